@@ -1,0 +1,110 @@
+/*
+ * results.h - the in-memory results model shared by the runner (main.c,
+ * exec.c) and the reporters (report_*.c, results_json.c).
+ *
+ * One mpc_run_t per invocation of `mpconform run` or `merge`; it owns every
+ * string it points to (heap copies), freed by mpc_run_free().  The JSON form
+ * is documented in RESULTS.md (schema "mpconform-results/1").
+ */
+#ifndef MPC_RESULTS_H
+#define MPC_RESULTS_H
+
+#include <stddef.h>
+
+typedef enum {
+    MPC_PASS,
+    MPC_FAIL,
+    MPC_TIMEOUT,
+    MPC_CRASH,
+    MPC_ERROR,   /* malformed case or profile */
+    MPC_SKIP,    /* implementation not installed, method unsupported */
+    MPC_MISSING, /* no translation for that implementation */
+    MPC_XFAIL,
+    MPC_XPASS,
+    MPC_FLAKY,
+    MPC_NSTATUS
+} mpc_status_t;
+
+/* "pass", "fail", ... as in RESULTS.md; NULL for an out-of-range value. */
+const char *mpc_status_name(mpc_status_t s);
+/* Inverse of mpc_status_name; returns -1 for an unknown name. */
+int mpc_status_parse(const char *name);
+
+typedef struct {
+    char *stream;   /* "stdout", "stderr", "exit", "wall", "checks", "" */
+    int line;       /* 1-based output line, 0 when not about a line */
+    char *expected; /* the item or value expected, "" if none */
+    char *actual;   /* the output line or value seen, "" if none */
+    char *relation; /* the relation that broke, "" if none */
+    char *values;   /* "t1=... t2=...", "" if none */
+} mpc_mismatch_t;
+
+typedef struct {
+    char *case_id;
+    char *impl;
+    char *method;
+    mpc_status_t status;
+    double duration_s;
+    int exit_status;   /* -N when killed by signal N */
+    int runs, passes;  /* --repeat */
+    char *detail;      /* one line, "" if none */
+    char **leaks;      /* nleaks strings */
+    size_t nleaks;
+    mpc_mismatch_t *mismatch; /* NULL unless it failed a check */
+    char *out;         /* captured stdout (capped) */
+    char *err;         /* captured stderr (capped) */
+    int truncated;     /* an output stream hit the cap */
+} mpc_result_t;
+
+typedef struct {
+    char *name;
+    char *description;
+    int installed;
+    char *reason;       /* why not installed, "" otherwise */
+    char **methods;
+    size_t nmethods;
+} mpc_impl_info_t;
+
+typedef struct {
+    char *id;
+    char *title;
+    char *area;
+    char *source;
+    char **primitives;
+    size_t nprimitives;
+} mpc_case_info_t;
+
+typedef struct {
+    char *generated;     /* ISO 8601 UTC */
+    char *runner_version;
+    double time_scale;
+    int jobs, repeat;
+    char *shard;         /* "K/N" */
+    char **argv;
+    size_t argc;
+    char *oracle_impl, *oracle_version, *oracle_mode;
+    mpc_impl_info_t *impls;
+    size_t nimpls;
+    mpc_case_info_t *cases;
+    size_t ncases;
+    mpc_result_t *results;
+    size_t nresults;
+} mpc_run_t;
+
+void mpc_run_free(mpc_run_t *run);
+
+/* JSON (results_json.c).  Return 0, or -1 with a message on stderr. */
+int mpc_results_write_json(const mpc_run_t *run, const char *path);
+int mpc_results_load_json(const char *path, mpc_run_t *out);
+/* Append the impls, cases and results of src to dst (deep copies, no
+ * duplicates for impls and cases). */
+int mpc_run_merge(mpc_run_t *dst, const mpc_run_t *src);
+
+/* Reports (report_*.c): results.json, junit.xml, summary.md, index.html
+ * into dir (created if needed).  Return 0 or -1 with a message on stderr. */
+int mpc_report_write_all(const mpc_run_t *run, const char *dir);
+int mpc_report_junit(const mpc_run_t *run, const char *path);
+int mpc_report_markdown(const mpc_run_t *run, const char *path);
+int mpc_report_html(const mpc_run_t *run, const char *path);
+
+#endif /* MPC_RESULTS_H */
