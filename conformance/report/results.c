@@ -1,0 +1,209 @@
+/*
+ * results.c - the results model: status names, freeing, deep copies.
+ * Merging shards is in results_merge.c.
+ */
+#include "results.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rpt.h"
+
+static const char *const status_names[MPC_NSTATUS] = {
+    "pass", "fail", "timeout", "crash", "error",
+    "skip", "missing", "xfail", "xpass", "flaky",
+};
+
+const char *mpc_status_name(mpc_status_t s)
+{
+    if ((int)s < 0 || s >= MPC_NSTATUS)
+        return NULL;
+    return status_names[s];
+}
+
+int mpc_status_parse(const char *name)
+{
+    if (name == NULL)
+        return -1;
+    for (int i = 0; i < MPC_NSTATUS; i++)
+        if (strcmp(status_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+void rpt_free_strv(char **v, size_t n)
+{
+    if (v == NULL)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void rpt_free_mismatch(mpc_mismatch_t *m)
+{
+    if (m == NULL)
+        return;
+    free(m->stream);
+    free(m->expected);
+    free(m->actual);
+    free(m->relation);
+    free(m->values);
+    free(m);
+}
+
+void rpt_free_result(mpc_result_t *r)
+{
+    free(r->case_id);
+    free(r->impl);
+    free(r->method);
+    free(r->detail);
+    rpt_free_strv(r->leaks, r->nleaks);
+    rpt_free_mismatch(r->mismatch);
+    free(r->out);
+    free(r->err);
+}
+
+void rpt_free_impl(mpc_impl_info_t *im)
+{
+    free(im->name);
+    free(im->description);
+    free(im->reason);
+    rpt_free_strv(im->methods, im->nmethods);
+}
+
+void rpt_free_case(mpc_case_info_t *c)
+{
+    free(c->id);
+    free(c->title);
+    free(c->area);
+    free(c->source);
+    rpt_free_strv(c->primitives, c->nprimitives);
+}
+
+void mpc_run_free(mpc_run_t *run)
+{
+    if (run == NULL)
+        return;
+    free(run->generated);
+    free(run->runner_version);
+    free(run->shard);
+    rpt_free_strv(run->argv, run->argc);
+    free(run->oracle_impl);
+    free(run->oracle_version);
+    free(run->oracle_mode);
+    for (size_t i = 0; i < run->nimpls; i++)
+        rpt_free_impl(&run->impls[i]);
+    free(run->impls);
+    for (size_t i = 0; i < run->ncases; i++)
+        rpt_free_case(&run->cases[i]);
+    free(run->cases);
+    for (size_t i = 0; i < run->nresults; i++)
+        rpt_free_result(&run->results[i]);
+    free(run->results);
+    memset(run, 0, sizeof *run);
+}
+
+/* ---- deep copies; each returns 0 or -1 (out of memory, partial copy
+ * already freed so the caller only has to free what it owned before). */
+
+int rpt_dup_strv(char ***out, char *const *v, size_t n)
+{
+    *out = NULL;
+    if (n == 0)
+        return 0;
+    char **c = calloc(n, sizeof *c);
+    if (c == NULL)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        c[i] = rpt_strdup(v[i]);
+        if (c[i] == NULL) {
+            rpt_free_strv(c, i);
+            return -1;
+        }
+    }
+    *out = c;
+    return 0;
+}
+
+static int dup_mismatch(mpc_mismatch_t **out, const mpc_mismatch_t *m)
+{
+    *out = NULL;
+    if (m == NULL)
+        return 0;
+    mpc_mismatch_t *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return -1;
+    c->line = m->line;
+    c->stream = rpt_strdup(m->stream);
+    c->expected = rpt_strdup(m->expected);
+    c->actual = rpt_strdup(m->actual);
+    c->relation = rpt_strdup(m->relation);
+    c->values = rpt_strdup(m->values);
+    if (!c->stream || !c->expected || !c->actual || !c->relation ||
+        !c->values) {
+        rpt_free_mismatch(c);
+        return -1;
+    }
+    *out = c;
+    return 0;
+}
+
+int rpt_dup_result(mpc_result_t *d, const mpc_result_t *s)
+{
+    *d = *s;
+    d->leaks = NULL;
+    d->mismatch = NULL;
+    d->case_id = rpt_strdup(s->case_id);
+    d->impl = rpt_strdup(s->impl);
+    d->method = rpt_strdup(s->method);
+    d->detail = rpt_strdup(s->detail);
+    d->out = rpt_strdup(s->out);
+    d->err = rpt_strdup(s->err);
+    int bad = !d->case_id || !d->impl || !d->method || !d->detail ||
+              !d->out || !d->err;
+    if (!bad && rpt_dup_strv(&d->leaks, s->leaks, s->nleaks) < 0)
+        bad = 1;
+    if (!bad && dup_mismatch(&d->mismatch, s->mismatch) < 0)
+        bad = 1;
+    if (bad) {
+        d->nleaks = d->leaks ? s->nleaks : 0;
+        rpt_free_result(d);
+        return -1;
+    }
+    return 0;
+}
+
+int rpt_dup_impl(mpc_impl_info_t *d, const mpc_impl_info_t *s)
+{
+    *d = *s;
+    d->methods = NULL;
+    d->name = rpt_strdup(s->name);
+    d->description = rpt_strdup(s->description);
+    d->reason = rpt_strdup(s->reason);
+    if (!d->name || !d->description || !d->reason ||
+        rpt_dup_strv(&d->methods, s->methods, s->nmethods) < 0) {
+        d->nmethods = d->methods ? s->nmethods : 0;
+        rpt_free_impl(d);
+        return -1;
+    }
+    return 0;
+}
+
+int rpt_dup_case(mpc_case_info_t *d, const mpc_case_info_t *s)
+{
+    *d = *s;
+    d->primitives = NULL;
+    d->id = rpt_strdup(s->id);
+    d->title = rpt_strdup(s->title);
+    d->area = rpt_strdup(s->area);
+    d->source = rpt_strdup(s->source);
+    if (!d->id || !d->title || !d->area || !d->source ||
+        rpt_dup_strv(&d->primitives, s->primitives, s->nprimitives) < 0) {
+        d->nprimitives = d->primitives ? s->nprimitives : 0;
+        rpt_free_case(d);
+        return -1;
+    }
+    return 0;
+}

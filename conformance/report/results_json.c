@@ -1,0 +1,217 @@
+/*
+ * results_json.c - write results.json (schema "mpconform-results/1", see
+ * RESULTS.md).  The loader is in results_load.c.
+ *
+ * Captured output can hold any bytes, so every string is escaped here:
+ * control characters as \u00XX, and bytes that are not valid UTF-8 as
+ * \ufffd (as Python's errors="replace" would show them), so the file is
+ * always valid JSON and valid UTF-8.  NULL strings are written as "".
+ * Doubles are written with the fewest digits that read back to the same
+ * value; NaN and infinities, which JSON cannot hold, as null.
+ */
+#include "results.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rpt.h"
+
+static void jstr(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)rpt_str(s);
+    size_t n = strlen((const char *)p);
+    fputc('"', f);
+    while (n > 0) {
+        unsigned cp;
+        int len = rpt_utf8_decode(p, n, &cp);
+        if (len == 0) {
+            fputs("\\ufffd", f);
+            p++, n--;
+            continue;
+        }
+        switch (cp) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\t': fputs("\\t", f); break;
+        case '\r': fputs("\\r", f); break;
+        default:
+            /* U+2028/2029 are valid JSON but break JavaScript string
+             * literals; escaping them costs nothing. */
+            if (cp < 0x20 || cp == 0x7f || cp == 0x2028 || cp == 0x2029)
+                fprintf(f, "\\u%04x", cp);
+            else
+                fwrite(p, 1, (size_t)len, f);
+        }
+        p += len, n -= (size_t)len;
+    }
+    fputc('"', f);
+}
+
+static void jnum(FILE *f, double d)
+{
+    char buf[40];
+    if (!isfinite(d)) {
+        fputs("null", f);
+        return;
+    }
+    /* shortest of %.15g .. %.17g that round-trips exactly */
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, d);
+        if (strtod(buf, NULL) == d)
+            break;
+    }
+    fputs(buf, f);
+}
+
+static void jkey(FILE *f, const char *indent, const char *key, int first)
+{
+    fprintf(f, "%s\n%s\"%s\": ", first ? "" : ",", indent, key);
+}
+
+static void jkstr(FILE *f, const char *indent, const char *key,
+                  const char *val, int first)
+{
+    jkey(f, indent, key, first);
+    jstr(f, val);
+}
+
+static void jstrv(FILE *f, char *const *v, size_t n)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            fputs(", ", f);
+        jstr(f, v[i]);
+    }
+    fputc(']', f);
+}
+
+static void write_header(FILE *f, const mpc_run_t *run)
+{
+    const char *in = "  ";
+    fputc('{', f);
+    jkstr(f, in, "schema", "mpconform-results/1", 1);
+    jkstr(f, in, "generated", run->generated, 0);
+    jkey(f, in, "runner", 0);
+    fputs("{\"version\": ", f);
+    jstr(f, run->runner_version);
+    fputs(", \"time_scale\": ", f);
+    jnum(f, run->time_scale);
+    fprintf(f, ", \"jobs\": %d, \"repeat\": %d, \"shard\": ", run->jobs,
+            run->repeat);
+    jstr(f, run->shard);
+    fputs(", \"argv\": ", f);
+    jstrv(f, run->argv, run->argc);
+    fputc('}', f);
+    jkey(f, in, "oracle", 0);
+    fputs("{\"impl\": ", f);
+    jstr(f, run->oracle_impl);
+    fputs(", \"version\": ", f);
+    jstr(f, run->oracle_version);
+    fputs(", \"mode\": ", f);
+    jstr(f, run->oracle_mode);
+    fputc('}', f);
+}
+
+static void write_impl(FILE *f, const mpc_impl_info_t *im)
+{
+    const char *in = "      ";
+    fputs("    {", f);
+    jkstr(f, in, "name", im->name, 1);
+    jkstr(f, in, "description", im->description, 0);
+    jkey(f, in, "installed", 0);
+    fputs(im->installed ? "true" : "false", f);
+    jkstr(f, in, "reason", im->reason, 0);
+    jkey(f, in, "methods", 0);
+    jstrv(f, im->methods, im->nmethods);
+    fputs("\n    }", f);
+}
+
+static void write_case(FILE *f, const mpc_case_info_t *c)
+{
+    const char *in = "      ";
+    fputs("    {", f);
+    jkstr(f, in, "id", c->id, 1);
+    jkstr(f, in, "title", c->title, 0);
+    jkstr(f, in, "area", c->area, 0);
+    jkstr(f, in, "source", c->source, 0);
+    jkey(f, in, "primitives", 0);
+    jstrv(f, c->primitives, c->nprimitives);
+    fputs("\n    }", f);
+}
+
+static void write_mismatch(FILE *f, const mpc_mismatch_t *m)
+{
+    if (m == NULL) {
+        fputs("null", f);
+        return;
+    }
+    const char *in = "        ";
+    fputc('{', f);
+    jkstr(f, in, "stream", m->stream, 1);
+    jkey(f, in, "line", 0);
+    fprintf(f, "%d", m->line);
+    jkstr(f, in, "expected", m->expected, 0);
+    jkstr(f, in, "actual", m->actual, 0);
+    jkstr(f, in, "relation", m->relation, 0);
+    jkstr(f, in, "values", m->values, 0);
+    fputs("\n      }", f);
+}
+
+static void write_result(FILE *f, const mpc_result_t *r)
+{
+    const char *in = "      ";
+    fputs("    {", f);
+    jkstr(f, in, "case", r->case_id, 1);
+    jkstr(f, in, "impl", r->impl, 0);
+    jkstr(f, in, "method", r->method, 0);
+    /* an out-of-range status is a runner bug; "error" keeps it visible */
+    const char *st = mpc_status_name(r->status);
+    jkstr(f, in, "status", st ? st : "error", 0);
+    jkey(f, in, "duration_s", 0);
+    jnum(f, r->duration_s);
+    jkey(f, in, "exit", 0);
+    fprintf(f, "%d", r->exit_status);
+    jkey(f, in, "runs", 0);
+    fprintf(f, "%d", r->runs);
+    jkey(f, in, "passes", 0);
+    fprintf(f, "%d", r->passes);
+    jkstr(f, in, "detail", r->detail, 0);
+    jkey(f, in, "leaks", 0);
+    jstrv(f, r->leaks, r->nleaks);
+    jkey(f, in, "mismatch", 0);
+    write_mismatch(f, r->mismatch);
+    jkstr(f, in, "stdout", r->out, 0);
+    jkstr(f, in, "stderr", r->err, 0);
+    jkey(f, in, "truncated", 0);
+    fputs(r->truncated ? "true" : "false", f);
+    fputs("\n    }", f);
+}
+
+/* Write the array KEY of n elements, each by fn(f, base + i * size). */
+#define WRITE_ARRAY(f, key, arr, n, fn)                                     \
+    do {                                                                    \
+        jkey(f, "  ", key, 0);                                              \
+        fputc('[', f);                                                      \
+        for (size_t i_ = 0; i_ < (n); i_++) {                               \
+            fputs(i_ ? ",\n" : "\n", f);                                    \
+            fn(f, &(arr)[i_]);                                              \
+        }                                                                   \
+        fputs((n) ? "\n  ]" : "]", f);                                      \
+    } while (0)
+
+int mpc_results_write_json(const mpc_run_t *run, const char *path)
+{
+    rpt_file_t rf;
+    if (rpt_open(&rf, path) < 0)
+        return -1;
+    write_header(rf.f, run);
+    WRITE_ARRAY(rf.f, "impls", run->impls, run->nimpls, write_impl);
+    WRITE_ARRAY(rf.f, "cases", run->cases, run->ncases, write_case);
+    WRITE_ARRAY(rf.f, "results", run->results, run->nresults, write_result);
+    fputs("\n}\n", rf.f);
+    return rpt_close(&rf, 0);
+}

@@ -1,0 +1,83 @@
+/*
+ * rpt.h - helpers shared by the reporters (internal to conformance/report/).
+ *
+ * Output files are written to "PATH.tmp" and renamed over PATH on success,
+ * so a crash or a full disk never leaves a half-written report that a CI
+ * page would then publish as if it were complete.
+ */
+#ifndef MPC_RPT_H
+#define MPC_RPT_H
+
+#include <stdio.h>
+
+#include "results.h"
+
+typedef struct {
+    FILE *f;
+    char *tmp;        /* PATH.tmp, renamed on rpt_close */
+    const char *path; /* borrowed from the caller */
+} rpt_file_t;
+
+/* Open PATH.tmp for writing.  Returns 0, or -1 with a message on stderr. */
+int rpt_open(rpt_file_t *out, const char *path);
+/* Flush, check for write errors, rename over the final path.  On any error
+ * (or when failed != 0) the temporary file is removed instead.  Returns 0 or
+ * -1 with a message on stderr. */
+int rpt_close(rpt_file_t *rf, int failed);
+
+/* Heap copy of s, treating NULL as "".  NULL only when out of memory. */
+char *rpt_strdup(const char *s);
+/* s, or "" when s is NULL: the model allows NULL for empty strings. */
+const char *rpt_str(const char *s);
+
+/*
+ * Decode one UTF-8 sequence at s (n bytes available).  Returns its length
+ * (1..4) and stores the code point in *cp, or returns 0 for an invalid
+ * sequence (overlong, surrogate, beyond U+10FFFF, truncated, stray byte).
+ */
+int rpt_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
+
+/* Count of results per status for one impl x method ("*" matches any). */
+void rpt_count(const mpc_run_t *run, const char *impl, const char *method,
+               size_t counts[MPC_NSTATUS]);
+
+/* One impl x method column of the matrix, in profile order. */
+typedef struct {
+    const char *impl;
+    const char *method;
+} rpt_column_t;
+
+/*
+ * The columns of the matrix: every method of every impl, in the order of
+ * run->impls, plus any impl/method pair that appears only in results (a
+ * result whose impl was not described must still be shown, not dropped).
+ * Returns the count and a malloc'd array in *out (NULL when zero), or -1 on
+ * allocation failure.
+ */
+long rpt_columns(const mpc_run_t *run, rpt_column_t **out);
+
+/* The ids of the matrix rows: run->cases in order plus case ids seen only in
+ * results.  Same return convention as rpt_columns. */
+long rpt_rows(const mpc_run_t *run, const char ***out);
+
+/* The result for one cell, or NULL (the last one wins if duplicated). */
+const mpc_result_t *rpt_find(const mpc_run_t *run, const char *case_id,
+                             const char *impl, const char *method);
+
+/* Freeing and deep copies of the model's parts (results.c).  A dup
+ * returns 0, or -1 when out of memory with nothing left allocated; NULL
+ * strings are copied as "". */
+void rpt_free_strv(char **v, size_t n);
+void rpt_free_mismatch(mpc_mismatch_t *m);
+void rpt_free_result(mpc_result_t *r);
+void rpt_free_impl(mpc_impl_info_t *im);
+void rpt_free_case(mpc_case_info_t *c);
+int rpt_dup_strv(char ***out, char *const *v, size_t n);
+int rpt_dup_result(mpc_result_t *d, const mpc_result_t *s);
+int rpt_dup_impl(mpc_impl_info_t *d, const mpc_impl_info_t *s);
+int rpt_dup_case(mpc_case_info_t *d, const mpc_case_info_t *s);
+
+/* Status names that are failures in JUnit terms (RESULTS.md). */
+int rpt_is_failure(mpc_status_t s);
+
+#endif /* MPC_RPT_H */
