@@ -1,0 +1,97 @@
+/*
+ * error.h - libmpref's error codes and their Python exceptions.
+ *
+ * Every function that can fail returns an int: 0 (or a non-negative result)
+ * on success, a negative code on error.  OS errors are -errno unchanged, so
+ * the OSError subclass follows from the errno (EPIPE is BrokenPipeError).
+ * Library codes live in -1000..-1099 and come from one table, MPR_ERRNO_MAP:
+ * (C name, value, Python exception as a traceback prints it, CPython's
+ * canonical message).  A failing call may also set a per-thread detail
+ * string holding the exact message CPython would give for that call
+ * (mpr_last_error_detail).
+ */
+#ifndef MPR_ERROR_H
+#define MPR_ERROR_H
+
+#include "common.h"
+
+#include <stddef.h>
+
+/* XX(name, value, python exception, canonical message) */
+#define MPR_ERRNO_MAP(XX)                                                      \
+    XX(EVALUE, -1000, "ValueError", "invalid value")                           \
+    XX(EEOF, -1001, "EOFError", "")                                            \
+    XX(EEMPTY, -1002, "_queue.Empty", "")                                      \
+    XX(EFULL, -1003, "queue.Full", "")                                         \
+    XX(EBROKENBARRIER, -1004, "threading.BrokenBarrierError", "")              \
+    XX(ETIMEOUT, -1005, "multiprocessing.context.TimeoutError", "")            \
+    XX(EASSERT, -1006, "AssertionError", "")                                   \
+    XX(ECLOSED, -1007, "OSError", "handle is closed")                          \
+    XX(EBADLEN, -1008, "OSError", "bad message length")                        \
+    XX(EREADONLY, -1009, "OSError", "connection is read-only")                 \
+    XX(EWRITEONLY, -1010, "OSError", "connection is write-only")               \
+    XX(EBUFTOOSHORT, -1011, "multiprocessing.context.BufferTooShort", "")      \
+    XX(EAUTH, -1012, "multiprocessing.context.AuthenticationError",            \
+       "digest sent was rejected")                                             \
+    XX(EREMOTE, -1013, "multiprocessing.managers.RemoteError", "")             \
+    XX(EUNPICKLE, -1014, "_pickle.UnpicklingError", "")                        \
+    XX(EPICKLE, -1015, "_pickle.PicklingError", "")                            \
+    XX(ETYPE, -1016, "TypeError", "")                                          \
+    XX(EKEY, -1017, "KeyError", "")                                            \
+    XX(EINDEX, -1018, "IndexError", "")                                        \
+    XX(EOVERFLOW, -1019, "OverflowError", "")                                  \
+    XX(ENOTIMPL, -1020, "NotImplementedError", "")                             \
+    XX(EATTR, -1021, "AttributeError", "")                                     \
+    XX(ERUNTIME, -1022, "RuntimeError", "")                                    \
+    XX(ENOMEMORY, -1023, "MemoryError", "")
+
+typedef enum {
+#define MPR__XX(name, value, pytype, msg) MPR_##name = value,
+    MPR_ERRNO_MAP(MPR__XX)
+#undef MPR__XX
+    MPR_ERRNO_FIRST = -1099, /* lowest value a library code may take */
+} mpr_errno_t;
+
+/*
+ * Returns the canonical message of an error code, as str(exception) would
+ * give it in CPython: the table's text for library codes, "[Errno N] text"
+ * for an OS error -N, "" for 0 and "unknown error -N" for a code outside
+ * both ranges.  The string is static (OS errors: per-thread, valid until
+ * the next call in the same thread).
+ */
+MPR_EXTERN const char *mpr_strerror(int code);
+
+/*
+ * Returns the C name of a code ("MPR_EVALUE", "EPIPE"), or "UNKNOWN".
+ * Static string.
+ */
+MPR_EXTERN const char *mpr_err_name(int code);
+
+/*
+ * Returns the Python exception class a code stands for, as the last line of
+ * a traceback names it: "ValueError", "_queue.Empty", "BrokenPipeError" for
+ * -EPIPE, "OSError" for an errno without a subclass.  "" for 0.  Static.
+ */
+MPR_EXTERN const char *mpr_err_pytype(int code);
+
+/*
+ * Returns the message of the last failing call in this thread: the detail
+ * it set (CPython's exact text, e.g. "cannot start a process twice"), or the
+ * canonical message of the code it returned when it set none.  Borrowed;
+ * valid until the next libmpref call in this thread.
+ */
+MPR_EXTERN const char *mpr_last_error_detail(void);
+
+/* Returns the code of the last failing call in this thread (0 if none). */
+MPR_EXTERN int mpr_last_error(void);
+
+/*
+ * Formats code (with this thread's detail when it belongs to the same code)
+ * the way CPython's traceback ends: "ValueError: process object is closed",
+ * "EOFError" (no colon when the message is empty).  Writes at most size
+ * bytes including the NUL.  Returns: the length the full text has, as
+ * snprintf does.
+ */
+MPR_EXTERN int mpr_err_format(int code, char *buf, size_t size);
+
+#endif /* MPR_ERROR_H */

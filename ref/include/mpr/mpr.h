@@ -1,0 +1,15 @@
+/*
+ * mpr.h - libmpref, a C reference implementation of Python's
+ * multiprocessing primitives.  The umbrella header: it only includes the
+ * others.
+ */
+#ifndef MPR_H
+#define MPR_H
+
+#include "common.h"
+#include "error.h"
+#include "main.h"
+#include "timeout.h"
+/* mpr.h includes: add one line per primitive header below. */
+
+#endif /* MPR_H */

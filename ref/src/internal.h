@@ -1,0 +1,64 @@
+/*
+ * internal.h - what libmpref's source files share and users never see:
+ * error plumbing, the replaceable system-call table, the exit path of
+ * children.  Symbols here are mpr__ and hidden.
+ */
+#ifndef MPR_INTERNAL_H
+#define MPR_INTERNAL_H
+
+#include "mpr/error.h"
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* An OS error as a libmpref return value (STYLE.md C.2). */
+#define MPR__ERR(e) (-(e))
+
+/*
+ * Records code and CPython's exact message for it as this thread's last
+ * error (fmt may be NULL: the table's canonical message is then used).
+ * Returns: code, so a failing path can `return mpr__error(...)`.
+ */
+MPR_EXTERN int mpr__error(int code, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Returns -errno for the current errno (recorded as the last error). */
+MPR_EXTERN int mpr__oserror(void);
+
+/*
+ * The system calls and allocations libmpref makes, behind replaceable
+ * pointers (SQLite's aSyscall): unit tests swap one to reach the error path
+ * behind it.  Library code calls them as mpr__sys.read(...).
+ */
+typedef struct {
+    void *(*malloc)(size_t);
+    void *(*calloc)(size_t, size_t);
+    void *(*realloc)(void *, size_t);
+    pid_t (*fork)(void);
+    int (*pipe2)(int[2], int);
+    int (*socketpair)(int, int, int, int[2]);
+    ssize_t (*read)(int, void *, size_t);
+    ssize_t (*write)(int, const void *, size_t);
+    int (*close)(int);
+    void *(*mmap)(void *, size_t, int, int, int, off_t);
+    int (*munmap)(void *, size_t);
+    int (*poll)(void *fds, unsigned long nfds, int timeout);
+    int (*nanosleep)(const void *req, void *rem);
+} mpr__syscalls_t;
+
+MPR_EXTERN extern mpr__syscalls_t mpr__sys;
+
+/* Restores every pointer of mpr__sys to the real call (for tests). */
+MPR_EXTERN void mpr__sys_reset(void);
+
+/* Forgets the MP_TIME_SCALE read once by mpr_time_scale() (for tests). */
+MPR_EXTERN void mpr__time_scale_reset(void);
+
+/*
+ * Ends a child the library forked: flushes nothing (the caller decides what
+ * to flush, as CPython's children do), writes gcov counters in coverage
+ * builds, then _exit(code).  Never returns.
+ */
+MPR_EXTERN _Noreturn void mpr__child_exit(int code);
+
+#endif /* MPR_INTERNAL_H */
