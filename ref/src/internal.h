@@ -19,11 +19,11 @@
  * error (fmt may be NULL: the table's canonical message is then used).
  * Returns: code, so a failing path can `return mpr__error(...)`.
  */
-MPR_EXTERN int mpr__error(int code, const char *fmt, ...)
+int mpr__error(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Returns -errno for the current errno (recorded as the last error). */
-MPR_EXTERN int mpr__oserror(void);
+int mpr__oserror(void);
 
 /*
  * The system calls and allocations libmpref makes, behind replaceable
@@ -46,19 +46,19 @@ typedef struct {
     int (*nanosleep)(const void *req, void *rem);
 } mpr__syscalls_t;
 
-MPR_EXTERN extern mpr__syscalls_t mpr__sys;
+extern mpr__syscalls_t mpr__sys;
 
 /* Restores every pointer of mpr__sys to the real call (for tests). */
-MPR_EXTERN void mpr__sys_reset(void);
+void mpr__sys_reset(void);
 
 /* Forgets the MP_TIME_SCALE read once by mpr_time_scale() (for tests). */
-MPR_EXTERN void mpr__time_scale_reset(void);
+void mpr__time_scale_reset(void);
 
 /*
  * Ends a child the library forked: flushes nothing (the caller decides what
  * to flush, as CPython's children do), writes gcov counters in coverage
  * builds, then _exit(code).  Never returns.
  */
-MPR_EXTERN _Noreturn void mpr__child_exit(int code);
+_Noreturn void mpr__child_exit(int code);
 
 #endif /* MPR_INTERNAL_H */
