@@ -1,0 +1,1171 @@
+/* case.c - the case.exp parser (CASE-FORMAT.md). */
+#include "case.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- lines */
+
+typedef struct {
+    int no;      /* 1-based */
+    char *text;  /* the raw line, without LF (CR kept out) */
+} line_t;
+
+typedef struct {
+    const char *path;
+    line_t *lines;
+    size_t nlines;
+    char *err;   /* first error */
+    mpc_case_t *c;
+} parser_t;
+
+static int perr(parser_t *p, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int perr(parser_t *p, int line, const char *fmt, ...)
+{
+    if (p->err)
+        return -1;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    p->err = mpc_xasprintf("%s:%d: %s", p->path, line, msg);
+    return -1;
+}
+
+static void split_lines(parser_t *p, const char *text)
+{
+    size_t cap = 64, n = 0;
+    line_t *v = mpc_xmalloc(cap * sizeof *v);
+    const char *s = text;
+    int no = 1;
+    while (*s) {
+        const char *e = strchr(s, '\n');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        size_t tl = len;
+        if (tl && s[tl - 1] == '\r')
+            tl--;
+        if (n == cap) {
+            cap *= 2;
+            v = mpc_xrealloc(v, cap * sizeof *v);
+        }
+        v[n].no = no++;
+        v[n].text = mpc_xstrndup(s, tl);
+        n++;
+        s += len;
+        if (*s == '\n')
+            s++;
+    }
+    p->lines = v;
+    p->nlines = n;
+}
+
+static const char *skip_blanks(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return s;
+}
+
+static int is_blank_or_comment(const char *s)
+{
+    s = skip_blanks(s);
+    return *s == '\0' || *s == '#';
+}
+
+/* ------------------------------------------------------------- captypes */
+
+static const char *const captype_names[] = {
+    "int", "float", "pid", "hex", "ts", "word", "text",
+};
+
+const char *mpc_captype_name(mpc_captype_t t)
+{
+    return (unsigned)t < sizeof captype_names / sizeof *captype_names
+               ? captype_names[t]
+               : "?";
+}
+
+int mpc_captype_numeric(mpc_captype_t t)
+{
+    return t == MPC_CAP_INT || t == MPC_CAP_FLOAT || t == MPC_CAP_PID ||
+           t == MPC_CAP_TS;
+}
+
+static int valid_name(const char *s, size_t n)
+{
+    if (n == 0 || !(islower((unsigned char)s[0]) || s[0] == '_'))
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) ||
+              s[i] == '_'))
+            return 0;
+    return 1;
+}
+
+/* -------------------------------------------------------------- pattern */
+
+static void pat_push(mpc_pattern_t *p, mpc_seg_t seg)
+{
+    p->segs = mpc_xrealloc(p->segs, (p->nsegs + 1) * sizeof *p->segs);
+    p->segs[p->nsegs++] = seg;
+}
+
+static void pat_flush(mpc_pattern_t *p, mpc_buf_t *lit)
+{
+    if (lit->len) {
+        mpc_seg_t seg = {mpc_buf_take(lit), NULL, MPC_CAP_TEXT};
+        pat_push(p, seg);
+    }
+}
+
+int mpc_pattern_compile(const char *src, mpc_pattern_t *p, char **err)
+{
+    mpc_buf_t lit;
+    mpc_buf_init(&lit);
+    p->segs = NULL;
+    p->nsegs = 0;
+    const char *s = src;
+    while (*s) {
+        if (s[0] == '{' && s[1] == '{') {
+            mpc_buf_addc(&lit, '{');
+            s += 2;
+        } else if (s[0] == '}' && s[1] == '}') {
+            mpc_buf_addc(&lit, '}');
+            s += 2;
+        } else if (s[0] == '{') {
+            const char *e = strchr(s, '}');
+            const char *colon = e ? memchr(s, ':', (size_t)(e - s)) : NULL;
+            if (!e || !colon) {
+                *err = mpc_xasprintf("bad capture at '%.20s' (write {NAME:TYPE}, "
+                                     "or {{ for a literal {)", s);
+                goto fail;
+            }
+            const char *name = s + 1;
+            size_t nlen = (size_t)(colon - name);
+            const char *type = colon + 1;
+            size_t tlen = (size_t)(e - type);
+            if (!valid_name(name, nlen)) {
+                *err = mpc_xasprintf("bad capture name '%.*s' (want [a-z_][a-z0-9_]*)",
+                                     (int)nlen, name);
+                goto fail;
+            }
+            int t = -1;
+            for (size_t i = 0; i < sizeof captype_names / sizeof *captype_names; i++)
+                if (strlen(captype_names[i]) == tlen &&
+                    memcmp(captype_names[i], type, tlen) == 0)
+                    t = (int)i;
+            if (t < 0) {
+                *err = mpc_xasprintf("unknown capture type '%.*s' (int, float, pid, "
+                                     "hex, ts, word, text)", (int)tlen, type);
+                goto fail;
+            }
+            pat_flush(p, &lit);
+            mpc_seg_t seg = {NULL,
+                             (nlen == 1 && name[0] == '_') ? NULL
+                                                           : mpc_xstrndup(name, nlen),
+                             (mpc_captype_t)t};
+            pat_push(p, seg);
+            s = e + 1;
+        } else {
+            /* A lone `}` is literal: it cannot open anything. */
+            mpc_buf_addc(&lit, *s++);
+        }
+    }
+    pat_flush(p, &lit);
+    mpc_buf_free(&lit);
+    return 0;
+fail:
+    mpc_buf_free(&lit);
+    mpc_pattern_free(p);
+    return -1;
+}
+
+void mpc_pattern_free(mpc_pattern_t *p)
+{
+    for (size_t i = 0; i < p->nsegs; i++) {
+        free(p->segs[i].lit);
+        free(p->segs[i].name);
+    }
+    free(p->segs);
+    p->segs = NULL;
+    p->nsegs = 0;
+}
+
+/* ---------------------------------------------------------------- items */
+
+static void items_free(mpc_items_t *it);
+
+static void item_free(mpc_item_t *item)
+{
+    free(item->src);
+    free(item->text);
+    mpc_pattern_free(&item->pat);
+    items_free(&item->body);
+    for (size_t i = 0; i < item->nalts; i++)
+        items_free(&item->alts[i]);
+    free(item->alts);
+}
+
+static void items_free(mpc_items_t *it)
+{
+    for (size_t i = 0; i < it->n; i++)
+        item_free(&it->v[i]);
+    free(it->v);
+    it->v = NULL;
+    it->n = 0;
+}
+
+static mpc_item_t *items_push(mpc_items_t *it)
+{
+    it->v = mpc_xrealloc(it->v, (it->n + 1) * sizeof *it->v);
+    mpc_item_t *item = &it->v[it->n++];
+    memset(item, 0, sizeof *item);
+    return item;
+}
+
+static void note_capture(parser_t *p, int line, const mpc_pattern_t *pat)
+{
+    mpc_case_t *c = p->c;
+    for (size_t i = 0; i < pat->nsegs; i++) {
+        const mpc_seg_t *s = &pat->segs[i];
+        if (s->lit || !s->name)
+            continue;
+        size_t k;
+        for (k = 0; k < c->capnames.n; k++)
+            if (strcmp(c->capnames.v[k], s->name) == 0)
+                break;
+        if (k < c->capnames.n) {
+            if (c->captypes[k] != s->type)
+                perr(p, line, "capture '%s' is %s here but %s elsewhere", s->name,
+                     mpc_captype_name(s->type), mpc_captype_name(c->captypes[k]));
+            continue;
+        }
+        mpc_strv_pushdup(&c->capnames, s->name);
+        c->captypes = mpc_xrealloc(c->captypes, c->capnames.n * sizeof *c->captypes);
+        c->captypes[c->capnames.n - 1] = s->type;
+    }
+}
+
+/* What ended a block. */
+enum { END_EOF, END_CLOSE, END_OR };
+
+/* Lines [*i, end) of a section; parse items into out until `}`. */
+static int parse_items(parser_t *p, size_t *i, size_t end, mpc_items_t *out,
+                       int depth, int *ended, int in_stream);
+
+static int parse_single(parser_t *p, int no, const char *s, mpc_item_t *item)
+{
+    int opt = 0;
+    if (s[0] == '?' && (s[1] == ' ' || s[1] == '\0')) {
+        opt = 1;
+        s = skip_blanks(s + 1);
+    }
+    item->optional = opt;
+    if (s[0] == '=' && (s[1] == ' ' || s[1] == '\0')) {
+        item->kind = MPC_IT_EQ;
+        item->text = mpc_xstrdup(s[1] ? s + 2 : "");
+        return 0;
+    }
+    if (s[0] == '~' && (s[1] == ' ' || s[1] == '\0')) {
+        item->kind = MPC_IT_PAT;
+        char *e = NULL;
+        if (mpc_pattern_compile(s[1] ? s + 2 : "", &item->pat, &e) < 0) {
+            perr(p, no, "%s", e);
+            free(e);
+            return -1;
+        }
+        note_capture(p, no, &item->pat);
+        return 0;
+    }
+    if (opt)
+        return perr(p, no, "'?' must be followed by '= TEXT' or '~ PATTERN'");
+    return 1; /* not a single-line item */
+}
+
+static int parse_block_items(parser_t *p, size_t *i, size_t end, mpc_items_t *out,
+                             int depth, int in_stream, int no, const char *what)
+{
+    int ended = END_EOF;
+    if (parse_items(p, i, end, out, depth + 1, &ended, in_stream) < 0)
+        return -1;
+    if (ended == END_EOF)
+        return perr(p, no, "'%s {' is never closed with '}'", what);
+    return ended;
+}
+
+static int parse_items(parser_t *p, size_t *i, size_t end, mpc_items_t *out,
+                       int depth, int *ended, int in_stream)
+{
+    if (depth > 32)
+        return perr(p, p->lines[*i ? *i - 1 : 0].no, "blocks nested too deeply");
+    while (*i < end) {
+        line_t *ln = &p->lines[*i];
+        (*i)++;
+        if (is_blank_or_comment(ln->text))
+            continue;
+        const char *s = skip_blanks(ln->text);
+        /* Blank trailing characters matter only for = and ~ text. */
+        char *t = mpc_trim(mpc_xstrdup(s));
+        if (strcmp(t, "}") == 0) {
+            free(t);
+            if (depth == 0)
+                return perr(p, ln->no, "'}' without an open block");
+            *ended = END_CLOSE;
+            return 0;
+        }
+        if (strcmp(t, "} or {") == 0) {
+            free(t);
+            if (depth == 0)
+                return perr(p, ln->no, "'} or {' without an open 'either'");
+            *ended = END_OR;
+            return 0;
+        }
+        mpc_item_t *item = items_push(out);
+        item->line = ln->no;
+        item->src = t;
+        int r = parse_single(p, ln->no, s, item);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            continue;
+        if (strcmp(t, "...") == 0) {
+            item->kind = MPC_IT_ANY;
+            continue;
+        }
+        size_t tl = strlen(t);
+        if (tl < 2 || t[tl - 1] != '{' || t[tl - 2] != ' ')
+            return perr(p, ln->no, "unknown item '%s' (expected '= TEXT', '~ PATTERN', "
+                        "'? ...', '...', 'repeat N {', 'unordered {', 'interleave {', "
+                        "'either {', '}')", t);
+        char *head = mpc_trim(mpc_xstrndup(t, tl - 1));
+        int rc = 0;
+        if (strncmp(head, "repeat ", 7) == 0) {
+            item->kind = MPC_IT_REPEAT;
+            const char *a = skip_blanks(head + 7);
+            char *e1, *e2;
+            errno = 0;
+            long lo = strtol(a, &e1, 10), hi = lo;
+            if (e1 == a || lo < 0 || errno) {
+                rc = perr(p, ln->no, "bad repeat count in '%s' (want N or N..M)", t);
+            } else if (strncmp(e1, "..", 2) == 0) {
+                hi = strtol(e1 + 2, &e2, 10);
+                if (e2 == e1 + 2 || *skip_blanks(e2) || hi < lo)
+                    rc = perr(p, ln->no, "bad repeat range in '%s' (want N..M, N <= M)", t);
+            } else if (*skip_blanks(e1)) {
+                rc = perr(p, ln->no, "bad repeat count in '%s' (want N or N..M)", t);
+            }
+            if (rc == 0 && hi > 100000)
+                rc = perr(p, ln->no, "repeat count %ld too large", hi);
+            item->min = (int)lo;
+            item->max = (int)hi;
+            if (rc == 0 && parse_block_items(p, i, end, &item->body, depth, in_stream,
+                                             ln->no, "repeat") != END_CLOSE)
+                rc = perr(p, ln->no, "'repeat' block must end with '}'");
+            if (rc == 0 && item->body.n == 0)
+                rc = perr(p, ln->no, "empty 'repeat' block");
+        } else if (strcmp(head, "unordered") == 0) {
+            item->kind = MPC_IT_UNORDERED;
+            if (parse_block_items(p, i, end, &item->body, depth, in_stream, ln->no,
+                                  "unordered") != END_CLOSE)
+                rc = perr(p, ln->no, "'unordered' block must end with '}'");
+            for (size_t k = 0; rc == 0 && k < item->body.n; k++)
+                if (item->body.v[k].kind != MPC_IT_EQ && item->body.v[k].kind != MPC_IT_PAT)
+                    rc = perr(p, item->body.v[k].line,
+                              "only single-line items ('=', '~', '?') may be in 'unordered'");
+            if (rc == 0 && item->body.n > 4096)
+                rc = perr(p, ln->no, "'unordered' block too large");
+        } else if (strcmp(head, "either") == 0) {
+            item->kind = MPC_IT_EITHER;
+            for (;;) {
+                item->alts = mpc_xrealloc(item->alts, (item->nalts + 1) * sizeof *item->alts);
+                mpc_items_t *alt = &item->alts[item->nalts++];
+                alt->v = NULL;
+                alt->n = 0;
+                int e = parse_block_items(p, i, end, alt, depth, in_stream, ln->no, "either");
+                if (e < 0) {
+                    rc = -1;
+                    break;
+                }
+                if (e == END_CLOSE)
+                    break;
+            }
+            if (rc == 0 && item->nalts < 2)
+                rc = perr(p, ln->no, "'either' needs at least one '} or {' alternative");
+        } else if (strcmp(head, "interleave") == 0) {
+            item->kind = MPC_IT_INTERLEAVE;
+            if (in_stream)
+                rc = perr(p, ln->no, "'interleave' cannot be nested in a stream");
+            while (rc == 0) {
+                /* expect `stream {` lines or the closing `}` */
+                while (*i < end && is_blank_or_comment(p->lines[*i].text))
+                    (*i)++;
+                if (*i >= end) {
+                    rc = perr(p, ln->no, "'interleave {' is never closed with '}'");
+                    break;
+                }
+                line_t *sl = &p->lines[*i];
+                char *st = mpc_trim(mpc_xstrdup(sl->text));
+                (*i)++;
+                if (strcmp(st, "}") == 0) {
+                    free(st);
+                    break;
+                }
+                if (strcmp(st, "stream {") != 0) {
+                    rc = perr(p, sl->no, "'interleave' holds only 'stream {' blocks, not '%s'", st);
+                    free(st);
+                    break;
+                }
+                free(st);
+                if (item->nalts == 16) {
+                    rc = perr(p, sl->no, "at most 16 streams in an 'interleave'");
+                    break;
+                }
+                item->alts = mpc_xrealloc(item->alts, (item->nalts + 1) * sizeof *item->alts);
+                mpc_items_t *alt = &item->alts[item->nalts++];
+                alt->v = NULL;
+                alt->n = 0;
+                int e = parse_block_items(p, i, end, alt, depth + 1, 1, sl->no, "stream");
+                if (e < 0)
+                    rc = -1;
+                else if (e != END_CLOSE)
+                    rc = perr(p, sl->no, "'stream' block must end with '}'");
+            }
+            if (rc == 0 && item->nalts < 1)
+                rc = perr(p, ln->no, "'interleave' needs at least one 'stream {'");
+        } else if (strcmp(head, "stream") == 0) {
+            rc = perr(p, ln->no, "'stream {' only inside 'interleave {'");
+        } else {
+            rc = perr(p, ln->no, "unknown block '%s'", t);
+        }
+        free(head);
+        if (rc < 0)
+            return -1;
+    }
+    *ended = END_EOF;
+    return 0;
+}
+
+/* --------------------------------------------------------------- checks */
+
+static int cap_known(const mpc_case_t *c, const char *name)
+{
+    return mpc_strv_has(&c->capnames, name);
+}
+
+static char *unquote(const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0])
+        return mpc_xstrndup(s + 1, n - 2);
+    return mpc_xstrdup(s);
+}
+
+/* Split "V1, V2, ..." (inside the brackets) into values; quotes protect commas. */
+static int split_values(const char *s, mpc_strv_t *out)
+{
+    mpc_buf_t cur;
+    mpc_buf_init(&cur);
+    char q = 0;
+    int any = 0;
+    for (;; s++) {
+        if (q) {
+            if (*s == '\0') {
+                mpc_buf_free(&cur);
+                return -1;
+            }
+            mpc_buf_addc(&cur, *s);
+            if (*s == q)
+                q = 0;
+            continue;
+        }
+        if (*s == '"' || *s == '\'') {
+            q = *s;
+            mpc_buf_addc(&cur, *s);
+            continue;
+        }
+        if (*s == ',' || *s == '\0') {
+            char *v = mpc_trim(mpc_buf_take(&cur));
+            if (*v || *s == ',' || any) {
+                if (!*v) {
+                    free(v);
+                    return -1;
+                }
+                mpc_strv_push(out, unquote(v));
+                free(v);
+                any = 1;
+            } else {
+                free(v);
+            }
+            if (*s == '\0')
+                break;
+            continue;
+        }
+        mpc_buf_addc(&cur, *s);
+    }
+    mpc_buf_free(&cur);
+    return 0;
+}
+
+static int parse_range(const char *s, long long *lo, long long *hi)
+{
+    char *e;
+    errno = 0;
+    *lo = strtoll(s, &e, 10);
+    if (e == s || strncmp(e, "..", 2) != 0)
+        return -1;
+    const char *t = e + 2;
+    *hi = strtoll(t, &e, 10);
+    if (e == t || *skip_blanks(e) || errno || *hi < *lo || *hi - *lo > 1000000)
+        return -1;
+    return 0;
+}
+
+static int parse_check(parser_t *p, int no, const char *line, mpc_rel_t *r)
+{
+    mpc_case_t *c = p->c;
+    char *s = mpc_trim(mpc_xstrdup(line));
+    r->src = s;
+    r->line = no;
+    if (strncmp(s, "abs(", 4) == 0) {
+        /* abs(a - b) <= TOL */
+        char a[64], b[64], op[4];
+        double tol;
+        int n = 0;
+        if (sscanf(s, "abs(%63[a-z0-9_] - %63[a-z0-9_]) %3[<=] %lf %n", a, b, op, &tol,
+                   &n) != 4 || s[n] != '\0' || strcmp(op, "<=") != 0 || !(tol >= 0))
+            return perr(p, no, "bad relation '%s' (want abs(a - b) <= TOL)", s);
+        r->kind = MPC_REL_ABSDIFF;
+        r->a = mpc_xstrdup(a);
+        r->b = mpc_xstrdup(b);
+        r->tol = tol;
+        goto names;
+    }
+    const char *sp = strchr(s, ' ');
+    if (!sp) {
+        return perr(p, no, "bad relation '%s' (want 'NAME OP VALUE', e.g. 'a == b', "
+                    "'a in {1, 2}', 'a distinct')", s);
+    }
+    r->a = mpc_xstrndup(s, (size_t)(sp - s));
+    const char *rest = skip_blanks(sp);
+    const char *opend = rest;
+    while (*opend && *opend != ' ')
+        opend++;
+    size_t oplen = (size_t)(opend - rest);
+    const char *arg = skip_blanks(opend);
+    static const struct {
+        const char *op;
+        mpc_rel_kind_t k;
+    } ops[] = {
+        {"==", MPC_REL_EQ}, {"!=", MPC_REL_NE}, {"<", MPC_REL_LT}, {"<=", MPC_REL_LE},
+        {">", MPC_REL_GT}, {">=", MPC_REL_GE}, {"in", MPC_REL_IN}, {"set", MPC_REL_SET},
+        {"list", MPC_REL_LIST}, {"count", MPC_REL_COUNT}, {"distinct", MPC_REL_DISTINCT},
+        {"sorted", MPC_REL_SORTED},
+    };
+    int k = -1;
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+        if (strlen(ops[i].op) == oplen && memcmp(ops[i].op, rest, oplen) == 0)
+            k = (int)i;
+    if (k < 0)
+        return perr(p, no, "unknown relation '%.*s' in '%s' (==, !=, <, <=, >, >=, in, "
+                    "set, list, count, distinct, sorted, abs(a - b) <= TOL)",
+                    (int)oplen, rest, s);
+    r->kind = ops[k].k;
+    switch (r->kind) {
+    case MPC_REL_EQ: case MPC_REL_NE: case MPC_REL_LT:
+    case MPC_REL_LE: case MPC_REL_GT: case MPC_REL_GE:
+        if (!*arg)
+            return perr(p, no, "relation '%s' lacks its right side", s);
+        if (cap_known(c, arg))
+            r->b = mpc_xstrdup(arg);
+        else
+            r->lit = unquote(arg);
+        break;
+    case MPC_REL_IN:
+    case MPC_REL_SET:
+    case MPC_REL_LIST: {
+        char open = r->kind == MPC_REL_LIST ? '[' : '{';
+        char close = r->kind == MPC_REL_LIST ? ']' : '}';
+        size_t al = strlen(arg);
+        if (r->kind != MPC_REL_IN && parse_range(arg, &r->lo, &r->hi) == 0) {
+            r->range = 1;
+            break;
+        }
+        if (al < 2 || arg[0] != open || arg[al - 1] != close)
+            return perr(p, no, "relation '%s': want %c V1, V2, ... %c%s", s, open, close,
+                        r->kind == MPC_REL_IN ? "" : " or N..M");
+        char *inner = mpc_xstrndup(arg + 1, al - 2);
+        int bad = split_values(inner, &r->vals);
+        free(inner);
+        if (bad)
+            return perr(p, no, "relation '%s': empty or unterminated value", s);
+        break;
+    }
+    case MPC_REL_COUNT: {
+        char *e;
+        r->count = strtoll(arg, &e, 10);
+        if (e == arg || *skip_blanks(e) || r->count < 0)
+            return perr(p, no, "relation '%s': want 'NAME count N'", s);
+        break;
+    }
+    case MPC_REL_DISTINCT:
+    case MPC_REL_SORTED:
+        if (*arg)
+            return perr(p, no, "relation '%s' takes no argument", s);
+        break;
+    default:
+        break;
+    }
+names:
+    if (!cap_known(c, r->a))
+        return perr(p, no, "relation '%s' names '%s', which no pattern captures", s, r->a);
+    if (r->b && !cap_known(c, r->b))
+        return perr(p, no, "relation '%s' names '%s', which no pattern captures", s, r->b);
+    if (r->kind == MPC_REL_ABSDIFF || r->kind == MPC_REL_LT || r->kind == MPC_REL_LE ||
+        r->kind == MPC_REL_GT || r->kind == MPC_REL_GE || r->kind == MPC_REL_SORTED) {
+        for (size_t i = 0; i < c->capnames.n; i++)
+            if ((strcmp(c->capnames.v[i], r->a) == 0 ||
+                 (r->b && strcmp(c->capnames.v[i], r->b) == 0)) &&
+                !mpc_captype_numeric(c->captypes[i]))
+                return perr(p, no, "relation '%s' needs numbers but '%s' is a %s capture", s,
+                            c->capnames.v[i], mpc_captype_name(c->captypes[i]));
+        if (r->lit) {
+            char *e;
+            strtod(r->lit, &e);
+            if (e == r->lit || *e)
+                return perr(p, no, "relation '%s' needs a number on its right", s);
+        }
+    }
+    return 0;
+}
+
+/* --------------------------------------------------------------- header */
+
+static const char *const header_keys[] = {
+    "id", "title", "source", "ref", "primitives", "methods", "buffering", "exit",
+    "timeout", "wall", "time-scale", "oracle", "tags",
+};
+
+static const char *const section_names[] = {
+    "document", "erratum", "stdout", "stderr", "checks",
+};
+
+static int is_section(const char *s, const char **name)
+{
+    for (size_t i = 0; i < sizeof section_names / sizeof *section_names; i++) {
+        size_t n = strlen(section_names[i]);
+        if (strncmp(s, section_names[i], n) == 0 && s[n] == ':') {
+            *name = section_names[i];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int parse_double(const char *s, double *out)
+{
+    char *e;
+    errno = 0;
+    *out = strtod(s, &e);
+    return (e == s || *skip_blanks(e) || errno || !isfinite(*out)) ? -1 : 0;
+}
+
+static int header_field(parser_t *p, int no, const char *key, const char *val)
+{
+    mpc_case_t *c = p->c;
+    if (!*val && strcmp(key, "tags") != 0)
+        return perr(p, no, "empty '%s:' field", key);
+    if (strcmp(key, "id") == 0) {
+        const char *slash = strchr(val, '/');
+        if (!slash || slash == val || !slash[1] || strchr(slash + 1, '/') || strchr(val, ' '))
+            return perr(p, no, "bad id '%s' (want area/name)", val);
+        c->id = mpc_xstrdup(val);
+    } else if (strcmp(key, "title") == 0) {
+        c->title = mpc_xstrdup(val);
+    } else if (strcmp(key, "source") == 0) {
+        c->source = mpc_xstrdup(val);
+    } else if (strcmp(key, "ref") == 0) {
+        c->ref = mpc_xstrdup(val);
+    } else if (strcmp(key, "primitives") == 0) {
+        mpc_strv_split(&c->primitives, val, ",");
+        for (size_t i = 0; i < c->primitives.n; i++)
+            mpc_trim(c->primitives.v[i]);
+    } else if (strcmp(key, "methods") == 0) {
+        mpc_strv_free(&c->methods);
+        mpc_strv_split(&c->methods, val, " \t,");
+        for (size_t i = 0; i < c->methods.n; i++)
+            if (strcmp(c->methods.v[i], "fork") && strcmp(c->methods.v[i], "spawn") &&
+                strcmp(c->methods.v[i], "forkserver"))
+                return perr(p, no, "unknown start method '%s' (fork, spawn, forkserver)",
+                            c->methods.v[i]);
+    } else if (strcmp(key, "buffering") == 0) {
+        if (strcmp(val, "pipe") == 0)
+            c->unbuffered = 0;
+        else if (strcmp(val, "unbuffered") == 0)
+            c->unbuffered = 1;
+        else
+            return perr(p, no, "bad buffering '%s' (pipe or unbuffered)", val);
+    } else if (strcmp(key, "exit") == 0) {
+        char *e;
+        long v = strtol(val, &e, 10);
+        if (e == val || *skip_blanks(e) || v < -64 || v > 255)
+            return perr(p, no, "bad exit status '%s' (0..255, or -N for signal N)", val);
+        c->exit_status = (int)v;
+    } else if (strcmp(key, "timeout") == 0) {
+        if (parse_double(val, &c->timeout) < 0 || c->timeout <= 0)
+            return perr(p, no, "bad timeout '%s' (seconds > 0)", val);
+    } else if (strcmp(key, "wall") == 0) {
+        double d, s;
+        int n = 0;
+        if (sscanf(val, "%lf + %lf %n", &d, &s, &n) != 2 || val[n] || d < 0 || s < 0)
+            return perr(p, no, "bad wall bound '%s' (want 'D + S', e.g. '4 + 1.5')", val);
+        c->has_wall = 1;
+        c->wall_d = d;
+        c->wall_s = s;
+    } else if (strcmp(key, "time-scale") == 0) {
+        if (parse_double(val, &c->time_scale) < 0 || c->time_scale <= 0)
+            return perr(p, no, "bad time-scale '%s' (a number > 0)", val);
+        c->has_time_scale = 1;
+    } else if (strcmp(key, "oracle") == 0) {
+        mpc_strv_split(&c->oracle, val, " \t,");
+    } else if (strcmp(key, "tags") == 0) {
+        mpc_strv_split(&c->tags, val, " \t,");
+    }
+    return 0;
+}
+
+/* Verbatim `| ` text of lines [a, b); NULL and error on a non-verbatim line. */
+static int verbatim(parser_t *p, size_t a, size_t b, mpc_strv_t *out, mpc_strv_t *nos)
+{
+    for (size_t i = a; i < b; i++) {
+        const char *s = p->lines[i].text;
+        const char *t = skip_blanks(s);
+        if (*t == '|') {
+            if (t[1] != '\0' && t[1] != ' ')
+                return perr(p, p->lines[i].no, "verbatim line needs '| ' (a space after '|')");
+            mpc_strv_pushdup(out, t[1] ? t + 2 : "");
+            if (nos)
+                mpc_strv_push(nos, mpc_xasprintf("%d", p->lines[i].no));
+            continue;
+        }
+        if (is_blank_or_comment(s))
+            continue;
+        return perr(p, p->lines[i].no, "expected a verbatim '| ' line, got '%s'", t);
+    }
+    return 0;
+}
+
+static char *join_lines(const mpc_strv_t *sv, size_t a, size_t b)
+{
+    mpc_buf_t buf;
+    mpc_buf_init(&buf);
+    for (size_t i = a; i < b; i++) {
+        if (i > a)
+            mpc_buf_addc(&buf, '\n');
+        mpc_buf_adds(&buf, sv->v[i]);
+    }
+    return mpc_buf_take(&buf);
+}
+
+static int parse_erratum(parser_t *p, int no, const char *title, size_t a, size_t b)
+{
+    mpc_case_t *c = p->c;
+    mpc_strv_t lines = {0}, nos = {0};
+    if (verbatim(p, a, b, &lines, &nos) < 0) {
+        mpc_strv_free(&lines);
+        mpc_strv_free(&nos);
+        return -1;
+    }
+    static const char *const keys[] = {"doc: ", "cpython: ", "why: "};
+    size_t start[4] = {0, 0, 0, lines.n};
+    size_t k = 0;
+    int rc = 0;
+    for (size_t i = 0; i < lines.n && rc == 0; i++) {
+        if (k < 3 && strncmp(lines.v[i], keys[k], strlen(keys[k])) == 0) {
+            start[k++] = i;
+        } else if (i == 0) {
+            rc = perr(p, atoi(nos.v[i]), "erratum lines start with '| doc: ', then "
+                      "'| cpython: ', then '| why: '");
+        }
+    }
+    if (rc == 0 && k < 3)
+        rc = perr(p, no, "erratum '%s' lacks its '| %s' line", title, keys[k]);
+    if (rc == 0) {
+        c->errata = mpc_xrealloc(c->errata, (c->nerrata + 1) * sizeof *c->errata);
+        mpc_erratum_t *e = &c->errata[c->nerrata++];
+        e->title = mpc_xstrdup(title);
+        e->line = no;
+        char **dst[3] = {&e->doc, &e->cpython, &e->why};
+        for (k = 0; k < 3; k++) {
+            char *first = lines.v[start[k]];
+            lines.v[start[k]] = mpc_xstrdup(first + strlen(keys[k]));
+            free(first);
+            *dst[k] = join_lines(&lines, start[k], start[k + 1]);
+        }
+    }
+    mpc_strv_free(&lines);
+    mpc_strv_free(&nos);
+    return rc;
+}
+
+int mpc_case_parse(const char *path, const char *text, mpc_case_t *c, char **err)
+{
+    memset(c, 0, sizeof *c);
+    c->path = mpc_xstrdup(path);
+    const char *slash = strrchr(path, '/');
+    c->dir = slash ? mpc_xstrndup(path, (size_t)(slash - path)) : mpc_xstrdup(".");
+    c->timeout = 60;
+    c->document = mpc_xstrdup("");
+    mpc_strv_pushdup(&c->methods, "fork");
+    mpc_strv_pushdup(&c->methods, "spawn");
+    mpc_strv_pushdup(&c->methods, "forkserver");
+
+    parser_t p = {path, NULL, 0, NULL, c};
+    split_lines(&p, text);
+    int seen[sizeof header_keys / sizeof *header_keys] = {0};
+    int have_doc = 0;
+    size_t i = 0;
+    int checks_line = 0;
+    size_t checks_a = 0, checks_b = 0;
+    int have_checks = 0;
+    /* header */
+    for (; i < p.nlines && !p.err; i++) {
+        const char *s = p.lines[i].text;
+        if (is_blank_or_comment(s))
+            continue;
+        const char *sec;
+        if (is_section(s, &sec))
+            break;
+        if (s[0] == ' ' || s[0] == '\t') {
+            perr(&p, p.lines[i].no, "indented line in the header");
+            break;
+        }
+        const char *colon = strchr(s, ':');
+        if (!colon || (colon[1] != ' ' && colon[1] != '\0')) {
+            perr(&p, p.lines[i].no, "expected 'key: value' in the header, got '%s'", s);
+            break;
+        }
+        char *key = mpc_xstrndup(s, (size_t)(colon - s));
+        char *val = mpc_trim(mpc_xstrdup(colon + 1));
+        int k = -1;
+        for (size_t j = 0; j < sizeof header_keys / sizeof *header_keys; j++)
+            if (strcmp(header_keys[j], key) == 0)
+                k = (int)j;
+        if (k < 0)
+            perr(&p, p.lines[i].no, "unknown header field '%s'", key);
+        else if (seen[k]++)
+            perr(&p, p.lines[i].no, "duplicate header field '%s'", key);
+        else
+            header_field(&p, p.lines[i].no, key, val);
+        free(key);
+        free(val);
+    }
+    /* sections */
+    while (i < p.nlines && !p.err) {
+        const char *s = p.lines[i].text;
+        const char *sec = NULL;
+        if (is_blank_or_comment(s)) {
+            i++;
+            continue;
+        }
+        if (!is_section(s, &sec)) {
+            const char *colon = strchr(s, ':');
+            if (s[0] != ' ' && colon) {
+                char *key = mpc_xstrndup(s, (size_t)(colon - s));
+                int hk = 0;
+                for (size_t j = 0; j < sizeof header_keys / sizeof *header_keys; j++)
+                    hk |= strcmp(header_keys[j], key) == 0;
+                if (hk)
+                    perr(&p, p.lines[i].no, "header field '%s' after the first section", key);
+                free(key);
+            }
+            perr(&p, p.lines[i].no, "expected a section line (document:, erratum: TITLE, "
+                 "stdout:, stderr:, checks:), got '%s'", s);
+            break;
+        }
+        int no = p.lines[i].no;
+        char *rest = mpc_trim(mpc_xstrdup(s + strlen(sec) + 1));
+        size_t a = ++i;
+        while (i < p.nlines) {
+            const char *t = p.lines[i].text, *sec2;
+            if (t[0] != ' ' && t[0] != '\t' && is_section(t, &sec2))
+                break;
+            i++;
+        }
+        size_t b = i;
+        if (strcmp(sec, "erratum") != 0 && *rest) {
+            perr(&p, no, "section line '%s:' takes nothing after the colon", sec);
+        } else if (strcmp(sec, "document") == 0) {
+            if (have_doc++)
+                perr(&p, no, "duplicate 'document:' section");
+            mpc_strv_t lines = {0};
+            if (verbatim(&p, a, b, &lines, NULL) == 0) {
+                free(c->document);
+                c->document = join_lines(&lines, 0, lines.n);
+            }
+            mpc_strv_free(&lines);
+        } else if (strcmp(sec, "erratum") == 0) {
+            if (!*rest)
+                perr(&p, no, "'erratum:' needs a title");
+            else
+                parse_erratum(&p, no, rest, a, b);
+        } else if (strcmp(sec, "stdout") == 0 || strcmp(sec, "stderr") == 0) {
+            int is_out = sec[3] == 'o';
+            int *has = is_out ? &c->has_stdout : &c->has_stderr;
+            if ((*has)++) {
+                perr(&p, no, "duplicate '%s:' section", sec);
+            } else {
+                size_t j = a;
+                int ended = END_EOF;
+                parse_items(&p, &j, b, is_out ? &c->out : &c->err, 0, &ended, 0);
+            }
+        } else if (strcmp(sec, "checks") == 0) {
+            if (have_checks++)
+                perr(&p, no, "duplicate 'checks:' section");
+            checks_line = no;
+            checks_a = a;
+            checks_b = b;
+        }
+        free(rest);
+    }
+    /* checks last: they refer to captures of both streams */
+    for (size_t j = checks_a; have_checks && j < checks_b && !p.err; j++) {
+        if (is_blank_or_comment(p.lines[j].text))
+            continue;
+        c->checks = mpc_xrealloc(c->checks, (c->nchecks + 1) * sizeof *c->checks);
+        mpc_rel_t *r = &c->checks[c->nchecks++];
+        memset(r, 0, sizeof *r);
+        parse_check(&p, p.lines[j].no, p.lines[j].text, r);
+    }
+    (void)checks_line;
+    if (!p.err) {
+        int last = p.nlines ? p.lines[p.nlines - 1].no : 1;
+        if (!c->id)
+            perr(&p, 1, "missing header field 'id:'");
+        else if (!c->title)
+            perr(&p, 1, "missing header field 'title:'");
+        else if (!c->source)
+            perr(&p, 1, "missing header field 'source:' (a seed file § section, or 'spec')");
+        else if (!c->primitives.n)
+            perr(&p, 1, "missing header field 'primitives:'");
+        else if (!c->methods.n)
+            perr(&p, 1, "'methods:' lists no start method");
+        for (size_t k = 0; k < c->oracle.n && !p.err; k++)
+            if (!cap_known(c, c->oracle.v[k]))
+                perr(&p, 1, "oracle capture '%s' is not captured by any pattern",
+                     c->oracle.v[k]);
+        (void)last;
+    }
+    for (size_t k = 0; k < p.nlines; k++)
+        free(p.lines[k].text);
+    free(p.lines);
+    if (p.err) {
+        mpc_case_free(c);
+        *err = p.err;
+        return -1;
+    }
+    return 0;
+}
+
+int mpc_case_load(const char *path, const char *cases_root, mpc_case_t *c, char **err)
+{
+    size_t len;
+    char *text = mpc_read_file(path, &len);
+    if (!text) {
+        *err = mpc_xasprintf("%s:0: cannot read: %s", path, strerror(errno));
+        memset(c, 0, sizeof *c);
+        return -1;
+    }
+    if (strlen(text) != len) {
+        free(text);
+        *err = mpc_xasprintf("%s:0: the file holds a NUL byte", path);
+        memset(c, 0, sizeof *c);
+        return -1;
+    }
+    int r = mpc_case_parse(path, text, c, err);
+    free(text);
+    if (r == 0 && cases_root) {
+        size_t rl = strlen(cases_root);
+        const char *dir = c->dir;
+        if (strncmp(dir, cases_root, rl) == 0 && dir[rl] == '/' &&
+            strcmp(dir + rl + 1, c->id) != 0) {
+            *err = mpc_xasprintf("%s:1: id '%s' does not match the folder '%s'", path, c->id,
+                                 dir + rl + 1);
+            mpc_case_free(c);
+            return -1;
+        }
+    }
+    return r;
+}
+
+void mpc_case_free(mpc_case_t *c)
+{
+    free(c->path);
+    free(c->dir);
+    free(c->id);
+    free(c->title);
+    free(c->source);
+    free(c->ref);
+    mpc_strv_free(&c->primitives);
+    mpc_strv_free(&c->methods);
+    mpc_strv_free(&c->tags);
+    mpc_strv_free(&c->oracle);
+    free(c->document);
+    for (size_t i = 0; i < c->nerrata; i++) {
+        free(c->errata[i].title);
+        free(c->errata[i].doc);
+        free(c->errata[i].cpython);
+        free(c->errata[i].why);
+    }
+    free(c->errata);
+    items_free(&c->out);
+    items_free(&c->err);
+    for (size_t i = 0; i < c->nchecks; i++) {
+        free(c->checks[i].src);
+        free(c->checks[i].a);
+        free(c->checks[i].b);
+        free(c->checks[i].lit);
+        mpc_strv_free(&c->checks[i].vals);
+    }
+    free(c->checks);
+    mpc_strv_free(&c->capnames);
+    free(c->captypes);
+    memset(c, 0, sizeof *c);
+}
+
+int mpc_case_has_method(const mpc_case_t *c, const char *method)
+{
+    return mpc_strv_has(&c->methods, method);
+}
+
+/* ---------------------------------------------------------------- print */
+
+static void print_items(const mpc_items_t *it, int indent, FILE *f)
+{
+    for (size_t i = 0; i < it->n; i++) {
+        const mpc_item_t *item = &it->v[i];
+        fprintf(f, "%*s", indent, "");
+        switch (item->kind) {
+        case MPC_IT_EQ:
+            fprintf(f, "%s= %s\n", item->optional ? "? " : "", item->text);
+            break;
+        case MPC_IT_PAT:
+            fprintf(f, "%s~", item->optional ? "? " : "");
+            for (size_t k = 0; k < item->pat.nsegs; k++) {
+                const mpc_seg_t *s = &item->pat.segs[k];
+                if (s->lit)
+                    fprintf(f, " \"%s\"", s->lit);
+                else
+                    fprintf(f, " {%s:%s}", s->name ? s->name : "_", mpc_captype_name(s->type));
+            }
+            fputc('\n', f);
+            break;
+        case MPC_IT_ANY:
+            fputs("...\n", f);
+            break;
+        case MPC_IT_REPEAT:
+            if (item->min == item->max)
+                fprintf(f, "repeat %d {\n", item->min);
+            else
+                fprintf(f, "repeat %d..%d {\n", item->min, item->max);
+            print_items(&item->body, indent + 2, f);
+            fprintf(f, "%*s}\n", indent, "");
+            break;
+        case MPC_IT_UNORDERED:
+            fputs("unordered {\n", f);
+            print_items(&item->body, indent + 2, f);
+            fprintf(f, "%*s}\n", indent, "");
+            break;
+        case MPC_IT_EITHER:
+            fputs("either {\n", f);
+            for (size_t k = 0; k < item->nalts; k++) {
+                if (k)
+                    fprintf(f, "%*s} or {\n", indent, "");
+                print_items(&item->alts[k], indent + 2, f);
+            }
+            fprintf(f, "%*s}\n", indent, "");
+            break;
+        case MPC_IT_INTERLEAVE:
+            fputs("interleave {\n", f);
+            for (size_t k = 0; k < item->nalts; k++) {
+                fprintf(f, "%*sstream {\n", indent + 2, "");
+                print_items(&item->alts[k], indent + 4, f);
+                fprintf(f, "%*s}\n", indent + 2, "");
+            }
+            fprintf(f, "%*s}\n", indent, "");
+            break;
+        }
+    }
+}
+
+static void print_list(const char *key, const mpc_strv_t *sv, FILE *f)
+{
+    fprintf(f, "%s:", key);
+    for (size_t i = 0; i < sv->n; i++)
+        fprintf(f, "%s%s", i ? ", " : " ", sv->v[i]);
+    fputc('\n', f);
+}
+
+static void print_verbatim(const char *text, FILE *f)
+{
+    const char *s = text;
+    if (!*s)
+        return;
+    for (;;) {
+        const char *e = strchr(s, '\n');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        fprintf(f, "  | %.*s\n", (int)n, s);
+        if (!e)
+            break;
+        s = e + 1;
+    }
+}
+
+void mpc_case_print(const mpc_case_t *c, FILE *f)
+{
+    fprintf(f, "id: %s\ntitle: %s\nsource: %s\n", c->id, c->title, c->source);
+    if (c->ref)
+        fprintf(f, "ref: %s\n", c->ref);
+    fprintf(f, "file: %s\n", c->path);
+    print_list("primitives", &c->primitives, f);
+    print_list("methods", &c->methods, f);
+    fprintf(f, "buffering: %s\nexit: %d\ntimeout: %g s\n", c->unbuffered ? "unbuffered" : "pipe",
+            c->exit_status, c->timeout);
+    if (c->has_wall)
+        fprintf(f, "wall: <= %g * MP_TIME_SCALE + %g s\n", c->wall_d, c->wall_s);
+    if (c->has_time_scale)
+        fprintf(f, "time-scale: %g\n", c->time_scale);
+    if (c->oracle.n)
+        print_list("oracle", &c->oracle, f);
+    if (c->tags.n)
+        print_list("tags", &c->tags, f);
+    fprintf(f, "captures:");
+    for (size_t i = 0; i < c->capnames.n; i++)
+        fprintf(f, " %s:%s", c->capnames.v[i], mpc_captype_name(c->captypes[i]));
+    fprintf(f, "\n\ndocument output:\n");
+    print_verbatim(c->document, f);
+    for (size_t i = 0; i < c->nerrata; i++) {
+        fprintf(f, "\nerratum: %s\n  doc:\n", c->errata[i].title);
+        print_verbatim(c->errata[i].doc, f);
+        fprintf(f, "  cpython:\n");
+        print_verbatim(c->errata[i].cpython, f);
+        fprintf(f, "  why:\n");
+        print_verbatim(c->errata[i].why, f);
+    }
+    fprintf(f, "\nstdout:%s\n", c->has_stdout ? "" : " (must be empty)");
+    print_items(&c->out, 2, f);
+    fprintf(f, "\nstderr:%s\n", c->has_stderr ? (c->err.n ? "" : " (must be empty)")
+                                                : " (not checked)");
+    print_items(&c->err, 2, f);
+    if (c->nchecks) {
+        fprintf(f, "\nchecks:\n");
+        for (size_t i = 0; i < c->nchecks; i++)
+            fprintf(f, "  %s\n", c->checks[i].src);
+    }
+}

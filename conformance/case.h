@@ -1,0 +1,150 @@
+/*
+ * case.h - a parsed case (`case.exp`, CASE-FORMAT.md).
+ *
+ * mpc_case_load() reads and checks a case file; every error is one line
+ * `FILE:LINE: message`.  The parsed case owns all its memory.
+ */
+#ifndef MPC_CASE_H
+#define MPC_CASE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "util.h"
+
+typedef enum {
+    MPC_CAP_INT,
+    MPC_CAP_FLOAT,
+    MPC_CAP_PID,
+    MPC_CAP_HEX,
+    MPC_CAP_TS,
+    MPC_CAP_WORD,
+    MPC_CAP_TEXT
+} mpc_captype_t;
+
+const char *mpc_captype_name(mpc_captype_t t);
+/* 1 when values of the type are numbers (int, float, pid, ts). */
+int mpc_captype_numeric(mpc_captype_t t);
+
+/* One piece of a pattern: literal text, or a capture. */
+typedef struct {
+    char *lit;          /* literal text (NULL for a capture) */
+    char *name;         /* capture name, NULL for `_` */
+    mpc_captype_t type;
+} mpc_seg_t;
+
+typedef struct {
+    mpc_seg_t *segs;
+    size_t nsegs;
+} mpc_pattern_t;
+
+typedef enum {
+    MPC_IT_EQ,         /* = TEXT */
+    MPC_IT_PAT,        /* ~ PATTERN */
+    MPC_IT_ANY,        /* ... */
+    MPC_IT_REPEAT,     /* repeat N[..M] { } */
+    MPC_IT_UNORDERED,  /* unordered { } */
+    MPC_IT_INTERLEAVE, /* interleave { stream { } ... } */
+    MPC_IT_EITHER      /* either { } or { } ... */
+} mpc_item_kind_t;
+
+typedef struct mpc_item mpc_item_t;
+
+typedef struct {
+    mpc_item_t *v;
+    size_t n;
+} mpc_items_t;
+
+struct mpc_item {
+    mpc_item_kind_t kind;
+    int line;          /* line in case.exp */
+    int optional;      /* `?` prefix */
+    char *src;         /* the item as written (trimmed), for reports */
+    char *text;        /* EQ: the exact text */
+    mpc_pattern_t pat; /* PAT */
+    int min, max;      /* REPEAT */
+    mpc_items_t body;  /* REPEAT, UNORDERED */
+    mpc_items_t *alts; /* EITHER alternatives, INTERLEAVE streams */
+    size_t nalts;
+};
+
+typedef enum {
+    MPC_REL_EQ,
+    MPC_REL_NE,
+    MPC_REL_LT,
+    MPC_REL_LE,
+    MPC_REL_GT,
+    MPC_REL_GE,
+    MPC_REL_ABSDIFF,  /* abs(a - b) <= tol */
+    MPC_REL_IN,
+    MPC_REL_SET,
+    MPC_REL_LIST,
+    MPC_REL_COUNT,
+    MPC_REL_DISTINCT,
+    MPC_REL_SORTED
+} mpc_rel_kind_t;
+
+typedef struct {
+    mpc_rel_kind_t kind;
+    int line;
+    char *src;        /* the relation as written */
+    char *a;          /* left capture */
+    char *b;          /* right capture (EQ..GE, ABSDIFF), or NULL */
+    char *lit;        /* right literal (EQ..GE) when b is NULL */
+    double tol;       /* ABSDIFF */
+    mpc_strv_t vals;  /* IN, SET, LIST literal values */
+    int range;        /* SET/LIST written N..M */
+    long long lo, hi; /* the range */
+    long long count;  /* COUNT */
+} mpc_rel_t;
+
+typedef struct {
+    char *title;
+    char *doc, *cpython, *why;
+    int line;
+} mpc_erratum_t;
+
+typedef struct {
+    char *path;         /* the case.exp file */
+    char *dir;          /* its folder */
+    char *id, *title, *source, *ref;
+    mpc_strv_t primitives, methods, tags, oracle;
+    int unbuffered;
+    int exit_status;    /* expected; -N = killed by signal N */
+    double timeout;     /* real seconds */
+    int has_wall;
+    double wall_d, wall_s;
+    int has_time_scale;
+    double time_scale;
+    char *document;     /* verbatim, lines joined with \n, "" if none */
+    mpc_erratum_t *errata;
+    size_t nerrata;
+    int has_stdout, has_stderr;
+    mpc_items_t out, err;
+    mpc_rel_t *checks;
+    size_t nchecks;
+    mpc_strv_t capnames; /* every capture name used by a pattern */
+    mpc_captype_t *captypes; /* the type of each capnames entry */
+} mpc_case_t;
+
+/* Parse text (the contents of path).  Returns 0, or -1 with *err set to a
+ * malloc'd `FILE:LINE: message` (c is then freed). */
+int mpc_case_parse(const char *path, const char *text, mpc_case_t *c,
+                   char **err);
+/* Read path and parse it; also checks that the id matches the folder
+ * when cases_root is not NULL (the id must be the path below it). */
+int mpc_case_load(const char *path, const char *cases_root, mpc_case_t *c,
+                  char **err);
+void mpc_case_free(mpc_case_t *c);
+
+/* Compile a pattern; returns 0 or -1 with *err (no FILE:LINE prefix). */
+int mpc_pattern_compile(const char *src, mpc_pattern_t *p, char **err);
+void mpc_pattern_free(mpc_pattern_t *p);
+
+/* Does the case apply to this start method? */
+int mpc_case_has_method(const mpc_case_t *c, const char *method);
+
+/* Print the parsed case (mpconform show). */
+void mpc_case_print(const mpc_case_t *c, FILE *f);
+
+#endif /* MPC_CASE_H */
