@@ -222,6 +222,48 @@ int rpt_is_failure(mpc_status_t s)
     case MPC_FLAKY:
         return 1;
     default:
-        return 0;
+        /* an out-of-range status (a runner bug) must not pass silently */
+        return (int)s < 0 || s >= MPC_NSTATUS;
     }
+}
+
+void rpt_xml_escape(FILE *f, const char *s, int attr)
+{
+    const unsigned char *p = (const unsigned char *)rpt_str(s);
+    size_t n = strlen((const char *)p);
+    while (n > 0) {
+        unsigned cp;
+        int len = rpt_utf8_decode(p, n, &cp);
+        if (len == 0) {
+            fputs("\xef\xbf\xbd", f); /* U+FFFD for a byte that is not UTF-8 */
+            p++, n--;
+            continue;
+        }
+        switch (cp) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        case '\t': case '\n': case '\r':
+            /* an attribute value would normalise a raw one to a space */
+            if (attr)
+                fprintf(f, "&#%u;", cp);
+            else
+                fputc((int)cp, f);
+            break;
+        default:
+            /* XML 1.0 forbids the other C0 controls and U+FFFE/U+FFFF even
+             * as character references, so they are dropped. */
+            if (cp >= 0x20 && cp != 0xfffe && cp != 0xffff)
+                fwrite(p, 1, (size_t)len, f);
+        }
+        p += len, n -= (size_t)len;
+    }
+}
+
+const char *rpt_status(mpc_status_t s)
+{
+    const char *n = mpc_status_name(s);
+    return n != NULL ? n : "invalid";
 }

@@ -37,6 +37,14 @@ const char *rpt_str(const char *s);
  */
 int rpt_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 
+/*
+ * Write s escaped for XML and HTML text (attr = 0) or a quoted attribute
+ * value (attr = 1): & < > " ' become entities; bytes that are not UTF-8
+ * become U+FFFD; control characters other than tab, LF, CR (which XML 1.0
+ * cannot carry at all) and U+FFFE/U+FFFF are removed.
+ */
+void rpt_xml_escape(FILE *f, const char *s, int attr);
+
 /* Count of results per status for one impl x method ("*" matches any). */
 void rpt_count(const mpc_run_t *run, const char *impl, const char *method,
                size_t counts[MPC_NSTATUS]);
@@ -76,6 +84,10 @@ int rpt_dup_strv(char ***out, char *const *v, size_t n);
 int rpt_dup_result(mpc_result_t *d, const mpc_result_t *s);
 int rpt_dup_impl(mpc_impl_info_t *d, const mpc_impl_info_t *s);
 int rpt_dup_case(mpc_case_info_t *d, const mpc_case_info_t *s);
+
+/* mpc_status_name, but "invalid" (never NULL) for a value out of range,
+ * which only a runner bug can produce; reports show it rather than crash. */
+const char *rpt_status(mpc_status_t s);
 
 /* Status names that are failures in JUnit terms (RESULTS.md). */
 int rpt_is_failure(mpc_status_t s);

@@ -1,0 +1,260 @@
+/*
+ * report_md.c - summary.md, for a CI page (GitHub step summary, GitLab
+ * artifacts): totals per implementation x method, the matrix (one row per
+ * case, one column per implementation x method) and the list of failures
+ * with their mismatch.
+ *
+ * Cells are lower case when nothing is wrong (pass, skip, missing, xfail)
+ * and upper case when a reader must look (FAIL, TIMEOUT, CRASH, ERROR,
+ * XPASS, FLAKY); a passing case that leaked is "pass LEAK".  Text from the
+ * run goes through md_text / md_code so that a '|' or a newline in a case
+ * title or captured line cannot break the table.
+ */
+#include "results.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rpt.h"
+
+/*
+ * Write s as one line of Markdown.  code = 0: text, with the characters
+ * Markdown would interpret backslash-escaped; code = 1: inside a code
+ * span, where only '|' needs it (GFM ends a table cell at '|' even there).
+ * Line breaks become spaces, other control bytes are dropped, bytes that
+ * are not UTF-8 become U+FFFD so the file stays valid UTF-8.
+ */
+static void md_put(FILE *f, const char *s, int code)
+{
+    const unsigned char *p = (const unsigned char *)rpt_str(s);
+    size_t n = strlen((const char *)p);
+    while (n > 0) {
+        unsigned cp;
+        int len = rpt_utf8_decode(p, n, &cp);
+        if (len == 0) {
+            fputs("\xef\xbf\xbd", f);
+            p++, n--;
+            continue;
+        }
+        if (cp == '\n' || cp == '\r' || cp == '\t')
+            fputc(' ', f);
+        else if (cp < 0x20 || cp == 0x7f)
+            ;
+        else if (cp < 0x80 && strchr(code ? "|" : "|\\`*_[]<>#~", (int)cp))
+            fprintf(f, "\\%c", (int)cp);
+        else
+            fwrite(p, 1, (size_t)len, f);
+        p += len, n -= (size_t)len;
+    }
+}
+
+static void md_text(FILE *f, const char *s)
+{
+    md_put(f, s, 0);
+}
+
+/* A code span that survives backticks in s: the fence is one backtick
+ * longer than the longest run inside. */
+static void md_code(FILE *f, const char *s)
+{
+    size_t run = 0, longest = 0;
+    for (const char *p = rpt_str(s); *p; p++) {
+        run = *p == '`' ? run + 1 : 0;
+        longest = run > longest ? run : longest;
+    }
+    for (size_t i = 0; i <= longest; i++)
+        fputc('`', f);
+    fputc(' ', f);
+    md_put(f, s, 1);
+    fputc(' ', f);
+    for (size_t i = 0; i <= longest; i++)
+        fputc('`', f);
+}
+
+/* "FAIL" for failures, "pass" otherwise; "pass LEAK" with leaks. */
+static void cell(FILE *f, const mpc_result_t *r)
+{
+    if (r == NULL) {
+        fputs("—", f);
+        return;
+    }
+    const char *name = rpt_status(r->status);
+    for (const char *p = name; *p; p++)
+        fputc(rpt_is_failure(r->status) ? toupper((unsigned char)*p) : *p, f);
+    if (r->nleaks > 0)
+        fputs(" LEAK", f);
+}
+
+static void header(FILE *f, const mpc_run_t *run)
+{
+    fputs("# mpconform conformance summary\n\n", f);
+    fputs("Generated ", f);
+    md_text(f, run->generated);
+    fputs(" by mpconform ", f);
+    md_text(f, run->runner_version);
+    fputs("; oracle ", f);
+    md_text(f, run->oracle_impl);
+    fputc(' ', f);
+    md_text(f, run->oracle_version);
+    fputs(" (", f);
+    md_text(f, run->oracle_mode);
+    fprintf(f, "); time scale %g; jobs %d; repeat %d; shard ", run->time_scale,
+            run->jobs, run->repeat);
+    md_text(f, run->shard);
+    fputs(".\n", f);
+    int first = 1;
+    for (size_t i = 0; i < run->nimpls; i++) {
+        const mpc_impl_info_t *im = &run->impls[i];
+        if (im->installed)
+            continue;
+        fputs(first ? "\n- not installed: **" : "- not installed: **", f);
+        first = 0;
+        md_text(f, im->name);
+        fputs("** — ", f);
+        md_text(f, im->reason);
+        fputc('\n', f);
+    }
+}
+
+static void totals(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
+                   long ncols)
+{
+    fputs("\n## Totals\n\n| implementation | method |", f);
+    for (int s = 0; s < MPC_NSTATUS; s++)
+        fprintf(f, " %s |", mpc_status_name((mpc_status_t)s));
+    fputs(" leaks |\n| --- | --- |", f);
+    for (int s = 0; s <= MPC_NSTATUS; s++)
+        fputs(" ---: |", f);
+    fputc('\n', f);
+    for (long k = 0; k < ncols; k++) {
+        size_t c[MPC_NSTATUS], leaks = 0;
+        rpt_count(run, cols[k].impl, cols[k].method, c);
+        for (size_t i = 0; i < run->nresults; i++) {
+            const mpc_result_t *r = &run->results[i];
+            if (strcmp(rpt_str(r->impl), cols[k].impl) == 0 &&
+                strcmp(rpt_str(r->method), cols[k].method) == 0)
+                leaks += r->nleaks > 0;
+        }
+        fputs("| ", f);
+        md_text(f, cols[k].impl);
+        fputs(" | ", f);
+        md_text(f, cols[k].method);
+        fputs(" |", f);
+        for (int s = 0; s < MPC_NSTATUS; s++)
+            fprintf(f, " %zu |", c[s]);
+        fprintf(f, " %zu |\n", leaks);
+    }
+}
+
+static void matrix(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
+                   long ncols, const char **rows, long nrows)
+{
+    fputs("\n## Matrix\n\n| case |", f);
+    for (long k = 0; k < ncols; k++) {
+        fputc(' ', f);
+        md_text(f, cols[k].impl);
+        fputc(' ', f);
+        md_text(f, cols[k].method);
+        fputs(" |", f);
+    }
+    fputs("\n| --- |", f);
+    for (long k = 0; k < ncols; k++)
+        fputs(" --- |", f);
+    fputc('\n', f);
+    for (long i = 0; i < nrows; i++) {
+        fputs("| ", f);
+        md_code(f, rows[i]);
+        fputs(" |", f);
+        for (long k = 0; k < ncols; k++) {
+            fputc(' ', f);
+            cell(f, rpt_find(run, rows[i], cols[k].impl, cols[k].method));
+            fputs(" |", f);
+        }
+        fputc('\n', f);
+    }
+}
+
+static void field(FILE *f, const char *label, const char *value)
+{
+    if (rpt_str(value)[0] == '\0')
+        return;
+    fprintf(f, "  - %s: ", label);
+    md_code(f, value);
+    fputc('\n', f);
+}
+
+static void failure(FILE *f, const mpc_result_t *r)
+{
+    fputs("- ", f);
+    md_code(f, r->case_id);
+    fputs(" on ", f);
+    md_text(f, r->impl);
+    fputc('/', f);
+    md_text(f, r->method);
+    fputs(": **", f);
+    cell(f, r);
+    fputs("**", f);
+    if (rpt_str(r->detail)[0]) {
+        fputs(" — ", f);
+        md_text(f, r->detail);
+    }
+    if (r->runs > 1)
+        fprintf(f, " (passed %d of %d runs)", r->passes, r->runs);
+    fputc('\n', f);
+    const mpc_mismatch_t *m = r->mismatch;
+    if (m != NULL) {
+        if (rpt_str(m->stream)[0] || m->line > 0) {
+            fputs("  - where: ", f);
+            md_text(f, m->stream);
+            if (m->line > 0)
+                fprintf(f, " line %d", m->line);
+            fputc('\n', f);
+        }
+        field(f, "expected", m->expected);
+        field(f, "actual", m->actual);
+        field(f, "relation", m->relation);
+        field(f, "values", m->values);
+    }
+    for (size_t i = 0; i < r->nleaks; i++)
+        field(f, "leak", r->leaks[i]);
+}
+
+static void failures(FILE *f, const mpc_run_t *run)
+{
+    size_t n = 0;
+    fputs("\n## Failures\n\n", f);
+    for (size_t i = 0; i < run->nresults; i++) {
+        const mpc_result_t *r = &run->results[i];
+        if (rpt_is_failure(r->status) || r->nleaks > 0) {
+            failure(f, r);
+            n++;
+        }
+    }
+    if (n == 0)
+        fputs("None.\n", f);
+}
+
+int mpc_report_markdown(const mpc_run_t *run, const char *path)
+{
+    rpt_file_t rf;
+    rpt_column_t *cols = NULL;
+    const char **rows = NULL;
+    if (rpt_open(&rf, path) < 0)
+        return -1;
+    long ncols = rpt_columns(run, &cols);
+    long nrows = ncols < 0 ? -1 : rpt_rows(run, &rows);
+    if (ncols < 0 || nrows < 0) {
+        fprintf(stderr, "mpconform: %s: out of memory\n", path);
+        free(cols);
+        return rpt_close(&rf, 1);
+    }
+    header(rf.f, run);
+    totals(rf.f, run, cols, ncols);
+    matrix(rf.f, run, cols, ncols, rows, nrows);
+    failures(rf.f, run);
+    free(cols);
+    free(rows);
+    return rpt_close(&rf, 0);
+}

@@ -1,0 +1,367 @@
+/*
+ * results_load.c - mpc_results_load_json: read results.json back into a
+ * run (for `mpconform merge`).
+ *
+ * The file may come from another machine or be hand-edited, so every field
+ * is type-checked and errors name the file and the JSON path, e.g.
+ * "shard2.json: results[3].status: unknown status \"passed\"".  Required:
+ * "schema" (exactly mpconform-results/1), the arrays "impls", "cases",
+ * "results", and in each element the fields that identify it (impl name,
+ * case id, result case/impl/method/status).  Other fields default to
+ * empty/zero when absent; unknown keys are ignored so that a later minor
+ * addition to the schema does not break an older merge.
+ */
+#include "results.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "rpt.h"
+
+#define MAX_FILE_SIZE ((size_t)1 << 30) /* far above 1 MiB x streams */
+
+typedef struct {
+    const char *file;
+    char path[160]; /* JSON path of the element being read */
+} ctx_t;
+
+static int bad(const ctx_t *c, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "mpconform: %s: ", c->file);
+    if (c->path[0] || key[0])
+        fprintf(stderr, "%s%s%s: ", c->path, c->path[0] && key[0] ? "." : "",
+                key);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return -1;
+}
+
+static const jv_t *member(const ctx_t *c, const jv_t *o, const char *key,
+                          jtype_t t, int required, int *err)
+{
+    const jv_t *v = json_get(o, key);
+    if (v == NULL) {
+        if (required)
+            *err = bad(c, key, "missing");
+        return NULL;
+    }
+    if (v->type != t) {
+        *err = bad(c, key, "%s expected, not %s", json_type_name(t),
+                   json_type_name(v->type));
+        return NULL;
+    }
+    return v;
+}
+
+/* String member into *out (heap, "" when absent and optional). */
+static int get_str(const ctx_t *c, const jv_t *o, const char *key,
+                   int required, char **out)
+{
+    int err = 0;
+    const jv_t *v = member(c, o, key, J_STR, required, &err);
+    if (err)
+        return -1;
+    *out = rpt_strdup(v ? v->str : "");
+    return *out ? 0 : bad(c, key, "out of memory");
+}
+
+static int get_int(const ctx_t *c, const jv_t *o, const char *key, int *out)
+{
+    int err = 0;
+    const jv_t *v = member(c, o, key, J_NUM, 0, &err);
+    if (err)
+        return -1;
+    *out = 0;
+    if (v == NULL)
+        return 0;
+    if (v->num != (double)(long long)v->num || v->num < INT_MIN ||
+        v->num > INT_MAX)
+        return bad(c, key, "integer expected, not %g", v->num);
+    *out = (int)v->num;
+    return 0;
+}
+
+/* Numbers the writer stores as null when not finite read back as 0. */
+static int get_double(const ctx_t *c, const jv_t *o, const char *key,
+                      double *out)
+{
+    const jv_t *v = json_get(o, key);
+    *out = 0;
+    if (v == NULL || v->type == J_NULL)
+        return 0;
+    if (v->type != J_NUM)
+        return bad(c, key, "number expected, not %s",
+                   json_type_name(v->type));
+    *out = v->num;
+    return 0;
+}
+
+static int get_bool(const ctx_t *c, const jv_t *o, const char *key, int *out)
+{
+    int err = 0;
+    const jv_t *v = member(c, o, key, J_BOOL, 0, &err);
+    *out = v ? v->b : 0;
+    return err ? -1 : 0;
+}
+
+static int get_strv(const ctx_t *c, const jv_t *o, const char *key,
+                    char ***out, size_t *n)
+{
+    int err = 0;
+    const jv_t *v = member(c, o, key, J_ARR, 0, &err);
+    *out = NULL, *n = 0;
+    if (err)
+        return -1;
+    if (v == NULL || v->n == 0)
+        return 0;
+    char **a = calloc(v->n, sizeof *a);
+    if (a == NULL)
+        return bad(c, key, "out of memory");
+    for (size_t i = 0; i < v->n; i++) {
+        if (v->items[i].type != J_STR) {
+            rpt_free_strv(a, i);
+            return bad(c, key, "[%zu]: string expected, not %s", i,
+                       json_type_name(v->items[i].type));
+        }
+        if ((a[i] = rpt_strdup(v->items[i].str)) == NULL) {
+            rpt_free_strv(a, i);
+            return bad(c, key, "out of memory");
+        }
+    }
+    *out = a, *n = v->n;
+    return 0;
+}
+
+static int load_impl(ctx_t *c, const jv_t *o, mpc_impl_info_t *im)
+{
+    if (get_str(c, o, "name", 1, &im->name) < 0 ||
+        get_str(c, o, "description", 0, &im->description) < 0 ||
+        get_bool(c, o, "installed", &im->installed) < 0 ||
+        get_str(c, o, "reason", 0, &im->reason) < 0 ||
+        get_strv(c, o, "methods", &im->methods, &im->nmethods) < 0)
+        return -1;
+    return 0;
+}
+
+static int load_case(ctx_t *c, const jv_t *o, mpc_case_info_t *cs)
+{
+    if (get_str(c, o, "id", 1, &cs->id) < 0 ||
+        get_str(c, o, "title", 0, &cs->title) < 0 ||
+        get_str(c, o, "area", 0, &cs->area) < 0 ||
+        get_str(c, o, "source", 0, &cs->source) < 0 ||
+        get_strv(c, o, "primitives", &cs->primitives, &cs->nprimitives) < 0)
+        return -1;
+    return 0;
+}
+
+static int load_mismatch(ctx_t *c, const jv_t *o, mpc_mismatch_t **out)
+{
+    const jv_t *v = json_get(o, "mismatch");
+    *out = NULL;
+    if (v == NULL || v->type == J_NULL)
+        return 0;
+    if (v->type != J_OBJ)
+        return bad(c, "mismatch", "object or null expected, not %s",
+                   json_type_name(v->type));
+    mpc_mismatch_t *m = calloc(1, sizeof *m);
+    if (m == NULL)
+        return bad(c, "mismatch", "out of memory");
+    *out = m; /* owned by the result from here on, freed with it */
+    size_t len = strlen(c->path);
+    snprintf(c->path + len, sizeof c->path - len, ".mismatch");
+    int rc = (get_str(c, v, "stream", 0, &m->stream) < 0 ||
+              get_int(c, v, "line", &m->line) < 0 ||
+              get_str(c, v, "expected", 0, &m->expected) < 0 ||
+              get_str(c, v, "actual", 0, &m->actual) < 0 ||
+              get_str(c, v, "relation", 0, &m->relation) < 0 ||
+              get_str(c, v, "values", 0, &m->values) < 0) ? -1 : 0;
+    c->path[len] = '\0';
+    return rc;
+}
+
+static int load_status(ctx_t *c, const jv_t *o, mpc_status_t *out)
+{
+    char *name = NULL;
+    if (get_str(c, o, "status", 1, &name) < 0)
+        return -1;
+    int s = mpc_status_parse(name);
+    if (s < 0)
+        bad(c, "status", "unknown status \"%s\"", name);
+    free(name);
+    *out = s < 0 ? MPC_ERROR : (mpc_status_t)s;
+    return s < 0 ? -1 : 0;
+}
+
+static int load_result(ctx_t *c, const jv_t *o, mpc_result_t *r)
+{
+    if (get_str(c, o, "case", 1, &r->case_id) < 0 ||
+        get_str(c, o, "impl", 1, &r->impl) < 0 ||
+        get_str(c, o, "method", 1, &r->method) < 0 ||
+        load_status(c, o, &r->status) < 0 ||
+        get_double(c, o, "duration_s", &r->duration_s) < 0 ||
+        get_int(c, o, "exit", &r->exit_status) < 0 ||
+        get_int(c, o, "runs", &r->runs) < 0 ||
+        get_int(c, o, "passes", &r->passes) < 0 ||
+        get_str(c, o, "detail", 0, &r->detail) < 0 ||
+        get_strv(c, o, "leaks", &r->leaks, &r->nleaks) < 0 ||
+        load_mismatch(c, o, &r->mismatch) < 0 ||
+        get_str(c, o, "stdout", 0, &r->out) < 0 ||
+        get_str(c, o, "stderr", 0, &r->err) < 0 ||
+        get_bool(c, o, "truncated", &r->truncated) < 0)
+        return -1;
+    return 0;
+}
+
+static int load_header(ctx_t *c, const jv_t *root, mpc_run_t *run)
+{
+    int err = 0;
+    const jv_t *rn = member(c, root, "runner", J_OBJ, 0, &err);
+    const jv_t *orc = member(c, root, "oracle", J_OBJ, 0, &err);
+    if (err || get_str(c, root, "generated", 0, &run->generated) < 0)
+        return -1;
+    snprintf(c->path, sizeof c->path, "runner");
+    if (get_str(c, rn, "version", 0, &run->runner_version) < 0 ||
+        get_double(c, rn, "time_scale", &run->time_scale) < 0 ||
+        get_int(c, rn, "jobs", &run->jobs) < 0 ||
+        get_int(c, rn, "repeat", &run->repeat) < 0 ||
+        get_str(c, rn, "shard", 0, &run->shard) < 0 ||
+        get_strv(c, rn, "argv", &run->argv, &run->argc) < 0)
+        return -1;
+    snprintf(c->path, sizeof c->path, "oracle");
+    if (get_str(c, orc, "impl", 0, &run->oracle_impl) < 0 ||
+        get_str(c, orc, "version", 0, &run->oracle_version) < 0 ||
+        get_str(c, orc, "mode", 0, &run->oracle_mode) < 0)
+        return -1;
+    c->path[0] = '\0';
+    return 0;
+}
+
+/* Load the array KEY of root: *arr gets n zeroed elements of `size` bytes
+ * (counted in *count as they are filled, so mpc_run_free frees exactly the
+ * ones that were started), each filled by fn. */
+static int load_array(ctx_t *c, const jv_t *root, const char *key,
+                      void **arr, size_t *count, size_t size,
+                      int (*fn)(ctx_t *, const jv_t *, void *))
+{
+    int err = 0;
+    const jv_t *a = member(c, root, key, J_ARR, 1, &err);
+    if (err)
+        return -1;
+    if (a->n == 0)
+        return 0;
+    if ((*arr = calloc(a->n, size)) == NULL)
+        return bad(c, key, "out of memory");
+    for (size_t i = 0; i < a->n; i++) {
+        snprintf(c->path, sizeof c->path, "%s[%zu]", key, i);
+        if (a->items[i].type != J_OBJ)
+            return bad(c, "", "object expected, not %s",
+                       json_type_name(a->items[i].type));
+        (*count)++;
+        if (fn(c, &a->items[i], (char *)*arr + i * size) < 0)
+            return -1;
+    }
+    c->path[0] = '\0';
+    return 0;
+}
+
+static int impl_fn(ctx_t *c, const jv_t *o, void *p)
+{
+    return load_impl(c, o, p);
+}
+
+static int case_fn(ctx_t *c, const jv_t *o, void *p)
+{
+    return load_case(c, o, p);
+}
+
+static int result_fn(ctx_t *c, const jv_t *o, void *p)
+{
+    return load_result(c, o, p);
+}
+
+static int load_root(ctx_t *c, const jv_t *root, mpc_run_t *run)
+{
+    if (root->type != J_OBJ)
+        return bad(c, "", "a JSON object expected, not %s",
+                   json_type_name(root->type));
+    int err = 0;
+    const jv_t *schema = member(c, root, "schema", J_STR, 1, &err);
+    if (err)
+        return -1;
+    if (strcmp(schema->str, "mpconform-results/1") != 0)
+        return bad(c, "schema", "unsupported schema \"%s\" (expected "
+                   "mpconform-results/1)", schema->str);
+    if (load_header(c, root, run) < 0 ||
+        load_array(c, root, "impls", (void **)&run->impls, &run->nimpls,
+                   sizeof *run->impls, impl_fn) < 0 ||
+        load_array(c, root, "cases", (void **)&run->cases, &run->ncases,
+                   sizeof *run->cases, case_fn) < 0 ||
+        load_array(c, root, "results", (void **)&run->results,
+                   &run->nresults, sizeof *run->results, result_fn) < 0)
+        return -1;
+    return 0;
+}
+
+/* The whole file into a malloc'd buffer. */
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "mpconform: cannot read %s: %s\n", path,
+                strerror(errno));
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap || ferror(f))
+            break;
+        char *nb = cap < MAX_FILE_SIZE ? realloc(buf, cap * 2) : NULL;
+        if (nb == NULL) {
+            fprintf(stderr, "mpconform: %s: too large or out of memory\n",
+                    path);
+            free(buf);
+        }
+        buf = nb, cap *= 2;
+    }
+    if (buf != NULL && ferror(f)) {
+        fprintf(stderr, "mpconform: error reading %s\n", path);
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+int mpc_results_load_json(const char *path, mpc_run_t *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t len;
+    char *text = read_all(path, &len);
+    if (text == NULL)
+        return -1;
+    jv_t root;
+    char err[200];
+    int rc = json_parse(text, len, &root, err, sizeof err);
+    free(text);
+    if (rc < 0) {
+        fprintf(stderr, "mpconform: %s: invalid JSON: %s\n", path, err);
+        return -1;
+    }
+    ctx_t c = {path, ""};
+    rc = load_root(&c, &root, out);
+    json_free(&root);
+    if (rc < 0)
+        mpc_run_free(out);
+    return rc;
+}
