@@ -1,0 +1,37 @@
+# edits: added the imports the document leaves out (multiprocessing as mp, random, time)
+import multiprocessing as mp
+import random
+import time
+
+
+def square(n):
+    rand_int = random.randint(3, 5)
+    time.sleep(rand_int)
+    print(f'Sleep {rand_int} Seconds......')
+    result = n**2
+    print(f'{n} squared is {result}')
+    return result
+
+
+if __name__ == '__main__':
+    start_time = int(time.time())
+    print(f'Start Time....{start_time}')
+    process = mp.Process(target=square, args=(3, ))
+    process1 = mp.Process(target=square, args=(3, ))
+    process2 = mp.Process(target=square, args=(3, ))
+    process3 = mp.Process(target=square, args=(3, ))
+
+    process.start()
+    process1.start()
+    process2.start()
+    process3.start()
+
+
+    process.join()
+    process1.join()
+    process2.join()
+    process3.join()
+
+    end_time = int(time.time())
+    print(f'End Time......{end_time}')
+    print(f'Execute Time......{end_time - start_time}')
