@@ -274,6 +274,10 @@ static int members(parser_t *p, jv_t *v, int depth)
             p->pos++;
             if (string(p, &v->keys[v->n - 1]) < 0)
                 return -1;
+            /* a repeated key would make the file mean two things */
+            for (size_t i = 0; i + 1 < v->n; i++)
+                if (strcmp(v->keys[i], v->keys[v->n - 1]) == 0)
+                    return fail(p, "duplicate key \"%s\"", v->keys[i]);
             skip_ws(p);
             if (p->pos >= p->len || p->s[p->pos] != ':')
                 return fail(p, "':' expected after object key");

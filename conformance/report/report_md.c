@@ -224,7 +224,7 @@ static void failure(FILE *f, const mpc_result_t *r)
 static void failures(FILE *f, const mpc_run_t *run)
 {
     size_t n = 0;
-    fputs("\n## Failures\n\n", f);
+    fputs("\n## Failures and leaks\n\n", f);
     for (size_t i = 0; i < run->nresults; i++) {
         const mpc_result_t *r = &run->results[i];
         if (rpt_is_failure(r->status) || r->nleaks > 0) {

@@ -258,6 +258,17 @@ static void take_header(mpc_run_t *dst, mpc_run_t *h)
     h->nresults = 0;
 }
 
+/* Copy k elements after the n of arr (memcpy with NULL is undefined even
+ * for zero bytes, and the arrays of an empty run are NULL). */
+static void append(void *arr, size_t *n, const void *add, size_t k,
+                   size_t size)
+{
+    if (k == 0)
+        return;
+    memcpy((char *)arr + *n * size, add, k * size);
+    *n += k;
+}
+
 int mpc_run_merge(mpc_run_t *dst, const mpc_run_t *src)
 {
     additions_t a;
@@ -277,13 +288,10 @@ int mpc_run_merge(mpc_run_t *dst, const mpc_run_t *src)
         return -1;
     }
     append_methods(dst, a.methods, a.method_impl, a.nmethods);
-    memcpy(dst->impls + dst->nimpls, a.impls, a.nimpls * sizeof *a.impls);
-    dst->nimpls += a.nimpls;
-    memcpy(dst->cases + dst->ncases, a.cases, a.ncases * sizeof *a.cases);
-    dst->ncases += a.ncases;
-    memcpy(dst->results + dst->nresults, a.results,
-           a.nresults * sizeof *a.results);
-    dst->nresults += a.nresults;
+    append(dst->impls, &dst->nimpls, a.impls, a.nimpls, sizeof *a.impls);
+    append(dst->cases, &dst->ncases, a.cases, a.ncases, sizeof *a.cases);
+    append(dst->results, &dst->nresults, a.results, a.nresults,
+           sizeof *a.results);
     if (a.header.generated != NULL)
         take_header(dst, &a.header);
     /* the arrays' elements now belong to dst: free only the arrays, the

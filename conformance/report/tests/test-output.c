@@ -1,0 +1,291 @@
+/*
+ * test-output.c - junit.xml, summary.md, index.html and write_all: shape,
+ * failures, and escaping of hostile text (markup, control bytes, bytes
+ * that are not UTF-8).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "results.h"
+#include "rpt.h"
+#include "testutil.h"
+
+#define PY_XML "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])"
+#define PY_UTF8 "import sys; open(sys.argv[1], encoding='utf-8').read()"
+
+static const char hostile_id[] = "evil/<script>alert(1)</script>&\"'|`";
+static const char hostile_out[] =
+    "<b>bold</b> & \"q\" 'a'\x01\x02\x1b[31m\x7f bad\xff\xfe utf8\n";
+
+/* A run whose every string an attacker (or a broken case) controls. */
+static void hostile_run(mpc_run_t *run)
+{
+    memset(run, 0, sizeof *run);
+    run->generated = tu_strdup("2026<>");
+    tu_add_result(run, hostile_id, "cp<y>", "fork", MPC_FAIL);
+    mpc_result_t *r = &run->results[0];
+    free(r->out);
+    free(r->err);
+    free(r->detail);
+    r->out = tu_strdup(hostile_out);
+    r->err = tu_strdup(hostile_out);
+    r->detail = tu_strdup("detail \x03<i>\n second line");
+    r->leaks = tu_strv(1, "fd 7 <left> open");
+    r->nleaks = 1;
+}
+
+/* No byte below 0x20 other than tab, LF, CR. */
+static int clean_controls(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+            return 0;
+    return 1;
+}
+
+static char *write_and_read(int (*fn)(const mpc_run_t *, const char *),
+                            const mpc_run_t *run, const char *name)
+{
+    const char *p = tu_path(name);
+    CU_ASSERT_EQUAL(fn(run, p), 0);
+    char *text = tu_read(p, NULL);
+    CU_ASSERT_PTR_NOT_NULL(text);
+    return text ? text : tu_strdup("");
+}
+
+static void test_junit_timeout_is_failure(void)
+{
+    mpc_run_t run;
+    tu_sample_run(&run);
+    char *x = write_and_read(mpc_report_junit, &run, "junit.xml");
+    CU_ASSERT_EQUAL(tu_python_check(PY_XML, tu_path("junit.xml")) != 0, 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<failure message=\"timeout after 60 s\""
+                                     " type=\"timeout\">"));
+    /* fail timeout crash error xpass flaky */
+    CU_ASSERT_EQUAL(tu_count(x, "<failure "), 6);
+    CU_ASSERT_EQUAL(tu_count(x, "<skipped "), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<skipped message=\"missing: no case.c\""));
+    CU_ASSERT_EQUAL(tu_count(x, "<testsuite "), 3);
+    CU_ASSERT_EQUAL(tu_count(x, "<testcase "), (size_t)run.nresults);
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<testsuite name=\"cpython.spawn\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "classname=\"ref.fork\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "tests=\"11\" failures=\"6\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "value=\"/dev/shm/sem.mp-abc left "
+                                     "behind\""));
+    free(x);
+    mpc_run_free(&run);
+}
+
+static void test_junit_escapes_markup_and_controls(void)
+{
+    mpc_run_t run;
+    hostile_run(&run);
+    char *x = write_and_read(mpc_report_junit, &run, "evil.xml");
+    CU_ASSERT_EQUAL(tu_python_check(PY_XML, tu_path("evil.xml")) != 0, 1);
+    CU_ASSERT_TRUE(clean_controls(x));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "name=\"evil/&lt;script&gt;alert(1)&lt;"
+                                     "/script&gt;&amp;&quot;&#39;|`\""));
+    CU_ASSERT_PTR_NULL(strstr(x, "<script>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "&lt;b&gt;bold&lt;/b&gt; &amp; "
+                                     "&quot;q&quot; &#39;a&#39;[31m"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "bad\xef\xbf\xbd\xef\xbf\xbd utf8"));
+    /* a newline inside an attribute is kept as a reference */
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "message=\"detail &lt;i&gt;&#10; second"));
+    free(x);
+    mpc_run_free(&run);
+}
+
+static void test_html_matrix_and_details(void)
+{
+    mpc_run_t run;
+    tu_sample_run(&run);
+    char *x = write_and_read(mpc_report_html, &run, "index.html");
+    CU_ASSERT_EQUAL(tu_python_check(PY_UTF8, tu_path("index.html")) != 0, 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<table id=\"matrix\""));
+    CU_ASSERT_EQUAL(tu_count(x, "<tr class=\"row\""), 4);
+    CU_ASSERT_EQUAL(tu_count(x, "<td class=\"c st-"), 11);
+    CU_ASSERT_EQUAL(tu_count(x, "<td class=\"none\""), 1);
+    /* 9 non-pass results + 1 pass with leaks have a detail and a link */
+    CU_ASSERT_EQUAL(tu_count(x, "<article class=\"detail\""), 10);
+    CU_ASSERT_EQUAL(tu_count(x, "<a href=\"#r"), 10);
+    CU_ASSERT_EQUAL(tu_count(x, "<span class=\"leak\">LEAK</span></a>"), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<th class=\"impl\" colspan=\"2\" "
+                                     "data-impl=\"cpython\">"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "data-area=\"queue\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<dd class=\"exp\"><code>= 4</code>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<code>abs(t1 - t2) &lt;= 0.05</code>"));
+    /* self-contained: exactly one inline script and style, no URL */
+    CU_ASSERT_EQUAL(tu_count(x, "<script"), 1);
+    CU_ASSERT_EQUAL(tu_count(x, "<style"), 1);
+    CU_ASSERT_PTR_NULL(strstr(x, "http:"));
+    CU_ASSERT_PTR_NULL(strstr(x, "https:"));
+    CU_ASSERT_PTR_NULL(strstr(x, "src="));
+    free(x);
+    mpc_run_free(&run);
+}
+
+static void test_html_escapes_markup_and_controls(void)
+{
+    mpc_run_t run;
+    hostile_run(&run);
+    char *x = write_and_read(mpc_report_html, &run, "evil.html");
+    CU_ASSERT_EQUAL(tu_python_check(PY_UTF8, tu_path("evil.html")) != 0, 1);
+    CU_ASSERT_TRUE(clean_controls(x));
+    CU_ASSERT_EQUAL(tu_count(x, "<script"), 1); /* ours only */
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "&lt;script&gt;alert(1)&lt;/script&gt;"
+                                     "&amp;&quot;&#39;"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<pre>&lt;b&gt;bold&lt;/b&gt; &amp; "
+                                     "&quot;q&quot; &#39;a&#39;[31m"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "fd 7 &lt;left&gt; open"));
+    CU_ASSERT_PTR_NULL(strstr(x, "<b>bold"));
+    CU_ASSERT_PTR_NULL(strstr(x, "<i>"));
+    free(x);
+    mpc_run_free(&run);
+}
+
+/* The lines of the "## Matrix" table of summary.md. */
+static void matrix_lines(const char *md, char lines[][512], size_t *n)
+{
+    const char *p = strstr(md, "## Matrix\n\n");
+    *n = 0;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    p += strlen("## Matrix\n\n");
+    while (*p == '|' && *n < 16) {
+        size_t len = strcspn(p, "\n");
+        snprintf(lines[*n], 512, "%.*s", (int)len, p);
+        (*n)++;
+        p += len + (p[len] == '\n');
+    }
+}
+
+/* Cell separators: '|' not escaped by a backslash. */
+static size_t pipes(const char *line)
+{
+    size_t n = 0;
+    for (const char *p = line; *p; p++)
+        n += *p == '|' && (p == line || p[-1] != '\\');
+    return n;
+}
+
+static void test_markdown_matrix_shape(void)
+{
+    mpc_run_t run;
+    char lines[16][512];
+    size_t n;
+    tu_sample_run(&run);
+    char *x = write_and_read(mpc_report_markdown, &run, "summary.md");
+    matrix_lines(x, lines, &n);
+    CU_ASSERT_EQUAL_FATAL(n, 2 + 4); /* header, separator, 4 cases */
+    CU_ASSERT_STRING_EQUAL(lines[0], "| case | cpython fork | cpython spawn "
+                                     "| ref fork |");
+    for (size_t i = 0; i < n; i++)
+        CU_ASSERT_EQUAL(pipes(lines[i]), 5);
+    CU_ASSERT_STRING_EQUAL(lines[2], "| ` pool/map-squares ` | pass | "
+                                     "ERROR | XPASS |");
+    CU_ASSERT_STRING_EQUAL(lines[4], "| ` process/terminate-exitcode ` | "
+                                     "TIMEOUT | missing | pass LEAK |");
+    CU_ASSERT_STRING_EQUAL(lines[5], "| ` queue/joinable-task-done ` | "
+                                     "CRASH | xfail | — |");
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "| cpython | fork | 1 | 1 | 1 | 1 |"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "  - expected: ` = 4 `\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "  - relation: ` abs(t1 - t2) <= 0.05 `"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "(passed 3 of 5 runs)"));
+    free(x);
+    mpc_run_free(&run);
+}
+
+static void test_markdown_escapes_table_breakers(void)
+{
+    mpc_run_t run;
+    char lines[16][512];
+    size_t n;
+    hostile_run(&run);
+    char *x = write_and_read(mpc_report_markdown, &run, "evil.md");
+    CU_ASSERT_EQUAL(tu_python_check(PY_UTF8, tu_path("evil.md")) != 0, 1);
+    CU_ASSERT_TRUE(clean_controls(x));
+    matrix_lines(x, lines, &n);
+    CU_ASSERT_EQUAL_FATAL(n, 3);
+    for (size_t i = 0; i < n; i++)
+        CU_ASSERT_EQUAL(pipes(lines[i]), 3);
+    /* a backtick in the id makes the code span fence two long */
+    CU_ASSERT_PTR_NOT_NULL(strstr(lines[2], "`` evil/<script>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "detail \\<i\\>  second line"));
+    free(x);
+    mpc_run_free(&run);
+}
+
+static void test_xml_escape_text_and_attribute(void)
+{
+    char *buf;
+    size_t len;
+    FILE *f = open_memstream(&buf, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    rpt_xml_escape(f, "<&>\"'\t\n\x01\x1f\xff\xef\xbf\xbe.", 0);
+    fputc('|', f);
+    rpt_xml_escape(f, "a\tb\nc\rd", 1);
+    fputc('|', f);
+    rpt_xml_escape(f, NULL, 0);
+    fclose(f);
+    CU_ASSERT_STRING_EQUAL(buf, "&lt;&amp;&gt;&quot;&#39;\t\n\xef\xbf\xbd."
+                                "|a&#9;b&#10;c&#13;d|");
+    free(buf);
+}
+
+static void test_write_all_creates_the_folder(void)
+{
+    static const char *const names[] = {"results.json", "junit.xml",
+                                        "summary.md", "index.html"};
+    mpc_run_t run;
+    char path[512];
+    tu_sample_run(&run);
+    snprintf(path, sizeof path, "%s", tu_path("a/b/c"));
+    CU_ASSERT_EQUAL_FATAL(mpc_report_write_all(&run, path), 0);
+    for (size_t i = 0; i < 4; i++) {
+        char p[600];
+        snprintf(p, sizeof p, "%s/%s", path, names[i]);
+        CU_ASSERT_EQUAL(access(p, R_OK), 0);
+        snprintf(p, sizeof p, "%s/%s.tmp", path, names[i]);
+        CU_ASSERT_NOT_EQUAL(access(p, F_OK), 0);
+    }
+    /* a regular file in the way */
+    tu_write("file", "x", 1);
+    snprintf(path, sizeof path, "%s", tu_path("file/sub"));
+    tu_stderr_off();
+    CU_ASSERT_EQUAL(mpc_report_write_all(&run, path), -1);
+    CU_ASSERT_EQUAL(mpc_results_write_json(&run, tu_path("no/such.json")), -1);
+    tu_stderr_on();
+    mpc_run_free(&run);
+}
+
+int tu_add_output_suite(void)
+{
+    static const struct {
+        const char *name;
+        CU_TestFunc fn;
+    } tests[] = {
+        {"junit: a timeout is a <failure>", test_junit_timeout_is_failure},
+        {"junit: markup and control bytes escaped",
+         test_junit_escapes_markup_and_controls},
+        {"html: matrix, links and details", test_html_matrix_and_details},
+        {"html: markup and control bytes escaped",
+         test_html_escapes_markup_and_controls},
+        {"markdown: matrix shape and failures", test_markdown_matrix_shape},
+        {"markdown: pipes and backticks cannot break the table",
+         test_markdown_escapes_table_breakers},
+        {"xml escape: text and attribute", test_xml_escape_text_and_attribute},
+        {"write_all: mkdir -p, four files, errors",
+         test_write_all_creates_the_folder},
+    };
+    CU_pSuite s = CU_add_suite("report-output", NULL, NULL);
+    if (s == NULL)
+        return CU_get_error();
+    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
+        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
+            return CU_get_error();
+    return 0;
+}
