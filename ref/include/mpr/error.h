@@ -43,7 +43,10 @@
     XX(ENOTIMPL, -1020, "NotImplementedError", "")                             \
     XX(EATTR, -1021, "AttributeError", "")                                     \
     XX(ERUNTIME, -1022, "RuntimeError", "")                                    \
-    XX(ENOMEMORY, -1023, "MemoryError", "")
+    XX(ENOMEMORY, -1023, "MemoryError", "")                                    \
+    XX(EUNICODE, -1024, "UnicodeDecodeError", "")                              \
+    XX(ERECURSION, -1025, "RecursionError",                                    \
+       "maximum recursion depth exceeded")
 
 typedef enum {
 #define MPR__XX(name, value, pytype, msg) MPR_##name = value,

@@ -11,5 +11,6 @@
 #include "main.h"
 #include "timeout.h"
 /* mpr.h includes: add one line per primitive header below. */
+#include "obj.h"
 
 #endif /* MPR_H */

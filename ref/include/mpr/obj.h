@@ -1,0 +1,282 @@
+/*
+ * obj.h - mpr_obj_t, the values that cross processes: None, bool, int
+ * (64-bit), float, str (UTF-8), bytes, tuple, list and dict
+ * (insertion-ordered), with Python 3.11's equality, hashing and repr.
+ *
+ * Reference counting follows jansson (STYLE.md E).  Every function says
+ * whether it returns a *new* reference (the caller owns it and must
+ * mpr_obj_decref it) or a *borrowed* one (valid while its owner lives).
+ * Functions ending in _steal take over the caller's reference to their
+ * object arguments, even when they fail; a NULL object argument to a _steal
+ * function is a failed constructor upstream and makes the call fail too,
+ * so constructors can nest:
+ *
+ *     mpr_obj_t *t = mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_str("a"));
+ *     if (t == NULL) return mpr_last_error();
+ *
+ * Constructors return the object itself (NULL on failure, with the code in
+ * mpr_last_error()) rather than through an out-parameter: that is what
+ * lets them nest as above.  Everything else follows STYLE.md C: an int,
+ * 0 or a non-negative result on success, a negative MPR_E code on error.
+ *
+ * Objects may be shared between threads for reading; the reference count
+ * is atomic.  Lists and dicts are not locked: mutating one while another
+ * thread reads it is the caller's race to prevent.
+ */
+#ifndef MPR_OBJ_H
+#define MPR_OBJ_H
+
+#include "common.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct mpr_obj_s mpr_obj_t;
+
+/* The Python type of a value (type(o).__name__ in mpr_obj_type_name). */
+typedef enum {
+    MPR_OBJ_NONE,
+    MPR_OBJ_BOOL,
+    MPR_OBJ_INT,
+    MPR_OBJ_FLOAT,
+    MPR_OBJ_STR,
+    MPR_OBJ_BYTES,
+    MPR_OBJ_TUPLE,
+    MPR_OBJ_LIST,
+    MPR_OBJ_DICT,
+} mpr_obj_type_t;
+
+/*
+ * Deepest nesting that repr, equality, hashing, pickling and unpickling
+ * walk before they give up with MPR_ERECURSION (RecursionError), as
+ * CPython does at its recursion limit.  Freeing never recurses, however
+ * deep a value is.
+ */
+#define MPR_OBJ_MAX_DEPTH 1000 /* sys.getrecursionlimit() */
+
+/* ---- reference counting ------------------------------------------------ */
+
+/* Adds a reference to o and returns o.  NULL is accepted and returned. */
+MPR_EXTERN mpr_obj_t *mpr_obj_incref(mpr_obj_t *o);
+
+/* Drops a reference; the value is freed with its last one.  NULL is a
+ * no-op.  Iterative: arbitrarily deep values are freed without recursion. */
+MPR_EXTERN void mpr_obj_decref(mpr_obj_t *o);
+
+/* Returns the current reference count (for tests; None, True and False
+ * are immortal and report SIZE_MAX). */
+MPR_EXTERN size_t mpr_obj_refcount(const mpr_obj_t *o);
+
+/* Frees a buffer returned by libmpref (repr, dumps).  NULL is a no-op. */
+MPR_EXTERN void mpr_free(void *p);
+
+/* ---- constructors: each returns a new reference, or NULL --------------- */
+/* Errors (through mpr_last_error()): -ENOMEM (MemoryError) unless said. */
+
+/* None, True/False (v != 0).  Immortal singletons; never NULL. */
+MPR_EXTERN mpr_obj_t *mpr_obj_none(void);
+MPR_EXTERN mpr_obj_t *mpr_obj_bool(int v);
+
+/* An int (Python's int restricted to the int64_t range). */
+MPR_EXTERN mpr_obj_t *mpr_obj_int(int64_t v);
+
+/* A float. */
+MPR_EXTERN mpr_obj_t *mpr_obj_float(double v);
+
+/*
+ * A str from UTF-8 text: NUL-terminated (mpr_obj_str) or len bytes that
+ * may hold NULs (mpr_obj_strn).  The text is copied.
+ * Errors: MPR_EUNICODE (UnicodeDecodeError) when it is not valid UTF-8,
+ * with CPython's message ("'utf-8' codec can't decode byte 0xff in
+ * position 0: invalid start byte").
+ */
+MPR_EXTERN mpr_obj_t *mpr_obj_str(const char *utf8);
+MPR_EXTERN mpr_obj_t *mpr_obj_strn(const char *utf8, size_t len);
+
+/* A bytes object holding a copy of len bytes at data (NULL when len 0). */
+MPR_EXTERN mpr_obj_t *mpr_obj_bytes(const void *data, size_t len);
+
+/*
+ * A tuple of n items.  mpr_obj_tuple borrows the n variadic mpr_obj_t *
+ * (it adds its own references); mpr_obj_tuple_steal takes them over, and
+ * fails (dropping the non-NULL ones) if any is NULL.  mpr_obj_tuple_from
+ * borrows an array.  mpr_obj_tuple_new makes a tuple of n Nones to be
+ * filled with mpr_obj_tuple_set_steal before it is shared.
+ */
+MPR_EXTERN mpr_obj_t *mpr_obj_tuple(size_t n, ...);
+MPR_EXTERN mpr_obj_t *mpr_obj_tuple_steal(size_t n, ...);
+MPR_EXTERN mpr_obj_t *mpr_obj_tuple_from(size_t n, mpr_obj_t *const *items);
+MPR_EXTERN mpr_obj_t *mpr_obj_tuple_new(size_t n);
+
+/* An empty list; a list of n variadic items (borrowed / stolen, as for
+ * tuples). */
+MPR_EXTERN mpr_obj_t *mpr_obj_list(void);
+MPR_EXTERN mpr_obj_t *mpr_obj_list_of(size_t n, ...);
+MPR_EXTERN mpr_obj_t *mpr_obj_list_of_steal(size_t n, ...);
+
+/* An empty dict. */
+MPR_EXTERN mpr_obj_t *mpr_obj_dict(void);
+
+/* ---- type and scalar accessors ----------------------------------------- */
+
+/* Returns o's type.  o must not be NULL. */
+MPR_EXTERN mpr_obj_type_t mpr_obj_type(const mpr_obj_t *o);
+
+/* Returns type(o).__name__: "NoneType", "bool", "int", "float", "str",
+ * "bytes", "tuple", "list", "dict".  Static string. */
+MPR_EXTERN const char *mpr_obj_type_name(const mpr_obj_t *o);
+
+/* Returns 1 if o is None, True, False, an int, a float. */
+MPR_EXTERN int mpr_obj_is_none(const mpr_obj_t *o);
+
+/* Returns bool(o) as Python computes it (0 or 1). */
+MPR_EXTERN int mpr_obj_truth(const mpr_obj_t *o);
+
+/*
+ * Reads an int or a bool as int64_t (operator.index(o)).
+ * Errors: MPR_ETYPE (TypeError) for any other type, with CPython's
+ * message "'float' object cannot be interpreted as an integer".
+ */
+MPR_EXTERN int mpr_obj_as_int64(const mpr_obj_t *o, int64_t *out);
+
+/*
+ * Reads an int, a bool or a float as double (float(o)).
+ * Errors: MPR_ETYPE for any other type.
+ */
+MPR_EXTERN int mpr_obj_as_double(const mpr_obj_t *o, double *out);
+
+/* Returns the value of an int or bool (asserts the type). */
+MPR_EXTERN int64_t mpr_obj_int_value(const mpr_obj_t *o);
+
+/* Returns the value of a float (asserts the type). */
+MPR_EXTERN double mpr_obj_float_value(const mpr_obj_t *o);
+
+/*
+ * Returns the UTF-8 text of a str, NUL-terminated, and its length in
+ * bytes through len (may be NULL).  Borrowed: valid while o lives.
+ * A str decoded from a pickle may hold lone surrogates, encoded as
+ * CPython's "surrogatepass" does (ED A0 80 .. ED BF BF).
+ */
+MPR_EXTERN const char *mpr_obj_str_utf8(const mpr_obj_t *o, size_t *len);
+
+/* Returns the bytes of a bytes object and their count through len.
+ * Borrowed. */
+MPR_EXTERN const unsigned char *mpr_obj_bytes_data(const mpr_obj_t *o,
+                                                   size_t *len);
+
+/* ---- containers -------------------------------------------------------- */
+
+/* Returns len(o): code points of a str, bytes of a bytes object, items of
+ * a tuple, list or dict; 0 for the other types. */
+MPR_EXTERN size_t mpr_obj_len(const mpr_obj_t *o);
+
+/* Returns item i of a tuple or list (borrowed), or NULL when i is out of
+ * range or o is neither. */
+MPR_EXTERN mpr_obj_t *mpr_obj_item(const mpr_obj_t *o, size_t i);
+
+/*
+ * Puts v at index i of a tuple under construction (refcount 1) or of a
+ * list, dropping the item it replaces.  Steals v.
+ * Errors: MPR_EINDEX (IndexError: "list assignment index out of range");
+ * -ENOMEM if v is NULL.
+ */
+MPR_EXTERN int mpr_obj_tuple_set_steal(mpr_obj_t *t, size_t i, mpr_obj_t *v);
+MPR_EXTERN int mpr_obj_list_set(mpr_obj_t *l, size_t i, mpr_obj_t *v);
+MPR_EXTERN int mpr_obj_list_set_steal(mpr_obj_t *l, size_t i, mpr_obj_t *v);
+
+/* list.append(v).  Errors: -ENOMEM. */
+MPR_EXTERN int mpr_obj_list_append(mpr_obj_t *l, mpr_obj_t *v);
+MPR_EXTERN int mpr_obj_list_append_steal(mpr_obj_t *l, mpr_obj_t *v);
+
+/*
+ * list.pop(i): removes item i and hands its reference to *out (new
+ * reference).  i may be negative, counted from the end as in Python.
+ * Errors: MPR_EINDEX ("pop from empty list", "pop index out of range").
+ */
+MPR_EXTERN int mpr_obj_list_pop(mpr_obj_t *l, ptrdiff_t i, mpr_obj_t **out);
+
+/*
+ * d[k] = v.  An equal key already present keeps its original key object
+ * and position, as in Python.  mpr_obj_dict_set_steal steals k and v.
+ * Errors: MPR_ETYPE ("unhashable type: 'list'"); -ENOMEM.
+ */
+MPR_EXTERN int mpr_obj_dict_set(mpr_obj_t *d, mpr_obj_t *k, mpr_obj_t *v);
+MPR_EXTERN int mpr_obj_dict_set_steal(mpr_obj_t *d, mpr_obj_t *k, mpr_obj_t *v);
+
+/*
+ * Looks k up in d.  Returns: 1 and the value in *v (borrowed) when found,
+ * 0 when missing (*v set to NULL).  mpr_obj_dict_get_str looks up a str key
+ * given as NUL-terminated UTF-8.
+ * Errors: MPR_ETYPE ("unhashable type: 'list'").
+ */
+MPR_EXTERN int mpr_obj_dict_get(const mpr_obj_t *d, const mpr_obj_t *k,
+                                mpr_obj_t **v);
+MPR_EXTERN int mpr_obj_dict_get_str(const mpr_obj_t *d, const char *key,
+                                    mpr_obj_t **v);
+
+/* del d[k].  Errors: MPR_EKEY (KeyError, detail is repr(k)); MPR_ETYPE. */
+MPR_EXTERN int mpr_obj_dict_del(mpr_obj_t *d, const mpr_obj_t *k);
+
+/*
+ * Iterates d in insertion order.  Start with *pos = 0.  Returns 1 with the
+ * next key and value (borrowed; either pointer may be NULL) and advances
+ * *pos, 0 when done.  The dict must not change during the iteration.
+ */
+MPR_EXTERN int mpr_obj_dict_next(const mpr_obj_t *d, size_t *pos, mpr_obj_t **k,
+                                 mpr_obj_t **v);
+
+/* ---- equality, hashing, repr ------------------------------------------- */
+
+/*
+ * a == b as Python 3.11 evaluates it for these types: 1 == 1.0 == True,
+ * int/float compared exactly, nan != nan except as the same object inside a
+ * container (Python's `x is y or x == y`), dicts regardless of order.
+ * Returns: 1 or 0.
+ * Errors: MPR_ERECURSION past MPR_OBJ_MAX_DEPTH levels.
+ */
+MPR_EXTERN int mpr_obj_eq(const mpr_obj_t *a, const mpr_obj_t *b);
+
+/*
+ * hash(o), equal to CPython's for None-free numeric values (ints, bools,
+ * floats and tuples of them), so 1, 1.0 and True hash alike.  str and
+ * bytes hash with a fixed function (CPython's is randomised per process).
+ * Errors: MPR_ETYPE ("unhashable type: 'list'"), MPR_ERECURSION.
+ */
+MPR_EXTERN int mpr_obj_hash(const mpr_obj_t *o, int64_t *out);
+
+/*
+ * repr(o), byte for byte as CPython 3.11 prints it, in a NUL-terminated
+ * buffer the caller frees with mpr_free(); len (may be NULL) receives its
+ * length.  (obj_repr.c)
+ * Errors: -ENOMEM; MPR_ERECURSION past MPR_OBJ_MAX_DEPTH levels.
+ */
+MPR_EXTERN int mpr_obj_repr(const mpr_obj_t *o, char **out, size_t *len);
+
+/* ---- pickle ------------------------------------------------------------ */
+
+/*
+ * pickle.dumps(o, protocol) as CPython 3.11's C pickler writes it, byte for
+ * byte, for protocols 2 to 5 (4 is what multiprocessing's ForkingPickler
+ * uses).  The buffer is freed with mpr_free().  (pickle_dump.c)
+ * Errors: MPR_EVALUE ("pickle protocol must be <= 5"), -ENOMEM,
+ * MPR_ERECURSION ("maximum recursion depth exceeded while pickling an
+ * object").
+ */
+MPR_EXTERN int mpr_pickle_dumps(const mpr_obj_t *o, int protocol, char **out,
+                                size_t *len);
+
+/*
+ * pickle.loads(data) restricted to data: reads protocols 0 to 5 as far as
+ * they encode these types, and refuses every opcode that would look up or
+ * call code (GLOBAL, STACK_GLOBAL, REDUCE, BUILD, INST, OBJ, NEWOBJ,
+ * NEWOBJ_EX, EXT1/2/4, PERSID, BINPERSID), sets and frozensets,
+ * bytearray and out-of-band buffers.  Never crashes on hostile input.
+ * *out receives a new reference.  (pickle_load.c)
+ * Errors: MPR_EUNPICKLE (UnpicklingError, CPython's message where it has
+ * one: "pickle data was truncated", "invalid load key, '\\x99'."), MPR_EEOF
+ * ("Ran out of input"), MPR_EOVERFLOW for an int outside int64_t,
+ * MPR_EUNICODE for a str that is not UTF-8, -ENOMEM.
+ */
+MPR_EXTERN int mpr_pickle_loads(const void *data, size_t len, mpr_obj_t **out);
+
+#endif /* MPR_OBJ_H */
