@@ -1,0 +1,462 @@
+"""driver.py - runs the benchmarks three ways and reports (./scripts/bench).
+
+Every benchmark row (a benchmark at a scale) is measured by three variant
+programs: bench-mpr (libmpref), bench.py on /usr/bin/python3 (CPython) and
+bench-floor (raw OS).  Each invocation warms up, measures one run and
+prints {"seconds": S, "ops": N}.  Repetitions interleave the variants and
+rotate their order (ABC BCA CAB ...), so drift of the machine falls on all
+three alike.  The table gives, per operation, the median and the min-max
+over the repetitions, and the ratios of the medians.  bench/README.md
+documents the rows and the bench.json schema.
+"""
+
+import argparse
+import datetime
+import fnmatch
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PYTHON = '/usr/bin/python3'
+
+# name, what one operation is, base work (1x) in words
+BENCHMARKS = [
+    ('process.fork', 'start+join', '1 Process start+join, fork'),
+    ('process.spawn', 'start+join', '1 Process start+join, spawn'),
+    ('process.forkserver', 'start+join',
+     '1 Process start+join, forkserver (server already up)'),
+    ('pipe.rtt', 'round trip', "100 round trips of [42, None, 'hello']"),
+    ('pipe.stream64', 'message', '1000 messages of 64 B, child to parent'),
+    ('pipe.stream64k', 'message', '100 messages of 64 KiB, child to parent'),
+    ('queue.ints', 'item', 'Queue: 1000 ints, child puts, parent gets'),
+    ('simplequeue.ints', 'item',
+     'SimpleQueue: 1000 ints, child puts, parent gets'),
+    ('lock.uncontended', 'acquire+release', '10^4 Lock acquire+release'),
+    ('lock.contended', 'increment',
+     '2 processes x 1000 increments of a shared int under one Lock'),
+    ('barrier.wait', 'wait', '100 Barrier(2).wait() in 2 processes'),
+    ('event.pingpong', 'round trip',
+     '100 ping-pongs on two Events (set/wait/clear)'),
+    ('value.rw', 'v.value += 1', "10^4 v.value += 1 on Value('i')"),
+    ('array.rw', 'a[i] += 1', "10^4 a[i % 10] += 1 on Array('i', 10)"),
+    ('pool.map', 'item', 'Pool(2).map(x*x, 1000 ints), default chunksize'),
+    ('pool.map1', 'item', 'Pool(2).map(x*x, 100 ints, chunksize=1)'),
+    ('manager.dict', 'round trip',
+     "100 Manager dict round trips (50 d['k'] = i, 50 d['k'])"),
+]
+UNIT = {name: unit for name, unit, _ in BENCHMARKS}
+VARIANTS = ['libmpref', 'cpython', 'floor']
+TARGET_FLOOR = 1.5  # libmpref within 1.5x of the floor
+
+
+def clean_env():
+    env = {'PATH': '/usr/bin:/bin', 'HOME': os.environ.get('HOME', '/'),
+           'LANG': 'C.UTF-8'}
+    return env
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def build(builddir, jobs_quiet=True):
+    """Configures builddir (release, -O2) and builds the two C programs.
+    Returns the set of programs that built."""
+    opts = ['--buildtype=release', '-Doptimization=2', '-Db_coverage=false',
+            '-Db_sanitize=none', '-Dbench=true', '-Dcases=false',
+            '-Dwerror_off=true']
+    if os.path.exists(os.path.join(builddir, 'build.ninja')):
+        sh(['meson', 'setup', '--reconfigure', builddir, TOP] + opts,
+           stdout=subprocess.DEVNULL)
+    else:
+        sh(['meson', 'setup', builddir, TOP] + opts,
+           stdout=subprocess.DEVNULL)
+    built = set()
+    for prog in ('bench/bench-floor', 'bench/bench-mpr'):
+        r = subprocess.run(['ninja', '-C', builddir, prog],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True)
+        if r.returncode == 0:
+            built.add(prog)
+        else:
+            print('bench: %s did not build; its cells read n/a\n%s'
+                  % (prog, r.stdout[-3000:]), file=sys.stderr)
+    return built
+
+
+def commands(builddir, built):
+    cmds = {}
+    if 'bench/bench-mpr' in built:
+        cmds['libmpref'] = [os.path.join(builddir, 'bench', 'bench-mpr')]
+    cmds['cpython'] = [PYTHON, os.path.join(TOP, 'bench', 'bench.py')]
+    if 'bench/bench-floor' in built:
+        cmds['floor'] = [os.path.join(builddir, 'bench', 'bench-floor')]
+    return cmds
+
+
+def listing(cmd):
+    r = subprocess.run(cmd + ['--list'], stdout=subprocess.PIPE, text=True,
+                       env=clean_env())
+    return set(r.stdout.split()) if r.returncode == 0 else set()
+
+
+def run_one(cmd, name, scale, timeout):
+    """One measurement: returns (seconds, ops) or an error string."""
+    p = subprocess.Popen(cmd + [name, str(scale)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=clean_env(),
+                         start_new_session=True)
+    try:
+        out, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
+        return 'timeout after %gs' % timeout
+    finally:
+        # Nothing of a variant outlives its measurement.
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    if p.returncode != 0:
+        return 'exit %d: %s' % (p.returncode, err.strip()[-300:])
+    try:
+        line = json.loads(out.strip().splitlines()[-1])
+        return float(line['seconds']), int(line['ops'])
+    except (ValueError, KeyError, IndexError):
+        return 'bad output: %r' % out[-200:]
+
+
+def stats(per_op):
+    return {'median': statistics.median(per_op), 'min': min(per_op),
+            'max': max(per_op)}
+
+
+def fmt_time(s):
+    if s is None:
+        return 'n/a'
+    for unit, f in (('s', 1), ('ms', 1e-3), ('us', 1e-6)):
+        if s >= f:
+            return '%.3g %s' % (s / f, unit)
+    return '%.3g ns' % (s / 1e-9)
+
+
+def fmt_cell(cell):
+    if cell['status'] != 'ok':
+        return cell['status']
+    st = cell['per_op']
+    return '%s [%s-%s]' % (fmt_time(st['median']), fmt_time(st['min']),
+                           fmt_time(st['max']))
+
+
+def fmt_ratio(r):
+    if r is None:
+        return 'n/a'
+    return '%.3gx' % r
+
+
+def ratio(a, b):
+    if a is None or b is None or b <= 0:
+        return None
+    return a / b
+
+
+def median_of(row, v):
+    c = row['variants'][v]
+    return c['per_op']['median'] if c['status'] == 'ok' else None
+
+
+def measure_row(name, scale, reps, cmds, avail, timeout, row_index):
+    variants = {}
+    samples = {v: [] for v in VARIANTS}
+    errors = {}
+    ops = None
+    for rep in range(reps):
+        k = (rep + row_index) % len(VARIANTS)
+        for v in VARIANTS[k:] + VARIANTS[:k]:
+            if v not in cmds or name not in avail[v] or v in errors:
+                continue
+            r = run_one(cmds[v], name, scale, timeout)
+            if isinstance(r, str):
+                errors[v] = r
+                print('bench: %s x%d %s: %s' % (name, scale, v, r),
+                      file=sys.stderr)
+                continue
+            samples[v].append(r[0])
+            ops = r[1]
+    for v in VARIANTS:
+        if v in errors:
+            variants[v] = {'status': 'error', 'error': errors[v]}
+        elif not samples[v]:
+            variants[v] = {'status': 'n/a'}
+        else:
+            variants[v] = {'status': 'ok', 'seconds': samples[v],
+                           'per_op': stats([s / ops for s in samples[v]])}
+    row = {'benchmark': name, 'scale': scale, 'ops': ops,
+           'unit': UNIT.get(name, 'run'), 'reps': reps,
+           'variants': variants}
+    fill_ratios(row)
+    return row
+
+
+def fill_ratios(row):
+    m = {v: median_of(row, v) for v in VARIANTS}
+    row['ratios'] = {
+        'cpython/libmpref': ratio(m['cpython'], m['libmpref']),
+        'libmpref/floor': ratio(m['libmpref'], m['floor']),
+        'cpython/floor': ratio(m['cpython'], m['floor']),
+    }
+    lf = row['ratios']['libmpref/floor']
+    row['target_met'] = None if lf is None else lf <= TARGET_FLOOR
+
+
+def measure_conformance(reps, timeout):
+    """The conformance suite's own wall time: all cases, default method,
+    once with --impl ref and once with --impl cpython."""
+    runner = os.path.join(TOP, 'build', 'conformance', 'mpconform')
+    row = {'benchmark': 'conformance.suite', 'scale': 1, 'ops': 1,
+           'unit': 'suite run', 'reps': reps, 'variants': {}}
+    if not os.access(runner, os.X_OK):
+        for v in VARIANTS:
+            row['variants'][v] = {'status': 'n/a'}
+        row['note'] = 'build/conformance/mpconform not built'
+        fill_ratios(row)
+        return row
+    samples = {'libmpref': [], 'cpython': []}
+    errors = {}
+    for rep in range(reps):
+        for v, impl in (('libmpref', 'ref'), ('cpython', 'cpython'))[::(
+                1 if rep % 2 == 0 else -1)]:
+            if v in errors:
+                continue
+            t0 = time.perf_counter()
+            p = subprocess.run([runner, 'run', '--impl', impl],
+                               stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, cwd=TOP,
+                               timeout=timeout, env=clean_env())
+            t = time.perf_counter() - t0
+            # Failing cases still time the suite; a crash of the runner
+            # (signal, usage error) does not.
+            if p.returncode < 0 or p.returncode >= 2:
+                errors[v] = 'mpconform exit %d' % p.returncode
+            else:
+                samples[v].append(t)
+    for v in ('libmpref', 'cpython'):
+        if v in errors:
+            row['variants'][v] = {'status': 'error', 'error': errors[v]}
+        elif samples[v]:
+            row['variants'][v] = {'status': 'ok', 'seconds': samples[v],
+                                  'per_op': stats(samples[v])}
+        else:
+            row['variants'][v] = {'status': 'n/a'}
+    row['variants']['floor'] = {'status': 'n/a'}
+    fill_ratios(row)
+    row['target_met'] = None
+    return row
+
+
+HEADER = ('benchmark', 'libmpref', 'CPython', 'floor', 'CPython/libmpref',
+          'libmpref/floor', 'CPython/floor', 'target')
+
+
+def table_line(row):
+    label = row['benchmark']
+    if row['benchmark'] != 'conformance.suite':
+        label += ' x%d' % row['scale']
+    r = row['ratios']
+    tm = row.get('target_met')
+    target = '-' if tm is None else ('met' if tm else 'MISSED')
+    return (label, fmt_cell(row['variants']['libmpref']),
+            fmt_cell(row['variants']['cpython']),
+            fmt_cell(row['variants']['floor']),
+            fmt_ratio(r['cpython/libmpref']), fmt_ratio(r['libmpref/floor']),
+            fmt_ratio(r['cpython/floor']), target)
+
+
+def print_table(rows, out=sys.stdout):
+    lines = [HEADER] + [table_line(r) for r in rows]
+    widths = [max(len(l[i]) for l in lines) for i in range(len(HEADER))]
+    fmt = ' | '.join('%%-%ds' % w for w in widths)
+    print(fmt % HEADER, file=out)
+    print('-+-'.join('-' * w for w in widths), file=out)
+    for l in lines[1:]:
+        print(fmt % l, file=out)
+
+
+def plot(rows, path, datafile):
+    """A bar chart of the three ratios per row, log scale (gnuplot)."""
+    gnuplot = shutil.which('gnuplot')
+    if gnuplot is None:
+        print('bench: gnuplot not found; no plot', file=sys.stderr)
+        return None
+    with open(datafile, 'w') as f:
+        f.write('# row cpython/libmpref libmpref/floor cpython/floor\n')
+        for r in rows:
+            label = r['benchmark'] + ('' if r['benchmark'] ==
+                                      'conformance.suite' else
+                                      ' x%d' % r['scale'])
+            vals = [r['ratios'][k] for k in
+                    ('cpython/libmpref', 'libmpref/floor', 'cpython/floor')]
+            f.write('"%s" %s\n' % (label, ' '.join(
+                '?' if v is None else '%.6g' % v for v in vals)))
+    width = max(900, 40 * len(rows) + 200)
+    script = '''
+set terminal svg size %d,640 dynamic font "sans,11" background "white"
+set output "%s"
+set title "mpconform benchmarks: ratios of median times per operation (log scale)"
+set datafile missing "?"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set logscale y
+set yrange [0.1:*]
+set ylabel "ratio"
+set grid ytics
+set xtics rotate by -60 nomirror font ",9"
+set key top left
+set arrow from graph 0, first 1.5 to graph 1, first 1.5 nohead dt 2 lc rgb "red"
+set label "target libmpref/floor = 1.5" at graph 0.01, first 1.8 tc rgb "red" font ",9"
+plot "%s" using 2:xtic(1) title "CPython / libmpref" lc rgb "#4e79a7", \\
+     "" using 3 title "libmpref / floor" lc rgb "#e15759", \\
+     "" using 4 title "CPython / floor" lc rgb "#bab0ac"
+''' % (width, path, datafile)
+    r = subprocess.run([gnuplot], input=script, text=True,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if r.returncode != 0:
+        print('bench: gnuplot failed: %s' % r.stderr[-500:], file=sys.stderr)
+        return None
+    return path
+
+
+def git_commit():
+    r = subprocess.run(['git', '-C', TOP, 'rev-parse', 'HEAD'],
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                       text=True)
+    return r.stdout.strip() or None
+
+
+def main():
+    ap = argparse.ArgumentParser(
+        prog='scripts/bench',
+        description='libmpref against CPython multiprocessing and the raw-OS '
+                    'floor (bench/README.md).')
+    ap.add_argument('--quick', action='store_true',
+                    help='about a minute: scales 1,10, 3 repetitions, '
+                         'no conformance row')
+    ap.add_argument('--filter', default='*',
+                    help='comma-separated globs on benchmark names '
+                         "(e.g. 'pipe.*,lock.*'); conformance.suite "
+                         'names the suite row')
+    ap.add_argument('--reps', type=int,
+                    help='repetitions per row (default 7, --quick 3)')
+    ap.add_argument('--scales',
+                    help='comma-separated work multipliers '
+                         '(default 1,10,100; --quick 1,10)')
+    ap.add_argument('--build', default=os.path.join(TOP, 'build-bench'),
+                    help='build folder (default build-bench/)')
+    ap.add_argument('--json', help='where to write bench.json '
+                                   '(default BUILD/bench.json)')
+    ap.add_argument('--plot', help='where to write the SVG plot '
+                                   '(default BUILD/bench.svg)')
+    ap.add_argument('--no-build', action='store_true',
+                    help='use the programs already built in BUILD')
+    ap.add_argument('--conformance', action=argparse.BooleanOptionalAction,
+                    default=None,
+                    help='time the conformance suite (default: on in a '
+                         'full run when build/conformance/mpconform exists)')
+    ap.add_argument('--timeout', type=float, default=300,
+                    help='seconds one measurement may take (default 300)')
+    args = ap.parse_args()
+
+    reps = args.reps or (3 if args.quick else 7)
+    scales = [int(s) for s in (args.scales or
+                               ('1,10' if args.quick else '1,10,100'))
+              .split(',')]
+    globs = args.filter.split(',')
+    builddir = os.path.abspath(args.build)
+    jsonpath = args.json or os.path.join(builddir, 'bench.json')
+    plotpath = args.plot or os.path.join(builddir, 'bench.svg')
+    conformance = args.conformance
+    if conformance is None:
+        conformance = not args.quick
+    conformance = conformance and any(
+        fnmatch.fnmatchcase('conformance.suite', g) for g in globs)
+
+    t_start = time.perf_counter()
+    if args.no_build:
+        built = {p for p in ('bench/bench-floor', 'bench/bench-mpr')
+                 if os.access(os.path.join(builddir, p), os.X_OK)}
+    else:
+        built = build(builddir)
+    cmds = commands(builddir, built)
+    avail = {v: listing(cmds[v]) if v in cmds else set() for v in VARIANTS}
+    names = [n for n, _, _ in BENCHMARKS
+             if any(fnmatch.fnmatchcase(n, g) for g in globs)]
+
+    print('bench: %d benchmarks x scales %s x %d repetitions; '
+          'variants interleaved; time per operation, median [min-max]'
+          % (len(names), ','.join(map(str, scales)), reps))
+    print('bench: libmpref implements %d of them: %s'
+          % (len(avail['libmpref']),
+             ', '.join(sorted(avail['libmpref'])) or 'none'))
+    rows = []
+    i = 0
+    for name in names:
+        for scale in scales:
+            row = measure_row(name, scale, reps, cmds, avail, args.timeout, i)
+            i += 1
+            rows.append(row)
+            print('  ' + ' | '.join(table_line(row)), flush=True)
+    if conformance:
+        rows.append(measure_conformance(1 if args.quick else 3, 1800))
+        print('  ' + ' | '.join(table_line(rows[-1])), flush=True)
+
+    elapsed = time.perf_counter() - t_start
+    print()
+    print_table(rows)
+    missed = [r for r in rows if r.get('target_met') is False]
+    met = [r for r in rows if r.get('target_met')]
+    na = [r for r in rows if r['variants']['libmpref']['status'] != 'ok']
+    print('\ntarget libmpref/floor <= %.1f: %d met, %d missed, %d n/a'
+          % (TARGET_FLOOR, len(met), len(missed), len(na)))
+
+    os.makedirs(os.path.dirname(os.path.abspath(jsonpath)), exist_ok=True)
+    os.makedirs(os.path.dirname(os.path.abspath(plotpath)), exist_ok=True)
+    plotted = plot(rows, os.path.abspath(plotpath),
+                   os.path.splitext(os.path.abspath(plotpath))[0] + '.dat')
+    doc = {
+        'schema': 'mpconform-bench/1',
+        'date': datetime.datetime.now(datetime.timezone.utc)
+                .strftime('%Y-%m-%dT%H:%M:%SZ'),
+        'mode': 'quick' if args.quick else 'full',
+        'git_commit': git_commit(),
+        'host': {'cpus': os.cpu_count(), 'machine': platform.machine(),
+                 'kernel': platform.release(),
+                 'cpython': subprocess.run(
+                     [PYTHON, '-c', 'import sys; print(sys.version.split()[0])'],
+                     stdout=subprocess.PIPE, text=True).stdout.strip()},
+        'reps': reps,
+        'scales': scales,
+        'target_libmpref_over_floor': TARGET_FLOOR,
+        'elapsed_seconds': round(elapsed, 3),
+        'plot': plotted,
+        'rows': rows,
+    }
+    with open(jsonpath, 'w') as f:
+        json.dump(doc, f, indent=1)
+        f.write('\n')
+    print('bench: wrote %s%s (%.0f s)' % (
+        jsonpath, ' and ' + plotted if plotted else '', elapsed))
+    errors = [r for r in rows
+              if any(c['status'] == 'error' for c in r['variants'].values())]
+    return 1 if errors else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
