@@ -45,21 +45,25 @@ static const mpc_case_info_t *case_info(const mpc_run_t *run, const char *id)
     return NULL;
 }
 
-/* The area attribute of a case: its declared area, or for a case known
- * only from results the part of its id before the first '/'. */
-static void area_attr(FILE *f, const mpc_run_t *run, const char *id)
+/* The area of a case: its declared area, or for a case known only from
+ * results the part of its id before the first '/' (into buf). */
+static const char *area_of(const mpc_run_t *run, const char *id, char *buf,
+                           size_t size)
 {
     const mpc_case_info_t *c = case_info(run, id);
-    char buf[128];
-    if (c != NULL && rpt_str(c->area)[0] != '\0') {
-        ha(f, "data-area", c->area);
-        return;
-    }
+    if (c != NULL && rpt_str(c->area)[0] != '\0')
+        return c->area;
     size_t n = strcspn(id, "/");
-    n = n < sizeof buf - 1 ? n : sizeof buf - 1;
+    n = n < size - 1 ? n : size - 1;
     memcpy(buf, id, n);
     buf[n] = '\0';
-    ha(f, "data-area", buf);
+    return buf;
+}
+
+static void area_attr(FILE *f, const mpc_run_t *run, const char *id)
+{
+    char buf[128];
+    ha(f, "data-area", area_of(run, id, buf, sizeof buf));
 }
 
 static void head(FILE *f, const mpc_run_t *run)
@@ -230,8 +234,9 @@ static void matrix_row(FILE *f, const mpc_run_t *run, const char *id,
         h(f, ci->title);
         fputs("</span>", f);
     }
+    char buf[128];
     fputs("</th><td class=\"area\">", f);
-    h(f, ci != NULL ? ci->area : "");
+    h(f, area_of(run, id, buf, sizeof buf));
     fputs("</td>", f);
     for (long k = 0; k < ncols; k++)
         cell(f, run, rpt_find(run, id, cols[k].impl, cols[k].method),
@@ -279,14 +284,18 @@ static void dl_code(FILE *f, const char *label, const char *cls,
     fputs("</code></dd>\n", f);
 }
 
-static void output(FILE *f, const char *name, const char *s, int truncated)
+/* Captured output, folded; unfolded when it is the evidence of a failure
+ * and short enough to read at a glance. */
+static void output(FILE *f, const char *name, const char *s, int truncated,
+                   int failed)
 {
     size_t n = strlen(rpt_str(s));
     if (n == 0) {
         fprintf(f, "<p class=\"meta\">%s: empty</p>\n", name);
         return;
     }
-    fprintf(f, "<details><summary>%s (%zu bytes%s)</summary><pre>", name, n,
+    fprintf(f, "<details%s><summary>%s (%zu bytes%s)</summary><pre>",
+            failed && n <= 4096 ? " open" : "", name, n,
             truncated ? ", truncated at the cap" : "");
     h(f, s);
     fputs("</pre></details>\n", f);
@@ -331,7 +340,11 @@ static void detail(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
         fputs("</p>\n", f);
     }
     fputs("<dl>\n", f);
-    dl_code(f, "detail", "", r->detail);
+    if (rpt_str(r->detail)[0]) {
+        fputs("<dt>detail</dt><dd>", f);
+        h(f, r->detail);
+        fputs("</dd>\n", f);
+    }
     if (r->mismatch != NULL)
         mismatch(f, r->mismatch);
     if (r->exit_status < 0)
@@ -353,8 +366,8 @@ static void detail(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
         fputs("</ul></dd>\n", f);
     }
     fputs("</dl>\n", f);
-    output(f, "stdout", r->out, r->truncated);
-    output(f, "stderr", r->err, r->truncated);
+    output(f, "stdout", r->out, r->truncated, rpt_is_failure(r->status));
+    output(f, "stderr", r->err, r->truncated, rpt_is_failure(r->status));
     fputs("</article>\n", f);
 }
 

@@ -23,8 +23,9 @@
  * Write s as one line of Markdown.  code = 0: text, with the characters
  * Markdown would interpret backslash-escaped; code = 1: inside a code
  * span, where only '|' needs it (GFM ends a table cell at '|' even there).
- * Line breaks become spaces, other control bytes are dropped, bytes that
- * are not UTF-8 become U+FFFD so the file stays valid UTF-8.
+ * Line breaks become spaces, other control characters (C0, DEL, C1) are
+ * dropped, bytes that are not UTF-8 become U+FFFD so the file stays valid
+ * UTF-8.
  */
 static void md_put(FILE *f, const char *s, int code)
 {
@@ -40,7 +41,7 @@ static void md_put(FILE *f, const char *s, int code)
         }
         if (cp == '\n' || cp == '\r' || cp == '\t')
             fputc(' ', f);
-        else if (cp < 0x20 || cp == 0x7f)
+        else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
             ;
         else if (cp < 0x80 && strchr(code ? "|" : "|\\`*_[]<>#~", (int)cp))
             fprintf(f, "\\%c", (int)cp);

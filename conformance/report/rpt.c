@@ -254,8 +254,11 @@ void rpt_xml_escape(FILE *f, const char *s, int attr)
             break;
         default:
             /* XML 1.0 forbids the other C0 controls and U+FFFE/U+FFFF even
-             * as character references, so they are dropped. */
-            if (cp >= 0x20 && cp != 0xfffe && cp != 0xffff)
+             * as character references; DEL and C1 controls are allowed but
+             * "discouraged" there and parse errors in HTML, and show as
+             * boxes: all are dropped. */
+            if (cp >= 0x20 && !(cp >= 0x7f && cp <= 0x9f) && cp != 0xfffe &&
+                cp != 0xffff)
                 fwrite(p, 1, (size_t)len, f);
         }
         p += len, n -= (size_t)len;

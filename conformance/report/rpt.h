@@ -41,7 +41,7 @@ int rpt_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
  * Write s escaped for XML and HTML text (attr = 0) or a quoted attribute
  * value (attr = 1): & < > " ' become entities; bytes that are not UTF-8
  * become U+FFFD; control characters other than tab, LF, CR (which XML 1.0
- * cannot carry at all) and U+FFFE/U+FFFF are removed.
+ * cannot carry at all), DEL, C1 controls and U+FFFE/U+FFFF are removed.
  */
 void rpt_xml_escape(FILE *f, const char *s, int attr);
 

@@ -39,11 +39,12 @@ static void hostile_run(mpc_run_t *run)
     r->nleaks = 1;
 }
 
-/* No byte below 0x20 other than tab, LF, CR. */
+/* No byte below 0x20 other than tab, LF, CR, and no DEL. */
 static int clean_controls(const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+        if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ||
+            *p == 0x7f)
             return 0;
     return 1;
 }
@@ -225,7 +226,7 @@ static void test_xml_escape_text_and_attribute(void)
     size_t len;
     FILE *f = open_memstream(&buf, &len);
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    rpt_xml_escape(f, "<&>\"'\t\n\x01\x1f\xff\xef\xbf\xbe.", 0);
+    rpt_xml_escape(f, "<&>\"'\t\n\x01\x1f\x7f\xc2\x85\xff\xef\xbf\xbe.", 0);
     fputc('|', f);
     rpt_xml_escape(f, "a\tb\nc\rd", 1);
     fputc('|', f);
