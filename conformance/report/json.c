@@ -147,7 +147,7 @@ static size_t put_utf8(char *o, unsigned c)
 /* After "\u": one code point, joining a surrogate pair when one follows. */
 static int unicode_escape(parser_t *p, unsigned *cp)
 {
-    unsigned c, lo;
+    unsigned c = 0, lo = 0;
     if (hex4(p, &c) < 0)
         return -1;
     if (c >= 0xd800 && c <= 0xdbff && p->len - p->pos >= 6 &&
@@ -184,7 +184,7 @@ static int escape(parser_t *p, char *o, size_t *olen)
         p->pos--;
         return fail(p, "invalid escape \\%c", e >= 0x20 && e < 0x7f ? e : '?');
     }
-    unsigned cp;
+    unsigned cp = 0;
     if (unicode_escape(p, &cp) < 0)
         return -1;
     *olen += put_utf8(o + *olen, cp);
@@ -207,7 +207,7 @@ static int string(parser_t *p, char **out)
     size_t olen = 0;
     while (p->s[p->pos] != '"') {
         unsigned char c = p->s[p->pos];
-        unsigned cp;
+        unsigned cp = 0;
         int n;
         if (c == '\\') {
             p->pos++;

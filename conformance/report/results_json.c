@@ -24,7 +24,7 @@ static void jstr(FILE *f, const char *s)
     size_t n = strlen((const char *)p);
     fputc('"', f);
     while (n > 0) {
-        unsigned cp;
+        unsigned cp = 0;
         int len = rpt_utf8_decode(p, n, &cp);
         if (len == 0) {
             fputs("\\ufffd", f);

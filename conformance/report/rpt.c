@@ -232,7 +232,7 @@ void rpt_xml_escape(FILE *f, const char *s, int attr)
     const unsigned char *p = (const unsigned char *)rpt_str(s);
     size_t n = strlen((const char *)p);
     while (n > 0) {
-        unsigned cp;
+        unsigned cp = 0;
         int len = rpt_utf8_decode(p, n, &cp);
         if (len == 0) {
             fputs("\xef\xbf\xbd", f); /* U+FFFD for a byte that is not UTF-8 */
