@@ -326,7 +326,7 @@ static int value(parser_t *p, jv_t *v, int depth)
             return number(p, v);
         return fail(p, "unexpected character '%c'",
                     p->s[p->pos] >= 0x20 && p->s[p->pos] < 0x7f ? p->s[p->pos]
-                                                                 : '?');
+                                                                : '?');
     }
 }
 

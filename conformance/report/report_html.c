@@ -72,11 +72,13 @@ static void head(FILE *f, const mpc_run_t *run)
           "<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, "
           "initial-scale=1\">\n"
-          "<title>mpconform conformance report</title>\n<style>\n", f);
+          "<title>mpconform conformance report</title>\n<style>\n",
+          f);
     lines(f, rpt_html_css);
     fputs("</style>\n</head>\n<body data-ready=\"0\">\n<header>\n"
           "<h1>mpconform conformance report</h1>\n<p class=\"meta\">"
-          "Generated <b>", f);
+          "Generated <b>",
+          f);
     h(f, run->generated);
     fputs("</b> &middot; runner <b>", f);
     h(f, run->runner_version);
@@ -86,8 +88,9 @@ static void head(FILE *f, const mpc_run_t *run)
     h(f, run->oracle_version);
     fputs("</b> (", f);
     h(f, run->oracle_mode);
-    fprintf(f, ") &middot; time scale <b>%g</b> &middot; jobs <b>%d</b> "
-               "&middot; repeat <b>%d</b> &middot; shard <b>",
+    fprintf(f,
+            ") &middot; time scale <b>%g</b> &middot; jobs <b>%d</b> "
+            "&middot; repeat <b>%d</b> &middot; shard <b>",
             run->time_scale, run->jobs, run->repeat);
     h(f, run->shard);
     fprintf(f, "</b> &middot; <b>%zu</b> results</p>\n", run->nresults);
@@ -120,15 +123,15 @@ static void totals_row(FILE *f, const mpc_run_t *run, const rpt_column_t *c)
     for (int s = 0; s < MPC_NSTATUS; s++)
         fprintf(f, "<td class=\"%s\">%zu</td>",
                 n[s] ? rpt_status((mpc_status_t)s) : "zero", n[s]);
-    fprintf(f, "<td class=\"%s\">%zu</td></tr>\n", leaks ? "" : "zero",
-            leaks);
+    fprintf(f, "<td class=\"%s\">%zu</td></tr>\n", leaks ? "" : "zero", leaks);
 }
 
 static void totals(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
                    long ncols)
 {
     fputs("<section id=\"totals\">\n<h2>Totals</h2>\n<table class=\"totals\">"
-          "<thead><tr><th>implementation</th><th>method</th>", f);
+          "<thead><tr><th>implementation</th><th>method</th>",
+          f);
     for (int s = 0; s < MPC_NSTATUS; s++)
         fprintf(f, "<th class=\"st-%s\">%s</th>", rpt_status((mpc_status_t)s),
                 rpt_status((mpc_status_t)s));
@@ -153,10 +156,12 @@ static void totals(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
 static void matrix_head(FILE *f, const rpt_column_t *cols, long ncols)
 {
     fputs("<thead><tr><th class=\"case\" rowspan=\"2\">case</th>"
-          "<th rowspan=\"2\">area</th>", f);
+          "<th rowspan=\"2\">area</th>",
+          f);
     for (long k = 0; k < ncols;) {
         long span = 1;
-        while (k + span < ncols && strcmp(cols[k + span].impl, cols[k].impl) == 0)
+        while (k + span < ncols &&
+               strcmp(cols[k + span].impl, cols[k].impl) == 0)
             span++;
         fprintf(f, "<th class=\"impl\" colspan=\"%ld\"", span);
         ha(f, "data-impl", cols[k].impl);
@@ -181,8 +186,8 @@ static void matrix_head(FILE *f, const rpt_column_t *cols, long ncols)
 static void status_label(FILE *f, mpc_status_t s)
 {
     for (const char *p = rpt_status(s); *p; p++)
-        fputc(rpt_is_failure(s) && *p >= 'a' && *p <= 'z' ? *p - 'a' + 'A'
-                                                          : *p, f);
+        fputc(rpt_is_failure(s) && *p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p,
+              f);
 }
 
 static int has_detail(const mpc_result_t *r)
@@ -239,8 +244,7 @@ static void matrix_row(FILE *f, const mpc_run_t *run, const char *id,
     h(f, area_of(run, id, buf, sizeof buf));
     fputs("</td>", f);
     for (long k = 0; k < ncols; k++)
-        cell(f, run, rpt_find(run, id, cols[k].impl, cols[k].method),
-             &cols[k]);
+        cell(f, run, rpt_find(run, id, cols[k].impl, cols[k].method), &cols[k]);
     fputs("</tr>\n", f);
 }
 
@@ -253,7 +257,8 @@ static void legend(FILE *f)
         fputs("</span>", f);
     }
     fputs("<span><span class=\"leak\">LEAK</span> leftover process, file "
-          "or fd</span></div>\n", f);
+          "or fd</span></div>\n",
+          f);
 }
 
 static void matrix(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
@@ -262,7 +267,8 @@ static void matrix(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
     fputs("<section id=\"matrix-section\">\n<h2>Matrix</h2>\n"
           "<div id=\"filters\" class=\"filters\"></div>\n"
           "<div class=\"matrix-wrap\">\n<table id=\"matrix\" "
-          "class=\"matrix\">\n", f);
+          "class=\"matrix\">\n",
+          f);
     matrix_head(f, cols, ncols);
     fputs("<tbody>\n", f);
     for (long i = 0; i < nrows; i++)
@@ -405,7 +411,8 @@ int mpc_report_html(const mpc_run_t *run, const char *path)
     matrix(rf.f, run, cols, ncols, rows, nrows);
     details(rf.f, run);
     fputs("<footer>Written by mpconform; results.json, junit.xml and "
-          "summary.md are beside this file.</footer>\n<script>\n", rf.f);
+          "summary.md are beside this file.</footer>\n<script>\n",
+          rf.f);
     lines(rf.f, rpt_html_js);
     fputs("</script>\n</body>\n</html>\n", rf.f);
     free(cols);

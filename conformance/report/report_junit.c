@@ -137,8 +137,9 @@ static void suite_open(FILE *f, const mpc_run_t *run, const char *name,
             time += run->results[i].duration_s;
     fputs("  <testsuite", f);
     attr(f, "name", name);
-    fprintf(f, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
-               "skipped=\"%zu\" time=\"%.3f\"",
+    fprintf(f,
+            " tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+            "skipped=\"%zu\" time=\"%.3f\"",
             tests, failures, c[MPC_SKIP] + c[MPC_MISSING], time);
     attr(f, "timestamp", run->generated);
     fputs(">\n", f);
@@ -182,8 +183,9 @@ int mpc_report_junit(const mpc_run_t *run, const char *path)
     for (int s = 0; s < MPC_NSTATUS; s++)
         failures += rpt_is_failure((mpc_status_t)s) ? c[s] : 0;
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", rf.f);
-    fprintf(rf.f, "<testsuites name=\"mpconform\" tests=\"%zu\" "
-                  "failures=\"%zu\" errors=\"0\">\n",
+    fprintf(rf.f,
+            "<testsuites name=\"mpconform\" tests=\"%zu\" "
+            "failures=\"%zu\" errors=\"0\">\n",
             run->nresults, failures);
     int failed = write_suites(rf.f, run) < 0;
     if (failed)

@@ -11,8 +11,8 @@
 #include "rpt.h"
 
 static const char *const status_names[MPC_NSTATUS] = {
-    "pass", "fail", "timeout", "crash", "error",
-    "skip", "missing", "xfail", "xpass", "flaky",
+    "pass", "fail",    "timeout", "crash", "error",
+    "skip", "missing", "xfail",   "xpass", "flaky",
 };
 
 const char *mpc_status_name(mpc_status_t s)
@@ -161,8 +161,8 @@ int rpt_dup_result(mpc_result_t *d, const mpc_result_t *s)
     d->detail = rpt_strdup(s->detail);
     d->out = rpt_strdup(s->out);
     d->err = rpt_strdup(s->err);
-    int bad = !d->case_id || !d->impl || !d->method || !d->detail ||
-              !d->out || !d->err;
+    int bad = !d->case_id || !d->impl || !d->method || !d->detail || !d->out ||
+              !d->err;
     if (!bad && rpt_dup_strv(&d->leaks, s->leaks, s->nleaks) < 0)
         bad = 1;
     if (!bad && dup_mismatch(&d->mismatch, s->mismatch) < 0)

@@ -32,11 +32,21 @@ static void jstr(FILE *f, const char *s)
             continue;
         }
         switch (cp) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\r': fputs("\\r", f); break;
+        case '"':
+            fputs("\\\"", f);
+            break;
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
         default:
             /* U+2028/2029 are valid JSON but break JavaScript string
              * literals; escaping them costs nothing. */
@@ -71,8 +81,8 @@ static void jkey(FILE *f, const char *indent, const char *key, int first)
     fprintf(f, "%s\n%s\"%s\": ", first ? "" : ",", indent, key);
 }
 
-static void jkstr(FILE *f, const char *indent, const char *key,
-                  const char *val, int first)
+static void jkstr(FILE *f, const char *indent, const char *key, const char *val,
+                  int first)
 {
     jkey(f, indent, key, first);
     jstr(f, val);
@@ -192,15 +202,15 @@ static void write_result(FILE *f, const mpc_result_t *r)
 }
 
 /* Write the array KEY of n elements, each by fn(f, base + i * size). */
-#define WRITE_ARRAY(f, key, arr, n, fn)                                     \
-    do {                                                                    \
-        jkey(f, "  ", key, 0);                                              \
-        fputc('[', f);                                                      \
-        for (size_t i_ = 0; i_ < (n); i_++) {                               \
-            fputs(i_ ? ",\n" : "\n", f);                                    \
-            fn(f, &(arr)[i_]);                                              \
-        }                                                                   \
-        fputs((n) ? "\n  ]" : "]", f);                                      \
+#define WRITE_ARRAY(f, key, arr, n, fn)                                        \
+    do {                                                                       \
+        jkey(f, "  ", key, 0);                                                 \
+        fputc('[', f);                                                         \
+        for (size_t i_ = 0; i_ < (n); i_++) {                                  \
+            fputs(i_ ? ",\n" : "\n", f);                                       \
+            fn(f, &(arr)[i_]);                                                 \
+        }                                                                      \
+        fputs((n) ? "\n  ]" : "]", f);                                         \
     } while (0)
 
 int mpc_results_write_json(const mpc_run_t *run, const char *path)

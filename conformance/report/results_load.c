@@ -62,8 +62,8 @@ static const jv_t *member(const ctx_t *c, const jv_t *o, const char *key,
 }
 
 /* String member into *out (heap, "" when absent and optional). */
-static int get_str(const ctx_t *c, const jv_t *o, const char *key,
-                   int required, char **out)
+static int get_str(const ctx_t *c, const jv_t *o, const char *key, int required,
+                   char **out)
 {
     int err = 0;
     const jv_t *v = member(c, o, key, J_STR, required, &err);
@@ -98,8 +98,7 @@ static int get_double(const ctx_t *c, const jv_t *o, const char *key,
     if (v == NULL || v->type == J_NULL)
         return 0;
     if (v->type != J_NUM)
-        return bad(c, key, "number expected, not %s",
-                   json_type_name(v->type));
+        return bad(c, key, "number expected, not %s", json_type_name(v->type));
     *out = v->num;
     return 0;
 }
@@ -112,8 +111,8 @@ static int get_bool(const ctx_t *c, const jv_t *o, const char *key, int *out)
     return err ? -1 : 0;
 }
 
-static int get_strv(const ctx_t *c, const jv_t *o, const char *key,
-                    char ***out, size_t *n)
+static int get_strv(const ctx_t *c, const jv_t *o, const char *key, char ***out,
+                    size_t *n)
 {
     int err = 0;
     const jv_t *v = member(c, o, key, J_ARR, 0, &err);
@@ -182,7 +181,9 @@ static int load_mismatch(ctx_t *c, const jv_t *o, mpc_mismatch_t **out)
               get_str(c, v, "expected", 0, &m->expected) < 0 ||
               get_str(c, v, "actual", 0, &m->actual) < 0 ||
               get_str(c, v, "relation", 0, &m->relation) < 0 ||
-              get_str(c, v, "values", 0, &m->values) < 0) ? -1 : 0;
+              get_str(c, v, "values", 0, &m->values) < 0)
+                 ? -1
+                 : 0;
     c->path[len] = '\0';
     return rc;
 }
@@ -247,8 +248,8 @@ static int load_header(ctx_t *c, const jv_t *root, mpc_run_t *run)
 /* Load the array KEY of root: *arr gets n zeroed elements of `size` bytes
  * (counted in *count as they are filled, so mpc_run_free frees exactly the
  * ones that were started), each filled by fn. */
-static int load_array(ctx_t *c, const jv_t *root, const char *key,
-                      void **arr, size_t *count, size_t size,
+static int load_array(ctx_t *c, const jv_t *root, const char *key, void **arr,
+                      size_t *count, size_t size,
                       int (*fn)(ctx_t *, const jv_t *, void *))
 {
     int err = 0;
@@ -297,15 +298,17 @@ static int load_root(ctx_t *c, const jv_t *root, mpc_run_t *run)
     if (err)
         return -1;
     if (strcmp(schema->str, "mpconform-results/1") != 0)
-        return bad(c, "schema", "unsupported schema \"%s\" (expected "
-                   "mpconform-results/1)", schema->str);
+        return bad(c, "schema",
+                   "unsupported schema \"%s\" (expected "
+                   "mpconform-results/1)",
+                   schema->str);
     if (load_header(c, root, run) < 0 ||
         load_array(c, root, "impls", (void **)&run->impls, &run->nimpls,
                    sizeof *run->impls, impl_fn) < 0 ||
         load_array(c, root, "cases", (void **)&run->cases, &run->ncases,
                    sizeof *run->cases, case_fn) < 0 ||
-        load_array(c, root, "results", (void **)&run->results,
-                   &run->nresults, sizeof *run->results, result_fn) < 0)
+        load_array(c, root, "results", (void **)&run->results, &run->nresults,
+                   sizeof *run->results, result_fn) < 0)
         return -1;
     return 0;
 }

@@ -61,8 +61,7 @@ static int check_duplicates(const mpc_run_t *dst, const mpc_run_t *src)
             fprintf(stderr,
                     "mpconform: merge: %s on %s/%s is in more than one "
                     "shard (same shard given twice?)\n",
-                    rpt_str(s->case_id), rpt_str(s->impl),
-                    rpt_str(s->method));
+                    rpt_str(s->case_id), rpt_str(s->impl), rpt_str(s->method));
             return -1;
         }
     }
@@ -95,16 +94,14 @@ static int reserve(void **p, size_t n, size_t add, size_t size)
 
 /* Room for the new method names collected for each impl of dst (a shard
  * run with --method fork merged with one run with --method spawn). */
-static int reserve_methods(mpc_run_t *dst, const size_t *method_impl,
-                           size_t n)
+static int reserve_methods(mpc_run_t *dst, const size_t *method_impl, size_t n)
 {
     for (size_t i = 0; i < dst->nimpls; i++) {
         size_t add = 0;
         for (size_t k = 0; k < n; k++)
             add += method_impl[k] == i;
         mpc_impl_info_t *d = &dst->impls[i];
-        if (reserve((void **)&d->methods, d->nmethods, add,
-                    sizeof(char *)) < 0)
+        if (reserve((void **)&d->methods, d->nmethods, add, sizeof(char *)) < 0)
             return -1;
     }
     return 0;
@@ -112,8 +109,8 @@ static int reserve_methods(mpc_run_t *dst, const size_t *method_impl,
 
 /* Append the new method names (pool[i] for impl pool_impl[i] of dst);
  * consumed entries become NULL, the rest (repeats inside src) stay. */
-static void append_methods(mpc_run_t *dst, char **pool,
-                           const size_t *pool_impl, size_t n)
+static void append_methods(mpc_run_t *dst, char **pool, const size_t *pool_impl,
+                           size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         mpc_impl_info_t *d = &dst->impls[pool_impl[i]];
@@ -167,9 +164,10 @@ static int copy_header(mpc_run_t *h, const mpc_run_t *s)
     h->oracle_mode = rpt_strdup(s->oracle_mode);
     if (rpt_dup_strv(&h->argv, s->argv, s->argc) == 0)
         h->argc = s->argc;
-    return (h->generated && h->runner_version && h->shard &&
-            h->oracle_impl && h->oracle_version && h->oracle_mode &&
-            (h->argv || s->argc == 0)) ? 0 : -1;
+    return (h->generated && h->runner_version && h->shard && h->oracle_impl &&
+            h->oracle_version && h->oracle_mode && (h->argv || s->argc == 0))
+               ? 0
+               : -1;
 }
 
 static int collect_methods(additions_t *a, const mpc_run_t *dst,
@@ -200,8 +198,7 @@ static int collect_methods(additions_t *a, const mpc_run_t *dst,
     return 0;
 }
 
-static int collect(additions_t *a, const mpc_run_t *dst,
-                   const mpc_run_t *src)
+static int collect(additions_t *a, const mpc_run_t *dst, const mpc_run_t *src)
 {
     size_t ni = src->nimpls, nc = src->ncases, nr = src->nresults;
     a->impls = ni ? calloc(ni, sizeof *a->impls) : NULL;
@@ -260,8 +257,7 @@ static void take_header(mpc_run_t *dst, mpc_run_t *h)
 
 /* Copy k elements after the n of arr (memcpy with NULL is undefined even
  * for zero bytes, and the arrays of an empty run are NULL). */
-static void append(void *arr, size_t *n, const void *add, size_t k,
-                   size_t size)
+static void append(void *arr, size_t *n, const void *add, size_t k, size_t size)
 {
     if (k == 0)
         return;

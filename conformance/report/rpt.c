@@ -240,12 +240,24 @@ void rpt_xml_escape(FILE *f, const char *s, int attr)
             continue;
         }
         switch (cp) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        case '\t': case '\n': case '\r':
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        case '\'':
+            fputs("&#39;", f);
+            break;
+        case '\t':
+        case '\n':
+        case '\r':
             /* an attribute value would normalise a raw one to a space */
             if (attr)
                 fprintf(f, "&#%u;", cp);

@@ -104,7 +104,10 @@ static void test_merge_unites_repeated_impls_in_src(void)
     /* b lists cpython twice, with spawn and with fork+forkserver */
     b.impls = realloc(b.impls, 2 * sizeof *b.impls);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b.impls);
-    b.impls[1] = (mpc_impl_info_t){tu_strdup("cpython"), NULL, 1, NULL,
+    b.impls[1] = (mpc_impl_info_t){tu_strdup("cpython"),
+                                   NULL,
+                                   1,
+                                   NULL,
                                    tu_strv(3, "fork", "spawn", "forkserver"),
                                    3};
     b.nimpls = 2;

@@ -15,7 +15,8 @@
 #include "rpt.h"
 #include "testutil.h"
 
-#define PY_JSON "import json,sys; json.load(open(sys.argv[1], encoding='utf-8'))"
+#define PY_JSON                                                                \
+    "import json,sys; json.load(open(sys.argv[1], encoding='utf-8'))"
 
 static void test_status_names_round_trip(void)
 {
@@ -74,7 +75,10 @@ static void test_json_invalid_utf8_becomes_fffd(void)
     tu_add_result(&run, "a/b", "x", "fork", MPC_FAIL);
     free(run.results[0].out);
     /* stray continuation, invalid lead, overlong '/', surrogate, cut seq */
-    run.results[0].out = tu_strdup("a\x80" "b\xff" "c\xc0\xaf" "d\xed\xa0\x80"
+    run.results[0].out = tu_strdup("a\x80"
+                                   "b\xff"
+                                   "c\xc0\xaf"
+                                   "d\xed\xa0\x80"
                                    "e\xe2\x82");
     const char *p = tu_path("bad-utf8.json");
     CU_ASSERT_EQUAL_FATAL(mpc_results_write_json(&run, p), 0);
@@ -82,8 +86,8 @@ static void test_json_invalid_utf8_becomes_fffd(void)
     CU_ASSERT_EQUAL_FATAL(mpc_results_load_json(p, &back), 0);
     const char *r = "\xef\xbf\xbd";
     char want[64];
-    snprintf(want, sizeof want, "a%sb%sc%s%sd%s%s%se%s%s", r, r, r, r, r, r,
-             r, r, r);
+    snprintf(want, sizeof want, "a%sb%sc%s%sd%s%s%se%s%s", r, r, r, r, r, r, r,
+             r, r);
     CU_ASSERT_STRING_EQUAL(back.results[0].out, want);
     mpc_run_free(&run);
     mpc_run_free(&back);
@@ -118,20 +122,38 @@ static void test_json_doubles_are_exact(void)
 static void test_load_rejects_hostile_json(void)
 {
     static const char *const bad[] = {
-        "", "   ", "{", "[]", "null", "{\"schema\": \"mpconform-results/1\"",
+        "",
+        "   ",
+        "{",
+        "[]",
+        "null",
+        "{\"schema\": \"mpconform-results/1\"",
         "{\"schema\": \"mpconform-results/2\", \"impls\": [], \"cases\": [],"
         " \"results\": []}",
         "{\"impls\": [], \"cases\": [], \"results\": []}",
         "{\"schema\": \"mpconform-results/1\", \"impls\": [], \"cases\": []}",
         "{\"schema\": \"mpconform-results/1\", \"impls\": {}, \"cases\": [],"
         " \"results\": []}",
-        "{\"schema\": 1}", "{\"schema\": \"mpconform-results/1\\x\"}",
-        "{\"schema\": \"\\u12G4\"}", "{\"schema\": \"\\u0000\"}",
-        "{\"schema\": \"a\x01\"}", "{\"schema\": \"a\xff\"}",
-        "{\"schema\": \"abc}", "{\"a\" 1}", "{\"a\": 01}", "{\"a\": 1.}",
-        "{\"a\": .5}", "{\"a\": -}", "{\"a\": NaN}", "{\"a\": tru}",
-        "{\"a\": [1, 2,]}", "{\"a\": 1,}", "{} {}", "{\"a\": \"\\",
-        "{'a': 1}", "\xef\xbb\xbf{}",
+        "{\"schema\": 1}",
+        "{\"schema\": \"mpconform-results/1\\x\"}",
+        "{\"schema\": \"\\u12G4\"}",
+        "{\"schema\": \"\\u0000\"}",
+        "{\"schema\": \"a\x01\"}",
+        "{\"schema\": \"a\xff\"}",
+        "{\"schema\": \"abc}",
+        "{\"a\" 1}",
+        "{\"a\": 01}",
+        "{\"a\": 1.}",
+        "{\"a\": .5}",
+        "{\"a\": -}",
+        "{\"a\": NaN}",
+        "{\"a\": tru}",
+        "{\"a\": [1, 2,]}",
+        "{\"a\": 1,}",
+        "{} {}",
+        "{\"a\": \"\\",
+        "{'a': 1}",
+        "\xef\xbb\xbf{}",
     };
     tu_stderr_off();
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -168,7 +190,8 @@ static void test_load_checks_field_types(void)
 {
     CU_ASSERT_EQUAL(load_with_result_tail("\"pass\""), 0);
     CU_ASSERT_EQUAL(load_with_result_tail("\"pass\", \"leaks\": [], "
-                                          "\"mismatch\": null, \"x\": {}"), 0);
+                                          "\"mismatch\": null, \"x\": {}"),
+                    0);
     tu_stderr_off();
     CU_ASSERT_EQUAL(load_with_result_tail("\"passed\""), -1);
     CU_ASSERT_EQUAL(load_with_result_tail("0"), -1);
@@ -179,7 +202,8 @@ static void test_load_checks_field_types(void)
     CU_ASSERT_EQUAL(load_with_result_tail("\"pass\", \"leaks\": \"x\""), -1);
     CU_ASSERT_EQUAL(load_with_result_tail("\"pass\", \"mismatch\": []"), -1);
     CU_ASSERT_EQUAL(load_with_result_tail("\"pass\", \"mismatch\": "
-                                          "{\"line\": \"3\"}"), -1);
+                                          "{\"line\": \"3\"}"),
+                    -1);
     CU_ASSERT_EQUAL(load_with_result_tail("\"pass\", \"truncated\": 0"), -1);
     CU_ASSERT_EQUAL(load_with_result_tail("\"pass\", \"case\": null"), -1);
     tu_stderr_on();
@@ -210,8 +234,8 @@ static void test_json_parser_decodes_escapes(void)
         "\\ud800x \\udc00\", \"n\": -12.5e1, \"t\": true, \"z\": null}";
     char err[128];
     jv_t v;
-    CU_ASSERT_EQUAL_FATAL(json_parse(text, sizeof text - 1, &v, err,
-                                     sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(
+        json_parse(text, sizeof text - 1, &v, err, sizeof err), 0);
     const jv_t *s = json_get(&v, "s");
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_STRING_EQUAL(s->str, "q\" b\\ s/ \b\f\n\r\t \xc3\xa9 "

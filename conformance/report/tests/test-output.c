@@ -15,7 +15,7 @@
 #include "rpt.h"
 #include "testutil.h"
 
-#define PY_XML "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])"
+#define PY_XML  "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])"
 #define PY_UTF8 "import sys; open(sys.argv[1], encoding='utf-8').read()"
 
 static const char hostile_id[] = "evil/<script>alert(1)</script>&\"'|`";
@@ -43,8 +43,7 @@ static void hostile_run(mpc_run_t *run)
 static int clean_controls(const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ||
-            *p == 0x7f)
+        if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
             return 0;
     return 1;
 }
@@ -70,7 +69,8 @@ static void test_junit_timeout_is_failure(void)
     /* fail timeout crash error xpass flaky */
     CU_ASSERT_EQUAL(tu_count(x, "<failure "), 6);
     CU_ASSERT_EQUAL(tu_count(x, "<skipped "), 2);
-    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<skipped message=\"missing: no case.c\""));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(x, "<skipped message=\"missing: no case.c\""));
     CU_ASSERT_EQUAL(tu_count(x, "<testsuite "), 3);
     CU_ASSERT_EQUAL(tu_count(x, "<testcase "), (size_t)run.nresults);
     CU_ASSERT_PTR_NOT_NULL(strstr(x, "<testsuite name=\"cpython.spawn\""));

@@ -38,12 +38,11 @@ int main(int argc, char **argv)
         return 2;
     }
     tu_tmpdir();
-    CU_basic_set_mode(argc > 1 && strcmp(argv[1], "-s") == 0
-                          ? CU_BRM_SILENT
-                          : CU_BRM_VERBOSE);
+    CU_basic_set_mode(argc > 1 && strcmp(argv[1], "-s") == 0 ? CU_BRM_SILENT
+                                                             : CU_BRM_VERBOSE);
     CU_basic_run_tests();
-    unsigned failed = CU_get_number_of_failures() +
-                      CU_get_number_of_tests_failed();
+    unsigned failed =
+        CU_get_number_of_failures() + CU_get_number_of_tests_failed();
     unsigned run = CU_get_number_of_tests_run();
     tu_rmtree();
     CU_cleanup_registry();

@@ -42,8 +42,8 @@ char **tu_strv(size_t n, ...)
 void tu_add_result(mpc_run_t *run, const char *case_id, const char *impl,
                    const char *method, mpc_status_t st)
 {
-    run->results = must(realloc(run->results,
-                                (run->nresults + 1) * sizeof *run->results));
+    run->results =
+        must(realloc(run->results, (run->nresults + 1) * sizeof *run->results));
     mpc_result_t *r = &run->results[run->nresults++];
     memset(r, 0, sizeof *r);
     r->case_id = tu_strdup(case_id);
@@ -87,23 +87,34 @@ static void sample_header(mpc_run_t *run)
     run->impls = must(calloc(2, sizeof *run->impls));
     run->impls[0] = (mpc_impl_info_t){
         tu_strdup("cpython"), tu_strdup("CPython /usr/bin/python3"), 1,
-        tu_strdup(""), tu_strv(2, "fork", "spawn"), 2};
-    run->impls[1] = (mpc_impl_info_t){
-        tu_strdup("ref"), tu_strdup("libmpref \"C\" <reference>"), 1,
-        tu_strdup(""), tu_strv(1, "fork"), 1};
+        tu_strdup(""),        tu_strv(2, "fork", "spawn"),           2};
+    run->impls[1] = (mpc_impl_info_t){tu_strdup("ref"),
+                                      tu_strdup("libmpref \"C\" <reference>"),
+                                      1,
+                                      tu_strdup(""),
+                                      tu_strv(1, "fork"),
+                                      1};
     run->ncases = 3;
     run->cases = must(calloc(3, sizeof *run->cases));
-    run->cases[0] = (mpc_case_info_t){
-        tu_strdup("pool/map-squares"), tu_strdup("Pool(4).map squares"),
-        tu_strdup("pool"), tu_strdup("000_x.txt \xc2\xa7 Pool"),
-        tu_strv(2, "Pool", "Pool.map"), 2};
+    run->cases[0] = (mpc_case_info_t){tu_strdup("pool/map-squares"),
+                                      tu_strdup("Pool(4).map squares"),
+                                      tu_strdup("pool"),
+                                      tu_strdup("000_x.txt \xc2\xa7 Pool"),
+                                      tu_strv(2, "Pool", "Pool.map"),
+                                      2};
     run->cases[1] = (mpc_case_info_t){
         tu_strdup("sync/barrier-timestamps"),
         tu_strdup("A barrier <releases> p1 & p2 \"together\""),
-        tu_strdup("sync"), tu_strdup("spec"), tu_strv(1, "Barrier"), 1};
-    run->cases[2] = (mpc_case_info_t){
-        tu_strdup("process/terminate-exitcode"), tu_strdup("terminate"),
-        tu_strdup("process"), tu_strdup(""), NULL, 0};
+        tu_strdup("sync"),
+        tu_strdup("spec"),
+        tu_strv(1, "Barrier"),
+        1};
+    run->cases[2] = (mpc_case_info_t){tu_strdup("process/terminate-exitcode"),
+                                      tu_strdup("terminate"),
+                                      tu_strdup("process"),
+                                      tu_strdup(""),
+                                      NULL,
+                                      0};
 }
 
 void tu_sample_run(mpc_run_t *run)
@@ -126,19 +137,18 @@ void tu_sample_run(mpc_run_t *run)
                        tu_strdup("0\n1\n5\n\x01\x1f\x7f tab\there\r\n"));
     r[MPC_FAIL].err = (free(r[MPC_FAIL].err),
                        tu_strdup("Traceback \\ \xe2\x80\xa8 \xf0\x9f\x98\x80"));
-    r[MPC_TIMEOUT].detail = (free(r[MPC_TIMEOUT].detail),
-                             tu_strdup("timeout after 60 s"));
+    r[MPC_TIMEOUT].detail =
+        (free(r[MPC_TIMEOUT].detail), tu_strdup("timeout after 60 s"));
     r[MPC_TIMEOUT].exit_status = -9;
-    r[MPC_CRASH].detail = (free(r[MPC_CRASH].detail),
-                           tu_strdup("killed by SIGSEGV"));
+    r[MPC_CRASH].detail =
+        (free(r[MPC_CRASH].detail), tu_strdup("killed by SIGSEGV"));
     r[MPC_CRASH].exit_status = -11;
     r[MPC_XPASS].mismatch = mismatch("", "", "abs(t1 - t2) <= 0.05");
     r[MPC_FLAKY].runs = 5;
     r[MPC_FLAKY].passes = 3;
-    r[MPC_MISSING].detail = (free(r[MPC_MISSING].detail),
-                             tu_strdup("no case.c"));
-    tu_add_result(run, "process/terminate-exitcode", "ref", "fork",
-                  MPC_PASS);
+    r[MPC_MISSING].detail =
+        (free(r[MPC_MISSING].detail), tu_strdup("no case.c"));
+    tu_add_result(run, "process/terminate-exitcode", "ref", "fork", MPC_PASS);
     r = &run->results[run->nresults - 1];
     r->leaks = tu_strv(2, "process 1234 (python3) still alive",
                        "/dev/shm/sem.mp-abc left behind");
@@ -243,8 +253,7 @@ static int str_eq(const char *what, const char *a, const char *b)
     return 0;
 }
 
-static int strv_eq(const char *what, char **a, size_t na, char **b,
-                   size_t nb)
+static int strv_eq(const char *what, char **a, size_t na, char **b, size_t nb)
 {
     if (na != nb) {
         fprintf(stderr, "differ: %s: %zu vs %zu items\n", what, na, nb);
@@ -329,11 +338,12 @@ int tu_run_equal(const mpc_run_t *a, const mpc_run_t *b)
     }
     for (size_t i = 0; i < a->ncases; i++) {
         const mpc_case_info_t *x = &a->cases[i], *y = &b->cases[i];
-        if (!str_eq("id", x->id, y->id) || !str_eq("title", x->title, y->title) ||
+        if (!str_eq("id", x->id, y->id) ||
+            !str_eq("title", x->title, y->title) ||
             !str_eq("area", x->area, y->area) ||
             !str_eq("source", x->source, y->source) ||
-            !strv_eq("primitives", x->primitives, x->nprimitives,
-                     y->primitives, y->nprimitives))
+            !strv_eq("primitives", x->primitives, x->nprimitives, y->primitives,
+                     y->nprimitives))
             return 0;
     }
     for (size_t i = 0; i < a->nresults; i++)
