@@ -82,8 +82,9 @@ static int get_int(const ctx_t *c, const jv_t *o, const char *key, int *out)
     *out = 0;
     if (v == NULL)
         return 0;
-    if (v->num != (double)(long long)v->num || v->num < INT_MIN ||
-        v->num > INT_MAX)
+    /* range first: converting an out-of-range double is undefined */
+    if (!(v->num >= INT_MIN && v->num <= INT_MAX) ||
+        v->num != (double)(int)v->num)
         return bad(c, key, "integer expected, not %g", v->num);
     *out = (int)v->num;
     return 0;
