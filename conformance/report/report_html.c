@@ -152,8 +152,25 @@ static void totals(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
     fputs("</section>\n", f);
 }
 
-/* Two header rows: implementations (spanning their methods), methods. */
-static void matrix_head(FILE *f, const rpt_column_t *cols, long ncols)
+/* "passed/ran" under a method, ran leaving out skip and missing: the
+ * score a reader compares between implementations at a glance. */
+static void ratio(FILE *f, const mpc_run_t *run, const rpt_column_t *c)
+{
+    size_t n[MPC_NSTATUS], ran = 0;
+    rpt_count(run, c->impl, c->method, n);
+    for (int s = 0; s < MPC_NSTATUS; s++)
+        ran += s == MPC_SKIP || s == MPC_MISSING ? 0 : n[s];
+    if (ran == 0)
+        fputs("<span class=\"ratio\">&mdash;</span>", f);
+    else
+        fprintf(f, "<span class=\"ratio%s\">%zu/%zu</span>",
+                n[MPC_PASS] == ran ? " all" : "", n[MPC_PASS], ran);
+}
+
+/* Two header rows: implementations (spanning their methods), methods
+ * with their pass ratio. */
+static void matrix_head(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
+                        long ncols)
 {
     fputs("<thead><tr><th class=\"case\" rowspan=\"2\">case</th>"
           "<th rowspan=\"2\">area</th>",
@@ -177,6 +194,7 @@ static void matrix_head(FILE *f, const rpt_column_t *cols, long ncols)
         ha(f, "data-method", cols[k].method);
         fputc('>', f);
         h(f, cols[k].method);
+        ratio(f, run, &cols[k]);
         fputs("</th>", f);
     }
     fputs("</tr></thead>\n", f);
@@ -269,7 +287,7 @@ static void matrix(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
           "<div class=\"matrix-wrap\">\n<table id=\"matrix\" "
           "class=\"matrix\">\n",
           f);
-    matrix_head(f, cols, ncols);
+    matrix_head(f, run, cols, ncols);
     fputs("<tbody>\n", f);
     for (long i = 0; i < nrows; i++)
         matrix_row(f, run, rows[i], cols, ncols);
@@ -407,8 +425,8 @@ int mpc_report_html(const mpc_run_t *run, const char *path)
         return rpt_close(&rf, 1);
     }
     head(rf.f, run);
-    totals(rf.f, run, cols, ncols);
     matrix(rf.f, run, cols, ncols, rows, nrows);
+    totals(rf.f, run, cols, ncols);
     details(rf.f, run);
     fputs("<footer>Written by mpconform; results.json, junit.xml and "
           "summary.md are beside this file.</footer>\n<script>\n",
