@@ -1,46 +1,38 @@
 /*
- * main.c - mpr_main(), the entry point of every libmpref program, and the
- * start method in force.
+ * main.c - mpr_main(), the entry point of every libmpref program: stdio
+ * buffering, the environment the runner sets, and the door through which
+ * spawn children and the forkserver enter a fresh copy of the program.
  *
- * Python: the `if __name__ == '__main__':` guard plus what the interpreter
- * does with PYTHONUNBUFFERED.  Spawn and forkserver children re-enter the
- * program through here (process.c adds that path).
+ * Python: the `if __name__ == '__main__':` guard, what the interpreter
+ * does with PYTHONUNBUFFERED, and multiprocessing.spawn.spawn_main.
  */
 #include "mpr/main.h"
 #include "mpr/timeout.h"
-#include "internal.h"
+#include "process_internal.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const methods[] = {"fork", "spawn", "forkserver"};
+const char *mpr__argv0;
 
-static const char *method_from_env(void)
+/* A descriptor number passed on our command line, or -1. */
+static int fd_arg(const char *s)
 {
-    const char *env = getenv("MP_START_METHOD");
+    char *end;
+    long v = strtol(s, &end, 10);
 
-    if (env == NULL || *env == '\0')
-        return methods[0];
-    for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-        if (strcmp(env, methods[i]) == 0)
-            return methods[i];
-    return NULL;
-}
-
-const char *mpr_get_start_method(void)
-{
-    const char *m = method_from_env();
-
-    return m != NULL ? m : methods[0];
+    return (*s && !*end && v >= 0 && v < 1 << 20) ? (int)v : -1;
 }
 
 int mpr_main(int argc, char **argv)
 {
     const char *unbuffered = getenv("MP_UNBUFFERED");
+    const char *env = getenv("MP_START_METHOD");
 
-    (void)argc;
-    (void)argv;
+    if (argc > 0)
+        mpr__argv0 = argv[0];
     /* Python's stdout is block-buffered on a pipe and unbuffered under
      * PYTHONUNBUFFERED; C's stdio has the same default, so only the second
      * case needs work.  stderr is unbuffered in C and line-buffered in
@@ -48,8 +40,21 @@ int mpr_main(int argc, char **argv)
     if (unbuffered != NULL && *unbuffered != '\0' && strcmp(unbuffered, "0"))
         setvbuf(stdout, NULL, _IONBF, 0);
     mpr_time_scale();
-    if (method_from_env() == NULL)
-        return mpr__error(MPR_EVALUE, "cannot find context for '%s'",
-                          getenv("MP_START_METHOD"));
+    if (argc == 4 && strcmp(argv[1], "--mpr-spawn") == 0) {
+        int r = fd_arg(argv[2]), w = fd_arg(argv[3]);
+        if (r >= 0 && w >= 0) {
+            /* w stays open until we exit: it is the parent's sentinel.
+             * Our own children must not inherit it through exec. */
+            fcntl(w, F_SETFD, FD_CLOEXEC);
+            mpr__spawn_child_main(r, 1);
+        }
+    }
+    if (argc == 4 && strcmp(argv[1], "--mpr-forkserver") == 0) {
+        int ctl = fd_arg(argv[2]), alive = fd_arg(argv[3]);
+        if (ctl >= 0 && alive >= 0)
+            mpr__forkserver_main(ctl, alive);
+    }
+    if (env != NULL && *env != '\0' && mpr__method_canon(env) == NULL)
+        return mpr__error(MPR_EVALUE, "cannot find context for '%s'", env);
     return 0;
 }

@@ -11,6 +11,7 @@
 #include "main.h"
 #include "timeout.h"
 /* mpr.h includes: add one line per primitive header below. */
+#include "process.h"
 #include "obj.h"
 
 #endif /* MPR_H */

@@ -1,0 +1,72 @@
+/*
+ * process/square-four-parallel: four children square 3 in parallel; the parent joins them all.
+ * random.randint(3, 5) draws from the OS (Python reseeds its generator in
+ * every child); time.sleep is mpr_sleep, scaled by MP_TIME_SCALE like the
+ * shim's; int(time.time()) is time(NULL).
+ */
+#include <mpr/mpr.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <sys/random.h>
+#include <time.h>
+
+static int randint(int lo, int hi)
+{
+    unsigned r = 0;
+
+    while (getrandom(&r, sizeof(r), 0) != sizeof(r))
+        ;
+    return lo + (int)(r % (unsigned)(hi - lo + 1));
+}
+
+static int square(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    int64_t n = mpr_obj_int_value(mpr_obj_item(args, 0));
+    int rand_int = randint(3, 5);
+
+    (void)kwargs;
+    mpr_sleep(rand_int);
+    printf("Sleep %d Seconds......\n", rand_int);
+    printf("%" PRId64 " squared is %" PRId64 "\n", n, n * n);
+    return 0;
+}
+MPR_TARGET(square)
+
+static mpr_process_t *make(int n)
+{
+    mpr_process_t *p = NULL;
+    mpr_obj_t *args = mpr_obj_tuple_steal(1, mpr_obj_int(n));
+    mpr_process_options_t o = {.target = square, .args = args};
+
+    if (args == NULL || mpr_process_new(&p, &o) < 0)
+        p = NULL;
+    mpr_obj_decref(args);
+    return p;
+}
+
+int main(int argc, char **argv)
+{
+    long start_time, end_time;
+
+    if (mpr_main(argc, argv) < 0)
+        return 1;
+    start_time = (long)time(NULL);
+    printf("Start Time....%ld\n", start_time);
+    mpr_process_t *process[4];
+
+    for (int i = 0; i < 4; i++)
+        if ((process[i] = make(3)) == NULL)
+            return 1;
+    for (int i = 0; i < 4; i++)
+        if (mpr_process_start(process[i]) < 0)
+            return 1;
+    for (int i = 0; i < 4; i++) {
+        mpr_process_join(process[i], MPR_TIMEOUT_NONE);
+        mpr_process_free(process[i]);
+    }
+    end_time = (long)time(NULL);
+    printf("End Time......%ld\n", end_time);
+    printf("Execute Time......%ld\n", end_time - start_time);
+    return 0;
+}

@@ -1,0 +1,51 @@
+/*
+ * process_child.c - how a child runs and ends, whatever started it:
+ * BaseProcess._bootstrap (run, exit handler, the "Process NAME:" report of
+ * an uncaught error, flush) and sys.exit() inside a process.
+ *
+ * Python: multiprocessing.process.BaseProcess._bootstrap and the
+ * launchers' os._exit / sys.exit, CPython 3.11.  No state of its own.
+ */
+#include "mpr/process.h"
+#include "process_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Ends the child: flush what the target printed (a child killed by a
+ * signal never gets here, so its buffered output is lost, as CPython's
+ * is), then _exit like the fork and forkserver launchers or exit like a
+ * spawned interpreter, whose atexit handlers run. */
+static _Noreturn void end_child(int code)
+{
+    fflush(stdout);
+    fflush(stderr);
+    if (mpr__process_uses_exit())
+        exit(code & 0xff);
+    mpr__child_exit(code & 0xff);
+}
+
+_Noreturn void mpr__process_bootstrap(mpr_process_t *p)
+{
+    int rc = mpr_process_run(p);
+    char line[1024];
+
+    /* _bootstrap runs util._exit_function() in a finally clause, before
+     * it reports an exception: grandchildren are dealt with first. */
+    mpr_exit_function();
+    if (rc < 0) {
+        mpr_err_format(rc, line, sizeof(line));
+        fprintf(stderr, "Process %s:\nTraceback (most recent call last):\n"
+                "%s\n", p->name, line);
+        end_child(1);
+    }
+    end_child(0);
+}
+
+void mpr_process_exit(int code)
+{
+    if (mpr__current->kind == MPR__PROC_MAIN)
+        exit(code);
+    mpr_exit_function();
+    end_child(code);
+}

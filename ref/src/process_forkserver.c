@@ -1,0 +1,300 @@
+/*
+ * process_forkserver.c - the forkserver: one single-threaded server per
+ * client process, a fresh copy of the program (/proc/self/exe, so it holds
+ * only import-time state, like CPython's server that imported __main__ as
+ * __mp_main__), started on first use, that forks children on request.
+ *
+ * Python: multiprocessing.forkserver and popen_forkserver, CPython 3.11.
+ * Protocol: the client sends one byte with two descriptors (SCM_RIGHTS) on
+ * a socketpair: the read end of the description pipe and the write end of
+ * a status pipe.  The server forks; the child reads its description (the
+ * client keeps the write end open: the child's parent sentinel); the
+ * server writes the child's pid (int32) then, once reaped, its exit code
+ * (int32) on the status pipe, whose read end is the client's sentinel.
+ * The server ends when the client closes the "alive" pipe.
+ */
+#include "mpr/process.h"
+#include "process_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Client side, per process: the server we started. */
+static pid_t server_pid = -1;
+static int ctl_fd = -1;   /* our end of the request socket */
+static int alive_w = -1;  /* the server exits when this closes */
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0)
+        mpr__sys.close(*fd);
+    *fd = -1;
+}
+
+static int start_server(void)
+{
+    int sv[2] = {-1, -1}, alive[2] = {-1, -1}, keep[2], rc;
+    char a1[16], a2[16];
+    char *argv[] = {(char *)(mpr__argv0 ? mpr__argv0 : "/proc/self/exe"),
+                    "--mpr-forkserver", a1, a2, NULL};
+    pid_t pid;
+
+    if (mpr__sys.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 ||
+        mpr__sys.pipe2(alive, O_CLOEXEC) < 0) {
+        rc = mpr__oserror();
+        goto fail;
+    }
+    snprintf(a1, sizeof(a1), "%d", sv[1]);
+    snprintf(a2, sizeof(a2), "%d", alive[0]);
+    keep[0] = sv[1];
+    keep[1] = alive[0];
+    pid = mpr__exec_self(argv, keep, 2);
+    if (pid < 0) {
+        rc = (int)pid;
+        goto fail;
+    }
+    close_fd(&sv[1]);
+    close_fd(&alive[0]);
+    server_pid = pid;
+    ctl_fd = sv[0];
+    alive_w = alive[1];
+    return 0;
+fail:
+    close_fd(&sv[0]), close_fd(&sv[1]), close_fd(&alive[0]), close_fd(&alive[1]);
+    return rc;
+}
+
+static int send_fds(int sock, int a, int b)
+{
+    char byte = 'F';
+    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+    union {
+        char buf[CMSG_SPACE(2 * sizeof(int))];
+        struct cmsghdr align;
+    } u;
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1,
+                         .msg_control = u.buf,
+                         .msg_controllen = sizeof(u.buf)};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    int fds[2] = {a, b};
+    ssize_t n;
+
+    memset(u.buf, 0, sizeof(u.buf));
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(fds));
+    memcpy(CMSG_DATA(c), fds, sizeof(fds));
+    do
+        n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    return n == 1 ? 0 : -1;
+}
+
+int mpr__forkserver_launch(mpr_process_t *p, const char *desc, size_t len)
+{
+    int data[2] = {-1, -1}, status[2] = {-1, -1}, rc;
+    int32_t pid;
+    ssize_t n;
+
+    if (server_pid < 0 && (rc = start_server()) < 0)
+        return rc;
+    if (mpr__sys.pipe2(data, O_CLOEXEC) < 0 ||
+        mpr__sys.pipe2(status, O_CLOEXEC) < 0)
+        goto oserr;
+    if (send_fds(ctl_fd, data[0], status[1]) < 0)
+        goto oserr;
+    close_fd(&data[0]);
+    close_fd(&status[1]);
+    mpr__write_nosigpipe(data[1], desc, len);
+    do
+        n = mpr__sys.read(status[0], &pid, sizeof(pid));
+    while (n < 0 && errno == EINTR);
+    if (n != sizeof(pid)) {
+        rc = mpr__error(MPR_EEOF, "forkserver did not answer");
+        goto fail;
+    }
+    p->pid = pid;
+    p->sentinel = status[0];
+    p->parent_w = data[1];
+    return 0;
+oserr:
+    rc = mpr__oserror();
+fail:
+    close_fd(&data[0]), close_fd(&data[1]);
+    close_fd(&status[0]), close_fd(&status[1]);
+    return rc;
+}
+
+void mpr__forkserver_stop(void)
+{
+    if (server_pid < 0)
+        return;
+    close_fd(&ctl_fd);
+    close_fd(&alive_w);
+    while (waitpid(server_pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    server_pid = -1;
+}
+
+void mpr__forkserver_forget(void)
+{
+    close_fd(&ctl_fd);
+    close_fd(&alive_w);
+    server_pid = -1;
+}
+
+/* ---- the server ------------------------------------------------------------------ */
+
+typedef struct {
+    pid_t pid;
+    int status_w;
+} served_t;
+
+static served_t *served;
+static size_t n_served, cap_served;
+static int sig_w = -1;
+
+static void on_sigchld(int sig)
+{
+    int e = errno;
+    char c = (char)sig;
+
+    if (write(sig_w, &c, 1) < 0) {
+        /* the pipe is full: a wake-up is already pending */
+    }
+    errno = e;
+}
+
+static int recv_fds(int sock, int fds[2])
+{
+    char byte;
+    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+    union {
+        char buf[CMSG_SPACE(2 * sizeof(int))];
+        struct cmsghdr align;
+    } u;
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1,
+                         .msg_control = u.buf,
+                         .msg_controllen = sizeof(u.buf)};
+    struct cmsghdr *c;
+    ssize_t n;
+
+    do
+        n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0)
+        return -1;
+    c = CMSG_FIRSTHDR(&msg);
+    if (c == NULL || c->cmsg_type != SCM_RIGHTS ||
+        c->cmsg_len != CMSG_LEN(2 * sizeof(int)))
+        return -1;
+    memcpy(fds, CMSG_DATA(c), 2 * sizeof(int));
+    return 0;
+}
+
+static void write_i32(int fd, int32_t v)
+{
+    mpr__write_nosigpipe(fd, &v, sizeof(v));
+}
+
+static void reap(void)
+{
+    int st;
+    pid_t pid;
+
+    while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+        for (size_t i = 0; i < n_served; i++) {
+            if (served[i].pid != pid)
+                continue;
+            write_i32(served[i].status_w,
+                      WIFSIGNALED(st) ? -WTERMSIG(st) : WEXITSTATUS(st));
+            close(served[i].status_w);
+            served[i] = served[--n_served];
+            break;
+        }
+    }
+}
+
+static void serve_one(int ctl, int alive, int sig_r, int fds[2])
+{
+    pid_t pid;
+
+    if (n_served == cap_served) {
+        size_t cap = cap_served ? 2 * cap_served : 16;
+        served_t *s = realloc(served, cap * sizeof(*s));
+        if (s == NULL)
+            goto refuse;
+        served = s;
+        cap_served = cap;
+    }
+    pid = mpr__sys.fork();
+    if (pid < 0)
+        goto refuse;
+    if (pid == 0) {
+        signal(SIGCHLD, SIG_DFL);
+        signal(SIGINT, SIG_DFL);
+        close(ctl), close(alive), close(sig_r), close(sig_w);
+        for (size_t i = 0; i < n_served; i++)
+            close(served[i].status_w);
+        close(fds[1]);
+        mpr__spawn_child_main(fds[0], 0);
+    }
+    close(fds[0]);
+    served[n_served].pid = pid;
+    served[n_served++].status_w = fds[1];
+    write_i32(fds[1], pid);
+    return;
+refuse:
+    /* The client reads EOF instead of a pid and reports the failure. */
+    close(fds[0]);
+    close(fds[1]);
+}
+
+_Noreturn void mpr__forkserver_main(int ctl, int alive)
+{
+    int sp[2], fds[2];
+    struct sigaction sa;
+
+    fcntl(ctl, F_SETFD, FD_CLOEXEC);
+    fcntl(alive, F_SETFD, FD_CLOEXEC);
+    if (pipe2(sp, O_CLOEXEC | O_NONBLOCK) < 0)
+        mpr__child_exit(1);
+    sig_w = sp[1];
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_sigchld;
+    sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+    sigaction(SIGCHLD, &sa, NULL);
+    signal(SIGINT, SIG_IGN);
+    for (;;) {
+        struct pollfd pf[3] = {{.fd = ctl, .events = POLLIN},
+                               {.fd = alive, .events = POLLIN},
+                               {.fd = sp[0], .events = POLLIN}};
+        if (poll(pf, 3, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        if (pf[2].revents) {
+            char junk[64];
+            while (read(sp[0], junk, sizeof(junk)) > 0)
+                ;
+            reap();
+        }
+        if (pf[1].revents)
+            break; /* EOF: no client left */
+        if (pf[0].revents) {
+            if (recv_fds(ctl, fds) < 0)
+                break;
+            serve_one(ctl, alive, sp[0], fds);
+        }
+    }
+    mpr__child_exit(0);
+}

@@ -1,0 +1,493 @@
+/*
+ * process_popen.c - the launchers: fork (popen_fork), spawn
+ * (popen_spawn_posix: a fresh copy of the program, /proc/self/exe, told
+ * what to run through an inherited pipe), the dispatch to the forkserver,
+ * and what a spawn or forkserver child does first (spawn.spawn_main).
+ *
+ * Python: multiprocessing.popen_fork, popen_spawn_posix, spawn, CPython
+ * 3.11.  The description a spawn/forkserver child reads is a 4-byte
+ * big-endian length and a pickle of a dict: name, type, identity, daemon,
+ * authkey, parent_pid, parent_name, method, start_method, target, run (the
+ * registered names), args, kwargs, dir.
+ */
+#include "mpr/process.h"
+#include "process_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* ---- small I/O helpers --------------------------------------------------- */
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+
+    while (len > 0) {
+        ssize_t n = mpr__sys.write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Returns bytes read (< len only at EOF), or -1. */
+static ssize_t read_all(int fd, void *buf, size_t len)
+{
+    size_t got = 0;
+
+    while (got < len) {
+        ssize_t n = mpr__sys.read(fd, (char *)buf + got, len - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    return (ssize_t)got;
+}
+
+/* write_all to a pipe whose reader may be gone: EPIPE, never SIGPIPE
+ * (CPython ignores SIGPIPE in the whole interpreter; we only here). */
+int mpr__write_nosigpipe(int fd, const void *buf, size_t len)
+{
+    sigset_t set, old;
+    struct timespec zero = {0, 0};
+    int rc, e;
+
+    sigemptyset(&set);
+    sigaddset(&set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &set, &old);
+    rc = write_all(fd, buf, len);
+    e = errno;
+    if (rc < 0 && e == EPIPE)
+        while (sigtimedwait(&set, NULL, &zero) < 0 && errno == EINTR)
+            ;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = e;
+    return rc;
+}
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0)
+        mpr__sys.close(*fd);
+    *fd = -1;
+}
+
+/* os.waitstatus_to_exitcode */
+static int status_to_code(int st)
+{
+    if (WIFSIGNALED(st))
+        return -WTERMSIG(st);
+    return WEXITSTATUS(st);
+}
+
+/* ---- the description -------------------------------------------------------- */
+
+static int set_item(mpr_obj_t *d, const char *key, mpr_obj_t *v)
+{
+    return mpr_obj_dict_set_steal(d, mpr_obj_str(key), v);
+}
+
+static mpr_obj_t *bytes_of(const char *s)
+{
+    return mpr_obj_bytes(s, strlen(s));
+}
+
+static mpr_obj_t *fn_name(void (*fn)(void), int *rc)
+{
+    const char *name;
+
+    if (fn == NULL)
+        return mpr_obj_none();
+    name = mpr__target_name(fn);
+    if (name == NULL) {
+        *rc = mpr__error(MPR_EPICKLE, "Can't pickle <function at %p>: it "
+                         "is not registered (MPR_TARGET or "
+                         "mpr_target_register)", (void *)fn);
+        return NULL;
+    }
+    return mpr_obj_str(name);
+}
+
+int mpr__process_describe(mpr_process_t *p, const char *method, char **out,
+                          size_t *len)
+{
+    mpr_obj_t *d = mpr_obj_dict(), *ident;
+    char cwd[4096], *pk = NULL;
+    size_t n;
+    int rc = 0;
+
+    if (d == NULL)
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    ident = mpr_obj_tuple_new(p->identity_len);
+    for (size_t i = 0; ident != NULL && i < p->identity_len; i++)
+        mpr_obj_tuple_set_steal(ident, i, mpr_obj_int(p->identity[i]));
+    if (getcwd(cwd, sizeof(cwd)) == NULL)
+        cwd[0] = '\0';
+    if (set_item(d, "name", bytes_of(p->name)) < 0 ||
+        set_item(d, "type", bytes_of(p->type_name)) < 0 ||
+        set_item(d, "identity", ident) < 0 ||
+        set_item(d, "daemon", mpr_obj_bool(p->daemon)) < 0 ||
+        set_item(d, "authkey", mpr_obj_bytes(p->authkey, p->authkey_len)) <
+            0 ||
+        set_item(d, "parent_pid", mpr_obj_int(p->parent_pid)) < 0 ||
+        set_item(d, "parent_name", bytes_of(p->parent_name)) < 0 ||
+        set_item(d, "method",
+                 p->method ? mpr_obj_str(p->method) : mpr_obj_none()) < 0 ||
+        set_item(d, "start_method", mpr_obj_str(method)) < 0 ||
+        set_item(d, "dir", bytes_of(cwd)) < 0 ||
+        set_item(d, "args", mpr_obj_incref(p->args)) < 0 ||
+        set_item(d, "kwargs", mpr_obj_incref(p->kwargs)) < 0)
+        rc = mpr__error(MPR__ERR(ENOMEM), NULL);
+    if (rc == 0) {
+        mpr_obj_t *t = fn_name((void (*)(void))p->target, &rc);
+        mpr_obj_t *r = rc == 0 ? fn_name((void (*)(void))p->run, &rc) : NULL;
+        if (rc == 0 && (set_item(d, "target", t) < 0 ||
+                        set_item(d, "run", r) < 0))
+            rc = mpr__error(MPR__ERR(ENOMEM), NULL);
+        else if (rc < 0)
+            mpr_obj_decref(t);
+    }
+    if (rc == 0)
+        rc = mpr_pickle_dumps(d, 4, &pk, &n);
+    mpr_obj_decref(d);
+    if (rc < 0)
+        return rc;
+    *out = malloc(n + 4);
+    if (*out == NULL) {
+        mpr_free(pk);
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    }
+    (*out)[0] = (char)(n >> 24);
+    (*out)[1] = (char)(n >> 16);
+    (*out)[2] = (char)(n >> 8);
+    (*out)[3] = (char)n;
+    memcpy(*out + 4, pk, n);
+    mpr_free(pk);
+    *len = n + 4;
+    return 0;
+}
+
+/* ---- fork ------------------------------------------------------------------------ */
+
+static int launch_fork(mpr_process_t *p)
+{
+    int a[2] = {-1, -1}, b[2] = {-1, -1}; /* parent_r/child_w, child_r/parent_w */
+    pid_t pid;
+    int rc;
+
+    if (mpr__sys.pipe2(a, O_CLOEXEC) < 0 || mpr__sys.pipe2(b, O_CLOEXEC) < 0)
+        goto fail;
+    pid = mpr__sys.fork();
+    if (pid < 0)
+        goto fail;
+    if (pid == 0) {
+        close_fd(&a[0]);
+        close_fd(&b[1]);
+        mpr__process_become_child(p, b[0], "fork");
+        mpr__process_set_use_exit(0);
+        mpr__process_bootstrap(p);
+    }
+    close_fd(&a[1]);
+    close_fd(&b[0]);
+    p->pid = pid;
+    p->sentinel = a[0];
+    p->parent_w = b[1];
+    return 0;
+fail:
+    rc = mpr__oserror();
+    close_fd(&a[0]), close_fd(&a[1]), close_fd(&b[0]), close_fd(&b[1]);
+    return rc;
+}
+
+/* ---- spawn ----------------------------------------------------------------------- */
+
+/* In the forked child before exec: every descriptor but 0-2 and keep[]
+ * closes (spawnv_passfds' close_fds=True); keep[] loses close-on-exec. */
+static void keep_only(int *keep, int n)
+{
+    unsigned lo = 3;
+
+    for (int i = 0; i < n; i++) /* sort, n is tiny */
+        for (int j = i + 1; j < n; j++)
+            if (keep[j] < keep[i]) {
+                int t = keep[i];
+                keep[i] = keep[j];
+                keep[j] = t;
+            }
+    for (int i = 0; i < n; i++) {
+        if ((unsigned)keep[i] > lo)
+            close_range(lo, (unsigned)keep[i] - 1, 0);
+        lo = (unsigned)keep[i] + 1;
+    }
+    close_range(lo, ~0U, 0);
+}
+
+/* fork + exec of /proc/self/exe with args, keeping fds keep[0..n-1]
+ * open.  An exec failure comes back through a close-on-exec pipe. */
+pid_t mpr__exec_self(char *const argv[], int *keep, int n)
+{
+    int err[2], e = 0;
+    pid_t pid;
+
+    if (mpr__sys.pipe2(err, O_CLOEXEC) < 0)
+        return mpr__oserror();
+    pid = mpr__sys.fork();
+    if (pid < 0) {
+        int rc = mpr__oserror();
+        close_fd(&err[0]), close_fd(&err[1]);
+        return rc;
+    }
+    if (pid == 0) {
+        int all[8];
+        for (int i = 0; i < n; i++) {
+            all[i] = keep[i];
+            fcntl(keep[i], F_SETFD, 0);
+        }
+        all[n] = err[1];
+        keep_only(all, n + 1);
+        execv("/proc/self/exe", argv);
+        e = errno;
+        write_all(err[1], &e, sizeof(e));
+        mpr__child_exit(127);
+    }
+    close_fd(&err[1]);
+    if (read_all(err[0], &e, sizeof(e)) == sizeof(e)) {
+        close_fd(&err[0]);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        return mpr__error(MPR__ERR(e), NULL);
+    }
+    close_fd(&err[0]);
+    return pid;
+}
+
+static int launch_spawn(mpr_process_t *p, const char *desc, size_t len)
+{
+    int a[2] = {-1, -1}, b[2] = {-1, -1}; /* parent_r/child_w, child_r/parent_w */
+    char fd_r[16], fd_w[16];
+    char *argv[] = {(char *)(mpr__argv0 ? mpr__argv0 : "/proc/self/exe"),
+                    "--mpr-spawn", fd_r, fd_w, NULL};
+    int keep[2];
+    pid_t pid;
+    int rc;
+
+    if (mpr__sys.pipe2(a, O_CLOEXEC) < 0 || mpr__sys.pipe2(b, O_CLOEXEC) < 0) {
+        rc = mpr__oserror();
+        goto fail;
+    }
+    snprintf(fd_r, sizeof(fd_r), "%d", b[0]);
+    snprintf(fd_w, sizeof(fd_w), "%d", a[1]);
+    keep[0] = b[0];
+    keep[1] = a[1];
+    pid = mpr__exec_self(argv, keep, 2);
+    if (pid < 0) {
+        rc = (int)pid;
+        goto fail;
+    }
+    close_fd(&a[1]);
+    close_fd(&b[0]);
+    p->pid = pid;
+    p->sentinel = a[0];
+    p->parent_w = b[1];
+    /* A child that dies before reading everything must not kill us with
+     * SIGPIPE; it will show up with its own exit code. */
+    mpr__write_nosigpipe(b[1], desc, len);
+    return 0;
+fail:
+    close_fd(&a[0]), close_fd(&a[1]), close_fd(&b[0]), close_fd(&b[1]);
+    return rc;
+}
+
+int mpr__popen_launch(mpr_process_t *p, const char *method)
+{
+    char *desc;
+    size_t len;
+    int rc;
+
+    if (strcmp(method, "fork") == 0)
+        return launch_fork(p);
+    /* get_preparation_data() asks for the start method, which fixes the
+     * default context even when p belongs to a concrete one. */
+    mpr__context_resolve();
+    rc = mpr__process_describe(p, method, &desc, &len);
+    if (rc < 0)
+        return rc;
+    if (strcmp(method, "spawn") == 0)
+        rc = launch_spawn(p, desc, len);
+    else
+        rc = mpr__forkserver_launch(p, desc, len);
+    free(desc);
+    return rc;
+}
+
+/* ---- poll / close ------------------------------------------------------------------ */
+
+int mpr__popen_poll(mpr_process_t *p, int block)
+{
+    if (!p->started || p->has_returncode)
+        return p->has_returncode;
+    if (strcmp(p->popen_method, "forkserver") == 0) {
+        struct pollfd pfd = {.fd = p->sentinel, .events = POLLIN};
+        int32_t code;
+        int n;
+        do
+            n = mpr__sys.poll(&pfd, 1, block ? -1 : 0);
+        while (n < 0 && errno == EINTR);
+        if (n <= 0)
+            return 0;
+        /* EOF without a status: the forkserver itself died. */
+        if (read_all(p->sentinel, &code, sizeof(code)) != sizeof(code))
+            code = 255;
+        p->returncode = code;
+    } else {
+        int st;
+        pid_t r;
+        do
+            r = waitpid(p->pid, &st, block ? 0 : WNOHANG);
+        while (r < 0 && errno == EINTR);
+        /* ECHILD: someone else reaped it; like CPython, still unknown. */
+        if (r != p->pid)
+            return 0;
+        p->returncode = status_to_code(st);
+    }
+    p->has_returncode = 1;
+    return 1;
+}
+
+void mpr__popen_close(mpr_process_t *p)
+{
+    close_fd(&p->sentinel);
+    close_fd(&p->parent_w);
+}
+
+/* ---- the child of spawn and forkserver ------------------------------------------- */
+
+static char *dup_bytes(mpr_obj_t *d, const char *key)
+{
+    mpr_obj_t *v;
+    const unsigned char *b;
+    size_t n;
+    char *s;
+
+    if (mpr_obj_dict_get_str(d, key, &v) != 1 ||
+        mpr_obj_type(v) != MPR_OBJ_BYTES)
+        return NULL;
+    b = mpr_obj_bytes_data(v, &n);
+    s = malloc(n + 1);
+    if (s != NULL) {
+        memcpy(s, b, n);
+        s[n] = '\0';
+    }
+    return s;
+}
+
+static void (*fn_of(mpr_obj_t *d, const char *key, int *bad))(void)
+{
+    mpr_obj_t *v;
+    void (*fn)(void);
+
+    if (mpr_obj_dict_get_str(d, key, &v) != 1 || mpr_obj_is_none(v))
+        return NULL;
+    fn = mpr__target_lookup(mpr_obj_str_utf8(v, NULL));
+    if (fn == NULL) {
+        fprintf(stderr, "libmpref: this program has no target registered as "
+                "'%s'\n", mpr_obj_str_utf8(v, NULL));
+        *bad = 1;
+    }
+    return fn;
+}
+
+static mpr_process_t *from_description(mpr_obj_t *d, const char **method)
+{
+    mpr_process_t *p = mpr__process_alloc();
+    mpr_obj_t *v;
+    int bad = 0;
+
+    if (p == NULL)
+        return NULL;
+    p->kind = MPR__PROC_CHILD;
+    p->name = dup_bytes(d, "name");
+    p->type_name = dup_bytes(d, "type");
+    p->parent_name = dup_bytes(d, "parent_name");
+    p->authkey = (unsigned char *)dup_bytes(d, "authkey");
+    if (mpr_obj_dict_get_str(d, "authkey", &v) == 1)
+        mpr_obj_bytes_data(v, &p->authkey_len);
+    if (mpr_obj_dict_get_str(d, "identity", &v) == 1)
+        for (size_t i = 0; i < mpr_obj_len(v) && i < MPR__MAX_IDENTITY; i++)
+            p->identity[p->identity_len++] =
+                (uint32_t)mpr_obj_int_value(mpr_obj_item(v, i));
+    if (mpr_obj_dict_get_str(d, "daemon", &v) == 1)
+        p->daemon = mpr_obj_truth(v);
+    if (mpr_obj_dict_get_str(d, "parent_pid", &v) == 1)
+        p->parent_pid = (pid_t)mpr_obj_int_value(v);
+    if (mpr_obj_dict_get_str(d, "method", &v) == 1 && !mpr_obj_is_none(v))
+        p->method = mpr__method_canon(mpr_obj_str_utf8(v, NULL));
+    if (mpr_obj_dict_get_str(d, "start_method", &v) == 1)
+        *method = mpr__method_canon(mpr_obj_str_utf8(v, NULL));
+    if (mpr_obj_dict_get_str(d, "args", &v) == 1)
+        p->args = mpr_obj_incref(v);
+    if (mpr_obj_dict_get_str(d, "kwargs", &v) == 1)
+        p->kwargs = mpr_obj_incref(v);
+    p->target = (mpr_target_t)fn_of(d, "target", &bad);
+    p->run = (mpr_run_t)fn_of(d, "run", &bad);
+    if (bad || !p->name || !p->type_name || !p->parent_name || !p->authkey ||
+        !p->args || !p->kwargs) {
+        mpr__process_release(p);
+        return NULL;
+    }
+    return p;
+}
+
+_Noreturn void mpr__spawn_child_main(int fd, int use_exit)
+{
+    unsigned char hdr[4];
+    char *buf = NULL, *dir;
+    size_t n = 0;
+    mpr_obj_t *d = NULL;
+    mpr_process_t *p = NULL;
+    const char *method = NULL;
+
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+    if (read_all(fd, hdr, 4) == 4) {
+        n = (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 |
+            (size_t)hdr[2] << 8 | hdr[3];
+        buf = malloc(n ? n : 1);
+    }
+    if (buf != NULL && read_all(fd, buf, n) == (ssize_t)n &&
+        mpr_pickle_loads(buf, n, &d) == 0 &&
+        mpr_obj_type(d) == MPR_OBJ_DICT)
+        p = from_description(d, &method);
+    free(buf);
+    if (p == NULL || method == NULL) {
+        /* The parent died before sending everything, or the program is
+         * not the one that started us. */
+        fprintf(stderr, "libmpref: could not read the process description\n");
+        mpr__child_exit(1);
+    }
+    dir = dup_bytes(d, "dir");
+    if (dir != NULL && *dir != '\0' && chdir(dir) < 0) {
+        /* CPython's prepare() would raise here; keep going like a child
+         * whose directory is gone. */
+    }
+    free(dir);
+    mpr_obj_decref(d);
+    mpr__process_become_child(p, fd, method);
+    mpr__process_set_use_exit(use_exit);
+    mpr__process_bootstrap(p);
+}
