@@ -236,7 +236,9 @@ def measure_conformance(reps, timeout):
             if v in errors:
                 continue
             t0 = time.perf_counter()
-            p = subprocess.run([runner, 'run', '--impl', impl],
+            p = subprocess.run([runner, 'run', '--impl', impl,
+                                '--no-report', '--source', TOP,
+                                '--build', os.path.join(TOP, 'build')],
                                stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, cwd=TOP,
                                timeout=timeout, env=clean_env())
@@ -307,7 +309,7 @@ def plot(rows, path, datafile):
                 '?' if v is None else '%.6g' % v for v in vals)))
     width = max(900, 40 * len(rows) + 200)
     script = '''
-set terminal svg size %d,640 dynamic font "sans,11" background "white"
+set terminal %s size %d,640 font "sans,11" background "white"
 set output "%s"
 set title "mpconform benchmarks: ratios of median times per operation (log scale)"
 set datafile missing "?"
@@ -321,11 +323,12 @@ set grid ytics
 set xtics rotate by -60 nomirror font ",9"
 set key top left
 set arrow from graph 0, first 1.5 to graph 1, first 1.5 nohead dt 2 lc rgb "red"
-set label "target libmpref/floor = 1.5" at graph 0.01, first 1.8 tc rgb "red" font ",9"
+set label "target: libmpref/floor <= 1.5" at graph 0.80, first 1.8 tc rgb "red" font ",9"
 plot "%s" using 2:xtic(1) title "CPython / libmpref" lc rgb "#4e79a7", \\
      "" using 3 title "libmpref / floor" lc rgb "#e15759", \\
      "" using 4 title "CPython / floor" lc rgb "#bab0ac"
-''' % (width, path, datafile)
+''' % ('pngcairo' if path.endswith('.png') else 'svg dynamic', width, path,
+       datafile)
     r = subprocess.run([gnuplot], input=script, text=True,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if r.returncode != 0:
@@ -362,7 +365,8 @@ def main():
                     help='build folder (default build-bench/)')
     ap.add_argument('--json', help='where to write bench.json '
                                    '(default BUILD/bench.json)')
-    ap.add_argument('--plot', help='where to write the SVG plot '
+    ap.add_argument('--plot', help='where to write the plot: SVG, or PNG '
+                                   'when the name ends in .png '
                                    '(default BUILD/bench.svg)')
     ap.add_argument('--no-build', action='store_true',
                     help='use the programs already built in BUILD')
