@@ -136,9 +136,19 @@ int mpr__utf8_check(const char *str, size_t len, int surrogatepass,
         if (c < 0xC2 || c > 0xF4)
             return utf8_fail(s, i, i, "invalid start byte");
         need = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+        /* A surrogate (ED A0..BF xx): the strict decoder fails on its
+         * second byte; "surrogatepass" then takes all three bytes or
+         * reports the strict error unchanged. */
+        if (c == 0xED && surrogatepass && i + 1 < len && s[i + 1] >= 0xA0 &&
+            s[i + 1] <= 0xBF) {
+            if (i + 2 >= len || (s[i + 2] & 0xC0) != 0x80)
+                return utf8_fail(s, i, i, "invalid continuation byte");
+            i += 3;
+            continue;
+        }
         if (c == 0xE0)
             lo = 0xA0;
-        else if (c == 0xED && !surrogatepass)
+        else if (c == 0xED)
             hi = 0x9F;
         else if (c == 0xF0)
             lo = 0x90;
