@@ -46,7 +46,8 @@
     XX(ENOMEMORY, -1023, "MemoryError", "")                                    \
     XX(EUNICODE, -1024, "UnicodeDecodeError", "")                              \
     XX(ERECURSION, -1025, "RecursionError",                                    \
-       "maximum recursion depth exceeded")
+       "maximum recursion depth exceeded")                                     \
+    XX(EEOFMSG, -1026, "OSError", "got end of file during message")
 
 typedef enum {
 #define MPR__XX(name, value, pytype, msg) MPR_##name = value,

@@ -13,5 +13,6 @@
 /* mpr.h includes: add one line per primitive header below. */
 #include "process.h"
 #include "obj.h"
+#include "connection.h"
 
 #endif /* MPR_H */

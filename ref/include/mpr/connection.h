@@ -1,0 +1,158 @@
+/*
+ * connection.h - Connection and Pipe, as CPython 3.11's
+ * multiprocessing.connection.Connection on Unix, wire-compatible with it:
+ * each message is a 4-byte big-endian signed length and the payload (for
+ * a payload over 0x7fffffff bytes: -1, then an 8-byte big-endian length);
+ * send() payloads are pickle protocol 4, as ForkingPickler.dumps writes
+ * them.  A C process and a Python process can talk through one Pipe.
+ *
+ * Return values follow STYLE.md C.  Descriptors are close-on-exec.  EINTR
+ * is retried and short reads and writes are completed (PEP 475).  Like the
+ * Python interpreter, which ignores SIGPIPE at start-up, the first
+ * Connection sets SIGPIPE to SIG_IGN if it still has its default action,
+ * so that writing to a closed peer is BrokenPipeError (-EPIPE), not death.
+ *
+ * A Connection is a handle owned by one process: after fork both copies
+ * own the descriptor, and each closes its own (mpr_conn_close/free).
+ */
+#ifndef MPR_CONNECTION_H
+#define MPR_CONNECTION_H
+
+#include "common.h"
+#include "obj.h"
+#include "timeout.h" /* MPR_TIMEOUT_NONE for poll and wait */
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct mpr_conn_s mpr_conn_t;
+
+/* Python's None for send_bytes' size and recv_bytes' maxlength. */
+#define MPR_SIZE_NONE INT64_MIN
+
+/*
+ * Pipe(duplex): a connected pair.  duplex != 0: a socketpair (AF_UNIX,
+ * SOCK_STREAM), both ends readable and writable.  duplex == 0: os.pipe(),
+ * *a the reader (readable only) and *b the writer (writable only), in
+ * CPython's order.
+ * Returns: 0.
+ * Errors: -EMFILE, -ENFILE, -ENOMEM (OSError).
+ * Ownership: free both ends with mpr_conn_free().
+ */
+MPR_EXTERN int mpr_pipe(mpr_conn_t **a, mpr_conn_t **b, int duplex);
+
+/*
+ * Connection(handle, readable=True, writable=True): wraps descriptor fd,
+ * which the connection then owns (close() closes it).
+ * Errors: MPR_EVALUE "invalid handle" (fd < 0), "at least one of
+ * `readable` and `writable` must be True"; -ENOMEM.
+ */
+MPR_EXTERN int mpr_conn_new(mpr_conn_t **out, int fd, int readable,
+                            int writable);
+
+/* Closes the connection if still open and frees it.  NULL is a no-op. */
+MPR_EXTERN void mpr_conn_free(mpr_conn_t *c);
+
+/*
+ * close(): closes the descriptor; a second close is a no-op.
+ * Returns: 0.  Errors: an OS error from close(2) (the handle is closed
+ * regardless, as in CPython's try/finally).
+ */
+MPR_EXTERN int mpr_conn_close(mpr_conn_t *c);
+
+/* fileno(): the descriptor (>= 0).  Errors: MPR_ECLOSED "handle is
+ * closed". */
+MPR_EXTERN int mpr_conn_fileno(const mpr_conn_t *c);
+
+/* The closed, readable and writable properties (1 or 0). */
+MPR_EXTERN int mpr_conn_closed(const mpr_conn_t *c);
+MPR_EXTERN int mpr_conn_readable(const mpr_conn_t *c);
+MPR_EXTERN int mpr_conn_writable(const mpr_conn_t *c);
+
+/*
+ * send(obj): pickles o with protocol 4 and sends it as one message.
+ * Returns: 0.
+ * Errors: MPR_ECLOSED "handle is closed", MPR_EREADONLY "connection is
+ * read-only" (OSError); MPR_ERECURSION from pickling (nothing is written);
+ * -EPIPE (BrokenPipeError) when the peer is gone; other OS errors.
+ * Ownership: o is borrowed.
+ */
+MPR_EXTERN int mpr_conn_send(mpr_conn_t *c, const mpr_obj_t *o);
+
+/*
+ * recv(): receives one message and unpickles it (data only; see
+ * mpr_pickle_loads).  *out receives a new reference.
+ * Errors: MPR_ECLOSED; MPR_EWRITEONLY "connection is write-only";
+ * MPR_EEOF (EOFError, empty message) when the peer closed before a
+ * message; MPR_EEOFMSG (OSError "got end of file during message") when it
+ * closed inside one; any mpr_pickle_loads error (UnpicklingError "invalid
+ * load key, 'n'." for bytes that are not a pickle); OS errors.
+ */
+MPR_EXTERN int mpr_conn_recv(mpr_conn_t *c, mpr_obj_t **out);
+
+/*
+ * send_bytes(buf, offset=0, size=None): sends bytes [offset, offset+size)
+ * of the len-byte buffer as one message.  size MPR_SIZE_NONE is None (the
+ * rest of the buffer).
+ * Errors: MPR_ECLOSED, MPR_EREADONLY; MPR_EVALUE "offset is negative",
+ * "buffer length < offset", "size is negative", "buffer length < offset
+ * + size"; -EPIPE; OS errors.
+ */
+MPR_EXTERN int mpr_conn_send_bytes(mpr_conn_t *c, const void *buf, size_t len,
+                                   int64_t offset, int64_t size);
+
+/*
+ * recv_bytes(maxlength=None): receives one message into a new buffer
+ * (*out, *len; free it with mpr_free; NUL-terminated for convenience).
+ * maxlength MPR_SIZE_NONE is None.
+ * Errors: MPR_ECLOSED, MPR_EWRITEONLY; MPR_EVALUE "negative maxlength";
+ * MPR_EBADLEN "bad message length" when the message is longer than
+ * maxlength -- only its header has been read, and, as in CPython, a duplex
+ * connection becomes write-only and a read-only one is closed; MPR_EEOF;
+ * MPR_EEOFMSG; OS errors.
+ */
+MPR_EXTERN int mpr_conn_recv_bytes(mpr_conn_t *c, int64_t maxlength, char **out,
+                                   size_t *len);
+
+/*
+ * recv_bytes_into(buf, offset=0): receives one message into buf (size
+ * bytes) at offset; *nread (may be NULL) receives its length.
+ * Errors: MPR_ECLOSED, MPR_EWRITEONLY; MPR_EVALUE "negative offset",
+ * "offset too large" (checked before reading); MPR_EBUFTOOSHORT
+ * (BufferTooShort) when the message does not fit -- it is consumed, and
+ * the detail is repr() of the whole message, as str() of CPython's
+ * exception; MPR_EEOF; OS errors.
+ */
+MPR_EXTERN int mpr_conn_recv_bytes_into(mpr_conn_t *c, void *buf, size_t size,
+                                        int64_t offset, size_t *nread);
+
+/*
+ * poll(timeout=0.0): whether data (or end of file) is ready to read.
+ * timeout MPR_TIMEOUT_NONE blocks; a negative one counts as 0.
+ * Returns: 1 or 0.
+ * Errors: MPR_ECLOSED, MPR_EWRITEONLY; OS errors.
+ */
+MPR_EXTERN int mpr_conn_poll(mpr_conn_t *c, double timeout);
+
+/*
+ * One object of multiprocessing.connection.wait(object_list): a
+ * connection, or (conn NULL) any descriptor such as a process sentinel.
+ * wait sets ready.
+ */
+typedef struct {
+    mpr_conn_t *conn; /* or NULL: use fd */
+    int fd;           /* a sentinel or other descriptor when conn is NULL */
+    int ready;        /* out: 1 if it is ready */
+} mpr_wait_item_t;
+
+/*
+ * connection.wait(object_list, timeout=None): waits until at least one
+ * object is ready to read (data, end of file, a process that ended) or
+ * the timeout passes (MPR_TIMEOUT_NONE: no timeout).
+ * Returns: the number of ready objects (0 on timeout), each marked.
+ * Errors: MPR_ECLOSED for a closed connection in the list ("handle is
+ * closed", from its fileno()); OS errors.
+ */
+MPR_EXTERN int mpr_conn_wait(mpr_wait_item_t *items, size_t n, double timeout);
+
+#endif /* MPR_CONNECTION_H */
