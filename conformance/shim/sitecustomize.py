@@ -7,6 +7,13 @@ environment).
   case may still call set_start_method() itself;
 - MP_ALIAS names a module (billiard, multiprocess) that `import
   multiprocessing` gives instead of the standard library's.
+
+The alias is installed after the aliased package is fully imported: billiard
+imports pieces of the standard library's multiprocessing (multiprocessing.util,
+multiprocessing.process) while it loads, so an alias in place before that
+would hand billiard its own half-initialised modules.  After it, a finder at
+the front of sys.meta_path maps every `multiprocessing.X` to `ALIAS.X` (the
+same module objects, never a second copy).
 """
 import os
 import sys
@@ -29,6 +36,51 @@ def _scale_sleep():
     time.sleep = sleep
 
 
+class _AliasFinder:
+    """Maps multiprocessing.X to ALIAS.X (the very same module object)."""
+
+    def __init__(self, alias):
+        self.alias = alias
+
+    def find_spec(self, fullname, path=None, target=None):
+        if not fullname.startswith("multiprocessing."):
+            return None
+        import importlib
+        import importlib.machinery
+        real = self.alias + fullname[len("multiprocessing"):]
+        try:
+            module = importlib.import_module(real)
+        except ImportError:
+            return None
+        return importlib.machinery.ModuleSpec(fullname, _AliasLoader(module),
+                                              is_package=hasattr(module, "__path__"))
+
+
+class _AliasLoader:
+    def __init__(self, module):
+        self.module = module
+
+    def create_module(self, spec):
+        return self.module
+
+    def exec_module(self, module):
+        pass
+
+
+def _install_alias():
+    alias = os.environ.get("MP_ALIAS")
+    if not alias or alias == "multiprocessing":
+        return
+    import importlib
+    module = importlib.import_module(alias)
+    # The standard library's submodules the alias imported stay referenced
+    # by the alias's own modules; from now on the names mean the alias.
+    for name in [n for n in sys.modules if n.startswith("multiprocessing.")]:
+        del sys.modules[name]
+    sys.modules["multiprocessing"] = module
+    sys.meta_path.insert(0, _AliasFinder(alias))
+
+
 def _default_method():
     method = os.environ.get("MP_START_METHOD")
     if not method:
@@ -41,4 +93,5 @@ def _default_method():
 
 
 _scale_sleep()
+_install_alias()
 _default_method()

@@ -1,0 +1,11 @@
+# billiard (Celery's fork of multiprocessing, Debian python3-billiard) on
+# CPython: the shim makes `import multiprocessing` give billiard.
+name: billiard
+description: billiard on CPython 3.11 (Debian python3-billiard)
+probe: /usr/bin/python3 -c import\x20billiard
+version: /usr/bin/python3 -c import\x20billiard;print(billiard.__version__)
+command: /usr/bin/python3 {case_dir}/case.py
+env: PYTHONPATH={shim}
+env: MP_ALIAS=billiard
+methods: fork spawn forkserver
+known-failures: billiard.known-failures

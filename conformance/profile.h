@@ -1,0 +1,52 @@
+/*
+ * profile.h - implementation profiles (PROFILES.md).
+ */
+#ifndef MPC_PROFILE_H
+#define MPC_PROFILE_H
+
+#include "util.h"
+
+typedef struct {
+    char *case_glob;  /* fnmatch pattern on the case id */
+    char *method;     /* or "*" */
+    int status;       /* mpc_status_t expected */
+    char *reason;
+} mpc_known_failure_t;
+
+typedef struct {
+    char *path, *dir;
+    char *name, *description;
+    int oracle;
+    mpc_strv_t command, probe, version; /* argv templates (\x20 already decoded) */
+    mpc_strv_t env;                     /* NAME=VALUE templates */
+    mpc_strv_t methods;
+    char *requires;
+    char *known_failures;               /* absolute path or NULL */
+    mpc_known_failure_t *kf;
+    size_t nkf;
+    /* filled by the runner */
+    int probed, installed;
+    char *reason, *version_str;
+} mpc_profile_t;
+
+/* Substitution values. */
+typedef struct {
+    const char *case_dir, *case_id, *slug, *build, *source, *shim, *profile_dir;
+} mpc_vars_t;
+
+/* Parse a profile file; 0, or -1 with *err = "FILE:LINE: message". */
+int mpc_profile_load(const char *path, mpc_profile_t *p, char **err);
+void mpc_profile_free(mpc_profile_t *p);
+
+/* Substitute {case_dir} ... in s; unknown {names} are kept as written. */
+char *mpc_subst(const char *s, const mpc_vars_t *v);
+/* Substitute each template of tmpl into out (appended). */
+void mpc_subst_argv(const mpc_strv_t *tmpl, const mpc_vars_t *v, mpc_strv_t *out);
+
+/* The known failure entry for (case, method), or NULL. */
+const mpc_known_failure_t *mpc_profile_known(const mpc_profile_t *p, const char *case_id,
+                                             const char *method);
+
+int mpc_profile_has_method(const mpc_profile_t *p, const char *method);
+
+#endif /* MPC_PROFILE_H */
