@@ -11,6 +11,11 @@
 #include "main.h"
 #include "timeout.h"
 /* mpr.h includes: add one line per primitive header below. */
+#include "lock.h"
+#include "condition.h"
+#include "event.h"
+#include "barrier.h"
+#include "sharedctypes.h"
 #include "process.h"
 #include "obj.h"
 #include "connection.h"

@@ -1,0 +1,128 @@
+/*
+ * shm.c - shared segments for the synchronisation primitives and
+ * sharedctypes: an anonymous memory file (memfd_create, close-on-exec)
+ * mapped MAP_SHARED.  Nothing ever has a name in /dev/shm, so nothing can
+ * be left behind; the memory goes away with the last mapping and the last
+ * descriptor.  Like CPython's heap.Arena (an unlinked file plus its fd),
+ * the descriptor is kept so that a process started later (spawn,
+ * forkserver) can map the same file: it opens /proc/<pid>/fd/<fd> of a
+ * process that holds it, as CPython's DupFd hands an arena's fd over.
+ */
+#include "shm.h"
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static size_t map_size(size_t size)
+{
+    return size == 0 ? 1 : size;
+}
+
+static int map_fd(int fd, size_t size, mpr__shm_t **out)
+{
+    mpr__shm_t *seg = mpr__sys.calloc(1, sizeof(*seg));
+    void *p;
+
+    if (seg == NULL)
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    p = mpr__sys.mmap(NULL, map_size(size), PROT_READ | PROT_WRITE,
+                      MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED) {
+        int r = mpr__oserror();
+        free(seg);
+        return r;
+    }
+    seg->base = p;
+    seg->size = size;
+    seg->fd = fd;
+    atomic_init(&seg->refs, 1);
+    *out = seg;
+    return 0;
+}
+
+int mpr__shm_new(size_t size, mpr__shm_t **out)
+{
+    int fd, r;
+
+    fd = memfd_create("mpr", MFD_CLOEXEC);
+    if (fd < 0)
+        return mpr__oserror();
+    if (ftruncate(fd, (off_t)map_size(size)) < 0) {
+        r = mpr__oserror();
+        goto fail;
+    }
+    if ((r = map_fd(fd, size, out)) < 0)
+        goto fail;
+    return 0;
+fail:
+    mpr__sys.close(fd);
+    return r;
+}
+
+int mpr__shm_attach(const char *token, const char **end, mpr__shm_t **out)
+{
+    char path[64], *e;
+    long pid, fdnum;
+    unsigned long long size;
+    struct stat st;
+    int fd, r;
+
+    pid = strtol(token, &e, 10);
+    if (e == token || *e != ':' || pid <= 0)
+        goto bad;
+    token = e + 1;
+    fdnum = strtol(token, &e, 10);
+    if (e == token || *e != ':' || fdnum < 0)
+        goto bad;
+    token = e + 1;
+    size = strtoull(token, &e, 10);
+    if (e == token)
+        goto bad;
+    if (end != NULL)
+        *end = e;
+    snprintf(path, sizeof(path), "/proc/%ld/fd/%ld", pid, fdnum);
+    fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return mpr__oserror();
+    /* The token may be stale (the holder closed that number and reused
+     * it): never map less than the file holds. */
+    if (fstat(fd, &st) < 0 || (unsigned long long)st.st_size < map_size(size)) {
+        r = mpr__error(MPR_EVALUE, "bad shared handle");
+        goto fail;
+    }
+    if ((r = map_fd(fd, (size_t)size, out)) < 0)
+        goto fail;
+    return 0;
+fail:
+    mpr__sys.close(fd);
+    return r;
+bad:
+    return mpr__error(MPR_EVALUE, "bad shared handle");
+}
+
+void mpr__shm_token(const mpr__shm_t *seg, char *buf, size_t size)
+{
+    snprintf(buf, size, "%ld:%d:%zu", (long)getpid(), seg->fd, seg->size);
+}
+
+mpr__shm_t *mpr__shm_ref(mpr__shm_t *seg)
+{
+    atomic_fetch_add(&seg->refs, 1);
+    return seg;
+}
+
+void mpr__shm_unref(mpr__shm_t *seg)
+{
+    if (seg == NULL || atomic_fetch_sub(&seg->refs, 1) != 1)
+        return;
+    mpr__sys.munmap(seg->base, map_size(seg->size));
+    mpr__sys.close(seg->fd);
+    free(seg);
+}
