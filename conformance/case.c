@@ -668,6 +668,17 @@ static int is_section(const char *s, const char **name)
     return 0;
 }
 
+/* A column-0 `key: value` line whose key is a header field. */
+static int is_header_line(const char *s)
+{
+    for (size_t i = 0; i < sizeof header_keys / sizeof *header_keys; i++) {
+        size_t n = strlen(header_keys[i]);
+        if (strncmp(s, header_keys[i], n) == 0 && s[n] == ':' && (s[n + 1] == ' ' || !s[n + 1]))
+            return 1;
+    }
+    return 0;
+}
+
 static int parse_double(const char *s, double *out)
 {
     char *e;
@@ -894,7 +905,7 @@ int mpc_case_parse(const char *path, const char *text, mpc_case_t *c, char **err
         size_t a = ++i;
         while (i < p.nlines) {
             const char *t = p.lines[i].text, *sec2;
-            if (t[0] != ' ' && t[0] != '\t' && is_section(t, &sec2))
+            if (t[0] != ' ' && t[0] != '\t' && (is_section(t, &sec2) || is_header_line(t)))
                 break;
             i++;
         }

@@ -67,12 +67,39 @@ class _AliasLoader:
         pass
 
 
+def _preload(alias, module):
+    """Import now the alias's submodules that import the standard library's
+    multiprocessing (billiard.util does `from multiprocessing.util import
+    ...`, and billiard imports billiard.util lazily): once the alias is in
+    place, that import would give them the alias's own half-made module."""
+    import importlib
+    for folder in getattr(module, "__path__", []):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for fn in names:
+            if not fn.endswith(".py") or fn == "__init__.py" or "win" in fn:
+                continue
+            try:
+                with open(os.path.join(folder, fn), encoding="utf-8") as f:
+                    text = f.read()
+            except (OSError, UnicodeDecodeError):
+                continue
+            if "from multiprocessing" in text or "import multiprocessing" in text:
+                try:
+                    importlib.import_module(alias + "." + fn[:-3])
+                except Exception:
+                    pass
+
+
 def _install_alias():
     alias = os.environ.get("MP_ALIAS")
     if not alias or alias == "multiprocessing":
         return
     import importlib
     module = importlib.import_module(alias)
+    _preload(alias, module)
     # The standard library's submodules the alias imported stay referenced
     # by the alias's own modules; from now on the names mean the alias.
     for name in [n for n in sys.modules if n.startswith("multiprocessing.")]:

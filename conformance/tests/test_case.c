@@ -1,0 +1,207 @@
+/* test_case.c - the case parser: a good case parses with every field; each
+ * malformed case gives `FILE:LINE: message` with the right line. */
+#include "unit.h"
+
+static void expect_error(const char *body, int line, const char *what)
+{
+    char *e = t_error(body);
+    /* CASE_HEAD has 4 lines: body line n is file line 4 + n */
+    char *want = mpc_xasprintf("t.exp:%d: ", line);
+    int ok = strncmp(e, want, strlen(want)) == 0 && strstr(e, what) != NULL;
+    if (!ok)
+        fprintf(stderr, "\n  body: %s\n  error: '%s'\n  want prefix '%s' and '%s'\n", body, e,
+                want, what);
+    CU_ASSERT(ok);
+    free(want);
+    free(e);
+}
+
+static void test_full_case(void)
+{
+    const char *text =
+        "# a comment\n"
+        "id: sync/barrier-timestamps\n"
+        "title: A barrier\n"
+        "source: 000_6692015162fd882a.txt § 同步进程\n"
+        "primitives: Barrier, Lock, Process\n"
+        "methods: fork spawn\n"
+        "buffering: unbuffered\n"
+        "exit: -15\n"
+        "timeout: 20\n"
+        "wall: 4 + 1.5\n"
+        "time-scale: 1\n"
+        "oracle: n\n"
+        "tags: slow flaky\n"
+        "\n"
+        "document:\n"
+        "| line one\n"
+        "|\n"
+        "| # not a comment\n"
+        "\n"
+        "erratum: identical timestamps\n"
+        "| doc: same\n"
+        "| microsecond\n"
+        "| cpython: differ\n"
+        "| why: clock\n"
+        "\n"
+        "stdout:\n"
+        "  unordered {\n"
+        "    ~ p1 {t1:ts}\n"
+        "    ~ p2 {t2:ts}\n"
+        "  }\n"
+        "  ~ n={n:int}\n"
+        "stderr:\n"
+        "checks:\n"
+        "  abs(t1 - t2) <= 0.05\n"
+        "  n in {1, 2}\n";
+    mpc_case_t c;
+    char *err = NULL;
+    int r = mpc_case_parse("x/case.exp", text, &c, &err);
+    if (r < 0)
+        fprintf(stderr, "%s\n", err);
+    CU_ASSERT_EQUAL_FATAL(r, 0);
+    CU_ASSERT_STRING_EQUAL(c.id, "sync/barrier-timestamps");
+    CU_ASSERT_STRING_EQUAL(c.source, "000_6692015162fd882a.txt § 同步进程");
+    CU_ASSERT_EQUAL(c.primitives.n, 3);
+    CU_ASSERT_STRING_EQUAL(c.primitives.v[2], "Process");
+    CU_ASSERT_EQUAL(c.methods.n, 2);
+    CU_ASSERT_EQUAL(c.unbuffered, 1);
+    CU_ASSERT_EQUAL(c.exit_status, -15);
+    CU_ASSERT_DOUBLE_EQUAL(c.timeout, 20, 1e-9);
+    CU_ASSERT_EQUAL(c.has_wall, 1);
+    CU_ASSERT_DOUBLE_EQUAL(c.wall_d, 4, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c.wall_s, 1.5, 1e-9);
+    CU_ASSERT_EQUAL(c.has_time_scale, 1);
+    CU_ASSERT_EQUAL(c.oracle.n, 1);
+    CU_ASSERT_EQUAL(c.tags.n, 2);
+    CU_ASSERT_STRING_EQUAL(c.document, "line one\n\n# not a comment");
+    CU_ASSERT_EQUAL_FATAL(c.nerrata, 1);
+    CU_ASSERT_STRING_EQUAL(c.errata[0].title, "identical timestamps");
+    CU_ASSERT_STRING_EQUAL(c.errata[0].doc, "same\nmicrosecond");
+    CU_ASSERT_STRING_EQUAL(c.errata[0].cpython, "differ");
+    CU_ASSERT_STRING_EQUAL(c.errata[0].why, "clock");
+    CU_ASSERT_EQUAL(c.out.n, 2);
+    CU_ASSERT_EQUAL(c.out.v[0].kind, MPC_IT_UNORDERED);
+    CU_ASSERT_EQUAL(c.out.v[0].body.n, 2);
+    CU_ASSERT_EQUAL(c.has_stderr, 1);
+    CU_ASSERT_EQUAL(c.err.n, 0);
+    CU_ASSERT_EQUAL(c.nchecks, 2);
+    CU_ASSERT_EQUAL(c.checks[0].kind, MPC_REL_ABSDIFF);
+    CU_ASSERT_EQUAL(c.checks[1].kind, MPC_REL_IN);
+    CU_ASSERT_EQUAL(c.capnames.n, 3);
+    CU_ASSERT_STRING_EQUAL(c.dir, "x");
+    mpc_case_free(&c);
+}
+
+static void test_defaults(void)
+{
+    mpc_case_t *c;
+    char *err;
+    c = t_parse("", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(c->methods.n, 3);
+    CU_ASSERT_EQUAL(c->exit_status, 0);
+    CU_ASSERT_DOUBLE_EQUAL(c->timeout, 60, 1e-9);
+    CU_ASSERT_EQUAL(c->has_stdout, 0);
+    CU_ASSERT_EQUAL(c->has_stderr, 0);
+    CU_ASSERT_EQUAL(c->unbuffered, 0);
+    mpc_case_free(c);
+    free(c);
+}
+
+static void test_header_errors(void)
+{
+    expect_error("colour: red\n", 5, "unknown header field 'colour'");
+    expect_error("methods: fork thread\n", 5, "unknown start method 'thread'");
+    expect_error("exit: x\n", 5, "bad exit status");
+    expect_error("wall: 4\n", 5, "bad wall bound");
+    expect_error("timeout: -1\n", 5, "bad timeout");
+    expect_error("buffering: line\n", 5, "bad buffering");
+    expect_error("title: again\n", 5, "duplicate header field 'title'");
+    expect_error("oracle: nope\n", 1, "oracle capture 'nope'");
+    expect_error("just text\n", 5, "expected 'key: value'");
+    expect_error("stdout:\n  = a\nexit: 1\n", 7, "header field 'exit' after the first section");
+    char *e = NULL;
+    mpc_case_t c;
+    CU_ASSERT_EQUAL(mpc_case_parse("m.exp", "title: t\nsource: s\nprimitives: P\n", &c, &e), -1);
+    CU_ASSERT_PTR_NOT_NULL(e && strstr(e, "m.exp:1: missing header field 'id:'"));
+    free(e);
+    CU_ASSERT_EQUAL(mpc_case_parse("m.exp", "id: nodir\ntitle: t\nsource: s\nprimitives: P\n", &c, &e), -1);
+    CU_ASSERT_PTR_NOT_NULL(e && strstr(e, "m.exp:1: bad id 'nodir'"));
+    free(e);
+}
+
+static void test_section_errors(void)
+{
+    expect_error("document:\nnot verbatim\n", 6, "expected a verbatim");
+    expect_error("document:\n|x\n", 6, "needs '| '");
+    expect_error("erratum: t\n| doc: a\n| cpython: b\n", 5, "lacks its '| why: ' line");
+    expect_error("erratum: t\n| what: a\n", 6, "erratum lines start");
+    expect_error("erratum:\n| doc: a\n", 5, "needs a title");
+    expect_error("stdout:\n  = a\nstdout:\n", 7, "duplicate 'stdout:'");
+    expect_error("stdout: x\n", 5, "takes nothing after the colon");
+}
+
+static void test_item_errors(void)
+{
+    expect_error("stdout:\n  = a\n  foo\n", 7, "unknown item 'foo'");
+    expect_error("stdout:\n  repeat 2 {\n    = a\n", 6, "never closed");
+    expect_error("stdout:\n  = a\n  }\n", 7, "'}' without an open block");
+    expect_error("stdout:\n  repeat x {\n  }\n", 6, "bad repeat count");
+    expect_error("stdout:\n  repeat 3..2 {\n  = a\n  }\n", 6, "bad repeat range");
+    expect_error("stdout:\n  repeat 2 {\n  }\n", 6, "empty 'repeat'");
+    expect_error("stdout:\n  unordered {\n    ...\n  }\n", 7, "only single-line items");
+    expect_error("stdout:\n  either {\n    = a\n  }\n", 6, "at least one '} or {'");
+    expect_error("stdout:\n  interleave {\n    = a\n  }\n", 7, "only 'stream {'");
+    expect_error("stdout:\n  stream {\n  }\n", 6, "only inside 'interleave");
+    expect_error("stdout:\n  ~ {x:number}\n", 6, "unknown capture type 'number'");
+    expect_error("stdout:\n  ~ {X:int}\n", 6, "bad capture name 'X'");
+    expect_error("stdout:\n  ~ a {b\n", 6, "bad capture");
+    expect_error("stdout:\n  ~ {a:int}\n  ~ {a:word}\n", 7, "capture 'a' is word here but int");
+    expect_error("stdout:\n  ? foo\n", 6, "'?' must be followed");
+    expect_error("stdout:\n  sometimes {\n  }\n", 6, "unknown block");
+}
+
+static void test_check_errors(void)
+{
+    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  b == 1\n", 8, "names 'b', which no pattern captures");
+    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  a ~= 1\n", 8, "unknown relation '~='");
+    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  a\n", 8, "bad relation");
+    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  a set 1, 2\n", 8, "want {");
+    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  a list {1}\n", 8, "want [");
+    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  a count x\n", 8, "count N");
+    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  abs(a - c) <= 1\n", 8, "'c'");
+    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  abs(a - a) < 1\n", 8, "abs(a - b) <= TOL");
+    expect_error("stdout:\n  ~ {w:word}\nchecks:\n  w < 3\n", 8, "needs numbers");
+    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  a distinct please\n", 8, "takes no argument");
+    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  a ==\n", 8, "lacks its right side");
+}
+
+static void test_pattern_compile(void)
+{
+    mpc_pattern_t p;
+    char *err = NULL;
+    CU_ASSERT_EQUAL(mpc_pattern_compile("a {{b}} {n:int} {_:word}}", &p, &err), 0);
+    CU_ASSERT_EQUAL(p.nsegs, 5);
+    CU_ASSERT_STRING_EQUAL(p.segs[0].lit, "a {b} ");
+    CU_ASSERT_STRING_EQUAL(p.segs[1].name, "n");
+    CU_ASSERT_PTR_NULL(p.segs[3].name); /* _ captures nothing */
+    CU_ASSERT_EQUAL(mpc_pattern_match(&p, "a {b} 12 xyz"), 0); /* the lone } is literal */
+    CU_ASSERT_EQUAL(mpc_pattern_match(&p, "a {b} 12 xyz}"), 1);
+    mpc_pattern_free(&p);
+}
+
+int main(void)
+{
+    static const t_test_t tests[] = {
+        {"a full case parses", test_full_case},
+        {"defaults", test_defaults},
+        {"header errors", test_header_errors},
+        {"section errors", test_section_errors},
+        {"item errors", test_item_errors},
+        {"check errors", test_check_errors},
+        {"pattern compile", test_pattern_compile},
+        {NULL, NULL},
+    };
+    return t_run_suite("case", tests);
+}
