@@ -1,0 +1,603 @@
+/*
+ * test-sharedctypes.c - Value, Array, RawValue, RawArray: CPython 3.11's
+ * typecodes, conversions, wrap-around, reprs, lock= semantics, indexing
+ * and slicing with their errors, char arrays, sharing across processes.
+ * Expected texts were printed by /usr/bin/python3.
+ */
+#include "mpr/sharedctypes.h"
+#include "mpr/error.h"
+#include "mpr/timeout.h"
+#include "mprtest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *mprtest_suite_name = "sharedctypes";
+
+static mpr_value_t *val;
+static mpr_array_t *arr;
+
+/* repr(o) of an object we own (steals o). */
+static char *repr_steal(mpr_obj_t *o)
+{
+    char *s = NULL;
+
+    if (o != NULL)
+        mpr_obj_repr(o, &s, NULL);
+    mpr_obj_decref(o);
+    return s;
+}
+
+#define ASSERT_STR(expr_alloc, expected)                                       \
+    do {                                                                       \
+        char *s_ = (expr_alloc);                                               \
+        CU_ASSERT_STRING_EQUAL(s_ ? s_ : "(null)", (expected));                \
+        free(s_);                                                              \
+    } while (0)
+
+static char *value_repr(mpr_value_t *v)
+{
+    char *s = NULL;
+
+    mpr_value_repr(v, &s, NULL);
+    return s;
+}
+
+static char *value_get(mpr_value_t *v)
+{
+    mpr_obj_t *o = NULL;
+
+    mpr_value_get(v, &o);
+    return repr_steal(o);
+}
+
+static char *slice(mpr_array_t *a, ptrdiff_t start, ptrdiff_t stop,
+                   ptrdiff_t step)
+{
+    mpr_obj_t *o = NULL;
+
+    if (mpr_array_get_slice(a, start, stop, step, &o) < 0)
+        return NULL;
+    return repr_steal(o);
+}
+
+#define ALL MPR_SLICE_NONE, MPR_SLICE_NONE, MPR_SLICE_NONE
+#define N MPR_SLICE_NONE
+
+static void test_sharedctypes_zero_values_of_every_typecode(void)
+{
+    static const char *codes[][3] = {
+        {"b", "c_byte(0)", "0"},         {"B", "c_ubyte(0)", "0"},
+        {"h", "c_short(0)", "0"},        {"H", "c_ushort(0)", "0"},
+        {"i", "c_int(0)", "0"},          {"I", "c_uint(0)", "0"},
+        {"l", "c_long(0)", "0"},         {"L", "c_ulong(0)", "0"},
+        {"q", "c_long(0)", "0"},         {"Q", "c_ulong(0)", "0"},
+        {"f", "c_float(0.0)", "0.0"},    {"d", "c_double(0.0)", "0.0"},
+        {"c", "c_char(b'\\x00')", "b'\\x00'"},
+        {"u", "c_wchar('\\x00')", "'\\x00'"},
+    };
+    char want[128];
+
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+        mpr_value_t *v, *raw;
+        CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, codes[i][0], NULL, NULL), 0);
+        snprintf(want, sizeof(want), "<Synchronized wrapper for %s>",
+                 codes[i][1]);
+        ASSERT_STR(value_repr(v), want);
+        ASSERT_STR(value_get(v), codes[i][2]);
+        CU_ASSERT_EQUAL(mpr_value_typecode(v), codes[i][0][0]);
+        CU_ASSERT_EQUAL_FATAL(mpr_rawvalue_new(&raw, codes[i][0], NULL), 0);
+        ASSERT_STR(value_repr(raw), codes[i][1]);
+        mpr_value_free(v);
+        mpr_value_free(raw);
+    }
+}
+
+static void test_sharedctypes_value_double_and_lock(void)
+{
+    mpr_obj_t *pi = mpr_obj_float(3.1415927);
+    mpr_value_t *v;
+    char *s = NULL;
+    double d;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, "d", pi, NULL), 0);
+    ASSERT_STR(value_get(v), "3.1415927");
+    ASSERT_STR(value_repr(v), "<Synchronized wrapper for c_double(3.1415927)>");
+    CU_ASSERT_EQUAL(mpr_value_obj_repr(v, &s, NULL), 0);
+    ASSERT_STR(s, "c_double(3.1415927)");
+    CU_ASSERT_EQUAL(mpr_rlock_repr(mpr_value_get_lock(v), &s, NULL), 0);
+    ASSERT_STR(s, "<RLock(None, 0)>");
+    /* The wrapper's acquire is the lock's; value access nests in it. */
+    CU_ASSERT_EQUAL(mpr_value_acquire(v, 1, MPR_TIMEOUT_NONE), 1);
+    CU_ASSERT_EQUAL(mpr_value_get_double(v, &d), 0);
+    CU_ASSERT_EQUAL(mpr_value_set_double(v, d + 1.0), 0);
+    CU_ASSERT_EQUAL(mpr_value_release(v), 0);
+    ASSERT_STR(value_get(v), "4.1415927");
+    CU_ASSERT_EQUAL(mpr_value_release(v), MPR_EASSERT);
+    mpr_value_free(v);
+    mpr_obj_decref(pi);
+}
+
+static void test_sharedctypes_bad_typecode_has_no_size(void)
+{
+    mpr_obj_t *three = mpr_obj_int(3);
+    mpr_value_t *v;
+    mpr_array_t *a;
+    const char *bad[] = {"x", "ii", "", "z"};
+
+    for (size_t i = 0; i < 4; i++) {
+        CU_ASSERT_EQUAL(mpr_value_new(&v, bad[i], NULL, NULL), MPR_ETYPE);
+        CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                               "this type has no size");
+        CU_ASSERT_EQUAL(mpr_rawvalue_new(&v, bad[i], NULL), MPR_ETYPE);
+        CU_ASSERT_EQUAL(mpr_array_new(&a, bad[i], three, NULL), MPR_ETYPE);
+        CU_ASSERT_EQUAL(mpr_rawarray_new(&a, bad[i], three), MPR_ETYPE);
+        CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                               "this type has no size");
+    }
+    mpr_obj_decref(three);
+}
+
+/* Value(code, init) must fail with TypeError(msg). */
+static void check_type_error(const char *code, mpr_obj_t *init,
+                             const char *msg)
+{
+    mpr_value_t *v = NULL;
+
+    CU_ASSERT_EQUAL(mpr_value_new(&v, code, init, NULL), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), msg);
+    mpr_obj_decref(init);
+}
+
+static void test_sharedctypes_conversion_errors(void)
+{
+    check_type_error("i", mpr_obj_float(1.5),
+                     "'float' object cannot be interpreted as an integer");
+    check_type_error("i", mpr_obj_str("x"),
+                     "'str' object cannot be interpreted as an integer");
+    check_type_error("i", mpr_obj_none(),
+                     "'NoneType' object cannot be interpreted as an integer");
+    check_type_error("d", mpr_obj_str("x"), "must be real number, not str");
+    check_type_error("d", mpr_obj_none(), "must be real number, not NoneType");
+    check_type_error("c", mpr_obj_str("a"),
+                     "one character bytes, bytearray or integer expected");
+    check_type_error("c", mpr_obj_bytes("ab", 2),
+                     "one character bytes, bytearray or integer expected");
+    check_type_error("u", mpr_obj_bytes("a", 1),
+                     "unicode string expected instead of bytes instance");
+    check_type_error("u", mpr_obj_int(65),
+                     "unicode string expected instead of int instance");
+    check_type_error("u", mpr_obj_str("ab"),
+                     "one character unicode string expected");
+}
+
+static char *value_of(const char *code, mpr_obj_t *init)
+{
+    mpr_value_t *v;
+    char *s = NULL;
+
+    if (mpr_value_new(&v, code, init, NULL) == 0) {
+        s = value_get(v);
+        mpr_value_free(v);
+    }
+    mpr_obj_decref(init);
+    return s;
+}
+
+static void test_sharedctypes_values_wrap_like_ctypes(void)
+{
+    ASSERT_STR(value_of("i", mpr_obj_int(2147483648LL)), "-2147483648");
+    ASSERT_STR(value_of("b", mpr_obj_int(200)), "-56");
+    ASSERT_STR(value_of("B", mpr_obj_int(-1)), "255");
+    ASSERT_STR(value_of("h", mpr_obj_int(40000)), "-25536");
+    ASSERT_STR(value_of("q", mpr_obj_int(8589934592LL)), "8589934592");
+    ASSERT_STR(value_of("f", mpr_obj_float(0.1)), "0.10000000149011612");
+    ASSERT_STR(value_of("f", mpr_obj_float(3.1415927)), "3.1415927410125732");
+    ASSERT_STR(value_of("i", mpr_obj_bool(1)), "1");
+    ASSERT_STR(value_of("d", mpr_obj_bool(1)), "1.0");
+    ASSERT_STR(value_of("d", mpr_obj_int(2)), "2.0");
+    ASSERT_STR(value_of("c", mpr_obj_int(5)), "b'\\x05'");
+    ASSERT_STR(value_of("c", mpr_obj_bytes("a", 1)), "b'a'");
+    ASSERT_STR(value_of("u", mpr_obj_str("\xc3\xa9")), "'\xc3\xa9'");
+}
+
+static void test_sharedctypes_typed_accessors(void)
+{
+    mpr_value_t *v;
+    int64_t i;
+    double d;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, "i", NULL, NULL), 0);
+    CU_ASSERT_EQUAL(mpr_value_set_int64(v, 4294967297LL), 0); /* wraps */
+    CU_ASSERT_EQUAL(mpr_value_get_int64(v, &i), 0);
+    CU_ASSERT_EQUAL(i, 1);
+    CU_ASSERT_EQUAL(mpr_value_get_double(v, &d), 0);
+    CU_ASSERT_EQUAL(d, 1.0);
+    CU_ASSERT_EQUAL(mpr_value_set_double(v, 1.5), MPR_ETYPE);
+    mpr_value_free(v);
+    CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, "c", NULL, NULL), 0);
+    CU_ASSERT_EQUAL(mpr_value_set_int64(v, 'z'), 0);
+    ASSERT_STR(value_get(v), "b'z'");
+    CU_ASSERT_EQUAL(mpr_value_get_double(v, &d), MPR_ETYPE);
+    mpr_value_free(v);
+    CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, "d", NULL, NULL), 0);
+    CU_ASSERT_EQUAL(mpr_value_get_int64(v, &i), MPR_ETYPE);
+    mpr_value_free(v);
+}
+
+static void test_sharedctypes_lock_argument(void)
+{
+    mpr_sync_options_t raw = {.raw = 1};
+    mpr_sync_options_t given = {0};
+    mpr_obj_t *x = mpr_obj_float(1.5);
+    mpr_value_t *v;
+    mpr_lock_t *l;
+    char *s = NULL;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, "d", x, &raw), 0);
+    ASSERT_STR(value_repr(v), "c_double(1.5)");
+    CU_ASSERT_PTR_NULL(mpr_value_get_lock(v));
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'c_double' object has no attribute 'get_lock'");
+    CU_ASSERT_EQUAL(mpr_value_acquire(v, 1, 0), MPR_EATTR);
+    mpr_value_free(v);
+    CU_ASSERT_EQUAL_FATAL(mpr_lock_new(&l), 0);
+    given.lock = l;
+    CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, "d", x, &given), 0);
+    mpr_lock_free(l); /* the value keeps its reference */
+    CU_ASSERT_EQUAL(mpr_semlock_repr(mpr_value_get_lock(v), &s, NULL), 0);
+    ASSERT_STR(s, "<Lock(owner=None)>");
+    CU_ASSERT_EQUAL(mpr_value_acquire(v, 1, MPR_TIMEOUT_NONE), 1);
+    CU_ASSERT_EQUAL(mpr_semlock_repr(mpr_value_get_lock(v), &s, NULL), 0);
+    ASSERT_STR(s, "<Lock(owner=MainProcess)>");
+    CU_ASSERT_EQUAL(mpr_value_release(v), 0);
+    mpr_value_free(v);
+    mpr_obj_decref(x);
+}
+
+static mpr_obj_t *range_list(int n)
+{
+    mpr_obj_t *l = mpr_obj_list();
+
+    for (int i = 0; i < n; i++)
+        mpr_obj_list_append_steal(l, mpr_obj_int(i));
+    return l;
+}
+
+static void test_sharedctypes_array_slicing(void)
+{
+    mpr_obj_t *r10 = range_list(10), *o = NULL;
+    mpr_array_t *a;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_array_new(&a, "i", r10, NULL), 0);
+    CU_ASSERT_EQUAL(mpr_array_len(a), 10);
+    ASSERT_STR(slice(a, ALL), "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]");
+    ASSERT_STR(slice(a, 2, 5, N), "[2, 3, 4]");
+    ASSERT_STR(slice(a, N, N, 2), "[0, 2, 4, 6, 8]");
+    ASSERT_STR(slice(a, N, N, -1), "[9, 8, 7, 6, 5, 4, 3, 2, 1, 0]");
+    ASSERT_STR(slice(a, 5, 2, N), "[]");
+    ASSERT_STR(slice(a, 1, 8, 3), "[1, 4, 7]");
+    ASSERT_STR(slice(a, -3, N, N), "[7, 8, 9]");
+    ASSERT_STR(slice(a, -100, 100, N), "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]");
+    CU_ASSERT_EQUAL(mpr_array_get_slice(a, N, N, 0, &o), MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "slice step cannot be zero");
+    CU_ASSERT_EQUAL(mpr_array_get_item(a, -1, &o), 0);
+    ASSERT_STR(repr_steal(o), "9");
+    mpr_array_free(a);
+    mpr_obj_decref(r10);
+}
+
+static void test_sharedctypes_array_index_errors(void)
+{
+    mpr_obj_t *r10 = range_list(10), *one = range_list(1), *o = NULL;
+    mpr_obj_t *big = mpr_obj_int(2147483648LL), *x = mpr_obj_str("x");
+    mpr_obj_t *nines = mpr_obj_list();
+    mpr_array_t *a;
+
+    for (int i = 0; i < 5; i++)
+        mpr_obj_list_append_steal(nines, mpr_obj_int(9));
+    CU_ASSERT_EQUAL_FATAL(mpr_array_new(&a, "i", r10, NULL), 0);
+    CU_ASSERT_EQUAL(mpr_array_get_item(a, 10, &o), MPR_EINDEX);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "invalid index");
+    CU_ASSERT_EQUAL(mpr_array_get_item(a, -11, &o), MPR_EINDEX);
+    CU_ASSERT_EQUAL(mpr_array_set_item(a, 10, one), MPR_EINDEX);
+    CU_ASSERT_EQUAL(mpr_array_set_slice(a, 0, 2, N, one), MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "Can only assign sequence of same size");
+    CU_ASSERT_EQUAL(mpr_array_set_item(a, 0, x), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'str' object cannot be interpreted as an integer");
+    CU_ASSERT_EQUAL(mpr_array_set_item(a, 0, big), 0);
+    CU_ASSERT_EQUAL(mpr_array_get_item(a, 0, &o), 0);
+    ASSERT_STR(repr_steal(o), "-2147483648");
+    CU_ASSERT_EQUAL(mpr_array_set_slice(a, N, N, 2, nines), 0);
+    ASSERT_STR(slice(a, ALL), "[9, 1, 9, 3, 9, 5, 9, 7, 9, 9]");
+    CU_ASSERT_EQUAL(mpr_array_set_slice(a, N, N, 2, one), MPR_EVALUE);
+    CU_ASSERT_EQUAL(mpr_array_set_slice(a, N, N, -2, nines), 0);
+    CU_ASSERT_EQUAL(mpr_array_get_value(a, &o), MPR_EATTR);
+    CU_ASSERT_STRING_EQUAL(
+        mpr_last_error_detail(),
+        "'SynchronizedArray' object has no attribute 'value'");
+    mpr_array_free(a);
+    mpr_obj_decref(r10);
+    mpr_obj_decref(one);
+    mpr_obj_decref(big);
+    mpr_obj_decref(x);
+    mpr_obj_decref(nines);
+}
+
+static char *array_slice_of(const char *code, mpr_obj_t *init)
+{
+    mpr_array_t *a;
+    char *s = NULL;
+
+    if (mpr_array_new(&a, code, init, NULL) == 0) {
+        s = slice(a, ALL);
+        mpr_array_free(a);
+    }
+    mpr_obj_decref(init);
+    return s;
+}
+
+static void test_sharedctypes_array_initialisers(void)
+{
+    mpr_array_t *a;
+    mpr_obj_t *o;
+
+    ASSERT_STR(array_slice_of("i", mpr_obj_int(3)), "[0, 0, 0]");
+    ASSERT_STR(array_slice_of("i", mpr_obj_int(0)), "[]");
+    ASSERT_STR(array_slice_of("d", mpr_obj_list_of_steal(2, mpr_obj_int(1),
+                                                         mpr_obj_int(2))),
+               "[1.0, 2.0]");
+    ASSERT_STR(array_slice_of("b", mpr_obj_bytes("ab", 2)), "[97, 98]");
+    ASSERT_STR(array_slice_of("f", mpr_obj_list_of_steal(1, mpr_obj_float(0.1))),
+               "[0.10000000149011612]");
+    ASSERT_STR(array_slice_of("u", mpr_obj_str("h\xc3\xa9")), "'h\xc3\xa9'");
+    ASSERT_STR(array_slice_of("u", mpr_obj_int(3)), "'\\x00\\x00\\x00'");
+    o = mpr_obj_int(-1);
+    CU_ASSERT_EQUAL(mpr_array_new(&a, "i", o, NULL), MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "Array length must be >= 0, not -1");
+    mpr_obj_decref(o);
+    o = mpr_obj_float(3.0);
+    CU_ASSERT_EQUAL(mpr_array_new(&a, "i", o, NULL), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "object of type 'float' has no len()");
+    mpr_obj_decref(o);
+    o = mpr_obj_list_of_steal(1, mpr_obj_float(1.5));
+    CU_ASSERT_EQUAL(mpr_array_new(&a, "i", o, NULL), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'float' object cannot be interpreted as an integer");
+    mpr_obj_decref(o);
+    o = mpr_obj_str("ab");
+    CU_ASSERT_EQUAL(mpr_array_new(&a, "c", o, NULL), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "one character bytes, bytearray or integer expected");
+    mpr_obj_decref(o);
+    /* Size 0 is an array; [0] is out of range. */
+    o = mpr_obj_int(0);
+    CU_ASSERT_EQUAL_FATAL(mpr_array_new(&a, "i", o, NULL), 0);
+    mpr_obj_decref(o);
+    CU_ASSERT_EQUAL(mpr_array_len(a), 0);
+    CU_ASSERT_EQUAL(mpr_array_get_item(a, 0, &o), MPR_EINDEX);
+    mpr_array_free(a);
+}
+
+static void test_sharedctypes_char_array_value_and_raw(void)
+{
+    mpr_obj_t *hello = mpr_obj_bytes("hello", 5), *o = NULL, *b;
+    mpr_array_t *c;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_array_new(&c, "c", hello, NULL), 0);
+    CU_ASSERT_EQUAL(mpr_array_get_value(c, &o), 0);
+    ASSERT_STR(repr_steal(o), "b'hello'");
+    CU_ASSERT_EQUAL(mpr_array_get_raw(c, &o), 0);
+    ASSERT_STR(repr_steal(o), "b'hello'");
+    ASSERT_STR(slice(c, ALL), "b'hello'");
+    ASSERT_STR(slice(c, 1, N, N), "b'ello'");
+    CU_ASSERT_EQUAL(mpr_array_get_item(c, 0, &o), 0);
+    ASSERT_STR(repr_steal(o), "b'h'");
+    b = mpr_obj_bytes("hi", 2);
+    CU_ASSERT_EQUAL(mpr_array_set_value(c, b), 0);
+    mpr_obj_decref(b);
+    CU_ASSERT_EQUAL(mpr_array_get_raw(c, &o), 0);
+    ASSERT_STR(repr_steal(o), "b'hi\\x00lo'");
+    CU_ASSERT_EQUAL(mpr_array_get_value(c, &o), 0);
+    ASSERT_STR(repr_steal(o), "b'hi'");
+    b = mpr_obj_bytes("toolong", 7);
+    CU_ASSERT_EQUAL(mpr_array_set_value(c, b), MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "byte string too long");
+    CU_ASSERT_EQUAL(mpr_array_set_raw(c, b), MPR_EVALUE);
+    mpr_obj_decref(b);
+    b = mpr_obj_bytes("1", 1);
+    CU_ASSERT_EQUAL(mpr_array_set_raw(c, b), 0);
+    mpr_obj_decref(b);
+    ASSERT_STR(slice(c, ALL), "b'1i\\x00lo'");
+    b = mpr_obj_bytes("xy", 2);
+    CU_ASSERT_EQUAL(mpr_array_set_slice(c, 0, 2, N, b), 0);
+    mpr_obj_decref(b);
+    ASSERT_STR(slice(c, ALL), "b'xy\\x00lo'");
+    mpr_array_free(c);
+    mpr_obj_decref(hello);
+    o = mpr_obj_int(10);
+    CU_ASSERT_EQUAL_FATAL(mpr_array_new(&c, "c", o, NULL), 0);
+    mpr_obj_decref(o);
+    CU_ASSERT_EQUAL(mpr_array_get_value(c, &o), 0);
+    ASSERT_STR(repr_steal(o), "b''");
+    mpr_array_free(c);
+}
+
+static void check_array_repr(const char *code, int n, int raw,
+                             const char *wrapper, const char *ctype)
+{
+    mpr_obj_t *size = mpr_obj_int(n);
+    mpr_array_t *a;
+    char *s = NULL, inner[128], want[192];
+
+    if (raw)
+        CU_ASSERT_EQUAL_FATAL(mpr_rawarray_new(&a, code, size), 0)
+    else
+        CU_ASSERT_EQUAL_FATAL(mpr_array_new(&a, code, size, NULL), 0)
+    snprintf(inner, sizeof(inner),
+             "<multiprocessing.sharedctypes.%s_Array_%d object at %p>", ctype,
+             n, (void *)a);
+    if (raw)
+        snprintf(want, sizeof(want), "%s", inner);
+    else
+        snprintf(want, sizeof(want), "<%s wrapper for %s>", wrapper, inner);
+    CU_ASSERT_EQUAL(mpr_array_repr(a, &s, NULL), 0);
+    ASSERT_STR(s, want);
+    CU_ASSERT_EQUAL(mpr_array_obj_repr(a, &s, NULL), 0);
+    ASSERT_STR(s, inner);
+    CU_ASSERT_EQUAL(mpr_array_typecode(a), code[0]);
+    mpr_array_free(a);
+    mpr_obj_decref(size);
+}
+
+static void test_sharedctypes_array_reprs(void)
+{
+    check_array_repr("i", 10, 0, "SynchronizedArray", "c_int");
+    check_array_repr("i", 0, 0, "SynchronizedArray", "c_int");
+    check_array_repr("c", 5, 0, "SynchronizedString", "c_char");
+    check_array_repr("u", 3, 0, "SynchronizedArray", "c_wchar");
+    check_array_repr("i", 3, 1, NULL, "c_int");
+    check_array_repr("q", 2, 1, NULL, "c_long");
+}
+
+static void test_sharedctypes_huge_array(void)
+{
+    mpr_obj_t *n = mpr_obj_int(10000000), *o = NULL;
+    mpr_array_t *a;
+    double d;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_array_new(&a, "d", n, NULL), 0);
+    mpr_obj_decref(n);
+    CU_ASSERT_EQUAL(mpr_array_len(a), 10000000);
+    CU_ASSERT_EQUAL(mpr_array_set_double(a, -1, 2.5), 0);
+    CU_ASSERT_EQUAL(mpr_array_get_double(a, 9999999, &d), 0);
+    CU_ASSERT_EQUAL(d, 2.5);
+    CU_ASSERT_EQUAL(mpr_array_get_double(a, 5000000, &d), 0);
+    CU_ASSERT_EQUAL(d, 0.0);
+    CU_ASSERT_EQUAL(mpr_array_get_item(a, 10000000, &o), MPR_EINDEX);
+    ASSERT_STR(slice(a, -2, N, N), "[0.0, 2.5]");
+    mpr_array_free(a);
+}
+
+/* The spec case: two processes x 10000 `v.value += 1` under get_lock(). */
+static int child_add(void *arg)
+{
+    int64_t x;
+
+    (void)arg;
+    for (int i = 0; i < 10000; i++) {
+        if (mpr_value_acquire(val, 1, MPR_TIMEOUT_NONE) != 1)
+            return 1;
+        mpr_value_get_int64(val, &x);
+        mpr_value_set_int64(val, x + 1);
+        mpr_value_release(val);
+    }
+    return 0;
+}
+
+static void test_sharedctypes_locked_increments_across_processes(void)
+{
+    pid_t a, b;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_value_new(&val, "i", NULL, NULL), 0);
+    a = mprtest_fork(child_add, NULL);
+    b = mprtest_fork(child_add, NULL);
+    CU_ASSERT_EQUAL(mprtest_wait(a, 60), 0);
+    CU_ASSERT_EQUAL(mprtest_wait(b, 60), 0);
+    ASSERT_STR(value_get(val), "20000");
+    mpr_value_free(val);
+}
+
+/* The document's example, with the objects rebuilt from tokens. */
+static int child_negate(void *arg)
+{
+    mpr_obj_t **toks = arg;
+    mpr_value_t *n;
+    mpr_array_t *a;
+    int64_t x;
+
+    if (mpr_value_rebuild(&n, toks[0]) || mpr_array_rebuild(&a, toks[1]))
+        return 1;
+    mpr_value_set_double(n, 3.1415927);
+    for (size_t i = 0; i < mpr_array_len(a); i++) {
+        mpr_array_get_int64(a, (ptrdiff_t)i, &x);
+        mpr_array_set_int64(a, (ptrdiff_t)i, -x);
+    }
+    mpr_value_free(n);
+    mpr_array_free(a);
+    return 0;
+}
+
+static void test_sharedctypes_tokens_share_with_child(void)
+{
+    mpr_obj_t *r10 = range_list(10), *toks[2], *bad;
+    mpr_value_t *raw;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_value_new(&val, "d", NULL, NULL), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_array_new(&arr, "i", r10, NULL), 0);
+    CU_ASSERT_EQUAL(mpr_value_reduce(val, &toks[0]), 0);
+    CU_ASSERT_EQUAL(mpr_array_reduce(arr, &toks[1]), 0);
+    CU_ASSERT_EQUAL(mprtest_run_child(child_negate, toks, 10), 0);
+    ASSERT_STR(value_get(val), "3.1415927");
+    ASSERT_STR(slice(arr, ALL), "[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]");
+    CU_ASSERT_EQUAL(mpr_value_rebuild(&raw, toks[1]), MPR_EVALUE);
+    bad = mpr_obj_str("Vd1|-|1:2");
+    CU_ASSERT_EQUAL(mpr_value_rebuild(&raw, bad), MPR_EVALUE);
+    mpr_obj_decref(bad);
+    mpr_obj_decref(toks[0]);
+    mpr_obj_decref(toks[1]);
+    mpr_obj_decref(r10);
+    mpr_value_free(val);
+    mpr_array_free(arr);
+    /* A raw value's token carries no lock. */
+    CU_ASSERT_EQUAL_FATAL(mpr_rawvalue_new(&raw, "i", NULL), 0);
+    CU_ASSERT_EQUAL(mpr_value_reduce(raw, &toks[0]), 0);
+    CU_ASSERT_EQUAL(mpr_value_rebuild(&val, toks[0]), 0);
+    CU_ASSERT_EQUAL(mpr_value_set_int64(val, 42), 0);
+    ASSERT_STR(value_get(raw), "42");
+    CU_ASSERT_PTR_NULL(mpr_value_get_lock(val));
+    mpr_value_free(val);
+    mpr_value_free(raw);
+    mpr_obj_decref(toks[0]);
+}
+
+int mprtest_register(CU_pSuite s)
+{
+    MPRTEST_ADD(s, test_sharedctypes_zero_values_of_every_typecode,
+                "every typecode's zero Value and RawValue repr as CPython");
+    MPRTEST_ADD(s, test_sharedctypes_value_double_and_lock,
+                "Value('d', 3.1415927): value, repr, get_obj, RLock");
+    MPRTEST_ADD(s, test_sharedctypes_bad_typecode_has_no_size,
+                "a bad typecode is TypeError 'this type has no size'");
+    MPRTEST_ADD(s, test_sharedctypes_conversion_errors,
+                "wrong initial values give ctypes' TypeErrors");
+    MPRTEST_ADD(s, test_sharedctypes_values_wrap_like_ctypes,
+                "out-of-range values wrap and floats round as ctypes");
+    MPRTEST_ADD(s, test_sharedctypes_typed_accessors,
+                "int64 and double accessors convert and refuse like ctypes");
+    MPRTEST_ADD(s, test_sharedctypes_lock_argument,
+                "lock=False is raw; lock=<Lock> is used as is");
+    MPRTEST_ADD(s, test_sharedctypes_array_slicing,
+                "Array indexing and slicing follow Python's rules");
+    MPRTEST_ADD(s, test_sharedctypes_array_index_errors,
+                "Array index, slice-size and type errors as CPython");
+    MPRTEST_ADD(s, test_sharedctypes_array_initialisers,
+                "Array from a size or a sequence, and its errors");
+    MPRTEST_ADD(s, test_sharedctypes_char_array_value_and_raw,
+                "char arrays: value, raw and their errors");
+    MPRTEST_ADD(s, test_sharedctypes_array_reprs,
+                "Array reprs: SynchronizedArray, SynchronizedString, raw");
+    MPRTEST_ADD(s, test_sharedctypes_huge_array,
+                "an Array of 10**7 doubles is zero-filled and indexable");
+    MPRTEST_ADD(s, test_sharedctypes_locked_increments_across_processes,
+                "two processes x 10000 locked increments give 20000");
+    MPRTEST_ADD(s, test_sharedctypes_tokens_share_with_child,
+                "tokens give a child the same Value and Array");
+    return 0;
+}
