@@ -134,6 +134,16 @@ static int has_column(const rpt_column_t *c, size_t n, const char *impl,
     return 0;
 }
 
+static int has_result(const mpc_run_t *run, const char *impl,
+                      const char *method)
+{
+    for (size_t i = 0; i < run->nresults; i++)
+        if (strcmp(rpt_str(run->results[i].impl), impl) == 0 &&
+            strcmp(rpt_str(run->results[i].method), method) == 0)
+            return 1;
+    return 0;
+}
+
 long rpt_columns(const mpc_run_t *run, rpt_column_t **out)
 {
     size_t cap = run->nresults;
@@ -151,7 +161,9 @@ long rpt_columns(const mpc_run_t *run, rpt_column_t **out)
         for (size_t k = 0; k < im->nmethods; k++) {
             const char *impl = rpt_str(im->name);
             const char *m = rpt_str(im->methods[k]);
-            if (!has_column(c, n, impl, m))
+            /* a method the impl supports but this run did not select
+             * would be a column of dashes */
+            if (has_result(run, impl, m) && !has_column(c, n, impl, m))
                 c[n++] = (rpt_column_t){impl, m};
         }
     }

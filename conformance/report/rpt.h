@@ -56,9 +56,11 @@ typedef struct {
 } rpt_column_t;
 
 /*
- * The columns of the matrix: every method of every impl, in the order of
- * run->impls, plus any impl/method pair that appears only in results (a
- * result whose impl was not described must still be shown, not dropped).
+ * The columns of the matrix: the impl x method pairs that have results, in
+ * the order of run->impls and their methods, then any pair that appears
+ * only in results (a result whose impl was not described must still be
+ * shown, not dropped).  Methods an impl supports but the run did not
+ * select get no column.
  * Returns the count and a malloc'd array in *out (NULL when zero), or -1 on
  * allocation failure.
  */

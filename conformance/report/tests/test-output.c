@@ -200,6 +200,27 @@ static void test_markdown_matrix_shape(void)
     mpc_run_free(&run);
 }
 
+/* A supported method the run did not select is no column; a result of an
+ * impl missing from run->impls still gets one. */
+static void test_columns_follow_results(void)
+{
+    mpc_run_t run;
+    rpt_column_t *cols;
+    tu_sample_run(&run);
+    mpc_impl_info_t *cp = &run.impls[0];
+    cp->methods = realloc(cp->methods, 3 * sizeof *cp->methods);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cp->methods);
+    cp->methods[cp->nmethods++] = tu_strdup("forkserver");
+    tu_add_result(&run, "pool/map-squares", "pypy", "spawn", MPC_PASS);
+    long n = rpt_columns(&run, &cols);
+    CU_ASSERT_EQUAL_FATAL(n, 4);
+    CU_ASSERT_STRING_EQUAL(cols[1].method, "spawn");
+    CU_ASSERT_STRING_EQUAL(cols[2].impl, "ref");
+    CU_ASSERT_STRING_EQUAL(cols[3].impl, "pypy");
+    free(cols);
+    mpc_run_free(&run);
+}
+
 static void test_markdown_escapes_table_breakers(void)
 {
     mpc_run_t run;
@@ -276,6 +297,8 @@ int tu_add_output_suite(void)
         {"html: markup and control bytes escaped",
          test_html_escapes_markup_and_controls},
         {"markdown: matrix shape and failures", test_markdown_matrix_shape},
+        {"columns: only impl x method pairs with results",
+         test_columns_follow_results},
         {"markdown: pipes and backticks cannot break the table",
          test_markdown_escapes_table_breakers},
         {"xml escape: text and attribute", test_xml_escape_text_and_attribute},
