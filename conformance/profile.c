@@ -84,8 +84,12 @@ int mpc_profile_load(const char *path, mpc_profile_t *p, char **err)
 {
     memset(p, 0, sizeof *p);
     p->path = mpc_xstrdup(path);
-    const char *slash = strrchr(path, '/');
-    p->dir = slash ? mpc_xstrndup(path, (size_t)(slash - path)) : mpc_xstrdup(".");
+    /* absolute: {profile_dir} is used from the case's own folder */
+    char *abs = realpath(path, NULL);
+    const char *ap = abs ? abs : path;
+    const char *slash = strrchr(ap, '/');
+    p->dir = slash ? mpc_xstrndup(ap, (size_t)(slash - ap)) : mpc_xstrdup(".");
+    free(abs);
     p->reason = mpc_xstrdup("");
     char *text = mpc_read_file(path, NULL);
     if (!text) {

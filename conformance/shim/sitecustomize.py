@@ -39,8 +39,10 @@ def _scale_sleep():
 class _AliasFinder:
     """Maps multiprocessing.X to ALIAS.X (the very same module object)."""
 
-    def __init__(self, alias):
+    def __init__(self, alias, stdlib, stdlib_path):
         self.alias = alias
+        self.stdlib = stdlib  # the standard library's submodules already loaded
+        self.stdlib_path = stdlib_path  # where the others are
 
     def find_spec(self, fullname, path=None, target=None):
         if not fullname.startswith("multiprocessing."):
@@ -51,7 +53,14 @@ class _AliasFinder:
         try:
             module = importlib.import_module(real)
         except ImportError:
-            return None
+            # An alias that wraps the standard library may not have every
+            # submodule: give the standard library's own.
+            module = self.stdlib.get(fullname)
+            if module is None:
+                # Not loaded yet (the standard library's lazy imports, e.g.
+                # `from .queues import SimpleQueue`): load it once, from the
+                # standard library, under its own name.
+                return importlib.machinery.PathFinder.find_spec(fullname, self.stdlib_path)
         return importlib.machinery.ModuleSpec(fullname, _AliasLoader(module),
                                               is_package=hasattr(module, "__path__"))
 
@@ -59,12 +68,14 @@ class _AliasFinder:
 class _AliasLoader:
     def __init__(self, module):
         self.module = module
+        self.spec = getattr(module, "__spec__", None)
 
     def create_module(self, spec):
         return self.module
 
     def exec_module(self, module):
-        pass
+        # the import system gave the module our spec: give back its own
+        module.__spec__ = self.spec
 
 
 def _preload(alias, module):
@@ -98,14 +109,41 @@ def _install_alias():
     if not alias or alias == "multiprocessing":
         return
     import importlib
-    module = importlib.import_module(alias)
-    _preload(alias, module)
+    import importlib.util
+    try:
+        spec = importlib.util.find_spec("multiprocessing")
+        stdlib_path = list(spec.submodule_search_locations)
+        module = importlib.import_module(alias)
+        _preload(alias, module)
+    except Exception as e:
+        # A broken alias is a broken implementation: fail loudly, never run
+        # the case on the standard library instead.
+        sys.stderr.write("mpconform shim: cannot import MP_ALIAS=%s: %s: %s\n"
+                         % (alias, type(e).__name__, e))
+        sys.stderr.flush()
+        os._exit(70)
     # The standard library's submodules the alias imported stay referenced
     # by the alias's own modules; from now on the names mean the alias.
+    stdlib = {}
     for name in [n for n in sys.modules if n.startswith("multiprocessing.")]:
-        del sys.modules[name]
+        stdlib[name] = sys.modules.pop(name)
+    if not hasattr(module, "__path__"):
+        # A single-module alias must still look like a package, or
+        # `import multiprocessing.X` fails before any finder is asked.
+        module.__path__ = []
+        if not hasattr(module, "__getattr__"):
+            # `from multiprocessing import connection` looks for the
+            # attribute, then for "wrongmp.connection": answer with ours.
+            def __getattr__(name, _import=importlib.import_module):
+                if name.startswith("__"):
+                    raise AttributeError(name)
+                try:
+                    return _import("multiprocessing." + name)
+                except ImportError:
+                    raise AttributeError(name) from None
+            module.__getattr__ = __getattr__
     sys.modules["multiprocessing"] = module
-    sys.meta_path.insert(0, _AliasFinder(alias))
+    sys.meta_path.insert(0, _AliasFinder(alias, stdlib, stdlib_path))
 
 
 def _default_method():
