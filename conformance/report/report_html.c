@@ -161,7 +161,7 @@ static void ratio(FILE *f, const mpc_run_t *run, const rpt_column_t *c)
     for (int s = 0; s < MPC_NSTATUS; s++)
         ran += s == MPC_SKIP || s == MPC_MISSING ? 0 : n[s];
     if (ran == 0)
-        fputs("<span class=\"ratio\">&mdash;</span>", f);
+        fputs("<span class=\"ratio none\">&mdash;</span>", f);
     else
         fprintf(f, "<span class=\"ratio%s\">%zu/%zu</span>",
                 n[MPC_PASS] == ran ? " all" : "", n[MPC_PASS], ran);
@@ -247,8 +247,15 @@ static void matrix_row(FILE *f, const mpc_run_t *run, const char *id,
     ha(f, "data-case", id);
     area_attr(f, run, id);
     fputs("><th class=\"case\"", f);
-    if (ci != NULL)
-        ha(f, "title", ci->source);
+    if (ci != NULL) { /* the full title, which the cell may cut */
+        fputs(" title=\"", f);
+        rpt_xml_escape(f, ci->title, 1);
+        if (rpt_str(ci->source)[0]) {
+            fputs(" &#10;source: ", f);
+            rpt_xml_escape(f, ci->source, 1);
+        }
+        fputc('"', f);
+    }
     fputs("><span class=\"cid\">", f);
     h(f, id);
     fputs("</span>", f);

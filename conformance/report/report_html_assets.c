@@ -35,6 +35,7 @@ const char *const rpt_html_css[] = {
     "table.matrix thead tr.methods th { top: 29px; font-weight: 500; color: var(--muted); }\n",
     "table.matrix .ratio { display: block; font-size: 11px; font-weight: 600; color: #a40e26; font-variant-numeric: tabular-nums; }\n",
     "table.matrix .ratio.all { color: #116329; }\n",
+    "table.matrix .ratio.none { color: #b0b8c1; }\n",
     "table.matrix th.case { text-align: left; background: #fff; font-weight: 400; position: sticky; left: 0; z-index: 1; max-width: 420px; }\n",
     "table.matrix thead th.case { background: var(--head); z-index: 3; font-weight: 600; }\n",
     "table.matrix .cid { font-family: ui-monospace, SFMono-Regular, \"DejaVu Sans Mono\", Menlo, monospace; font-size: 12.5px; }\n",
