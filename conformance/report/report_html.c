@@ -19,12 +19,12 @@
 #include "report_html.h"
 #include "rpt.h"
 
-static void h(FILE *f, const char *s)
+void rpt_html_text(FILE *f, const char *s)
 {
     rpt_xml_escape(f, s, 0);
 }
 
-static void ha(FILE *f, const char *name, const char *s)
+void rpt_html_attr(FILE *f, const char *name, const char *s)
 {
     fprintf(f, " %s=\"", name);
     rpt_xml_escape(f, s, 1);
@@ -37,7 +37,7 @@ static void lines(FILE *f, const char *const *v)
         fputs(*v, f);
 }
 
-static const mpc_case_info_t *case_info(const mpc_run_t *run, const char *id)
+const mpc_case_info_t *rpt_html_case(const mpc_run_t *run, const char *id)
 {
     for (size_t i = 0; i < run->ncases; i++)
         if (strcmp(rpt_str(run->cases[i].id), id) == 0)
@@ -50,7 +50,7 @@ static const mpc_case_info_t *case_info(const mpc_run_t *run, const char *id)
 static const char *area_of(const mpc_run_t *run, const char *id, char *buf,
                            size_t size)
 {
-    const mpc_case_info_t *c = case_info(run, id);
+    const mpc_case_info_t *c = rpt_html_case(run, id);
     if (c != NULL && rpt_str(c->area)[0] != '\0')
         return c->area;
     size_t n = strcspn(id, "/");
@@ -60,10 +60,10 @@ static const char *area_of(const mpc_run_t *run, const char *id, char *buf,
     return buf;
 }
 
-static void area_attr(FILE *f, const mpc_run_t *run, const char *id)
+void rpt_html_area_attr(FILE *f, const mpc_run_t *run, const char *id)
 {
     char buf[128];
-    ha(f, "data-area", area_of(run, id, buf, sizeof buf));
+    rpt_html_attr(f, "data-area", area_of(run, id, buf, sizeof buf));
 }
 
 static void head(FILE *f, const mpc_run_t *run)
@@ -79,26 +79,26 @@ static void head(FILE *f, const mpc_run_t *run)
           "<h1>mpconform conformance report</h1>\n<p class=\"meta\">"
           "Generated <b>",
           f);
-    h(f, run->generated);
+    rpt_html_text(f, run->generated);
     fputs("</b> &middot; runner <b>", f);
-    h(f, run->runner_version);
+    rpt_html_text(f, run->runner_version);
     fputs("</b> &middot; oracle <b>", f);
-    h(f, run->oracle_impl);
+    rpt_html_text(f, run->oracle_impl);
     fputc(' ', f);
-    h(f, run->oracle_version);
+    rpt_html_text(f, run->oracle_version);
     fputs("</b> (", f);
-    h(f, run->oracle_mode);
+    rpt_html_text(f, run->oracle_mode);
     fprintf(f,
             ") &middot; time scale <b>%g</b> &middot; jobs <b>%d</b> "
             "&middot; repeat <b>%d</b> &middot; shard <b>",
             run->time_scale, run->jobs, run->repeat);
-    h(f, run->shard);
+    rpt_html_text(f, run->shard);
     fprintf(f, "</b> &middot; <b>%zu</b> results</p>\n", run->nresults);
     if (run->argc > 0) {
         fputs("<p class=\"meta\">Command: <code>mpconform", f);
         for (size_t i = 0; i < run->argc; i++) {
             fputc(' ', f);
-            h(f, run->argv[i]);
+            rpt_html_text(f, run->argv[i]);
         }
         fputs("</code></p>\n", f);
     }
@@ -116,9 +116,9 @@ static void totals_row(FILE *f, const mpc_run_t *run, const rpt_column_t *c)
             leaks += r->nleaks > 0;
     }
     fputs("<tr><td class=\"name\">", f);
-    h(f, c->impl);
+    rpt_html_text(f, c->impl);
     fputs("</td><td class=\"name\">", f);
-    h(f, c->method);
+    rpt_html_text(f, c->method);
     fputs("</td>", f);
     for (int s = 0; s < MPC_NSTATUS; s++)
         fprintf(f, "<td class=\"%s\">%zu</td>",
@@ -144,9 +144,9 @@ static void totals(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
         if (im->installed)
             continue;
         fputs("<p class=\"meta\">Not installed: <b>", f);
-        h(f, im->name);
+        rpt_html_text(f, im->name);
         fputs("</b> &mdash; ", f);
-        h(f, im->reason);
+        rpt_html_text(f, im->reason);
         fputs("</p>\n", f);
     }
     fputs("</section>\n", f);
@@ -181,19 +181,19 @@ static void matrix_head(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
                strcmp(cols[k + span].impl, cols[k].impl) == 0)
             span++;
         fprintf(f, "<th class=\"impl\" colspan=\"%ld\"", span);
-        ha(f, "data-impl", cols[k].impl);
+        rpt_html_attr(f, "data-impl", cols[k].impl);
         fputc('>', f);
-        h(f, cols[k].impl);
+        rpt_html_text(f, cols[k].impl);
         fputs("</th>", f);
         k += span;
     }
     fputs("</tr>\n<tr class=\"methods\">", f);
     for (long k = 0; k < ncols; k++) {
         fputs("<th", f);
-        ha(f, "data-impl", cols[k].impl);
-        ha(f, "data-method", cols[k].method);
+        rpt_html_attr(f, "data-impl", cols[k].impl);
+        rpt_html_attr(f, "data-method", cols[k].method);
         fputc('>', f);
-        h(f, cols[k].method);
+        rpt_html_text(f, cols[k].method);
         ratio(f, run, &cols[k]);
         fputs("</th>", f);
     }
@@ -201,14 +201,14 @@ static void matrix_head(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
 }
 
 /* Upper case for failures, as in summary.md. */
-static void status_label(FILE *f, mpc_status_t s)
+void rpt_html_status(FILE *f, mpc_status_t s)
 {
     for (const char *p = rpt_status(s); *p; p++)
         fputc(rpt_is_failure(s) && *p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p,
               f);
 }
 
-static int has_detail(const mpc_result_t *r)
+int rpt_html_has_detail(const mpc_result_t *r)
 {
     return r->status != MPC_PASS || r->nleaks > 0;
 }
@@ -218,34 +218,34 @@ static void cell(FILE *f, const mpc_run_t *run, const mpc_result_t *r,
 {
     if (r == NULL) {
         fputs("<td class=\"none\"", f);
-        ha(f, "data-impl", c->impl);
+        rpt_html_attr(f, "data-impl", c->impl);
         fputs(">&mdash;</td>", f);
         return;
     }
     fprintf(f, "<td class=\"c st-%s\" data-status=\"%s\"",
             rpt_status(r->status), rpt_status(r->status));
-    ha(f, "data-impl", c->impl);
+    rpt_html_attr(f, "data-impl", c->impl);
     fprintf(f, " title=\"%.2f s", r->duration_s);
     if (rpt_str(r->detail)[0]) {
         fputs(" &#10;", f);
         rpt_xml_escape(f, r->detail, 1);
     }
     fputs("\">", f);
-    if (has_detail(r))
+    if (rpt_html_has_detail(r))
         fprintf(f, "<a href=\"#r%zu\">", (size_t)(r - run->results));
-    status_label(f, r->status);
+    rpt_html_status(f, r->status);
     if (r->nleaks > 0)
         fputs("<span class=\"leak\">LEAK</span>", f);
-    fputs(has_detail(r) ? "</a></td>" : "</td>", f);
+    fputs(rpt_html_has_detail(r) ? "</a></td>" : "</td>", f);
 }
 
 static void matrix_row(FILE *f, const mpc_run_t *run, const char *id,
                        const rpt_column_t *cols, long ncols)
 {
-    const mpc_case_info_t *ci = case_info(run, id);
+    const mpc_case_info_t *ci = rpt_html_case(run, id);
     fputs("<tr class=\"row\"", f);
-    ha(f, "data-case", id);
-    area_attr(f, run, id);
+    rpt_html_attr(f, "data-case", id);
+    rpt_html_area_attr(f, run, id);
     fputs("><th class=\"case\"", f);
     if (ci != NULL) { /* the full title, which the cell may cut */
         fputs(" title=\"", f);
@@ -257,16 +257,16 @@ static void matrix_row(FILE *f, const mpc_run_t *run, const char *id,
         fputc('"', f);
     }
     fputs("><span class=\"cid\">", f);
-    h(f, id);
+    rpt_html_text(f, id);
     fputs("</span>", f);
     if (ci != NULL && rpt_str(ci->title)[0]) {
         fputs("<span class=\"ctitle\">", f);
-        h(f, ci->title);
+        rpt_html_text(f, ci->title);
         fputs("</span>", f);
     }
     char buf[128];
     fputs("</th><td class=\"area\">", f);
-    h(f, area_of(run, id, buf, sizeof buf));
+    rpt_html_text(f, area_of(run, id, buf, sizeof buf));
     fputs("</td>", f);
     for (long k = 0; k < ncols; k++)
         cell(f, run, rpt_find(run, id, cols[k].impl, cols[k].method), &cols[k]);
@@ -278,7 +278,7 @@ static void legend(FILE *f)
     fputs("<div class=\"legend\">", f);
     for (int s = 0; s < MPC_NSTATUS; s++) {
         fprintf(f, "<span class=\"st-%s\">", rpt_status((mpc_status_t)s));
-        status_label(f, (mpc_status_t)s);
+        rpt_html_status(f, (mpc_status_t)s);
         fputs("</span>", f);
     }
     fputs("<span><span class=\"leak\">LEAK</span> leftover process, file "
@@ -304,119 +304,6 @@ static void matrix(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
     fputs("</section>\n", f);
 }
 
-/* <dt>label</dt><dd class=cls><code>value</code></dd>, unless empty. */
-static void dl_code(FILE *f, const char *label, const char *cls,
-                    const char *value)
-{
-    if (rpt_str(value)[0] == '\0')
-        return;
-    fprintf(f, "<dt>%s</dt><dd class=\"%s\"><code>", label, cls);
-    h(f, value);
-    fputs("</code></dd>\n", f);
-}
-
-/* Captured output, folded; unfolded when it is the evidence of a failure
- * and short enough to read at a glance. */
-static void output(FILE *f, const char *name, const char *s, int truncated,
-                   int failed)
-{
-    size_t n = strlen(rpt_str(s));
-    if (n == 0) {
-        fprintf(f, "<p class=\"meta\">%s: empty</p>\n", name);
-        return;
-    }
-    fprintf(f, "<details%s><summary>%s (%zu bytes%s)</summary><pre>",
-            failed && n <= 4096 ? " open" : "", name, n,
-            truncated ? ", truncated at the cap" : "");
-    h(f, s);
-    fputs("</pre></details>\n", f);
-}
-
-static void mismatch(FILE *f, const mpc_mismatch_t *m)
-{
-    if (rpt_str(m->stream)[0] || m->line > 0) {
-        fputs("<dt>where</dt><dd>", f);
-        h(f, m->stream);
-        if (m->line > 0)
-            fprintf(f, " line %d", m->line);
-        fputs("</dd>\n", f);
-    }
-    dl_code(f, "expected", "exp", m->expected);
-    dl_code(f, "actual", "act", m->actual);
-    dl_code(f, "relation", "", m->relation);
-    dl_code(f, "values", "", m->values);
-}
-
-static void detail(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
-{
-    const mpc_case_info_t *ci = case_info(run, rpt_str(r->case_id));
-    fprintf(f, "<article class=\"detail\" id=\"r%zu\" data-status=\"%s\"",
-            (size_t)(r - run->results), rpt_status(r->status));
-    ha(f, "data-impl", r->impl);
-    ha(f, "data-method", r->method);
-    ha(f, "data-case", r->case_id);
-    area_attr(f, run, rpt_str(r->case_id));
-    fprintf(f, ">\n<h3><span class=\"badge st-%s\">", rpt_status(r->status));
-    status_label(f, r->status);
-    fputs("</span><code>", f);
-    h(f, r->case_id);
-    fputs("</code> on ", f);
-    h(f, r->impl);
-    fputs(" / ", f);
-    h(f, r->method);
-    fputs("</h3>\n", f);
-    if (ci != NULL && rpt_str(ci->title)[0]) {
-        fputs("<p class=\"meta\">", f);
-        h(f, ci->title);
-        fputs("</p>\n", f);
-    }
-    fputs("<dl>\n", f);
-    if (rpt_str(r->detail)[0]) {
-        fputs("<dt>detail</dt><dd>", f);
-        h(f, r->detail);
-        fputs("</dd>\n", f);
-    }
-    if (r->mismatch != NULL)
-        mismatch(f, r->mismatch);
-    if (r->exit_status < 0)
-        fprintf(f, "<dt>exit</dt><dd>killed by signal %d</dd>\n",
-                -r->exit_status);
-    else
-        fprintf(f, "<dt>exit</dt><dd>%d</dd>\n", r->exit_status);
-    fprintf(f, "<dt>duration</dt><dd>%.3f s</dd>\n", r->duration_s);
-    if (r->runs > 1)
-        fprintf(f, "<dt>runs</dt><dd>passed %d of %d</dd>\n", r->passes,
-                r->runs);
-    if (r->nleaks > 0) {
-        fputs("<dt>leaks</dt><dd><ul>", f);
-        for (size_t i = 0; i < r->nleaks; i++) {
-            fputs("<li>", f);
-            h(f, r->leaks[i]);
-            fputs("</li>", f);
-        }
-        fputs("</ul></dd>\n", f);
-    }
-    fputs("</dl>\n", f);
-    output(f, "stdout", r->out, r->truncated, rpt_is_failure(r->status));
-    output(f, "stderr", r->err, r->truncated, rpt_is_failure(r->status));
-    fputs("</article>\n", f);
-}
-
-static void details(FILE *f, const mpc_run_t *run)
-{
-    size_t n = 0;
-    fputs("<section id=\"details\">\n<h2>Details</h2>\n", f);
-    for (size_t i = 0; i < run->nresults; i++) {
-        if (has_detail(&run->results[i])) {
-            detail(f, run, &run->results[i]);
-            n++;
-        }
-    }
-    if (n == 0)
-        fputs("<p>Every case passed, with no leaks.</p>\n", f);
-    fputs("</section>\n", f);
-}
-
 int mpc_report_html(const mpc_run_t *run, const char *path)
 {
     rpt_file_t rf;
@@ -434,7 +321,7 @@ int mpc_report_html(const mpc_run_t *run, const char *path)
     head(rf.f, run);
     matrix(rf.f, run, cols, ncols, rows, nrows);
     totals(rf.f, run, cols, ncols);
-    details(rf.f, run);
+    rpt_html_details(rf.f, run);
     fputs("<footer>Written by mpconform; results.json, junit.xml and "
           "summary.md are beside this file.</footer>\n<script>\n",
           rf.f);

@@ -1,0 +1,125 @@
+/*
+ * report_html_detail.c - the "Details" section of index.html: for every
+ * cell that is not a plain pass, an <article id="rN"> with the mismatch
+ * (where, expected, actual, relation, values), exit, duration, runs,
+ * leaks and the captured stdout/stderr.  The matrix cells link to these
+ * ids, and the script clones an article into the matrix when clicked.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "report_html.h"
+#include "rpt.h"
+
+/* <dt>label</dt><dd class=cls><code>value</code></dd>, unless empty. */
+static void dl_code(FILE *f, const char *label, const char *cls,
+                    const char *value)
+{
+    if (rpt_str(value)[0] == '\0')
+        return;
+    fprintf(f, "<dt>%s</dt><dd class=\"%s\"><code>", label, cls);
+    rpt_html_text(f, value);
+    fputs("</code></dd>\n", f);
+}
+
+/* Captured output, folded; unfolded when it is the evidence of a failure
+ * and short enough to read at a glance. */
+static void output(FILE *f, const char *name, const char *s, int truncated,
+                   int failed)
+{
+    size_t n = strlen(rpt_str(s));
+    if (n == 0) {
+        fprintf(f, "<p class=\"meta\">%s: empty</p>\n", name);
+        return;
+    }
+    fprintf(f, "<details%s><summary>%s (%zu bytes%s)</summary><pre>",
+            failed && n <= 4096 ? " open" : "", name, n,
+            truncated ? ", truncated at the cap" : "");
+    rpt_html_text(f, s);
+    fputs("</pre></details>\n", f);
+}
+
+static void mismatch(FILE *f, const mpc_mismatch_t *m)
+{
+    if (rpt_str(m->stream)[0] || m->line > 0) {
+        fputs("<dt>where</dt><dd>", f);
+        rpt_html_text(f, m->stream);
+        if (m->line > 0)
+            fprintf(f, " line %d", m->line);
+        fputs("</dd>\n", f);
+    }
+    dl_code(f, "expected", "exp", m->expected);
+    dl_code(f, "actual", "act", m->actual);
+    dl_code(f, "relation", "", m->relation);
+    dl_code(f, "values", "", m->values);
+}
+
+static void detail(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
+{
+    const mpc_case_info_t *ci = rpt_html_case(run, rpt_str(r->case_id));
+    fprintf(f, "<article class=\"detail\" id=\"r%zu\" data-status=\"%s\"",
+            (size_t)(r - run->results), rpt_status(r->status));
+    rpt_html_attr(f, "data-impl", r->impl);
+    rpt_html_attr(f, "data-method", r->method);
+    rpt_html_attr(f, "data-case", r->case_id);
+    rpt_html_area_attr(f, run, rpt_str(r->case_id));
+    fprintf(f, ">\n<h3><span class=\"badge st-%s\">", rpt_status(r->status));
+    rpt_html_status(f, r->status);
+    fputs("</span><code>", f);
+    rpt_html_text(f, r->case_id);
+    fputs("</code> on ", f);
+    rpt_html_text(f, r->impl);
+    fputs(" / ", f);
+    rpt_html_text(f, r->method);
+    fputs("</h3>\n", f);
+    if (ci != NULL && rpt_str(ci->title)[0]) {
+        fputs("<p class=\"meta\">", f);
+        rpt_html_text(f, ci->title);
+        fputs("</p>\n", f);
+    }
+    fputs("<dl>\n", f);
+    if (rpt_str(r->detail)[0]) {
+        fputs("<dt>detail</dt><dd>", f);
+        rpt_html_text(f, r->detail);
+        fputs("</dd>\n", f);
+    }
+    if (r->mismatch != NULL)
+        mismatch(f, r->mismatch);
+    if (r->exit_status < 0)
+        fprintf(f, "<dt>exit</dt><dd>killed by signal %d</dd>\n",
+                -r->exit_status);
+    else
+        fprintf(f, "<dt>exit</dt><dd>%d</dd>\n", r->exit_status);
+    fprintf(f, "<dt>duration</dt><dd>%.3f s</dd>\n", r->duration_s);
+    if (r->runs > 1)
+        fprintf(f, "<dt>runs</dt><dd>passed %d of %d</dd>\n", r->passes,
+                r->runs);
+    if (r->nleaks > 0) {
+        fputs("<dt>leaks</dt><dd><ul>", f);
+        for (size_t i = 0; i < r->nleaks; i++) {
+            fputs("<li>", f);
+            rpt_html_text(f, r->leaks[i]);
+            fputs("</li>", f);
+        }
+        fputs("</ul></dd>\n", f);
+    }
+    fputs("</dl>\n", f);
+    output(f, "stdout", r->out, r->truncated, rpt_is_failure(r->status));
+    output(f, "stderr", r->err, r->truncated, rpt_is_failure(r->status));
+    fputs("</article>\n", f);
+}
+
+void rpt_html_details(FILE *f, const mpc_run_t *run)
+{
+    size_t n = 0;
+    fputs("<section id=\"details\">\n<h2>Details</h2>\n", f);
+    for (size_t i = 0; i < run->nresults; i++) {
+        if (rpt_html_has_detail(&run->results[i])) {
+            detail(f, run, &run->results[i]);
+            n++;
+        }
+    }
+    if (n == 0)
+        fputs("<p>Every case passed, with no leaks.</p>\n", f);
+    fputs("</section>\n", f);
+}
