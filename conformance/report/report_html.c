@@ -5,10 +5,10 @@
  * actual line, broken relation, values, leaks and the captured output.
  *
  * The matrix and details are complete HTML without the script (cells link
- * to #rN anchors); report_html_assets.c adds the filters and the in-place
- * expansion.  All run text goes through rpt_xml_escape, which also drops
- * control bytes and replaces invalid UTF-8, since captured output can be
- * anything.
+ * to #rN anchors, written by report_html_detail.c); report_html_assets.c
+ * adds the filters and the in-place expansion.  All run text goes through
+ * rpt_xml_escape, which also drops control bytes and replaces invalid
+ * UTF-8, since captured output can be anything.
  */
 #include "results.h"
 
