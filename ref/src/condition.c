@@ -55,8 +55,8 @@ static int cond_make(mpr__shm_t *shm, int init, mpr_semlock_t *lock,
     sems[1] = &c->woken;
     sems[2] = &c->waitsem;
     for (int i = 0; i < NSEM && r == 0; i++)
-        r = mpr__semlock_at(shm, i * sizeof(mpr__semblock_t), init, MPR__SEM,
-                            0, INT_MAX, sems[i]);
+        r = mpr__semlock_at(shm, i * sizeof(mpr__semblock_t), init, MPR__SEM, 0,
+                            INT_MAX, sems[i]);
     if (r < 0) {
         cond_destroy(c);
         return r;
@@ -193,8 +193,8 @@ int mpr_cond_repr(mpr_cond_t *c, char **out, size_t *len)
 
     if ((r = mpr_semlock_repr(c->lock, &lock, NULL)) < 0)
         return r;
-    waiters = mpr_semlock_get_value(c->sleeping) -
-              mpr_semlock_get_value(c->woken);
+    waiters =
+        mpr_semlock_get_value(c->sleeping) - mpr_semlock_get_value(c->woken);
     r = mpr__sprintf(out, len, "<Condition(%s, %d)>", lock, waiters);
     free(lock);
     return r;

@@ -21,8 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SEM_MAX 2147483647u /* SEM_VALUE_MAX, CPython's maxvalue for
-                               Semaphore */
+#define SEM_MAX                                                                \
+    2147483647u /* SEM_VALUE_MAX, CPython's maxvalue for                       \
+                   Semaphore */
 
 static _Atomic unsigned fork_gen;
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;

@@ -118,7 +118,8 @@ static int put_elem(const tc_t *tc, void *p, const mpr_obj_t *o)
         if (mpr_obj_as_int64(o, &i) < 0)
             return mpr__error(MPR_ETYPE,
                               "'%s' object cannot be interpreted as an "
-                              "integer", mpr_obj_type_name(o));
+                              "integer",
+                              mpr_obj_type_name(o));
         store_int(tc, p, (uint64_t)i);
         return 0;
     case K_FLOAT:
@@ -151,7 +152,8 @@ static int put_elem(const tc_t *tc, void *p, const mpr_obj_t *o)
                               "unicode string expected instead of %s instance",
                               mpr_obj_type_name(o));
         if (mpr_obj_len(o) != 1)
-            return mpr__error(MPR_ETYPE, "one character unicode string expected");
+            return mpr__error(MPR_ETYPE,
+                              "one character unicode string expected");
         {
             size_t n;
             const char *s = mpr_obj_str_utf8(o, &n);
@@ -171,9 +173,9 @@ static int get_elem(const tc_t *tc, const void *p, mpr_obj_t **out)
     switch (tc->kind) {
     case K_SINT:
         memcpy(&u, p, tc->size);
-        s = tc->size == 8 ? (int64_t)u
-                          : (int64_t)(u << (64 - 8 * tc->size)) >>
-                                (64 - 8 * tc->size);
+        s = tc->size == 8
+                ? (int64_t)u
+                : (int64_t)(u << (64 - 8 * tc->size)) >> (64 - 8 * tc->size);
         *out = mpr_obj_int(s);
         break;
     case K_UINT:
@@ -269,7 +271,8 @@ static int set_dbl(const tc_t *tc, void *p, double v)
     return r;
 }
 
-/* ---- bodies ---------------------------------------------------------------- */
+/* ---- bodies ----------------------------------------------------------------
+ */
 
 static void lock_body(body_t *b)
 {
@@ -324,8 +327,8 @@ static int body_token(body_t *b, char type, mpr_obj_t **out)
     if (b->lock != NULL)
         mpr__semlock_token(b->lock, lock, sizeof(lock));
     mpr__shm_token(b->shm, seg, sizeof(seg));
-    snprintf(buf, sizeof(buf), "%c%c%zu|%s|%s", type, b->tc->code, b->len,
-             lock, seg);
+    snprintf(buf, sizeof(buf), "%c%c%zu|%s|%s", type, b->tc->code, b->len, lock,
+             seg);
     if ((*out = mpr_obj_str(buf)) == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     return 0;
@@ -367,7 +370,8 @@ bad:
     return mpr__error(MPR_EVALUE, "bad shared handle");
 }
 
-/* ---- Value ------------------------------------------------------------------ */
+/* ---- Value ------------------------------------------------------------------
+ */
 
 int mpr_value_new(mpr_value_t **out, const char *typecode,
                   const mpr_obj_t *init, const mpr_sync_options_t *opts)
@@ -549,7 +553,8 @@ int mpr_value_rebuild(mpr_value_t **out, const mpr_obj_t *tok)
     return 0;
 }
 
-/* ---- Array ------------------------------------------------------------------ */
+/* ---- Array ------------------------------------------------------------------
+ */
 
 /* Item i of a list, tuple, bytes (an int) or str (a one-character str), as
  * iterating it in Python gives; a new reference. */
@@ -612,8 +617,7 @@ int mpr_array_new(mpr_array_t **out, const char *typecode,
     if (t == MPR_OBJ_INT || t == MPR_OBJ_BOOL) {
         n = mpr_obj_int_value(size_or_init);
         if (n < 0)
-            return mpr__error(MPR_EVALUE,
-                              "Array length must be >= 0, not %lld",
+            return mpr__error(MPR_EVALUE, "Array length must be >= 0, not %lld",
                               (long long)n);
     } else if (is_seq(size_or_init)) {
         n = (int64_t)mpr_obj_len(size_or_init);
@@ -754,7 +758,8 @@ static int collect(mpr_array_t *a, ptrdiff_t start, ptrdiff_t step, size_t n,
         if (buf == NULL)
             return mpr__error(MPR__ERR(ENOMEM), NULL);
         for (size_t i = 0; i < n; i++) {
-            unsigned char *p = a->b.data + (size_t)(start + (ptrdiff_t)i * step) * tc->size;
+            unsigned char *p =
+                a->b.data + (size_t)(start + (ptrdiff_t)i * step) * tc->size;
             uint32_t cp;
             if (tc->kind == K_CHAR) {
                 buf[m++] = (char)*p;
@@ -763,7 +768,8 @@ static int collect(mpr_array_t *a, ptrdiff_t start, ptrdiff_t step, size_t n,
             memcpy(&cp, p, 4);
             m += utf8_encode1(cp, buf + m);
         }
-        *out = tc->kind == K_CHAR ? mpr_obj_bytes(buf, m) : mpr_obj_strn(buf, m);
+        *out =
+            tc->kind == K_CHAR ? mpr_obj_bytes(buf, m) : mpr_obj_strn(buf, m);
         free(buf);
         return *out != NULL ? 0 : mpr__error(MPR__ERR(ENOMEM), NULL);
     }
@@ -899,24 +905,30 @@ void *mpr_array_buffer(mpr_array_t *a)
 mpr_semlock_t *mpr_array_get_lock(mpr_array_t *a)
 {
     if (a->b.lock == NULL)
-        mpr__error(MPR_EATTR, "'%s_Array_%zu' object has no attribute "
-                              "'get_lock'", a->b.tc->ctype, a->b.len);
+        mpr__error(MPR_EATTR,
+                   "'%s_Array_%zu' object has no attribute "
+                   "'get_lock'",
+                   a->b.tc->ctype, a->b.len);
     return a->b.lock;
 }
 
 int mpr_array_acquire(mpr_array_t *a, int block, double timeout)
 {
     if (a->b.lock == NULL)
-        return mpr__error(MPR_EATTR, "'%s_Array_%zu' object has no attribute "
-                                     "'acquire'", a->b.tc->ctype, a->b.len);
+        return mpr__error(MPR_EATTR,
+                          "'%s_Array_%zu' object has no attribute "
+                          "'acquire'",
+                          a->b.tc->ctype, a->b.len);
     return mpr_semlock_acquire(a->b.lock, block, timeout);
 }
 
 int mpr_array_release(mpr_array_t *a)
 {
     if (a->b.lock == NULL)
-        return mpr__error(MPR_EATTR, "'%s_Array_%zu' object has no attribute "
-                                     "'release'", a->b.tc->ctype, a->b.len);
+        return mpr__error(MPR_EATTR,
+                          "'%s_Array_%zu' object has no attribute "
+                          "'release'",
+                          a->b.tc->ctype, a->b.len);
     return mpr_semlock_release(a->b.lock);
 }
 
@@ -924,7 +936,8 @@ int mpr_array_obj_repr(mpr_array_t *a, char **out, size_t *len)
 {
     return mpr__sprintf(out, len,
                         "<multiprocessing.sharedctypes.%s_Array_%zu object "
-                        "at %p>", a->b.tc->ctype, a->b.len, (void *)a);
+                        "at %p>",
+                        a->b.tc->ctype, a->b.len, (void *)a);
 }
 
 int mpr_array_repr(mpr_array_t *a, char **out, size_t *len)

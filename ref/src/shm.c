@@ -32,8 +32,8 @@ static int map_fd(int fd, size_t size, mpr__shm_t **out)
 
     if (seg == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
-    p = mpr__sys.mmap(NULL, map_size(size), PROT_READ | PROT_WRITE,
-                      MAP_SHARED, fd, 0);
+    p = mpr__sys.mmap(NULL, map_size(size), PROT_READ | PROT_WRITE, MAP_SHARED,
+                      fd, 0);
     if (p == MAP_FAILED) {
         int r = mpr__oserror();
         free(seg);

@@ -22,9 +22,9 @@
  * unmaps it and closes its descriptor.
  */
 typedef struct mpr__shm_s {
-    void *base;          /* start of the mapping */
-    size_t size;         /* bytes requested (the mapping is page-rounded) */
-    int fd;              /* close-on-exec memfd */
+    void *base;  /* start of the mapping */
+    size_t size; /* bytes requested (the mapping is page-rounded) */
+    int fd;      /* close-on-exec memfd */
     _Atomic unsigned refs;
 } mpr__shm_t;
 

@@ -24,8 +24,8 @@ static double *times; /* shared: per-party release times, counters */
 
 static void map_shared(void)
 {
-    times = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-                 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    times = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+                 -1, 0);
     CU_ASSERT_FATAL(times != MAP_FAILED);
 }
 
@@ -175,8 +175,7 @@ static int count_action(void *arg)
     /* Before anyone is released: every party passed every earlier round
      * and nobody this one. */
     passes[0]++;
-    return __atomic_load_n(&passes[1], __ATOMIC_SEQ_CST) ==
-                   3 * (passes[0] - 1)
+    return __atomic_load_n(&passes[1], __ATOMIC_SEQ_CST) == 3 * (passes[0] - 1)
                ? 0
                : MPR_EVALUE;
 }
@@ -335,8 +334,9 @@ int mprtest_register(CU_pSuite s)
                 "a timeout, a negative timeout or the default one break it");
     MPRTEST_ADD(s, test_barrier_zero_and_negative_parties,
                 "Barrier(0) and Barrier(-1) are accepted as in 3.11");
-    MPRTEST_ADD(s, test_barrier_indices_and_release_together,
-                "arrival indices 0..2; a party 0.5 s late releases all together");
+    MPRTEST_ADD(
+        s, test_barrier_indices_and_release_together,
+        "arrival indices 0..2; a party 0.5 s late releases all together");
     MPRTEST_ADD(s, test_barrier_action_runs_once_per_round,
                 "the action runs once per round before the release");
     MPRTEST_ADD(s, test_barrier_failing_action_breaks_it,

@@ -4,6 +4,10 @@
  * survive signals, a holder or a waiter killed.
  */
 #include "mpr/lock.h"
+#include "mpr/barrier.h"
+#include "mpr/condition.h"
+#include "mpr/event.h"
+#include "mpr/sharedctypes.h"
 #include "mpr/error.h"
 #include "mpr/timeout.h"
 #include "internal.h"
@@ -318,6 +322,100 @@ static void test_lock_token_rebuilds_the_same_lock(void)
     mpr_lock_free(l);
 }
 
+/* Fault injection: the Nth allocation or mapping fails. */
+static int fail_at, calls;
+
+static void *counting_calloc(size_t n, size_t size)
+{
+    if (++calls == fail_at) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return calloc(n, size);
+}
+
+static void *counting_mmap(void *a, size_t n, int prot, int flags, int fd,
+                           off_t off)
+{
+    if (++calls == fail_at) {
+        errno = ENOMEM;
+        return MAP_FAILED;
+    }
+    return mmap(a, n, prot, flags, fd, off);
+}
+
+static mpr_obj_t *ten;
+
+static int make_each(int which)
+{
+    mpr_semlock_t *l;
+    mpr_cond_t *c;
+    mpr_event_t *e;
+    mpr_barrier_t *b;
+    mpr_value_t *v;
+    mpr_array_t *a;
+    int r;
+
+    switch (which) {
+    case 0:
+        if ((r = mpr_lock_new(&l)) == 0)
+            mpr_lock_free(l);
+        break;
+    case 1:
+        if ((r = mpr_cond_new(&c, NULL)) == 0)
+            mpr_cond_free(c);
+        break;
+    case 2:
+        if ((r = mpr_event_new(&e)) == 0)
+            mpr_event_free(e);
+        break;
+    case 3:
+        if ((r = mpr_barrier_new(&b, 2, NULL)) == 0)
+            mpr_barrier_free(b);
+        break;
+    case 4:
+        if ((r = mpr_value_new(&v, "i", ten, NULL)) == 0)
+            mpr_value_free(v);
+        break;
+    default:
+        if ((r = mpr_array_new(&a, "d", ten, NULL)) == 0)
+            mpr_array_free(a);
+        break;
+    }
+    return r;
+}
+
+static void test_lock_constructors_fail_cleanly(void)
+{
+    int fds = mprtest_count_fds();
+
+    ten = mpr_obj_int(10);
+    /* Fail every allocation and every mapping in turn: each constructor
+     * returns -ENOMEM and leaves no descriptor or mapping behind, until
+     * N passes the number of calls it makes. */
+    for (int which = 0; which < 6; which++) {
+        for (int kind = 0; kind < 2; kind++) {
+            int r;
+            fail_at = 0;
+            do {
+                fail_at++;
+                calls = 0;
+                if (kind == 0)
+                    mpr__sys.calloc = counting_calloc;
+                else
+                    mpr__sys.mmap = counting_mmap;
+                r = make_each(which);
+                mpr__sys_reset();
+                CU_ASSERT(r == 0 || r == -ENOMEM);
+                CU_ASSERT_EQUAL(mprtest_count_fds(), fds);
+            } while (r != 0 && fail_at < 50);
+            CU_ASSERT_EQUAL(r, 0);
+            CU_ASSERT(fail_at > 1);
+        }
+    }
+    mpr_obj_decref(ten);
+}
+
 static void test_lock_free_null_is_noop(void)
 {
     mpr_lock_free(NULL);
@@ -350,6 +448,8 @@ int mprtest_register(CU_pSuite s)
                 "a Lock held by another thread shows owner=SomeOtherThread");
     MPRTEST_ADD(s, test_lock_token_rebuilds_the_same_lock,
                 "a token rebuilds the same Lock in another process");
+    MPRTEST_ADD(s, test_lock_constructors_fail_cleanly,
+                "every constructor fails cleanly at each allocation and map");
     MPRTEST_ADD(s, test_lock_free_null_is_noop, "free(NULL) is a no-op");
     return 0;
 }

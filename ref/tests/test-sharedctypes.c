@@ -63,17 +63,23 @@ static char *slice(mpr_array_t *a, ptrdiff_t start, ptrdiff_t stop,
 }
 
 #define ALL MPR_SLICE_NONE, MPR_SLICE_NONE, MPR_SLICE_NONE
-#define N MPR_SLICE_NONE
+#define N   MPR_SLICE_NONE
 
 static void test_sharedctypes_zero_values_of_every_typecode(void)
 {
     static const char *codes[][3] = {
-        {"b", "c_byte(0)", "0"},         {"B", "c_ubyte(0)", "0"},
-        {"h", "c_short(0)", "0"},        {"H", "c_ushort(0)", "0"},
-        {"i", "c_int(0)", "0"},          {"I", "c_uint(0)", "0"},
-        {"l", "c_long(0)", "0"},         {"L", "c_ulong(0)", "0"},
-        {"q", "c_long(0)", "0"},         {"Q", "c_ulong(0)", "0"},
-        {"f", "c_float(0.0)", "0.0"},    {"d", "c_double(0.0)", "0.0"},
+        {"b", "c_byte(0)", "0"},
+        {"B", "c_ubyte(0)", "0"},
+        {"h", "c_short(0)", "0"},
+        {"H", "c_ushort(0)", "0"},
+        {"i", "c_int(0)", "0"},
+        {"I", "c_uint(0)", "0"},
+        {"l", "c_long(0)", "0"},
+        {"L", "c_ulong(0)", "0"},
+        {"q", "c_long(0)", "0"},
+        {"Q", "c_ulong(0)", "0"},
+        {"f", "c_float(0.0)", "0.0"},
+        {"d", "c_double(0.0)", "0.0"},
         {"c", "c_char(b'\\x00')", "b'\\x00'"},
         {"u", "c_wchar('\\x00')", "'\\x00'"},
     };
@@ -140,8 +146,7 @@ static void test_sharedctypes_bad_typecode_has_no_size(void)
 }
 
 /* Value(code, init) must fail with TypeError(msg). */
-static void check_type_error(const char *code, mpr_obj_t *init,
-                             const char *msg)
+static void check_type_error(const char *code, mpr_obj_t *init, const char *msg)
 {
     mpr_value_t *v = NULL;
 
@@ -352,8 +357,9 @@ static void test_sharedctypes_array_initialisers(void)
                                                          mpr_obj_int(2))),
                "[1.0, 2.0]");
     ASSERT_STR(array_slice_of("b", mpr_obj_bytes("ab", 2)), "[97, 98]");
-    ASSERT_STR(array_slice_of("f", mpr_obj_list_of_steal(1, mpr_obj_float(0.1))),
-               "[0.10000000149011612]");
+    ASSERT_STR(
+        array_slice_of("f", mpr_obj_list_of_steal(1, mpr_obj_float(0.1))),
+        "[0.10000000149011612]");
     ASSERT_STR(array_slice_of("u", mpr_obj_str("h\xc3\xa9")), "'h\xc3\xa9'");
     ASSERT_STR(array_slice_of("u", mpr_obj_int(3)), "'\\x00\\x00\\x00'");
     o = mpr_obj_int(-1);
@@ -368,13 +374,15 @@ static void test_sharedctypes_array_initialisers(void)
     mpr_obj_decref(o);
     o = mpr_obj_list_of_steal(1, mpr_obj_float(1.5));
     CU_ASSERT_EQUAL(mpr_array_new(&a, "i", o, NULL), MPR_ETYPE);
-    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
-                           "'float' object cannot be interpreted as an integer");
+    CU_ASSERT_STRING_EQUAL(
+        mpr_last_error_detail(),
+        "'float' object cannot be interpreted as an integer");
     mpr_obj_decref(o);
     o = mpr_obj_str("ab");
     CU_ASSERT_EQUAL(mpr_array_new(&a, "c", o, NULL), MPR_ETYPE);
-    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
-                           "one character bytes, bytearray or integer expected");
+    CU_ASSERT_STRING_EQUAL(
+        mpr_last_error_detail(),
+        "one character bytes, bytearray or integer expected");
     mpr_obj_decref(o);
     /* Size 0 is an array; [0] is out of range. */
     o = mpr_obj_int(0);

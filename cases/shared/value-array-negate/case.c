@@ -74,8 +74,8 @@ int main(int argc, char **argv)
     mpr_process_join(p, MPR_TIMEOUT_NONE);
     if (mpr_value_get(num, &o) < 0 || print_obj(o) < 0)
         return 1;
-    if (mpr_array_get_slice(arr, MPR_SLICE_NONE, MPR_SLICE_NONE,
-                            MPR_SLICE_NONE, &o) < 0 ||
+    if (mpr_array_get_slice(arr, MPR_SLICE_NONE, MPR_SLICE_NONE, MPR_SLICE_NONE,
+                            &o) < 0 ||
         print_obj(o) < 0)
         return 1;
     mpr_process_free(p);

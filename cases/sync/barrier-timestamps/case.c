@@ -48,8 +48,8 @@ static int test_with_barrier(mpr_obj_t *args, mpr_obj_t *kwargs)
     int r;
 
     (void)kwargs;
-    if ((r = mpr_barrier_rebuild(&synchronizer, mpr_obj_item(args, 0),
-                                 NULL)) < 0)
+    if ((r = mpr_barrier_rebuild(&synchronizer, mpr_obj_item(args, 0), NULL)) <
+        0)
         return r;
     if ((r = mpr_semlock_rebuild(&serializer, mpr_obj_item(args, 1))) < 0)
         return r;
@@ -77,8 +77,7 @@ MPR_TARGET(test_without_barrier)
 
 static int start(const char *name, mpr_target_t target, mpr_obj_t *args)
 {
-    mpr_process_options_t opts = {.name = name, .target = target,
-                                  .args = args};
+    mpr_process_options_t opts = {.name = name, .target = target, .args = args};
     mpr_process_t *p;
 
     if (mpr_process_new(&p, &opts) < 0 || mpr_process_start(p) < 0)
@@ -93,7 +92,8 @@ int main(int argc, char **argv)
     mpr_lock_t *serializer;
     mpr_obj_t *b, *l, *args;
 
-    if (mpr_main(argc, argv) < 0 || mpr_barrier_new(&synchronizer, 2, NULL) < 0 ||
+    if (mpr_main(argc, argv) < 0 ||
+        mpr_barrier_new(&synchronizer, 2, NULL) < 0 ||
         mpr_lock_new(&serializer) < 0 ||
         mpr_barrier_reduce(synchronizer, &b) < 0 ||
         mpr_semlock_reduce(serializer, &l) < 0)

@@ -17,7 +17,8 @@ static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
     if ((r = mpr_semlock_rebuild(&l, mpr_obj_item(args, 0))) < 0)
         return r;
     mpr_lock_acquire(l, 1, MPR_TIMEOUT_NONE);
-    printf("hello world %lld\n", (long long)mpr_obj_int_value(mpr_obj_item(args, 1)));
+    printf("hello world %lld\n",
+           (long long)mpr_obj_int_value(mpr_obj_item(args, 1)));
     r = mpr_lock_release(l);
     mpr_lock_free(l);
     return r;

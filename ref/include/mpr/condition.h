@@ -55,8 +55,8 @@ MPR_EXTERN int mpr_cond_wait(mpr_cond_t *c, double timeout);
  * Returns: pred's last value.
  * Errors: those of wait; a negative value pred returned.
  */
-MPR_EXTERN int mpr_cond_wait_for(mpr_cond_t *c, mpr_predicate_t pred,
-                                 void *arg, double timeout);
+MPR_EXTERN int mpr_cond_wait_for(mpr_cond_t *c, mpr_predicate_t pred, void *arg,
+                                 double timeout);
 
 /*
  * notify(n=1) wakes up to n waiters and waits until they have woken;

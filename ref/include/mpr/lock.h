@@ -69,8 +69,7 @@ MPR_EXTERN mpr_semlock_t *mpr_semlock_ref(mpr_semlock_t *s);
  * wait with a NaN timeout or one too large for a timespec, as CPython's
  * sem_timedwait refuses it.
  */
-MPR_EXTERN int mpr_semlock_acquire(mpr_semlock_t *s, int block,
-                                   double timeout);
+MPR_EXTERN int mpr_semlock_acquire(mpr_semlock_t *s, int block, double timeout);
 
 /*
  * release().

@@ -40,7 +40,8 @@ typedef struct {
 /* A missing slice bound (Python's None in a[start:stop:step]). */
 #define MPR_SLICE_NONE PTRDIFF_MIN
 
-/* ---- Value ---------------------------------------------------------------- */
+/* ---- Value ----------------------------------------------------------------
+ */
 
 /*
  * Value(typecode, init, lock=...): init NULL (no argument) gives the zero
@@ -98,7 +99,8 @@ MPR_EXTERN char mpr_value_typecode(const mpr_value_t *v);
 MPR_EXTERN int mpr_value_reduce(mpr_value_t *v, mpr_obj_t **out);
 MPR_EXTERN int mpr_value_rebuild(mpr_value_t **out, const mpr_obj_t *tok);
 
-/* ---- Array ---------------------------------------------------------------- */
+/* ---- Array ----------------------------------------------------------------
+ */
 
 /*
  * Array(typecode, size_or_initializer, lock=...): an int gives that many
@@ -123,8 +125,7 @@ MPR_EXTERN size_t mpr_array_len(const mpr_array_t *a);
 
 /* a[i] (negative i counts from the end) as an object, a[i] = obj.
  * Errors: MPR_EINDEX "invalid index"; conversion TypeErrors. */
-MPR_EXTERN int mpr_array_get_item(mpr_array_t *a, ptrdiff_t i,
-                                  mpr_obj_t **out);
+MPR_EXTERN int mpr_array_get_item(mpr_array_t *a, ptrdiff_t i, mpr_obj_t **out);
 MPR_EXTERN int mpr_array_set_item(mpr_array_t *a, ptrdiff_t i,
                                   const mpr_obj_t *value);
 
