@@ -1067,15 +1067,7 @@ static void print_items(const mpc_items_t *it, int indent, FILE *f)
             fprintf(f, "%s= %s\n", item->optional ? "? " : "", item->text);
             break;
         case MPC_IT_PAT:
-            fprintf(f, "%s~", item->optional ? "? " : "");
-            for (size_t k = 0; k < item->pat.nsegs; k++) {
-                const mpc_seg_t *s = &item->pat.segs[k];
-                if (s->lit)
-                    fprintf(f, " \"%s\"", s->lit);
-                else
-                    fprintf(f, " {%s:%s}", s->name ? s->name : "_", mpc_captype_name(s->type));
-            }
-            fputc('\n', f);
+            fprintf(f, "%s\n", item->src);
             break;
         case MPC_IT_ANY:
             fputs("...\n", f);

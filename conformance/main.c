@@ -78,7 +78,7 @@ static void usage(FILE *f)
         "  --cases DIR           cases root (default SOURCE/cases)\n"
         "  --impl LIST           implementations (default: every profile)\n"
         "  --method LIST         fork, spawn, forkserver (default: fork)\n"
-        "  --filter GLOB         case ids to run (fnmatch)\n"
+        "  --filter GLOB         case ids to run (fnmatch; !GLOB excludes)\n"
         "  --area LIST           case areas to run\n"
         "  --jobs N              parallel cases (default: online cores)\n"
         "  --repeat N            run each cell N times (FLAKY when outcomes differ)\n"
@@ -293,13 +293,20 @@ static uint64_t fnv1a(const char *s)
 
 static int selected_id(const char *id)
 {
-    if (O.filters.n) {
-        int any = 0;
-        for (size_t i = 0; i < O.filters.n && !any; i++)
-            any = fnmatch(O.filters.v[i], id, 0) == 0;
-        if (!any)
-            return 0;
+    /* --filter GLOB selects, --filter '!GLOB' excludes */
+    int includes = 0, any = 0;
+    for (size_t i = 0; i < O.filters.n; i++) {
+        const char *g = O.filters.v[i];
+        if (g[0] == '!') {
+            if (fnmatch(g + 1, id, 0) == 0)
+                return 0;
+            continue;
+        }
+        includes++;
+        any |= fnmatch(g, id, 0) == 0;
     }
+    if (includes && !any)
+        return 0;
     if (O.areas.n) {
         const char *slash = strchr(id, '/');
         size_t al = slash ? (size_t)(slash - id) : strlen(id);

@@ -1,0 +1,229 @@
+#!/usr/bin/python3
+"""The runner's self-tests, end to end, as TAP.
+
+Runs mpconform on the fixture cases of conformance/tests/fixtures (never the
+real cases) with the oracle (cpython) and a deliberately wrong implementation
+(wrongmp), and checks that the runner says what it must: the wrong
+implementation fails the right cases, a hanging case is killed at its timeout
+with nothing left alive, a crash reports its signal name, a malformed case
+gives FILE:LINE, leaks are reported, known failures give xfail/xpass, --repeat
+gives FLAKY, shards split the cases, merge joins them, --tap is TAP.
+
+usage: selftest.py MPCONFORM SOURCE_ROOT
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+MPCONFORM, SOURCE = sys.argv[1], os.path.abspath(sys.argv[2])
+FIX = os.path.join(SOURCE, "conformance", "tests", "fixtures")
+CASES = os.path.join(FIX, "cases")
+PROFILE = os.path.join(FIX, "wrongmp.profile")
+TMP = tempfile.mkdtemp(prefix="mpconform-selftest-")
+
+results = []
+
+
+def check(name, cond, detail=""):
+    results.append((name, bool(cond), detail))
+
+
+def mpc(*args, home=None, timeout=300):
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
+           "HOME": home or os.path.join(TMP, "home")}
+    os.makedirs(env["HOME"], exist_ok=True)
+    cmd = [MPCONFORM] + list(args)
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
+    return p
+
+
+def base(*extra):
+    return ["--source", SOURCE, "--cases", CASES, "--profile", PROFILE, "--grace", "1",
+            "--jobs", "2"] + list(extra)
+
+
+def alive(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def by_cell(report):
+    with open(os.path.join(report, "results.json")) as f:
+        data = json.load(f)
+    return data, {(r["case"], r["impl"], r["method"]): r for r in data["results"]}
+
+
+# 1. the full fixture matrix ------------------------------------------------
+rep = os.path.join(TMP, "full")
+t0 = time.monotonic()
+p = mpc("run", *base("--impl", "cpython,wrongmp", "--method", "fork,spawn,forkserver",
+                     "--filter", "self/*", "--filter", "!self/flaky", "--report", rep))
+elapsed = time.monotonic() - t0
+check("run exits 1 when cells fail", p.returncode == 1, "rc=%d" % p.returncode)
+check("closing line", re.search(r"^\d+ passed, \d+ failed, \d+ skipped$", p.stdout, re.M),
+      p.stdout[-300:])
+try:
+    data, cells = by_cell(rep)
+except (OSError, ValueError) as e:
+    data, cells = {}, {}
+    check("results.json written", False, repr(e))
+for f in ("results.json", "junit.xml", "summary.md", "index.html"):
+    check("report %s written" % f, os.path.exists(os.path.join(rep, f)))
+
+
+def status(case, impl, method):
+    r = cells.get((case, impl, method))
+    return r["status"] if r else None
+
+
+def detail(case, impl, method):
+    r = cells.get((case, impl, method))
+    return r["detail"] if r else ""
+
+
+for m in ("fork", "spawn", "forkserver"):
+    check("cpython passes pool-reversed (%s)" % m, status("self/pool-reversed", "cpython", m) == "pass",
+          detail("self/pool-reversed", "cpython", m))
+    check("wrongmp fails pool-reversed (%s)" % m,
+          status("self/pool-reversed", "wrongmp", m) == "fail" and
+          "[81, 64, 49" in cells[("self/pool-reversed", "wrongmp", m)]["mismatch"]["actual"],
+          detail("self/pool-reversed", "wrongmp", m))
+    check("cpython passes exitcode-sign (%s)" % m, status("self/exitcode-sign", "cpython", m) == "pass",
+          detail("self/exitcode-sign", "cpython", m))
+    check("cpython gets the documented environment (%s)" % m,
+          status("self/environment", "cpython", m) == "pass", detail("self/environment", "cpython", m))
+for m in ("fork", "forkserver"):
+    r = cells.get(("self/exitcode-sign", "wrongmp", m), {})
+    check("wrongmp fails exitcode-sign with the broken relation (%s)" % m,
+          r.get("status") == "fail" and (r.get("mismatch") or {}).get("relation") == "code == -15"
+          and "code=15" in (r.get("mismatch") or {}).get("values", ""), r.get("detail"))
+check("a listed known failure is xfail", status("self/exitcode-sign", "wrongmp", "spawn") == "xfail",
+      detail("self/exitcode-sign", "wrongmp", "spawn"))
+check("a listed known failure that passes is xpass", status("self/hello", "wrongmp", "fork") == "xpass")
+check("unbuffered exports the variables", status("self/unbuffered", "cpython", "fork") == "pass",
+      detail("self/unbuffered", "cpython", "fork"))
+check("a method the case excludes is skip", status("self/hello", "cpython", "spawn") == "skip")
+
+# hang: killed at 2 s, nothing left
+r = cells.get(("self/hang", "cpython", "fork"), {})
+check("hanging case is timeout", r.get("status") == "timeout", r.get("detail"))
+check("killed near its 2 s timeout", 1.9 <= r.get("duration_s", 0) <= 4.0, str(r.get("duration_s")))
+pids = [int(x) for x in re.findall(r"(?:main|child) (\d+)", r.get("stdout", ""))]
+check("the hang case printed its pids", len(pids) == 2, r.get("stdout", ""))
+check("no process of the hanging case left", pids and not any(alive(x) for x in pids),
+      " ".join("%d:%s" % (x, alive(x)) for x in pids))
+
+# crash
+r = cells.get(("self/crash", "cpython", "fork"), {})
+check("crash reports its signal name", r.get("status") == "crash" and "SIGSEGV" in r.get("detail", ""),
+      r.get("detail"))
+check("crash exit status is -11", r.get("exit") == -11, str(r.get("exit")))
+
+# malformed
+r = cells.get(("self/malformed", "cpython", "fork"), {})
+check("malformed case is error with FILE:LINE",
+      r.get("status") == "error" and
+      re.match(r"^/\S*/self/malformed/case\.exp:7: ", r.get("detail", "")), r.get("detail"))
+sp = mpc("show", "self/malformed", "--cases", CASES)
+check("show on a malformed case: exit 1 and FILE:LINE on stderr",
+      sp.returncode == 1 and re.search(r"case\.exp:7: .*never closed", sp.stderr), sp.stderr)
+sp = mpc("show", "self/exitcode-sign", "--cases", CASES)
+check("show prints the parsed case", sp.returncode == 0 and "code == -15" in sp.stdout and
+      "exitcode: {code:int}" in sp.stdout, sp.stdout[:300])
+
+# leaks
+r = cells.get(("self/leak", "cpython", "fork"), {})
+leaks = r.get("leaks", [])
+check("a leaking case still passes", r.get("status") == "pass", r.get("detail"))
+check("leftover process reported", any(re.match(r"process \d+ \(python3\) still alive", x)
+                                       for x in leaks), repr(leaks))
+check("leftover /dev/shm entry reported",
+      any(x.startswith("/dev/shm/mpconform-selftest-leak left behind") for x in leaks), repr(leaks))
+lp = [int(m) for x in leaks for m in re.findall(r"process (\d+)", x)]
+check("the leaked process was killed and reaped", lp and not any(alive(x) for x in lp), repr(lp))
+shared = any("shared /dev/shm" in x for x in leaks)
+if shared:  # no private mount namespace here: the entry is in the real /dev/shm
+    try:
+        os.unlink("/dev/shm/mpconform-selftest-leak")
+    except OSError:
+        pass
+else:
+    check("the case's /dev/shm was private", not os.path.exists("/dev/shm/mpconform-selftest-leak"))
+
+# 2. --repeat: FLAKY ----------------------------------------------------------
+rep2 = os.path.join(TMP, "flaky")
+home = os.path.join(TMP, "flaky-home")
+p = mpc("run", *base("--impl", "cpython", "--filter", "self/flaky", "--repeat", "4",
+                     "--report", rep2), home=home)
+try:
+    _, c2 = by_cell(rep2)
+    r = c2.get(("self/flaky", "cpython", "fork"), {})
+except (OSError, ValueError):
+    r = {}
+check("alternating outcomes are flaky", r.get("status") == "flaky" and r.get("runs") == 4 and
+      r.get("passes") == 2, "%s %s/%s %s" % (r.get("status"), r.get("passes"), r.get("runs"),
+                                             r.get("detail")))
+check("flaky makes the run fail", p.returncode == 1)
+
+# 3. shards and merge ---------------------------------------------------------
+allc = mpc("list", "--cases", CASES).stdout.split("\n")
+ids = {l.split()[0] for l in allc if l.strip()}
+s1 = {l.split()[0] for l in mpc("list", "--cases", CASES, "--shard", "1/2").stdout.split("\n") if l.strip()}
+s2 = {l.split()[0] for l in mpc("list", "--cases", CASES, "--shard", "2/2").stdout.split("\n") if l.strip()}
+check("shards split the cases", s1 | s2 == ids and not (s1 & s2) and s1 and s2,
+      "%s | %s" % (sorted(s1), sorted(s2)))
+ra, rb, rc = (os.path.join(TMP, x) for x in ("sa", "sb", "merged"))
+for k, d in (("1/2", ra), ("2/2", rb)):
+    mpc("run", *base("--impl", "cpython", "--filter", "self/hello,self/environment,self/pool-reversed,"
+                     "self/unbuffered,self/exitcode-sign", "--shard", k, "--report", d))
+os.makedirs(rc, exist_ok=True)
+mp = mpc("merge", os.path.join(rc, "results.json"), os.path.join(ra, "results.json"),
+         os.path.join(rb, "results.json"))
+try:
+    with open(os.path.join(rc, "results.json")) as f:
+        merged = json.load(f)
+    n = len(merged["results"])
+except (OSError, ValueError) as e:
+    n = -1
+check("merge joins the shards", mp.returncode == 0 and n == 5, "rc=%d n=%d %s" % (mp.returncode, n, mp.stderr))
+
+# 4. TAP ----------------------------------------------------------------------
+tp = mpc("run", *base("--impl", "cpython", "--method", "fork", "--filter", "self/hello,self/crash",
+                      "--tap", "--no-report"))
+lines = tp.stdout.split("\n")
+check("TAP plan first", lines[0] == "1..2", lines[0])
+oks = [l for l in lines if re.match(r"^(not )?ok \d+ - cpython/fork/self/", l)]
+check("TAP: one line per cell", len(oks) == 2, tp.stdout)
+check("TAP: crash is not ok with its detail", any(l.startswith("not ok") and "self/crash" in l for l in oks)
+      and "# crash: killed by SIGSEGV" in tp.stdout, tp.stdout)
+check("TAP: closing line as a comment", re.search(r"^# 1 passed, 1 failed, 0 skipped$", tp.stdout, re.M),
+      tp.stdout)
+sk = mpc("run", *base("--impl", "cpython", "--method", "spawn", "--filter", "self/hello", "--tap",
+                      "--no-report"))
+check("TAP: skip directive", re.search(r"^ok 1 - cpython/spawn/self/hello # SKIP ", sk.stdout, re.M)
+      and sk.returncode == 0, sk.stdout)
+
+# 5. nothing left behind --------------------------------------------------------
+left = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout
+stray = [l for l in left.split("\n") if FIX in l]
+check("no fixture process left running", not stray, "\n".join(stray))
+check("the full fixture run took less than 60 s", elapsed < 60, "%.1f s" % elapsed)
+
+shutil.rmtree(TMP, ignore_errors=True)
+print("1..%d" % len(results))
+bad = 0
+for i, (name, ok, det) in enumerate(results, 1):
+    print("%s %d - %s" % ("ok" if ok else "not ok", i, name))
+    if not ok:
+        bad += 1
+        for l in str(det).split("\n")[:20]:
+            print("# " + l)
+sys.exit(1 if bad else 0)
