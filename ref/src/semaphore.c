@@ -196,22 +196,21 @@ mpr_semlock_t *mpr_semlock_ref(mpr_semlock_t *s)
 int mpr_semlock_acquire(mpr_semlock_t *s, int block, double timeout)
 {
     mpr_deadline_t d;
-    int derr;
+    int r;
 
     if (s->kind == MPR__RLOCK && is_mine(s)) {
         s->count++;
         return 1;
     }
     refresh(s);
-    /* The deadline starts with the call; CPython tries sem_trywait before
-     * it looks at the timeout, so a bad timeout only fails a call that
-     * would have to wait. */
-    derr = mpr_deadline_init(&d, block, timeout);
+    /* CPython tries sem_trywait before it looks at the timeout, so a bad
+     * timeout only fails a call that has to wait; the deadline is taken
+     * right after that try (the clock read stays off the fast path). */
     if (!try_take(s->blk)) {
         if (!block)
             return 0;
-        if (derr < 0)
-            return derr;
+        if ((r = mpr_deadline_init(&d, block, timeout)) < 0)
+            return r;
         if (!wait_take(s->blk, &d))
             return 0;
     }
