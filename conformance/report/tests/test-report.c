@@ -32,7 +32,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (tu_add_model_suite() != 0 || tu_add_merge_suite() != 0 ||
-        tu_add_output_suite() != 0) {
+        tu_add_output_suite() != 0 || tu_add_oom_suite() != 0) {
         fprintf(stderr, "test-report: %s\n", CU_get_error_msg());
         CU_cleanup_registry();
         return 2;

@@ -51,5 +51,6 @@ void tu_stderr_on(void);
 int tu_add_model_suite(void);
 int tu_add_merge_suite(void);
 int tu_add_output_suite(void);
+int tu_add_oom_suite(void);
 
 #endif /* MPC_TESTUTIL_H */
