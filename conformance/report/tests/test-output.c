@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "results.h"
@@ -280,6 +281,10 @@ static void test_write_all_creates_the_folder(void)
     tu_stderr_off();
     CU_ASSERT_EQUAL(mpc_report_write_all(&run, path), -1);
     CU_ASSERT_EQUAL(mpc_results_write_json(&run, tu_path("no/such.json")), -1);
+    /* the rename over a directory fails: error, and no PATH.tmp left */
+    CU_ASSERT_EQUAL_FATAL(mkdir(tu_path("dir.json"), 0700), 0);
+    CU_ASSERT_EQUAL(mpc_results_write_json(&run, tu_path("dir.json")), -1);
+    CU_ASSERT_NOT_EQUAL(access(tu_path("dir.json.tmp"), F_OK), 0);
     tu_stderr_on();
     mpc_run_free(&run);
 }
