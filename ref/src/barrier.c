@@ -221,7 +221,7 @@ int mpr_barrier_repr(mpr_barrier_t *b, char **out, size_t *len)
 
 int mpr_barrier_reduce(mpr_barrier_t *b, mpr_obj_t **out)
 {
-    char cond[256], seg[64], buf[400];
+    char cond[256], seg[96], buf[400];
 
     mpr__cond_token(b->cond, cond, sizeof(cond));
     mpr__shm_token(b->shm, seg, sizeof(seg));

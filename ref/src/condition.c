@@ -203,7 +203,7 @@ int mpr_cond_repr(mpr_cond_t *c, char **out, size_t *len)
 /* Token: "C" + lock token + "|" + segment token. */
 int mpr__cond_token(mpr_cond_t *c, char *buf, size_t size)
 {
-    char lock[128], seg[64];
+    char lock[128], seg[96];
 
     mpr__semlock_token(c->lock, lock, sizeof(lock));
     mpr__shm_token(c->sleeping->shm, seg, sizeof(seg));

@@ -131,7 +131,7 @@ int mpr__semlock_new(int kind, int value, int maxvalue, mpr_semlock_t **out)
 
 void mpr__semlock_token(const mpr_semlock_t *s, char *buf, size_t size)
 {
-    char seg[64];
+    char seg[96];
 
     mpr__shm_token(s->shm, seg, sizeof(seg));
     snprintf(buf, size, "S%zu@%s", s->off, seg);

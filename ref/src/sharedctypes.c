@@ -322,7 +322,7 @@ static int no_lock(body_t *b, const char *what)
 
 static int body_token(body_t *b, char type, mpr_obj_t **out)
 {
-    char lock[128] = "-", seg[64], buf[256];
+    char lock[128] = "-", seg[96], buf[256];
 
     if (b->lock != NULL)
         mpr__semlock_token(b->lock, lock, sizeof(lock));

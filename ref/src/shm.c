@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -66,12 +67,37 @@ fail:
     return r;
 }
 
+/* A descriptor for the file a token names: this process's own copy when
+ * it has one (a forked child inherits the creator's descriptors, as a
+ * fork child inherits CPython's semaphores, so it does not need the
+ * creator any more), else the holder's through /proc/<pid>/fd/<fd>.  The
+ * inode must match: a stale token whose number was reused is refused. */
+static int open_token_fd(long pid, long fdnum, unsigned long long ino)
+{
+    char path[64];
+    struct stat st;
+    int fd;
+
+    if (fstat((int)fdnum, &st) == 0 && (unsigned long long)st.st_ino == ino &&
+        (fd = fcntl((int)fdnum, F_DUPFD_CLOEXEC, 0)) >= 0)
+        return fd;
+    snprintf(path, sizeof(path), "/proc/%ld/fd/%ld", pid, fdnum);
+    fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return mpr__oserror();
+    if (fstat(fd, &st) < 0 || (unsigned long long)st.st_ino != ino) {
+        mpr__sys.close(fd);
+        return mpr__error(MPR_EVALUE, "bad shared handle");
+    }
+    return fd;
+}
+
 int mpr__shm_attach(const char *token, const char **end, mpr__shm_t **out)
 {
-    char path[64], *e;
+    unsigned long long size, ino;
     long pid, fdnum;
-    unsigned long long size;
     struct stat st;
+    char *e;
     int fd, r;
 
     pid = strtol(token, &e, 10);
@@ -79,21 +105,22 @@ int mpr__shm_attach(const char *token, const char **end, mpr__shm_t **out)
         goto bad;
     token = e + 1;
     fdnum = strtol(token, &e, 10);
-    if (e == token || *e != ':' || fdnum < 0)
+    if (e == token || *e != ':' || fdnum < 0 || fdnum > INT_MAX)
         goto bad;
     token = e + 1;
     size = strtoull(token, &e, 10);
+    if (e == token || *e != ':')
+        goto bad;
+    token = e + 1;
+    ino = strtoull(token, &e, 10);
     if (e == token)
         goto bad;
     if (end != NULL)
         *end = e;
-    snprintf(path, sizeof(path), "/proc/%ld/fd/%ld", pid, fdnum);
-    fd = open(path, O_RDWR | O_CLOEXEC);
-    if (fd < 0)
-        return mpr__oserror();
-    /* The token may be stale (the holder closed that number and reused
-     * it): never map less than the file holds. */
-    if (fstat(fd, &st) < 0 || (unsigned long long)st.st_size < map_size(size)) {
+    if ((fd = open_token_fd(pid, fdnum, ino)) < 0)
+        return fd;
+    if (fstat(fd, &st) < 0 ||
+        (unsigned long long)st.st_size < map_size((size_t)size)) {
         r = mpr__error(MPR_EVALUE, "bad shared handle");
         goto fail;
     }
@@ -109,7 +136,12 @@ bad:
 
 void mpr__shm_token(const mpr__shm_t *seg, char *buf, size_t size)
 {
-    snprintf(buf, size, "%ld:%d:%zu", (long)getpid(), seg->fd, seg->size);
+    struct stat st;
+
+    /* fstat on a descriptor we own cannot fail. */
+    fstat(seg->fd, &st);
+    snprintf(buf, size, "%ld:%d:%zu:%llu", (long)getpid(), seg->fd, seg->size,
+             (unsigned long long)st.st_ino);
 }
 
 mpr__shm_t *mpr__shm_ref(mpr__shm_t *seg)

@@ -36,14 +36,17 @@ typedef struct mpr__shm_s {
 int mpr__shm_new(size_t size, mpr__shm_t **out);
 
 /*
- * Maps the segment of a token made by mpr__shm_token in another process
- * that still holds it ("<pid>:<fd>:<size>", read through /proc/<pid>/fd).
+ * Maps the segment of a token made by mpr__shm_token
+ * ("<pid>:<fd>:<size>:<inode>"): through this process's own descriptor
+ * when it inherited it (fork), else through /proc/<pid>/fd/<fd> of the
+ * process that made the token, which must still hold it (spawn,
+ * forkserver).
  * Returns: 0 and the segment in *out; *end points past the token.
  * Errors: MPR_EVALUE "bad shared handle" for a malformed token; -errno.
  */
 int mpr__shm_attach(const char *token, const char **end, mpr__shm_t **out);
 
-/* Writes the token of seg into buf (64 bytes are enough). */
+/* Writes the token of seg into buf (96 bytes are enough). */
 void mpr__shm_token(const mpr__shm_t *seg, char *buf, size_t size);
 
 mpr__shm_t *mpr__shm_ref(mpr__shm_t *seg);

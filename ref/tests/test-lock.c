@@ -416,6 +416,41 @@ static void test_lock_constructors_fail_cleanly(void)
     mpr_obj_decref(ten);
 }
 
+static int child_rebuild_after_creator_freed(void *arg)
+{
+    mpr_lock_t *l;
+    int r;
+
+    mpr_sleep(0.05 / mpr_time_scale());
+    if (mpr_semlock_rebuild(&l, arg) != 0)
+        return 10;
+    r = mpr_lock_acquire(l, 0, 0);
+    mpr_lock_free(l);
+    return r == 1 ? 0 : 11;
+}
+
+static void test_lock_fork_child_rebuilds_without_creator(void)
+{
+    mpr_lock_t *a, *b;
+    mpr_obj_t *tok;
+    pid_t pid;
+
+    /* A forked child holds the creator's descriptors: like CPython's
+     * inherited semaphore, it does not need the creator's object. */
+    CU_ASSERT_EQUAL_FATAL(mpr_lock_new(&a), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_semlock_reduce(a, &tok), 0);
+    pid = mprtest_fork(child_rebuild_after_creator_freed, tok);
+    mpr_lock_free(a);
+    CU_ASSERT_EQUAL(mprtest_wait(pid, 10), 0);
+    /* In the creator, the token is stale now: the descriptor number is
+     * reused by another segment, whose inode differs. */
+    CU_ASSERT_EQUAL_FATAL(mpr_lock_new(&b), 0);
+    CU_ASSERT_EQUAL(mpr_semlock_rebuild(&a, tok), MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "bad shared handle");
+    mpr_lock_free(b);
+    mpr_obj_decref(tok);
+}
+
 static void test_lock_free_null_is_noop(void)
 {
     mpr_lock_free(NULL);
@@ -450,6 +485,9 @@ int mprtest_register(CU_pSuite s)
                 "a token rebuilds the same Lock in another process");
     MPRTEST_ADD(s, test_lock_constructors_fail_cleanly,
                 "every constructor fails cleanly at each allocation and map");
+    MPRTEST_ADD(s, test_lock_fork_child_rebuilds_without_creator,
+                "a fork child rebuilds from its inherited descriptor; a stale "
+                "token is refused");
     MPRTEST_ADD(s, test_lock_free_null_is_noop, "free(NULL) is a no-op");
     return 0;
 }
