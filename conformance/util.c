@@ -55,19 +55,17 @@ char *mpc_xstrndup(const char *s, size_t n)
 
 char *mpc_xasprintf(const char *fmt, ...)
 {
-    mpc_buf_t b;
+    char *s;
     va_list ap;
-    mpc_buf_init(&b);
+
+    /* vasprintf rather than the two-pass vsnprintf(NULL, 0): gcc 12 with
+     * -fsanitize=undefined -O2 flags the NULL buffer as a null format. */
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vasprintf(&s, fmt, ap);
     va_end(ap);
     if (n < 0)
         oom();
-    b.s = mpc_xrealloc(b.s, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(b.s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return b.s;
+    return s;
 }
 
 void mpc_buf_init(mpc_buf_t *b)
