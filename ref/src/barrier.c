@@ -200,13 +200,15 @@ int mpr_barrier_parties(mpr_barrier_t *b)
 
 int mpr_barrier_n_waiting(mpr_barrier_t *b)
 {
-    /* Unlocked read, as threading.Barrier.n_waiting. */
-    return b->sh->state == 0 ? b->sh->count : 0;
+    /* Unlocked reads, as threading.Barrier.n_waiting does. */
+    return __atomic_load_n(&b->sh->state, __ATOMIC_RELAXED) == 0
+               ? __atomic_load_n(&b->sh->count, __ATOMIC_RELAXED)
+               : 0;
 }
 
 int mpr_barrier_broken(mpr_barrier_t *b)
 {
-    return b->sh->state == -2;
+    return __atomic_load_n(&b->sh->state, __ATOMIC_RELAXED) == -2;
 }
 
 int mpr_barrier_repr(mpr_barrier_t *b, char **out, size_t *len)
