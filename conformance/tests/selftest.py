@@ -65,7 +65,8 @@ def by_cell(report):
 rep = os.path.join(TMP, "full")
 t0 = time.monotonic()
 p = mpc("run", *base("--impl", "cpython,wrongmp", "--method", "fork,spawn,forkserver",
-                     "--filter", "self/*", "--filter", "!self/flaky", "--report", rep))
+                     "--filter", "self/*", "--filter", "!self/flaky", "--filter", "!self/oracle",
+                     "--report", rep))
 elapsed = time.monotonic() - t0
 check("run exits 1 when cells fail", p.returncode == 1, "rc=%d" % p.returncode)
 check("closing line", re.search(r"^\d+ passed, \d+ failed, \d+ skipped$", p.stdout, re.M),
@@ -195,7 +196,54 @@ except (OSError, ValueError) as e:
     n = -1
 check("merge joins the shards", mp.returncode == 0 and n == 5, "rc=%d n=%d %s" % (mp.returncode, n, mp.stderr))
 
-# 4. TAP ----------------------------------------------------------------------
+# 4. oracle captures: bless, recorded, live -------------------------------------
+ocases = os.path.join(TMP, "ocases")
+shutil.copytree(os.path.join(CASES, "self", "oracle"), os.path.join(ocases, "self", "oracle"))
+rec = os.path.join(ocases, "self", "oracle", "oracle.rec")
+
+
+def ocell(*extra):
+    d = os.path.join(TMP, "orep")
+    shutil.rmtree(d, ignore_errors=True)
+    mpc("run", "--source", SOURCE, "--cases", ocases, "--profile", PROFILE, "--jobs", "2",
+        "--impl", "cpython,wrongmp", "--method", "fork,spawn", "--report", d, *extra)
+    try:
+        return by_cell(d)[1]
+    except (OSError, ValueError):
+        return {}
+
+
+c = ocell()
+check("no oracle.rec: error that names bless", c.get(("self/oracle", "cpython", "fork"), {}).get("status")
+      == "error" and "bless" in c.get(("self/oracle", "cpython", "fork"), {}).get("detail", ""),
+      repr(c.get(("self/oracle", "cpython", "fork"))))
+bp = mpc("bless", "--source", SOURCE, "--cases", ocases, "--method", "fork,spawn")
+try:
+    with open(rec) as f:
+        text = f.read()
+except OSError:
+    text = ""
+check("bless writes METHOD NAME VALUE lines", bp.returncode == 0 and "\nfork n 7\n" in text and
+      "\nspawn n 7\n" in text, bp.stdout + bp.stderr + text)
+c = ocell()
+check("recorded oracle: cpython passes", c.get(("self/oracle", "cpython", "spawn"), {}).get("status") == "pass",
+      repr(c.get(("self/oracle", "cpython", "spawn"))))
+r = c.get(("self/oracle", "wrongmp", "fork"), {})
+check("recorded oracle: wrongmp fails on the oracle capture",
+      r.get("status") == "fail" and (r.get("mismatch") or {}).get("stream") == "oracle", repr(r))
+with open(rec, "w") as f:
+    f.write(text.replace("fork n 7", "fork n 8"))
+c = ocell()
+r = c.get(("self/oracle", "cpython", "fork"), {})
+check("a tampered record makes cpython fail", r.get("status") == "fail" and "oracle" in r.get("detail", ""),
+      repr(r))
+c = ocell("--oracle", "live")
+check("live oracle: cpython passes, wrongmp fails",
+      c.get(("self/oracle", "cpython", "fork"), {}).get("status") == "pass" and
+      c.get(("self/oracle", "wrongmp", "fork"), {}).get("status") == "fail",
+      repr(c.get(("self/oracle", "wrongmp", "fork"))))
+
+# 5. TAP ----------------------------------------------------------------------
 tp = mpc("run", *base("--impl", "cpython", "--method", "fork", "--filter", "self/hello,self/crash",
                       "--tap", "--no-report"))
 lines = tp.stdout.split("\n")
@@ -211,7 +259,7 @@ sk = mpc("run", *base("--impl", "cpython", "--method", "spawn", "--filter", "sel
 check("TAP: skip directive", re.search(r"^ok 1 - cpython/spawn/self/hello # SKIP ", sk.stdout, re.M)
       and sk.returncode == 0, sk.stdout)
 
-# 5. nothing left behind --------------------------------------------------------
+# 6. nothing left behind --------------------------------------------------------
 left = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout
 stray = [l for l in left.split("\n") if FIX in l]
 check("no fixture process left running", not stray, "\n".join(stray))
