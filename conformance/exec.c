@@ -247,7 +247,7 @@ int mpc_exec_run(const mpc_exec_opts_t *o, mpc_exec_result_t *r)
         setpgid(0, 0);
         char iso = 'n';
         if (o->isolate_shm && unshare(CLONE_NEWNS) == 0 &&
-            mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
+            mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0 &&
             mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") == 0)
             iso = 'i';
         child_write(syncp[1], &iso, 1);
