@@ -70,8 +70,7 @@ def build(builddir, jobs_quiet=True):
     """Configures builddir (release, -O2) and builds the two C programs.
     Returns the set of programs that built."""
     opts = ['--buildtype=release', '-Doptimization=2', '-Db_coverage=false',
-            '-Db_sanitize=none', '-Dbench=true', '-Dcases=false',
-            '-Dwerror_off=true']
+            '-Db_sanitize=none', '-Dbench=true', '-Dwerror_off=true']
     if os.path.exists(os.path.join(builddir, 'build.ninja')):
         sh(['meson', 'setup', '--reconfigure', builddir, TOP] + opts,
            stdout=subprocess.DEVNULL)
@@ -216,16 +215,22 @@ def fill_ratios(row):
     row['target_met'] = None if lf is None else lf <= TARGET_FLOOR
 
 
-def measure_conformance(reps, timeout):
+def measure_conformance(builddir, reps, timeout, no_build):
     """The conformance suite's own wall time: all cases, default method,
-    once with --impl ref and once with --impl cpython."""
-    runner = os.path.join(TOP, 'build', 'conformance', 'mpconform')
+    once with --impl ref and once with --impl cpython, on the runner and
+    the case translations of the release build."""
+    runner = os.path.join(builddir, 'conformance', 'mpconform')
     row = {'benchmark': 'conformance.suite', 'scale': 1, 'ops': 1,
            'unit': 'suite run', 'reps': reps, 'variants': {}}
-    if not os.access(runner, os.X_OK):
+    built = no_build or subprocess.run(
+        ['ninja', '-C', builddir], stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True).returncode == 0
+    if not built or not os.access(runner, os.X_OK):
         for v in VARIANTS:
             row['variants'][v] = {'status': 'n/a'}
-        row['note'] = 'build/conformance/mpconform not built'
+        row['note'] = ('the runner or the case translations did not build'
+                       if not built else 'no conformance/mpconform')
+        print('bench: conformance.suite: %s' % row['note'], file=sys.stderr)
         fill_ratios(row)
         return row
     samples = {'libmpref': [], 'cpython': []}
@@ -236,17 +241,28 @@ def measure_conformance(reps, timeout):
             if v in errors:
                 continue
             t0 = time.perf_counter()
-            p = subprocess.run([runner, 'run', '--impl', impl,
-                                '--no-report', '--source', TOP,
-                                '--build', os.path.join(TOP, 'build')],
-                               stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, cwd=TOP,
-                               timeout=timeout, env=clean_env())
+            p = subprocess.Popen([runner, 'run', '--impl', impl,
+                                  '--no-report', '--source', TOP,
+                                  '--build', builddir],
+                                 stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, cwd=TOP,
+                                 env=clean_env(), start_new_session=True)
+            try:
+                rc = p.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                rc = None
             t = time.perf_counter() - t0
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            p.wait()
             # Failing cases still time the suite; a crash of the runner
-            # (signal, usage error) does not.
-            if p.returncode < 0 or p.returncode >= 2:
-                errors[v] = 'mpconform exit %d' % p.returncode
+            # (signal, usage error) or a hang does not.
+            if rc is None:
+                errors[v] = 'mpconform did not end within %gs' % timeout
+            elif rc < 0 or rc >= 2:
+                errors[v] = 'mpconform exit %d' % rc
             else:
                 samples[v].append(t)
     for v in ('libmpref', 'cpython'):
@@ -373,7 +389,10 @@ def main():
     ap.add_argument('--conformance', action=argparse.BooleanOptionalAction,
                     default=None,
                     help='time the conformance suite (default: on in a '
-                         'full run when build/conformance/mpconform exists)')
+                         'full run, off with --quick)')
+    ap.add_argument('--conformance-timeout', type=float, default=300,
+                    help='seconds one conformance suite run may take '
+                         '(default 300)')
     ap.add_argument('--timeout', type=float, default=300,
                     help='seconds one measurement may take (default 300)')
     args = ap.parse_args()
@@ -418,7 +437,9 @@ def main():
             rows.append(row)
             print('  ' + ' | '.join(table_line(row)), flush=True)
     if conformance:
-        rows.append(measure_conformance(1 if args.quick else 3, 1800))
+        rows.append(measure_conformance(builddir, 1 if args.quick else 3,
+                                        args.conformance_timeout,
+                                        args.no_build))
         print('  ' + ' | '.join(table_line(rows[-1])), flush=True)
 
     elapsed = time.perf_counter() - t_start
