@@ -394,6 +394,11 @@ static void add_profile_dir(const char *dir)
     mpc_strv_free(&files);
 }
 
+static int profile_rank(const mpc_profile_t *p)
+{
+    return p->oracle ? 0 : strcmp(p->name, "ref") == 0 ? 1 : 2;
+}
+
 static void load_profiles(void)
 {
     char *d = mpc_xasprintf("%s/conformance/impls", O.source);
@@ -409,6 +414,17 @@ static void load_profiles(void)
     }
     for (size_t i = 0; i < O.profiles.n; i++)
         add_profile(O.profiles.v[i], 1);
+    /* the oracle first, then ref, then the others (insertion sort: stable) */
+    for (size_t i = 1; i < NPROFS; i++) {
+        mpc_profile_t p = PROFS[i];
+        int rank = profile_rank(&p);
+        size_t j = i;
+        while (j > 0 && profile_rank(&PROFS[j - 1]) > rank) {
+            PROFS[j] = PROFS[j - 1];
+            j--;
+        }
+        PROFS[j] = p;
+    }
 }
 
 static mpc_profile_t *find_profile(const char *name)
@@ -1157,6 +1173,13 @@ static int cmd_run(void)
     /* probe first (sequentially): the per-task probe then only reads */
     for (size_t i = 0; i < nsel; i++)
         probe_profile(sel[i]);
+    if (oracle_profile())
+        probe_profile(oracle_profile());
+    if (NTASKS == 0) {
+        fprintf(stderr, "mpconform: no case selected (cases in %s; check --filter, --area, "
+                "--shard)\n", O.cases_root);
+        return 2;
+    }
     if (O.tap)
         printf("1..%zu\n", NTASKS);
     else
@@ -1204,10 +1227,12 @@ static int cmd_list(void)
         for (size_t i = 0; i < NPROFS; i++) {
             mpc_profile_t *p = &PROFS[i];
             probe_profile(p);
-            printf("%-14s %-9s %-26s %s%s%s\n", p->name,
-                   p->installed ? "installed" : "absent",
-                   "", p->description, p->installed ? "" : " -- ",
-                   p->installed ? "" : p->reason);
+            printf("%-14s %-9s %s%s%s%s%s\n", p->name, p->installed ? "installed" : "absent",
+                   p->description, p->version_str ? " [" : "",
+                   p->version_str ? p->version_str : "", p->version_str ? "]" : "",
+                   p->installed ? "" : " -- ");
+            if (!p->installed)
+                printf("%-14s %-9s %s\n", "", "", p->reason);
         }
         return 0;
     }
