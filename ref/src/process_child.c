@@ -42,6 +42,20 @@ _Noreturn void mpr__process_bootstrap(mpr_process_t *p)
     end_child(0);
 }
 
+void mpr_process_exit_msg(const char *message)
+{
+    /* _bootstrap catches SystemExit after the exit handler ran (finally)
+     * and writes str(code) to stderr; the main program's interpreter
+     * prints it at exit. */
+    if (mpr__current->kind == MPR__PROC_MAIN) {
+        fprintf(stderr, "%s\n", message);
+        exit(1);
+    }
+    mpr_exit_function();
+    fprintf(stderr, "%s\n", message);
+    end_child(1);
+}
+
 void mpr_process_exit(int code)
 {
     if (mpr__current->kind == MPR__PROC_MAIN)

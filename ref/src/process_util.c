@@ -16,6 +16,8 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -53,6 +55,17 @@ int mpr_target_register(const char *name, void (*fn)(void))
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     targets[n_targets++].fn = fn;
     return 0;
+}
+
+int mpr_target_error(int code, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    return mpr__error(code, "%s", msg);
 }
 
 const char *mpr__target_name(void (*fn)(void))
@@ -249,9 +262,20 @@ void mpr__finalize_run_all(int minpriority)
 static int exiting;
 static pthread_once_t util_once = PTHREAD_ONCE_INIT;
 
+/* The end of a Python script flushes stdout and stderr (flush_io, and
+ * sys.exit does the same) before atexit handlers join the children, so
+ * the main program's last lines come before what its children print at
+ * their end.  C flushes only after every atexit handler: flush here. */
+static void at_exit(void)
+{
+    fflush(stdout);
+    fflush(stderr);
+    mpr_exit_function();
+}
+
 static void util_register(void)
 {
-    atexit(mpr_exit_function);
+    atexit(at_exit);
 }
 
 void mpr__util_init(void)

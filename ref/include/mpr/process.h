@@ -92,6 +92,15 @@ typedef struct {
  */
 MPR_EXTERN int mpr_target_register(const char *name, void (*fn)(void));
 
+/*
+ * Records an exception for a target or run override to return, as
+ * `raise ValueError('boom')` would: `return mpr_target_error(MPR_EVALUE,
+ * "boom");`.  The child then reports "ValueError: boom" and exits 1.
+ * Returns: code.
+ */
+MPR_EXTERN int mpr_target_error(int code, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Registers fn under its own name before main() runs. */
 #define MPR_TARGET(fn)                                                         \
     __attribute__((constructor)) static void mpr__register_##fn(void)          \
@@ -256,6 +265,12 @@ MPR_EXTERN int mpr_process_repr(mpr_process_t *p, char **out, size_t *len);
  * Never returns.
  */
 MPR_EXTERN _Noreturn void mpr_process_exit(int code);
+
+/*
+ * sys.exit(message) with a str: writes message and a newline to stderr,
+ * then ends the process like mpr_process_exit(1).  Never returns.
+ */
+MPR_EXTERN _Noreturn void mpr_process_exit_msg(const char *message);
 
 /* ---- module functions ---------------------------------------------------- */
 

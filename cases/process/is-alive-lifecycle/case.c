@@ -1,0 +1,57 @@
+/*
+ * process/is-alive-lifecycle: is_alive() before start, while running
+ * (the child waits on an Event), after join; the main process is alive.
+ */
+#include <mpr/mpr.h>
+
+#include <stdio.h>
+
+static const char *pybool(int v)
+{
+    return v ? "True" : "False";
+}
+
+static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    mpr_event_t *ev;
+    int rc = mpr_event_rebuild(&ev, mpr_obj_item(args, 0));
+
+    (void)kwargs;
+    if (rc < 0)
+        return rc;
+    mpr_event_wait(ev, MPR_TIMEOUT_NONE);
+    mpr_event_free(ev);
+    return 0;
+}
+MPR_TARGET(f)
+
+int main(int argc, char **argv)
+{
+    mpr_event_t *ev;
+    mpr_obj_t *tok, *args;
+    mpr_process_t *p;
+    int code = -1;
+
+    if (mpr_main(argc, argv) < 0 || mpr_event_new(&ev) < 0 ||
+        mpr_event_reduce(ev, &tok) < 0)
+        return 1;
+    args = mpr_obj_tuple_steal(1, tok);
+    mpr_process_options_t o = {.target = f, .args = args};
+    if (args == NULL || mpr_process_new(&p, &o) < 0)
+        return 1;
+    printf("before start: %s\n", pybool(mpr_process_is_alive(p)));
+    if (mpr_process_start(p) < 0)
+        return 1;
+    printf("after start: %s\n", pybool(mpr_process_is_alive(p)));
+    mpr_event_set(ev);
+    mpr_process_join(p, MPR_TIMEOUT_NONE);
+    int alive = mpr_process_is_alive(p);
+    mpr_process_exitcode(p, &code);
+    printf("after join: %s %d\n", pybool(alive), code);
+    printf("main process: %s\n",
+           pybool(mpr_process_is_alive(mpr_current_process())));
+    mpr_process_free(p);
+    mpr_obj_decref(args);
+    mpr_event_free(ev);
+    return 0;
+}
