@@ -65,11 +65,360 @@ static double b_process_forkserver(long scale, long *ops)
 }
 #endif
 
+#if defined(BENCH_HAVE_PROCESS) && defined(BENCH_HAVE_CONNECTION)
+/* ---- children: started (default method) and ready before the clock ----- */
+
+static mpr_conn_t *ctl_parent, *ctl_child; /* control pipe (duplex) */
+
+static void ctl_send(mpr_conn_t *c, const char *word)
+{
+    MPR_CHECK(mpr_conn_send_bytes(c, word, strlen(word), 0, MPR_SIZE_NONE));
+}
+
+static void ctl_recv(mpr_conn_t *c)
+{
+    char *buf;
+    size_t len;
+    MPR_CHECK(mpr_conn_recv_bytes(c, MPR_SIZE_NONE, &buf, &len));
+    mpr_free(buf);
+}
+
+/* Starts fn in a child and returns once it has said "ready". */
+static mpr_process_t *start_child(mpr_target_t fn)
+{
+    mpr_process_options_t o = {.target = fn};
+    mpr_process_t *p;
+    MPR_CHECK(mpr_pipe(&ctl_parent, &ctl_child, 1));
+    MPR_CHECK(mpr_process_new(&p, &o));
+    MPR_CHECK(mpr_process_start(p));
+    mpr_conn_free(ctl_child);
+    ctl_child = NULL;
+    ctl_recv(ctl_parent);
+    return p;
+}
+
+static void finish(mpr_process_t *p)
+{
+    int code;
+    mpr_conn_free(ctl_parent);
+    ctl_parent = NULL;
+    MPR_CHECK(mpr_process_join(p, MPR_TIMEOUT_NONE));
+    BENCH_CHECK(mpr_process_exitcode(p, &code) == 1 && code == 0);
+    mpr_process_free(p);
+}
+
+static long g_n;       /* operations the child performs */
+static size_t g_size;  /* message size (stream) */
+
+/* ---- Pipe ------------------------------------------------------------------ */
+
+static mpr_conn_t *g_a, *g_b;
+
+static int echo(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    (void)args;
+    (void)kwargs;
+    ctl_send(ctl_child, "ready");
+    for (long i = 0; i < g_n; i++) {
+        mpr_obj_t *o;
+        MPR_CHECK(mpr_conn_recv(g_b, &o));
+        MPR_CHECK(mpr_conn_send(g_b, o));
+        mpr_obj_decref(o);
+    }
+    return 0;
+}
+
+static double b_pipe_rtt(long scale, long *ops)
+{
+    long n = g_n = 100 * scale;
+    MPR_CHECK(mpr_pipe(&g_a, &g_b, 1));
+    mpr_process_t *p = start_child(echo);
+    mpr_conn_free(g_b);
+    mpr_obj_t *msg = mpr_obj_list_of_steal(3, mpr_obj_int(42), mpr_obj_none(),
+                                           mpr_obj_str("hello"));
+    mpr_obj_t *r = NULL;
+    BENCH_CHECK(msg != NULL);
+    double t0 = bench_now();
+    for (long i = 0; i < n; i++) {
+        mpr_obj_decref(r);
+        MPR_CHECK(mpr_conn_send(g_a, msg));
+        MPR_CHECK(mpr_conn_recv(g_a, &r));
+    }
+    double t = bench_now() - t0;
+    BENCH_CHECK(mpr_obj_eq(r, msg) == 1);
+    mpr_obj_decref(r);
+    mpr_obj_decref(msg);
+    finish(p);
+    mpr_conn_free(g_a);
+    *ops = n;
+    return t;
+}
+
+static int streamer(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    (void)args;
+    (void)kwargs;
+    char *msg = calloc(1, g_size);
+    BENCH_CHECK(msg != NULL);
+    ctl_send(ctl_child, "ready");
+    ctl_recv(ctl_child);
+    for (long i = 0; i < g_n; i++)
+        MPR_CHECK(mpr_conn_send_bytes(g_b, msg, g_size, 0, MPR_SIZE_NONE));
+    free(msg);
+    return 0;
+}
+
+static double pipe_stream(long n, size_t size, long *ops)
+{
+    g_n = n;
+    g_size = size;
+    MPR_CHECK(mpr_pipe(&g_a, &g_b, 0)); /* a reads, b writes */
+    mpr_process_t *p = start_child(streamer);
+    mpr_conn_free(g_b);
+    char *buf;
+    size_t len = 0;
+    double t0 = bench_now();
+    ctl_send(ctl_parent, "go");
+    for (long i = 0; i < n; i++) {
+        MPR_CHECK(mpr_conn_recv_bytes(g_a, MPR_SIZE_NONE, &buf, &len));
+        mpr_free(buf);
+    }
+    double t = bench_now() - t0;
+    BENCH_CHECK(len == size);
+    finish(p);
+    mpr_conn_free(g_a);
+    *ops = n;
+    return t;
+}
+
+static double b_pipe_stream64(long scale, long *ops)
+{
+    return pipe_stream(1000 * scale, 64, ops);
+}
+
+static double b_pipe_stream64k(long scale, long *ops)
+{
+    return pipe_stream(100 * scale, 65536, ops);
+}
+#define BENCH_HAVE_CHILDREN 1
+#endif
+
+#ifdef BENCH_HAVE_LOCK
+/* ---- Lock ------------------------------------------------------------------ */
+
+static double b_lock_uncontended(long scale, long *ops)
+{
+    long n = 10000 * scale;
+    mpr_lock_t *l;
+    MPR_CHECK(mpr_lock_new(&l));
+    double t0 = bench_now();
+    for (long i = 0; i < n; i++) {
+        mpr_lock_acquire(l, 1, MPR_TIMEOUT_NONE);
+        mpr_lock_release(l);
+    }
+    double t = bench_now() - t0;
+    mpr_lock_free(l);
+    *ops = n;
+    return t;
+}
+#endif
+
+#if defined(BENCH_HAVE_CHILDREN) && defined(BENCH_HAVE_LOCK) &&              \
+    defined(BENCH_HAVE_SHAREDCTYPES)
+static mpr_lock_t *g_lock;
+static mpr_value_t *g_value;
+
+static void increments(long n)
+{
+    for (long i = 0; i < n; i++) {
+        int64_t x;
+        mpr_lock_enter(g_lock);
+        mpr_value_get_int64(g_value, &x);
+        mpr_value_set_int64(g_value, x + 1);
+        mpr_lock_exit(g_lock);
+    }
+}
+
+static int incrementer(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    (void)args;
+    (void)kwargs;
+    ctl_send(ctl_child, "ready");
+    ctl_recv(ctl_child);
+    increments(g_n);
+    ctl_send(ctl_child, "done");
+    return 0;
+}
+
+static double b_lock_contended(long scale, long *ops)
+{
+    long n = g_n = 1000 * scale;
+    int64_t total;
+    MPR_CHECK(mpr_lock_new(&g_lock));
+    MPR_CHECK(mpr_rawvalue_new(&g_value, "q", NULL));
+    mpr_process_t *p = start_child(incrementer);
+    double t0 = bench_now();
+    ctl_send(ctl_parent, "go");
+    increments(n);
+    ctl_recv(ctl_parent);
+    double t = bench_now() - t0;
+    MPR_CHECK(mpr_value_get_int64(g_value, &total));
+    BENCH_CHECK(total == 2 * n);
+    finish(p);
+    mpr_value_free(g_value);
+    mpr_lock_free(g_lock);
+    *ops = 2 * n;
+    return t;
+}
+#define BENCH_HAVE_CONTENDED 1
+#endif
+
+#if defined(BENCH_HAVE_CHILDREN) && defined(BENCH_HAVE_BARRIER)
+/* ---- Barrier ------------------------------------------------------------- */
+
+static mpr_barrier_t *g_barrier;
+
+static int barrier_party(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    (void)args;
+    (void)kwargs;
+    ctl_send(ctl_child, "ready");
+    for (long i = 0; i < g_n + 1; i++)
+        MPR_CHECK(mpr_barrier_wait(g_barrier, MPR_TIMEOUT_NONE));
+    return 0;
+}
+
+static double b_barrier_wait(long scale, long *ops)
+{
+    long n = g_n = 100 * scale;
+    MPR_CHECK(mpr_barrier_new(&g_barrier, 2, NULL));
+    mpr_process_t *p = start_child(barrier_party);
+    MPR_CHECK(mpr_barrier_wait(g_barrier, MPR_TIMEOUT_NONE));
+    double t0 = bench_now();
+    for (long i = 0; i < n; i++)
+        MPR_CHECK(mpr_barrier_wait(g_barrier, MPR_TIMEOUT_NONE));
+    double t = bench_now() - t0;
+    finish(p);
+    mpr_barrier_free(g_barrier);
+    *ops = n;
+    return t;
+}
+#define BENCH_HAVE_BARRIER_WAIT 1
+#endif
+
+#if defined(BENCH_HAVE_CHILDREN) && defined(BENCH_HAVE_EVENT)
+/* ---- Event ping-pong ------------------------------------------------------- */
+
+static mpr_event_t *g_ping, *g_pong;
+
+static int ponger(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    (void)args;
+    (void)kwargs;
+    ctl_send(ctl_child, "ready");
+    for (long i = 0; i < g_n; i++) {
+        MPR_CHECK(mpr_event_wait(g_ping, MPR_TIMEOUT_NONE));
+        MPR_CHECK(mpr_event_clear(g_ping));
+        MPR_CHECK(mpr_event_set(g_pong));
+    }
+    return 0;
+}
+
+static double b_event_pingpong(long scale, long *ops)
+{
+    long n = g_n = 100 * scale;
+    MPR_CHECK(mpr_event_new(&g_ping));
+    MPR_CHECK(mpr_event_new(&g_pong));
+    mpr_process_t *p = start_child(ponger);
+    double t0 = bench_now();
+    for (long i = 0; i < n; i++) {
+        MPR_CHECK(mpr_event_set(g_ping));
+        MPR_CHECK(mpr_event_wait(g_pong, MPR_TIMEOUT_NONE));
+        MPR_CHECK(mpr_event_clear(g_pong));
+    }
+    double t = bench_now() - t0;
+    finish(p);
+    mpr_event_free(g_ping);
+    mpr_event_free(g_pong);
+    *ops = n;
+    return t;
+}
+#define BENCH_HAVE_PINGPONG 1
+#endif
+
+#ifdef BENCH_HAVE_SHAREDCTYPES
+/* ---- Value / Array: synchronized, a locked get then a locked set -------- */
+
+static double b_value_rw(long scale, long *ops)
+{
+    long n = 10000 * scale;
+    mpr_value_t *v;
+    int64_t x = 0;
+    MPR_CHECK(mpr_value_new(&v, "i", NULL, NULL));
+    double t0 = bench_now();
+    for (long i = 0; i < n; i++) {
+        mpr_value_get_int64(v, &x);
+        mpr_value_set_int64(v, x + 1);
+    }
+    double t = bench_now() - t0;
+    MPR_CHECK(mpr_value_get_int64(v, &x));
+    BENCH_CHECK(x == n);
+    mpr_value_free(v);
+    *ops = n;
+    return t;
+}
+
+static double b_array_rw(long scale, long *ops)
+{
+    long n = 10000 * scale;
+    mpr_array_t *a;
+    mpr_obj_t *ten = mpr_obj_int(10);
+    int64_t x = 0, sum = 0;
+    MPR_CHECK(mpr_array_new(&a, "i", ten, NULL));
+    mpr_obj_decref(ten);
+    double t0 = bench_now();
+    for (long i = 0; i < n; i++) {
+        mpr_array_get_int64(a, i % 10, &x);
+        mpr_array_set_int64(a, i % 10, x + 1);
+    }
+    double t = bench_now() - t0;
+    for (int i = 0; i < 10; i++) {
+        MPR_CHECK(mpr_array_get_int64(a, i, &x));
+        sum += x;
+    }
+    BENCH_CHECK(sum == n);
+    mpr_array_free(a);
+    *ops = n;
+    return t;
+}
+#endif
+
 static const bench_t table[] = {
 #ifdef BENCH_HAVE_PROCESS
     {"process.fork", b_process_fork},
     {"process.spawn", b_process_spawn},
     {"process.forkserver", b_process_forkserver},
+#endif
+#ifdef BENCH_HAVE_CHILDREN
+    {"pipe.rtt", b_pipe_rtt},
+    {"pipe.stream64", b_pipe_stream64},
+    {"pipe.stream64k", b_pipe_stream64k},
+#endif
+#ifdef BENCH_HAVE_LOCK
+    {"lock.uncontended", b_lock_uncontended},
+#endif
+#ifdef BENCH_HAVE_CONTENDED
+    {"lock.contended", b_lock_contended},
+#endif
+#ifdef BENCH_HAVE_BARRIER_WAIT
+    {"barrier.wait", b_barrier_wait},
+#endif
+#ifdef BENCH_HAVE_PINGPONG
+    {"event.pingpong", b_event_pingpong},
+#endif
+#ifdef BENCH_HAVE_SHAREDCTYPES
+    {"value.rw", b_value_rw},
+    {"array.rw", b_array_rw},
 #endif
     {NULL, NULL},
 };
