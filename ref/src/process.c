@@ -203,6 +203,11 @@ static int fill(mpr_process_t *p, const mpr_process_options_t *o,
         return nomem();
     if (o->daemon != MPR_INHERIT)
         p->daemon = o->daemon == MPR_TRUE;
+    if (o->n_pass_fds > MPR_PROCESS_MAX_FDS)
+        return mpr__error(MPR_EVALUE, "too many descriptors to pass");
+    for (size_t i = 0; i < o->n_pass_fds; i++)
+        p->pass_fds[i] = o->pass_fds[i];
+    p->n_pass_fds = o->n_pass_fds;
     return 0;
 }
 

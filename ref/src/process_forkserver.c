@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,30 +73,37 @@ fail:
     return rc;
 }
 
-static int send_fds(int sock, int a, int b)
+/* Most descriptors in one request: the data and status pipes, then the
+ * ones the child must get at the numbers in the payload. */
+#define MAX_FDS (MPR_PROCESS_MAX_FDS + 2)
+
+typedef struct {
+    int32_t n;                          /* passed descriptors */
+    int32_t numbers[MPR_PROCESS_MAX_FDS]; /* their numbers in the child */
+} request_t;
+
+static int send_fds(int sock, const request_t *req, const int *fds, int n)
 {
-    char byte = 'F';
-    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+    struct iovec iov = {.iov_base = (void *)req, .iov_len = sizeof(*req)};
     union {
-        char buf[CMSG_SPACE(2 * sizeof(int))];
+        char buf[CMSG_SPACE(MAX_FDS * sizeof(int))];
         struct cmsghdr align;
     } u;
     struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1,
                          .msg_control = u.buf,
-                         .msg_controllen = sizeof(u.buf)};
+                         .msg_controllen = CMSG_SPACE(n * sizeof(int))};
     struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    int fds[2] = {a, b};
-    ssize_t n;
+    ssize_t r;
 
     memset(u.buf, 0, sizeof(u.buf));
     c->cmsg_level = SOL_SOCKET;
     c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(fds));
-    memcpy(CMSG_DATA(c), fds, sizeof(fds));
+    c->cmsg_len = CMSG_LEN(n * sizeof(int));
+    memcpy(CMSG_DATA(c), fds, n * sizeof(int));
     do
-        n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-    while (n < 0 && errno == EINTR);
-    return n == 1 ? 0 : -1;
+        r = sendmsg(sock, &msg, MSG_NOSIGNAL);
+    while (r < 0 && errno == EINTR);
+    return r == (ssize_t)sizeof(*req) ? 0 : -1;
 }
 
 int mpr__forkserver_launch(mpr_process_t *p, const char *desc, size_t len)
@@ -109,7 +117,13 @@ int mpr__forkserver_launch(mpr_process_t *p, const char *desc, size_t len)
     if (mpr__sys.pipe2(data, O_CLOEXEC) < 0 ||
         mpr__sys.pipe2(status, O_CLOEXEC) < 0)
         goto oserr;
-    if (send_fds(ctl_fd, data[0], status[1]) < 0)
+    request_t req = {.n = (int32_t)p->n_pass_fds};
+    int fds[MAX_FDS] = {data[0], status[1]};
+    for (size_t i = 0; i < p->n_pass_fds; i++) {
+        req.numbers[i] = p->pass_fds[i];
+        fds[2 + i] = p->pass_fds[i];
+    }
+    if (send_fds(ctl_fd, &req, fds, 2 + (int)p->n_pass_fds) < 0)
         goto oserr;
     close_fd(&data[0]);
     close_fd(&status[1]);
@@ -173,12 +187,13 @@ static void on_sigchld(int sig)
     errno = e;
 }
 
-static int recv_fds(int sock, int fds[2])
+/* Receives one request: fds[0] the data pipe, fds[1] the status pipe,
+ * fds[2..] the descriptors to pass.  Returns their count, or -1. */
+static int recv_fds(int sock, request_t *req, int *fds)
 {
-    char byte;
-    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+    struct iovec iov = {.iov_base = req, .iov_len = sizeof(*req)};
     union {
-        char buf[CMSG_SPACE(2 * sizeof(int))];
+        char buf[CMSG_SPACE(MAX_FDS * sizeof(int))];
         struct cmsghdr align;
     } u;
     struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1,
@@ -186,18 +201,47 @@ static int recv_fds(int sock, int fds[2])
                          .msg_controllen = sizeof(u.buf)};
     struct cmsghdr *c;
     ssize_t n;
+    int nfds;
 
     do
-        n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+        n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | MSG_WAITALL);
     while (n < 0 && errno == EINTR);
-    if (n <= 0)
+    if (n != (ssize_t)sizeof(*req))
         return -1;
     c = CMSG_FIRSTHDR(&msg);
-    if (c == NULL || c->cmsg_type != SCM_RIGHTS ||
-        c->cmsg_len != CMSG_LEN(2 * sizeof(int)))
+    if (c == NULL || c->cmsg_type != SCM_RIGHTS)
         return -1;
-    memcpy(fds, CMSG_DATA(c), 2 * sizeof(int));
-    return 0;
+    nfds = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+    memcpy(fds, CMSG_DATA(c), nfds * sizeof(int));
+    if (nfds < 2 || req->n < 0 || req->n != nfds - 2) {
+        for (int i = 0; i < nfds; i++)
+            close(fds[i]);
+        return -1;
+    }
+    return nfds;
+}
+
+/*
+ * In a new child: puts the passed descriptors at the numbers the client
+ * had them at.  Everything is first moved above every target number, so
+ * no dup2 overwrites a descriptor still to be moved.
+ */
+static void place_fds(const request_t *req, int *fds, int nfds)
+{
+    int hi = 3;
+
+    for (int i = 0; i < req->n; i++)
+        if (req->numbers[i] >= hi)
+            hi = req->numbers[i] + 1;
+    for (int i = 0; i < nfds; i++) {
+        int moved = fcntl(fds[i], F_DUPFD_CLOEXEC, hi);
+        close(fds[i]);
+        fds[i] = moved;
+    }
+    for (int i = 0; i < req->n; i++) {
+        dup2(fds[2 + i], req->numbers[i]);
+        close(fds[2 + i]);
+    }
 }
 
 static void write_i32(int fd, int32_t v)
@@ -223,7 +267,8 @@ static void reap(void)
     }
 }
 
-static void serve_one(int ctl, int alive, int sig_r, int fds[2])
+static void serve_one(int ctl, int alive, int sig_r, const request_t *req,
+                      int *fds, int nfds)
 {
     pid_t pid;
 
@@ -245,8 +290,12 @@ static void serve_one(int ctl, int alive, int sig_r, int fds[2])
         for (size_t i = 0; i < n_served; i++)
             close(served[i].status_w);
         close(fds[1]);
+        fds[1] = -1;
+        place_fds(req, fds, nfds);
         mpr__spawn_child_main(fds[0], 0);
     }
+    for (int i = 2; i < nfds; i++)
+        close(fds[i]);
     close(fds[0]);
     served[n_served].pid = pid;
     served[n_served++].status_w = fds[1];
@@ -254,13 +303,14 @@ static void serve_one(int ctl, int alive, int sig_r, int fds[2])
     return;
 refuse:
     /* The client reads EOF instead of a pid and reports the failure. */
-    close(fds[0]);
-    close(fds[1]);
+    for (int i = 0; i < nfds; i++)
+        close(fds[i]);
 }
 
 _Noreturn void mpr__forkserver_main(int ctl, int alive)
 {
-    int sp[2], fds[2];
+    int sp[2], fds[MAX_FDS], nfds;
+    request_t req;
     struct sigaction sa;
 
     fcntl(ctl, F_SETFD, FD_CLOEXEC);
@@ -291,9 +341,9 @@ _Noreturn void mpr__forkserver_main(int ctl, int alive)
         if (pf[1].revents)
             break; /* EOF: no client left */
         if (pf[0].revents) {
-            if (recv_fds(ctl, fds) < 0)
+            if ((nfds = recv_fds(ctl, &req, fds)) < 0)
                 break;
-            serve_one(ctl, alive, sp[0], fds);
+            serve_one(ctl, alive, sp[0], &req, fds, nfds);
         }
     }
     mpr__child_exit(0);

@@ -47,6 +47,8 @@ struct mpr_process_s {
     int parent_w;            /* keeps the child's parent sentinel open */
     int in_children;         /* 1 while in _children */
     int heap_name;           /* main object: name was set (heap copy) */
+    int pass_fds[MPR_PROCESS_MAX_FDS]; /* kept open for spawn/forkserver */
+    size_t n_pass_fds;       /* how many */
 };
 
 /* ---- process.c ------------------------------------------------------- */
@@ -105,7 +107,7 @@ int mpr__process_describe(mpr_process_t *p, const char *method, char **out,
 _Noreturn void mpr__spawn_child_main(int fd, int use_exit);
 
 /* fork + exec /proc/self/exe argv keeping only 0-2 and keep[0..n-1]
- * (n <= 6).  Returns: the pid, or a negative error. */
+ * (n <= MPR_PROCESS_MAX_FDS + 2).  Returns: the pid, or a negative error. */
 pid_t mpr__exec_self(char *const argv[], int *keep, int n);
 
 /* write_all that turns SIGPIPE into EPIPE.  Returns 0 or -1 (errno). */
@@ -113,7 +115,8 @@ int mpr__write_nosigpipe(int fd, const void *buf, size_t len);
 
 /* ---- process_forkserver.c ---------------------------------------------- */
 
-/* Asks this process's forkserver (started on first use) for a child. */
+/* Asks this process's forkserver (started on first use) for a child;
+ * p->pass_fds go with the request. */
 int mpr__forkserver_launch(mpr_process_t *p, const char *desc, size_t len);
 
 /* The server loop (the exec'd program enters here); never returns. */

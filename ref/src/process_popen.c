@@ -233,7 +233,8 @@ static void keep_only(int *keep, int n)
     for (int i = 0; i < n; i++) {
         if ((unsigned)keep[i] > lo)
             close_range(lo, (unsigned)keep[i] - 1, 0);
-        lo = (unsigned)keep[i] + 1;
+        if ((unsigned)keep[i] + 1 > lo)
+            lo = (unsigned)keep[i] + 1;
     }
     close_range(lo, ~0U, 0);
 }
@@ -254,7 +255,7 @@ pid_t mpr__exec_self(char *const argv[], int *keep, int n)
         return rc;
     }
     if (pid == 0) {
-        int all[8];
+        int all[MPR_PROCESS_MAX_FDS + 3];
         for (int i = 0; i < n; i++) {
             all[i] = keep[i];
             fcntl(keep[i], F_SETFD, 0);
@@ -283,7 +284,7 @@ static int launch_spawn(mpr_process_t *p, const char *desc, size_t len)
     char fd_r[16], fd_w[16];
     char *argv[] = {(char *)(mpr__argv0 ? mpr__argv0 : "/proc/self/exe"),
                     "--mpr-spawn", fd_r, fd_w, NULL};
-    int keep[2];
+    int keep[MPR_PROCESS_MAX_FDS + 2];
     pid_t pid;
     int rc;
 
@@ -295,7 +296,9 @@ static int launch_spawn(mpr_process_t *p, const char *desc, size_t len)
     snprintf(fd_w, sizeof(fd_w), "%d", a[1]);
     keep[0] = b[0];
     keep[1] = a[1];
-    pid = mpr__exec_self(argv, keep, 2);
+    for (size_t i = 0; i < p->n_pass_fds; i++)
+        keep[2 + i] = p->pass_fds[i];
+    pid = mpr__exec_self(argv, keep, 2 + (int)p->n_pass_fds);
     if (pid < 0) {
         rc = (int)pid;
         goto fail;

@@ -77,7 +77,16 @@ typedef struct {
                                 NULL: the context's class name */
     mpr_run_t run;           /* subclass run() override; NULL: Process.run,
                                 which calls target(*args, **kwargs) */
+    const int *pass_fds;     /* descriptors the child needs, e.g. a
+                                Connection's fileno (CPython's DupFd):
+                                fork inherits every descriptor anyway;
+                                spawn and forkserver children get these at
+                                the same numbers, all others closed */
+    size_t n_pass_fds;       /* how many (at most MPR_PROCESS_MAX_FDS) */
 } mpr_process_options_t;
+
+/* Most descriptors one process may pass to its child. */
+#define MPR_PROCESS_MAX_FDS 16
 
 /* ---- registry of functions spawn/forkserver children can run ----------- */
 
