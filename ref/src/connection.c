@@ -17,6 +17,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -284,6 +285,23 @@ int mpr_conn_fileno(const mpr_conn_t *c)
     if (c->fd < 0)
         return mpr__error(MPR_ECLOSED, NULL);
     return c->fd;
+}
+
+int mpr_conn_repr(const mpr_conn_t *c, char **out, size_t *len)
+{
+    char *s = NULL;
+    int n = asprintf(&s,
+                     "<multiprocessing.connection.Connection object at "
+                     "%p>",
+                     (const void *)c);
+
+    *out = NULL;
+    if (n < 0)
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    *out = s;
+    if (len != NULL)
+        *len = (size_t)n;
+    return 0;
 }
 
 int mpr_conn_closed(const mpr_conn_t *c)

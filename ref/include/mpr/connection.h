@@ -64,6 +64,13 @@ MPR_EXTERN int mpr_conn_close(mpr_conn_t *c);
  * closed". */
 MPR_EXTERN int mpr_conn_fileno(const mpr_conn_t *c);
 
+/*
+ * repr(): CPython's default object repr, "<multiprocessing.connection.
+ * Connection object at 0x7f...>", with this object's address.  The buffer
+ * is freed with mpr_free().  Errors: -ENOMEM.
+ */
+MPR_EXTERN int mpr_conn_repr(const mpr_conn_t *c, char **out, size_t *len);
+
 /* The closed, readable and writable properties (1 or 0). */
 MPR_EXTERN int mpr_conn_closed(const mpr_conn_t *c);
 MPR_EXTERN int mpr_conn_readable(const mpr_conn_t *c);
