@@ -1,17 +1,20 @@
 /*
  * barrier.c - multiprocessing.Barrier: CPython 3.11 threading.Barrier's
  * algorithm, with its state in shared memory as synchronize.Barrier keeps
- * it (a Condition over an RLock, and ints in a shared buffer).
+ * it (ints in a shared buffer, guarded by the RLock of a Condition).  The
+ * Condition only ever sees notify_all, so a broadcast-only condition
+ * (condition.c) stands in for it.
  *
  * Shared state (struct shared, in its own segment):
  *   state    0 filling, 1 draining, -1 resetting, -2 broken
  *   count    parties inside wait()
  *   parties  the number that trips the barrier
  *   timeout  default wait() timeout when has_timeout
- * The action is a function pointer, so it stays in the per-process object.
+ *   bc       the broadcast condition's futex word and sleeper count
+ * plus the RLock, a separate object.  The action is a function pointer, so
+ * it stays in the per-process object.
  */
 #include "mpr/barrier.h"
-#include "mpr/condition.h"
 #include "semlock.h"
 #include "internal.h"
 
@@ -25,27 +28,28 @@ struct shared {
     int32_t parties;
     int32_t has_timeout;
     double timeout;
+    mpr__bcast_t bc;
 };
 
 struct mpr_barrier_s {
-    mpr_cond_t *cond;
+    mpr_semlock_t *lock;
     mpr__shm_t *shm;
     struct shared *sh;
     mpr_barrier_action_t action;
     void *action_arg;
 };
 
-static int barrier_make(mpr_cond_t *cond, mpr__shm_t *shm,
+static int barrier_make(mpr_semlock_t *lock, mpr__shm_t *shm,
                         const mpr_barrier_options_t *opts, mpr_barrier_t **out)
 {
     mpr_barrier_t *b = mpr__sys.calloc(1, sizeof(*b));
 
     if (b == NULL) {
-        mpr_cond_free(cond);
+        mpr_semlock_free(lock);
         mpr__shm_unref(shm);
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     }
-    b->cond = cond;
+    b->lock = lock;
     b->shm = shm;
     b->sh = shm->base;
     if (opts != NULL) {
@@ -59,14 +63,14 @@ static int barrier_make(mpr_cond_t *cond, mpr__shm_t *shm,
 int mpr_barrier_new(mpr_barrier_t **out, int parties,
                     const mpr_barrier_options_t *opts)
 {
-    mpr_cond_t *cond;
+    mpr_semlock_t *lock;
     mpr__shm_t *shm;
     int r;
 
-    if ((r = mpr_cond_new(&cond, NULL)) < 0)
+    if ((r = mpr_rlock_new(&lock)) < 0)
         return r;
     if ((r = mpr__shm_new(sizeof(struct shared), &shm)) < 0) {
-        mpr_cond_free(cond);
+        mpr_semlock_free(lock);
         return r;
     }
     ((struct shared *)shm->base)->parties = parties;
@@ -74,16 +78,78 @@ int mpr_barrier_new(mpr_barrier_t **out, int parties,
         ((struct shared *)shm->base)->has_timeout = 1;
         ((struct shared *)shm->base)->timeout = opts->timeout;
     }
-    return barrier_make(cond, shm, opts, out);
+    return barrier_make(lock, shm, opts, out);
 }
 
 void mpr_barrier_free(mpr_barrier_t *b)
 {
     if (b == NULL)
         return;
-    mpr_cond_free(b->cond);
+    mpr_semlock_free(b->lock);
     mpr__shm_unref(b->shm);
     free(b);
+}
+
+/* One call's view: the barrier, and whether it broadcast (the wake-up is
+ * sent once the lock is let go). */
+typedef struct {
+    mpr_barrier_t *b;
+    int bumped;
+} call_t;
+
+static void enter_lock(call_t *c, mpr_barrier_t *b)
+{
+    c->b = b;
+    c->bumped = 0;
+    mpr_semlock_acquire(b->lock, 1, MPR_TIMEOUT_NONE);
+}
+
+static void exit_lock(call_t *c)
+{
+    mpr_semlock_release(c->b->lock);
+    if (c->bumped)
+        mpr__bcast_wake(&c->b->sh->bc);
+}
+
+static void notify_all(call_t *c)
+{
+    mpr__bcast_bump(&c->b->sh->bc);
+    c->bumped = 1;
+}
+
+static void do_break(call_t *c)
+{
+    c->b->sh->state = -2;
+    notify_all(c);
+}
+
+/* _enter: block while the barrier drains or resets. */
+static int enter(call_t *c)
+{
+    struct shared *sh = c->b->sh;
+    mpr_deadline_t forever;
+
+    mpr_deadline_init(&forever, 1, MPR_TIMEOUT_NONE);
+    while (sh->state == -1 || sh->state == 1)
+        mpr__bcast_wait(&sh->bc, c->b->lock, &forever);
+    if (sh->state < 0)
+        return mpr__error(MPR_EBROKENBARRIER, NULL);
+    return 0;
+}
+
+/* _release: the last party runs the action and lets everyone go. */
+static int release_all(call_t *c)
+{
+    mpr_barrier_t *b = c->b;
+    int r;
+
+    if (b->action != NULL && (r = b->action(b->action_arg)) < 0) {
+        do_break(c);
+        return r;
+    }
+    b->sh->state = 1;
+    notify_all(c);
+    return 0;
 }
 
 static int state_not_filling(void *arg)
@@ -91,105 +157,81 @@ static int state_not_filling(void *arg)
     return ((struct shared *)arg)->state != 0;
 }
 
-static void do_break(mpr_barrier_t *b)
+static int wait_trip(call_t *c, double timeout)
 {
-    b->sh->state = -2;
-    mpr_cond_notify_all(b->cond);
-}
-
-/* _enter: block while the barrier drains or resets. */
-static int enter(mpr_barrier_t *b)
-{
-    int r;
-
-    while (b->sh->state == -1 || b->sh->state == 1)
-        if ((r = mpr_cond_wait(b->cond, MPR_TIMEOUT_NONE)) < 0)
-            return r;
-    if (b->sh->state < 0)
-        return mpr__error(MPR_EBROKENBARRIER, NULL);
-    return 0;
-}
-
-/* _release: the last party runs the action and lets everyone go. */
-static int release_all(mpr_barrier_t *b)
-{
-    int r;
-
-    if (b->action != NULL && (r = b->action(b->action_arg)) < 0) {
-        do_break(b);
-        return r;
-    }
-    b->sh->state = 1;
-    mpr_cond_notify_all(b->cond);
-    return 0;
-}
-
-static int wait_trip(mpr_barrier_t *b, double timeout)
-{
-    int r = mpr_cond_wait_for(b->cond, state_not_filling, b->sh, timeout);
+    struct shared *sh = c->b->sh;
+    int r = mpr__bcast_wait_for(&sh->bc, c->b->lock, state_not_filling, sh,
+                                timeout);
 
     if (r < 0)
         return r;
     if (r == 0) {
-        do_break(b);
+        do_break(c);
         return mpr__error(MPR_EBROKENBARRIER, NULL);
     }
-    if (b->sh->state < 0)
+    if (sh->state < 0)
         return mpr__error(MPR_EBROKENBARRIER, NULL);
     return 0;
 }
 
 /* _exit: the last one out of a draining or resetting barrier refills it. */
-static void leave(mpr_barrier_t *b)
+static void leave(call_t *c)
 {
-    if (b->sh->count == 0 && (b->sh->state == -1 || b->sh->state == 1)) {
-        b->sh->state = 0;
-        mpr_cond_notify_all(b->cond);
+    struct shared *sh = c->b->sh;
+
+    if (sh->count == 0 && (sh->state == -1 || sh->state == 1)) {
+        sh->state = 0;
+        notify_all(c);
     }
 }
 
 int mpr_barrier_wait(mpr_barrier_t *b, double timeout)
 {
     int index, r;
+    call_t c;
 
     if (timeout == MPR_TIMEOUT_NONE && b->sh->has_timeout)
         timeout = b->sh->timeout;
-    mpr_cond_enter(b->cond);
-    if ((r = enter(b)) < 0)
+    enter_lock(&c, b);
+    if ((r = enter(&c)) < 0)
         goto out;
     index = b->sh->count++;
     if (index + 1 == b->sh->parties)
-        r = release_all(b);
+        r = release_all(&c);
     else
-        r = wait_trip(b, timeout);
+        r = wait_trip(&c, timeout);
     b->sh->count--;
-    leave(b);
+    leave(&c);
     if (r == 0)
         r = index;
 out:
-    mpr_cond_exit(b->cond);
+    exit_lock(&c);
     return r;
 }
 
 int mpr_barrier_reset(mpr_barrier_t *b)
 {
-    mpr_cond_enter(b->cond);
+    call_t c;
+
+    enter_lock(&c, b);
     if (b->sh->count > 0) {
         if (b->sh->state == 0 || b->sh->state == -2)
             b->sh->state = -1;
     } else {
         b->sh->state = 0;
     }
-    mpr_cond_notify_all(b->cond);
-    mpr_cond_exit(b->cond);
+    notify_all(&c);
+    exit_lock(&c);
     return 0;
 }
 
 int mpr_barrier_abort(mpr_barrier_t *b)
 {
-    mpr_cond_enter(b->cond);
-    do_break(b);
-    mpr_cond_exit(b->cond);
+    call_t c;
+
+    enter_lock(&c, b);
+    do_break(&c);
+    exit_lock(&c);
     return 0;
 }
 
@@ -223,11 +265,11 @@ int mpr_barrier_repr(mpr_barrier_t *b, char **out, size_t *len)
 
 int mpr_barrier_reduce(mpr_barrier_t *b, mpr_obj_t **out)
 {
-    char cond[256], seg[96], buf[400];
+    char lk[128], seg[96], buf[256];
 
-    mpr__cond_token(b->cond, cond, sizeof(cond));
+    mpr__semlock_token(b->lock, lk, sizeof(lk));
     mpr__shm_token(b->shm, seg, sizeof(seg));
-    snprintf(buf, sizeof(buf), "B%s|%s", cond, seg);
+    snprintf(buf, sizeof(buf), "B%s|%s", lk, seg);
     if ((*out = mpr_obj_str(buf)) == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     return 0;
@@ -236,7 +278,7 @@ int mpr_barrier_reduce(mpr_barrier_t *b, mpr_obj_t **out)
 int mpr_barrier_rebuild(mpr_barrier_t **out, const mpr_obj_t *tok,
                         const mpr_barrier_options_t *opts)
 {
-    mpr_cond_t *cond;
+    mpr_semlock_t *lk;
     mpr__shm_t *shm;
     const char *s;
     int r;
@@ -244,20 +286,20 @@ int mpr_barrier_rebuild(mpr_barrier_t **out, const mpr_obj_t *tok,
     if (mpr_obj_type(tok) != MPR_OBJ_STR ||
         *(s = mpr_obj_str_utf8(tok, NULL)) != 'B')
         return mpr__error(MPR_EVALUE, "bad shared handle");
-    if ((r = mpr__cond_from_token(s + 1, &s, &cond)) < 0)
+    if ((r = mpr__semlock_from_token(s + 1, &s, &lk)) < 0)
         return r;
     if (*s != '|') {
-        mpr_cond_free(cond);
+        mpr_semlock_free(lk);
         return mpr__error(MPR_EVALUE, "bad shared handle");
     }
     if ((r = mpr__shm_attach(s + 1, &s, &shm)) < 0) {
-        mpr_cond_free(cond);
+        mpr_semlock_free(lk);
         return r;
     }
     if (*s != '\0' || shm->size < sizeof(struct shared)) {
-        mpr_cond_free(cond);
+        mpr_semlock_free(lk);
         mpr__shm_unref(shm);
         return mpr__error(MPR_EVALUE, "bad shared handle");
     }
-    return barrier_make(cond, shm, opts, out);
+    return barrier_make(lk, shm, opts, out);
 }

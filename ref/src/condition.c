@@ -263,3 +263,64 @@ int mpr_cond_rebuild(mpr_cond_t **out, const mpr_obj_t *tok)
     }
     return r;
 }
+
+/* ---- broadcast-only condition (Event, Barrier) -------------------------- */
+
+void mpr__bcast_bump(mpr__bcast_t *bc)
+{
+    atomic_fetch_add(&bc->seq, 1);
+}
+
+void mpr__bcast_wake(mpr__bcast_t *bc)
+{
+    /* A sleeper raises waiters before it checks seq; this reads waiters
+     * after the bump: one of the two sees the other (seq_cst). */
+    if (atomic_load(&bc->waiters) > 0)
+        mpr__futex_wake(&bc->seq, INT_MAX);
+}
+
+int mpr__bcast_wait(mpr__bcast_t *bc, mpr_semlock_t *lock,
+                    const mpr_deadline_t *d)
+{
+    /* seq is read before the lock is let go: a broadcast after that point
+     * changes it, and the futex wait then returns at once. */
+    uint32_t seq = atomic_load(&bc->seq);
+    int count = mpr_semlock_count(lock), woken = 0;
+    struct timespec rel;
+
+    for (int i = 0; i < count; i++)
+        mpr_semlock_release(lock);
+    atomic_fetch_add(&bc->waiters, 1);
+    for (;;) {
+        if (atomic_load(&bc->seq) != seq) {
+            woken = 1;
+            break;
+        }
+        if (!mpr_deadline_remaining(d, &rel))
+            break;
+        mpr__futex_wait(&bc->seq, seq, d->infinite ? NULL : &rel);
+    }
+    atomic_fetch_sub(&bc->waiters, 1);
+    for (int i = 0; i < count; i++)
+        mpr_semlock_acquire(lock, 1, MPR_TIMEOUT_NONE);
+    return woken;
+}
+
+int mpr__bcast_wait_for(mpr__bcast_t *bc, mpr_semlock_t *lock,
+                        int (*pred)(void *), void *arg, double timeout)
+{
+    mpr_deadline_t d;
+    int result = pred(arg), r;
+
+    if (result != 0)
+        return result;
+    if ((r = mpr_deadline_init(&d, 1, timeout)) < 0)
+        return r;
+    while (result == 0) {
+        if (!d.infinite && mpr_deadline_seconds(&d) <= 0)
+            break;
+        mpr__bcast_wait(bc, lock, &d);
+        result = pred(arg);
+    }
+    return result;
+}

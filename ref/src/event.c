@@ -1,13 +1,16 @@
 /*
- * event.c - multiprocessing.Event, CPython 3.11 synchronize.Event
- * transcribed: the flag is a Semaphore(0) (value 1 = set) guarded by a
- * Condition over a Lock; set() notifies all waiters.
+ * event.c - multiprocessing.Event (CPython 3.11 synchronize.Event): a
+ * flag guarded by a Lock, with waiters woken by set().  CPython builds it
+ * from a Condition(Lock()) and a Semaphore(0); it only ever calls
+ * notify_all, so a broadcast-only condition (condition.c) behaves the
+ * same here and costs one futex word.
  *
- * Shared state: the Condition's (condition.c) and the flag's semaphore
- * block (semaphore.c); nothing else.
+ * Shared state (struct shared, a segment of its own):
+ *   bc    broadcast condition: seq bumped by set(), number of sleepers
+ *   flag  1 set, 0 unset (written with the lock held)
+ * plus the Lock, a separate object.
  */
 #include "mpr/event.h"
-#include "mpr/condition.h"
 #include "semlock.h"
 #include "internal.h"
 
@@ -15,104 +18,110 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-struct mpr_event_s {
-    mpr_cond_t *cond;
-    mpr_semlock_t *flag;
+struct shared {
+    mpr__bcast_t bc;
+    _Atomic uint32_t flag;
 };
 
-static int event_make(mpr_cond_t *cond, mpr_semlock_t *flag, mpr_event_t **out)
+struct mpr_event_s {
+    mpr_semlock_t *lock;
+    mpr__shm_t *shm;
+    struct shared *sh;
+};
+
+/* Takes over lock and shm (frees both on failure). */
+static int event_make(mpr_semlock_t *lock, mpr__shm_t *shm, mpr_event_t **out)
 {
     mpr_event_t *e = mpr__sys.calloc(1, sizeof(*e));
 
     if (e == NULL) {
-        mpr_cond_free(cond);
-        mpr_semlock_free(flag);
+        mpr_semlock_free(lock);
+        mpr__shm_unref(shm);
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     }
-    e->cond = cond;
-    e->flag = flag;
+    e->lock = lock;
+    e->shm = shm;
+    e->sh = shm->base;
     *out = e;
     return 0;
 }
 
 int mpr_event_new(mpr_event_t **out)
 {
-    mpr_semlock_t *lock = NULL, *flag = NULL;
-    mpr_cond_t *cond = NULL;
+    mpr_semlock_t *lock;
+    mpr__shm_t *shm;
     int r;
 
     if ((r = mpr_lock_new(&lock)) < 0)
-        goto fail;
-    if ((r = mpr_cond_new(&cond, lock)) < 0)
-        goto fail;
-    mpr_semlock_free(lock); /* the condition holds it */
-    lock = NULL;
-    if ((r = mpr_sem_new(&flag, 0)) < 0)
-        goto fail;
-    return event_make(cond, flag, out);
-fail:
-    mpr_cond_free(cond);
-    mpr_semlock_free(lock);
-    return r;
+        return r;
+    if ((r = mpr__shm_new(sizeof(struct shared), &shm)) < 0) {
+        mpr_semlock_free(lock);
+        return r;
+    }
+    return event_make(lock, shm, out);
 }
 
 void mpr_event_free(mpr_event_t *e)
 {
     if (e == NULL)
         return;
-    mpr_cond_free(e->cond);
-    mpr_semlock_free(e->flag);
+    mpr_semlock_free(e->lock);
+    mpr__shm_unref(e->shm);
     free(e);
 }
 
-/* The flag's value, read the way CPython does (take it and put it back). */
-static int flag_peek(mpr_event_t *e)
+static void lock(mpr_event_t *e)
 {
-    if (mpr_semlock_acquire(e->flag, 0, 0) == 1) {
-        mpr_semlock_release(e->flag);
-        return 1;
-    }
-    return 0;
+    mpr_semlock_acquire(e->lock, 1, MPR_TIMEOUT_NONE);
+}
+
+static void unlock(mpr_event_t *e)
+{
+    mpr_semlock_release(e->lock);
 }
 
 int mpr_event_is_set(mpr_event_t *e)
 {
     int r;
 
-    mpr_cond_enter(e->cond);
-    r = flag_peek(e);
-    mpr_cond_exit(e->cond);
+    lock(e);
+    r = (int)atomic_load(&e->sh->flag);
+    unlock(e);
     return r;
 }
 
 int mpr_event_set(mpr_event_t *e)
 {
-    mpr_cond_enter(e->cond);
-    mpr_semlock_acquire(e->flag, 0, 0);
-    mpr_semlock_release(e->flag);
-    mpr_cond_notify_all(e->cond);
-    mpr_cond_exit(e->cond);
+    lock(e);
+    atomic_store(&e->sh->flag, 1);
+    mpr__bcast_bump(&e->sh->bc);
+    unlock(e);
+    mpr__bcast_wake(&e->sh->bc);
     return 0;
 }
 
 int mpr_event_clear(mpr_event_t *e)
 {
-    mpr_cond_enter(e->cond);
-    mpr_semlock_acquire(e->flag, 0, 0);
-    mpr_cond_exit(e->cond);
+    lock(e);
+    atomic_store(&e->sh->flag, 0);
+    unlock(e);
     return 0;
 }
 
 int mpr_event_wait(mpr_event_t *e, double timeout)
 {
+    mpr_deadline_t d;
     int r = 0;
 
-    mpr_cond_enter(e->cond);
-    if (!flag_peek(e))
-        r = mpr_cond_wait(e->cond, timeout);
-    if (r >= 0)
-        r = flag_peek(e);
-    mpr_cond_exit(e->cond);
+    lock(e);
+    /* One Condition.wait, as CPython: a set() then clear() while this
+     * process is waking up returns False before the timeout. */
+    if (!atomic_load(&e->sh->flag) &&
+        (r = mpr_deadline_init(&d, 1, timeout)) == 0)
+        mpr__bcast_wait(&e->sh->bc, e->lock, &d);
+    if (r == 0)
+        r = (int)atomic_load(&e->sh->flag);
+    unlock(e);
     return r;
 }
 
@@ -124,11 +133,11 @@ int mpr_event_repr(mpr_event_t *e, char **out, size_t *len)
 
 int mpr_event_reduce(mpr_event_t *e, mpr_obj_t **out)
 {
-    char cond[256], flag[128], buf[400];
+    char lk[128], seg[96], buf[256];
 
-    mpr__cond_token(e->cond, cond, sizeof(cond));
-    mpr__semlock_token(e->flag, flag, sizeof(flag));
-    snprintf(buf, sizeof(buf), "E%s|%s", cond, flag);
+    mpr__semlock_token(e->lock, lk, sizeof(lk));
+    mpr__shm_token(e->shm, seg, sizeof(seg));
+    snprintf(buf, sizeof(buf), "E%s|%s", lk, seg);
     if ((*out = mpr_obj_str(buf)) == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     return 0;
@@ -136,28 +145,28 @@ int mpr_event_reduce(mpr_event_t *e, mpr_obj_t **out)
 
 int mpr_event_rebuild(mpr_event_t **out, const mpr_obj_t *tok)
 {
-    mpr_semlock_t *flag;
-    mpr_cond_t *cond;
+    mpr_semlock_t *lk;
+    mpr__shm_t *shm;
     const char *s;
     int r;
 
     if (mpr_obj_type(tok) != MPR_OBJ_STR ||
         *(s = mpr_obj_str_utf8(tok, NULL)) != 'E')
         return mpr__error(MPR_EVALUE, "bad shared handle");
-    if ((r = mpr__cond_from_token(s + 1, &s, &cond)) < 0)
+    if ((r = mpr__semlock_from_token(s + 1, &s, &lk)) < 0)
         return r;
     if (*s != '|') {
-        mpr_cond_free(cond);
+        mpr_semlock_free(lk);
         return mpr__error(MPR_EVALUE, "bad shared handle");
     }
-    if ((r = mpr__semlock_from_token(s + 1, &s, &flag)) < 0) {
-        mpr_cond_free(cond);
+    if ((r = mpr__shm_attach(s + 1, &s, &shm)) < 0) {
+        mpr_semlock_free(lk);
         return r;
     }
-    if (*s != '\0') {
-        mpr_cond_free(cond);
-        mpr_semlock_free(flag);
+    if (*s != '\0' || shm->size < sizeof(struct shared)) {
+        mpr_semlock_free(lk);
+        mpr__shm_unref(shm);
         return mpr__error(MPR_EVALUE, "bad shared handle");
     }
-    return event_make(cond, flag, out);
+    return event_make(lk, shm, out);
 }

@@ -70,4 +70,36 @@ int mpr__cond_token(struct mpr_cond_s *c, char *buf, size_t size);
 int mpr__cond_from_token(const char *tok, const char **end,
                          struct mpr_cond_s **out);
 
+/*
+ * A broadcast-only condition in shared memory (condition.c), for Event
+ * and Barrier, which only ever notify_all: waiters sleep on seq, which
+ * every broadcast bumps.  Observably the same as CPython's Condition for
+ * them, without the per-sleeper hand-shake notify(n) needs.
+ */
+typedef struct {
+    _Atomic uint32_t seq;     /* bumped by each broadcast */
+    _Atomic uint32_t waiters; /* sleepers (skip the wake when 0) */
+} mpr__bcast_t;
+
+/* A broadcast in two steps: bump with the lock held, wake after letting
+ * it go (the sleepers then find it free instead of blocking on it). */
+void mpr__bcast_bump(mpr__bcast_t *bc);
+void mpr__bcast_wake(mpr__bcast_t *bc);
+
+/*
+ * Condition.wait on bc: releases every level of lock (held by the caller),
+ * sleeps until the next broadcast or the deadline, takes lock back.
+ * Returns: 1 after a broadcast, 0 when the deadline passed.
+ */
+int mpr__bcast_wait(mpr__bcast_t *bc, mpr_semlock_t *lock,
+                    const mpr_deadline_t *d);
+
+/*
+ * Condition.wait_for(pred, timeout) on bc (lock held by the caller).
+ * Returns: pred's last value.  Errors: -EINVAL for a NaN or huge timeout
+ * when a wait is needed; a negative value pred returned.
+ */
+int mpr__bcast_wait_for(mpr__bcast_t *bc, mpr_semlock_t *lock,
+                        int (*pred)(void *), void *arg, double timeout);
+
 #endif /* MPR_SEMLOCK_H */
