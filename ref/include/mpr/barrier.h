@@ -1,7 +1,7 @@
 /*
  * barrier.h - multiprocessing.Barrier, process-shared, as CPython 3.11's
- * synchronize.Barrier (threading.Barrier's algorithm over a shared
- * Condition and two shared ints: state and count).
+ * synchronize.Barrier (threading.Barrier's algorithm over an RLock, a
+ * shared broadcast condition and two shared ints: state and count).
  */
 #ifndef MPR_BARRIER_H
 #define MPR_BARRIER_H

@@ -1,6 +1,7 @@
 /*
- * event.h - multiprocessing.Event, process-shared, as CPython 3.11's
- * synchronize.Event: a Condition over a Lock and a Semaphore(0) flag.
+ * event.h - multiprocessing.Event, process-shared, with CPython 3.11's
+ * synchronize.Event behaviour: a flag guarded by a Lock; set() wakes every
+ * waiter; wait(timeout) waits once and returns the flag.
  */
 #ifndef MPR_EVENT_H
 #define MPR_EVENT_H
