@@ -272,9 +272,8 @@ int mpr_array_set_slice(mpr_array_t *a, ptrdiff_t start, ptrdiff_t stop,
 
     if ((r = slice_indices((ptrdiff_t)a->b.len, &start, &stop, &step, &n)) < 0)
         return r;
-    if (!is_seq(seq))
-        return mpr__error(MPR_ETYPE, "can only assign iterable");
-    if (mpr_obj_len(seq) != n)
+    /* ctypes says the same for a value that is no sequence (a[0:3] = 5). */
+    if (!is_seq(seq) || mpr_obj_len(seq) != n)
         return mpr__error(MPR_EVALUE, "Can only assign sequence of same size");
     mpr__sct_lock_body(&a->b);
     /* A negative step walks backwards: fill_from takes an unsigned

@@ -320,6 +320,9 @@ static void test_sharedctypes_array_index_errors(void)
     CU_ASSERT_EQUAL(mpr_array_set_slice(a, N, N, 2, nines), 0);
     ASSERT_STR(slice(a, ALL), "[9, 1, 9, 3, 9, 5, 9, 7, 9, 9]");
     CU_ASSERT_EQUAL(mpr_array_set_slice(a, N, N, 2, one), MPR_EVALUE);
+    CU_ASSERT_EQUAL(mpr_array_set_slice(a, 0, 1, N, big), MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "Can only assign sequence of same size");
     CU_ASSERT_EQUAL(mpr_array_set_slice(a, N, N, -2, nines), 0);
     CU_ASSERT_EQUAL(mpr_array_get_value(a, &o), MPR_EATTR);
     CU_ASSERT_STRING_EQUAL(
