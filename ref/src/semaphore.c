@@ -53,7 +53,8 @@ static void refresh(mpr_semlock_t *s)
 static int is_mine(mpr_semlock_t *s)
 {
     refresh(s);
-    return s->count > 0 && pthread_equal(s->last_tid, pthread_self());
+    return __atomic_load_n(&s->count, __ATOMIC_RELAXED) > 0 &&
+           pthread_equal(s->last_tid, pthread_self());
 }
 
 static int try_take(mpr__semblock_t *b)
@@ -199,7 +200,7 @@ int mpr_semlock_acquire(mpr_semlock_t *s, int block, double timeout)
     int r;
 
     if (s->kind == MPR__RLOCK && is_mine(s)) {
-        s->count++;
+        __atomic_add_fetch(&s->count, 1, __ATOMIC_RELAXED);
         return 1;
     }
     refresh(s);
@@ -214,7 +215,9 @@ int mpr_semlock_acquire(mpr_semlock_t *s, int block, double timeout)
         if (!wait_take(s->blk, &d))
             return 0;
     }
-    s->count++;
+    /* Threads of this process may hold units of one Semaphore at once:
+     * the per-process count is updated atomically. */
+    __atomic_add_fetch(&s->count, 1, __ATOMIC_RELAXED);
     s->last_tid = pthread_self();
     return 1;
 }
@@ -229,7 +232,7 @@ int mpr_semlock_release(mpr_semlock_t *s)
             return mpr__error(MPR_EASSERT, "attempt to release recursive "
                                            "lock not owned by thread");
         if (s->count > 1) {
-            s->count--;
+            __atomic_sub_fetch(&s->count, 1, __ATOMIC_RELAXED);
             return 0;
         }
     }
@@ -244,7 +247,7 @@ int mpr_semlock_release(mpr_semlock_t *s)
     } while (!atomic_compare_exchange_weak(&b->value, &v, v + 1));
     if (atomic_load(&b->waiters) > 0)
         mpr__futex_wake(&b->value, 1);
-    s->count--;
+    __atomic_sub_fetch(&s->count, 1, __ATOMIC_RELAXED);
     return 0;
 }
 
@@ -256,7 +259,7 @@ int mpr_semlock_get_value(const mpr_semlock_t *s)
 int mpr_semlock_count(mpr_semlock_t *s)
 {
     refresh(s);
-    return s->count;
+    return __atomic_load_n(&s->count, __ATOMIC_RELAXED);
 }
 
 int mpr_semlock_is_mine(mpr_semlock_t *s)

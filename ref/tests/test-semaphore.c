@@ -9,6 +9,7 @@
 #include "mprtest.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 
@@ -173,6 +174,33 @@ static void test_semaphore_killed_waiter_loses_nothing(void)
     mpr_sem_free(sm);
 }
 
+static void *thread_churn(void *arg)
+{
+    for (int i = 0; i < 20000; i++) {
+        if (mpr_sem_acquire(arg, 1, MPR_TIMEOUT_NONE) != 1 ||
+            mpr_sem_release(arg) != 0)
+            return (void *)1;
+    }
+    return NULL;
+}
+
+static void test_semaphore_threads_keep_count_consistent(void)
+{
+    pthread_t t[4];
+    void *res;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_sem_new(&sm, 2), 0);
+    for (int i = 0; i < 4; i++)
+        pthread_create(&t[i], NULL, thread_churn, sm);
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], &res);
+        CU_ASSERT_PTR_NULL(res);
+    }
+    CU_ASSERT_EQUAL(mpr_sem_get_value(sm), 2);
+    CU_ASSERT_EQUAL(mpr_semlock_count(sm), 0);
+    mpr_sem_free(sm);
+}
+
 int mprtest_register(CU_pSuite s)
 {
     MPRTEST_ADD(s, test_semaphore_values_and_reprs,
@@ -187,6 +215,8 @@ int mprtest_register(CU_pSuite s)
                 "a release in a child wakes the parent");
     MPRTEST_ADD(s, test_semaphore_counts_across_processes,
                 "units are neither lost nor duplicated across processes");
+    MPRTEST_ADD(s, test_semaphore_threads_keep_count_consistent,
+                "four threads sharing a Semaphore(2) keep value and count");
     MPRTEST_ADD(s, test_semaphore_killed_waiter_loses_nothing,
                 "a waiter killed while blocked loses no unit");
     return 0;
