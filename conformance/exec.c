@@ -380,6 +380,10 @@ int mpc_exec_run(const mpc_exec_opts_t *o, mpc_exec_result_t *r)
             wait_s = 0.005;
         if (main_done && wait_s > 0.01)
             wait_s = 0.01;
+        /* look at mpc_exec_interrupted often: the signal may be handled
+         * by another thread than the one polling here */
+        if (wait_s > 0.1)
+            wait_s = 0.1;
         int ms = wait_s <= 0 ? 0 : (int)(wait_s * 1000) + 1;
         int pr = n ? poll(pf, (nfds_t)n, ms) : poll(NULL, 0, ms);
         if (pr < 0 && errno != EINTR)
