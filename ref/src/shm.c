@@ -1,12 +1,12 @@
 /*
  * shm.c - shared segments for the synchronisation primitives and
- * sharedctypes: an anonymous memory file (memfd_create, close-on-exec)
- * mapped MAP_SHARED.  Nothing ever has a name in /dev/shm, so nothing can
- * be left behind; the memory goes away with the last mapping and the last
- * descriptor.  Like CPython's heap.Arena (an unlinked file plus its fd),
- * the descriptor is kept so that a process started later (spawn,
- * forkserver) can map the same file: it opens /proc/<pid>/fd/<fd> of a
- * process that holds it, as CPython's DupFd hands an arena's fd over.
+ * sharedctypes: an anonymous memory file (memfd_create, close-on-exec;
+ * else a POSIX shm object unlinked at once) mapped MAP_SHARED.  Nothing ever
+ * has a name in /dev/shm, so nothing can be left behind; the memory goes away
+ * with the last mapping and the last descriptor.  Like CPython's heap.Arena (an
+ * unlinked file plus its fd), the descriptor is kept so that a process started
+ * later (spawn, forkserver) can map the same file: it opens /proc/<pid>/fd/<fd>
+ * of a process that holds it, as CPython's DupFd hands an arena's fd over.
  */
 #include "shm.h"
 #include "internal.h"
@@ -48,11 +48,40 @@ static int map_fd(int fd, size_t size, mpr__shm_t **out)
     return 0;
 }
 
+int (*mpr__shm_memfd)(const char *, unsigned) = memfd_create;
+
+/* Where memfd_create is missing (ENOSYS: old kernel, seccomp), a POSIX
+ * shared memory object made private (O_EXCL, 0600) and unlinked at once:
+ * its name lives for two system calls, and nothing is left behind even
+ * if this process dies right after. */
+static int shm_fallback(void)
+{
+    static _Atomic unsigned counter;
+    char name[64];
+    int fd;
+
+    for (int tries = 0; tries < 100; tries++) {
+        snprintf(name, sizeof(name), "/mpr-%ld-%u", (long)getpid(),
+                 atomic_fetch_add(&counter, 1));
+        /* shm_open sets FD_CLOEXEC itself. */
+        fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+        if (fd >= 0) {
+            shm_unlink(name);
+            return fd;
+        }
+        if (errno != EEXIST)
+            break;
+    }
+    return -1;
+}
+
 int mpr__shm_new(size_t size, mpr__shm_t **out)
 {
     int fd, r;
 
-    fd = memfd_create("mpr", MFD_CLOEXEC);
+    fd = mpr__shm_memfd("mpr", MFD_CLOEXEC);
+    if (fd < 0 && errno == ENOSYS)
+        fd = shm_fallback();
     if (fd < 0)
         return mpr__oserror();
     if (ftruncate(fd, (off_t)map_size(size)) < 0) {

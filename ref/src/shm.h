@@ -6,6 +6,7 @@
 #ifndef MPR_SHM_H
 #define MPR_SHM_H
 
+#include "mpr/common.h"
 #include "mpr/timeout.h"
 
 #include <stdatomic.h>
@@ -50,6 +51,9 @@ int mpr__shm_attach(const char *token, const char **end, mpr__shm_t **out);
 void mpr__shm_token(const mpr__shm_t *seg, char *buf, size_t size);
 
 mpr__shm_t *mpr__shm_ref(mpr__shm_t *seg);
+
+/* memfd_create, replaceable by tests (to reach the shm_open fallback). */
+MPR_EXTERN extern int (*mpr__shm_memfd)(const char *, unsigned);
 
 /* Drops a reference; the last one unmaps and closes.  NULL is a no-op. */
 void mpr__shm_unref(mpr__shm_t *seg);

@@ -11,6 +11,7 @@
 #include "mpr/error.h"
 #include "mpr/timeout.h"
 #include "internal.h"
+#include "shm.h"
 #include "mprtest.h"
 
 #include <errno.h>
@@ -451,6 +452,32 @@ static void test_lock_fork_child_rebuilds_without_creator(void)
     mpr_obj_decref(tok);
 }
 
+static int no_memfd(const char *name, unsigned flags)
+{
+    (void)name, (void)flags;
+    errno = ENOSYS;
+    return -1;
+}
+
+static int child_take(void *arg)
+{
+    (void)arg;
+    return mpr_lock_acquire(lk, 0, 0) == 1 ? 0 : 1;
+}
+
+static void test_lock_works_without_memfd(void)
+{
+    /* The POSIX shm fallback: private, unlinked at once (the harness
+     * checks /dev/shm after the test), shared with a forked child. */
+    mpr__shm_memfd = no_memfd;
+    CU_ASSERT_EQUAL_FATAL(mpr_lock_new(&lk), 0);
+    mpr__shm_memfd = memfd_create;
+    CU_ASSERT_EQUAL(mprtest_run_child(child_take, NULL, 10), 0);
+    CU_ASSERT_EQUAL(mpr_lock_acquire(lk, 0, 0), 0);
+    CU_ASSERT_EQUAL(mpr_lock_release(lk), 0);
+    mpr_lock_free(lk);
+}
+
 static void test_lock_free_null_is_noop(void)
 {
     mpr_lock_free(NULL);
@@ -488,6 +515,8 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_lock_fork_child_rebuilds_without_creator,
                 "a fork child rebuilds from its inherited descriptor; a stale "
                 "token is refused");
+    MPRTEST_ADD(s, test_lock_works_without_memfd,
+                "without memfd_create, an unlinked shm object is used");
     MPRTEST_ADD(s, test_lock_free_null_is_noop, "free(NULL) is a no-op");
     return 0;
 }
