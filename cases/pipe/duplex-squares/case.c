@@ -2,21 +2,60 @@
  * pipe/duplex-squares: create_items sends 0..9 into pipe_1; multiply_items
  * reads them and sends their squares into pipe_2 until EOFError; the main
  * program prints what comes out of pipe_2, then "End" at EOFError.
- * Connections reach the children by inheritance (fork): libmpref's spawn
- * and forkserver children cannot receive descriptors yet.
+ * Connections reach the children as CPython's do: inherited under fork,
+ * reduced and rebuilt under spawn and forkserver (args=(pipe_1,) and
+ * args=(pipe_1, pipe_2): every end travels, as in Python).
  */
 #include <mpr/mpr.h>
 
 #include <stdio.h>
+#include <string.h>
 
-static mpr_conn_t *pipe_1[2], *pipe_2[2];
+/* pipe_1 is ends[0..1], pipe_2 ends[2..3] */
+static mpr_conn_t *ends[4];
+static mpr_conn_t **const pipe_1 = ends, **const pipe_2 = ends + 2;
+/*
+ * Connections as Process args.  A fork child inherits them, so its args
+ * stay empty; a spawn or forkserver child gets each one reduced (CPython's
+ * reduce_connection) and rebuilds it (rebuild_connection).
+ */
+static mpr_obj_t *conn_args(size_t n, mpr_conn_t *const *conns)
+{
+    mpr_obj_t *t;
+
+    if (strcmp(mpr_get_start_method(), "fork") == 0)
+        return mpr_obj_tuple(0);
+    if ((t = mpr_obj_tuple_new(n)) == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        mpr_obj_t *r;
+        if (mpr_conn_reduce(conns[i], &r) < 0 ||
+            mpr_obj_tuple_set_steal(t, i, r) < 0) {
+            mpr_obj_decref(t);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+/* In the child: the connections of args (none under fork: keep the
+ * inherited ones). */
+static int take_conns(const mpr_obj_t *args, size_t n, mpr_conn_t **conns)
+{
+    int rc;
+
+    for (size_t i = 0; i < n && mpr_obj_len(args) == n; i++)
+        if ((rc = mpr_conn_rebuild(mpr_obj_item(args, i), &conns[i])) < 0)
+            return rc;
+    return 0;
+}
 
 static int create_items(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
+    int rc = take_conns(args, 2, pipe_1);
     mpr_conn_t *output_pipe = pipe_1[0];
-    int rc = 0;
 
-    (void)args, (void)kwargs;
+    (void)kwargs;
     for (int item = 0; item < 10 && rc == 0; item++) {
         mpr_obj_t *o = mpr_obj_int(item);
         rc = o ? mpr_conn_send(output_pipe, o) : mpr_last_error();
@@ -30,11 +69,13 @@ MPR_TARGET(create_items)
 
 static int multiply_items(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
+    int rc = take_conns(args, 4, ends);
     mpr_conn_t *close_end = pipe_1[0], *input_pipe = pipe_1[1];
     mpr_conn_t *output_pipe = pipe_2[0];
-    int rc;
 
-    (void)args, (void)kwargs;
+    (void)kwargs;
+    if (rc < 0)
+        return rc;
     mpr_conn_close(close_end);
     for (;;) {
         mpr_obj_t *item, *sq;
@@ -70,16 +111,20 @@ int main(int argc, char **argv)
     mpr_process_options_t o1 = {.target = create_items};
     mpr_process_options_t o2 = {.target = multiply_items};
     mpr_process_t *process_pipe_1, *process_pipe_2;
-    int rc;
+    int rc = 0;
 
     if ((rc = mpr_main(argc, argv)) < 0 ||
         (rc = mpr_pipe(&pipe_1[0], &pipe_1[1], 1)) < 0 ||
+        (o1.args = conn_args(2, pipe_1)) == NULL ||
         (rc = mpr_process_new(&process_pipe_1, &o1)) < 0 ||
         (rc = mpr_process_start(process_pipe_1)) < 0 ||
         (rc = mpr_pipe(&pipe_2[0], &pipe_2[1], 1)) < 0 ||
+        (o2.args = conn_args(4, ends)) == NULL ||
         (rc = mpr_process_new(&process_pipe_2, &o2)) < 0 ||
         (rc = mpr_process_start(process_pipe_2)) < 0)
-        return fail(rc);
+        return fail(rc < 0 ? rc : mpr_last_error());
+    mpr_obj_decref((mpr_obj_t *)o1.args);
+    mpr_obj_decref((mpr_obj_t *)o2.args);
     mpr_conn_close(pipe_1[0]);
     mpr_conn_close(pipe_2[0]);
     for (;;) {

@@ -2,22 +2,59 @@
  * pipe/simplex-ends: Pipe(True) ends both send and receive (a child echoes
  * a message); Pipe(False) is (reader, writer), and the wrong direction on
  * either end is OSError.
- * Connections reach the children by inheritance (fork): libmpref's spawn
- * and forkserver children cannot receive descriptors yet.
+ * Connections reach the children as CPython's do: inherited under fork,
+ * reduced and rebuilt under spawn and forkserver.
  */
 #include <mpr/mpr.h>
 
 #include <stdio.h>
+#include <string.h>
 
 static mpr_conn_t *conn1, *conn2;
+/*
+ * Connections as Process args.  A fork child inherits them, so its args
+ * stay empty; a spawn or forkserver child gets each one reduced (CPython's
+ * reduce_connection) and rebuilds it (rebuild_connection).
+ */
+static mpr_obj_t *conn_args(size_t n, mpr_conn_t *const *conns)
+{
+    mpr_obj_t *t;
+
+    if (strcmp(mpr_get_start_method(), "fork") == 0)
+        return mpr_obj_tuple(0);
+    if ((t = mpr_obj_tuple_new(n)) == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        mpr_obj_t *r;
+        if (mpr_conn_reduce(conns[i], &r) < 0 ||
+            mpr_obj_tuple_set_steal(t, i, r) < 0) {
+            mpr_obj_decref(t);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+/* In the child: the connections of args (none under fork: keep the
+ * inherited ones). */
+static int take_conns(const mpr_obj_t *args, size_t n, mpr_conn_t **conns)
+{
+    int rc;
+
+    for (size_t i = 0; i < n && mpr_obj_len(args) == n; i++)
+        if ((rc = mpr_conn_rebuild(mpr_obj_item(args, i), &conns[i])) < 0)
+            return rc;
+    return 0;
+}
 
 static int echo(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_obj_t *got, *t;
     int rc;
 
-    (void)args, (void)kwargs;
-    if ((rc = mpr_conn_recv(conn2, &got)) < 0)
+    (void)kwargs;
+    if ((rc = take_conns(args, 1, &conn2)) < 0 ||
+        (rc = mpr_conn_recv(conn2, &got)) < 0)
         return rc;
     t = mpr_obj_tuple_steal(2, mpr_obj_str("child got"), got);
     rc = t ? mpr_conn_send(conn2, t) : mpr_last_error();
@@ -31,9 +68,11 @@ MPR_TARGET(echo)
 static int sender(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_obj_t *s = mpr_obj_str("hello through a one-way pipe");
-    int rc = s ? mpr_conn_send(conn2, s) : mpr_last_error();
+    int rc = take_conns(args, 1, &conn2);
 
-    (void)args, (void)kwargs;
+    (void)kwargs;
+    if (rc == 0)
+        rc = s ? mpr_conn_send(conn2, s) : mpr_last_error();
     mpr_obj_decref(s);
     if (rc < 0)
         return rc;
@@ -86,9 +125,13 @@ int main(int argc, char **argv)
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0 ||
-        (rc = mpr_pipe(&conn1, &conn2, 1)) < 0 ||
-        (rc = mpr_process_new(&p, &oe)) < 0 || (rc = mpr_process_start(p)) < 0)
+        (rc = mpr_pipe(&conn1, &conn2, 1)) < 0)
         return fail(rc);
+    if ((oe.args = conn_args(1, &conn2)) == NULL)
+        return fail(mpr_last_error());
+    if ((rc = mpr_process_new(&p, &oe)) < 0 || (rc = mpr_process_start(p)) < 0)
+        return fail(rc);
+    mpr_obj_decref((mpr_obj_t *)oe.args);
     o = mpr_obj_str("ping");
     if ((rc = mpr_conn_send(conn1, o)) < 0)
         return fail(rc);
@@ -107,8 +150,11 @@ int main(int argc, char **argv)
     printf("%s %s %s %s\n", py_bool(mpr_conn_readable(conn1)),
            py_bool(mpr_conn_writable(conn1)), py_bool(mpr_conn_readable(conn2)),
            py_bool(mpr_conn_writable(conn2)));
+    if ((os_.args = conn_args(1, &conn2)) == NULL)
+        return fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &os_)) < 0 || (rc = mpr_process_start(p)) < 0)
         return fail(rc);
+    mpr_obj_decref((mpr_obj_t *)os_.args);
     if ((rc = mpr_conn_recv(conn1, &o)) < 0 || (rc = print_obj(o)) < 0)
         return fail(rc);
     mpr_obj_decref(o);

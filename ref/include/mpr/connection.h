@@ -162,4 +162,29 @@ typedef struct {
  */
 MPR_EXTERN int mpr_conn_wait(mpr_wait_item_t *items, size_t n, double timeout);
 
+/* ---- handing a Connection to a spawn or forkserver child --------------- */
+
+/*
+ * CPython pickles a Connection passed to a spawn or forkserver child (or
+ * sent through a Queue) as reduce_connection: the descriptor is duplicated
+ * and served to the child by a background thread (resource_sharer.DupFd).
+ * mpr_conn_reduce does the same and returns, in *out (new reference), a
+ * plain value to put in the child's args: ('multiprocessing.connection.
+ * Connection', address, key, readable, writable).  Each reduced value can
+ * be rebuilt once, by any process of the same user.  A fork child needs
+ * none of this: it inherits the connection itself.
+ * Errors: MPR_ECLOSED; OS errors (socket, thread); -ENOMEM.
+ * (connection_share.c)
+ */
+MPR_EXTERN int mpr_conn_reduce(const mpr_conn_t *c, mpr_obj_t **out);
+
+/*
+ * rebuild_connection: in the child, fetches the descriptor a reduced value
+ * names and wraps it in a new Connection (*out; free with mpr_conn_free).
+ * Errors: MPR_ETYPE when the value is not a reduced Connection;
+ * MPR_ERUNTIME when it was already rebuilt; OS errors (e.g. -ECONNREFUSED
+ * when the parent is gone).
+ */
+MPR_EXTERN int mpr_conn_rebuild(const mpr_obj_t *reduced, mpr_conn_t **out);
+
 #endif /* MPR_CONNECTION_H */
