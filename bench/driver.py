@@ -366,14 +366,14 @@ def main():
         description='libmpref against CPython multiprocessing and the raw-OS '
                     'floor (bench/README.md).')
     ap.add_argument('--quick', action='store_true',
-                    help='about a minute: scales 1,10, 3 repetitions, '
+                    help='about a minute: scales 1,10, 5 repetitions, '
                          'no conformance row')
     ap.add_argument('--filter', default='*',
                     help='comma-separated globs on benchmark names '
                          "(e.g. 'pipe.*,lock.*'); conformance.suite "
                          'names the suite row')
     ap.add_argument('--reps', type=int,
-                    help='repetitions per row (default 7, --quick 3)')
+                    help='repetitions per row (default 7, --quick 5)')
     ap.add_argument('--scales',
                     help='comma-separated work multipliers '
                          '(default 1,10,100; --quick 1,10)')
@@ -397,7 +397,7 @@ def main():
                     help='seconds one measurement may take (default 300)')
     args = ap.parse_args()
 
-    reps = args.reps or (3 if args.quick else 7)
+    reps = args.reps or (5 if args.quick else 7)
     scales = [int(s) for s in (args.scales or
                                ('1,10' if args.quick else '1,10,100'))
               .split(',')]
