@@ -62,21 +62,21 @@ def clean_env():
     return env
 
 
-def sh(cmd, **kw):
-    return subprocess.run(cmd, check=True, **kw)
-
-
-def build(builddir, jobs_quiet=True):
+def build(builddir):
     """Configures builddir (release, -O2) and builds the two C programs.
     Returns the set of programs that built."""
     opts = ['--buildtype=release', '-Doptimization=2', '-Db_coverage=false',
             '-Db_sanitize=none', '-Dbench=true', '-Dwerror_off=true']
-    if os.path.exists(os.path.join(builddir, 'build.ninja')):
-        sh(['meson', 'setup', '--reconfigure', builddir, TOP] + opts,
-           stdout=subprocess.DEVNULL)
-    else:
-        sh(['meson', 'setup', builddir, TOP] + opts,
-           stdout=subprocess.DEVNULL)
+    cmd = ['meson', 'setup'] + (
+        ['--reconfigure'] if os.path.exists(
+            os.path.join(builddir, 'build.ninja')) else []) + [
+        builddir, TOP] + opts
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True)
+    if r.returncode != 0:
+        print(r.stdout[-3000:], file=sys.stderr)
+        print('bench: %s failed' % ' '.join(cmd), file=sys.stderr)
+        sys.exit(1)
     built = set()
     for prog in ('bench/bench-floor', 'bench/bench-mpr'):
         r = subprocess.run(['ninja', '-C', builddir, prog],
