@@ -307,6 +307,20 @@ def print_table(rows, out=sys.stdout):
         print(fmt % l, file=out)
 
 
+def write_markdown(rows, path, doc):
+    """The table as Markdown (bench.md), for READMEs and CI pages."""
+    with open(path, 'w') as f:
+        f.write('Run of %s, %s mode, %d repetitions, %d CPUs, CPython %s, '
+                'commit %s. Time per operation: median [min-max].\n\n'
+                % (doc['date'], doc['mode'], doc['reps'], doc['host']['cpus'],
+                   doc['host']['cpython'], (doc['git_commit'] or '?')[:10]))
+        f.write('| ' + ' | '.join(HEADER) + ' |\n')
+        f.write('|' + ' --- |' * len(HEADER) + '\n')
+        for r in rows:
+            f.write('| ' + ' | '.join(c.replace('|', '\\|')
+                                      for c in table_line(r)) + ' |\n')
+
+
 def plot(rows, path, datafile):
     """A bar chart of the three ratios per row, log scale (gnuplot)."""
     gnuplot = shutil.which('gnuplot')
@@ -476,8 +490,10 @@ def main():
     with open(jsonpath, 'w') as f:
         json.dump(doc, f, indent=1)
         f.write('\n')
-    print('bench: wrote %s%s (%.0f s)' % (
-        jsonpath, ' and ' + plotted if plotted else '', elapsed))
+    mdpath = os.path.splitext(jsonpath)[0] + '.md'
+    write_markdown(rows, mdpath, doc)
+    print('bench: wrote %s, %s%s (%.0f s)' % (
+        jsonpath, mdpath, ' and ' + plotted if plotted else '', elapsed))
     errors = [r for r in rows
               if any(c['status'] == 'error' for c in r['variants'].values())]
     return 1 if errors else 0
