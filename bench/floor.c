@@ -81,6 +81,24 @@ static void reap(pid_t pid)
     }
 }
 
+/* Children say they are running before the clock starts (as the other
+ * variants' children do): a count of ready children in shared memory. */
+static uint32_t *ready_count;
+
+static void child_ready(void)
+{
+    __atomic_fetch_add(ready_count, 1, __ATOMIC_RELEASE);
+    bench_futex_wake(ready_count, 1 << 30);
+}
+
+static void wait_ready(uint32_t n)
+{
+    uint32_t v;
+    while ((v = __atomic_load_n(ready_count, __ATOMIC_ACQUIRE)) < n)
+        bench_futex_wait(ready_count, v);
+    __atomic_store_n(ready_count, 0, __ATOMIC_RELAXED);
+}
+
 /* ---- Process start + join ---------------------------------------------- */
 
 static double b_process_fork(long scale, long *ops)
@@ -124,6 +142,7 @@ static double b_process_forkserver(long scale, long *ops)
         char c;
         close(req[1]);
         close(rep[0]);
+        child_ready();
         while (read(req[0], &c, 1) == 1) {
             pid_t pid = fork();
             if (pid == 0)
@@ -136,6 +155,7 @@ static double b_process_forkserver(long scale, long *ops)
     }
     close(req[0]);
     close(rep[1]);
+    wait_ready(1);
     double t0 = bench_now();
     for (long i = 0; i < scale; i++) {
         int st;
@@ -168,6 +188,7 @@ static double b_pipe_rtt(long scale, long *ops)
         unsigned char buf[sizeof rtt_frame];
         close(a[1]);
         close(b[0]);
+        child_ready();
         for (long i = 0; i < n; i++) {
             bench_read_full(a[0], buf, sizeof buf);
             bench_write_full(b[1], buf, sizeof buf);
@@ -177,6 +198,7 @@ static double b_pipe_rtt(long scale, long *ops)
     close(a[0]);
     close(b[1]);
     unsigned char buf[sizeof rtt_frame];
+    wait_ready(1);
     double t0 = bench_now();
     for (long i = 0; i < n; i++) {
         bench_write_full(a[1], rtt_frame, sizeof rtt_frame);
@@ -211,6 +233,7 @@ static double pipe_stream(long n, size_t size, long *ops)
         msg[1] = (unsigned char)(size >> 16);
         msg[2] = (unsigned char)(size >> 8);
         msg[3] = (unsigned char)size;
+        child_ready();
         bench_read_full(go[0], &c, 1);
         for (long i = 0; i < n; i++)
             bench_write_full(p[1], msg, frame);
@@ -218,6 +241,7 @@ static double pipe_stream(long n, size_t size, long *ops)
     }
     close(p[1]);
     close(go[0]);
+    wait_ready(1);
     size_t cap = 256 * 1024, total = frame * (size_t)n, got = 0;
     char *buf = malloc(cap);
     BENCH_CHECK(buf != NULL);
@@ -309,12 +333,14 @@ static double queue_ints(long n, long *ops)
     pid_t pid = fork();
     BENCH_CHECK(pid >= 0);
     if (pid == 0) {
+        child_ready();
         bench_wait_change(go, 0);
         for (long i = 0; i < n; i++)
             ring_put(r, i);
         _exit(0);
     }
     int64_t sum = 0;
+    wait_ready(1);
     double t0 = bench_now();
     bench_store_wake(go, 1);
     for (long i = 0; i < n; i++)
@@ -366,6 +392,7 @@ static double b_lock_contended(long scale, long *ops)
     pid_t pid = fork();
     BENCH_CHECK(pid >= 0);
     if (pid == 0) {
+        child_ready();
         bench_wait_change(&s->go, 0);
         for (long i = 0; i < n; i++) {
             mtx_lock(&s->lock);
@@ -375,6 +402,7 @@ static double b_lock_contended(long scale, long *ops)
         bench_store_wake(&s->done, 1);
         _exit(0);
     }
+    wait_ready(1);
     double t0 = bench_now();
     bench_store_wake(&s->go, 1);
     for (long i = 0; i < n; i++) {
@@ -440,6 +468,7 @@ static double b_event_pingpong(long scale, long *ops)
     pid_t pid = fork();
     BENCH_CHECK(pid >= 0);
     if (pid == 0) {
+        child_ready();
         for (long i = 0; i < n; i++) {
             ev_wait(&e[0]);
             ev_clear(&e[0]);
@@ -447,6 +476,7 @@ static double b_event_pingpong(long scale, long *ops)
         }
         _exit(0);
     }
+    wait_ready(1);
     double t0 = bench_now();
     for (long i = 0; i < n; i++) {
         ev_set(&e[0]);
@@ -555,6 +585,7 @@ static double pool_map(long n, long chunksize, long *ops)
             task_t t;
             close(tasks[1]);
             close(done[0]);
+            child_ready();
             while (read(tasks[0], &t, sizeof t) == (ssize_t)sizeof t) {
                 for (int64_t i = t.start; i < t.end; i++)
                     out[i] = in[i] * in[i];
@@ -567,6 +598,7 @@ static double pool_map(long n, long chunksize, long *ops)
     close(done[1]);
     task_t *tv = malloc((size_t)ntasks * sizeof *tv);
     BENCH_CHECK(tv != NULL);
+    wait_ready(WORKERS);
     double t0 = bench_now();
     for (long i = 0; i < n; i++)
         in[i] = i;
@@ -621,6 +653,7 @@ static double b_manager_dict(long scale, long *ops)
         req_t r;
         close(a[1]);
         close(b[0]);
+        child_ready();
         while (read(a[0], &r, sizeof r) == (ssize_t)sizeof r && r.op != 0) {
             int64_t reply = 0;
             if (r.op == 1)
@@ -633,6 +666,7 @@ static double b_manager_dict(long scale, long *ops)
     }
     close(a[0]);
     close(b[1]);
+    wait_ready(1);
     double t0 = bench_now();
     for (long i = 0; i < n; i++) {
         req_t set = {1, 3, i}, get = {2, 3, 0};
@@ -683,5 +717,6 @@ int main(int argc, char **argv)
         self_path = path;
     }
     signal(SIGPIPE, SIG_IGN);
+    ready_count = bench_shared(4096);
     return bench_main(argc, argv, table, sizeof table / sizeof table[0]);
 }
