@@ -87,46 +87,58 @@ static int write_all(int fd, const void *buf, size_t n)
 }
 
 /*
- * _recv(size): exactly size bytes.  End of file before the first byte is
- * EOFError, after it "got end of file during message" -- per call, so a
- * body that never starts is EOFError too, as in CPython.  The buffer grows
- * with what arrives, so a hostile length cannot make us allocate it.
+ * _recv(size): exactly size bytes into buf.  End of file before the first
+ * byte is EOFError, after it "got end of file during message" -- per call,
+ * so a body that never starts is EOFError too, as in CPython.
  */
+static int read_into(int fd, char *buf, size_t size)
+{
+    size_t got = 0;
+
+    while (got < size) {
+        ssize_t r = mpr__sys.read(fd, buf + got, size - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return mpr__oserror();
+        if (r == 0)
+            return mpr__error(got == 0 ? MPR_EEOF : MPR_EEOFMSG, NULL);
+        got += (size_t)r;
+    }
+    return 0;
+}
+
+/* A message body of size bytes in a new buffer (NUL-terminated).  It
+ * grows with what arrives, so a hostile length cannot make us allocate
+ * it all before the bytes are there. */
 static int read_exact(int fd, uint64_t size, char **out)
 {
-    size_t cap = size < PREALLOC_MAX ? (size_t)size + 1 : PREALLOC_MAX;
-    char *buf = mpr__sys.malloc(cap);
-    uint64_t got = 0;
+    size_t cap = size < PREALLOC_MAX ? (size_t)size : PREALLOC_MAX, got = 0;
+    char *buf = mpr__sys.malloc(cap + 1);
+    int rc;
 
     if (buf == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
-    while (got < size) {
-        size_t want = size - got < cap - 1 - got ? (size_t)(size - got)
-                                                 : cap - 1 - (size_t)got;
-        ssize_t r;
-        if (want == 0) {
-            size_t ncap =
-                cap * 2 - 1 > size + 1 ? (size_t)size + 1 : cap * 2 - 1;
-            char *nb = mpr__sys.realloc(buf, ncap);
+    for (;;) {
+        if ((rc = read_into(fd, buf + got, cap - got)) < 0) {
+            /* EOF in a later chunk is inside the message */
+            if (rc == MPR_EEOF && got > 0)
+                rc = mpr__error(MPR_EEOFMSG, NULL);
+            free(buf);
+            return rc;
+        }
+        got = cap;
+        if (got == size)
+            break;
+        cap = size - got > cap ? cap * 2 : (size_t)size;
+        {
+            char *nb = mpr__sys.realloc(buf, cap + 1);
             if (nb == NULL) {
                 free(buf);
                 return mpr__error(MPR__ERR(ENOMEM), NULL);
             }
             buf = nb;
-            cap = ncap;
-            continue;
         }
-        r = mpr__sys.read(fd, buf + got, want);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            int rc = r < 0
-                         ? mpr__oserror()
-                         : mpr__error(got == 0 ? MPR_EEOF : MPR_EEOFMSG, NULL);
-            free(buf);
-            return rc;
-        }
-        got += (uint64_t)r;
     }
     buf[size] = '\0';
     *out = buf;
@@ -149,27 +161,25 @@ static uint64_t get_be(const unsigned char *p, int n)
 static int recv_message(mpr_conn_t *c, int64_t maxlength, char **out,
                         size_t *len)
 {
-    char *hdr = NULL;
+    unsigned char hdr[8];
     uint64_t size;
     int32_t small;
     int rc;
 
-    if ((rc = read_exact(c->fd, 4, &hdr)) < 0)
+    if ((rc = read_into(c->fd, (char *)hdr, 4)) < 0)
         return rc;
-    small = (int32_t)(uint32_t)get_be((unsigned char *)hdr, 4);
-    free(hdr);
+    small = (int32_t)(uint32_t)get_be(hdr, 4);
     if (small == -1) {
-        if ((rc = read_exact(c->fd, 8, &hdr)) < 0)
+        if ((rc = read_into(c->fd, (char *)hdr, 8)) < 0)
             return rc;
-        size = get_be((unsigned char *)hdr, 8);
-        free(hdr);
+        size = get_be(hdr, 8);
     } else {
         /* Another negative length reads nothing: b'' (struct "!i"). */
         size = small < 0 ? 0 : (uint64_t)small;
     }
     if (maxlength != MPR_SIZE_NONE && size > (uint64_t)maxlength)
         return 1;
-    if (size > SIZE_MAX - 1)
+    if (size > SIZE_MAX / 2)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     if ((rc = read_exact(c->fd, size, out)) < 0)
         return rc;
