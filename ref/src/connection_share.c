@@ -36,6 +36,7 @@ typedef struct {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 static int listen_fd = -1;
+static pthread_t server;
 static char address[64]; /* abstract: address[0] == '\0' */
 static size_t address_len;
 static entry_t *entries;
@@ -116,7 +117,7 @@ static void *serve(void *arg)
         if (c < 0) {
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
-            return NULL;
+            return NULL; /* EINVAL: mpr__conn_sharer_stop shut it down */
         }
         while (got < sizeof(key)) {
             ssize_t r = read(c, (char *)&key + got, sizeof(key) - got);
@@ -138,8 +139,6 @@ static void *serve(void *arg)
 static int start_locked(void)
 {
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
-    pthread_attr_t attr;
-    pthread_t t;
     uint64_t nonce = 0;
     int fd, rc;
 
@@ -163,11 +162,8 @@ static int start_locked(void)
         close(fd);
         return rc;
     }
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    rc = pthread_create(&t, &attr, serve, (void *)(intptr_t)fd);
-    pthread_attr_destroy(&attr);
-    if (rc != 0) {
+    if ((rc = pthread_create(&server, NULL, serve, (void *)(intptr_t)fd)) !=
+        0) {
         close(fd);
         return mpr__error(MPR__ERR(rc), NULL);
     }
@@ -292,4 +288,27 @@ int mpr_conn_rebuild(const mpr_obj_t *reduced, mpr_conn_t **out)
                            (int)mpr_obj_int_value(wr))) < 0)
         close(fd);
     return rc;
+}
+
+/* Stops the server thread and closes the listener and every unclaimed
+ * duplicate, so that a test leaves no descriptor behind.  Not for use
+ * while a child may still be rebuilding. */
+MPR_EXTERN void mpr__conn_sharer_stop(void);
+
+void mpr__conn_sharer_stop(void)
+{
+    pthread_mutex_lock(&lock);
+    if (listen_fd >= 0) {
+        shutdown(listen_fd, SHUT_RDWR);
+        pthread_join(server, NULL);
+        close(listen_fd);
+        listen_fd = -1;
+    }
+    for (size_t i = 0; i < n_entries; i++)
+        if (entries[i].fd >= 0)
+            close(entries[i].fd);
+    free(entries);
+    entries = NULL;
+    n_entries = 0;
+    pthread_mutex_unlock(&lock);
 }

@@ -25,6 +25,7 @@
 const char *mprtest_suite_name = "connection";
 
 int mpr__conn_header(uint64_t n, unsigned char out[12]);
+void mpr__conn_sharer_stop(void);
 
 #define ORACLE "/usr/bin/python3"
 
@@ -771,6 +772,76 @@ static void test_connection_talks_to_cpython_both_ways(void)
     CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* ---- reduce and rebuild (spawn and forkserver children) --------------- */
+
+static int rebuild_and_send(void *arg)
+{
+    mpr_conn_t *c;
+    mpr_obj_t *hello = mpr_obj_str("from a rebuilt end");
+    int rc = mpr_conn_rebuild(arg, &c);
+
+    if (rc == 0)
+        rc = mpr_conn_send(c, hello);
+    mpr_obj_decref(hello);
+    mpr_conn_free(c);
+    return rc == 0 ? 0 : 1;
+}
+
+static void test_connection_reduce_and_rebuild(void)
+{
+    mpr_conn_t *a, *b, *b2 = NULL;
+    mpr_obj_t *red = NULL, *red2 = NULL, *got = NULL, *bad;
+    char *r;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_pipe(&a, &b, 0), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_conn_reduce(b, &red), 0);
+    /* a plain value: it pickles, so it can travel in a spawn child's args */
+    r = repr_of(mpr_obj_item(red, 0));
+    CU_ASSERT_STRING_EQUAL(r, "'multiprocessing.connection.Connection'");
+    mpr_free(r);
+    CU_ASSERT_EQUAL(mpr_conn_rebuild(red, &b2), 0);
+    CU_ASSERT(b2 != NULL && !mpr_conn_readable(b2) && mpr_conn_writable(b2));
+    CU_ASSERT(fcntl(mpr_conn_fileno(b2), F_GETFD) & FD_CLOEXEC);
+    mpr_conn_free(b); /* the rebuilt end is a duplicate: still writes */
+    CU_ASSERT_EQUAL(mpr_conn_send(b2, mpr_obj_bool(1)), 0);
+    CU_ASSERT_EQUAL(mpr_conn_recv(a, &got), 0);
+    CU_ASSERT_PTR_EQUAL(got, mpr_obj_bool(1));
+    /* each reduced value is handed out once */
+    CU_ASSERT_EQUAL(mpr_conn_rebuild(red, &b), MPR_ERUNTIME);
+    /* another process rebuilds (as a spawn child would) */
+    CU_ASSERT_EQUAL_FATAL(mpr_conn_reduce(b2, &red2), 0);
+    CU_ASSERT_EQUAL(mprtest_run_child(rebuild_and_send, red2, 10), 0);
+    CU_ASSERT_EQUAL(mpr_conn_recv(a, &got), 0);
+    r = got ? repr_of(got) : NULL;
+    CU_ASSERT(r != NULL && strcmp(r, "'from a rebuilt end'") == 0);
+    mpr_free(r);
+    mpr_obj_decref(got);
+    bad = mpr_obj_tuple_steal(1, mpr_obj_int(3));
+    CHECK_ERR(mpr_conn_rebuild(bad, &b), MPR_ETYPE, "not a reduced Connection");
+    mpr_obj_decref(bad);
+    mpr_obj_decref(red);
+    mpr_obj_decref(red2);
+    mpr_conn_free(a);
+    mpr_conn_free(b2);
+    mpr__conn_sharer_stop();
+}
+
+static void test_connection_send_1000_deep_is_recursion_error(void)
+{
+    mpr_conn_t *a, *b;
+    mpr_obj_t *l = mpr_obj_list();
+
+    for (int i = 1; i < 1000; i++)
+        l = mpr_obj_list_of_steal(1, l);
+    CU_ASSERT_EQUAL_FATAL(mpr_pipe(&a, &b, 1), 0);
+    CHECK_ERR(mpr_conn_send(a, l), MPR_ERECURSION,
+              "maximum recursion depth exceeded while pickling an object");
+    CU_ASSERT_EQUAL(mpr_conn_poll(b, 0), 0); /* nothing was written */
+    mpr_obj_decref(l);
+    mpr_conn_free(a);
+    mpr_conn_free(b);
+}
+
 int mprtest_register(CU_pSuite suite)
 {
     MPRTEST_ADD(suite, test_connection_pipe_ends_and_flags,
@@ -815,6 +886,10 @@ int mprtest_register(CU_pSuite suite)
                 "short reads/writes and EINTR from the system are absorbed");
     MPRTEST_ADD(suite, test_connection_os_errors_propagate,
                 "OS errors come back as -errno");
+    MPRTEST_ADD(suite, test_connection_reduce_and_rebuild,
+                "reduce/rebuild hands a connection to another process once");
+    MPRTEST_ADD(suite, test_connection_send_1000_deep_is_recursion_error,
+                "send of a 1000-deep list is RecursionError, nothing sent");
     MPRTEST_ADD(suite, test_connection_talks_to_cpython_both_ways,
                 "a C process and CPython exchange values through one "
                 "socketpair");
