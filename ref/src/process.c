@@ -14,12 +14,10 @@
 #include "process_internal.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -36,13 +34,14 @@ static mpr_process_t main_process = {
 
 mpr_process_t *mpr__current = &main_process;
 static mpr_process_t *parent_process;
-static uint32_t counter = 1;           /* _process_counter */
-static mpr_process_t **children;       /* _children, in start order */
+static uint32_t counter = 1;     /* _process_counter */
+static mpr_process_t **children; /* _children, in start order */
 static size_t n_children, cap_children;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static int child_uses_exit;            /* a spawn child ends with exit() */
+static int child_uses_exit; /* a spawn child ends with exit() */
 
-/* ---- helpers ---------------------------------------------------------------- */
+/* ---- helpers ----------------------------------------------------------------
+ */
 
 static int nomem(void)
 {
@@ -159,7 +158,8 @@ static int check_closed(const mpr_process_t *p)
     return 0;
 }
 
-/* ---- construction ------------------------------------------------------------ */
+/* ---- construction
+ * ------------------------------------------------------------ */
 
 static int fill(mpr_process_t *p, const mpr_process_options_t *o,
                 const char *method)
@@ -240,7 +240,8 @@ void mpr_process_free(mpr_process_t *p)
     mpr__process_release(p);
 }
 
-/* ---- lifecycle ------------------------------------------------------------------ */
+/* ---- lifecycle
+ * ------------------------------------------------------------------ */
 
 int mpr_process_start(mpr_process_t *p)
 {
@@ -253,10 +254,10 @@ int mpr_process_start(mpr_process_t *p)
         return mpr__error(MPR_EASSERT, "cannot start a process twice");
     if (p->parent_pid != getpid())
         return mpr__error(MPR_EASSERT, "can only start a process object "
-                          "created by current process");
+                                       "created by current process");
     if (mpr__current->daemon)
         return mpr__error(MPR_EASSERT, "daemonic processes are not allowed "
-                          "to have children");
+                                       "to have children");
     cleanup();
     method = p->method ? p->method : mpr__context_resolve();
     /* Importing a popen module imports multiprocessing.util, which
@@ -319,8 +320,12 @@ static int wait_fd(int fd, double timeout)
         struct pollfd pfd = {.fd = fd, .events = POLLIN};
         int ms = -1;
         if (!d.infinite) {
+            /* Round up, so a wake-up never comes before the deadline, and
+             * cap: the loop waits again for what remains. */
             mpr_deadline_remaining(&d, &rel);
-            ms = (int)(rel.tv_sec * 1000 + (rel.tv_nsec + 999999) / 1000000);
+            long long t =
+                (long long)rel.tv_sec * 1000 + (rel.tv_nsec + 999999) / 1000000;
+            ms = t > (1 << 30) ? (1 << 30) : (int)t;
         }
         int n = mpr__sys.poll(&pfd, 1, ms);
         if (n > 0)
@@ -384,8 +389,8 @@ static int send_signal(mpr_process_t *p, int sig, const char *what)
     if ((rc = check_closed(p)) < 0)
         return rc;
     if (!p->started)
-        return mpr__error(MPR_EATTR,
-                          "'NoneType' object has no attribute '%s'", what);
+        return mpr__error(MPR_EATTR, "'NoneType' object has no attribute '%s'",
+                          what);
     if (!p->has_returncode && kill(p->pid, sig) < 0 && errno != ESRCH) {
         rc = mpr__oserror();
         if (!wait_fd(p->sentinel, 0.1))
@@ -411,7 +416,8 @@ int mpr_process_close(mpr_process_t *p)
         return 0;
     if (p->started) {
         if (mpr__popen_poll(p, 0) == 0)
-            return mpr__error(MPR_EVALUE, "Cannot close a process while it "
+            return mpr__error(MPR_EVALUE,
+                              "Cannot close a process while it "
                               "is still running. You should first call "
                               "join() or terminate().");
         mpr__popen_close(p);
@@ -422,8 +428,8 @@ int mpr_process_close(mpr_process_t *p)
     return 0;
 }
 
-
-/* ---- module functions ------------------------------------------------------------ */
+/* ---- module functions
+ * ------------------------------------------------------------ */
 
 mpr_process_t *mpr_current_process(void)
 {
@@ -457,53 +463,18 @@ int mpr_active_children(mpr_process_t ***list)
     return n;
 }
 
-/* ---- the child side ----------------------------------------------------------------- */
+/* ---- the child side
+ * ------------------------------------------------------------- */
 
-/* util._close_stdin(): fd 0 becomes /dev/null, and whatever stdin had
- * buffered from the parent is dropped. */
-static void close_stdin(void)
+void mpr__process_reset_state(mpr_process_t *current, mpr_process_t *parent)
 {
-    int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-
-    if (fd < 0)
-        return;
-    if (fd != 0) {
-        dup2(fd, 0);
-        mpr__sys.close(fd);
-    }
-    __fpurge(stdin);
-    clearerr(stdin);
-}
-
-void mpr__process_become_child(mpr_process_t *p, int parent_sentinel,
-                               const char *method)
-{
-    mpr_process_t *parent;
-
     /* Another thread may have held the lock when we forked. */
     pthread_mutex_init(&lock, NULL);
-    mpr__context_force(p->method ? p->method : method);
     counter = 1;
     /* The parent's children are not ours: forget them without touching
      * their descriptors, which belong to the parent's copies. */
     n_children = 0;
-    mpr__finalize_clear();
-    mpr__util_after_fork();
-    mpr__forkserver_forget();
-    close_stdin();
-    mpr__current = p;
-    parent = mpr__process_alloc();
-    if (parent != NULL) {
-        parent->kind = MPR__PROC_PARENT;
-        parent->type_name = strdup("_ParentProcess");
-        parent->name = strdup(p->parent_name ? p->parent_name : "");
-        parent->pid = p->parent_pid;
-        parent->sentinel = parent_sentinel;
-        if (parent->type_name == NULL || parent->name == NULL) {
-            mpr__process_release(parent);
-            parent = NULL;
-        }
-    }
+    mpr__current = current;
     parent_process = parent;
 }
 

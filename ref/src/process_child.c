@@ -1,7 +1,8 @@
 /*
- * process_child.c - how a child runs and ends, whatever started it:
- * BaseProcess._bootstrap (run, exit handler, the "Process NAME:" report of
- * an uncaught error, flush) and sys.exit() inside a process.
+ * process_child.c - how a child starts, runs and ends, whatever started
+ * it: BaseProcess._bootstrap (fresh counter and children, stdin on
+ * /dev/null, a _ParentProcess; run, exit handler, the "Process NAME:"
+ * report of an uncaught error, flush) and sys.exit() inside a process.
  *
  * Python: multiprocessing.process.BaseProcess._bootstrap and the
  * launchers' os._exit / sys.exit, CPython 3.11.  No state of its own.
@@ -9,8 +10,52 @@
 #include "mpr/process.h"
 #include "process_internal.h"
 
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* util._close_stdin(): fd 0 becomes /dev/null, and whatever stdin had
+ * buffered from the parent is dropped. */
+static void close_stdin(void)
+{
+    int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0)
+        return;
+    if (fd != 0) {
+        dup2(fd, 0);
+        mpr__sys.close(fd);
+    }
+    __fpurge(stdin);
+    clearerr(stdin);
+}
+
+void mpr__process_become_child(mpr_process_t *p, int parent_sentinel,
+                               const char *method)
+{
+    mpr_process_t *parent = mpr__process_alloc();
+
+    mpr__context_force(p->method ? p->method : method);
+    mpr__finalize_clear();
+    mpr__util_after_fork();
+    mpr__forkserver_forget();
+    close_stdin();
+    if (parent != NULL) {
+        parent->kind = MPR__PROC_PARENT;
+        parent->type_name = strdup("_ParentProcess");
+        parent->name = strdup(p->parent_name ? p->parent_name : "");
+        parent->pid = p->parent_pid;
+        parent->sentinel = parent_sentinel;
+        if (parent->type_name == NULL || parent->name == NULL) {
+            mpr__process_release(parent);
+            parent = NULL;
+        }
+    }
+    mpr__process_reset_state(p, parent);
+}
 
 /* Ends the child: flush what the target printed (a child killed by a
  * signal never gets here, so its buffered output is lost, as CPython's
@@ -35,8 +80,10 @@ _Noreturn void mpr__process_bootstrap(mpr_process_t *p)
     mpr_exit_function();
     if (rc < 0) {
         mpr_err_format(rc, line, sizeof(line));
-        fprintf(stderr, "Process %s:\nTraceback (most recent call last):\n"
-                "%s\n", p->name, line);
+        fprintf(stderr,
+                "Process %s:\nTraceback (most recent call last):\n"
+                "%s\n",
+                p->name, line);
         end_child(1);
     }
     end_child(0);

@@ -30,8 +30,8 @@
 
 /* Client side, per process: the server we started. */
 static pid_t server_pid = -1;
-static int ctl_fd = -1;   /* our end of the request socket */
-static int alive_w = -1;  /* the server exits when this closes */
+static int ctl_fd = -1;  /* our end of the request socket */
+static int alive_w = -1; /* the server exits when this closes */
 
 static void close_fd(int *fd)
 {
@@ -69,7 +69,8 @@ static int start_server(void)
     alive_w = alive[1];
     return 0;
 fail:
-    close_fd(&sv[0]), close_fd(&sv[1]), close_fd(&alive[0]), close_fd(&alive[1]);
+    close_fd(&sv[0]), close_fd(&sv[1]), close_fd(&alive[0]),
+        close_fd(&alive[1]);
     return rc;
 }
 
@@ -78,7 +79,7 @@ fail:
 #define MAX_FDS (MPR_PROCESS_MAX_FDS + 2)
 
 typedef struct {
-    int32_t n;                          /* passed descriptors */
+    int32_t n;                            /* passed descriptors */
     int32_t numbers[MPR_PROCESS_MAX_FDS]; /* their numbers in the child */
 } request_t;
 
@@ -89,7 +90,8 @@ static int send_fds(int sock, const request_t *req, const int *fds, int n)
         char buf[CMSG_SPACE(MAX_FDS * sizeof(int))];
         struct cmsghdr align;
     } u;
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1,
+    struct msghdr msg = {.msg_iov = &iov,
+                         .msg_iovlen = 1,
                          .msg_control = u.buf,
                          .msg_controllen = CMSG_SPACE(n * sizeof(int))};
     struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
@@ -106,25 +108,39 @@ static int send_fds(int sock, const request_t *req, const int *fds, int n)
     return r == (ssize_t)sizeof(*req) ? 0 : -1;
 }
 
-int mpr__forkserver_launch(mpr_process_t *p, const char *desc, size_t len)
+/* Forgets a server that is gone, reaping it. */
+static void drop_server(int block)
+{
+    close_fd(&ctl_fd);
+    close_fd(&alive_w);
+    while (waitpid(server_pid, NULL, block ? 0 : WNOHANG) < 0 && errno == EINTR)
+        ;
+    server_pid = -1;
+}
+
+/* One request.  Returns 0, a negative error, or 1 when the server could
+ * not be reached at all (it died): nothing was started, try again. */
+static int request(mpr_process_t *p, const char *desc, size_t len)
 {
     int data[2] = {-1, -1}, status[2] = {-1, -1}, rc;
+    int fds[MAX_FDS];
+    request_t req = {.n = (int32_t)p->n_pass_fds};
     int32_t pid;
     ssize_t n;
 
-    if (server_pid < 0 && (rc = start_server()) < 0)
-        return rc;
     if (mpr__sys.pipe2(data, O_CLOEXEC) < 0 ||
         mpr__sys.pipe2(status, O_CLOEXEC) < 0)
         goto oserr;
-    request_t req = {.n = (int32_t)p->n_pass_fds};
-    int fds[MAX_FDS] = {data[0], status[1]};
+    fds[0] = data[0];
+    fds[1] = status[1];
     for (size_t i = 0; i < p->n_pass_fds; i++) {
         req.numbers[i] = p->pass_fds[i];
         fds[2 + i] = p->pass_fds[i];
     }
-    if (send_fds(ctl_fd, &req, fds, 2 + (int)p->n_pass_fds) < 0)
-        goto oserr;
+    if (send_fds(ctl_fd, &req, fds, 2 + (int)p->n_pass_fds) < 0) {
+        rc = 1;
+        goto fail;
+    }
     close_fd(&data[0]);
     close_fd(&status[1]);
     mpr__write_nosigpipe(data[1], desc, len);
@@ -147,15 +163,38 @@ fail:
     return rc;
 }
 
+int mpr__forkserver_launch(mpr_process_t *p, const char *desc, size_t len)
+{
+    int rc = 1;
+
+    for (int attempt = 0; attempt < 2 && rc == 1; attempt++) {
+        /* ForkServer.ensure_running: a server that died (killed, say) is
+         * reaped and replaced transparently. */
+        if (server_pid > 0) {
+            pid_t r = waitpid(server_pid, NULL, WNOHANG);
+            if (r == server_pid || (r < 0 && errno == ECHILD))
+                drop_server(0);
+        }
+        if (server_pid < 0 && (rc = start_server()) < 0)
+            return rc;
+        rc = request(p, desc, len);
+        if (rc == 1)
+            drop_server(1); /* it is dying: it no longer reads requests */
+    }
+    if (rc == 1)
+        rc = mpr__error(MPR__ERR(EPIPE), NULL);
+    return rc;
+}
+
 void mpr__forkserver_stop(void)
 {
-    if (server_pid < 0)
-        return;
-    close_fd(&ctl_fd);
-    close_fd(&alive_w);
-    while (waitpid(server_pid, NULL, 0) < 0 && errno == EINTR)
-        ;
-    server_pid = -1;
+    if (server_pid >= 0)
+        drop_server(1);
+}
+
+pid_t mpr__forkserver_pid(void)
+{
+    return server_pid;
 }
 
 void mpr__forkserver_forget(void)
@@ -165,7 +204,8 @@ void mpr__forkserver_forget(void)
     server_pid = -1;
 }
 
-/* ---- the server ------------------------------------------------------------------ */
+/* ---- the server
+ * ------------------------------------------------------------------ */
 
 typedef struct {
     pid_t pid;
@@ -196,7 +236,8 @@ static int recv_fds(int sock, request_t *req, int *fds)
         char buf[CMSG_SPACE(MAX_FDS * sizeof(int))];
         struct cmsghdr align;
     } u;
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1,
+    struct msghdr msg = {.msg_iov = &iov,
+                         .msg_iovlen = 1,
                          .msg_control = u.buf,
                          .msg_controllen = sizeof(u.buf)};
     struct cmsghdr *c;

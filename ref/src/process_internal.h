@@ -19,36 +19,36 @@ enum { MPR__PROC_CHILD, MPR__PROC_MAIN, MPR__PROC_PARENT };
 #define MPR__MAX_IDENTITY 64
 
 struct mpr_process_s {
-    int refs;                /* caller's reference + one while in children */
-    int kind;                /* MPR__PROC_* */
-    char *type_name;         /* type(self).__name__ */
-    char *name;              /* self._name (bytes) */
+    int refs;        /* caller's reference + one while in children */
+    int kind;        /* MPR__PROC_* */
+    char *type_name; /* type(self).__name__ */
+    char *name;      /* self._name (bytes) */
     uint32_t identity[MPR__MAX_IDENTITY]; /* self._identity */
-    size_t identity_len;     /* its length (0: main, parent) */
-    int daemon;              /* self._config['daemon'] (0 when absent) */
-    unsigned char *authkey;  /* self._config['authkey'] */
-    size_t authkey_len;      /* its length */
-    pid_t parent_pid;        /* self._parent_pid (0: None) */
-    char *parent_name;       /* self._parent_name */
-    const char *method;      /* class _start_method: NULL = default ctx */
-    mpr_target_t target;     /* self._target (NULL after start) */
-    mpr_run_t run;           /* run() override, or NULL */
-    mpr_obj_t *args;         /* self._args (NULL after start) */
-    mpr_obj_t *kwargs;       /* self._kwargs (NULL after start) */
-    int dropped_target;      /* 1 after start deleted target/args */
-    int closed;              /* self._closed */
+    size_t identity_len;                  /* its length (0: main, parent) */
+    int daemon;             /* self._config['daemon'] (0 when absent) */
+    unsigned char *authkey; /* self._config['authkey'] */
+    size_t authkey_len;     /* its length */
+    pid_t parent_pid;       /* self._parent_pid (0: None) */
+    char *parent_name;      /* self._parent_name */
+    const char *method;     /* class _start_method: NULL = default ctx */
+    mpr_target_t target;    /* self._target (NULL after start) */
+    mpr_run_t run;          /* run() override, or NULL */
+    mpr_obj_t *args;        /* self._args (NULL after start) */
+    mpr_obj_t *kwargs;      /* self._kwargs (NULL after start) */
+    int dropped_target;     /* 1 after start deleted target/args */
+    int closed;             /* self._closed */
     /* self._popen: */
-    int started;             /* popen is not None */
-    const char *popen_method;/* "fork", "spawn", "forkserver" */
-    pid_t pid;               /* popen.pid (main/parent: their pid) */
-    int has_returncode;      /* popen.returncode is not None */
-    int returncode;          /* popen.returncode */
-    int sentinel;            /* readable when the child ended (-1: none) */
-    int parent_w;            /* keeps the child's parent sentinel open */
-    int in_children;         /* 1 while in _children */
-    int heap_name;           /* main object: name was set (heap copy) */
+    int started;              /* popen is not None */
+    const char *popen_method; /* "fork", "spawn", "forkserver" */
+    pid_t pid;                /* popen.pid (main/parent: their pid) */
+    int has_returncode;       /* popen.returncode is not None */
+    int returncode;           /* popen.returncode */
+    int sentinel;             /* readable when the child ended (-1: none) */
+    int parent_w;             /* keeps the child's parent sentinel open */
+    int in_children;          /* 1 while in _children */
+    int heap_name;            /* main object: name was set (heap copy) */
     int pass_fds[MPR_PROCESS_MAX_FDS]; /* kept open for spawn/forkserver */
-    size_t n_pass_fds;       /* how many */
+    size_t n_pass_fds;                 /* how many */
 };
 
 /* ---- process.c ------------------------------------------------------- */
@@ -71,6 +71,10 @@ void mpr__process_become_child(mpr_process_t *p, int parent_sentinel,
  * returns.
  */
 _Noreturn void mpr__process_bootstrap(mpr_process_t *p);
+
+/* In a new child: current and parent objects, counter back to 1, no
+ * children (process.c's state). */
+void mpr__process_reset_state(mpr_process_t *current, mpr_process_t *parent);
 
 /* Draws the main process's authkey (os.urandom(32)) on first use. */
 void mpr__main_authkey(void);
@@ -125,6 +129,9 @@ _Noreturn void mpr__forkserver_main(int ctl_fd, int alive_fd);
 /* Ends the forkserver of this process, if any, and reaps it. */
 void mpr__forkserver_stop(void);
 
+/* The pid of this process's forkserver, or -1 (for tests). */
+pid_t mpr__forkserver_pid(void);
+
 /* Forgets the forkserver inherited from a parent (in a fork child). */
 void mpr__forkserver_forget(void);
 
@@ -163,8 +170,7 @@ void mpr__util_init(void);
  * handle (run once at most).  Cleared in every child.
  * Returns: a handle > 0.  Errors: -ENOMEM.
  */
-long mpr__finalize_register(int priority, void (*fn)(void *),
-                                       void *arg);
+long mpr__finalize_register(int priority, void (*fn)(void *), void *arg);
 
 /* Runs the finalizer now (once) and forgets it. */
 void mpr__finalize_run(long handle);

@@ -2,7 +2,8 @@
  * process_popen.c - the launchers: fork (popen_fork), spawn
  * (popen_spawn_posix: a fresh copy of the program, /proc/self/exe, told
  * what to run through an inherited pipe), the dispatch to the forkserver,
- * and what a spawn or forkserver child does first (spawn.spawn_main).
+ * and poll/close of a started child (process_spawn.c reads the
+ * description on the other side).
  *
  * Python: multiprocessing.popen_fork, popen_spawn_posix, spawn, CPython
  * 3.11.  The description a spawn/forkserver child reads is a 4-byte
@@ -96,7 +97,8 @@ static int status_to_code(int st)
     return WEXITSTATUS(st);
 }
 
-/* ---- the description -------------------------------------------------------- */
+/* ---- the description --------------------------------------------------------
+ */
 
 static int set_item(mpr_obj_t *d, const char *key, mpr_obj_t *v)
 {
@@ -116,9 +118,11 @@ static mpr_obj_t *fn_name(void (*fn)(void), int *rc)
         return mpr_obj_none();
     name = mpr__target_name(fn);
     if (name == NULL) {
-        *rc = mpr__error(MPR_EPICKLE, "Can't pickle <function at %p>: it "
+        *rc = mpr__error(MPR_EPICKLE,
+                         "Can't pickle <function at %p>: it "
                          "is not registered (MPR_TARGET or "
-                         "mpr_target_register)", (void *)fn);
+                         "mpr_target_register)",
+                         (void *)fn);
         return NULL;
     }
     return mpr_obj_str(name);
@@ -143,8 +147,7 @@ int mpr__process_describe(mpr_process_t *p, const char *method, char **out,
         set_item(d, "type", bytes_of(p->type_name)) < 0 ||
         set_item(d, "identity", ident) < 0 ||
         set_item(d, "daemon", mpr_obj_bool(p->daemon)) < 0 ||
-        set_item(d, "authkey", mpr_obj_bytes(p->authkey, p->authkey_len)) <
-            0 ||
+        set_item(d, "authkey", mpr_obj_bytes(p->authkey, p->authkey_len)) < 0 ||
         set_item(d, "parent_pid", mpr_obj_int(p->parent_pid)) < 0 ||
         set_item(d, "parent_name", bytes_of(p->parent_name)) < 0 ||
         set_item(d, "method",
@@ -157,8 +160,8 @@ int mpr__process_describe(mpr_process_t *p, const char *method, char **out,
     if (rc == 0) {
         mpr_obj_t *t = fn_name((void (*)(void))p->target, &rc);
         mpr_obj_t *r = rc == 0 ? fn_name((void (*)(void))p->run, &rc) : NULL;
-        if (rc == 0 && (set_item(d, "target", t) < 0 ||
-                        set_item(d, "run", r) < 0))
+        if (rc == 0 &&
+            (set_item(d, "target", t) < 0 || set_item(d, "run", r) < 0))
             rc = mpr__error(MPR__ERR(ENOMEM), NULL);
         else if (rc < 0)
             mpr_obj_decref(t);
@@ -183,11 +186,13 @@ int mpr__process_describe(mpr_process_t *p, const char *method, char **out,
     return 0;
 }
 
-/* ---- fork ------------------------------------------------------------------------ */
+/* ---- fork
+ * ------------------------------------------------------------------------ */
 
 static int launch_fork(mpr_process_t *p)
 {
-    int a[2] = {-1, -1}, b[2] = {-1, -1}; /* parent_r/child_w, child_r/parent_w */
+    int a[2] = {-1, -1},
+        b[2] = {-1, -1}; /* parent_r/child_w, child_r/parent_w */
     pid_t pid;
     int rc;
 
@@ -215,7 +220,8 @@ fail:
     return rc;
 }
 
-/* ---- spawn ----------------------------------------------------------------------- */
+/* ---- spawn
+ * ----------------------------------------------------------------------- */
 
 /* In the forked child before exec: every descriptor but 0-2 and keep[]
  * closes (spawnv_passfds' close_fds=True); keep[] loses close-on-exec. */
@@ -280,7 +286,8 @@ pid_t mpr__exec_self(char *const argv[], int *keep, int n)
 
 static int launch_spawn(mpr_process_t *p, const char *desc, size_t len)
 {
-    int a[2] = {-1, -1}, b[2] = {-1, -1}; /* parent_r/child_w, child_r/parent_w */
+    int a[2] = {-1, -1},
+        b[2] = {-1, -1}; /* parent_r/child_w, child_r/parent_w */
     char fd_r[16], fd_w[16];
     char *argv[] = {(char *)(mpr__argv0 ? mpr__argv0 : "/proc/self/exe"),
                     "--mpr-spawn", fd_r, fd_w, NULL};
@@ -339,7 +346,8 @@ int mpr__popen_launch(mpr_process_t *p, const char *method)
     return rc;
 }
 
-/* ---- poll / close ------------------------------------------------------------------ */
+/* ---- poll / close
+ * ------------------------------------------------------------------ */
 
 int mpr__popen_poll(mpr_process_t *p, int block)
 {
@@ -377,120 +385,4 @@ void mpr__popen_close(mpr_process_t *p)
 {
     close_fd(&p->sentinel);
     close_fd(&p->parent_w);
-}
-
-/* ---- the child of spawn and forkserver ------------------------------------------- */
-
-static char *dup_bytes(mpr_obj_t *d, const char *key)
-{
-    mpr_obj_t *v;
-    const unsigned char *b;
-    size_t n;
-    char *s;
-
-    if (mpr_obj_dict_get_str(d, key, &v) != 1 ||
-        mpr_obj_type(v) != MPR_OBJ_BYTES)
-        return NULL;
-    b = mpr_obj_bytes_data(v, &n);
-    s = malloc(n + 1);
-    if (s != NULL) {
-        memcpy(s, b, n);
-        s[n] = '\0';
-    }
-    return s;
-}
-
-static void (*fn_of(mpr_obj_t *d, const char *key, int *bad))(void)
-{
-    mpr_obj_t *v;
-    void (*fn)(void);
-
-    if (mpr_obj_dict_get_str(d, key, &v) != 1 || mpr_obj_is_none(v))
-        return NULL;
-    fn = mpr__target_lookup(mpr_obj_str_utf8(v, NULL));
-    if (fn == NULL) {
-        fprintf(stderr, "libmpref: this program has no target registered as "
-                "'%s'\n", mpr_obj_str_utf8(v, NULL));
-        *bad = 1;
-    }
-    return fn;
-}
-
-static mpr_process_t *from_description(mpr_obj_t *d, const char **method)
-{
-    mpr_process_t *p = mpr__process_alloc();
-    mpr_obj_t *v;
-    int bad = 0;
-
-    if (p == NULL)
-        return NULL;
-    p->kind = MPR__PROC_CHILD;
-    p->name = dup_bytes(d, "name");
-    p->type_name = dup_bytes(d, "type");
-    p->parent_name = dup_bytes(d, "parent_name");
-    p->authkey = (unsigned char *)dup_bytes(d, "authkey");
-    if (mpr_obj_dict_get_str(d, "authkey", &v) == 1)
-        mpr_obj_bytes_data(v, &p->authkey_len);
-    if (mpr_obj_dict_get_str(d, "identity", &v) == 1)
-        for (size_t i = 0; i < mpr_obj_len(v) && i < MPR__MAX_IDENTITY; i++)
-            p->identity[p->identity_len++] =
-                (uint32_t)mpr_obj_int_value(mpr_obj_item(v, i));
-    if (mpr_obj_dict_get_str(d, "daemon", &v) == 1)
-        p->daemon = mpr_obj_truth(v);
-    if (mpr_obj_dict_get_str(d, "parent_pid", &v) == 1)
-        p->parent_pid = (pid_t)mpr_obj_int_value(v);
-    if (mpr_obj_dict_get_str(d, "method", &v) == 1 && !mpr_obj_is_none(v))
-        p->method = mpr__method_canon(mpr_obj_str_utf8(v, NULL));
-    if (mpr_obj_dict_get_str(d, "start_method", &v) == 1)
-        *method = mpr__method_canon(mpr_obj_str_utf8(v, NULL));
-    if (mpr_obj_dict_get_str(d, "args", &v) == 1)
-        p->args = mpr_obj_incref(v);
-    if (mpr_obj_dict_get_str(d, "kwargs", &v) == 1)
-        p->kwargs = mpr_obj_incref(v);
-    p->target = (mpr_target_t)fn_of(d, "target", &bad);
-    p->run = (mpr_run_t)fn_of(d, "run", &bad);
-    if (bad || !p->name || !p->type_name || !p->parent_name || !p->authkey ||
-        !p->args || !p->kwargs) {
-        mpr__process_release(p);
-        return NULL;
-    }
-    return p;
-}
-
-_Noreturn void mpr__spawn_child_main(int fd, int use_exit)
-{
-    unsigned char hdr[4];
-    char *buf = NULL, *dir;
-    size_t n = 0;
-    mpr_obj_t *d = NULL;
-    mpr_process_t *p = NULL;
-    const char *method = NULL;
-
-    fcntl(fd, F_SETFD, FD_CLOEXEC);
-    if (read_all(fd, hdr, 4) == 4) {
-        n = (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 |
-            (size_t)hdr[2] << 8 | hdr[3];
-        buf = malloc(n ? n : 1);
-    }
-    if (buf != NULL && read_all(fd, buf, n) == (ssize_t)n &&
-        mpr_pickle_loads(buf, n, &d) == 0 &&
-        mpr_obj_type(d) == MPR_OBJ_DICT)
-        p = from_description(d, &method);
-    free(buf);
-    if (p == NULL || method == NULL) {
-        /* The parent died before sending everything, or the program is
-         * not the one that started us. */
-        fprintf(stderr, "libmpref: could not read the process description\n");
-        mpr__child_exit(1);
-    }
-    dir = dup_bytes(d, "dir");
-    if (dir != NULL && *dir != '\0' && chdir(dir) < 0) {
-        /* CPython's prepare() would raise here; keep going like a child
-         * whose directory is gone. */
-    }
-    free(dir);
-    mpr_obj_decref(d);
-    mpr__process_become_child(p, fd, method);
-    mpr__process_set_use_exit(use_exit);
-    mpr__process_bootstrap(p);
 }

@@ -38,8 +38,10 @@ int mpr_target_register(const char *name, void (*fn)(void))
         if (strcmp(targets[i].name, name) == 0) {
             if (targets[i].fn == fn)
                 return 0;
-            return mpr__error(MPR_EVALUE, "target name '%s' is already "
-                              "registered to another function", name);
+            return mpr__error(MPR_EVALUE,
+                              "target name '%s' is already "
+                              "registered to another function",
+                              name);
         }
     }
     if (n_targets == cap_targets) {
@@ -257,7 +259,8 @@ void mpr__finalize_run_all(int minpriority)
     }
 }
 
-/* ---- exit handler --------------------------------------------------------- */
+/* ---- exit handler ---------------------------------------------------------
+ */
 
 static int exiting;
 static pthread_once_t util_once = PTHREAD_ONCE_INIT;
@@ -317,7 +320,8 @@ void mpr_exit_function(void)
     mpr__forkserver_stop();
 }
 
-/* ---- cpu_count ------------------------------------------------------------ */
+/* ---- cpu_count ------------------------------------------------------------
+ */
 
 int mpr_cpu_count(void)
 {

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -93,8 +94,8 @@ static int probe(mpr_obj_t *args, mpr_obj_t *kwargs)
     } else if (strcmp(cmd, "grandchild") == 0) {
         mpr_process_t *g;
         mpr_process_options_t o = {.target = probe, .args = args};
-        mpr_obj_t *a = mpr_obj_tuple_steal(2, mpr_obj_incref(
-            mpr_obj_item(args, 0)), mpr_obj_str("info"));
+        mpr_obj_t *a = mpr_obj_tuple_steal(
+            2, mpr_obj_incref(mpr_obj_item(args, 0)), mpr_obj_str("info"));
         o.args = a;
         mpr_process_new(&g, &o);
         mpr_process_new(&g, &o); /* counts: the second is :2 */
@@ -107,8 +108,7 @@ static int probe(mpr_obj_t *args, mpr_obj_t *kwargs)
         mpr_process_new(&g, NULL);
         say(args, "daemon_of_new %d\n", mpr_process_daemon(g));
         int rc = mpr_process_start(g);
-        say(args, "start %d %s\n", rc == MPR_EASSERT,
-            mpr_last_error_detail());
+        say(args, "start %d %s\n", rc == MPR_EASSERT, mpr_last_error_detail());
         mpr_process_free(g);
     } else if (strcmp(cmd, "sleep") == 0) {
         for (;;)
@@ -122,8 +122,23 @@ static int probe(mpr_obj_t *args, mpr_obj_t *kwargs)
     } else if (strcmp(cmd, "signal") == 0) {
         kill(getpid(), (int)mpr_obj_int_value(mpr_obj_item(args, 2)));
         pause();
-    } else if (strcmp(cmd, "stdout") == 0) {
-        printf("buffered");
+    } else if (strcmp(cmd, "sibling") == 0) {
+        /* fork only: the parent's object, inherited through memory */
+        mpr_process_t *sib =
+            (mpr_process_t *)(intptr_t)mpr_obj_int_value(mpr_obj_item(args, 2));
+        say_repr(args, "sibling", sib);
+        say(args, "is_alive %d %s\n", mpr_process_is_alive(sib) == MPR_EASSERT,
+            mpr_last_error_detail());
+    } else if (strcmp(cmd, "write_fd") == 0) {
+        int fd = (int)mpr_obj_int_value(mpr_obj_item(args, 2));
+        say(args, "write %zd\n", write(fd, "x", 1));
+    } else if (strcmp(cmd, "name_bytes") == 0) {
+        const unsigned char *n = (const unsigned char *)mpr_process_name(cur);
+        for (; *n; n++)
+            say(args, "%02x", *n);
+        say(args, "\n");
+    } else if (strcmp(cmd, "exit_msg") == 0) {
+        mpr_process_exit_msg("bye");
     }
     return 0;
 }
@@ -290,9 +305,9 @@ static void test_process_names_explicit_empty_and_set(void)
     CU_ASSERT_EQUAL_FATAL(mpr_process_new(&p, &e), 0);
     CU_ASSERT_NSTRING_EQUAL(mpr_process_name(p), "Process-", 8);
     mpr_process_free(p);
-    CU_ASSERT_EQUAL(mpr_process_new(&p, &(mpr_process_options_t){
-                                            .context = "bad"}),
-                    MPR_EVALUE);
+    CU_ASSERT_EQUAL(
+        mpr_process_new(&p, &(mpr_process_options_t){.context = "bad"}),
+        MPR_EVALUE);
     CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
                            "cannot find context for 'bad'");
 }
@@ -374,7 +389,8 @@ static void test_process_args_are_converted_like_tuple_and_dict(void)
     mpr_obj_decref(notpairs);
 }
 
-/* ---- lifecycle and errors -------------------------------------------------- */
+/* ---- lifecycle and errors --------------------------------------------------
+ */
 
 static void test_process_lifecycle_reprs_each_state(void)
 {
@@ -481,8 +497,7 @@ static void test_process_close_rules(void)
     CU_ASSERT_EQUAL(mpr_process_close(p), 0);
     CU_ASSERT_EQUAL(mpr_process_close(p), 0);
     CU_ASSERT_EQUAL(mpr_process_pid(p, &pid), MPR_EVALUE);
-    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
-                           "process object is closed");
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "process object is closed");
     CU_ASSERT_EQUAL(mpr_process_exitcode(p, &code), MPR_EVALUE);
     CU_ASSERT_EQUAL(mpr_process_sentinel(p), MPR_EVALUE);
     CU_ASSERT_EQUAL(mpr_process_start(p), MPR_EVALUE);
@@ -516,7 +531,8 @@ static void test_process_run_in_caller_then_after_start(void)
     unlink(path);
 }
 
-/* ---- exit codes ------------------------------------------------------------- */
+/* ---- exit codes -------------------------------------------------------------
+ */
 
 static int exit_code_of(const char *cmd, int n, const char *ctx)
 {
@@ -538,8 +554,7 @@ static void test_process_exit_codes(void)
         CU_ASSERT_EQUAL(exit_code_of("exit", 256, methods[m]), 0);
         CU_ASSERT_EQUAL(exit_code_of("exit", -1, methods[m]), 255);
         CU_ASSERT_EQUAL(exit_code_of("segv", 0, methods[m]), -SIGSEGV);
-        CU_ASSERT_EQUAL(exit_code_of("signal", SIGUSR1, methods[m]),
-                        -SIGUSR1);
+        CU_ASSERT_EQUAL(exit_code_of("signal", SIGUSR1, methods[m]), -SIGUSR1);
     }
     mpr__forkserver_stop();
 }
@@ -562,7 +577,8 @@ static void test_process_failing_target_exits_1_with_report(void)
     buf[n > 0 ? n : 0] = '\0';
     snprintf(want, sizeof(want),
              "Process %s:\nTraceback (most recent call last):\n"
-             "ValueError: boom\n", mpr_process_name(p));
+             "ValueError: boom\n",
+             mpr_process_name(p));
     CU_ASSERT_STRING_EQUAL(buf, want);
     close(fd);
     unlink(tmpl);
@@ -575,12 +591,10 @@ static void test_process_signal_names_in_repr(void)
     static const struct {
         int sig;
         const char *text;
-    } cases[] = {{SIGKILL, "exitcode=-SIGKILL>"},
-                 {SIGUSR1, "exitcode=-SIGUSR1>"},
-                 {SIGIO, "exitcode=-SIGPOLL>"},
-                 {SIGABRT, "exitcode=-SIGABRT>"},
-                 {40, "exitcode=-40>"},
-                 {64, "exitcode=-SIGRTMAX>"}};
+    } cases[] = {
+        {SIGKILL, "exitcode=-SIGKILL>"}, {SIGUSR1, "exitcode=-SIGUSR1>"},
+        {SIGIO, "exitcode=-SIGPOLL>"},   {SIGABRT, "exitcode=-SIGABRT>"},
+        {40, "exitcode=-40>"},           {64, "exitcode=-SIGRTMAX>"}};
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         mpr_process_t *p = make("sleep", 0, NULL);
@@ -655,7 +669,8 @@ static void test_process_sentinel_readable_after_end(void)
     unlink(path);
 }
 
-/* ---- in the child ------------------------------------------------------------- */
+/* ---- in the child
+ * ------------------------------------------------------------- */
 
 static void test_process_child_sees_itself_and_parent(void)
 {
@@ -679,12 +694,9 @@ static void test_process_child_sees_itself_and_parent(void)
         CU_ASSERT_TRUE(strstr(r, want) != NULL);
         /* fork copies the parent's memory; spawn and forkserver start
          * from the program's initial state. */
-        CU_ASSERT_TRUE(strstr(r, m == 0 ? "global 2\n" : "global 1\n") !=
-                       NULL);
-        snprintf(want, sizeof(want),
-                 "self <%s name='%s' parent=%d started>\n",
-                 mpr_process_type_name(p), mpr_process_name(p),
-                 (int)getpid());
+        CU_ASSERT_TRUE(strstr(r, m == 0 ? "global 2\n" : "global 1\n") != NULL);
+        snprintf(want, sizeof(want), "self <%s name='%s' parent=%d started>\n",
+                 mpr_process_type_name(p), mpr_process_name(p), (int)getpid());
         CU_ASSERT_TRUE(strstr(r, want) != NULL);
         CU_ASSERT_TRUE(strstr(r, "parent <_ParentProcess name='MainProcess' "
                                  "parent=None unknown>\n") != NULL);
@@ -703,11 +715,12 @@ static void test_process_nested_names(void)
         CU_ASSERT_EQUAL(run_to_end(p, &code), 0);
         const char *r = result();
         /* The grandchild is a plain Process: "Process-N:2". */
-        snprintf(want, sizeof(want), "grandchild Process-%d:2\n",
-                 number_of(p));
+        snprintf(want, sizeof(want), "grandchild Process-%d:2\n", number_of(p));
         CU_ASSERT_TRUE(strstr(r, want) != NULL);
-        snprintf(want, sizeof(want), "parent <_ParentProcess name='%s' "
-                 "parent=None unknown>\n", mpr_process_name(p));
+        snprintf(want, sizeof(want),
+                 "parent <_ParentProcess name='%s' "
+                 "parent=None unknown>\n",
+                 mpr_process_name(p));
         CU_ASSERT_TRUE(strstr(r, want) != NULL);
         mpr_process_free(p);
     }
@@ -735,14 +748,15 @@ static void test_process_subclass_run_override(void)
     for (size_t m = 0; m < 3; m++) {
         mpr_process_t *p;
         mpr_obj_t *a = mkargs("x", 0);
-        mpr_process_options_t o = {.type_name = "MyProcess", .run = my_run,
-                                   .args = a, .context = methods[m]};
+        mpr_process_options_t o = {.type_name = "MyProcess",
+                                   .run = my_run,
+                                   .args = a,
+                                   .context = methods[m]};
         char want[128];
         int code;
         CU_ASSERT_EQUAL_FATAL(mpr_process_new(&p, &o), 0);
         CU_ASSERT_EQUAL(run_to_end(p, &code), 0);
-        snprintf(want, sizeof(want), "run MyProcess %s\n",
-                 mpr_process_name(p));
+        snprintf(want, sizeof(want), "run MyProcess %s\n", mpr_process_name(p));
         CU_ASSERT_STRING_EQUAL(result(), want);
         mpr_process_free(p);
         mpr_obj_decref(a);
@@ -767,7 +781,8 @@ static void test_process_spawn_unregistered_target_is_pickling_error(void)
     mpr_process_free(p);
 }
 
-/* ---- start methods, exit handler, scale ----------------------------------------- */
+/* ---- start methods, exit handler, scale
+ * ----------------------------------------- */
 
 static void test_process_start_method_contexts(void)
 {
@@ -820,8 +835,9 @@ static void test_process_exit_handler_terminates_daemons_joins_others(void)
     for (size_t m = 0; m < 3; m++) {
         double t0 = mpr_monotonic();
         mpr_obj_decref(mkargs("", 0)); /* the file the program reports to */
-        CU_ASSERT_EQUAL(mprtest_run_child(exit_handler_program,
-                                          (void *)methods[m], 20.0), 0);
+        CU_ASSERT_EQUAL(
+            mprtest_run_child(exit_handler_program, (void *)methods[m], 20.0),
+            0);
         CU_ASSERT(mpr_monotonic() - t0 < 10.0);
         /* n ran to its end: the exit handler joined it. */
         CU_ASSERT_TRUE(strstr(result(), "alive_self 1\n") != NULL);
@@ -858,6 +874,123 @@ static void test_process_children_of_free_objects_are_still_joined(void)
     }
     CU_ASSERT_EQUAL(mpr_active_children(NULL), 0);
     unlink(path);
+}
+
+static void test_process_sibling_from_child_is_unknown(void)
+{
+    mpr_process_t *sib = make("sleep", 0, NULL), *p;
+    char want[256];
+    pid_t pid;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_process_start(sib), 0);
+    mpr_process_pid(sib, &pid);
+    mpr_obj_t *a = mkargs("sibling", 0);
+    mpr_obj_t *a2 =
+        mpr_obj_tuple_steal(3, mpr_obj_incref(mpr_obj_item(a, 0)),
+                            mpr_obj_str("sibling"), mpr_obj_int((intptr_t)sib));
+    mpr_process_options_t o = {.target = probe, .args = a2, .context = "fork"};
+    int code;
+    CU_ASSERT_EQUAL_FATAL(mpr_process_new(&p, &o), 0);
+    CU_ASSERT_EQUAL(run_to_end(p, &code), 0);
+    const char *r = result();
+    snprintf(want, sizeof(want),
+             "sibling <Process name='%s' pid=%d "
+             "parent=%d unknown>\n",
+             mpr_process_name(sib), (int)pid, (int)getpid());
+    CU_ASSERT_TRUE(strstr(r, want) != NULL);
+    CU_ASSERT_TRUE(strstr(r, "is_alive 1 can only test a child process\n") !=
+                   NULL);
+    mpr_process_kill(sib);
+    mpr_process_join(sib, MPR_TIMEOUT_NONE);
+    mpr_process_free(sib);
+    mpr_process_free(p);
+    mpr_obj_decref(a);
+    mpr_obj_decref(a2);
+}
+
+static void test_process_pass_fds_reach_every_method(void)
+{
+    for (size_t m = 0; m < 3; m++) {
+        int fds[2], code;
+        char c = 0;
+        mpr_process_t *p;
+        CU_ASSERT_FATAL(pipe2(fds, O_CLOEXEC) == 0);
+        mpr_obj_t *a = mkargs("write_fd", fds[1]);
+        mpr_process_options_t o = {.target = probe,
+                                   .args = a,
+                                   .context = methods[m],
+                                   .pass_fds = &fds[1],
+                                   .n_pass_fds = 1};
+        CU_ASSERT_EQUAL_FATAL(mpr_process_new(&p, &o), 0);
+        CU_ASSERT_EQUAL(run_to_end(p, &code), 0);
+        CU_ASSERT_STRING_EQUAL(result(), "write 1\n");
+        CU_ASSERT_EQUAL(read(fds[0], &c, 1), 1);
+        CU_ASSERT_EQUAL(c, 'x');
+        close(fds[0]);
+        close(fds[1]);
+        mpr_process_free(p);
+        mpr_obj_decref(a);
+    }
+    mpr__forkserver_stop();
+}
+
+static void test_process_name_not_utf8_reaches_the_child(void)
+{
+    for (size_t m = 0; m < 3; m++) {
+        mpr_process_t *p;
+        mpr_obj_t *a = mkargs("name_bytes", 0);
+        mpr_process_options_t o = {.target = probe,
+                                   .args = a,
+                                   .context = methods[m],
+                                   .name = "\xff-x"};
+        int code;
+        CU_ASSERT_EQUAL_FATAL(mpr_process_new(&p, &o), 0);
+        CU_ASSERT_EQUAL(run_to_end(p, &code), 0);
+        CU_ASSERT_EQUAL(code, 0);
+        CU_ASSERT_STRING_EQUAL(result(), "ff2d78\n");
+        mpr_process_free(p);
+        mpr_obj_decref(a);
+    }
+    mpr__forkserver_stop();
+}
+
+static void test_process_exit_msg_writes_stderr_and_exits_1(void)
+{
+    char tmpl[] = "/tmp/mpr-test-stderr-XXXXXX", buf[64] = "";
+    int fd = mkstemp(tmpl), saved = dup(2), code = 0;
+
+    CU_ASSERT_FATAL(fd >= 0 && saved >= 0);
+    for (size_t m = 0; m < 3; m++) {
+        fflush(stderr);
+        dup2(fd, 2);
+        code = exit_code_of("exit_msg", 0, methods[m]);
+        dup2(saved, 2);
+        CU_ASSERT_EQUAL(code, 1);
+    }
+    ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+    buf[n > 0 ? n : 0] = '\0';
+    CU_ASSERT_STRING_EQUAL(buf, "bye\nbye\nbye\n");
+    close(saved);
+    close(fd);
+    unlink(tmpl);
+    mpr__forkserver_stop();
+}
+
+static void test_process_forkserver_restarts_after_it_dies(void)
+{
+    pid_t server;
+
+    CU_ASSERT_EQUAL(exit_code_of("exit", 4, "forkserver"), 4);
+    server = mpr__forkserver_pid();
+    CU_ASSERT_FATAL(server > 0);
+    kill(server, SIGKILL);
+    /* As CPython's test_forkserver_sigkill, give it time to die; the next
+     * start notices, reaps it and starts another. */
+    nanosleep(&(struct timespec){0, 200000000}, NULL);
+    CU_ASSERT_EQUAL(exit_code_of("exit", 5, "forkserver"), 5);
+    CU_ASSERT(mpr__forkserver_pid() > 0 && mpr__forkserver_pid() != server);
+    mpr__forkserver_stop();
+    CU_ASSERT_EQUAL(mpr__forkserver_pid(), -1);
 }
 
 int mprtest_register(CU_pSuite s)
@@ -903,8 +1036,7 @@ int mprtest_register(CU_pSuite s)
         "the sentinel is close-on-exec and reads EOF after the end");
     ADD(test_process_child_sees_itself_and_parent,
         "a child sees its name, its parent, /dev/null stdin, its method");
-    ADD(test_process_nested_names,
-        "a child's children are named Process-N:M");
+    ADD(test_process_nested_names, "a child's children are named Process-N:M");
     ADD(test_process_daemonic_child_cannot_start_children,
         "a daemonic child cannot start children");
     ADD(test_process_subclass_run_override,
@@ -919,6 +1051,16 @@ int mprtest_register(CU_pSuite s)
         "1000 children started and joined leave nothing behind");
     ADD(test_process_children_of_free_objects_are_still_joined,
         "a freed object's child is still reaped");
+    ADD(test_process_sibling_from_child_is_unknown,
+        "a sibling seen from a child is unknown and cannot be tested");
+    ADD(test_process_pass_fds_reach_every_method,
+        "pass_fds reach the child under every method");
+    ADD(test_process_name_not_utf8_reaches_the_child,
+        "a name that is not UTF-8 reaches the child byte for byte");
+    ADD(test_process_exit_msg_writes_stderr_and_exits_1,
+        "sys.exit(msg) writes msg to stderr and exits 1");
+    ADD(test_process_forkserver_restarts_after_it_dies,
+        "a dead forkserver is replaced at the next start");
 #undef ADD
     return 0;
 }
