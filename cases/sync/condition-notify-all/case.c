@@ -1,0 +1,94 @@
+/*
+ * sync/condition-notify-all: three processes wait on a Condition until a
+ * shared Value says ready; one notify_all() wakes them all.
+ */
+#include <mpr/mpr.h>
+
+#include <stdio.h>
+
+static int ready_value(void *arg)
+{
+    int64_t v = 0;
+
+    mpr_value_get_int64(arg, &v);
+    return (int)v;
+}
+
+static int waiter(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    mpr_value_t *ready;
+    mpr_cond_t *condition;
+    int r;
+
+    (void)kwargs;
+    if ((r = mpr_cond_rebuild(&condition, mpr_obj_item(args, 0))) < 0)
+        return r;
+    if ((r = mpr_value_rebuild(&ready, mpr_obj_item(args, 1))) < 0)
+        return r;
+    mpr_cond_enter(condition);
+    while (!ready_value(ready))
+        if ((r = mpr_cond_wait(condition, MPR_TIMEOUT_NONE)) < 0)
+            return r;
+    printf("waiter %lld: woken, ready = %d\n",
+           (long long)mpr_obj_int_value(mpr_obj_item(args, 2)),
+           ready_value(ready));
+    mpr_cond_exit(condition);
+    mpr_cond_free(condition);
+    mpr_value_free(ready);
+    return 0;
+}
+MPR_TARGET(waiter)
+
+int main(int argc, char **argv)
+{
+    mpr_process_options_t opts = {.target = waiter};
+    mpr_obj_t *ctok, *rtok, *args;
+    mpr_process_t *waiters[3];
+    mpr_value_t *ready;
+    mpr_cond_t *condition;
+    int code;
+
+    if (mpr_main(argc, argv) < 0 || mpr_cond_new(&condition, NULL) < 0 ||
+        mpr_value_new(&ready, "i", NULL, NULL) < 0 ||
+        mpr_cond_reduce(condition, &ctok) < 0 ||
+        mpr_value_reduce(ready, &rtok) < 0)
+        return 1;
+    for (int i = 0; i < 3; i++) {
+        args = mpr_obj_tuple_steal(3, mpr_obj_incref(ctok),
+                                   mpr_obj_incref(rtok), mpr_obj_int(i));
+        opts.args = args;
+        if (mpr_process_new(&waiters[i], &opts) < 0)
+            return 1;
+        mpr_obj_decref(args);
+    }
+    for (int i = 0; i < 3; i++)
+        if (mpr_process_start(waiters[i]) < 0)
+            return 1;
+    mpr_sleep(1);
+    printf("waiters still waiting after 1 s: [");
+    for (int i = 0; i < 3; i++)
+        printf("%s%s", i ? ", " : "",
+               mpr_process_is_alive(waiters[i]) == 1 ? "True" : "False");
+    printf("]\n");
+    fflush(stdout);
+    mpr_cond_enter(condition);
+    mpr_value_set_int64(ready, 1);
+    mpr_cond_notify_all(condition);
+    mpr_cond_exit(condition);
+    for (int i = 0; i < 3; i++)
+        mpr_process_join(waiters[i], MPR_TIMEOUT_NONE);
+    printf("exit codes: [");
+    for (int i = 0; i < 3; i++) {
+        if (mpr_process_exitcode(waiters[i], &code) == 1)
+            printf("%s%d", i ? ", " : "", code);
+        else
+            printf("%sNone", i ? ", " : "");
+        mpr_process_free(waiters[i]);
+    }
+    printf("]\n");
+    mpr_obj_decref(ctok);
+    mpr_obj_decref(rtok);
+    mpr_cond_free(condition);
+    mpr_value_free(ready);
+    return 0;
+}
