@@ -66,7 +66,8 @@ def build(builddir):
     """Configures builddir (release, -O2) and builds the two C programs.
     Returns the set of programs that built."""
     opts = ['--buildtype=release', '-Doptimization=2', '-Db_coverage=false',
-            '-Db_sanitize=none', '-Dbench=true', '-Dwerror_off=true']
+            '-Db_sanitize=none', '-Dbench=true', '-Dcases=true',
+            '-Dwerror_off=true']
     cmd = ['meson', 'setup'] + (
         ['--reconfigure'] if os.path.exists(
             os.path.join(builddir, 'build.ninja')) else []) + [
@@ -246,11 +247,12 @@ def measure_conformance(builddir, reps, timeout, no_build):
     built = no_build or subprocess.run(
         ['ninja', '-C', builddir], stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True).returncode == 0
-    if not built or not os.access(runner, os.X_OK):
+    if not built or not os.access(runner, os.X_OK) or not os.path.isdir(
+            os.path.join(builddir, 'cases')):
         for v in VARIANTS:
             row['variants'][v] = {'status': 'n/a'}
         row['note'] = ('the runner or the case translations did not build'
-                       if not built else 'no conformance/mpconform')
+                       if not built else 'no runner or no case translations')
         print('bench: conformance.suite: %s' % row['note'], file=sys.stderr)
         fill_ratios(row)
         return row
