@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,9 +79,17 @@ static int64_t hash_buffer(const mpr_obj_t *o)
 
 static int hash_depth(const mpr_obj_t *o, int64_t *out, int depth);
 
+/* The result is cached in the tuple: CPython recomputes it every time, but
+ * a tuple that shares sub-tuples (a pickle can build t = (s, s), s = (r,
+ * r), ...) would then cost time exponential in its depth. */
 static int hash_tuple(const mpr_obj_t *o, int64_t *out, int depth)
 {
     uint64_t acc = XXPRIME_5;
+
+    if (atomic_load_explicit(&((mpr_obj_t *)o)->hashed, memory_order_acquire)) {
+        *out = o->hash;
+        return 0;
+    }
 
     for (size_t i = 0; i < o->u.seq.len; i++) {
         int64_t lane;
@@ -93,6 +102,8 @@ static int hash_tuple(const mpr_obj_t *o, int64_t *out, int depth)
     }
     acc += o->u.seq.len ^ (XXPRIME_5 ^ 3527539UL);
     *out = acc == (uint64_t)-1 ? 1546275796 : (int64_t)acc;
+    ((mpr_obj_t *)o)->hash = *out; /* same value from any thread */
+    atomic_store_explicit(&((mpr_obj_t *)o)->hashed, 1, memory_order_release);
     return 0;
 }
 

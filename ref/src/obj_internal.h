@@ -30,6 +30,8 @@ struct mpr_obj_s {
     atomic_size_t refcnt; /* SIZE_MAX: immortal */
     mpr_obj_type_t type;
     unsigned char mark;   /* cycle check colour, 0 at rest */
+    atomic_int hashed;    /* tuple: hash cached (tuples never change) */
+    int64_t hash;         /* the cached hash */
     mpr_obj_t *dead_next; /* worklist link while being freed */
     union {
         int64_t i;
