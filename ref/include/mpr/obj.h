@@ -126,7 +126,7 @@ MPR_EXTERN mpr_obj_type_t mpr_obj_type(const mpr_obj_t *o);
  * "bytes", "tuple", "list", "dict".  Static string. */
 MPR_EXTERN const char *mpr_obj_type_name(const mpr_obj_t *o);
 
-/* Returns 1 if o is None, True, False, an int, a float. */
+/* Returns 1 if o is None (o is None), else 0. */
 MPR_EXTERN int mpr_obj_is_none(const mpr_obj_t *o);
 
 /* Returns bool(o) as Python computes it (0 or 1). */
@@ -266,11 +266,14 @@ MPR_EXTERN int mpr_pickle_dumps(const mpr_obj_t *o, int protocol, char **out,
                                 size_t *len);
 
 /*
- * pickle.loads(data) restricted to data: reads protocols 0 to 5 as far as
- * they encode these types, and refuses every opcode that would look up or
- * call code (GLOBAL, STACK_GLOBAL, REDUCE, BUILD, INST, OBJ, NEWOBJ,
- * NEWOBJ_EX, EXT1/2/4, PERSID, BINPERSID), sets and frozensets,
- * bytearray and out-of-band buffers.  Never crashes on hostile input.
+ * pickle.loads(data) restricted to data: reads the opcodes of protocols 0
+ * to 5 that build these types (binary ones, and the text INT, LONG,
+ * FLOAT, PUT and GET), and refuses every opcode that would look up or call
+ * code (GLOBAL, STACK_GLOBAL, REDUCE, BUILD, INST, OBJ, NEWOBJ, NEWOBJ_EX,
+ * EXT1/2/4, PERSID, BINPERSID), sets and frozensets, bytearray, out-of-band
+ * buffers and the escaped-text strings STRING and UNICODE.  A value that
+ * would reach itself (a list appended into itself) is refused too:
+ * reference counting could not free it.  Never crashes on hostile input.
  * *out receives a new reference.  (pickle_load.c)
  * Errors: MPR_EUNPICKLE (UnpicklingError, CPython's message where it has
  * one: "pickle data was truncated", "invalid load key, '\\x99'."), MPR_EEOF
