@@ -41,6 +41,17 @@ static inline double bench_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* CPU time of the calling process: the clock of the benchmarks that run in
+ * one process and never block (lock.uncontended, value.rw, array.rw).  On
+ * an idle machine it equals their wall time; on a busy one it leaves out
+ * the time slices other work takes from them. */
+static inline double bench_cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static inline void bench_die(const char *what)
 {
     fprintf(stderr, "bench: %s: %s\n", what, strerror(errno));

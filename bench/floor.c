@@ -369,12 +369,12 @@ static double b_lock_uncontended(long scale, long *ops)
 {
     uint32_t *m = bench_shared(4096);
     long n = 10000 * scale;
-    double t0 = bench_now();
+    double t0 = bench_cpu_now();
     for (long i = 0; i < n; i++) {
         mtx_lock(m);
         mtx_unlock(m);
     }
-    double t = bench_now() - t0;
+    double t = bench_cpu_now() - t0;
     munmap(m, 4096);
     *ops = n;
     return t;
@@ -524,7 +524,7 @@ static double value_rw(long n, int slots, long *ops)
 {
     value_t *s = bench_shared(sizeof *s);
     uint32_t me = (uint32_t)getpid();
-    double t0 = bench_now();
+    double t0 = bench_cpu_now();
     for (long i = 0; i < n; i++) {
         int k = (int)(i % slots);
         rl_acquire(s, me);
@@ -534,7 +534,7 @@ static double value_rw(long n, int slots, long *ops)
         s->v[k] = x + 1;
         rl_release(s);
     }
-    double t = bench_now() - t0;
+    double t = bench_cpu_now() - t0;
     int64_t sum = 0;
     for (int k = 0; k < 10; k++)
         sum += s->v[k];

@@ -211,12 +211,12 @@ static double b_lock_uncontended(long scale, long *ops)
     long n = 10000 * scale;
     mpr_lock_t *l;
     MPR_CHECK(mpr_lock_new(&l));
-    double t0 = bench_now();
+    double t0 = bench_cpu_now();
     for (long i = 0; i < n; i++) {
         mpr_lock_acquire(l, 1, MPR_TIMEOUT_NONE);
         mpr_lock_release(l);
     }
-    double t = bench_now() - t0;
+    double t = bench_cpu_now() - t0;
     mpr_lock_free(l);
     *ops = n;
     return t;
@@ -355,12 +355,12 @@ static double b_value_rw(long scale, long *ops)
     mpr_value_t *v;
     int64_t x = 0;
     MPR_CHECK(mpr_value_new(&v, "i", NULL, NULL));
-    double t0 = bench_now();
+    double t0 = bench_cpu_now();
     for (long i = 0; i < n; i++) {
         mpr_value_get_int64(v, &x);
         mpr_value_set_int64(v, x + 1);
     }
-    double t = bench_now() - t0;
+    double t = bench_cpu_now() - t0;
     MPR_CHECK(mpr_value_get_int64(v, &x));
     BENCH_CHECK(x == n);
     mpr_value_free(v);
@@ -376,12 +376,12 @@ static double b_array_rw(long scale, long *ops)
     int64_t x = 0, sum = 0;
     MPR_CHECK(mpr_array_new(&a, "i", ten, NULL));
     mpr_obj_decref(ten);
-    double t0 = bench_now();
+    double t0 = bench_cpu_now();
     for (long i = 0; i < n; i++) {
         mpr_array_get_int64(a, i % 10, &x);
         mpr_array_set_int64(a, i % 10, x + 1);
     }
-    double t = bench_now() - t0;
+    double t = bench_cpu_now() - t0;
     for (int i = 0; i < 10; i++) {
         MPR_CHECK(mpr_array_get_int64(a, i, &x));
         sum += x;
