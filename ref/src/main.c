@@ -16,6 +16,23 @@
 #include <string.h>
 
 const char *mpr__argv0;
+int mpr__bootstrapping;
+
+/*
+ * glibc calls ELF constructors with (argc, argv, envp).  A spawn child or a
+ * forkserver runs the program's main() from the top; until that main()
+ * calls mpr_main() the process is "bootstrapping", as a spawned CPython is
+ * while it re-imports the main module, and starting a spawn or forkserver
+ * child then is refused (otherwise a program that starts processes before
+ * mpr_main() would spawn itself without end).
+ */
+__attribute__((constructor)) static void detect_child(int argc, char **argv)
+{
+    if (argc >= 2 && argv != NULL && argv[1] != NULL &&
+        (strcmp(argv[1], "--mpr-spawn") == 0 ||
+         strcmp(argv[1], "--mpr-forkserver") == 0))
+        mpr__bootstrapping = 1;
+}
 
 /* A descriptor number passed on our command line, or -1. */
 static int fd_arg(const char *s)
@@ -33,6 +50,7 @@ int mpr_main(int argc, char **argv)
 
     if (argc > 0)
         mpr__argv0 = argv[0];
+    mpr__bootstrapping = 0;
     /* Python's stdout is block-buffered on a pipe and unbuffered under
      * PYTHONUNBUFFERED; C's stdio has the same default, so only the second
      * case needs work.  stderr is unbuffered in C and line-buffered in

@@ -155,6 +155,9 @@ const char *mpr__method_canon(const char *method);
 /* The program to exec for spawn/forkserver: argv[0] mpr_main saw. */
 extern const char *mpr__argv0;
 
+/* 1 in a spawn child or forkserver until its main() calls mpr_main(). */
+extern int mpr__bootstrapping;
+
 /*
  * What importing multiprocessing.util does: registers mpr_exit_function
  * with atexit (once per process).  Every primitive whose CPython

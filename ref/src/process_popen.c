@@ -332,6 +332,28 @@ int mpr__popen_launch(mpr_process_t *p, const char *method)
 
     if (strcmp(method, "fork") == 0)
         return launch_fork(p);
+    /* spawn._check_not_importing_main() */
+    if (mpr__bootstrapping)
+        return mpr__error(
+            MPR_ERUNTIME,
+            "\n"
+            "        An attempt has been made to start a new process before "
+            "the\n"
+            "        current process has finished its bootstrapping phase.\n"
+            "\n"
+            "        This probably means that you are not using fork to start "
+            "your\n"
+            "        child processes and you have forgotten to use the proper "
+            "idiom\n"
+            "        in the main module:\n"
+            "\n"
+            "            if __name__ == '__main__':\n"
+            "                freeze_support()\n"
+            "                ...\n"
+            "\n"
+            "        The \"freeze_support()\" line can be omitted if the "
+            "program\n"
+            "        is not going to be frozen to produce an executable.");
     /* get_preparation_data() asks for the start method, which fixes the
      * default context even when p belongs to a concrete one. */
     mpr__context_resolve();

@@ -993,6 +993,31 @@ static void test_process_forkserver_restarts_after_it_dies(void)
     CU_ASSERT_EQUAL(mpr__forkserver_pid(), -1);
 }
 
+static void test_process_spawn_while_bootstrapping_is_runtime_error(void)
+{
+    mpr_process_t *p;
+    int code;
+
+    /* What a spawn child that starts processes before mpr_main() sees. */
+    mpr__bootstrapping = 1;
+    for (size_t m = 1; m < 3; m++) {
+        p = make("none", 0, methods[m]);
+        CU_ASSERT_EQUAL(mpr_process_start(p), MPR_ERUNTIME);
+        CU_ASSERT_NSTRING_EQUAL(mpr_last_error_detail(),
+                                "\n        An attempt has been made to start "
+                                "a new process before the\n",
+                                67);
+        CU_ASSERT_TRUE(strstr(repr_of(p), " initial>") != NULL);
+        mpr_process_free(p);
+        unlink(path);
+    }
+    /* fork needs no bootstrapping, as in CPython */
+    CU_ASSERT_EQUAL(exit_code_of("none", 0, "fork"), 0);
+    mpr__bootstrapping = 0;
+    CU_ASSERT_EQUAL(exit_code_of("none", 0, "spawn"), 0);
+    (void)code;
+}
+
 int mprtest_register(CU_pSuite s)
 {
 #define ADD(fn, d) MPRTEST_ADD(s, fn, d)
@@ -1061,6 +1086,8 @@ int mprtest_register(CU_pSuite s)
         "sys.exit(msg) writes msg to stderr and exits 1");
     ADD(test_process_forkserver_restarts_after_it_dies,
         "a dead forkserver is replaced at the next start");
+    ADD(test_process_spawn_while_bootstrapping_is_runtime_error,
+        "spawn before mpr_main in a spawned child is RuntimeError");
 #undef ADD
     return 0;
 }

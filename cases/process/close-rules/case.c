@@ -44,8 +44,7 @@ int main(int argc, char **argv)
         return 1;
     args = mpr_obj_tuple_steal(1, tok);
     mpr_process_options_t o = {.target = f, .args = args};
-    if (args == NULL || mpr_process_new(&p, &o) < 0 ||
-        mpr_process_start(p) < 0)
+    if (args == NULL || mpr_process_new(&p, &o) < 0 || mpr_process_start(p) < 0)
         return 1;
     attempt("close while running:", mpr_process_close(p), "None");
     mpr_event_set(ev);

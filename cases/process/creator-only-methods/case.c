@@ -49,8 +49,7 @@ int main(int argc, char **argv)
     mpr_process_options_t idle_opts = {.target = idle};
     int code = -1;
 
-    if (mpr_main(argc, argv) < 0 ||
-        mpr_process_new(&started, &idle_opts) < 0 ||
+    if (mpr_main(argc, argv) < 0 || mpr_process_new(&started, &idle_opts) < 0 ||
         mpr_process_start(started) < 0 ||
         mpr_process_new(&fresh, &idle_opts) < 0)
         return 1;

@@ -42,10 +42,9 @@ int main(int argc, char **argv)
 {
     mpr_obj_t *a50 = mpr_obj_tuple_steal(1, mpr_obj_int(50));
     mpr_obj_t *a3 = mpr_obj_tuple_steal(1, mpr_obj_int(3));
-    mpr_process_options_t d = {.target = sleeper, .args = a50,
-                               .daemon = MPR_TRUE, .name = "daemon"};
-    mpr_process_options_t w = {.target = sleeper, .args = a3,
-                               .name = "worker"};
+    mpr_process_options_t d = {
+        .target = sleeper, .args = a50, .daemon = MPR_TRUE, .name = "daemon"};
+    mpr_process_options_t w = {.target = sleeper, .args = a3, .name = "worker"};
 
     if (mpr_main(argc, argv) < 0 || a50 == NULL || a3 == NULL ||
         mpr_process_new(&procs[0], &d) < 0 ||

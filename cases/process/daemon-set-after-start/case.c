@@ -34,12 +34,10 @@ int main(int argc, char **argv)
     if (mpr_process_start(p) < 0)
         return 1;
     if (mpr_process_set_daemon(p, 0) == MPR_EASSERT)
-        printf("set after start: AssertionError %s\n",
-               mpr_last_error_detail());
+        printf("set after start: AssertionError %s\n", mpr_last_error_detail());
     mpr_process_join(p, MPR_TIMEOUT_NONE);
     if (mpr_process_exitcode(p, &code) == 1)
-        printf("still: %s exitcode: %d\n", pybool(mpr_process_daemon(p)),
-               code);
+        printf("still: %s exitcode: %d\n", pybool(mpr_process_daemon(p)), code);
     mpr_process_free(p);
     return 0;
 }

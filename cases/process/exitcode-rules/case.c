@@ -77,9 +77,9 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         mpr_target_t fn;
-    } targets[] = {{"ret", ret},           {"exit3", exit3},
-                   {"exit_none", exit_none}, {"exit_msg", exit_msg},
-                   {"raiser", raiser},     {"usr1", usr1}};
+    } targets[] = {
+        {"ret", ret},           {"exit3", exit3},   {"exit_none", exit_none},
+        {"exit_msg", exit_msg}, {"raiser", raiser}, {"usr1", usr1}};
     char label[64];
 
     if (mpr_main(argc, argv) < 0)

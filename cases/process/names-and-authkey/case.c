@@ -54,15 +54,15 @@ int main(int argc, char **argv)
     with_secret = mpr_obj_tuple_steal(1, mpr_obj_bytes("secret", 6));
     mpr_process_options_t o1 = {.target = child, .args = with_key};
     mpr_process_options_t o2 = {.target = child, .args = with_secret};
-    mpr_process_options_t oa = {.target = child, .args = with_key,
-                                .name = "worker"};
+    mpr_process_options_t oa = {
+        .target = child, .args = with_key, .name = "worker"};
     if (with_key == NULL || with_secret == NULL ||
         mpr_process_new(&p1, &o1) < 0 || mpr_process_new(&p2, &o2) < 0 ||
         mpr_process_set_authkey(p2, "secret", 6) < 0 ||
         mpr_process_new(&a, &oa) < 0 || mpr_process_new(&b, &oa) < 0)
         return 1;
-    printf("names: %s %s %s %s\n", mpr_process_name(p1),
-           mpr_process_name(p2), mpr_process_name(a), mpr_process_name(b));
+    printf("names: %s %s %s %s\n", mpr_process_name(p1), mpr_process_name(p2),
+           mpr_process_name(a), mpr_process_name(b));
     k1 = mpr_process_authkey(p1, &k1len);
     printf("p1 authkey equals main: %s\n",
            k1len == klen && memcmp(k1, key, klen) == 0 ? "True" : "False");

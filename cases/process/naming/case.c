@@ -21,12 +21,10 @@ MPR_TARGET(myFunc)
 int main(int argc, char **argv)
 {
     mpr_process_t *with_name, *with_default_name;
-    mpr_process_options_t named = {.name = "myFunc process",
-                                   .target = myFunc};
+    mpr_process_options_t named = {.name = "myFunc process", .target = myFunc};
     mpr_process_options_t unnamed = {.target = myFunc};
 
-    if (mpr_main(argc, argv) < 0 ||
-        mpr_process_new(&with_name, &named) < 0 ||
+    if (mpr_main(argc, argv) < 0 || mpr_process_new(&with_name, &named) < 0 ||
         mpr_process_new(&with_default_name, &unnamed) < 0)
         return 1;
     if (mpr_process_start(with_name) < 0 ||

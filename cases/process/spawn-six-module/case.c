@@ -1,6 +1,6 @@
 /*
- * process/spawn-six-module: six processes started and joined one after the other,
- * each printing its index and counting up to it.  The Python version
+ * process/spawn-six-module: six processes started and joined one after the
+ * other, each printing its index and counting up to it.  The Python version
  * imports myFunc from a module; in C it is simply another function.
  */
 #include <mpr/mpr.h>

@@ -1,8 +1,8 @@
 /*
- * process/square-four-parallel: four children square 3 in parallel; the parent joins them all.
- * random.randint(3, 5) draws from the OS (Python reseeds its generator in
- * every child); time.sleep is mpr_sleep, scaled by MP_TIME_SCALE like the
- * shim's; int(time.time()) is time(NULL).
+ * process/square-four-parallel: four children square 3 in parallel; the parent
+ * joins them all. random.randint(3, 5) draws from the OS (Python reseeds its
+ * generator in every child); time.sleep is mpr_sleep, scaled by MP_TIME_SCALE
+ * like the shim's; int(time.time()) is time(NULL).
  */
 #include <mpr/mpr.h>
 

@@ -1,9 +1,8 @@
 /*
- * process/square-list-comprehension: a list of five processes squaring 0..4, all started, then
- * all joined.
- * random.randint(3, 5) draws from the OS (Python reseeds its generator in
- * every child); time.sleep is mpr_sleep, scaled by MP_TIME_SCALE like the
- * shim's; int(time.time()) is time(NULL).
+ * process/square-list-comprehension: a list of five processes squaring 0..4,
+ * all started, then all joined. random.randint(3, 5) draws from the OS (Python
+ * reseeds its generator in every child); time.sleep is mpr_sleep, scaled by
+ * MP_TIME_SCALE like the shim's; int(time.time()) is time(NULL).
  */
 #include <mpr/mpr.h>
 

@@ -1,6 +1,6 @@
 /*
- * process/square-no-join: four children square 3; the parent never joins them, so it
- * prints its end lines first and the exit handler waits for the children.
+ * process/square-no-join: four children square 3; the parent never joins them,
+ * so it prints its end lines first and the exit handler waits for the children.
  * random.randint(3, 5) draws from the OS (Python reseeds its generator in
  * every child); time.sleep is mpr_sleep, scaled by MP_TIME_SCALE like the
  * shim's; int(time.time()) is time(NULL).

@@ -24,8 +24,8 @@ static int grandchild(mpr_obj_t *args, mpr_obj_t *kwargs)
 
     (void)kwargs;
     mpr_sleep(3);
-    rc = mpr_conn_new(&conn, (int)mpr_obj_int_value(mpr_obj_item(args, 0)),
-                      0, 1);
+    rc = mpr_conn_new(&conn, (int)mpr_obj_int_value(mpr_obj_item(args, 0)), 0,
+                      1);
     if (rc < 0)
         return rc;
     rc = mpr_conn_send(conn, msg);
@@ -41,8 +41,8 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     mpr_process_t *g;
     int fd = (int)mpr_obj_int_value(mpr_obj_item(args, 1));
     mpr_obj_t *gargs = mpr_obj_tuple_steal(1, mpr_obj_int(fd));
-    mpr_process_options_t o = {.target = grandchild, .args = gargs,
-                               .pass_fds = &fd, .n_pass_fds = 1};
+    mpr_process_options_t o = {
+        .target = grandchild, .args = gargs, .pass_fds = &fd, .n_pass_fds = 1};
     int rc;
 
     (void)kwargs;
@@ -73,10 +73,9 @@ int main(int argc, char **argv)
         return 1;
     fd = mpr_conn_fileno(w);
     args = mpr_obj_tuple_steal(2, tok, mpr_obj_int(fd));
-    mpr_process_options_t o = {.target = child, .args = args,
-                               .pass_fds = &fd, .n_pass_fds = 1};
-    if (args == NULL || mpr_process_new(&p, &o) < 0 ||
-        mpr_process_start(p) < 0)
+    mpr_process_options_t o = {
+        .target = child, .args = args, .pass_fds = &fd, .n_pass_fds = 1};
+    if (args == NULL || mpr_process_new(&p, &o) < 0 || mpr_process_start(p) < 0)
         return 1;
     mpr_event_wait(ev, MPR_TIMEOUT_NONE);
     mpr_process_terminate(p);
