@@ -28,10 +28,11 @@ typedef struct {
     mpr__buf_t out;
     int proto;
     int framing;
-    size_t frame_start; /* SIZE_MAX: no open frame */
-    memo_slot_t *memo;  /* open addressing on the object's address */
-    size_t memo_size;   /* slots, a power of two */
-    size_t memo_len;    /* objects memoised = next memo index */
+    size_t frame_start;          /* SIZE_MAX: no open frame */
+    memo_slot_t *memo;           /* open addressing on the object's address */
+    size_t memo_size;            /* slots, a power of two */
+    size_t memo_len;             /* objects memoised = next memo index */
+    memo_slot_t inline_memo[32]; /* the memo of a small value: no malloc */
 } pickler_t;
 
 /* ---- output and frames (_Pickler_Write, _Pickler_CommitFrame) --------- */
@@ -139,7 +140,12 @@ static int memo_grow(pickler_t *p)
     memo_slot_t *old = p->memo;
     size_t n = p->memo_size;
 
-    p->memo_size = n ? n * 2 : 64;
+    if (n == 0) {
+        p->memo = p->inline_memo;
+        p->memo_size = sizeof(p->inline_memo) / sizeof(p->inline_memo[0]);
+        return 0;
+    }
+    p->memo_size = n * 2;
     p->memo = mpr__sys.calloc(p->memo_size, sizeof(*p->memo));
     if (p->memo == NULL) {
         p->memo = old;
@@ -149,7 +155,8 @@ static int memo_grow(pickler_t *p)
     for (size_t i = 0; i < n; i++)
         if (old[i].obj != NULL)
             p->memo[memo_slot(p, old[i].obj)] = old[i];
-    free(old);
+    if (old != p->inline_memo)
+        free(old);
     return 0;
 }
 
@@ -409,7 +416,8 @@ int mpr_pickle_dumps(const mpr_obj_t *o, int protocol, char **out, size_t *len)
         write_op(&p, '.'); /* STOP */
         commit_frame(&p);
     }
-    free(p.memo);
+    if (p.memo != p.inline_memo)
+        free(p.memo);
     if (rc < 0) {
         free(p.out.data);
         return rc;

@@ -29,13 +29,36 @@ typedef struct {
     size_t len, cap;
     size_t *marks;
     size_t nmarks, marks_cap;
-    size_t fence;       /* items below it belong to an outer MARK */
-    memo_entry_t *memo; /* open addressing on the memo key */
-    size_t memo_size;   /* slots, power of two */
-    size_t memo_len;    /* live entries (MEMOIZE's next key) */
-    mpr_obj_t *created; /* every list/dict made here (cycle breaking) */
-    int shared;         /* a container was fetched twice (GET, DUP) */
+    size_t fence;        /* items below it belong to an outer MARK */
+    memo_entry_t *memo;  /* open addressing on the memo key */
+    size_t memo_size;    /* slots, power of two */
+    size_t memo_len;     /* live entries (MEMOIZE's next key) */
+    mpr_obj_t **created; /* every list/dict made here (cycle breaking) */
+    size_t n_created, cap_created;
+    int shared; /* a container was fetched twice (GET, DUP) */
+    /* A small pickle needs no allocation beyond its values. */
+    mpr_obj_t *inline_stack[32];
+    size_t inline_marks[8];
+    memo_entry_t inline_memo[32];
+    mpr_obj_t *inline_created[8];
 } unpickler_t;
+
+/* Doubles an array that starts in the unpickler itself (inline). */
+static void *grow(void *arr, const void *inline_arr, size_t *cap, size_t elem)
+{
+    size_t ncap = *cap * 2;
+    void *n;
+
+    if (arr == inline_arr) {
+        if ((n = mpr__sys.malloc(ncap * elem)) != NULL)
+            memcpy(n, arr, *cap * elem);
+    } else {
+        n = ncap < SIZE_MAX / elem ? mpr__sys.realloc(arr, ncap * elem) : NULL;
+    }
+    if (n != NULL)
+        *cap = ncap;
+    return n;
+}
 
 static int truncated(void)
 {
@@ -96,14 +119,12 @@ static int push(unpickler_t *u, mpr_obj_t *o)
     if (o == NULL)
         return mpr_last_error() < 0 ? mpr_last_error() : MPR__ERR(ENOMEM);
     if (u->len == u->cap) {
-        size_t cap = u->cap ? u->cap * 2 : 64;
-        mpr_obj_t **s = mpr__sys.realloc(u->stack, cap * sizeof(*s));
+        mpr_obj_t **s = grow(u->stack, u->inline_stack, &u->cap, sizeof(*s));
         if (s == NULL) {
             mpr_obj_decref(o);
             return mpr__error(MPR__ERR(ENOMEM), NULL);
         }
         u->stack = s;
-        u->cap = cap;
     }
     u->stack[u->len++] = o;
     return 0;
@@ -129,12 +150,10 @@ static int top(unpickler_t *u, mpr_obj_t **out)
 static int push_mark(unpickler_t *u)
 {
     if (u->nmarks == u->marks_cap) {
-        size_t cap = u->marks_cap ? u->marks_cap * 2 : 16;
-        size_t *m = mpr__sys.realloc(u->marks, cap * sizeof(*m));
+        size_t *m = grow(u->marks, u->inline_marks, &u->marks_cap, sizeof(*m));
         if (m == NULL)
             return mpr__error(MPR__ERR(ENOMEM), NULL);
         u->marks = m;
-        u->marks_cap = cap;
     }
     u->marks[u->nmarks++] = u->len;
     u->fence = u->len;
@@ -179,8 +198,9 @@ static int memo_put(unpickler_t *u, uint64_t key)
     if ((u->memo_len + 1) * 2 > u->memo_size) {
         memo_entry_t *old = u->memo;
         size_t n = u->memo_size;
-        u->memo_size = n ? n * 2 : 64;
-        u->memo = mpr__sys.calloc(u->memo_size, sizeof(*u->memo));
+        u->memo_size = n ? n * 2 : sizeof(u->inline_memo) / sizeof(*old);
+        u->memo = n ? mpr__sys.calloc(u->memo_size, sizeof(*u->memo))
+                    : u->inline_memo;
         if (u->memo == NULL) {
             u->memo = old;
             u->memo_size = n;
@@ -189,7 +209,8 @@ static int memo_put(unpickler_t *u, uint64_t key)
         for (size_t j = 0; j < n; j++)
             if (old[j].obj != NULL)
                 u->memo[memo_slot(u, old[j].key)] = old[j];
-        free(old);
+        if (old != u->inline_memo)
+            free(old);
     }
     i = memo_slot(u, key);
     if (u->memo[i].obj == NULL)
@@ -364,14 +385,18 @@ static int text_memo(unpickler_t *u, int put)
 
 static int new_container(unpickler_t *u, mpr_obj_t *o)
 {
-    int rc;
-
     if (o == NULL)
         return push(u, o);
-    if ((rc = mpr_obj_list_append(u->created, o)) < 0) {
-        mpr_obj_decref(o);
-        return rc;
+    if (u->n_created == u->cap_created) {
+        mpr_obj_t **c =
+            grow(u->created, u->inline_created, &u->cap_created, sizeof(*c));
+        if (c == NULL) {
+            mpr_obj_decref(o);
+            return mpr__error(MPR__ERR(ENOMEM), NULL);
+        }
+        u->created = c;
     }
+    u->created[u->n_created++] = mpr_obj_incref(o);
     return push(u, o);
 }
 
@@ -802,11 +827,14 @@ static int finish(unpickler_t *u, int rc, mpr_obj_t **out)
 {
     int cyc = 0;
 
-    if (u->shared && u->created != NULL) {
-        cyc = mpr__obj_has_cycle(u->created);
+    if (u->shared && u->n_created > 0) {
+        /* one walk from a temporary root holding every container */
+        mpr_obj_t *all = mpr_obj_tuple_from(u->n_created, u->created);
+        cyc = all != NULL ? mpr__obj_has_cycle(all) : mpr_last_error();
+        mpr_obj_decref(all);
         if (cyc != 0) {
-            for (size_t i = 0; i < mpr_obj_len(u->created); i++)
-                mpr__obj_clear(mpr_obj_item(u->created, i));
+            for (size_t i = 0; i < u->n_created; i++)
+                mpr__obj_clear(u->created[i]);
             if (rc >= 0)
                 rc = cyc < 0 ? cyc
                              : mpr__error(MPR_EUNPICKLE,
@@ -814,16 +842,21 @@ static int finish(unpickler_t *u, int rc, mpr_obj_t **out)
                                           "recursive structure");
         }
     }
-    if (rc >= 0) {
+    if (rc >= 0)
         *out = u->stack[--u->len];
-    }
     drop_from(u, 0);
     for (size_t i = 0; i < u->memo_size; i++)
         mpr_obj_decref(u->memo[i].obj);
-    free(u->memo);
-    free(u->stack);
-    free(u->marks);
-    mpr_obj_decref(u->created);
+    for (size_t i = 0; i < u->n_created; i++)
+        mpr_obj_decref(u->created[i]);
+    if (u->memo != u->inline_memo)
+        free(u->memo);
+    if (u->stack != u->inline_stack)
+        free(u->stack);
+    if (u->marks != u->inline_marks)
+        free(u->marks);
+    if (u->created != u->inline_created)
+        free(u->created);
     return rc < 0 ? rc : 0;
 }
 
@@ -833,8 +866,12 @@ int mpr_pickle_loads(const void *data, size_t len, mpr_obj_t **out)
     int rc;
 
     *out = NULL;
-    if ((u.created = mpr_obj_list()) == NULL)
-        return mpr_last_error();
+    u.stack = u.inline_stack;
+    u.cap = sizeof(u.inline_stack) / sizeof(u.inline_stack[0]);
+    u.marks = u.inline_marks;
+    u.marks_cap = sizeof(u.inline_marks) / sizeof(u.inline_marks[0]);
+    u.created = u.inline_created;
+    u.cap_created = sizeof(u.inline_created) / sizeof(u.inline_created[0]);
     while ((rc = step(&u)) == 0)
         ;
     /* STOP returns the top item (Pdata_pop), under the same fence. */
