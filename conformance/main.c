@@ -799,7 +799,7 @@ static void do_task(task_t *t)
     } else if (O.repeat > 1 && first == MPC_PASS) {
         set_detail(r, mpc_xasprintf("passed %d of %d runs", passes, r->runs));
     }
-    const mpc_known_failure_t *kf = mpc_profile_known(p, ce->id, t->method);
+    const mpc_known_failure_t *kf = mpc_profile_known(p, ce->id, t->method, (int)r->status);
     if (kf) {
         if ((int)r->status == kf->status) {
             r->status = MPC_XFAIL;

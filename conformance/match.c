@@ -781,11 +781,34 @@ int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps, mpc_misma
     case MPC_REL_EQ: case MPC_REL_NE: case MPC_REL_LT:
     case MPC_REL_LE: case MPC_REL_GT: case MPC_REL_GE:
     case MPC_REL_ABSDIFF: {
-        if (na != 1 || (r->b && nb != 1)) {
+        /* against a literal: every value of a (at least one); between two
+         * captures: exactly one value each */
+        if ((r->b && (na != 1 || nb != 1)) || (!r->b && na == 0)) {
             ok = 0;
-            snprintf(whybuf, sizeof whybuf, "a scalar relation needs exactly one value on "
-                     "each side");
+            snprintf(whybuf, sizeof whybuf, r->b ? "a relation between two captures needs "
+                     "exactly one value on each side" : "no value");
             why = whybuf;
+            break;
+        }
+        if (!r->b && na > 1) {
+            for (size_t i = 0; i < na && ok; i++) {
+                operand_t x = op_cap(va[i]);
+                operand_t y = op_lit(r->lit, x.numeric);
+                int cok = 1, c = 0;
+                if (r->kind == MPC_REL_ABSDIFF)
+                    break;
+                if (r->kind != MPC_REL_EQ && r->kind != MPC_REL_NE)
+                    c = op_cmp(&x, &y, &cok);
+                ok = r->kind == MPC_REL_EQ ? op_eq(&x, &y)
+                     : r->kind == MPC_REL_NE ? !op_eq(&x, &y)
+                     : cok && (r->kind == MPC_REL_LT ? c < 0 : r->kind == MPC_REL_LE ? c <= 0
+                               : r->kind == MPC_REL_GT ? c > 0 : c >= 0);
+                if (!ok) {
+                    snprintf(whybuf, sizeof whybuf, "value %zu (%.40s) breaks it", i + 1,
+                             va[i]->text);
+                    why = whybuf;
+                }
+            }
             break;
         }
         operand_t x = op_cap(va[0]);

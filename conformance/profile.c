@@ -49,7 +49,15 @@ static int load_known(mpc_profile_t *p, const char *path, char **err)
         mpc_strv_t w = {0};
         mpc_strv_split(&w, line, " \t");
         int st = w.n >= 3 ? mpc_status_parse(w.v[2]) : -1;
-        if (w.n < 4 || st < 0 || st == MPC_PASS || st == MPC_SKIP || st == MPC_MISSING ||
+        if (w.v && w.v[0][0] == '!' && w.n >= 2) {
+            /* an exception: the cells it matches are not known failures */
+            p->kf = mpc_xrealloc(p->kf, (p->nkf + 1) * sizeof *p->kf);
+            mpc_known_failure_t *k = &p->kf[p->nkf++];
+            k->case_glob = mpc_xstrdup(w.v[0] + 1);
+            k->method = mpc_xstrdup(w.v[1]);
+            k->status = -1;
+            k->reason = mpc_xstrdup("");
+        } else if (w.n < 4 || st < 0 || st == MPC_PASS || st == MPC_SKIP || st == MPC_MISSING ||
             st == MPC_XFAIL || st == MPC_XPASS) {
             *err = mpc_xasprintf("%s:%d: want 'CASE-ID METHOD STATUS REASON...' with STATUS "
                                  "fail, timeout, crash, error or flaky", path, no);
@@ -257,15 +265,24 @@ void mpc_subst_argv(const mpc_strv_t *tmpl, const mpc_vars_t *v, mpc_strv_t *out
 }
 
 const mpc_known_failure_t *mpc_profile_known(const mpc_profile_t *p, const char *case_id,
-                                             const char *method)
+                                             const char *method, int status)
 {
+    const mpc_known_failure_t *first = NULL, *best = NULL;
     for (size_t i = 0; i < p->nkf; i++) {
         const mpc_known_failure_t *k = &p->kf[i];
         if ((strcmp(k->method, "*") == 0 || strcmp(k->method, method) == 0) &&
-            fnmatch(k->case_glob, case_id, 0) == 0)
-            return k;
+            fnmatch(k->case_glob, case_id, 0) == 0) {
+            if (k->status < 0) { /* `!CASE METHOD`: an exception to the lines above */
+                first = best = NULL;
+                continue;
+            }
+            if (k->status == status && !best)
+                best = k;
+            if (!first)
+                first = k;
+        }
     }
-    return NULL;
+    return best ? best : first;
 }
 
 int mpc_profile_has_method(const mpc_profile_t *p, const char *method)

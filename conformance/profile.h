@@ -43,9 +43,11 @@ char *mpc_subst(const char *s, const mpc_vars_t *v);
 /* Substitute each template of tmpl into out (appended). */
 void mpc_subst_argv(const mpc_strv_t *tmpl, const mpc_vars_t *v, mpc_strv_t *out);
 
-/* The known failure entry for (case, method), or NULL. */
+/* The known failure entry for (case, method), or NULL.  With several
+ * matching entries (e.g. `fail` and `timeout` for one cell), the one whose
+ * status is `status` wins, else the first (status -1: the first). */
 const mpc_known_failure_t *mpc_profile_known(const mpc_profile_t *p, const char *case_id,
-                                             const char *method);
+                                             const char *method, int status);
 
 int mpc_profile_has_method(const mpc_profile_t *p, const char *method);
 

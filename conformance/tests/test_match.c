@@ -180,9 +180,14 @@ static void test_relations_scalar(void)
     CU_ASSERT_EQUAL(t_judge(ts, "2019-03-03 08:58:06.175505\n2019-03-03 08:58:06.190000\n"), PASS);
     CU_ASSERT_EQUAL(t_judge(ts, "2019-03-03 08:58:06.175505\n2019-03-03 08:58:07.175505\n"), FAIL);
     CU_ASSERT_EQUAL(t_judge(ts, "2019-03-03 23:59:59.990000\n2019-03-04 00:00:00\n"), PASS);
-    /* a scalar relation on a capture with two values fails */
+    /* between two captures: exactly one value each */
     CU_ASSERT_EQUAL(t_judge("stdout:\n  repeat 2 {\n    ~ {a:int}\n  }\n  ~ {b:int}\nchecks:\n  a == b\n",
                             "1\n1\n1\n"), FAIL);
+    /* against a literal: every value */
+    const char *every = "stdout:\n  repeat 0..5 {\n    ~ {v:float}\n  }\nchecks:\n  v >= 0\n";
+    CU_ASSERT_EQUAL(t_judge(every, "0.5\n0.25\n0\n"), PASS);
+    CU_ASSERT_EQUAL(t_judge(every, "0.5\n-0.25\n0\n"), FAIL);
+    CU_ASSERT_EQUAL(t_judge(every, ""), FAIL); /* no value at all */
 }
 
 static void test_relations_lists(void)
