@@ -451,7 +451,7 @@ int mpr_active_children(mpr_process_t ***list)
     n = (int)n_children;
     if (list != NULL) {
         l = malloc((n_children ? n_children : 1) * sizeof(*l));
-        if (l != NULL)
+        if (l != NULL && n_children > 0)
             memcpy(l, children, n_children * sizeof(*l));
     }
     pthread_mutex_unlock(&lock);

@@ -301,14 +301,14 @@ void mpr_exit_function(void)
     exiting = 1;
     mpr__finalize_run_all(0);
     n = mpr_active_children(&list);
-    if (n > 0) {
+    if (n >= 0) {
         for (int i = 0; i < n; i++)
             if (mpr_process_daemon(list[i]))
                 mpr_process_terminate(list[i]);
         mpr_free(list);
     }
     n = mpr_active_children(&list);
-    if (n > 0) {
+    if (n >= 0) {
         for (int i = 0; i < n; i++)
             mpr_process_join(list[i], MPR_TIMEOUT_NONE);
         mpr_free(list);

@@ -92,16 +92,17 @@ static int probe(mpr_obj_t *args, mpr_obj_t *kwargs)
         say_repr(args, "self", cur);
         say_repr(args, "parent", par);
     } else if (strcmp(cmd, "grandchild") == 0) {
-        mpr_process_t *g;
-        mpr_process_options_t o = {.target = probe, .args = args};
+        mpr_process_t *g1, *g;
         mpr_obj_t *a = mpr_obj_tuple_steal(
             2, mpr_obj_incref(mpr_obj_item(args, 0)), mpr_obj_str("info"));
-        o.args = a;
-        mpr_process_new(&g, &o);
-        mpr_process_new(&g, &o); /* counts: the second is :2 */
+        mpr_process_options_t o = {.target = probe, .args = a};
+        mpr_process_new(&g1, &o);
+        mpr_process_new(&g, &o); /* every construction counts: :2 */
         say(args, "grandchild %s\n", mpr_process_name(g));
         mpr_process_start(g);
         mpr_process_join(g, MPR_TIMEOUT_NONE);
+        mpr_process_free(g1);
+        mpr_process_free(g);
         mpr_obj_decref(a);
     } else if (strcmp(cmd, "start_child") == 0) {
         mpr_process_t *g;
