@@ -596,7 +596,11 @@ static void run_once(const case_ent_t *ce, const mpc_profile_t *p, const char *m
     free(slug);
     if (o->ex.start_error) {
         o->status = MPC_ERROR;
-        o->detail = mpc_xstrdup(o->ex.start_error);
+        o->detail = p->requires && strstr(o->ex.start_error, "No such file")
+                        ? mpc_xasprintf("%s (not built: %s is new since meson configured? "
+                                        "run meson setup --reconfigure, then ninja)",
+                                        o->ex.start_error, p->requires)
+                        : mpc_xstrdup(o->ex.start_error);
         return;
     }
     if (o->ex.timed_out) {
