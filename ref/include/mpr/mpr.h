@@ -19,5 +19,6 @@
 #include "process.h"
 #include "obj.h"
 #include "connection.h"
+#include "queue.h"
 
 #endif /* MPR_H */

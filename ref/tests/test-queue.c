@@ -1,0 +1,467 @@
+/*
+ * test-queue.c - Queue, JoinableQueue and SimpleQueue follow CPython
+ * 3.11's multiprocessing.queues: FIFO within and across processes,
+ * Empty/Full with their timeouts, the closed-queue errors, the feeder's
+ * exit flush, task accounting, reduce/rebuild.
+ */
+#include "mpr/queue.h"
+#include "mpr/error.h"
+#include "mpr/process.h"
+#include "internal.h"
+#include "mprtest.h"
+
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *mprtest_suite_name = "queue";
+
+void mpr__conn_sharer_stop(void);
+
+#define CHECK_ERR(call, code, msg)                                             \
+    do {                                                                       \
+        CU_ASSERT_EQUAL((call), (code));                                       \
+        CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), (msg));                \
+    } while (0)
+
+static int matches(const char *s, const char *re)
+{
+    regex_t r;
+    int ok;
+
+    if (regcomp(&r, re, REG_EXTENDED | REG_NOSUB) != 0)
+        return 0;
+    ok = regexec(&r, s, 0, NULL, 0) == 0;
+    regfree(&r);
+    return ok;
+}
+
+/* get() that returns the int got, or -1. */
+static int64_t get_int(mpr_queue_t *q, int block, double timeout)
+{
+    mpr_obj_t *o;
+    int64_t v = -1;
+
+    if (mpr_queue_get(q, &o, block, timeout) != 0)
+        return -1;
+    if (mpr_obj_as_int64(o, &v) < 0)
+        v = -1;
+    mpr_obj_decref(o);
+    return v;
+}
+
+static int put_int(mpr_queue_t *q, int64_t v)
+{
+    mpr_obj_t *o = mpr_obj_int(v);
+    int rc = mpr_queue_put(q, o, 1, MPR_TIMEOUT_NONE);
+
+    mpr_obj_decref(o);
+    return rc;
+}
+
+static void test_queue_fifo_and_qsize(void)
+{
+    mpr_queue_t *q;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_queue_new(&q, 0), 0);
+    CU_ASSERT_EQUAL(mpr_queue_empty(q), 1);
+    CU_ASSERT_EQUAL(mpr_queue_qsize(q), 0);
+    CU_ASSERT_EQUAL(mpr_queue_full(q), 0);
+    for (int i = 0; i < 3; i++)
+        CU_ASSERT_EQUAL(put_int(q, i), 0);
+    CU_ASSERT_EQUAL(mpr_queue_qsize(q), 3); /* counted at once */
+    for (int i = 0; i < 3; i++)
+        CU_ASSERT_EQUAL(get_int(q, 1, MPR_TIMEOUT_NONE), i);
+    CU_ASSERT_EQUAL(mpr_queue_qsize(q), 0);
+    mpr_queue_free(q);
+}
+
+/* The feeder keeps put() from blocking on a full pipe: 20000 items (far
+ * more than a pipe holds) are put before the first get. */
+static void test_queue_put_never_blocks_on_the_pipe(void)
+{
+    mpr_queue_t *q;
+    int ok = 1;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_queue_new(&q, -5), 0);
+    for (int i = 0; i < 20000; i++)
+        ok &= put_int(q, i) == 0;
+    CU_ASSERT(ok);
+    CU_ASSERT_EQUAL(mpr_queue_qsize(q), 20000);
+    for (int i = 0; i < 20000; i++)
+        ok &= get_int(q, 1, MPR_TIMEOUT_NONE) == i;
+    CU_ASSERT(ok);
+    mpr_queue_free(q);
+}
+
+static void test_queue_get_empty_raises_empty(void)
+{
+    mpr_queue_t *q;
+    mpr_obj_t *o;
+    double t0, dt;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_queue_new(&q, 0), 0);
+    CU_ASSERT_EQUAL(mpr_queue_get_nowait(q, &o), MPR_EEMPTY);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "");
+    CU_ASSERT_EQUAL(mpr_queue_get(q, &o, 0, 5.0), MPR_EEMPTY);
+    t0 = mpr_monotonic();
+    CU_ASSERT_EQUAL(mpr_queue_get(q, &o, 1, 0.0), MPR_EEMPTY);
+    CU_ASSERT_EQUAL(mpr_queue_get(q, &o, 1, -1.0), MPR_EEMPTY);
+    CU_ASSERT(mpr_monotonic() - t0 < 0.05);
+    t0 = mpr_monotonic();
+    CU_ASSERT_EQUAL(mpr_queue_get(q, &o, 1, 0.1), MPR_EEMPTY);
+    dt = mpr_monotonic() - t0;
+    CU_ASSERT(dt >= 0.1 && dt < 0.3);
+    /* a negative timeout still returns an item already in the pipe */
+    CU_ASSERT_EQUAL(put_int(q, 7), 0);
+    while (mpr_queue_empty(q) == 1)
+        usleep(1000);
+    CU_ASSERT_EQUAL(get_int(q, 1, -1.0), 7);
+    CU_ASSERT_STRING_EQUAL(mpr_err_pytype(MPR_EEMPTY), "_queue.Empty");
+    mpr_queue_free(q);
+}
+
+static void test_queue_put_full_raises_full(void)
+{
+    mpr_queue_t *q;
+    mpr_obj_t *three = mpr_obj_int(3);
+    double t0, dt;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_queue_new(&q, 2), 0);
+    CU_ASSERT_EQUAL(put_int(q, 1), 0);
+    CU_ASSERT_EQUAL(put_int(q, 2), 0);
+    CU_ASSERT_EQUAL(mpr_queue_full(q), 1);
+    CU_ASSERT_EQUAL(mpr_queue_qsize(q), 2);
+    t0 = mpr_monotonic();
+    CU_ASSERT_EQUAL(mpr_queue_put_nowait(q, three), MPR_EFULL);
+    CU_ASSERT_EQUAL(mpr_queue_put(q, three, 0, 5.0), MPR_EFULL);
+    CU_ASSERT_EQUAL(mpr_queue_put(q, three, 1, -1.0), MPR_EFULL);
+    CU_ASSERT(mpr_monotonic() - t0 < 0.05);
+    t0 = mpr_monotonic();
+    CU_ASSERT_EQUAL(mpr_queue_put(q, three, 1, 0.1), MPR_EFULL);
+    dt = mpr_monotonic() - t0;
+    CU_ASSERT(dt >= 0.1 && dt < 0.3);
+    CU_ASSERT_STRING_EQUAL(mpr_err_pytype(MPR_EFULL), "queue.Full");
+    CU_ASSERT_EQUAL(get_int(q, 1, MPR_TIMEOUT_NONE), 1);
+    CU_ASSERT_EQUAL(mpr_queue_full(q), 0);
+    CU_ASSERT_EQUAL(mpr_queue_put_nowait(q, three), 0);
+    mpr_obj_decref(three);
+    mpr_queue_free(q);
+}
+
+static void test_queue_closed_is_value_error(void)
+{
+    mpr_queue_t *q, *j;
+    mpr_obj_t *o;
+    char *r, want[160];
+
+    CU_ASSERT_EQUAL_FATAL(mpr_queue_new(&q, 0), 0);
+    CU_ASSERT_EQUAL(mpr_queue_repr(q, &r, NULL), 0);
+    CU_ASSERT(matches(r, "^<multiprocessing\\.queues\\.Queue object at "
+                         "0x[0-9a-f]+>$"));
+    /* join_thread on an open queue: AssertionError */
+    snprintf(want, sizeof(want), "Queue %s not closed", r);
+    CHECK_ERR(mpr_queue_join_thread(q), MPR_EASSERT, want);
+    CU_ASSERT_EQUAL(put_int(q, 1), 0);
+    CU_ASSERT_EQUAL(put_int(q, 2), 0);
+    CU_ASSERT_EQUAL(mpr_queue_close(q), 0);
+    CU_ASSERT_EQUAL(mpr_queue_close(q), 0); /* idempotent */
+    snprintf(want, sizeof(want), "Queue %s is closed", r);
+    CHECK_ERR(put_int(q, 3), MPR_EVALUE, want);
+    CHECK_ERR(mpr_queue_get(q, &o, 1, MPR_TIMEOUT_NONE), MPR_EVALUE, want);
+    CHECK_ERR(mpr_queue_get_nowait(q, &o), MPR_EVALUE, want);
+    CU_ASSERT_EQUAL(mpr_queue_qsize(q), 2); /* still answers */
+    CU_ASSERT_EQUAL(mpr_queue_join_thread(q), 0);
+    /* the feeder closed the reader: empty() is OSError */
+    CHECK_ERR(mpr_queue_empty(q), MPR_ECLOSED, "handle is closed");
+    mpr_free(r);
+    mpr_queue_free(q);
+
+    CU_ASSERT_EQUAL_FATAL(mpr_jqueue_new(&j, 0), 0);
+    CU_ASSERT_EQUAL(mpr_queue_repr(j, &r, NULL), 0);
+    CU_ASSERT(matches(r, "^<multiprocessing\\.queues\\.JoinableQueue "
+                         "object at 0x[0-9a-f]+>$"));
+    CU_ASSERT_EQUAL(mpr_queue_close(j), 0);
+    snprintf(want, sizeof(want), "Queue %s is closed", r);
+    CHECK_ERR(mpr_queue_get(j, &o, 1, MPR_TIMEOUT_NONE), MPR_EVALUE, want);
+    /* closed without a feeder: the reader is still open */
+    CU_ASSERT_EQUAL(mpr_queue_empty(j), 1);
+    mpr_free(r);
+    mpr_queue_free(j);
+}
+
+/* ---- across processes ---------------------------------------------------- */
+
+static mpr_queue_t *shared_q;
+
+static int put_ten(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    (void)args;
+    (void)kwargs;
+    for (int i = 10; i < 20; i++)
+        if (put_int(shared_q, i) != 0)
+            return mpr_last_error();
+    return 0; /* the exit waits for the feeder */
+}
+
+static void test_queue_fifo_across_fork(void)
+{
+    mpr_process_options_t o = {.target = put_ten, .context = "fork"};
+    mpr_process_t *p;
+    int ok = 1, code = -1;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_queue_new(&shared_q, 0), 0);
+    for (int i = 0; i < 10; i++)
+        CU_ASSERT_EQUAL(put_int(shared_q, i), 0);
+    /* the parent's items reach the pipe before the child starts */
+    while (mpr_queue_empty(shared_q) == 1)
+        usleep(1000);
+    usleep(20000);
+    CU_ASSERT_EQUAL_FATAL(mpr_process_new(&p, &o), 0);
+    CU_ASSERT_EQUAL(mpr_process_start(p), 0);
+    CU_ASSERT_EQUAL(mpr_process_join(p, 10.0), 0);
+    CU_ASSERT_EQUAL(mpr_process_exitcode(p, &code), 1);
+    CU_ASSERT_EQUAL(code, 0);
+    for (int i = 0; i < 20; i++)
+        ok &= get_int(shared_q, 1, 5.0) == i;
+    CU_ASSERT(ok);
+    CU_ASSERT_EQUAL(mpr_queue_get_nowait(shared_q, &(mpr_obj_t *){NULL}),
+                    MPR_EEMPTY);
+    CU_ASSERT_EQUAL(mpr_queue_qsize(shared_q), 0);
+    mpr_process_free(p);
+    mpr_queue_free(shared_q);
+}
+
+static int consume_three(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    (void)args;
+    (void)kwargs;
+    for (int i = 0; i < 3; i++) {
+        if (get_int(shared_q, 1, MPR_TIMEOUT_NONE) != i)
+            return 2;
+        usleep(100000);
+        if (mpr_jqueue_task_done(shared_q) != 0)
+            return 3;
+    }
+    return 0;
+}
+
+static void test_jqueue_join_waits_for_every_task_done(void)
+{
+    mpr_process_options_t o = {.target = consume_three, .context = "fork"};
+    mpr_process_t *p;
+    double t0, dt;
+    int code = -1;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_jqueue_new(&shared_q, 0), 0);
+    CU_ASSERT_EQUAL(mpr_jqueue_join(shared_q), 0); /* nothing pending */
+    CHECK_ERR(mpr_jqueue_task_done(shared_q), MPR_EVALUE,
+              "task_done() called too many times");
+    for (int i = 0; i < 3; i++)
+        CU_ASSERT_EQUAL(put_int(shared_q, i), 0);
+    t0 = mpr_monotonic();
+    CU_ASSERT_EQUAL_FATAL(mpr_process_new(&p, &o), 0);
+    CU_ASSERT_EQUAL(mpr_process_start(p), 0);
+    CU_ASSERT_EQUAL(mpr_jqueue_join(shared_q), 0);
+    dt = mpr_monotonic() - t0;
+    CU_ASSERT(dt >= 0.3);
+    CU_ASSERT_EQUAL(mpr_process_join(p, 10.0), 0);
+    CU_ASSERT_EQUAL(mpr_process_exitcode(p, &code), 1);
+    CU_ASSERT_EQUAL(code, 0);
+    CHECK_ERR(mpr_jqueue_task_done(shared_q), MPR_EVALUE,
+              "task_done() called too many times");
+    mpr_process_free(p);
+    mpr_queue_free(shared_q);
+}
+
+static void test_queue_plain_has_no_task_done(void)
+{
+    mpr_queue_t *q;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_queue_new(&q, 0), 0);
+    CHECK_ERR(mpr_jqueue_task_done(q), MPR_EATTR,
+              "'Queue' object has no attribute 'task_done'");
+    CHECK_ERR(mpr_jqueue_join(q), MPR_EATTR,
+              "'Queue' object has no attribute 'join'");
+    mpr_queue_free(q);
+}
+
+/* A child that cancels the join exits at once; without it, a child whose
+ * feeder cannot write (nobody reads a large item) cannot exit. */
+static int put_big(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    char *big = malloc(1000001);
+    mpr_obj_t *o;
+    int rc;
+
+    (void)kwargs;
+    if (big == NULL)
+        return -12;
+    memset(big, 'x', 1000000);
+    big[1000000] = '\0';
+    o = mpr_obj_str(big);
+    free(big);
+    rc = mpr_queue_put(shared_q, o, 1, MPR_TIMEOUT_NONE);
+    mpr_obj_decref(o);
+    if (mpr_obj_truth(mpr_obj_item(args, 0)))
+        mpr_queue_cancel_join_thread(shared_q);
+    return rc;
+}
+
+static void test_queue_exit_waits_for_feeder_unless_cancelled(void)
+{
+    mpr_obj_t *yes = mpr_obj_tuple_steal(1, mpr_obj_bool(1));
+    mpr_obj_t *no = mpr_obj_tuple_steal(1, mpr_obj_bool(0));
+    mpr_process_options_t o = {.target = put_big, .context = "fork"};
+    mpr_process_t *p;
+    mpr_obj_t *got;
+    int code = -1;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_queue_new(&shared_q, 0), 0);
+    o.args = no;
+    CU_ASSERT_EQUAL_FATAL(mpr_process_new(&p, &o), 0);
+    CU_ASSERT_EQUAL(mpr_process_start(p), 0);
+    CU_ASSERT_EQUAL(mpr_process_join(p, 0.5), 0);
+    CU_ASSERT_EQUAL(mpr_process_is_alive(p), 1); /* blocked flushing */
+    CU_ASSERT_EQUAL(mpr_queue_get(shared_q, &got, 1, 5.0), 0);
+    CU_ASSERT_EQUAL(mpr_obj_len(got), 1000000);
+    mpr_obj_decref(got);
+    CU_ASSERT_EQUAL(mpr_process_join(p, 5.0), 0);
+    CU_ASSERT_EQUAL(mpr_process_exitcode(p, &code), 1);
+    CU_ASSERT_EQUAL(code, 0);
+    mpr_process_free(p);
+
+    o.args = yes;
+    CU_ASSERT_EQUAL_FATAL(mpr_process_new(&p, &o), 0);
+    CU_ASSERT_EQUAL(mpr_process_start(p), 0);
+    CU_ASSERT_EQUAL(mpr_process_join(p, 5.0), 0);
+    CU_ASSERT_EQUAL(mpr_process_exitcode(p, &code), 1);
+    CU_ASSERT_EQUAL(code, 0);
+    mpr_process_free(p);
+    mpr_obj_decref(yes);
+    mpr_obj_decref(no);
+    mpr_queue_free(shared_q);
+}
+
+/* ---- reduce / rebuild ---------------------------------------------------- */
+
+static int rebuild_and_put(void *arg)
+{
+    mpr_queue_t *q;
+    int rc = mpr_queue_rebuild(arg, &q);
+
+    if (rc == 0)
+        rc = put_int(q, 42);
+    mpr_queue_free(q); /* flushes */
+    return rc == 0 ? 0 : 1;
+}
+
+static void test_queue_reduce_and_rebuild(void)
+{
+    mpr_queue_t *q, *q2;
+    mpr_obj_t *red, *bad;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_jqueue_new(&q, 0), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_queue_reduce(q, &red), 0);
+    CU_ASSERT_EQUAL(mpr_obj_len(red), 10);
+    CU_ASSERT_EQUAL(mprtest_run_child(rebuild_and_put, red, 10), 0);
+    CU_ASSERT_EQUAL(get_int(q, 1, 5.0), 42);
+    CU_ASSERT_EQUAL(mpr_jqueue_task_done(q), 0); /* shared counter */
+    mpr_obj_decref(red);
+    bad = mpr_obj_tuple_steal(1, mpr_obj_int(3));
+    CHECK_ERR(mpr_queue_rebuild(bad, &q2), MPR_ETYPE, "not a reduced Queue");
+    mpr_obj_decref(bad);
+    mpr_queue_free(q);
+    mpr__conn_sharer_stop();
+}
+
+/* ---- SimpleQueue --------------------------------------------------------- */
+
+static void test_squeue_put_get_empty_close(void)
+{
+    mpr_squeue_t *q;
+    mpr_obj_t *l = mpr_obj_list_of_steal(3, mpr_obj_int(42), mpr_obj_none(),
+                                         mpr_obj_str("hello")),
+              *got;
+    char *r;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_squeue_new(&q), 0);
+    CU_ASSERT_EQUAL(mpr_squeue_repr(q, &r, NULL), 0);
+    CU_ASSERT(matches(r, "^<multiprocessing\\.queues\\.SimpleQueue object "
+                         "at 0x[0-9a-f]+>$"));
+    mpr_free(r);
+    CU_ASSERT_EQUAL(mpr_squeue_empty(q), 1);
+    CU_ASSERT_EQUAL(mpr_squeue_put(q, l), 0);
+    CU_ASSERT_EQUAL(mpr_squeue_empty(q), 0); /* synchronous: at once */
+    CU_ASSERT_EQUAL(mpr_squeue_get(q, &got), 0);
+    CU_ASSERT_EQUAL(mpr_obj_eq(got, l), 1);
+    mpr_obj_decref(got);
+    CU_ASSERT_EQUAL(mpr_squeue_close(q), 0);
+    CU_ASSERT_EQUAL(mpr_squeue_close(q), 0);
+    CHECK_ERR(mpr_squeue_put(q, l), MPR_ECLOSED, "handle is closed");
+    CHECK_ERR(mpr_squeue_get(q, &got), MPR_ECLOSED, "handle is closed");
+    CHECK_ERR(mpr_squeue_empty(q), MPR_ECLOSED, "handle is closed");
+    mpr_obj_decref(l);
+    mpr_squeue_free(q);
+}
+
+static int squeue_child(void *arg)
+{
+    mpr_obj_t *o = mpr_obj_int(5);
+    int rc = mpr_squeue_put(arg, o);
+
+    mpr_obj_decref(o);
+    return rc == 0 ? 0 : 1;
+}
+
+static void test_squeue_across_fork(void)
+{
+    mpr_squeue_t *q;
+    mpr_obj_t *got = NULL;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_squeue_new(&q), 0);
+    CU_ASSERT_EQUAL(mprtest_run_child(squeue_child, q, 10), 0);
+    CU_ASSERT_EQUAL(mpr_squeue_empty(q), 0);
+    CU_ASSERT_EQUAL(mpr_squeue_get(q, &got), 0);
+    CU_ASSERT(got != NULL && mpr_obj_int_value(got) == 5);
+    mpr_obj_decref(got);
+    mpr_squeue_free(q);
+}
+
+int mprtest_register(CU_pSuite s)
+{
+    MPRTEST_ADD(s, test_queue_fifo_and_qsize,
+                "Queue is FIFO; qsize counts a put at once");
+    MPRTEST_ADD(s, test_queue_put_never_blocks_on_the_pipe,
+                "20000 puts before any get: the feeder keeps put from "
+                "blocking");
+    MPRTEST_ADD(s, test_queue_get_empty_raises_empty,
+                "get on an empty queue is Empty: nowait, block=False, "
+                "timeout 0, negative, and 0.1 s");
+    MPRTEST_ADD(s, test_queue_put_full_raises_full,
+                "put on a full queue is Full: nowait, block=False ignores "
+                "the timeout, negative, and 0.1 s");
+    MPRTEST_ADD(s, test_queue_closed_is_value_error,
+                "put/get on a closed queue is ValueError 'Queue <repr> is "
+                "closed'; join_thread on an open one is AssertionError");
+    MPRTEST_ADD(s, test_queue_fifo_across_fork,
+                "a forked child's puts follow the parent's, in order");
+    MPRTEST_ADD(s, test_jqueue_join_waits_for_every_task_done,
+                "JoinableQueue.join returns after every task_done; one too "
+                "many is ValueError");
+    MPRTEST_ADD(s, test_queue_plain_has_no_task_done,
+                "task_done/join on a plain Queue are AttributeError");
+    MPRTEST_ADD(s, test_queue_exit_waits_for_feeder_unless_cancelled,
+                "a child's exit waits for its feeder, unless "
+                "cancel_join_thread");
+    MPRTEST_ADD(s, test_queue_reduce_and_rebuild,
+                "a reduced JoinableQueue is rebuilt in another process");
+    MPRTEST_ADD(s, test_squeue_put_get_empty_close,
+                "SimpleQueue put is synchronous; after close every call "
+                "is OSError 'handle is closed'");
+    MPRTEST_ADD(s, test_squeue_across_fork,
+                "SimpleQueue carries a value from a forked child");
+    return 0;
+}
