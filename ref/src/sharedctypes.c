@@ -178,6 +178,11 @@ char mpr_value_typecode(const mpr_value_t *v)
     return v->b.tc->code;
 }
 
+const char *mpr_value_obj_type_name(const mpr_value_t *v)
+{
+    return v->b.tc->ctype;
+}
+
 int mpr_value_reduce(mpr_value_t *v, mpr_obj_t **out)
 {
     return mpr__sct_body_token(&v->b, 'V', out);

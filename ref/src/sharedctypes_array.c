@@ -426,6 +426,11 @@ char mpr_array_typecode(const mpr_array_t *a)
     return a->b.tc->code;
 }
 
+int mpr_array_obj_type_name(const mpr_array_t *a, char **out, size_t *len)
+{
+    return mpr__sprintf(out, len, "%s_Array_%zu", a->b.tc->ctype, a->b.len);
+}
+
 int mpr_array_reduce(mpr_array_t *a, mpr_obj_t **out)
 {
     return mpr__sct_body_token(&a->b, 'A', out);

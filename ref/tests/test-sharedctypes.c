@@ -93,6 +93,9 @@ static void test_sharedctypes_zero_values_of_every_typecode(void)
         ASSERT_STR(value_repr(v), want);
         ASSERT_STR(value_get(v), codes[i][2]);
         CU_ASSERT_EQUAL(mpr_value_typecode(v), codes[i][0][0]);
+        CU_ASSERT_EQUAL(strncmp(codes[i][1], mpr_value_obj_type_name(v),
+                                strlen(mpr_value_obj_type_name(v))),
+                        0);
         CU_ASSERT_EQUAL_FATAL(mpr_rawvalue_new(&raw, codes[i][0], NULL), 0);
         ASSERT_STR(value_repr(raw), codes[i][1]);
         mpr_value_free(v);
@@ -463,6 +466,9 @@ static void check_array_repr(const char *code, int n, int raw,
     CU_ASSERT_EQUAL(mpr_array_obj_repr(a, &s, NULL), 0);
     ASSERT_STR(s, inner);
     CU_ASSERT_EQUAL(mpr_array_typecode(a), code[0]);
+    CU_ASSERT_EQUAL(mpr_array_obj_type_name(a, &s, NULL), 0);
+    snprintf(want, sizeof(want), "%s_Array_%d", ctype, n);
+    ASSERT_STR(s, want);
     mpr_array_free(a);
     mpr_obj_decref(size);
 }

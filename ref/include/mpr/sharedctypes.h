@@ -95,6 +95,9 @@ MPR_EXTERN int mpr_value_obj_repr(mpr_value_t *v, char **out, size_t *len);
 /* The typecode the object was made with. */
 MPR_EXTERN char mpr_value_typecode(const mpr_value_t *v);
 
+/* type(v.get_obj()).__name__: "c_double" (static string). */
+MPR_EXTERN const char *mpr_value_obj_type_name(const mpr_value_t *v);
+
 /* Token for a process started later (see mpr_semlock_reduce), and back. */
 MPR_EXTERN int mpr_value_reduce(mpr_value_t *v, mpr_obj_t **out);
 MPR_EXTERN int mpr_value_rebuild(mpr_value_t **out, const mpr_obj_t *tok);
@@ -174,6 +177,11 @@ MPR_EXTERN int mpr_array_repr(mpr_array_t *a, char **out, size_t *len);
 MPR_EXTERN int mpr_array_obj_repr(mpr_array_t *a, char **out, size_t *len);
 
 MPR_EXTERN char mpr_array_typecode(const mpr_array_t *a);
+
+/* type(a.get_obj()).__name__: "c_int_Array_10".  Returns 0 and a buffer
+ * in *out (mpr_free).  Errors: -ENOMEM. */
+MPR_EXTERN int mpr_array_obj_type_name(const mpr_array_t *a, char **out,
+                                       size_t *len);
 
 /* Token for a process started later (see mpr_semlock_reduce), and back. */
 MPR_EXTERN int mpr_array_reduce(mpr_array_t *a, mpr_obj_t **out);
