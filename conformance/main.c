@@ -50,7 +50,7 @@ typedef struct {
     double timeout; /* 0: the case's */
     int shard_k, shard_n;
     int oracle_live;
-    int tap, no_report, verbose, list_impls;
+    int tap, no_report, verbose, list_impls, no_isolate;
     double grace;
     mpc_strv_t args; /* positional */
     int argc;
@@ -90,7 +90,9 @@ static void usage(FILE *f)
         "  --profile FILE        add an implementation profile (also MPCONFORM_IMPLS)\n"
         "  --oracle live|recorded  oracle captures from a live CPython run or oracle.rec\n"
         "  --tap                 TAP output (for meson test)\n"
-        "  --verbose             show the output and the mismatch of failures\n",
+        "  --verbose             show the output and the mismatch of failures\n"
+        "  --grace S             time a case's leftovers get to exit (default 3)\n"
+        "  --no-isolate          no private mount namespace: diff the shared /dev/shm\n",
         f);
 }
 
@@ -155,7 +157,7 @@ static void parse_opts(int argc, char **argv)
             snprintf(name, sizeof name, "%s", a);
         }
         static const char *const flags[] = {"--tap", "--no-report", "--verbose", "--impls",
-                                            "--help", "-h", "--version"};
+                                            "--help", "-h", "--version", "--no-isolate"};
         int is_flag = 0;
         for (size_t k = 0; k < sizeof flags / sizeof *flags; k++)
             is_flag |= strcmp(name, flags[k]) == 0;
@@ -172,6 +174,8 @@ static void parse_opts(int argc, char **argv)
             O.verbose = 1;
         else if (strcmp(name, "--impls") == 0)
             O.list_impls = 1;
+        else if (strcmp(name, "--no-isolate") == 0)
+            O.no_isolate = 1;
         else if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
             usage(stdout);
             exit(0);
@@ -589,7 +593,7 @@ static void run_once(const case_ent_t *ce, const mpc_profile_t *p, const char *m
     mpc_subst_argv(&p->command, &v, &argv);
     build_env(&env, p, method, scale, c->unbuffered, &v);
     double timeout = O.timeout > 0 ? O.timeout : c->timeout;
-    mpc_exec_opts_t eo = {argv.v, env.v, ce->dir, timeout, O.grace, 1, 1, 0};
+    mpc_exec_opts_t eo = {argv.v, env.v, ce->dir, timeout, O.grace, !O.no_isolate, 1, 0};
     mpc_exec_run(&eo, &o->ex);
     mpc_strv_free(&argv);
     mpc_strv_free(&env);

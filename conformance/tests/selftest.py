@@ -148,17 +148,39 @@ check("a leaking case still passes", r.get("status") == "pass", r.get("detail"))
 check("leftover process reported", any(re.match(r"process \d+ \(python3\) still alive", x)
                                        for x in leaks), repr(leaks))
 check("leftover /dev/shm entry reported",
-      any(x.startswith("/dev/shm/mpconform-selftest-leak left behind") for x in leaks), repr(leaks))
+      any(re.match(r"/dev/shm/mpconform-selftest-leak-\d+ left behind", x) for x in leaks), repr(leaks))
 lp = [int(m) for x in leaks for m in re.findall(r"process (\d+)", x)]
 check("the leaked process was killed and reaped", lp and not any(alive(x) for x in lp), repr(lp))
+def shm_names(leaks):
+    return [m for x in leaks for m in re.findall(r"/dev/shm/(mpconform-selftest-leak-\d+)", x)]
+
+
+def unlink_shm(leaks):
+    for n in shm_names(leaks):
+        try:
+            os.unlink("/dev/shm/" + n)
+        except OSError:
+            pass
+
+
 shared = any("shared /dev/shm" in x for x in leaks)
 if shared:  # no private mount namespace here: the entry is in the real /dev/shm
-    try:
-        os.unlink("/dev/shm/mpconform-selftest-leak")
-    except OSError:
-        pass
+    unlink_shm(leaks)
 else:
-    check("the case's /dev/shm was private", not os.path.exists("/dev/shm/mpconform-selftest-leak"))
+    check("the case's /dev/shm was private",
+          shm_names(leaks) and not any(os.path.exists("/dev/shm/" + n) for n in shm_names(leaks)))
+
+# without the private mount namespace: the shared /dev/shm is diffed
+rep1b = os.path.join(TMP, "noiso")
+mpc("run", *base("--impl", "cpython", "--filter", "self/leak", "--no-isolate", "--report", rep1b))
+try:
+    r = by_cell(rep1b)[1].get(("self/leak", "cpython", "fork"), {})
+except (OSError, ValueError):
+    r = {}
+check("--no-isolate: the leak is found in the shared /dev/shm",
+      any(re.match(r"/dev/shm/mpconform-selftest-leak-\d+ left behind \(shared /dev/shm", x)
+          for x in r.get("leaks", [])), repr(r.get("leaks")))
+unlink_shm(r.get("leaks", []))
 
 # 2. --repeat: FLAKY ----------------------------------------------------------
 rep2 = os.path.join(TMP, "flaky")
