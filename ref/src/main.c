@@ -18,22 +18,6 @@
 const char *mpr__argv0;
 int mpr__bootstrapping;
 
-/*
- * glibc calls ELF constructors with (argc, argv, envp).  A spawn child or a
- * forkserver runs the program's main() from the top; until that main()
- * calls mpr_main() the process is "bootstrapping", as a spawned CPython is
- * while it re-imports the main module, and starting a spawn or forkserver
- * child then is refused (otherwise a program that starts processes before
- * mpr_main() would spawn itself without end).
- */
-__attribute__((constructor)) static void detect_child(int argc, char **argv)
-{
-    if (argc >= 2 && argv != NULL && argv[1] != NULL &&
-        (strcmp(argv[1], "--mpr-spawn") == 0 ||
-         strcmp(argv[1], "--mpr-forkserver") == 0))
-        mpr__bootstrapping = 1;
-}
-
 /* A descriptor number passed on our command line, or -1. */
 static int fd_arg(const char *s)
 {
@@ -41,6 +25,35 @@ static int fd_arg(const char *s)
     long v = strtol(s, &end, 10);
 
     return (*s && !*end && v >= 0 && v < 1 << 20) ? (int)v : -1;
+}
+
+int mpr__forkserver_child_fd = -1;
+static int served; /* the forkserver ran from the constructor */
+
+/*
+ * glibc calls ELF constructors with (argc, argv, envp).  A spawn child
+ * runs the program's main() from the top, and so does a forkserver child
+ * (the server loop runs here, before main(), and returns in each child);
+ * until that main() calls mpr_main() the process is "bootstrapping", as a
+ * spawned CPython is while it re-imports the main module, and starting a
+ * spawn or forkserver child then is refused (otherwise a program that
+ * starts processes before mpr_main() would spawn itself without end).
+ */
+__attribute__((constructor)) static void detect_child(int argc, char **argv)
+{
+    if (argc < 2 || argv == NULL || argv[1] == NULL)
+        return;
+    if (strcmp(argv[1], "--mpr-spawn") == 0)
+        mpr__bootstrapping = 1;
+    if (argc == 4 && strcmp(argv[1], "--mpr-forkserver") == 0) {
+        int ctl = fd_arg(argv[2]), alive = fd_arg(argv[3]);
+        if (ctl >= 0 && alive >= 0) {
+            mpr__bootstrapping = 1;
+            mpr__argv0 = argv[0];
+            served = 1;
+            mpr__forkserver_main(ctl, alive); /* returns in a child */
+        }
+    }
 }
 
 int mpr_main(int argc, char **argv)
@@ -67,10 +80,16 @@ int mpr_main(int argc, char **argv)
             mpr__spawn_child_main(r, 1);
         }
     }
-    if (argc == 4 && strcmp(argv[1], "--mpr-forkserver") == 0) {
+    if (argc == 4 && strcmp(argv[1], "--mpr-forkserver") == 0 && !served) {
+        /* no argv for constructors: serve from here (returns in a child) */
         int ctl = fd_arg(argv[2]), alive = fd_arg(argv[3]);
         if (ctl >= 0 && alive >= 0)
             mpr__forkserver_main(ctl, alive);
+    }
+    if (mpr__forkserver_child_fd >= 0) {
+        int fd = mpr__forkserver_child_fd;
+        mpr__forkserver_child_fd = -1;
+        mpr__spawn_child_main(fd, 0);
     }
     if (env != NULL && *env != '\0' && mpr__method_canon(env) == NULL)
         return mpr__error(MPR_EVALUE, "cannot find context for '%s'", env);

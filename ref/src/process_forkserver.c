@@ -308,8 +308,10 @@ static void reap(void)
     }
 }
 
-static void serve_one(int ctl, int alive, int sig_r, const request_t *req,
-                      int *fds, int nfds)
+/* Forks the child of one request.  Returns 1 in that child (its data
+ * descriptor in mpr__forkserver_child_fd), 0 in the server. */
+static int serve_one(int ctl, int alive, int sig_r, const request_t *req,
+                     int *fds, int nfds)
 {
     pid_t pid;
 
@@ -333,7 +335,8 @@ static void serve_one(int ctl, int alive, int sig_r, const request_t *req,
         close(fds[1]);
         fds[1] = -1;
         place_fds(req, fds, nfds);
-        mpr__spawn_child_main(fds[0], 0);
+        mpr__forkserver_child_fd = fds[0];
+        return 1;
     }
     for (int i = 2; i < nfds; i++)
         close(fds[i]);
@@ -341,14 +344,15 @@ static void serve_one(int ctl, int alive, int sig_r, const request_t *req,
     served[n_served].pid = pid;
     served[n_served++].status_w = fds[1];
     write_i32(fds[1], pid);
-    return;
+    return 0;
 refuse:
     /* The client reads EOF instead of a pid and reports the failure. */
     for (int i = 0; i < nfds; i++)
         close(fds[i]);
+    return 0;
 }
 
-_Noreturn void mpr__forkserver_main(int ctl, int alive)
+void mpr__forkserver_main(int ctl, int alive)
 {
     int sp[2], fds[MAX_FDS], nfds;
     request_t req;
@@ -384,7 +388,8 @@ _Noreturn void mpr__forkserver_main(int ctl, int alive)
         if (pf[0].revents) {
             if ((nfds = recv_fds(ctl, &req, fds)) < 0)
                 break;
-            serve_one(ctl, alive, sp[0], &req, fds, nfds);
+            if (serve_one(ctl, alive, sp[0], &req, fds, nfds))
+                return; /* a new child: it goes on to run the program */
         }
     }
     mpr__child_exit(0);

@@ -123,8 +123,19 @@ int mpr__write_nosigpipe(int fd, const void *buf, size_t len);
  * p->pass_fds go with the request. */
 int mpr__forkserver_launch(mpr_process_t *p, const char *desc, size_t len);
 
-/* The server loop (the exec'd program enters here); never returns. */
-_Noreturn void mpr__forkserver_main(int ctl_fd, int alive_fd);
+/*
+ * The server loop.  The exec'd program enters it from a constructor,
+ * before main() (so the server runs none of the program's own code, as
+ * CPython's server does not run __main__), or from mpr_main() where
+ * constructors get no argv.  It returns only in a new child, with
+ * mpr__forkserver_child_fd set: the child then runs main() from the top,
+ * as a spawned program does, and mpr_main() runs the process.
+ */
+void mpr__forkserver_main(int ctl_fd, int alive_fd);
+
+/* In a forkserver child: the descriptor its description comes from, until
+ * mpr_main() reads it; -1 elsewhere. */
+extern int mpr__forkserver_child_fd;
 
 /* Ends the forkserver of this process, if any, and reaps it. */
 void mpr__forkserver_stop(void);
