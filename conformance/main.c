@@ -592,7 +592,11 @@ static void run_once(const case_ent_t *ce, const mpc_profile_t *p, const char *m
     mpc_strv_t argv = {0}, env = {0};
     mpc_subst_argv(&p->command, &v, &argv);
     build_env(&env, p, method, scale, c->unbuffered, &v);
-    double timeout = O.timeout > 0 ? O.timeout : c->timeout;
+    double timeout = c->timeout;
+    if (p->timeout > 0 && p->timeout < timeout)
+        timeout = p->timeout;
+    if (O.timeout > 0)
+        timeout = O.timeout;
     mpc_exec_opts_t eo = {argv.v, env.v, ce->dir, timeout, O.grace, !O.no_isolate, 1, 0};
     mpc_exec_run(&eo, &o->ex);
     mpc_strv_free(&argv);

@@ -163,6 +163,13 @@ int mpc_profile_load(const char *path, mpc_profile_t *p, char **err)
             } else {
                 mpc_strv_pushdup(&p->env, val);
             }
+        } else if (strcmp(key, "timeout") == 0) {
+            char *e;
+            p->timeout = strtod(val, &e);
+            if (e == val || *e || !(p->timeout > 0)) {
+                *err = mpc_xasprintf("%s:%d: bad timeout '%s' (seconds > 0)", path, no, val);
+                rc = -1;
+            }
         } else if (strcmp(key, "known-failures") == 0) {
             free(kf);
             kf = mpc_xstrdup(val);
@@ -170,7 +177,7 @@ int mpc_profile_load(const char *path, mpc_profile_t *p, char **err)
         } else {
             *err = mpc_xasprintf("%s:%d: unknown field '%s' (name, description, oracle, "
                                  "command, probe, version, requires, methods, env, "
-                                 "known-failures)", path, no, key);
+                                 "timeout, known-failures)", path, no, key);
             rc = -1;
         }
         free(line);

@@ -21,6 +21,7 @@ typedef struct {
     mpc_strv_t env;                     /* NAME=VALUE templates */
     mpc_strv_t methods;
     char *requires;
+    double timeout;                     /* > 0: caps every case's timeout */
     char *known_failures;               /* absolute path or NULL */
     mpc_known_failure_t *kf;
     size_t nkf;
