@@ -203,6 +203,73 @@ static double b_pipe_stream64k(long scale, long *ops)
 #define BENCH_HAVE_CHILDREN 1
 #endif
 
+#if defined(BENCH_HAVE_CHILDREN) && defined(BENCH_HAVE_QUEUE)
+/* ---- Queue, SimpleQueue: a child puts n ints, the parent gets them ------ */
+
+static mpr_queue_t *g_queue;
+static mpr_squeue_t *g_squeue;
+
+static int producer(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    (void)args;
+    (void)kwargs;
+    ctl_send(ctl_child, "ready");
+    ctl_recv(ctl_child);
+    for (long i = 0; i < g_n; i++) {
+        mpr_obj_t *o = mpr_obj_int(i);
+        BENCH_CHECK(o != NULL);
+        if (g_queue != NULL)
+            MPR_CHECK(mpr_queue_put(g_queue, o, 1, MPR_TIMEOUT_NONE));
+        else
+            MPR_CHECK(mpr_squeue_put(g_squeue, o));
+        mpr_obj_decref(o);
+    }
+    return 0;
+}
+
+static double queue_ints(long n, long *ops)
+{
+    int64_t sum = 0;
+    g_n = n;
+    mpr_process_t *p = start_child(producer);
+    double t0 = bench_now();
+    ctl_send(ctl_parent, "go");
+    for (long i = 0; i < n; i++) {
+        mpr_obj_t *o;
+        if (g_queue != NULL)
+            MPR_CHECK(mpr_queue_get(g_queue, &o, 1, MPR_TIMEOUT_NONE));
+        else
+            MPR_CHECK(mpr_squeue_get(g_squeue, &o));
+        sum += mpr_obj_int_value(o);
+        mpr_obj_decref(o);
+    }
+    double t = bench_now() - t0;
+    BENCH_CHECK(sum == (int64_t)n * (n - 1) / 2);
+    finish(p);
+    *ops = n;
+    return t;
+}
+
+static double b_queue_ints(long scale, long *ops)
+{
+    MPR_CHECK(mpr_queue_new(&g_queue, 0));
+    double t = queue_ints(1000 * scale, ops);
+    mpr_queue_free(g_queue);
+    g_queue = NULL;
+    return t;
+}
+
+static double b_simplequeue_ints(long scale, long *ops)
+{
+    MPR_CHECK(mpr_squeue_new(&g_squeue));
+    double t = queue_ints(1000 * scale, ops);
+    mpr_squeue_free(g_squeue);
+    g_squeue = NULL;
+    return t;
+}
+#define BENCH_HAVE_QUEUE_INTS 1
+#endif
+
 #ifdef BENCH_HAVE_LOCK
 /* ---- Lock ------------------------------------------------------------------ */
 
@@ -403,6 +470,10 @@ static const bench_t table[] = {
     {"pipe.rtt", b_pipe_rtt},
     {"pipe.stream64", b_pipe_stream64},
     {"pipe.stream64k", b_pipe_stream64k},
+#endif
+#ifdef BENCH_HAVE_QUEUE_INTS
+    {"queue.ints", b_queue_ints},
+    {"simplequeue.ints", b_simplequeue_ints},
 #endif
 #ifdef BENCH_HAVE_LOCK
     {"lock.uncontended", b_lock_uncontended},
