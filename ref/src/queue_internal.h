@@ -45,4 +45,7 @@ int mpr__qchan_reduce(const mpr__qchan_t *c, mpr_obj_t *t, size_t at);
 /* Rebuilds the members from tuple t at index at.. (c zeroed first). */
 int mpr__qchan_rebuild(const mpr_obj_t *t, size_t at, mpr__qchan_t *c);
 
+/* The read end of a SimpleQueue (the pool drains it on terminate). */
+mpr_conn_t *mpr__squeue_reader(mpr_squeue_t *q);
+
 #endif /* MPR_QUEUE_INTERNAL_H */

@@ -197,6 +197,11 @@ int mpr_squeue_repr(const mpr_squeue_t *q, char **out, size_t *len)
     return 0;
 }
 
+mpr_conn_t *mpr__squeue_reader(mpr_squeue_t *q)
+{
+    return q->ch.reader;
+}
+
 int mpr_squeue_reduce(const mpr_squeue_t *q, mpr_obj_t **out)
 {
     mpr_obj_t *t = mpr_obj_tuple_new(1 + MPR__QCHAN_NREDUCED);

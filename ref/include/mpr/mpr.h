@@ -20,5 +20,6 @@
 #include "obj.h"
 #include "connection.h"
 #include "queue.h"
+#include "pool.h"
 
 #endif /* MPR_H */

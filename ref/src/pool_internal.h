@@ -1,0 +1,110 @@
+/*
+ * pool_internal.h - what pool.c, pool_result.c and pool_worker.c share:
+ * the pool object, the result objects (ApplyResult, MapResult, the imap
+ * iterators, one structure) and the worker's entry point.  Hidden.
+ */
+#ifndef MPR_POOL_INTERNAL_H
+#define MPR_POOL_INTERNAL_H
+
+#include "mpr/pool.h"
+#include "mpr/queue.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+/* What a task asks the worker to do with its payload. */
+enum {
+    MPR__TASK_APPLY = 0,   /* payload (args, kwargs): one call */
+    MPR__TASK_MAP = 1,     /* payload (x, ...): [func(x) for x in chunk] */
+    MPR__TASK_STARMAP = 2, /* payload (t, ...): [func(*t) for t in chunk] */
+};
+
+/* Kinds of result object. */
+enum { MPR__RES_APPLY, MPR__RES_MAP, MPR__RES_IMAP, MPR__RES_IMAP_UNORDERED };
+
+/* One chunk's outcome (imap iterators keep them until yielded). */
+typedef struct {
+    int state;       /* 0 pending, 1 value, 2 exception */
+    mpr_obj_t *v;    /* the chunk's list of results (state 1) */
+    int code;        /* the exception (state 2) */
+    char *msg;       /* its message */
+} mpr__slot_t;
+
+struct mpr_asyncresult_s {
+    _Atomic int refs;       /* the caller's + the cache's */
+    int kind;               /* MPR__RES_* */
+    long job;               /* _job */
+    pthread_mutex_t mu;     /* guards what follows */
+    pthread_cond_t cv;      /* _event / _cond (CLOCK_MONOTONIC) */
+    int ready;              /* _event.is_set() */
+    int success;            /* _success */
+    mpr_obj_t *value;       /* _value: apply's value; map's list */
+    int code;               /* the exception when !success */
+    char *msg;              /* its message */
+    size_t chunksize;       /* MapResult/imap: items per task */
+    size_t length;          /* number of items */
+    size_t number_left;     /* tasks not yet back */
+    mpr_pool_callback_t cb; /* callback */
+    mpr_pool_error_callback_t ecb; /* error_callback */
+    void *cb_arg;
+    mpr__slot_t *slots;     /* imap: one per chunk */
+    size_t n_slots;
+    size_t *arrived;        /* imap_unordered: chunk indices in order */
+    size_t n_arrived;
+    size_t next_slot;       /* imap: next chunk to yield (position) */
+    size_t pos;             /* position inside the chunk being yielded */
+    mpr_obj_t *cur;         /* that chunk */
+    struct mpr_asyncresult_s *cache_next; /* bucket chain in the cache */
+};
+
+struct mpr_imap_s {
+    mpr_asyncresult_t *r;
+};
+
+/* ---- pool_result.c ------------------------------------------------------- */
+
+/* A new result (one reference, the caller's). */
+mpr_asyncresult_t *mpr__res_new(int kind, long job);
+
+/* Adds a reference. */
+mpr_asyncresult_t *mpr__res_ref(mpr_asyncresult_t *r);
+
+/* Sets task i's outcome (ok: v is the value / the chunk's list; else
+ * code and msg).  Runs the callbacks in the calling thread when the
+ * result completes.  Returns 1 when the result is now complete (it should
+ * leave the cache), else 0. */
+int mpr__res_set(mpr_asyncresult_t *r, size_t i, int ok, mpr_obj_t *v,
+                 int code, const char *msg);
+
+/* Makes a map result ready at once with [None] * length (chunksize <= 0
+ * or nothing to do). */
+void mpr__res_set_empty(mpr_asyncresult_t *r);
+
+/* ---- pool.c ------------------------------------------------------------- */
+
+/* MPR_EVALUE "Pool not running" unless the pool is running. */
+int mpr__pool_check_running(mpr_pool_t *p);
+
+/* The pool's size (len(self._pool) in the chunksize formula). */
+int mpr__pool_processes(const mpr_pool_t *p);
+
+/* The next job number (itertools.count(), shared by every pool). */
+long mpr__pool_next_job(void);
+
+/* Queues a job of n_tasks tasks (chunks of items) for r, which enters the
+ * cache.  Errors: MPR_EVALUE "Pool not running"; MPR_EPICKLE when fn
+ * cannot be named for a worker; -ENOMEM. */
+int mpr__pool_submit(mpr_pool_t *p, mpr_pool_func_t fn, int kind,
+                     const mpr_obj_t *items, size_t chunksize, size_t n_tasks,
+                     mpr_asyncresult_t *r);
+
+/* ---- pool_worker.c ------------------------------------------------------- */
+
+/* How a worker finds func: its registered name, or (fork only) its
+ * address.  Returns a new reference, or NULL (MPR_EPICKLE set). */
+mpr_obj_t *mpr__pool_func_id(void (*fn)(void), int fork);
+
+/* The worker's target, registered as "mpr__pool_worker". */
+int mpr__pool_worker(mpr_obj_t *args, mpr_obj_t *kwargs);
+
+#endif /* MPR_POOL_INTERNAL_H */
