@@ -460,6 +460,97 @@ static double b_array_rw(long scale, long *ops)
 }
 #endif
 
+#ifdef BENCH_HAVE_POOL
+/* ---- Pool.map (two workers, warm) --------------------------------------- */
+
+static int square(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    (void)kwargs;
+    int64_t x = mpr_obj_int_value(mpr_obj_item(args, 0));
+    *result = mpr_obj_int(x * x);
+    return *result != NULL ? 0 : mpr_last_error();
+}
+MPR_TARGET(square)
+
+/* list(range(n)), as map() makes of its iterable. */
+static mpr_obj_t *range_list(long n)
+{
+    mpr_obj_t *l = mpr_obj_list();
+    BENCH_CHECK(l != NULL);
+    for (long i = 0; i < n; i++)
+        MPR_CHECK(mpr_obj_list_append_steal(l, mpr_obj_int(i)));
+    return l;
+}
+
+static double pool_map(long n, int chunksize, long *ops)
+{
+    mpr_pool_options_t o = {.processes = 2};
+    mpr_pool_t *pool;
+    mpr_obj_t *warm = range_list(100), *in, *out;
+    MPR_CHECK(mpr_pool_new(&pool, &o));
+    MPR_CHECK(mpr_pool_map(pool, square, warm, MPR_CHUNKSIZE_NONE, &out));
+    mpr_obj_decref(out);
+    mpr_obj_decref(warm);
+    double t0 = bench_now();
+    in = range_list(n);
+    MPR_CHECK(mpr_pool_map(pool, square, in, chunksize, &out));
+    double t = bench_now() - t0;
+    BENCH_CHECK(mpr_obj_len(out) == (size_t)n &&
+                mpr_obj_int_value(mpr_obj_item(out, (size_t)n - 1)) ==
+                    (int64_t)(n - 1) * (n - 1));
+    mpr_obj_decref(out);
+    mpr_obj_decref(in);
+    MPR_CHECK(mpr_pool_terminate(pool)); /* what `with Pool() as p` does */
+    mpr_pool_free(pool);
+    *ops = n;
+    return t;
+}
+
+static double b_pool_map(long scale, long *ops)
+{
+    return pool_map(1000 * scale, MPR_CHUNKSIZE_NONE, ops);
+}
+
+static double b_pool_map1(long scale, long *ops)
+{
+    return pool_map(100 * scale, 1, ops);
+}
+#endif
+
+#ifdef BENCH_HAVE_MANAGER
+/* ---- Manager dict: a set and a get, one round trip each ----------------- */
+
+static double b_manager_dict(long scale, long *ops)
+{
+    long n = 50 * scale;
+    mpr_manager_t *m;
+    mpr_proxy_t *d;
+    mpr_obj_t *key = mpr_obj_str("k"), *zero = mpr_obj_int(0), *x = NULL;
+    MPR_CHECK(mpr_manager_new(&m, NULL));
+    MPR_CHECK(mpr_manager_enter(m));
+    MPR_CHECK(mpr_manager_dict(m, NULL, &d));
+    MPR_CHECK(mpr_proxy_setitem(d, key, zero));
+    double t0 = bench_now();
+    for (long i = 0; i < n; i++) {
+        mpr_obj_t *v = mpr_obj_int(i);
+        MPR_CHECK(mpr_proxy_setitem(d, key, v));
+        mpr_obj_decref(v);
+        mpr_obj_decref(x);
+        MPR_CHECK(mpr_proxy_getitem(d, key, &x));
+    }
+    double t = bench_now() - t0;
+    BENCH_CHECK(mpr_obj_int_value(x) == n - 1);
+    mpr_obj_decref(x);
+    mpr_obj_decref(key);
+    mpr_obj_decref(zero);
+    mpr_proxy_free(d);
+    MPR_CHECK(mpr_manager_exit(m));
+    mpr_manager_free(m);
+    *ops = 2 * n;
+    return t;
+}
+#endif
+
 static const bench_t table[] = {
 #ifdef BENCH_HAVE_PROCESS
     {"process.fork", b_process_fork},
@@ -490,6 +581,13 @@ static const bench_t table[] = {
 #ifdef BENCH_HAVE_SHAREDCTYPES
     {"value.rw", b_value_rw},
     {"array.rw", b_array_rw},
+#endif
+#ifdef BENCH_HAVE_POOL
+    {"pool.map", b_pool_map},
+    {"pool.map1", b_pool_map1},
+#endif
+#ifdef BENCH_HAVE_MANAGER
+    {"manager.dict", b_manager_dict},
 #endif
     {NULL, NULL},
 };
