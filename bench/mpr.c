@@ -10,6 +10,16 @@
 #include "bench.h"
 
 #include <mpr/mpr.h>
+/* Each primitive's own header too: the umbrella may list it later. */
+#ifdef BENCH_HAVE_QUEUE
+#include <mpr/queue.h>
+#endif
+#ifdef BENCH_HAVE_POOL
+#include <mpr/pool.h>
+#endif
+#ifdef BENCH_HAVE_MANAGER
+#include <mpr/manager.h>
+#endif
 
 #define MPR_CHECK(expr)                                                      \
     do {                                                                     \
