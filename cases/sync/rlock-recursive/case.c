@@ -1,0 +1,89 @@
+/*
+ * sync/rlock-recursive: an RLock taken twice by its owner stays held for
+ * another process until the second release; a third release is
+ * AssertionError.  The child reports through a Queue.
+ */
+#include <mpr/mpr.h>
+
+#include <stdio.h>
+
+static const char *py_bool(int v)
+{
+    return v ? "True" : "False";
+}
+
+static int try_lock(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    mpr_queue_t *results;
+    mpr_rlock_t *rlock;
+    mpr_obj_t *got;
+    int r, ok;
+
+    (void)kwargs;
+    if ((r = mpr_semlock_rebuild(&rlock, mpr_obj_item(args, 0))) < 0 ||
+        (r = mpr_queue_rebuild(mpr_obj_item(args, 1), &results)) < 0)
+        return r;
+    if ((ok = mpr_rlock_acquire(rlock, 1, 0.2)) < 0)
+        return ok;
+    got = mpr_obj_bool(ok);
+    r = mpr_queue_put(results, got, 1, MPR_TIMEOUT_NONE);
+    mpr_obj_decref(got);
+    if (ok)
+        mpr_rlock_release(rlock);
+    mpr_queue_free(results); /* flushes what was put, as the exit does */
+    mpr_rlock_free(rlock);
+    return r;
+}
+MPR_TARGET(try_lock)
+
+static const char *attempt(mpr_rlock_t *rlock, mpr_queue_t *results)
+{
+    mpr_process_options_t opts = {.target = try_lock};
+    mpr_obj_t *args, *rtok, *qtok, *got = NULL;
+    mpr_process_t *p;
+    int truth = 0;
+
+    /* Each start pickles its arguments anew, as CPython's does. */
+    if (mpr_semlock_reduce(rlock, &rtok) < 0 ||
+        mpr_queue_reduce(results, &qtok) < 0)
+        return "?";
+    args = mpr_obj_tuple_steal(2, rtok, qtok);
+    opts.args = args;
+    if (mpr_process_new(&p, &opts) < 0 || mpr_process_start(p) < 0)
+        return "?";
+    mpr_obj_decref(args);
+    if (mpr_queue_get(results, &got, 1, MPR_TIMEOUT_NONE) == 0)
+        truth = mpr_obj_truth(got);
+    mpr_obj_decref(got);
+    mpr_process_join(p, MPR_TIMEOUT_NONE);
+    mpr_process_free(p);
+    return py_bool(truth);
+}
+
+int main(int argc, char **argv)
+{
+    mpr_queue_t *results;
+    mpr_rlock_t *rlock;
+    int r;
+
+    if (mpr_main(argc, argv) < 0 || mpr_rlock_new(&rlock) < 0 ||
+        mpr_queue_new(&results, 0) < 0)
+        return 1;
+    printf("first acquire(): %s\n",
+           py_bool(mpr_rlock_acquire(rlock, 1, MPR_TIMEOUT_NONE)));
+    printf("second acquire() by the owner: %s\n",
+           py_bool(mpr_rlock_acquire(rlock, 1, 0.2)));
+    printf("another process can acquire: %s\n", attempt(rlock, results));
+    mpr_rlock_release(rlock);
+    printf("after one release(), another process can acquire: %s\n",
+           attempt(rlock, results));
+    mpr_rlock_release(rlock);
+    printf("after two release(), another process can acquire: %s\n",
+           attempt(rlock, results));
+    if ((r = mpr_rlock_release(rlock)) < 0)
+        printf("third release(): %s %s\n", mpr_err_pytype(r),
+               mpr_last_error_detail());
+    mpr_queue_free(results);
+    mpr_rlock_free(rlock);
+    return 0;
+}
