@@ -12,7 +12,18 @@
  * constructor registers it before main), or call mpr_target_register()
  * before mpr_main().  Arguments travel to such children as a pickle of the
  * args tuple and kwargs dict (mpr_pickle_dumps), so they must be mpr_obj_t
- * values; with fork they are simply inherited.
+ * values; with fork they are simply inherited.  Shared primitives go as
+ * their tokens (mpr_lock_reduce, mpr_event_reduce... then _rebuild in the
+ * child); a descriptor (a Connection's fileno) goes in pass_fds.
+ *
+ * Start methods.  fork forks.  spawn forks and execs /proc/self/exe with
+ * "--mpr-spawn R W": R is the pipe the description comes through (and,
+ * afterwards, the parent sentinel), W the child's end of the sentinel.
+ * forkserver starts one server per process on first use (an exec of the
+ * program that serves from a constructor, before main()); each start
+ * sends it the description pipe and a status pipe (SCM_RIGHTS), it forks
+ * the child and writes back the pid, then the exit code.  The exit handler
+ * ends and reaps the server.
  *
  * Return values follow STYLE.md C: 0 (or a result >= 0) on success, a
  * negative MPR_E code with CPython's message (mpr_last_error_detail) on
