@@ -8,6 +8,11 @@ oracle, /usr/bin/python3).
         below, then COUNT random nested values from SEED.  Protocol 2 is
         left out for values holding bytes (CPython pickles them through
         REDUCE there, which libmpref neither writes nor reads).
+    pickle_corpus.py errors
+        reads u32 len + bytes records and answers each with u32 len +
+        "ExceptionName: message" from pickle.loads (or "ok: repr").  Only
+        for data-only input (the prefixes of libmpref's own pickles): it
+        is loaded by CPython.
     pickle_corpus.py check
         reads u32 len + pickle records from stdin (what libmpref wrote)
         and answers each with u32 len + repr(pickle.loads(p)) and u32 len +
@@ -146,9 +151,26 @@ def check():
             record(out, ('%s: %s' % (type(e).__name__, e)).encode())
 
 
+def errors():
+    inp = sys.stdin.buffer
+    out = sys.stdout.buffer
+    while True:
+        h = inp.read(4)
+        if len(h) < 4:
+            break
+        p = inp.read(struct.unpack('>I', h)[0])
+        try:
+            text = 'ok: ' + repr(pickle.loads(p))
+        except Exception as e:
+            text = '%s: %s' % (type(e).__name__, e)
+        record(out, text.encode('utf-8', 'backslashreplace'))
+
+
 if __name__ == '__main__':
     sys.setrecursionlimit(10000)
     if sys.argv[1] == 'gen':
         gen(int(sys.argv[2]), int(sys.argv[3]))
+    elif sys.argv[1] == 'errors':
+        errors()
     else:
         check()
