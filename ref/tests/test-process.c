@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1019,6 +1020,85 @@ static void test_process_spawn_while_bootstrapping_is_runtime_error(void)
     (void)code;
 }
 
+static pid_t failing_fork(void)
+{
+    errno = EAGAIN;
+    return -1;
+}
+
+static int failing_pipe2(int fds[2], int flags)
+{
+    (void)fds, (void)flags;
+    errno = EMFILE;
+    return -1;
+}
+
+static void test_process_failed_fork_or_pipe_leaves_object_initial(void)
+{
+    for (size_t m = 0; m < 3; m++) {
+        mpr_process_t *p = make("none", 0, methods[m]);
+        int code;
+        mpr__sys.fork = failing_fork;
+        CU_ASSERT_EQUAL(mpr_process_start(p), -EAGAIN);
+        mpr__sys_reset();
+        CU_ASSERT_TRUE(strstr(repr_of(p), " initial>") != NULL);
+        mpr__sys.pipe2 = failing_pipe2;
+        CU_ASSERT_EQUAL(mpr_process_start(p), -EMFILE);
+        mpr__sys_reset();
+        CU_ASSERT_TRUE(strstr(repr_of(p), " initial>") != NULL);
+        CU_ASSERT_EQUAL(mpr_active_children(NULL), 0);
+        /* and it can still start */
+        CU_ASSERT_EQUAL(run_to_end(p, &code), 0);
+        CU_ASSERT_EQUAL(code, 0);
+        mpr_process_free(p);
+        unlink(path);
+    }
+    mpr__forkserver_stop();
+}
+
+static void *start_many(void *arg)
+{
+    intptr_t bad = 0;
+
+    (void)arg;
+    for (int i = 0; i < 50; i++) {
+        mpr_process_t *p;
+        int code = -1;
+        if (mpr_process_new(&p, NULL) < 0 || mpr_process_start(p) < 0) {
+            bad++;
+            continue;
+        }
+        mpr_process_join(p, MPR_TIMEOUT_NONE);
+        bad += mpr_process_exitcode(p, &code) != 1 || code != 0;
+        mpr_process_free(p);
+    }
+    return (void *)bad;
+}
+
+static void test_process_threads_start_children_together(void)
+{
+    pthread_t t[4];
+    void *bad;
+    mpr_process_t *p;
+    int first, last;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_process_new(&p, NULL), 0);
+    first = number_of(p);
+    mpr_process_free(p);
+    for (int i = 0; i < 4; i++)
+        CU_ASSERT_EQUAL_FATAL(pthread_create(&t[i], NULL, start_many, NULL), 0);
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], &bad);
+        CU_ASSERT_PTR_NULL(bad);
+    }
+    CU_ASSERT_EQUAL_FATAL(mpr_process_new(&p, NULL), 0);
+    last = number_of(p);
+    mpr_process_free(p);
+    /* 200 constructions, each with its own number */
+    CU_ASSERT_EQUAL(last - first, 201);
+    CU_ASSERT_EQUAL(mpr_active_children(NULL), 0);
+}
+
 int mprtest_register(CU_pSuite s)
 {
 #define ADD(fn, d) MPRTEST_ADD(s, fn, d)
@@ -1089,6 +1169,10 @@ int mprtest_register(CU_pSuite s)
         "a dead forkserver is replaced at the next start");
     ADD(test_process_spawn_while_bootstrapping_is_runtime_error,
         "spawn before mpr_main in a spawned child is RuntimeError");
+    ADD(test_process_failed_fork_or_pipe_leaves_object_initial,
+        "a failed fork or pipe leaves the object initial, nothing leaked");
+    ADD(test_process_threads_start_children_together,
+        "threads start children at once; numbers stay unique");
 #undef ADD
     return 0;
 }
