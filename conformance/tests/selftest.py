@@ -282,6 +282,26 @@ sk = mpc("run", *base("--impl", "cpython", "--method", "spawn", "--filter", "sel
 check("TAP: skip directive", re.search(r"^ok 1 - cpython/spawn/self/hello # SKIP ", sk.stdout, re.M)
       and sk.returncode == 0, sk.stdout)
 
+# 5b. SIGTERM to the runner kills the running cases ---------------------------
+env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": os.path.join(TMP, "home")}
+proc = subprocess.Popen([MPCONFORM, "run"] + base("--impl", "cpython", "--filter", "self/hang",
+                        "--timeout", "60", "--no-report"), stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE, text=True, env=env)
+time.sleep(1.5)
+t0 = time.monotonic()
+proc.terminate()
+try:
+    out, err = proc.communicate(timeout=10)
+except subprocess.TimeoutExpired:
+    proc.kill()
+    out, err = proc.communicate()
+check("SIGTERM: the runner stops at once with status 130",
+      proc.returncode == 130 and time.monotonic() - t0 < 3, "rc=%s %.1fs %s" % (
+          proc.returncode, time.monotonic() - t0, err[-200:]))
+time.sleep(0.2)
+left = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout
+check("SIGTERM: no case process left", not [l for l in left.split("\n") if "self/hang/case.py" in l])
+
 # 6. nothing left behind --------------------------------------------------------
 left = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout
 stray = [l for l in left.split("\n") if FIX in l]
