@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <pthread.h>
 #include <signal.h>
@@ -1099,6 +1100,91 @@ static void test_process_threads_start_children_together(void)
     CU_ASSERT_EQUAL(mpr_active_children(NULL), 0);
 }
 
+static void test_process_args_from_any_iterable(void)
+{
+    static const struct {
+        const char *what, *repr;
+    } want[] = {{"dict", "('a', 'b')"},
+                {"str", "('\xc3\xa9', 'x')"},
+                {"bytes", "(1, 255)"},
+                {"float", NULL}};
+    mpr_obj_t *d = mpr_obj_dict();
+
+    mpr_obj_dict_set_steal(d, mpr_obj_str("a"), mpr_obj_int(1));
+    mpr_obj_dict_set_steal(d, mpr_obj_str("b"), mpr_obj_int(2));
+    mpr_obj_t *in[] = {d, mpr_obj_str("\xc3\xa9x"),
+                       mpr_obj_bytes("\x01\xff", 2), mpr_obj_float(1.5)};
+    for (size_t i = 0; i < 4; i++) {
+        mpr_process_t *p = NULL;
+        mpr_process_options_t o = {.args = in[i]};
+        char *r;
+        int rc = mpr_process_new(&p, &o);
+        if (want[i].repr == NULL) {
+            CU_ASSERT_EQUAL(rc, MPR_ETYPE);
+            CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                                   "'float' object is not iterable");
+            continue;
+        }
+        CU_ASSERT_EQUAL_FATAL(rc, 0);
+        CU_ASSERT_EQUAL_FATAL(mpr_obj_repr(mpr_process_args(p), &r, NULL), 0);
+        CU_ASSERT_STRING_EQUAL(r, want[i].repr);
+        mpr_free(r);
+        /* kwargs=dict(d) copies */
+        mpr_process_free(p);
+    }
+    for (size_t i = 0; i < 4; i++)
+        mpr_obj_decref(in[i]);
+}
+
+static void test_process_authkey_set_and_inherited(void)
+{
+    mpr_process_t *p;
+    size_t n;
+    const unsigned char *k;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_process_new(&p, NULL), 0);
+    CU_ASSERT_EQUAL(mpr_process_set_authkey(p, "abc", 3), 0);
+    k = mpr_process_authkey(p, &n);
+    CU_ASSERT(n == 3 && memcmp(k, "abc", 3) == 0);
+    mpr_process_free(p);
+}
+
+static void test_process_target_registry_rejects_a_second_function(void)
+{
+    CU_ASSERT_EQUAL(mpr_target_register("probe", (void (*)(void))probe), 0);
+    CU_ASSERT_EQUAL(mpr_target_register("probe", (void (*)(void))my_run),
+                    MPR_EVALUE);
+    CU_ASSERT_PTR_EQUAL(mpr__target_lookup("probe"), (void (*)(void))probe);
+    CU_ASSERT_STRING_EQUAL(mpr__target_name((void (*)(void))my_run), "my_run");
+    CU_ASSERT_PTR_NULL(mpr__target_lookup("nothing"));
+}
+
+static char order[16];
+
+static void note(void *arg)
+{
+    strncat(order, arg, sizeof(order) - strlen(order) - 1);
+}
+
+static void test_process_finalizers_run_by_priority(void)
+{
+    order[0] = '\0';
+    long a = mpr__finalize_register(0, note, "a");
+    long b = mpr__finalize_register(10, note, "b");
+    long c = mpr__finalize_register(-5, note, "c");
+    long d = mpr__finalize_register(10, note, "d");
+    long e = mpr__finalize_register(3, note, "e");
+    CU_ASSERT(a > 0 && b > a && c > b && d > c && e > d);
+    mpr__finalize_cancel(e);
+    mpr__finalize_run(a); /* early, once */
+    mpr__finalize_run(a);
+    CU_ASSERT_STRING_EQUAL(order, "a");
+    mpr__finalize_run_all(0); /* >= 0, highest first, later first */
+    CU_ASSERT_STRING_EQUAL(order, "adb");
+    mpr__finalize_run_all(INT_MIN);
+    CU_ASSERT_STRING_EQUAL(order, "adbc");
+}
+
 int mprtest_register(CU_pSuite s)
 {
 #define ADD(fn, d) MPRTEST_ADD(s, fn, d)
@@ -1173,6 +1259,13 @@ int mprtest_register(CU_pSuite s)
         "a failed fork or pipe leaves the object initial, nothing leaked");
     ADD(test_process_threads_start_children_together,
         "threads start children at once; numbers stay unique");
+    ADD(test_process_args_from_any_iterable,
+        "args from a dict, str or bytes iterate; a float is TypeError");
+    ADD(test_process_authkey_set_and_inherited, "authkey can be set");
+    ADD(test_process_target_registry_rejects_a_second_function,
+        "a target name maps to one function");
+    ADD(test_process_finalizers_run_by_priority,
+        "finalizers run by priority, later first among equals, once");
 #undef ADD
     return 0;
 }
