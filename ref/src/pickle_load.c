@@ -360,6 +360,102 @@ static int text_float(unpickler_t *u)
     return push(u, mpr_obj_float(d));
 }
 
+/* Appends code point c as UTF-8 (a surrogate as "surrogatepass" does). */
+static size_t put_utf8(unsigned char *o, unsigned c)
+{
+    if (c < 0x80) {
+        o[0] = (unsigned char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (unsigned char)(0xC0 | c >> 6);
+        o[1] = (unsigned char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | c >> 12);
+        o[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+        o[2] = (unsigned char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | c >> 18);
+    o[1] = (unsigned char)(0x80 | (c >> 12 & 0x3F));
+    o[2] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+    o[3] = (unsigned char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+static int hex_digit(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/*
+ * UNICODE (protocol 0): a line in "raw-unicode-escape": bytes are Latin-1
+ * code points except \uXXXX and \UXXXXXXXX (a backslash before anything
+ * else stays, with that character), as CPython 3.11's decoder reads it.
+ */
+static int text_unicode(unpickler_t *u)
+{
+    const unsigned char *line = u->p, *s = u->p, *nl, *end;
+    unsigned char *out, *o;
+    size_t nchars = 0;
+    mpr_obj_t *str;
+
+    if ((nl = memchr(s, '\n', (size_t)(u->end - s))) == NULL)
+        return truncated();
+    end = nl;
+    u->p = nl + 1;
+    if ((out = mpr__sys.malloc((size_t)(end - s) * 4 + 1)) == NULL)
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    o = out;
+    while (s < end) {
+        const unsigned char *start = s;
+        unsigned ch = 0;
+        int count;
+        const char *why;
+
+        nchars++;
+        if (*s != '\\' || s + 1 >= end || (s[1] != 'u' && s[1] != 'U')) {
+            if (*s == '\\' && s + 1 < end) { /* "\\" + other: both stay */
+                o += put_utf8(o, *s++);
+                nchars++;
+            }
+            o += put_utf8(o, *s++);
+            continue;
+        }
+        count = s[1] == 'u' ? 4 : 8;
+        why = count == 4 ? "truncated \\uXXXX escape"
+                         : "truncated \\UXXXXXXXX escape";
+        for (s += 2; count > 0; s++, count--) {
+            int d = s < end ? hex_digit(*s) : -1;
+            if (d < 0)
+                break;
+            ch = ch << 4 | (unsigned)d;
+        }
+        if (count == 0 && ch > 0x10FFFF)
+            why = "\\Uxxxxxxxx out of range";
+        else if (count == 0) {
+            o += put_utf8(o, ch);
+            continue;
+        }
+        free(out);
+        return mpr__error(MPR_EUNICODE,
+                          "'rawunicodeescape' codec can't decode bytes in "
+                          "position %zu-%zu: %s",
+                          (size_t)(start - line), (size_t)(s - line) - 1, why);
+    }
+    str = mpr__obj_str_checked((const char *)out, (size_t)(o - out), nchars);
+    free(out);
+    return push(u, str);
+}
+
 static int text_memo(unpickler_t *u, int put)
 {
     char buf[64], *end;
@@ -587,8 +683,6 @@ static const char *refused_name(unsigned op)
         return "READONLY_BUFFER";
     case 'S':
         return "STRING";
-    case 'V':
-        return "UNICODE";
     default:
         return NULL;
     }
@@ -768,6 +862,8 @@ static int step(unpickler_t *u)
         return text_int(u, 1);
     case 'F':
         return text_float(u);
+    case 'V':
+        return text_unicode(u);
     case 'G': {
         const unsigned char *s = NULL;
         uint64_t bits = 0;

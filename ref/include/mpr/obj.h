@@ -268,10 +268,10 @@ MPR_EXTERN int mpr_pickle_dumps(const mpr_obj_t *o, int protocol, char **out,
 /*
  * pickle.loads(data) restricted to data: reads the opcodes of protocols 0
  * to 5 that build these types (binary ones, and the text INT, LONG,
- * FLOAT, PUT and GET), and refuses every opcode that would look up or call
- * code (GLOBAL, STACK_GLOBAL, REDUCE, BUILD, INST, OBJ, NEWOBJ, NEWOBJ_EX,
+ * FLOAT, UNICODE, PUT and GET), and refuses every opcode that would look up or
+ * call code (GLOBAL, STACK_GLOBAL, REDUCE, BUILD, INST, OBJ, NEWOBJ, NEWOBJ_EX,
  * EXT1/2/4, PERSID, BINPERSID), sets and frozensets, bytearray, out-of-band
- * buffers and the escaped-text strings STRING and UNICODE.  A value that
+ * buffers and Python 2's escaped-text STRING.  A value that
  * would reach itself (a list appended into itself) is refused too:
  * reference counting could not free it.  Never crashes on hostile input.
  * *out receives a new reference.  (pickle_load.c)

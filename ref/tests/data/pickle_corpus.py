@@ -2,12 +2,13 @@
 oracle, /usr/bin/python3).
 
     pickle_corpus.py gen SEED COUNT
-        writes records to stdout: for each value and each protocol 2..5,
+        writes records to stdout: for each value and each protocol 0..5,
         u8 protocol, u32 len + pickle.dumps(value, protocol), u32 len +
         repr(value) in UTF-8 (big-endian lengths).  Values: the edge cases
-        below, then COUNT random nested values from SEED.  Protocol 2 is
-        left out for values holding bytes (CPython pickles them through
-        REDUCE there, which libmpref neither writes nor reads).
+        below, then COUNT random nested values from SEED.  Protocols 0 to
+        2 are left out for values holding bytes (CPython pickles them
+        through REDUCE there, which libmpref neither writes nor reads).
+        libmpref writes protocols 2 to 5: 0 and 1 are for loading only.
     pickle_corpus.py errors
         reads u32 len + bytes records and answers each with u32 len +
         "ExceptionName: message" from pickle.loads (or "ok: repr").  Only
@@ -126,8 +127,8 @@ def gen(seed, count):
     out = sys.stdout.buffer
     vals = edge_values() + [rand_value(r, 0) for _ in range(count)]
     for v in vals:
-        for proto in (2, 3, 4, 5):
-            if proto == 2 and has_bytes(v):
+        for proto in (0, 1, 2, 3, 4, 5):
+            if proto <= 2 and has_bytes(v):
                 continue
             out.write(bytes([proto]))
             record(out, pickle.dumps(v, proto))
