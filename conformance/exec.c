@@ -71,7 +71,7 @@ static void list_dir(const char *path, int dirfd, mpc_strv_t *out)
         if (!d && fd >= 0)
             close(fd);
     } else {
-        d = opendir(path);
+        d = path ? opendir(path) : NULL;
     }
     if (!d)
         return;
