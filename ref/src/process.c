@@ -40,8 +40,7 @@ static size_t n_children, cap_children;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int child_uses_exit; /* a spawn child ends with exit() */
 
-/* ---- helpers ----------------------------------------------------------------
- */
+/* ---- helpers ------------------------------------------------------- */
 
 static int nomem(void)
 {
@@ -113,6 +112,38 @@ static void discard(mpr_process_t *p)
     pthread_mutex_unlock(&lock);
 }
 
+/* Makes room for one more child (and keeps it reserved: the caller
+ * appends under the lock, and n_reserved counts starts in progress). */
+static size_t n_reserved;
+
+static int reserve_child_slot(void)
+{
+    int rc = 0;
+
+    pthread_mutex_lock(&lock);
+    if (n_children + n_reserved + 1 > cap_children) {
+        size_t cap = cap_children ? 2 * cap_children : 16;
+        while (cap < n_children + n_reserved + 1)
+            cap *= 2;
+        mpr_process_t **c = realloc(children, cap * sizeof(*c));
+        if (c == NULL)
+            rc = nomem();
+        else
+            children = c, cap_children = cap;
+    }
+    if (rc == 0)
+        n_reserved++;
+    pthread_mutex_unlock(&lock);
+    return rc;
+}
+
+static void release_child_slot(void)
+{
+    pthread_mutex_lock(&lock);
+    n_reserved--;
+    pthread_mutex_unlock(&lock);
+}
+
 /* process._cleanup(): forgets children that ended. */
 static void cleanup(void)
 {
@@ -158,8 +189,7 @@ static int check_closed(const mpr_process_t *p)
     return 0;
 }
 
-/* ---- construction
- * ------------------------------------------------------------ */
+/* ---- construction -------------------------------------------------- */
 
 static int fill(mpr_process_t *p, const mpr_process_options_t *o,
                 const char *method)
@@ -240,8 +270,7 @@ void mpr_process_free(mpr_process_t *p)
     mpr__process_release(p);
 }
 
-/* ---- lifecycle
- * ------------------------------------------------------------------ */
+/* ---- lifecycle ----------------------------------------------------- */
 
 int mpr_process_start(mpr_process_t *p)
 {
@@ -259,6 +288,10 @@ int mpr_process_start(mpr_process_t *p)
         return mpr__error(MPR_EASSERT, "daemonic processes are not allowed "
                                        "to have children");
     cleanup();
+    /* Room in _children first: a started child must always be tracked.
+     * Another thread may take the slot; each start reserves its own. */
+    if ((rc = reserve_child_slot()) < 0)
+        return rc;
     method = p->method ? p->method : mpr__context_resolve();
     /* Importing a popen module imports multiprocessing.util, which
      * registers the exit handler; Popen() then flushes stdout and stderr
@@ -268,8 +301,10 @@ int mpr_process_start(mpr_process_t *p)
     fflush(stdout);
     fflush(stderr);
     rc = mpr__popen_launch(p, method);
-    if (rc < 0)
+    if (rc < 0) {
+        release_child_slot();
         return rc;
+    }
     p->started = 1;
     p->popen_method = method;
     /* start() drops target, args and kwargs (bpo-30775). */
@@ -279,19 +314,10 @@ int mpr_process_start(mpr_process_t *p)
     p->args = p->kwargs = NULL;
     p->dropped_target = 1;
     pthread_mutex_lock(&lock);
-    if (n_children == cap_children) {
-        size_t cap = cap_children ? 2 * cap_children : 16;
-        mpr_process_t **c = realloc(children, cap * sizeof(*c));
-        if (c != NULL) {
-            children = c;
-            cap_children = cap;
-        }
-    }
-    if (n_children < cap_children) {
-        children[n_children++] = p;
-        p->in_children = 1;
-        p->refs++;
-    }
+    n_reserved--;
+    children[n_children++] = p;
+    p->in_children = 1;
+    p->refs++;
     pthread_mutex_unlock(&lock);
     return 0;
 }
@@ -428,8 +454,7 @@ int mpr_process_close(mpr_process_t *p)
     return 0;
 }
 
-/* ---- module functions
- * ------------------------------------------------------------ */
+/* ---- module functions ---------------------------------------------- */
 
 mpr_process_t *mpr_current_process(void)
 {
@@ -463,8 +488,7 @@ int mpr_active_children(mpr_process_t ***list)
     return n;
 }
 
-/* ---- the child side
- * ------------------------------------------------------------- */
+/* ---- the child side ------------------------------------------------ */
 
 void mpr__process_reset_state(mpr_process_t *current, mpr_process_t *parent)
 {
@@ -474,6 +498,7 @@ void mpr__process_reset_state(mpr_process_t *current, mpr_process_t *parent)
     /* The parent's children are not ours: forget them without touching
      * their descriptors, which belong to the parent's copies. */
     n_children = 0;
+    n_reserved = 0;
     mpr__current = current;
     parent_process = parent;
 }

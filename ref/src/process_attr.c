@@ -122,8 +122,7 @@ int mpr__obj_to_dict(const mpr_obj_t *o, mpr_obj_t **out)
     return 0;
 }
 
-/* ---- attributes
- * ----------------------------------------------------------------- */
+/* ---- attributes ---------------------------------------------------- */
 
 const char *mpr_process_name(const mpr_process_t *p)
 {

@@ -204,8 +204,7 @@ void mpr__forkserver_forget(void)
     server_pid = -1;
 }
 
-/* ---- the server
- * ------------------------------------------------------------------ */
+/* ---- the server ---------------------------------------------------- */
 
 typedef struct {
     pid_t pid;

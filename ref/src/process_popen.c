@@ -25,7 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* ---- small I/O helpers --------------------------------------------------- */
+/* ---- small I/O helpers --------------------------------------------- */
 
 static int write_all(int fd, const void *buf, size_t len)
 {
@@ -97,8 +97,7 @@ static int status_to_code(int st)
     return WEXITSTATUS(st);
 }
 
-/* ---- the description --------------------------------------------------------
- */
+/* ---- the description ----------------------------------------------- */
 
 static int set_item(mpr_obj_t *d, const char *key, mpr_obj_t *v)
 {
@@ -186,8 +185,7 @@ int mpr__process_describe(mpr_process_t *p, const char *method, char **out,
     return 0;
 }
 
-/* ---- fork
- * ------------------------------------------------------------------------ */
+/* ---- fork ---------------------------------------------------------- */
 
 static int launch_fork(mpr_process_t *p)
 {
@@ -220,8 +218,7 @@ fail:
     return rc;
 }
 
-/* ---- spawn
- * ----------------------------------------------------------------------- */
+/* ---- spawn --------------------------------------------------------- */
 
 /* In the forked child before exec: every descriptor but 0-2 and keep[]
  * closes (spawnv_passfds' close_fds=True); keep[] loses close-on-exec. */
@@ -368,8 +365,7 @@ int mpr__popen_launch(mpr_process_t *p, const char *method)
     return rc;
 }
 
-/* ---- poll / close
- * ------------------------------------------------------------------ */
+/* ---- poll / close -------------------------------------------------- */
 
 int mpr__popen_poll(mpr_process_t *p, int block)
 {

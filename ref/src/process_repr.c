@@ -15,8 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* ---- repr
- * --------------------------------------------------------------------- */
+/* ---- repr ---------------------------------------------------------- */
 
 /* A growing NUL-terminated buffer; on allocation failure it turns into
  * an error that the final check reports. */

@@ -36,8 +36,7 @@ static ssize_t read_all(int fd, void *buf, size_t len)
     return (ssize_t)got;
 }
 
-/* ---- the child of spawn and forkserver
- * ------------------------------------------- */
+/* ---- the child of spawn and forkserver ----------------------------- */
 
 static char *dup_bytes(mpr_obj_t *d, const char *key)
 {

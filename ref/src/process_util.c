@@ -22,7 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* ---- registry ------------------------------------------------------------ */
+/* ---- registry ------------------------------------------------------ */
 
 typedef struct {
     char *name;
@@ -86,7 +86,7 @@ void (*mpr__target_lookup(const char *name))(void)
     return NULL;
 }
 
-/* ---- contexts ------------------------------------------------------------ */
+/* ---- contexts ------------------------------------------------------ */
 
 static const char *const all_methods[] = {"fork", "spawn", "forkserver"};
 
@@ -169,7 +169,7 @@ const char *const *mpr_get_all_start_methods(size_t *n)
     return all_methods;
 }
 
-/* ---- finalizers ---------------------------------------------------------- */
+/* ---- finalizers ---------------------------------------------------- */
 
 typedef struct {
     long handle;
@@ -259,8 +259,7 @@ void mpr__finalize_run_all(int minpriority)
     }
 }
 
-/* ---- exit handler ---------------------------------------------------------
- */
+/* ---- exit handler -------------------------------------------------- */
 
 static int exiting;
 static pthread_once_t util_once = PTHREAD_ONCE_INIT;
@@ -320,8 +319,7 @@ void mpr_exit_function(void)
     mpr__forkserver_stop();
 }
 
-/* ---- cpu_count ------------------------------------------------------------
- */
+/* ---- cpu_count ----------------------------------------------------- */
 
 int mpr_cpu_count(void)
 {

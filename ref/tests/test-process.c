@@ -34,7 +34,7 @@ const char *mprtest_suite_name = "process";
 static const char *const methods[] = {"fork", "spawn", "forkserver"};
 static int global_value = 1; /* changed by a test after start-up */
 
-/* ---- the targets children run ------------------------------------------ */
+/* ---- the targets children run -------------------------------------- */
 
 static void say(mpr_obj_t *args, const char *fmt, ...)
 {
@@ -165,7 +165,7 @@ __attribute__((constructor)) static void enter(int argc, char **argv)
     mpr_main(argc, argv);
 }
 
-/* ---- helpers ------------------------------------------------------------- */
+/* ---- helpers ------------------------------------------------------- */
 
 static char path[64];
 static int reuse_path; /* 1: the next mkargs keeps path as it is */
@@ -234,7 +234,7 @@ static int run_to_end(mpr_process_t *p, int *code)
     return rc;
 }
 
-/* ---- construction, names, reprs ------------------------------------------ */
+/* ---- construction, names, reprs ------------------------------------ */
 
 static void test_process_initial_state_and_repr(void)
 {
@@ -392,8 +392,7 @@ static void test_process_args_are_converted_like_tuple_and_dict(void)
     mpr_obj_decref(notpairs);
 }
 
-/* ---- lifecycle and errors --------------------------------------------------
- */
+/* ---- lifecycle and errors ------------------------------------------ */
 
 static void test_process_lifecycle_reprs_each_state(void)
 {
@@ -534,8 +533,7 @@ static void test_process_run_in_caller_then_after_start(void)
     unlink(path);
 }
 
-/* ---- exit codes -------------------------------------------------------------
- */
+/* ---- exit codes ---------------------------------------------------- */
 
 static int exit_code_of(const char *cmd, int n, const char *ctx)
 {
@@ -672,8 +670,7 @@ static void test_process_sentinel_readable_after_end(void)
     unlink(path);
 }
 
-/* ---- in the child
- * ------------------------------------------------------------- */
+/* ---- in the child -------------------------------------------------- */
 
 static void test_process_child_sees_itself_and_parent(void)
 {
@@ -784,8 +781,7 @@ static void test_process_spawn_unregistered_target_is_pickling_error(void)
     mpr_process_free(p);
 }
 
-/* ---- start methods, exit handler, scale
- * ----------------------------------------- */
+/* ---- start methods, exit handler, scale ---------------------------- */
 
 static void test_process_start_method_contexts(void)
 {
