@@ -19,17 +19,20 @@
 #include "queue_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #define Q_TAG  "multiprocessing.queues.Queue"
 #define JQ_TAG "multiprocessing.queues.JoinableQueue"
 
 typedef struct item_s {
-    mpr_obj_t *o; /* NULL: the sentinel that ends the feeder */
+    char *buf;    /* the pickled value; NULL: the sentinel */
+    size_t len;   /* its length */
     struct item_s *next;
 } item_t;
 
@@ -45,6 +48,8 @@ struct mpr_queue_s {
     pthread_cond_t notempty;   /* _notempty */
     item_t *head, *tail;       /* _buffer */
     int started;               /* _thread is not None */
+    int sending;               /* the feeder is writing an item */
+    int pipe_size;             /* F_GETPIPE_SZ of the pipe (0: unknown) */
     int joined;                /* the feeder was joined */
     pthread_t thread;          /* the feeder */
     int joincancelled;         /* _joincancelled */
@@ -63,7 +68,7 @@ static void free_items(item_t *it)
 {
     while (it != NULL) {
         item_t *next = it->next;
-        mpr_obj_decref(it->o);
+        mpr_free(it->buf);
         free(it);
         it = next;
     }
@@ -94,6 +99,7 @@ static void after_fork_child(void)
         free_items(q->head);
         q->head = q->tail = NULL;
         q->started = q->joined = q->joincancelled = q->closed = 0;
+        q->sending = 0;
         q->close_fin = q->join_fin = 0;
     }
     pthread_mutex_init(&live_mu, NULL);
@@ -202,14 +208,20 @@ static void feeder_error(int rc)
     fflush(stderr);
 }
 
+/* An item that could not be sent leaves the queue, as if it had been
+ * got, so that qsize() and full() stay right (CPython's feeder). */
+static void send_failed(mpr_queue_t *q, int rc)
+{
+    mpr_semlock_release(q->sem);
+    feeder_error(rc);
+}
+
 static void *feed(void *arg)
 {
     mpr_queue_t *q = arg;
 
     for (;;) {
         item_t *it;
-        char *buf;
-        size_t len;
         int rc;
 
         pthread_mutex_lock(&q->mu);
@@ -218,28 +230,56 @@ static void *feed(void *arg)
         it = q->head;
         if ((q->head = it->next) == NULL)
             q->tail = NULL;
+        q->sending = it->buf != NULL;
         pthread_mutex_unlock(&q->mu);
-        if (it->o == NULL) {
+        if (it->buf == NULL) {
             free(it);
             mpr_conn_close(q->ch.reader);
             mpr_conn_close(q->ch.writer);
             return NULL;
         }
-        /* Serialise before taking the writer lock. */
-        rc = mpr__qchan_dumps(it->o, &buf, &len);
-        if (rc == 0) {
-            rc = mpr__qchan_send(&q->ch, buf, len);
-            mpr_free(buf);
-        }
-        if (rc < 0) {
-            /* The item was never sent: it leaves the queue, as if it had
-             * been got, so qsize() and full() stay right. */
-            mpr_semlock_release(q->sem);
-            feeder_error(rc);
-        }
-        mpr_obj_decref(it->o);
+        rc = mpr__qchan_send(&q->ch, it->buf, it->len);
+        pthread_mutex_lock(&q->mu);
+        q->sending = 0;
+        pthread_mutex_unlock(&q->mu);
+        if (rc < 0)
+            send_failed(q, rc);
+        mpr_free(it->buf);
         free(it);
     }
+}
+
+/*
+ * The fast path of put: with nothing queued before it in this process
+ * and room for the whole message in the pipe, the value is written at
+ * once instead of by the feeder (called with q->mu held).  The writer
+ * lock is only tried, and the room is measured under it, so the write
+ * cannot block and the order of the items is kept.  CPython's put always
+ * leaves the write to its thread, so that empty() right after a put may
+ * be True or False; here it is False more often, within the same
+ * envelope.  Returns: 1 when the item was handled, 0 when the feeder must
+ * take it.
+ */
+static int put_direct(mpr_queue_t *q, const char *buf, size_t len)
+{
+    int fd = mpr_conn_fileno(q->ch.writer), queued = 0, rc;
+
+    if (q->head != NULL || q->sending || fd < 0 || len > 65536)
+        return 0;
+    if (q->pipe_size == 0 && (q->pipe_size = fcntl(fd, F_GETPIPE_SZ)) <= 0)
+        q->pipe_size = -1;
+    if (q->pipe_size < 0 || mpr_semlock_acquire(q->ch.wlock, 0, 0.0) != 1)
+        return 0;
+    if (ioctl(fd, FIONREAD, &queued) < 0 ||
+        (size_t)queued + len + 16 > (size_t)q->pipe_size) {
+        mpr_semlock_release(q->ch.wlock);
+        return 0;
+    }
+    rc = mpr_conn_send_bytes(q->ch.writer, buf, len, 0, MPR_SIZE_NONE);
+    mpr_semlock_release(q->ch.wlock);
+    if (rc < 0)
+        send_failed(q, rc);
+    return 1;
 }
 
 /* _finalize_close: the sentinel after everything already put. */
@@ -316,17 +356,28 @@ int mpr_queue_put(mpr_queue_t *q, const mpr_obj_t *o, int block,
                   double timeout)
 {
     item_t *it;
+    char *buf;
+    size_t len;
     int rc;
 
     if (q->closed)
         return closed_error(q);
     if ((rc = mpr_semlock_acquire(q->sem, block, timeout)) <= 0)
         return rc < 0 ? rc : mpr__error(MPR_EFULL, NULL);
+    /* Pickled here rather than in the feeder (a C value cannot fail to
+     * pickle but for its depth); a failure is reported as CPython's feeder
+     * reports it, and put itself succeeds. */
+    if ((rc = mpr__qchan_dumps(o, &buf, &len)) < 0) {
+        send_failed(q, rc);
+        return 0;
+    }
     if ((it = calloc(1, sizeof(*it))) == NULL) {
+        mpr_free(buf);
         mpr_semlock_release(q->sem);
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     }
-    it->o = mpr_obj_incref((mpr_obj_t *)o);
+    it->buf = buf;
+    it->len = len;
     pthread_mutex_lock(&q->mu);
     if (q->joinable)
         mpr_cond_acquire(q->cond, 1, MPR_TIMEOUT_NONE);
@@ -338,16 +389,22 @@ int mpr_queue_put(mpr_queue_t *q, const mpr_obj_t *o, int block,
         free_items(it);
         return rc;
     }
-    if (q->tail != NULL)
-        q->tail->next = it;
-    else
-        q->head = it;
-    q->tail = it;
-    if (q->joinable) {
+    /* Counted before it can reach a consumer, whose task_done would
+     * otherwise find nothing to account for. */
+    if (q->joinable)
         mpr_semlock_release(q->unfinished);
-        mpr_cond_release(q->cond);
+    if (put_direct(q, buf, len)) {
+        free_items(it);
+    } else {
+        if (q->tail != NULL)
+            q->tail->next = it;
+        else
+            q->head = it;
+        q->tail = it;
+        pthread_cond_signal(&q->notempty);
     }
-    pthread_cond_signal(&q->notempty);
+    if (q->joinable)
+        mpr_cond_release(q->cond);
     pthread_mutex_unlock(&q->mu);
     return 0;
 }
