@@ -434,8 +434,8 @@ def main():
                     help='run the variant programs at this niceness '
                          'increment (e.g. -10 as root on a busy machine: '
                          'less noise from other work; default 0)')
-    ap.add_argument('--timeout', type=float, default=300,
-                    help='seconds one measurement may take (default 300)')
+    ap.add_argument('--timeout', type=float, default=60,
+                    help='seconds one measurement may take (default 60)')
     args = ap.parse_args()
 
     global NICE
