@@ -1,0 +1,84 @@
+/*
+ * queue/child-puts-list: a child puts [42, None, 'hello'] on a Queue; the
+ * parent prints what it gets, then joins the child.
+ */
+#include <mpr/mpr.h>
+
+#include <stdio.h>
+#include <string.h>
+
+static mpr_queue_t *q;
+
+/* An uncaught exception in the main program: its last traceback line. */
+static int fail(int rc)
+{
+    char line[512];
+
+    mpr_err_format(rc, line, sizeof(line));
+    fflush(stdout);
+    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
+    return 1;
+}
+
+/*
+ * A Queue as a Process argument, as CPython passes one: a fork child
+ * inherits the object (its copy starts with an empty buffer and no feeder),
+ * a spawn or forkserver child gets it reduced and rebuilds it.
+ */
+static mpr_obj_t *queue_arg(mpr_queue_t *q)
+{
+    mpr_obj_t *r;
+
+    if (strcmp(mpr_get_start_method(), "fork") == 0)
+        return mpr_obj_none();
+    return mpr_queue_reduce(q, &r) < 0 ? NULL : r;
+}
+
+/* In the child: the queue an argument stands for. */
+static int take_queue(mpr_obj_t *arg, mpr_queue_t **q)
+{
+    if (mpr_obj_is_none(arg))
+        return 0; /* fork: the inherited object */
+    return mpr_queue_rebuild(arg, q);
+}
+
+static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    mpr_obj_t *l = mpr_obj_list_of_steal(3, mpr_obj_int(42), mpr_obj_none(),
+                                         mpr_obj_str("hello"));
+    int rc = take_queue(mpr_obj_item(args, 0), &q);
+
+    (void)kwargs;
+    if (rc == 0)
+        rc = l ? mpr_queue_put(q, l, 1, MPR_TIMEOUT_NONE) : mpr_last_error();
+    mpr_obj_decref(l);
+    return rc; /* the child's exit waits for its feeder */
+}
+MPR_TARGET(f)
+
+int main(int argc, char **argv)
+{
+    mpr_process_options_t o = {.target = f};
+    mpr_process_t *p;
+    mpr_obj_t *got;
+    char *r;
+    int rc;
+
+    if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&q, 0)) < 0)
+        return fail(rc);
+    if ((o.args = mpr_obj_tuple_steal(1, queue_arg(q))) == NULL)
+        return fail(mpr_last_error());
+    if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
+        return fail(rc);
+    mpr_obj_decref((mpr_obj_t *)o.args);
+    if ((rc = mpr_queue_get(q, &got, 1, MPR_TIMEOUT_NONE)) < 0 ||
+        (rc = mpr_obj_repr(got, &r, NULL)) < 0)
+        return fail(rc);
+    printf("%s\n", r); /* print(q.get()) */
+    mpr_free(r);
+    mpr_obj_decref(got);
+    if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
+        return fail(rc);
+    mpr_process_free(p);
+    return 0;
+}
