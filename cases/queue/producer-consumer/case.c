@@ -1,0 +1,123 @@
+/*
+ * queue/producer-consumer: two Process subclasses, producer and consumer,
+ * share a Queue passed to their constructors (here: their args).  The
+ * producer puts ten random items, one a second, printing the queue size;
+ * the consumer gets until it finds the queue empty.  Each prints from its
+ * own process (block-buffered through the pipe: its lines come out when
+ * it ends).
+ */
+#include <mpr/mpr.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static mpr_queue_t *queue;
+
+/* An uncaught exception in the main program: its last traceback line. */
+static int fail(int rc)
+{
+    char line[512];
+
+    mpr_err_format(rc, line, sizeof(line));
+    fflush(stdout);
+    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
+    return 1;
+}
+
+/*
+ * A Queue as a Process argument, as CPython passes one: a fork child
+ * inherits the object (its copy starts with an empty buffer and no feeder),
+ * a spawn or forkserver child gets it reduced and rebuilds it.
+ */
+static mpr_obj_t *queue_arg(mpr_queue_t *q)
+{
+    mpr_obj_t *r;
+
+    if (strcmp(mpr_get_start_method(), "fork") == 0)
+        return mpr_obj_none();
+    return mpr_queue_reduce(q, &r) < 0 ? NULL : r;
+}
+
+/* In the child: the queue an argument stands for. */
+static int take_queue(mpr_obj_t *arg, mpr_queue_t **q)
+{
+    if (mpr_obj_is_none(arg))
+        return 0; /* fork: the inherited object */
+    return mpr_queue_rebuild(arg, q);
+}
+
+static int producer_run(mpr_process_t *self)
+{
+    int rc = take_queue(mpr_obj_item(mpr_process_args(self), 0), &queue);
+
+    srand((unsigned)time(NULL) ^ (unsigned)getpid());
+    for (int i = 0; i < 10 && rc == 0; i++) {
+        int item = rand() % 257; /* random.randint(0, 256) */
+        mpr_obj_t *v = mpr_obj_int(item);
+        rc = mpr_queue_put(queue, v, 1, MPR_TIMEOUT_NONE);
+        mpr_obj_decref(v);
+        printf("Process Producer : item %d appended  to queue %s\n", item,
+               mpr_process_name(self));
+        mpr_sleep(1);
+        printf("The size of queue is %d\n", mpr_queue_qsize(queue));
+    }
+    return rc;
+}
+MPR_TARGET(producer_run)
+
+static int consumer_run(mpr_process_t *self)
+{
+    int rc = take_queue(mpr_obj_item(mpr_process_args(self), 0), &queue);
+
+    while (rc == 0) {
+        mpr_obj_t *item;
+        if ((rc = mpr_queue_empty(queue)) < 0)
+            break;
+        if (rc == 1) {
+            printf("the queue is empty\n");
+            rc = 0;
+            break;
+        }
+        mpr_sleep(2);
+        if ((rc = mpr_queue_get(queue, &item, 1, MPR_TIMEOUT_NONE)) < 0)
+            break;
+        printf("Process Consumer : item %d popped  from by %s \n\n",
+               (int)mpr_obj_int_value(item), mpr_process_name(self));
+        mpr_obj_decref(item);
+        mpr_sleep(1);
+    }
+    return rc;
+}
+MPR_TARGET(consumer_run)
+
+int main(int argc, char **argv)
+{
+    mpr_process_options_t po = {.type_name = "producer", .run = producer_run};
+    mpr_process_options_t co = {.type_name = "consumer", .run = consumer_run};
+    mpr_process_t *process_producer, *process_consumer;
+    mpr_obj_t *args;
+    int rc;
+
+    if ((rc = mpr_main(argc, argv)) < 0 ||
+        (rc = mpr_queue_new(&queue, 0)) < 0)
+        return fail(rc);
+    if ((po.args = args = mpr_obj_tuple_steal(1, queue_arg(queue))) == NULL ||
+        (rc = mpr_process_new(&process_producer, &po)) < 0)
+        return fail(args ? rc : mpr_last_error());
+    mpr_obj_decref(args);
+    if ((co.args = args = mpr_obj_tuple_steal(1, queue_arg(queue))) == NULL ||
+        (rc = mpr_process_new(&process_consumer, &co)) < 0)
+        return fail(args ? rc : mpr_last_error());
+    mpr_obj_decref(args);
+    if ((rc = mpr_process_start(process_producer)) < 0 ||
+        (rc = mpr_process_start(process_consumer)) < 0 ||
+        (rc = mpr_process_join(process_producer, MPR_TIMEOUT_NONE)) < 0 ||
+        (rc = mpr_process_join(process_consumer, MPR_TIMEOUT_NONE)) < 0)
+        return fail(rc);
+    mpr_process_free(process_producer);
+    mpr_process_free(process_consumer);
+    return 0;
+}

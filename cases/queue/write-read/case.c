@@ -1,0 +1,109 @@
+/*
+ * queue/write-read: a writer process puts 'A', 'B', 'C' on a Queue with a
+ * random pause after each; a reader process gets and prints for ever; the
+ * parent joins the writer and terminates the reader.  The reader's lines
+ * are block-buffered in the reader (stdout is a pipe) and die with it, as
+ * in CPython.
+ */
+#include <mpr/mpr.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static mpr_queue_t *q;
+
+/* An uncaught exception in the main program: its last traceback line. */
+static int fail(int rc)
+{
+    char line[512];
+
+    mpr_err_format(rc, line, sizeof(line));
+    fflush(stdout);
+    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
+    return 1;
+}
+
+/*
+ * A Queue as a Process argument, as CPython passes one: a fork child
+ * inherits the object (its copy starts with an empty buffer and no feeder),
+ * a spawn or forkserver child gets it reduced and rebuilds it.
+ */
+static mpr_obj_t *queue_arg(mpr_queue_t *q)
+{
+    mpr_obj_t *r;
+
+    if (strcmp(mpr_get_start_method(), "fork") == 0)
+        return mpr_obj_none();
+    return mpr_queue_reduce(q, &r) < 0 ? NULL : r;
+}
+
+/* In the child: the queue an argument stands for. */
+static int take_queue(mpr_obj_t *arg, mpr_queue_t **q)
+{
+    if (mpr_obj_is_none(arg))
+        return 0; /* fork: the inherited object */
+    return mpr_queue_rebuild(arg, q);
+}
+
+static int write_(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    static const char *values[] = {"A", "B", "C"};
+    int rc = take_queue(mpr_obj_item(args, 0), &q);
+
+    (void)kwargs;
+    srand((unsigned)time(NULL) ^ (unsigned)getpid());
+    for (size_t i = 0; i < 3 && rc == 0; i++) {
+        mpr_obj_t *v = mpr_obj_str(values[i]);
+        printf("Put %s to queue...\n", values[i]);
+        rc = mpr_queue_put(q, v, 1, MPR_TIMEOUT_NONE);
+        mpr_obj_decref(v);
+        mpr_sleep(rand() / (RAND_MAX + 1.0)); /* random.random() */
+    }
+    return rc;
+}
+MPR_TARGET(write_)
+
+static int read_(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    int rc = take_queue(mpr_obj_item(args, 0), &q);
+
+    (void)kwargs;
+    while (rc == 0) {
+        mpr_obj_t *value;
+        if ((rc = mpr_queue_get(q, &value, 1, MPR_TIMEOUT_NONE)) < 0)
+            break;
+        printf("Get %s from queue.\n", mpr_obj_str_utf8(value, NULL));
+        mpr_obj_decref(value);
+    }
+    return rc;
+}
+MPR_TARGET(read_)
+
+int main(int argc, char **argv)
+{
+    mpr_process_options_t ow = {.target = write_}, orr = {.target = read_};
+    mpr_process_t *pw, *pr;
+    mpr_obj_t *args;
+    int rc;
+
+    if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&q, 0)) < 0)
+        return fail(rc);
+    if ((ow.args = args = mpr_obj_tuple_steal(1, queue_arg(q))) == NULL ||
+        (rc = mpr_process_new(&pw, &ow)) < 0)
+        return fail(args ? rc : mpr_last_error());
+    mpr_obj_decref(args);
+    if ((orr.args = args = mpr_obj_tuple_steal(1, queue_arg(q))) == NULL ||
+        (rc = mpr_process_new(&pr, &orr)) < 0)
+        return fail(args ? rc : mpr_last_error());
+    mpr_obj_decref(args);
+    if ((rc = mpr_process_start(pw)) < 0 || (rc = mpr_process_start(pr)) < 0 ||
+        (rc = mpr_process_join(pw, MPR_TIMEOUT_NONE)) < 0 ||
+        (rc = mpr_process_terminate(pr)) < 0)
+        return fail(rc);
+    mpr_process_free(pw);
+    mpr_process_free(pr);
+    return 0;
+}
