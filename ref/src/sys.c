@@ -24,23 +24,28 @@ static int sys_nanosleep(const void *req, void *rem)
     return nanosleep(req, rem);
 }
 
-static const mpr__syscalls_t real_syscalls = {
-    .malloc = malloc,
-    .calloc = calloc,
-    .realloc = realloc,
-    .fork = fork,
-    .pipe2 = pipe2,
-    .socketpair = socketpair,
-    .read = read,
-    .write = write,
-    .close = close,
-    .mmap = mmap,
-    .munmap = munmap,
-    .poll = sys_poll,
-    .nanosleep = sys_nanosleep,
-};
+/* One list for both copies: ISO C (and clang) will not initialise a
+ * global from another const object, only from constant expressions. */
+#define REAL_SYSCALLS                                                          \
+    {                                                                          \
+        .malloc = malloc,                                                      \
+        .calloc = calloc,                                                      \
+        .realloc = realloc,                                                    \
+        .fork = fork,                                                          \
+        .pipe2 = pipe2,                                                        \
+        .socketpair = socketpair,                                              \
+        .read = read,                                                          \
+        .write = write,                                                        \
+        .close = close,                                                        \
+        .mmap = mmap,                                                          \
+        .munmap = munmap,                                                      \
+        .poll = sys_poll,                                                      \
+        .nanosleep = sys_nanosleep,                                            \
+    }
 
-mpr__syscalls_t mpr__sys = real_syscalls;
+static const mpr__syscalls_t real_syscalls = REAL_SYSCALLS;
+
+mpr__syscalls_t mpr__sys = REAL_SYSCALLS;
 
 void mpr__sys_reset(void)
 {
