@@ -1,0 +1,97 @@
+/*
+ * pool/close-join-rules: join() before close() is ValueError "Pool is
+ * still running"; map() and apply_async() after close() are ValueError
+ * "Pool not running"; after join() no worker is left.
+ */
+#include <mpr/mpr.h>
+
+#include <stdio.h>
+
+/* An uncaught exception in the main program: its last traceback line. */
+static int fail(int rc)
+{
+    char line[512];
+
+    mpr_err_format(rc, line, sizeof(line));
+    fflush(stdout);
+    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
+    return 1;
+}
+
+/* print(prefix, repr(o)) with print's single space; prefix may be NULL. */
+static int print_repr(const char *prefix, const mpr_obj_t *o)
+{
+    char *r;
+    int rc = mpr_obj_repr(o, &r, NULL);
+
+    if (rc < 0)
+        return rc;
+    printf("%s%s%s\n", prefix ? prefix : "", prefix ? " " : "", r);
+    mpr_free(r);
+    return 0;
+}
+
+/* A list of the ints a..b-1 (list(range(a, b))). */
+static mpr_obj_t *range_list(int a, int b)
+{
+    mpr_obj_t *l = mpr_obj_list();
+
+    for (int i = a; l != NULL && i < b; i++)
+        if (mpr_obj_list_append_steal(l, mpr_obj_int(i)) < 0) {
+            mpr_obj_decref(l);
+            return NULL;
+        }
+    return l;
+}
+
+static int f(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    int64_t x = mpr_obj_int_value(mpr_obj_item(args, 0));
+
+    (void)kwargs;
+    *result = mpr_obj_int(x * x);
+    return *result ? 0 : mpr_last_error();
+}
+MPR_TARGET(f)
+
+/* except ValueError as e: print(what, type(e).__name__, e) */
+static int expect_value_error(const char *what, int rc)
+{
+    if (rc != MPR_EVALUE)
+        return rc < 0 ? rc : MPR_EASSERT; /* no exception: the case fails */
+    printf("%s %s %s\n", what, mpr_err_pytype(rc), mpr_last_error_detail());
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    mpr_pool_options_t o = {.processes = 2};
+    mpr_obj_t *in, *four, *five, *out;
+    mpr_asyncresult_t *r = NULL;
+    mpr_pool_t *p;
+    int rc;
+
+    if ((rc = mpr_main(argc, argv)) < 0)
+        return fail(rc);
+    in = range_list(1, 4);
+    four = mpr_obj_list_of_steal(1, mpr_obj_int(4));
+    five = mpr_obj_tuple_steal(1, mpr_obj_int(5));
+    if (in == NULL || four == NULL || five == NULL)
+        return fail(mpr_last_error());
+    if ((rc = mpr_pool_new(&p, &o)) < 0 ||
+        (rc = expect_value_error("join() before close():",
+                                 mpr_pool_join(p))) < 0 ||
+        (rc = mpr_pool_map(p, f, in, MPR_CHUNKSIZE_NONE, &out)) < 0 ||
+        (rc = print_repr(NULL, out)) < 0 || (rc = mpr_pool_close(p)) < 0 ||
+        (rc = expect_value_error(
+             "map() after close():",
+             mpr_pool_map(p, f, four, MPR_CHUNKSIZE_NONE, &out))) < 0 ||
+        (rc = expect_value_error("apply_async() after close():",
+                                 mpr_pool_apply_async(p, f, five, NULL, NULL,
+                                                      NULL, NULL, &r))) < 0 ||
+        (rc = mpr_pool_join(p)) < 0 || (rc = mpr_active_children(NULL)) < 0)
+        return fail(rc);
+    printf("worker processes after join(): %d\n", rc);
+    mpr_pool_free(p);
+    return 0;
+}

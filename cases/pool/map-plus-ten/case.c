@@ -1,0 +1,64 @@
+/*
+ * pool/map-plus-ten: Pool(processes=5).map(f, [1, 2, 3, 5, 6, 7, 8, 9,
+ * 10]) with f(x) = x + 10.  The pool is left open: it is terminated at
+ * exit, as CPython's finalizer does.
+ */
+#include <mpr/mpr.h>
+
+#include <stdio.h>
+
+/* An uncaught exception in the main program: its last traceback line. */
+static int fail(int rc)
+{
+    char line[512];
+
+    mpr_err_format(rc, line, sizeof(line));
+    fflush(stdout);
+    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
+    return 1;
+}
+
+/* print(prefix, repr(o)) with print's single space; prefix may be NULL. */
+static int print_repr(const char *prefix, const mpr_obj_t *o)
+{
+    char *r;
+    int rc = mpr_obj_repr(o, &r, NULL);
+
+    if (rc < 0)
+        return rc;
+    printf("%s%s%s\n", prefix ? prefix : "", prefix ? " " : "", r);
+    mpr_free(r);
+    return 0;
+}
+
+static int f(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    (void)kwargs;
+    *result = mpr_obj_int(mpr_obj_int_value(mpr_obj_item(args, 0)) + 10);
+    return *result ? 0 : mpr_last_error();
+}
+MPR_TARGET(f)
+
+int main(int argc, char **argv)
+{
+    mpr_pool_options_t o = {.processes = 5};
+    mpr_obj_t *in, *out;
+    mpr_pool_t *p;
+    int rc;
+
+    if ((rc = mpr_main(argc, argv)) < 0)
+        return fail(rc);
+    in = mpr_obj_list_of_steal(9, mpr_obj_int(1), mpr_obj_int(2),
+                               mpr_obj_int(3), mpr_obj_int(5), mpr_obj_int(6),
+                               mpr_obj_int(7), mpr_obj_int(8), mpr_obj_int(9),
+                               mpr_obj_int(10));
+    if (in == NULL)
+        return fail(mpr_last_error());
+    if ((rc = mpr_pool_new(&p, &o)) < 0 ||
+        (rc = mpr_pool_map(p, f, in, MPR_CHUNKSIZE_NONE, &out)) < 0 ||
+        (rc = print_repr(NULL, out)) < 0)
+        return fail(rc);
+    mpr_obj_decref(out);
+    mpr_obj_decref(in);
+    return 0;
+}

@@ -1,0 +1,79 @@
+/*
+ * pool/map-repeat: Pool() (os.cpu_count() workers) maps f(x) = x*x over
+ * [1, 2, 3] five times, then close() and join().
+ */
+#include <mpr/mpr.h>
+
+#include <stdio.h>
+
+/* An uncaught exception in the main program: its last traceback line. */
+static int fail(int rc)
+{
+    char line[512];
+
+    mpr_err_format(rc, line, sizeof(line));
+    fflush(stdout);
+    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
+    return 1;
+}
+
+/* print(prefix, repr(o)) with print's single space; prefix may be NULL. */
+static int print_repr(const char *prefix, const mpr_obj_t *o)
+{
+    char *r;
+    int rc = mpr_obj_repr(o, &r, NULL);
+
+    if (rc < 0)
+        return rc;
+    printf("%s%s%s\n", prefix ? prefix : "", prefix ? " " : "", r);
+    mpr_free(r);
+    return 0;
+}
+
+/* A list of the ints a..b-1 (list(range(a, b))). */
+static mpr_obj_t *range_list(int a, int b)
+{
+    mpr_obj_t *l = mpr_obj_list();
+
+    for (int i = a; l != NULL && i < b; i++)
+        if (mpr_obj_list_append_steal(l, mpr_obj_int(i)) < 0) {
+            mpr_obj_decref(l);
+            return NULL;
+        }
+    return l;
+}
+
+static int f(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    int64_t x = mpr_obj_int_value(mpr_obj_item(args, 0));
+
+    (void)kwargs;
+    *result = mpr_obj_int(x * x);
+    return *result ? 0 : mpr_last_error();
+}
+MPR_TARGET(f)
+
+int main(int argc, char **argv)
+{
+    mpr_obj_t *in, *out;
+    mpr_pool_t *p;
+    int rc;
+
+    if ((rc = mpr_main(argc, argv)) < 0)
+        return fail(rc);
+    if ((in = range_list(1, 4)) == NULL)
+        return fail(mpr_last_error());
+    if ((rc = mpr_pool_new(&p, NULL)) < 0)
+        return fail(rc);
+    for (int i = 0; i < 5; i++) {
+        if ((rc = mpr_pool_map(p, f, in, MPR_CHUNKSIZE_NONE, &out)) < 0 ||
+            (rc = print_repr(NULL, out)) < 0)
+            return fail(rc);
+        mpr_obj_decref(out);
+    }
+    if ((rc = mpr_pool_close(p)) < 0 || (rc = mpr_pool_join(p)) < 0)
+        return fail(rc);
+    mpr_pool_free(p);
+    mpr_obj_decref(in);
+    return 0;
+}
