@@ -162,8 +162,11 @@ def fmt_cell(cell):
     if cell['status'] != 'ok':
         return cell['status']
     st = cell['per_op']
-    return '%s [%s-%s]' % (fmt_time(st['median']), fmt_time(st['min']),
+    text = '%s [%s-%s]' % (fmt_time(st['median']), fmt_time(st['min']),
                            fmt_time(st['max']))
+    if cell.get('errors'):
+        text += ' (%d failed)' % len(cell['errors'])
+    return text
 
 
 def fmt_ratio(r):
@@ -186,29 +189,35 @@ def median_of(row, v):
 def measure_row(name, scale, reps, cmds, avail, timeout, row_index):
     variants = {}
     samples = {v: [] for v in VARIANTS}
-    errors = {}
+    errors = {v: [] for v in VARIANTS}
     ops = None
     for rep in range(reps):
         k = (rep + row_index) % len(VARIANTS)
         for v in VARIANTS[k:] + VARIANTS[:k]:
-            if v not in cmds or name not in avail[v] or v in errors:
+            # A variant that failed twice is not run again for this row.
+            if v not in cmds or name not in avail[v] or len(errors[v]) >= 2:
                 continue
             r = run_one(cmds[v], name, scale, timeout)
             if isinstance(r, str):
-                errors[v] = r
+                errors[v].append(r)
                 print('bench: %s x%d %s: %s' % (name, scale, v, r),
                       file=sys.stderr)
                 continue
             samples[v].append(r[0])
             ops = r[1]
     for v in VARIANTS:
-        if v in errors:
-            variants[v] = {'status': 'error', 'error': errors[v]}
-        elif not samples[v]:
-            variants[v] = {'status': 'n/a'}
-        else:
+        if samples[v]:
+            # An intermittent failure keeps the figures of the runs that
+            # worked, and is shown beside them.
             variants[v] = {'status': 'ok', 'seconds': samples[v],
                            'per_op': stats([s / ops for s in samples[v]])}
+            if errors[v]:
+                variants[v]['errors'] = errors[v]
+        elif errors[v]:
+            variants[v] = {'status': 'error', 'error': errors[v][0],
+                           'errors': errors[v]}
+        else:
+            variants[v] = {'status': 'n/a'}
     row = {'benchmark': name, 'scale': scale, 'ops': ops,
            'unit': UNIT.get(name, 'run'), 'reps': reps,
            'variants': variants}
@@ -526,7 +535,12 @@ def main():
     print('bench: wrote %s, %s%s (%.0f s)' % (
         jsonpath, mdpath, ' and ' + plotted if plotted else '', elapsed))
     errors = [r for r in rows
-              if any(c['status'] == 'error' for c in r['variants'].values())]
+              if any(c['status'] == 'error' or c.get('errors')
+                     for c in r['variants'].values())]
+    if errors:
+        print('bench: failures in %s (see stderr and bench.json)'
+              % ', '.join(r['benchmark'] + ' x%d' % r['scale']
+                          for r in errors), file=sys.stderr)
     return 1 if errors else 0
 
 
