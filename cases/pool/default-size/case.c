@@ -1,0 +1,117 @@
+/*
+ * pool/default-size: Pool() has os.cpu_count() workers: n + 1 tasks that
+ * each sleep one second run n at a time, the last one once a worker is
+ * free.  Each task returns (pid, start, end) with time.time() stamps.
+ */
+#include <mpr/mpr.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+/* An uncaught exception in the main program: its last traceback line. */
+static int fail(int rc)
+{
+    char line[512];
+
+    mpr_err_format(rc, line, sizeof(line));
+    fflush(stdout);
+    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
+    return 1;
+}
+
+/* A list of the ints a..b-1 (list(range(a, b))). */
+static mpr_obj_t *range_list(int a, int b)
+{
+    mpr_obj_t *l = mpr_obj_list();
+
+    for (int i = a; l != NULL && i < b; i++)
+        if (mpr_obj_list_append_steal(l, mpr_obj_int(i)) < 0) {
+            mpr_obj_decref(l);
+            return NULL;
+        }
+    return l;
+}
+
+static double now(void) /* time.time() */
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int task(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    double start = now();
+
+    (void)args;
+    (void)kwargs;
+    mpr_sleep(1);
+    *result = mpr_obj_tuple_steal(3, mpr_obj_int(getpid()),
+                                  mpr_obj_float(start), mpr_obj_float(now()));
+    return *result ? 0 : mpr_last_error();
+}
+MPR_TARGET(task)
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+static const char *py_bool(int v)
+{
+    return v ? "True" : "False";
+}
+
+int main(int argc, char **argv)
+{
+    mpr_obj_t *in, *results;
+    mpr_pool_t *p;
+    double *starts, *ends;
+    int rc, n;
+    size_t m, distinct = 0;
+
+    if ((rc = mpr_main(argc, argv)) < 0 || (n = rc = mpr_cpu_count()) < 0)
+        return fail(rc);
+    if ((in = range_list(0, n + 1)) == NULL)
+        return fail(mpr_last_error());
+    if ((rc = mpr_pool_new(&p, NULL)) < 0 ||
+        (rc = mpr_pool_map(p, task, in, MPR_CHUNKSIZE_NONE, &results)) < 0 ||
+        (rc = mpr_pool_close(p)) < 0 || (rc = mpr_pool_join(p)) < 0)
+        return fail(rc);
+    m = mpr_obj_len(results);
+    starts = calloc(m + 1, sizeof(double));
+    ends = calloc(m + 1, sizeof(double));
+    if (starts == NULL || ends == NULL)
+        return fail(-12);
+    for (size_t i = 0; i < m; i++) {
+        mpr_obj_t *r = mpr_obj_item(results, i);
+        int64_t pid = mpr_obj_int_value(mpr_obj_item(r, 0));
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = mpr_obj_int_value(mpr_obj_item(mpr_obj_item(results, j),
+                                                  0)) == pid;
+        distinct += !seen;
+        starts[i] = mpr_obj_float_value(mpr_obj_item(r, 1));
+        ends[i] = mpr_obj_float_value(mpr_obj_item(r, 2));
+    }
+    qsort(starts, m, sizeof(double), cmp_double);
+    qsort(ends, m, sizeof(double), cmp_double);
+    printf("tasks: %s\n", py_bool(m == (size_t)n + 1));
+    printf("distinct workers == os.cpu_count(): %s\n",
+           py_bool(distinct == (size_t)n));
+    printf("the first n tasks ran together: %s\n",
+           py_bool(m > 0 && starts[n - 1] < ends[0]));
+    printf("the last task waited for a free worker: %s\n",
+           py_bool(m > (size_t)n && starts[n] >= ends[0]));
+    free(starts);
+    free(ends);
+    mpr_obj_decref(results);
+    mpr_obj_decref(in);
+    mpr_pool_free(p);
+    return 0;
+}

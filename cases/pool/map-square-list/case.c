@@ -1,0 +1,95 @@
+/*
+ * pool/map-square-list: Pool().map(square, [2, 4, 6, 8, 10]) where square
+ * sleeps 3 to 5 seconds; prints the start time, the results, the end time
+ * and the whole-second difference.  The pool is left to the exit handler,
+ * which terminates the workers (what they printed is still in their
+ * buffers, as in CPython).
+ */
+#include <mpr/mpr.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+/* An uncaught exception in the main program: its last traceback line. */
+static int fail(int rc)
+{
+    char line[512];
+
+    mpr_err_format(rc, line, sizeof(line));
+    fflush(stdout);
+    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
+    return 1;
+}
+
+/* print(prefix, repr(o)) with print's single space; prefix may be NULL. */
+static int print_repr(const char *prefix, const mpr_obj_t *o)
+{
+    char *r;
+    int rc = mpr_obj_repr(o, &r, NULL);
+
+    if (rc < 0)
+        return rc;
+    printf("%s%s%s\n", prefix ? prefix : "", prefix ? " " : "", r);
+    mpr_free(r);
+    return 0;
+}
+
+static double now(void) /* time.time() */
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* square(n): sleeps random.randint(3, 5) seconds, prints, returns n**2. */
+static int square(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    static int seeded;
+    int64_t n = mpr_obj_int_value(mpr_obj_item(args, 0));
+    int rand_int;
+
+    (void)kwargs;
+    if (!seeded) { /* random reseeds in every child */
+        srand((unsigned)time(NULL) ^ (unsigned)getpid());
+        seeded = 1;
+    }
+    rand_int = 3 + rand() % 3;
+    mpr_sleep(rand_int);
+    printf("Sleep %d Seconds......\n", rand_int);
+    printf("%d squared is %d\n", (int)n, (int)(n * n));
+    *result = mpr_obj_int(n * n);
+    return *result ? 0 : mpr_last_error();
+}
+MPR_TARGET(square)
+
+int main(int argc, char **argv)
+{
+    mpr_obj_t *num_list, *result;
+    mpr_pool_t *pool;
+    long start_time, end_time;
+    int rc;
+
+    if ((rc = mpr_main(argc, argv)) < 0)
+        return fail(rc);
+    start_time = (long)now();
+    printf("Start Time....%ld\n", start_time);
+    num_list = mpr_obj_list_of_steal(5, mpr_obj_int(2), mpr_obj_int(4),
+                                     mpr_obj_int(6), mpr_obj_int(8),
+                                     mpr_obj_int(10));
+    if (num_list == NULL)
+        return fail(mpr_last_error());
+    if ((rc = mpr_pool_new(&pool, NULL)) < 0 ||
+        (rc = mpr_pool_map(pool, square, num_list, MPR_CHUNKSIZE_NONE,
+                           &result)) < 0 ||
+        (rc = print_repr(NULL, result)) < 0)
+        return fail(rc);
+    end_time = (long)now();
+    printf("End Time......%ld\n", end_time);
+    printf("Execute Time......%ld\n", end_time - start_time);
+    mpr_obj_decref(result);
+    mpr_obj_decref(num_list);
+    return 0;
+}
