@@ -510,6 +510,7 @@ static void test_process_close_rules(void)
     CU_ASSERT_EQUAL(mpr_process_set_daemon(p, 1), 0);
     CU_ASSERT_TRUE(strstr(repr_of(p), " closed daemon>") != NULL);
     mpr_process_free(p);
+    unlink(path);
     /* close() before start is allowed. */
     p = make("none", 0, NULL);
     CU_ASSERT_EQUAL(mpr_process_close(p), 0);
@@ -882,6 +883,7 @@ static void test_process_sibling_from_child_is_unknown(void)
     pid_t pid;
 
     CU_ASSERT_EQUAL_FATAL(mpr_process_start(sib), 0);
+    unlink(path); /* sib reports nothing */
     mpr_process_pid(sib, &pid);
     mpr_obj_t *a = mkargs("sibling", 0);
     mpr_obj_t *a2 =
