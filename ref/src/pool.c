@@ -585,12 +585,12 @@ static void terminate_pool(mpr_pool_t *p)
      * inqueue nobody reads any more.  The workers are gone, so this is now
      * the only reader (their rlock may have died with them: read raw). */
     while (p->threads >= 2 && !p->threads_joined && !done) {
+        /* Raw bytes, not messages: a worker killed while reading may
+         * have left half of one. */
         while (mpr_conn_poll(reader, 0.0) > 0) {
-            char *buf;
-            size_t len;
-            if (mpr_conn_recv_bytes(reader, MPR_SIZE_NONE, &buf, &len) < 0)
+            char buf[65536];
+            if (read(mpr_conn_fileno(reader), buf, sizeof(buf)) <= 0)
                 break;
-            mpr_free(buf);
         }
         pthread_mutex_lock(&p->mu);
         done = p->task_done;
