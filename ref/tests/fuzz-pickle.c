@@ -3,16 +3,8 @@
  * load or fail cleanly (no crash, no leak, no undefined behaviour), and
  * whatever loads must repr, dump and load back to an equal repr.
  *
- * Run (10 minutes; new inputs go to the first, scratch corpus directory,
- * the committed seeds are read from the second):
- *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
- *     -Iref/include -Iref/src ref/tests/fuzz-pickle.c ref/src/obj.c \
- *     ref/src/obj_dict.c ref/src/obj_repr.c ref/src/pickle_dump.c \
- *     ref/src/pickle_load.c ref/src/error.c \
- *     -o /tmp/fuzz-pickle && mkdir -p /tmp/fuzz-pickle-corpus && \
- *   /tmp/fuzz-pickle -max_total_time=600 -max_len=4096 \
- *     /tmp/fuzz-pickle-corpus ref/tests/data/fuzz-pickle
+ * Run: ./scripts/fuzz --time 600 pickle   (seeds: ref/tests/data/fuzz-pickle;
+ * the seeds are also replayed by the unit test fuzz-pickle)
  */
 #include "mpr/obj.h"
 #include "internal.h"
@@ -20,11 +12,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The value type only allocates; sys.c's table initialiser is a GNU C
- * extension clang refuses, so the fuzzer brings its own. */
-mpr__syscalls_t mpr__sys = {
-    .malloc = malloc, .calloc = calloc, .realloc = realloc};
 
 /* Whether o, expanded as a tree (shared values counted each time), has at
  * most limit nodes.  repr and == walk that tree, as CPython's do: a pickle
