@@ -67,7 +67,7 @@ def build(builddir):
     Returns the set of programs that built."""
     opts = ['--buildtype=release', '-Doptimization=2', '-Db_coverage=false',
             '-Db_sanitize=none', '-Dbench=true', '-Dcases=true',
-            '-Dwerror_off=true']
+            '-Dwerror=false']
     cmd = ['meson', 'setup'] + (
         ['--reconfigure'] if os.path.exists(
             os.path.join(builddir, 'build.ninja')) else []) + [
