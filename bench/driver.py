@@ -345,7 +345,9 @@ def write_markdown(rows, path, doc):
         f.write('Run of %s, %s mode, %d repetitions, %d CPUs, CPython %s, '
                 'commit %s. Time per operation: median [min-max].\n\n'
                 % (doc['date'], doc['mode'], doc['reps'], doc['host']['cpus'],
-                   doc['host']['cpython'], (doc['git_commit'] or '?')[:10]))
+                   doc['host']['cpython'], (doc['git_commit'] or '?')[:10] +
+                   (' (with uncommitted changes)' if doc['git_dirty'] else
+                    '')))
         f.write('| ' + ' | '.join(HEADER) + ' |\n')
         f.write('|' + ' --- |' * len(HEADER) + '\n')
         for r in rows:
@@ -404,6 +406,15 @@ def git_commit():
                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                        text=True)
     return r.stdout.strip() or None
+
+
+def git_dirty():
+    """Whether the measured sources differ from the commit (changed or
+    new files under ref/ or bench/); None outside a git checkout."""
+    r = subprocess.run(['git', '-C', TOP, 'status', '--porcelain', '--',
+                        'ref', 'bench'], stdout=subprocess.PIPE,
+                       stderr=subprocess.DEVNULL, text=True)
+    return None if r.returncode != 0 else bool(r.stdout.strip())
 
 
 def main():
@@ -513,6 +524,7 @@ def main():
                 .strftime('%Y-%m-%dT%H:%M:%SZ'),
         'mode': 'quick' if args.quick else 'full',
         'git_commit': git_commit(),
+        'git_dirty': git_dirty(),
         'host': {'cpus': os.cpu_count(), 'machine': platform.machine(),
                  'kernel': platform.release(),
                  'cpython': subprocess.run(
