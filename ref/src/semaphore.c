@@ -57,6 +57,17 @@ static int is_mine(mpr_semlock_t *s)
            pthread_equal(s->last_tid, pthread_self());
 }
 
+/* count += d.  With maxvalue 1 there is one holder at a time and the
+ * semaphore's seq_cst operations order the updates; a Semaphore's units
+ * may be held by several threads of this process at once. */
+static void count_add(mpr_semlock_t *s, int d)
+{
+    if (s->shared_count)
+        __atomic_add_fetch(&s->count, d, __ATOMIC_RELAXED);
+    else /* a plain store, atomic only so other threads may read it */
+        __atomic_store_n(&s->count, s->count + d, __ATOMIC_RELAXED);
+}
+
 static int try_take(mpr__semblock_t *b)
 {
     uint32_t v = atomic_load(&b->value);
@@ -108,6 +119,7 @@ int mpr__semlock_at(mpr__shm_t *shm, size_t off, int init, int kind,
     s->shm = mpr__shm_ref(shm);
     s->off = off;
     s->kind = (int)s->blk->kind;
+    s->shared_count = s->blk->maxvalue > 1;
     s->gen = atomic_load(&fork_gen);
     atomic_init(&s->refs, 1);
     *out = s;
@@ -200,7 +212,7 @@ int mpr_semlock_acquire(mpr_semlock_t *s, int block, double timeout)
     int r;
 
     if (s->kind == MPR__RLOCK && is_mine(s)) {
-        __atomic_add_fetch(&s->count, 1, __ATOMIC_RELAXED);
+        count_add(s, 1);
         return 1;
     }
     refresh(s);
@@ -215,9 +227,7 @@ int mpr_semlock_acquire(mpr_semlock_t *s, int block, double timeout)
         if (!wait_take(s->blk, &d))
             return 0;
     }
-    /* Threads of this process may hold units of one Semaphore at once:
-     * the per-process count is updated atomically. */
-    __atomic_add_fetch(&s->count, 1, __ATOMIC_RELAXED);
+    count_add(s, 1);
     s->last_tid = pthread_self();
     return 1;
 }
@@ -232,7 +242,7 @@ int mpr_semlock_release(mpr_semlock_t *s)
             return mpr__error(MPR_EASSERT, "attempt to release recursive "
                                            "lock not owned by thread");
         if (s->count > 1) {
-            __atomic_sub_fetch(&s->count, 1, __ATOMIC_RELAXED);
+            count_add(s, -1);
             return 0;
         }
     }
@@ -247,7 +257,7 @@ int mpr_semlock_release(mpr_semlock_t *s)
     } while (!atomic_compare_exchange_weak(&b->value, &v, v + 1));
     if (atomic_load(&b->waiters) > 0)
         mpr__futex_wake(&b->value, 1);
-    __atomic_sub_fetch(&s->count, 1, __ATOMIC_RELAXED);
+    count_add(s, -1);
     return 0;
 }
 
