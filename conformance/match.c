@@ -3,14 +3,17 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-/* Deepest recursion of the matcher (about two levels per matched line); the
- * runner's worker threads have stacks large enough for it. */
-#define MAX_DEPTH 400000
+/* The matcher recurses about three levels per matched line: it measures
+ * the stack left in the calling thread and stops (an error of the case, never
+ * a crash) before using more than all but STACK_MARGIN of it.  The runner's
+ * worker threads have 256 MiB stacks; a main thread has its rlimit (8 MiB). */
+#define STACK_MARGIN (512 * 1024)
 
 /* ------------------------------------------------------------ mismatch */
 
@@ -279,7 +282,8 @@ typedef struct {
     size_t n;
     long steps;
     int aborted;  /* 1: too many steps, 2: too deep */
-    int depth;
+    const char *stack_top; /* address of a local of mpc_match_stream */
+    size_t stack_budget;   /* bytes of stack the matcher may use */
     mpc_captures_t *caps;
     const char *stream;
     long far;     /* furthest failing line, -1 none */
@@ -485,11 +489,11 @@ static int run(matcher_t *m, const frame_t *k, size_t pos)
     }
     if (m->aborted)
         return 0;
-    if (m->depth >= MAX_DEPTH) {
+    char here;
+    if ((size_t)(m->stack_top - &here) > m->stack_budget) {
         m->aborted = 2;
         return 0;
     }
-    m->depth++;
     int r = 0;
     if (!k) {
         r = pos == m->n;
@@ -590,8 +594,21 @@ static int run(matcher_t *m, const frame_t *k, size_t pos)
     }
     }
 out:
-    m->depth--;
     return r;
+}
+
+/* Bytes of stack below here in this thread, less STACK_MARGIN. */
+static size_t stack_left(const char *here)
+{
+    pthread_attr_t attr;
+    void *addr;
+    size_t size, left = 4u * 1024 * 1024;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        if (pthread_attr_getstack(&attr, &addr, &size) == 0 && here > (char *)addr)
+            left = (size_t)(here - (char *)addr);
+        pthread_attr_destroy(&attr);
+    }
+    return left > 2 * STACK_MARGIN ? left - STACK_MARGIN : left / 2;
 }
 
 static size_t split_output(const char *text, size_t len, lin_t **out)
@@ -628,6 +645,9 @@ int mpc_match_stream(const mpc_items_t *items, const char *stream, const char *t
     m.caps = caps;
     m.stream = stream;
     m.far = -1;
+    char top_here;
+    m.stack_top = &top_here;
+    m.stack_budget = stack_left(&top_here);
     frame_t top = {F_SEQ, items, 0, NULL, 0, NULL, NULL, NULL};
     int r = run(&m, &top, 0);
     if (r) {

@@ -267,6 +267,22 @@ static void test_step_bound(void)
     mpc_buf_free(&b);
 }
 
+static void test_deep_recursion(void)
+{
+    /* 200000 output lines against `repeat 200000`: on an 8 MiB main-thread
+     * stack the matcher must stop with an error, never overflow; on a big
+     * stack it passes */
+    mpc_buf_t out;
+    mpc_buf_init(&out);
+    for (int i = 0; i < 200000; i++)
+        mpc_buf_adds(&out, "x\n");
+    char *d = NULL;
+    int r = t_judge_full("stdout:\n  repeat 100000 {\n    = x\n    = x\n  }\n", out.s, "", 0, 0, NULL, &d);
+    CU_ASSERT(r == PASS || (r == ERR && d && strstr(d, "too long")));
+    free(d);
+    mpc_buf_free(&out);
+}
+
 static void test_mismatch_position(void)
 {
     mpc_captures_t caps = {0};
@@ -302,6 +318,7 @@ int main(void)
         {"exit, wall, oracle", test_exit_wall_oracle},
         {"step bound", test_step_bound},
         {"mismatch position", test_mismatch_position},
+        {"deep recursion is bounded", test_deep_recursion},
         {NULL, NULL},
     };
     return t_run_suite("match", tests);
