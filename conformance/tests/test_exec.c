@@ -1,6 +1,7 @@
 /* test_exec.c - the supervisor on small shell commands: exit status, signal
  * names, the output cap, the exact environment, timeouts that kill the whole
  * group, leftover processes, /dev/shm leaks. */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +144,29 @@ static void test_not_found(void)
     mpc_exec_result_free(&r);
 }
 
+static int count_fds(void)
+{
+    int n = 0;
+    for (int fd = 0; fd < 1024; fd++)
+        if (fcntl(fd, F_GETFD) >= 0)
+            n++;
+    return n;
+}
+
+static void test_no_fd_leak(void)
+{
+    /* the supervisor itself leaks no descriptor, whatever the outcome */
+    int before = count_fds();
+    mpc_exec_result_t r;
+    for (int i = 0; i < 5; i++) {
+        run_sh("echo hi; sleep 30 >/dev/null 2>&1 &", 10, 1, &r);
+        mpc_exec_result_free(&r);
+        run_sh("sleep 30", 0.2, 1, &r);
+        mpc_exec_result_free(&r);
+    }
+    CU_ASSERT_EQUAL(count_fds(), before);
+}
+
 int main(void)
 {
     mpc_exec_init();
@@ -157,6 +181,7 @@ int main(void)
     CU_add_test(s, "leftover processes", test_leftover_process);
     CU_add_test(s, "/dev/shm leak", test_shm_leak);
     CU_add_test(s, "command not found", test_not_found);
+    CU_add_test(s, "no descriptor leaked", test_no_fd_leak);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned bad = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
