@@ -302,6 +302,14 @@ time.sleep(0.2)
 left = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout
 check("SIGTERM: no case process left", not [l for l in left.split("\n") if "self/hang/case.py" in l])
 
+# 5c. MPCONFORM_IMPLS adds a folder of profiles ---------------------------------
+env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": os.path.join(TMP, "home"),
+       "MPCONFORM_IMPLS": FIX}
+li = subprocess.run([MPCONFORM, "list", "--impls", "--source", SOURCE], capture_output=True,
+                    text=True, env=env)
+check("MPCONFORM_IMPLS adds profiles", re.search(r"^wrongmp +installed", li.stdout, re.M) and
+      re.search(r"^cpython +installed", li.stdout, re.M), li.stdout + li.stderr)
+
 # 6. nothing left behind --------------------------------------------------------
 left = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout
 stray = [l for l in left.split("\n") if FIX in l]
