@@ -47,7 +47,10 @@ int main(int argc, char **argv)
     if (mpr_process_start(background_process) < 0 ||
         mpr_process_start(NO_background_process) < 0)
         return 1;
-    /* The end of the script: the exit handler (registered by the first
-     * start) deals with both children. */
+    /* The script drops its references, as Python's would at exit; the
+     * library keeps both children until the exit handler (registered by
+     * the first start) has terminated or joined them. */
+    mpr_process_free(background_process);
+    mpr_process_free(NO_background_process);
     return 0;
 }

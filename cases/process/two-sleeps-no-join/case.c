@@ -49,5 +49,8 @@ int main(int argc, char **argv)
         return 1;
     finish_time = mpr_monotonic();
     printf("Program finished in %.3f seconds\n", finish_time - start_time);
+    /* The library keeps running children until the exit handler joins them. */
+    mpr_process_free(p1);
+    mpr_process_free(p2);
     return 0;
 }

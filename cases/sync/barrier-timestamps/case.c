@@ -105,7 +105,11 @@ int main(int argc, char **argv)
         start("p4 - test_without_barrier", test_without_barrier, NULL) < 0)
         return 1;
     mpr_obj_decref(args);
-    /* The Barrier and the Lock live until exit, where the children are
-     * joined, as the Python program's module-level objects do. */
+    /* The Barrier and the Lock live until the children are joined, as the
+     * Python program's module-level objects do: run the exit handler's
+     * work here (it runs once), then free them. */
+    mpr_exit_function();
+    mpr_barrier_free(synchronizer);
+    mpr_lock_free(serializer);
     return 0;
 }

@@ -44,8 +44,10 @@ int main(int argc, char **argv)
         mpr_process_free(p);
     }
     mpr_obj_decref(token);
-    /* The lock stays alive (and its descriptor open) until exit, where
-     * the exit handler joins the children, as the Python program's
-     * module-level `lock` does. */
+    /* The lock stays alive (and its descriptor open) until the children
+     * are joined, as the Python program's module-level `lock` does: run
+     * the exit handler's work here (it runs once), then free. */
+    mpr_exit_function();
+    mpr_lock_free(lock);
     return 0;
 }
