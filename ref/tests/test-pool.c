@@ -1,0 +1,646 @@
+/*
+ * test-pool.c - Pool follows CPython 3.11's multiprocessing.pool: results
+ * in input order whatever the completion order, CPython's chunking,
+ * AsyncResult and imap semantics, worker exceptions re-raised, callbacks,
+ * close/terminate/join rules, dead workers replaced, maxtasksperchild and
+ * the initializer.  Workers are forked (the test binary has no mpr_main).
+ */
+#include "mpr/pool.h"
+#include "mpr/error.h"
+#include "mpr/process.h"
+#include "internal.h"
+#include "mprtest.h"
+
+#include <regex.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *mprtest_suite_name = "pool";
+
+#define CHECK_ERR(call, code, msg)                                             \
+    do {                                                                       \
+        CU_ASSERT_EQUAL((call), (code));                                       \
+        CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), (msg));                \
+    } while (0)
+
+static int matches(const char *s, const char *re)
+{
+    regex_t r;
+    int ok;
+
+    if (regcomp(&r, re, REG_EXTENDED | REG_NOSUB) != 0)
+        return 0;
+    ok = regexec(&r, s, 0, NULL, 0) == 0;
+    regfree(&r);
+    return ok;
+}
+
+static mpr_obj_t *range_list(int a, int b)
+{
+    mpr_obj_t *l = mpr_obj_list();
+
+    for (int i = a; l != NULL && i < b; i++)
+        mpr_obj_list_append_steal(l, mpr_obj_int(i));
+    return l;
+}
+
+static int is_range_squares(const mpr_obj_t *l, int n)
+{
+    if (l == NULL || mpr_obj_type(l) != MPR_OBJ_LIST ||
+        mpr_obj_len(l) != (size_t)n)
+        return 0;
+    for (int i = 0; i < n; i++)
+        if (mpr_obj_int_value(mpr_obj_item(l, i)) != (int64_t)i * i)
+            return 0;
+    return 1;
+}
+
+static mpr_pool_t *new_pool(int n)
+{
+    mpr_pool_options_t o = {.processes = n};
+    mpr_pool_t *p = NULL;
+
+    CU_ASSERT_EQUAL(mpr_pool_new(&p, &o), 0);
+    return p;
+}
+
+/* ---- pool functions ------------------------------------------------------ */
+
+static int sq(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    int64_t x = mpr_obj_int_value(mpr_obj_item(args, 0));
+
+    (void)kwargs;
+    *result = mpr_obj_int(x * x);
+    return 0;
+}
+MPR_TARGET(sq)
+
+/* Early items are the slowest: x sleeps (10 - x) * 20 ms. */
+static int slow_sq(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    int64_t x = mpr_obj_int_value(mpr_obj_item(args, 0));
+
+    if (x < 10)
+        usleep((useconds_t)(10 - x) * 20000);
+    return sq(args, kwargs, result);
+}
+
+static int add(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    mpr_obj_t *a = mpr_obj_item(args, 0), *b = mpr_obj_item(args, 1);
+
+    if (a == NULL)
+        mpr_obj_dict_get_str(kwargs, "a", &a);
+    if (b == NULL)
+        mpr_obj_dict_get_str(kwargs, "b", &b);
+    if (a == NULL || b == NULL)
+        return mpr_target_error(MPR_ETYPE, "missing argument");
+    *result = mpr_obj_int(mpr_obj_int_value(a) + mpr_obj_int_value(b));
+    return 0;
+}
+
+static int boom(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    int64_t x = mpr_obj_int_value(mpr_obj_item(args, 0));
+
+    if (x == 3 || x == 7)
+        return mpr_target_error(MPR_EVALUE, "bad %d", (int)x);
+    return sq(args, kwargs, result);
+}
+
+static int never(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    (void)args;
+    (void)kwargs;
+    (void)result;
+    return mpr_target_error(MPR_ERUNTIME, "called");
+}
+
+static int sleep_for(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    double s = 0;
+
+    (void)kwargs;
+    mpr_obj_as_double(mpr_obj_item(args, 0), &s);
+    usleep((useconds_t)(s * 1e6));
+    *result = mpr_obj_none();
+    return 0;
+}
+
+/* (pid, name) of the worker */
+static int whoami(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    (void)args;
+    (void)kwargs;
+    *result = mpr_obj_tuple_steal(
+        2, mpr_obj_int(getpid()),
+        mpr_obj_str(mpr_process_name(mpr_current_process())));
+    return 0;
+}
+
+static int64_t init_value = -1;
+
+static int init(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    (void)kwargs;
+    init_value = mpr_obj_int_value(mpr_obj_item(args, 0));
+    return 0;
+}
+
+static int get_init(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    (void)args;
+    (void)kwargs;
+    *result = mpr_obj_int(init_value);
+    return 0;
+}
+
+/* ---- tests --------------------------------------------------------------- */
+
+static void test_pool_bad_sizes_are_value_error(void)
+{
+    mpr_pool_options_t o = {.processes = 0, .flags = MPR_POOL_PROCESSES_SET};
+    mpr_pool_t *p;
+
+    CHECK_ERR(mpr_pool_new(&p, &o), MPR_EVALUE,
+              "Number of processes must be at least 1");
+    o.processes = -1;
+    CHECK_ERR(mpr_pool_new(&p, &o), MPR_EVALUE,
+              "Number of processes must be at least 1");
+    o = (mpr_pool_options_t){.processes = 1, .flags = MPR_POOL_MAXTASKS_SET};
+    CHECK_ERR(mpr_pool_new(&p, &o), MPR_EVALUE,
+              "maxtasksperchild must be a positive int or None");
+    o.maxtasksperchild = -1;
+    CHECK_ERR(mpr_pool_new(&p, &o), MPR_EVALUE,
+              "maxtasksperchild must be a positive int or None");
+}
+
+static void test_pool_default_size_and_worker_names(void)
+{
+    mpr_pool_t *p;
+    mpr_obj_t *in = range_list(0, 40), *out = NULL;
+    char *r;
+    int ok = 1;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_new(&p, NULL), 0);
+    CU_ASSERT_EQUAL(mpr_pool_size(p), mpr_cpu_count());
+    CU_ASSERT_EQUAL(mpr_pool_repr(p, &r, NULL), 0);
+    CU_ASSERT(matches(r, "^<multiprocessing\\.pool\\.Pool state=RUN "
+                         "pool_size=[0-9]+>$"));
+    mpr_free(r);
+    CU_ASSERT_EQUAL(mpr_pool_map(p, whoami, in, 1, &out), 0);
+    for (size_t i = 0; out != NULL && i < mpr_obj_len(out); i++) {
+        const char *name = mpr_obj_str_utf8(
+            mpr_obj_item(mpr_obj_item(out, i), 1), NULL);
+        ok &= matches(name, "^ForkPoolWorker-[0-9]+$");
+    }
+    CU_ASSERT(out != NULL && ok);
+    mpr_obj_decref(out);
+    mpr_obj_decref(in);
+    CU_ASSERT_EQUAL(mpr_pool_close(p), 0);
+    CU_ASSERT_EQUAL(mpr_pool_repr(p, &r, NULL), 0);
+    CU_ASSERT(strstr(r, "state=CLOSE") != NULL);
+    mpr_free(r);
+    CU_ASSERT_EQUAL(mpr_pool_join(p), 0);
+    CU_ASSERT_EQUAL(mpr_pool_terminate(p), 0);
+    CU_ASSERT_EQUAL(mpr_pool_repr(p, &r, NULL), 0);
+    CU_ASSERT(strstr(r, "state=TERMINATE") != NULL);
+    mpr_free(r);
+    mpr_pool_free(p);
+}
+
+static void test_pool_map_keeps_input_order(void)
+{
+    mpr_pool_t *p = new_pool(4);
+    mpr_obj_t *in = range_list(0, 20), *out = NULL, *empty = mpr_obj_list();
+
+    CU_ASSERT_EQUAL(mpr_pool_map(p, slow_sq, in, 1, &out), 0);
+    CU_ASSERT(is_range_squares(out, 20));
+    mpr_obj_decref(out);
+    CU_ASSERT_EQUAL(mpr_pool_map(p, sq, in, MPR_CHUNKSIZE_NONE, &out), 0);
+    CU_ASSERT(is_range_squares(out, 20));
+    mpr_obj_decref(out);
+    CU_ASSERT_EQUAL(mpr_pool_map(p, sq, in, 3, &out), 0);
+    CU_ASSERT(is_range_squares(out, 20));
+    mpr_obj_decref(out);
+    /* map(f, []) -> [] */
+    CU_ASSERT_EQUAL(mpr_pool_map(p, sq, empty, MPR_CHUNKSIZE_NONE, &out), 0);
+    CU_ASSERT(out != NULL && mpr_obj_len(out) == 0);
+    mpr_obj_decref(out);
+    /* an explicit chunksize 0 gives [None] * len without calling f */
+    CU_ASSERT_EQUAL(mpr_pool_map(p, never, in, 0, &out), 0);
+    CU_ASSERT(out != NULL && mpr_obj_len(out) == 20 &&
+              mpr_obj_is_none(mpr_obj_item(out, 19)));
+    mpr_obj_decref(out);
+    /* not iterable */
+    CHECK_ERR(mpr_pool_map(p, sq, mpr_obj_none(), 1, &out), MPR_ETYPE,
+              "'NoneType' object is not iterable");
+    mpr_obj_decref(in);
+    mpr_obj_decref(empty);
+    mpr_pool_free(p);
+}
+
+static void test_pool_map_a_million_items(void)
+{
+    mpr_pool_t *p = new_pool(2);
+    mpr_obj_t *in = range_list(0, 1000000), *out = NULL;
+
+    CU_ASSERT_EQUAL(mpr_pool_map(p, sq, in, MPR_CHUNKSIZE_NONE, &out), 0);
+    CU_ASSERT(is_range_squares(out, 1000000));
+    mpr_obj_decref(out);
+    mpr_obj_decref(in);
+    mpr_pool_free(p);
+}
+
+static void test_pool_starmap_and_apply(void)
+{
+    mpr_pool_t *p = new_pool(2);
+    mpr_obj_t *pairs = mpr_obj_list_of_steal(
+        2, mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_int(2)),
+        mpr_obj_tuple_steal(2, mpr_obj_int(3), mpr_obj_int(4)));
+    mpr_obj_t *args = mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_int(2));
+    mpr_obj_t *kw = mpr_obj_dict(), *out = NULL;
+
+    mpr_obj_dict_set_steal(kw, mpr_obj_str("a"), mpr_obj_int(1));
+    mpr_obj_dict_set_steal(kw, mpr_obj_str("b"), mpr_obj_int(5));
+    CU_ASSERT_EQUAL(mpr_pool_starmap(p, add, pairs, MPR_CHUNKSIZE_NONE, &out),
+                    0);
+    CU_ASSERT(out != NULL && mpr_obj_len(out) == 2 &&
+              mpr_obj_int_value(mpr_obj_item(out, 0)) == 3 &&
+              mpr_obj_int_value(mpr_obj_item(out, 1)) == 7);
+    mpr_obj_decref(out);
+    CU_ASSERT_EQUAL(mpr_pool_apply(p, add, args, NULL, &out), 0);
+    CU_ASSERT(out != NULL && mpr_obj_int_value(out) == 3);
+    mpr_obj_decref(out);
+    CU_ASSERT_EQUAL(mpr_pool_apply(p, add, NULL, kw, &out), 0);
+    CU_ASSERT(out != NULL && mpr_obj_int_value(out) == 6);
+    mpr_obj_decref(out);
+    mpr_obj_decref(pairs);
+    mpr_obj_decref(args);
+    mpr_obj_decref(kw);
+    mpr_pool_free(p);
+}
+
+static void test_pool_worker_exception_is_reraised(void)
+{
+    mpr_pool_t *p = new_pool(2);
+    mpr_obj_t *in = range_list(0, 6), *out = NULL;
+    mpr_obj_t *three = mpr_obj_tuple_steal(1, mpr_obj_int(3));
+
+    CHECK_ERR(mpr_pool_map(p, boom, in, 1, &out), MPR_EVALUE, "bad 3");
+    CHECK_ERR(mpr_pool_apply(p, boom, three, NULL, &out), MPR_EVALUE, "bad 3");
+    /* the pool still works */
+    CU_ASSERT_EQUAL(mpr_pool_map(p, sq, in, 1, &out), 0);
+    CU_ASSERT(is_range_squares(out, 6));
+    mpr_obj_decref(out);
+    mpr_obj_decref(in);
+    mpr_obj_decref(three);
+    mpr_pool_free(p);
+}
+
+typedef struct {
+    int calls, errors, code;
+    char msg[64];
+    int64_t value;
+} cb_log_t;
+
+static void on_result(mpr_obj_t *result, void *arg)
+{
+    cb_log_t *l = arg;
+
+    l->calls++;
+    l->value = mpr_obj_type(result) == MPR_OBJ_LIST
+                   ? (int64_t)mpr_obj_len(result)
+                   : mpr_obj_int_value(result);
+}
+
+static void on_error(int code, const char *message, void *arg)
+{
+    cb_log_t *l = arg;
+
+    l->errors++;
+    l->code = code;
+    snprintf(l->msg, sizeof(l->msg), "%s", message);
+}
+
+static void test_pool_async_results_and_callbacks(void)
+{
+    mpr_pool_t *p = new_pool(2);
+    mpr_obj_t *three = mpr_obj_tuple_steal(1, mpr_obj_int(3));
+    mpr_obj_t *slow = mpr_obj_tuple_steal(1, mpr_obj_float(0.5));
+    mpr_obj_t *in = range_list(0, 4), *out = NULL;
+    cb_log_t l1 = {0}, l2 = {0}, l3 = {0};
+    mpr_asyncresult_t *r;
+    char *rep, want[128];
+    double t0;
+
+    /* not ready: ready() False, successful() ValueError, get -> Timeout */
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_apply_async(p, sleep_for, slow, NULL, NULL,
+                                               NULL, NULL, &r),
+                          0);
+    CU_ASSERT_EQUAL(mpr_asyncresult_ready(r), 0);
+    CU_ASSERT_EQUAL(mpr_asyncresult_repr(r, &rep, NULL), 0);
+    CU_ASSERT(matches(rep, "^<multiprocessing\\.pool\\.ApplyResult object "
+                           "at 0x[0-9a-f]+>$"));
+    snprintf(want, sizeof(want), "%s not ready", rep);
+    mpr_free(rep);
+    CHECK_ERR(mpr_asyncresult_successful(r), MPR_EVALUE, want);
+    t0 = mpr_monotonic();
+    CU_ASSERT_EQUAL(mpr_asyncresult_get(r, 0.1, &out), MPR_ETIMEOUT);
+    CU_ASSERT(mpr_monotonic() - t0 >= 0.1);
+    CU_ASSERT_STRING_EQUAL(mpr_err_pytype(MPR_ETIMEOUT),
+                           "multiprocessing.context.TimeoutError");
+    CU_ASSERT_EQUAL(mpr_asyncresult_wait(r, 0.05), 0);
+    CU_ASSERT_EQUAL(mpr_asyncresult_get(r, MPR_TIMEOUT_NONE, &out), 0);
+    CU_ASSERT(out != NULL && mpr_obj_is_none(out));
+    CU_ASSERT_EQUAL(mpr_asyncresult_successful(r), 1);
+    mpr_asyncresult_free(r);
+
+    /* callback gets the value; error_callback the exception; never both */
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_apply_async(p, sq, three, NULL, on_result,
+                                               on_error, &l1, &r),
+                          0);
+    CU_ASSERT_EQUAL(mpr_asyncresult_get(r, 5.0, &out), 0);
+    CU_ASSERT(l1.calls == 1 && l1.errors == 0 && l1.value == 9);
+    mpr_obj_decref(out);
+    mpr_asyncresult_free(r);
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_apply_async(p, boom, three, NULL, on_result,
+                                               on_error, &l2, &r),
+                          0);
+    CHECK_ERR(mpr_asyncresult_get(r, 5.0, &out), MPR_EVALUE, "bad 3");
+    CU_ASSERT(l2.calls == 0 && l2.errors == 1 && l2.code == MPR_EVALUE &&
+              strcmp(l2.msg, "bad 3") == 0);
+    CU_ASSERT_EQUAL(mpr_asyncresult_successful(r), 0);
+    mpr_asyncresult_free(r);
+    /* map_async's callback gets the whole list once */
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_map_async(p, sq, in, MPR_CHUNKSIZE_NONE,
+                                             on_result, on_error, &l3, &r),
+                          0);
+    CU_ASSERT_EQUAL(mpr_asyncresult_get(r, 5.0, &out), 0);
+    CU_ASSERT(is_range_squares(out, 4));
+    CU_ASSERT(l3.calls == 1 && l3.value == 4 && l3.errors == 0);
+    CU_ASSERT_STRING_EQUAL(mpr_asyncresult_type_name(r), "MapResult");
+    mpr_obj_decref(out);
+    mpr_asyncresult_free(r);
+    mpr_obj_decref(three);
+    mpr_obj_decref(slow);
+    mpr_obj_decref(in);
+    mpr_pool_free(p);
+}
+
+static void test_pool_imap_orders_and_unordered_once(void)
+{
+    mpr_pool_t *p = new_pool(4);
+    mpr_obj_t *in = range_list(0, 20), *v;
+    mpr_imap_t *it;
+    int seen[20] = {0}, ok = 1, n = 0, rc;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_imap(p, slow_sq, in, 1, &it), 0);
+    while ((rc = mpr_imap_next(it, 5.0, &v)) == 1) {
+        ok &= mpr_obj_int_value(v) == (int64_t)n * n;
+        n++;
+        mpr_obj_decref(v);
+    }
+    CU_ASSERT(rc == 0 && ok && n == 20);
+    mpr_imap_free(it);
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_imap_unordered(p, slow_sq, in, 3, &it), 0);
+    n = 0;
+    while ((rc = mpr_imap_next(it, 5.0, &v)) == 1) {
+        int64_t x = mpr_obj_int_value(v);
+        for (int i = 0; i < 20; i++)
+            if ((int64_t)i * i == x)
+                seen[i]++;
+        n++;
+        mpr_obj_decref(v);
+    }
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT_EQUAL(n, 20);
+    for (int i = 0; i < 20; i++)
+        ok &= seen[i] == 1;
+    CU_ASSERT(ok);
+    mpr_imap_free(it);
+    CHECK_ERR(mpr_pool_imap(p, sq, in, 0, &it), MPR_EVALUE,
+              "Chunksize must be 1+, not 0");
+    CHECK_ERR(mpr_pool_imap_unordered(p, sq, in, -2, &it), MPR_EVALUE,
+              "Chunksize must be 1+, not -2");
+    mpr_obj_decref(in);
+    mpr_pool_free(p);
+}
+
+/* imap yields the results before the failing chunk, raises, continues */
+static void test_pool_imap_raises_at_failure_and_continues(void)
+{
+    mpr_pool_t *p = new_pool(2);
+    mpr_obj_t *in = range_list(0, 10), *v = NULL;
+    mpr_imap_t *it;
+    int n = 0, rc;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_imap(p, boom, in, 1, &it), 0);
+    while ((rc = mpr_imap_next(it, 5.0, &v)) == 1) {
+        n++;
+        mpr_obj_decref(v);
+    }
+    CU_ASSERT_EQUAL(n, 3);
+    CU_ASSERT_EQUAL(rc, MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "bad 3");
+    CU_ASSERT_EQUAL(mpr_imap_next(it, 5.0, &v), 1);
+    CU_ASSERT(v != NULL && mpr_obj_int_value(v) == 16);
+    mpr_obj_decref(v);
+    mpr_imap_free(it);
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_imap(p, boom, in, 2, &it), 0);
+    n = 0;
+    while ((rc = mpr_imap_next(it, 5.0, &v)) == 1 || rc == MPR_EVALUE) {
+        if (rc == MPR_EVALUE)
+            break;
+        n++;
+        mpr_obj_decref(v);
+    }
+    CU_ASSERT_EQUAL(n, 2); /* item 3 fails chunk [2, 3] */
+    mpr_imap_free(it);
+    CU_ASSERT_EQUAL(mpr_pool_imap(p, sq, in, 1, &it), 0);
+    mpr_imap_free(it); /* an iterator freed before its results came */
+    mpr_obj_decref(in);
+    mpr_pool_free(p);
+}
+
+static void test_pool_use_after_close_or_terminate(void)
+{
+    mpr_pool_t *p = new_pool(1);
+    mpr_obj_t *in = range_list(0, 3), *out;
+    mpr_asyncresult_t *r;
+    mpr_imap_t *it;
+
+    CHECK_ERR(mpr_pool_join(p), MPR_EVALUE, "Pool is still running");
+    CU_ASSERT_EQUAL(mpr_pool_close(p), 0);
+    CHECK_ERR(mpr_pool_map(p, sq, in, 1, &out), MPR_EVALUE,
+              "Pool not running");
+    CHECK_ERR(mpr_pool_apply_async(p, sq, in, NULL, NULL, NULL, NULL, &r),
+              MPR_EVALUE, "Pool not running");
+    CHECK_ERR(mpr_pool_imap(p, sq, in, 1, &it), MPR_EVALUE,
+              "Pool not running");
+    CU_ASSERT_EQUAL(mpr_pool_join(p), 0);
+    CU_ASSERT_EQUAL(mpr_active_children(NULL), 0);
+    mpr_pool_free(p);
+
+    p = new_pool(2);
+    CU_ASSERT_EQUAL(mpr_pool_terminate(p), 0);
+    CU_ASSERT_EQUAL(mpr_pool_terminate(p), 0);
+    CHECK_ERR(mpr_pool_map(p, sq, in, 1, &out), MPR_EVALUE,
+              "Pool not running");
+    CU_ASSERT_EQUAL(mpr_pool_join(p), 0);
+    mpr_pool_free(p);
+    mpr_obj_decref(in);
+}
+
+/* terminate() does not wait for pending tasks (CPython's test_terminate) */
+static void test_pool_terminate_does_not_drain(void)
+{
+    mpr_pool_t *p = new_pool(2);
+    mpr_obj_t *in = mpr_obj_list();
+    mpr_asyncresult_t *r;
+    double t0;
+
+    for (int i = 0; i < 1000; i++)
+        mpr_obj_list_append_steal(in, mpr_obj_float(0.01));
+    CU_ASSERT_EQUAL_FATAL(
+        mpr_pool_map_async(p, sleep_for, in, 1, NULL, NULL, NULL, &r), 0);
+    t0 = mpr_monotonic();
+    CU_ASSERT_EQUAL(mpr_pool_terminate(p), 0);
+    CU_ASSERT_EQUAL(mpr_pool_join(p), 0);
+    CU_ASSERT(mpr_monotonic() - t0 < 2.0);
+    CU_ASSERT_EQUAL(mpr_asyncresult_ready(r), 0);
+    mpr_asyncresult_free(r);
+    mpr_obj_decref(in);
+    mpr_pool_free(p);
+}
+
+/*
+ * A worker killed mid-map is replaced (next counter number) and the pool
+ * stays usable, but the in-flight map never completes: CPython's
+ * behaviour (get(timeout) is TimeoutError; a plain map would hang).
+ */
+static void test_pool_killed_worker_is_replaced(void)
+{
+    mpr_pool_t *p = new_pool(2);
+    mpr_obj_t *in = mpr_obj_list(), *who = range_list(0, 8), *out = NULL;
+    mpr_obj_t *before = NULL;
+    mpr_asyncresult_t *r;
+    int killed = 0, ok = 1;
+
+    CU_ASSERT_EQUAL(mpr_pool_map(p, whoami, who, 1, &before), 0);
+    for (int i = 0; i < 4; i++)
+        mpr_obj_list_append_steal(in, mpr_obj_float(0.5));
+    CU_ASSERT_EQUAL_FATAL(
+        mpr_pool_map_async(p, sleep_for, in, 1, NULL, NULL, NULL, &r), 0);
+    usleep(200000);
+    if (before != NULL) {
+        pid_t pid = (pid_t)mpr_obj_int_value(
+            mpr_obj_item(mpr_obj_item(before, 0), 0));
+        killed = kill(pid, SIGKILL) == 0;
+    }
+    CU_ASSERT(killed);
+    CU_ASSERT_EQUAL(mpr_asyncresult_get(r, 2.0, &out), MPR_ETIMEOUT);
+    /* new tasks still run, on the survivor and a new worker (never the
+     * killed one) */
+    CU_ASSERT_EQUAL(mpr_pool_map(p, whoami, who, 1, &out), 0);
+    if (before != NULL && out != NULL) {
+        const char *dead = mpr_obj_str_utf8(
+            mpr_obj_item(mpr_obj_item(before, 0), 1), NULL);
+        int fresh = 0;
+        for (size_t i = 0; i < mpr_obj_len(out); i++) {
+            const char *name = mpr_obj_str_utf8(
+                mpr_obj_item(mpr_obj_item(out, i), 1), NULL);
+            int known = 0;
+            ok &= strcmp(name, dead) != 0;
+            for (size_t j = 0; j < mpr_obj_len(before); j++)
+                known |= strcmp(name, mpr_obj_str_utf8(
+                                          mpr_obj_item(mpr_obj_item(before, j),
+                                                       1),
+                                          NULL)) == 0;
+            fresh |= !known;
+        }
+        ok &= fresh;
+    }
+    CU_ASSERT(out != NULL && ok);
+    mpr_obj_decref(out);
+    mpr_obj_decref(before);
+    mpr_asyncresult_free(r);
+    mpr_obj_decref(in);
+    mpr_obj_decref(who);
+    mpr_pool_free(p);
+}
+
+static void test_pool_maxtasksperchild_and_initializer(void)
+{
+    mpr_obj_t *initargs = mpr_obj_tuple_steal(1, mpr_obj_int(7));
+    mpr_pool_options_t o = {.processes = 1,
+                            .maxtasksperchild = 1,
+                            .initializer = init,
+                            .initargs = initargs};
+    mpr_obj_t *in = range_list(0, 4), *out = NULL;
+    mpr_pool_t *p;
+    int distinct = 1;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_new(&p, &o), 0);
+    CU_ASSERT_EQUAL(mpr_pool_map(p, whoami, in, 1, &out), 0);
+    for (size_t i = 0; out != NULL && i < 4; i++)
+        for (size_t j = 0; j < i; j++)
+            distinct &= mpr_obj_int_value(mpr_obj_item(
+                            mpr_obj_item(out, i), 0)) !=
+                        mpr_obj_int_value(
+                            mpr_obj_item(mpr_obj_item(out, j), 0));
+    CU_ASSERT(out != NULL && distinct); /* a fresh worker per task */
+    mpr_obj_decref(out);
+    CU_ASSERT_EQUAL(mpr_pool_apply(p, get_init, NULL, NULL, &out), 0);
+    CU_ASSERT(out != NULL && mpr_obj_int_value(out) == 7);
+    CU_ASSERT_EQUAL(init_value, -1); /* ran in the worker only */
+    mpr_obj_decref(out);
+    CU_ASSERT_EQUAL(mpr_pool_close(p), 0);
+    CU_ASSERT_EQUAL(mpr_pool_join(p), 0);
+    mpr_pool_free(p);
+    mpr_obj_decref(in);
+    mpr_obj_decref(initargs);
+}
+
+int mprtest_register(CU_pSuite s)
+{
+    MPRTEST_ADD(s, test_pool_bad_sizes_are_value_error,
+                "Pool(0), Pool(-1), maxtasksperchild 0 or -1 are ValueError");
+    MPRTEST_ADD(s, test_pool_default_size_and_worker_names,
+                "Pool() has cpu_count workers named ForkPoolWorker-N; repr "
+                "in every state");
+    MPRTEST_ADD(s, test_pool_map_keeps_input_order,
+                "map keeps input order when early items are slowest; [] "
+                "gives []; chunksize 0 gives Nones without calls");
+    MPRTEST_ADD(s, test_pool_map_a_million_items,
+                "map over 10^6 items with the default chunksize");
+    MPRTEST_ADD(s, test_pool_starmap_and_apply,
+                "starmap unpacks tuples; apply with args and kwargs");
+    MPRTEST_ADD(s, test_pool_worker_exception_is_reraised,
+                "a worker's exception is re-raised with its class and "
+                "message; the pool goes on");
+    MPRTEST_ADD(s, test_pool_async_results_and_callbacks,
+                "AsyncResult before and after completion; callback and "
+                "error_callback");
+    MPRTEST_ADD(s, test_pool_imap_orders_and_unordered_once,
+                "imap is in order; imap_unordered gives each result once; "
+                "chunksize < 1 is ValueError");
+    MPRTEST_ADD(s, test_pool_imap_raises_at_failure_and_continues,
+                "imap raises at the failing chunk and continues after it");
+    MPRTEST_ADD(s, test_pool_use_after_close_or_terminate,
+                "use after close/terminate is 'Pool not running'; join "
+                "before close is 'Pool is still running'");
+    MPRTEST_ADD(s, test_pool_terminate_does_not_drain,
+                "terminate does not wait for pending tasks");
+    MPRTEST_ADD(s, test_pool_killed_worker_is_replaced,
+                "a SIGKILLed worker is replaced; its map never completes, "
+                "as in CPython");
+    MPRTEST_ADD(s, test_pool_maxtasksperchild_and_initializer,
+                "maxtasksperchild=1 gives a fresh worker per task; the "
+                "initializer runs in each worker");
+    return 0;
+}
