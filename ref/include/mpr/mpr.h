@@ -11,6 +11,7 @@
 #include "main.h"
 #include "timeout.h"
 /* mpr.h includes: add one line per primitive header below. */
+#include "manager.h"
 #include "lock.h"
 #include "condition.h"
 #include "event.h"

@@ -1,0 +1,219 @@
+/*
+ * manager.h - Manager: a server process holding mpr_obj_t values and
+ * threading-style objects, and proxies that reach them through a socket,
+ * with the observable behaviour of CPython 3.11's multiprocessing.managers
+ * SyncManager (Manager()).
+ *
+ * Wire protocol (CPython's, see manager_server.c): each message is a
+ * Connection message (4-byte big-endian length, pickle protocol 4).  A
+ * connection first runs the HMAC-MD5 challenge-response of CPython 3.11.2
+ * in both directions (server challenges first), then sends one request
+ * (ident, method, args, kwds); ident None calls a server function
+ * ("create", "accept_connection", "incref", "decref", "shutdown").  After
+ * "accept_connection" the connection carries (ident, method, args, kwds)
+ * requests for objects, answered ('#RETURN', result) or ('#ERROR', ...).
+ * The one difference from CPython: a C server cannot pickle an exception
+ * object, so '#ERROR' carries (code, exception class name, message) and a
+ * C client rebuilds the error code; a CPython client cannot talk to a C
+ * server, nor a C client to a CPython server (which pickles classes).
+ *
+ * Return values follow STYLE.md C.  A manager and its proxies are owned
+ * by the process that made them; a proxy goes to a child either inherited
+ * (fork: the child opens its own connection on first use and takes its own
+ * server reference, as CPython's _after_fork does) or as a reduced value
+ * (mpr_proxy_reduce in the parent, mpr_proxy_rebuild in the child).  One
+ * proxy must not be used by two threads at once (CPython gives each thread
+ * its own connection).
+ */
+#ifndef MPR_MANAGER_H
+#define MPR_MANAGER_H
+
+#include "common.h"
+#include "obj.h"
+#include "process.h"
+#include "timeout.h"
+
+#include <stddef.h>
+
+typedef struct mpr_manager_s mpr_manager_t;
+typedef struct mpr_proxy_s mpr_proxy_t;
+
+/*
+ * Options of mpr_manager_new, SyncManager(address=None, authkey=None).
+ * zero-initialise; fields may be added.
+ */
+typedef struct {
+    const char *host;    /* address=(host, port): NULL is address=None, a
+                            Unix socket in a new /tmp/pymp-XXXXXX folder */
+    int port;            /* TCP port; 0 lets the system choose one */
+    const void *authkey; /* authkey=None: current_process().authkey */
+    size_t authkey_len;  /* bytes in authkey */
+} mpr_manager_options_t;
+
+/*
+ * SyncManager(address, authkey): a manager in state INITIAL.
+ * Returns: 0 and the manager in *out (free with mpr_manager_free).
+ * Errors: MPR_EVALUE when port is outside 0..65535; -ENOMEM.
+ */
+MPR_EXTERN int mpr_manager_new(mpr_manager_t **out,
+                               const mpr_manager_options_t *opts);
+
+/*
+ * start(): binds the address, starts the server process (named
+ * "SyncManager-N", N the process counter's next number, as CPython's
+ * start() renames its Process) and waits until it serves.
+ * Errors: MPR_EPROCESS-like MPR_EASSERT "Already started server" (any
+ * state but INITIAL: CPython's ProcessError reads "Already started
+ * server"); OS errors from socket/bind (-EADDRINUSE...) and from start.
+ */
+MPR_EXTERN int mpr_manager_start(mpr_manager_t *m);
+
+/*
+ * connect(): checks that a server runs at the address with this authkey,
+ * for a manager made in another process (address and authkey given).
+ * Errors: MPR_EAUTH "digest sent was rejected" for a wrong authkey;
+ * -ECONNREFUSED, -ENOENT... when nothing listens there.
+ */
+MPR_EXTERN int mpr_manager_connect(mpr_manager_t *m);
+
+/*
+ * shutdown(): asks the server to stop, joins it (1 s, then terminate, as
+ * CPython's _finalize_manager) and removes the Unix socket and its folder.
+ * A no-op when not started or already shut down.  Proxies then fail with
+ * an OS error (-ECONNREFUSED, -ENOENT, -EPIPE...).
+ */
+MPR_EXTERN int mpr_manager_shutdown(mpr_manager_t *m);
+
+/* with manager: __enter__ starts an INITIAL manager; __exit__ is shutdown.
+ * Errors of enter: those of start. */
+MPR_EXTERN int mpr_manager_enter(mpr_manager_t *m);
+MPR_EXTERN int mpr_manager_exit(mpr_manager_t *m);
+
+/* Shuts the manager down if it runs (for its owner) and frees it.  NULL is
+ * a no-op. */
+MPR_EXTERN void mpr_manager_free(mpr_manager_t *m);
+
+/*
+ * address: a new reference to a str (the Unix socket path) or a tuple
+ * ('127.0.0.1', port) as CPython gives it once started (the requested
+ * (host, port) before).  Errors: -ENOMEM.
+ */
+MPR_EXTERN int mpr_manager_address(const mpr_manager_t *m, mpr_obj_t **out);
+
+/* The server process (borrowed; NULL before start or when connected). */
+MPR_EXTERN mpr_process_t *mpr_manager_process(const mpr_manager_t *m);
+
+/* ---- creating shared objects (SyncManager's registered typeids) ------- */
+
+/*
+ * m.dict(init) / m.list(init) / m.Namespace(**attrs): a new object in the
+ * server and a proxy to it in *out (free with mpr_proxy_free).  init NULL
+ * is empty; a dict init is copied, a list or tuple init for list() is
+ * copied; for dict() a list of pairs is taken as dict(pairs).  attrs is a
+ * dict of str keys or NULL.
+ * Errors: MPR_EASSERT "server not yet started" (CPython's assert in
+ * _create); MPR_ETYPE for an init of the wrong type, with CPython's
+ * message; OS errors reaching the server.
+ */
+MPR_EXTERN int mpr_manager_dict(mpr_manager_t *m, const mpr_obj_t *init,
+                                mpr_proxy_t **out);
+MPR_EXTERN int mpr_manager_list(mpr_manager_t *m, const mpr_obj_t *init,
+                                mpr_proxy_t **out);
+MPR_EXTERN int mpr_manager_namespace(mpr_manager_t *m, const mpr_obj_t *attrs,
+                                     mpr_proxy_t **out);
+
+/*
+ * m.Value(typecode, value): the server's managers.Value, which keeps value
+ * as given (no conversion to the typecode; repr "Value('i', 5)").
+ * Errors: as mpr_manager_dict.
+ */
+MPR_EXTERN int mpr_manager_value(mpr_manager_t *m, const char *typecode,
+                                 const mpr_obj_t *value, mpr_proxy_t **out);
+
+/*
+ * m.Lock() / m.Event() / m.Queue(maxsize): threading.Lock, threading.Event
+ * and queue.Queue living in the server (so their errors are those of the
+ * threading versions: "release unlocked lock" is RuntimeError, an empty
+ * get is _queue.Empty).
+ */
+MPR_EXTERN int mpr_manager_lock(mpr_manager_t *m, mpr_proxy_t **out);
+MPR_EXTERN int mpr_manager_event(mpr_manager_t *m, mpr_proxy_t **out);
+MPR_EXTERN int mpr_manager_queue(mpr_manager_t *m, int maxsize,
+                                 mpr_proxy_t **out);
+
+/* ---- proxies ------------------------------------------------------------ */
+
+/* Drops this process's server reference (when it holds one) and frees
+ * the proxy.  NULL is a no-op. */
+MPR_EXTERN void mpr_proxy_free(mpr_proxy_t *p);
+
+/*
+ * proxy._callmethod(method, args, kwds): calls a method of the object in
+ * the server.  args is a tuple (NULL: ()), kwds a dict (NULL: {}).
+ * Returns: 0 and the result in *out (new reference; out may be NULL).
+ * Errors: the server's error with its class and message (MPR_EKEY "'k'",
+ * MPR_EINDEX "list index out of range", MPR_EATTR, MPR_ERUNTIME...);
+ * MPR_EREMOTE for a method the object does not expose ("method 'x' of
+ * <class 'dict'> object is not in exposed=..." as CPython's RemoteError
+ * text); OS errors when the server is gone (-EPIPE, -ECONNRESET,
+ * -ECONNREFUSED, MPR_EEOF).
+ */
+MPR_EXTERN int mpr_proxy_callmethod(mpr_proxy_t *p, const char *method,
+                                    const mpr_obj_t *args,
+                                    const mpr_obj_t *kwds, mpr_obj_t **out);
+
+/* The proxy class name: "DictProxy", "ListProxy", "NamespaceProxy",
+ * "ValueProxy", "AcquirerProxy", "EventProxy", "AutoProxy[Queue]".
+ * Static. */
+MPR_EXTERN const char *mpr_proxy_type_name(const mpr_proxy_t *p);
+
+/* repr(proxy): "<DictProxy object, typeid 'dict' at 0x7f...>".  Buffer
+ * freed with mpr_free.  Errors: -ENOMEM. */
+MPR_EXTERN int mpr_proxy_repr(const mpr_proxy_t *p, char **out, size_t *len);
+
+/* str(proxy): repr() of the object in the server ("{'a': 1}",
+ * "Namespace(x=1)").  Errors: as mpr_proxy_callmethod. */
+MPR_EXTERN int mpr_proxy_str(mpr_proxy_t *p, char **out, size_t *len);
+
+/*
+ * Shorthands for _callmethod with the method CPython's proxy calls, each
+ * result a new reference in *out:
+ *   getitem d[k] / l[i]; setitem d[k] = v; delitem del d[k]; len len(p)
+ *   (result returned, >= 0); contains k in p (1 or 0).
+ */
+MPR_EXTERN int mpr_proxy_getitem(mpr_proxy_t *p, const mpr_obj_t *key,
+                                 mpr_obj_t **out);
+MPR_EXTERN int mpr_proxy_setitem(mpr_proxy_t *p, const mpr_obj_t *key,
+                                 const mpr_obj_t *value);
+MPR_EXTERN int mpr_proxy_delitem(mpr_proxy_t *p, const mpr_obj_t *key);
+MPR_EXTERN int mpr_proxy_len(mpr_proxy_t *p);
+MPR_EXTERN int mpr_proxy_contains(mpr_proxy_t *p, const mpr_obj_t *key);
+
+/*
+ * Namespace attributes: getattr(ns, name), setattr, delattr.  Names that
+ * start with '_' stay on the local proxy, as CPython's NamespaceProxy
+ * keeps them.  Errors: MPR_EATTR "'Namespace' object has no attribute
+ * 'x'" (a local name: "'NamespaceProxy' object has no attribute '_x'").
+ */
+MPR_EXTERN int mpr_proxy_getattr(mpr_proxy_t *p, const char *name,
+                                 mpr_obj_t **out);
+MPR_EXTERN int mpr_proxy_setattr(mpr_proxy_t *p, const char *name,
+                                 const mpr_obj_t *value);
+MPR_EXTERN int mpr_proxy_delattr(mpr_proxy_t *p, const char *name);
+
+/*
+ * A proxy as a plain value for a spawn or forkserver child's args
+ * (CPython's RebuildProxy reduction): (typeid, address, ident, authkey).
+ * Returns: 0 and a new reference in *out.  Errors: -ENOMEM.
+ */
+MPR_EXTERN int mpr_proxy_reduce(const mpr_proxy_t *p, mpr_obj_t **out);
+
+/*
+ * RebuildProxy in the child: a proxy to the object a reduced value names;
+ * takes a server reference (incref) as CPython's does.
+ * Errors: MPR_ETYPE when the value is not a reduced proxy; MPR_EKEY when
+ * the server no longer has the object; OS errors reaching the server.
+ */
+MPR_EXTERN int mpr_proxy_rebuild(const mpr_obj_t *reduced, mpr_proxy_t **out);
+
+#endif /* MPR_MANAGER_H */
