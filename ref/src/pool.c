@@ -65,6 +65,7 @@ struct mpr_pool_s {
     mpr_asyncresult_t *cache[NBUCKETS]; /* _cache, by job */
     size_t n_cache;
     int notify[2];            /* _change_notifier */
+    int rh_wake[2];           /* wakes the result handler on terminate */
     pthread_t wh, th, rh;     /* the handlers */
     int threads;              /* handlers started */
     int threads_joined;       /* handlers joined */
@@ -295,6 +296,7 @@ static void *task_handler(void *arg)
 {
     mpr_pool_t *p = arg;
     mpr_obj_t *none = mpr_obj_none();
+    int stopping;
 
     for (;;) {
         batch_t *b;
@@ -325,11 +327,18 @@ static void *task_handler(void *arg)
         }
         batch_free(b);
     }
-    /* Tell the result handler, then every worker, there is no more. */
-    mpr_squeue_put(p->outq, none);
-    for (size_t i = 0; i < (size_t)p->processes; i++)
-        if (mpr_squeue_put(p->inq, none) < 0)
-            break;
+    /* Tell the result handler, then every worker, there is no more
+     * (after terminate nobody is left to hear it, and a killed worker
+     * may hold the outqueue's lock: say nothing). */
+    pthread_mutex_lock(&p->mu);
+    stopping = p->task_state == TERMINATE;
+    pthread_mutex_unlock(&p->mu);
+    if (!stopping) {
+        mpr_squeue_put(p->outq, none);
+        for (size_t i = 0; i < (size_t)p->processes; i++)
+            if (mpr_squeue_put(p->inq, none) < 0)
+                break;
+    }
     pthread_mutex_lock(&p->mu);
     p->task_done = 1;
     pthread_mutex_unlock(&p->mu);
@@ -369,20 +378,33 @@ static void dispatch(mpr_pool_t *p, mpr_obj_t *msg)
     mpr_asyncresult_free(r);
 }
 
+/*
+ * CPython's terminate wakes its result handler with a None on the
+ * outqueue, written under the outqueue's writer lock, which a worker
+ * killed in the middle of a put would hold for ever.  This one also
+ * watches a pipe of its own, so terminate needs no lock to stop it.
+ */
 static void *result_handler(void *arg)
 {
     mpr_pool_t *p = arg;
     int sentinel = 0;
+    struct pollfd fds[2] = {
+        {.fd = mpr_conn_fileno(mpr__squeue_reader(p->outq)), .events = POLLIN},
+        {.fd = p->rh_wake[0], .events = POLLIN},
+    };
 
     for (;;) {
         mpr_obj_t *msg;
         int stop;
 
         pthread_mutex_lock(&p->mu);
-        stop = p->result_state != RUN ||
-               (sentinel && (p->n_cache == 0 || p->result_state == TERMINATE));
+        stop = p->result_state != RUN || (sentinel && p->n_cache == 0);
         pthread_mutex_unlock(&p->mu);
-        if (stop || mpr_squeue_get(p->outq, &msg) < 0)
+        if (stop)
+            break;
+        if (poll(fds, 2, -1) < 0 || !(fds[0].revents & (POLLIN | POLLHUP)))
+            continue;
+        if (mpr_squeue_get(p->outq, &msg) < 0)
             break;
         if (mpr_obj_is_none(msg))
             sentinel = 1;
@@ -514,9 +536,11 @@ static void release(mpr_pool_t *p)
     mpr_squeue_free(p->inq);
     mpr_squeue_free(p->outq);
     mpr_obj_decref(p->initargs);
-    if (p->notify[0] >= 0) {
-        close(p->notify[0]);
-        close(p->notify[1]);
+    for (int i = 0; i < 2; i++) {
+        if (p->notify[i] >= 0)
+            close(p->notify[i]);
+        if (p->rh_wake[i] >= 0)
+            close(p->rh_wake[i]);
     }
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);
@@ -547,7 +571,8 @@ static int pool_init(mpr_pool_t *p, const mpr_pool_options_t *o)
     if ((p->workers = calloc((size_t)p->processes, sizeof(*p->workers))) ==
         NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
-    if (pipe2(p->notify, O_CLOEXEC | O_NONBLOCK) < 0)
+    if (pipe2(p->notify, O_CLOEXEC | O_NONBLOCK) < 0 ||
+        pipe2(p->rh_wake, O_CLOEXEC | O_NONBLOCK) < 0)
         return mpr__oserror();
     if ((rc = mpr_squeue_new(&p->inq)) < 0 ||
         (rc = mpr_squeue_new(&p->outq)) < 0)
@@ -598,8 +623,11 @@ static void terminate_pool(mpr_pool_t *p)
         if (!done)
             usleep(1000);
     }
-    if (p->threads >= 3 && !p->threads_joined)
-        mpr_squeue_put(p->outq, mpr_obj_none());
+    if (p->threads >= 3 && !p->threads_joined) {
+        char c = 0;
+        ssize_t n = write(p->rh_wake[1], &c, 1);
+        (void)n;
+    }
     if (p->threads >= 2 && !p->threads_joined)
         pthread_join(p->th, NULL);
     if (p->threads >= 3 && !p->threads_joined)
@@ -622,6 +650,7 @@ int mpr_pool_new(mpr_pool_t **out, const mpr_pool_options_t *opts)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     p->processes = n;
     p->notify[0] = p->notify[1] = -1;
+    p->rh_wake[0] = p->rh_wake[1] = -1;
     pthread_mutex_init(&p->mu, NULL);
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
