@@ -109,8 +109,10 @@ int mpr__mgr_client(const mpr__maddr_t *a, const void *key, size_t keylen,
     }
     if ((rc = mpr__answer_challenge(c, key, keylen)) < 0 ||
         (rc = mpr__deliver_challenge(c, key, keylen)) < 0) {
+        char msg[256];
+        snprintf(msg, sizeof(msg), "%s", mpr_last_error_detail());
         mpr_conn_free(c);
-        return mpr__error(rc, "%s", mpr_last_error_detail());
+        return mpr__error(rc, "%s", msg);
     }
     *out = c;
     return 0;

@@ -230,11 +230,17 @@ static void handle_request(mpr_conn_t *c)
     mpr_obj_t *req = NULL, *msg;
     const char *fn = "";
 
+    int rc;
+
     if (mpr__deliver_challenge(c, authkey, authkey_len) < 0 ||
-        mpr__answer_challenge(c, authkey, authkey_len) < 0 ||
-        mpr_conn_recv(c, &req) < 0)
-        return; /* CPython would try to send a traceback: the peer is gone
-                   or failed authentication; either way this thread ends */
+        mpr__answer_challenge(c, authkey, authkey_len) < 0)
+        return; /* CPython's traceback would go to a peer that failed
+                   authentication (or left): this thread just ends */
+    if ((rc = mpr_conn_recv(c, &req)) < 0) {
+        if (rc != MPR_EEOF)
+            reply(c, traceback(rc));
+        return;
+    }
     if (mpr_obj_type(req) == MPR_OBJ_TUPLE && mpr_obj_len(req) == 4 &&
         mpr_obj_type(mpr_obj_item(req, 1)) == MPR_OBJ_STR &&
         mpr_obj_type(mpr_obj_item(req, 2)) == MPR_OBJ_TUPLE &&

@@ -1,0 +1,523 @@
+/*
+ * test-manager.c - Manager: the HMAC-MD5 handshake, dict/list/Namespace/
+ * Value/Lock/Event/Queue proxies with CPython 3.11's results and messages,
+ * and a server that survives bad clients (wrong authkey, garbage bytes, a
+ * truncated request, a client killed mid-call, 100 concurrent clients)
+ * and whose death clients see as an error, not a hang.
+ */
+#include "mpr/mpr.h"
+#include "manager_internal.h"
+#include "mprtest.h"
+
+#include <arpa/inet.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+const char *mprtest_suite_name = "manager";
+
+static mpr_manager_t *mgr;
+
+/* Each test runs its own manager: the leak check after a test kills any
+ * child still running. */
+#define WITH_MANAGER(name)                                                     \
+    static void name(void)                                                     \
+    {                                                                          \
+        mgr = start(NULL);                                                     \
+        CU_ASSERT_FATAL(mgr != NULL);                                          \
+        name##_body();                                                         \
+        mpr_manager_free(mgr);                                                 \
+        mgr = NULL;                                                            \
+    }
+
+static mpr_manager_t *start(const mpr_manager_options_t *o)
+{
+    mpr_manager_t *m = NULL;
+
+    if (mpr_manager_new(&m, o) < 0 || mpr_manager_start(m) < 0) {
+        mpr_manager_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+/* str(proxy) equals want. */
+static int str_is(mpr_proxy_t *p, const char *want)
+{
+    char *s;
+    int ok;
+
+    if (mpr_proxy_str(p, &s, NULL) < 0)
+        return 0;
+    ok = strcmp(s, want) == 0;
+    if (!ok)
+        printf("# str: got %s, want %s\n", s, want);
+    mpr_free(s);
+    return ok;
+}
+
+/* repr(o) equals want; drops o. */
+static int repr_is(mpr_obj_t *o, const char *want)
+{
+    char *s;
+    int ok;
+
+    if (o == NULL || mpr_obj_repr(o, &s, NULL) < 0)
+        return 0;
+    ok = strcmp(s, want) == 0;
+    if (!ok)
+        printf("# repr: got %s, want %s\n", s, want);
+    mpr_free(s);
+    mpr_obj_decref(o);
+    return ok;
+}
+
+/* rc is the error (Python class, message). */
+static int err_is(int rc, const char *cls, const char *msg)
+{
+    int ok = rc < 0 && strcmp(mpr_err_pytype(rc), cls) == 0 &&
+             strcmp(mpr_last_error_detail(), msg) == 0;
+
+    if (!ok)
+        printf("# error: got %d %s '%s', want %s '%s'\n", rc,
+               mpr_err_pytype(rc), mpr_last_error_detail(), cls, msg);
+    return ok;
+}
+
+static mpr_obj_t *call(mpr_proxy_t *p, const char *m, mpr_obj_t *args)
+{
+    mpr_obj_t *out = NULL;
+
+    if (mpr_proxy_callmethod(p, m, args, NULL, &out) < 0)
+        out = NULL;
+    mpr_obj_decref(args);
+    return out;
+}
+
+static void test_manager_hmac_md5_rfc2202(void)
+{
+    unsigned char d[16];
+    static const unsigned char want[16] = {
+        0x75, 0x0c, 0x78, 0x3e, 0x6a, 0xb0, 0xb5, 0x03,
+        0xea, 0xa8, 0x6e, 0x31, 0x0a, 0x5d, 0xb7, 0x38};
+    unsigned char key[80];
+
+    mpr__hmac_md5("Jefe", 4, "what do ya want for nothing?", 28, d);
+    CU_ASSERT(memcmp(d, want, 16) == 0);
+    /* RFC 2202 case 6: an 80-byte key is hashed first. */
+    memset(key, 0xaa, sizeof(key));
+    mpr__hmac_md5(key, 80,
+                  "Test Using Larger Than Block-Size Key - Hash Key First",
+                  54, d);
+    CU_ASSERT(memcmp(d, "\x6b\x1a\xb7\xfe\x4b\xd7\xbf\x8f\x0b\x62\xe6\xce"
+                         "\x61\xb9\xd0\xcd",
+                     16) == 0);
+}
+
+static void test_manager_dict_methods_and_errors_body(void)
+{
+    mpr_proxy_t *d;
+    mpr_obj_t *init = mpr_obj_dict(), *k = mpr_obj_str("missing"), *v;
+    char *r;
+
+    mpr_obj_dict_set_steal(init, mpr_obj_str("a"), mpr_obj_int(1));
+    CU_ASSERT_FATAL(mpr_manager_dict(mgr, init, &d) == 0);
+    CU_ASSERT_STRING_EQUAL(mpr_proxy_type_name(d), "DictProxy");
+    CU_ASSERT(mpr_proxy_repr(d, &r, NULL) == 0 &&
+              strncmp(r, "<DictProxy object, typeid 'dict' at 0x", 38) == 0);
+    mpr_free(r);
+    v = mpr_obj_str("b");
+    CU_ASSERT(mpr_proxy_setitem(d, v, mpr_obj_int(2)) == 0);
+    CU_ASSERT(mpr_proxy_len(d) == 2);
+    CU_ASSERT(mpr_proxy_contains(d, v) == 1);
+    CU_ASSERT(mpr_proxy_contains(d, k) == 0);
+    CU_ASSERT(str_is(d, "{'a': 1, 'b': 2}"));
+    CU_ASSERT(err_is(mpr_proxy_getitem(d, k, &(mpr_obj_t *){NULL}),
+                     "KeyError", "'missing'"));
+    CU_ASSERT(repr_is(call(d, "keys", NULL), "['a', 'b']"));
+    CU_ASSERT(repr_is(call(d, "items", NULL), "[('a', 1), ('b', 2)]"));
+    CU_ASSERT(repr_is(call(d, "get", mpr_obj_tuple(2, k, v)), "'b'"));
+    CU_ASSERT(repr_is(call(d, "pop", mpr_obj_tuple(1, v)), "2"));
+    CU_ASSERT(err_is(mpr_proxy_delitem(d, v), "KeyError", "'b'"));
+    CU_ASSERT(repr_is(call(d, "popitem", NULL), "('a', 1)"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(d, "popitem", NULL, NULL, NULL),
+                     "KeyError", "'popitem(): dictionary is empty'"));
+    CU_ASSERT(err_is(mpr_proxy_setitem(d, init, v), "TypeError",
+                     "unhashable type: 'dict'"));
+    /* A method the proxy does not expose is RemoteError, as in CPython. */
+    CU_ASSERT(mpr_proxy_callmethod(d, "nomethod", NULL, NULL, NULL) ==
+              MPR_EREMOTE);
+    CU_ASSERT(strstr(mpr_last_error_detail(), "KeyError: 'nomethod'") != NULL);
+    mpr_obj_decref(init);
+    mpr_obj_decref(k);
+    mpr_obj_decref(v);
+    mpr_proxy_free(d);
+}
+
+static void test_manager_list_methods_and_errors_body(void)
+{
+    mpr_obj_t *init = mpr_obj_list_of_steal(3, mpr_obj_int(3), mpr_obj_int(1),
+                                            mpr_obj_int(2)),
+              *ten = mpr_obj_int(10), *got = NULL;
+    mpr_proxy_t *l;
+
+    CU_ASSERT_FATAL(mpr_manager_list(mgr, init, &l) == 0);
+    CU_ASSERT(call(l, "sort", NULL) != NULL);
+    CU_ASSERT(str_is(l, "[1, 2, 3]"));
+    CU_ASSERT(call(l, "append", mpr_obj_tuple(1, ten)) != NULL);
+    CU_ASSERT(call(l, "insert", mpr_obj_tuple_steal(2, mpr_obj_int(-10),
+                                                    mpr_obj_str("x"))) != NULL);
+    CU_ASSERT(str_is(l, "['x', 1, 2, 3, 10]"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(l, "sort", NULL, NULL, NULL),
+                     "TypeError",
+                     "'<' not supported between instances of 'int' and "
+                     "'str'"));
+    CU_ASSERT(call(l, "remove", mpr_obj_tuple_steal(1, mpr_obj_str("x"))) != NULL);
+    CU_ASSERT(call(l, "extend", mpr_obj_tuple_steal(
+                                    1, mpr_obj_list_of_steal(
+                                           2, mpr_obj_int(1), mpr_obj_int(4)))) != NULL);
+    CU_ASSERT(repr_is(call(l, "count", mpr_obj_tuple_steal(1, mpr_obj_int(1))),
+                      "2"));
+    CU_ASSERT(repr_is(call(l, "index", mpr_obj_tuple(1, ten)), "3"));
+    CU_ASSERT(call(l, "reverse", NULL) != NULL);
+    CU_ASSERT(str_is(l, "[4, 1, 10, 3, 2, 1]"));
+    CU_ASSERT(repr_is(call(l, "pop", NULL), "1"));
+    CU_ASSERT(err_is(mpr_proxy_getitem(l, ten, &got), "IndexError",
+                     "list index out of range"));
+    CU_ASSERT(err_is(mpr_proxy_setitem(l, ten, ten), "IndexError",
+                     "list assignment index out of range"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(l, "index",
+                                          mpr_obj_tuple(1, init), NULL, NULL),
+                     "ValueError", "[3, 1, 2] is not in list"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(l, "remove",
+                                          mpr_obj_tuple(1, init), NULL, NULL),
+                     "ValueError", "list.remove(x): x not in list"));
+    /* Indexing returns a copy: mutating it does not reach the server. */
+    CU_ASSERT(call(l, "append", mpr_obj_tuple(1, init)) != NULL);
+    got = NULL;
+    CU_ASSERT(mpr_proxy_getitem(l, mpr_obj_int(-1), &got) == 0 && got);
+    if (got)
+        mpr_obj_list_append_steal(got, mpr_obj_int(99));
+    mpr_obj_decref(got);
+    CU_ASSERT(str_is(l, "[4, 1, 10, 3, 2, [3, 1, 2]]"));
+    mpr_obj_decref(init);
+    mpr_obj_decref(ten);
+    mpr_proxy_free(l);
+}
+
+static void test_manager_namespace_value_str_body(void)
+{
+    mpr_obj_t *attrs = mpr_obj_dict(), *one = mpr_obj_int(1), *got = NULL;
+    mpr_proxy_t *ns, *v;
+
+    mpr_obj_dict_set_steal(attrs, mpr_obj_str("x"), mpr_obj_int(1));
+    CU_ASSERT_FATAL(mpr_manager_namespace(mgr, attrs, &ns) == 0);
+    CU_ASSERT_STRING_EQUAL(mpr_proxy_type_name(ns), "NamespaceProxy");
+    CU_ASSERT(mpr_proxy_setattr(ns, "b", one) == 0);
+    CU_ASSERT(mpr_proxy_setattr(ns, "a", one) == 0);
+    CU_ASSERT(mpr_proxy_setattr(ns, "_p", one) == 0); /* local only */
+    CU_ASSERT(str_is(ns, "Namespace(a=1, b=1, x=1)"));
+    CU_ASSERT(mpr_proxy_getattr(ns, "_p", &got) == 0 && repr_is(got, "1"));
+    CU_ASSERT(err_is(mpr_proxy_getattr(ns, "missing", &got), "AttributeError",
+                     "'Namespace' object has no attribute 'missing'"));
+    CU_ASSERT(mpr_proxy_delattr(ns, "a") == 0);
+    CU_ASSERT(str_is(ns, "Namespace(b=1, x=1)"));
+    CU_ASSERT_FATAL(mpr_manager_value(mgr, "i", one, &v) == 0);
+    CU_ASSERT(str_is(v, "Value('i', 1)"));
+    CU_ASSERT(call(v, "set", mpr_obj_tuple_steal(1, mpr_obj_float(2.5))) != NULL);
+    CU_ASSERT(repr_is(call(v, "get", NULL), "2.5")); /* kept as given */
+    mpr_obj_decref(attrs);
+    mpr_obj_decref(one);
+    mpr_proxy_free(ns);
+    mpr_proxy_free(v);
+}
+
+static void test_manager_lock_event_queue_are_threading_versions_body(void)
+{
+    mpr_proxy_t *lk, *ev, *q;
+    mpr_obj_t *f = mpr_obj_bool(0), *t = mpr_obj_float(0.05);
+
+    CU_ASSERT_FATAL(mpr_manager_lock(mgr, &lk) == 0);
+    CU_ASSERT(repr_is(call(lk, "acquire", NULL), "True"));
+    CU_ASSERT(repr_is(call(lk, "acquire", mpr_obj_tuple(1, f)), "False"));
+    CU_ASSERT(repr_is(call(lk, "acquire", mpr_obj_tuple_steal(
+                                              2, mpr_obj_bool(1),
+                                              mpr_obj_float(0.05))),
+                      "False"));
+    CU_ASSERT(call(lk, "release", NULL) != NULL);
+    CU_ASSERT(err_is(mpr_proxy_callmethod(lk, "release", NULL, NULL, NULL),
+                     "RuntimeError", "release unlocked lock"));
+    CU_ASSERT_FATAL(mpr_manager_event(mgr, &ev) == 0);
+    {
+        char *r = NULL;
+        CU_ASSERT(mpr_proxy_str(ev, &r, NULL) == 0 && r &&
+                  strncmp(r, "<threading.Event at 0x", 22) == 0 &&
+                  strcmp(r + strlen(r) - 8, ": unset>") == 0);
+        mpr_free(r);
+    }
+    CU_ASSERT(repr_is(call(ev, "wait", mpr_obj_tuple(1, t)), "False"));
+    CU_ASSERT(call(ev, "set", NULL) != NULL);
+    CU_ASSERT(repr_is(call(ev, "is_set", NULL), "True"));
+    CU_ASSERT_FATAL(mpr_manager_queue(mgr, 1, &q) == 0);
+    CU_ASSERT_STRING_EQUAL(mpr_proxy_type_name(q), "AutoProxy[Queue]");
+    CU_ASSERT(err_is(mpr_proxy_callmethod(q, "get_nowait", NULL, NULL, NULL),
+                     "_queue.Empty", ""));
+    CU_ASSERT(call(q, "put", mpr_obj_tuple(1, t)) != NULL);
+    CU_ASSERT(err_is(mpr_proxy_callmethod(q, "put", mpr_obj_tuple(3, t, f, t),
+                                          NULL, NULL),
+                     "queue.Full", ""));
+    CU_ASSERT(repr_is(call(q, "get", NULL), "0.05"));
+    mpr_obj_decref(f);
+    mpr_obj_decref(t);
+    mpr_proxy_free(lk);
+    mpr_proxy_free(ev);
+    mpr_proxy_free(q);
+}
+
+/* ---- bad clients ------------------------------------------------------------ */
+
+static void test_manager_wrong_authkey_is_rejected_server_keeps_serving_body(void)
+{
+    mpr_manager_options_t o = {.authkey = "nope", .authkey_len = 4};
+    mpr_manager_t *other;
+    mpr_obj_t *addr;
+    mpr_proxy_t *d;
+
+    CU_ASSERT_FATAL(mpr_manager_address(mgr, &addr) == 0);
+    /* a second manager object naming the same server, with another key */
+    CU_ASSERT_FATAL(mpr_manager_new(&other, &o) == 0);
+    CU_ASSERT(mpr__maddr_parse(addr, &other->addr) == 0);
+    CU_ASSERT(err_is(mpr_manager_connect(other), "multiprocessing.context."
+                                                 "AuthenticationError",
+                     "digest sent was rejected"));
+    mpr_manager_free(other);
+    mpr_obj_decref(addr);
+    CU_ASSERT(mpr_manager_dict(mgr, NULL, &d) == 0);
+    mpr_proxy_free(d);
+}
+
+/* A raw connection to the server; sends n bytes and closes. */
+static void raw_send(const void *buf, size_t n)
+{
+    int fd = mpr__maddr_connect(&mgr->addr);
+
+    CU_ASSERT_FATAL(fd >= 0);
+    CU_ASSERT(write(fd, buf, n) == (ssize_t)n);
+    close(fd);
+}
+
+static void test_manager_garbage_and_truncated_requests_are_survived_body(void)
+{
+    mpr_conn_t *c;
+    mpr_proxy_t *d;
+
+    raw_send("\xff\xff\xff\xff garbage", 12);
+    raw_send("\x00\x00\x10\x00GET / HTTP/1.0\r\n", 20);
+    /* authenticated, then a request cut in the middle */
+    CU_ASSERT_FATAL(mpr__mgr_client(&mgr->addr, mgr->key, mgr->keylen, &c) ==
+                    0);
+    CU_ASSERT(write(mpr_conn_fileno(c), "\x00\x00\x00\x64\x80\x04", 6) == 6);
+    mpr_conn_free(c);
+    /* authenticated, then bytes that are not a pickle: a '#TRACEBACK' */
+    CU_ASSERT_FATAL(mpr__mgr_client(&mgr->addr, mgr->key, mgr->keylen, &c) ==
+                    0);
+    CU_ASSERT(mpr_conn_send_bytes(c, "junk", 4, 0, MPR_SIZE_NONE) == 0);
+    {
+        mpr_obj_t *r = NULL;
+        CU_ASSERT(mpr_conn_recv(c, &r) == 0 && r &&
+                  mpr_obj_type(r) == MPR_OBJ_TUPLE &&
+                  strcmp(mpr_obj_str_utf8(mpr_obj_item(r, 0), NULL),
+                         "#TRACEBACK") == 0);
+        mpr_obj_decref(r);
+    }
+    mpr_conn_free(c);
+    CU_ASSERT(mpr_manager_dict(mgr, NULL, &d) == 0);
+    CU_ASSERT(str_is(d, "{}"));
+    mpr_proxy_free(d);
+}
+
+static mpr_proxy_t *shared;
+
+/* Blocks in the server (a held lock, or an empty queue's get). */
+static int child_block(void *arg)
+{
+    (void)arg;
+    return mpr_proxy_callmethod(shared, "get", NULL, NULL, NULL) == MPR_EEOF
+               ? 7
+               : 1;
+}
+
+static void test_manager_client_killed_mid_call_server_lives_body(void)
+{
+    mpr_proxy_t *d;
+    pid_t pid;
+
+    CU_ASSERT_FATAL(mpr_manager_queue(mgr, 0, &shared) == 0);
+    pid = mprtest_fork(child_block, NULL);
+    usleep(100000);
+    kill(pid, SIGKILL);
+    CU_ASSERT(mprtest_wait(pid, 10) == -SIGKILL);
+    CU_ASSERT(mpr_manager_dict(mgr, NULL, &d) == 0);
+    CU_ASSERT(mpr_proxy_len(d) == 0);
+    mpr_proxy_free(d);
+    mpr_proxy_free(shared);
+}
+
+static int child_append(void *arg)
+{
+    mpr_obj_t *args = mpr_obj_tuple_steal(1, mpr_obj_int((intptr_t)arg));
+    int rc = mpr_proxy_callmethod(shared, "append", args, NULL, NULL);
+
+    mpr_obj_decref(args);
+    return rc == 0 ? 0 : 1;
+}
+
+static void test_manager_hundred_concurrent_clients_body(void)
+{
+    pid_t pids[100];
+    int ok = 0;
+
+    CU_ASSERT_FATAL(mpr_manager_list(mgr, NULL, &shared) == 0);
+    for (intptr_t i = 0; i < 100; i++)
+        pids[i] = mprtest_fork(child_append, (void *)i);
+    for (int i = 0; i < 100; i++)
+        ok += pids[i] > 0 && mprtest_wait(pids[i], 30) == 0;
+    CU_ASSERT_EQUAL(ok, 100);
+    CU_ASSERT_EQUAL(mpr_proxy_len(shared), 100);
+    CU_ASSERT(call(shared, "sort", NULL) != NULL);
+    CU_ASSERT(repr_is(call(shared, "index", mpr_obj_tuple_steal(
+                                                1, mpr_obj_int(99))),
+                      "99"));
+    mpr_proxy_free(shared);
+}
+
+static void test_manager_server_killed_clients_get_an_error(void)
+{
+    mpr_manager_t *m = start(NULL);
+    pid_t pid;
+
+    CU_ASSERT_FATAL(m != NULL);
+    CU_ASSERT_FATAL(mpr_manager_queue(m, 0, &shared) == 0);
+    pid = mprtest_fork(child_block, NULL);
+    usleep(100000);
+    mpr_process_kill(mpr_manager_process(m));
+    CU_ASSERT(mprtest_wait(pid, 10) == 7); /* EOFError, not a hang */
+    CU_ASSERT(mpr_proxy_callmethod(shared, "qsize", NULL, NULL, NULL) < 0);
+    CU_ASSERT(mpr_manager_shutdown(m) == 0);
+    mpr_proxy_free(shared);
+    mpr_manager_free(m);
+}
+
+static int child_tcp(void *arg)
+{
+    mpr_proxy_t *p;
+    mpr_obj_t *k = mpr_obj_str("child");
+    int rc = mpr_proxy_rebuild(arg, &p);
+
+    if (rc == 0)
+        rc = mpr_proxy_setitem(p, k, mpr_obj_bool(1));
+    mpr_obj_decref(k);
+    mpr_proxy_free(p);
+    return rc == 0 ? 0 : 1;
+}
+
+static void test_manager_tcp_address_and_rebuilt_proxy(void)
+{
+    mpr_manager_options_t o = {.host = "127.0.0.1"};
+    mpr_manager_t *m = start(&o);
+    mpr_obj_t *addr, *red;
+    mpr_proxy_t *d;
+
+    CU_ASSERT_FATAL(m != NULL);
+    CU_ASSERT(mpr_manager_address(m, &addr) == 0);
+    CU_ASSERT(mpr_obj_type(addr) == MPR_OBJ_TUPLE &&
+              strcmp(mpr_obj_str_utf8(mpr_obj_item(addr, 0), NULL),
+                     "127.0.0.1") == 0 &&
+              mpr_obj_int_value(mpr_obj_item(addr, 1)) > 0);
+    mpr_obj_decref(addr);
+    CU_ASSERT_FATAL(mpr_manager_dict(m, NULL, &d) == 0);
+    CU_ASSERT(mpr_proxy_reduce(d, &red) == 0);
+    CU_ASSERT(mprtest_run_child(child_tcp, red, 10) == 0);
+    CU_ASSERT(str_is(d, "{'child': True}"));
+    mpr_obj_decref(red);
+    mpr_proxy_free(d);
+    CU_ASSERT(mpr_manager_exit(m) == 0);
+    CU_ASSERT(err_is(mpr_manager_dict(m, NULL, &d), "AssertionError",
+                     "server not yet started"));
+    mpr_manager_free(m);
+}
+
+static void test_manager_shutdown_names_and_start_twice(void)
+{
+    mpr_manager_t *m;
+    mpr_proxy_t *d;
+    mpr_obj_t *addr;
+
+    CU_ASSERT_FATAL(mpr_manager_new(&m, NULL) == 0);
+    CU_ASSERT(err_is(mpr_manager_dict(m, NULL, &d), "AssertionError",
+                     "server not yet started"));
+    CU_ASSERT_FATAL(mpr_manager_enter(m) == 0);
+    CU_ASSERT(strncmp(mpr_process_name(mpr_manager_process(m)),
+                      "SyncManager-", 12) == 0);
+    CU_ASSERT(mpr_manager_address(m, &addr) == 0 &&
+              strncmp(mpr_obj_str_utf8(addr, NULL), "/tmp/pymp-", 10) == 0);
+    CU_ASSERT(err_is(mpr_manager_start(m), "AssertionError",
+                     "Already started server"));
+    CU_ASSERT_FATAL(mpr_manager_dict(m, NULL, &d) == 0);
+    CU_ASSERT(mpr_manager_exit(m) == 0);
+    CU_ASSERT(access(mpr_obj_str_utf8(addr, NULL), F_OK) < 0); /* removed */
+    CU_ASSERT(mpr_proxy_len(d) < 0); /* the server is gone: an OS error */
+    mpr_obj_decref(addr);
+    mpr_proxy_free(d);
+    mpr_manager_free(m);
+}
+
+WITH_MANAGER(test_manager_dict_methods_and_errors)
+
+WITH_MANAGER(test_manager_list_methods_and_errors)
+
+WITH_MANAGER(test_manager_namespace_value_str)
+
+WITH_MANAGER(test_manager_lock_event_queue_are_threading_versions)
+
+WITH_MANAGER(test_manager_wrong_authkey_is_rejected_server_keeps_serving)
+
+WITH_MANAGER(test_manager_garbage_and_truncated_requests_are_survived)
+
+WITH_MANAGER(test_manager_client_killed_mid_call_server_lives)
+
+WITH_MANAGER(test_manager_hundred_concurrent_clients)
+
+int mprtest_register(CU_pSuite s)
+{
+    MPRTEST_ADD(s, test_manager_hmac_md5_rfc2202,
+                "HMAC-MD5 matches RFC 2202 vectors");
+    MPRTEST_ADD(s, test_manager_dict_methods_and_errors,
+                "dict proxy methods, str, KeyError/TypeError, RemoteError");
+    MPRTEST_ADD(s, test_manager_list_methods_and_errors,
+                "list proxy methods, IndexError/ValueError, copies out");
+    MPRTEST_ADD(s, test_manager_namespace_value_str,
+                "Namespace attributes and sorted repr; Value keeps its value");
+    MPRTEST_ADD(s, test_manager_lock_event_queue_are_threading_versions,
+                "Lock/Event/Queue behave as threading/queue objects");
+    MPRTEST_ADD(s, test_manager_wrong_authkey_is_rejected_server_keeps_serving,
+                "a wrong authkey is rejected and the server keeps serving");
+    MPRTEST_ADD(s, test_manager_garbage_and_truncated_requests_are_survived,
+                "garbage bytes and a truncated request do not stop the "
+                "server");
+    MPRTEST_ADD(s, test_manager_client_killed_mid_call_server_lives,
+                "a client killed in a blocking call leaves the server up");
+    MPRTEST_ADD(s, test_manager_hundred_concurrent_clients,
+                "100 concurrent client processes append to one list");
+    MPRTEST_ADD(s, test_manager_server_killed_clients_get_an_error,
+                "a killed server gives waiting clients EOFError");
+    MPRTEST_ADD(s, test_manager_tcp_address_and_rebuilt_proxy,
+                "a TCP manager on 127.0.0.1 serves a rebuilt proxy");
+    MPRTEST_ADD(s, test_manager_shutdown_names_and_start_twice,
+                "SyncManager-N name, address, start twice, shutdown");
+    return 0;
+}
