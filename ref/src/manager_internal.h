@@ -96,6 +96,9 @@ enum {
     MPR__M_BSEMAPHORE,
     MPR__M_EVENT,
     MPR__M_QUEUE,
+    MPR__M_CONDITION,
+    MPR__M_BARRIER,
+    MPR__M_ARRAY,
 };
 
 struct mpr__mobj_s {
@@ -107,7 +110,12 @@ struct mpr__mobj_s {
                             Semaphore: value */
     int64_t limit;       /* BoundedSemaphore: initial value; Queue:
                             maxsize (<= 0: unbounded) */
-    unsigned long owner; /* RLock: the owning client thread, 0 if none */
+    unsigned long owner; /* RLock, Condition's RLock: the owning client
+                            thread, 0 if none */
+    int state;           /* Barrier: 0 filling, 1 draining, -1 resetting,
+                            -2 broken (threading.Barrier._state) */
+    void *waiters;       /* Condition: its waiters, oldest first (nodes on
+                            the waiting threads' stacks) */
 };
 
 /* A method: called with the server lock held; args a tuple, kw a dict. */
@@ -122,6 +130,9 @@ typedef struct {
 /* Positional argument i or keyword name (borrowed), or NULL. */
 const mpr_obj_t *mpr__marg(const mpr_obj_t *args, const mpr_obj_t *kw,
                            size_t i, const char *name);
+
+/* Wakes every thread waiting on the server's condition. */
+void mpr__mobj_broadcast(void);
 
 /* Waits on the server's condition until woken or the deadline (timeout
  * < 0: none).  Returns 0 when woken, 1 when the time is up. */
@@ -150,6 +161,24 @@ int mpr__msync_init(mpr__mobj_t *o, const mpr_obj_t *args,
                     const mpr_obj_t *kw);
 const mpr__mmeth_t *mpr__msync_methods(int kind);
 int mpr__msync_repr(const mpr__mobj_t *o, mpr_obj_t **out);
+
+/* manager_sync.c helpers: wait until ready(o) or timeout seconds (< 0:
+ * for ever), 1 when ready; a timeout argument (None: -1); RLock-style
+ * acquire and release (Condition's lock). */
+typedef int (*mpr__mready_fn)(const mpr__mobj_t *o, unsigned long client);
+int mpr__mwait_until(mpr__mobj_t *o, unsigned long client, mpr__mready_fn ready,
+                     double timeout);
+int mpr__mtimeout_arg(const mpr_obj_t *t, double *out);
+int mpr__mlock_acquire(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                       unsigned long c, mpr_obj_t **out);
+int mpr__mlock_release(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                       unsigned long c, mpr_obj_t **out);
+
+/* manager_sync2.c: the same for Condition, Barrier and Array. */
+int mpr__msync2_init(mpr__mobj_t *o, const mpr_obj_t *args,
+                     const mpr_obj_t *kw);
+const mpr__mmeth_t *mpr__msync2_methods(int kind);
+int mpr__msync2_repr(const mpr__mobj_t *o, mpr_obj_t **out);
 
 /* The server's one lock and the condition every blocking method waits on
  * (broadcast whenever any object changes). */

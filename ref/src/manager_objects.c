@@ -38,6 +38,11 @@ void mpr__mobj_unlock(void)
     pthread_mutex_unlock(&mu);
 }
 
+void mpr__mobj_broadcast(void)
+{
+    pthread_cond_broadcast(&cv);
+}
+
 int mpr__mobj_wait(double timeout, const struct timespec *start)
 {
     struct timespec t = *start;
@@ -220,6 +225,8 @@ static const struct {
     {"Lock", MPR__M_LOCK},           {"RLock", MPR__M_RLOCK},
     {"Semaphore", MPR__M_SEMAPHORE}, {"BoundedSemaphore", MPR__M_BSEMAPHORE},
     {"Event", MPR__M_EVENT},         {"Queue", MPR__M_QUEUE},
+    {"Condition", MPR__M_CONDITION}, {"Barrier", MPR__M_BARRIER},
+    {"Array", MPR__M_ARRAY},
 };
 
 static const mpr__mmeth_t *methods(int kind)

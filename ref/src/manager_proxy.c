@@ -28,6 +28,9 @@ static const struct {
     [MPR__M_BSEMAPHORE] = {"BoundedSemaphore", "AcquirerProxy"},
     [MPR__M_EVENT] = {"Event", "EventProxy"},
     [MPR__M_QUEUE] = {"Queue", "AutoProxy[Queue]"},
+    [MPR__M_CONDITION] = {"Condition", "ConditionProxy"},
+    [MPR__M_BARRIER] = {"Barrier", "BarrierProxy"},
+    [MPR__M_ARRAY] = {"Array", "ArrayProxy"},
 };
 
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
@@ -172,6 +175,27 @@ int mpr_manager_event(mpr_manager_t *m, mpr_proxy_t **out)
 int mpr_manager_queue(mpr_manager_t *m, int maxsize, mpr_proxy_t **out)
 {
     return create1(m, MPR__M_QUEUE, mpr_obj_int(maxsize), NULL, out);
+}
+
+int mpr_manager_create(mpr_manager_t *m, const char *typeid,
+                       const mpr_obj_t *args, const mpr_obj_t *kwds,
+                       mpr_proxy_t **out)
+{
+    mpr_obj_t *none = NULL;
+    int rc;
+
+    for (size_t k = 0; k < N_KINDS; k++) {
+        if (strcmp(kinds[k].typeid, typeid) != 0)
+            continue;
+        if (args == NULL && (none = mpr_obj_tuple(0)) == NULL)
+            return mpr_last_error();
+        rc = create(m, (int)k, args ? (mpr_obj_t *)args : none,
+                    (mpr_obj_t *)kwds, out);
+        mpr_obj_decref(none);
+        return rc;
+    }
+    return mpr__error(MPR_EATTR, "'SyncManager' object has no attribute '%s'",
+                      typeid);
 }
 
 /* ---- proxies ------------------------------------------------------------ */

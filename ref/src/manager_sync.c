@@ -12,11 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef int (*ready_fn)(const mpr__mobj_t *o, unsigned long client);
-
 /* Waits until ready(o) or timeout seconds (< 0: for ever).  Returns 1 when
  * ready, 0 when the time ran out.  Called with the server lock held. */
-static int wait_until(mpr__mobj_t *o, unsigned long client, ready_fn ready,
+int mpr__mwait_until(mpr__mobj_t *o, unsigned long client, mpr__mready_fn ready,
                       double timeout)
 {
     struct timespec start;
@@ -32,7 +30,7 @@ static int wait_until(mpr__mobj_t *o, unsigned long client, ready_fn ready,
 }
 
 /* A timeout argument: None is -1 (no limit). */
-static int timeout_arg(const mpr_obj_t *t, double *out)
+int mpr__mtimeout_arg(const mpr_obj_t *t, double *out)
 {
     *out = -1;
     if (t == NULL || mpr_obj_is_none(t))
@@ -42,11 +40,11 @@ static int timeout_arg(const mpr_obj_t *t, double *out)
 
 static int lock_free(const mpr__mobj_t *o, unsigned long client)
 {
-    return o->count == 0 || (o->kind == MPR__M_RLOCK && o->owner == client);
+    return o->count == 0 || (o->kind != MPR__M_LOCK && o->owner == client);
 }
 
 /* Lock.acquire / RLock.acquire(blocking=True, timeout=-1). */
-static int lk_acquire(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+int mpr__mlock_acquire(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                       unsigned long c, mpr_obj_t **out)
 {
     const mpr_obj_t *b = ARG(0, "blocking");
@@ -60,20 +58,20 @@ static int lk_acquire(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                           "can't specify a timeout for a non-blocking call");
     if (t < 0 && t != -1)
         return mpr__error(MPR_EVALUE, "timeout value must be positive");
-    if (!wait_until(o, c, lock_free, blocking ? t : 0))
+    if (!mpr__mwait_until(o, c, lock_free, blocking ? t : 0))
         RET(mpr_obj_bool(0));
     o->count++;
     o->owner = c;
     RET(mpr_obj_bool(1));
 }
 
-static int lk_release(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+int mpr__mlock_release(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                       unsigned long c, mpr_obj_t **out)
 {
     (void)a, (void)kw;
     if (o->kind == MPR__M_LOCK && o->count == 0)
         return mpr__error(MPR_ERUNTIME, "release unlocked lock");
-    if (o->kind == MPR__M_RLOCK && (o->count == 0 || o->owner != c))
+    if (o->kind != MPR__M_LOCK && (o->count == 0 || o->owner != c))
         return mpr__error(MPR_ERUNTIME, "cannot release un-acquired lock");
     if (--o->count == 0)
         o->owner = 0;
@@ -81,7 +79,7 @@ static int lk_release(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
 }
 
 static const mpr__mmeth_t lock_methods[] = {
-    {"acquire", lk_acquire}, {"release", lk_release}, {NULL, NULL}};
+    {"acquire", mpr__mlock_acquire}, {"release", mpr__mlock_release}, {NULL, NULL}};
 
 static int sem_ready(const mpr__mobj_t *o, unsigned long client)
 {
@@ -97,14 +95,14 @@ static int sem_acquire(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int blocking = b == NULL || mpr_obj_truth(b), rc;
     double t;
 
-    if ((rc = timeout_arg(ARG(1, "timeout"), &t)) < 0)
+    if ((rc = mpr__mtimeout_arg(ARG(1, "timeout"), &t)) < 0)
         return rc;
     if (!blocking && ARG(1, "timeout") && !mpr_obj_is_none(ARG(1, "timeout")))
         return mpr__error(MPR_EVALUE,
                           "can't specify timeout for non-blocking acquire");
     if (t < -1 || (t < 0 && ARG(1, "timeout") && !mpr_obj_is_none(ARG(1, "timeout"))))
         t = 0; /* a past deadline: one look */
-    if (!wait_until(o, c, sem_ready, blocking ? t : 0))
+    if (!mpr__mwait_until(o, c, sem_ready, blocking ? t : 0))
         RET(mpr_obj_bool(0));
     o->count--;
     RET(mpr_obj_bool(1));
@@ -160,11 +158,11 @@ static int ev_wait(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     double t;
     int rc;
 
-    if ((rc = timeout_arg(ARG(0, "timeout"), &t)) < 0)
+    if ((rc = mpr__mtimeout_arg(ARG(0, "timeout"), &t)) < 0)
         return rc;
     if (ARG(0, "timeout") && !mpr_obj_is_none(ARG(0, "timeout")) && t < 0)
         t = 0;
-    RET(mpr_obj_bool(wait_until(o, c, sem_ready, t)));
+    RET(mpr_obj_bool(mpr__mwait_until(o, c, sem_ready, t)));
 }
 
 static const mpr__mmeth_t event_methods[] = {{"is_set", ev_is_set},
@@ -196,7 +194,7 @@ static int q_block(const mpr_obj_t *b, const mpr_obj_t *tobj, double *t)
         *t = 0;
         return 0;
     }
-    if ((rc = timeout_arg(tobj, t)) < 0)
+    if ((rc = mpr__mtimeout_arg(tobj, t)) < 0)
         return rc;
     if (tobj != NULL && !mpr_obj_is_none(tobj) && *t < 0)
         return mpr__error(MPR_EVALUE, "'timeout' must be a non-negative number");
@@ -211,7 +209,7 @@ static int q_get(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
 
     if ((rc = q_block(ARG(0, "block"), ARG(1, "timeout"), &t)) < 0)
         return rc;
-    if (!wait_until(o, c, q_not_empty, t))
+    if (!mpr__mwait_until(o, c, q_not_empty, t))
         return mpr__error(MPR_EEMPTY, NULL);
     return mpr_obj_list_pop(o->v, 0, out);
 }
@@ -227,7 +225,7 @@ static int q_put(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                                      "positional argument: 'item'");
     if ((rc = q_block(ARG(1, "block"), ARG(2, "timeout"), &t)) < 0)
         return rc;
-    if (!wait_until(o, c, q_not_full, t))
+    if (!mpr__mwait_until(o, c, q_not_full, t))
         return mpr__error(MPR_EFULL, NULL);
     if ((rc = mpr_obj_list_append(o->v, (mpr_obj_t *)ARG(0, "item"))) < 0)
         return rc;
@@ -311,6 +309,10 @@ int mpr__msync_init(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw)
         o->limit = v;
         o->v = mpr_obj_list();
         return o->v ? 0 : mpr_last_error();
+    case MPR__M_CONDITION:
+    case MPR__M_BARRIER:
+    case MPR__M_ARRAY:
+        return mpr__msync2_init(o, a, kw);
     default: /* Lock, RLock, Event take no arguments */
         if (mpr_obj_len(a) > 0 || (kw != NULL && mpr_obj_len(kw) > 0))
             return mpr__error(MPR_ETYPE, "the constructor takes no arguments");
@@ -329,8 +331,10 @@ const mpr__mmeth_t *mpr__msync_methods(int kind)
         return sem_methods;
     case MPR__M_EVENT:
         return event_methods;
-    default:
+    case MPR__M_QUEUE:
         return queue_methods;
+    default:
+        return mpr__msync2_methods(kind);
     }
 }
 
@@ -363,8 +367,11 @@ int mpr__msync_repr(const mpr__mobj_t *o, mpr_obj_t **out)
         snprintf(buf, sizeof(buf), "<threading.Event at %p: %s>", p,
                  o->count ? "set" : "unset");
         break;
-    default:
+    case MPR__M_QUEUE:
         snprintf(buf, sizeof(buf), "<queue.Queue object at %p>", p);
+        break;
+    default:
+        return mpr__msync2_repr(o, out);
     }
     return (*out = mpr_obj_str(buf)) ? 0 : mpr_last_error();
 }

@@ -141,6 +141,21 @@ MPR_EXTERN int mpr_manager_event(mpr_manager_t *m, mpr_proxy_t **out);
 MPR_EXTERN int mpr_manager_queue(mpr_manager_t *m, int maxsize,
                                  mpr_proxy_t **out);
 
+/*
+ * getattr(manager, typeid)(*args, **kwds) for any typeid SyncManager
+ * registers that libmpref holds: "dict", "list", "Namespace", "Value",
+ * "Array", "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition"
+ * (its own RLock only), "Event", "Barrier" (no action), "Queue".  args a
+ * tuple (NULL: ()), kwds a dict (NULL: {}), both borrowed.
+ * Errors: MPR_EATTR "'SyncManager' object has no attribute 'Pool'" for
+ * the others; MPR_EASSERT "server not yet started"; the constructor's
+ * error in the server comes back as RemoteError (MPR_EREMOTE), as in
+ * CPython ("Barrier(0)": "ValueError: parties must be > 0" in its text).
+ */
+MPR_EXTERN int mpr_manager_create(mpr_manager_t *m, const char *typeid,
+                                  const mpr_obj_t *args, const mpr_obj_t *kwds,
+                                  mpr_proxy_t **out);
+
 /* ---- proxies ------------------------------------------------------------ */
 
 /* Drops this process's server reference (when it holds one) and frees
@@ -163,8 +178,9 @@ MPR_EXTERN int mpr_proxy_callmethod(mpr_proxy_t *p, const char *method,
                                     const mpr_obj_t *kwds, mpr_obj_t **out);
 
 /* The proxy class name: "DictProxy", "ListProxy", "NamespaceProxy",
- * "ValueProxy", "AcquirerProxy", "EventProxy", "AutoProxy[Queue]".
- * Static. */
+ * "ValueProxy", "ArrayProxy", "AcquirerProxy" (Lock, RLock, Semaphore,
+ * BoundedSemaphore), "ConditionProxy", "EventProxy", "BarrierProxy",
+ * "AutoProxy[Queue]".  Static. */
 MPR_EXTERN const char *mpr_proxy_type_name(const mpr_proxy_t *p);
 
 /* repr(proxy): "<DictProxy object, typeid 'dict' at 0x7f...>".  Buffer
