@@ -8,6 +8,7 @@
  */
 #include "mpr/manager.h"
 #include "manager_internal.h"
+#include "process_internal.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -39,6 +40,7 @@ int mpr_manager_new(mpr_manager_t **out, const mpr_manager_options_t *opts)
     size_t keylen;
     mpr_manager_t *m;
 
+    mpr__util_init(); /* managers imports util: atexit order as CPython */
     if (opts == NULL)
         opts = &none;
     if (opts->port < 0 || opts->port > 65535)
@@ -123,6 +125,14 @@ static void remove_socket(mpr_manager_t *m)
     m->dir[0] = '\0';
 }
 
+static void finalize(void *arg)
+{
+    mpr_manager_t *m = arg;
+
+    m->fin = 0; /* the exit handler runs it once and forgets it */
+    mpr_manager_shutdown(m);
+}
+
 int mpr_manager_start(mpr_manager_t *m)
 {
     mpr_process_options_t o = {.target = mpr__mgr_serve};
@@ -163,6 +173,10 @@ int mpr_manager_start(mpr_manager_t *m)
         return rc;
     }
     m->state = MPR__MGR_STARTED;
+    /* BaseManager.start's Finalize(self, _finalize_manager, exitpriority=0):
+     * a program that never shuts the manager down still ends (the exit
+     * handler would otherwise join the server for ever). */
+    m->fin = mpr__finalize_register(0, finalize, m);
     return 0;
 }
 
@@ -186,6 +200,10 @@ int mpr_manager_shutdown(mpr_manager_t *m)
 
     if (m->state != MPR__MGR_STARTED || m->process == NULL)
         return 0;
+    if (m->fin > 0) {
+        mpr__finalize_cancel(m->fin);
+        m->fin = 0;
+    }
     if (mpr_process_is_alive(m->process) == 1 &&
         mpr__mgr_client(&m->addr, m->key, m->keylen, &c) == 0) {
         mpr__mgr_dispatch(c, NULL, "shutdown", NULL, NULL, NULL);

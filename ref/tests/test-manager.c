@@ -492,6 +492,75 @@ WITH_MANAGER(test_manager_client_killed_mid_call_server_lives)
 
 WITH_MANAGER(test_manager_hundred_concurrent_clients)
 
+/* A program that never calls shutdown: the exit handler's finalizer
+ * stops the server before children are joined (no hang). */
+static int child_no_shutdown(void *arg)
+{
+    mpr_manager_t *m = start(NULL);
+    mpr_process_t *server;
+
+    (void)arg;
+    if (m == NULL)
+        return 2;
+    server = mpr_manager_process(m);
+    mpr_exit_function();
+    return mpr_process_is_alive(server) == 0 ? 0 : 1;
+}
+
+static void test_manager_exit_handler_shuts_down(void)
+{
+    CU_ASSERT_EQUAL(mprtest_run_child(child_no_shutdown, NULL, 20), 0);
+}
+
+/* Condition, Barrier and Array through mpr_manager_create. */
+static void test_manager_condition_barrier_array_body(void)
+{
+    mpr_obj_t *args = mpr_obj_tuple_steal(1, mpr_obj_int(1)), *t;
+    mpr_proxy_t *c, *b, *a;
+    char *s;
+
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Condition", NULL, NULL, &c) == 0);
+    CU_ASSERT(err_is(mpr_proxy_callmethod(c, "wait", NULL, NULL, NULL),
+                     "RuntimeError", "cannot wait on un-acquired lock"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(c, "notify", NULL, NULL, NULL),
+                     "RuntimeError", "cannot notify on un-acquired lock"));
+    CU_ASSERT(call(c, "acquire", NULL) != NULL);
+    t = mpr_obj_tuple_steal(1, mpr_obj_float(0.05));
+    CU_ASSERT(repr_is(call(c, "wait", t), "False")); /* nobody notifies */
+    CU_ASSERT(mpr_proxy_str(c, &s, NULL) == 0 &&
+              strncmp(s, "<Condition(<locked _thread.RLock object owner=", 46) ==
+                  0 &&
+              strcmp(s + strlen(s) - 5, ", 0)>") == 0);
+    mpr_free(s);
+    CU_ASSERT(call(c, "release", NULL) != NULL);
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Barrier", args, NULL, &b) == 0);
+    CU_ASSERT(repr_is(call(b, "wait", NULL), "0")); /* parties=1 */
+    CU_ASSERT(repr_is(call(b, "__getattribute__", mpr_obj_tuple_steal(
+                                                      1, mpr_obj_str("parties"))),
+                      "1"));
+    CU_ASSERT(call(b, "abort", NULL) != NULL);
+    CU_ASSERT(err_is(mpr_proxy_callmethod(b, "wait", NULL, NULL, NULL),
+                     "threading.BrokenBarrierError", ""));
+    mpr_obj_decref(args);
+    args = mpr_obj_tuple_steal(2, mpr_obj_str("b"),
+                               mpr_obj_list_of_steal(1, mpr_obj_int(1)));
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Array", args, NULL, &a) == 0);
+    CU_ASSERT(err_is(mpr_proxy_setitem(a, mpr_obj_int(0), mpr_obj_int(200)),
+                     "OverflowError", "signed char is greater than maximum"));
+    CU_ASSERT(err_is(mpr_proxy_setitem(a, mpr_obj_int(0), mpr_obj_float(1.5)),
+                     "TypeError",
+                     "'float' object cannot be interpreted as an integer"));
+    CU_ASSERT(err_is(mpr_proxy_getitem(a, mpr_obj_int(3), &t), "IndexError",
+                     "array index out of range"));
+    CU_ASSERT(str_is(a, "array('b', [1])"));
+    CU_ASSERT(mpr_manager_create(mgr, "Pool", NULL, NULL, &a) == MPR_EATTR);
+    mpr_obj_decref(args);
+    mpr_proxy_free(c);
+    mpr_proxy_free(b);
+    mpr_proxy_free(a);
+}
+WITH_MANAGER(test_manager_condition_barrier_array)
+
 int mprtest_register(CU_pSuite s)
 {
     MPRTEST_ADD(s, test_manager_hmac_md5_rfc2202,
@@ -517,6 +586,10 @@ int mprtest_register(CU_pSuite s)
                 "a killed server gives waiting clients EOFError");
     MPRTEST_ADD(s, test_manager_tcp_address_and_rebuilt_proxy,
                 "a TCP manager on 127.0.0.1 serves a rebuilt proxy");
+    MPRTEST_ADD(s, test_manager_exit_handler_shuts_down,
+                "the exit handler shuts down a manager left running");
+    MPRTEST_ADD(s, test_manager_condition_barrier_array,
+                "Condition, Barrier, Array with threading/array messages");
     MPRTEST_ADD(s, test_manager_shutdown_names_and_start_twice,
                 "SyncManager-N name, address, start twice, shutdown");
     return 0;
