@@ -30,6 +30,7 @@ static mpr_manager_t *mgr;
         mgr = start(NULL);                                                     \
         CU_ASSERT_FATAL(mgr != NULL);                                          \
         name##_body();                                                         \
+        drop_all();                                                            \
         mpr_manager_free(mgr);                                                 \
         mgr = NULL;                                                            \
     }
@@ -88,6 +89,23 @@ static int err_is(int rc, const char *cls, const char *msg)
     return ok;
 }
 
+/* Temporaries of one test, dropped by drop_all() at its end. */
+static mpr_obj_t *tmp[64];
+static size_t ntmp;
+
+static mpr_obj_t *T(mpr_obj_t *o)
+{
+    if (ntmp < sizeof(tmp) / sizeof(tmp[0]))
+        tmp[ntmp++] = o;
+    return o;
+}
+
+static void drop_all(void)
+{
+    while (ntmp > 0)
+        mpr_obj_decref(tmp[--ntmp]);
+}
+
 static mpr_obj_t *call(mpr_proxy_t *p, const char *m, mpr_obj_t *args)
 {
     mpr_obj_t *out = NULL;
@@ -131,7 +149,7 @@ static void test_manager_dict_methods_and_errors_body(void)
               strncmp(r, "<DictProxy object, typeid 'dict' at 0x", 38) == 0);
     mpr_free(r);
     v = mpr_obj_str("b");
-    CU_ASSERT(mpr_proxy_setitem(d, v, mpr_obj_int(2)) == 0);
+    CU_ASSERT(mpr_proxy_setitem(d, v, T(mpr_obj_int(2))) == 0);
     CU_ASSERT(mpr_proxy_len(d) == 2);
     CU_ASSERT(mpr_proxy_contains(d, v) == 1);
     CU_ASSERT(mpr_proxy_contains(d, k) == 0);
@@ -191,15 +209,15 @@ static void test_manager_list_methods_and_errors_body(void)
     CU_ASSERT(err_is(mpr_proxy_setitem(l, ten, ten), "IndexError",
                      "list assignment index out of range"));
     CU_ASSERT(err_is(mpr_proxy_callmethod(l, "index",
-                                          mpr_obj_tuple(1, init), NULL, NULL),
+                                          T(mpr_obj_tuple(1, init)), NULL, NULL),
                      "ValueError", "[3, 1, 2] is not in list"));
     CU_ASSERT(err_is(mpr_proxy_callmethod(l, "remove",
-                                          mpr_obj_tuple(1, init), NULL, NULL),
+                                          T(mpr_obj_tuple(1, init)), NULL, NULL),
                      "ValueError", "list.remove(x): x not in list"));
     /* Indexing returns a copy: mutating it does not reach the server. */
     CU_ASSERT(call(l, "append", mpr_obj_tuple(1, init)) != NULL);
     got = NULL;
-    CU_ASSERT(mpr_proxy_getitem(l, mpr_obj_int(-1), &got) == 0 && got);
+    CU_ASSERT(mpr_proxy_getitem(l, T(mpr_obj_int(-1)), &got) == 0 && got);
     if (got)
         mpr_obj_list_append_steal(got, mpr_obj_int(99));
     mpr_obj_decref(got);
@@ -267,7 +285,7 @@ static void test_manager_lock_event_queue_are_threading_versions_body(void)
     CU_ASSERT(err_is(mpr_proxy_callmethod(q, "get_nowait", NULL, NULL, NULL),
                      "_queue.Empty", ""));
     CU_ASSERT(call(q, "put", mpr_obj_tuple(1, t)) != NULL);
-    CU_ASSERT(err_is(mpr_proxy_callmethod(q, "put", mpr_obj_tuple(3, t, f, t),
+    CU_ASSERT(err_is(mpr_proxy_callmethod(q, "put", T(mpr_obj_tuple(3, t, f, t)),
                                           NULL, NULL),
                      "queue.Full", ""));
     CU_ASSERT(repr_is(call(q, "get", NULL), "0.05"));
@@ -545,12 +563,12 @@ static void test_manager_condition_barrier_array_body(void)
     args = mpr_obj_tuple_steal(2, mpr_obj_str("b"),
                                mpr_obj_list_of_steal(1, mpr_obj_int(1)));
     CU_ASSERT_FATAL(mpr_manager_create(mgr, "Array", args, NULL, &a) == 0);
-    CU_ASSERT(err_is(mpr_proxy_setitem(a, mpr_obj_int(0), mpr_obj_int(200)),
+    CU_ASSERT(err_is(mpr_proxy_setitem(a, T(mpr_obj_int(0)), T(mpr_obj_int(200))),
                      "OverflowError", "signed char is greater than maximum"));
-    CU_ASSERT(err_is(mpr_proxy_setitem(a, mpr_obj_int(0), mpr_obj_float(1.5)),
+    CU_ASSERT(err_is(mpr_proxy_setitem(a, T(mpr_obj_int(0)), T(mpr_obj_float(1.5))),
                      "TypeError",
                      "'float' object cannot be interpreted as an integer"));
-    CU_ASSERT(err_is(mpr_proxy_getitem(a, mpr_obj_int(3), &t), "IndexError",
+    CU_ASSERT(err_is(mpr_proxy_getitem(a, T(mpr_obj_int(3)), &t), "IndexError",
                      "array index out of range"));
     CU_ASSERT(str_is(a, "array('b', [1])"));
     CU_ASSERT(mpr_manager_create(mgr, "Pool", NULL, NULL, &a) == MPR_EATTR);
