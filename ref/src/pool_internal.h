@@ -11,6 +11,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 
 /* What a task asks the worker to do with its payload. */
 enum {
@@ -24,36 +25,36 @@ enum { MPR__RES_APPLY, MPR__RES_MAP, MPR__RES_IMAP, MPR__RES_IMAP_UNORDERED };
 
 /* One chunk's outcome (imap iterators keep them until yielded). */
 typedef struct {
-    int state;       /* 0 pending, 1 value, 2 exception */
-    mpr_obj_t *v;    /* the chunk's list of results (state 1) */
-    int code;        /* the exception (state 2) */
-    char *msg;       /* its message */
+    int state;    /* 0 pending, 1 value, 2 exception */
+    mpr_obj_t *v; /* the chunk's list of results (state 1) */
+    int code;     /* the exception (state 2) */
+    char *msg;    /* its message */
 } mpr__slot_t;
 
 struct mpr_asyncresult_s {
-    _Atomic int refs;       /* the caller's + the cache's */
-    int kind;               /* MPR__RES_* */
-    long job;               /* _job */
-    pthread_mutex_t mu;     /* guards what follows */
-    pthread_cond_t cv;      /* _event / _cond (CLOCK_MONOTONIC) */
-    int ready;              /* _event.is_set() */
-    int success;            /* _success */
-    mpr_obj_t *value;       /* _value: apply's value; map's list */
-    int code;               /* the exception when !success */
-    char *msg;              /* its message */
-    size_t chunksize;       /* MapResult/imap: items per task */
-    size_t length;          /* number of items */
-    size_t number_left;     /* tasks not yet back */
-    mpr_pool_callback_t cb; /* callback */
+    _Atomic int refs;              /* the caller's + the cache's */
+    int kind;                      /* MPR__RES_* */
+    long job;                      /* _job */
+    pthread_mutex_t mu;            /* guards what follows */
+    pthread_cond_t cv;             /* _event / _cond (CLOCK_MONOTONIC) */
+    int ready;                     /* _event.is_set() */
+    int success;                   /* _success */
+    mpr_obj_t *value;              /* _value: apply's value; map's list */
+    int code;                      /* the exception when !success */
+    char *msg;                     /* its message */
+    size_t chunksize;              /* MapResult/imap: items per task */
+    size_t length;                 /* number of items */
+    size_t number_left;            /* tasks not yet back */
+    mpr_pool_callback_t cb;        /* callback */
     mpr_pool_error_callback_t ecb; /* error_callback */
     void *cb_arg;
-    mpr__slot_t *slots;     /* imap: one per chunk */
+    mpr__slot_t *slots; /* imap: one per chunk */
     size_t n_slots;
-    size_t *arrived;        /* imap_unordered: chunk indices in order */
+    size_t *arrived; /* imap_unordered: chunk indices in order */
     size_t n_arrived;
-    size_t next_slot;       /* imap: next chunk to yield (position) */
-    size_t pos;             /* position inside the chunk being yielded */
-    mpr_obj_t *cur;         /* that chunk */
+    size_t next_slot; /* imap: next chunk to yield (position) */
+    size_t pos;       /* position inside the chunk being yielded */
+    mpr_obj_t *cur;   /* that chunk */
     struct mpr_asyncresult_s *cache_next; /* bucket chain in the cache */
 };
 
@@ -73,12 +74,66 @@ mpr_asyncresult_t *mpr__res_ref(mpr_asyncresult_t *r);
  * code and msg).  Runs the callbacks in the calling thread when the
  * result completes.  Returns 1 when the result is now complete (it should
  * leave the cache), else 0. */
-int mpr__res_set(mpr_asyncresult_t *r, size_t i, int ok, mpr_obj_t *v,
-                 int code, const char *msg);
+int mpr__res_set(mpr_asyncresult_t *r, size_t i, int ok, mpr_obj_t *v, int code,
+                 const char *msg);
 
 /* Makes a map result ready at once with [None] * length (chunksize <= 0
  * or nothing to do). */
 void mpr__res_set_empty(mpr_asyncresult_t *r);
+
+/* ---- the pool object (pool.c, pool_handlers.c) -------------------------- */
+
+enum { MPR__POOL_RUN, MPR__POOL_CLOSE, MPR__POOL_TERMINATE };
+
+#define NBUCKETS 256
+
+/* One submitted job on the task queue. */
+typedef struct batch_s {
+    mpr_asyncresult_t *res; /* the job's result (a reference) */
+    mpr_obj_t *fid;         /* how the worker finds func */
+    int kind;               /* MPR__TASK_* */
+    mpr_obj_t *items;       /* APPLY: (args, kwargs); else the items */
+    size_t chunksize, n_tasks;
+    struct batch_s *next;
+} batch_t;
+
+struct mpr_pool_s {
+    pthread_mutex_t mu;       /* guards state, the task queue, the cache */
+    pthread_cond_t cv;        /* task queue not empty */
+    int state;                /* _state */
+    int task_state;           /* _task_handler._state */
+    int result_state;         /* _result_handler._state */
+    int processes;            /* _processes */
+    int maxtasks;             /* _maxtasksperchild (0: None) */
+    mpr_target_t initializer; /* _initializer */
+    mpr_obj_t *initargs;      /* _initargs */
+    const char *method;       /* the context's start method */
+    mpr_squeue_t *inq, *outq; /* _inqueue, _outqueue */
+    mpr_process_t **workers;  /* _pool */
+    size_t n_workers;
+    batch_t *tq_head, *tq_tail;         /* _taskqueue */
+    int tq_stop;                        /* None on the task queue */
+    mpr_asyncresult_t *cache[NBUCKETS]; /* _cache, by job */
+    size_t n_cache;
+    int notify[2];        /* _change_notifier */
+    int rh_wake[2];       /* wakes the result handler on terminate */
+    pthread_t wh, th, rh; /* the handlers */
+    int threads;          /* handlers started */
+    int threads_joined;   /* handlers joined */
+    int task_done;        /* the task handler has ended */
+    int workers_joined;   /* workers joined */
+    long fin;             /* the exit finalizer (terminate) */
+};
+
+/* pool_handlers.c: */
+void mpr__pool_notify(mpr_pool_t *p); /* wakes the worker handler */
+void mpr__pool_cache_add(mpr_pool_t *p, mpr_asyncresult_t *r); /* p->mu held */
+void mpr__pool_batch_free(batch_t *b);
+int mpr__pool_start_worker(mpr_pool_t *p); /* one more worker */
+int mpr__pool_state(mpr_pool_t *p);        /* p->state, locked */
+void *mpr__pool_worker_handler(void *arg);
+void *mpr__pool_task_handler(void *arg);
+void *mpr__pool_result_handler(void *arg);
 
 /* ---- pool.c ------------------------------------------------------------- */
 

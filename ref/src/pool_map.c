@@ -23,8 +23,8 @@ static int check_iterable(const mpr_obj_t *it)
 int mpr_pool_apply_async(mpr_pool_t *pool, mpr_pool_func_t func,
                          const mpr_obj_t *args, const mpr_obj_t *kwargs,
                          mpr_pool_callback_t callback,
-                         mpr_pool_error_callback_t error_callback,
-                         void *cb_arg, mpr_asyncresult_t **out)
+                         mpr_pool_error_callback_t error_callback, void *cb_arg,
+                         mpr_asyncresult_t **out)
 {
     mpr_obj_t *a = NULL, *k = NULL, *payload;
     mpr_asyncresult_t *r;
@@ -124,8 +124,8 @@ static int map_async(mpr_pool_t *pool, mpr_pool_func_t func, int kind,
     if (r->value == NULL || mpr_obj_len(r->value) != len)
         rc = mpr__error(MPR__ERR(ENOMEM), NULL);
     else
-        rc = mpr__pool_submit(pool, func, kind, iterable, r->chunksize,
-                              n_tasks, r);
+        rc = mpr__pool_submit(pool, func, kind, iterable, r->chunksize, n_tasks,
+                              r);
     if (rc < 0) {
         mpr_asyncresult_free(r);
         return rc;
@@ -168,8 +168,9 @@ int mpr_pool_map(mpr_pool_t *pool, mpr_pool_func_t func,
 {
     mpr_asyncresult_t *r = NULL;
 
-    return map_wait(r, map_async(pool, func, MPR__TASK_MAP, iterable,
-                                 chunksize, NULL, NULL, NULL, &r),
+    return map_wait(r,
+                    map_async(pool, func, MPR__TASK_MAP, iterable, chunksize,
+                              NULL, NULL, NULL, &r),
                     out);
 }
 
@@ -177,8 +178,8 @@ int mpr_pool_starmap(mpr_pool_t *pool, mpr_pool_func_t func,
                      const mpr_obj_t *iterable, int chunksize, mpr_obj_t **out)
 {
     mpr_asyncresult_t *r = NULL;
-    int rc = map_async(pool, func, MPR__TASK_STARMAP, iterable, chunksize,
-                       NULL, NULL, NULL, &r);
+    int rc = map_async(pool, func, MPR__TASK_STARMAP, iterable, chunksize, NULL,
+                       NULL, NULL, &r);
 
     return map_wait(r, rc, out);
 }

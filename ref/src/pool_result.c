@@ -155,13 +155,16 @@ static int set_imap(mpr_asyncresult_t *r, size_t i, int ok, mpr_obj_t *v,
     return done;
 }
 
-int mpr__res_set(mpr_asyncresult_t *r, size_t i, int ok, mpr_obj_t *v,
-                 int code, const char *msg)
+int mpr__res_set(mpr_asyncresult_t *r, size_t i, int ok, mpr_obj_t *v, int code,
+                 const char *msg)
 {
     switch (r->kind) {
-    case MPR__RES_APPLY: return set_apply(r, ok, v, code, msg);
-    case MPR__RES_MAP: return set_map(r, i, ok, v, code, msg);
-    default: return set_imap(r, i, ok, v, code, msg);
+    case MPR__RES_APPLY:
+        return set_apply(r, ok, v, code, msg);
+    case MPR__RES_MAP:
+        return set_map(r, i, ok, v, code, msg);
+    default:
+        return set_imap(r, i, ok, v, code, msg);
     }
 }
 

@@ -48,8 +48,8 @@ static void (*func_of(const mpr_obj_t *id))(void)
 /* The exception a call returned: (code, message). */
 static mpr_obj_t *exception_of(int rc)
 {
-    const char *msg = mpr_last_error() == rc ? mpr_last_error_detail()
-                                             : mpr_strerror(rc);
+    const char *msg =
+        mpr_last_error() == rc ? mpr_last_error_detail() : mpr_strerror(rc);
 
     return mpr_obj_tuple_steal(2, mpr_obj_int(rc), mpr_obj_str(msg));
 }
@@ -127,9 +127,9 @@ static int serve(mpr_squeue_t *inq, mpr_squeue_t *outq, int64_t maxtasks)
         mpr_obj_as_int64(mpr_obj_item(task, 3), &kind);
         result = run_task((mpr_pool_func_t)func_of(mpr_obj_item(task, 2)),
                           (int)kind, mpr_obj_item(task, 4));
-        msg = mpr_obj_tuple_steal(3, mpr_obj_incref(mpr_obj_item(task, 0)),
-                                  mpr_obj_incref(mpr_obj_item(task, 1)),
-                                  result);
+        msg =
+            mpr_obj_tuple_steal(3, mpr_obj_incref(mpr_obj_item(task, 0)),
+                                mpr_obj_incref(mpr_obj_item(task, 1)), result);
         mpr_obj_decref(task);
         if (msg == NULL)
             return mpr_last_error();

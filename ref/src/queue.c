@@ -31,8 +31,8 @@
 #define JQ_TAG "multiprocessing.queues.JoinableQueue"
 
 typedef struct item_s {
-    char *buf;    /* the pickled value; NULL: the sentinel */
-    size_t len;   /* its length */
+    char *buf;  /* the pickled value; NULL: the sentinel */
+    size_t len; /* its length */
     struct item_s *next;
 } item_t;
 
@@ -320,8 +320,8 @@ static int start_thread(mpr_queue_t *q)
     if ((e = pthread_create(&q->thread, NULL, feed, q)) != 0)
         return mpr__error(MPR__ERR(e), NULL);
     q->started = 1;
-    if (!q->joincancelled && (h = mpr__finalize_register(-5, finalize_join,
-                                                         q)) > 0)
+    if (!q->joincancelled &&
+        (h = mpr__finalize_register(-5, finalize_join, q)) > 0)
         q->join_fin = h;
     if ((h = mpr__finalize_register(10, finalize_close, q)) > 0)
         q->close_fin = h;
@@ -352,8 +352,7 @@ static int closed_error(const mpr_queue_t *q)
                       q->joinable ? JQ_TAG : Q_TAG, (const void *)q);
 }
 
-int mpr_queue_put(mpr_queue_t *q, const mpr_obj_t *o, int block,
-                  double timeout)
+int mpr_queue_put(mpr_queue_t *q, const mpr_obj_t *o, int block, double timeout)
 {
     item_t *it;
     char *buf;
@@ -429,9 +428,8 @@ static int get_timed(mpr_queue_t *q, int block, double timeout, char **buf,
     rc = mpr_conn_poll(q->ch.reader, block ? mpr_deadline_seconds(&d) : 0.0);
     if (rc == 0)
         rc = mpr__error(MPR_EEMPTY, NULL);
-    else if (rc > 0 &&
-             (rc = mpr_conn_recv_bytes(q->ch.reader, MPR_SIZE_NONE, buf,
-                                       len)) == 0)
+    else if (rc > 0 && (rc = mpr_conn_recv_bytes(q->ch.reader, MPR_SIZE_NONE,
+                                                 buf, len)) == 0)
         mpr_semlock_release(q->sem);
     mpr_semlock_release(q->ch.rlock);
     return rc;
@@ -536,8 +534,7 @@ int mpr_queue_repr(const mpr_queue_t *q, char **out, size_t *len)
 
 static int not_joinable(const char *attr)
 {
-    return mpr__error(MPR_EATTR, "'Queue' object has no attribute '%s'",
-                      attr);
+    return mpr__error(MPR_EATTR, "'Queue' object has no attribute '%s'", attr);
 }
 
 int mpr_jqueue_task_done(mpr_jqueue_t *q)
@@ -627,8 +624,8 @@ int mpr_queue_rebuild(const mpr_obj_t *reduced, mpr_queue_t **out)
     q->opid = (pid_t)v;
     if (joinable &&
         ((rc = mpr_cond_rebuild(&q->cond, mpr_obj_item(reduced, 8))) < 0 ||
-         (rc = mpr_semlock_rebuild(&q->unfinished,
-                                   mpr_obj_item(reduced, 9))) < 0))
+         (rc = mpr_semlock_rebuild(&q->unfinished, mpr_obj_item(reduced, 9))) <
+             0))
         goto fail;
     mpr__util_init();
     live_add(q);

@@ -194,8 +194,8 @@ static void test_pool_default_size_and_worker_names(void)
     mpr_free(r);
     CU_ASSERT_EQUAL(mpr_pool_map(p, whoami, in, 1, &out), 0);
     for (size_t i = 0; out != NULL && i < mpr_obj_len(out); i++) {
-        const char *name = mpr_obj_str_utf8(
-            mpr_obj_item(mpr_obj_item(out, i), 1), NULL);
+        const char *name =
+            mpr_obj_str_utf8(mpr_obj_item(mpr_obj_item(out, i), 1), NULL);
         ok &= matches(name, "^ForkPoolWorker-[0-9]+$");
     }
     CU_ASSERT(out != NULL && ok);
@@ -339,9 +339,9 @@ static void test_pool_async_results_and_callbacks(void)
     double t0;
 
     /* not ready: ready() False, successful() ValueError, get -> Timeout */
-    CU_ASSERT_EQUAL_FATAL(mpr_pool_apply_async(p, sleep_for, slow, NULL, NULL,
-                                               NULL, NULL, &r),
-                          0);
+    CU_ASSERT_EQUAL_FATAL(
+        mpr_pool_apply_async(p, sleep_for, slow, NULL, NULL, NULL, NULL, &r),
+        0);
     CU_ASSERT_EQUAL(mpr_asyncresult_ready(r), 0);
     CU_ASSERT_EQUAL(mpr_asyncresult_repr(r, &rep, NULL), 0);
     CU_ASSERT(matches(rep, "^<multiprocessing\\.pool\\.ApplyResult object "
@@ -361,9 +361,9 @@ static void test_pool_async_results_and_callbacks(void)
     mpr_asyncresult_free(r);
 
     /* callback gets the value; error_callback the exception; never both */
-    CU_ASSERT_EQUAL_FATAL(mpr_pool_apply_async(p, sq, three, NULL, on_result,
-                                               on_error, &l1, &r),
-                          0);
+    CU_ASSERT_EQUAL_FATAL(
+        mpr_pool_apply_async(p, sq, three, NULL, on_result, on_error, &l1, &r),
+        0);
     CU_ASSERT_EQUAL(mpr_asyncresult_get(r, 5.0, &out), 0);
     CU_ASSERT(l1.calls == 1 && l1.errors == 0 && l1.value == 9);
     mpr_obj_decref(out);
@@ -476,12 +476,10 @@ static void test_pool_use_after_close_or_terminate(void)
 
     CHECK_ERR(mpr_pool_join(p), MPR_EVALUE, "Pool is still running");
     CU_ASSERT_EQUAL(mpr_pool_close(p), 0);
-    CHECK_ERR(mpr_pool_map(p, sq, in, 1, &out), MPR_EVALUE,
-              "Pool not running");
+    CHECK_ERR(mpr_pool_map(p, sq, in, 1, &out), MPR_EVALUE, "Pool not running");
     CHECK_ERR(mpr_pool_apply_async(p, sq, in, NULL, NULL, NULL, NULL, &r),
               MPR_EVALUE, "Pool not running");
-    CHECK_ERR(mpr_pool_imap(p, sq, in, 1, &it), MPR_EVALUE,
-              "Pool not running");
+    CHECK_ERR(mpr_pool_imap(p, sq, in, 1, &it), MPR_EVALUE, "Pool not running");
     CU_ASSERT_EQUAL(mpr_pool_join(p), 0);
     CU_ASSERT_EQUAL(mpr_active_children(NULL), 0);
     mpr_pool_free(p);
@@ -489,8 +487,7 @@ static void test_pool_use_after_close_or_terminate(void)
     p = new_pool(2);
     CU_ASSERT_EQUAL(mpr_pool_terminate(p), 0);
     CU_ASSERT_EQUAL(mpr_pool_terminate(p), 0);
-    CHECK_ERR(mpr_pool_map(p, sq, in, 1, &out), MPR_EVALUE,
-              "Pool not running");
+    CHECK_ERR(mpr_pool_map(p, sq, in, 1, &out), MPR_EVALUE, "Pool not running");
     CU_ASSERT_EQUAL(mpr_pool_join(p), 0);
     mpr_pool_free(p);
     mpr_obj_decref(in);
@@ -538,8 +535,8 @@ static void test_pool_killed_worker_is_replaced(void)
         mpr_pool_map_async(p, sleep_for, in, 1, NULL, NULL, NULL, &r), 0);
     usleep(200000);
     if (before != NULL) {
-        pid_t pid = (pid_t)mpr_obj_int_value(
-            mpr_obj_item(mpr_obj_item(before, 0), 0));
+        pid_t pid =
+            (pid_t)mpr_obj_int_value(mpr_obj_item(mpr_obj_item(before, 0), 0));
         killed = kill(pid, SIGKILL) == 0;
     }
     CU_ASSERT(killed);
@@ -548,19 +545,19 @@ static void test_pool_killed_worker_is_replaced(void)
      * killed one) */
     CU_ASSERT_EQUAL(mpr_pool_map(p, whoami, who, 1, &out), 0);
     if (before != NULL && out != NULL) {
-        const char *dead = mpr_obj_str_utf8(
-            mpr_obj_item(mpr_obj_item(before, 0), 1), NULL);
+        const char *dead =
+            mpr_obj_str_utf8(mpr_obj_item(mpr_obj_item(before, 0), 1), NULL);
         int fresh = 0;
         for (size_t i = 0; i < mpr_obj_len(out); i++) {
-            const char *name = mpr_obj_str_utf8(
-                mpr_obj_item(mpr_obj_item(out, i), 1), NULL);
+            const char *name =
+                mpr_obj_str_utf8(mpr_obj_item(mpr_obj_item(out, i), 1), NULL);
             int known = 0;
             ok &= strcmp(name, dead) != 0;
             for (size_t j = 0; j < mpr_obj_len(before); j++)
-                known |= strcmp(name, mpr_obj_str_utf8(
-                                          mpr_obj_item(mpr_obj_item(before, j),
-                                                       1),
-                                          NULL)) == 0;
+                known |=
+                    strcmp(name, mpr_obj_str_utf8(
+                                     mpr_obj_item(mpr_obj_item(before, j), 1),
+                                     NULL)) == 0;
             fresh |= !known;
         }
         ok &= fresh;
@@ -589,10 +586,9 @@ static void test_pool_maxtasksperchild_and_initializer(void)
     CU_ASSERT_EQUAL(mpr_pool_map(p, whoami, in, 1, &out), 0);
     for (size_t i = 0; out != NULL && i < 4; i++)
         for (size_t j = 0; j < i; j++)
-            distinct &= mpr_obj_int_value(mpr_obj_item(
-                            mpr_obj_item(out, i), 0)) !=
-                        mpr_obj_int_value(
-                            mpr_obj_item(mpr_obj_item(out, j), 0));
+            distinct &=
+                mpr_obj_int_value(mpr_obj_item(mpr_obj_item(out, i), 0)) !=
+                mpr_obj_int_value(mpr_obj_item(mpr_obj_item(out, j), 0));
     CU_ASSERT(out != NULL && distinct); /* a fresh worker per task */
     mpr_obj_decref(out);
     CU_ASSERT_EQUAL(mpr_pool_apply(p, get_init, NULL, NULL, &out), 0);

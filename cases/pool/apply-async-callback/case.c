@@ -79,8 +79,8 @@ int main(int argc, char **argv)
     for (int n = 0; n < 5; n++) {
         if ((args = mpr_obj_tuple_steal(1, mpr_obj_int(n))) == NULL)
             return fail(mpr_last_error());
-        if ((rc = mpr_pool_apply_async(pool, square, args, NULL, callback,
-                                       NULL, NULL, &result_apply[n])) < 0)
+        if ((rc = mpr_pool_apply_async(pool, square, args, NULL, callback, NULL,
+                                       NULL, &result_apply[n])) < 0)
             return fail(rc);
         mpr_obj_decref(args);
     }

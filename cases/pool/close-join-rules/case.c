@@ -79,8 +79,8 @@ int main(int argc, char **argv)
     if (in == NULL || four == NULL || five == NULL)
         return fail(mpr_last_error());
     if ((rc = mpr_pool_new(&p, &o)) < 0 ||
-        (rc = expect_value_error("join() before close():",
-                                 mpr_pool_join(p))) < 0 ||
+        (rc = expect_value_error("join() before close():", mpr_pool_join(p))) <
+            0 ||
         (rc = mpr_pool_map(p, f, in, MPR_CHUNKSIZE_NONE, &out)) < 0 ||
         (rc = print_repr(NULL, out)) < 0 || (rc = mpr_pool_close(p)) < 0 ||
         (rc = expect_value_error(

@@ -93,8 +93,8 @@ int main(int argc, char **argv)
         int64_t pid = mpr_obj_int_value(mpr_obj_item(r, 0));
         int seen = 0;
         for (size_t j = 0; j < i && !seen; j++)
-            seen = mpr_obj_int_value(mpr_obj_item(mpr_obj_item(results, j),
-                                                  0)) == pid;
+            seen = mpr_obj_int_value(
+                       mpr_obj_item(mpr_obj_item(results, j), 0)) == pid;
         distinct += !seen;
         starts[i] = mpr_obj_float_value(mpr_obj_item(r, 1));
         ends[i] = mpr_obj_float_value(mpr_obj_item(r, 2));

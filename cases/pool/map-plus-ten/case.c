@@ -48,10 +48,10 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0)
         return fail(rc);
-    in = mpr_obj_list_of_steal(9, mpr_obj_int(1), mpr_obj_int(2),
-                               mpr_obj_int(3), mpr_obj_int(5), mpr_obj_int(6),
-                               mpr_obj_int(7), mpr_obj_int(8), mpr_obj_int(9),
-                               mpr_obj_int(10));
+    in =
+        mpr_obj_list_of_steal(9, mpr_obj_int(1), mpr_obj_int(2), mpr_obj_int(3),
+                              mpr_obj_int(5), mpr_obj_int(6), mpr_obj_int(7),
+                              mpr_obj_int(8), mpr_obj_int(9), mpr_obj_int(10));
     if (in == NULL)
         return fail(mpr_last_error());
     if ((rc = mpr_pool_new(&p, &o)) < 0 ||

@@ -76,9 +76,9 @@ int main(int argc, char **argv)
         return fail(rc);
     start_time = (long)now();
     printf("Start Time....%ld\n", start_time);
-    num_list = mpr_obj_list_of_steal(5, mpr_obj_int(2), mpr_obj_int(4),
-                                     mpr_obj_int(6), mpr_obj_int(8),
-                                     mpr_obj_int(10));
+    num_list =
+        mpr_obj_list_of_steal(5, mpr_obj_int(2), mpr_obj_int(4), mpr_obj_int(6),
+                              mpr_obj_int(8), mpr_obj_int(10));
     if (num_list == NULL)
         return fail(mpr_last_error());
     if ((rc = mpr_pool_new(&pool, NULL)) < 0 ||

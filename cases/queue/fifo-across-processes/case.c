@@ -50,8 +50,8 @@ static int producer(mpr_obj_t *args, mpr_obj_t *kwargs)
     (void)kwargs;
     for (size_t i = 0; i < 4 && rc == 0; i++) {
         mpr_obj_t *c = mpr_obj_str(colors[i]);
-        rc = c ? mpr_queue_put(queue, c, 1, MPR_TIMEOUT_NONE)
-               : mpr_last_error();
+        rc =
+            c ? mpr_queue_put(queue, c, 1, MPR_TIMEOUT_NONE) : mpr_last_error();
         mpr_obj_decref(c);
     }
     if (rc == 0)
@@ -66,8 +66,7 @@ int main(int argc, char **argv)
     mpr_process_t *p;
     int rc, cnt = 0, code = 0;
 
-    if ((rc = mpr_main(argc, argv)) < 0 ||
-        (rc = mpr_queue_new(&queue, 0)) < 0)
+    if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&queue, 0)) < 0)
         return fail(rc);
     if ((o.args = mpr_obj_tuple_steal(1, queue_arg(queue))) == NULL)
         return fail(mpr_last_error());

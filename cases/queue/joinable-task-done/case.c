@@ -55,8 +55,7 @@ static int consumer(mpr_obj_t *args, mpr_obj_t *kwargs)
         if ((rc = mpr_queue_get(queue, &item, 1, MPR_TIMEOUT_NONE)) < 0)
             break;
         mpr_sleep(1);
-        printf("consumer: item %d processed\n",
-               (int)mpr_obj_int_value(item));
+        printf("consumer: item %d processed\n", (int)mpr_obj_int_value(item));
         fflush(stdout);
         mpr_obj_decref(item);
         rc = mpr_jqueue_task_done(queue);
@@ -72,8 +71,7 @@ int main(int argc, char **argv)
     char line[512];
     int rc;
 
-    if ((rc = mpr_main(argc, argv)) < 0 ||
-        (rc = mpr_jqueue_new(&queue, 0)) < 0)
+    if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_jqueue_new(&queue, 0)) < 0)
         return fail(rc);
     if ((o.args = mpr_obj_tuple_steal(1, queue_arg(queue))) == NULL)
         return fail(mpr_last_error());

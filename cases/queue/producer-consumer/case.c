@@ -101,8 +101,7 @@ int main(int argc, char **argv)
     mpr_obj_t *args;
     int rc;
 
-    if ((rc = mpr_main(argc, argv)) < 0 ||
-        (rc = mpr_queue_new(&queue, 0)) < 0)
+    if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&queue, 0)) < 0)
         return fail(rc);
     if ((po.args = args = mpr_obj_tuple_steal(1, queue_arg(queue))) == NULL ||
         (rc = mpr_process_new(&process_producer, &po)) < 0)

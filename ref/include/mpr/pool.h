@@ -64,12 +64,12 @@ enum {
  * zero-initialise; fields may be added.
  */
 typedef struct {
-    int processes;            /* processes=None: 0 is os.cpu_count() */
-    mpr_target_t initializer; /* initializer=None */
+    int processes;             /* processes=None: 0 is os.cpu_count() */
+    mpr_target_t initializer;  /* initializer=None */
     const mpr_obj_t *initargs; /* initargs=(): NULL is () */
-    int maxtasksperchild;     /* maxtasksperchild=None: 0 is None */
-    const char *context;      /* NULL: the default context */
-    unsigned flags;           /* MPR_POOL_* */
+    int maxtasksperchild;      /* maxtasksperchild=None: 0 is None */
+    const char *context;       /* NULL: the default context */
+    unsigned flags;            /* MPR_POOL_* */
 } mpr_pool_options_t;
 
 /* chunksize=None for map, starmap and their async forms. */
@@ -146,8 +146,7 @@ MPR_EXTERN int mpr_pool_starmap(mpr_pool_t *pool, mpr_pool_func_t func,
                                 const mpr_obj_t *iterable, int chunksize,
                                 mpr_obj_t **out);
 MPR_EXTERN int mpr_pool_starmap_async(mpr_pool_t *pool, mpr_pool_func_t func,
-                                      const mpr_obj_t *iterable,
-                                      int chunksize,
+                                      const mpr_obj_t *iterable, int chunksize,
                                       mpr_pool_callback_t callback,
                                       mpr_pool_error_callback_t error_callback,
                                       void *cb_arg, mpr_asyncresult_t **out);
@@ -162,8 +161,8 @@ MPR_EXTERN int mpr_pool_imap(mpr_pool_t *pool, mpr_pool_func_t func,
                              const mpr_obj_t *iterable, int chunksize,
                              mpr_imap_t **out);
 MPR_EXTERN int mpr_pool_imap_unordered(mpr_pool_t *pool, mpr_pool_func_t func,
-                                       const mpr_obj_t *iterable,
-                                       int chunksize, mpr_imap_t **out);
+                                       const mpr_obj_t *iterable, int chunksize,
+                                       mpr_imap_t **out);
 
 /*
  * next(timeout=None) of an imap iterator.

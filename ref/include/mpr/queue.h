@@ -186,13 +186,11 @@ MPR_EXTERN int mpr_squeue_empty(mpr_squeue_t *q);
 MPR_EXTERN int mpr_squeue_close(mpr_squeue_t *q);
 
 /* repr(): "<multiprocessing.queues.SimpleQueue object at 0x...>". */
-MPR_EXTERN int mpr_squeue_repr(const mpr_squeue_t *q, char **out,
-                               size_t *len);
+MPR_EXTERN int mpr_squeue_repr(const mpr_squeue_t *q, char **out, size_t *len);
 
 /* Reduce / rebuild for a spawn or forkserver child (reader, writer, rlock,
  * wlock), as for Queue. */
 MPR_EXTERN int mpr_squeue_reduce(const mpr_squeue_t *q, mpr_obj_t **out);
-MPR_EXTERN int mpr_squeue_rebuild(const mpr_obj_t *reduced,
-                                  mpr_squeue_t **out);
+MPR_EXTERN int mpr_squeue_rebuild(const mpr_obj_t *reduced, mpr_squeue_t **out);
 
 #endif /* MPR_QUEUE_H */
