@@ -17,6 +17,16 @@
  * functions.  The initializer is a Process target (process.h) called as
  * initializer(*initargs) once in each worker.
  *
+ * Dead workers.  As in CPython, a worker that ends (killed, or done with
+ * its maxtasksperchild tasks) is replaced as soon as its sentinel fires,
+ * and the pool goes on; a task it was running is lost, so its job never
+ * completes (get(timeout) is MPR_ETIMEOUT; map, and close() + join(),
+ * wait for ever).  Doing better would need workers to announce each task
+ * they take, which CPython's protocol does not.  A worker killed while it
+ * waits for a task holds the inqueue's reader lock for ever (CPython's
+ * SemLock has the same hazard).  terminate() never waits on a lock a
+ * killed worker may hold.
+ *
  * Return values follow STYLE.md C.  Values are borrowed by the calls and
  * results are new references.  Result objects and iterators are the
  * caller's, freed with mpr_asyncresult_free / mpr_imap_free (they stay

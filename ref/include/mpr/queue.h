@@ -7,11 +7,14 @@
  *
  * Queue.put hands the value to a per-process feeder thread, as CPython's
  * does: put returns before the data reaches the pipe (empty() may still
- * say 1 right after a put; qsize() counts the item at once), and put never
- * blocks on a full pipe.  The thread pickles and writes in put order.  A
- * process that put items waits at its exit until its feeder has written
- * them (exit finalizers: close at priority 10, join at -5), unless
- * cancel_join_thread() was called.  SimpleQueue.put writes synchronously.
+ * say 1 right after a put; qsize() counts the item at once), and put
+ * never blocks on a full pipe.  Items are written in put order.  When
+ * nothing is queued before it and the pipe has room for it, put writes
+ * the item itself, which cannot block: empty() right after a put is then
+ * 0, one of the outcomes CPython's race allows.  A process that put items
+ * waits at its exit until its feeder has written them (exit finalizers:
+ * close at priority 10, join at -5), unless cancel_join_thread() was
+ * called.  SimpleQueue.put writes synchronously.
  *
  * Objects are valid in the process that made them and in every process
  * forked afterwards (the child starts with an empty buffer and no feeder,
@@ -19,9 +22,9 @@
  * through mpr_queue_reduce / mpr_queue_rebuild, the analogue of pickling
  * one into a child's args (each reduced value is rebuilt once).
  *
- * Return values follow STYLE.md C.  Values put are borrowed (the queue
- * keeps its own reference until it has written them); values got are new
- * references.
+ * Return values follow STYLE.md C.  Values put are borrowed: put pickles
+ * them at once (CPython's feeder pickles later, so there a list changed
+ * right after put may travel changed).  Values got are new references.
  */
 #ifndef MPR_QUEUE_H
 #define MPR_QUEUE_H
