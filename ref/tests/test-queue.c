@@ -192,6 +192,42 @@ static void test_queue_closed_is_value_error(void)
     mpr_queue_free(j);
 }
 
+/* CPython's test_queue_feeder_donot_stop_onexc: a value that cannot be
+ * pickled does not make put raise; the error is printed (as the feeder's
+ * traceback), the item leaves the queue, and later items arrive. */
+static void test_queue_unpicklable_put_does_not_raise(void)
+{
+    mpr_queue_t *q;
+    mpr_obj_t *l = mpr_obj_list();
+    int err[2], saved;
+    char buf[512] = "";
+    ssize_t n;
+
+    for (int i = 1; i < 1100; i++)
+        l = mpr_obj_list_of_steal(1, l);
+    CU_ASSERT_EQUAL_FATAL(mpr_queue_new(&q, 1), 0);
+    CU_ASSERT_EQUAL_FATAL(pipe(err), 0);
+    fflush(stderr);
+    saved = dup(2);
+    dup2(err[1], 2);
+    CU_ASSERT_EQUAL(mpr_queue_put(q, l, 1, MPR_TIMEOUT_NONE), 0);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    close(err[1]);
+    n = read(err[0], buf, sizeof(buf) - 1);
+    close(err[0]);
+    buf[n > 0 ? n : 0] = '\0';
+    CU_ASSERT(strstr(buf, "Traceback (most recent call last):\n") == buf);
+    CU_ASSERT(strstr(buf, "RecursionError: maximum recursion depth exceeded "
+                          "while pickling an object") != NULL);
+    CU_ASSERT_EQUAL(mpr_queue_qsize(q), 0); /* maxsize 1: room again */
+    CU_ASSERT_EQUAL(put_int(q, 5), 0);
+    CU_ASSERT_EQUAL(get_int(q, 1, 5.0), 5);
+    mpr_obj_decref(l);
+    mpr_queue_free(q);
+}
+
 /* ---- across processes ---------------------------------------------------- */
 
 static mpr_queue_t *shared_q;
@@ -446,6 +482,9 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_queue_closed_is_value_error,
                 "put/get on a closed queue is ValueError 'Queue <repr> is "
                 "closed'; join_thread on an open one is AssertionError");
+    MPRTEST_ADD(s, test_queue_unpicklable_put_does_not_raise,
+                "a value too deep to pickle: put does not raise, the error "
+                "is printed, the item leaves the queue");
     MPRTEST_ADD(s, test_queue_fifo_across_fork,
                 "a forked child's puts follow the parent's, in order");
     MPRTEST_ADD(s, test_jqueue_join_waits_for_every_task_done,
