@@ -10,6 +10,10 @@
 #include "mprtest.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -579,6 +583,139 @@ static void test_manager_condition_barrier_array_body(void)
 }
 WITH_MANAGER(test_manager_condition_barrier_array)
 
+/* ---- two hosts: network namespaces joined by a veth pair ------------ */
+
+static char ns_a[32], ns_b[32];
+static int ns_pipe[2][2]; /* server -> parent (reduced proxy), parent -> server */
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+    char cmd[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof(cmd), fmt, ap);
+    va_end(ap);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static int enter_ns(const char *name)
+{
+    char path[64];
+    int fd, rc;
+
+    snprintf(path, sizeof(path), "/run/netns/%s", name);
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return -1;
+    rc = setns(fd, CLONE_NEWNET);
+    close(fd);
+    return rc;
+}
+
+/* Host A: a manager on 10.213.0.1; hands the parent a reduced dict proxy,
+ * waits for "go", then checks what the clients of host B wrote. */
+static int ns_server(void *arg)
+{
+    mpr_manager_options_t o = {.host = "10.213.0.1", .authkey = "k",
+                               .authkey_len = 1};
+    mpr_obj_t *init = mpr_obj_dict(), *red = NULL;
+    mpr_manager_t *m;
+    mpr_proxy_t *d = NULL;
+    char *buf, go;
+    size_t n;
+    int ok;
+
+    (void)arg;
+    close(ns_pipe[0][0]);
+    close(ns_pipe[1][1]);
+    if (enter_ns(ns_a) < 0 || (m = start(&o)) == NULL)
+        return 2;
+    mpr_obj_dict_set_steal(init, mpr_obj_str("c0"), mpr_obj_none());
+    mpr_obj_dict_set_steal(init, mpr_obj_str("c1"), mpr_obj_none());
+    if (mpr_manager_dict(m, init, &d) < 0 || mpr_proxy_reduce(d, &red) < 0 ||
+        mpr_pickle_dumps(red, 4, &buf, &n) < 0)
+        return 3;
+    ok = write(ns_pipe[0][1], buf, n) == (ssize_t)n;
+    close(ns_pipe[0][1]);
+    ok = ok && read(ns_pipe[1][0], &go, 1) == 1 &&
+         str_is(d, "{'c0': 'from B', 'c1': 'from B'}");
+    mpr_free(buf);
+    mpr_obj_decref(red);
+    mpr_obj_decref(init);
+    mpr_proxy_free(d);
+    mpr_manager_free(m);
+    return ok ? 0 : 4;
+}
+
+/* Host B: writes its key through the proxy, over the veth link. */
+static int ns_client(void *arg)
+{
+    mpr_obj_t *red = ((mpr_obj_t **)arg)[0], *key = ((mpr_obj_t **)arg)[1];
+    mpr_obj_t *v = mpr_obj_str("from B");
+    mpr_proxy_t *p;
+    int rc;
+
+    if (enter_ns(ns_b) < 0)
+        return 2;
+    if ((rc = mpr_proxy_rebuild(red, &p)) == 0)
+        rc = mpr_proxy_setitem(p, key, v);
+    mpr_obj_decref(v);
+    mpr_proxy_free(p);
+    return rc == 0 ? 0 : 1;
+}
+
+static void test_manager_tcp_between_network_namespaces(void)
+{
+    char buf[4096];
+    mpr_obj_t *red = NULL, *args[2][2];
+    pid_t server, c[2];
+    ssize_t n;
+
+    snprintf(ns_a, sizeof(ns_a), "mprA%d", (int)getpid());
+    snprintf(ns_b, sizeof(ns_b), "mprB%d", (int)getpid());
+    if (sh("ip netns add %s 2>/dev/null", ns_a) < 0) {
+        printf("# skipped: cannot create network namespaces here "
+               "(ip netns add needs CAP_SYS_ADMIN)\n");
+        return;
+    }
+    CU_ASSERT_FATAL(
+        sh("ip netns add %s && ip link add mvA%d type veth peer name mvB%d && "
+           "ip link set mvA%d netns %s && ip link set mvB%d netns %s && "
+           "ip -n %s addr add 10.213.0.1/24 dev mvA%d && "
+           "ip -n %s addr add 10.213.0.2/24 dev mvB%d && "
+           "ip -n %s link set mvA%d up && ip -n %s link set mvB%d up && "
+           "ip -n %s link set lo up",
+           ns_b, (int)getpid(), (int)getpid(), (int)getpid(), ns_a,
+           (int)getpid(), ns_b, ns_a, (int)getpid(), ns_b, (int)getpid(),
+           ns_a, (int)getpid(), ns_b, (int)getpid(), ns_a) == 0);
+    CU_ASSERT_FATAL(pipe(ns_pipe[0]) == 0 && pipe(ns_pipe[1]) == 0);
+    server = mprtest_fork(ns_server, NULL);
+    close(ns_pipe[0][1]);
+    close(ns_pipe[1][0]);
+    /* bounded: a failing host A leaves the pipe open in its server */
+    n = poll(&(struct pollfd){.fd = ns_pipe[0][0], .events = POLLIN}, 1,
+             20000) == 1
+            ? read(ns_pipe[0][0], buf, sizeof(buf))
+            : -1;
+    close(ns_pipe[0][0]);
+    CU_ASSERT(n > 0 && mpr_pickle_loads(buf, (size_t)n, &red) == 0);
+    for (int i = 0; i < 2 && red != NULL; i++) {
+        args[i][0] = red;
+        args[i][1] = mpr_obj_str(i ? "c1" : "c0");
+        c[i] = mprtest_fork(ns_client, args[i]);
+    }
+    for (int i = 0; i < 2 && red != NULL; i++) {
+        CU_ASSERT_EQUAL(mprtest_wait(c[i], 20), 0);
+        mpr_obj_decref(args[i][1]);
+    }
+    CU_ASSERT(write(ns_pipe[1][1], "g", 1) == 1);
+    close(ns_pipe[1][1]);
+    CU_ASSERT_EQUAL(mprtest_wait(server, 20), 0);
+    mpr_obj_decref(red);
+    sh("ip netns del %s; ip netns del %s", ns_a, ns_b);
+}
+
 int mprtest_register(CU_pSuite s)
 {
     MPRTEST_ADD(s, test_manager_hmac_md5_rfc2202,
@@ -608,6 +745,9 @@ int mprtest_register(CU_pSuite s)
                 "the exit handler shuts down a manager left running");
     MPRTEST_ADD(s, test_manager_condition_barrier_array,
                 "Condition, Barrier, Array with threading/array messages");
+    MPRTEST_ADD(s, test_manager_tcp_between_network_namespaces,
+                "clients in another network namespace reach the manager "
+                "over a veth pair");
     MPRTEST_ADD(s, test_manager_shutdown_names_and_start_twice,
                 "SyncManager-N name, address, start twice, shutdown");
     return 0;
