@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -65,12 +66,29 @@ int mpr_manager_new(mpr_manager_t **out, const mpr_manager_options_t *opts)
     return 0;
 }
 
+/* prefix + 8 characters of tempfile's alphabet into buf. */
+static void random_name(char *buf, size_t size, const char *prefix)
+{
+    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789_";
+    unsigned char r[8];
+    size_t n = strlen(prefix);
+
+    if (getentropy(r, sizeof(r)) < 0) /* cannot fail for 8 bytes on Linux */
+        memset(r, 0, sizeof(r));
+    snprintf(buf, size, "%s", prefix);
+    for (size_t i = 0; i < sizeof(r) && n + i + 1 < size; i++) {
+        buf[n + i] = alphabet[r[i] % 37];
+        buf[n + i + 1] = '\0';
+    }
+}
+
 /* Listener(address, backlog=16): binds and listens; fills the address. */
 static int listen_on(mpr_manager_t *m)
 {
     struct sockaddr_un un = {.sun_family = AF_UNIX};
     struct sockaddr_in in;
-    struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_STREAM,
+    struct addrinfo hints = {.ai_family = AF_INET,
+                             .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_PASSIVE},
                     *res = NULL;
     socklen_t len = sizeof(in);
@@ -78,13 +96,20 @@ static int listen_on(mpr_manager_t *m)
     int fd, one = 1, rc;
 
     if (m->addr.family == AF_UNIX) {
-        unsigned char r[8];
-        strcpy(m->dir, "/tmp/pymp-XXXXXX");
-        if (mkdtemp(m->dir) == NULL || getentropy(r, sizeof(r)) < 0)
-            return mpr__oserror();
-        snprintf(m->addr.path, sizeof(m->addr.path), "%s/listener-", m->dir);
-        for (size_t i = 0; i < sizeof(r); i++) /* tempfile's alphabet */
-            strncat(m->addr.path, &"abcdefghijklmnopqrstuvwxyz0123456789_"[r[i] % 37], 1);
+        /* tempfile.mkdtemp(prefix='pymp-') and mktemp(prefix='listener-'):
+         * 8 characters of tempfile's alphabet each */
+        for (int tries = 0;; tries++) {
+            random_name(m->dir, sizeof(m->dir), "/tmp/pymp-");
+            if (mkdir(m->dir, 0700) == 0)
+                break;
+            if (errno != EEXIST || tries == 100) {
+                m->dir[0] = '\0';
+                return mpr__oserror();
+            }
+        }
+        snprintf(m->addr.path, sizeof(m->addr.path), "%s/", m->dir);
+        random_name(m->addr.path + strlen(m->addr.path),
+                    sizeof(m->addr.path) - strlen(m->addr.path), "listener-");
         memcpy(un.sun_path, m->addr.path, sizeof(m->addr.path));
         if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
             return mpr__oserror();

@@ -54,8 +54,7 @@ int mpr__maddr_parse(const mpr_obj_t *o, mpr__maddr_t *a)
 int mpr__maddr_connect(const mpr__maddr_t *a)
 {
     struct sockaddr_un un = {.sun_family = AF_UNIX};
-    struct addrinfo hints = {.ai_family = AF_INET,
-                             .ai_socktype = SOCK_STREAM},
+    struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_STREAM},
                     *res = NULL;
     char port[16];
     int fd, rc;
@@ -151,12 +150,10 @@ int mpr__mgr_dispatch(mpr_conn_t *c, const char *ident, const char *method,
     const char *kind;
     int rc;
 
-    req = mpr_obj_tuple_steal(4, ident ? mpr_obj_str(ident) : mpr_obj_none(),
-                              mpr_obj_str(method),
-                              args ? mpr_obj_incref((mpr_obj_t *)args)
-                                   : mpr_obj_tuple(0),
-                              kwds ? mpr_obj_incref((mpr_obj_t *)kwds)
-                                   : mpr_obj_dict());
+    req = mpr_obj_tuple_steal(
+        4, ident ? mpr_obj_str(ident) : mpr_obj_none(), mpr_obj_str(method),
+        args ? mpr_obj_incref((mpr_obj_t *)args) : mpr_obj_tuple(0),
+        kwds ? mpr_obj_incref((mpr_obj_t *)kwds) : mpr_obj_dict());
     if (req == NULL)
         return mpr_last_error();
     rc = mpr_conn_send(c, req);

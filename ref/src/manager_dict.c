@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 /* KeyError(k): str() is repr(k). */
 int mpr__mkey_error(const mpr_obj_t *k)
 {
@@ -50,8 +49,8 @@ int mpr__mdict_update(mpr_obj_t *d, const mpr_obj_t *src)
                               "dictionary update sequence element #%zu has "
                               "length %zu; 2 is required",
                               i, mpr_obj_len(e));
-        if ((rc = mpr_obj_dict_set(d, mpr_obj_item(e, 0),
-                                   mpr_obj_item(e, 1))) < 0)
+        if ((rc = mpr_obj_dict_set(d, mpr_obj_item(e, 0), mpr_obj_item(e, 1))) <
+            0)
             return rc;
     }
     return 0;
@@ -83,7 +82,8 @@ static mpr_obj_t *list_slice(const mpr_obj_t *src, size_t start, size_t n)
 
 mpr_obj_t *mpr__mlist_copy(const mpr_obj_t *src)
 {
-    if (mpr_obj_type(src) != MPR_OBJ_LIST && mpr_obj_type(src) != MPR_OBJ_TUPLE) {
+    if (mpr_obj_type(src) != MPR_OBJ_LIST &&
+        mpr_obj_type(src) != MPR_OBJ_TUPLE) {
         mpr__error(MPR_ETYPE, "'%s' object is not iterable",
                    mpr_obj_type_name(src));
         return NULL;
@@ -256,7 +256,8 @@ static int d_update(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
-    if (mpr_obj_len(a) > 0 && (rc = mpr__mdict_update(o->v, mpr_obj_item(a, 0))) < 0)
+    if (mpr_obj_len(a) > 0 &&
+        (rc = mpr__mdict_update(o->v, mpr_obj_item(a, 0))) < 0)
         return rc;
     if (kw != NULL && (rc = mpr__mdict_update(o->v, kw)) < 0)
         return rc;
@@ -283,8 +284,8 @@ static int d_copy(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     RET(mpr__mdict_copy(o->v));
 }
 
-static int d_setdefault(mpr__mobj_t *o, const mpr_obj_t *a,
-                        const mpr_obj_t *kw, unsigned long c, mpr_obj_t **out)
+static int d_setdefault(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                        unsigned long c, mpr_obj_t **out)
 {
     const mpr_obj_t *dflt = ARG(1, NULL);
     mpr_obj_t *none = mpr_obj_none();
@@ -300,12 +301,19 @@ static int d_setdefault(mpr__mobj_t *o, const mpr_obj_t *a,
     return 0;
 }
 
-const mpr__mmeth_t mpr__mdict_methods[] = {
-    {"__contains__", d_contains}, {"__delitem__", d_delitem},
-    {"__getitem__", d_getitem},   {"__len__", d_len},
-    {"__setitem__", d_setitem},   {"clear", d_clear},
-    {"copy", d_copy},             {"get", d_get},
-    {"items", d_items},           {"keys", d_keys},
-    {"pop", d_pop},               {"popitem", d_popitem},
-    {"setdefault", d_setdefault}, {"update", d_update},
-    {"values", d_values},         {NULL, NULL}};
+const mpr__mmeth_t mpr__mdict_methods[] = {{"__contains__", d_contains},
+                                           {"__delitem__", d_delitem},
+                                           {"__getitem__", d_getitem},
+                                           {"__len__", d_len},
+                                           {"__setitem__", d_setitem},
+                                           {"clear", d_clear},
+                                           {"copy", d_copy},
+                                           {"get", d_get},
+                                           {"items", d_items},
+                                           {"keys", d_keys},
+                                           {"pop", d_pop},
+                                           {"popitem", d_popitem},
+                                           {"setdefault", d_setdefault},
+                                           {"update", d_update},
+                                           {"values", d_values},
+                                           {NULL, NULL}};

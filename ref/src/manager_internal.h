@@ -26,25 +26,25 @@ typedef struct {
 enum { MPR__MGR_INITIAL, MPR__MGR_STARTED, MPR__MGR_SHUTDOWN };
 
 struct mpr_manager_s {
-    int state;               /* State.INITIAL/STARTED/SHUTDOWN */
-    mpr__maddr_t addr;       /* requested, then bound address */
-    unsigned char *key;      /* authkey */
+    int state;          /* State.INITIAL/STARTED/SHUTDOWN */
+    mpr__maddr_t addr;  /* requested, then bound address */
+    unsigned char *key; /* authkey */
     size_t keylen;
-    mpr_process_t *process;  /* the server; NULL unless started here */
-    char dir[64];            /* AF_UNIX: the /tmp/pymp-XXXXXX folder */
-    long fin;                /* util.Finalize handle of the shutdown, 0 */
+    mpr_process_t *process; /* the server; NULL unless started here */
+    char dir[64];           /* AF_UNIX: the /tmp/pymp-XXXXXX folder */
+    long fin;               /* util.Finalize handle of the shutdown, 0 */
 };
 
 struct mpr_proxy_s {
-    int kind;                /* MPR__M_* */
-    char ident[24];          /* the object's id in the server */
-    mpr__maddr_t addr;       /* the server */
-    unsigned char *key;      /* authkey */
+    int kind;           /* MPR__M_* */
+    char ident[24];     /* the object's id in the server */
+    mpr__maddr_t addr;  /* the server */
+    unsigned char *key; /* authkey */
     size_t keylen;
-    mpr_conn_t *conn;        /* this process's connection, or NULL */
-    pid_t conn_pid;          /* who opened conn (fork children reopen) */
-    pid_t ref_pid;           /* the process holding a server reference */
-    mpr_obj_t *local;        /* NamespaceProxy's '_' attributes */
+    mpr_conn_t *conn; /* this process's connection, or NULL */
+    pid_t conn_pid;   /* who opened conn (fork children reopen) */
+    pid_t ref_pid;    /* the process holding a server reference */
+    mpr_obj_t *local; /* NamespaceProxy's '_' attributes */
 };
 
 /* address as CPython shows it: a str, or a (host, port) tuple. */
@@ -129,8 +129,8 @@ typedef struct {
 } mpr__mmeth_t;
 
 /* Positional argument i or keyword name (borrowed), or NULL. */
-const mpr_obj_t *mpr__marg(const mpr_obj_t *args, const mpr_obj_t *kw,
-                           size_t i, const char *name);
+const mpr_obj_t *mpr__marg(const mpr_obj_t *args, const mpr_obj_t *kw, size_t i,
+                           const char *name);
 
 /* Wakes every thread waiting on the server's condition. */
 void mpr__mobj_broadcast(void);
@@ -141,7 +141,7 @@ int mpr__mobj_wait(double timeout, const struct timespec *start);
 
 /* ARG(i, "name") and RET(new value) inside a method. */
 #define ARG(i, name) mpr__marg(a, kw, (i), (name))
-#define RET(expr) return (*out = (expr)) ? 0 : mpr_last_error()
+#define RET(expr)    return (*out = (expr)) ? 0 : mpr_last_error()
 
 /* KeyError(k) (str() is repr(k)).  Returns MPR_EKEY. */
 int mpr__mkey_error(const mpr_obj_t *k);
@@ -158,8 +158,7 @@ extern const mpr__mmeth_t mpr__mlist_methods[];
 
 /* manager_sync.c: constructors, method tables and reprs of Lock, RLock,
  * Semaphore, BoundedSemaphore, Event and Queue. */
-int mpr__msync_init(mpr__mobj_t *o, const mpr_obj_t *args,
-                    const mpr_obj_t *kw);
+int mpr__msync_init(mpr__mobj_t *o, const mpr_obj_t *args, const mpr_obj_t *kw);
 const mpr__mmeth_t *mpr__msync_methods(int kind);
 int mpr__msync_repr(const mpr__mobj_t *o, mpr_obj_t **out);
 

@@ -11,8 +11,7 @@
 #include <string.h>
 
 /* operator.index(i) normalised against n; for_set picks the message. */
-static int index_arg(const mpr_obj_t *i, size_t n, const char *msg,
-                     size_t *out)
+static int index_arg(const mpr_obj_t *i, size_t n, const char *msg, size_t *out)
 {
     int64_t v;
 
@@ -39,8 +38,7 @@ static int rebuild(mpr__mobj_t *o, size_t skip, size_t at, const mpr_obj_t *v)
     size_t n = mpr_obj_len(o->v);
 
     for (size_t i = 0; l != NULL && i <= n; i++) {
-        if (v != NULL && i == at &&
-            mpr_obj_list_append(l, (mpr_obj_t *)v) < 0)
+        if (v != NULL && i == at && mpr_obj_list_append(l, (mpr_obj_t *)v) < 0)
             break;
         if (i < n && i != skip &&
             mpr_obj_list_append(l, mpr_obj_item(o->v, i)) < 0)
@@ -304,16 +302,18 @@ static int lt(const mpr_obj_t *x, const mpr_obj_t *y)
     }
     if (tx == ty && (tx == MPR_OBJ_STR || tx == MPR_OBJ_BYTES)) {
         size_t nx, ny;
-        const void *px = tx == MPR_OBJ_STR ? (const void *)mpr_obj_str_utf8(x, &nx)
-                                           : mpr_obj_bytes_data(x, &nx);
-        const void *py = ty == MPR_OBJ_STR ? (const void *)mpr_obj_str_utf8(y, &ny)
-                                           : mpr_obj_bytes_data(y, &ny);
+        const void *px = tx == MPR_OBJ_STR
+                             ? (const void *)mpr_obj_str_utf8(x, &nx)
+                             : mpr_obj_bytes_data(x, &nx);
+        const void *py = ty == MPR_OBJ_STR
+                             ? (const void *)mpr_obj_str_utf8(y, &ny)
+                             : mpr_obj_bytes_data(y, &ny);
         int c = memcmp(px, py, nx < ny ? nx : ny);
         return c < 0 || (c == 0 && nx < ny);
     }
     if (tx == ty && (tx == MPR_OBJ_TUPLE || tx == MPR_OBJ_LIST)) {
-        size_t n = mpr_obj_len(x) < mpr_obj_len(y) ? mpr_obj_len(x)
-                                                   : mpr_obj_len(y);
+        size_t n =
+            mpr_obj_len(x) < mpr_obj_len(y) ? mpr_obj_len(x) : mpr_obj_len(y);
         for (size_t i = 0; i < n; i++) {
             int eq = mpr_obj_eq(mpr_obj_item(x, i), mpr_obj_item(y, i));
             if (eq < 0)
@@ -385,12 +385,18 @@ static int l_sort(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     return 0;
 }
 
-const mpr__mmeth_t mpr__mlist_methods[] = {
-    {"__contains__", l_contains}, {"__delitem__", l_delitem},
-    {"__getitem__", l_getitem},   {"__len__", l_len},
-    {"__setitem__", l_setitem},   {"append", l_append},
-    {"count", l_count},           {"extend", l_extend},
-    {"index", l_index},           {"insert", l_insert},
-    {"pop", l_pop},               {"remove", l_remove},
-    {"reverse", l_reverse},       {"sort", l_sort},
-    {NULL, NULL}};
+const mpr__mmeth_t mpr__mlist_methods[] = {{"__contains__", l_contains},
+                                           {"__delitem__", l_delitem},
+                                           {"__getitem__", l_getitem},
+                                           {"__len__", l_len},
+                                           {"__setitem__", l_setitem},
+                                           {"append", l_append},
+                                           {"count", l_count},
+                                           {"extend", l_extend},
+                                           {"index", l_index},
+                                           {"insert", l_insert},
+                                           {"pop", l_pop},
+                                           {"remove", l_remove},
+                                           {"reverse", l_reverse},
+                                           {"sort", l_sort},
+                                           {NULL, NULL}};

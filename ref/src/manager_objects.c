@@ -60,8 +60,8 @@ int mpr__mobj_wait(double timeout, const struct timespec *start)
     return pthread_cond_timedwait(&cv, &mu, &t) == ETIMEDOUT;
 }
 
-const mpr_obj_t *mpr__marg(const mpr_obj_t *args, const mpr_obj_t *kw,
-                           size_t i, const char *name)
+const mpr_obj_t *mpr__marg(const mpr_obj_t *args, const mpr_obj_t *kw, size_t i,
+                           const char *name)
 {
     mpr_obj_t *v = NULL;
 
@@ -76,10 +76,9 @@ const mpr_obj_t *mpr__marg(const mpr_obj_t *args, const mpr_obj_t *kw,
 
 static int attr_error(const char *type, const mpr_obj_t *name)
 {
-    return mpr__error(MPR_EATTR, "'%s' object has no attribute '%s'", type,
-                      mpr_obj_type(name) == MPR_OBJ_STR
-                          ? mpr_obj_str_utf8(name, NULL)
-                          : "?");
+    return mpr__error(
+        MPR_EATTR, "'%s' object has no attribute '%s'", type,
+        mpr_obj_type(name) == MPR_OBJ_STR ? mpr_obj_str_utf8(name, NULL) : "?");
 }
 
 static int ns_get(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -214,7 +213,8 @@ static int value_repr(const mpr__mobj_t *o, mpr_obj_t **out)
     return rc;
 }
 
-/* ---- the registry ---------------------------------------------------------- */
+/* ---- the registry ----------------------------------------------------------
+ */
 
 static const struct {
     const char *typeid;
@@ -328,8 +328,7 @@ mpr_obj_t *mpr__mobj_exposed(const mpr__mobj_t *o)
 }
 
 int mpr__mobj_call(mpr__mobj_t *o, const char *method, const mpr_obj_t *args,
-                   const mpr_obj_t *kwds, unsigned long client,
-                   mpr_obj_t **out)
+                   const mpr_obj_t *kwds, unsigned long client, mpr_obj_t **out)
 {
     const mpr__mmeth_t *m = methods(o->kind);
     int rc;

@@ -84,8 +84,8 @@ static int proxy_new(int kind, const char *ident, const mpr__maddr_t *a,
 
 /* BaseManager._create: create in the server, then a proxy owning the
  * server's one reference. */
-static int create(mpr_manager_t *m, int kind, mpr_obj_t *args,
-                  mpr_obj_t *kwds, mpr_proxy_t **out)
+static int create(mpr_manager_t *m, int kind, mpr_obj_t *args, mpr_obj_t *kwds,
+                  mpr_proxy_t **out)
 {
     mpr_obj_t *full, *res = NULL;
     size_t n = args ? mpr_obj_len(args) : 0;
@@ -111,8 +111,8 @@ static int create(mpr_manager_t *m, int kind, mpr_obj_t *args,
     return rc;
 }
 
-static int create1(mpr_manager_t *m, int kind, mpr_obj_t *arg,
-                   mpr_obj_t *kwds, mpr_proxy_t **out)
+static int create1(mpr_manager_t *m, int kind, mpr_obj_t *arg, mpr_obj_t *kwds,
+                   mpr_proxy_t **out)
 {
     mpr_obj_t *args = arg ? mpr_obj_tuple_steal(1, arg) : mpr_obj_tuple(0);
     int rc;
@@ -127,15 +127,13 @@ static int create1(mpr_manager_t *m, int kind, mpr_obj_t *arg,
     return rc;
 }
 
-int mpr_manager_dict(mpr_manager_t *m, const mpr_obj_t *init,
-                     mpr_proxy_t **out)
+int mpr_manager_dict(mpr_manager_t *m, const mpr_obj_t *init, mpr_proxy_t **out)
 {
     return create1(m, MPR__M_DICT,
                    init ? mpr_obj_incref((mpr_obj_t *)init) : NULL, NULL, out);
 }
 
-int mpr_manager_list(mpr_manager_t *m, const mpr_obj_t *init,
-                     mpr_proxy_t **out)
+int mpr_manager_list(mpr_manager_t *m, const mpr_obj_t *init, mpr_proxy_t **out)
 {
     return create1(m, MPR__M_LIST,
                    init ? mpr_obj_incref((mpr_obj_t *)init) : NULL, NULL, out);
@@ -254,8 +252,8 @@ int mpr_proxy_callmethod(mpr_proxy_t *p, const char *method,
     int rc;
 
     if ((rc = connect_proxy(p)) < 0 ||
-        (rc = mpr__mgr_dispatch(p->conn, p->ident, method, args, kwds,
-                                &res)) < 0)
+        (rc = mpr__mgr_dispatch(p->conn, p->ident, method, args, kwds, &res)) <
+            0)
         return rc;
     if (out != NULL)
         *out = res;
@@ -271,9 +269,9 @@ const char *mpr_proxy_type_name(const mpr_proxy_t *p)
 
 int mpr_proxy_repr(const mpr_proxy_t *p, char **out, size_t *len)
 {
-    int n = asprintf(out, "<%s object, typeid '%s' at %p>",
-                     kinds[p->kind].proxy, kinds[p->kind].typeid,
-                     (const void *)p);
+    int n =
+        asprintf(out, "<%s object, typeid '%s' at %p>", kinds[p->kind].proxy,
+                 kinds[p->kind].typeid, (const void *)p);
 
     if (n < 0)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
@@ -413,8 +411,7 @@ int mpr_proxy_delattr(mpr_proxy_t *p, const char *name)
 int mpr_proxy_reduce(const mpr_proxy_t *p, mpr_obj_t **out)
 {
     *out = mpr_obj_tuple_steal(4, mpr_obj_str(kinds[p->kind].typeid),
-                               mpr__maddr_obj(&p->addr),
-                               mpr_obj_str(p->ident),
+                               mpr__maddr_obj(&p->addr), mpr_obj_str(p->ident),
                                mpr_obj_bytes(p->key, p->keylen));
     return *out ? 0 : mpr_last_error();
 }
@@ -434,8 +431,8 @@ int mpr_proxy_rebuild(const mpr_obj_t *r, mpr_proxy_t **out)
         mpr__maddr_parse(mpr_obj_item(r, 1), &a) < 0)
         return mpr__error(MPR_ETYPE, "not a reduced proxy");
     for (size_t k = 0; k < N_KINDS; k++) {
-        if (strcmp(kinds[k].typeid, mpr_obj_str_utf8(mpr_obj_item(r, 0),
-                                                     NULL)) != 0)
+        if (strcmp(kinds[k].typeid,
+                   mpr_obj_str_utf8(mpr_obj_item(r, 0), NULL)) != 0)
             continue;
         key = mpr_obj_bytes_data(mpr_obj_item(r, 3), &keylen);
         if ((rc = proxy_new((int)k, mpr_obj_str_utf8(mpr_obj_item(r, 2), NULL),

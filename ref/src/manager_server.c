@@ -25,10 +25,10 @@
 
 typedef struct entry_s {
     struct entry_s *next;
-    char ident[24];     /* '%x' % id(obj) */
+    char ident[24]; /* '%x' % id(obj) */
     mpr__mobj_t *obj;
-    long refs;          /* id_to_refcount */
-    long busy;          /* threads inside a call */
+    long refs; /* id_to_refcount */
+    long busy; /* threads inside a call */
 } entry_t;
 
 static pthread_mutex_t tab_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -83,8 +83,7 @@ static mpr_obj_t *traceback(int code)
     mpr_err_format(code, line, sizeof(line));
     snprintf(text, sizeof(text), "Traceback (most recent call last):\n%s\n",
              line);
-    return mpr_obj_tuple_steal(2, mpr_obj_str("#TRACEBACK"),
-                               mpr_obj_str(text));
+    return mpr_obj_tuple_steal(2, mpr_obj_str("#TRACEBACK"), mpr_obj_str(text));
 }
 
 static mpr_obj_t *error_msg(int code)
@@ -199,8 +198,8 @@ static mpr_obj_t *create(const mpr_obj_t *args, const mpr_obj_t *kwds)
     e->obj = o;
     e->refs = 1;
     snprintf(e->ident, sizeof(e->ident), "%lx", (unsigned long)(uintptr_t)o);
-    res = result_msg(mpr_obj_tuple_steal(2, mpr_obj_str(e->ident),
-                                         mpr__mobj_exposed(o)));
+    res = result_msg(
+        mpr_obj_tuple_steal(2, mpr_obj_str(e->ident), mpr__mobj_exposed(o)));
     pthread_mutex_lock(&tab_mu);
     e->next = table;
     table = e;
@@ -289,7 +288,8 @@ int mpr__mgr_serve(mpr_obj_t *args, mpr_obj_t *kwargs)
     size_t n;
 
     (void)kwargs;
-    if (mpr_obj_len(args) != 2 || mpr_obj_as_int64(mpr_obj_item(args, 0), &lfd) < 0 ||
+    if (mpr_obj_len(args) != 2 ||
+        mpr_obj_as_int64(mpr_obj_item(args, 0), &lfd) < 0 ||
         mpr_obj_type(mpr_obj_item(args, 1)) != MPR_OBJ_BYTES)
         return mpr_target_error(MPR_ETYPE, "bad server arguments");
     authkey = mpr_obj_bytes_data(mpr_obj_item(args, 1), &n);

@@ -15,7 +15,7 @@
 /* Waits until ready(o) or timeout seconds (< 0: for ever).  Returns 1 when
  * ready, 0 when the time ran out.  Called with the server lock held. */
 int mpr__mwait_until(mpr__mobj_t *o, unsigned long client, mpr__mready_fn ready,
-                      double timeout)
+                     double timeout)
 {
     struct timespec start;
 
@@ -45,13 +45,14 @@ static int lock_free(const mpr__mobj_t *o, unsigned long client)
 
 /* Lock.acquire / RLock.acquire(blocking=True, timeout=-1). */
 int mpr__mlock_acquire(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
-                      unsigned long c, mpr_obj_t **out)
+                       unsigned long c, mpr_obj_t **out)
 {
     const mpr_obj_t *b = ARG(0, "blocking");
     int blocking = b == NULL || mpr_obj_truth(b), rc;
     double t = -1;
 
-    if (ARG(1, "timeout") && (rc = mpr_obj_as_double(ARG(1, "timeout"), &t)) < 0)
+    if (ARG(1, "timeout") &&
+        (rc = mpr_obj_as_double(ARG(1, "timeout"), &t)) < 0)
         return rc;
     if (!blocking && t != -1)
         return mpr__error(MPR_EVALUE,
@@ -66,7 +67,7 @@ int mpr__mlock_acquire(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
 }
 
 int mpr__mlock_release(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
-                      unsigned long c, mpr_obj_t **out)
+                       unsigned long c, mpr_obj_t **out)
 {
     (void)a, (void)kw;
     if (o->kind == MPR__M_LOCK && o->count == 0)
@@ -78,8 +79,9 @@ int mpr__mlock_release(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     RET(mpr_obj_none());
 }
 
-static const mpr__mmeth_t lock_methods[] = {
-    {"acquire", mpr__mlock_acquire}, {"release", mpr__mlock_release}, {NULL, NULL}};
+static const mpr__mmeth_t lock_methods[] = {{"acquire", mpr__mlock_acquire},
+                                            {"release", mpr__mlock_release},
+                                            {NULL, NULL}};
 
 static int sem_ready(const mpr__mobj_t *o, unsigned long client)
 {
@@ -100,7 +102,8 @@ static int sem_acquire(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     if (!blocking && ARG(1, "timeout") && !mpr_obj_is_none(ARG(1, "timeout")))
         return mpr__error(MPR_EVALUE,
                           "can't specify timeout for non-blocking acquire");
-    if (t < -1 || (t < 0 && ARG(1, "timeout") && !mpr_obj_is_none(ARG(1, "timeout"))))
+    if (t < -1 ||
+        (t < 0 && ARG(1, "timeout") && !mpr_obj_is_none(ARG(1, "timeout"))))
         t = 0; /* a past deadline: one look */
     if (!mpr__mwait_until(o, c, sem_ready, blocking ? t : 0))
         RET(mpr_obj_bool(0));
@@ -171,7 +174,8 @@ static const mpr__mmeth_t event_methods[] = {{"is_set", ev_is_set},
                                              {"wait", ev_wait},
                                              {NULL, NULL}};
 
-/* ---- queue.Queue ------------------------------------------------------------ */
+/* ---- queue.Queue ------------------------------------------------------------
+ */
 
 static int q_not_empty(const mpr__mobj_t *o, unsigned long client)
 {
@@ -197,7 +201,8 @@ static int q_block(const mpr_obj_t *b, const mpr_obj_t *tobj, double *t)
     if ((rc = mpr__mtimeout_arg(tobj, t)) < 0)
         return rc;
     if (tobj != NULL && !mpr_obj_is_none(tobj) && *t < 0)
-        return mpr__error(MPR_EVALUE, "'timeout' must be a non-negative number");
+        return mpr__error(MPR_EVALUE,
+                          "'timeout' must be a non-negative number");
     return 0;
 }
 
@@ -232,8 +237,8 @@ static int q_put(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     RET(mpr_obj_none());
 }
 
-static int q_get_nowait(mpr__mobj_t *o, const mpr_obj_t *a,
-                        const mpr_obj_t *kw, unsigned long c, mpr_obj_t **out)
+static int q_get_nowait(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                        unsigned long c, mpr_obj_t **out)
 {
     (void)a, (void)kw;
     if (!q_not_empty(o, c))
@@ -241,8 +246,8 @@ static int q_get_nowait(mpr__mobj_t *o, const mpr_obj_t *a,
     return mpr_obj_list_pop(o->v, 0, out);
 }
 
-static int q_put_nowait(mpr__mobj_t *o, const mpr_obj_t *a,
-                        const mpr_obj_t *kw, unsigned long c, mpr_obj_t **out)
+static int q_put_nowait(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                        unsigned long c, mpr_obj_t **out)
 {
     mpr_obj_t *args = mpr_obj_tuple(2, ARG(0, "item"), mpr_obj_bool(0));
     int rc;
@@ -355,8 +360,8 @@ int mpr__msync_repr(const mpr__mobj_t *o, mpr_obj_t **out)
                  (long long)o->count, p);
         break;
     case MPR__M_SEMAPHORE:
-        snprintf(buf, sizeof(buf), "<threading.Semaphore at %p: value=%lld>",
-                 p, (long long)o->count);
+        snprintf(buf, sizeof(buf), "<threading.Semaphore at %p: value=%lld>", p,
+                 (long long)o->count);
         break;
     case MPR__M_BSEMAPHORE:
         snprintf(buf, sizeof(buf),

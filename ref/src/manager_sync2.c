@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- Condition ------------------------------------------------------------ */
+/* ---- Condition ------------------------------------------------------------
+ */
 
 typedef struct waiter_s {
     struct waiter_s *next;
@@ -42,7 +43,7 @@ static int c_wait(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         t = 0;
     for (pp = (waiter_t **)&o->waiters; *pp != NULL; pp = &(*pp)->next)
         ;
-    *pp = &me; /* appended: notify wakes the oldest first */
+    *pp = &me;    /* appended: notify wakes the oldest first */
     o->count = 0; /* _release_save: the whole recursion level */
     o->owner = 0;
     mpr__mobj_broadcast();
@@ -83,8 +84,8 @@ static int c_notify(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     RET(mpr_obj_none());
 }
 
-static int c_notify_all(mpr__mobj_t *o, const mpr_obj_t *a,
-                        const mpr_obj_t *kw, unsigned long c, mpr_obj_t **out)
+static int c_notify_all(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                        unsigned long c, mpr_obj_t **out)
 {
     int rc;
 
@@ -94,10 +95,12 @@ static int c_notify_all(mpr__mobj_t *o, const mpr_obj_t *a,
     RET(mpr_obj_none());
 }
 
-static const mpr__mmeth_t cond_methods[] = {
-    {"acquire", mpr__mlock_acquire}, {"release", mpr__mlock_release},
-    {"wait", c_wait},                {"notify", c_notify},
-    {"notify_all", c_notify_all},    {NULL, NULL}};
+static const mpr__mmeth_t cond_methods[] = {{"acquire", mpr__mlock_acquire},
+                                            {"release", mpr__mlock_release},
+                                            {"wait", c_wait},
+                                            {"notify", c_notify},
+                                            {"notify_all", c_notify_all},
+                                            {NULL, NULL}};
 
 /* ---- Barrier (threading.Barrier, states as its _state) --------------- */
 
@@ -176,9 +179,8 @@ static int b_getattr(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                      unsigned long c, mpr_obj_t **out)
 {
     const mpr_obj_t *n = ARG(0, NULL);
-    const char *s = n && mpr_obj_type(n) == MPR_OBJ_STR
-                        ? mpr_obj_str_utf8(n, NULL)
-                        : "";
+    const char *s =
+        n && mpr_obj_type(n) == MPR_OBJ_STR ? mpr_obj_str_utf8(n, NULL) : "";
 
     (void)c;
     if (strcmp(s, "parties") == 0)
@@ -190,17 +192,20 @@ static int b_getattr(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     return mpr__error(MPR_EATTR, "'Barrier' object has no attribute '%s'", s);
 }
 
-static const mpr__mmeth_t barrier_methods[] = {
-    {"__getattribute__", b_getattr}, {"wait", b_wait}, {"abort", b_abort},
-    {"reset", b_reset},              {NULL, NULL}};
+static const mpr__mmeth_t barrier_methods[] = {{"__getattribute__", b_getattr},
+                                               {"wait", b_wait},
+                                               {"abort", b_abort},
+                                               {"reset", b_reset},
+                                               {NULL, NULL}};
 
-/* ---- array.array ---------------------------------------------------------- */
+/* ---- array.array ----------------------------------------------------------
+ */
 
 static const struct {
     char code;
-    int64_t lo1, hi1;         /* first conversion (PyArg format) */
+    int64_t lo1, hi1; /* first conversion (PyArg format) */
     const char *lo1m, *hi1m;
-    int64_t lo, hi;           /* the item's own range */
+    int64_t lo, hi; /* the item's own range */
     const char *lom, *him;
 } codes[] = {
     {'b', -32768, 32767, "signed short integer is less than minimum",
@@ -268,8 +273,8 @@ static int a_index(const mpr__mobj_t *o, const mpr_obj_t *i, const char *msg,
 {
     int64_t v, n = (int64_t)mpr_obj_len(o->v);
 
-    if (i == NULL || (mpr_obj_type(i) != MPR_OBJ_INT &&
-                      mpr_obj_type(i) != MPR_OBJ_BOOL))
+    if (i == NULL ||
+        (mpr_obj_type(i) != MPR_OBJ_INT && mpr_obj_type(i) != MPR_OBJ_BOOL))
         return mpr__error(MPR_ETYPE, "array indices must be integers");
     v = mpr_obj_int_value(i);
     if (v < 0)
@@ -335,8 +340,9 @@ static int array_init(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw)
         return mpr__error(MPR_ETYPE, "Array() missing required arguments: "
                                      "'typecode' and 'sequence'");
     if (mpr_obj_type(tc) != MPR_OBJ_STR || mpr_obj_len(tc) != 1)
-        return mpr__error(MPR_ETYPE, "array() argument 1 must be a unicode "
-                                     "character, not %s",
+        return mpr__error(MPR_ETYPE,
+                          "array() argument 1 must be a unicode "
+                          "character, not %s",
                           mpr_obj_type_name(tc));
     s = mpr_obj_str_utf8(tc, NULL);
     if (strchr("bBhHiIlLqQfd", s[0]) == NULL)

@@ -123,9 +123,9 @@ static mpr_obj_t *call(mpr_proxy_t *p, const char *m, mpr_obj_t *args)
 static void test_manager_hmac_md5_rfc2202(void)
 {
     unsigned char d[16];
-    static const unsigned char want[16] = {
-        0x75, 0x0c, 0x78, 0x3e, 0x6a, 0xb0, 0xb5, 0x03,
-        0xea, 0xa8, 0x6e, 0x31, 0x0a, 0x5d, 0xb7, 0x38};
+    static const unsigned char want[16] = {0x75, 0x0c, 0x78, 0x3e, 0x6a, 0xb0,
+                                           0xb5, 0x03, 0xea, 0xa8, 0x6e, 0x31,
+                                           0x0a, 0x5d, 0xb7, 0x38};
     unsigned char key[80];
 
     mpr__hmac_md5("Jefe", 4, "what do ya want for nothing?", 28, d);
@@ -133,10 +133,11 @@ static void test_manager_hmac_md5_rfc2202(void)
     /* RFC 2202 case 6: an 80-byte key is hashed first. */
     memset(key, 0xaa, sizeof(key));
     mpr__hmac_md5(key, 80,
-                  "Test Using Larger Than Block-Size Key - Hash Key First",
-                  54, d);
-    CU_ASSERT(memcmp(d, "\x6b\x1a\xb7\xfe\x4b\xd7\xbf\x8f\x0b\x62\xe6\xce"
-                         "\x61\xb9\xd0\xcd",
+                  "Test Using Larger Than Block-Size Key - Hash Key First", 54,
+                  d);
+    CU_ASSERT(memcmp(d,
+                     "\x6b\x1a\xb7\xfe\x4b\xd7\xbf\x8f\x0b\x62\xe6\xce"
+                     "\x61\xb9\xd0\xcd",
                      16) == 0);
 }
 
@@ -158,8 +159,8 @@ static void test_manager_dict_methods_and_errors_body(void)
     CU_ASSERT(mpr_proxy_contains(d, v) == 1);
     CU_ASSERT(mpr_proxy_contains(d, k) == 0);
     CU_ASSERT(str_is(d, "{'a': 1, 'b': 2}"));
-    CU_ASSERT(err_is(mpr_proxy_getitem(d, k, &(mpr_obj_t *){NULL}),
-                     "KeyError", "'missing'"));
+    CU_ASSERT(err_is(mpr_proxy_getitem(d, k, &(mpr_obj_t *){NULL}), "KeyError",
+                     "'missing'"));
     CU_ASSERT(repr_is(call(d, "keys", NULL), "['a', 'b']"));
     CU_ASSERT(repr_is(call(d, "items", NULL), "[('a', 1), ('b', 2)]"));
     CU_ASSERT(repr_is(call(d, "get", mpr_obj_tuple(2, k, v)), "'b'"));
@@ -191,19 +192,22 @@ static void test_manager_list_methods_and_errors_body(void)
     CU_ASSERT(call(l, "sort", NULL) != NULL);
     CU_ASSERT(str_is(l, "[1, 2, 3]"));
     CU_ASSERT(call(l, "append", mpr_obj_tuple(1, ten)) != NULL);
-    CU_ASSERT(call(l, "insert", mpr_obj_tuple_steal(2, mpr_obj_int(-10),
-                                                    mpr_obj_str("x"))) != NULL);
+    CU_ASSERT(call(l, "insert",
+                   mpr_obj_tuple_steal(2, mpr_obj_int(-10),
+                                       mpr_obj_str("x"))) != NULL);
     CU_ASSERT(str_is(l, "['x', 1, 2, 3, 10]"));
     CU_ASSERT(err_is(mpr_proxy_callmethod(l, "sort", NULL, NULL, NULL),
                      "TypeError",
                      "'<' not supported between instances of 'int' and "
                      "'str'"));
-    CU_ASSERT(call(l, "remove", mpr_obj_tuple_steal(1, mpr_obj_str("x"))) != NULL);
-    CU_ASSERT(call(l, "extend", mpr_obj_tuple_steal(
-                                    1, mpr_obj_list_of_steal(
-                                           2, mpr_obj_int(1), mpr_obj_int(4)))) != NULL);
-    CU_ASSERT(repr_is(call(l, "count", mpr_obj_tuple_steal(1, mpr_obj_int(1))),
-                      "2"));
+    CU_ASSERT(call(l, "remove", mpr_obj_tuple_steal(1, mpr_obj_str("x"))) !=
+              NULL);
+    CU_ASSERT(call(l, "extend",
+                   mpr_obj_tuple_steal(
+                       1, mpr_obj_list_of_steal(2, mpr_obj_int(1),
+                                                mpr_obj_int(4)))) != NULL);
+    CU_ASSERT(
+        repr_is(call(l, "count", mpr_obj_tuple_steal(1, mpr_obj_int(1))), "2"));
     CU_ASSERT(repr_is(call(l, "index", mpr_obj_tuple(1, ten)), "3"));
     CU_ASSERT(call(l, "reverse", NULL) != NULL);
     CU_ASSERT(str_is(l, "[4, 1, 10, 3, 2, 1]"));
@@ -212,11 +216,11 @@ static void test_manager_list_methods_and_errors_body(void)
                      "list index out of range"));
     CU_ASSERT(err_is(mpr_proxy_setitem(l, ten, ten), "IndexError",
                      "list assignment index out of range"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(l, "index",
-                                          T(mpr_obj_tuple(1, init)), NULL, NULL),
-                     "ValueError", "[3, 1, 2] is not in list"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(l, "remove",
-                                          T(mpr_obj_tuple(1, init)), NULL, NULL),
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(l, "index", T(mpr_obj_tuple(1, init)), NULL, NULL),
+        "ValueError", "[3, 1, 2] is not in list"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         l, "remove", T(mpr_obj_tuple(1, init)), NULL, NULL),
                      "ValueError", "list.remove(x): x not in list"));
     /* Indexing returns a copy: mutating it does not reach the server. */
     CU_ASSERT(call(l, "append", mpr_obj_tuple(1, init)) != NULL);
@@ -250,7 +254,8 @@ static void test_manager_namespace_value_str_body(void)
     CU_ASSERT(str_is(ns, "Namespace(b=1, x=1)"));
     CU_ASSERT_FATAL(mpr_manager_value(mgr, "i", one, &v) == 0);
     CU_ASSERT(str_is(v, "Value('i', 1)"));
-    CU_ASSERT(call(v, "set", mpr_obj_tuple_steal(1, mpr_obj_float(2.5))) != NULL);
+    CU_ASSERT(call(v, "set", mpr_obj_tuple_steal(1, mpr_obj_float(2.5))) !=
+              NULL);
     CU_ASSERT(repr_is(call(v, "get", NULL), "2.5")); /* kept as given */
     mpr_obj_decref(attrs);
     mpr_obj_decref(one);
@@ -266,10 +271,10 @@ static void test_manager_lock_event_queue_are_threading_versions_body(void)
     CU_ASSERT_FATAL(mpr_manager_lock(mgr, &lk) == 0);
     CU_ASSERT(repr_is(call(lk, "acquire", NULL), "True"));
     CU_ASSERT(repr_is(call(lk, "acquire", mpr_obj_tuple(1, f)), "False"));
-    CU_ASSERT(repr_is(call(lk, "acquire", mpr_obj_tuple_steal(
-                                              2, mpr_obj_bool(1),
-                                              mpr_obj_float(0.05))),
-                      "False"));
+    CU_ASSERT(repr_is(
+        call(lk, "acquire",
+             mpr_obj_tuple_steal(2, mpr_obj_bool(1), mpr_obj_float(0.05))),
+        "False"));
     CU_ASSERT(call(lk, "release", NULL) != NULL);
     CU_ASSERT(err_is(mpr_proxy_callmethod(lk, "release", NULL, NULL, NULL),
                      "RuntimeError", "release unlocked lock"));
@@ -289,8 +294,8 @@ static void test_manager_lock_event_queue_are_threading_versions_body(void)
     CU_ASSERT(err_is(mpr_proxy_callmethod(q, "get_nowait", NULL, NULL, NULL),
                      "_queue.Empty", ""));
     CU_ASSERT(call(q, "put", mpr_obj_tuple(1, t)) != NULL);
-    CU_ASSERT(err_is(mpr_proxy_callmethod(q, "put", T(mpr_obj_tuple(3, t, f, t)),
-                                          NULL, NULL),
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         q, "put", T(mpr_obj_tuple(3, t, f, t)), NULL, NULL),
                      "queue.Full", ""));
     CU_ASSERT(repr_is(call(q, "get", NULL), "0.05"));
     mpr_obj_decref(f);
@@ -300,9 +305,11 @@ static void test_manager_lock_event_queue_are_threading_versions_body(void)
     mpr_proxy_free(q);
 }
 
-/* ---- bad clients ------------------------------------------------------------ */
+/* ---- bad clients ------------------------------------------------------------
+ */
 
-static void test_manager_wrong_authkey_is_rejected_server_keeps_serving_body(void)
+static void
+test_manager_wrong_authkey_is_rejected_server_keeps_serving_body(void)
 {
     mpr_manager_options_t o = {.authkey = "nope", .authkey_len = 4};
     mpr_manager_t *other;
@@ -313,8 +320,9 @@ static void test_manager_wrong_authkey_is_rejected_server_keeps_serving_body(voi
     /* a second manager object naming the same server, with another key */
     CU_ASSERT_FATAL(mpr_manager_new(&other, &o) == 0);
     CU_ASSERT(mpr__maddr_parse(addr, &other->addr) == 0);
-    CU_ASSERT(err_is(mpr_manager_connect(other), "multiprocessing.context."
-                                                 "AuthenticationError",
+    CU_ASSERT(err_is(mpr_manager_connect(other),
+                     "multiprocessing.context."
+                     "AuthenticationError",
                      "digest sent was rejected"));
     mpr_manager_free(other);
     mpr_obj_decref(addr);
@@ -411,9 +419,8 @@ static void test_manager_hundred_concurrent_clients_body(void)
     CU_ASSERT_EQUAL(ok, 100);
     CU_ASSERT_EQUAL(mpr_proxy_len(shared), 100);
     CU_ASSERT(call(shared, "sort", NULL) != NULL);
-    CU_ASSERT(repr_is(call(shared, "index", mpr_obj_tuple_steal(
-                                                1, mpr_obj_int(99))),
-                      "99"));
+    CU_ASSERT(repr_is(
+        call(shared, "index", mpr_obj_tuple_steal(1, mpr_obj_int(99))), "99"));
     mpr_proxy_free(shared);
 }
 
@@ -483,8 +490,8 @@ static void test_manager_shutdown_names_and_start_twice(void)
     CU_ASSERT(err_is(mpr_manager_dict(m, NULL, &d), "AssertionError",
                      "server not yet started"));
     CU_ASSERT_FATAL(mpr_manager_enter(m) == 0);
-    CU_ASSERT(strncmp(mpr_process_name(mpr_manager_process(m)),
-                      "SyncManager-", 12) == 0);
+    CU_ASSERT(strncmp(mpr_process_name(mpr_manager_process(m)), "SyncManager-",
+                      12) == 0);
     CU_ASSERT(mpr_manager_address(m, &addr) == 0 &&
               strncmp(mpr_obj_str_utf8(addr, NULL), "/tmp/pymp-", 10) == 0);
     CU_ASSERT(err_is(mpr_manager_start(m), "AssertionError",
@@ -549,16 +556,16 @@ static void test_manager_condition_barrier_array_body(void)
     CU_ASSERT(call(c, "acquire", NULL) != NULL);
     t = mpr_obj_tuple_steal(1, mpr_obj_float(0.05));
     CU_ASSERT(repr_is(call(c, "wait", t), "False")); /* nobody notifies */
-    CU_ASSERT(mpr_proxy_str(c, &s, NULL) == 0 &&
-              strncmp(s, "<Condition(<locked _thread.RLock object owner=", 46) ==
-                  0 &&
-              strcmp(s + strlen(s) - 5, ", 0)>") == 0);
+    CU_ASSERT(
+        mpr_proxy_str(c, &s, NULL) == 0 &&
+        strncmp(s, "<Condition(<locked _thread.RLock object owner=", 46) == 0 &&
+        strcmp(s + strlen(s) - 5, ", 0)>") == 0);
     mpr_free(s);
     CU_ASSERT(call(c, "release", NULL) != NULL);
     CU_ASSERT_FATAL(mpr_manager_create(mgr, "Barrier", args, NULL, &b) == 0);
     CU_ASSERT(repr_is(call(b, "wait", NULL), "0")); /* parties=1 */
-    CU_ASSERT(repr_is(call(b, "__getattribute__", mpr_obj_tuple_steal(
-                                                      1, mpr_obj_str("parties"))),
+    CU_ASSERT(repr_is(call(b, "__getattribute__",
+                           mpr_obj_tuple_steal(1, mpr_obj_str("parties"))),
                       "1"));
     CU_ASSERT(call(b, "abort", NULL) != NULL);
     CU_ASSERT(err_is(mpr_proxy_callmethod(b, "wait", NULL, NULL, NULL),
@@ -567,11 +574,12 @@ static void test_manager_condition_barrier_array_body(void)
     args = mpr_obj_tuple_steal(2, mpr_obj_str("b"),
                                mpr_obj_list_of_steal(1, mpr_obj_int(1)));
     CU_ASSERT_FATAL(mpr_manager_create(mgr, "Array", args, NULL, &a) == 0);
-    CU_ASSERT(err_is(mpr_proxy_setitem(a, T(mpr_obj_int(0)), T(mpr_obj_int(200))),
-                     "OverflowError", "signed char is greater than maximum"));
-    CU_ASSERT(err_is(mpr_proxy_setitem(a, T(mpr_obj_int(0)), T(mpr_obj_float(1.5))),
-                     "TypeError",
-                     "'float' object cannot be interpreted as an integer"));
+    CU_ASSERT(
+        err_is(mpr_proxy_setitem(a, T(mpr_obj_int(0)), T(mpr_obj_int(200))),
+               "OverflowError", "signed char is greater than maximum"));
+    CU_ASSERT(err_is(
+        mpr_proxy_setitem(a, T(mpr_obj_int(0)), T(mpr_obj_float(1.5))),
+        "TypeError", "'float' object cannot be interpreted as an integer"));
     CU_ASSERT(err_is(mpr_proxy_getitem(a, T(mpr_obj_int(3)), &t), "IndexError",
                      "array index out of range"));
     CU_ASSERT(str_is(a, "array('b', [1])"));
@@ -586,7 +594,8 @@ WITH_MANAGER(test_manager_condition_barrier_array)
 /* ---- two hosts: network namespaces joined by a veth pair ------------ */
 
 static char ns_a[32], ns_b[32];
-static int ns_pipe[2][2]; /* server -> parent (reduced proxy), parent -> server */
+static int ns_pipe[2]
+                  [2]; /* server -> parent (reduced proxy), parent -> server */
 
 static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int sh(const char *fmt, ...)
@@ -617,8 +626,8 @@ static int enter_ns(const char *name)
  * waits for "go", then checks what the clients of host B wrote. */
 static int ns_server(void *arg)
 {
-    mpr_manager_options_t o = {.host = "10.213.0.1", .authkey = "k",
-                               .authkey_len = 1};
+    mpr_manager_options_t o = {
+        .host = "10.213.0.1", .authkey = "k", .authkey_len = 1};
     mpr_obj_t *init = mpr_obj_dict(), *red = NULL;
     mpr_manager_t *m;
     mpr_proxy_t *d = NULL;
@@ -687,8 +696,8 @@ static void test_manager_tcp_between_network_namespaces(void)
            "ip -n %s link set mvA%d up && ip -n %s link set mvB%d up && "
            "ip -n %s link set lo up",
            ns_b, (int)getpid(), (int)getpid(), (int)getpid(), ns_a,
-           (int)getpid(), ns_b, ns_a, (int)getpid(), ns_b, (int)getpid(),
-           ns_a, (int)getpid(), ns_b, (int)getpid(), ns_a) == 0);
+           (int)getpid(), ns_b, ns_a, (int)getpid(), ns_b, (int)getpid(), ns_a,
+           (int)getpid(), ns_b, (int)getpid(), ns_a) == 0);
     CU_ASSERT_FATAL(pipe(ns_pipe[0]) == 0 && pipe(ns_pipe[1]) == 0);
     server = mprtest_fork(ns_server, NULL);
     close(ns_pipe[0][1]);

@@ -93,8 +93,8 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     r(cm(Q, "put", x ? mpr_obj_tuple_steal(1, x) : NULL));
     r(cm(EV, "set", NULL));
     r(cm(L, "append", I(3)));
-    r(cm(D, "__setitem__", mpr_obj_tuple_steal(2, mpr_obj_str("b"),
-                                              mpr_obj_int(2))));
+    r(cm(D, "__setitem__",
+         mpr_obj_tuple_steal(2, mpr_obj_str("b"), mpr_obj_int(2))));
     x = mpr_obj_str("child");
     if ((rc = mpr_proxy_setattr(o[NS], "y", x)) < 0 && rc_fail == 0)
         rc_fail = rc;
@@ -102,8 +102,8 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     x = cm(V, "get", NULL);
     r(cm(V, "set", x ? I(mpr_obj_int_value(x) + 1) : NULL));
     mpr_obj_decref(x);
-    r(cm(A, "__setitem__", mpr_obj_tuple_steal(2, mpr_obj_int(0),
-                                              mpr_obj_int(-1))));
+    r(cm(A, "__setitem__",
+         mpr_obj_tuple_steal(2, mpr_obj_int(0), mpr_obj_int(-1))));
     r(cm(Q, "put", mpr_obj_tuple_steal(1, mpr_obj_str("from child"))));
     for (int i = 0; i < N; i++)
         mpr_proxy_free(o[i]);
@@ -113,23 +113,32 @@ MPR_TARGET(child)
 
 static int make(mpr_manager_t *m)
 {
-    static const char *typeids[N] = {
-        "list",      "dict",  "Namespace", "Lock",    "RLock",
-        "Semaphore", "BoundedSemaphore",   "Condition", "Event",
-        "Barrier",   "Queue", "Value",     "Array"};
+    static const char *typeids[N] = {"list",
+                                     "dict",
+                                     "Namespace",
+                                     "Lock",
+                                     "RLock",
+                                     "Semaphore",
+                                     "BoundedSemaphore",
+                                     "Condition",
+                                     "Event",
+                                     "Barrier",
+                                     "Queue",
+                                     "Value",
+                                     "Array"};
     mpr_obj_t *args[N] = {NULL};
     int rc = 0;
 
-    args[L] = mpr_obj_tuple_steal(1, mpr_obj_list_of_steal(2, mpr_obj_int(1),
-                                                           mpr_obj_int(2)));
+    args[L] = mpr_obj_tuple_steal(
+        1, mpr_obj_list_of_steal(2, mpr_obj_int(1), mpr_obj_int(2)));
     args[SEM] = I(2);
     args[BSEM] = I(1);
     args[BAR] = I(2);
     args[V] = mpr_obj_tuple_steal(2, mpr_obj_str("i"), mpr_obj_int(5));
-    args[A] = mpr_obj_tuple_steal(
-        2, mpr_obj_str("i"),
-        mpr_obj_list_of_steal(3, mpr_obj_int(1), mpr_obj_int(2),
-                              mpr_obj_int(3)));
+    args[A] = mpr_obj_tuple_steal(2, mpr_obj_str("i"),
+                                  mpr_obj_list_of_steal(3, mpr_obj_int(1),
+                                                        mpr_obj_int(2),
+                                                        mpr_obj_int(3)));
     for (int i = 0; rc == 0 && i < N; i++) {
         mpr_obj_t *k = NULL;
         if (i == D || i == NS) { /* m.dict(a=1), m.Namespace(x=1) */

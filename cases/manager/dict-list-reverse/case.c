@@ -71,8 +71,7 @@ static int run(void)
     mpr_obj_t *range, *r1 = NULL, *r2 = NULL;
     int rc;
 
-    if ((rc = mpr_manager_new(&m, NULL)) < 0 ||
-        (rc = mpr_manager_enter(m)) < 0)
+    if ((rc = mpr_manager_new(&m, NULL)) < 0 || (rc = mpr_manager_enter(m)) < 0)
         return rc;
     range = mpr_obj_list();
     for (int i = 0; range && i < 10; i++)
@@ -86,8 +85,7 @@ static int run(void)
             (o.args = mpr_obj_tuple(2, r1, r2)) == NULL)
             goto done;
     }
-    if ((rc = mpr_process_new(&p, &o)) < 0 ||
-        (rc = mpr_process_start(p)) < 0 ||
+    if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0 ||
         (rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
         goto done;
     if ((rc = print_proxy(d)) == 0)

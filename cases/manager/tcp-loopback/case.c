@@ -106,7 +106,8 @@ static int run(mpr_manager_t *m)
         goto done;
     for (int i = 0; i < 4; i++) {
         mpr_obj_t *n = mpr_obj_int(i),
-                  *args = fork ? mpr_obj_tuple(1, n) : mpr_obj_tuple(3, rd, rl, n);
+                  *args =
+                      fork ? mpr_obj_tuple(1, n) : mpr_obj_tuple(3, rd, rl, n);
         rc = start_join(worker, args, &ps[i]);
         mpr_obj_decref(n);
         mpr_obj_decref(args);
@@ -148,8 +149,8 @@ done:
 
 int main(int argc, char **argv)
 {
-    mpr_manager_options_t o = {.host = "127.0.0.1", .port = 0,
-                               .authkey = "secret", .authkey_len = 6};
+    mpr_manager_options_t o = {
+        .host = "127.0.0.1", .port = 0, .authkey = "secret", .authkey_len = 6};
     mpr_manager_t *m = NULL;
     char line[512];
     int rc;

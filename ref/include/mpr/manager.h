@@ -53,7 +53,8 @@ typedef struct {
 /*
  * SyncManager(address, authkey): a manager in state INITIAL.
  * Returns: 0 and the manager in *out (free with mpr_manager_free).
- * Errors: MPR_EVALUE when port is outside 0..65535; -ENOMEM.
+ * Errors: MPR_EOVERFLOW "bind(): port must be 0-65535." (CPython raises
+ * it at start); MPR_EVALUE for a host name longer than 255 bytes; -ENOMEM.
  */
 MPR_EXTERN int mpr_manager_new(mpr_manager_t **out,
                                const mpr_manager_options_t *opts);
@@ -62,9 +63,9 @@ MPR_EXTERN int mpr_manager_new(mpr_manager_t **out,
  * start(): binds the address, starts the server process (named
  * "SyncManager-N", N the process counter's next number, as CPython's
  * start() renames its Process) and waits until it serves.
- * Errors: MPR_EPROCESS-like MPR_EASSERT "Already started server" (any
- * state but INITIAL: CPython's ProcessError reads "Already started
- * server"); OS errors from socket/bind (-EADDRINUSE...) and from start.
+ * Errors: "Already started server" and "Manager has shut down" (CPython's
+ * ProcessError; error.h has no ProcessError code, so they are MPR_EASSERT
+ * here); OS errors from socket/bind (-EADDRINUSE...) and from start.
  */
 MPR_EXTERN int mpr_manager_start(mpr_manager_t *m);
 
@@ -79,7 +80,9 @@ MPR_EXTERN int mpr_manager_connect(mpr_manager_t *m);
 /*
  * shutdown(): asks the server to stop, joins it (1 s, then terminate, as
  * CPython's _finalize_manager) and removes the Unix socket and its folder.
- * A no-op when not started or already shut down.  Proxies then fail with
+ * A no-op when not started here or already shut down.  start() registers
+ * it with the exit handler (util.Finalize, priority 0), as CPython does,
+ * so a program that never calls it still ends.  Proxies then fail with
  * an OS error (-ECONNREFUSED, -ENOENT, -EPIPE...).
  */
 MPR_EXTERN int mpr_manager_shutdown(mpr_manager_t *m);
@@ -227,8 +230,9 @@ MPR_EXTERN int mpr_proxy_reduce(const mpr_proxy_t *p, mpr_obj_t **out);
 /*
  * RebuildProxy in the child: a proxy to the object a reduced value names;
  * takes a server reference (incref) as CPython's does.
- * Errors: MPR_ETYPE when the value is not a reduced proxy; MPR_EKEY when
- * the server no longer has the object; OS errors reaching the server.
+ * Errors: MPR_ETYPE when the value is not a reduced proxy; MPR_EREMOTE
+ * (RemoteError, "KeyError: 'ident'" in its text) when the server no
+ * longer has the object; OS errors reaching the server.
  */
 MPR_EXTERN int mpr_proxy_rebuild(const mpr_obj_t *reduced, mpr_proxy_t **out);
 
