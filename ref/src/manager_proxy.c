@@ -287,8 +287,18 @@ int mpr_proxy_str(mpr_proxy_t *p, char **out, size_t *len)
     size_t n;
     int rc;
 
-    if ((rc = mpr_proxy_callmethod(p, "__repr__", NULL, NULL, &s)) < 0)
-        return rc;
+    if ((rc = mpr_proxy_callmethod(p, "__repr__", NULL, NULL, &s)) < 0) {
+        /* BaseProxy.__str__: any failure gives repr(self)[:-1] + "; '__str__()'
+         * failed>" */
+        int k = asprintf(
+            out, "<%s object, typeid '%s' at %p; '__str__()' failed>",
+            kinds[p->kind].proxy, kinds[p->kind].typeid, (const void *)p);
+        if (k < 0)
+            return mpr__error(MPR__ERR(ENOMEM), NULL);
+        if (len != NULL)
+            *len = (size_t)k;
+        return 0;
+    }
     if (mpr_obj_type(s) != MPR_OBJ_STR) {
         mpr_obj_decref(s);
         return mpr__error(MPR_ETYPE, "__repr__ returned non-string");

@@ -500,6 +500,14 @@ static void test_manager_shutdown_names_and_start_twice(void)
     CU_ASSERT(mpr_manager_exit(m) == 0);
     CU_ASSERT(access(mpr_obj_str_utf8(addr, NULL), F_OK) < 0); /* removed */
     CU_ASSERT(mpr_proxy_len(d) < 0); /* the server is gone: an OS error */
+    {
+        char *r = NULL;
+        CU_ASSERT(mpr_proxy_str(d, &r, NULL) == 0 && r &&
+                  strncmp(r, "<DictProxy object, typeid 'dict' at 0x", 38) ==
+                      0 &&
+                  strcmp(r + strlen(r) - 21, "; '__str__()' failed>") == 0);
+        mpr_free(r);
+    }
     mpr_obj_decref(addr);
     mpr_proxy_free(d);
     mpr_manager_free(m);

@@ -191,7 +191,9 @@ MPR_EXTERN const char *mpr_proxy_type_name(const mpr_proxy_t *p);
 MPR_EXTERN int mpr_proxy_repr(const mpr_proxy_t *p, char **out, size_t *len);
 
 /* str(proxy): repr() of the object in the server ("{'a': 1}",
- * "Namespace(x=1)").  Errors: as mpr_proxy_callmethod. */
+ * "Namespace(x=1)"); when that call fails (the server is gone), CPython's
+ * "<DictProxy object, typeid 'dict' at 0x...; '__str__()' failed>".
+ * Errors: -ENOMEM. */
 MPR_EXTERN int mpr_proxy_str(mpr_proxy_t *p, char **out, size_t *len);
 
 /*
