@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct entry_s {
@@ -306,8 +307,15 @@ int mpr__mgr_serve(mpr_obj_t *args, mpr_obj_t *kwargs)
         int fd;
         if (poll(p, 2, -1) < 0 || !(p[0].revents & POLLIN))
             continue;
-        if ((fd = accept4((int)lfd, NULL, NULL, SOCK_CLOEXEC)) < 0)
-            continue; /* EINTR, ECONNABORTED, EMFILE: keep serving */
+        if ((fd = accept4((int)lfd, NULL, NULL, SOCK_CLOEXEC)) < 0) {
+            /* EINTR, ECONNABORTED: keep serving.  Out of descriptors or
+             * memory: the connection stays queued; wait a little rather
+             * than spin on a listener that stays readable. */
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+                errno == ENOMEM)
+                nanosleep(&(struct timespec){0, 10000000}, NULL);
+            continue;
+        }
         if (pthread_create(&t, &attr, conn_thread, (void *)(intptr_t)fd) != 0)
             close(fd);
     }
