@@ -529,6 +529,47 @@ WITH_MANAGER(test_manager_client_killed_mid_call_server_lives)
 
 WITH_MANAGER(test_manager_hundred_concurrent_clients)
 
+static int64_t n_objects(void)
+{
+    mpr_conn_t *c;
+    mpr_obj_t *n = NULL;
+    int64_t v = -1;
+
+    if (mpr__mgr_client(&mgr->addr, mgr->key, mgr->keylen, &c) == 0) {
+        if (mpr__mgr_dispatch(c, NULL, "number_of_objects", NULL, NULL, &n) ==
+            0)
+            mpr_obj_as_int64(n, &v);
+        mpr_conn_free(c);
+    }
+    mpr_obj_decref(n);
+    return v;
+}
+
+/* A fork child uses the inherited proxy: its own connection and its own
+ * reference (BaseProxy._after_fork), dropped when it frees the proxy. */
+static int child_inherited(void *arg)
+{
+    mpr_obj_t *k = mpr_obj_str("k");
+    int rc = mpr_proxy_setitem(shared, k, k);
+
+    (void)arg;
+    mpr_obj_decref(k);
+    mpr_proxy_free(shared);
+    return rc == 0 ? 0 : 1;
+}
+
+static void test_manager_refcounts_free_objects_body(void)
+{
+    CU_ASSERT_FATAL(mpr_manager_dict(mgr, NULL, &shared) == 0);
+    CU_ASSERT_EQUAL(n_objects(), 1);
+    CU_ASSERT_EQUAL(mprtest_run_child(child_inherited, NULL, 10), 0);
+    CU_ASSERT_EQUAL(n_objects(), 1); /* the child's reference is gone */
+    CU_ASSERT(str_is(shared, "{'k': 'k'}"));
+    mpr_proxy_free(shared);
+    CU_ASSERT_EQUAL(n_objects(), 0); /* the last decref frees it */
+}
+WITH_MANAGER(test_manager_refcounts_free_objects)
+
 /* A program that never calls shutdown: the exit handler's finalizer
  * stops the server before children are joined (no hang). */
 static int child_no_shutdown(void *arg)
@@ -758,6 +799,9 @@ int mprtest_register(CU_pSuite s)
                 "a killed server gives waiting clients EOFError");
     MPRTEST_ADD(s, test_manager_tcp_address_and_rebuilt_proxy,
                 "a TCP manager on 127.0.0.1 serves a rebuilt proxy");
+    MPRTEST_ADD(s, test_manager_refcounts_free_objects,
+                "server references: a fork child takes and drops its own, "
+                "the last decref frees the object");
     MPRTEST_ADD(s, test_manager_exit_handler_shuts_down,
                 "the exit handler shuts down a manager left running");
     MPRTEST_ADD(s, test_manager_condition_barrier_array,
