@@ -93,5 +93,9 @@ int main(int argc, char **argv)
         return fail(rc);
     printf("worker processes after join(): %d\n", rc);
     mpr_pool_free(p);
+    mpr_obj_decref(out); /* the first map's result (the second raised) */
+    mpr_obj_decref(in);
+    mpr_obj_decref(four);
+    mpr_obj_decref(five);
     return 0;
 }
