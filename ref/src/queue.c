@@ -251,27 +251,37 @@ static void *feed(void *arg)
 
 /*
  * The fast path of put: with nothing queued before it in this process
- * and room for the whole message in the pipe, the value is written at
- * once instead of by the feeder (called with q->mu held).  The writer
- * lock is only tried, and the room is measured under it, so the write
- * cannot block and the order of the items is kept.  CPython's put always
- * leaves the write to its thread, so that empty() right after a put may
- * be True or False; here it is False more often, within the same
- * envelope.  Returns: 1 when the item was handled, 0 when the feeder must
- * take it.
+ * and certain room for the whole message in the pipe, the value is
+ * written at once instead of by the feeder (called with q->mu held).  The
+ * writer lock is only tried, and the room is measured under it, so the
+ * write cannot block and the order of the items is kept.  CPython's put
+ * always leaves the write to its thread, so that empty() right after a
+ * put may be True or False; here it is False more often, within the same
+ * envelope.
+ *
+ * Room: a pipe is a ring of pipe_size / page slots, and a small write
+ * either merges into the last page or takes a new slot, so it blocks when
+ * the slots are used up even if bytes remain.  Every page but the first
+ * (partly read) and the last holds more than page - m bytes when a
+ * message of m bytes no longer fits in it; so with `queued` bytes waiting
+ * at most queued / (page - m + 1) + 2 slots are in use, and one more is
+ * enough for the write.  Only messages up to half a page take this path.
+ * Returns: 1 when the item was handled, 0 when the feeder must take it.
  */
 static int put_direct(mpr_queue_t *q, const char *buf, size_t len)
 {
     int fd = mpr_conn_fileno(q->ch.writer), queued = 0, rc;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), m = len + 4, slots;
 
-    if (q->head != NULL || q->sending || fd < 0 || len > 65536)
+    if (q->head != NULL || q->sending || fd < 0 || m > page / 2)
         return 0;
     if (q->pipe_size == 0 && (q->pipe_size = fcntl(fd, F_GETPIPE_SZ)) <= 0)
         q->pipe_size = -1;
     if (q->pipe_size < 0 || mpr_semlock_acquire(q->ch.wlock, 0, 0.0) != 1)
         return 0;
+    slots = (size_t)q->pipe_size / page;
     if (ioctl(fd, FIONREAD, &queued) < 0 ||
-        (size_t)queued + len + 16 > (size_t)q->pipe_size) {
+        (size_t)queued / (page - m + 1) + 3 > slots) {
         mpr_semlock_release(q->ch.wlock);
         return 0;
     }
