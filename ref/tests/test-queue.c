@@ -96,6 +96,34 @@ static void test_queue_put_never_blocks_on_the_pipe(void)
     mpr_queue_free(q);
 }
 
+/* Messages of every size up to past half a page, none got before the
+ * end: whether put writes itself or leaves it to the feeder, it never
+ * blocks, and the order holds. */
+static void test_queue_put_mixed_sizes_never_blocks(void)
+{
+    mpr_queue_t *q;
+    char *text = malloc(2201);
+    int ok = 1;
+
+    CU_ASSERT_FATAL(text != NULL);
+    memset(text, 'y', 2200);
+    CU_ASSERT_EQUAL_FATAL(mpr_queue_new(&q, 0), 0);
+    for (int i = 0; i < 3000; i++) {
+        mpr_obj_t *o = mpr_obj_strn(text, (size_t)(i * 7) % 2200);
+        ok &= mpr_queue_put(q, o, 1, MPR_TIMEOUT_NONE) == 0;
+        mpr_obj_decref(o);
+    }
+    for (int i = 0; i < 3000; i++) {
+        mpr_obj_t *o = NULL;
+        ok &= mpr_queue_get(q, &o, 1, 5.0) == 0 && o != NULL &&
+              mpr_obj_len(o) == (size_t)(i * 7) % 2200;
+        mpr_obj_decref(o);
+    }
+    CU_ASSERT(ok);
+    free(text);
+    mpr_queue_free(q);
+}
+
 static void test_queue_get_empty_raises_empty(void)
 {
     mpr_queue_t *q;
@@ -473,6 +501,9 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_queue_put_never_blocks_on_the_pipe,
                 "20000 puts before any get: the feeder keeps put from "
                 "blocking");
+    MPRTEST_ADD(s, test_queue_put_mixed_sizes_never_blocks,
+                "3000 puts of 0 to 2199 bytes before any get never block "
+                "and keep their order");
     MPRTEST_ADD(s, test_queue_get_empty_raises_empty,
                 "get on an empty queue is Empty: nowait, block=False, "
                 "timeout 0, negative, and 0.1 s");
