@@ -135,12 +135,12 @@ static void test_not_found(void)
     mpc_exec_opts_t o = {argv, ENV, NULL, 5, 0.1, 0, 0, 0};
     mpc_exec_result_t r;
     CU_ASSERT_EQUAL(mpc_exec_run(&o, &r), -1);
-    CU_ASSERT_PTR_NOT_NULL(r.start_error && strstr(r.start_error, "No such file"));
+    CU_ASSERT(r.start_error != NULL && strstr(r.start_error, "No such file") != NULL);
     mpc_exec_result_free(&r);
     char *argv2[] = {"no-such-command-here", NULL};
     o.argv = argv2;
     CU_ASSERT_EQUAL(mpc_exec_run(&o, &r), -1);
-    CU_ASSERT_PTR_NOT_NULL(r.start_error && strstr(r.start_error, "command not found"));
+    CU_ASSERT(r.start_error != NULL && strstr(r.start_error, "command not found") != NULL);
     mpc_exec_result_free(&r);
 }
 
