@@ -133,7 +133,7 @@ static int d_setitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     if ((rc = mpr_obj_dict_set(o->v, (mpr_obj_t *)ARG(0, NULL),
                                (mpr_obj_t *)ARG(1, NULL))) < 0)
         return rc;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int d_delitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -146,7 +146,7 @@ static int d_delitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         return mpr__error(MPR_ETYPE, "expected 1 argument, got 0");
     if ((rc = mpr_obj_dict_del(o->v, ARG(0, NULL))) < 0)
         return rc;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int d_pop(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -208,7 +208,7 @@ static int d_contains(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         return mpr__error(MPR_ETYPE, "expected 1 argument, got 0");
     if ((rc = mpr_obj_dict_get(o->v, ARG(0, NULL), &v)) < 0)
         return rc;
-    RET(mpr_obj_bool(rc));
+    RET_BOOL(rc);
 }
 
 /* keys/values/items: lists (the proxy's copies, as CPython returns). */
@@ -261,7 +261,7 @@ static int d_update(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         return rc;
     if (kw != NULL && (rc = mpr__mdict_update(o->v, kw)) < 0)
         return rc;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int d_clear(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -274,7 +274,7 @@ static int d_clear(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         return mpr_last_error();
     mpr_obj_decref(o->v);
     o->v = d;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int d_copy(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,

@@ -139,9 +139,13 @@ void mpr__mobj_broadcast(void);
  * < 0: none).  Returns 0 when woken, 1 when the time is up. */
 int mpr__mobj_wait(double timeout, const struct timespec *start);
 
-/* ARG(i, "name") and RET(new value) inside a method. */
+/* ARG(i, "name") and RET(new value) inside a method.  None and the bools
+ * are static singletons that cannot fail: RET_NONE and RET_BOOL return
+ * them without RET's NULL check. */
 #define ARG(i, name) mpr__marg(a, kw, (i), (name))
 #define RET(expr)    return (*out = (expr)) ? 0 : mpr_last_error()
+#define RET_NONE()   return (*out = mpr_obj_none()), 0
+#define RET_BOOL(v)  return (*out = mpr_obj_bool(v)), 0
 
 /* KeyError(k) (str() is repr(k)).  Returns MPR_EKEY. */
 int mpr__mkey_error(const mpr_obj_t *k);

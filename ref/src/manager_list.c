@@ -80,7 +80,7 @@ static int l_setitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         return mpr__error(MPR_ETYPE, "expected 2 arguments, got 1");
     if ((rc = mpr_obj_list_set(o->v, i, (mpr_obj_t *)ARG(1, NULL))) < 0)
         return rc;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int l_delitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -94,7 +94,7 @@ static int l_delitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                         "list assignment index out of range", &i)) < 0 ||
         (rc = rebuild(o, i, SIZE_MAX, NULL)) < 0)
         return rc;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int l_len(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -131,7 +131,7 @@ static int l_contains(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         return mpr__error(MPR_ETYPE, "expected 1 argument, got 0");
     if ((rc = find(o->v, ARG(0, NULL), &at)) < 0)
         return rc;
-    RET(mpr_obj_bool(at != SIZE_MAX));
+    RET_BOOL(at != SIZE_MAX);
 }
 
 static int l_count(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -190,7 +190,7 @@ static int l_remove(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         return mpr__error(MPR_EVALUE, "list.remove(x): x not in list");
     if ((rc = rebuild(o, at, SIZE_MAX, NULL)) < 0)
         return rc;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int l_append(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -204,7 +204,7 @@ static int l_append(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                                      "argument (0 given)");
     if ((rc = mpr_obj_list_append(o->v, (mpr_obj_t *)ARG(0, NULL))) < 0)
         return rc;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int l_extend(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -226,7 +226,7 @@ static int l_extend(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     mpr_obj_decref(items);
     if (rc < 0)
         return rc;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int l_insert(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -247,7 +247,7 @@ static int l_insert(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         i = n;
     if ((rc = rebuild(o, SIZE_MAX, (size_t)i, ARG(1, NULL))) < 0)
         return rc;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int l_pop(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -276,7 +276,7 @@ static int l_reverse(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
             (rc = mpr_obj_list_set_steal(o->v, n - 1 - i, x)) < 0)
             return rc;
     }
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 /* ---- sort ---------------------------------------------------------------- */

@@ -105,7 +105,7 @@ static int ns_set(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     if ((rc = mpr_obj_dict_set(o->v, (mpr_obj_t *)ARG(0, NULL),
                                (mpr_obj_t *)ARG(1, NULL))) < 0)
         return rc;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int ns_del(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -116,7 +116,7 @@ static int ns_del(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         return mpr__error(MPR_ETYPE, "attribute name must be string");
     if (mpr_obj_dict_del(o->v, ARG(0, NULL)) < 0)
         return attr_error("Namespace", ARG(0, NULL));
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static const mpr__mmeth_t ns_methods[] = {{"__getattribute__", ns_get},
@@ -140,7 +140,7 @@ static int v_set(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                                      "positional argument: 'value'");
     mpr_obj_decref(o->v);
     o->v = mpr_obj_incref((mpr_obj_t *)ARG(0, "value"));
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static const mpr__mmeth_t value_methods[] = {

@@ -60,10 +60,10 @@ int mpr__mlock_acquire(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     if (t < 0 && t != -1)
         return mpr__error(MPR_EVALUE, "timeout value must be positive");
     if (!mpr__mwait_until(o, c, lock_free, blocking ? t : 0))
-        RET(mpr_obj_bool(0));
+        RET_BOOL(0);
     o->count++;
     o->owner = c;
-    RET(mpr_obj_bool(1));
+    RET_BOOL(1);
 }
 
 int mpr__mlock_release(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -76,7 +76,7 @@ int mpr__mlock_release(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         return mpr__error(MPR_ERUNTIME, "cannot release un-acquired lock");
     if (--o->count == 0)
         o->owner = 0;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static const mpr__mmeth_t lock_methods[] = {{"acquire", mpr__mlock_acquire},
@@ -106,9 +106,9 @@ static int sem_acquire(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         (t < 0 && ARG(1, "timeout") && !mpr_obj_is_none(ARG(1, "timeout"))))
         t = 0; /* a past deadline: one look */
     if (!mpr__mwait_until(o, c, sem_ready, blocking ? t : 0))
-        RET(mpr_obj_bool(0));
+        RET_BOOL(0);
     o->count--;
-    RET(mpr_obj_bool(1));
+    RET_BOOL(1);
 }
 
 /* Semaphore.release(n=1); BoundedSemaphore checks its initial value. */
@@ -126,7 +126,7 @@ static int sem_release(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     if (o->kind == MPR__M_BSEMAPHORE && o->count + n > o->limit)
         return mpr__error(MPR_EVALUE, "Semaphore released too many times");
     o->count += n;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static const mpr__mmeth_t sem_methods[] = {
@@ -136,7 +136,7 @@ static int ev_is_set(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                      unsigned long c, mpr_obj_t **out)
 {
     (void)a, (void)kw, (void)c;
-    RET(mpr_obj_bool(o->count != 0));
+    RET_BOOL(o->count != 0);
 }
 
 static int ev_set(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -144,7 +144,7 @@ static int ev_set(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
 {
     (void)a, (void)kw, (void)c;
     o->count = 1;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int ev_clear(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -152,7 +152,7 @@ static int ev_clear(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
 {
     (void)a, (void)kw, (void)c;
     o->count = 0;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int ev_wait(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -165,7 +165,7 @@ static int ev_wait(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         return rc;
     if (ARG(0, "timeout") && !mpr_obj_is_none(ARG(0, "timeout")) && t < 0)
         t = 0;
-    RET(mpr_obj_bool(mpr__mwait_until(o, c, sem_ready, t)));
+    RET_BOOL(mpr__mwait_until(o, c, sem_ready, t));
 }
 
 static const mpr__mmeth_t event_methods[] = {{"is_set", ev_is_set},
@@ -234,7 +234,7 @@ static int q_put(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         return mpr__error(MPR_EFULL, NULL);
     if ((rc = mpr_obj_list_append(o->v, (mpr_obj_t *)ARG(0, "item"))) < 0)
         return rc;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int q_get_nowait(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -273,14 +273,14 @@ static int q_empty(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                    unsigned long c, mpr_obj_t **out)
 {
     (void)a, (void)kw;
-    RET(mpr_obj_bool(!q_not_empty(o, c)));
+    RET_BOOL(!q_not_empty(o, c));
 }
 
 static int q_full(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                   unsigned long c, mpr_obj_t **out)
 {
     (void)a, (void)kw;
-    RET(mpr_obj_bool(o->limit > 0 && !q_not_full(o, c)));
+    RET_BOOL(o->limit > 0 && !q_not_full(o, c));
 }
 
 static const mpr__mmeth_t queue_methods[] = {

@@ -56,7 +56,7 @@ static int c_wait(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     mpr__mwait_until(o, c, lock_free, -1); /* _acquire_restore */
     o->count = saved;
     o->owner = c;
-    RET(mpr_obj_bool(me.notified));
+    RET_BOOL(me.notified);
 }
 
 static int c_notify_n(mpr__mobj_t *o, unsigned long c, int64_t n)
@@ -81,7 +81,7 @@ static int c_notify(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         return rc;
     if ((rc = c_notify_n(o, c, n)) < 0)
         return rc;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int c_notify_all(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -92,7 +92,7 @@ static int c_notify_all(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     (void)a, (void)kw;
     if ((rc = c_notify_n(o, c, INT64_MAX)) < 0)
         return rc;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static const mpr__mmeth_t cond_methods[] = {{"acquire", mpr__mlock_acquire},
@@ -161,7 +161,7 @@ static int b_abort(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
 {
     (void)a, (void)kw, (void)c;
     o->state = -2;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int b_reset(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -172,7 +172,7 @@ static int b_reset(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         o->state = o->state == 0 || o->state == -2 ? -1 : o->state;
     else
         o->state = 0;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int b_getattr(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -188,7 +188,7 @@ static int b_getattr(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     if (strcmp(s, "n_waiting") == 0)
         RET(mpr_obj_int(o->state == 0 ? o->count : 0));
     if (strcmp(s, "broken") == 0)
-        RET(mpr_obj_bool(o->state == -2));
+        RET_BOOL(o->state == -2);
     return mpr__error(MPR_EATTR, "'Barrier' object has no attribute '%s'", s);
 }
 
@@ -314,7 +314,7 @@ static int a_setitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         return mpr_last_error();
     if ((rc = mpr_obj_list_set_steal(o->v, i, v)) < 0)
         return rc;
-    RET(mpr_obj_none());
+    RET_NONE();
 }
 
 static int a_len(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
