@@ -367,16 +367,25 @@ int mpr__popen_launch(mpr_process_t *p, const char *method)
 
 /* ---- poll / close -------------------------------------------------- */
 
-int mpr__popen_poll(mpr_process_t *p, int block)
+/*
+ * Threads may poll the same child at once: one joins while another starts
+ * a process, whose cleanup polls every child.  The blocking wait therefore
+ * never reaps (waitid with WNOWAIT, or poll on the sentinel); the reaping
+ * call and the writing of the return code happen under reap_lock, after a
+ * second look at has_returncode.  Without it, a joiner whose waitpid lost
+ * the child to the other thread (ECHILD) could read the code before that
+ * thread wrote it.
+ */
+static pthread_mutex_t reap_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int popen_reap(mpr_process_t *p)
 {
-    if (!p->started || p->has_returncode)
-        return p->has_returncode;
     if (strcmp(p->popen_method, "forkserver") == 0) {
         struct pollfd pfd = {.fd = p->sentinel, .events = POLLIN};
         int32_t code;
         int n;
         do
-            n = mpr__sys.poll(&pfd, 1, block ? -1 : 0);
+            n = mpr__sys.poll(&pfd, 1, 0);
         while (n < 0 && errno == EINTR);
         if (n <= 0)
             return 0;
@@ -388,15 +397,39 @@ int mpr__popen_poll(mpr_process_t *p, int block)
         int st;
         pid_t r;
         do
-            r = waitpid(p->pid, &st, block ? 0 : WNOHANG);
+            r = waitpid(p->pid, &st, WNOHANG);
         while (r < 0 && errno == EINTR);
-        /* ECHILD: someone else reaped it; like CPython, still unknown. */
+        /* ECHILD: reaped outside libmpref; like CPython, still unknown. */
         if (r != p->pid)
             return 0;
         p->returncode = status_to_code(st);
     }
     p->has_returncode = 1;
     return 1;
+}
+
+int mpr__popen_poll(mpr_process_t *p, int block)
+{
+    int done;
+
+    if (!p->started)
+        return 0;
+    if (block) {
+        if (strcmp(p->popen_method, "forkserver") == 0) {
+            struct pollfd pfd = {.fd = p->sentinel, .events = POLLIN};
+            while (mpr__sys.poll(&pfd, 1, -1) < 0 && errno == EINTR)
+                ;
+        } else {
+            siginfo_t info;
+            while (waitid(P_PID, (id_t)p->pid, &info, WEXITED | WNOWAIT) < 0 &&
+                   errno == EINTR)
+                ;
+        }
+    }
+    pthread_mutex_lock(&reap_lock);
+    done = p->has_returncode || popen_reap(p);
+    pthread_mutex_unlock(&reap_lock);
+    return done;
 }
 
 void mpr__popen_close(mpr_process_t *p)
