@@ -300,10 +300,10 @@ int mpr_conn_fileno(const mpr_conn_t *c)
 int mpr_conn_repr(const mpr_conn_t *c, char **out, size_t *len)
 {
     char *s = NULL;
-    int n = asprintf(&s,
-                     "<multiprocessing.connection.Connection object at "
-                     "%p>",
-                     (const void *)c);
+    int n = mpr__asprintf(&s,
+                          "<multiprocessing.connection.Connection object at "
+                          "%p>",
+                          (const void *)c);
 
     *out = NULL;
     if (n < 0)

@@ -48,10 +48,10 @@ static void after_fork_child(void)
      * the parent.  Forget them (they close with the child's exit or exec:
      * all are close-on-exec). */
     if (listen_fd >= 0)
-        close(listen_fd);
+        mpr__sys.close(listen_fd);
     for (size_t i = 0; i < n_entries; i++)
         if (entries[i].fd >= 0)
-            close(entries[i].fd);
+            mpr__sys.close(entries[i].fd);
     free(entries);
     entries = NULL;
     n_entries = 0;
@@ -100,7 +100,7 @@ static int send_fd(int sock, int fd)
         u.h.cmsg_len = CMSG_LEN(sizeof(int));
         memcpy(CMSG_DATA(&u.h), &fd, sizeof(int));
     }
-    while (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+    while (mpr__sys.sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
         if (errno != EINTR)
             return -1;
     return 0;
@@ -113,14 +113,14 @@ static void *serve(void *arg)
     for (;;) {
         uint64_t key;
         size_t got = 0;
-        int fd, c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+        int fd, c = mpr__sys.accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
         if (c < 0) {
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
             return NULL; /* EINVAL: mpr__conn_sharer_stop shut it down */
         }
         while (got < sizeof(key)) {
-            ssize_t r = read(c, (char *)&key + got, sizeof(key) - got);
+            ssize_t r = mpr__sys.read(c, (char *)&key + got, sizeof(key) - got);
             if (r < 0 && errno == EINTR)
                 continue;
             if (r <= 0)
@@ -130,8 +130,8 @@ static void *serve(void *arg)
         fd = got == sizeof(key) ? take_entry(key) : -1;
         send_fd(c, fd);
         if (fd >= 0)
-            close(fd);
-        close(c);
+            mpr__sys.close(fd);
+        mpr__sys.close(c);
     }
 }
 
@@ -151,20 +151,20 @@ static int start_locked(void)
                                        "mpr-sharer-%d-%016llx", (int)getpid(),
                                        (unsigned long long)nonce);
     memcpy(sa.sun_path, address, address_len);
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    fd = mpr__sys.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return mpr__oserror();
-    if (bind(fd, (struct sockaddr *)&sa,
-             (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
-                         address_len)) < 0 ||
-        listen(fd, 64) < 0) {
+    if (mpr__sys.bind(fd, (struct sockaddr *)&sa,
+                      (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+                                  address_len)) < 0 ||
+        mpr__sys.listen(fd, 64) < 0) {
         rc = mpr__oserror();
-        close(fd);
+        mpr__sys.close(fd);
         return rc;
     }
-    if ((rc = pthread_create(&server, NULL, serve, (void *)(intptr_t)fd)) !=
-        0) {
-        close(fd);
+    if ((rc = mpr__sys.pthread_create(&server, NULL, serve,
+                                      (void *)(intptr_t)fd)) != 0) {
+        mpr__sys.close(fd);
         return mpr__error(MPR__ERR(rc), NULL);
     }
     listen_fd = fd;
@@ -199,7 +199,7 @@ int mpr_conn_reduce(const mpr_conn_t *c, mpr_obj_t **out)
     if ((fd = mpr_conn_fileno(c)) < 0)
         return fd;
     pthread_once(&atfork_once, register_atfork);
-    if ((dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0)
+    if ((dup_fd = mpr__sys.fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0)
         return mpr__oserror();
     pthread_mutex_lock(&lock);
     if ((rc = start_locked()) == 0)
@@ -211,7 +211,7 @@ int mpr_conn_reduce(const mpr_conn_t *c, mpr_obj_t **out)
             mpr_obj_bool(mpr_conn_writable(c)));
     pthread_mutex_unlock(&lock);
     if (rc < 0) {
-        close(dup_fd);
+        mpr__sys.close(dup_fd);
         return rc;
     }
     /* If the tuple could not be built the entry stays unclaimed until
@@ -238,20 +238,21 @@ static int fetch(const unsigned char *addr, size_t len, uint64_t key)
     ssize_t r;
 
     memcpy(sa.sun_path, addr, len);
-    if ((s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+    if ((s = mpr__sys.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
         return mpr__oserror();
-    if (connect(s, (struct sockaddr *)&sa,
-                (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) <
-            0 ||
-        write(s, &key, sizeof(key)) != (ssize_t)sizeof(key)) {
+    if (mpr__sys.connect(
+            s, (struct sockaddr *)&sa,
+            (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) < 0 ||
+        mpr__sys.write(s, &key, sizeof(key)) != (ssize_t)sizeof(key)) {
         rc = mpr__oserror();
-        close(s);
+        mpr__sys.close(s);
         return rc;
     }
-    while ((r = recvmsg(s, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+    while ((r = mpr__sys.recvmsg(s, &msg, MSG_CMSG_CLOEXEC)) < 0 &&
+           errno == EINTR)
         ;
     rc = r < 0 ? mpr__oserror() : 0;
-    close(s);
+    mpr__sys.close(s);
     if (rc < 0)
         return rc;
     h = CMSG_FIRSTHDR(&msg);
@@ -286,7 +287,7 @@ int mpr_conn_rebuild(const mpr_obj_t *reduced, mpr_conn_t **out)
         return fd;
     if ((rc = mpr_conn_new(out, fd, (int)mpr_obj_int_value(rd),
                            (int)mpr_obj_int_value(wr))) < 0)
-        close(fd);
+        mpr__sys.close(fd);
     return rc;
 }
 
@@ -301,12 +302,12 @@ void mpr__conn_sharer_stop(void)
     if (listen_fd >= 0) {
         shutdown(listen_fd, SHUT_RDWR);
         pthread_join(server, NULL);
-        close(listen_fd);
+        mpr__sys.close(listen_fd);
         listen_fd = -1;
     }
     for (size_t i = 0; i < n_entries; i++)
         if (entries[i].fd >= 0)
-            close(entries[i].fd);
+            mpr__sys.close(entries[i].fd);
     free(entries);
     entries = NULL;
     n_entries = 0;

@@ -8,6 +8,8 @@
  */
 #include "shm.h"
 
+#include "internal.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
@@ -17,8 +19,7 @@
 int mpr__futex_wait(_Atomic uint32_t *addr, uint32_t expected,
                     const struct timespec *rel)
 {
-    long r = syscall(SYS_futex, (uint32_t *)addr, FUTEX_WAIT, expected, rel,
-                     NULL, 0);
+    int r = mpr__sys.futex_wait(addr, expected, rel);
 
     /* EAGAIN (the word changed) and EINTR (a signal) are wake-ups: the
      * caller re-checks its condition and what remains of its deadline. */

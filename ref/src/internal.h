@@ -8,8 +8,13 @@
 
 #include "mpr/error.h"
 
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <pthread.h>
+#include <sys/socket.h>
 #include <sys/types.h>
+#include <time.h>
 
 /* An OS error as a libmpref return value (STYLE.md C.2). */
 #define MPR__ERR(e) (-(e))
@@ -28,7 +33,10 @@ int mpr__oserror(void);
 /*
  * The system calls and allocations libmpref makes, behind replaceable
  * pointers (SQLite's aSyscall): unit tests swap one to reach the error path
- * behind it.  Library code calls them as mpr__sys.read(...).
+ * behind it.  Library code calls them as mpr__sys.read(...).  Every call
+ * that can fail goes through here; strdup/asprintf go through malloc
+ * (mpr__strdup, mpr__asprintf below).  Variadic calls (open, fcntl) and the
+ * futex syscall take fixed arguments here.
  */
 typedef struct {
     void *(*malloc)(size_t);
@@ -37,16 +45,42 @@ typedef struct {
     pid_t (*fork)(void);
     int (*pipe2)(int[2], int);
     int (*socketpair)(int, int, int, int[2]);
+    int (*socket)(int, int, int);
+    int (*connect)(int, const struct sockaddr *, socklen_t);
+    int (*bind)(int, const struct sockaddr *, socklen_t);
+    int (*listen)(int, int);
+    int (*accept4)(int, struct sockaddr *, socklen_t *, int);
+    ssize_t (*sendmsg)(int, const struct msghdr *, int);
+    ssize_t (*recvmsg)(int, struct msghdr *, int);
     ssize_t (*read)(int, void *, size_t);
     ssize_t (*write)(int, const void *, size_t);
     int (*close)(int);
+    int (*open)(const char *, int, mode_t);
+    int (*fcntl)(int, int, long);
+    int (*memfd_create)(const char *, unsigned);
+    int (*shm_open)(const char *, int, mode_t);
+    int (*ftruncate)(int, off_t);
     void *(*mmap)(void *, size_t, int, int, int, off_t);
     int (*munmap)(void *, size_t);
     int (*poll)(void *fds, unsigned long nfds, int timeout);
     int (*nanosleep)(const void *req, void *rem);
+    /* FUTEX_WAIT on a shared word: 0, or -1 with errno (EAGAIN, EINTR,
+     * ETIMEDOUT). */
+    int (*futex_wait)(_Atomic uint32_t *addr, uint32_t expected,
+                      const struct timespec *rel);
+    int (*pthread_create)(pthread_t *, const pthread_attr_t *,
+                          void *(*)(void *), void *);
 } mpr__syscalls_t;
 
 extern mpr__syscalls_t mpr__sys;
+
+/* strdup, vasprintf and asprintf through mpr__sys.malloc (NULL / -1 with
+ * errno ENOMEM on failure, as the libc ones). */
+char *mpr__strdup(const char *s);
+int mpr__vasprintf(char **out, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+int mpr__asprintf(char **out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Restores every pointer of mpr__sys to the real call (for tests). */
 void mpr__sys_reset(void);

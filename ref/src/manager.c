@@ -25,7 +25,7 @@ MPR_TARGET(mpr__mgr_serve)
 
 static unsigned char *dup_key(const void *key, size_t len)
 {
-    unsigned char *k = malloc(len ? len : 1);
+    unsigned char *k = mpr__sys.malloc(len ? len : 1);
 
     if (k != NULL && len > 0)
         memcpy(k, key, len);
@@ -52,7 +52,7 @@ int mpr_manager_new(mpr_manager_t **out, const mpr_manager_options_t *opts)
     keylen = opts->authkey_len;
     if (key == NULL)
         key = mpr_process_authkey(mpr_current_process(), &keylen);
-    if ((m = calloc(1, sizeof(*m))) == NULL ||
+    if ((m = mpr__sys.calloc(1, sizeof(*m))) == NULL ||
         (m->key = dup_key(key, keylen)) == NULL) {
         free(m);
         return MPR__ERR(ENOMEM);
@@ -111,27 +111,28 @@ static int listen_on(mpr_manager_t *m)
         random_name(m->addr.path + strlen(m->addr.path),
                     sizeof(m->addr.path) - strlen(m->addr.path), "listener-");
         memcpy(un.sun_path, m->addr.path, sizeof(m->addr.path));
-        if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+        if ((fd = mpr__sys.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
             return mpr__oserror();
-        rc = bind(fd, (struct sockaddr *)&un, sizeof(un));
+        rc = mpr__sys.bind(fd, (struct sockaddr *)&un, sizeof(un));
     } else {
         snprintf(port, sizeof(port), "%d", m->addr.port);
         if ((rc = getaddrinfo(m->addr.host, port, &hints, &res)) != 0)
             return mpr__error(MPR__ERR(ENOENT), "[Errno %d] %s", rc,
                               gai_strerror(rc));
-        if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) {
+        if ((fd = mpr__sys.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) <
+            0) {
             freeaddrinfo(res);
             return mpr__oserror();
         }
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-        rc = bind(fd, res->ai_addr, res->ai_addrlen);
+        rc = mpr__sys.bind(fd, res->ai_addr, res->ai_addrlen);
         freeaddrinfo(res);
     }
-    if (rc < 0 || listen(fd, 16) < 0 ||
+    if (rc < 0 || mpr__sys.listen(fd, 16) < 0 ||
         (m->addr.family == AF_INET &&
          getsockname(fd, (struct sockaddr *)&in, &len) < 0)) {
         rc = mpr__oserror();
-        close(fd);
+        mpr__sys.close(fd);
         return rc;
     }
     if (m->addr.family == AF_INET) {
@@ -190,7 +191,8 @@ int mpr_manager_start(mpr_manager_t *m)
             rc = mpr_process_start(m->process);
     }
     mpr_obj_decref(args);
-    close(fd); /* the server has its own copy; ours would keep it alive */
+    mpr__sys.close(
+        fd); /* the server has its own copy; ours would keep it alive */
     if (rc < 0) {
         mpr_process_free(m->process);
         m->process = NULL;

@@ -61,26 +61,27 @@ int mpr__maddr_connect(const mpr__maddr_t *a)
 
     if (a->family == AF_UNIX) {
         memcpy(un.sun_path, a->path, sizeof(a->path));
-        if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+        if ((fd = mpr__sys.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
             return mpr__oserror();
-        rc = connect(fd, (struct sockaddr *)&un, sizeof(un));
+        rc = mpr__sys.connect(fd, (struct sockaddr *)&un, sizeof(un));
     } else {
         snprintf(port, sizeof(port), "%d", a->port);
         if ((rc = getaddrinfo(a->host, port, &hints, &res)) != 0)
             return mpr__error(MPR__ERR(rc == EAI_SYSTEM ? errno : ENOENT),
                               "[Errno %d] %s", rc, gai_strerror(rc));
-        if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) {
+        if ((fd = mpr__sys.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) <
+            0) {
             freeaddrinfo(res);
             return mpr__oserror();
         }
-        rc = connect(fd, res->ai_addr, res->ai_addrlen);
+        rc = mpr__sys.connect(fd, res->ai_addr, res->ai_addrlen);
         freeaddrinfo(res);
     }
     if (rc < 0 && errno == EINTR) { /* PEP 475: the connection goes on */
         struct pollfd p = {.fd = fd, .events = POLLOUT};
         int err = 0;
         socklen_t len = sizeof(err);
-        while (poll(&p, 1, -1) < 0 && errno == EINTR)
+        while (mpr__sys.poll(&p, 1, -1) < 0 && errno == EINTR)
             ;
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
         errno = err;
@@ -88,7 +89,7 @@ int mpr__maddr_connect(const mpr__maddr_t *a)
     }
     if (rc < 0) {
         rc = mpr__oserror();
-        close(fd);
+        mpr__sys.close(fd);
         return rc;
     }
     return fd;
@@ -103,7 +104,7 @@ int mpr__mgr_client(const mpr__maddr_t *a, const void *key, size_t keylen,
     if ((fd = mpr__maddr_connect(a)) < 0)
         return fd;
     if ((rc = mpr_conn_new(&c, fd, 1, 1)) < 0) {
-        close(fd);
+        mpr__sys.close(fd);
         return rc;
     }
     if ((rc = mpr__answer_challenge(c, key, keylen)) < 0 ||

@@ -364,7 +364,7 @@ static int l_sort(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         return mpr__error(MPR_ETYPE, "sort() takes no positional arguments");
     if (ARG(SIZE_MAX, "key") != NULL && !mpr_obj_is_none(ARG(SIZE_MAX, "key")))
         return mpr__error(MPR_ETYPE, "key functions cannot reach a manager");
-    if ((v = calloc(2 * n + 1, sizeof(*v))) == NULL)
+    if ((v = mpr__sys.calloc(2 * n + 1, sizeof(*v))) == NULL)
         return MPR__ERR(12);
     /* reverse=True: reverse, sort, reverse, so equal items keep order. */
     for (size_t i = 0; i < n; i++)

@@ -155,7 +155,7 @@ static int cmp_str(const void *x, const void *y)
 static int ns_repr(const mpr__mobj_t *o, mpr_obj_t **out)
 {
     size_t n = mpr_obj_len(o->v), pos = 0, k = 0, len = 12;
-    char **parts = calloc(n + 1, sizeof(*parts)), *buf = NULL;
+    char **parts = mpr__sys.calloc(n + 1, sizeof(*parts)), *buf = NULL;
     mpr_obj_t *key, *val;
     int rc = 0;
 
@@ -168,14 +168,14 @@ static int ns_repr(const mpr__mobj_t *o, mpr_obj_t **out)
             continue;
         if ((rc = mpr_obj_repr(val, &r, NULL)) < 0)
             break;
-        if (asprintf(&parts[k], "%s=%s", s, r) < 0)
+        if (mpr__asprintf(&parts[k], "%s=%s", s, r) < 0)
             rc = MPR__ERR(ENOMEM);
         else
             len += strlen(parts[k++]) + 2;
         mpr_free(r);
     }
     qsort(parts, k, sizeof(*parts), cmp_str);
-    if (rc == 0 && (buf = malloc(len)) == NULL)
+    if (rc == 0 && (buf = mpr__sys.malloc(len)) == NULL)
         rc = MPR__ERR(ENOMEM);
     if (rc == 0) {
         strcpy(buf, "Namespace(");
@@ -202,7 +202,7 @@ static int value_repr(const mpr__mobj_t *o, mpr_obj_t **out)
 
     if ((rc = mpr_obj_repr(o->typecode, &t, NULL)) == 0 &&
         (rc = mpr_obj_repr(o->v, &v, NULL)) == 0) {
-        if (asprintf(&s, "Value(%s, %s)", t, v) < 0)
+        if (mpr__asprintf(&s, "Value(%s, %s)", t, v) < 0)
             rc = MPR__ERR(ENOMEM);
         else if ((*out = mpr_obj_str(s)) == NULL)
             rc = mpr_last_error();
@@ -262,10 +262,15 @@ static int init(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw)
         o->v = kw ? mpr__mdict_copy(kw) : mpr_obj_dict();
         break;
     case MPR__M_VALUE:
-        if (ARG(1, "value") == NULL)
+        if (ARG(0, "typecode") == NULL && ARG(1, "value") == NULL)
             return mpr__error(MPR_ETYPE, "Value.__init__() missing 2 required "
                                          "positional arguments: 'typecode' "
                                          "and 'value'");
+        if (ARG(0, "typecode") == NULL || ARG(1, "value") == NULL)
+            return mpr__error(MPR_ETYPE,
+                              "Value.__init__() missing 1 required "
+                              "positional argument: '%s'",
+                              ARG(0, "typecode") ? "value" : "typecode");
         o->typecode = mpr_obj_incref((mpr_obj_t *)ARG(0, "typecode"));
         o->v = mpr_obj_incref((mpr_obj_t *)ARG(1, "value"));
         return 0;
@@ -284,7 +289,7 @@ int mpr__mobj_create(const char *typeid, const mpr_obj_t *args,
     for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
         if (strcmp(types[i].typeid, typeid) != 0)
             continue;
-        if ((o = calloc(1, sizeof(*o))) == NULL)
+        if ((o = mpr__sys.calloc(1, sizeof(*o))) == NULL)
             return MPR__ERR(ENOMEM);
         o->kind = types[i].kind;
         mpr__mobj_lock();

@@ -65,9 +65,9 @@ static int incref(mpr_proxy_t *p, const char *fn)
 static int proxy_new(int kind, const char *ident, const mpr__maddr_t *a,
                      const void *key, size_t keylen, mpr_proxy_t **out)
 {
-    mpr_proxy_t *p = calloc(1, sizeof(*p));
+    mpr_proxy_t *p = mpr__sys.calloc(1, sizeof(*p));
 
-    if (p == NULL || (p->key = malloc(keylen ? keylen : 1)) == NULL) {
+    if (p == NULL || (p->key = mpr__sys.malloc(keylen ? keylen : 1)) == NULL) {
         free(p);
         return MPR__ERR(ENOMEM);
     }
@@ -221,7 +221,7 @@ static int connect_proxy(mpr_proxy_t *p)
     if (p->conn != NULL && p->conn_pid == getpid())
         return 0;
     if (p->conn != NULL) { /* inherited: the parent's, not ours to use */
-        close(mpr_conn_fileno(p->conn));
+        mpr__sys.close(mpr_conn_fileno(p->conn));
         p->conn = NULL;
     }
     if (p->ref_pid != getpid()) {
@@ -269,9 +269,9 @@ const char *mpr_proxy_type_name(const mpr_proxy_t *p)
 
 int mpr_proxy_repr(const mpr_proxy_t *p, char **out, size_t *len)
 {
-    int n =
-        asprintf(out, "<%s object, typeid '%s' at %p>", kinds[p->kind].proxy,
-                 kinds[p->kind].typeid, (const void *)p);
+    int n = mpr__asprintf(out, "<%s object, typeid '%s' at %p>",
+                          kinds[p->kind].proxy, kinds[p->kind].typeid,
+                          (const void *)p);
 
     if (n < 0)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
@@ -290,7 +290,7 @@ int mpr_proxy_str(mpr_proxy_t *p, char **out, size_t *len)
     if ((rc = mpr_proxy_callmethod(p, "__repr__", NULL, NULL, &s)) < 0) {
         /* BaseProxy.__str__: any failure gives repr(self)[:-1] + "; '__str__()'
          * failed>" */
-        int k = asprintf(
+        int k = mpr__asprintf(
             out, "<%s object, typeid '%s' at %p; '__str__()' failed>",
             kinds[p->kind].proxy, kinds[p->kind].typeid, (const void *)p);
         if (k < 0)
@@ -304,7 +304,7 @@ int mpr_proxy_str(mpr_proxy_t *p, char **out, size_t *len)
         return mpr__error(MPR_ETYPE, "__repr__ returned non-string");
     }
     text = mpr_obj_str_utf8(s, &n);
-    if ((*out = malloc(n + 1)) == NULL) {
+    if ((*out = mpr__sys.malloc(n + 1)) == NULL) {
         mpr_obj_decref(s);
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     }
@@ -388,7 +388,10 @@ static int ns_call(mpr_proxy_t *p, const char *fn, const char *name,
             rc = mpr_obj_dict_set(p->local, k, (mpr_obj_t *)value);
         else if (fn[2] == 'd')
             rc = mpr_obj_dict_del(p->local, k) < 0
-                     ? mpr__error(MPR_EATTR, "%s", name)
+                     ? mpr__error(MPR_EATTR,
+                                  "'NamespaceProxy' object has no attribute "
+                                  "'%s'",
+                                  name)
                      : 0;
         else if ((rc = mpr_obj_dict_get(p->local, k, out)) == 1)
             rc = (mpr_obj_incref(*out), 0);

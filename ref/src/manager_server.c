@@ -192,7 +192,7 @@ static mpr_obj_t *create(const mpr_obj_t *args, const mpr_obj_t *kwds)
     mpr_obj_decref(rest);
     if (rc < 0)
         return traceback(rc);
-    if ((e = calloc(1, sizeof(*e))) == NULL) {
+    if ((e = mpr__sys.calloc(1, sizeof(*e))) == NULL) {
         mpr__mobj_free(o);
         return NULL;
     }
@@ -261,7 +261,7 @@ static void handle_request(mpr_conn_t *c)
         serve_client(c);
     if (strcmp(fn, "shutdown") == 0) {
         atomic_store(&stopping, 1);
-        if (write(stop_pipe[1], "x", 1) < 0) { /* the loop polls it */
+        if (mpr__sys.write(stop_pipe[1], "x", 1) < 0) { /* the loop polls it */
         }
     }
     mpr_obj_decref(req);
@@ -273,7 +273,7 @@ static void *conn_thread(void *arg)
     mpr_conn_t *c;
 
     if (mpr_conn_new(&c, fd, 1, 1) < 0) {
-        close(fd);
+        mpr__sys.close(fd);
         return NULL;
     }
     handle_request(c);
@@ -296,7 +296,7 @@ int mpr__mgr_serve(mpr_obj_t *args, mpr_obj_t *kwargs)
     authkey = mpr_obj_bytes_data(mpr_obj_item(args, 1), &n);
     authkey_len = n;
     signal(SIGINT, SIG_IGN); /* as _run_server: ^C is for the parent */
-    if (pipe2(stop_pipe, O_CLOEXEC) < 0)
+    if (mpr__sys.pipe2(stop_pipe, O_CLOEXEC) < 0)
         return mpr__oserror();
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -305,21 +305,22 @@ int mpr__mgr_serve(mpr_obj_t *args, mpr_obj_t *kwargs)
     while (!atomic_load(&stopping)) {
         pthread_t t;
         int fd;
-        if (poll(p, 2, -1) < 0 || !(p[0].revents & POLLIN))
+        if (mpr__sys.poll(p, 2, -1) < 0 || !(p[0].revents & POLLIN))
             continue;
-        if ((fd = accept4((int)lfd, NULL, NULL, SOCK_CLOEXEC)) < 0) {
+        if ((fd = mpr__sys.accept4((int)lfd, NULL, NULL, SOCK_CLOEXEC)) < 0) {
             /* EINTR, ECONNABORTED: keep serving.  Out of descriptors or
              * memory: the connection stays queued; wait a little rather
              * than spin on a listener that stays readable. */
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
                 errno == ENOMEM)
-                nanosleep(&(struct timespec){0, 10000000}, NULL);
+                mpr__sys.nanosleep(&(struct timespec){0, 10000000}, NULL);
             continue;
         }
-        if (pthread_create(&t, &attr, conn_thread, (void *)(intptr_t)fd) != 0)
-            close(fd);
+        if (mpr__sys.pthread_create(&t, &attr, conn_thread,
+                                    (void *)(intptr_t)fd) != 0)
+            mpr__sys.close(fd);
     }
     pthread_attr_destroy(&attr);
-    close((int)lfd);
+    mpr__sys.close((int)lfd);
     return 0;
 }

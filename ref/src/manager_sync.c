@@ -318,9 +318,35 @@ int mpr__msync_init(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw)
     case MPR__M_BARRIER:
     case MPR__M_ARRAY:
         return mpr__msync2_init(o, a, kw);
-    default: /* Lock, RLock, Event take no arguments */
-        if (mpr_obj_len(a) > 0 || (kw != NULL && mpr_obj_len(kw) > 0))
-            return mpr__error(MPR_ETYPE, "the constructor takes no arguments");
+    case MPR__M_LOCK: /* _thread.allocate_lock() */
+        if (kw != NULL && mpr_obj_len(kw) > 0)
+            return mpr__error(MPR_ETYPE, "_thread.allocate_lock() takes no "
+                                         "keyword arguments");
+        if (mpr_obj_len(a) > 0)
+            return mpr__error(MPR_ETYPE,
+                              "_thread.allocate_lock() takes no arguments "
+                              "(%zu given)",
+                              mpr_obj_len(a));
+        return 0;
+    case MPR__M_EVENT: /* Event.__init__(self) */
+        if (kw != NULL && mpr_obj_len(kw) > 0) {
+            size_t pos = 0;
+            mpr_obj_t *k, *v;
+            mpr_obj_dict_next(kw, &pos, &k, &v);
+            if (mpr_obj_type(k) != MPR_OBJ_STR)
+                return mpr__error(MPR_ETYPE, "keywords must be strings");
+            return mpr__error(MPR_ETYPE,
+                              "Event.__init__() got an unexpected keyword "
+                              "argument '%s'",
+                              mpr_obj_str_utf8(k, NULL));
+        }
+        if (mpr_obj_len(a) > 0)
+            return mpr__error(MPR_ETYPE,
+                              "Event.__init__() takes 1 positional argument "
+                              "but %zu were given",
+                              mpr_obj_len(a) + 1);
+        return 0;
+    default: /* RLock(*args, **kwargs) ignores its arguments */
         return 0;
     }
 }

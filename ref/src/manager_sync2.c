@@ -379,10 +379,11 @@ int mpr__msync2_init(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw)
             return mpr__error(MPR_ETYPE, "Barrier.__init__() missing 1 "
                                          "required positional argument: "
                                          "'parties'");
+        /* CPython 3.11's threading.Barrier does not check parties: with
+         * 0 or fewer no wait() is ever the last, so each one breaks the
+         * barrier when its timeout runs out (or waits for ever). */
         if ((rc = mpr_obj_as_int64(ARG(0, "parties"), &parties)) < 0)
             return rc;
-        if (parties < 1)
-            return mpr__error(MPR_EVALUE, "parties must be > 0");
         o->limit = parties;
         return 0;
     default:
@@ -432,7 +433,7 @@ int mpr__msync2_repr(const mpr__mobj_t *o, mpr_obj_t **out)
             return rc;
         {
             char *s = NULL;
-            if (asprintf(&s, "array('%c', %s)", a_code(o), r) < 0) {
+            if (mpr__asprintf(&s, "array('%c', %s)", a_code(o), r) < 0) {
                 mpr_free(r);
                 return MPR__ERR(ENOMEM);
             }

@@ -54,7 +54,7 @@ int mpr__pool_submit(mpr_pool_t *p, mpr_pool_func_t fn, int kind,
                      const mpr_obj_t *items, size_t chunksize, size_t n_tasks,
                      mpr_asyncresult_t *r)
 {
-    batch_t *b = calloc(1, sizeof(*b));
+    batch_t *b = mpr__sys.calloc(1, sizeof(*b));
 
     if (b == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
@@ -124,13 +124,16 @@ static int start_threads(mpr_pool_t *p)
 {
     int e;
 
-    if ((e = pthread_create(&p->wh, NULL, mpr__pool_worker_handler, p)) != 0)
+    if ((e = mpr__sys.pthread_create(&p->wh, NULL, mpr__pool_worker_handler,
+                                     p)) != 0)
         return mpr__error(MPR__ERR(e), NULL);
-    if ((e = pthread_create(&p->th, NULL, mpr__pool_task_handler, p)) != 0) {
+    if ((e = mpr__sys.pthread_create(&p->th, NULL, mpr__pool_task_handler,
+                                     p)) != 0) {
         p->threads = 1;
         return mpr__error(MPR__ERR(e), NULL);
     }
-    if ((e = pthread_create(&p->rh, NULL, mpr__pool_result_handler, p)) != 0) {
+    if ((e = mpr__sys.pthread_create(&p->rh, NULL, mpr__pool_result_handler,
+                                     p)) != 0) {
         p->threads = 2;
         return mpr__error(MPR__ERR(e), NULL);
     }
@@ -159,9 +162,9 @@ static void release(mpr_pool_t *p)
     mpr_obj_decref(p->initargs);
     for (int i = 0; i < 2; i++) {
         if (p->notify[i] >= 0)
-            close(p->notify[i]);
+            mpr__sys.close(p->notify[i]);
         if (p->rh_wake[i] >= 0)
-            close(p->rh_wake[i]);
+            mpr__sys.close(p->rh_wake[i]);
     }
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);
@@ -189,11 +192,11 @@ static int pool_init(mpr_pool_t *p, const mpr_pool_options_t *o)
     }
     p->initializer = o->initializer;
     p->maxtasks = o->maxtasksperchild;
-    if ((p->workers = calloc((size_t)p->processes, sizeof(*p->workers))) ==
-        NULL)
+    if ((p->workers = mpr__sys.calloc((size_t)p->processes,
+                                      sizeof(*p->workers))) == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
-    if (pipe2(p->notify, O_CLOEXEC | O_NONBLOCK) < 0 ||
-        pipe2(p->rh_wake, O_CLOEXEC | O_NONBLOCK) < 0)
+    if (mpr__sys.pipe2(p->notify, O_CLOEXEC | O_NONBLOCK) < 0 ||
+        mpr__sys.pipe2(p->rh_wake, O_CLOEXEC | O_NONBLOCK) < 0)
         return mpr__oserror();
     if ((rc = mpr_squeue_new(&p->inq)) < 0 ||
         (rc = mpr_squeue_new(&p->outq)) < 0)
@@ -235,7 +238,7 @@ static void terminate_pool(mpr_pool_t *p)
          * have left half of one. */
         while (mpr_conn_poll(reader, 0.0) > 0) {
             char buf[65536];
-            if (read(mpr_conn_fileno(reader), buf, sizeof(buf)) <= 0)
+            if (mpr__sys.read(mpr_conn_fileno(reader), buf, sizeof(buf)) <= 0)
                 break;
         }
         pthread_mutex_lock(&p->mu);
@@ -246,7 +249,7 @@ static void terminate_pool(mpr_pool_t *p)
     }
     if (p->threads >= 3 && !p->threads_joined) {
         char c = 0;
-        ssize_t n = write(p->rh_wake[1], &c, 1);
+        ssize_t n = mpr__sys.write(p->rh_wake[1], &c, 1);
         (void)n;
     }
     if (p->threads >= 2 && !p->threads_joined)
@@ -267,7 +270,7 @@ int mpr_pool_new(mpr_pool_t **out, const mpr_pool_options_t *opts)
 
     if ((rc = check_options(o, &n)) < 0)
         return rc;
-    if ((p = calloc(1, sizeof(*p))) == NULL)
+    if ((p = mpr__sys.calloc(1, sizeof(*p))) == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     p->processes = n;
     p->notify[0] = p->notify[1] = -1;
@@ -358,7 +361,7 @@ int mpr_pool_repr(const mpr_pool_t *p, char **out, size_t *len)
         tmp, sizeof(tmp), "<multiprocessing.pool.Pool state=%s pool_size=%d>",
         state_names[mpr__pool_state((mpr_pool_t *)p)], p->processes);
 
-    if ((*out = strdup(tmp)) == NULL)
+    if ((*out = mpr__strdup(tmp)) == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     if (len != NULL)
         *len = (size_t)n;

@@ -21,7 +21,7 @@
 void mpr__pool_notify(mpr_pool_t *p)
 {
     char c = 0;
-    ssize_t n = write(p->notify[1], &c, 1);
+    ssize_t n = mpr__sys.write(p->notify[1], &c, 1);
 
     (void)n; /* a full pipe already says "something changed" */
 }
@@ -176,9 +176,9 @@ void *mpr__pool_worker_handler(void *arg)
             if (fd >= 0)
                 fds[n++] = (struct pollfd){.fd = fd, .events = POLLIN};
         }
-        if (poll(fds, n, -1) > 0 && (fds[0].revents & POLLIN)) {
+        if (mpr__sys.poll(fds, n, -1) > 0 && (fds[0].revents & POLLIN)) {
             char buf[64];
-            ssize_t r = read(p->notify[0], buf, sizeof(buf));
+            ssize_t r = mpr__sys.read(p->notify[0], buf, sizeof(buf));
             (void)r;
         }
     }
@@ -343,7 +343,8 @@ void *mpr__pool_result_handler(void *arg)
         pthread_mutex_unlock(&p->mu);
         if (stop)
             break;
-        if (poll(fds, 2, -1) < 0 || !(fds[0].revents & (POLLIN | POLLHUP)))
+        if (mpr__sys.poll(fds, 2, -1) < 0 ||
+            !(fds[0].revents & (POLLIN | POLLHUP)))
             continue;
         if (mpr_squeue_get(p->outq, &msg) < 0)
             break;

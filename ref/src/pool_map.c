@@ -201,7 +201,7 @@ static int imap(mpr_pool_t *pool, mpr_pool_func_t func, int kind,
         return rc;
     len = mpr_obj_len(iterable);
     n = len / (size_t)chunksize + (len % (size_t)chunksize != 0);
-    if ((it = calloc(1, sizeof(*it))) == NULL ||
+    if ((it = mpr__sys.calloc(1, sizeof(*it))) == NULL ||
         (r = it->r = mpr__res_new(kind, mpr__pool_next_job())) == NULL) {
         free(it);
         return mpr__error(MPR__ERR(ENOMEM), NULL);
@@ -209,8 +209,8 @@ static int imap(mpr_pool_t *pool, mpr_pool_func_t func, int kind,
     r->chunksize = (size_t)chunksize;
     r->length = len;
     r->n_slots = r->number_left = n;
-    r->slots = calloc(n ? n : 1, sizeof(*r->slots));
-    r->arrived = calloc(n ? n : 1, sizeof(*r->arrived));
+    r->slots = mpr__sys.calloc(n ? n : 1, sizeof(*r->slots));
+    r->arrived = mpr__sys.calloc(n ? n : 1, sizeof(*r->arrived));
     if (r->slots == NULL || r->arrived == NULL)
         rc = mpr__error(MPR__ERR(ENOMEM), NULL);
     else if (n == 0)

@@ -18,7 +18,7 @@
 
 mpr_asyncresult_t *mpr__res_new(int kind, long job)
 {
-    mpr_asyncresult_t *r = calloc(1, sizeof(*r));
+    mpr_asyncresult_t *r = mpr__sys.calloc(1, sizeof(*r));
     pthread_condattr_t ca;
 
     if (r == NULL) {
@@ -89,7 +89,7 @@ static int set_apply(mpr_asyncresult_t *r, int ok, mpr_obj_t *v, int code,
         r->value = mpr_obj_incref(v);
     else {
         r->code = code;
-        r->msg = strdup(msg);
+        r->msg = mpr__strdup(msg);
     }
     if (ok && r->cb != NULL)
         r->cb(v, r->cb_arg);
@@ -115,7 +115,7 @@ static int set_map(mpr_asyncresult_t *r, size_t i, int ok, mpr_obj_t *v,
     } else if (!ok && r->success) {
         r->success = 0; /* only the first exception is kept */
         r->code = code;
-        r->msg = strdup(msg);
+        r->msg = mpr__strdup(msg);
     }
     if (r->number_left > 0)
         return 0;
@@ -142,7 +142,7 @@ static int set_imap(mpr_asyncresult_t *r, size_t i, int ok, mpr_obj_t *v,
             r->slots[i].v = mpr_obj_incref(v);
         else {
             r->slots[i].code = code;
-            r->slots[i].msg = strdup(msg);
+            r->slots[i].msg = mpr__strdup(msg);
         }
         r->arrived[r->n_arrived++] = i;
         r->number_left--;
@@ -245,7 +245,7 @@ int mpr_asyncresult_repr(const mpr_asyncresult_t *r, char **out, size_t *len)
     int n = snprintf(tmp, sizeof(tmp), "<multiprocessing.pool.%s object at %p>",
                      mpr_asyncresult_type_name(r), (const void *)r);
 
-    if ((*out = strdup(tmp)) == NULL)
+    if ((*out = mpr__strdup(tmp)) == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     if (len != NULL)
         *len = (size_t)n;

@@ -65,7 +65,7 @@ void mpr__main_authkey(void)
 
 mpr_process_t *mpr__process_alloc(void)
 {
-    mpr_process_t *p = calloc(1, sizeof(*p));
+    mpr_process_t *p = mpr__sys.calloc(1, sizeof(*p));
 
     if (p == NULL)
         return NULL;
@@ -125,7 +125,7 @@ static int reserve_child_slot(void)
         size_t cap = cap_children ? 2 * cap_children : 16;
         while (cap < n_children + n_reserved + 1)
             cap *= 2;
-        mpr_process_t **c = realloc(children, cap * sizeof(*c));
+        mpr_process_t **c = mpr__sys.realloc(children, cap * sizeof(*c));
         if (c == NULL)
             rc = nomem();
         else
@@ -172,7 +172,7 @@ static const char *class_name(const char *method)
 static char *default_name(const mpr_process_t *p)
 {
     size_t size = strlen(p->type_name) + 2 + 11 * p->identity_len;
-    char *s = malloc(size), *at;
+    char *s = mpr__sys.malloc(size), *at;
 
     if (s == NULL)
         return NULL;
@@ -206,7 +206,7 @@ static int fill(mpr_process_t *p, const mpr_process_options_t *o,
     p->identity[cur->identity_len] = count;
     p->identity_len = cur->identity_len + 1;
     mpr__main_authkey();
-    p->authkey = malloc(cur->authkey_len ? cur->authkey_len : 1);
+    p->authkey = mpr__sys.malloc(cur->authkey_len ? cur->authkey_len : 1);
     if (p->authkey == NULL)
         return nomem();
     memcpy(p->authkey, cur->authkey, cur->authkey_len);
@@ -216,8 +216,9 @@ static int fill(mpr_process_t *p, const mpr_process_options_t *o,
     p->method = method;
     p->target = o->target;
     p->run = o->run;
-    p->parent_name = strdup(cur->name);
-    p->type_name = strdup(o->type_name ? o->type_name : class_name(method));
+    p->parent_name = mpr__strdup(cur->name);
+    p->type_name =
+        mpr__strdup(o->type_name ? o->type_name : class_name(method));
     if (p->parent_name == NULL || p->type_name == NULL)
         return nomem();
     /* CPython converts args and kwargs after taking the counter number. */
@@ -228,7 +229,7 @@ static int fill(mpr_process_t *p, const mpr_process_options_t *o,
                        : ((p->kwargs = mpr_obj_dict()) ? 0 : nomem());
     if (rc < 0)
         return rc;
-    p->name = (o->name && *o->name) ? strdup(o->name) : default_name(p);
+    p->name = (o->name && *o->name) ? mpr__strdup(o->name) : default_name(p);
     if (p->name == NULL)
         return nomem();
     if (o->daemon != MPR_INHERIT)
@@ -475,7 +476,7 @@ int mpr_active_children(mpr_process_t ***list)
     pthread_mutex_lock(&lock);
     n = (int)n_children;
     if (list != NULL) {
-        l = malloc((n_children ? n_children : 1) * sizeof(*l));
+        l = mpr__sys.malloc((n_children ? n_children : 1) * sizeof(*l));
         if (l != NULL && n_children > 0)
             memcpy(l, children, n_children * sizeof(*l));
     }

@@ -131,7 +131,7 @@ const char *mpr_process_name(const mpr_process_t *p)
 
 int mpr_process_set_name(mpr_process_t *p, const char *name)
 {
-    char *s = strdup(name);
+    char *s = mpr__strdup(name);
 
     if (s == NULL)
         return nomem();
@@ -214,7 +214,7 @@ const unsigned char *mpr_process_authkey(const mpr_process_t *p, size_t *len)
 
 int mpr_process_set_authkey(mpr_process_t *p, const void *key, size_t len)
 {
-    unsigned char *k = malloc(len ? len : 1);
+    unsigned char *k = mpr__sys.malloc(len ? len : 1);
 
     if (k == NULL)
         return nomem();

@@ -21,7 +21,7 @@
  * buffered from the parent is dropped. */
 static void close_stdin(void)
 {
-    int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    int fd = mpr__sys.open("/dev/null", O_RDONLY | O_CLOEXEC, 0);
 
     if (fd < 0)
         return;
@@ -45,8 +45,8 @@ void mpr__process_become_child(mpr_process_t *p, int parent_sentinel,
     close_stdin();
     if (parent != NULL) {
         parent->kind = MPR__PROC_PARENT;
-        parent->type_name = strdup("_ParentProcess");
-        parent->name = strdup(p->parent_name ? p->parent_name : "");
+        parent->type_name = mpr__strdup("_ParentProcess");
+        parent->name = mpr__strdup(p->parent_name ? p->parent_name : "");
         parent->pid = p->parent_pid;
         parent->sentinel = parent_sentinel;
         if (parent->type_name == NULL || parent->name == NULL) {

@@ -103,7 +103,7 @@ static int send_fds(int sock, const request_t *req, const int *fds, int n)
     c->cmsg_len = CMSG_LEN(n * sizeof(int));
     memcpy(CMSG_DATA(c), fds, n * sizeof(int));
     do
-        r = sendmsg(sock, &msg, MSG_NOSIGNAL);
+        r = mpr__sys.sendmsg(sock, &msg, MSG_NOSIGNAL);
     while (r < 0 && errno == EINTR);
     return r == (ssize_t)sizeof(*req) ? 0 : -1;
 }
@@ -220,7 +220,7 @@ static void on_sigchld(int sig)
     int e = errno;
     char c = (char)sig;
 
-    if (write(sig_w, &c, 1) < 0) {
+    if (write(sig_w, &c, 1) < 0) { /* a signal handler: no hooks */
         /* the pipe is full: a wake-up is already pending */
     }
     errno = e;
@@ -244,7 +244,7 @@ static int recv_fds(int sock, request_t *req, int *fds)
     int nfds;
 
     do
-        n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | MSG_WAITALL);
+        n = mpr__sys.recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | MSG_WAITALL);
     while (n < 0 && errno == EINTR);
     if (n != (ssize_t)sizeof(*req))
         return -1;
@@ -255,7 +255,7 @@ static int recv_fds(int sock, request_t *req, int *fds)
     memcpy(fds, CMSG_DATA(c), nfds * sizeof(int));
     if (nfds < 2 || req->n < 0 || req->n != nfds - 2) {
         for (int i = 0; i < nfds; i++)
-            close(fds[i]);
+            mpr__sys.close(fds[i]);
         return -1;
     }
     return nfds;
@@ -274,13 +274,13 @@ static void place_fds(const request_t *req, int *fds, int nfds)
         if (req->numbers[i] >= hi)
             hi = req->numbers[i] + 1;
     for (int i = 0; i < nfds; i++) {
-        int moved = fcntl(fds[i], F_DUPFD_CLOEXEC, hi);
-        close(fds[i]);
+        int moved = mpr__sys.fcntl(fds[i], F_DUPFD_CLOEXEC, hi);
+        mpr__sys.close(fds[i]);
         fds[i] = moved;
     }
     for (int i = 0; i < req->n; i++) {
         dup2(fds[2 + i], req->numbers[i]);
-        close(fds[2 + i]);
+        mpr__sys.close(fds[2 + i]);
     }
 }
 
@@ -300,7 +300,7 @@ static void reap(void)
                 continue;
             write_i32(served[i].status_w,
                       WIFSIGNALED(st) ? -WTERMSIG(st) : WEXITSTATUS(st));
-            close(served[i].status_w);
+            mpr__sys.close(served[i].status_w);
             served[i] = served[--n_served];
             break;
         }
@@ -316,7 +316,7 @@ static int serve_one(int ctl, int alive, int sig_r, const request_t *req,
 
     if (n_served == cap_served) {
         size_t cap = cap_served ? 2 * cap_served : 16;
-        served_t *s = realloc(served, cap * sizeof(*s));
+        served_t *s = mpr__sys.realloc(served, cap * sizeof(*s));
         if (s == NULL)
             goto refuse;
         served = s;
@@ -328,18 +328,19 @@ static int serve_one(int ctl, int alive, int sig_r, const request_t *req,
     if (pid == 0) {
         signal(SIGCHLD, SIG_DFL);
         signal(SIGINT, SIG_DFL);
-        close(ctl), close(alive), close(sig_r), close(sig_w);
+        mpr__sys.close(ctl), mpr__sys.close(alive), mpr__sys.close(sig_r),
+            mpr__sys.close(sig_w);
         for (size_t i = 0; i < n_served; i++)
-            close(served[i].status_w);
-        close(fds[1]);
+            mpr__sys.close(served[i].status_w);
+        mpr__sys.close(fds[1]);
         fds[1] = -1;
         place_fds(req, fds, nfds);
         mpr__forkserver_child_fd = fds[0];
         return 1;
     }
     for (int i = 2; i < nfds; i++)
-        close(fds[i]);
-    close(fds[0]);
+        mpr__sys.close(fds[i]);
+    mpr__sys.close(fds[0]);
     served[n_served].pid = pid;
     served[n_served++].status_w = fds[1];
     write_i32(fds[1], pid);
@@ -347,7 +348,7 @@ static int serve_one(int ctl, int alive, int sig_r, const request_t *req,
 refuse:
     /* The client reads EOF instead of a pid and reports the failure. */
     for (int i = 0; i < nfds; i++)
-        close(fds[i]);
+        mpr__sys.close(fds[i]);
     return 0;
 }
 
@@ -359,7 +360,7 @@ void mpr__forkserver_main(int ctl, int alive)
 
     fcntl(ctl, F_SETFD, FD_CLOEXEC);
     fcntl(alive, F_SETFD, FD_CLOEXEC);
-    if (pipe2(sp, O_CLOEXEC | O_NONBLOCK) < 0)
+    if (mpr__sys.pipe2(sp, O_CLOEXEC | O_NONBLOCK) < 0)
         mpr__child_exit(1);
     sig_w = sp[1];
     memset(&sa, 0, sizeof(sa));
@@ -371,14 +372,14 @@ void mpr__forkserver_main(int ctl, int alive)
         struct pollfd pf[3] = {{.fd = ctl, .events = POLLIN},
                                {.fd = alive, .events = POLLIN},
                                {.fd = sp[0], .events = POLLIN}};
-        if (poll(pf, 3, -1) < 0) {
+        if (mpr__sys.poll(pf, 3, -1) < 0) {
             if (errno == EINTR)
                 continue;
             break;
         }
         if (pf[2].revents) {
             char junk[64];
-            while (read(sp[0], junk, sizeof(junk)) > 0)
+            while (mpr__sys.read(sp[0], junk, sizeof(junk)) > 0)
                 ;
             reap();
         }

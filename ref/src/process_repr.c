@@ -33,7 +33,7 @@ static void put(buf_t *b, const char *s, size_t n)
         size_t cap = b->cap ? b->cap : 64;
         while (cap < b->len + n + 1)
             cap *= 2;
-        char *t = realloc(b->s, cap);
+        char *t = mpr__sys.realloc(b->s, cap);
         if (t == NULL) {
             b->failed = 1;
             return;

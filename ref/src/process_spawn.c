@@ -49,7 +49,7 @@ static char *dup_bytes(mpr_obj_t *d, const char *key)
         mpr_obj_type(v) != MPR_OBJ_BYTES)
         return NULL;
     b = mpr_obj_bytes_data(v, &n);
-    s = malloc(n + 1);
+    s = mpr__sys.malloc(n + 1);
     if (s != NULL) {
         memcpy(s, b, n);
         s[n] = '\0';
@@ -129,7 +129,7 @@ _Noreturn void mpr__spawn_child_main(int fd, int use_exit)
     if (read_all(fd, hdr, 4) == 4) {
         n = (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 | (size_t)hdr[2] << 8 |
             hdr[3];
-        buf = malloc(n ? n : 1);
+        buf = mpr__sys.malloc(n ? n : 1);
     }
     if (buf != NULL && read_all(fd, buf, n) == (ssize_t)n &&
         mpr_pickle_loads(buf, n, &d) == 0 && mpr_obj_type(d) == MPR_OBJ_DICT)

@@ -46,13 +46,13 @@ int mpr_target_register(const char *name, void (*fn)(void))
     }
     if (n_targets == cap_targets) {
         size_t cap = cap_targets ? 2 * cap_targets : 16;
-        target_entry_t *t = realloc(targets, cap * sizeof(*t));
+        target_entry_t *t = mpr__sys.realloc(targets, cap * sizeof(*t));
         if (t == NULL)
             return mpr__error(MPR__ERR(ENOMEM), NULL);
         targets = t;
         cap_targets = cap;
     }
-    targets[n_targets].name = strdup(name);
+    targets[n_targets].name = mpr__strdup(name);
     if (targets[n_targets].name == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     targets[n_targets++].fn = fn;
@@ -186,7 +186,7 @@ long mpr__finalize_register(int priority, void (*fn)(void *), void *arg)
 {
     if (n_final == cap_final) {
         size_t cap = cap_final ? 2 * cap_final : 8;
-        finalizer_t *f = realloc(finalizers, cap * sizeof(*f));
+        finalizer_t *f = mpr__sys.realloc(finalizers, cap * sizeof(*f));
         if (f == NULL)
             return mpr__error(MPR__ERR(ENOMEM), NULL);
         finalizers = f;

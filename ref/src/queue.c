@@ -275,7 +275,8 @@ static int put_direct(mpr_queue_t *q, const char *buf, size_t len)
 
     if (q->head != NULL || q->sending || fd < 0 || m > page / 2)
         return 0;
-    if (q->pipe_size == 0 && (q->pipe_size = fcntl(fd, F_GETPIPE_SZ)) <= 0)
+    if (q->pipe_size == 0 &&
+        (q->pipe_size = mpr__sys.fcntl(fd, F_GETPIPE_SZ, 0)) <= 0)
         q->pipe_size = -1;
     if (q->pipe_size < 0 || mpr_semlock_acquire(q->ch.wlock, 0, 0.0) != 1)
         return 0;
@@ -296,7 +297,7 @@ static int put_direct(mpr_queue_t *q, const char *buf, size_t len)
 static void finalize_close(void *arg)
 {
     mpr_queue_t *q = arg;
-    item_t *it = calloc(1, sizeof(*it));
+    item_t *it = mpr__sys.calloc(1, sizeof(*it));
 
     if (it == NULL)
         return;
@@ -327,7 +328,7 @@ static int start_thread(mpr_queue_t *q)
     long h;
     int e;
 
-    if ((e = pthread_create(&q->thread, NULL, feed, q)) != 0)
+    if ((e = mpr__sys.pthread_create(&q->thread, NULL, feed, q)) != 0)
         return mpr__error(MPR__ERR(e), NULL);
     q->started = 1;
     if (!q->joincancelled &&
@@ -380,7 +381,7 @@ int mpr_queue_put(mpr_queue_t *q, const mpr_obj_t *o, int block, double timeout)
         send_failed(q, rc);
         return 0;
     }
-    if ((it = calloc(1, sizeof(*it))) == NULL) {
+    if ((it = mpr__sys.calloc(1, sizeof(*it))) == NULL) {
         mpr_free(buf);
         mpr_semlock_release(q->sem);
         return mpr__error(MPR__ERR(ENOMEM), NULL);
@@ -533,7 +534,7 @@ int mpr_queue_repr(const mpr_queue_t *q, char **out, size_t *len)
     int n = snprintf(tmp, sizeof(tmp), "<%s object at %p>",
                      q->joinable ? JQ_TAG : Q_TAG, (const void *)q);
 
-    if ((*out = strdup(tmp)) == NULL)
+    if ((*out = mpr__strdup(tmp)) == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     if (len != NULL)
         *len = (size_t)n;

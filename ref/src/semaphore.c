@@ -180,7 +180,7 @@ int mpr__sprintf(char **out, size_t *len, const char *fmt, ...)
     int n;
 
     va_start(ap, fmt);
-    n = vasprintf(&p, fmt, ap);
+    n = mpr__vasprintf(&p, fmt, ap);
     va_end(ap);
     if (n < 0)
         return mpr__error(MPR__ERR(ENOMEM), NULL);

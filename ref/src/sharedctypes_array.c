@@ -216,7 +216,7 @@ static int collect(mpr_array_t *a, ptrdiff_t start, ptrdiff_t step, size_t n,
     int r;
 
     if (tc->kind == MPR__K_CHAR || tc->kind == MPR__K_WCHAR) {
-        char *buf = malloc(n * 4 + 1);
+        char *buf = mpr__sys.malloc(n * 4 + 1);
         size_t m = 0;
         if (buf == NULL)
             return mpr__error(MPR__ERR(ENOMEM), NULL);

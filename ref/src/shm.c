@@ -48,7 +48,13 @@ static int map_fd(int fd, size_t size, mpr__shm_t **out)
     return 0;
 }
 
-int (*mpr__shm_memfd)(const char *, unsigned) = memfd_create;
+/* Through the table, unless a test replaced this older hook. */
+static int table_memfd(const char *name, unsigned flags)
+{
+    return mpr__sys.memfd_create(name, flags);
+}
+
+int (*mpr__shm_memfd)(const char *, unsigned) = table_memfd;
 
 /* Where memfd_create is missing (ENOSYS: old kernel, seccomp), a POSIX
  * shared memory object made private (O_EXCL, 0600) and unlinked at once:
@@ -64,7 +70,7 @@ static int shm_fallback(void)
         snprintf(name, sizeof(name), "/mpr-%ld-%u", (long)getpid(),
                  atomic_fetch_add(&counter, 1));
         /* shm_open sets FD_CLOEXEC itself. */
-        fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+        fd = mpr__sys.shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
         if (fd >= 0) {
             shm_unlink(name);
             return fd;
@@ -79,12 +85,14 @@ int mpr__shm_new(size_t size, mpr__shm_t **out)
 {
     int fd, r;
 
-    fd = mpr__shm_memfd("mpr", MFD_CLOEXEC);
+    /* test-lock restores the hook to memfd_create itself. */
+    fd = mpr__shm_memfd == memfd_create ? table_memfd("mpr", MFD_CLOEXEC)
+                                        : mpr__shm_memfd("mpr", MFD_CLOEXEC);
     if (fd < 0 && errno == ENOSYS)
         fd = shm_fallback();
     if (fd < 0)
         return mpr__oserror();
-    if (ftruncate(fd, (off_t)map_size(size)) < 0) {
+    if (mpr__sys.ftruncate(fd, (off_t)map_size(size)) < 0) {
         r = mpr__oserror();
         goto fail;
     }
@@ -108,10 +116,10 @@ static int open_token_fd(long pid, long fdnum, unsigned long long ino)
     int fd;
 
     if (fstat((int)fdnum, &st) == 0 && (unsigned long long)st.st_ino == ino &&
-        (fd = fcntl((int)fdnum, F_DUPFD_CLOEXEC, 0)) >= 0)
+        (fd = mpr__sys.fcntl((int)fdnum, F_DUPFD_CLOEXEC, 0)) >= 0)
         return fd;
     snprintf(path, sizeof(path), "/proc/%ld/fd/%ld", pid, fdnum);
-    fd = open(path, O_RDWR | O_CLOEXEC);
+    fd = mpr__sys.open(path, O_RDWR | O_CLOEXEC, 0);
     if (fd < 0)
         return mpr__oserror();
     if (fstat(fd, &st) < 0 || (unsigned long long)st.st_ino != ino) {

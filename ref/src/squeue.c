@@ -190,7 +190,7 @@ int mpr_squeue_repr(const mpr_squeue_t *q, char **out, size_t *len)
     int n = snprintf(tmp, sizeof(tmp), "<%s object at %p>", SQ_TAG,
                      (const void *)q);
 
-    if ((*out = strdup(tmp)) == NULL)
+    if ((*out = mpr__strdup(tmp)) == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     if (len != NULL)
         *len = (size_t)n;

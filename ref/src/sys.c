@@ -7,10 +7,16 @@
  */
 #include "internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,8 +30,31 @@ static int sys_nanosleep(const void *req, void *rem)
     return nanosleep(req, rem);
 }
 
+static int sys_open(const char *path, int flags, mode_t mode)
+{
+    return open(path, flags, mode);
+}
+
+static int sys_fcntl(int fd, int cmd, long arg)
+{
+    return fcntl(fd, cmd, arg);
+}
+
+static int sys_shm_open(const char *name, int flags, mode_t mode)
+{
+    return shm_open(name, flags, mode);
+}
+
+static int sys_futex_wait(_Atomic uint32_t *addr, uint32_t expected,
+                          const struct timespec *rel)
+{
+    return (int)syscall(SYS_futex, (uint32_t *)addr, FUTEX_WAIT, expected, rel,
+                        NULL, 0);
+}
+
 /* One list for both copies: ISO C (and clang) will not initialise a
  * global from another const object, only from constant expressions. */
+/* clang-format off */
 #define REAL_SYSCALLS                                                          \
     {                                                                          \
         .malloc = malloc,                                                      \
@@ -34,14 +63,29 @@ static int sys_nanosleep(const void *req, void *rem)
         .fork = fork,                                                          \
         .pipe2 = pipe2,                                                        \
         .socketpair = socketpair,                                              \
+        .socket = socket,                                                      \
+        .connect = connect,                                                    \
+        .bind = bind,                                                          \
+        .listen = listen,                                                      \
+        .accept4 = accept4,                                                    \
+        .sendmsg = sendmsg,                                                    \
+        .recvmsg = recvmsg,                                                    \
         .read = read,                                                          \
         .write = write,                                                        \
         .close = close,                                                        \
+        .open = sys_open,                                                      \
+        .fcntl = sys_fcntl,                                                    \
+        .memfd_create = memfd_create,                                          \
+        .shm_open = sys_shm_open,                                              \
+        .ftruncate = ftruncate,                                                \
         .mmap = mmap,                                                          \
         .munmap = munmap,                                                      \
         .poll = sys_poll,                                                      \
         .nanosleep = sys_nanosleep,                                            \
+        .futex_wait = sys_futex_wait,                                          \
+        .pthread_create = pthread_create,                                      \
     }
+/* clang-format on */
 
 static const mpr__syscalls_t real_syscalls = REAL_SYSCALLS;
 
@@ -50,6 +94,44 @@ mpr__syscalls_t mpr__sys = REAL_SYSCALLS;
 void mpr__sys_reset(void)
 {
     mpr__sys = real_syscalls;
+}
+
+char *mpr__strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = mpr__sys.malloc(n);
+
+    if (d != NULL)
+        memcpy(d, s, n);
+    return d;
+}
+
+int mpr__vasprintf(char **out, const char *fmt, va_list ap)
+{
+    va_list again;
+    int n;
+
+    va_copy(again, ap);
+    n = vsnprintf(NULL, 0, fmt, again);
+    va_end(again);
+    if (n < 0 || (*out = mpr__sys.malloc((size_t)n + 1)) == NULL) {
+        if (n >= 0)
+            errno = ENOMEM;
+        return -1;
+    }
+    vsnprintf(*out, (size_t)n + 1, fmt, ap);
+    return n;
+}
+
+int mpr__asprintf(char **out, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = mpr__vasprintf(out, fmt, ap);
+    va_end(ap);
+    return n;
 }
 
 #ifdef MPR_COVERAGE
