@@ -93,6 +93,35 @@ static int err_is(int rc, const char *cls, const char *msg)
     return ok;
 }
 
+/* rc is RemoteError whose traceback text holds "Class: message" (an
+ * error in the server's constructor, as CPython's _create reports it). */
+static int remote_is(int rc, const char *text)
+{
+    int ok = rc == MPR_EREMOTE && strstr(mpr_last_error_detail(), text);
+
+    if (!ok)
+        printf("# remote error: got %d '%s', want '%s'\n", rc,
+               mpr_last_error_detail(), text);
+    return ok;
+}
+
+/* str(proxy) starts with prefix and ends with suffix. */
+static int str_has(mpr_proxy_t *p, const char *prefix, const char *suffix)
+{
+    char *s;
+    size_t n;
+    int ok;
+
+    if (mpr_proxy_str(p, &s, &n) < 0)
+        return 0;
+    ok = strncmp(s, prefix, strlen(prefix)) == 0 && n >= strlen(suffix) &&
+         strcmp(s + n - strlen(suffix), suffix) == 0;
+    if (!ok)
+        printf("# str: got %s, want %s...%s\n", s, prefix, suffix);
+    mpr_free(s);
+    return ok;
+}
+
 /* Temporaries of one test, dropped by drop_all() at its end. */
 static mpr_obj_t *tmp[64];
 static size_t ntmp;
@@ -640,6 +669,596 @@ static void test_manager_condition_barrier_array_body(void)
 }
 WITH_MANAGER(test_manager_condition_barrier_array)
 
+/* ---- more dict/list/namespace/value methods ----------------------------- */
+
+static mpr_obj_t *kwargs1(const char *k, mpr_obj_t *v)
+{
+    mpr_obj_t *d = mpr_obj_dict();
+
+    mpr_obj_dict_set_steal(d, mpr_obj_str(k), v);
+    return T(d);
+}
+
+static mpr_obj_t *pair(const char *k, int64_t v)
+{
+    return mpr_obj_tuple_steal(2, mpr_obj_str(k), mpr_obj_int(v));
+}
+
+static void test_manager_dict_init_update_setdefault_body(void)
+{
+    mpr_obj_t *pairs = T(mpr_obj_list_of_steal(
+                  2, pair("a", 1),
+                  mpr_obj_list_of_steal(2, mpr_obj_str("b"), mpr_obj_int(2)))),
+              *kw = T(mpr_obj_dict()), *out = NULL;
+    mpr_proxy_t *d, *bad;
+
+    /* dict(pairs): lists and tuples of two */
+    CU_ASSERT_FATAL(mpr_manager_dict(mgr, pairs, &d) == 0);
+    CU_ASSERT(str_is(d, "{'a': 1, 'b': 2}"));
+    CU_ASSERT(remote_is(mpr_manager_dict(mgr, T(mpr_obj_int(5)), &bad),
+                        "TypeError: 'int' object is not iterable"));
+    CU_ASSERT(remote_is(mpr_manager_dict(mgr,
+                                         T(mpr_obj_list_of_steal(
+                                             1, mpr_obj_int(1))),
+                                         &bad),
+                        "TypeError: cannot convert dictionary update "
+                        "sequence element #0 to a sequence"));
+    CU_ASSERT(remote_is(mpr_manager_dict(mgr,
+                                         T(mpr_obj_list_of_steal(
+                                             1, mpr_obj_tuple_steal(
+                                                    3, mpr_obj_int(1),
+                                                    mpr_obj_int(2),
+                                                    mpr_obj_int(3)))),
+                                         &bad),
+                        "ValueError: dictionary update sequence element #0 "
+                        "has length 3; 2 is required"));
+    /* setdefault: absent key without default stores None; present keeps */
+    CU_ASSERT(repr_is(call(d, "setdefault",
+                           mpr_obj_tuple_steal(1, mpr_obj_str("c"))),
+                      "None"));
+    CU_ASSERT(repr_is(call(d, "setdefault",
+                           mpr_obj_tuple_steal(2, mpr_obj_str("a"),
+                                               mpr_obj_int(5))),
+                      "1"));
+    CU_ASSERT(repr_is(call(d, "setdefault",
+                           mpr_obj_tuple_steal(2, mpr_obj_str("e"),
+                                               mpr_obj_int(5))),
+                      "5"));
+    CU_ASSERT(repr_is(call(d, "values", NULL), "[1, 2, None, 5]"));
+    /* update(pairs, **kw) */
+    mpr_obj_dict_set_steal(kw, mpr_obj_str("w"), mpr_obj_int(1));
+    CU_ASSERT(mpr_proxy_callmethod(
+                  d, "update",
+                  T(mpr_obj_tuple_steal(
+                      1, mpr_obj_list_of_steal(1, pair("z", 0)))),
+                  kw, NULL) == 0);
+    CU_ASSERT(str_is(d, "{'a': 1, 'b': 2, 'c': None, 'e': 5, 'z': 0, 'w': 1}"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(d, "update",
+                                          T(mpr_obj_tuple_steal(
+                                              1, mpr_obj_int(3))),
+                                          NULL, NULL),
+                     "TypeError", "'int' object is not iterable"));
+    /* copy is a plain dict; get/pop defaults; clear */
+    CU_ASSERT(mpr_proxy_callmethod(d, "copy", NULL, NULL, &out) == 0 && out &&
+              mpr_obj_type(out) == MPR_OBJ_DICT && mpr_obj_len(out) == 6);
+    mpr_obj_decref(out);
+    CU_ASSERT(repr_is(call(d, "get", mpr_obj_tuple_steal(1, mpr_obj_str("q"))),
+                      "None"));
+    CU_ASSERT(repr_is(call(d, "pop",
+                           mpr_obj_tuple_steal(2, mpr_obj_str("q"),
+                                               mpr_obj_int(7))),
+                      "7"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         d, "pop", T(mpr_obj_tuple_steal(1, mpr_obj_str("q"))),
+                         NULL, NULL),
+                     "KeyError", "'q'"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(d, "pop", NULL, NULL, NULL),
+                     "TypeError", "pop expected at least 1 argument, got 0"));
+    CU_ASSERT(call(d, "clear", NULL) != NULL);
+    CU_ASSERT(str_is(d, "{}"));
+    CU_ASSERT(mpr_proxy_len(d) == 0);
+    mpr_proxy_free(d);
+}
+WITH_MANAGER(test_manager_dict_init_update_setdefault)
+
+static void test_manager_list_index_sort_and_errors_body(void)
+{
+    mpr_obj_t *init = T(mpr_obj_list_of_steal(3, mpr_obj_int(1),
+                                              mpr_obj_int(2), mpr_obj_int(3))),
+              *kw = T(mpr_obj_dict()), *got = NULL;
+    mpr_proxy_t *l, *bad;
+
+    CU_ASSERT(remote_is(mpr_manager_list(mgr, T(mpr_obj_int(5)), &bad),
+                        "TypeError: 'int' object is not iterable"));
+    CU_ASSERT_FATAL(mpr_manager_list(mgr, init, &l) == 0);
+    CU_ASSERT(mpr_proxy_delitem(l, T(mpr_obj_int(0))) == 0);
+    CU_ASSERT(str_is(l, "[2, 3]"));
+    CU_ASSERT(mpr_proxy_delitem(l, T(mpr_obj_int(-1))) == 0);
+    CU_ASSERT(str_is(l, "[2]"));
+    CU_ASSERT(err_is(mpr_proxy_delitem(l, T(mpr_obj_int(5))), "IndexError",
+                     "list assignment index out of range"));
+    CU_ASSERT(err_is(mpr_proxy_getitem(l, T(mpr_obj_str("a")), &got),
+                     "TypeError",
+                     "list indices must be integers or slices, not str"));
+    CU_ASSERT(mpr_proxy_contains(l, T(mpr_obj_int(2))) == 1);
+    CU_ASSERT(mpr_proxy_contains(l, T(mpr_obj_int(9))) == 0);
+    CU_ASSERT(mpr_proxy_setitem(l, T(mpr_obj_bool(0)), T(mpr_obj_int(9))) ==
+              0); /* a bool is an index */
+    CU_ASSERT(str_is(l, "[9]"));
+    CU_ASSERT(err_is(mpr_proxy_setitem(l, T(mpr_obj_int(0)), NULL) < 0
+                         ? mpr_proxy_callmethod(
+                               l, "__setitem__",
+                               T(mpr_obj_tuple_steal(1, mpr_obj_int(0))), NULL,
+                               NULL)
+                         : 0,
+                     "TypeError", "expected 2 arguments, got 1"));
+    /* pop: index, empty list, out of range */
+    CU_ASSERT(repr_is(call(l, "pop", mpr_obj_tuple_steal(1, mpr_obj_int(0))),
+                      "9"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(l, "pop", NULL, NULL, NULL),
+                     "IndexError", "pop from empty list"));
+    /* argument counts */
+    CU_ASSERT(err_is(mpr_proxy_callmethod(l, "count", NULL, NULL, NULL),
+                     "TypeError",
+                     "list.count() takes exactly one argument (0 given)"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         l, "insert", T(mpr_obj_tuple_steal(1, mpr_obj_int(0))),
+                         NULL, NULL),
+                     "TypeError", "insert expected 2 arguments, got 1"));
+    /* insert past the end appends; extend takes a tuple */
+    CU_ASSERT(call(l, "insert",
+                   mpr_obj_tuple_steal(2, mpr_obj_int(100), mpr_obj_str("b"))) !=
+              NULL);
+    CU_ASSERT(call(l, "extend",
+                   mpr_obj_tuple_steal(
+                       1, mpr_obj_tuple_steal(2, mpr_obj_str("ab"),
+                                              mpr_obj_str("a")))) != NULL);
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         l, "extend", T(mpr_obj_tuple_steal(1, mpr_obj_int(1))),
+                         NULL, NULL),
+                     "TypeError", "'int' object is not iterable"));
+    /* sort: str by code points, reverse=True; keys cannot be sent */
+    CU_ASSERT(call(l, "sort", NULL) != NULL);
+    CU_ASSERT(str_is(l, "['a', 'ab', 'b']"));
+    mpr_obj_dict_set_steal(kw, mpr_obj_str("reverse"), mpr_obj_bool(1));
+    CU_ASSERT(mpr_proxy_callmethod(l, "sort", NULL, kw, NULL) == 0);
+    CU_ASSERT(str_is(l, "['b', 'ab', 'a']"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         l, "sort", T(mpr_obj_tuple_steal(1, mpr_obj_int(1))),
+                         NULL, NULL),
+                     "TypeError", "sort() takes no positional arguments"));
+    mpr_proxy_free(l);
+}
+WITH_MANAGER(test_manager_list_index_sort_and_errors)
+
+/* sort compares as Python's `<`: numbers across int/bool/float, bytes,
+ * tuples and lists item by item, then by length. */
+static void test_manager_list_sort_mixed_types_body(void)
+{
+    mpr_proxy_t *n, *b, *t;
+
+    CU_ASSERT_FATAL(
+        mpr_manager_list(mgr,
+                         T(mpr_obj_list_of_steal(4, mpr_obj_float(2.5),
+                                                 mpr_obj_int(1),
+                                                 mpr_obj_bool(1),
+                                                 mpr_obj_float(-0.5))),
+                         &n) == 0);
+    CU_ASSERT(call(n, "sort", NULL) != NULL);
+    CU_ASSERT(str_is(n, "[-0.5, 1, True, 2.5]")); /* stable: 1 before True */
+    CU_ASSERT_FATAL(mpr_manager_list(
+                        mgr,
+                        T(mpr_obj_list_of_steal(3, mpr_obj_bytes("b", 1),
+                                                mpr_obj_bytes("ab", 2),
+                                                mpr_obj_bytes("a", 1))),
+                        &b) == 0);
+    CU_ASSERT(call(b, "sort", NULL) != NULL);
+    CU_ASSERT(str_is(b, "[b'a', b'ab', b'b']"));
+    CU_ASSERT_FATAL(
+        mpr_manager_list(
+            mgr,
+            T(mpr_obj_list_of_steal(
+                4, mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_str("b")),
+                mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_str("a")),
+                mpr_obj_tuple_steal(1, mpr_obj_int(1)),
+                mpr_obj_tuple_steal(1, mpr_obj_int(0)))),
+            &t) == 0);
+    CU_ASSERT(call(t, "sort", NULL) != NULL);
+    CU_ASSERT(str_is(t, "[(0,), (1,), (1, 'a'), (1, 'b')]"));
+    CU_ASSERT(call(t, "append",
+                   mpr_obj_tuple_steal(
+                       1, mpr_obj_tuple_steal(2, mpr_obj_int(1),
+                                              mpr_obj_int(2)))) != NULL);
+    CU_ASSERT(err_is(mpr_proxy_callmethod(t, "sort", NULL, NULL, NULL),
+                     "TypeError",
+                     "'<' not supported between instances of 'int' and "
+                     "'str'"));
+    mpr_proxy_free(n);
+    mpr_proxy_free(b);
+    mpr_proxy_free(t);
+}
+WITH_MANAGER(test_manager_list_sort_mixed_types)
+
+static void test_manager_namespace_value_errors_body(void)
+{
+    mpr_obj_t *got = NULL, *kw = T(mpr_obj_dict());
+    mpr_proxy_t *ns, *v;
+
+    mpr_obj_dict_set_steal(kw, mpr_obj_str("y"), mpr_obj_int(2));
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Namespace", NULL, kw, &ns) == 0);
+    CU_ASSERT(str_is(ns, "Namespace(y=2)"));
+    /* names starting with '_' stay local, with the proxy's class name */
+    CU_ASSERT(err_is(mpr_proxy_getattr(ns, "_x", &got), "AttributeError",
+                     "'NamespaceProxy' object has no attribute '_x'"));
+    CU_ASSERT(err_is(mpr_proxy_delattr(ns, "_x"), "AttributeError",
+                     "'NamespaceProxy' object has no attribute '_x'"));
+    CU_ASSERT(mpr_proxy_setattr(ns, "_x", kw) == 0);
+    CU_ASSERT(mpr_proxy_delattr(ns, "_x") == 0);
+    CU_ASSERT(mpr_proxy_getattr(ns, "_x", &got) == MPR_EATTR);
+    CU_ASSERT(err_is(mpr_proxy_delattr(ns, "nope"), "AttributeError",
+                     "'Namespace' object has no attribute 'nope'"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         ns, "__getattribute__",
+                         T(mpr_obj_tuple_steal(1, mpr_obj_int(1))), NULL, NULL),
+                     "TypeError", "attribute name must be string"));
+    CU_ASSERT(mpr_proxy_getattr(ns, "y", &got) == 0 && repr_is(got, "2"));
+    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Value", NULL, NULL, &v),
+                        "TypeError: Value.__init__() missing 2 required "
+                        "positional arguments: 'typecode' and 'value'"));
+    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Value",
+                                           T(mpr_obj_tuple_steal(
+                                               1, mpr_obj_str("i"))),
+                                           NULL, &v),
+                        "TypeError: Value.__init__() missing 1 required "
+                        "positional argument: 'value'"));
+    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Value", NULL,
+                                           kwargs1("value", mpr_obj_int(1)),
+                                           &v),
+                        "TypeError: Value.__init__() missing 1 required "
+                        "positional argument: 'typecode'"));
+    CU_ASSERT_FATAL(mpr_manager_value(mgr, "d", T(mpr_obj_str("s")), &v) == 0);
+    CU_ASSERT(str_is(v, "Value('d', 's')"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(v, "set", NULL, NULL, NULL),
+                     "TypeError",
+                     "Value.set() missing 1 required positional argument: "
+                     "'value'"));
+    mpr_proxy_free(ns);
+    mpr_proxy_free(v);
+}
+WITH_MANAGER(test_manager_namespace_value_errors)
+
+/* ---- synchronisation objects in the server ------------------------------ */
+
+static void test_manager_lock_rlock_semaphore_rules_body(void)
+{
+    mpr_proxy_t *lk, *rl, *s, *bs, *bad;
+    mpr_obj_t *f = T(mpr_obj_bool(0)), *one = T(mpr_obj_int(1));
+
+    CU_ASSERT_FATAL(mpr_manager_lock(mgr, &lk) == 0);
+    CU_ASSERT(str_has(lk, "<unlocked _thread.lock object at 0x", ">"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(lk, "acquire", T(mpr_obj_tuple(2, f, one)),
+                                          NULL, NULL),
+                     "ValueError",
+                     "can't specify a timeout for a non-blocking call"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         lk, "acquire",
+                         T(mpr_obj_tuple_steal(2, mpr_obj_bool(1),
+                                               mpr_obj_int(-2))),
+                         NULL, NULL),
+                     "ValueError", "timeout value must be positive"));
+    CU_ASSERT(repr_is(call(lk, "acquire", NULL), "True"));
+    CU_ASSERT(str_has(lk, "<locked _thread.lock object at 0x", ">"));
+    /* threading's constructor messages; RLock(*args) ignores them */
+    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Lock",
+                                           T(mpr_obj_tuple(1, one)), NULL,
+                                           &bad),
+                        "TypeError: _thread.allocate_lock() takes no "
+                        "arguments (1 given)"));
+    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Lock", NULL,
+                                           kwargs1("x", mpr_obj_int(1)), &bad),
+                        "TypeError: _thread.allocate_lock() takes no keyword "
+                        "arguments"));
+    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Event",
+                                           T(mpr_obj_tuple(1, one)), NULL,
+                                           &bad),
+                        "TypeError: Event.__init__() takes 1 positional "
+                        "argument but 2 were given"));
+    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Event", NULL,
+                                           kwargs1("x", mpr_obj_int(1)), &bad),
+                        "TypeError: Event.__init__() got an unexpected "
+                        "keyword argument 'x'"));
+    {
+        mpr_obj_t *k1 = T(mpr_obj_dict());
+        mpr_obj_dict_set_steal(k1, mpr_obj_int(1), mpr_obj_int(1));
+        CU_ASSERT(remote_is(mpr_manager_create(mgr, "Event", NULL, k1, &bad),
+                            "TypeError: keywords must be strings"));
+    }
+    /* RLock: re-entrant for its owner, counted releases */
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "RLock", T(mpr_obj_tuple(1, one)),
+                                       NULL, &rl) == 0);
+    CU_ASSERT(str_has(rl, "<unlocked _thread.RLock object owner=0 count=0 at ",
+                      ">"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(rl, "release", NULL, NULL, NULL),
+                     "RuntimeError", "cannot release un-acquired lock"));
+    CU_ASSERT(repr_is(call(rl, "acquire", NULL), "True"));
+    CU_ASSERT(repr_is(call(rl, "acquire", mpr_obj_tuple(1, f)), "True"));
+    CU_ASSERT(call(rl, "release", NULL) != NULL);
+    CU_ASSERT(call(rl, "release", NULL) != NULL);
+    CU_ASSERT(mpr_proxy_callmethod(rl, "release", NULL, NULL, NULL) ==
+              MPR_ERUNTIME);
+    /* Semaphore */
+    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Semaphore",
+                                           T(mpr_obj_tuple_steal(
+                                               1, mpr_obj_int(-1))),
+                                           NULL, &bad),
+                        "ValueError: semaphore initial value must be >= 0"));
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Semaphore",
+                                       T(mpr_obj_tuple(1, one)), NULL,
+                                       &s) == 0);
+    CU_ASSERT(str_has(s, "<threading.Semaphore at 0x", ": value=1>"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(s, "acquire", T(mpr_obj_tuple(2, f, one)),
+                                          NULL, NULL),
+                     "ValueError",
+                     "can't specify timeout for non-blocking acquire"));
+    CU_ASSERT(repr_is(call(s, "acquire", NULL), "True"));
+    /* a negative timeout is one look, not an error */
+    CU_ASSERT(repr_is(call(s, "acquire",
+                           mpr_obj_tuple_steal(2, mpr_obj_bool(1),
+                                               mpr_obj_int(-1))),
+                      "False"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         s, "release", T(mpr_obj_tuple_steal(1, mpr_obj_int(0))),
+                         NULL, NULL),
+                     "ValueError", "n must be one or more"));
+    CU_ASSERT(mpr_proxy_callmethod(s, "release", NULL,
+                                   kwargs1("n", mpr_obj_int(3)), NULL) == 0);
+    CU_ASSERT(str_has(s, "<threading.Semaphore at 0x", ": value=3>"));
+    /* BoundedSemaphore */
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "BoundedSemaphore",
+                                       T(mpr_obj_tuple_steal(
+                                           1, mpr_obj_int(2))),
+                                       NULL, &bs) == 0);
+    CU_ASSERT(repr_is(call(bs, "acquire", NULL), "True"));
+    CU_ASSERT(str_has(bs, "<threading.BoundedSemaphore at 0x", ": value=1/2>"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         bs, "release", T(mpr_obj_tuple_steal(1, mpr_obj_int(2))),
+                         NULL, NULL),
+                     "ValueError", "Semaphore released too many times"));
+    CU_ASSERT(call(bs, "release", NULL) != NULL);
+    mpr_proxy_free(lk);
+    mpr_proxy_free(rl);
+    mpr_proxy_free(s);
+    mpr_proxy_free(bs);
+}
+WITH_MANAGER(test_manager_lock_rlock_semaphore_rules)
+
+static void test_manager_event_queue_methods_body(void)
+{
+    mpr_proxy_t *ev, *q;
+    mpr_obj_t *neg = T(mpr_obj_int(-1));
+    char *r;
+
+    CU_ASSERT_FATAL(mpr_manager_event(mgr, &ev) == 0);
+    CU_ASSERT(call(ev, "set", NULL) != NULL);
+    CU_ASSERT(repr_is(call(ev, "wait", NULL), "True"));
+    CU_ASSERT(call(ev, "clear", NULL) != NULL);
+    CU_ASSERT(repr_is(call(ev, "is_set", NULL), "False"));
+    /* a negative timeout is an immediate look */
+    CU_ASSERT(repr_is(call(ev, "wait", mpr_obj_tuple(1, neg)), "False"));
+    CU_ASSERT_FATAL(mpr_manager_queue(mgr, 2, &q) == 0);
+    CU_ASSERT(mpr_proxy_str(q, &r, NULL) == 0 &&
+              strncmp(r, "<queue.Queue object at 0x", 25) == 0);
+    mpr_free(r);
+    CU_ASSERT(repr_is(call(q, "empty", NULL), "True"));
+    CU_ASSERT(repr_is(call(q, "full", NULL), "False"));
+    CU_ASSERT(call(q, "put_nowait", mpr_obj_tuple_steal(1, mpr_obj_int(1))) !=
+              NULL);
+    CU_ASSERT(call(q, "put_nowait", mpr_obj_tuple_steal(1, mpr_obj_int(2))) !=
+              NULL);
+    CU_ASSERT(repr_is(call(q, "qsize", NULL), "2"));
+    CU_ASSERT(repr_is(call(q, "full", NULL), "True"));
+    CU_ASSERT(repr_is(call(q, "empty", NULL), "False"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         q, "put_nowait",
+                         T(mpr_obj_tuple_steal(1, mpr_obj_int(3))), NULL, NULL),
+                     "queue.Full", ""));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(q, "put_nowait", NULL, NULL, NULL),
+                     "TypeError",
+                     "Queue.put_nowait() missing 1 required positional "
+                     "argument: 'item'"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(q, "put", NULL, NULL, NULL),
+                     "TypeError",
+                     "Queue.put() missing 1 required positional argument: "
+                     "'item'"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(q, "get", NULL,
+                                          kwargs1("timeout", mpr_obj_int(-1)),
+                                          NULL),
+                     "ValueError", "'timeout' must be a non-negative number"));
+    CU_ASSERT(repr_is(call(q, "get_nowait", NULL), "1"));
+    CU_ASSERT(repr_is(call(q, "get", NULL), "2"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(q, "get", NULL,
+                                          kwargs1("timeout",
+                                                  mpr_obj_float(0.01)),
+                                          NULL),
+                     "_queue.Empty", ""));
+    mpr_proxy_free(ev);
+    mpr_proxy_free(q);
+}
+WITH_MANAGER(test_manager_event_queue_methods)
+
+static void test_manager_condition_barrier_array_more_body(void)
+{
+    mpr_proxy_t *c, *b, *a, *bad;
+    mpr_obj_t *got = NULL;
+
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Condition", NULL, NULL, &c) == 0);
+    CU_ASSERT(err_is(mpr_proxy_callmethod(c, "notify_all", NULL, NULL, NULL),
+                     "RuntimeError", "cannot notify on un-acquired lock"));
+    CU_ASSERT(call(c, "acquire", NULL) != NULL);
+    CU_ASSERT(call(c, "notify_all", NULL) != NULL);
+    CU_ASSERT(call(c, "notify", mpr_obj_tuple_steal(1, mpr_obj_int(2))) != NULL);
+    CU_ASSERT(repr_is(call(c, "wait", mpr_obj_tuple_steal(1, mpr_obj_int(-1))),
+                      "False"));
+    CU_ASSERT(call(c, "release", NULL) != NULL);
+    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Condition",
+                                           T(mpr_obj_tuple_steal(
+                                               1, mpr_obj_int(1))),
+                                           NULL, &bad),
+                        "TypeError: a Condition over another lock cannot be "
+                        "made through a manager"));
+    /* Barrier attributes, reset, wait timing out breaks it */
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Barrier",
+                                       T(mpr_obj_tuple_steal(
+                                           1, mpr_obj_int(2))),
+                                       NULL, &b) == 0);
+    CU_ASSERT(str_has(b, "<threading.Barrier at 0x", ": waiters=0/2>"));
+    CU_ASSERT(repr_is(call(b, "__getattribute__",
+                           mpr_obj_tuple_steal(1, mpr_obj_str("n_waiting"))),
+                      "0"));
+    CU_ASSERT(repr_is(call(b, "__getattribute__",
+                           mpr_obj_tuple_steal(1, mpr_obj_str("broken"))),
+                      "False"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         b, "__getattribute__",
+                         T(mpr_obj_tuple_steal(1, mpr_obj_str("foo"))), NULL,
+                         NULL),
+                     "AttributeError",
+                     "'Barrier' object has no attribute 'foo'"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         b, "wait", T(mpr_obj_tuple_steal(1, mpr_obj_float(0.05))),
+                         NULL, NULL),
+                     "threading.BrokenBarrierError", ""));
+    CU_ASSERT(repr_is(call(b, "__getattribute__",
+                           mpr_obj_tuple_steal(1, mpr_obj_str("broken"))),
+                      "True"));
+    CU_ASSERT(str_has(b, "<threading.Barrier at 0x", ": broken>"));
+    CU_ASSERT(call(b, "reset", NULL) != NULL);
+    CU_ASSERT(repr_is(call(b, "__getattribute__",
+                           mpr_obj_tuple_steal(1, mpr_obj_str("broken"))),
+                      "False"));
+    mpr_proxy_free(b);
+    /* threading.Barrier(0) of 3.11 is accepted; no wait() is the last */
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Barrier",
+                                       T(mpr_obj_tuple_steal(
+                                           1, mpr_obj_int(0))),
+                                       NULL, &b) == 0);
+    CU_ASSERT(str_has(b, "<threading.Barrier at 0x", ": waiters=0/0>"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         b, "wait", T(mpr_obj_tuple_steal(1, mpr_obj_float(0.05))),
+                         NULL, NULL),
+                     "threading.BrokenBarrierError", ""));
+    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Barrier", NULL, NULL, &bad),
+                        "TypeError: Barrier.__init__() missing 1 required "
+                        "positional argument: 'parties'"));
+    /* Array: float codes, negative indices, an empty repr, bad codes */
+    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Array",
+                                           T(mpr_obj_tuple_steal(
+                                               2, mpr_obj_str("z"),
+                                               mpr_obj_list())),
+                                           NULL, &bad),
+                        "ValueError: bad typecode (must be b, B, u, h, H, i, "
+                        "I, l, L, q, Q, f or d)"));
+    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Array",
+                                           T(mpr_obj_tuple_steal(
+                                               2, mpr_obj_str("d"),
+                                               mpr_obj_int(1))),
+                                           NULL, &bad),
+                        "TypeError: 'int' object is not iterable"));
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Array",
+                                       T(mpr_obj_tuple_steal(
+                                           2, mpr_obj_str("d"),
+                                           mpr_obj_list())),
+                                       NULL, &a) == 0);
+    CU_ASSERT(str_is(a, "array('d')"));
+    CU_ASSERT(mpr_proxy_len(a) == 0);
+    mpr_proxy_free(a);
+    CU_ASSERT_FATAL(mpr_manager_create(
+                        mgr, "Array",
+                        T(mpr_obj_tuple_steal(
+                            2, mpr_obj_str("f"),
+                            mpr_obj_list_of_steal(2, mpr_obj_int(1),
+                                                  mpr_obj_float(0.1)))),
+                        NULL, &a) == 0);
+    CU_ASSERT(mpr_proxy_getitem(a, T(mpr_obj_int(-2)), &got) == 0 &&
+              repr_is(got, "1.0"));
+    got = NULL;
+    /* 'f' stores a C float: 0.1 comes back rounded */
+    CU_ASSERT(mpr_proxy_getitem(a, T(mpr_obj_int(-1)), &got) == 0 &&
+              repr_is(got, "0.10000000149011612"));
+    CU_ASSERT(err_is(mpr_proxy_setitem(a, T(mpr_obj_int(0)), T(mpr_obj_str("x"))),
+                     "TypeError", "must be real number, not str"));
+    CU_ASSERT(err_is(mpr_proxy_setitem(a, T(mpr_obj_int(2)), T(mpr_obj_int(1))),
+                     "IndexError", "array assignment index out of range"));
+    CU_ASSERT(err_is(mpr_proxy_getitem(a, T(mpr_obj_str("x")), &got),
+                     "TypeError", "array indices must be integers"));
+    mpr_proxy_free(c);
+    mpr_proxy_free(b);
+    mpr_proxy_free(a);
+}
+WITH_MANAGER(test_manager_condition_barrier_array_more)
+
+/* ---- manager objects, addresses, reduced proxies ------------------------ */
+
+static void test_manager_options_connect_and_rebuild_errors(void)
+{
+    mpr_manager_options_t o = {.port = 70000};
+    char host[300];
+    mpr_manager_t *m, *other;
+    mpr_obj_t *addr, *red, *bad;
+    mpr_proxy_t *p;
+
+    CU_ASSERT(err_is(mpr_manager_new(&m, &o), "OverflowError",
+                     "bind(): port must be 0-65535."));
+    memset(host, 'h', sizeof(host) - 1);
+    host[sizeof(host) - 1] = '\0';
+    o.port = 0;
+    o.host = host;
+    CU_ASSERT(mpr_manager_new(&m, &o) == MPR_EVALUE);
+    CU_ASSERT_FATAL((m = start(NULL)) != NULL);
+    /* connect() from a second manager object with the right key */
+    CU_ASSERT_FATAL(mpr_manager_address(m, &addr) == 0);
+    CU_ASSERT_FATAL(mpr_manager_new(&other, NULL) == 0);
+    CU_ASSERT(mpr__maddr_parse(addr, &other->addr) == 0);
+    CU_ASSERT(mpr_manager_connect(other) == 0);
+    CU_ASSERT(mpr_manager_process(other) == NULL);
+    CU_ASSERT(mpr_manager_shutdown(other) == 0); /* not ours: a no-op */
+    mpr_manager_free(other);
+    /* reduced values that are not proxies */
+    CU_ASSERT(mpr_proxy_rebuild(T(mpr_obj_int(1)), &p) == MPR_ETYPE);
+    bad = T(mpr_obj_tuple_steal(4, mpr_obj_str("nosuchtype"),
+                                mpr_obj_incref(addr), mpr_obj_str("1"),
+                                mpr_obj_bytes("k", 1)));
+    CU_ASSERT(err_is(mpr_proxy_rebuild(bad, &p), "TypeError",
+                     "not a reduced proxy"));
+    bad = T(mpr_obj_tuple_steal(4, mpr_obj_str("dict"), mpr_obj_int(3),
+                                mpr_obj_str("1"), mpr_obj_bytes("k", 1)));
+    CU_ASSERT(mpr_proxy_rebuild(bad, &p) == MPR_ETYPE);
+    /* a proxy to an object the server no longer has: RemoteError */
+    CU_ASSERT_FATAL(mpr_manager_dict(m, NULL, &p) == 0);
+    CU_ASSERT(mpr_proxy_reduce(p, &red) == 0);
+    mpr_proxy_free(p);
+    CU_ASSERT(mpr_proxy_rebuild(red, &p) == MPR_EREMOTE);
+    mpr_obj_decref(red);
+    mpr_obj_decref(addr);
+    /* address parsing */
+    {
+        mpr__maddr_t a;
+        char longp[200];
+        memset(longp, 'p', sizeof(longp) - 1);
+        longp[sizeof(longp) - 1] = '\0';
+        CU_ASSERT(err_is(mpr__maddr_parse(T(mpr_obj_str(longp)), &a),
+                         "ValueError", "AF_UNIX path too long"));
+        CU_ASSERT(err_is(mpr__maddr_parse(T(mpr_obj_float(1)), &a),
+                         "TypeError", "address type unrecognized"));
+    }
+    CU_ASSERT(mpr_manager_shutdown(m) == 0);
+    CU_ASSERT(err_is(mpr_manager_start(m), "AssertionError",
+                     "Manager has shut down"));
+    CU_ASSERT(mpr_manager_enter(m) == 0); /* not INITIAL: nothing to do */
+    mpr_manager_free(m);
+    drop_all();
+}
+
 /* ---- two hosts: network namespaces joined by a veth pair ------------ */
 
 static char ns_a[32], ns_b[32];
@@ -811,5 +1430,28 @@ int mprtest_register(CU_pSuite s)
                 "over a veth pair");
     MPRTEST_ADD(s, test_manager_shutdown_names_and_start_twice,
                 "SyncManager-N name, address, start twice, shutdown");
+    MPRTEST_ADD(s, test_manager_dict_init_update_setdefault,
+                "dict(pairs) init, update, setdefault, copy, pop/get "
+                "defaults, clear, with dict's messages");
+    MPRTEST_ADD(s, test_manager_list_index_sort_and_errors,
+                "list del/contains/pop/insert/extend/sort(reverse) and "
+                "argument errors");
+    MPRTEST_ADD(s, test_manager_list_sort_mixed_types,
+                "list sort orders numbers, bytes and tuples as Python's <");
+    MPRTEST_ADD(s, test_manager_namespace_value_errors,
+                "Namespace local '_' names and errors; Value argument "
+                "errors");
+    MPRTEST_ADD(s, test_manager_lock_rlock_semaphore_rules,
+                "Lock/RLock/Semaphore/BoundedSemaphore argument rules, "
+                "counts and reprs");
+    MPRTEST_ADD(s, test_manager_event_queue_methods,
+                "Event clear/wait, Queue qsize/empty/full/put_nowait and "
+                "timeouts");
+    MPRTEST_ADD(s, test_manager_condition_barrier_array_more,
+                "Condition notify_all, Barrier attributes/timeout/reset, "
+                "Array codes and indices");
+    MPRTEST_ADD(s, test_manager_options_connect_and_rebuild_errors,
+                "bad options, connect(), rebuild of non-proxies and freed "
+                "objects, start after shutdown");
     return 0;
 }

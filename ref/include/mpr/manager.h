@@ -115,8 +115,9 @@ MPR_EXTERN mpr_process_t *mpr_manager_process(const mpr_manager_t *m);
  * copied; for dict() a list of pairs is taken as dict(pairs).  attrs is a
  * dict of str keys or NULL.
  * Errors: MPR_EASSERT "server not yet started" (CPython's assert in
- * _create); MPR_ETYPE for an init of the wrong type, with CPython's
- * message; OS errors reaching the server.
+ * _create); MPR_EREMOTE (RemoteError) for an init of the wrong type, its
+ * text holding CPython's "TypeError: 'int' object is not iterable"; OS
+ * errors reaching the server.
  */
 MPR_EXTERN int mpr_manager_dict(mpr_manager_t *m, const mpr_obj_t *init,
                                 mpr_proxy_t **out);
@@ -153,7 +154,8 @@ MPR_EXTERN int mpr_manager_queue(mpr_manager_t *m, int maxsize,
  * Errors: MPR_EATTR "'SyncManager' object has no attribute 'Pool'" for
  * the others; MPR_EASSERT "server not yet started"; the constructor's
  * error in the server comes back as RemoteError (MPR_EREMOTE), as in
- * CPython ("Barrier(0)": "ValueError: parties must be > 0" in its text).
+ * CPython ("Semaphore(-1)": "ValueError: semaphore initial value must be
+ * >= 0" in its text).
  */
 MPR_EXTERN int mpr_manager_create(mpr_manager_t *m, const char *typeid,
                                   const mpr_obj_t *args, const mpr_obj_t *kwds,
