@@ -335,7 +335,8 @@ int mpr_process_run(mpr_process_t *p)
     return p->target(p->args, p->kwargs);
 }
 
-/* multiprocessing.connection.wait([fd], timeout) for one fd: 1 if ready. */
+/* multiprocessing.connection.wait([fd], timeout) for one fd: 1 if ready,
+ * 0 on timeout, -errno when poll fails (as wait() raises OSError). */
 static int wait_fd(int fd, double timeout)
 {
     mpr_deadline_t d;
@@ -360,7 +361,7 @@ static int wait_fd(int fd, double timeout)
         if (n == 0 && !d.infinite && !mpr_deadline_remaining(&d, &rel))
             return 0;
         if (n < 0 && errno != EINTR)
-            return 0;
+            return mpr__oserror();
     }
 }
 
@@ -368,10 +369,8 @@ int mpr_process_join(mpr_process_t *p, double timeout)
 {
     int rc;
 
-    if (p->kind == MPR__PROC_PARENT) {
-        wait_fd(p->sentinel, timeout);
-        return 0;
-    }
+    if (p->kind == MPR__PROC_PARENT)
+        return (rc = wait_fd(p->sentinel, timeout)) < 0 ? rc : 0;
     if ((rc = check_closed(p)) < 0)
         return rc;
     if (p->parent_pid != getpid())
@@ -379,8 +378,9 @@ int mpr_process_join(mpr_process_t *p, double timeout)
     if (!p->started)
         return mpr__error(MPR_EASSERT, "can only join a started process");
     if (!p->has_returncode) {
-        if (timeout != MPR_TIMEOUT_NONE && !wait_fd(p->sentinel, timeout))
-            return 0;
+        if (timeout != MPR_TIMEOUT_NONE &&
+            (rc = wait_fd(p->sentinel, timeout)) <= 0)
+            return rc;
         /* The sentinel is ready, so this does not block for long. */
         mpr__popen_poll(p, timeout != 0.0);
     }
@@ -394,7 +394,7 @@ int mpr_process_is_alive(mpr_process_t *p)
     int rc;
 
     if (p->kind == MPR__PROC_PARENT)
-        return !wait_fd(p->sentinel, 0);
+        return (rc = wait_fd(p->sentinel, 0)) < 0 ? rc : !rc;
     if ((rc = check_closed(p)) < 0)
         return rc;
     if (p == mpr__current)
@@ -420,7 +420,7 @@ static int send_signal(mpr_process_t *p, int sig, const char *what)
                           what);
     if (!p->has_returncode && kill(p->pid, sig) < 0 && errno != ESRCH) {
         rc = mpr__oserror();
-        if (!wait_fd(p->sentinel, 0.1))
+        if (wait_fd(p->sentinel, 0.1) != 1)
             return rc;
         mpr__popen_poll(p, 1);
     }
