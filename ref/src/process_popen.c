@@ -139,7 +139,11 @@ int mpr__process_describe(mpr_process_t *p, const char *method, char **out,
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     ident = mpr_obj_tuple_new(p->identity_len);
     for (size_t i = 0; ident != NULL && i < p->identity_len; i++)
-        mpr_obj_tuple_set_steal(ident, i, mpr_obj_int(p->identity[i]));
+        if (mpr_obj_tuple_set_steal(ident, i, mpr_obj_int(p->identity[i])) <
+            0) {
+            mpr_obj_decref(ident); /* set_item then fails on NULL */
+            ident = NULL;
+        }
     if (getcwd(cwd, sizeof(cwd)) == NULL)
         cwd[0] = '\0';
     if (set_item(d, "name", bytes_of(p->name)) < 0 ||
@@ -170,7 +174,7 @@ int mpr__process_describe(mpr_process_t *p, const char *method, char **out,
     mpr_obj_decref(d);
     if (rc < 0)
         return rc;
-    *out = malloc(n + 4);
+    *out = mpr__sys.malloc(n + 4);
     if (*out == NULL) {
         mpr_free(pk);
         return mpr__error(MPR__ERR(ENOMEM), NULL);
