@@ -143,13 +143,20 @@ static int request(mpr_process_t *p, const char *desc, size_t len)
     }
     close_fd(&data[0]);
     close_fd(&status[1]);
-    mpr__write_nosigpipe(data[1], desc, len);
-    do
-        n = mpr__sys.read(status[0], &pid, sizeof(pid));
-    while (n < 0 && errno == EINTR);
-    if (n != sizeof(pid)) {
-        rc = mpr__error(MPR_EEOF, "forkserver did not answer");
-        goto fail;
+    /* As CPython's _launch: an error writing the description or reading
+     * the pid is start()'s OSError; only EOF says the server is gone. */
+    if (mpr__write_nosigpipe(data[1], desc, len) < 0)
+        goto oserr;
+    for (size_t got = 0; got < sizeof(pid); got += (size_t)n) {
+        n = mpr__sys.read(status[0], (char *)&pid + got, sizeof(pid) - got);
+        if (n < 0 && errno == EINTR)
+            n = 0;
+        else if (n < 0)
+            goto oserr;
+        else if (n == 0) {
+            rc = mpr__error(MPR_EEOF, "forkserver did not answer");
+            goto fail;
+        }
     }
     p->pid = pid;
     p->sentinel = status[0];
