@@ -317,8 +317,18 @@ static int launch_spawn(mpr_process_t *p, const char *desc, size_t len)
     p->sentinel = a[0];
     p->parent_w = b[1];
     /* A child that dies before reading everything must not kill us with
-     * SIGPIPE; it will show up with its own exit code. */
-    mpr__write_nosigpipe(b[1], desc, len);
+     * SIGPIPE; it will show up with its own exit code.  Any other error
+     * is start()'s, as in CPython's _launch: the child, which would wait
+     * for the rest for ever, sees EOF instead, ends and is reaped. */
+    if (mpr__write_nosigpipe(b[1], desc, len) < 0 && errno != EPIPE) {
+        rc = mpr__oserror();
+        close_fd(&p->parent_w);
+        close_fd(&p->sentinel);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        p->pid = 0;
+        return rc;
+    }
     return 0;
 fail:
     close_fd(&a[0]), close_fd(&a[1]), close_fd(&b[0]), close_fd(&b[1]);
