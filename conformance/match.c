@@ -17,6 +17,23 @@
 
 /* ------------------------------------------------------------ mismatch */
 
+/* The longest actual line a mismatch quotes.  A case that floods its
+ * output can make one line of a megabyte; the reports need its start, not
+ * all of it. */
+#define QUOTE_MAX 1000
+
+/* A copy of the line, cut at QUOTE_MAX bytes (at a UTF-8 character
+ * boundary) with the full length said after it. */
+static char *quote_line(const char *s, size_t len)
+{
+    if (len <= QUOTE_MAX)
+        return mpc_xstrndup(s, len);
+    size_t cut = QUOTE_MAX;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    return mpc_xasprintf("%.*s... (line cut: %zu bytes)", (int)cut, s, len);
+}
+
 mpc_mismatch_t *mpc_mismatch_new(const char *stream, int line, const char *expected,
                                  const char *actual, const char *relation,
                                  const char *values)
@@ -664,7 +681,7 @@ int mpc_match_stream(const mpc_items_t *items, const char *stream, const char *t
         return MPC_M_ERROR;
     }
     size_t at = m.far < 0 ? 0 : (size_t)m.far;
-    char *actual = at < n ? mpc_xstrndup(lines[at].s, lines[at].len)
+    char *actual = at < n ? quote_line(lines[at].s, lines[at].len)
                           : mpc_xstrdup("(end of output)");
     *mm = mpc_mismatch_new(stream, (int)at + 1,
                            m.far_item ? m.far_item->src : "(end of output)", actual, "", "");

@@ -129,6 +129,35 @@ check("crash reports its signal name", r.get("status") == "crash" and "SIGSEGV" 
       r.get("detail"))
 check("crash exit status is -11", r.get("exit") == -11, str(r.get("exit")))
 
+# a child and a grandchild that ignore SIGTERM: killed at the timeout all the same
+r = cells.get(("self/term-ignored", "cpython", "fork"), {})
+check("SIGTERM-ignoring case is timeout", r.get("status") == "timeout", r.get("detail"))
+pids = [int(x) for x in re.findall(r"(?:main|child|grandchild) (\d+)", r.get("stdout", ""))]
+check("the SIGTERM-ignoring case printed three pids", len(pids) == 3, r.get("stdout", ""))
+check("no process of the SIGTERM-ignoring case left", pids and not any(alive(x) for x in pids),
+      " ".join("%d:%s" % (x, alive(x)) for x in pids))
+
+# 1 GiB on stdout: cut at the cap, drained without blocking, stderr still read
+r = cells.get(("self/flood", "cpython", "fork"), {})
+mm = r.get("mismatch") or {}
+check("a flood is judged (fail), not a timeout", r.get("status") == "fail", r.get("detail", "")[-200:])
+check("a flood's output is cut at 1 MiB and says so",
+      len(r.get("stdout", "")) <= 1 << 20 and "(output cut at 1048576 bytes" in r.get("detail", ""),
+      r.get("detail", "")[-200:])
+check("a flood's quoted line is cut", len(mm.get("actual", "")) < 2000 and
+      mm.get("actual", "").endswith("(line cut: 1048570 bytes)"), mm.get("actual", "")[-80:])
+check("a flood's stderr is still read", r.get("stderr", "") == "end\n", repr(r.get("stderr", ""))[:200])
+
+# bytes that are not UTF-8: judged; every report stays valid (json.load above)
+r = cells.get(("self/bad-utf8", "cpython", "fork"), {})
+check("output that is not UTF-8 is judged", r.get("status") == "fail" and
+      (r.get("mismatch") or {}).get("actual") == "caf\ufffd", r.get("detail"))
+
+# stdout closed early: the case is followed to its end
+r = cells.get(("self/close-stdout", "cpython", "fork"), {})
+check("a case that closes stdout early is followed to its end", r.get("status") == "pass",
+      r.get("detail"))
+
 # malformed
 r = cells.get(("self/malformed", "cpython", "fork"), {})
 check("malformed case is error with FILE:LINE",
