@@ -38,7 +38,10 @@ def mpc(*args, home=None, timeout=300):
            "HOME": home or os.path.join(TMP, "home")}
     os.makedirs(env["HOME"], exist_ok=True)
     cmd = [MPCONFORM] + list(args)
-    p = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
+    # errors="replace": a case may print bytes that are not UTF-8 (self/bad-utf8),
+    # which the runner's progress lines quote as they are
+    p = subprocess.run(cmd, capture_output=True, text=True, errors="replace", env=env,
+                       timeout=timeout)
     return p
 
 
