@@ -265,14 +265,7 @@ int mpr_barrier_repr(mpr_barrier_t *b, char **out, size_t *len)
 
 int mpr_barrier_reduce(mpr_barrier_t *b, mpr_obj_t **out)
 {
-    char lk[128], seg[96], buf[256];
-
-    mpr__semlock_token(b->lock, lk, sizeof(lk));
-    mpr__shm_token(b->shm, seg, sizeof(seg));
-    snprintf(buf, sizeof(buf), "B%s|%s", lk, seg);
-    if ((*out = mpr_obj_str(buf)) == NULL)
-        return mpr__error(MPR__ERR(ENOMEM), NULL);
-    return 0;
+    return mpr__lockshm_reduce('B', b->lock, b->shm, out);
 }
 
 int mpr_barrier_rebuild(mpr_barrier_t **out, const mpr_obj_t *tok,
@@ -280,26 +273,10 @@ int mpr_barrier_rebuild(mpr_barrier_t **out, const mpr_obj_t *tok,
 {
     mpr_semlock_t *lk;
     mpr__shm_t *shm;
-    const char *s;
     int r;
 
-    if (mpr_obj_type(tok) != MPR_OBJ_STR ||
-        *(s = mpr_obj_str_utf8(tok, NULL)) != 'B')
-        return mpr__error(MPR_EVALUE, "bad shared handle");
-    if ((r = mpr__semlock_from_token(s + 1, &s, &lk)) < 0)
+    if ((r = mpr__lockshm_rebuild('B', tok, sizeof(struct shared), &lk,
+                                  &shm)) < 0)
         return r;
-    if (*s != '|') {
-        mpr_semlock_free(lk);
-        return mpr__error(MPR_EVALUE, "bad shared handle");
-    }
-    if ((r = mpr__shm_attach(s + 1, &s, &shm)) < 0) {
-        mpr_semlock_free(lk);
-        return r;
-    }
-    if (*s != '\0' || shm->size < sizeof(struct shared)) {
-        mpr_semlock_free(lk);
-        mpr__shm_unref(shm);
-        return mpr__error(MPR_EVALUE, "bad shared handle");
-    }
     return barrier_make(lk, shm, opts, out);
 }

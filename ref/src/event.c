@@ -133,40 +133,17 @@ int mpr_event_repr(mpr_event_t *e, char **out, size_t *len)
 
 int mpr_event_reduce(mpr_event_t *e, mpr_obj_t **out)
 {
-    char lk[128], seg[96], buf[256];
-
-    mpr__semlock_token(e->lock, lk, sizeof(lk));
-    mpr__shm_token(e->shm, seg, sizeof(seg));
-    snprintf(buf, sizeof(buf), "E%s|%s", lk, seg);
-    if ((*out = mpr_obj_str(buf)) == NULL)
-        return mpr__error(MPR__ERR(ENOMEM), NULL);
-    return 0;
+    return mpr__lockshm_reduce('E', e->lock, e->shm, out);
 }
 
 int mpr_event_rebuild(mpr_event_t **out, const mpr_obj_t *tok)
 {
     mpr_semlock_t *lk;
     mpr__shm_t *shm;
-    const char *s;
     int r;
 
-    if (mpr_obj_type(tok) != MPR_OBJ_STR ||
-        *(s = mpr_obj_str_utf8(tok, NULL)) != 'E')
-        return mpr__error(MPR_EVALUE, "bad shared handle");
-    if ((r = mpr__semlock_from_token(s + 1, &s, &lk)) < 0)
+    if ((r = mpr__lockshm_rebuild('E', tok, sizeof(struct shared), &lk,
+                                  &shm)) < 0)
         return r;
-    if (*s != '|') {
-        mpr_semlock_free(lk);
-        return mpr__error(MPR_EVALUE, "bad shared handle");
-    }
-    if ((r = mpr__shm_attach(s + 1, &s, &shm)) < 0) {
-        mpr_semlock_free(lk);
-        return r;
-    }
-    if (*s != '\0' || shm->size < sizeof(struct shared)) {
-        mpr_semlock_free(lk);
-        mpr__shm_unref(shm);
-        return mpr__error(MPR_EVALUE, "bad shared handle");
-    }
     return event_make(lk, shm, out);
 }

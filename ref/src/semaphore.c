@@ -173,6 +173,46 @@ int mpr__semlock_from_token(const char *tok, const char **end,
     return r;
 }
 
+int mpr__lockshm_reduce(char tag, const mpr_semlock_t *lk,
+                        const mpr__shm_t *shm, mpr_obj_t **out)
+{
+    char lks[128], seg[96], buf[256];
+
+    mpr__semlock_token(lk, lks, sizeof(lks));
+    mpr__shm_token(shm, seg, sizeof(seg));
+    snprintf(buf, sizeof(buf), "%c%s|%s", tag, lks, seg);
+    if ((*out = mpr_obj_str(buf)) == NULL)
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    return 0;
+}
+
+int mpr__lockshm_rebuild(char tag, const mpr_obj_t *tok, size_t min_size,
+                         mpr_semlock_t **lk, mpr__shm_t **shm)
+{
+    const char *s;
+    int r;
+
+    if (mpr_obj_type(tok) != MPR_OBJ_STR ||
+        *(s = mpr_obj_str_utf8(tok, NULL)) != tag)
+        return mpr__error(MPR_EVALUE, "bad shared handle");
+    if ((r = mpr__semlock_from_token(s + 1, &s, lk)) < 0)
+        return r;
+    if (*s != '|') {
+        mpr_semlock_free(*lk);
+        return mpr__error(MPR_EVALUE, "bad shared handle");
+    }
+    if ((r = mpr__shm_attach(s + 1, &s, shm)) < 0) {
+        mpr_semlock_free(*lk);
+        return r;
+    }
+    if (*s != '\0' || (*shm)->size < min_size) {
+        mpr_semlock_free(*lk);
+        mpr__shm_unref(*shm);
+        return mpr__error(MPR_EVALUE, "bad shared handle");
+    }
+    return 0;
+}
+
 int mpr__sprintf(char **out, size_t *len, const char *fmt, ...)
 {
     va_list ap;

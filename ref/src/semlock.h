@@ -52,6 +52,22 @@ void mpr__semlock_token(const mpr_semlock_t *s, char *buf, size_t size);
 int mpr__semlock_from_token(const char *tok, const char **end,
                             mpr_semlock_t **out);
 
+/*
+ * The handle of an object made of a semlock and a shared segment (Event,
+ * Barrier): "<tag><semlock token>|<shm token>", as a str object.
+ * Returns 0 and a new reference in *out.  Errors: -ENOMEM.
+ */
+int mpr__lockshm_reduce(char tag, const mpr_semlock_t *lk,
+                        const mpr__shm_t *shm, mpr_obj_t **out);
+
+/*
+ * Parses such a handle: the semlock and the segment, which must hold at
+ * least min_size bytes.  Returns 0 with both in *lk and *shm (the caller
+ * owns them).  Errors: MPR_EVALUE "bad shared handle"; -errno attaching.
+ */
+int mpr__lockshm_rebuild(char tag, const mpr_obj_t *tok, size_t min_size,
+                         mpr_semlock_t **lk, mpr__shm_t **shm);
+
 /* The owner name the reprs print for the calling thread: the current
  * process's name, plus "|<thread name>" outside the main thread. */
 void mpr__owner_name(char *buf, size_t size);
