@@ -584,8 +584,90 @@ static void test_sharedctypes_tokens_share_with_child(void)
     mpr_obj_decref(toks[0]);
 }
 
+/* v.value = x converts as ctypes does on assignment; a failed assignment
+ * leaves the old value. */
+static void test_sharedctypes_value_set_converts_like_ctypes(void)
+{
+    mpr_value_t *v;
+    mpr_obj_t *o;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, "i", NULL, NULL), 0);
+    o = mpr_obj_int(INT64_C(2147483648));
+    CU_ASSERT_EQUAL(mpr_value_set(v, o), 0); /* wraps */
+    mpr_obj_decref(o);
+    ASSERT_STR(value_get(v), "-2147483648");
+    CU_ASSERT_EQUAL(mpr_value_set(v, mpr_obj_bool(1)), 0);
+    ASSERT_STR(value_get(v), "1");
+    o = mpr_obj_float(1.5);
+    CU_ASSERT_EQUAL(mpr_value_set(v, o), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'float' object cannot be interpreted as an "
+                           "integer");
+    mpr_obj_decref(o);
+    ASSERT_STR(value_get(v), "1");
+    mpr_value_free(v);
+
+    /* 'u' is a 4-byte wchar_t: every UTF-8 length round-trips */
+    CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, "u", NULL, NULL), 0);
+    {
+        static const char *chars[][2] = {{"\xc3\xa9", "'\xc3\xa9'"},
+                                         {"\xe2\x82\xac", "'\xe2\x82\xac'"},
+                                         {"\xf0\x9f\x98\x80",
+                                          "'\xf0\x9f\x98\x80'"}};
+        for (size_t i = 0; i < 3; i++) {
+            o = mpr_obj_str(chars[i][0]);
+            CU_ASSERT_EQUAL(mpr_value_set(v, o), 0);
+            mpr_obj_decref(o);
+            ASSERT_STR(value_get(v), chars[i][1]);
+        }
+    }
+    ASSERT_STR(value_repr(v),
+               "<Synchronized wrapper for c_wchar('\xf0\x9f\x98\x80')>");
+    o = mpr_obj_bytes("x", 1);
+    CU_ASSERT_EQUAL(mpr_value_set(v, o), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "unicode string expected instead of bytes "
+                           "instance");
+    mpr_obj_decref(o);
+    o = mpr_obj_str("ab");
+    CU_ASSERT_EQUAL(mpr_value_set(v, o), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "one character unicode string expected");
+    mpr_obj_decref(o);
+    mpr_value_free(v);
+
+    /* 'c' takes one byte or an int in range(256), not a str */
+    CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, "c", NULL, NULL), 0);
+    o = mpr_obj_int(65);
+    CU_ASSERT_EQUAL(mpr_value_set(v, o), 0);
+    mpr_obj_decref(o);
+    ASSERT_STR(value_get(v), "b'A'");
+    o = mpr_obj_str("x");
+    CU_ASSERT_EQUAL(mpr_value_set(v, o), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "one character bytes, bytearray or integer "
+                           "expected");
+    mpr_obj_decref(o);
+    mpr_value_free(v);
+
+    /* a raw 'd' takes ints and refuses str */
+    CU_ASSERT_EQUAL_FATAL(mpr_rawvalue_new(&v, "d", NULL), 0);
+    o = mpr_obj_int(2);
+    CU_ASSERT_EQUAL(mpr_value_set(v, o), 0);
+    mpr_obj_decref(o);
+    ASSERT_STR(value_repr(v), "c_double(2.0)");
+    o = mpr_obj_str("x");
+    CU_ASSERT_EQUAL(mpr_value_set(v, o), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "must be real number, not str");
+    mpr_obj_decref(o);
+    mpr_value_free(v);
+}
+
 int mprtest_register(CU_pSuite s)
 {
+    MPRTEST_ADD(s, test_sharedctypes_value_set_converts_like_ctypes,
+                "Value.value = x converts, wraps and refuses as ctypes");
     MPRTEST_ADD(s, test_sharedctypes_zero_values_of_every_typecode,
                 "every typecode's zero Value and RawValue repr as CPython");
     MPRTEST_ADD(s, test_sharedctypes_value_double_and_lock,
