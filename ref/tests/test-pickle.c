@@ -489,6 +489,42 @@ static void test_pickle_hostile_bytes_fail_like_cpython(void)
     }
 }
 
+/*
+ * Pickles CPython itself made of code-carrying values (a class instance,
+ * a class, os.system, a __reduce__ that runs os.system('touch MARKER'),
+ * set, bytearray, OrderedDict), protocols 0 to 5: every one is refused as
+ * UnpicklingError and nothing ran (MARKER does not exist).
+ */
+static void test_pickle_cpython_code_pickles_refused(void)
+{
+    char marker[64], args[96];
+    const unsigned char *rec;
+    uint32_t len;
+    size_t pos = 0;
+    int n = 0, refused = 0;
+
+    snprintf(marker, sizeof(marker), "/tmp/mpr-test-pickle-ran-%d",
+             (int)getpid());
+    snprintf(args, sizeof(args), "hostile %s", marker);
+    blob_t b = run_script(args, NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b.data);
+    while (pos < b.len && read_rec(&b, &pos, &rec, &len) == 0) {
+        mpr_obj_t *o = NULL;
+        int rc = mpr_pickle_loads(rec, len, &o);
+        n++;
+        if (rc == MPR_EUNPICKLE && o == NULL)
+            refused++;
+        else
+            printf("# record %d: rc %d (%s)\n", n, rc, mpr_strerror(rc));
+        mpr_obj_decref(o);
+    }
+    CU_ASSERT_EQUAL(n, 7 * 6);
+    CU_ASSERT_EQUAL(refused, n);
+    CU_ASSERT_NOT_EQUAL(access(marker, F_OK), 0);
+    unlink(marker);
+    free(b.data);
+}
+
 static void test_pickle_int64_limits_round_trip(void)
 {
     static const int64_t v[] = {INT64_MAX,           INT64_MIN,
@@ -668,6 +704,9 @@ int mprtest_register(CU_pSuite suite)
                 "same repr");
     MPRTEST_ADD(suite, test_pickle_hostile_bytes_fail_like_cpython,
                 "hostile bytes fail with CPython's class and message");
+    MPRTEST_ADD(suite, test_pickle_cpython_code_pickles_refused,
+                "CPython's pickles of classes, os.system and __reduce__ "
+                "are refused; nothing runs");
     MPRTEST_ADD(suite, test_pickle_int64_limits_round_trip,
                 "ints at the 64-bit limits round-trip");
     MPRTEST_ADD(suite, test_pickle_every_truncation_fails_like_cpython,

@@ -18,6 +18,13 @@ oracle, /usr/bin/python3).
         reads u32 len + pickle records from stdin (what libmpref wrote)
         and answers each with u32 len + repr(pickle.loads(p)) and u32 len +
         pickle.dumps(that value, 4), or len 0xffffffff + the exception.
+    pickle_corpus.py hostile MARKER
+        writes u32 len + pickle records of what a decoder that executes
+        code would act on, for each protocol 0..5: an instance of a class
+        of this script, the class itself, os.system as a value, an object
+        whose __reduce__ runs os.system('touch MARKER'), a set, a
+        bytearray, an OrderedDict.  libmpref must refuse every one, and
+        MARKER must not exist afterwards.
 """
 import math
 import pickle
@@ -167,8 +174,36 @@ def errors():
         record(out, text.encode('utf-8', 'backslashreplace'))
 
 
+class Point:
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+
+
+class Touch:
+    def __init__(self, path):
+        self.path = path
+
+    def __reduce__(self):
+        import os
+        return (os.system, ('touch ' + self.path,))
+
+
+def hostile(marker):
+    import collections
+    import os
+    out = sys.stdout.buffer
+    values = [Point(1, 2), Point, os.system, Touch(marker), {1, 2},
+              bytearray(b'ab'), collections.OrderedDict(a=1)]
+    for v in values:
+        for proto in range(6):
+            record(out, pickle.dumps(v, proto))
+
+
 if __name__ == '__main__':
     sys.setrecursionlimit(10000)
+    if sys.argv[1] == 'hostile':
+        hostile(sys.argv[2])
+        sys.exit(0)
     if sys.argv[1] == 'gen':
         gen(int(sys.argv[2]), int(sys.argv[3]))
     elif sys.argv[1] == 'errors':
