@@ -55,6 +55,8 @@ struct mpr_queue_s {
     int joincancelled;         /* _joincancelled */
     int closed;                /* _closed */
     long close_fin, join_fin;  /* _close, _jointhread (0: None) */
+    item_t *close_item;        /* the sentinel _close will put (made with
+                                  the thread: closing cannot fail) */
     mpr_queue_t *prev, *next;  /* this process's live queues (fork) */
 };
 
@@ -101,6 +103,8 @@ static void after_fork_child(void)
         q->started = q->joined = q->joincancelled = q->closed = 0;
         q->sending = 0;
         q->close_fin = q->join_fin = 0;
+        free(q->close_item);
+        q->close_item = NULL;
     }
     pthread_mutex_init(&live_mu, NULL);
 }
@@ -156,6 +160,7 @@ static void queue_release(mpr_queue_t *q)
     mpr_semlock_free(q->unfinished);
     mpr_cond_free(q->cond);
     free_items(q->head);
+    free(q->close_item);
     pthread_mutex_destroy(&q->mu);
     pthread_cond_destroy(&q->notempty);
     free(q);
@@ -297,11 +302,14 @@ static int put_direct(mpr_queue_t *q, const char *buf, size_t len)
 static void finalize_close(void *arg)
 {
     mpr_queue_t *q = arg;
-    item_t *it = mpr__sys.calloc(1, sizeof(*it));
+    item_t *it;
 
-    if (it == NULL)
-        return;
     pthread_mutex_lock(&q->mu);
+    if ((it = q->close_item) == NULL) {
+        pthread_mutex_unlock(&q->mu);
+        return;
+    }
+    q->close_item = NULL;
     if (q->tail != NULL)
         q->tail->next = it;
     else
@@ -322,21 +330,40 @@ static void finalize_join(void *arg)
     }
 }
 
-/* _start_thread, called with q->mu held. */
+/* _start_thread, called with q->mu held.  Everything close() and the
+ * exit handler need is made before the thread: a feeder that nothing
+ * could stop would hang join_thread() and the exit of the process. */
 static int start_thread(mpr_queue_t *q)
 {
     long h;
     int e;
 
-    if ((e = mpr__sys.pthread_create(&q->thread, NULL, feed, q)) != 0)
-        return mpr__error(MPR__ERR(e), NULL);
-    q->started = 1;
-    if (!q->joincancelled &&
-        (h = mpr__finalize_register(-5, finalize_join, q)) > 0)
+    if ((q->close_item = mpr__sys.calloc(1, sizeof(*q->close_item))) ==
+        NULL)
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    if ((h = mpr__finalize_register(10, finalize_close, q)) < 0)
+        goto fail;
+    q->close_fin = h;
+    if (!q->joincancelled) {
+        if ((h = mpr__finalize_register(-5, finalize_join, q)) < 0)
+            goto fail;
         q->join_fin = h;
-    if ((h = mpr__finalize_register(10, finalize_close, q)) > 0)
-        q->close_fin = h;
+    }
+    if ((e = mpr__sys.pthread_create(&q->thread, NULL, feed, q)) != 0) {
+        h = mpr__error(MPR__ERR(e), NULL);
+        goto fail;
+    }
+    q->started = 1;
     return 0;
+fail:
+    if (q->close_fin)
+        mpr__finalize_cancel(q->close_fin);
+    if (q->join_fin)
+        mpr__finalize_cancel(q->join_fin);
+    q->close_fin = q->join_fin = 0;
+    free(q->close_item);
+    q->close_item = NULL;
+    return (int)h;
 }
 
 void mpr_queue_free(mpr_queue_t *q)
