@@ -15,9 +15,11 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -59,16 +61,20 @@ int (*mpr__shm_memfd)(const char *, unsigned) = table_memfd;
 /* Where memfd_create is missing (ENOSYS: old kernel, seccomp), a POSIX
  * shared memory object made private (O_EXCL, 0600) and unlinked at once:
  * its name lives for two system calls, and nothing is left behind even
- * if this process dies right after. */
+ * if this process dies right after.  The name holds 64 random bits, as
+ * CPython's semaphore names do (from os.urandom), so that another user
+ * cannot guess it and make the creation fail by taking the name first. */
 static int shm_fallback(void)
 {
-    static _Atomic unsigned counter;
     char name[64];
+    uint64_t nonce;
     int fd;
 
     for (int tries = 0; tries < 100; tries++) {
-        snprintf(name, sizeof(name), "/mpr-%ld-%u", (long)getpid(),
-                 atomic_fetch_add(&counter, 1));
+        if (getrandom(&nonce, sizeof(nonce), 0) != (ssize_t)sizeof(nonce))
+            return -1;
+        snprintf(name, sizeof(name), "/mpr-%016llx",
+                 (unsigned long long)nonce);
         /* shm_open sets FD_CLOEXEC itself. */
         fd = mpr__sys.shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
         if (fd >= 0) {
