@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -115,6 +116,107 @@ static void group_members(pid_t pgid, mpc_strv_t *out)
                                          (int)(rp - lp - 1), lp + 1));
     }
     closedir(d);
+}
+
+/*
+ * The process groups of the cases running now (each is its main process's
+ * pid).  A process that left its case's group (setsid, setpgid) is in none
+ * of them; the escapee scan below tells them apart from the cases' own
+ * processes with this list.  A worker holds the lock from fork to the
+ * registration, so that no scan sees a main process it does not know.
+ */
+static pthread_mutex_t groups_lock = PTHREAD_MUTEX_INITIALIZER;
+static pid_t *groups;
+static size_t n_groups, cap_groups;
+
+static void groups_add(pid_t pgid) /* with groups_lock held */
+{
+    if (n_groups == cap_groups) {
+        cap_groups = cap_groups ? cap_groups * 2 : 16;
+        groups = mpc_xrealloc(groups, cap_groups * sizeof *groups);
+    }
+    groups[n_groups++] = pgid;
+}
+
+static void groups_remove(pid_t pgid)
+{
+    pthread_mutex_lock(&groups_lock);
+    for (size_t i = 0; i < n_groups; i++)
+        if (groups[i] == pgid) {
+            groups[i] = groups[--n_groups];
+            break;
+        }
+    pthread_mutex_unlock(&groups_lock);
+}
+
+static int groups_has(pid_t pgid)
+{
+    int found = 0;
+    pthread_mutex_lock(&groups_lock);
+    for (size_t i = 0; i < n_groups && !found; i++)
+        found = groups[i] == pgid;
+    pthread_mutex_unlock(&groups_lock);
+    return found;
+}
+
+/*
+ * Processes that left their case's process group come back to the runner
+ * (a subreaper) when their parent dies, but no group kill or waitpid(-pgid)
+ * reaches them: without this scan they would outlive the run, or end as
+ * zombies of the runner.  Each child of the runner outside the runner's
+ * own group and outside every running case's group is reported (when
+ * report is set), killed and reaped.  Killing one hands its own children
+ * to the runner, so the scan repeats until it finds none (10 s at most).
+ * With parallel jobs an escapee is reported by the case that ends first,
+ * which may not be the one that made it; it is killed all the same.
+ */
+static void reap_escapees(int report, mpc_strv_t *leaks)
+{
+    pid_t self = getpid(), own = getpgrp();
+    double end = mpc_now() + 10;
+    for (;;) {
+        DIR *d = opendir("/proc");
+        if (!d)
+            return;
+        int found = 0;
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (e->d_name[0] < '1' || e->d_name[0] > '9')
+                continue;
+            char path[300], buf[512];
+            snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+            int fd = open(path, O_RDONLY | O_CLOEXEC);
+            if (fd < 0)
+                continue;
+            ssize_t n = read(fd, buf, sizeof buf - 1);
+            close(fd);
+            if (n <= 0)
+                continue;
+            buf[n] = '\0';
+            char *lp = strchr(buf, '('), *rp = strrchr(buf, ')'), state;
+            int ppid, pgrp;
+            if (!lp || !rp || sscanf(rp + 1, " %c %d %d", &state, &ppid, &pgrp) != 3)
+                continue;
+            if (ppid != self || pgrp == own || groups_has(pgrp))
+                continue;
+            pid_t pid = (pid_t)atoi(e->d_name);
+            found++;
+            if (state != 'Z') {
+                if (report)
+                    mpc_strv_push(leaks, mpc_xasprintf("process %d (%.*s) left its process "
+                                                       "group and was still alive",
+                                                       (int)pid, (int)(rp - lp - 1), lp + 1));
+                kill(pid, SIGKILL);
+            }
+            waitpid(pid, NULL, WNOHANG);
+        }
+        closedir(d);
+        if (!found || mpc_now() >= end)
+            return;
+        report = 0; /* the next rounds only finish the killing */
+        struct timespec ts = {0, 2000000};
+        nanosleep(&ts, NULL);
+    }
 }
 
 /* Reap what can be reaped in the group; 1 when the group is gone. */
@@ -236,7 +338,11 @@ int mpc_exec_run(const mpc_exec_opts_t *o, mpc_exec_result_t *r)
     if (o->check_leaks)
         list_dir("/dev/shm", -1, &before);
 
+    pthread_mutex_lock(&groups_lock);
     pid_t pid = fork();
+    if (pid > 0)
+        groups_add(pid);
+    pthread_mutex_unlock(&groups_lock);
     if (pid == 0) {
         /* The child: only async-signal-safe calls from here to exec. */
         close(outp[0]);
@@ -409,6 +515,8 @@ int mpc_exec_run(const mpc_exec_opts_t *o, mpc_exec_result_t *r)
     if (!r->timed_out && o->check_leaks && !group_reap(pgid))
         group_members(pgid, &r->leaks);
     group_kill_reap(pgid);
+    groups_remove(pgid);
+    reap_escapees(!r->timed_out && o->check_leaks, &r->leaks);
     /* Whatever is still buffered in the pipes (no writer is left now). */
     if (outfd >= 0) {
         fcntl(outfd, F_SETFL, O_NONBLOCK);

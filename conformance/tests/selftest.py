@@ -161,6 +161,15 @@ r = cells.get(("self/close-stdout", "cpython", "fork"), {})
 check("a case that closes stdout early is followed to its end", r.get("status") == "pass",
       r.get("detail"))
 
+# a grandchild that left the process group (setsid): found, reported, killed
+r = cells.get(("self/escape", "cpython", "fork"), {})
+m = re.search(r"escaped (\d+)", r.get("stdout", ""))
+esc = int(m.group(1)) if m else 0
+check("an escaped process is reported", any(
+    x.startswith("process %d (python3) left its process group" % esc) for x in r.get("leaks", [])),
+    repr(r.get("leaks")))
+check("an escaped process is killed and reaped", esc and not alive(esc), str(esc))
+
 # malformed
 r = cells.get(("self/malformed", "cpython", "fork"), {})
 check("malformed case is error with FILE:LINE",
