@@ -342,6 +342,37 @@ static void test_process_repr_quotes_names_like_python(void)
     }
 }
 
+/* A name that is not UTF-8 is shown as os.fsdecode() would read it: each
+ * bad byte (overlong, surrogate, past U+10FFFF, cut short) is \udcXX, the
+ * valid 2-, 3- and 4-byte characters around it are kept, and quotes,
+ * backslashes and control characters are escaped as str.__repr__ does.
+ * Expected texts from /usr/bin/python3. */
+static void test_process_repr_escapes_non_utf8_names(void)
+{
+    static const struct {
+        const char *name, *repr;
+    } cases[] = {
+        {"a\xff'b\n\t\r\x01\x7f\xe2\x82\xac\xf0\x9f\x98\x80\\\xc3",
+         "\"a\\udcff'b\\n\\t\\r\\x01\\x7f\xe2\x82\xac\xf0\x9f\x98\x80\\\\"
+         "\\udcc3\""},
+        {"x'y\"\xff", "'x\\'y\"\\udcff'"},
+        {"\xed\xa0\x80\xe0\x80\x80\xf0\x80\x80\x80\xf4\x90\x80\x80\xe2(",
+         "'\\udced\\udca0\\udc80\\udce0\\udc80\\udc80\\udcf0\\udc80\\udc80"
+         "\\udc80\\udcf4\\udc90\\udc80\\udc80\\udce2('"},
+    };
+    char want[256];
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        mpr_process_t *p;
+        mpr_process_options_t o = {.name = cases[i].name};
+        CU_ASSERT_EQUAL_FATAL(mpr_process_new(&p, &o), 0);
+        snprintf(want, sizeof(want), "<Process name=%s parent=%d initial>",
+                 cases[i].repr, (int)getpid());
+        CU_ASSERT_STRING_EQUAL(repr_of(p), want);
+        mpr_process_free(p);
+    }
+}
+
 static void test_process_main_process_repr_and_attributes(void)
 {
     mpr_process_t *m = mpr_current_process();
@@ -1194,6 +1225,8 @@ int mprtest_register(CU_pSuite s)
         "an explicit name is kept, an empty one gives the default");
     ADD(test_process_repr_quotes_names_like_python,
         "repr quotes and escapes names as Python's repr(str) does");
+    ADD(test_process_repr_escapes_non_utf8_names,
+        "non-UTF-8 names: \\udcXX per bad byte, valid characters kept");
     ADD(test_process_main_process_repr_and_attributes,
         "the main process is _MainProcess, started, no parent");
     ADD(test_process_args_are_converted_like_tuple_and_dict,
