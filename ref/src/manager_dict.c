@@ -101,7 +101,8 @@ static int d_getitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
 
     (void)c;
     if (!ARG(0, NULL))
-        return mpr__error(MPR_ETYPE, "expected 1 argument, got 0");
+        return mpr__error(MPR_ETYPE, "dict.__getitem__() takes exactly one "
+                                     "argument (0 given)");
     if ((rc = mpr_obj_dict_get(o->v, ARG(0, NULL), &v)) < 0)
         return rc;
     if (rc == 0)
@@ -114,9 +115,11 @@ static int d_get(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                  unsigned long c, mpr_obj_t **out)
 {
     const mpr_obj_t *dflt = ARG(1, NULL);
-    int rc = d_getitem(o, a, kw, c, out);
+    int rc;
 
-    if (rc != MPR_EKEY)
+    if (!ARG(0, NULL))
+        return mpr__error(MPR_ETYPE, "get expected at least 1 argument, got 0");
+    if ((rc = d_getitem(o, a, kw, c, out)) != MPR_EKEY)
         return rc;
     *out = dflt ? mpr_obj_incref((mpr_obj_t *)dflt) : mpr_obj_none();
     return 0;
@@ -128,8 +131,9 @@ static int d_setitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
-    if (!ARG(1, NULL))
-        return mpr__error(MPR_ETYPE, "expected 2 arguments");
+    if (!ARG(1, NULL)) /* CPython's wrapper names no function here */
+        return mpr__error(MPR_ETYPE, " expected 2 arguments, got %zu",
+                          mpr_obj_len(a));
     if ((rc = mpr_obj_dict_set(o->v, (mpr_obj_t *)ARG(0, NULL),
                                (mpr_obj_t *)ARG(1, NULL))) < 0)
         return rc;
@@ -205,7 +209,8 @@ static int d_contains(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
 
     (void)c;
     if (!ARG(0, NULL))
-        return mpr__error(MPR_ETYPE, "expected 1 argument, got 0");
+        return mpr__error(MPR_ETYPE, "dict.__contains__() takes exactly one "
+                                     "argument (0 given)");
     if ((rc = mpr_obj_dict_get(o->v, ARG(0, NULL), &v)) < 0)
         return rc;
     RET_BOOL(rc);
@@ -289,9 +294,12 @@ static int d_setdefault(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
 {
     const mpr_obj_t *dflt = ARG(1, NULL);
     mpr_obj_t *none = mpr_obj_none();
-    int rc = d_getitem(o, a, kw, c, out);
+    int rc;
 
-    if (rc != MPR_EKEY)
+    if (!ARG(0, NULL))
+        return mpr__error(MPR_ETYPE,
+                          "setdefault expected at least 1 argument, got 0");
+    if ((rc = d_getitem(o, a, kw, c, out)) != MPR_EKEY)
         return rc;
     rc = mpr_obj_dict_set(o->v, (mpr_obj_t *)ARG(0, NULL),
                           dflt ? (mpr_obj_t *)dflt : none);

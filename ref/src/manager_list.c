@@ -60,6 +60,9 @@ static int l_getitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
+    if (ARG(0, NULL) == NULL)
+        return mpr__error(MPR_ETYPE, "list.__getitem__() takes exactly one "
+                                     "argument (0 given)");
     if ((rc = index_arg(ARG(0, NULL), mpr_obj_len(o->v),
                         "list index out of range", &i)) < 0)
         return rc;
@@ -73,11 +76,12 @@ static int l_setitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
+    if (ARG(1, NULL) == NULL) /* CPython's wrapper names no function */
+        return mpr__error(MPR_ETYPE, " expected 2 arguments, got %zu",
+                          mpr_obj_len(a));
     if ((rc = index_arg(ARG(0, NULL), mpr_obj_len(o->v),
                         "list assignment index out of range", &i)) < 0)
         return rc;
-    if (ARG(1, NULL) == NULL)
-        return mpr__error(MPR_ETYPE, "expected 2 arguments, got 1");
     if ((rc = mpr_obj_list_set(o->v, i, (mpr_obj_t *)ARG(1, NULL))) < 0)
         return rc;
     RET_NONE();

@@ -81,14 +81,32 @@ static int attr_error(const char *type, const mpr_obj_t *name)
         mpr_obj_type(name) == MPR_OBJ_STR ? mpr_obj_str_utf8(name, NULL) : "?");
 }
 
+/* The name argument of __getattribute__/__setattr__/__delattr__, with
+ * the messages of CPython's slot wrappers (n arguments wanted). */
+static int name_arg(const mpr_obj_t *a, size_t n)
+{
+    const mpr_obj_t *name;
+
+    if (mpr_obj_len(a) < n)
+        return mpr__error(MPR_ETYPE, "%sexpected %zu argument%s, got %zu",
+                          n > 1 ? " " : "", n, n > 1 ? "s" : "",
+                          mpr_obj_len(a));
+    name = mpr_obj_item(a, 0);
+    if (mpr_obj_type(name) != MPR_OBJ_STR)
+        return mpr__error(MPR_ETYPE, "attribute name must be string, not '%s'",
+                          mpr_obj_type_name(name));
+    return 0;
+}
+
 static int ns_get(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                   unsigned long c, mpr_obj_t **out)
 {
     mpr_obj_t *v;
+    int rc;
 
     (void)c;
-    if (ARG(0, NULL) == NULL || mpr_obj_type(ARG(0, NULL)) != MPR_OBJ_STR)
-        return mpr__error(MPR_ETYPE, "attribute name must be string");
+    if ((rc = name_arg(a, 1)) < 0)
+        return rc;
     if (mpr_obj_dict_get(o->v, ARG(0, NULL), &v) != 1)
         return attr_error("Namespace", ARG(0, NULL));
     RET(mpr_obj_incref(v));
@@ -100,8 +118,8 @@ static int ns_set(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
-    if (ARG(1, NULL) == NULL || mpr_obj_type(ARG(0, NULL)) != MPR_OBJ_STR)
-        return mpr__error(MPR_ETYPE, "attribute name must be string");
+    if ((rc = name_arg(a, 2)) < 0)
+        return rc;
     if ((rc = mpr_obj_dict_set(o->v, (mpr_obj_t *)ARG(0, NULL),
                                (mpr_obj_t *)ARG(1, NULL))) < 0)
         return rc;
@@ -111,9 +129,11 @@ static int ns_set(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
 static int ns_del(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                   unsigned long c, mpr_obj_t **out)
 {
+    int rc;
+
     (void)c;
-    if (ARG(0, NULL) == NULL || mpr_obj_type(ARG(0, NULL)) != MPR_OBJ_STR)
-        return mpr__error(MPR_ETYPE, "attribute name must be string");
+    if ((rc = name_arg(a, 1)) < 0)
+        return rc;
     if (mpr_obj_dict_del(o->v, ARG(0, NULL)) < 0)
         return attr_error("Namespace", ARG(0, NULL));
     RET_NONE();

@@ -273,8 +273,7 @@ static int a_index(const mpr__mobj_t *o, const mpr_obj_t *i, const char *msg,
 {
     int64_t v, n = (int64_t)mpr_obj_len(o->v);
 
-    if (i == NULL ||
-        (mpr_obj_type(i) != MPR_OBJ_INT && mpr_obj_type(i) != MPR_OBJ_BOOL))
+    if (mpr_obj_type(i) != MPR_OBJ_INT && mpr_obj_type(i) != MPR_OBJ_BOOL)
         return mpr__error(MPR_ETYPE, "array indices must be integers");
     v = mpr_obj_int_value(i);
     if (v < 0)
@@ -292,6 +291,8 @@ static int a_getitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
+    if (ARG(0, NULL) == NULL)
+        return mpr__error(MPR_ETYPE, "expected 1 argument, got 0");
     if ((rc = a_index(o, ARG(0, NULL), "array index out of range", &i)) < 0)
         return rc;
     RET(mpr_obj_incref(mpr_obj_item(o->v, i)));
@@ -305,11 +306,12 @@ static int a_setitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
+    if (ARG(1, NULL) == NULL) /* CPython's wrapper names no function */
+        return mpr__error(MPR_ETYPE, " expected 2 arguments, got %zu",
+                          mpr_obj_len(a));
     if ((rc = a_index(o, ARG(0, NULL), "array assignment index out of range",
                       &i)) < 0)
         return rc;
-    if (ARG(1, NULL) == NULL)
-        return mpr__error(MPR_ETYPE, "expected 2 arguments, got 1");
     if ((v = a_item(a_code(o), ARG(1, NULL))) == NULL)
         return mpr_last_error();
     if ((rc = mpr_obj_list_set_steal(o->v, i, v)) < 0)
@@ -336,9 +338,15 @@ static int array_init(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw)
     const mpr_obj_t *tc = ARG(0, "typecode"), *seq = ARG(1, "sequence");
     const char *s;
 
+    /* SyncManager's Array(typecode, sequence, lock=True) */
+    if (tc == NULL && seq == NULL)
+        return mpr__error(MPR_ETYPE, "Array() missing 2 required positional "
+                                     "arguments: 'typecode' and 'sequence'");
     if (tc == NULL || seq == NULL)
-        return mpr__error(MPR_ETYPE, "Array() missing required arguments: "
-                                     "'typecode' and 'sequence'");
+        return mpr__error(MPR_ETYPE,
+                          "Array() missing 1 required positional argument: "
+                          "'%s'",
+                          tc ? "sequence" : "typecode");
     if (mpr_obj_type(tc) != MPR_OBJ_STR || mpr_obj_len(tc) != 1)
         return mpr__error(MPR_ETYPE,
                           "array() argument 1 must be a unicode "
