@@ -126,12 +126,25 @@ static mpr_obj_t *call(mpr_obj_t *req, unsigned long client)
     entry_t *e;
     int rc;
 
-    if (mpr_obj_type(req) != MPR_OBJ_TUPLE || mpr_obj_len(req) != 4 ||
-        mpr_obj_type(mpr_obj_item(req, 0)) != MPR_OBJ_STR ||
+    /* ident, methodname, args, kwds = request */
+    if (mpr_obj_type(req) != MPR_OBJ_TUPLE && mpr_obj_type(req) != MPR_OBJ_LIST)
+        return traceback(mpr__error(MPR_ETYPE,
+                                    "cannot unpack non-iterable %s object",
+                                    mpr_obj_type_name(req)));
+    if (mpr_obj_len(req) < 4)
+        return traceback(mpr__error(MPR_EVALUE,
+                                    "not enough values to unpack (expected "
+                                    "4, got %zu)",
+                                    mpr_obj_len(req)));
+    if (mpr_obj_len(req) > 4)
+        return traceback(mpr__error(MPR_EVALUE, "too many values to unpack "
+                                                "(expected 4)"));
+    if (mpr_obj_type(mpr_obj_item(req, 0)) != MPR_OBJ_STR ||
         mpr_obj_type(mpr_obj_item(req, 1)) != MPR_OBJ_STR ||
         mpr_obj_type(args = mpr_obj_item(req, 2)) != MPR_OBJ_TUPLE ||
         mpr_obj_type(kwds = mpr_obj_item(req, 3)) != MPR_OBJ_DICT)
-        return traceback(mpr__error(MPR_EVALUE, "too many values to unpack"));
+        return traceback(mpr__error(MPR_ETYPE, "a request is (str ident, str "
+                                               "method, tuple, dict)"));
     ident = mpr_obj_str_utf8(mpr_obj_item(req, 0), NULL);
     method = mpr_obj_str_utf8(mpr_obj_item(req, 1), NULL);
     if ((e = lookup(ident)) == NULL)
