@@ -1009,6 +1009,88 @@ static void test_manager_argument_errors_as_cpython_body(void)
 }
 WITH_MANAGER(test_manager_argument_errors_as_cpython)
 
+/* One server function on its own connection (as CPython's dispatch):
+ * the error's class and message must be in the RemoteError text. */
+static int server_fn_fails(const char *fn, mpr_obj_t *args, const char *text)
+{
+    mpr_conn_t *c;
+    int rc, ok;
+
+    if (mpr__mgr_client(&mgr->addr, mgr->key, mgr->keylen, &c) < 0)
+        return 0;
+    rc = mpr__mgr_dispatch(c, NULL, fn, args, NULL, NULL);
+    ok = remote_is(rc, text);
+    mpr_conn_free(c);
+    return ok;
+}
+
+/* Sends a raw request on a served connection; its reply is a traceback
+ * holding text. */
+static int request_traceback(mpr_conn_t *c, mpr_obj_t *req, const char *text)
+{
+    mpr_obj_t *r = NULL;
+    int ok = mpr_conn_send(c, req) == 0 && mpr_conn_recv(c, &r) == 0 &&
+             mpr_obj_type(r) == MPR_OBJ_TUPLE && mpr_obj_len(r) == 2 &&
+             strcmp(mpr_obj_str_utf8(mpr_obj_item(r, 0), NULL),
+                    "#TRACEBACK") == 0 &&
+             strstr(mpr_obj_str_utf8(mpr_obj_item(r, 1), NULL), text);
+
+    if (!ok)
+        printf("# no traceback with '%s'\n", text);
+    mpr_obj_decref(r);
+    return ok;
+}
+
+/* Requests that CPython's Server answers with a traceback get one, and
+ * the connection goes on serving. */
+static void test_manager_server_rejects_bad_requests_body(void)
+{
+    mpr_obj_t *red = NULL, *out = NULL;
+    mpr_proxy_t *d;
+    mpr_conn_t *c;
+    const char *ident;
+
+    CU_ASSERT(server_fn_fails("bogus", NULL,
+                              "AssertionError: 'bogus' unrecognized"));
+    CU_ASSERT(server_fn_fails("create", NULL, "create() missing typeid"));
+    CU_ASSERT(server_fn_fails("create",
+                              T(mpr_obj_tuple_steal(1, mpr_obj_str("Pool"))),
+                              "KeyError: 'Pool'"));
+    CU_ASSERT(server_fn_fails("incref", NULL, "expected (ident,)"));
+    CU_ASSERT(server_fn_fails("decref",
+                              T(mpr_obj_tuple_steal(1, mpr_obj_str("zz"))),
+                              "KeyError: 'zz'"));
+    CU_ASSERT_FATAL(mpr_manager_dict(mgr, NULL, &d) == 0);
+    CU_ASSERT_FATAL(mpr_proxy_reduce(d, &red) == 0);
+    ident = mpr_obj_str_utf8(mpr_obj_item(red, 2), NULL);
+    CU_ASSERT_FATAL(mpr__mgr_client(&mgr->addr, mgr->key, mgr->keylen, &c) ==
+                    0);
+    CU_ASSERT(mpr__mgr_dispatch(c, NULL, "accept_connection", NULL, NULL,
+                                NULL) == 0);
+    /* ident, methodname, args, kwds = request */
+    CU_ASSERT(request_traceback(
+        c, T(mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_int(2))),
+        "ValueError: not enough values to unpack (expected 4, got 2)"));
+    CU_ASSERT(request_traceback(
+        c,
+        T(mpr_obj_tuple_steal(5, mpr_obj_int(1), mpr_obj_int(2),
+                              mpr_obj_int(3), mpr_obj_int(4),
+                              mpr_obj_int(5))),
+        "ValueError: too many values to unpack (expected 4)"));
+    CU_ASSERT(request_traceback(c, T(mpr_obj_int(5)),
+                                "TypeError: cannot unpack non-iterable int "
+                                "object"));
+    CU_ASSERT(remote_is(mpr__mgr_dispatch(c, "nope", "keys", NULL, NULL, NULL),
+                        "KeyError: 'nope'"));
+    /* __repr__ is not exposed by dict but falls back to repr() */
+    CU_ASSERT(mpr__mgr_dispatch(c, ident, "__repr__", NULL, NULL, &out) == 0 &&
+              repr_is(out, "'{}'"));
+    mpr_conn_free(c);
+    mpr_obj_decref(red);
+    mpr_proxy_free(d);
+}
+WITH_MANAGER(test_manager_server_rejects_bad_requests)
+
 /* ---- synchronisation objects in the server ------------------------------ */
 
 static void test_manager_lock_rlock_semaphore_rules_body(void)
@@ -1526,6 +1608,9 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_manager_argument_errors_as_cpython,
                 "too few or wrong arguments give CPython's TypeError "
                 "messages");
+    MPRTEST_ADD(s, test_manager_server_rejects_bad_requests,
+                "unknown functions, bad arguments and malformed requests "
+                "get CPython's tracebacks; the connection goes on");
     MPRTEST_ADD(s, test_manager_lock_rlock_semaphore_rules,
                 "Lock/RLock/Semaphore/BoundedSemaphore argument rules, "
                 "counts and reprs");
