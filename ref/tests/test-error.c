@@ -99,6 +99,34 @@ static void test_error_os_errors_map_to_oserror_subclasses(void)
     CU_ASSERT_STRING_EQUAL(mpr_err_name(-EPIPE), "EPIPE");
 }
 
+/* The rest of CPython's errno map (Objects/exceptions.c), as
+ * type(OSError(errno.X, '')).__name__ prints it in /usr/bin/python3; an
+ * errno Linux does not name is "UNKNOWN", a positive code is no OS error. */
+static void test_error_every_errno_of_cpythons_map(void)
+{
+    static const struct {
+        int e;
+        const char *pytype, *name;
+    } rows[] = {
+        {EALREADY, "BlockingIOError", "EALREADY"},
+        {EINPROGRESS, "BlockingIOError", "EINPROGRESS"},
+        {ESHUTDOWN, "BrokenPipeError", "ESHUTDOWN"},
+        {ECONNABORTED, "ConnectionAbortedError", "ECONNABORTED"},
+        {EISDIR, "IsADirectoryError", "EISDIR"},
+        {ENOTDIR, "NotADirectoryError", "ENOTDIR"},
+    };
+
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        CU_ASSERT_STRING_EQUAL(mpr_err_pytype(MPR__ERR(rows[i].e)),
+                               rows[i].pytype);
+        CU_ASSERT_STRING_EQUAL(mpr_err_name(MPR__ERR(rows[i].e)),
+                               rows[i].name);
+    }
+    CU_ASSERT_STRING_EQUAL(mpr_err_name(-999), "UNKNOWN");
+    CU_ASSERT_STRING_EQUAL(mpr_err_name(5), "UNKNOWN");
+    CU_ASSERT_STRING_EQUAL(mpr_err_pytype(5), "SystemError");
+}
+
 static void test_error_zero_and_unknown_codes(void)
 {
     CU_ASSERT_STRING_EQUAL(mpr_strerror(0), "");
@@ -177,6 +205,8 @@ int mprtest_register(CU_pSuite s)
                 "library codes are distinct and in -1000..-1099");
     MPRTEST_ADD(s, test_error_os_errors_map_to_oserror_subclasses,
                 "-errno maps to the OSError subclass CPython raises");
+    MPRTEST_ADD(s, test_error_every_errno_of_cpythons_map,
+                "EALREADY..ENOTDIR map to CPython's OSError subclasses");
     MPRTEST_ADD(s, test_error_zero_and_unknown_codes,
                 "0 and out-of-range codes have defined texts");
     MPRTEST_ADD(s, test_error_detail_holds_cpython_message,
