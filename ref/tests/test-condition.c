@@ -288,6 +288,73 @@ static void test_condition_token_rebuilds_the_same_condition(void)
     unmap_shared();
 }
 
+/* rebuild(tok) of a token built from a real one; returns its result and
+ * frees what a wrong success made. */
+static int rebuild_str(const char *tok)
+{
+    mpr_obj_t *o = mpr_obj_str(tok);
+    mpr_cond_t *c = NULL;
+    int rc = mpr_cond_rebuild(&c, o);
+
+    if (rc == 0)
+        mpr_cond_free(c);
+    mpr_obj_decref(o);
+    return rc;
+}
+
+/* Every malformed part of a token ("C" S<off>@<segment> "|" <segment>,
+ * a segment being pid:fd:size:ino) is ValueError "bad shared handle",
+ * and a failed rebuild leaves no mapping or descriptor behind. */
+static void test_condition_malformed_tokens_are_bad_shared_handles(void)
+{
+    mpr_obj_t *tok, *num = mpr_obj_int(1);
+    mpr_cond_t *c = NULL;
+    char t[256], v[300], lock[160], seg[96];
+    const char *bar, *at;
+    unsigned long long pid, fd, size, ino;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_cond_new(&cv, NULL), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_cond_reduce(cv, &tok), 0);
+    snprintf(t, sizeof(t), "%s", mpr_obj_str_utf8(tok, NULL));
+    bar = strchr(t, '|');
+    at = strchr(t, '@');
+    CU_ASSERT_FATAL(t[0] == 'C' && t[1] == 'S' && bar != NULL && at != NULL);
+    snprintf(lock, sizeof(lock), "%.*s", (int)(bar - t - 1), t + 1);
+    snprintf(seg, sizeof(seg), "%s", bar + 1);
+    CU_ASSERT_FATAL(sscanf(seg, "%llu:%llu:%llu:%llu", &pid, &fd, &size,
+                           &ino) == 4);
+    CU_ASSERT_EQUAL(rebuild_str(t), 0); /* the real one works */
+
+    CU_ASSERT_EQUAL(mpr_cond_rebuild(&c, num), MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "bad shared handle");
+    snprintf(v, sizeof(v), "X%s", t + 1); /* another object's tag */
+    CU_ASSERT_EQUAL(rebuild_str(v), MPR_EVALUE);
+    snprintf(v, sizeof(v), "CX%s", t + 2); /* the lock's tag */
+    CU_ASSERT_EQUAL(rebuild_str(v), MPR_EVALUE);
+    snprintf(v, sizeof(v), "CS%s", at); /* no offset */
+    CU_ASSERT_EQUAL(rebuild_str(v), MPR_EVALUE);
+    snprintf(v, sizeof(v), "CS99999999%s", at); /* past the segment */
+    CU_ASSERT_EQUAL(rebuild_str(v), MPR_EVALUE);
+    snprintf(v, sizeof(v), "C%s#%s", lock, seg); /* no '|' */
+    CU_ASSERT_EQUAL(rebuild_str(v), MPR_EVALUE);
+    snprintf(v, sizeof(v), "%sx", t); /* trailing bytes */
+    CU_ASSERT_EQUAL(rebuild_str(v), MPR_EVALUE);
+    snprintf(v, sizeof(v), "C%s|0:%llu:%llu:%llu", lock, fd, size, ino);
+    CU_ASSERT_EQUAL(rebuild_str(v), MPR_EVALUE); /* pid 0 */
+    snprintf(v, sizeof(v), "C%s|%llu:%llu", lock, pid, fd);
+    CU_ASSERT_EQUAL(rebuild_str(v), MPR_EVALUE); /* cut short */
+    snprintf(v, sizeof(v), "C%s|%llu:%llu:%llu:", lock, pid, fd, size);
+    CU_ASSERT_EQUAL(rebuild_str(v), MPR_EVALUE); /* no inode */
+    snprintf(v, sizeof(v), "C%s|%llu:%llu:%llu:%llu", lock, pid, fd,
+             size * 64, ino);
+    CU_ASSERT_EQUAL(rebuild_str(v), MPR_EVALUE); /* larger than it is */
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "bad shared handle");
+    mpr_obj_decref(tok);
+    mpr_obj_decref(num);
+    mpr_cond_free(cv);
+    cv = NULL;
+}
+
 int mprtest_register(CU_pSuite s)
 {
     MPRTEST_ADD(s, test_condition_reprs,
@@ -302,6 +369,8 @@ int mprtest_register(CU_pSuite s)
                 "timed-out waiters leave no residue for notify_all");
     MPRTEST_ADD(s, test_condition_wait_for_predicate_set_by_child,
                 "wait_for returns the predicate's value set by a child");
+    MPRTEST_ADD(s, test_condition_malformed_tokens_are_bad_shared_handles,
+                "each malformed part of a token is 'bad shared handle'");
     MPRTEST_ADD(s, test_condition_token_rebuilds_the_same_condition,
                 "a token rebuilds the same Condition in another process");
     return 0;
