@@ -569,6 +569,50 @@ static void test_connection_16_mib_message(void)
     check_big(16u << 20, 0);
 }
 
+/* Past 64 MiB the buffer grows as the bytes arrive (twice, here), and the
+ * message still comes whole. */
+static void test_connection_message_past_the_preallocation(void)
+{
+    check_big((64u << 20) * 2 + 3, 0);
+}
+
+/* A header of 65 MiB + 1 whose body stops after 64 MiB + 10 bytes: EOF
+ * in a later chunk is inside the message. */
+static int send_cut(void *arg)
+{
+    size_t n = (64u << 20) + 10;
+    unsigned char hdr[4] = {0x04, 0x10, 0x00, 0x01};
+    char *p = calloc(1, n);
+    int fd = mpr_conn_fileno(child_conn), ok;
+
+    (void)arg;
+    ok = p != NULL && write(fd, hdr, 4) == 4;
+    for (size_t off = 0; ok && off < n;) {
+        ssize_t w = write(fd, p + off, n - off);
+        ok = w > 0;
+        off += ok ? (size_t)w : 0;
+    }
+    free(p);
+    return ok ? 0 : 1;
+}
+
+static void test_connection_eof_after_the_preallocation(void)
+{
+    mpr_conn_t *a, *b;
+    char *buf = NULL;
+    pid_t pid;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_pipe(&a, &b, 1), 0);
+    child_conn = b;
+    pid = mprtest_fork(send_cut, NULL);
+    mpr_conn_close(b);
+    CHECK_ERR(mpr_conn_recv_bytes(a, MPR_SIZE_NONE, &buf, NULL), MPR_EEOFMSG,
+              "got end of file during message");
+    CU_ASSERT_EQUAL(mprtest_wait(pid, 20), 0);
+    mpr_conn_free(a);
+    mpr_conn_free(b);
+}
+
 static void test_connection_signals_do_not_surface_eintr(void)
 {
     check_big(4u << 20, 1);
@@ -878,6 +922,11 @@ int mprtest_register(CU_pSuite suite)
                 "wait() over connections and descriptors");
     MPRTEST_ADD(suite, test_connection_large_message_header,
                 "the -1 + 8-byte header above 2 GiB - 1, both ways");
+    MPRTEST_ADD(suite, test_connection_message_past_the_preallocation,
+                "a 128 MiB message grows its buffer as bytes arrive");
+    MPRTEST_ADD(suite, test_connection_eof_after_the_preallocation,
+                "EOF after 64 MiB of a longer message is 'got end of file "
+                "during message'");
     MPRTEST_ADD(suite, test_connection_16_mib_message,
                 "a 16 MiB message between two processes");
     MPRTEST_ADD(suite, test_connection_signals_do_not_surface_eintr,
