@@ -694,6 +694,95 @@ static void test_pickle_dumps_protocol_errors(void)
     mpr_obj_decref(b);
 }
 
+static int dumps_hex_is(const mpr_obj_t *o, int proto, const char *want)
+{
+    char *out = NULL, got[256];
+    size_t n = 0;
+    int ok;
+
+    if (mpr_pickle_dumps(o, proto, &out, &n) < 0 || 2 * n >= sizeof(got)) {
+        mpr_free(out);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        snprintf(got + 2 * i, 3, "%02x", (unsigned char)out[i]);
+    ok = strcmp(got, want) == 0;
+    if (!ok)
+        printf("# dumps: got %s, want %s\n", got, want);
+    mpr_free(out);
+    return ok;
+}
+
+/* A tuple reached again while its items are being saved (l = []; t = (l,
+ * 1, 2, 3); l.append(t)) is popped and fetched from the memo: POP for up
+ * to 3 items, POP_MARK beyond, as CPython's save_tuple; loads refuses the
+ * cycle.  Expected bytes from /usr/bin/python3's pickle.dumps. */
+static void test_pickle_dumps_recursive_tuples_as_cpython(void)
+{
+    mpr_obj_t *l = mpr_obj_list(), *t1, *t4, *x = NULL;
+    char *out = NULL;
+    size_t n;
+
+    t1 = mpr_obj_tuple(1, l);
+    CU_ASSERT_EQUAL_FATAL(mpr_obj_list_append(l, t1), 0);
+    CU_ASSERT(dumps_hex_is(t1, 4,
+                           "8004950b000000000000005d9468008594613068012e"));
+    CU_ASSERT_EQUAL(mpr_pickle_dumps(t1, 4, &out, &n), 0);
+    CU_ASSERT_EQUAL(mpr_pickle_loads(out, n, &x), MPR_EUNPICKLE);
+    mpr_free(out);
+    CU_ASSERT_EQUAL(mpr_obj_list_pop(l, 0, &x), 0);
+    mpr_obj_decref(x);
+    t4 = mpr_obj_tuple_steal(4, mpr_obj_incref(l), mpr_obj_int(1),
+                             mpr_obj_int(2), mpr_obj_int(3));
+    CU_ASSERT_EQUAL_FATAL(mpr_obj_list_append(l, t4), 0);
+    CU_ASSERT(dumps_hex_is(t4, 4,
+                           "8004951900000000000000285d942868004b014b024b03749461"
+                           "4b014b024b033168012e"));
+    CU_ASSERT(dumps_hex_is(t4, 2,
+                           "8002285d71002868004b014b024b03747101614b014b024b0331"
+                           "68012e"));
+    CU_ASSERT_EQUAL(mpr_obj_list_pop(l, 0, &x), 0);
+    mpr_obj_decref(x);
+    mpr_obj_decref(t1);
+    mpr_obj_decref(t4);
+    mpr_obj_decref(l);
+}
+
+/* Memo indexes from 256 are fetched with LONG_BINGET: a list of 300 str
+ * objects, each twice, dumps as CPython's 2441 bytes and loads back with
+ * the repeats being the same objects. */
+static void test_pickle_memo_past_256_uses_long_binget(void)
+{
+    static const unsigned char tail[] = {
+        0x01, 0x00, 0x00, 0x6a, 0x26, 0x01, 0x00, 0x00, 0x6a, 0x27,
+        0x01, 0x00, 0x00, 0x6a, 0x28, 0x01, 0x00, 0x00, 0x6a, 0x29,
+        0x01, 0x00, 0x00, 0x6a, 0x2a, 0x01, 0x00, 0x00, 0x6a, 0x2b,
+        0x01, 0x00, 0x00, 0x6a, 0x2c, 0x01, 0x00, 0x00, 0x65, 0x2e};
+    mpr_obj_t *l = mpr_obj_list(), *back = NULL, *s[300];
+    char *out = NULL, num[8];
+    size_t n = 0;
+
+    for (int i = 0; i < 300; i++) {
+        snprintf(num, sizeof(num), "%d", i);
+        s[i] = mpr_obj_str(num);
+        mpr_obj_list_append(l, s[i]);
+    }
+    for (int i = 0; i < 300; i++)
+        mpr_obj_list_append_steal(l, s[i]);
+    CU_ASSERT_EQUAL_FATAL(mpr_pickle_dumps(l, 4, &out, &n), 0);
+    CU_ASSERT_EQUAL(n, 2441);
+    CU_ASSERT(n >= sizeof(tail) &&
+              memcmp(out + n - sizeof(tail), tail, sizeof(tail)) == 0);
+    CU_ASSERT(memmem(out, n, "\xff\x6a\x00\x01\x00\x00", 6) != NULL);
+    CU_ASSERT_EQUAL(mpr_pickle_loads(out, n, &back), 0);
+    CU_ASSERT(back != NULL && mpr_obj_len(back) == 600 &&
+              mpr_obj_item(back, 299) == mpr_obj_item(back, 599) &&
+              mpr_obj_eq(back, l) == 1);
+    mpr_obj_decref(back);
+    mpr_free(out);
+    mpr_obj_decref(l);
+}
+
 int mprtest_register(CU_pSuite suite)
 {
     MPRTEST_ADD(suite, test_pickle_cpython_corpus_loads_and_dumps_identically,
@@ -716,6 +805,11 @@ int mprtest_register(CU_pSuite suite)
                 "200000 mutated pickles never crash");
     MPRTEST_ADD(suite, test_pickle_1000_deep_nesting,
                 "1000-deep nesting loads; dumps is RecursionError");
+    MPRTEST_ADD(suite, test_pickle_dumps_recursive_tuples_as_cpython,
+                "a tuple reached again while saved is POP/POP_MARK + GET, "
+                "byte for byte; loads refuses the cycle");
+    MPRTEST_ADD(suite, test_pickle_memo_past_256_uses_long_binget,
+                "memo indexes past 255 use LONG_BINGET as CPython");
     MPRTEST_ADD(suite, test_pickle_dumps_protocol_errors,
                 "dumps refuses protocol 6 and bytes under protocol 2");
     return 0;
