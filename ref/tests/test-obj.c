@@ -593,6 +593,84 @@ static void test_obj_repr_str_matches_cpython_all_code_points(void)
     free(out);
 }
 
+/* Float hashes whose mantissa wraps the 2**61 - 1 modulus, as
+ * /usr/bin/python3's hash() prints them. */
+static void test_obj_hash_floats_modulo_mersenne_prime(void)
+{
+    static const struct {
+        double f;
+        int64_t want;
+    } rows[] = {
+        {0.1, 230584300921369408},
+        {-0.1, -230584300921369408},
+        {1e300, 1224995262755759164},
+        {3.141592653589793, 326490430436040707},
+        {1.5e-5, 945790509392942365},
+        {-2.5, -1152921504606846978},
+    };
+    int64_t h;
+
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        mpr_obj_t *o = mpr_obj_float(rows[i].f);
+        CU_ASSERT_EQUAL(mpr_obj_hash(o, &h), 0);
+        CU_ASSERT_EQUAL(h, rows[i].want);
+        mpr_obj_decref(o);
+    }
+}
+
+/* == as Python: None, lengths, dicts after deletions, int against a
+ * float past int64 (9223372036854775807 == 2.0**63 is False), and
+ * RecursionError past 1000 levels of nesting, for == and hash(). */
+static void test_obj_eq_edges_and_recursion(void)
+{
+    mpr_obj_t *a, *b, *deep_a, *deep_b;
+    int64_t h;
+
+    CU_ASSERT_EQUAL(mpr_obj_eq(mpr_obj_none(), mpr_obj_none()), 1);
+    a = mpr_obj_list_of_steal(2, mpr_obj_int(1), mpr_obj_int(2));
+    b = mpr_obj_list_of_steal(1, mpr_obj_int(1));
+    CU_ASSERT_EQUAL(mpr_obj_eq(a, b), 0);
+    mpr_obj_decref(a);
+    mpr_obj_decref(b);
+    a = mpr_obj_int(INT64_MAX);
+    b = mpr_obj_float(9223372036854775808.0);
+    CU_ASSERT_EQUAL(mpr_obj_eq(a, b), 0);
+    CU_ASSERT_EQUAL(mpr_obj_eq(b, a), 0);
+    mpr_obj_decref(a);
+    mpr_obj_decref(b);
+    a = mpr_obj_dict();
+    b = mpr_obj_dict();
+    mpr_obj_dict_set_steal(a, mpr_obj_str("x"), mpr_obj_int(1));
+    mpr_obj_dict_set_steal(a, mpr_obj_str("y"), mpr_obj_int(2));
+    mpr_obj_dict_set_steal(b, mpr_obj_str("y"), mpr_obj_int(2));
+    mpr_obj_dict_set_steal(b, mpr_obj_str("z"), mpr_obj_int(1));
+    CU_ASSERT_EQUAL(mpr_obj_eq(a, b), 0); /* 'x' not in b */
+    {
+        mpr_obj_t *k = mpr_obj_str("x"), *z = mpr_obj_str("z");
+        CU_ASSERT_EQUAL(mpr_obj_dict_del(a, k), 0);
+        CU_ASSERT_EQUAL(mpr_obj_dict_del(b, z), 0);
+        CU_ASSERT_EQUAL(mpr_obj_eq(a, b), 1); /* skips deleted entries */
+        mpr_obj_dict_set_steal(b, mpr_obj_str("y"), mpr_obj_int(3));
+        CU_ASSERT_EQUAL(mpr_obj_eq(a, b), 0); /* same key, other value */
+        mpr_obj_decref(k);
+        mpr_obj_decref(z);
+    }
+    mpr_obj_decref(a);
+    mpr_obj_decref(b);
+    deep_a = mpr_obj_int(0);
+    deep_b = mpr_obj_int(0);
+    for (int i = 0; i < MPR_OBJ_MAX_DEPTH + 5; i++) {
+        deep_a = mpr_obj_tuple_steal(1, deep_a);
+        deep_b = mpr_obj_tuple_steal(1, deep_b);
+    }
+    CU_ASSERT_EQUAL(mpr_obj_eq(deep_a, deep_b), MPR_ERECURSION);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "maximum recursion depth exceeded in comparison");
+    CU_ASSERT_EQUAL(mpr_obj_hash(deep_a, &h), MPR_ERECURSION);
+    mpr_obj_decref(deep_a);
+    mpr_obj_decref(deep_b);
+}
+
 int mprtest_register(CU_pSuite suite)
 {
     MPRTEST_ADD(suite, test_obj_scalars_have_their_types,
@@ -623,6 +701,11 @@ int mprtest_register(CU_pSuite suite)
                 "repr of the documents' values");
     MPRTEST_ADD(suite, test_obj_repr_strings_quote_and_escape_like_cpython,
                 "str and bytes repr quote and escape as CPython");
+    MPRTEST_ADD(suite, test_obj_hash_floats_modulo_mersenne_prime,
+                "float hashes wrap modulo 2**61-1 as CPython's");
+    MPRTEST_ADD(suite, test_obj_eq_edges_and_recursion,
+                "== of None, lengths, dicts with deletions, int vs 2.0**63; "
+                "RecursionError past 1000 levels");
     MPRTEST_ADD(suite, test_obj_repr_1000_deep_is_recursion_error,
                 "repr of a 1000-deep list is RecursionError");
     MPRTEST_ADD(suite, test_obj_repr_float_matches_cpython_200k,
