@@ -336,9 +336,13 @@ static int put_bytes(mpr_array_t *a, const mpr_obj_t *bytes, int nul,
 
     if (a->b.tc->kind != MPR__K_CHAR)
         return not_string(a, attr);
-    if (mpr_obj_type(bytes) != MPR_OBJ_BYTES)
-        return mpr__error(MPR_ETYPE, "bytes expected instead of %s instance",
-                          mpr_obj_type_name(bytes));
+    if (mpr_obj_type(bytes) != MPR_OBJ_BYTES) /* c_char_Array's setters */
+        return nul ? mpr__error(MPR_ETYPE,
+                                "bytes expected instead of %s instance",
+                                mpr_obj_type_name(bytes))
+                   : mpr__error(MPR_ETYPE,
+                                "a bytes-like object is required, not '%s'",
+                                mpr_obj_type_name(bytes));
     d = mpr_obj_bytes_data(bytes, &n);
     if (n > a->b.len)
         return mpr__error(MPR_EVALUE, "byte string too long");
