@@ -664,6 +664,67 @@ static void test_sharedctypes_value_set_converts_like_ctypes(void)
     mpr_value_free(v);
 }
 
+/* The lock methods of an Array, the wrapper's and a raw array's
+ * AttributeErrors, the shared buffer, and the setters' type errors
+ * (.value and .raw of c_char arrays differ), as /usr/bin/python3 says. */
+static void test_sharedctypes_array_lock_buffer_and_setter_errors(void)
+{
+    mpr_array_t *a, *r, *c;
+    mpr_obj_t *three = mpr_obj_int(3), *o = NULL, *s = mpr_obj_str("x"),
+              *one = mpr_obj_int(1);
+    int *p;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_array_new(&a, "i", three, NULL), 0);
+    CU_ASSERT_EQUAL(mpr_array_acquire(a, 1, MPR_TIMEOUT_NONE), 1);
+    CU_ASSERT_EQUAL(mpr_array_acquire(a, 0, 0), 1); /* an RLock */
+    CU_ASSERT_EQUAL(mpr_array_release(a), 0);
+    CU_ASSERT_EQUAL(mpr_array_release(a), 0);
+    CU_ASSERT_EQUAL(mpr_array_get_raw(a, &o), MPR_EATTR);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'SynchronizedArray' object has no attribute 'raw'");
+    /* the buffer is the shared memory the items live in */
+    p = mpr_array_buffer(a);
+    CU_ASSERT_FATAL(p != NULL);
+    p[2] = 42;
+    CU_ASSERT_EQUAL(mpr_array_get_item(a, -1, &o), 0);
+    ASSERT_STR(repr_steal(o), "42");
+
+    CU_ASSERT_EQUAL_FATAL(mpr_rawarray_new(&r, "i", three), 0);
+    CU_ASSERT_PTR_NULL(mpr_array_get_lock(r));
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'c_int_Array_3' object has no attribute "
+                           "'get_lock'");
+    CU_ASSERT_EQUAL(mpr_array_acquire(r, 1, MPR_TIMEOUT_NONE), MPR_EATTR);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'c_int_Array_3' object has no attribute "
+                           "'acquire'");
+    CU_ASSERT_EQUAL(mpr_array_release(r), MPR_EATTR);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'c_int_Array_3' object has no attribute "
+                           "'release'");
+    CU_ASSERT_EQUAL(mpr_array_get_raw(r, &o), MPR_EATTR);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'c_int_Array_3' object has no attribute 'raw'");
+
+    CU_ASSERT_EQUAL_FATAL(mpr_rawarray_new(&c, "c", three), 0);
+    CU_ASSERT_EQUAL(mpr_array_set_value(c, s), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "bytes expected instead of str instance");
+    CU_ASSERT_EQUAL(mpr_array_set_value(c, one), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "bytes expected instead of int instance");
+    CU_ASSERT_EQUAL(mpr_array_set_raw(c, s), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "a bytes-like object is required, not 'str'");
+    mpr_array_free(a);
+    mpr_array_free(r);
+    mpr_array_free(c);
+    mpr_obj_decref(three);
+    mpr_obj_decref(s);
+    mpr_obj_decref(one);
+}
+
+
 int mprtest_register(CU_pSuite s)
 {
     MPRTEST_ADD(s, test_sharedctypes_value_set_converts_like_ctypes,
@@ -690,6 +751,9 @@ int mprtest_register(CU_pSuite s)
                 "Array from a size or a sequence, and its errors");
     MPRTEST_ADD(s, test_sharedctypes_char_array_value_and_raw,
                 "char arrays: value, raw and their errors");
+    MPRTEST_ADD(s, test_sharedctypes_array_lock_buffer_and_setter_errors,
+                "Array lock methods, raw arrays' AttributeErrors, the buffer, "
+                "value/raw type errors");
     MPRTEST_ADD(s, test_sharedctypes_array_reprs,
                 "Array reprs: SynchronizedArray, SynchronizedString, raw");
     MPRTEST_ADD(s, test_sharedctypes_huge_array,
