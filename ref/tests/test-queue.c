@@ -494,6 +494,86 @@ static void test_squeue_across_fork(void)
     mpr_squeue_free(q);
 }
 
+/* A copy of the reduced tuple t with item i replaced by v (stolen). */
+static mpr_obj_t *with_item(const mpr_obj_t *t, size_t i, mpr_obj_t *v)
+{
+    mpr_obj_t *c = mpr_obj_tuple_new(mpr_obj_len(t));
+
+    for (size_t k = 0; k < mpr_obj_len(t); k++)
+        mpr_obj_tuple_set_steal(
+            c, k, k == i ? v : mpr_obj_incref(mpr_obj_item(t, k)));
+    return c;
+}
+
+static int squeue_rebuild_and_put(void *arg)
+{
+    mpr_squeue_t *q;
+    mpr_obj_t *o = mpr_obj_str("from child");
+    int rc = mpr_squeue_rebuild(arg, &q);
+
+    if (rc == 0) {
+        rc = mpr_squeue_put(q, o);
+        mpr_squeue_free(q);
+    }
+    mpr_obj_decref(o);
+    return rc == 0 ? 0 : 1;
+}
+
+/* A reduced SimpleQueue works in a child; reduced values with a wrong
+ * tag, too few items or a bad handle inside are TypeError/ValueError and
+ * leave nothing open. */
+static void test_queue_reduced_values_checked(void)
+{
+    mpr_squeue_t *sq, *sq2;
+    mpr_queue_t *q, *q2;
+    mpr_obj_t *red, *bad, *got = NULL;
+    char *r;
+    size_t n;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_squeue_new(&sq), 0);
+    CU_ASSERT_EQUAL(mpr_squeue_repr(sq, &r, &n), 0);
+    CU_ASSERT_EQUAL(n, strlen(r));
+    mpr_free(r);
+    CU_ASSERT_EQUAL_FATAL(mpr_squeue_reduce(sq, &red), 0);
+    CU_ASSERT_EQUAL(mprtest_run_child(squeue_rebuild_and_put, red, 10), 0);
+    CU_ASSERT_EQUAL(mpr_squeue_get(sq, &got), 0);
+    CU_ASSERT(got != NULL &&
+              strcmp(mpr_obj_str_utf8(got, NULL), "from child") == 0);
+    mpr_obj_decref(got);
+    CHECK_ERR(mpr_squeue_rebuild(mpr_obj_item(red, 1), &sq2), MPR_ETYPE,
+              "not a reduced SimpleQueue");
+    bad = mpr_obj_tuple(1, mpr_obj_item(red, 0)); /* the tag alone */
+    CHECK_ERR(mpr_squeue_rebuild(bad, &sq2), MPR_ETYPE, "not a reduced queue");
+    mpr_obj_decref(bad);
+    bad = with_item(red, 1, mpr_obj_int(7)); /* its reader */
+    CHECK_ERR(mpr_squeue_rebuild(bad, &sq2), MPR_ETYPE,
+              "not a reduced Connection");
+    mpr_obj_decref(bad);
+    mpr_obj_decref(red);
+    mpr_squeue_free(sq);
+
+    CU_ASSERT_EQUAL_FATAL(mpr_jqueue_new(&q, 3), 0);
+    CU_ASSERT_EQUAL(mpr_queue_repr(q, &r, &n), 0);
+    CU_ASSERT_EQUAL(n, strlen(r));
+    mpr_free(r);
+    CU_ASSERT_EQUAL_FATAL(mpr_queue_reduce(q, &red), 0);
+    bad = with_item(red, 1, mpr_obj_str("3")); /* maxsize */
+    CHECK_ERR(mpr_queue_rebuild(bad, &q2), MPR_ETYPE, "not a reduced Queue");
+    mpr_obj_decref(bad);
+    bad = with_item(red, 0, mpr_obj_str("multiprocessing.queues.Queue"));
+    CHECK_ERR(mpr_queue_rebuild(bad, &q2), MPR_ETYPE,
+              "not a reduced Queue"); /* a JoinableQueue's length */
+    mpr_obj_decref(bad);
+    for (size_t i = 6; i < 10; i++) { /* sem, opid, cond, unfinished */
+        bad = with_item(red, i, mpr_obj_bytes("x", 1));
+        CU_ASSERT(mpr_queue_rebuild(bad, &q2) < 0);
+        mpr_obj_decref(bad);
+    }
+    mpr_obj_decref(red);
+    mpr_queue_free(q);
+    mpr__conn_sharer_stop();
+}
+
 int mprtest_register(CU_pSuite s)
 {
     MPRTEST_ADD(s, test_queue_fifo_and_qsize,
@@ -528,6 +608,9 @@ int mprtest_register(CU_pSuite s)
                 "cancel_join_thread");
     MPRTEST_ADD(s, test_queue_reduce_and_rebuild,
                 "a reduced JoinableQueue is rebuilt in another process");
+    MPRTEST_ADD(s, test_queue_reduced_values_checked,
+                "a reduced SimpleQueue works in a child; bad reduced "
+                "values are refused and leave nothing open");
     MPRTEST_ADD(s, test_squeue_put_get_empty_close,
                 "SimpleQueue put is synchronous; after close every call "
                 "is OSError 'handle is closed'");
