@@ -602,6 +602,68 @@ static void test_pool_maxtasksperchild_and_initializer(void)
     mpr_obj_decref(initargs);
 }
 
+/* map_async of nothing is ready at once with [] and calls its callback
+ * before returning (MapResult.__init__ with _number_left 0); starmap_async
+ * unpacks; imap of nothing ends at once; imap's next(timeout) is
+ * multiprocessing.TimeoutError while the item is not back. */
+static void test_pool_async_edges(void)
+{
+    mpr_pool_t *p = new_pool(2);
+    mpr_obj_t *empty = mpr_obj_list(), *out = NULL, *pairs, *slow;
+    cb_log_t l1 = {0}, l2 = {0};
+    mpr_asyncresult_t *r;
+    mpr_imap_t *it;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_map_async(p, sq, empty, MPR_CHUNKSIZE_NONE,
+                                             on_result, on_error, &l1, &r),
+                          0);
+    CU_ASSERT_EQUAL(l1.calls, 1); /* already called */
+    CU_ASSERT_EQUAL(l1.value, 0);
+    CU_ASSERT_EQUAL(mpr_asyncresult_ready(r), 1);
+    CU_ASSERT_EQUAL(mpr_asyncresult_successful(r), 1);
+    CU_ASSERT_EQUAL(mpr_asyncresult_get(r, 0, &out), 0);
+    CU_ASSERT(out != NULL && mpr_obj_len(out) == 0);
+    mpr_obj_decref(out);
+    mpr_asyncresult_free(r);
+
+    pairs = mpr_obj_list_of_steal(
+        2, mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_int(2)),
+        mpr_obj_list_of_steal(2, mpr_obj_int(3), mpr_obj_int(4)));
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_starmap_async(p, add, pairs, 1, on_result,
+                                                 on_error, &l2, &r),
+                          0);
+    out = NULL;
+    CU_ASSERT_EQUAL(mpr_asyncresult_get(r, 10.0, &out), 0);
+    CU_ASSERT(out != NULL && mpr_obj_len(out) == 2 &&
+              mpr_obj_int_value(mpr_obj_item(out, 0)) == 3 &&
+              mpr_obj_int_value(mpr_obj_item(out, 1)) == 7);
+    mpr_obj_decref(out);
+    CU_ASSERT_EQUAL(mpr_asyncresult_wait(r, 5.0), 0);
+    CU_ASSERT_EQUAL(l2.calls, 1);
+    CU_ASSERT_EQUAL(l2.value, 2);
+    CU_ASSERT_EQUAL(l2.errors, 0);
+    mpr_asyncresult_free(r);
+
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_imap(p, sq, empty, 1, &it), 0);
+    CU_ASSERT_EQUAL(mpr_imap_next(it, 5.0, &out), 0); /* StopIteration */
+    mpr_imap_free(it);
+    slow = mpr_obj_list_of_steal(1, mpr_obj_int(0)); /* slow_sq(0): 0.2 s */
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_imap(p, slow_sq, slow, 1, &it), 0);
+    CU_ASSERT_EQUAL(mpr_imap_next(it, 0.01, &out), MPR_ETIMEOUT);
+    out = NULL;
+    CU_ASSERT_EQUAL(mpr_imap_next(it, 10.0, &out), 1);
+    CU_ASSERT(out != NULL && mpr_obj_int_value(out) == 0);
+    mpr_obj_decref(out);
+    CU_ASSERT_EQUAL(mpr_imap_next(it, 5.0, &out), 0);
+    mpr_imap_free(it);
+    mpr_obj_decref(empty);
+    mpr_obj_decref(pairs);
+    mpr_obj_decref(slow);
+    CU_ASSERT_EQUAL(mpr_pool_close(p), 0);
+    CU_ASSERT_EQUAL(mpr_pool_join(p), 0);
+    mpr_pool_free(p);
+}
+
 int mprtest_register(CU_pSuite s)
 {
     MPRTEST_ADD(s, test_pool_bad_sizes_are_value_error,
@@ -619,6 +681,9 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_pool_worker_exception_is_reraised,
                 "a worker's exception is re-raised with its class and "
                 "message; the pool goes on");
+    MPRTEST_ADD(s, test_pool_async_edges,
+                "map_async([]) is ready at once; starmap_async; imap of "
+                "nothing; imap next(timeout) is TimeoutError");
     MPRTEST_ADD(s, test_pool_async_results_and_callbacks,
                 "AsyncResult before and after completion; callback and "
                 "error_callback");
