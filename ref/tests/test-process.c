@@ -394,6 +394,49 @@ static void test_process_main_process_repr_and_attributes(void)
     CU_ASSERT_EQUAL(mpr_process_sentinel(m), MPR_EVALUE);
 }
 
+/* kwargs go through dict(): a pair of the wrong length is ValueError, an
+ * unhashable key TypeError, a dict is copied (CPython's messages); more
+ * descriptors to pass than the options hold is ValueError. */
+static void test_process_kwargs_conversion_errors_and_fd_limit(void)
+{
+    mpr_process_t *p;
+    mpr_obj_t *triple = mpr_obj_list_of_steal(
+        1, mpr_obj_tuple_steal(3, mpr_obj_int(1), mpr_obj_int(2),
+                               mpr_obj_int(3)));
+    mpr_obj_t *unhashable = mpr_obj_list_of_steal(
+        1, mpr_obj_tuple_steal(2, mpr_obj_list(), mpr_obj_int(2)));
+    mpr_obj_t *d = mpr_obj_dict();
+    mpr_process_options_t o = {.kwargs = triple};
+    int fds[MPR_PROCESS_MAX_FDS + 1] = {0};
+    char *r;
+
+    CU_ASSERT_EQUAL(mpr_process_new(&p, &o), MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "dictionary update sequence element #0 has "
+                           "length 3; 2 is required");
+    o.kwargs = unhashable;
+    CU_ASSERT_EQUAL(mpr_process_new(&p, &o), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "unhashable type: 'list'");
+    mpr_obj_dict_set_steal(d, mpr_obj_str("a"), mpr_obj_int(1));
+    o.kwargs = d;
+    CU_ASSERT_EQUAL_FATAL(mpr_process_new(&p, &o), 0);
+    mpr_obj_dict_set_steal(d, mpr_obj_str("b"), mpr_obj_int(2));
+    CU_ASSERT_EQUAL_FATAL(mpr_obj_repr(mpr_process_kwargs(p), &r, NULL), 0);
+    CU_ASSERT_STRING_EQUAL(r, "{'a': 1}"); /* a copy */
+    mpr_free(r);
+    mpr_process_free(p);
+    o.kwargs = NULL;
+    o.pass_fds = fds;
+    o.n_pass_fds = MPR_PROCESS_MAX_FDS + 1;
+    CU_ASSERT_EQUAL(mpr_process_new(&p, &o), MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "too many descriptors to pass");
+    mpr_obj_decref(triple);
+    mpr_obj_decref(unhashable);
+    mpr_obj_decref(d);
+}
+
 static void test_process_args_are_converted_like_tuple_and_dict(void)
 {
     mpr_process_t *p;
@@ -1227,6 +1270,9 @@ int mprtest_register(CU_pSuite s)
         "repr quotes and escapes names as Python's repr(str) does");
     ADD(test_process_repr_escapes_non_utf8_names,
         "non-UTF-8 names: \\udcXX per bad byte, valid characters kept");
+    ADD(test_process_kwargs_conversion_errors_and_fd_limit,
+        "kwargs pairs of the wrong length, unhashable keys, dict copies; "
+        "too many fds");
     ADD(test_process_main_process_repr_and_attributes,
         "the main process is _MainProcess, started, no parent");
     ADD(test_process_args_are_converted_like_tuple_and_dict,
