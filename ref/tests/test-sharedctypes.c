@@ -725,6 +725,53 @@ static void test_sharedctypes_array_lock_buffer_and_setter_errors(void)
 }
 
 
+/* The int64 accessors of 'c' (the byte) and 'u' (the code point), the
+ * float codes refusing them, a 'Q' past 2**63-1 (the documented
+ * OverflowError), and a raw value's lock methods. */
+static void test_sharedctypes_typed_accessors_of_chars_and_unsigned(void)
+{
+    mpr_value_t *v;
+    int64_t i = 0;
+    char *r;
+    size_t n;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, "c", NULL, NULL), 0);
+    CU_ASSERT_EQUAL(mpr_value_set_int64(v, 'A'), 0);
+    CU_ASSERT_EQUAL(mpr_value_get_int64(v, &i), 0);
+    CU_ASSERT_EQUAL(i, 65);
+    mpr_value_free(v);
+    CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, "u", NULL, NULL), 0);
+    CU_ASSERT_EQUAL(mpr_value_set_int64(v, 0x20ac), 0);
+    ASSERT_STR(value_get(v), "'\xe2\x82\xac'");
+    CU_ASSERT_EQUAL(mpr_value_get_int64(v, &i), 0);
+    CU_ASSERT_EQUAL(i, 0x20ac);
+    mpr_value_free(v);
+    CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, "d", NULL, NULL), 0);
+    CU_ASSERT_EQUAL(mpr_value_set_int64(v, 1), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "c_double is not an integer type");
+    mpr_value_free(v);
+    CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, "Q", NULL, NULL), 0);
+    CU_ASSERT_EQUAL(mpr_value_set_int64(v, -1), 0); /* 2**64 - 1 */
+    CU_ASSERT_EQUAL(mpr_value_get_int64(v, &i), MPR_EOVERFLOW);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "int too large for libmpref");
+    mpr_value_free(v);
+    CU_ASSERT_EQUAL_FATAL(mpr_rawvalue_new(&v, "i", NULL), 0);
+    CU_ASSERT_EQUAL(mpr_value_acquire(v, 1, MPR_TIMEOUT_NONE), MPR_EATTR);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'c_int' object has no attribute 'acquire'");
+    CU_ASSERT_EQUAL(mpr_value_release(v), MPR_EATTR);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'c_int' object has no attribute 'release'");
+    CU_ASSERT_EQUAL(mpr_value_repr(v, &r, &n), 0);
+    CU_ASSERT_STRING_EQUAL(r, "c_int(0)");
+    CU_ASSERT_EQUAL(n, 8);
+    mpr_free(r);
+    mpr_value_free(v);
+}
+
+
 int mprtest_register(CU_pSuite s)
 {
     MPRTEST_ADD(s, test_sharedctypes_value_set_converts_like_ctypes,
@@ -739,6 +786,9 @@ int mprtest_register(CU_pSuite s)
                 "wrong initial values give ctypes' TypeErrors");
     MPRTEST_ADD(s, test_sharedctypes_values_wrap_like_ctypes,
                 "out-of-range values wrap and floats round as ctypes");
+    MPRTEST_ADD(s, test_sharedctypes_typed_accessors_of_chars_and_unsigned,
+                "int64 accessors of 'c' and 'u', 'd' refuses them, 'Q' past "
+                "2**63-1, raw value lock methods");
     MPRTEST_ADD(s, test_sharedctypes_typed_accessors,
                 "int64 and double accessors convert and refuse like ctypes");
     MPRTEST_ADD(s, test_sharedctypes_lock_argument,
