@@ -25,6 +25,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#ifdef MPR_COVERAGE
+extern void __gcov_dump(void);
+#endif
+
 /* ---- small I/O helpers --------------------------------------------- */
 
 static int write_all(int fd, const void *buf, size_t len)
@@ -269,6 +273,11 @@ pid_t mpr__exec_self(char *const argv[], int *keep, int n)
         }
         all[n] = err[1];
         keep_only(all, n + 1);
+#ifdef MPR_COVERAGE
+        /* execv drops this child's counters, as _exit would
+         * (mpr__child_exit) */
+        __gcov_dump();
+#endif
         execv("/proc/self/exe", argv);
         e = errno;
         write_all(err[1], &e, sizeof(e));
