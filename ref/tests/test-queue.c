@@ -574,6 +574,46 @@ static void test_queue_reduced_values_checked(void)
     mpr__conn_sharer_stop();
 }
 
+static mpr_queue_t *blocked_q;
+
+/* Blocks in get() (holding the reader lock) until the parent puts. */
+static int child_get_blocking(void *arg)
+{
+    (void)arg;
+    return get_int(blocked_q, 1, 20.0) == 7 ? 0 : 1;
+}
+
+/* While another process waits in get() holding the reader lock, a timed
+ * get fails with Empty once its timeout has passed and get_nowait at once
+ * (CPython: `if not self._rlock.acquire(block, timeout): raise Empty`).
+ * Queues freed out of creation order leave the others working. */
+static void test_queue_get_while_another_reader_waits(void)
+{
+    mpr_queue_t *q1, *q3;
+    mpr_obj_t *o = NULL;
+    double t0;
+    pid_t pid;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_queue_new(&q1, 0), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_queue_new(&blocked_q, 0), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_queue_new(&q3, 0), 0);
+    pid = mprtest_fork(child_get_blocking, NULL);
+    usleep(200000);
+    t0 = mpr_monotonic();
+    CHECK_ERR(mpr_queue_get(blocked_q, &o, 1, 0.2), MPR_EEMPTY, "");
+    CU_ASSERT(mpr_monotonic() - t0 >= 0.19);
+    CHECK_ERR(mpr_queue_get_nowait(blocked_q, &o), MPR_EEMPTY, "");
+    CU_ASSERT_EQUAL(put_int(blocked_q, 7), 0);
+    CU_ASSERT_EQUAL(mprtest_wait(pid, 20), 0);
+    mpr_queue_free(blocked_q); /* the middle one of three live queues */
+    CU_ASSERT_EQUAL(put_int(q1, 1), 0);
+    CU_ASSERT_EQUAL(put_int(q3, 3), 0);
+    CU_ASSERT_EQUAL(get_int(q1, 1, 5.0), 1);
+    CU_ASSERT_EQUAL(get_int(q3, 1, 5.0), 3);
+    mpr_queue_free(q3);
+    mpr_queue_free(q1);
+}
+
 int mprtest_register(CU_pSuite s)
 {
     MPRTEST_ADD(s, test_queue_fifo_and_qsize,
@@ -611,6 +651,9 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_queue_reduced_values_checked,
                 "a reduced SimpleQueue works in a child; bad reduced "
                 "values are refused and leave nothing open");
+    MPRTEST_ADD(s, test_queue_get_while_another_reader_waits,
+                "a timed get is Empty after its timeout while another "
+                "process holds the reader lock; free order does not matter");
     MPRTEST_ADD(s, test_squeue_put_get_empty_close,
                 "SimpleQueue put is synchronous; after close every call "
                 "is OSError 'handle is closed'");
