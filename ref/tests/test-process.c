@@ -140,6 +140,12 @@ static int probe(mpr_obj_t *args, mpr_obj_t *kwargs)
         for (; *n; n++)
             say(args, "%02x", *n);
         say(args, "\n");
+    } else if (strcmp(cmd, "parent_join") == 0) {
+        /* parent_process().join(timeout) waits on its sentinel */
+        double t0 = mpr_monotonic();
+        int rc = mpr_process_join(par, 0.1);
+        say(args, "parent_join %d waited %d alive %d\n", rc,
+            mpr_monotonic() - t0 >= 0.09, mpr_process_is_alive(par));
     } else if (strcmp(cmd, "exit_msg") == 0) {
         mpr_process_exit_msg("bye");
     }
@@ -501,6 +507,21 @@ static void test_process_lifecycle_reprs_each_state(void)
     CU_ASSERT_STRING_EQUAL(repr_of(p), want);
     mpr_process_free(p);
     unlink(path);
+}
+
+/* In a child, parent_process().join(timeout) returns after the timeout
+ * while the parent lives, and is_alive() is True, in every start method. */
+static void test_process_parent_join_times_out_while_parent_lives(void)
+{
+    for (size_t i = 0; i < 3; i++) {
+        mpr_process_t *p = make("parent_join", 0, methods[i]);
+        int code = -1;
+        CU_ASSERT_EQUAL(run_to_end(p, &code), 0);
+        CU_ASSERT_EQUAL(code, 0);
+        CU_ASSERT_STRING_EQUAL(result(), "parent_join 0 waited 1 alive 1\n");
+        mpr_process_free(p);
+    }
+    mpr__forkserver_stop();
 }
 
 static void test_process_start_twice_is_assertion_error(void)
@@ -1273,6 +1294,8 @@ int mprtest_register(CU_pSuite s)
     ADD(test_process_kwargs_conversion_errors_and_fd_limit,
         "kwargs pairs of the wrong length, unhashable keys, dict copies; "
         "too many fds");
+    ADD(test_process_parent_join_times_out_while_parent_lives,
+        "parent_process().join(timeout) times out while the parent lives");
     ADD(test_process_main_process_repr_and_attributes,
         "the main process is _MainProcess, started, no parent");
     ADD(test_process_args_are_converted_like_tuple_and_dict,
