@@ -118,16 +118,30 @@ int mpr__mgr_client(const mpr__maddr_t *a, const void *key, size_t keylen,
     return 0;
 }
 
-/* RemoteError.__str__: the server text between two rules of 75 dashes. */
-static int remote_error(const mpr_obj_t *text)
+/* convert_to_error for '#TRACEBACK' and '#UNSERIALIZABLE': RemoteError,
+ * whose __str__ is the text between two rules of 75 dashes; a text that
+ * is not a str is CPython's TypeError. */
+static int remote_error(const char *kind, const mpr_obj_t *text)
 {
     static const char rule[] = "-------------------------------------------"
                                "--------------------------------";
-    const char *s = "";
+    char *r = NULL;
+    int rc;
 
-    if (mpr_obj_type(text) == MPR_OBJ_STR)
-        s = mpr_obj_str_utf8(text, NULL);
-    return mpr__error(MPR_EREMOTE, "\n%s\n%s%s", rule, s, rule);
+    if (mpr_obj_type(text) != MPR_OBJ_STR) {
+        if ((rc = mpr_obj_repr(text, &r, NULL)) < 0)
+            return rc;
+        rc = mpr__error(MPR_ETYPE, "Result %s (kind '%s') type is <class '%s'>, "
+                                   "not str",
+                        r, kind, mpr_obj_type_name(text));
+        mpr_free(r);
+        return rc;
+    }
+    if (strcmp(kind, "#UNSERIALIZABLE") == 0)
+        return mpr__error(MPR_EREMOTE, "\n%s\nUnserializable message: %s\n%s",
+                          rule, mpr_obj_str_utf8(text, NULL), rule);
+    return mpr__error(MPR_EREMOTE, "\n%s\n%s%s", rule,
+                      mpr_obj_str_utf8(text, NULL), rule);
 }
 
 /* '#ERROR' from a C server: (code, class name, message). */
@@ -175,7 +189,7 @@ int mpr__mgr_dispatch(mpr_conn_t *c, const char *ident, const char *method,
         rc = server_error(mpr_obj_item(reply, 1));
     } else if (strcmp(kind, "#TRACEBACK") == 0 ||
                strcmp(kind, "#UNSERIALIZABLE") == 0) {
-        rc = remote_error(mpr_obj_item(reply, 1));
+        rc = remote_error(kind, mpr_obj_item(reply, 1));
     } else {
         rc = mpr__error(MPR_EVALUE, "Unrecognized message type '%s'", kind);
     }
