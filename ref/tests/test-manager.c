@@ -1091,6 +1091,89 @@ static void test_manager_server_rejects_bad_requests_body(void)
 }
 WITH_MANAGER(test_manager_server_rejects_bad_requests)
 
+/* dispatch() against a fake server whose one reply is written first. */
+static int dispatch_with_reply(mpr_obj_t *reply, mpr_obj_t **out)
+{
+    mpr_conn_t *a, *b;
+    int rc;
+
+    if (mpr_pipe(&a, &b, 1) < 0)
+        return -1000000;
+    rc = mpr_conn_send(b, reply);
+    if (rc == 0)
+        rc = mpr__mgr_dispatch(a, NULL, "dummy", NULL, NULL, out);
+    mpr_conn_free(a);
+    mpr_conn_free(b);
+    mpr_obj_decref(reply);
+    return rc;
+}
+
+static mpr_obj_t *msg2(const char *kind, mpr_obj_t *v)
+{
+    return mpr_obj_tuple_steal(2, mpr_obj_str(kind), v);
+}
+
+/* The client side of CPython's convert_to_error: '#ERROR' (a C server's
+ * (code, class, message)), '#TRACEBACK' and '#UNSERIALIZABLE' as
+ * RemoteError between two rules of 75 dashes, an unknown kind as
+ * ValueError, anything else as a malformed reply. */
+static void test_manager_client_reads_every_reply_kind(void)
+{
+    static const char rule[] = "----------------------------------------"
+                               "-----------------------------------";
+    char want[256];
+    mpr_obj_t *out = NULL;
+
+    CU_ASSERT(dispatch_with_reply(msg2("#RETURN", mpr_obj_int(5)), &out) == 0 &&
+              repr_is(out, "5"));
+    CU_ASSERT(err_is(dispatch_with_reply(
+                         msg2("#ERROR", mpr_obj_tuple_steal(
+                                            3, mpr_obj_int(MPR_ETYPE),
+                                            mpr_obj_str("TypeError"),
+                                            mpr_obj_str("bad"))),
+                         NULL),
+                     "TypeError", "bad"));
+    CU_ASSERT(err_is(dispatch_with_reply(msg2("#ERROR", mpr_obj_str("x")), NULL),
+                     "multiprocessing.managers.RemoteError",
+                     "unexpected '#ERROR' payload"));
+    CU_ASSERT(err_is(dispatch_with_reply(
+                         msg2("#ERROR", mpr_obj_tuple_steal(
+                                            3, mpr_obj_int(5), mpr_obj_str("X"),
+                                            mpr_obj_str("m"))),
+                         NULL),
+                     "multiprocessing.managers.RemoteError",
+                     "unexpected '#ERROR' payload"));
+    snprintf(want, sizeof(want), "\n%s\nText\n%s", rule, rule);
+    CU_ASSERT(err_is(dispatch_with_reply(
+                         msg2("#TRACEBACK", mpr_obj_str("Text\n")), NULL),
+                     "multiprocessing.managers.RemoteError", want));
+    snprintf(want, sizeof(want), "\n%s\nUnserializable message: Text\n\n%s",
+             rule, rule);
+    CU_ASSERT(err_is(dispatch_with_reply(
+                         msg2("#UNSERIALIZABLE", mpr_obj_str("Text\n")), NULL),
+                     "multiprocessing.managers.RemoteError", want));
+    CU_ASSERT(err_is(dispatch_with_reply(msg2("#TRACEBACK", mpr_obj_int(1)),
+                                         NULL),
+                     "TypeError",
+                     "Result 1 (kind '#TRACEBACK') type is <class 'int'>, "
+                     "not str"));
+    CU_ASSERT(err_is(dispatch_with_reply(
+                         msg2("#UNSERIALIZABLE", mpr_obj_none()), NULL),
+                     "TypeError",
+                     "Result None (kind '#UNSERIALIZABLE') type is <class "
+                     "'NoneType'>, not str"));
+    CU_ASSERT(err_is(dispatch_with_reply(msg2("#WHAT", mpr_obj_none()), NULL),
+                     "ValueError", "Unrecognized message type '#WHAT'"));
+    CU_ASSERT(err_is(dispatch_with_reply(mpr_obj_int(5), NULL),
+                     "multiprocessing.managers.RemoteError",
+                     "malformed reply"));
+    CU_ASSERT(err_is(dispatch_with_reply(
+                         mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_int(2)),
+                         NULL),
+                     "multiprocessing.managers.RemoteError",
+                     "malformed reply"));
+}
+
 /* ---- synchronisation objects in the server ------------------------------ */
 
 static void test_manager_lock_rlock_semaphore_rules_body(void)
@@ -1611,6 +1694,9 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_manager_server_rejects_bad_requests,
                 "unknown functions, bad arguments and malformed requests "
                 "get CPython's tracebacks; the connection goes on");
+    MPRTEST_ADD(s, test_manager_client_reads_every_reply_kind,
+                "the client turns #RETURN/#ERROR/#TRACEBACK/#UNSERIALIZABLE "
+                "and unknown or malformed replies into CPython's errors");
     MPRTEST_ADD(s, test_manager_lock_rlock_semaphore_rules,
                 "Lock/RLock/Semaphore/BoundedSemaphore argument rules, "
                 "counts and reprs");
