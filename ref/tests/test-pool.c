@@ -302,6 +302,29 @@ static void test_pool_worker_exception_is_reraised(void)
     mpr_pool_free(p);
 }
 
+/* Failures inside a chunk: a map chunk stops at its failing item, a
+ * starmap item that is not iterable is itertools.starmap's TypeError; the
+ * pool then closes and joins cleanly (its workers end normally). */
+static void test_pool_failing_chunks_then_close_and_join(void)
+{
+    mpr_pool_t *p = new_pool(1);
+    mpr_obj_t *in = range_list(0, 9), *out = NULL;
+    mpr_obj_t *bad = mpr_obj_list_of_steal(
+        2, mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_int(2)),
+        mpr_obj_int(5));
+
+    CHECK_ERR(mpr_pool_map(p, boom, in, 3, &out), MPR_EVALUE, "bad 3");
+    CHECK_ERR(mpr_pool_starmap(p, add, bad, 1, &out), MPR_ETYPE,
+              "'int' object is not iterable");
+    CHECK_ERR(mpr_pool_starmap(p, add, in, 4, &out), MPR_ETYPE,
+              "'int' object is not iterable"); /* a whole chunk of ints */
+    CU_ASSERT_EQUAL(mpr_pool_close(p), 0);
+    CU_ASSERT_EQUAL(mpr_pool_join(p), 0);
+    mpr_obj_decref(in);
+    mpr_obj_decref(bad);
+    mpr_pool_free(p);
+}
+
 typedef struct {
     int calls, errors, code;
     char msg[64];
@@ -684,6 +707,9 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_pool_async_edges,
                 "map_async([]) is ready at once; starmap_async; imap of "
                 "nothing; imap next(timeout) is TimeoutError");
+    MPRTEST_ADD(s, test_pool_failing_chunks_then_close_and_join,
+                "a failing map chunk and a non-iterable starmap item are "
+                "re-raised; close and join still end the pool");
     MPRTEST_ADD(s, test_pool_async_results_and_callbacks,
                 "AsyncResult before and after completion; callback and "
                 "error_callback");
