@@ -161,6 +161,29 @@ static int get_init(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 
 /* ---- tests --------------------------------------------------------------- */
 
+/* Pool(context='bad') is get_context's ValueError; repr's length is
+ * given when asked for. */
+static void test_pool_bad_context_and_repr_length(void)
+{
+    mpr_pool_options_t o = {.processes = 1, .context = "bad"};
+    mpr_pool_t *p;
+    char *r;
+    size_t n = 0;
+
+    CHECK_ERR(mpr_pool_new(&p, &o), MPR_EVALUE,
+              "cannot find context for 'bad'");
+    p = new_pool(1);
+    CU_ASSERT_FATAL(p != NULL);
+    CU_ASSERT_EQUAL(mpr_pool_repr(p, &r, &n), 0);
+    CU_ASSERT_EQUAL(n, strlen(r));
+    CU_ASSERT(matches(r, "^<multiprocessing\\.pool\\.Pool state=RUN "
+                         "pool_size=1>$"));
+    mpr_free(r);
+    CU_ASSERT_EQUAL(mpr_pool_close(p), 0);
+    CU_ASSERT_EQUAL(mpr_pool_join(p), 0);
+    mpr_pool_free(p);
+}
+
 static void test_pool_bad_sizes_are_value_error(void)
 {
     mpr_pool_options_t o = {.processes = 0, .flags = MPR_POOL_PROCESSES_SET};
@@ -689,6 +712,8 @@ static void test_pool_async_edges(void)
 
 int mprtest_register(CU_pSuite s)
 {
+    MPRTEST_ADD(s, test_pool_bad_context_and_repr_length,
+                "Pool(context='bad') is ValueError; repr length");
     MPRTEST_ADD(s, test_pool_bad_sizes_are_value_error,
                 "Pool(0), Pool(-1), maxtasksperchild 0 or -1 are ValueError");
     MPRTEST_ADD(s, test_pool_default_size_and_worker_names,
