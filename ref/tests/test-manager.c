@@ -105,8 +105,10 @@ static int remote_is(int rc, const char *text)
     return ok;
 }
 
-/* str(proxy) starts with prefix and ends with suffix. */
-static int str_has(mpr_proxy_t *p, const char *prefix, const char *suffix)
+/* str(proxy) starts with prefix and ends with suffix; quiet: no message
+ * when not (for polling). */
+static int str_has_(mpr_proxy_t *p, const char *prefix, const char *suffix,
+                    int quiet)
 {
     char *s;
     size_t n;
@@ -116,11 +118,13 @@ static int str_has(mpr_proxy_t *p, const char *prefix, const char *suffix)
         return 0;
     ok = strncmp(s, prefix, strlen(prefix)) == 0 && n >= strlen(suffix) &&
          strcmp(s + n - strlen(suffix), suffix) == 0;
-    if (!ok)
+    if (!ok && !quiet)
         printf("# str: got %s, want %s...%s\n", s, prefix, suffix);
     mpr_free(s);
     return ok;
 }
+
+#define str_has(p, prefix, suffix) str_has_((p), (prefix), (suffix), 0)
 
 /* Temporaries of one test, dropped by drop_all() at its end. */
 static mpr_obj_t *tmp[64];
@@ -1174,6 +1178,103 @@ static void test_manager_client_reads_every_reply_kind(void)
                      "malformed reply"));
 }
 
+static mpr_proxy_t *shared2;
+
+/* Waits on the shared Condition; exit 0 when notified in time. */
+static int child_cond_wait(void *arg)
+{
+    mpr_obj_t *t = mpr_obj_tuple_steal(1, mpr_obj_float(10.0)), *r = NULL;
+    int ok;
+
+    (void)arg;
+    ok = mpr_proxy_callmethod(shared, "acquire", NULL, NULL, NULL) == 0 &&
+         mpr_proxy_callmethod(shared, "wait", t, NULL, &r) == 0 &&
+         r == mpr_obj_bool(1) &&
+         mpr_proxy_callmethod(shared, "release", NULL, NULL, NULL) == 0;
+    mpr_obj_decref(t);
+    mpr_obj_decref(r);
+    return ok ? 0 : 1;
+}
+
+/* Waits on the shared 2-party Barrier; exit status is its index. */
+static int child_barrier_wait(void *arg)
+{
+    mpr_obj_t *r = NULL;
+    int64_t i = -1;
+
+    (void)arg;
+    if (mpr_proxy_callmethod(shared2, "wait", NULL, NULL, &r) == 0)
+        mpr_obj_as_int64(r, &i);
+    mpr_obj_decref(r);
+    return (int)i;
+}
+
+/* A Condition and a Barrier in the server shared by two processes: the
+ * waiter shows in the repr and is woken by notify; the barrier releases
+ * both parties with indexes 0 and 1. */
+static void test_manager_condition_and_barrier_across_processes_body(void)
+{
+    mpr_obj_t *r = NULL;
+    pid_t pid;
+    int64_t mine = -1;
+    int theirs;
+
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Condition", NULL, NULL,
+                                       &shared) == 0);
+    pid = mprtest_fork(child_cond_wait, NULL);
+    for (int i = 0; i < 200 && !str_has_(shared, "<Condition(", ", 1)>", 1);
+         i++)
+        usleep(10000);
+    CU_ASSERT(str_has(shared, "<Condition(<unlocked _thread.RLock", ", 1)>"));
+    CU_ASSERT(call(shared, "acquire", NULL) != NULL);
+    CU_ASSERT(call(shared, "notify", NULL) != NULL);
+    CU_ASSERT(call(shared, "release", NULL) != NULL);
+    CU_ASSERT_EQUAL(mprtest_wait(pid, 20), 0);
+    CU_ASSERT(str_has(shared, "<Condition(", ", 0)>"));
+
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Barrier",
+                                       T(mpr_obj_tuple_steal(
+                                           1, mpr_obj_int(2))),
+                                       NULL, &shared2) == 0);
+    pid = mprtest_fork(child_barrier_wait, NULL);
+    for (int i = 0;
+         i < 200 &&
+         !str_has_(shared2, "<threading.Barrier at ", ": waiters=1/2>", 1);
+         i++)
+        usleep(10000);
+    CU_ASSERT(mpr_proxy_callmethod(shared2, "wait", NULL, NULL, &r) == 0 &&
+              mpr_obj_as_int64(r, &mine) == 0);
+    mpr_obj_decref(r);
+    theirs = mprtest_wait(pid, 20);
+    CU_ASSERT((mine == 0 && theirs == 1) || (mine == 1 && theirs == 0));
+    mpr_proxy_free(shared);
+    mpr_proxy_free(shared2);
+}
+WITH_MANAGER(test_manager_condition_and_barrier_across_processes)
+
+/* Namespace's repr leaves out names starting with '_' (they live in the
+ * server when given at creation); a proxy's repr and str give lengths. */
+static void test_manager_namespace_repr_hides_private_names_body(void)
+{
+    mpr_obj_t *attrs = T(mpr_obj_dict());
+    mpr_proxy_t *ns;
+    char *r;
+    size_t n = 0;
+
+    mpr_obj_dict_set_steal(attrs, mpr_obj_str("_h"), mpr_obj_int(1));
+    mpr_obj_dict_set_steal(attrs, mpr_obj_str("x"), mpr_obj_int(2));
+    CU_ASSERT_FATAL(mpr_manager_namespace(mgr, attrs, &ns) == 0);
+    CU_ASSERT(str_is(ns, "Namespace(x=2)"));
+    CU_ASSERT(mpr_proxy_str(ns, &r, &n) == 0 && n == strlen(r));
+    mpr_free(r);
+    CU_ASSERT(mpr_proxy_repr(ns, &r, &n) == 0 && n == strlen(r) &&
+              strncmp(r, "<NamespaceProxy object, typeid 'Namespace' at 0x",
+                      47) == 0);
+    mpr_free(r);
+    mpr_proxy_free(ns);
+}
+WITH_MANAGER(test_manager_namespace_repr_hides_private_names)
+
 /* ---- synchronisation objects in the server ------------------------------ */
 
 static void test_manager_lock_rlock_semaphore_rules_body(void)
@@ -1697,6 +1798,11 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_manager_client_reads_every_reply_kind,
                 "the client turns #RETURN/#ERROR/#TRACEBACK/#UNSERIALIZABLE "
                 "and unknown or malformed replies into CPython's errors");
+    MPRTEST_ADD(s, test_manager_condition_and_barrier_across_processes,
+                "a server Condition wakes a waiter in another process; a "
+                "2-party Barrier releases both");
+    MPRTEST_ADD(s, test_manager_namespace_repr_hides_private_names,
+                "Namespace repr leaves out '_' names; proxy repr/str lengths");
     MPRTEST_ADD(s, test_manager_lock_rlock_semaphore_rules,
                 "Lock/RLock/Semaphore/BoundedSemaphore argument rules, "
                 "counts and reprs");
