@@ -783,6 +783,60 @@ static void test_pickle_memo_past_256_uses_long_binget(void)
     mpr_obj_decref(l);
 }
 
+/* Text opcodes of protocol 0 and SETITEM on a list, with the repr (or
+ * class and message) /usr/bin/python3's pickle.loads gives. */
+static void test_pickle_text_opcodes_and_list_setitem(void)
+{
+    static const struct {
+        const char *data;
+        size_t len;
+        const char *repr;  /* NULL: fails with code/msg */
+        int code;
+        const char *msg;
+    } cases[] = {
+        {"I01\n.", 5, "True", 0, NULL},
+        {"I00\n.", 5, "False", 0, NULL},
+        {"I42\n.", 5, "42", 0, NULL},
+        {"L42L\n.", 6, "42", 0, NULL},
+        {"L-7\n.", 5, "-7", 0, NULL},
+        {"F1.5\n.", 6, "1.5", 0, NULL},
+        {"Vab\\u00E9\n.", 12, "'ab\xc3\xa9'", 0, NULL},
+        {"Va\\\\b\n.", 7, "'a\\\\\\\\b'", 0, NULL},
+        {"Va\\qb\n.", 7, "'a\\\\qb'", 0, NULL},
+        {"]K\x01" "aK\x00K\ts.", 10, "[9]", 0, NULL},
+        {"]K\x01" "aJ\xff\xff\xff\xffK\ts.", 13, "[9]", 0, NULL},
+        {"F1.5x\n.", 7, NULL, MPR_EVALUE, "could not convert string to float"},
+        {"I1x\n.", 5, NULL, MPR_EVALUE, "could not convert string to int"},
+        {"]K\x01" "aK\x05K\ts.", 10, NULL, MPR_EINDEX,
+         "list assignment index out of range"},
+        {"]K\x01" "aX\x01\x00\x00\x00" "aK\ts.", 15, NULL, MPR_ETYPE,
+         "list indices must be integers or slices, not str"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        mpr_obj_t *o = NULL;
+        char *r = NULL;
+        int rc = mpr_pickle_loads(cases[i].data, cases[i].len, &o);
+
+        if (cases[i].repr != NULL) {
+            CU_ASSERT_EQUAL(rc, 0);
+            if (rc == 0 && mpr_obj_repr(o, &r, NULL) == 0) {
+                CU_ASSERT_STRING_EQUAL(r, cases[i].repr);
+                if (strcmp(r, cases[i].repr) != 0)
+                    printf("# case %zu: got %s\n", i, r);
+            }
+            mpr_free(r);
+            mpr_obj_decref(o);
+        } else {
+            CU_ASSERT_EQUAL(rc, cases[i].code);
+            CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), cases[i].msg);
+            if (rc != cases[i].code)
+                printf("# case %zu: got %s %s\n", i, mpr_err_name(rc),
+                       mpr_last_error_detail());
+        }
+    }
+}
+
 int mprtest_register(CU_pSuite suite)
 {
     MPRTEST_ADD(suite, test_pickle_cpython_corpus_loads_and_dumps_identically,
@@ -810,6 +864,9 @@ int mprtest_register(CU_pSuite suite)
                 "byte for byte; loads refuses the cycle");
     MPRTEST_ADD(suite, test_pickle_memo_past_256_uses_long_binget,
                 "memo indexes past 255 use LONG_BINGET as CPython");
+    MPRTEST_ADD(suite, test_pickle_text_opcodes_and_list_setitem,
+                "protocol 0 INT/LONG/FLOAT/UNICODE texts and SETITEM on a "
+                "list load as CPython's");
     MPRTEST_ADD(suite, test_pickle_dumps_protocol_errors,
                 "dumps refuses protocol 6 and bytes under protocol 2");
     return 0;
