@@ -1275,6 +1275,89 @@ static void test_manager_namespace_repr_hides_private_names_body(void)
 }
 WITH_MANAGER(test_manager_namespace_repr_hides_private_names)
 
+/* array.array's range errors per typecode (both of CPython's checks: the
+ * argument format's, then the item's own), and sort's type errors naming
+ * the pair Python's sort compares first; expected texts from
+ * /usr/bin/python3. */
+static void test_manager_array_ranges_and_sort_type_errors_body(void)
+{
+    static const struct {
+        const char *code;
+        int64_t v;
+        const char *msg;
+    } rows[] = {
+        {"b", -200, "signed char is less than minimum"},
+        {"b", -40000, "signed short integer is less than minimum"},
+        {"b", 40000, "signed short integer is greater than maximum"},
+        {"B", -1, "unsigned byte integer is less than minimum"},
+        {"B", 256, "unsigned byte integer is greater than maximum"},
+        {"H", -1, "unsigned short is less than minimum"},
+        {"H", 70000, "unsigned short is greater than maximum"},
+        {"H", INT64_C(2147483648), "signed integer is greater than maximum"},
+        {"I", -1, "can't convert negative value to unsigned int"},
+        {"I", INT64_C(4294967296), "unsigned int is greater than maximum"},
+        {"L", -1, "can't convert negative value to unsigned int"},
+        {"Q", -1, "can't convert negative int to unsigned"},
+        {"i", INT64_C(2147483648), "signed integer is greater than maximum"},
+        {"h", -40000, "signed short integer is less than minimum"},
+    };
+    mpr_proxy_t *a, *l;
+    char want[128];
+
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        snprintf(want, sizeof(want), "OverflowError: %s", rows[i].msg);
+        CU_ASSERT(remote_is(
+            mpr_manager_create(mgr, "Array",
+                               T(mpr_obj_tuple_steal(
+                                   2, mpr_obj_str(rows[i].code),
+                                   mpr_obj_list_of_steal(
+                                       1, mpr_obj_int(rows[i].v)))),
+                               NULL, &a),
+            want));
+    }
+    CU_ASSERT_FATAL(mpr_manager_list(mgr,
+                                     T(mpr_obj_list_of_steal(
+                                         2, mpr_obj_str("a"),
+                                         mpr_obj_bytes("a", 1))),
+                                     &l) == 0);
+    CU_ASSERT(err_is(mpr_proxy_callmethod(l, "sort", NULL, NULL, NULL),
+                     "TypeError",
+                     "'<' not supported between instances of 'bytes' and "
+                     "'str'"));
+    mpr_proxy_free(l);
+    CU_ASSERT_FATAL(
+        mpr_manager_list(
+            mgr,
+            T(mpr_obj_list_of_steal(
+                2, mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_str("a")),
+                mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_int(2)))),
+            &l) == 0);
+    CU_ASSERT(err_is(mpr_proxy_callmethod(l, "sort", NULL, NULL, NULL),
+                     "TypeError",
+                     "'<' not supported between instances of 'int' and "
+                     "'str'"));
+    mpr_proxy_free(l);
+    /* lists compare item by item, then by length; key=None and
+     * reverse=False are the defaults */
+    CU_ASSERT_FATAL(
+        mpr_manager_list(mgr,
+                         T(mpr_obj_list_of_steal(
+                             3, mpr_obj_list_of_steal(1, mpr_obj_int(2)),
+                             mpr_obj_list_of_steal(2, mpr_obj_int(1),
+                                                   mpr_obj_int(5)),
+                             mpr_obj_list_of_steal(1, mpr_obj_int(1)))),
+                         &l) == 0);
+    {
+        mpr_obj_t *kw = T(mpr_obj_dict());
+        mpr_obj_dict_set_steal(kw, mpr_obj_str("key"), mpr_obj_none());
+        mpr_obj_dict_set_steal(kw, mpr_obj_str("reverse"), mpr_obj_bool(0));
+        CU_ASSERT(mpr_proxy_callmethod(l, "sort", NULL, kw, NULL) == 0);
+    }
+    CU_ASSERT(str_is(l, "[[1], [1, 5], [2]]"));
+    mpr_proxy_free(l);
+}
+WITH_MANAGER(test_manager_array_ranges_and_sort_type_errors)
+
 /* ---- synchronisation objects in the server ------------------------------ */
 
 static void test_manager_lock_rlock_semaphore_rules_body(void)
@@ -1803,6 +1886,9 @@ int mprtest_register(CU_pSuite s)
                 "2-party Barrier releases both");
     MPRTEST_ADD(s, test_manager_namespace_repr_hides_private_names,
                 "Namespace repr leaves out '_' names; proxy repr/str lengths");
+    MPRTEST_ADD(s, test_manager_array_ranges_and_sort_type_errors,
+                "Array range errors per typecode; sort's TypeErrors name "
+                "the first pair compared; lists sort item by item");
     MPRTEST_ADD(s, test_manager_lock_rlock_semaphore_rules,
                 "Lock/RLock/Semaphore/BoundedSemaphore argument rules, "
                 "counts and reprs");
