@@ -671,6 +671,21 @@ static void test_obj_eq_edges_and_recursion(void)
     mpr_obj_decref(deep_b);
 }
 
+/* bool() of floats: only zeros are false (NaN is true). */
+static void test_obj_truth_of_floats(void)
+{
+    static const struct {
+        double f;
+        int want;
+    } rows[] = {{0.0, 0}, {-0.0, 0}, {1e-300, 1}, {NAN, 1}, {-2.5, 1}};
+
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        mpr_obj_t *o = mpr_obj_float(rows[i].f);
+        CU_ASSERT_EQUAL(mpr_obj_truth(o), rows[i].want);
+        mpr_obj_decref(o);
+    }
+}
+
 int mprtest_register(CU_pSuite suite)
 {
     MPRTEST_ADD(suite, test_obj_scalars_have_their_types,
@@ -701,6 +716,8 @@ int mprtest_register(CU_pSuite suite)
                 "repr of the documents' values");
     MPRTEST_ADD(suite, test_obj_repr_strings_quote_and_escape_like_cpython,
                 "str and bytes repr quote and escape as CPython");
+    MPRTEST_ADD(suite, test_obj_truth_of_floats,
+                "bool() of floats: zeros false, NaN true");
     MPRTEST_ADD(suite, test_obj_hash_floats_modulo_mersenne_prime,
                 "float hashes wrap modulo 2**61-1 as CPython's");
     MPRTEST_ADD(suite, test_obj_eq_edges_and_recursion,

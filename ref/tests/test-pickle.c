@@ -837,6 +837,27 @@ static void test_pickle_text_opcodes_and_list_setitem(void)
     }
 }
 
+/* BINUNICODE decodes with surrogatepass: a whole surrogate loads, one cut
+ * short or followed by a non-continuation byte is CPython's
+ * UnicodeDecodeError. */
+static void test_pickle_surrogatepass_edges(void)
+{
+    static const char msg[] = "'utf-8' codec can't decode byte 0xed in "
+                              "position 0: invalid continuation byte";
+    mpr_obj_t *o = NULL;
+
+    CU_ASSERT_EQUAL(mpr_pickle_loads("X\x02\x00\x00\x00\xed\xa0.", 8, &o),
+                    MPR_EUNICODE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), msg);
+    CU_ASSERT_EQUAL(mpr_pickle_loads("X\x03\x00\x00\x00\xed\xa0" "A.", 9, &o),
+                    MPR_EUNICODE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), msg);
+    CU_ASSERT_EQUAL(mpr_pickle_loads("X\x03\x00\x00\x00\xed\xa0\x80.", 9, &o),
+                    0);
+    CU_ASSERT(o != NULL && mpr_obj_len(o) == 1);
+    mpr_obj_decref(o);
+}
+
 int mprtest_register(CU_pSuite suite)
 {
     MPRTEST_ADD(suite, test_pickle_cpython_corpus_loads_and_dumps_identically,
@@ -867,6 +888,9 @@ int mprtest_register(CU_pSuite suite)
     MPRTEST_ADD(suite, test_pickle_text_opcodes_and_list_setitem,
                 "protocol 0 INT/LONG/FLOAT/UNICODE texts and SETITEM on a "
                 "list load as CPython's");
+    MPRTEST_ADD(suite, test_pickle_surrogatepass_edges,
+                "BINUNICODE: a lone surrogate loads; one cut short is "
+                "UnicodeDecodeError");
     MPRTEST_ADD(suite, test_pickle_dumps_protocol_errors,
                 "dumps refuses protocol 6 and bytes under protocol 2");
     return 0;
