@@ -191,6 +191,53 @@ static void test_event_token_rebuilds_the_same_event(void)
     mpr_event_free(ev);
 }
 
+static int rebuild_event_str(const char *tok)
+{
+    mpr_obj_t *o = mpr_obj_str(tok);
+    mpr_event_t *e = NULL;
+    int rc = mpr_event_rebuild(&e, o);
+
+    if (rc == 0)
+        mpr_event_free(e);
+    mpr_obj_decref(o);
+    return rc;
+}
+
+/* An Event token is "E" S<off>@<segment> "|" <segment>; each malformed
+ * part, and a segment smaller than an Event's, is "bad shared handle",
+ * leaving nothing mapped or open. */
+static void test_event_malformed_tokens_are_bad_shared_handles(void)
+{
+    mpr_obj_t *tok, *num = mpr_obj_int(1);
+    mpr_event_t *e = NULL;
+    char t[256], v[300], lock[160], seg[96];
+    const char *bar;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_event_new(&ev), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_event_reduce(ev, &tok), 0);
+    snprintf(t, sizeof(t), "%s", mpr_obj_str_utf8(tok, NULL));
+    bar = strchr(t, '|');
+    CU_ASSERT_FATAL(t[0] == 'E' && bar != NULL);
+    snprintf(lock, sizeof(lock), "%.*s", (int)(bar - t - 1), t + 1);
+    snprintf(seg, sizeof(seg), "%s", bar + 1);
+    CU_ASSERT_EQUAL(rebuild_event_str(t), 0);
+    CU_ASSERT_EQUAL(mpr_event_rebuild(&e, num), MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "bad shared handle");
+    snprintf(v, sizeof(v), "B%s", t + 1); /* a Barrier's tag */
+    CU_ASSERT_EQUAL(rebuild_event_str(v), MPR_EVALUE);
+    snprintf(v, sizeof(v), "E%s#%s", lock, seg); /* no '|' */
+    CU_ASSERT_EQUAL(rebuild_event_str(v), MPR_EVALUE);
+    snprintf(v, sizeof(v), "E%s|x%s", lock, seg); /* bad segment */
+    CU_ASSERT_EQUAL(rebuild_event_str(v), MPR_EVALUE);
+    snprintf(v, sizeof(v), "%s!", t); /* trailing bytes */
+    CU_ASSERT_EQUAL(rebuild_event_str(v), MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "bad shared handle");
+    mpr_obj_decref(tok);
+    mpr_obj_decref(num);
+    mpr_event_free(ev);
+    ev = NULL;
+}
+
 int mprtest_register(CU_pSuite s)
 {
     MPRTEST_ADD(s, test_event_flag_and_immediate_waits,
@@ -204,6 +251,9 @@ int mprtest_register(CU_pSuite s)
                 "a timed wait keeps its deadline through a signal storm");
     MPRTEST_ADD(s, test_event_bad_timeout,
                 "a NaN timeout is EINVAL only when a wait is needed");
+    MPRTEST_ADD(s, test_event_malformed_tokens_are_bad_shared_handles,
+                "each malformed part of an Event token is 'bad shared "
+                "handle'");
     MPRTEST_ADD(s, test_event_token_rebuilds_the_same_event,
                 "a token rebuilds the same Event in another process");
     return 0;

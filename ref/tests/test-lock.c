@@ -323,6 +323,32 @@ static void test_lock_token_rebuilds_the_same_lock(void)
     mpr_lock_free(l);
 }
 
+/* A lock token with bytes after it, or an offset past its segment, is
+ * "bad shared handle" and leaves nothing open. */
+static void test_lock_token_with_trailing_bytes_is_bad(void)
+{
+    mpr_obj_t *tok, *bad;
+    mpr_lock_t *l, *l2 = NULL;
+    char v[256];
+    const char *at;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_lock_new(&l), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_semlock_reduce(l, &tok), 0);
+    snprintf(v, sizeof(v), "%sx", mpr_obj_str_utf8(tok, NULL));
+    bad = mpr_obj_str(v);
+    CU_ASSERT_EQUAL(mpr_semlock_rebuild(&l2, bad), MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "bad shared handle");
+    mpr_obj_decref(bad);
+    at = strchr(mpr_obj_str_utf8(tok, NULL), '@');
+    CU_ASSERT_FATAL(at != NULL);
+    snprintf(v, sizeof(v), "S999999999%s", at);
+    bad = mpr_obj_str(v);
+    CU_ASSERT_EQUAL(mpr_semlock_rebuild(&l2, bad), MPR_EVALUE);
+    mpr_obj_decref(bad);
+    mpr_obj_decref(tok);
+    mpr_lock_free(l);
+}
+
 /* Fault injection: the Nth allocation or mapping fails. */
 static int fail_at, calls;
 
@@ -508,6 +534,9 @@ int mprtest_register(CU_pSuite s)
                 "a timed acquire keeps its deadline through a signal storm");
     MPRTEST_ADD(s, test_lock_other_thread_owner_repr,
                 "a Lock held by another thread shows owner=SomeOtherThread");
+    MPRTEST_ADD(s, test_lock_token_with_trailing_bytes_is_bad,
+                "a lock token with trailing bytes or a far offset is 'bad "
+                "shared handle'");
     MPRTEST_ADD(s, test_lock_token_rebuilds_the_same_lock,
                 "a token rebuilds the same Lock in another process");
     MPRTEST_ADD(s, test_lock_constructors_fail_cleanly,
