@@ -108,11 +108,12 @@ static int l_len(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     RET(mpr_obj_int((int64_t)mpr_obj_len(o->v)));
 }
 
-/* The first index of x, or SIZE_MAX; < 0 on an error of ==. */
-static int find(const mpr_obj_t *l, const mpr_obj_t *x, size_t *at)
+/* The first index of x from start on, or SIZE_MAX; < 0 on an error of ==. */
+static int find(const mpr_obj_t *l, const mpr_obj_t *x, size_t start,
+                size_t *at)
 {
     *at = SIZE_MAX;
-    for (size_t i = 0; i < mpr_obj_len(l); i++) {
+    for (size_t i = start; i < mpr_obj_len(l); i++) {
         int eq = mpr_obj_eq(mpr_obj_item(l, i), x);
         if (eq < 0)
             return eq;
@@ -133,7 +134,7 @@ static int l_contains(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     (void)c;
     if (ARG(0, NULL) == NULL)
         return mpr__error(MPR_ETYPE, "expected 1 argument, got 0");
-    if ((rc = find(o->v, ARG(0, NULL), &at)) < 0)
+    if ((rc = find(o->v, ARG(0, NULL), 0, &at)) < 0)
         return rc;
     RET_BOOL(at != SIZE_MAX);
 }
@@ -159,6 +160,7 @@ static int l_count(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
 static int l_index(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                    unsigned long c, mpr_obj_t **out)
 {
+    int64_t bound[2] = {0, INT64_MAX};
     char *r;
     size_t at;
     int rc;
@@ -167,9 +169,27 @@ static int l_index(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     if (ARG(0, NULL) == NULL)
         return mpr__error(MPR_ETYPE, "index expected at least 1 argument, "
                                      "got 0");
-    if ((rc = find(o->v, ARG(0, NULL), &at)) < 0)
+    if (mpr_obj_len(a) > 3)
+        return mpr__error(MPR_ETYPE, "index expected at most 3 arguments, "
+                                     "got %zu",
+                          mpr_obj_len(a));
+    /* start and stop (default 0, sys.maxsize) as slice indices: negative
+     * ones count from the end, clamped to 0. */
+    for (size_t i = 1; i < 3; i++) {
+        const mpr_obj_t *x = ARG(i, NULL);
+        if (x == NULL)
+            continue;
+        if (mpr_obj_type(x) != MPR_OBJ_INT && mpr_obj_type(x) != MPR_OBJ_BOOL)
+            return mpr__error(MPR_ETYPE, "slice indices must be integers or "
+                                         "have an __index__ method");
+        bound[i - 1] = mpr_obj_int_value(x);
+        if (bound[i - 1] < 0 &&
+            (bound[i - 1] += (int64_t)mpr_obj_len(o->v)) < 0)
+            bound[i - 1] = 0;
+    }
+    if ((rc = find(o->v, ARG(0, NULL), (size_t)bound[0], &at)) < 0)
         return rc;
-    if (at != SIZE_MAX)
+    if (at != SIZE_MAX && (int64_t)at < bound[1])
         RET(mpr_obj_int((int64_t)at));
     if ((rc = mpr_obj_repr(ARG(0, NULL), &r, NULL)) < 0)
         return rc;
@@ -188,7 +208,7 @@ static int l_remove(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     if (ARG(0, NULL) == NULL)
         return mpr__error(MPR_ETYPE, "list.remove() takes exactly one "
                                      "argument (0 given)");
-    if ((rc = find(o->v, ARG(0, NULL), &at)) < 0)
+    if ((rc = find(o->v, ARG(0, NULL), 0, &at)) < 0)
         return rc;
     if (at == SIZE_MAX)
         return mpr__error(MPR_EVALUE, "list.remove(x): x not in list");
