@@ -1278,6 +1278,105 @@ static void test_process_finalizers_run_by_priority(void)
     CU_ASSERT_STRING_EQUAL(order, "adbc");
 }
 
+/* ---- a spawned child reading a bad description -------------------- */
+
+static int desc_fd, desc_err;
+
+static int child_reads_description(void *arg)
+{
+    (void)arg;
+    dup2(desc_err, 2);
+    close(desc_err);
+    mpr__spawn_child_main(desc_fd, 0);
+}
+
+/* Runs a child reading data (len bytes) as its description; returns its
+ * exit code and what it wrote to stderr in err. */
+static int run_description(const void *data, size_t len, char *err,
+                           size_t errsize)
+{
+    int d[2], e[2], code;
+    ssize_t n;
+    pid_t pid;
+
+    if (pipe2(d, O_CLOEXEC) < 0 || pipe2(e, O_CLOEXEC) < 0)
+        return -1000;
+    if (len > 0 && write(d[1], data, len) != (ssize_t)len)
+        return -1001;
+    close(d[1]);
+    desc_fd = d[0];
+    desc_err = e[1];
+    pid = mprtest_fork(child_reads_description, NULL);
+    close(d[0]);
+    close(e[1]);
+    code = mprtest_wait(pid, 10);
+    n = read(e[0], err, errsize - 1);
+    err[n > 0 ? n : 0] = '\0';
+    close(e[0]);
+    return code;
+}
+
+/* A description with its length header in front. */
+static int run_pickled_description(const mpr_obj_t *d, char *err,
+                                   size_t errsize)
+{
+    char *pk = NULL, *buf;
+    size_t n = 0;
+    int code = -1002;
+
+    if (mpr_pickle_dumps(d, 4, &pk, &n) == 0 && (buf = malloc(n + 4))) {
+        buf[0] = (char)(n >> 24), buf[1] = (char)(n >> 16);
+        buf[2] = (char)(n >> 8), buf[3] = (char)n;
+        memcpy(buf + 4, pk, n);
+        code = run_description(buf, n + 4, err, errsize);
+        free(buf);
+    }
+    mpr_free(pk);
+    return code;
+}
+
+/* The child of a spawn reads its description from the parent; when the
+ * parent died before sending it all, or the program is not the one that
+ * made it (a target it does not register, a field missing), the child
+ * says so on stderr and exits with 1 instead of running anything. */
+static void test_process_spawn_child_refuses_bad_descriptions(void)
+{
+    static const char why[] =
+        "libmpref: could not read the process description\n";
+    char err[512];
+    mpr_obj_t *d, *one = mpr_obj_int(1);
+
+    CU_ASSERT_EQUAL(run_description("", 0, err, sizeof(err)), 1);
+    CU_ASSERT_STRING_EQUAL(err, why);
+    CU_ASSERT_EQUAL(run_description("\0\0\0\x64" "abc", 7, err, sizeof(err)),
+                    1);
+    CU_ASSERT_STRING_EQUAL(err, why);
+    CU_ASSERT_EQUAL(run_pickled_description(one, err, sizeof(err)), 1);
+    CU_ASSERT_STRING_EQUAL(err, why);
+    d = mpr_obj_dict();
+    mpr_obj_dict_set_steal(d, mpr_obj_str("name"), mpr_obj_bytes("n", 1));
+    mpr_obj_dict_set_steal(d, mpr_obj_str("type"), mpr_obj_bytes("P", 1));
+    mpr_obj_dict_set_steal(d, mpr_obj_str("parent_name"),
+                           mpr_obj_bytes("M", 1));
+    mpr_obj_dict_set_steal(d, mpr_obj_str("args"), mpr_obj_tuple(0));
+    mpr_obj_dict_set_steal(d, mpr_obj_str("kwargs"), mpr_obj_dict());
+    mpr_obj_dict_set_steal(d, mpr_obj_str("start_method"),
+                           mpr_obj_str("spawn"));
+    /* no authkey */
+    CU_ASSERT_EQUAL(run_pickled_description(d, err, sizeof(err)), 1);
+    CU_ASSERT_STRING_EQUAL(err, why);
+    mpr_obj_dict_set_steal(d, mpr_obj_str("authkey"), mpr_obj_bytes("k", 1));
+    mpr_obj_dict_set_steal(d, mpr_obj_str("target"), mpr_obj_str("nosuch"));
+    CU_ASSERT_EQUAL(run_pickled_description(d, err, sizeof(err)), 1);
+    CU_ASSERT_STRING_EQUAL(err,
+                           "libmpref: this program has no target registered "
+                           "as 'nosuch'\n"
+                           "libmpref: could not read the process "
+                           "description\n");
+    mpr_obj_decref(d);
+    mpr_obj_decref(one);
+}
+
 int mprtest_register(CU_pSuite s)
 {
 #define ADD(fn, d) MPRTEST_ADD(s, fn, d)
@@ -1296,6 +1395,9 @@ int mprtest_register(CU_pSuite s)
         "too many fds");
     ADD(test_process_parent_join_times_out_while_parent_lives,
         "parent_process().join(timeout) times out while the parent lives");
+    ADD(test_process_spawn_child_refuses_bad_descriptions,
+        "a spawn child given a cut or foreign description exits 1 and says "
+        "why");
     ADD(test_process_main_process_repr_and_attributes,
         "the main process is _MainProcess, started, no parent");
     ADD(test_process_args_are_converted_like_tuple_and_dict,
