@@ -858,6 +858,33 @@ static void test_pickle_surrogatepass_edges(void)
     mpr_obj_decref(o);
 }
 
+/* A value that shares a list 100 levels down ([[[...[s]...]], s]) loads
+ * with the sharing kept: the cycle check walks deeper than its first
+ * stack and finds no cycle. */
+static void test_pickle_deep_shared_value_is_no_cycle(void)
+{
+    mpr_obj_t *s = mpr_obj_list(), *x, *top, *back = NULL, *inner;
+    char *out = NULL;
+    size_t n = 0;
+
+    x = mpr_obj_list_of_steal(1, mpr_obj_incref(s));
+    for (int i = 0; i < 100; i++)
+        x = mpr_obj_list_of_steal(1, x);
+    top = mpr_obj_list_of_steal(2, x, mpr_obj_incref(s));
+    CU_ASSERT_EQUAL_FATAL(mpr_pickle_dumps(top, 4, &out, &n), 0);
+    CU_ASSERT_EQUAL(mpr_pickle_loads(out, n, &back), 0);
+    CU_ASSERT_FATAL(back != NULL);
+    inner = mpr_obj_item(back, 0);
+    for (int i = 0; i < 100 && inner != NULL; i++)
+        inner = mpr_obj_item(inner, 0);
+    CU_ASSERT(inner != NULL && mpr_obj_item(inner, 0) == mpr_obj_item(back, 1));
+    CU_ASSERT_EQUAL(mpr_obj_eq(back, top), 1);
+    mpr_obj_decref(back);
+    mpr_free(out);
+    mpr_obj_decref(top);
+    mpr_obj_decref(s);
+}
+
 int mprtest_register(CU_pSuite suite)
 {
     MPRTEST_ADD(suite, test_pickle_cpython_corpus_loads_and_dumps_identically,
@@ -891,6 +918,9 @@ int mprtest_register(CU_pSuite suite)
     MPRTEST_ADD(suite, test_pickle_surrogatepass_edges,
                 "BINUNICODE: a lone surrogate loads; one cut short is "
                 "UnicodeDecodeError");
+    MPRTEST_ADD(suite, test_pickle_deep_shared_value_is_no_cycle,
+                "a list shared 100 levels down loads with its sharing, no "
+                "cycle found");
     MPRTEST_ADD(suite, test_pickle_dumps_protocol_errors,
                 "dumps refuses protocol 6 and bytes under protocol 2");
     return 0;
