@@ -831,6 +831,59 @@ static int rebuild_and_send(void *arg)
     return rc == 0 ? 0 : 1;
 }
 
+/* A copy of the 5-tuple t with item i replaced by v (stolen). */
+static mpr_obj_t *replace_item(const mpr_obj_t *t, size_t i, mpr_obj_t *v)
+{
+    mpr_obj_t *c = mpr_obj_tuple_new(mpr_obj_len(t));
+
+    for (size_t k = 0; k < mpr_obj_len(t); k++)
+        mpr_obj_tuple_set_steal(
+            c, k, k == i ? v : mpr_obj_incref(mpr_obj_item(t, k)));
+    return c;
+}
+
+/* Each field of a reduced Connection is checked before anything is
+ * fetched: a wrong tag, address, key or flag is TypeError "not a reduced
+ * Connection"; the real value still rebuilds afterwards. */
+static void test_connection_rebuild_checks_every_field(void)
+{
+    mpr_conn_t *a, *b, *b2 = NULL;
+    mpr_obj_t *red = NULL, *bad;
+    char longaddr[200];
+    mpr_obj_t *repl[] = {
+        mpr_obj_str("multiprocessing.connection.Listener"),
+        mpr_obj_str("not bytes"),
+        mpr_obj_str("1"),
+        mpr_obj_int(1),
+        mpr_obj_int(0),
+    };
+
+    memset(longaddr, 'a', sizeof(longaddr));
+    CU_ASSERT_EQUAL_FATAL(mpr_pipe(&a, &b, 1), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_conn_reduce(b, &red), 0);
+    for (size_t i = 0; i < 5; i++) {
+        bad = replace_item(red, i, repl[i]);
+        CHECK_ERR(mpr_conn_rebuild(bad, &b2), MPR_ETYPE,
+                  "not a reduced Connection");
+        mpr_obj_decref(bad);
+    }
+    bad = replace_item(red, 1, mpr_obj_bytes("", 0));
+    CHECK_ERR(mpr_conn_rebuild(bad, &b2), MPR_ETYPE,
+              "not a reduced Connection");
+    mpr_obj_decref(bad);
+    bad = replace_item(red, 1, mpr_obj_bytes(longaddr, sizeof(longaddr)));
+    CHECK_ERR(mpr_conn_rebuild(bad, &b2), MPR_ETYPE,
+              "not a reduced Connection");
+    mpr_obj_decref(bad);
+    CU_ASSERT_EQUAL(mpr_conn_rebuild(red, &b2), 0);
+    CU_ASSERT(b2 != NULL && mpr_conn_readable(b2) && mpr_conn_writable(b2));
+    mpr_obj_decref(red);
+    mpr_conn_free(a);
+    mpr_conn_free(b);
+    mpr_conn_free(b2);
+    mpr__conn_sharer_stop();
+}
+
 static void test_connection_reduce_and_rebuild(void)
 {
     mpr_conn_t *a, *b, *b2 = NULL;
@@ -935,6 +988,9 @@ int mprtest_register(CU_pSuite suite)
                 "short reads/writes and EINTR from the system are absorbed");
     MPRTEST_ADD(suite, test_connection_os_errors_propagate,
                 "OS errors come back as -errno");
+    MPRTEST_ADD(suite, test_connection_rebuild_checks_every_field,
+                "a reduced Connection with any wrong field is TypeError; the "
+                "real one still rebuilds");
     MPRTEST_ADD(suite, test_connection_reduce_and_rebuild,
                 "reduce/rebuild hands a connection to another process once");
     MPRTEST_ADD(suite, test_connection_send_1000_deep_is_recursion_error,
