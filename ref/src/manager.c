@@ -48,6 +48,8 @@ int mpr_manager_new(mpr_manager_t **out, const mpr_manager_options_t *opts)
         return mpr__error(MPR_EOVERFLOW, "bind(): port must be 0-65535.");
     if (opts->host != NULL && strlen(opts->host) >= sizeof(m->addr.host))
         return mpr__error(MPR_EVALUE, "host name too long");
+    if (opts->path != NULL && strlen(opts->path) >= sizeof(m->addr.path))
+        return mpr__error(MPR_EVALUE, "AF_UNIX path too long");
     key = opts->authkey;
     keylen = opts->authkey_len;
     if (key == NULL)
@@ -58,8 +60,10 @@ int mpr_manager_new(mpr_manager_t **out, const mpr_manager_options_t *opts)
         return MPR__ERR(ENOMEM);
     }
     m->keylen = keylen;
-    m->addr.family = opts->host ? AF_INET : AF_UNIX;
-    if (opts->host != NULL)
+    m->addr.family = opts->host && !opts->path ? AF_INET : AF_UNIX;
+    if (opts->path != NULL)
+        strcpy(m->addr.path, opts->path);
+    else if (opts->host != NULL)
         strcpy(m->addr.host, opts->host);
     m->addr.port = opts->port;
     *out = m;
@@ -97,23 +101,26 @@ static int listen_on(mpr_manager_t *m)
 
     if (m->addr.family == AF_UNIX) {
         /* tempfile.mkdtemp(prefix='pymp-') and mktemp(prefix='listener-'):
-         * 8 characters of tempfile's alphabet each */
-        for (int tries = 0;; tries++) {
+         * 8 characters of tempfile's alphabet each; or the path given */
+        for (int tries = 0; m->addr.path[0] == '\0'; tries++) {
             random_name(m->dir, sizeof(m->dir), "/tmp/pymp-");
-            if (mkdir(m->dir, 0700) == 0)
+            if (mkdir(m->dir, 0700) == 0) {
+                snprintf(m->addr.path, sizeof(m->addr.path), "%s/", m->dir);
+                random_name(m->addr.path + strlen(m->addr.path),
+                            sizeof(m->addr.path) - strlen(m->addr.path),
+                            "listener-");
                 break;
+            }
             if (errno != EEXIST || tries == 100) {
                 m->dir[0] = '\0';
                 return mpr__oserror();
             }
         }
-        snprintf(m->addr.path, sizeof(m->addr.path), "%s/", m->dir);
-        random_name(m->addr.path + strlen(m->addr.path),
-                    sizeof(m->addr.path) - strlen(m->addr.path), "listener-");
         memcpy(un.sun_path, m->addr.path, sizeof(m->addr.path));
         if ((fd = mpr__sys.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
             return mpr__oserror();
         rc = mpr__sys.bind(fd, (struct sockaddr *)&un, sizeof(un));
+        m->bound_path = rc == 0 && m->dir[0] == '\0';
     } else {
         snprintf(port, sizeof(port), "%d", m->addr.port);
         if ((rc = getaddrinfo(m->addr.host, port, &hints, &res)) != 0)
@@ -144,6 +151,10 @@ static int listen_on(mpr_manager_t *m)
 
 static void remove_socket(mpr_manager_t *m)
 {
+    if (m->bound_path) { /* the Listener's finalizer unlinks its path */
+        unlink(m->addr.path);
+        m->bound_path = 0;
+    }
     if (m->dir[0] == '\0')
         return;
     unlink(m->addr.path);

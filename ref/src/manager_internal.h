@@ -32,6 +32,7 @@ struct mpr_manager_s {
     size_t keylen;
     mpr_process_t *process; /* the server; NULL unless started here */
     char dir[64];           /* AF_UNIX: the /tmp/pymp-XXXXXX folder */
+    int bound_path;         /* AF_UNIX: start() bound the path given */
     long fin;               /* util.Finalize handle of the shutdown, 0 */
 };
 

@@ -48,13 +48,18 @@ typedef struct {
     int port;            /* TCP port; 0 lets the system choose one */
     const void *authkey; /* authkey=None: current_process().authkey */
     size_t authkey_len;  /* bytes in authkey */
+    const char *path;    /* address=path: a Unix socket (start() binds it,
+                            connect() reaches the server another manager
+                            started there); takes precedence over host */
 } mpr_manager_options_t;
 
 /*
  * SyncManager(address, authkey): a manager in state INITIAL.
  * Returns: 0 and the manager in *out (free with mpr_manager_free).
  * Errors: MPR_EOVERFLOW "bind(): port must be 0-65535." (CPython raises
- * it at start); MPR_EVALUE for a host name longer than 255 bytes; -ENOMEM.
+ * it at start); MPR_EVALUE for a host name longer than 255 bytes, and
+ * "AF_UNIX path too long" for a path of 108 bytes or more (CPython's
+ * OSError at start or connect); -ENOMEM.
  */
 MPR_EXTERN int mpr_manager_new(mpr_manager_t **out,
                                const mpr_manager_options_t *opts);
