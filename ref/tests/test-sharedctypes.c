@@ -772,6 +772,69 @@ static void test_sharedctypes_typed_accessors_of_chars_and_unsigned(void)
 }
 
 
+static int rebuild_array_str(const char *tok)
+{
+    mpr_obj_t *o = mpr_obj_str(tok);
+    mpr_array_t *a = NULL;
+    int rc = mpr_array_rebuild(&a, o);
+
+    if (rc == 0)
+        mpr_array_free(a);
+    mpr_obj_decref(o);
+    return rc;
+}
+
+/* An Array token is "A" <typecode> <length> "|" <lock or -> "|" <segment>:
+ * a raw array's rebuilds without a lock, and each malformed part (tag,
+ * typecode, separators, lock, trailing bytes, a length past the segment)
+ * is "bad shared handle". */
+static void test_sharedctypes_array_tokens_checked(void)
+{
+    mpr_array_t *a, *raw, *back = NULL;
+    mpr_obj_t *ten = mpr_obj_int(10), *tok, *rtok, *o = NULL;
+    char t[256], v[300];
+    const char *bar1, *bar2;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_array_new(&a, "i", ten, NULL), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_rawarray_new(&raw, "d", ten), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_array_reduce(a, &tok), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_array_reduce(raw, &rtok), 0);
+    CU_ASSERT_NSTRING_EQUAL(mpr_obj_str_utf8(rtok, NULL), "Ad10|-|", 7);
+    CU_ASSERT_EQUAL(mpr_array_set_double(raw, 9, 2.5), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_array_rebuild(&back, rtok), 0);
+    CU_ASSERT_PTR_NULL(mpr_array_get_lock(back));
+    CU_ASSERT_EQUAL(mpr_array_get_item(back, 9, &o), 0);
+    ASSERT_STR(repr_steal(o), "2.5");
+    mpr_array_free(back);
+
+    snprintf(t, sizeof(t), "%s", mpr_obj_str_utf8(tok, NULL));
+    bar1 = strchr(t, '|');
+    bar2 = bar1 ? strchr(bar1 + 1, '|') : NULL;
+    CU_ASSERT_FATAL(t[0] == 'A' && t[1] == 'i' && bar2 != NULL);
+    CU_ASSERT_EQUAL(rebuild_array_str(t), 0);
+    snprintf(v, sizeof(v), "V%s", t + 1);
+    CU_ASSERT_EQUAL(rebuild_array_str(v), MPR_EVALUE);
+    snprintf(v, sizeof(v), "Az%s", t + 2);
+    CU_ASSERT_EQUAL(rebuild_array_str(v), MPR_EVALUE);
+    snprintf(v, sizeof(v), "Ai10#%s", bar1 + 1);
+    CU_ASSERT_EQUAL(rebuild_array_str(v), MPR_EVALUE);
+    snprintf(v, sizeof(v), "Ai10|Sx@1:2:3:4%s", bar2);
+    CU_ASSERT_EQUAL(rebuild_array_str(v), MPR_EVALUE);
+    snprintf(v, sizeof(v), "%.*s#%s", (int)(bar2 - t), t, bar2 + 1);
+    CU_ASSERT_EQUAL(rebuild_array_str(v), MPR_EVALUE);
+    snprintf(v, sizeof(v), "%s~", t);
+    CU_ASSERT_EQUAL(rebuild_array_str(v), MPR_EVALUE);
+    snprintf(v, sizeof(v), "Ai100000%s", bar1);
+    CU_ASSERT_EQUAL(rebuild_array_str(v), MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "bad shared handle");
+    mpr_obj_decref(tok);
+    mpr_obj_decref(rtok);
+    mpr_obj_decref(ten);
+    mpr_array_free(a);
+    mpr_array_free(raw);
+}
+
+
 int mprtest_register(CU_pSuite s)
 {
     MPRTEST_ADD(s, test_sharedctypes_value_set_converts_like_ctypes,
@@ -810,6 +873,9 @@ int mprtest_register(CU_pSuite s)
                 "an Array of 10**7 doubles is zero-filled and indexable");
     MPRTEST_ADD(s, test_sharedctypes_locked_increments_across_processes,
                 "two processes x 10000 locked increments give 20000");
+    MPRTEST_ADD(s, test_sharedctypes_array_tokens_checked,
+                "a raw Array's token rebuilds lockless; each malformed part "
+                "of a token is 'bad shared handle'");
     MPRTEST_ADD(s, test_sharedctypes_tokens_share_with_child,
                 "tokens give a child the same Value and Array");
     return 0;
