@@ -373,6 +373,45 @@ static void on_error(int code, const char *message, void *arg)
     snprintf(l->msg, sizeof(l->msg), "%s", message);
 }
 
+/* A task whose arguments cannot be pickled (nested past the recursion
+ * limit) fails in the task handler: its result carries CPython's
+ * RecursionError and the pool keeps working; the AsyncResult's repr
+ * gives its length. */
+static void test_pool_unpicklable_task_fails_its_result(void)
+{
+    mpr_pool_t *p = new_pool(1);
+    mpr_obj_t *deep = mpr_obj_int(2), *args, *out = NULL;
+    mpr_asyncresult_t *r;
+    cb_log_t l = {0};
+    char *rep;
+    size_t n = 0;
+
+    for (int i = 0; i < MPR_OBJ_MAX_DEPTH + 10; i++)
+        deep = mpr_obj_list_of_steal(1, deep);
+    args = mpr_obj_tuple_steal(1, deep);
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_apply_async(p, sq, args, NULL, on_result,
+                                               on_error, &l, &r),
+                          0);
+    CHECK_ERR(mpr_asyncresult_get(r, 10.0, &out), MPR_ERECURSION,
+              "maximum recursion depth exceeded while pickling an object");
+    CU_ASSERT_EQUAL(mpr_asyncresult_successful(r), 0);
+    CU_ASSERT_EQUAL(l.errors, 1);
+    CU_ASSERT_EQUAL(l.code, MPR_ERECURSION);
+    CU_ASSERT_EQUAL(mpr_asyncresult_repr(r, &rep, &n), 0);
+    CU_ASSERT_EQUAL(n, strlen(rep));
+    mpr_free(rep);
+    mpr_asyncresult_free(r);
+    mpr_obj_decref(args);
+    args = mpr_obj_tuple_steal(1, mpr_obj_int(5));
+    CU_ASSERT_EQUAL(mpr_pool_apply(p, sq, args, NULL, &out), 0);
+    CU_ASSERT(out != NULL && mpr_obj_int_value(out) == 25);
+    mpr_obj_decref(out);
+    mpr_obj_decref(args);
+    CU_ASSERT_EQUAL(mpr_pool_close(p), 0);
+    CU_ASSERT_EQUAL(mpr_pool_join(p), 0);
+    mpr_pool_free(p);
+}
+
 static void test_pool_async_results_and_callbacks(void)
 {
     mpr_pool_t *p = new_pool(2);
@@ -735,6 +774,9 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_pool_failing_chunks_then_close_and_join,
                 "a failing map chunk and a non-iterable starmap item are "
                 "re-raised; close and join still end the pool");
+    MPRTEST_ADD(s, test_pool_unpicklable_task_fails_its_result,
+                "a task that cannot be pickled fails its result with "
+                "RecursionError; the pool keeps working");
     MPRTEST_ADD(s, test_pool_async_results_and_callbacks,
                 "AsyncResult before and after completion; callback and "
                 "error_callback");
