@@ -197,8 +197,17 @@ int mpr__answer_challenge(mpr_conn_t *c, const void *key, size_t keylen)
     if ((rc = mpr_conn_recv_bytes(c, MAX_REPLY, &msg, &got)) < 0)
         return rc;
     if (got < CHALLENGE_LEN || memcmp(msg, CHALLENGE, CHALLENGE_LEN) != 0) {
+        /* assert ..., 'message = %r' % message */
+        mpr_obj_t *b = mpr_obj_bytes(msg, got);
+        char *r = NULL;
         mpr_free(msg);
-        return mpr__error(MPR_EASSERT, "message = not a challenge");
+        if (b == NULL || mpr_obj_repr(b, &r, NULL) < 0)
+            rc = mpr_last_error();
+        else
+            rc = mpr__error(MPR_EASSERT, "message = %s", r);
+        mpr_free(r);
+        mpr_obj_decref(b);
+        return rc;
     }
     mpr__hmac_md5(key, keylen, msg + CHALLENGE_LEN, got - CHALLENGE_LEN,
                   digest);
