@@ -1358,6 +1358,36 @@ static void test_manager_array_ranges_and_sort_type_errors_body(void)
 }
 WITH_MANAGER(test_manager_array_ranges_and_sort_type_errors)
 
+/* answer_challenge against a fake server whose messages are written
+ * first: a message that is not a challenge is CPython's AssertionError
+ * ("message = b'...'"), one past 256 bytes is "bad message length", a
+ * reply other than #WELCOME is "digest sent was rejected". */
+static void test_manager_answer_challenge_against_bad_servers(void)
+{
+    char big[300];
+    mpr_conn_t *a, *b;
+
+    memset(big, 'x', sizeof(big));
+    CU_ASSERT_FATAL(mpr_pipe(&a, &b, 1) == 0);
+    CU_ASSERT(mpr_conn_send_bytes(b, "hello", 5, 0, MPR_SIZE_NONE) == 0);
+    CU_ASSERT(err_is(mpr__answer_challenge(a, "k", 1), "AssertionError",
+                     "message = b'hello'"));
+    CU_ASSERT(mpr_conn_send_bytes(b, big, sizeof(big), 0, MPR_SIZE_NONE) ==
+              0);
+    CU_ASSERT(mpr__answer_challenge(a, "k", 1) == MPR_EBADLEN);
+    mpr_conn_free(a);
+    mpr_conn_free(b);
+    CU_ASSERT_FATAL(mpr_pipe(&a, &b, 1) == 0);
+    CU_ASSERT(mpr_conn_send_bytes(b, "#CHALLENGE#0123456789", 21, 0,
+                                  MPR_SIZE_NONE) == 0);
+    CU_ASSERT(mpr_conn_send_bytes(b, "#FAILURE#", 9, 0, MPR_SIZE_NONE) == 0);
+    CU_ASSERT(err_is(mpr__answer_challenge(a, "k", 1),
+                     "multiprocessing.context.AuthenticationError",
+                     "digest sent was rejected"));
+    mpr_conn_free(a);
+    mpr_conn_free(b);
+}
+
 /* ---- synchronisation objects in the server ------------------------------ */
 
 static void test_manager_lock_rlock_semaphore_rules_body(void)
@@ -1889,6 +1919,9 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_manager_array_ranges_and_sort_type_errors,
                 "Array range errors per typecode; sort's TypeErrors name "
                 "the first pair compared; lists sort item by item");
+    MPRTEST_ADD(s, test_manager_answer_challenge_against_bad_servers,
+                "answer_challenge: not a challenge, too long, rejected, with "
+                "CPython's errors");
     MPRTEST_ADD(s, test_manager_lock_rlock_semaphore_rules,
                 "Lock/RLock/Semaphore/BoundedSemaphore argument rules, "
                 "counts and reprs");
