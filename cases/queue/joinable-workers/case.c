@@ -1,0 +1,255 @@
+/*
+ * queue/joinable-workers: JoinableQueue.join() returns at once with nothing
+ * pending; task_done() with nothing pending is ValueError; four worker
+ * processes take ten items and join() returns only after every
+ * task_done(); one task_done() short keeps a joining process waiting.
+ * Queues reach the children as CPython's do: inherited under fork,
+ * reduced and rebuilt under spawn and forkserver.
+ */
+#include <mpr/mpr.h>
+
+#include <stdio.h>
+#include <string.h>
+
+static mpr_jqueue_t *jq;
+static mpr_queue_t *results;
+
+/* An uncaught exception: its last traceback line. */
+static int fail(int rc)
+{
+    char line[512];
+
+    mpr_err_format(rc, line, sizeof(line));
+    fflush(stdout);
+    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
+    return 1;
+}
+
+/*
+ * A Queue as a Process argument, as CPython passes one: a fork child
+ * inherits the object, a spawn or forkserver child gets it reduced and
+ * rebuilds it.
+ */
+static mpr_obj_t *queue_arg(mpr_queue_t *q)
+{
+    mpr_obj_t *r;
+
+    if (strcmp(mpr_get_start_method(), "fork") == 0)
+        return mpr_obj_none();
+    return mpr_queue_reduce(q, &r) < 0 ? NULL : r;
+}
+
+/* In the child: the queue an argument stands for (1: rebuilt). */
+static int take_queue(mpr_obj_t *arg, mpr_queue_t **q)
+{
+    int rc;
+
+    if (mpr_obj_is_none(arg))
+        return 0; /* fork: the inherited object */
+    return (rc = mpr_queue_rebuild(arg, q)) < 0 ? rc : 1;
+}
+
+static int worker(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    int rc, mine;
+
+    (void)kwargs;
+    if ((rc = take_queue(mpr_obj_item(args, 0), &jq)) < 0 ||
+        (mine = rc, rc = take_queue(mpr_obj_item(args, 1), &results)) < 0)
+        return rc;
+    for (;;) {
+        mpr_obj_t *item, *res;
+        int64_t v;
+        if ((rc = mpr_queue_get(jq, &item, 1, MPR_TIMEOUT_NONE)) < 0)
+            return rc;
+        if (mpr_obj_is_none(item)) {
+            mpr_obj_decref(item);
+            rc = mpr_jqueue_task_done(jq);
+            break;
+        }
+        mpr_sleep(0.1);
+        v = mpr_obj_int_value(item);
+        res = mpr_obj_tuple_steal(2, item, mpr_obj_int(v * v));
+        rc = res ? mpr_queue_put(results, res, 1, MPR_TIMEOUT_NONE)
+                 : mpr_last_error();
+        mpr_obj_decref(res);
+        if (rc < 0 || (rc = mpr_jqueue_task_done(jq)) < 0)
+            return rc;
+    }
+    if (mine) {
+        mpr_queue_free(jq);
+        mpr_queue_free(results);
+    }
+    return rc;
+}
+MPR_TARGET(worker)
+
+static int joiner(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    int rc = take_queue(mpr_obj_item(args, 0), &jq), mine = rc == 1;
+
+    (void)kwargs;
+    if (rc < 0 || (rc = mpr_jqueue_join(jq)) < 0)
+        return rc;
+    printf("joiner: join() returned\n");
+    fflush(stdout);
+    if (mine)
+        mpr_queue_free(jq);
+    return 0;
+}
+MPR_TARGET(joiner)
+
+/* try: jq.task_done() except ValueError as e: print(...) */
+static int too_many(void)
+{
+    int rc = mpr_jqueue_task_done(jq);
+
+    if (rc != MPR_EVALUE)
+        return rc < 0 ? rc : MPR_EASSERT;
+    printf("task_done: ValueError %s\n", mpr_last_error_detail());
+    fflush(stdout);
+    return 0;
+}
+
+static int too_many_child(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    int rc = take_queue(mpr_obj_item(args, 0), &jq), mine = rc == 1;
+
+    (void)kwargs;
+    if (rc < 0 || (rc = too_many()) < 0)
+        return rc;
+    if (mine)
+        mpr_queue_free(jq);
+    return 0;
+}
+MPR_TARGET(too_many_child)
+
+static const char *py_bool(int v)
+{
+    return v ? "True" : "False";
+}
+
+static int new_process(mpr_process_t **p, mpr_target_t fn, int with_results)
+{
+    mpr_process_options_t o = {.target = fn};
+    mpr_obj_t *args = with_results
+                          ? mpr_obj_tuple_steal(2, queue_arg(jq), queue_arg(results))
+                          : mpr_obj_tuple_steal(1, queue_arg(jq));
+    int rc;
+
+    if (args == NULL)
+        return mpr_last_error();
+    o.args = args;
+    rc = mpr_process_new(p, &o);
+    mpr_obj_decref(args);
+    return rc;
+}
+
+static int put(mpr_obj_t *v)
+{
+    int rc = v ? mpr_queue_put(jq, v, 1, MPR_TIMEOUT_NONE) : mpr_last_error();
+
+    mpr_obj_decref(v);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    mpr_process_t *workers[4], *p;
+    mpr_obj_t *got[10], *l, *a, *b;
+    double t;
+    char *r;
+    int rc, code;
+
+    if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_jqueue_new(&jq, 0)) < 0 ||
+        (rc = mpr_queue_new(&results, 0)) < 0)
+        return fail(rc);
+    t = mpr_monotonic();
+    if ((rc = mpr_jqueue_join(jq)) < 0)
+        return fail(rc);
+    printf("join() with nothing pending: None at once: %s\n",
+           py_bool(mpr_monotonic() - t < 1.0));
+    if ((rc = too_many()) < 0)
+        return fail(rc);
+    for (int i = 0; i < 10; i++)
+        if ((rc = put(mpr_obj_int(i))) < 0)
+            return fail(rc);
+    for (int i = 0; i < 4; i++)
+        if ((rc = new_process(&workers[i], worker, 1)) < 0)
+            return fail(rc);
+    for (int i = 0; i < 4; i++)
+        if ((rc = mpr_process_start(workers[i])) < 0)
+            return fail(rc);
+    if ((rc = mpr_jqueue_join(jq)) < 0)
+        return fail(rc);
+    printf("join() returned; results already put: %d\n", mpr_queue_qsize(results));
+    for (int i = 0; i < 10; i++) {
+        if ((rc = mpr_queue_get(results, &got[i], 1, MPR_TIMEOUT_NONE)) < 0)
+            return fail(rc);
+        /* sorted(): insertion by the first item */
+        for (int j = i; j > 0 && mpr_obj_int_value(mpr_obj_item(got[j], 0)) <
+                                     mpr_obj_int_value(mpr_obj_item(got[j - 1], 0));
+             j--) {
+            mpr_obj_t *tmp = got[j];
+            got[j] = got[j - 1];
+            got[j - 1] = tmp;
+        }
+    }
+    if ((l = mpr_obj_list()) == NULL)
+        return fail(mpr_last_error());
+    for (int i = 0; i < 10; i++)
+        if ((rc = mpr_obj_list_append_steal(l, got[i])) < 0)
+            return fail(rc);
+    if ((rc = mpr_obj_repr(l, &r, NULL)) < 0)
+        return fail(rc);
+    printf("%s\n", r);
+    mpr_free(r);
+    mpr_obj_decref(l);
+    for (int i = 0; i < 4; i++)
+        if ((rc = put(mpr_obj_none())) < 0)
+            return fail(rc);
+    if ((rc = mpr_jqueue_join(jq)) < 0)
+        return fail(rc);
+    printf("workers: [");
+    for (int i = 0; i < 4; i++) {
+        if ((rc = mpr_process_join(workers[i], MPR_TIMEOUT_NONE)) < 0)
+            return fail(rc);
+        mpr_process_exitcode(workers[i], &code);
+        printf("%s%d", i ? ", " : "", code);
+        mpr_process_free(workers[i]);
+    }
+    printf("] qsize %d\n", mpr_queue_qsize(jq));
+    if ((rc = too_many()) < 0)
+        return fail(rc);
+
+    if ((rc = put(mpr_obj_str("a"))) < 0 || (rc = put(mpr_obj_str("b"))) < 0 ||
+        (rc = mpr_queue_get(jq, &a, 1, MPR_TIMEOUT_NONE)) < 0 ||
+        (rc = mpr_queue_get(jq, &b, 1, MPR_TIMEOUT_NONE)) < 0)
+        return fail(rc);
+    printf("got %s %s\n", mpr_obj_str_utf8(a, NULL), mpr_obj_str_utf8(b, NULL));
+    fflush(stdout);
+    mpr_obj_decref(a);
+    mpr_obj_decref(b);
+    if ((rc = mpr_jqueue_task_done(jq)) < 0 ||
+        (rc = new_process(&p, joiner, 0)) < 0 || (rc = mpr_process_start(p)) < 0 ||
+        (rc = mpr_process_join(p, 0.5)) < 0)
+        return fail(rc);
+    printf("one task_done() short, joiner still waiting: %s\n",
+           py_bool(mpr_process_is_alive(p) == 1));
+    fflush(stdout);
+    if ((rc = mpr_jqueue_task_done(jq)) < 0 ||
+        (rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
+        return fail(rc);
+    mpr_process_exitcode(p, &code);
+    printf("joiner exitcode %d\n", code);
+    fflush(stdout);
+    mpr_process_free(p);
+    if ((rc = new_process(&p, too_many_child, 0)) < 0 ||
+        (rc = mpr_process_start(p)) < 0 ||
+        (rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
+        return fail(rc);
+    mpr_process_free(p);
+    mpr_queue_free(jq);
+    mpr_queue_free(results);
+    return 0;
+}
