@@ -95,11 +95,12 @@ static int create(mpr_manager_t *m, int kind, mpr_obj_t *args, mpr_obj_t *kwds,
         return mpr__error(MPR_EASSERT, "server not yet started");
     if ((full = mpr_obj_tuple_new(n + 1)) == NULL)
         return mpr_last_error();
-    mpr_obj_tuple_set_steal(full, 0, mpr_obj_str(kinds[kind].typeid));
-    for (size_t i = 0; i < n; i++)
-        mpr_obj_tuple_set_steal(full, i + 1,
-                                mpr_obj_incref(mpr_obj_item(args, i)));
-    rc = oneshot(&m->addr, m->key, m->keylen, "create", full, kwds, &res);
+    rc = mpr_obj_tuple_set_steal(full, 0, mpr_obj_str(kinds[kind].typeid));
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = mpr_obj_tuple_set_steal(full, i + 1,
+                                     mpr_obj_incref(mpr_obj_item(args, i)));
+    if (rc == 0)
+        rc = oneshot(&m->addr, m->key, m->keylen, "create", full, kwds, &res);
     mpr_obj_decref(full);
     if (rc == 0 && (mpr_obj_type(res) != MPR_OBJ_TUPLE ||
                     mpr_obj_type(mpr_obj_item(res, 0)) != MPR_OBJ_STR))
