@@ -56,7 +56,10 @@ int mpr__obj_to_tuple(const mpr_obj_t *o, mpr_obj_t **out)
         const unsigned char *b = mpr_obj_bytes_data(o, &n);
         t = mpr_obj_tuple_new(n);
         for (size_t i = 0; t != NULL && i < n; i++)
-            mpr_obj_tuple_set_steal(t, i, mpr_obj_int(b[i]));
+            if (mpr_obj_tuple_set_steal(t, i, mpr_obj_int(b[i])) < 0) {
+                mpr_obj_decref(t);
+                t = NULL;
+            }
         break;
     }
     case MPR_OBJ_STR: {
@@ -67,7 +70,10 @@ int mpr__obj_to_tuple(const mpr_obj_t *o, mpr_obj_t **out)
             size_t w = 1;
             while (at + w < len && ((unsigned char)s[at + w] & 0xc0) == 0x80)
                 w++;
-            mpr_obj_tuple_set_steal(t, i, mpr_obj_strn(s + at, w));
+            if (mpr_obj_tuple_set_steal(t, i, mpr_obj_strn(s + at, w)) < 0) {
+                mpr_obj_decref(t);
+                t = NULL;
+            }
             at += w;
         }
         break;
