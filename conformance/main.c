@@ -816,6 +816,14 @@ static void do_task(task_t *t)
         if ((int)r->status == kf->status) {
             r->status = MPC_XFAIL;
             set_detail(r, mpc_xasprintf("known failure (%s): %s", kf->reason, r->detail));
+        } else if (r->status == MPC_PASS && kf->intermittent) {
+            set_detail(r, mpc_xasprintf("known intermittent failure did not happen (%s)%s%s",
+                                        kf->reason, r->detail && *r->detail ? ": " : "",
+                                        r->detail ? r->detail : ""));
+        } else if (r->status == MPC_FLAKY && kf->intermittent) {
+            r->status = MPC_XFAIL;
+            set_detail(r, mpc_xasprintf("known intermittent failure (%s): %s", kf->reason,
+                                        r->detail));
         } else if (r->status == MPC_PASS) {
             r->status = MPC_XPASS;
             set_detail(r, mpc_xasprintf("known failure passes: %s", kf->reason));

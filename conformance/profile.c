@@ -48,6 +48,12 @@ static int load_known(mpc_profile_t *p, const char *path, char **err)
             continue;
         mpc_strv_t w = {0};
         mpc_strv_split(&w, line, " \t");
+        /* "timeout?": the failure happens in some runs only */
+        int intermittent = 0;
+        if (w.n >= 3 && w.v[2][0] && w.v[2][strlen(w.v[2]) - 1] == '?') {
+            w.v[2][strlen(w.v[2]) - 1] = '\0';
+            intermittent = 1;
+        }
         int st = w.n >= 3 ? mpc_status_parse(w.v[2]) : -1;
         if (w.v && w.v[0][0] == '!' && w.n >= 2) {
             /* an exception: the cells it matches are not known failures */
@@ -56,11 +62,13 @@ static int load_known(mpc_profile_t *p, const char *path, char **err)
             k->case_glob = mpc_xstrdup(w.v[0] + 1);
             k->method = mpc_xstrdup(w.v[1]);
             k->status = -1;
+            k->intermittent = 0;
             k->reason = mpc_xstrdup("");
         } else if (w.n < 4 || st < 0 || st == MPC_PASS || st == MPC_SKIP || st == MPC_MISSING ||
             st == MPC_XFAIL || st == MPC_XPASS) {
             *err = mpc_xasprintf("%s:%d: want 'CASE-ID METHOD STATUS REASON...' with STATUS "
-                                 "fail, timeout, crash, error or flaky", path, no);
+                                 "fail, timeout, crash, error or flaky (with '?' when "
+                                 "some runs pass)", path, no);
             rc = -1;
         } else if (strcmp(w.v[1], "*") && strcmp(w.v[1], "fork") && strcmp(w.v[1], "spawn") &&
                    strcmp(w.v[1], "forkserver")) {
@@ -73,6 +81,7 @@ static int load_known(mpc_profile_t *p, const char *path, char **err)
             k->case_glob = mpc_xstrdup(w.v[0]);
             k->method = mpc_xstrdup(w.v[1]);
             k->status = st;
+            k->intermittent = intermittent;
             /* the reason: everything after the third word */
             const char *r = line;
             for (int f = 0; f < 3; f++) {
@@ -283,7 +292,8 @@ const mpc_known_failure_t *mpc_profile_known(const mpc_profile_t *p, const char 
                 first = best = NULL;
                 continue;
             }
-            if (k->status == status && !best)
+            /* a pass is expected of an intermittent failure's line */
+            if ((k->status == status || (status == MPC_PASS && k->intermittent)) && !best)
                 best = k;
             if (!first)
                 first = k;

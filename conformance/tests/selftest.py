@@ -238,6 +238,26 @@ check("alternating outcomes are flaky", r.get("status") == "flaky" and r.get("ru
                                              r.get("detail")))
 check("flaky makes the run fail", p.returncode == 1)
 
+# an intermittent known failure ("fail?" in wrongmp.known-failures): the
+# passing run stays pass (not xpass), the flaky --repeat run is xfail
+home = os.path.join(TMP, "flaky-home-2")
+rep2b = os.path.join(TMP, "flaky-intermittent")
+p = mpc("run", *base("--impl", "wrongmp", "--filter", "self/flaky", "--report", rep2b), home=home)
+try:
+    r = by_cell(rep2b)[1].get(("self/flaky", "wrongmp", "fork"), {})
+except (OSError, ValueError):
+    r = {}
+check("an intermittent known failure that passes is pass",
+      r.get("status") == "pass" and "did not happen" in r.get("detail", ""), r.get("detail"))
+p = mpc("run", *base("--impl", "wrongmp", "--filter", "self/flaky", "--repeat", "4",
+                     "--report", rep2b), home=home)
+try:
+    r = by_cell(rep2b)[1].get(("self/flaky", "wrongmp", "fork"), {})
+except (OSError, ValueError):
+    r = {}
+check("an intermittent known failure that is flaky is xfail",
+      r.get("status") == "xfail" and p.returncode == 0, "%s rc=%d" % (r.get("detail"), p.returncode))
+
 # 3. shards and merge ---------------------------------------------------------
 allc = mpc("list", "--cases", CASES).stdout.split("\n")
 ids = {l.split()[0] for l in allc if l.strip()}

@@ -27,7 +27,8 @@ static void test_fields(void)
                             "pool/* * fail Pool differs\n"
                             "pool/map spawn timeout hangs\n"
                             "!pool/ok fork\n"
-                            "sync/a fork crash segfaults\n"));
+                            "sync/a fork crash segfaults\n"
+                            "pool/hangs fork timeout? hangs at exit in some runs\n"));
     char *path = write_file("x.profile",
                             "# a profile\n"
                             "name: x\n"
@@ -80,6 +81,14 @@ static void test_fields(void)
     CU_ASSERT_PTR_NOT_NULL(mpc_profile_known(&p, "pool/ok", "spawn", MPC_FAIL));
     CU_ASSERT_PTR_NULL(mpc_profile_known(&p, "sync/a", "spawn", MPC_CRASH));
     CU_ASSERT_PTR_NOT_NULL(mpc_profile_known(&p, "sync/a", "fork", MPC_CRASH));
+    /* "timeout?": an intermittent failure, whose line a pass also finds */
+    k = mpc_profile_known(&p, "pool/hangs", "fork", MPC_PASS);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(k);
+    CU_ASSERT_EQUAL(k->status, MPC_TIMEOUT);
+    CU_ASSERT_TRUE(k->intermittent);
+    CU_ASSERT_STRING_EQUAL(k->reason, "hangs at exit in some runs");
+    k = mpc_profile_known(&p, "pool/map", "fork", MPC_FAIL);
+    CU_ASSERT_FALSE(k->intermittent);
     mpc_profile_free(&p);
     free(path);
 }
