@@ -10,6 +10,7 @@
 #include "mprtest.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -1660,6 +1661,33 @@ WITH_MANAGER(test_manager_condition_barrier_array_more)
 
 /* ---- manager objects, addresses, reduced proxies ------------------------ */
 
+/* start() binds in this process (manager.h): a TCP port in use is
+ * -EADDRINUSE, a host name that does not resolve is the resolver's
+ * "[Errno -2] ..." as socket.gaierror prints it; nothing is left
+ * running and the manager can be freed. */
+static void test_manager_start_bind_errors(void)
+{
+    mpr_manager_options_t o = {.host = "127.0.0.1"};
+    mpr_manager_t *m = start(&o), *m2, *m3;
+    mpr_obj_t *addr;
+
+    CU_ASSERT_FATAL(m != NULL);
+    CU_ASSERT_FATAL(mpr_manager_address(m, &addr) == 0);
+    o.port = (int)mpr_obj_int_value(mpr_obj_item(addr, 1));
+    mpr_obj_decref(addr);
+    CU_ASSERT_FATAL(mpr_manager_new(&m2, &o) == 0);
+    CU_ASSERT(mpr_manager_start(m2) == -EADDRINUSE);
+    CU_ASSERT_PTR_NULL(mpr_manager_process(m2));
+    mpr_manager_free(m2);
+    o.host = "nosuchhost.invalid";
+    o.port = 0;
+    CU_ASSERT_FATAL(mpr_manager_new(&m3, &o) == 0);
+    CU_ASSERT(mpr_manager_start(m3) == -ENOENT);
+    CU_ASSERT(strncmp(mpr_last_error_detail(), "[Errno -", 8) == 0);
+    mpr_manager_free(m3);
+    mpr_manager_free(m);
+}
+
 static void test_manager_options_connect_and_rebuild_errors(void)
 {
     mpr_manager_options_t o = {.port = 70000};
@@ -1931,6 +1959,9 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_manager_condition_barrier_array_more,
                 "Condition notify_all, Barrier attributes/timeout/reset, "
                 "Array codes and indices");
+    MPRTEST_ADD(s, test_manager_start_bind_errors,
+                "start: a port in use is EADDRINUSE, an unknown host the "
+                "resolver's error");
     MPRTEST_ADD(s, test_manager_options_connect_and_rebuild_errors,
                 "bad options, connect(), rebuild of non-proxies and freed "
                 "objects, start after shutdown");
