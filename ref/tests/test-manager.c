@@ -1688,6 +1688,32 @@ static void test_manager_start_bind_errors(void)
     mpr_manager_free(m);
 }
 
+/* connect() to nothing: a closed TCP port is ConnectionRefusedError, an
+ * unresolvable host the resolver's error, a missing Unix socket
+ * FileNotFoundError. */
+static void test_manager_connect_errors(void)
+{
+    mpr_manager_t *m;
+    mpr_obj_t *a;
+
+    CU_ASSERT_FATAL(mpr_manager_new(&m, NULL) == 0);
+    a = T(mpr_obj_tuple_steal(2, mpr_obj_str("127.0.0.1"), mpr_obj_int(1)));
+    CU_ASSERT(mpr__maddr_parse(a, &m->addr) == 0);
+    CU_ASSERT(mpr_manager_connect(m) == -ECONNREFUSED);
+    CU_ASSERT_STRING_EQUAL(mpr_err_pytype(-ECONNREFUSED),
+                           "ConnectionRefusedError");
+    a = T(mpr_obj_tuple_steal(2, mpr_obj_str("nosuchhost.invalid"),
+                              mpr_obj_int(1)));
+    CU_ASSERT(mpr__maddr_parse(a, &m->addr) == 0);
+    CU_ASSERT(mpr_manager_connect(m) < 0);
+    CU_ASSERT(strncmp(mpr_last_error_detail(), "[Errno -", 8) == 0);
+    a = T(mpr_obj_str("/tmp/pymp-nosuchdir/listener-x"));
+    CU_ASSERT(mpr__maddr_parse(a, &m->addr) == 0);
+    CU_ASSERT(mpr_manager_connect(m) == -ENOENT);
+    mpr_manager_free(m);
+    drop_all();
+}
+
 static void test_manager_options_connect_and_rebuild_errors(void)
 {
     mpr_manager_options_t o = {.port = 70000};
@@ -1962,6 +1988,8 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_manager_start_bind_errors,
                 "start: a port in use is EADDRINUSE, an unknown host the "
                 "resolver's error");
+    MPRTEST_ADD(s, test_manager_connect_errors,
+                "connect to a closed port, an unknown host, a missing socket");
     MPRTEST_ADD(s, test_manager_options_connect_and_rebuild_errors,
                 "bad options, connect(), rebuild of non-proxies and freed "
                 "objects, start after shutdown");
