@@ -24,11 +24,11 @@ typedef struct {
 /*
  * Starts a deadline with CPython SemLock's rules: block=0 means "try once"
  * (an already-expired deadline, whatever the timeout); timeout None
- * (MPR_TIMEOUT_NONE) means no deadline; a negative timeout counts as 0; a
- * timeout too large for a timespec counts as None.
+ * (MPR_TIMEOUT_NONE) means no deadline; a negative timeout counts as 0.
  * Returns: 0.
- * Errors: MPR_EVALUE for a NaN timeout ("Invalid value NaN (not a number)",
- * as CPython's time conversion says).
+ * Errors: -EINVAL (OSError "[Errno 22] Invalid argument", what CPython's
+ * SemLock.acquire gets from sem_timedwait) for a NaN timeout or one of
+ * 9.2e18 seconds or more, too large for a timespec.
  */
 MPR_EXTERN int mpr_deadline_init(mpr_deadline_t *d, int block, double timeout);
 
