@@ -1,0 +1,178 @@
+/*
+ * pipe/send-connection: ends of two Pipe(False) travel to a running child,
+ * one through a Pipe, one through a Queue, as CPython pickles them
+ * (reduce_connection: the descriptor is duplicated when sent and served by
+ * a resource sharer; the child rebuilds the Connection).  The parent
+ * closes its copies; the child's keep working and their direction; EOF
+ * when the child closes its writer.
+ * ctrl_b and the queue reach the child as CPython's do: inherited under
+ * fork, reduced and rebuilt under spawn and forkserver.
+ */
+#include <mpr/mpr.h>
+
+#include <stdio.h>
+#include <string.h>
+
+static mpr_conn_t *ctrl_a, *ctrl_b;
+static mpr_queue_t *q;
+
+/* An uncaught exception: its last traceback line. */
+static int fail(int rc)
+{
+    char line[512];
+
+    mpr_err_format(rc, line, sizeof(line));
+    fflush(stdout);
+    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
+    return 1;
+}
+
+static const char *py_bool(int v)
+{
+    return v ? "True" : "False";
+}
+
+/* conn.send(obj) for a new reference */
+static int send_steal(mpr_conn_t *c, mpr_obj_t *o)
+{
+    int rc = o ? mpr_conn_send(c, o) : mpr_last_error();
+
+    mpr_obj_decref(o);
+    return rc;
+}
+
+/* print(label, conn.recv()) for a str */
+static int recv_print(mpr_conn_t *c, const char *label)
+{
+    mpr_obj_t *o;
+    int rc;
+
+    if ((rc = mpr_conn_recv(c, &o)) < 0)
+        return rc;
+    printf("%s %s", label, mpr_obj_str_utf8(o, NULL));
+    mpr_obj_decref(o);
+    return 0;
+}
+
+static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    mpr_obj_t *ctrl_arg = mpr_obj_item(args, 0), *q_arg = mpr_obj_item(args, 1);
+    int mine = !mpr_obj_is_none(ctrl_arg);
+    mpr_conn_t *w, *r2;
+    mpr_obj_t *o;
+    int rc;
+
+    (void)kwargs;
+    if (mine && ((rc = mpr_conn_rebuild(ctrl_arg, &ctrl_b)) < 0 ||
+                 (rc = mpr_queue_rebuild(q_arg, &q)) < 0))
+        return rc;
+    if ((rc = mpr_conn_recv(ctrl_b, &o)) < 0)
+        return rc;
+    rc = mpr_conn_rebuild(o, &w);
+    mpr_obj_decref(o);
+    if (rc < 0 || (rc = mpr_queue_get(q, &o, 1, MPR_TIMEOUT_NONE)) < 0)
+        return rc;
+    rc = mpr_conn_rebuild(o, &r2);
+    mpr_obj_decref(o);
+    if (rc < 0)
+        return rc;
+    printf("child got Connection %s %s Connection %s %s\n",
+           py_bool(mpr_conn_readable(w)), py_bool(mpr_conn_writable(w)),
+           py_bool(mpr_conn_readable(r2)), py_bool(mpr_conn_writable(r2)));
+    fflush(stdout);
+    if ((rc = send_steal(w, mpr_obj_str("via a sent writer"))) < 0 ||
+        (rc = mpr_conn_send_bytes(w, "raw", 3, 0, MPR_SIZE_NONE)) < 0 ||
+        (rc = recv_print(r2, "child reads")) < 0)
+        return rc;
+    printf("\n");
+    fflush(stdout);
+    for (int i = 0; i < 3; i++) {
+        if (i == 0) {
+            if ((rc = mpr_conn_recv(w, &o)) == 0)
+                mpr_obj_decref(o);
+        } else if (i == 1) {
+            rc = mpr_conn_poll(w, 0.0);
+        } else {
+            rc = send_steal(r2, mpr_obj_int(1));
+        }
+        if (rc >= 0 || strcmp(mpr_err_pytype(rc), "OSError") != 0)
+            return rc < 0 ? rc : MPR_EASSERT;
+        printf("child: OSError %s\n", mpr_last_error_detail());
+        fflush(stdout);
+    }
+    mpr_conn_free(w);
+    mpr_conn_free(r2);
+    if ((rc = send_steal(ctrl_b, mpr_obj_str("done"))) < 0)
+        return rc;
+    if (mine) {
+        mpr_conn_free(ctrl_b);
+        mpr_queue_free(q);
+    }
+    return 0;
+}
+MPR_TARGET(child)
+
+int main(int argc, char **argv)
+{
+    mpr_process_options_t o = {.target = child};
+    mpr_conn_t *r, *w, *r2, *w2;
+    mpr_process_t *p;
+    mpr_obj_t *red, *ca, *qa;
+    char *buf;
+    size_t len;
+    int rc, code;
+
+    if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_pipe(&ctrl_a, &ctrl_b, 1)) < 0 ||
+        (rc = mpr_queue_new(&q, 0)) < 0)
+        return fail(rc);
+    if (strcmp(mpr_get_start_method(), "fork") == 0) {
+        ca = mpr_obj_none();
+        qa = mpr_obj_none();
+    } else if ((rc = mpr_conn_reduce(ctrl_b, &ca)) < 0 ||
+               (rc = mpr_queue_reduce(q, &qa)) < 0) {
+        return fail(rc);
+    }
+    if ((o.args = mpr_obj_tuple_steal(2, ca, qa)) == NULL)
+        return fail(mpr_last_error());
+    if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
+        return fail(rc);
+    mpr_obj_decref((mpr_obj_t *)o.args);
+    mpr_conn_close(ctrl_b);
+    if ((rc = mpr_pipe(&r, &w, 0)) < 0 || (rc = mpr_pipe(&r2, &w2, 0)) < 0)
+        return fail(rc);
+    /* ctrl_a.send(w); w.close() */
+    if ((rc = mpr_conn_reduce(w, &red)) < 0 || (rc = send_steal(ctrl_a, red)) < 0 ||
+        (rc = mpr_conn_close(w)) < 0)
+        return fail(rc);
+    /* q.put(r2) */
+    if ((rc = mpr_conn_reduce(r2, &red)) < 0)
+        return fail(rc);
+    rc = mpr_queue_put(q, red, 1, MPR_TIMEOUT_NONE);
+    mpr_obj_decref(red);
+    if (rc < 0 || (rc = send_steal(w2, mpr_obj_str("to the child"))) < 0 ||
+        (rc = recv_print(ctrl_a, "ctrl:")) < 0)
+        return fail(rc);
+    printf("\n");
+    mpr_conn_close(r2);
+    if ((rc = recv_print(r, "parent reads")) < 0 ||
+        (rc = mpr_conn_recv_bytes(r, MPR_SIZE_NONE, &buf, &len)) < 0)
+        return fail(rc);
+    printf(" b'%.*s'\n", (int)len, buf);
+    mpr_free(buf);
+    if ((rc = mpr_conn_recv(r, &red)) != MPR_EEOF)
+        return fail(rc < 0 ? rc : MPR_EASSERT);
+    printf("then EOFError()\n");
+    if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
+        return fail(rc);
+    mpr_process_exitcode(p, &code);
+    printf("child exitcode %d\n", code);
+    mpr_process_free(p);
+    mpr_conn_free(r);
+    mpr_conn_free(w);
+    mpr_conn_free(r2);
+    mpr_conn_free(w2);
+    mpr_conn_free(ctrl_a);
+    mpr_conn_free(ctrl_b);
+    mpr_queue_free(q);
+    return 0;
+}
