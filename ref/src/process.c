@@ -122,9 +122,9 @@ static int reserve_child_slot(void)
 
     pthread_mutex_lock(&lock);
     if (n_children + n_reserved + 1 > cap_children) {
+        /* n_children + n_reserved never exceeds cap_children (one slot is
+         * taken at a time), so doubling always makes room. */
         size_t cap = cap_children ? 2 * cap_children : 16;
-        while (cap < n_children + n_reserved + 1)
-            cap *= 2;
         mpr_process_t **c = mpr__sys.realloc(children, cap * sizeof(*c));
         if (c == NULL)
             rc = nomem();
