@@ -240,17 +240,13 @@ static void failures(FILE *f, const mpc_run_t *run)
 int mpc_report_markdown(const mpc_run_t *run, const char *path)
 {
     rpt_file_t rf;
-    rpt_column_t *cols = NULL;
-    const char **rows = NULL;
+    rpt_column_t *cols;
+    const char **rows;
+    long ncols, nrows;
     if (rpt_open(&rf, path) < 0)
         return -1;
-    long ncols = rpt_columns(run, &cols);
-    long nrows = ncols < 0 ? -1 : rpt_rows(run, &rows);
-    if (ncols < 0 || nrows < 0) {
-        fprintf(stderr, "mpconform: %s: out of memory\n", path);
-        free(cols);
+    if (rpt_matrix(run, path, &cols, &ncols, &rows, &nrows) < 0)
         return rpt_close(&rf, 1);
-    }
     header(rf.f, run);
     totals(rf.f, run, cols, ncols);
     matrix(rf.f, run, cols, ncols, rows, nrows);

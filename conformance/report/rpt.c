@@ -185,6 +185,22 @@ static int has_row(const char **r, size_t n, const char *id)
     return 0;
 }
 
+int rpt_matrix(const mpc_run_t *run, const char *path, rpt_column_t **cols, long *ncols,
+               const char ***rows, long *nrows)
+{
+    *cols = NULL;
+    *rows = NULL;
+    *ncols = rpt_columns(run, cols);
+    *nrows = *ncols < 0 ? -1 : rpt_rows(run, rows);
+    if (*ncols < 0 || *nrows < 0) {
+        fprintf(stderr, "mpconform: %s: out of memory\n", path);
+        free(*cols);
+        *cols = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 long rpt_rows(const mpc_run_t *run, const char ***out)
 {
     size_t cap = run->ncases + run->nresults;
