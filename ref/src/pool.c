@@ -249,8 +249,10 @@ static void terminate_pool(mpr_pool_t *p)
     }
     if (p->threads >= 3 && !p->threads_joined) {
         char c = 0;
-        ssize_t n = mpr__sys.write(p->rh_wake[1], &c, 1);
-        (void)n;
+        ssize_t n;
+        do /* EAGAIN: a wake-up is already pending */
+            n = mpr__sys.write(p->rh_wake[1], &c, 1);
+        while (n < 0 && errno == EINTR);
     }
     if (p->threads >= 2 && !p->threads_joined)
         pthread_join(p->th, NULL);

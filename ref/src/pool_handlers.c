@@ -21,9 +21,13 @@
 void mpr__pool_notify(mpr_pool_t *p)
 {
     char c = 0;
-    ssize_t n = mpr__sys.write(p->notify[1], &c, 1);
+    ssize_t n;
 
-    (void)n; /* a full pipe already says "something changed" */
+    /* A full pipe (EAGAIN) already says "something changed"; EINTR must be
+     * retried (PEP 475), or the worker handler sleeps through close(). */
+    do
+        n = mpr__sys.write(p->notify[1], &c, 1);
+    while (n < 0 && errno == EINTR);
 }
 
 void mpr__pool_cache_add(mpr_pool_t *p, mpr_asyncresult_t *r)
@@ -176,7 +180,10 @@ void *mpr__pool_worker_handler(void *arg)
             if (fd >= 0)
                 fds[n++] = (struct pollfd){.fd = fd, .events = POLLIN};
         }
-        if (mpr__sys.poll(fds, n, -1) > 0 && (fds[0].revents & POLLIN)) {
+        /* The timeout is only a safety net: a wake-up whose write failed
+         * (mpr__pool_notify) costs a second instead of a join() that
+         * never returns. */
+        if (mpr__sys.poll(fds, n, 1000) > 0 && (fds[0].revents & POLLIN)) {
             char buf[64];
             ssize_t r = mpr__sys.read(p->notify[0], buf, sizeof(buf));
             (void)r;
@@ -343,7 +350,7 @@ void *mpr__pool_result_handler(void *arg)
         pthread_mutex_unlock(&p->mu);
         if (stop)
             break;
-        if (mpr__sys.poll(fds, 2, -1) < 0 ||
+        if (mpr__sys.poll(fds, 2, 1000) <= 0 || /* as in the worker handler */
             !(fds[0].revents & (POLLIN | POLLHUP)))
             continue;
         if (mpr_squeue_get(p->outq, &msg) < 0)
