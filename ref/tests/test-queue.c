@@ -614,6 +614,29 @@ static void test_queue_get_while_another_reader_waits(void)
     mpr_queue_free(q1);
 }
 
+/* SimpleQueue.put pickles in the caller: a value nested past the
+ * recursion limit is RecursionError there, nothing is sent, and the
+ * queue goes on working. */
+static void test_squeue_put_of_unpicklable_raises(void)
+{
+    mpr_squeue_t *q;
+    mpr_obj_t *deep = mpr_obj_int(1), *one = mpr_obj_int(1), *got = NULL;
+
+    for (int i = 0; i < MPR_OBJ_MAX_DEPTH + 10; i++)
+        deep = mpr_obj_list_of_steal(1, deep);
+    CU_ASSERT_EQUAL_FATAL(mpr_squeue_new(&q), 0);
+    CHECK_ERR(mpr_squeue_put(q, deep), MPR_ERECURSION,
+              "maximum recursion depth exceeded while pickling an object");
+    CU_ASSERT_EQUAL(mpr_squeue_empty(q), 1);
+    CU_ASSERT_EQUAL(mpr_squeue_put(q, one), 0);
+    CU_ASSERT_EQUAL(mpr_squeue_get(q, &got), 0);
+    CU_ASSERT(got != NULL && mpr_obj_int_value(got) == 1);
+    mpr_obj_decref(got);
+    mpr_obj_decref(deep);
+    mpr_obj_decref(one);
+    mpr_squeue_free(q);
+}
+
 int mprtest_register(CU_pSuite s)
 {
     MPRTEST_ADD(s, test_queue_fifo_and_qsize,
@@ -654,6 +677,9 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_queue_get_while_another_reader_waits,
                 "a timed get is Empty after its timeout while another "
                 "process holds the reader lock; free order does not matter");
+    MPRTEST_ADD(s, test_squeue_put_of_unpicklable_raises,
+                "SimpleQueue.put of an unpicklable value is RecursionError "
+                "in the caller; the queue still works");
     MPRTEST_ADD(s, test_squeue_put_get_empty_close,
                 "SimpleQueue put is synchronous; after close every call "
                 "is OSError 'handle is closed'");
