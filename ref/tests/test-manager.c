@@ -1389,6 +1389,45 @@ static void test_manager_answer_challenge_against_bad_servers(void)
     mpr_conn_free(b);
 }
 
+/* Unhashable keys are TypeError in every dict method that hashes (pop
+ * even with a default, in, setdefault, get), and in dict(pairs); dict()
+ * takes keyword arguments after a mapping. */
+static void test_manager_dict_unhashable_keys_and_kwargs_body(void)
+{
+    static const char *methods[] = {"pop", "__contains__", "setdefault",
+                                    "get"};
+    mpr_obj_t *l = T(mpr_obj_list_of_steal(1, mpr_obj_int(1)));
+    mpr_obj_t *kw = T(mpr_obj_dict()), *init = T(mpr_obj_dict());
+    mpr_proxy_t *d, *bad;
+
+    mpr_obj_dict_set_steal(init, mpr_obj_str("a"), mpr_obj_int(1));
+    mpr_obj_dict_set_steal(kw, mpr_obj_str("b"), mpr_obj_int(2));
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "dict", T(mpr_obj_tuple(1, init)),
+                                       kw, &d) == 0);
+    CU_ASSERT(str_is(d, "{'a': 1, 'b': 2}"));
+    for (size_t i = 0; i < 4; i++)
+        CU_ASSERT(err_is(mpr_proxy_callmethod(d, methods[i],
+                                              T(mpr_obj_tuple(1, l)), NULL,
+                                              NULL),
+                         "TypeError", "unhashable type: 'list'"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         d, "pop",
+                         T(mpr_obj_tuple_steal(2, mpr_obj_incref(l),
+                                               mpr_obj_int(5))),
+                         NULL, NULL),
+                     "TypeError", "unhashable type: 'list'"));
+    CU_ASSERT(remote_is(mpr_manager_dict(mgr,
+                                         T(mpr_obj_list_of_steal(
+                                             1, mpr_obj_tuple_steal(
+                                                    2, mpr_obj_incref(l),
+                                                    mpr_obj_int(2)))),
+                                         &bad),
+                        "TypeError: unhashable type: 'list'"));
+    CU_ASSERT(str_is(d, "{'a': 1, 'b': 2}"));
+    mpr_proxy_free(d);
+}
+WITH_MANAGER(test_manager_dict_unhashable_keys_and_kwargs)
+
 /* ---- synchronisation objects in the server ------------------------------ */
 
 static void test_manager_lock_rlock_semaphore_rules_body(void)
@@ -1976,6 +2015,9 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_manager_answer_challenge_against_bad_servers,
                 "answer_challenge: not a challenge, too long, rejected, with "
                 "CPython's errors");
+    MPRTEST_ADD(s, test_manager_dict_unhashable_keys_and_kwargs,
+                "unhashable keys are TypeError in every hashing dict method; "
+                "dict(mapping, **kw)");
     MPRTEST_ADD(s, test_manager_lock_rlock_semaphore_rules,
                 "Lock/RLock/Semaphore/BoundedSemaphore argument rules, "
                 "counts and reprs");
