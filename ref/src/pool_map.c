@@ -167,11 +167,13 @@ int mpr_pool_map(mpr_pool_t *pool, mpr_pool_func_t func,
                  const mpr_obj_t *iterable, int chunksize, mpr_obj_t **out)
 {
     mpr_asyncresult_t *r = NULL;
+    /* Not map_wait(r, map_async(..., &r), out): the order in which a
+     * call's arguments are evaluated is unspecified (clang reads r
+     * first, still NULL). */
+    int rc = map_async(pool, func, MPR__TASK_MAP, iterable, chunksize, NULL,
+                       NULL, NULL, &r);
 
-    return map_wait(r,
-                    map_async(pool, func, MPR__TASK_MAP, iterable, chunksize,
-                              NULL, NULL, NULL, &r),
-                    out);
+    return map_wait(r, rc, out);
 }
 
 int mpr_pool_starmap(mpr_pool_t *pool, mpr_pool_func_t func,
