@@ -48,12 +48,15 @@ int mpr__mlock_acquire(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                        unsigned long c, mpr_obj_t **out)
 {
     const mpr_obj_t *b = ARG(0, "blocking");
-    int blocking = b == NULL || mpr_obj_truth(b), rc;
+    int blocking = b == NULL || mpr_obj_truth(b);
     double t = -1;
 
+    /* _PyTime_FromSecondsObject: a float, else an integer */
     if (ARG(1, "timeout") &&
-        (rc = mpr_obj_as_double(ARG(1, "timeout"), &t)) < 0)
-        return rc;
+        mpr_obj_as_double(ARG(1, "timeout"), &t) < 0)
+        return mpr__error(MPR_ETYPE,
+                          "'%s' object cannot be interpreted as an integer",
+                          mpr_obj_type_name(ARG(1, "timeout")));
     if (!blocking && t != -1)
         return mpr__error(MPR_EVALUE,
                           "can't specify a timeout for a non-blocking call");
