@@ -1447,6 +1447,13 @@ static void test_manager_lock_rlock_semaphore_rules_body(void)
                                                mpr_obj_int(-2))),
                          NULL, NULL),
                      "ValueError", "timeout value must be positive"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         lk, "acquire",
+                         T(mpr_obj_tuple_steal(2, mpr_obj_bool(1),
+                                               mpr_obj_str("x"))),
+                         NULL, NULL),
+                     "TypeError",
+                     "'str' object cannot be interpreted as an integer"));
     CU_ASSERT(repr_is(call(lk, "acquire", NULL), "True"));
     CU_ASSERT(str_has(lk, "<locked _thread.lock object at 0x", ">"));
     /* threading's constructor messages; RLock(*args) ignores them */
