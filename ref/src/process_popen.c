@@ -151,24 +151,30 @@ int mpr__process_describe(mpr_process_t *p, const char *method, char **out,
     if (getcwd(cwd, sizeof(cwd)) == NULL)
         cwd[0] = '\0';
     if (set_item(d, "name", bytes_of(p->name)) < 0 ||
-        set_item(d, "type", bytes_of(p->type_name)) < 0 ||
-        set_item(d, "identity", ident) < 0 ||
-        set_item(d, "daemon", mpr_obj_bool(p->daemon)) < 0 ||
-        set_item(d, "authkey", mpr_obj_bytes(p->authkey, p->authkey_len)) < 0 ||
-        set_item(d, "parent_pid", mpr_obj_int(p->parent_pid)) < 0 ||
-        set_item(d, "parent_name", bytes_of(p->parent_name)) < 0 ||
-        set_item(d, "method",
-                 p->method ? mpr_obj_str(p->method) : mpr_obj_none()) < 0 ||
-        set_item(d, "start_method", mpr_obj_str(method)) < 0 ||
-        set_item(d, "dir", bytes_of(cwd)) < 0 ||
-        set_item(d, "args", mpr_obj_incref(p->args)) < 0 ||
-        set_item(d, "kwargs", mpr_obj_incref(p->kwargs)) < 0)
+        set_item(d, "type", bytes_of(p->type_name)) < 0) {
+        mpr_obj_decref(ident); /* set_item steals it only when called */
+        rc = mpr__error(MPR__ERR(ENOMEM), NULL);
+    } else if (set_item(d, "identity", ident) < 0 ||
+               set_item(d, "daemon", mpr_obj_bool(p->daemon)) < 0 ||
+               set_item(d, "authkey",
+                        mpr_obj_bytes(p->authkey, p->authkey_len)) < 0 ||
+               set_item(d, "parent_pid", mpr_obj_int(p->parent_pid)) < 0 ||
+               set_item(d, "parent_name", bytes_of(p->parent_name)) < 0 ||
+               set_item(d, "method",
+                        p->method ? mpr_obj_str(p->method) : mpr_obj_none()) <
+                   0 ||
+               set_item(d, "start_method", mpr_obj_str(method)) < 0 ||
+               set_item(d, "dir", bytes_of(cwd)) < 0 ||
+               set_item(d, "args", mpr_obj_incref(p->args)) < 0 ||
+               set_item(d, "kwargs", mpr_obj_incref(p->kwargs)) < 0)
         rc = mpr__error(MPR__ERR(ENOMEM), NULL);
     if (rc == 0) {
         mpr_obj_t *t = fn_name((void (*)(void))p->target, &rc);
         mpr_obj_t *r = rc == 0 ? fn_name((void (*)(void))p->run, &rc) : NULL;
-        if (rc == 0 &&
-            (set_item(d, "target", t) < 0 || set_item(d, "run", r) < 0))
+        if (rc == 0 && set_item(d, "target", t) < 0) {
+            mpr_obj_decref(r);
+            rc = mpr__error(MPR__ERR(ENOMEM), NULL);
+        } else if (rc == 0 && set_item(d, "run", r) < 0)
             rc = mpr__error(MPR__ERR(ENOMEM), NULL);
         else if (rc < 0)
             mpr_obj_decref(t);
