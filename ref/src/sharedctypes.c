@@ -143,7 +143,14 @@ int mpr_value_obj_repr(mpr_value_t *v, char **out, size_t *len)
     char *inner;
     int r;
 
-    /* ctypes' repr reads the memory without the lock. */
+    /* ctypes' repr reads the memory without the lock.  An unsigned value
+     * above INT64_MAX has no mpr_obj_t: print it as ctypes does. */
+    if (v->b.tc->kind == MPR__K_UINT) {
+        uint64_t u = 0;
+        memcpy(&u, v->b.data, v->b.tc->size);
+        return mpr__sprintf(out, len, "%s(%llu)", v->b.tc->ctype,
+                            (unsigned long long)u);
+    }
     if ((r = mpr__sct_get_elem(v->b.tc, v->b.data, &o)) < 0)
         return r;
     r = mpr_obj_repr(o, &inner, NULL);
