@@ -1428,6 +1428,56 @@ static void test_manager_dict_unhashable_keys_and_kwargs_body(void)
 }
 WITH_MANAGER(test_manager_dict_unhashable_keys_and_kwargs)
 
+/* list.index(x, start, stop) as CPython's: bounds are slice indices
+ * (negative from the end, clamped), a fourth argument or a non-integer
+ * bound is TypeError, a bool is an integer. */
+static void test_manager_list_index_bounds_body(void)
+{
+    mpr_proxy_t *l;
+    mpr_obj_t *one = T(mpr_obj_int(1)), *two = T(mpr_obj_int(2));
+
+    CU_ASSERT_FATAL(mpr_manager_list(mgr,
+                                     T(mpr_obj_list_of_steal(
+                                         3, mpr_obj_int(1), mpr_obj_int(2),
+                                         mpr_obj_int(1))),
+                                     &l) == 0);
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         l, "index",
+                         T(mpr_obj_tuple_steal(4, mpr_obj_int(1),
+                                               mpr_obj_int(1), mpr_obj_int(2),
+                                               mpr_obj_int(3))),
+                         NULL, NULL),
+                     "TypeError", "index expected at most 3 arguments, got 4"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         l, "index",
+                         T(mpr_obj_tuple_steal(2, mpr_obj_int(1),
+                                               mpr_obj_str("a"))),
+                         NULL, NULL),
+                     "TypeError",
+                     "slice indices must be integers or have an __index__ "
+                     "method"));
+    CU_ASSERT(repr_is(call(l, "index",
+                           mpr_obj_tuple_steal(2, mpr_obj_incref(one),
+                                               mpr_obj_int(-100))),
+                      "0"));
+    CU_ASSERT(repr_is(call(l, "index",
+                           mpr_obj_tuple_steal(2, mpr_obj_incref(one),
+                                               mpr_obj_int(1))),
+                      "2"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(
+                         l, "index",
+                         T(mpr_obj_tuple_steal(3, mpr_obj_incref(one),
+                                               mpr_obj_int(0), mpr_obj_int(-3))),
+                         NULL, NULL),
+                     "ValueError", "1 is not in list"));
+    CU_ASSERT(repr_is(call(l, "index",
+                           mpr_obj_tuple_steal(2, mpr_obj_incref(two),
+                                               mpr_obj_bool(1))),
+                      "1"));
+    mpr_proxy_free(l);
+}
+WITH_MANAGER(test_manager_list_index_bounds)
+
 /* ---- synchronisation objects in the server ------------------------------ */
 
 static void test_manager_lock_rlock_semaphore_rules_body(void)
@@ -2025,6 +2075,9 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_manager_dict_unhashable_keys_and_kwargs,
                 "unhashable keys are TypeError in every hashing dict method; "
                 "dict(mapping, **kw)");
+    MPRTEST_ADD(s, test_manager_list_index_bounds,
+                "list.index start/stop as slice indices; too many or "
+                "non-integer bounds are TypeError");
     MPRTEST_ADD(s, test_manager_lock_rlock_semaphore_rules,
                 "Lock/RLock/Semaphore/BoundedSemaphore argument rules, "
                 "counts and reprs");
