@@ -1,0 +1,175 @@
+/*
+ * pipe/poll-shared-reader: a child polls the read end of a Pipe(False)
+ * shared with the parent; poll sees a partly written message (the parent
+ * writes a header and 2 of 5 payload bytes raw) but consumes nothing.  The
+ * parent then completes it and receives it whole, then the next messages.
+ * Connections reach the child as CPython's do: inherited under fork,
+ * reduced and rebuilt under spawn and forkserver.
+ */
+#include <mpr/mpr.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static mpr_conn_t *conns[2]; /* r, cb */
+
+/*
+ * Connections as Process args.  A fork child inherits them, so its args
+ * stay empty; a spawn or forkserver child gets each one reduced (CPython's
+ * reduce_connection) and rebuilds it (rebuild_connection).
+ */
+static mpr_obj_t *conn_args(size_t n, mpr_conn_t *const *cs)
+{
+    mpr_obj_t *t;
+
+    if (strcmp(mpr_get_start_method(), "fork") == 0)
+        return mpr_obj_tuple(0);
+    if ((t = mpr_obj_tuple_new(n)) == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        mpr_obj_t *r;
+        if (mpr_conn_reduce(cs[i], &r) < 0 ||
+            mpr_obj_tuple_set_steal(t, i, r) < 0) {
+            mpr_obj_decref(t);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+static const char *py_bool(int v)
+{
+    return v ? "True" : "False";
+}
+
+static int poller(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    int mine = mpr_obj_len(args) == 2, rc, b1, b2;
+    mpr_obj_t *polled;
+
+    (void)kwargs;
+    for (size_t i = 0; mine && i < 2; i++)
+        if ((rc = mpr_conn_rebuild(mpr_obj_item(args, i), &conns[i])) < 0)
+            return rc;
+    if ((rc = mpr_conn_poll(conns[0], 30)) < 0)
+        return rc;
+    printf("child poll(30): %s\n", py_bool(rc));
+    fflush(stdout);
+    if ((b1 = mpr_conn_poll(conns[0], 0.0)) < 0 ||
+        (b2 = mpr_conn_poll(conns[0], 0.1)) < 0)
+        return b1 < 0 ? b1 : b2;
+    printf("child poll() again: %s %s\n", py_bool(b1), py_bool(b2));
+    fflush(stdout);
+    polled = mpr_obj_str("polled");
+    rc = polled ? mpr_conn_send(conns[1], polled) : mpr_last_error();
+    mpr_obj_decref(polled);
+    if (mine) {
+        mpr_conn_free(conns[0]);
+        mpr_conn_free(conns[1]);
+    }
+    return rc;
+}
+MPR_TARGET(poller)
+
+/* An uncaught exception in the main program: its last traceback line. */
+static int fail(int rc)
+{
+    char line[512];
+
+    mpr_err_format(rc, line, sizeof(line));
+    fflush(stdout);
+    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
+    return 1;
+}
+
+/* os.write(fd, data): all of it */
+static int raw_write(mpr_conn_t *c, const char *data, size_t len)
+{
+    int fd = mpr_conn_fileno(c);
+
+    if (fd < 0)
+        return fd;
+    return write(fd, data, len) == (ssize_t)len ? 0 : MPR_EASSERT;
+}
+
+/* prints repr(r.recv_bytes()) and a blank */
+static int recv_print(mpr_conn_t *r)
+{
+    mpr_obj_t *o;
+    char *buf, *rep;
+    size_t len;
+    int rc;
+
+    if ((rc = mpr_conn_recv_bytes(r, MPR_SIZE_NONE, &buf, &len)) < 0)
+        return rc;
+    o = mpr_obj_bytes(buf, len);
+    mpr_free(buf);
+    if (o == NULL)
+        return mpr_last_error();
+    rc = mpr_obj_repr(o, &rep, NULL);
+    mpr_obj_decref(o);
+    if (rc < 0)
+        return rc;
+    printf("%s ", rep);
+    mpr_free(rep);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    mpr_process_options_t o = {.target = poller};
+    mpr_conn_t *r, *w, *ca;
+    mpr_process_t *p;
+    mpr_obj_t *got, *t;
+    char *rep;
+    int rc, code;
+
+    if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_pipe(&conns[0], &w, 0)) < 0 ||
+        (rc = mpr_pipe(&ca, &conns[1], 1)) < 0)
+        return fail(rc);
+    r = conns[0];
+    if ((o.args = conn_args(2, conns)) == NULL)
+        return fail(mpr_last_error());
+    if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
+        return fail(rc);
+    mpr_obj_decref((mpr_obj_t *)o.args);
+    if ((rc = raw_write(w, "\x00\x00\x00\x05" "fi", 6)) < 0 ||
+        (rc = mpr_conn_recv(ca, &got)) < 0)
+        return fail(rc);
+    printf("ctrl: %s\n", mpr_obj_str_utf8(got, NULL));
+    mpr_obj_decref(got);
+    if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
+        return fail(rc);
+    mpr_process_exitcode(p, &code);
+    printf("child exitcode %d\n", code);
+    mpr_process_free(p);
+    if ((rc = mpr_conn_poll(r, 0.0)) < 0)
+        return fail(rc);
+    printf("parent poll(): %s\n", py_bool(rc));
+    t = mpr_obj_tuple_steal(2, mpr_obj_str("third"), mpr_obj_int(3));
+    if (t == NULL)
+        return fail(mpr_last_error());
+    if ((rc = raw_write(w, "rst", 3)) < 0 ||
+        (rc = mpr_conn_send_bytes(w, "second", 6, 0, MPR_SIZE_NONE)) < 0 ||
+        (rc = mpr_conn_send_bytes(w, "", 0, 0, MPR_SIZE_NONE)) < 0 ||
+        (rc = mpr_conn_send(w, t)) < 0)
+        return fail(rc);
+    mpr_obj_decref(t);
+    for (int i = 0; i < 3; i++)
+        if ((rc = recv_print(r)) < 0)
+            return fail(rc);
+    if ((rc = mpr_conn_recv(r, &got)) < 0 || (rc = mpr_obj_repr(got, &rep, NULL)) < 0)
+        return fail(rc);
+    printf("%s\n", rep);
+    mpr_free(rep);
+    mpr_obj_decref(got);
+    if ((rc = mpr_conn_poll(r, 0.0)) < 0)
+        return fail(rc);
+    printf("poll() after all: %s\n", py_bool(rc));
+    mpr_conn_free(r);
+    mpr_conn_free(w);
+    mpr_conn_free(ca);
+    mpr_conn_free(conns[1]);
+    return 0;
+}
