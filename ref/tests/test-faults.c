@@ -47,9 +47,12 @@ static const char *const mode_names[] = {"count", "fail", "eintr", "short"};
 
 /* What the parent and the run's child share (a MAP_SHARED page). */
 typedef struct {
-    long calls;      /* table calls the run made */
-    long fired;      /* 1: the i-th call was made and failed */
-    int fired_errno; /* the errno it failed with */
+    long calls;             /* table calls the run made */
+    _Atomic long all_calls; /* ... with those of its children (children) */
+    pid_t fired_pid;        /* the process whose call failed */
+    pid_t run_pid;          /* the run's own process */
+    long fired;             /* 1: the i-th call was made and failed */
+    int fired_errno;        /* the errno it failed with */
     char fired_call[32];
     int rc;           /* what the operation returned */
     char detail[256]; /* mpr_last_error_detail() for it */
@@ -60,6 +63,7 @@ static const mpr__syscalls_t *real;
 static mpr__syscalls_t saved;
 static pid_t owner;
 static pthread_t owner_thread;
+static int children; /* 1: the run's forked children count and fail too */
 static int main_thread_only; /* 1: the operation's background threads are
                                 left alone (see test_faults_pool) */
 static int mode;
@@ -76,14 +80,20 @@ static int hit(const char *what, int e)
 {
     long n;
 
-    if (getpid() != owner ||
-        (main_thread_only && !pthread_equal(pthread_self(), owner_thread)))
-        return 0;
-    n = atomic_fetch_add(&ncalls, 1) + 1;
-    sh->calls = n;
+    if (children) {
+        /* Fork children inherit the wrappers (spawned ones do not). */
+        n = atomic_fetch_add(&sh->all_calls, 1) + 1;
+    } else {
+        if (getpid() != owner ||
+            (main_thread_only && !pthread_equal(pthread_self(), owner_thread)))
+            return 0;
+        n = atomic_fetch_add(&ncalls, 1) + 1;
+        sh->calls = n;
+    }
     if (n != fail_at)
         return 0;
     sh->fired = 1;
+    sh->fired_pid = getpid();
     sh->fired_errno = e;
     snprintf(sh->fired_call, sizeof(sh->fired_call), "%s", what);
     if (getenv("MPR_FAULT_TRACE") != NULL) {
@@ -470,7 +480,7 @@ static int run_child(void *arg)
         return RUN_PREPARE;
     fds = mprtest_count_fds();
     children = count_children();
-    owner = getpid();
+    owner = sh->run_pid = getpid();
     owner_thread = pthread_self();
     atomic_store(&ncalls, 0);
     install();
@@ -520,6 +530,11 @@ static int run_group(op_fn op)
 static int clean(int rc, const int *also)
 {
     if (rc >= 0)
+        return 1;
+    /* A fault in a child: the parent may see any error of its own
+     * (EOFError, RemoteError, a reset connection...): it must only not
+     * crash, hang or leak. */
+    if (sh->fired && sh->fired_pid != sh->run_pid)
         return 1;
     if (rc == MPR__ERR(ENOMEM))
         return 1;
@@ -602,7 +617,7 @@ static void inject(const char *name, op_fn op, const int *also)
         /* How many calls this mode can touch (EINTR and short counts
          * apply to fewer of them). */
         run_once(name, op, also, modes[k], 0);
-        n = sh->calls;
+        n = children ? sh->all_calls : sh->calls;
         for (long i = 1; i <= n; i++) {
             if (!run_once(name, op, also, modes[k], i))
                 bad++;
@@ -1068,6 +1083,16 @@ static void test_faults_pool(void)
     main_thread_only = 0;
 }
 
+/* The same, with the calls of the processes the operation forks counting
+ * and failing too: a Process child, the Manager's server. */
+static void test_faults_children(void)
+{
+    children = 1;
+    inject("process_fork+children", op_process_fork, none);
+    inject("manager+children", op_manager, none);
+    children = 0;
+}
+
 /* The forkserver is started once, then serves every run's process. */
 static void test_faults_process_forkserver(void)
 {
@@ -1126,6 +1151,8 @@ int mprtest_register(CU_pSuite suite)
     MPRTEST_ADD(suite, test_faults_pool, "Pool create/map/close/join");
     MPRTEST_ADD(suite, test_faults_manager,
                 "Manager start/dict set/get/shutdown");
+    MPRTEST_ADD(suite, test_faults_children,
+                "Process (fork) and Manager with faults in their children");
     MPRTEST_ADD(suite, test_faults_total, "injection points counted");
     return 0;
 }
