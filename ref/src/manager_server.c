@@ -118,15 +118,10 @@ static int reply(mpr_conn_t *c, mpr_obj_t *msg)
     return rc;
 }
 
-/* One request from serve_client: (ident, method, args, kwds). */
-static mpr_obj_t *call(mpr_obj_t *req, unsigned long client)
+/* `a, b, args, kwds = request`: NULL when req is a 4-item tuple or
+ * list, else the traceback CPython's unpacking raises. */
+static mpr_obj_t *unpack4(const mpr_obj_t *req)
 {
-    mpr_obj_t *res = NULL, *args, *kwds;
-    const char *ident, *method;
-    entry_t *e;
-    int rc;
-
-    /* ident, methodname, args, kwds = request */
     if (mpr_obj_type(req) != MPR_OBJ_TUPLE && mpr_obj_type(req) != MPR_OBJ_LIST)
         return traceback(mpr__error(MPR_ETYPE,
                                     "cannot unpack non-iterable %s object",
@@ -139,12 +134,59 @@ static mpr_obj_t *call(mpr_obj_t *req, unsigned long client)
     if (mpr_obj_len(req) > 4)
         return traceback(mpr__error(MPR_EVALUE, "too many values to unpack "
                                                 "(expected 4)"));
-    if (mpr_obj_type(mpr_obj_item(req, 0)) != MPR_OBJ_STR ||
-        mpr_obj_type(mpr_obj_item(req, 1)) != MPR_OBJ_STR ||
-        mpr_obj_type(args = mpr_obj_item(req, 2)) != MPR_OBJ_TUPLE ||
-        mpr_obj_type(kwds = mpr_obj_item(req, 3)) != MPR_OBJ_DICT)
-        return traceback(mpr__error(MPR_ETYPE, "a request is (str ident, str "
-                                               "method, tuple, dict)"));
+    return NULL;
+}
+
+/* The call's `*args, **kwds` (what, e.g. "Server.create()", names the
+ * function): NULL when args is a tuple and kwds a dict, else CPython's
+ * TypeError. */
+static mpr_obj_t *call_args(const mpr_obj_t *req, const char *what)
+{
+    if (mpr_obj_type(mpr_obj_item(req, 2)) != MPR_OBJ_TUPLE)
+        return traceback(
+            mpr__error(MPR_ETYPE, "%sargument after * must be an iterable, "
+                                  "not %s",
+                       what, mpr_obj_type_name(mpr_obj_item(req, 2))));
+    if (mpr_obj_type(mpr_obj_item(req, 3)) != MPR_OBJ_DICT)
+        return traceback(
+            mpr__error(MPR_ETYPE, "%sargument after ** must be a mapping, "
+                                  "not %s",
+                       what, mpr_obj_type_name(mpr_obj_item(req, 3))));
+    return NULL;
+}
+
+/* An error whose message is repr(o) after prefix; returns the code. */
+static int repr_error(int code, const char *fmt, const mpr_obj_t *o)
+{
+    char *r = NULL;
+    int rc = mpr_obj_repr(o, &r, NULL) < 0 ? mpr_last_error()
+                                           : mpr__error(code, fmt, r);
+
+    mpr_free(r);
+    return rc;
+}
+
+/* One request from serve_client: (ident, method, args, kwds). */
+static mpr_obj_t *call(mpr_obj_t *req, unsigned long client)
+{
+    mpr_obj_t *res = NULL, *args, *kwds, *tb;
+    const char *ident, *method;
+    entry_t *e;
+    int rc;
+
+    if ((tb = unpack4(req)) != NULL)
+        return tb;
+    /* obj, exposed, gettypeid = id_to_obj[ident] */
+    if (mpr_obj_type(mpr_obj_item(req, 0)) != MPR_OBJ_STR)
+        return traceback(repr_error(MPR_EKEY, "%s", mpr_obj_item(req, 0)));
+    if (mpr_obj_type(mpr_obj_item(req, 1)) != MPR_OBJ_STR)
+        return traceback(mpr__error(MPR_ETYPE, "attribute name must be "
+                                               "string, not '%s'",
+                                    mpr_obj_type_name(mpr_obj_item(req, 1))));
+    if ((tb = call_args(req, "")) != NULL)
+        return tb;
+    args = mpr_obj_item(req, 2);
+    kwds = mpr_obj_item(req, 3);
     ident = mpr_obj_str_utf8(mpr_obj_item(req, 0), NULL);
     method = mpr_obj_str_utf8(mpr_obj_item(req, 1), NULL);
     if ((e = lookup(ident)) == NULL)
@@ -237,6 +279,19 @@ static mpr_obj_t *refcount(const mpr_obj_t *args, long delta)
     return result_msg(NULL);
 }
 
+/* Server.public */
+static int is_public(const char *fn)
+{
+    static const char *const names[] = {
+        "create",   "incref",   "decref", "number_of_objects",
+        "dummy",    "shutdown", "accept_connection"};
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(fn, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Server._handle_request. */
 static void handle_request(mpr_conn_t *c)
 {
@@ -254,22 +309,32 @@ static void handle_request(mpr_conn_t *c)
             reply(c, traceback(rc));
         return;
     }
-    if (mpr_obj_type(req) == MPR_OBJ_TUPLE && mpr_obj_len(req) == 4 &&
-        mpr_obj_type(mpr_obj_item(req, 1)) == MPR_OBJ_STR &&
-        mpr_obj_type(mpr_obj_item(req, 2)) == MPR_OBJ_TUPLE &&
-        mpr_obj_type(mpr_obj_item(req, 3)) == MPR_OBJ_DICT)
-        fn = mpr_obj_str_utf8(mpr_obj_item(req, 1), NULL);
-    if (strcmp(fn, "create") == 0)
-        msg = create(mpr_obj_item(req, 2), mpr_obj_item(req, 3));
-    else if (strcmp(fn, "incref") == 0 || strcmp(fn, "decref") == 0)
-        msg = refcount(mpr_obj_item(req, 2), fn[0] == 'i' ? 1 : -1);
-    else if (strcmp(fn, "number_of_objects") == 0)
-        msg = result_msg(mpr_obj_int(n_objects));
-    else if (strcmp(fn, "dummy") == 0 || strcmp(fn, "accept_connection") == 0 ||
-             strcmp(fn, "shutdown") == 0)
-        msg = result_msg(NULL);
-    else
-        msg = traceback(mpr__error(MPR_EASSERT, "'%s' unrecognized", fn));
+    /* ignore, funcname, args, kwds = request
+     * assert funcname in self.public, '%r unrecognized' % funcname
+     * msg = ('#RETURN', func(c, *args, **kwds)) */
+    if ((msg = unpack4(req)) == NULL) {
+        const mpr_obj_t *name = mpr_obj_item(req, 1);
+        char what[64];
+        if (mpr_obj_type(name) != MPR_OBJ_STR ||
+            !is_public(mpr_obj_str_utf8(name, NULL))) {
+            msg = traceback(repr_error(MPR_EASSERT, "%s unrecognized", name));
+        } else {
+            snprintf(what, sizeof(what), "Server.%s() ",
+                     mpr_obj_str_utf8(name, NULL));
+            if ((msg = call_args(req, what)) == NULL)
+                fn = mpr_obj_str_utf8(name, NULL);
+        }
+    }
+    if (msg == NULL) {
+        if (strcmp(fn, "create") == 0)
+            msg = create(mpr_obj_item(req, 2), mpr_obj_item(req, 3));
+        else if (strcmp(fn, "incref") == 0 || strcmp(fn, "decref") == 0)
+            msg = refcount(mpr_obj_item(req, 2), fn[0] == 'i' ? 1 : -1);
+        else if (strcmp(fn, "number_of_objects") == 0)
+            msg = result_msg(mpr_obj_int(n_objects));
+        else /* dummy, accept_connection, shutdown */
+            msg = result_msg(NULL);
+    }
     if (reply(c, msg) == 0 && strcmp(fn, "accept_connection") == 0)
         serve_client(c);
     if (strcmp(fn, "shutdown") == 0) {
