@@ -1057,6 +1057,32 @@ static void test_manager_server_rejects_bad_requests_body(void)
 
     CU_ASSERT(server_fn_fails("bogus", NULL,
                               "AssertionError: 'bogus' unrecognized"));
+    {
+        mpr_conn_t *c1;
+        CU_ASSERT_FATAL(mpr__mgr_client(&mgr->addr, mgr->key, mgr->keylen,
+                                        &c1) == 0);
+        CU_ASSERT(request_traceback(
+            c1,
+            T(mpr_obj_tuple_steal(4, mpr_obj_none(), mpr_obj_int(7),
+                                  mpr_obj_tuple(0), mpr_obj_dict())),
+            "AssertionError: 7 unrecognized"));
+        mpr_conn_free(c1);
+        CU_ASSERT_FATAL(mpr__mgr_client(&mgr->addr, mgr->key, mgr->keylen,
+                                        &c1) == 0);
+        CU_ASSERT(request_traceback(
+            c1,
+            T(mpr_obj_tuple_steal(4, mpr_obj_none(), mpr_obj_str("create"),
+                                  mpr_obj_int(1), mpr_obj_dict())),
+            "TypeError: Server.create() argument after * must be an "
+            "iterable, not int"));
+        mpr_conn_free(c1);
+        CU_ASSERT_FATAL(mpr__mgr_client(&mgr->addr, mgr->key, mgr->keylen,
+                                        &c1) == 0);
+        CU_ASSERT(request_traceback(
+            c1, T(mpr_obj_tuple_steal(2, mpr_obj_none(), mpr_obj_none())),
+            "ValueError: not enough values to unpack (expected 4, got 2)"));
+        mpr_conn_free(c1);
+    }
     CU_ASSERT(server_fn_fails("create", NULL, "create() missing typeid"));
     CU_ASSERT(server_fn_fails("create",
                               T(mpr_obj_tuple_steal(1, mpr_obj_str("Pool"))),
@@ -1087,6 +1113,34 @@ static void test_manager_server_rejects_bad_requests_body(void)
                                 "object"));
     CU_ASSERT(remote_is(mpr__mgr_dispatch(c, "nope", "keys", NULL, NULL, NULL),
                         "KeyError: 'nope'"));
+    /* obj = id_to_obj[ident]: a non-str ident is a KeyError too; the
+     * request may be a list; *args and **kwds must fit (CPython's text
+     * starts with the method's name, "dict.keys() argument after...") */
+    CU_ASSERT(request_traceback(
+        c,
+        T(mpr_obj_tuple_steal(4, mpr_obj_int(5), mpr_obj_str("keys"),
+                              mpr_obj_tuple(0), mpr_obj_dict())),
+        "KeyError: 5"));
+    CU_ASSERT(request_traceback(
+        c,
+        T(mpr_obj_list_of_steal(4, mpr_obj_str("nope"), mpr_obj_str("keys"),
+                                mpr_obj_tuple(0), mpr_obj_dict())),
+        "KeyError: 'nope'"));
+    CU_ASSERT(request_traceback(
+        c,
+        T(mpr_obj_tuple_steal(4, mpr_obj_str(ident), mpr_obj_int(1),
+                              mpr_obj_tuple(0), mpr_obj_dict())),
+        "TypeError: attribute name must be string, not 'int'"));
+    CU_ASSERT(request_traceback(
+        c,
+        T(mpr_obj_tuple_steal(4, mpr_obj_str(ident), mpr_obj_str("keys"),
+                              mpr_obj_int(1), mpr_obj_dict())),
+        "argument after * must be an iterable, not int"));
+    CU_ASSERT(request_traceback(
+        c,
+        T(mpr_obj_tuple_steal(4, mpr_obj_str(ident), mpr_obj_str("keys"),
+                              mpr_obj_tuple(0), mpr_obj_int(1))),
+        "argument after ** must be a mapping, not int"));
     /* __repr__ is not exposed by dict but falls back to repr() */
     CU_ASSERT(mpr__mgr_dispatch(c, ident, "__repr__", NULL, NULL, &out) == 0 &&
               repr_is(out, "'{}'"));
