@@ -57,15 +57,13 @@ static int is_mine(mpr_semlock_t *s)
            pthread_equal(s->last_tid, pthread_self());
 }
 
-/* count += d.  With maxvalue 1 there is one holder at a time and the
- * semaphore's seq_cst operations order the updates; a Semaphore's units
- * may be held by several threads of this process at once. */
+/* count += d, atomically: a Semaphore's units may be held by several
+ * threads of this process at once, and even a Lock's count is touched by
+ * two threads at once when one releases it (release drops the count, then
+ * posts) while another takes it. */
 static void count_add(mpr_semlock_t *s, int d)
 {
-    if (s->shared_count)
-        __atomic_add_fetch(&s->count, d, __ATOMIC_RELAXED);
-    else /* a plain store, atomic only so other threads may read it */
-        __atomic_store_n(&s->count, s->count + d, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&s->count, d, __ATOMIC_RELAXED);
 }
 
 static int try_take(mpr__semblock_t *b)
@@ -119,7 +117,6 @@ int mpr__semlock_at(mpr__shm_t *shm, size_t off, int init, int kind,
     s->shm = mpr__shm_ref(shm);
     s->off = off;
     s->kind = (int)s->blk->kind;
-    s->shared_count = s->blk->maxvalue > 1;
     s->gen = atomic_load(&fork_gen);
     atomic_init(&s->refs, 1);
     *out = s;
@@ -267,8 +264,9 @@ int mpr_semlock_acquire(mpr_semlock_t *s, int block, double timeout)
         if (!wait_take(s->blk, &d))
             return 0;
     }
-    count_add(s, 1);
+    /* the owner first: until the count rises, nobody can take it as mine */
     s->last_tid = pthread_self();
+    count_add(s, 1);
     return 1;
 }
 
@@ -287,17 +285,23 @@ int mpr_semlock_release(mpr_semlock_t *s)
         }
     }
     refresh(s);
+    /* The count drops before the post, as CPython's does under the GIL: a
+     * thread of this process that takes the semaphore next must not see
+     * the old count (an RLock's repr read 2, and a lost update could leave
+     * the new owner with count 0, unable to release). */
+    count_add(s, -1);
     /* CPython checks sem_getvalue() >= maxvalue and then posts ("not an
      * absolute guarantee"); the compare-and-swap makes it one. */
     v = atomic_load(&b->value);
     do {
-        if (s->kind != MPR__RLOCK && v >= b->maxvalue)
+        if (s->kind != MPR__RLOCK && v >= b->maxvalue) {
+            count_add(s, 1);
             return mpr__error(MPR_EVALUE,
                               "semaphore or lock released too many times");
+        }
     } while (!atomic_compare_exchange_weak(&b->value, &v, v + 1));
     if (atomic_load(&b->waiters) > 0)
         mpr__futex_wake(&b->value, 1);
-    count_add(s, -1);
     return 0;
 }
 

@@ -27,7 +27,6 @@ struct mpr_semlock_s {
     mpr__shm_t *shm;      /* segment holding blk (one reference) */
     size_t off;           /* offset of blk in shm */
     int kind;             /* copy of blk->kind */
-    int shared_count;     /* several holders possible (maxvalue > 1) */
     int count;            /* acquisitions by this process (SemLock.count) */
     pthread_t last_tid;   /* thread of the last acquisition */
     unsigned gen;         /* fork generation count belongs to */
