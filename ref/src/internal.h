@@ -56,6 +56,7 @@ typedef struct {
     ssize_t (*write)(int, const void *, size_t);
     int (*close)(int);
     int (*open)(const char *, int, mode_t);
+    int (*mkdir)(const char *, mode_t);
     int (*fcntl)(int, int, long);
     int (*memfd_create)(const char *, unsigned);
     int (*shm_open)(const char *, int, mode_t);

@@ -104,7 +104,7 @@ static int listen_on(mpr_manager_t *m)
          * 8 characters of tempfile's alphabet each; or the path given */
         for (int tries = 0; m->addr.path[0] == '\0'; tries++) {
             random_name(m->dir, sizeof(m->dir), "/tmp/pymp-");
-            if (mkdir(m->dir, 0700) == 0) {
+            if (mpr__sys.mkdir(m->dir, 0700) == 0) {
                 snprintf(m->addr.path, sizeof(m->addr.path), "%s/", m->dir);
                 random_name(m->addr.path + strlen(m->addr.path),
                             sizeof(m->addr.path) - strlen(m->addr.path),
@@ -202,8 +202,8 @@ int mpr_manager_start(mpr_manager_t *m)
             rc = mpr_process_start(m->process);
     }
     mpr_obj_decref(args);
-    mpr__sys.close(
-        fd); /* the server has its own copy; ours would keep it alive */
+    /* The server has its own copy; ours would keep it alive. */
+    mpr__sys.close(fd);
     if (rc < 0) {
         mpr_process_free(m->process);
         m->process = NULL;

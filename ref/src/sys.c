@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -74,6 +75,7 @@ static int sys_futex_wait(_Atomic uint32_t *addr, uint32_t expected,
         .write = write,                                                        \
         .close = close,                                                        \
         .open = sys_open,                                                      \
+        .mkdir = mkdir,                                                        \
         .fcntl = sys_fcntl,                                                    \
         .memfd_create = memfd_create,                                          \
         .shm_open = sys_shm_open,                                              \
