@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <execinfo.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -33,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -284,6 +286,15 @@ static int w_open(const char *path, int flags, mode_t m)
     return real->open(path, flags, m);
 }
 
+static int w_mkdir(const char *path, mode_t m)
+{
+    if (HARD("mkdir", ENOSPC)) {
+        errno = ENOSPC;
+        return -1;
+    }
+    return real->mkdir(path, m);
+}
+
 static int w_fcntl(int fd, int cmd, long arg)
 {
     if (HARD("fcntl", EMFILE)) {
@@ -385,6 +396,7 @@ static void install(void)
     mpr__sys.write = w_write;
     mpr__sys.close = w_close;
     mpr__sys.open = w_open;
+    mpr__sys.mkdir = w_mkdir;
     mpr__sys.fcntl = w_fcntl;
     mpr__sys.memfd_create = w_memfd_create;
     mpr__sys.shm_open = w_shm_open;
@@ -444,8 +456,44 @@ enum {
     RUN_FD_LEAK = 20,
     RUN_CHILD_LEAK,
     RUN_MEM_LEAK,
-    RUN_PREPARE
+    RUN_PREPARE,
+    RUN_TMP_LEAK
 };
+
+/* Entries of /tmp named pymp-*: a Manager's socket folder. */
+static int count_pymp(void)
+{
+    DIR *d = opendir("/tmp");
+    struct dirent *de;
+    int n = 0;
+
+    if (d == NULL)
+        return 0;
+    while ((de = readdir(d)) != NULL)
+        n += strncmp(de->d_name, "pymp-", 5) == 0;
+    closedir(d);
+    return n;
+}
+
+/* 1 when /tmp is a tmpfs of this test's own (see private_tmp_init). */
+static int private_tmp;
+
+/* Gives the test a /tmp of its own, as mprtest.c does for /dev/shm, so
+ * that a Manager's pymp-* folder left behind is seen and nobody else's
+ * is.  Needs root or a user namespace; otherwise the check is off. */
+static void private_tmp_init(void)
+{
+    static int done;
+
+    if (done++)
+        return;
+    private_tmp = unshare(CLONE_NEWNS) == 0 &&
+                  mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
+                  mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
+                        "mode=1777,size=64m") == 0;
+    if (!private_tmp)
+        printf("# /tmp is shared: pymp-* folders are not checked\n");
+}
 
 /* Run with the real calls before each run (and not counted): what an
  * operation starts once per process, like the forkserver. */
@@ -472,7 +520,7 @@ static void on_crash(int sig)
 static int run_child(void *arg)
 {
     op_fn op = (op_fn)(uintptr_t)arg;
-    int fds, children, rc;
+    int fds, children, pymp, rc;
 
     if (getenv("MPR_FAULT_TRACE") != NULL)
         signal(SIGSEGV, on_crash);
@@ -480,6 +528,7 @@ static int run_child(void *arg)
         return RUN_PREPARE;
     fds = mprtest_count_fds();
     children = count_children();
+    pymp = count_pymp();
     owner = sh->run_pid = getpid();
     owner_thread = pthread_self();
     atomic_store(&ncalls, 0);
@@ -497,6 +546,8 @@ static int run_child(void *arg)
     }
     if (count_children() != children)
         return RUN_CHILD_LEAK;
+    if (private_tmp && count_pymp() != pymp)
+        return RUN_TMP_LEAK;
 #ifdef HAVE_LSAN
     if (__lsan_do_recoverable_leak_check() != 0)
         return RUN_MEM_LEAK;
@@ -573,6 +624,9 @@ static int run_once(const char *name, op_fn op, const int *also, int m, long i)
     case RUN_MEM_LEAK:
         printf("leaked memory (LeakSanitizer)\n");
         break;
+    case RUN_TMP_LEAK:
+        printf("left a /tmp/pymp-* folder\n");
+        break;
     case RUN_PREPARE:
         printf("could not prepare\n");
         break;
@@ -596,6 +650,7 @@ static void inject(const char *name, op_fn op, const int *also)
     long before = points;
     int bad = 0;
 
+    private_tmp_init();
     real = &saved;
     CU_ASSERT_FATAL(run_once(name, op, also, MODE_COUNT, 0));
     CU_ASSERT_FATAL(sh->rc == 0);
