@@ -115,9 +115,16 @@ static void *serve(void *arg)
         size_t got = 0;
         int fd, c = mpr__sys.accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
         if (c < 0) {
-            if (errno == EINTR || errno == ECONNABORTED)
-                continue;
-            return NULL; /* EINVAL: mpr__conn_sharer_stop shut it down */
+            /* EINVAL: mpr__conn_sharer_stop shut it down.  Anything else
+             * (EMFILE, ENOMEM...) passes, as CPython's _serve survives
+             * any exception: stopping would leave every later client
+             * waiting for an answer.  The client stays queued meanwhile:
+             * wait a little rather than spin. */
+            if (errno == EINVAL || errno == EBADF)
+                return NULL;
+            if (errno != EINTR && errno != ECONNABORTED)
+                mpr__sys.nanosleep(&(struct timespec){0, 10000000}, NULL);
+            continue;
         }
         while (got < sizeof(key)) {
             ssize_t r = mpr__sys.read(c, (char *)&key + got, sizeof(key) - got);
