@@ -134,7 +134,11 @@ static void *serve(void *arg)
                 break;
             got += (size_t)r;
         }
-        fd = got == sizeof(key) ? take_entry(key) : -1;
+        if (got != sizeof(key)) { /* CPython: conn.recv() raised; the */
+            mpr__sys.close(c);    /* client reads EOF (EOFError) */
+            continue;
+        }
+        fd = take_entry(key);
         send_fd(c, fd);
         if (fd >= 0)
             mpr__sys.close(fd);
