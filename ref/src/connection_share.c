@@ -253,11 +253,14 @@ static int fetch(const unsigned char *addr, size_t len, uint64_t key)
         return mpr__oserror();
     if (mpr__sys.connect(
             s, (struct sockaddr *)&sa,
-            (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) < 0 ||
-        mpr__sys.write(s, &key, sizeof(key)) != (ssize_t)sizeof(key)) {
-        rc = mpr__oserror();
-        mpr__sys.close(s);
-        return rc;
+            (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) < 0)
+        goto oserr;
+    for (size_t put = 0; put < sizeof(key); put += (size_t)r) {
+        r = mpr__sys.write(s, (const char *)&key + put, sizeof(key) - put);
+        if (r < 0 && errno == EINTR)
+            r = 0;
+        else if (r < 0)
+            goto oserr;
     }
     while ((r = mpr__sys.recvmsg(s, &msg, MSG_CMSG_CLOEXEC)) < 0 &&
            errno == EINTR)
@@ -273,6 +276,10 @@ static int fetch(const unsigned char *addr, size_t len, uint64_t key)
         return mpr__error(MPR_ERUNTIME, "connection handle was already "
                                         "taken or never shared");
     return fd;
+oserr:
+    rc = mpr__oserror();
+    mpr__sys.close(s);
+    return rc;
 }
 
 int mpr_conn_rebuild(const mpr_obj_t *reduced, mpr_conn_t **out)
