@@ -269,6 +269,8 @@ static int fetch(const unsigned char *addr, size_t len, uint64_t key)
     mpr__sys.close(s);
     if (rc < 0)
         return rc;
+    if (r == 0) /* the sharer could not answer (recvfds' EOFError) */
+        return mpr__error(MPR_EEOF, NULL);
     h = CMSG_FIRSTHDR(&msg);
     if (r == 1 && byte == 'F' && h != NULL && h->cmsg_type == SCM_RIGHTS)
         memcpy(&fd, CMSG_DATA(h), sizeof(int));
