@@ -318,13 +318,21 @@ MPR_EXTERN void mpr__conn_sharer_stop(void);
 
 void mpr__conn_sharer_stop(void)
 {
+    int fd;
+
+    /* The server thread takes the lock for each request (take_entry): it
+     * is joined without the lock held, or a request in progress would
+     * wait for it for ever. */
     pthread_mutex_lock(&lock);
-    if (listen_fd >= 0) {
-        shutdown(listen_fd, SHUT_RDWR);
+    fd = listen_fd;
+    listen_fd = -1;
+    pthread_mutex_unlock(&lock);
+    if (fd >= 0) {
+        shutdown(fd, SHUT_RDWR);
         pthread_join(server, NULL);
-        mpr__sys.close(listen_fd);
-        listen_fd = -1;
+        mpr__sys.close(fd);
     }
+    pthread_mutex_lock(&lock);
     for (size_t i = 0; i < n_entries; i++)
         if (entries[i].fd >= 0)
             mpr__sys.close(entries[i].fd);
