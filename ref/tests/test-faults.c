@@ -791,6 +791,56 @@ static int op_pipe(void)
     return rc;
 }
 
+void mpr__conn_sharer_stop(void);
+
+/* What pickling for a process started later does: a Connection through
+ * the descriptor sharer (its thread, socket, SCM_RIGHTS), a Lock through
+ * its shared-memory token. */
+static int op_reduce(void)
+{
+    mpr_conn_t *a = NULL, *b = NULL, *c = NULL;
+    mpr_lock_t *l = NULL, *l2 = NULL;
+    mpr_obj_t *tok = NULL, *o = mpr_obj_int(5), *back = NULL;
+    int rc = o == NULL ? nomem() : 0, r;
+
+    if (rc == 0)
+        STEP(rc, mpr_pipe(&a, &b, 1));
+    if (rc == 0)
+        STEP(rc, mpr_conn_reduce(a, &tok));
+    if (rc == 0)
+        STEP(rc, mpr_conn_rebuild(tok, &c));
+    mpr_obj_decref(tok);
+    tok = NULL;
+    if (rc == 0)
+        STEP(rc, mpr_conn_send(b, o));
+    if (rc == 0)
+        STEP(rc, mpr_conn_recv(c, &back));
+    if (rc == 0 && mpr_obj_eq(o, back) != 1)
+        rc = MPR_EVALUE;
+    if (rc == 0)
+        STEP(rc, mpr_lock_new(&l));
+    if (rc == 0)
+        STEP(rc, mpr_semlock_reduce(l, &tok));
+    if (rc == 0)
+        STEP(rc, mpr_semlock_rebuild(&l2, tok));
+    if (rc == 0 && (r = mpr_semlock_acquire(l2, 1, 1.0)) != 1)
+        rc = r < 0 ? r : MPR_EVALUE;
+    if (rc == 0 && (r = mpr_semlock_acquire(l, 0, 0.0)) != 0)
+        rc = r < 0 ? r : MPR_EVALUE; /* the same lock, already taken */
+    if (rc == 0)
+        STEP(rc, mpr_semlock_release(l2));
+    mpr_obj_decref(tok);
+    mpr_obj_decref(o);
+    mpr_obj_decref(back);
+    mpr_semlock_free(l);
+    mpr_semlock_free(l2);
+    mpr_conn_free(a);
+    mpr_conn_free(b);
+    mpr_conn_free(c);
+    mpr__conn_sharer_stop(); /* its thread and socket end with the run */
+    return rc;
+}
+
 static int child_target(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     (void)kwargs;
@@ -1120,6 +1170,10 @@ static const int none[] = {0};
 /* The feeder thread reports an item it could not send and drops it, as
  * CPython's does: get then finds nothing. */
 static const int queue_also[] = {MPR_EEMPTY, 0};
+/* The sharer's thread that cannot answer closes the connection: the
+ * client reads EOF (EOFError, as from CPython's recvfds), or a reset when
+ * the key it sent was left unread. */
+static const int reduce_also[] = {MPR_EEOF, MPR__ERR(ECONNRESET), 0};
 
 #define FAULT_TEST(name, also)                                                 \
     static void test_faults_##name(void)                                       \
@@ -1166,6 +1220,7 @@ FAULT_TEST(event, none)
 FAULT_TEST(barrier, none)
 FAULT_TEST(sharedctypes, none)
 FAULT_TEST(queue, queue_also)
+FAULT_TEST(reduce, reduce_also)
 FAULT_TEST(manager, none)
 
 static void test_faults_total(void)
@@ -1203,6 +1258,8 @@ int mprtest_register(CU_pSuite suite)
     MPRTEST_ADD(suite, test_faults_sharedctypes,
                 "Value/Array create and get/set");
     MPRTEST_ADD(suite, test_faults_queue, "Queue create/put/get/close");
+    MPRTEST_ADD(suite, test_faults_reduce,
+                "Connection and Lock reduce/rebuild (descriptor sharer)");
     MPRTEST_ADD(suite, test_faults_pool, "Pool create/map/close/join");
     MPRTEST_ADD(suite, test_faults_manager,
                 "Manager start/dict set/get/shutdown");
