@@ -210,12 +210,13 @@ static int imap(mpr_pool_t *pool, mpr_pool_func_t func, int kind,
     }
     r->chunksize = (size_t)chunksize;
     r->length = len;
-    r->n_slots = r->number_left = n;
+    r->number_left = n;
     r->slots = mpr__sys.calloc(n ? n : 1, sizeof(*r->slots));
     r->arrived = mpr__sys.calloc(n ? n : 1, sizeof(*r->arrived));
+    /* n_slots only once slots exist: mpr_asyncresult_free walks them. */
     if (r->slots == NULL || r->arrived == NULL)
         rc = mpr__error(MPR__ERR(ENOMEM), NULL);
-    else if (n == 0)
+    else if ((r->n_slots = n) == 0)
         r->ready = 1;
     else
         rc = mpr__pool_submit(pool, func, MPR__TASK_MAP, iterable,
