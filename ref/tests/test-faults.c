@@ -1124,6 +1124,30 @@ static int op_pool(void)
                     mpr_obj_int_value(mpr_obj_item(out, 3)) != 16))
         rc = MPR_EVALUE;
     mpr_obj_decref(out);
+    out = NULL;
+    if (rc == 0) { /* apply(sq, (5,)) */
+        mpr_obj_t *a = mpr_obj_tuple_steal(1, mpr_obj_int(5));
+        rc = a == NULL ? nomem() : mpr_pool_apply(p, sq, a, NULL, &out);
+        if (rc == 0 && mpr_obj_int_value(out) != 25)
+            rc = MPR_EVALUE;
+        mpr_obj_decref(a);
+        mpr_obj_decref(out);
+    }
+    if (rc == 0) { /* for x in imap_unordered(sq, in, 2) */
+        mpr_imap_t *it = NULL;
+        int64_t sum = 0;
+        int r;
+        rc = mpr_pool_imap_unordered(p, sq, in, 2, &it);
+        while (rc == 0 && (r = mpr_imap_next(it, 10.0, &out)) != 0) {
+            if (r < 0)
+                rc = r;
+            else
+                sum += mpr_obj_int_value(out), mpr_obj_decref(out);
+        }
+        if (rc == 0 && sum != 30)
+            rc = MPR_EVALUE;
+        mpr_imap_free(it);
+    }
     STEP(rc, mpr_pool_close(p));
     STEP(rc, mpr_pool_join(p));
     mpr_pool_free(p);
