@@ -1243,7 +1243,36 @@ FAULT_TEST(condition, none)
 FAULT_TEST(event, none)
 FAULT_TEST(barrier, none)
 FAULT_TEST(sharedctypes, none)
+/* JoinableQueue: put, get, task_done, join (its Condition and counting
+ * Semaphore on top of the Queue's). */
+static int op_jqueue(void)
+{
+    mpr_jqueue_t *q = NULL;
+    mpr_obj_t *o = mpr_obj_int(9), *got = NULL;
+    int rc = o == NULL ? nomem() : 0;
+
+    if (rc == 0)
+        STEP(rc, mpr_jqueue_new(&q, 4));
+    if (rc == 0)
+        STEP(rc, mpr_queue_put(q, o, 1, MPR_TIMEOUT_NONE));
+    if (rc == 0)
+        STEP(rc, mpr_queue_get(q, &got, 1, 1.0));
+    if (rc == 0)
+        STEP(rc, mpr_jqueue_task_done(q));
+    if (rc == 0)
+        STEP(rc, mpr_jqueue_join(q));
+    if (q != NULL) {
+        STEP(rc, mpr_queue_close(q));
+        STEP(rc, mpr_queue_join_thread(q));
+    }
+    mpr_queue_free(q);
+    mpr_obj_decref(o);
+    mpr_obj_decref(got);
+    return rc;
+}
+
 FAULT_TEST(queue, queue_also)
+FAULT_TEST(jqueue, queue_also)
 FAULT_TEST(reduce, reduce_also)
 FAULT_TEST(manager, none)
 
@@ -1282,6 +1311,8 @@ int mprtest_register(CU_pSuite suite)
     MPRTEST_ADD(suite, test_faults_sharedctypes,
                 "Value/Array create and get/set");
     MPRTEST_ADD(suite, test_faults_queue, "Queue create/put/get/close");
+    MPRTEST_ADD(suite, test_faults_jqueue,
+                "JoinableQueue put/get/task_done/join");
     MPRTEST_ADD(suite, test_faults_reduce,
                 "Connection and Lock reduce/rebuild (descriptor sharer)");
     MPRTEST_ADD(suite, test_faults_pool, "Pool create/map/close/join");
