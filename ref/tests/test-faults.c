@@ -1196,8 +1196,9 @@ static const int none[] = {0};
 static const int queue_also[] = {MPR_EEMPTY, 0};
 /* The sharer's thread that cannot answer closes the connection: the
  * client reads EOF (EOFError, as from CPython's recvfds), or a reset when
- * the key it sent was left unread. */
-static const int reduce_also[] = {MPR_EEOF, MPR__ERR(ECONNRESET), 0};
+ * the key it sent was left unread, or cannot even send its key. */
+static const int reduce_also[] = {MPR_EEOF, MPR__ERR(ECONNRESET),
+                                  MPR__ERR(EPIPE), 0};
 
 #define FAULT_TEST(name, also)                                                 \
     static void test_faults_##name(void)                                       \
