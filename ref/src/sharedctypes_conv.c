@@ -141,35 +141,56 @@ int mpr__sct_put_elem(const mpr__sct_type_t *tc, void *p, const mpr_obj_t *o)
     }
 }
 
-int mpr__sct_get_elem(const mpr__sct_type_t *tc, const void *p, mpr_obj_t **out)
+/*
+ * The integer of a SINT or UINT element, sign-extended.  A UINT above
+ * INT64_MAX is OverflowError (libmpref's ints are 64-bit).  The getters
+ * that return a C number read through this, without boxing an mpr_obj_t:
+ * Value.value += 1 under a lock must not allocate inside the lock.
+ */
+static int load_int(const mpr__sct_type_t *tc, const void *p, int64_t *out)
 {
     uint64_t u = 0;
-    int64_t s;
+
+    memcpy(&u, p, tc->size);
+    if (tc->kind == MPR__K_UINT) {
+        if (u > INT64_MAX)
+            return mpr__error(MPR_EOVERFLOW, "int too large for libmpref");
+        *out = (int64_t)u;
+    } else {
+        *out = tc->size == 8 ? (int64_t)u
+                             : (int64_t)(u << (64 - 8 * tc->size)) >>
+                                   (64 - 8 * tc->size);
+    }
+    return 0;
+}
+
+/* The value of a FLOAT element. */
+static double load_float(const mpr__sct_type_t *tc, const void *p)
+{
+    if (tc->size == 4) {
+        float f;
+        memcpy(&f, p, 4);
+        return f;
+    }
+    double d;
+    memcpy(&d, p, 8);
+    return d;
+}
+
+int mpr__sct_get_elem(const mpr__sct_type_t *tc, const void *p, mpr_obj_t **out)
+{
+    int64_t i;
+    int r;
 
     switch (tc->kind) {
     case MPR__K_SINT:
-        memcpy(&u, p, tc->size);
-        s = tc->size == 8
-                ? (int64_t)u
-                : (int64_t)(u << (64 - 8 * tc->size)) >> (64 - 8 * tc->size);
-        *out = mpr_obj_int(s);
-        break;
     case MPR__K_UINT:
-        memcpy(&u, p, tc->size);
-        if (u > INT64_MAX)
-            return mpr__error(MPR_EOVERFLOW, "int too large for libmpref");
-        *out = mpr_obj_int((int64_t)u);
+        if ((r = load_int(tc, p, &i)) < 0)
+            return r;
+        *out = mpr_obj_int(i);
         break;
     case MPR__K_FLOAT:
-        if (tc->size == 4) {
-            float f;
-            memcpy(&f, p, 4);
-            *out = mpr_obj_float(f);
-        } else {
-            double d;
-            memcpy(&d, p, 8);
-            *out = mpr_obj_float(d);
-        }
+        *out = mpr_obj_float(load_float(tc, p));
         break;
     case MPR__K_CHAR:
         *out = mpr_obj_bytes(p, 1);
@@ -187,18 +208,11 @@ int mpr__sct_get_elem(const mpr__sct_type_t *tc, const void *p, mpr_obj_t **out)
 int mpr__sct_get_i64(const mpr__sct_type_t *tc, const void *p, int64_t *out)
 {
     uint64_t u = 0;
-    int r;
-    mpr_obj_t *o;
 
     if (tc->kind == MPR__K_FLOAT)
         return mpr__error(MPR_ETYPE, "%s is not an integer type", tc->ctype);
-    if (tc->kind == MPR__K_SINT || tc->kind == MPR__K_UINT) {
-        if ((r = mpr__sct_get_elem(tc, p, &o)) < 0)
-            return r;
-        *out = mpr_obj_int_value(o);
-        mpr_obj_decref(o);
-        return 0;
-    }
+    if (tc->kind == MPR__K_SINT || tc->kind == MPR__K_UINT)
+        return load_int(tc, p, out);
     memcpy(&u, p, tc->size);
     *out = (int64_t)u;
     return 0;
@@ -219,15 +233,18 @@ int mpr__sct_set_i64(const mpr__sct_type_t *tc, void *p, int64_t v)
 
 int mpr__sct_get_dbl(const mpr__sct_type_t *tc, const void *p, double *out)
 {
-    mpr_obj_t *o;
+    int64_t i;
     int r;
 
     if (tc->kind == MPR__K_CHAR || tc->kind == MPR__K_WCHAR)
         return mpr__error(MPR_ETYPE, "%s is not a number type", tc->ctype);
-    if ((r = mpr__sct_get_elem(tc, p, &o)) < 0)
+    if (tc->kind == MPR__K_FLOAT) {
+        *out = load_float(tc, p);
+        return 0;
+    }
+    if ((r = load_int(tc, p, &i)) < 0)
         return r;
-    mpr_obj_as_double(o, out);
-    mpr_obj_decref(o);
+    *out = (double)i;
     return 0;
 }
 
