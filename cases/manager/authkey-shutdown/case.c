@@ -10,34 +10,13 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #define S(s) mpr_obj_str(s)
 #define I(v) mpr_obj_int(v)
-
-/* print(what, repr(result)) or print(what, type(e).__name__, e).  Drops
- * out (NULL: None). */
-static void show(const char *what, int rc, mpr_obj_t *out)
-{
-    char detail[512], *r;
-    const char *cls;
-
-    if (rc < 0) {
-        snprintf(detail, sizeof(detail), "%s", mpr_last_error_detail());
-        cls = strrchr(mpr_err_pytype(rc), '.');
-        printf("%s %s %s\n", what, cls ? cls + 1 : mpr_err_pytype(rc),
-               detail);
-        return;
-    }
-    if (out == NULL)
-        out = mpr_obj_none();
-    if (mpr_obj_repr(out, &r, NULL) == 0) {
-        printf("%s %s\n", what, r);
-        mpr_free(r);
-    }
-    mpr_obj_decref(out);
-}
 
 /* connect(address, key): a connected manager in *out; key NULL is
  * authkey=None. */
@@ -58,13 +37,13 @@ static int connect_to(const char *path, const char *key, mpr_manager_t **out)
     return rc;
 }
 
-/* show(what, lambda: connect(address, key) and 'connected') */
+/* case_show(what, lambda: connect(address, key) and 'connected') */
 static void try_key(const char *what, const char *path, const char *key)
 {
     mpr_manager_t *m;
     int rc = connect_to(path, key, &m);
 
-    show(what, rc, rc < 0 ? NULL : S("connected"));
+    case_show(what, rc, rc < 0 ? NULL : S("connected"));
     mpr_manager_free(m);
 }
 
@@ -173,22 +152,22 @@ static int run(mpr_manager_t *m, const char *path)
         return rc;
     k = S("a");
     rc = mpr_proxy_getitem(d, k, &out);
-    show("d[a]:", rc, out);
+    case_show("d[a]:", rc, out);
     out = NULL;
     rc = mpr_proxy_getitem(d, k, &out);
-    show("d[a] again:", rc, out);
+    case_show("d[a] again:", rc, out);
     mpr_obj_decref(k);
     if ((rc = print_str("str(d2):", d2, NULL)) < 0)
         return rc;
     rc = mpr_manager_dict(m, NULL, &extra);
-    show("m.dict():", rc, rc < 0 ? NULL : S("a proxy"));
+    case_show("m.dict():", rc, rc < 0 ? NULL : S("a proxy"));
     mpr_proxy_free(extra);
     extra = NULL;
     rc = mpr_manager_dict(m2, NULL, &extra);
-    show("m2.dict():", rc, rc < 0 ? NULL : S("a proxy"));
+    case_show("m2.dict():", rc, rc < 0 ? NULL : S("a proxy"));
     mpr_proxy_free(extra);
     rc = mpr_manager_shutdown(m);
-    show("m.shutdown():", rc, NULL);
+    case_show("m.shutdown():", rc, NULL);
     mpr_proxy_free(d2);
     mpr_proxy_free(d);
     mpr_manager_free(m2);

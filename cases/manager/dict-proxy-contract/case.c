@@ -8,42 +8,21 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
 static mpr_proxy_t *d;
 
-/* show(what, f): print(what, repr(result)) or print(what, type(e).__name__,
- * e).  Drops out. */
-static void show(const char *what, int rc, mpr_obj_t *out)
-{
-    char detail[512], *r;
-    const char *cls;
-
-    if (rc < 0) {
-        snprintf(detail, sizeof(detail), "%s", mpr_last_error_detail());
-        cls = strrchr(mpr_err_pytype(rc), '.');
-        printf("%s %s %s\n", what, cls ? cls + 1 : mpr_err_pytype(rc),
-               detail);
-        return;
-    }
-    if (out == NULL)
-        out = mpr_obj_none();
-    if (mpr_obj_repr(out, &r, NULL) == 0) {
-        printf("%s %s\n", what, r);
-        mpr_free(r);
-    }
-    mpr_obj_decref(out);
-}
-
-/* show(what, lambda: d.method(*args, **kwds)); args and kwds are stolen. */
+/* case_show(what, lambda: d.method(*args, **kwds)); args and kwds are stolen. */
 static void call(const char *what, const char *method, mpr_obj_t *args,
                  mpr_obj_t *kwds)
 {
     mpr_obj_t *out = NULL;
     int rc = mpr_proxy_callmethod(d, method, args, kwds, &out);
 
-    show(what, rc, out);
+    case_show(what, rc, out);
     mpr_obj_decref(args);
     mpr_obj_decref(kwds);
 }
@@ -195,7 +174,7 @@ static int run(mpr_manager_t *m)
     if ((rc = mpr_proxy_callmethod(d, "clear", NULL, NULL, NULL)) < 0)
         return rc;
     rc = mpr_proxy_len(d);
-    show("len after clear:", rc, rc < 0 ? NULL : I(rc));
+    case_show("len after clear:", rc, rc < 0 ? NULL : I(rc));
     call("popitem empty:", "popitem", NULL, NULL);
     if ((rc = print_str("str empty:", "")) < 0)
         return rc;

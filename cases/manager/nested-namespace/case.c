@@ -7,6 +7,8 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -15,35 +17,12 @@ static mpr_proxy_t *d, *ns;
 #define S(s) mpr_obj_str(s)
 #define I(v) mpr_obj_int(v)
 
-/* print(what, repr(result)) or print(what, type(e).__name__, e).  Drops
- * out. */
-static void show(const char *what, int rc, mpr_obj_t *out)
-{
-    char detail[512], *r;
-    const char *cls;
-
-    if (rc < 0) {
-        snprintf(detail, sizeof(detail), "%s", mpr_last_error_detail());
-        cls = strrchr(mpr_err_pytype(rc), '.');
-        printf("%s %s %s\n", what, cls ? cls + 1 : mpr_err_pytype(rc),
-               detail);
-        return;
-    }
-    if (out == NULL)
-        out = mpr_obj_none();
-    if (mpr_obj_repr(out, &r, NULL) == 0) {
-        printf("%s %s\n", what, r);
-        mpr_free(r);
-    }
-    mpr_obj_decref(out);
-}
-
 static void show_getattr(const char *what, const char *name)
 {
     mpr_obj_t *v = NULL;
     int rc = mpr_proxy_getattr(ns, name, &v);
 
-    show(what, rc, v);
+    case_show(what, rc, v);
 }
 
 /* print(label, p[, tail]) */
@@ -226,7 +205,7 @@ static int run(mpr_manager_t *m)
     show_getattr("ns.missing:", "missing");
     show_getattr("ns._q:", "_q");
     rc = mpr_proxy_delattr(ns, "missing");
-    show("del ns.missing:", rc, NULL);
+    case_show("del ns.missing:", rc, NULL);
     if (strcmp(mpr_get_start_method(), "fork") != 0) {
         mpr_obj_t *r1 = NULL, *r2 = NULL;
         if ((rc = mpr_proxy_reduce(d, &r1)) < 0 ||

@@ -8,6 +8,8 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,27 +95,6 @@ static int make(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 }
 MPR_TARGET(make)
 
-/* print(what, repr(result)) or print(what, type(e).__name__, e).  Drops
- * out. */
-static void show(const char *what, int rc, mpr_obj_t *out)
-{
-    char detail[512], *r;
-    const char *cls;
-
-    if (rc < 0) {
-        snprintf(detail, sizeof(detail), "%s", mpr_last_error_detail());
-        cls = strrchr(mpr_err_pytype(rc), '.');
-        printf("%s %s %s\n", what, cls ? cls + 1 : mpr_err_pytype(rc),
-               detail);
-        return;
-    }
-    if (mpr_obj_repr(out, &r, NULL) == 0) {
-        printf("%s %s\n", what, r);
-        mpr_free(r);
-    }
-    mpr_obj_decref(out);
-}
-
 static int cmp_obj(const void *a, const void *b)
 {
     const mpr_obj_t *x = *(mpr_obj_t *const *)a, *y = *(mpr_obj_t *const *)b;
@@ -162,7 +143,7 @@ static int run(mpr_manager_t *m)
                                                              mpr_obj_incref(rl),
                                                              mpr_obj_int(i)));
     rc = mpr_pool_map(p, work, tasks, 1, &out);
-    show("map work:", rc, out);
+    case_show("map work:", rc, out);
     mpr_obj_decref(tasks);
     /* l: (sorted(l), len(l)) -- l[:] through the items */
     if ((n = mpr_proxy_len(l)) < 0)
@@ -175,19 +156,19 @@ static int run(mpr_manager_t *m)
         mpr_obj_decref(k);
         mpr_obj_list_append_steal(x, v);
     }
-    show("l:", 0, mpr_obj_tuple_steal(2, sorted(x), mpr_obj_int(n)));
+    case_show("l:", 0, mpr_obj_tuple_steal(2, sorted(x), mpr_obj_int(n)));
     mpr_obj_decref(x);
     if ((rc = mpr_proxy_callmethod(d, "items", NULL, NULL, &x)) < 0)
         return rc;
-    show("d:", 0, sorted(x));
+    case_show("d:", 0, sorted(x));
     mpr_obj_decref(x);
     a = mpr_obj_tuple_steal(1, mpr_obj_tuple_steal(2, mpr_obj_incref(rd), mpr_obj_int(3)));
     rc = mpr_pool_apply(p, lookup, a, NULL, &out);
-    show("lookup 3:", rc, out);
+    case_show("lookup 3:", rc, out);
     mpr_obj_decref(a);
     a = mpr_obj_tuple_steal(1, mpr_obj_tuple_steal(2, mpr_obj_incref(rd), mpr_obj_str("zz")));
     rc = mpr_pool_apply(p, lookup, a, NULL, &out);
-    show("lookup zz:", rc, out);
+    case_show("lookup zz:", rc, out);
     mpr_obj_decref(a);
     a = mpr_obj_tuple_steal(
         1, mpr_obj_tuple_steal(2, mpr_obj_incref(rd),
@@ -195,7 +176,7 @@ static int run(mpr_manager_t *m)
                                                    mpr_obj_int(2))));
     if ((rc = mpr_pool_apply_async(p, lookup, a, NULL, NULL, NULL, NULL, &ar)) == 0)
         rc = mpr_asyncresult_get(ar, 30, &out);
-    show("lookup (1, 2) async:", rc, out);
+    case_show("lookup (1, 2) async:", rc, out);
     mpr_asyncresult_free(ar);
     mpr_obj_decref(a);
     tasks = mpr_obj_list_of_steal(
@@ -204,20 +185,20 @@ static int run(mpr_manager_t *m)
         mpr_obj_tuple_steal(2, mpr_obj_incref(rd), mpr_obj_str("gone")),
         mpr_obj_tuple_steal(2, mpr_obj_incref(rd), mpr_obj_int(2)));
     rc = mpr_pool_map(p, lookup, tasks, MPR_CHUNKSIZE_NONE, &out);
-    show("map lookup:", rc, out);
+    case_show("map lookup:", rc, out);
     mpr_obj_decref(tasks);
     tasks = mpr_obj_list_of_steal(
         2, mpr_obj_tuple_steal(2, mpr_obj_incref(rd), mpr_obj_int(7)),
         mpr_obj_tuple_steal(2, mpr_obj_incref(rd), mpr_obj_int(70)));
     rc = mpr_pool_map(p, make, tasks, MPR_CHUNKSIZE_NONE, &out);
-    show("make:", rc, out);
+    case_show("make:", rc, out);
     mpr_obj_decref(tasks);
     if ((rc = mpr_proxy_callmethod(d, "clear", NULL, NULL, NULL)) < 0)
         return rc;
     tasks = mpr_obj_list_of_steal(
         1, mpr_obj_tuple_steal(2, mpr_obj_incref(rd), mpr_obj_int(7)));
     rc = mpr_pool_map(p, make, tasks, MPR_CHUNKSIZE_NONE, &out);
-    show("after clear:", rc, out);
+    case_show("after clear:", rc, out);
     mpr_obj_decref(tasks);
     mpr_pool_terminate(p); /* with Pool(2) as p: __exit__ terminates */
     mpr_pool_free(p);

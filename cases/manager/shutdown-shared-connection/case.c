@@ -7,41 +7,20 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 static mpr_proxy_t *d, *l, *ns;
 
-/* print(what, repr(result)) or print(what, type(e).__name__, e).  Drops
- * out (NULL: None). */
-static void show(const char *what, int rc, mpr_obj_t *out)
-{
-    char detail[512], *r;
-    const char *cls;
-
-    if (rc < 0) {
-        snprintf(detail, sizeof(detail), "%s", mpr_last_error_detail());
-        cls = strrchr(mpr_err_pytype(rc), '.');
-        printf("%s %s %s\n", what, cls ? cls + 1 : mpr_err_pytype(rc),
-               detail);
-        return;
-    }
-    if (out == NULL)
-        out = mpr_obj_none();
-    if (mpr_obj_repr(out, &r, NULL) == 0) {
-        printf("%s %s\n", what, r);
-        mpr_free(r);
-    }
-    mpr_obj_decref(out);
-}
-
 static void *thread_main(void *arg)
 {
     int rc = mpr_proxy_len(l);
 
     (void)arg;
-    show("len(l) in a new thread:", rc, rc < 0 ? NULL : mpr_obj_int(rc));
+    case_show("len(l) in a new thread:", rc, rc < 0 ? NULL : mpr_obj_int(rc));
     return NULL;
 }
 
@@ -84,16 +63,16 @@ static int run(mpr_manager_t *m)
     k = mpr_obj_str("a");
     rc = mpr_proxy_getitem(d, k, &v);
     mpr_obj_decref(k);
-    show("d[a]:", rc, v);
+    case_show("d[a]:", rc, v);
     rc = mpr_proxy_len(l);
-    show("len(l):", rc, rc < 0 ? NULL : mpr_obj_int(rc));
+    case_show("len(l):", rc, rc < 0 ? NULL : mpr_obj_int(rc));
     t = mpr_obj_tuple_steal(1, mpr_obj_int(2));
     rc = mpr_proxy_callmethod(l, "append", t, NULL, NULL);
     mpr_obj_decref(t);
-    show("l.append(2):", rc, NULL);
+    case_show("l.append(2):", rc, NULL);
     v = NULL;
     rc = mpr_proxy_getattr(ns, "x", &v);
-    show("ns.x:", rc, v);
+    case_show("ns.x:", rc, v);
     if ((rc = print_str("str(l):", l)) < 0)
         return rc;
     if ((rc = pthread_create(&th, NULL, thread_main, NULL)) != 0)

@@ -8,51 +8,17 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
 /* pipe_1 is ends[0..1], pipe_2 ends[2..3] */
 static mpr_conn_t *ends[4];
 static mpr_conn_t **const pipe_1 = ends, **const pipe_2 = ends + 2;
-/*
- * Connections as Process args.  A fork child inherits them, so its args
- * stay empty; a spawn or forkserver child gets each one reduced (CPython's
- * reduce_connection) and rebuilds it (rebuild_connection).
- */
-static mpr_obj_t *conn_args(size_t n, mpr_conn_t *const *conns)
-{
-    mpr_obj_t *t;
-
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        return mpr_obj_tuple(0);
-    if ((t = mpr_obj_tuple_new(n)) == NULL)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        mpr_obj_t *r;
-        if (mpr_conn_reduce(conns[i], &r) < 0 ||
-            mpr_obj_tuple_set_steal(t, i, r) < 0) {
-            mpr_obj_decref(t);
-            return NULL;
-        }
-    }
-    return t;
-}
-
-/* In the child: the connections of args (none under fork: keep the
- * inherited ones). */
-static int take_conns(const mpr_obj_t *args, size_t n, mpr_conn_t **conns)
-{
-    int rc;
-
-    for (size_t i = 0; i < n && mpr_obj_len(args) == n; i++)
-        if ((rc = mpr_conn_rebuild(mpr_obj_item(args, i), &conns[i])) < 0)
-            return rc;
-    return 0;
-}
-
 static int create_items(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc = take_conns(args, 2, pipe_1);
+    int rc = case_take_conns(args, 2, pipe_1);
     mpr_conn_t *output_pipe = pipe_1[0];
 
     (void)kwargs;
@@ -69,7 +35,7 @@ MPR_TARGET(create_items)
 
 static int multiply_items(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc = take_conns(args, 4, ends);
+    int rc = case_take_conns(args, 4, ends);
     mpr_conn_t *close_end = pipe_1[0], *input_pipe = pipe_1[1];
     mpr_conn_t *output_pipe = pipe_2[0];
 
@@ -115,11 +81,11 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 ||
         (rc = mpr_pipe(&pipe_1[0], &pipe_1[1], 1)) < 0 ||
-        (o1.args = conn_args(2, pipe_1)) == NULL ||
+        (o1.args = case_conn_args(2, pipe_1)) == NULL ||
         (rc = mpr_process_new(&process_pipe_1, &o1)) < 0 ||
         (rc = mpr_process_start(process_pipe_1)) < 0 ||
         (rc = mpr_pipe(&pipe_2[0], &pipe_2[1], 1)) < 0 ||
-        (o2.args = conn_args(4, ends)) == NULL ||
+        (o2.args = case_conn_args(4, ends)) == NULL ||
         (rc = mpr_process_new(&process_pipe_2, &o2)) < 0 ||
         (rc = mpr_process_start(process_pipe_2)) < 0)
         return fail(rc < 0 ? rc : mpr_last_error());

@@ -8,46 +8,12 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
 static mpr_conn_t *a, *b;
-
-/*
- * Connections as Process args.  A fork child inherits them, so its args
- * stay empty; a spawn or forkserver child gets each one reduced (CPython's
- * reduce_connection) and rebuilds it (rebuild_connection).
- */
-static mpr_obj_t *conn_args(size_t n, mpr_conn_t *const *conns)
-{
-    mpr_obj_t *t;
-
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        return mpr_obj_tuple(0);
-    if ((t = mpr_obj_tuple_new(n)) == NULL)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        mpr_obj_t *r;
-        if (mpr_conn_reduce(conns[i], &r) < 0 ||
-            mpr_obj_tuple_set_steal(t, i, r) < 0) {
-            mpr_obj_decref(t);
-            return NULL;
-        }
-    }
-    return t;
-}
-
-/* In the child: the connections of args (none under fork: keep the
- * inherited ones). */
-static int take_conns(const mpr_obj_t *args, size_t n, mpr_conn_t **conns)
-{
-    int rc;
-
-    for (size_t i = 0; i < n && mpr_obj_len(args) == n; i++)
-        if ((rc = mpr_conn_rebuild(mpr_obj_item(args, i), &conns[i])) < 0)
-            return rc;
-    return 0;
-}
 
 /* print(obj): a str as its text, anything else as its repr. */
 static int print_obj(const char *prefix, const mpr_obj_t *o)
@@ -90,7 +56,7 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc;
 
     (void)kwargs;
-    if ((rc = take_conns(args, 1, &b)) < 0 ||
+    if ((rc = case_take_conns(args, 1, &b)) < 0 ||
         (rc = mpr_conn_send_bytes(b, buf, 10, 0, MPR_SIZE_NONE)) < 0 ||
         (rc = mpr_conn_send_bytes(b, buf, 10, 2, MPR_SIZE_NONE)) < 0 ||
         (rc = mpr_conn_send_bytes(b, buf, 10, 2, 3)) < 0 ||
@@ -172,7 +138,7 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_pipe(&a, &b, 1)) < 0)
         return fail(rc);
-    if ((o.args = conn_args(1, &b)) == NULL)
+    if ((o.args = case_conn_args(1, &b)) == NULL)
         return fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
         return fail(rc);

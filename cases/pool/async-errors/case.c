@@ -9,6 +9,8 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -58,29 +60,6 @@ static int add(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 }
 MPR_TARGET(add)
 
-/* print(what, repr(result)) or print(what, type(e).__name__, e).  Drops
- * out (NULL: None). */
-static void show(const char *what, int rc, mpr_obj_t *out)
-{
-    char detail[512], *r;
-    const char *cls;
-
-    if (rc < 0) {
-        snprintf(detail, sizeof(detail), "%s", mpr_last_error_detail());
-        cls = strrchr(mpr_err_pytype(rc), '.');
-        printf("%s %s %s\n", what, cls ? cls + 1 : mpr_err_pytype(rc),
-               detail);
-        return;
-    }
-    if (out == NULL)
-        out = mpr_obj_none();
-    if (mpr_obj_repr(out, &r, NULL) == 0) {
-        printf("%s %s\n", what, r);
-        mpr_free(r);
-    }
-    mpr_obj_decref(out);
-}
-
 static const char *where(void)
 {
     return getpid() == parent ? "parent" : "worker";
@@ -106,7 +85,7 @@ static void error_callback(int code, const char *message, void *tag)
            mpr_process_name(mpr_current_process()));
 }
 
-/* show(what, lambda: Pool(processes, maxtasksperchild=maxtasks)) */
+/* case_show(what, lambda: Pool(processes, maxtasksperchild=maxtasks)) */
 static void try_pool(const char *what, int processes, int maxtasks,
                      unsigned flags)
 {
@@ -115,7 +94,7 @@ static void try_pool(const char *what, int processes, int maxtasks,
     mpr_pool_t *p = NULL;
     int rc = mpr_pool_new(&p, &o);
 
-    show(what, rc, rc < 0 ? NULL : mpr_obj_str("a pool"));
+    case_show(what, rc, rc < 0 ? NULL : mpr_obj_str("a pool"));
     mpr_pool_free(p);
 }
 
@@ -129,15 +108,15 @@ static void print_pool(const mpr_pool_t *p)
     }
 }
 
-/* show(what, lambda: (r.ready(), r.successful())) */
+/* case_show(what, lambda: (r.ready(), r.successful())) */
 static void show_state(mpr_asyncresult_t *r)
 {
     int ready = mpr_asyncresult_ready(r), ok = mpr_asyncresult_successful(r);
 
     if (ok < 0)
-        show("ready, successful:", ok, NULL);
+        case_show("ready, successful:", ok, NULL);
     else
-        show("ready, successful:", 0,
+        case_show("ready, successful:", 0,
              mpr_obj_tuple_steal(2, mpr_obj_bool(ready), mpr_obj_bool(ok)));
 }
 
@@ -146,7 +125,7 @@ static void show_get(const char *what, mpr_asyncresult_t *r, double timeout)
     mpr_obj_t *out = NULL;
     int rc = mpr_asyncresult_get(r, timeout, &out);
 
-    show(what, rc, out);
+    case_show(what, rc, out);
 }
 
 #define I(v) mpr_obj_int(v)
@@ -194,18 +173,18 @@ static int run(void)
         mpr_free(rr);
     }
     show_get("get(timeout=0.2):", r, 0.2);
-    show("wait(0.01):", mpr_asyncresult_wait(r, 0.01), NULL);
+    case_show("wait(0.01):", mpr_asyncresult_wait(r, 0.01), NULL);
     if ((rc = mpr_asyncresult_get(r, 0.01, &out)) == MPR_ETIMEOUT)
         printf("TimeoutError is %s False\n", mpr_err_pytype(rc));
     show_get("get():", r, MPR_TIMEOUT_NONE);
     show_state(r);
     mpr_asyncresult_free(r);
     rc = mpr_pool_apply(p, add, a1, kw, &out);
-    show("apply kwds:", rc, out);
+    case_show("apply kwds:", rc, out);
     rc = mpr_pool_apply(p, add, a1, NULL, &out);
-    show("apply default:", rc, out);
+    case_show("apply default:", rc, out);
     rc = mpr_pool_apply(p, fail, a1, NULL, &out);
-    show("apply fail:", rc, out);
+    case_show("apply fail:", rc, out);
     if ((rc = mpr_pool_apply_async(p, fail, a2, NULL, callback, error_callback,
                                    "apply", &r)) < 0)
         return rc;
@@ -221,13 +200,13 @@ static int run(void)
     mpr_asyncresult_free(r);
     r6 = mpr_obj_list_of_steal(6, I(0), I(1), I(2), I(3), I(4), I(5));
     rc = mpr_pool_map(p, fail_some, r6, MPR_CHUNKSIZE_NONE, &out);
-    show("map fail_some:", rc, out);
+    case_show("map fail_some:", rc, out);
     rc = mpr_pool_map(p, fail_some, r6, 2, &out);
-    show("map fail_some chunksize=2:", rc, out);
+    case_show("map fail_some chunksize=2:", rc, out);
     mpr_obj_decref(r6);
     l = mpr_obj_list_of_steal(3, I(0), I(1), I(2));
     rc = mpr_pool_map(p, fail_some, l, MPR_CHUNKSIZE_NONE, &out);
-    show("map ok:", rc, out);
+    case_show("map ok:", rc, out);
     mpr_obj_decref(l);
     l = mpr_obj_list_of_steal(2, I(1), I(3));
     if ((rc = mpr_pool_map_async(p, fail_some, l, MPR_CHUNKSIZE_NONE, callback,
@@ -251,7 +230,7 @@ static int run(void)
     for (int i = 0; i < 3; i++) {
         out = NULL;
         rc = mpr_imap_next(it, MPR_TIMEOUT_NONE, &out);
-        show("imap next:", rc, out);
+        case_show("imap next:", rc, out);
     }
     mpr_imap_free(it);
     it = NULL;
@@ -259,18 +238,18 @@ static int run(void)
     print_pool(p);
     l = mpr_obj_list_of_steal(1, I(1));
     rc = mpr_pool_apply(p, add, a1, NULL, &out);
-    show("apply after close:", rc, out);
+    case_show("apply after close:", rc, out);
     rc = mpr_pool_map(p, add, l, MPR_CHUNKSIZE_NONE, &out);
-    show("map after close:", rc, out);
+    case_show("map after close:", rc, out);
     r = NULL;
     rc = mpr_pool_apply_async(p, add, a1, NULL, NULL, NULL, NULL, &r);
-    show("apply_async after close:", rc, rc < 0 ? NULL : mpr_obj_str("a result"));
+    case_show("apply_async after close:", rc, rc < 0 ? NULL : mpr_obj_str("a result"));
     mpr_asyncresult_free(r);
     r = NULL;
     rc = mpr_pool_imap(p, add, l, 1, &it);
-    show("imap after close:", rc, rc < 0 ? NULL : mpr_obj_str("an iterator"));
+    case_show("imap after close:", rc, rc < 0 ? NULL : mpr_obj_str("an iterator"));
     mpr_imap_free(it);
-    show("join:", mpr_pool_join(p), NULL);
+    case_show("join:", mpr_pool_join(p), NULL);
     if ((rc = mpr_pool_new(&q, &o1)) < 0 ||
         (rc = mpr_pool_apply_async(q, slow, a60, NULL, NULL, NULL, NULL, &r)) <
             0)
@@ -281,16 +260,16 @@ static int run(void)
     mpr_pool_join(q);
     printf("terminate did not wait: %s\n",
            mpr_monotonic() - t < 30 ? "True" : "False");
-    show("ready after terminate:", 0, mpr_obj_bool(mpr_asyncresult_ready(r)));
+    case_show("ready after terminate:", 0, mpr_obj_bool(mpr_asyncresult_ready(r)));
     mpr_asyncresult_free(r);
     r = NULL;
     rc = mpr_pool_map_async(q, add, l, MPR_CHUNKSIZE_NONE, NULL, NULL, NULL, &r);
-    show("map_async after terminate:", rc,
+    case_show("map_async after terminate:", rc,
          rc < 0 ? NULL : mpr_obj_str("a result"));
     mpr_asyncresult_free(r);
     if ((rc = mpr_pool_new(&p3, &o1)) < 0)
         return rc;
-    show("join() of a running pool:", mpr_pool_join(p3), NULL);
+    case_show("join() of a running pool:", mpr_pool_join(p3), NULL);
     mpr_pool_free(p3);
     mpr_pool_free(q);
     mpr_pool_free(p);

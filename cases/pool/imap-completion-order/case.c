@@ -7,6 +7,8 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -41,30 +43,7 @@ static int task(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 }
 MPR_TARGET(task)
 
-/* print(what, repr(result)) or print(what, type(e).__name__, e).  Drops
- * out (NULL: None). */
-static void show(const char *what, int rc, mpr_obj_t *out)
-{
-    char detail[512], *r;
-    const char *cls;
-
-    if (rc < 0) {
-        snprintf(detail, sizeof(detail), "%s", mpr_last_error_detail());
-        cls = strrchr(mpr_err_pytype(rc), '.');
-        printf("%s %s %s\n", what, cls ? cls + 1 : mpr_err_pytype(rc),
-               detail);
-        return;
-    }
-    if (out == NULL)
-        out = mpr_obj_none();
-    if (mpr_obj_repr(out, &r, NULL) == 0) {
-        printf("%s %s\n", what, r);
-        mpr_free(r);
-    }
-    mpr_obj_decref(out);
-}
-
-/* show(what, lambda: it.next(timeout)), StopIteration included */
+/* case_show(what, lambda: it.next(timeout)), StopIteration included */
 static void show_next(const char *what, mpr_imap_t *it, double timeout)
 {
     mpr_obj_t *out = NULL;
@@ -73,7 +52,7 @@ static void show_next(const char *what, mpr_imap_t *it, double timeout)
     if (rc == 0)
         printf("%s StopIteration \n", what);
     else
-        show(what, rc, out);
+        case_show(what, rc, out);
 }
 
 /* print(label, [it.next(timeout=60) for _ in range(n)]) */
@@ -151,18 +130,18 @@ static int run(mpr_manager_t *m)
         return rc;
     mpr_obj_decref(a);
     rc = mpr_asyncresult_get(r, 0.2, &out);
-    show("waiting task get(timeout=0.2):", rc, out);
+    case_show("waiting task get(timeout=0.2):", rc, out);
     mpr_pool_terminate(p); /* the end of the with block */
     out = NULL;
     rc = mpr_asyncresult_get(r, 0.5, &out);
-    show("after with: get(timeout=0.5):", rc, out);
-    show("after with: ready():", 0, mpr_obj_bool(mpr_asyncresult_ready(r)));
+    case_show("after with: get(timeout=0.5):", rc, out);
+    case_show("after with: ready():", 0, mpr_obj_bool(mpr_asyncresult_ready(r)));
     mpr_asyncresult_free(r);
     one = mpr_obj_list_of_steal(
         1, mpr_obj_tuple_steal(2, mpr_obj_incref(red), mpr_obj_int(1)));
     out = NULL;
     rc = mpr_pool_map(p, task, one, MPR_CHUNKSIZE_NONE, &out);
-    show("after with: map:", rc, out);
+    case_show("after with: map:", rc, out);
     mpr_obj_decref(one);
     mpr_pool_free(p);
     mpr_obj_decref(tasks);

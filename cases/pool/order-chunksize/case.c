@@ -8,6 +8,8 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,26 +54,6 @@ static int boom(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
                             (long long)mpr_obj_int_value(mpr_obj_item(args, 0)));
 }
 MPR_TARGET(boom)
-
-/* print(what, result) or print(what, type(e).__name__, e).  Drops out. */
-static void show(const char *what, int rc, mpr_obj_t *out)
-{
-    char detail[512], *r;
-    const char *cls;
-
-    if (rc < 0) {
-        snprintf(detail, sizeof(detail), "%s", mpr_last_error_detail());
-        cls = strrchr(mpr_err_pytype(rc), '.');
-        printf("%s %s %s\n", what, cls ? cls + 1 : mpr_err_pytype(rc),
-               detail);
-        return;
-    }
-    if (mpr_obj_repr(out, &r, NULL) == 0) {
-        printf("%s %s\n", what, r);
-        mpr_free(r);
-    }
-    mpr_obj_decref(out);
-}
 
 /* list(range(n)) */
 static mpr_obj_t *range_list(int n)
@@ -134,7 +116,7 @@ static int drain(mpr_imap_t *it, int sort, mpr_obj_t **out)
     return 0;
 }
 
-/* show(what, lambda: list(p.imap[_unordered](f, in, chunksize))) */
+/* case_show(what, lambda: list(p.imap[_unordered](f, in, chunksize))) */
 static void show_imap(mpr_pool_t *p, const char *what, int unordered,
                       mpr_pool_func_t f, const mpr_obj_t *in, int chunksize)
 {
@@ -145,7 +127,7 @@ static void show_imap(mpr_pool_t *p, const char *what, int unordered,
 
     if (rc == 0)
         rc = drain(it, unordered, &out);
-    show(what, rc, out);
+    case_show(what, rc, out);
     mpr_imap_free(it);
 }
 
@@ -181,23 +163,23 @@ static int run(mpr_pool_t *p)
         prs2 == NULL)
         return mpr_last_error();
     rc = mpr_pool_map(p, late_square, in, MPR_CHUNKSIZE_NONE, &out);
-    show("map:", rc, out);
+    case_show("map:", rc, out);
     rc = mpr_pool_map(p, late_square, in, 1, &out);
-    show("map chunksize=1:", rc, out);
+    case_show("map chunksize=1:", rc, out);
     rc = mpr_pool_map(p, late_square, in, 5, &out);
-    show("map chunksize=5:", rc, out);
+    case_show("map chunksize=5:", rc, out);
     rc = mpr_pool_map(p, late_square, in, 100, &out);
-    show("map chunksize=100:", rc, out);
+    case_show("map chunksize=100:", rc, out);
     if ((rc = mpr_pool_map_async(p, late_square, in, 2, NULL, NULL, NULL,
                                  &ar)) == 0)
         rc = mpr_asyncresult_get(ar, 30, &out);
-    show("map_async:", rc, out);
+    case_show("map_async:", rc, out);
     mpr_asyncresult_free(ar);
     ar = NULL;
     rc = mpr_pool_starmap(p, mul, prs, MPR_CHUNKSIZE_NONE, &out);
-    show("starmap:", rc, out);
+    case_show("starmap:", rc, out);
     rc = mpr_pool_starmap(p, mul, prs2, 3, &out);
-    show("starmap chunksize=3:", rc, out);
+    case_show("starmap chunksize=3:", rc, out);
     show_imap(p, "imap:", 0, late_square, in, 1);
     show_imap(p, "imap chunksize=5:", 0, late_square, in, 5);
     show_imap(p, "imap_unordered sorted:", 1, late_square, in, 1);
@@ -220,24 +202,24 @@ static int run(mpr_pool_t *p)
     print_same_worker("imap chunksize=3 workers per chunk:", r, 3);
     mpr_obj_decref(r);
     rc = mpr_pool_map(p, late_square, empty, MPR_CHUNKSIZE_NONE, &out);
-    show("map empty:", rc, out);
+    case_show("map empty:", rc, out);
     rc = mpr_pool_starmap(p, mul, empty, MPR_CHUNKSIZE_NONE, &out);
-    show("starmap empty:", rc, out);
+    case_show("starmap empty:", rc, out);
     show_imap(p, "imap empty:", 0, late_square, empty, 1);
     show_imap(p, "imap_unordered empty:", 1, late_square, empty, 1);
     if ((rc = mpr_pool_map_async(p, late_square, empty, MPR_CHUNKSIZE_NONE,
                                  NULL, NULL, NULL, &ar)) == 0)
         rc = mpr_asyncresult_get(ar, 30, &out);
-    show("map_async empty:", rc, out);
+    case_show("map_async empty:", rc, out);
     mpr_asyncresult_free(ar);
     rc = mpr_pool_map(p, boom, three, 0, &out);
-    show("map chunksize=0:", rc, out);
+    case_show("map chunksize=0:", rc, out);
     rc = mpr_pool_imap(p, late_square, three, 0, &it);
-    show("imap chunksize=0:", rc, rc < 0 ? NULL : mpr_obj_str("an iterator"));
+    case_show("imap chunksize=0:", rc, rc < 0 ? NULL : mpr_obj_str("an iterator"));
     mpr_imap_free(it);
     it = NULL;
     rc = mpr_pool_imap_unordered(p, late_square, three, 0, &it);
-    show("imap_unordered chunksize=0:", rc,
+    case_show("imap_unordered chunksize=0:", rc,
          rc < 0 ? NULL : mpr_obj_str("an iterator"));
     mpr_imap_free(it);
     it = NULL;
@@ -253,7 +235,7 @@ static int run(mpr_pool_t *p)
         if (rc == 0)
             printf("%s StopIteration \n", what[i]);
         else
-            show(what[i], rc, out);
+            case_show(what[i], rc, out);
     }
     mpr_imap_free(it);
     mpr_obj_decref(in);

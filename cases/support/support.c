@@ -1,0 +1,57 @@
+/*
+ * support.c - see support.h.
+ */
+#include "support.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void case_show(const char *what, int rc, mpr_obj_t *out)
+{
+    char detail[512], *r;
+    const char *cls;
+
+    if (rc < 0) {
+        snprintf(detail, sizeof(detail), "%s", mpr_last_error_detail());
+        cls = strrchr(mpr_err_pytype(rc), '.');
+        printf("%s %s %s\n", what, cls ? cls + 1 : mpr_err_pytype(rc),
+               detail);
+        return;
+    }
+    if (out == NULL)
+        out = mpr_obj_none();
+    if (mpr_obj_repr(out, &r, NULL) == 0) {
+        printf("%s %s\n", what, r);
+        mpr_free(r);
+    }
+    mpr_obj_decref(out);
+}
+
+mpr_obj_t *case_conn_args(size_t n, mpr_conn_t *const *conns)
+{
+    mpr_obj_t *t;
+
+    if (strcmp(mpr_get_start_method(), "fork") == 0)
+        return mpr_obj_tuple(0);
+    if ((t = mpr_obj_tuple_new(n)) == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        mpr_obj_t *r;
+        if (mpr_conn_reduce(conns[i], &r) < 0 ||
+            mpr_obj_tuple_set_steal(t, i, r) < 0) {
+            mpr_obj_decref(t);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+int case_take_conns(const mpr_obj_t *args, size_t n, mpr_conn_t **conns)
+{
+    int rc;
+
+    for (size_t i = 0; i < n && mpr_obj_len(args) == n; i++)
+        if ((rc = mpr_conn_rebuild(mpr_obj_item(args, i), &conns[i])) < 0)
+            return rc;
+    return 0;
+}

@@ -1,0 +1,32 @@
+/*
+ * support.h - what many case.c translations share: printing a call's
+ * outcome the way the case.py prints it, and passing Connections to a
+ * child under every start method.  Linked into every case executable.
+ */
+#ifndef CASE_SUPPORT_H
+#define CASE_SUPPORT_H
+
+#include <mpr/mpr.h>
+
+#include <stddef.h>
+
+/*
+ * print(what, repr(result)), or print(what, type(e).__name__, e) when rc
+ * is an error code (the class without its module: "Empty", not
+ * "_queue.Empty").  out is stolen; NULL prints None.
+ */
+void case_show(const char *what, int rc, mpr_obj_t *out);
+
+/*
+ * Connections as Process args.  A fork child inherits them, so the args
+ * stay empty; a spawn or forkserver child gets each one reduced (CPython's
+ * reduce_connection) and rebuilds it with case_take_conns.  Returns a new
+ * tuple, or NULL when memory ran out.
+ */
+mpr_obj_t *case_conn_args(size_t n, mpr_conn_t *const *conns);
+
+/* In the child: the n connections of args into conns[] (none under fork:
+ * the inherited ones stay).  Returns 0 or the error of rebuilding. */
+int case_take_conns(const mpr_obj_t *args, size_t n, mpr_conn_t **conns);
+
+#endif /* CASE_SUPPORT_H */
