@@ -179,7 +179,9 @@ static int isolate_dev_shm(void)
 {
     if (unshare(CLONE_NEWNS) != 0)
         return 0;
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+    /* source and type are ignored for a propagation change; "none"
+     * rather than NULL keeps valgrind from reading a NULL string */
+    if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0)
         return 0;
     return mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
                  "mode=1777,size=256m") == 0;
