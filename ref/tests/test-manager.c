@@ -2021,8 +2021,10 @@ static void test_manager_tcp_between_network_namespaces(void)
                "(ip netns add needs CAP_SYS_ADMIN)\n");
         return;
     }
-    CU_ASSERT_FATAL(
-        sh("ip netns add %s && ip link add mvA%d type veth peer name mvB%d && "
+    /* no FATAL from here: whatever fails, the namespaces (and the veth
+     * pair inside them) are removed at the end */
+    if (!CU_assertImplementation(
+            sh("ip netns add %s && ip link add mvA%d type veth peer name mvB%d && "
            "ip link set mvA%d netns %s && ip link set mvB%d netns %s && "
            "ip -n %s addr add 10.213.0.1/24 dev mvA%d && "
            "ip -n %s addr add 10.213.0.2/24 dev mvB%d && "
@@ -2030,8 +2032,16 @@ static void test_manager_tcp_between_network_namespaces(void)
            "ip -n %s link set lo up",
            ns_b, (int)getpid(), (int)getpid(), (int)getpid(), ns_a,
            (int)getpid(), ns_b, ns_a, (int)getpid(), ns_b, (int)getpid(), ns_a,
-           (int)getpid(), ns_b, (int)getpid(), ns_a) == 0);
-    CU_ASSERT_FATAL(pipe(ns_pipe[0]) == 0 && pipe(ns_pipe[1]) == 0);
+           (int)getpid(), ns_b, (int)getpid(), ns_a) == 0,
+            __LINE__, "the namespaces and the veth pair are set up", __FILE__,
+            "", CU_FALSE) ||
+        !CU_assertImplementation(pipe(ns_pipe[0]) == 0 &&
+                                     pipe(ns_pipe[1]) == 0,
+                                 __LINE__, "pipe", __FILE__, "", CU_FALSE)) {
+        sh("{ ip netns del %s; ip netns del %s; ip link del mvA%d; } 2>/dev/null",
+           ns_a, ns_b, (int)getpid());
+        return;
+    }
     server = mprtest_fork(ns_server, NULL);
     close(ns_pipe[0][1]);
     close(ns_pipe[1][0]);
@@ -2055,7 +2065,8 @@ static void test_manager_tcp_between_network_namespaces(void)
     close(ns_pipe[1][1]);
     CU_ASSERT_EQUAL(mprtest_wait(server, 20), 0);
     mpr_obj_decref(red);
-    sh("ip netns del %s; ip netns del %s", ns_a, ns_b);
+    sh("{ ip netns del %s; ip netns del %s; ip link del mvA%d; } 2>/dev/null",
+       ns_a, ns_b, (int)getpid());
 }
 
 int mprtest_register(CU_pSuite s)
