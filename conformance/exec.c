@@ -83,6 +83,37 @@ static void list_dir(const char *path, int dirfd, mpc_strv_t *out)
     closedir(d);
 }
 
+/* What the runner reads of a process in /proc/NAME/stat. */
+typedef struct {
+    char state;
+    int ppid, pgrp;
+    char comm[64];
+} proc_stat_t;
+
+/* Reads /proc/NAME/stat for a /proc entry NAME; 0, or -1 when NAME is not
+ * a process or it ended meanwhile. */
+static int proc_stat(const char *name, proc_stat_t *st)
+{
+    if (name[0] < '1' || name[0] > '9')
+        return -1;
+    char path[300], buf[512];
+    snprintf(path, sizeof path, "/proc/%.32s/stat", name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    /* comm may hold blanks and parentheses: it ends at the last ')' */
+    char *lp = strchr(buf, '('), *rp = strrchr(buf, ')');
+    if (!lp || !rp || sscanf(rp + 1, " %c %d %d", &st->state, &st->ppid, &st->pgrp) != 3)
+        return -1;
+    snprintf(st->comm, sizeof st->comm, "%.*s", (int)(rp - lp - 1), lp + 1);
+    return 0;
+}
+
 /* Live (not zombie) processes of group pgid, as "PID (comm)". */
 static void group_members(pid_t pgid, mpc_strv_t *out)
 {
@@ -90,30 +121,12 @@ static void group_members(pid_t pgid, mpc_strv_t *out)
     if (!d)
         return;
     struct dirent *e;
+    proc_stat_t st;
     while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] < '1' || e->d_name[0] > '9')
+        if (proc_stat(e->d_name, &st) < 0 || st.pgrp != pgid || st.state == 'Z' ||
+            st.state == 'X')
             continue;
-        char path[300], buf[512];
-        snprintf(path, sizeof path, "/proc/%.32s/stat", e->d_name);
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-            continue;
-        ssize_t n = read(fd, buf, sizeof buf - 1);
-        close(fd);
-        if (n <= 0)
-            continue;
-        buf[n] = '\0';
-        char *lp = strchr(buf, '('), *rp = strrchr(buf, ')');
-        if (!lp || !rp)
-            continue;
-        char state;
-        int ppid, pgrp;
-        if (sscanf(rp + 1, " %c %d %d", &state, &ppid, &pgrp) != 3)
-            continue;
-        if (pgrp != pgid || state == 'Z' || state == 'X')
-            continue;
-        mpc_strv_push(out, mpc_xasprintf("process %s (%.*s) still alive", e->d_name,
-                                         (int)(rp - lp - 1), lp + 1));
+        mpc_strv_push(out, mpc_xasprintf("process %s (%s) still alive", e->d_name, st.comm));
     }
     closedir(d);
 }
@@ -180,32 +193,18 @@ static void reap_escapees(int report, mpc_strv_t *leaks)
             return;
         int found = 0;
         struct dirent *e;
+        proc_stat_t st;
         while ((e = readdir(d)) != NULL) {
-            if (e->d_name[0] < '1' || e->d_name[0] > '9')
-                continue;
-            char path[300], buf[512];
-            snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-            int fd = open(path, O_RDONLY | O_CLOEXEC);
-            if (fd < 0)
-                continue;
-            ssize_t n = read(fd, buf, sizeof buf - 1);
-            close(fd);
-            if (n <= 0)
-                continue;
-            buf[n] = '\0';
-            char *lp = strchr(buf, '('), *rp = strrchr(buf, ')'), state;
-            int ppid, pgrp;
-            if (!lp || !rp || sscanf(rp + 1, " %c %d %d", &state, &ppid, &pgrp) != 3)
-                continue;
-            if (ppid != self || pgrp == own || groups_has(pgrp))
+            if (proc_stat(e->d_name, &st) < 0 || st.ppid != self || st.pgrp == own ||
+                groups_has(st.pgrp))
                 continue;
             pid_t pid = (pid_t)atoi(e->d_name);
             found++;
-            if (state != 'Z') {
+            if (st.state != 'Z') {
                 if (report)
-                    mpc_strv_push(leaks, mpc_xasprintf("process %d (%.*s) left its process "
+                    mpc_strv_push(leaks, mpc_xasprintf("process %d (%s) left its process "
                                                        "group and was still alive",
-                                                       (int)pid, (int)(rp - lp - 1), lp + 1));
+                                                       (int)pid, st.comm));
                 kill(pid, SIGKILL);
             }
             waitpid(pid, NULL, WNOHANG);
