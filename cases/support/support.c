@@ -55,3 +55,47 @@ int case_take_conns(const mpr_obj_t *args, size_t n, mpr_conn_t **conns)
             return rc;
     return 0;
 }
+
+int case_fail(int rc)
+{
+    char line[512];
+
+    mpr_err_format(rc, line, sizeof(line));
+    fflush(stdout);
+    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
+    return 1;
+}
+
+int case_main_with_manager(int argc, char **argv,
+                           int (*run)(mpr_manager_t *m))
+{
+    mpr_manager_t *m = NULL;
+    int rc;
+
+    if ((rc = mpr_main(argc, argv)) == 0 &&
+        (rc = mpr_manager_new(&m, NULL)) == 0 &&
+        (rc = mpr_manager_enter(m)) == 0) {
+        rc = run(m);
+        mpr_manager_exit(m);
+    }
+    mpr_manager_free(m);
+    return rc < 0 ? case_fail(rc) : 0;
+}
+
+mpr_obj_t *case_queue_arg(mpr_queue_t *queue)
+{
+    mpr_obj_t *r;
+
+    if (strcmp(mpr_get_start_method(), "fork") == 0)
+        return mpr_obj_none();
+    return mpr_queue_reduce(queue, &r) < 0 ? NULL : r;
+}
+
+int case_take_queue(const mpr_obj_t *arg, mpr_queue_t **queue)
+{
+    int rc;
+
+    if (mpr_obj_is_none(arg))
+        return 0; /* fork: the inherited object */
+    return (rc = mpr_queue_rebuild(arg, queue)) < 0 ? rc : 1;
+}

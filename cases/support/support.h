@@ -29,4 +29,31 @@ mpr_obj_t *case_conn_args(size_t n, mpr_conn_t *const *conns);
  * the inherited ones stay).  Returns 0 or the error of rebuilding. */
 int case_take_conns(const mpr_obj_t *args, size_t n, mpr_conn_t **conns);
 
+/*
+ * An uncaught exception in the main program: flushes stdout, prints the
+ * traceback's first and last lines ("ValueError: ...") to stderr and
+ * returns 1, the exit status CPython gives it.
+ */
+int case_fail(int rc);
+
+/*
+ * main() of a case whose run needs a started Manager (with Manager() as
+ * m: run(m)): mpr_main, the manager entered and exited around run, and
+ * case_fail for an error.  Returns main's exit status.
+ */
+int case_main_with_manager(int argc, char **argv,
+                           int (*run)(mpr_manager_t *m));
+
+/*
+ * A Queue as a Process argument, as CPython passes one: a fork child
+ * inherits the object (None is passed), a spawn or forkserver child gets
+ * it reduced.  Returns a new reference, or NULL when reducing failed.
+ */
+mpr_obj_t *case_queue_arg(mpr_queue_t *queue);
+
+/* In the child: the queue an argument of case_queue_arg stands for.
+ * Returns 0 under fork (the inherited object stays in *queue), 1 when it
+ * was rebuilt into *queue (the child's to free), or the error. */
+int case_take_queue(const mpr_obj_t *arg, mpr_queue_t **queue);
+
 #endif /* CASE_SUPPORT_H */

@@ -7,6 +7,8 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -89,15 +91,6 @@ static mpr_obj_t *value(int i)
     }
 }
 
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
-
 /* print(parent_conn.recv()) */
 static int print_recv(mpr_conn_t *c)
 {
@@ -125,7 +118,7 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 ||
         (rc = mpr_pipe(&parent_conn, &child_conn, 1)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if (sibling("child.py", child_py, sizeof(child_py)) < 0) {
         fprintf(stderr, "child.py not found beside %s\n", __FILE__);
         return 1;
@@ -133,7 +126,7 @@ int main(int argc, char **argv)
     snprintf(fdarg, sizeof(fdarg), "%d", mpr_conn_fileno(child_conn));
     fflush(stdout);
     if ((pid = fork()) < 0)
-        return fail(-errno);
+        return case_fail(-errno);
     if (pid == 0) { /* the child's end survives exec; the parent's does not */
         fcntl(mpr_conn_fileno(child_conn), F_SETFD, 0);
         execl(ORACLE, "python3", child_py, fdarg, (char *)NULL);
@@ -142,21 +135,21 @@ int main(int argc, char **argv)
     mpr_conn_close(child_conn);
     for (int i = 0; i < 13; i++) {
         if ((o = value(i)) == NULL)
-            return fail(mpr_last_error());
+            return case_fail(mpr_last_error());
         rc = mpr_conn_send(parent_conn, o);
         mpr_obj_decref(o);
         if (rc < 0 || (rc = print_recv(parent_conn)) < 0)
-            return fail(rc);
+            return case_fail(rc);
     }
     if ((rc = mpr_conn_send(parent_conn, mpr_obj_none())) < 0 ||
         (rc = print_recv(parent_conn)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((rc = mpr_conn_recv(parent_conn, &o)) == MPR_EEOF)
         printf("EOF\n");
     else if (rc == 0)
         mpr_obj_decref(o);
     else
-        return fail(rc);
+        return case_fail(rc);
     while (waitpid(pid, &status, 0) < 0)
         ;
     printf("exitcode %d\n",

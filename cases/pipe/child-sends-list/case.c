@@ -29,16 +29,6 @@ static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(f)
 
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
-
 int main(int argc, char **argv)
 {
     mpr_process_options_t o = {.target = f};
@@ -50,20 +40,20 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 ||
         (rc = mpr_pipe(&parent_conn, &child_conn, 1)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((o.args = args = case_conn_args(1, &child_conn)) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref(args);
     if ((rc = mpr_conn_recv(parent_conn, &got)) < 0 ||
         (rc = mpr_obj_repr(got, &r, NULL)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("%s\n", r); /* print(parent_conn.recv()) */
     mpr_free(r);
     mpr_obj_decref(got);
     if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_process_free(p);
     mpr_conn_free(parent_conn);
     mpr_conn_free(child_conn);

@@ -63,15 +63,6 @@ static int multiply_items(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(multiply_items)
 
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
-
 int main(int argc, char **argv)
 {
     mpr_process_options_t o1 = {.target = create_items};
@@ -88,7 +79,7 @@ int main(int argc, char **argv)
         (o2.args = case_conn_args(4, ends)) == NULL ||
         (rc = mpr_process_new(&process_pipe_2, &o2)) < 0 ||
         (rc = mpr_process_start(process_pipe_2)) < 0)
-        return fail(rc < 0 ? rc : mpr_last_error());
+        return case_fail(rc < 0 ? rc : mpr_last_error());
     mpr_obj_decref((mpr_obj_t *)o1.args);
     mpr_obj_decref((mpr_obj_t *)o2.args);
     mpr_conn_close(pipe_1[0]);
@@ -101,7 +92,7 @@ int main(int argc, char **argv)
             break;
         }
         if (rc < 0 || (rc = mpr_obj_repr(o, &r, NULL)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         printf("%s\n", r);
         mpr_free(r);
         mpr_obj_decref(o);

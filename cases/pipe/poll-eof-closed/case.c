@@ -66,17 +66,6 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(child)
 
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
-
 static const char *py_bool(int v)
 {
     return v ? "True" : "False";
@@ -185,104 +174,104 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 ||
         (rc = mpr_pipe(&ends[0], &ends[1], 1)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     a = ends[0];
     ba[0] = ends[1], ba[1] = ends[0];
     if ((o.args = case_conn_args(2, ba)) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref((mpr_obj_t *)o.args);
     mpr_conn_close(ends[1]);
     for (int i = 0; i < 3; i++) {
         t = mpr_monotonic();
         if ((rc = poll_ok(a, poll_t[i], &b1)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         dt = mpr_monotonic() - t;
         printf("poll%s: %s at once: %s\n", poll_args[i], b1, py_bool(dt < 1.0));
     }
     t = mpr_monotonic();
     if ((rc = poll_ok(a, 0.3, &b1)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     dt = mpr_monotonic() - t;
     printf("poll(0.3): %s waited 0.3: %s\n", b1, py_bool(0.3 <= dt && dt < 5.0));
     if ((rc = send_str(a, "go")) < 0 ||
         (rc = poll_ok(a, MPR_TIMEOUT_NONE, &b1)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("poll(None): %s\n", b1);
     if ((rc = poll_ok(a, 0.0, &b1)) < 0 || (rc = poll_ok(a, 0.1, &b2)) < 0 ||
         (rc = poll_ok(a, 0.0, &b3)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("poll() again: %s %s %s\n", b1, b2, b3);
     if ((rc = mpr_conn_recv_bytes(a, MPR_SIZE_NONE, &buf, &len)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("message: ");
     rc = print_bytes(buf, len);
     mpr_free(buf);
     if (rc < 0 || (rc = poll_ok(a, 0.0, &b1)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("\npoll() after b'': %s\n", b1);
     if ((rc = send_str(a, "next")) < 0 ||
         (rc = poll_ok(a, MPR_TIMEOUT_NONE, &b1)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("poll(None): %s\nmessages: [", b1);
     for (int i = 0; i < 5; i++) {
         if ((rc = mpr_conn_poll(a, 0.0)) < 0 ||
             (rc = mpr_conn_poll(a, MPR_TIMEOUT_NONE)) < 0 ||
             (rc = mpr_conn_recv_bytes(a, MPR_SIZE_NONE, &buf, &len)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         printf("%s", i ? ", " : "");
         rc = print_bytes(buf, len);
         mpr_free(buf);
         if (rc < 0)
-            return fail(rc);
+            return case_fail(rc);
     }
     if ((rc = poll_ok(a, 0.0, &b1)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("]\npoll() when drained: %s\n", b1);
     fflush(stdout);
     if ((rc = send_str(a, "bye")) < 0 ||
         (rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if (mpr_process_exitcode(p, &code) == 1)
         printf("child exitcode %d\n", code);
     mpr_process_free(p);
     if ((rc = poll_ok(a, 0.0, &b1)) < 0 ||
         (rc = poll_ok(a, MPR_TIMEOUT_NONE, &b2)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("poll() at EOF: %s %s\n", b1, b2);
     if ((rc = expect(call(a, RECV_BYTES), MPR_EEOFMSG, "recv_bytes:")) < 0)
-        return fail(rc);
+        return case_fail(rc);
     for (int what = RECV; what <= RECV_BYTES; what += RECV_BYTES - RECV) {
         if ((rc = call(a, what)) != MPR_EEOF)
-            return fail(rc < 0 ? rc : MPR_EASSERT);
+            return case_fail(rc < 0 ? rc : MPR_EASSERT);
         printf("%s: EOFError()\n", names[what]);
     }
     if ((rc = poll_ok(a, 0.0, &b1)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("poll() still: %s\n", b1);
 
     if ((rc = mpr_conn_close(a)) < 0 || (rc = mpr_conn_close(a)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("closed: %s\n", py_bool(mpr_conn_closed(a)));
     for (int what = SEND; what <= RECV_BYTES_INTO; what++) {
         snprintf(label, sizeof(label), "closed %s:", names[what]);
         if ((rc = expect(call(a, what), MPR_ECLOSED, label)) < 0)
-            return fail(rc);
+            return case_fail(rc);
     }
 
     if ((rc = mpr_pipe(&r, &w, 0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     {
         mpr_obj_t *l = mpr_obj_list_of_steal(2, mpr_obj_int(1), mpr_obj_int(2));
         mpr_obj_t *got;
         char *rep;
         if (l == NULL)
-            return fail(mpr_last_error());
+            return case_fail(mpr_last_error());
         if ((rc = mpr_conn_send(w, l)) < 0 || (rc = poll_ok(r, 0.0, &b1)) < 0 ||
             (rc = mpr_conn_recv(r, &got)) < 0 ||
             (rc = mpr_obj_repr(got, &rep, NULL)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         printf("reader: %s %s %s %s\n", b1, rep, py_bool(mpr_conn_readable(r)),
                py_bool(mpr_conn_writable(r)));
         mpr_free(rep);
@@ -300,7 +289,7 @@ int main(int argc, char **argv)
             rc = call(wrong[i].writer ? w : r, wrong[i].what);
             if ((rc = expect(rc, wrong[i].writer ? MPR_EWRITEONLY : MPR_EREADONLY,
                              label)) < 0)
-                return fail(rc);
+                return case_fail(rc);
         }
     }
     mpr_conn_close(r);
@@ -308,7 +297,7 @@ int main(int argc, char **argv)
         snprintf(label, sizeof(label), "%s after the reader closed:",
                  names[what]);
         if ((rc = expect(call(w, what), -EPIPE, label)) < 0)
-            return fail(rc);
+            return case_fail(rc);
     }
     mpr_conn_free(r);
     mpr_conn_free(w);

@@ -8,6 +8,8 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -72,17 +74,6 @@ static int poller(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(poller)
 
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
-
 /* os.write(fd, data): all of it */
 static int raw_write(mpr_conn_t *c, const char *data, size_t len)
 {
@@ -127,45 +118,45 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_pipe(&conns[0], &w, 0)) < 0 ||
         (rc = mpr_pipe(&ca, &conns[1], 1)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     r = conns[0];
     if ((o.args = conn_args(2, conns)) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref((mpr_obj_t *)o.args);
     if ((rc = raw_write(w, "\x00\x00\x00\x05" "fi", 6)) < 0 ||
         (rc = mpr_conn_recv(ca, &got)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("ctrl: %s\n", mpr_obj_str_utf8(got, NULL));
     mpr_obj_decref(got);
     if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_process_exitcode(p, &code);
     printf("child exitcode %d\n", code);
     mpr_process_free(p);
     if ((rc = mpr_conn_poll(r, 0.0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("parent poll(): %s\n", py_bool(rc));
     t = mpr_obj_tuple_steal(2, mpr_obj_str("third"), mpr_obj_int(3));
     if (t == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = raw_write(w, "rst", 3)) < 0 ||
         (rc = mpr_conn_send_bytes(w, "second", 6, 0, MPR_SIZE_NONE)) < 0 ||
         (rc = mpr_conn_send_bytes(w, "", 0, 0, MPR_SIZE_NONE)) < 0 ||
         (rc = mpr_conn_send(w, t)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref(t);
     for (int i = 0; i < 3; i++)
         if ((rc = recv_print(r)) < 0)
-            return fail(rc);
+            return case_fail(rc);
     if ((rc = mpr_conn_recv(r, &got)) < 0 || (rc = mpr_obj_repr(got, &rep, NULL)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("%s\n", rep);
     mpr_free(rep);
     mpr_obj_decref(got);
     if ((rc = mpr_conn_poll(r, 0.0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("poll() after all: %s\n", py_bool(rc));
     mpr_conn_free(r);
     mpr_conn_free(w);

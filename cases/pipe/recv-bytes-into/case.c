@@ -34,17 +34,6 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(child)
 
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
-
 static char buf[10];
 
 /* prints bytearray(buf)'s repr, then end */
@@ -93,48 +82,48 @@ int main(int argc, char **argv)
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_pipe(&a, &b, 1)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((o.args = case_conn_args(1, &b)) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref((mpr_obj_t *)o.args);
     mpr_conn_close(b);
     if ((rc = into("into offset 3:", 3)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     rc = mpr_conn_recv_bytes_into(a, buf, sizeof(buf), 0, &n);
     if (rc != MPR_EBUFTOOSHORT)
-        return fail(rc < 0 ? rc : MPR_EASSERT);
+        return case_fail(rc < 0 ? rc : MPR_EASSERT);
     /* BufferTooShort is a ProcessError; its args hold the whole message */
     printf("too short: %s True (%s,) ", short_type(rc), mpr_last_error_detail());
     if ((rc = print_buf("\n")) < 0 || (rc = into("next message:", 0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     for (int i = 0; i < 2; i++) {
         int64_t off = i == 0 ? 11 : -1;
         rc = mpr_conn_recv_bytes_into(a, buf, sizeof(buf), off, &n);
         if (rc != MPR_EVALUE)
-            return fail(rc < 0 ? rc : MPR_EASSERT);
+            return case_fail(rc < 0 ? rc : MPR_EASSERT);
         printf("offset %d: ValueError %s\n", (int)off, mpr_last_error_detail());
     }
     if ((rc = into("empty at offset 10:", 10)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     rc = mpr_conn_recv_bytes_into(a, buf, sizeof(buf), 1, &n);
     if (rc != MPR_EBUFTOOSHORT)
-        return fail(rc < 0 ? rc : MPR_EASSERT);
+        return case_fail(rc < 0 ? rc : MPR_EASSERT);
     printf("10 bytes at offset 1: %s %s\n", short_type(rc),
            mpr_last_error_detail());
     if ((rc = into("10 bytes at offset 0:", 0)) < 0 ||
         (rc = into("last:", 9)) < 0 ||
         (rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0 ||
         (rc = mpr_conn_poll(a, 0.0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("poll after the child closed: %s\n", rc ? "True" : "False");
     rc = mpr_conn_recv_bytes_into(a, buf, sizeof(buf), 0, &n);
     if (rc != MPR_EEOF)
-        return fail(rc < 0 ? rc : MPR_EASSERT);
+        return case_fail(rc < 0 ? rc : MPR_EASSERT);
     printf("EOFError EOFError() ");
     if ((rc = print_buf("\n")) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_process_free(p);
     mpr_conn_free(a);
     mpr_conn_free(b);

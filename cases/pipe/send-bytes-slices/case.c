@@ -100,17 +100,6 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(child)
 
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
-
 static const char *py_bool(int v)
 {
     return v ? "True" : "False";
@@ -137,72 +126,72 @@ int main(int argc, char **argv)
     int rc, code;
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_pipe(&a, &b, 1)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((o.args = case_conn_args(1, &b)) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref((mpr_obj_t *)o.args);
     for (int i = 0; i < 7; i++) {
         if ((rc = mpr_conn_recv_bytes(a, MPR_SIZE_NONE, &buf, &len)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         snprintf(label, sizeof(label), "slice %d ", i);
         rc = print_bytes(label, buf, len);
         mpr_free(buf);
         if (rc < 0)
-            return fail(rc);
+            return case_fail(rc);
     }
     for (int i = 0; i < 5; i++) {
         if ((rc = mpr_conn_recv(a, &obj)) < 0 || (rc = print_obj("", obj)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         mpr_obj_decref(obj);
     }
     rc = mpr_conn_recv_bytes(a, -1, &buf, &len);
     if ((rc = expect(rc, MPR_EVALUE, "recv_bytes(-1):")) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((rc = mpr_conn_recv_bytes(a, 10, &buf, &len)) < 0 ||
         (rc = print_bytes("maxlength 10: ", buf, len)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_free(buf);
     rc = mpr_conn_recv_bytes(a, 10, &buf, &len);
     if ((rc = expect(rc, MPR_EBADLEN, "maxlength 10:")) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("duplex end: closed=%s readable=%s writable=%s\n",
            py_bool(mpr_conn_closed(a)), py_bool(mpr_conn_readable(a)),
            py_bool(mpr_conn_writable(a)));
     rc = mpr_conn_recv(a, &obj);
     if ((rc = expect(rc, MPR_EWRITEONLY, "recv:")) < 0)
-        return fail(rc);
+        return case_fail(rc);
     rc = mpr_conn_poll(a, 0.0);
     if ((rc = expect(rc, MPR_EWRITEONLY, "poll:")) < 0)
-        return fail(rc);
+        return case_fail(rc);
     fflush(stdout);
     obj = mpr_obj_str("still writable");
     if (obj == NULL || (rc = mpr_conn_send(a, obj)) < 0)
-        return fail(obj ? rc : mpr_last_error());
+        return case_fail(obj ? rc : mpr_last_error());
     mpr_obj_decref(obj);
     if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if (mpr_process_exitcode(p, &code) == 1)
         printf("child exitcode %d\n", code);
     mpr_process_free(p);
 
     if ((rc = mpr_pipe(&r, &w, 0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     {
         char big[100];
         memset(big, 'x', sizeof(big));
         if ((rc = mpr_conn_send_bytes(w, big, 100, 0, MPR_SIZE_NONE)) < 0 ||
             (rc = mpr_conn_send_bytes(w, "y", 1, 0, MPR_SIZE_NONE)) < 0)
-            return fail(rc);
+            return case_fail(rc);
     }
     rc = mpr_conn_recv_bytes(r, 99, &buf, &len);
     if ((rc = expect(rc, MPR_EBADLEN, "maxlength 99:")) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("read-only end: closed=%s\n", py_bool(mpr_conn_closed(r)));
     rc = mpr_conn_recv_bytes(r, MPR_SIZE_NONE, &buf, &len);
     if ((rc = expect(rc, MPR_ECLOSED, "recv_bytes:")) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_conn_free(r);
     mpr_conn_free(w);
     mpr_conn_free(a);

@@ -10,22 +10,13 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
 static mpr_conn_t *ctrl_a, *ctrl_b;
 static mpr_queue_t *q;
-
-/* An uncaught exception: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 static const char *py_bool(int v)
 {
@@ -124,46 +115,46 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_pipe(&ctrl_a, &ctrl_b, 1)) < 0 ||
         (rc = mpr_queue_new(&q, 0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if (strcmp(mpr_get_start_method(), "fork") == 0) {
         ca = mpr_obj_none();
         qa = mpr_obj_none();
     } else if ((rc = mpr_conn_reduce(ctrl_b, &ca)) < 0 ||
                (rc = mpr_queue_reduce(q, &qa)) < 0) {
-        return fail(rc);
+        return case_fail(rc);
     }
     if ((o.args = mpr_obj_tuple_steal(2, ca, qa)) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref((mpr_obj_t *)o.args);
     mpr_conn_close(ctrl_b);
     if ((rc = mpr_pipe(&r, &w, 0)) < 0 || (rc = mpr_pipe(&r2, &w2, 0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     /* ctrl_a.send(w); w.close() */
     if ((rc = mpr_conn_reduce(w, &red)) < 0 || (rc = send_steal(ctrl_a, red)) < 0 ||
         (rc = mpr_conn_close(w)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     /* q.put(r2) */
     if ((rc = mpr_conn_reduce(r2, &red)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     rc = mpr_queue_put(q, red, 1, MPR_TIMEOUT_NONE);
     mpr_obj_decref(red);
     if (rc < 0 || (rc = send_steal(w2, mpr_obj_str("to the child"))) < 0 ||
         (rc = recv_print(ctrl_a, "ctrl:")) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("\n");
     mpr_conn_close(r2);
     if ((rc = recv_print(r, "parent reads")) < 0 ||
         (rc = mpr_conn_recv_bytes(r, MPR_SIZE_NONE, &buf, &len)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf(" b'%.*s'\n", (int)len, buf);
     mpr_free(buf);
     if ((rc = mpr_conn_recv(r, &red)) != MPR_EEOF)
-        return fail(rc < 0 ? rc : MPR_EASSERT);
+        return case_fail(rc < 0 ? rc : MPR_EASSERT);
     printf("then EOFError()\n");
     if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_process_exitcode(p, &code);
     printf("child exitcode %d\n", code);
     mpr_process_free(p);

@@ -29,15 +29,6 @@ static int f_pipe(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(f_pipe)
 
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
-
 static int pros_communication_pipe(void)
 {
     mpr_process_options_t o = {.target = f_pipe};
@@ -81,6 +72,6 @@ int main(int argc, char **argv)
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = pros_communication_pipe()) < 0)
-        return fail(rc);
+        return case_fail(rc);
     return 0;
 }

@@ -46,15 +46,6 @@ static int sender(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(sender)
 
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
-
 /* print(x): a str as its text, anything else as its repr. */
 static int print_obj(const mpr_obj_t *o)
 {
@@ -92,40 +83,40 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 ||
         (rc = mpr_pipe(&conn1, &conn2, 1)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((oe.args = case_conn_args(1, &conn2)) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &oe)) < 0 || (rc = mpr_process_start(p)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref((mpr_obj_t *)oe.args);
     o = mpr_obj_str("ping");
     if ((rc = mpr_conn_send(conn1, o)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref(o);
     if ((rc = mpr_conn_recv(conn1, &o)) < 0 || (rc = print_obj(o)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref(o);
     if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_process_free(p);
     mpr_conn_free(conn1);
     mpr_conn_free(conn2);
 
     if ((rc = mpr_pipe(&conn1, &conn2, 0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("%s %s %s %s\n", py_bool(mpr_conn_readable(conn1)),
            py_bool(mpr_conn_writable(conn1)), py_bool(mpr_conn_readable(conn2)),
            py_bool(mpr_conn_writable(conn2)));
     if ((os_.args = case_conn_args(1, &conn2)) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &os_)) < 0 || (rc = mpr_process_start(p)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref((mpr_obj_t *)os_.args);
     if ((rc = mpr_conn_recv(conn1, &o)) < 0 || (rc = print_obj(o)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref(o);
     if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     o = mpr_obj_str("back");
     if ((rc = mpr_conn_send(conn1, o)) < 0)
         print_oserror("conn1.send:", rc);

@@ -63,17 +63,6 @@ static int echo(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(echo)
 
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
-
 static const char *py_bool(int v)
 {
     return v ? "True" : "False";
@@ -176,26 +165,26 @@ int main(int argc, char **argv)
     int rc, eq, code;
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_pipe(&ends[0], &ends[1], 1)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     ab[0] = ends[1], ab[1] = ends[0];
     if ((o.args = case_conn_args(2, ab)) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref((mpr_obj_t *)o.args);
     mpr_conn_close(ends[1]);
     if ((rc = mpr_conn_fileno(ends[0])) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("fileno is int: True\n");
     if ((vals = values()) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = fill_dicts(vals)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     for (size_t i = 0; i < mpr_obj_len(vals); i++) {
         v = mpr_obj_item(vals, i);
         if ((rc = roundtrip(v, &got)) < 0 || (rc = print_repr80(got)) < 0 ||
             (eq = mpr_obj_eq(got, v)) < 0)
-            return fail(rc < 0 ? rc : eq);
+            return case_fail(rc < 0 ? rc : eq);
         printf(" %s %s None\n", mpr_obj_type_name(got), py_bool(eq));
         mpr_obj_decref(got);
     }
@@ -204,7 +193,7 @@ int main(int argc, char **argv)
     v = mpr_obj_float(NAN);
     if ((rc = roundtrip(v, &got)) < 0 || (rc = print_repr80(got)) < 0 ||
         (eq = mpr_obj_eq(got, got)) < 0)
-        return fail(rc < 0 ? rc : eq);
+        return case_fail(rc < 0 ? rc : eq);
     printf(" %s %s\n", mpr_obj_type_name(got), py_bool(!eq));
     mpr_obj_decref(got);
     mpr_obj_decref(v);
@@ -213,9 +202,9 @@ int main(int argc, char **argv)
     for (int i = 0; i < 200 && deep != NULL; i++)
         deep = mpr_obj_list_of_steal(1, deep);
     if (deep == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = roundtrip(deep, &got)) < 0 || (eq = mpr_obj_eq(got, deep)) < 0)
-        return fail(rc < 0 ? rc : eq);
+        return case_fail(rc < 0 ? rc : eq);
     printf("200 levels deep: %s\n", py_bool(eq));
     mpr_obj_decref(got);
     mpr_obj_decref(deep);
@@ -224,17 +213,17 @@ int main(int argc, char **argv)
     d = mpr_obj_dict();
     if (x == NULL || d == NULL || (rc = mpr_obj_dict_set_steal(d, mpr_obj_str("k"),
                                                            mpr_obj_incref(x))) < 0)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     shared = mpr_obj_list_of_steal(4, mpr_obj_incref(x), mpr_obj_incref(x),
                                    mpr_obj_tuple(2, x, d), mpr_obj_incref(d));
     if (shared == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = roundtrip(shared, &got)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("shared: ");
     if ((rc = print_repr80(got)) < 0 || (rc = mpr_obj_dict_get_str(
                                              mpr_obj_item(got, 3), "k", &v)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf(" %s %s %s %s\n",
            py_bool(mpr_obj_item(got, 0) == mpr_obj_item(got, 1)),
            py_bool(mpr_obj_item(mpr_obj_item(got, 2), 0) == mpr_obj_item(got, 0)),
@@ -246,14 +235,14 @@ int main(int argc, char **argv)
     mpr_obj_decref(d);
 
     if ((big = malloc(bigsize)) == NULL)
-        return fail(-12);
+        return case_fail(-12);
     for (size_t i = 0; i < bigsize; i++)
         big[i] = (unsigned char)i;
     v = mpr_obj_str("raw");
     if ((rc = mpr_conn_send(ends[0], v)) < 0 ||
         (rc = mpr_conn_send_bytes(ends[0], big, bigsize, 0, MPR_SIZE_NONE)) < 0 ||
         (rc = mpr_conn_recv(ends[0], &got)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref(v);
     {
         size_t len = 0;
@@ -266,16 +255,16 @@ int main(int argc, char **argv)
     }
     mpr_obj_decref(got);
     if ((v = mpr_obj_bytes(big, bigsize)) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = roundtrip(v, &got)) < 0 || (eq = mpr_obj_eq(got, v)) < 0)
-        return fail(rc < 0 ? rc : eq);
+        return case_fail(rc < 0 ? rc : eq);
     printf("16 MiB bytes object: %zu %s\n", mpr_obj_len(got), py_bool(eq));
     mpr_obj_decref(got);
     mpr_obj_decref(v);
     free(big);
     mpr_conn_close(ends[0]);
     if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if (mpr_process_exitcode(p, &code) == 1)
         printf("echo exitcode %d\n", code);
     mpr_process_free(p);

@@ -6,21 +6,12 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
-
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /* square(n): sleeps random.randint(3, 5) seconds, prints, returns n**2. */
 static int square(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
@@ -73,20 +64,20 @@ int main(int argc, char **argv)
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((rc = mpr_pool_new(&pool, NULL)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     for (int n = 0; n < 5; n++) {
         if ((args = mpr_obj_tuple_steal(1, mpr_obj_int(n))) == NULL)
-            return fail(mpr_last_error());
+            return case_fail(mpr_last_error());
         if ((rc = mpr_pool_apply_async(pool, square, args, NULL, callback, NULL,
                                        NULL, &result_apply[n])) < 0)
-            return fail(rc);
+            return case_fail(rc);
         mpr_obj_decref(args);
     }
     if ((rc = print_results(result_apply, 5)) < 0 ||
         (rc = mpr_pool_close(pool)) < 0 || (rc = mpr_pool_join(pool)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     for (int n = 0; n < 5; n++)
         mpr_asyncresult_free(result_apply[n]);
     mpr_pool_free(pool);

@@ -6,21 +6,12 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
-
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /* print(prefix, repr(o)) with print's single space; prefix may be NULL. */
 static int print_repr(const char *prefix, const mpr_obj_t *o)
@@ -72,23 +63,23 @@ int main(int argc, char **argv)
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     start_time = (long)now();
     printf("Start Time....%ld\n", start_time);
     if ((rc = mpr_pool_new(&pool, NULL)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((result = mpr_obj_list()) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     for (int n = 0; n < 5; n++) {
         if ((args = mpr_obj_tuple_steal(1, mpr_obj_int(n))) == NULL)
-            return fail(mpr_last_error());
+            return case_fail(mpr_last_error());
         if ((rc = mpr_pool_apply(pool, square, args, NULL, &v)) < 0 ||
             (rc = mpr_obj_list_append_steal(result, v)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         mpr_obj_decref(args);
     }
     if ((rc = print_repr(NULL, result)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     end_time = (long)now();
     printf("End Time......%ld\n", end_time);
     printf("Execute Time......%ld\n", end_time - start_time);

@@ -6,18 +6,9 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
-
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /* print(prefix, repr(o)) with print's single space; prefix may be NULL. */
 static int print_repr(const char *prefix, const mpr_obj_t *o)
@@ -113,7 +104,7 @@ int main(int argc, char **argv)
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     seven = mpr_obj_tuple_steal(1, mpr_obj_int(7));
     eight = mpr_obj_tuple_steal(1, mpr_obj_int(8));
     ten = range_list(0, 10);
@@ -123,54 +114,54 @@ int main(int argc, char **argv)
     lists.errors = mpr_obj_list();
     if (!seven || !eight || !ten || !five || !one || !lists.got ||
         !lists.errors)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_pool_new(&pool, &o)) < 0 ||
         (rc = mpr_pool_apply(pool, square, seven, NULL, &v)) < 0 ||
         (rc = print_repr("apply:", v)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref(v);
     if ((rc = mpr_pool_apply_async(pool, square, eight, NULL, NULL, NULL, NULL,
                                    &result)) < 0 ||
         (rc = mpr_asyncresult_get(result, MPR_TIMEOUT_NONE, &v)) < 0 ||
         (rc = mpr_obj_repr(v, &r, NULL)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("apply_async: %s %s\n", mpr_asyncresult_type_name(result), r);
     mpr_free(r);
     mpr_obj_decref(v);
     mpr_asyncresult_free(result);
     if ((rc = mpr_pool_map(pool, square, ten, MPR_CHUNKSIZE_NONE, &v)) < 0 ||
         (rc = print_repr("map:", v)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref(v);
     if ((rc = mpr_pool_map_async(pool, square, five, MPR_CHUNKSIZE_NONE, append,
                                  NULL, &lists, &result)) < 0 ||
         (rc = mpr_asyncresult_get(result, MPR_TIMEOUT_NONE, &v)) < 0 ||
         (rc = mpr_obj_repr(v, &r, NULL)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("map_async: %s %s\n", mpr_asyncresult_type_name(result), r);
     mpr_free(r);
     mpr_obj_decref(v);
     mpr_asyncresult_free(result);
     if ((rc = print_repr("callback got:", lists.got)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref(lists.got);
     if ((lists.got = mpr_obj_list()) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_pool_map_async(pool, fail_, one, MPR_CHUNKSIZE_NONE, append,
                                  append_error, &lists, &result)) < 0 ||
         (rc = mpr_asyncresult_wait(result, MPR_TIMEOUT_NONE)) < 0 ||
         (rc = mpr_obj_repr(lists.got, &r, NULL)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("failed call: callback got %s error_callback got ", r);
     mpr_free(r);
     print_exc_list(lists.errors);
     printf("\n");
     if ((rc = mpr_asyncresult_successful(result)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("successful(): %s\n", rc ? "True" : "False");
     rc = mpr_asyncresult_get(result, MPR_TIMEOUT_NONE, &v);
     if (rc != MPR_EVALUE)
-        return fail(rc < 0 ? rc : MPR_EASSERT);
+        return case_fail(rc < 0 ? rc : MPR_EASSERT);
     printf("get() raises ValueError: %s\n", mpr_last_error_detail());
     mpr_asyncresult_free(result);
     mpr_pool_terminate(pool); /* the end of the with block */

@@ -5,18 +5,9 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
-
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /* print(prefix, repr(o)) with print's single space; prefix may be NULL. */
 static int print_repr(const char *prefix, const mpr_obj_t *o)
@@ -72,12 +63,12 @@ int main(int argc, char **argv)
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     in = range_list(1, 4);
     four = mpr_obj_list_of_steal(1, mpr_obj_int(4));
     five = mpr_obj_tuple_steal(1, mpr_obj_int(5));
     if (in == NULL || four == NULL || five == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_pool_new(&p, &o)) < 0 ||
         (rc = expect_value_error("join() before close():", mpr_pool_join(p))) <
             0 ||
@@ -90,7 +81,7 @@ int main(int argc, char **argv)
                                  mpr_pool_apply_async(p, f, five, NULL, NULL,
                                                       NULL, NULL, &r))) < 0 ||
         (rc = mpr_pool_join(p)) < 0 || (rc = mpr_active_children(NULL)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("worker processes after join(): %d\n", rc);
     mpr_pool_free(p);
     mpr_obj_decref(out); /* the first map's result (the second raised) */

@@ -5,21 +5,12 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
-
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /* A list of the ints a..b-1 (list(range(a, b))). */
 static mpr_obj_t *range_list(int a, int b)
@@ -76,18 +67,18 @@ int main(int argc, char **argv)
     size_t m, distinct = 0;
 
     if ((rc = mpr_main(argc, argv)) < 0 || (n = rc = mpr_cpu_count()) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((in = range_list(0, n + 1)) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_pool_new(&p, NULL)) < 0 ||
         (rc = mpr_pool_map(p, task, in, MPR_CHUNKSIZE_NONE, &results)) < 0 ||
         (rc = mpr_pool_close(p)) < 0 || (rc = mpr_pool_join(p)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     m = mpr_obj_len(results);
     starts = calloc(m + 1, sizeof(double));
     ends = calloc(m + 1, sizeof(double));
     if (starts == NULL || ends == NULL)
-        return fail(-12);
+        return case_fail(-12);
     for (size_t i = 0; i < m; i++) {
         mpr_obj_t *r = mpr_obj_item(results, i);
         int64_t pid = mpr_obj_int_value(mpr_obj_item(r, 0));

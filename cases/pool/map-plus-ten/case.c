@@ -5,18 +5,9 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
-
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /* print(prefix, repr(o)) with print's single space; prefix may be NULL. */
 static int print_repr(const char *prefix, const mpr_obj_t *o)
@@ -47,17 +38,17 @@ int main(int argc, char **argv)
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     in =
         mpr_obj_list_of_steal(9, mpr_obj_int(1), mpr_obj_int(2), mpr_obj_int(3),
                               mpr_obj_int(5), mpr_obj_int(6), mpr_obj_int(7),
                               mpr_obj_int(8), mpr_obj_int(9), mpr_obj_int(10));
     if (in == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_pool_new(&p, &o)) < 0 ||
         (rc = mpr_pool_map(p, f, in, MPR_CHUNKSIZE_NONE, &out)) < 0 ||
         (rc = print_repr(NULL, out)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref(out);
     mpr_obj_decref(in);
     return 0;

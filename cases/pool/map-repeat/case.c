@@ -4,18 +4,9 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
-
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /* print(prefix, repr(o)) with print's single space; prefix may be NULL. */
 static int print_repr(const char *prefix, const mpr_obj_t *o)
@@ -60,19 +51,19 @@ int main(int argc, char **argv)
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((in = range_list(1, 4)) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_pool_new(&p, NULL)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     for (int i = 0; i < 5; i++) {
         if ((rc = mpr_pool_map(p, f, in, MPR_CHUNKSIZE_NONE, &out)) < 0 ||
             (rc = print_repr(NULL, out)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         mpr_obj_decref(out);
     }
     if ((rc = mpr_pool_close(p)) < 0 || (rc = mpr_pool_join(p)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_pool_free(p);
     mpr_obj_decref(in);
     return 0;

@@ -7,21 +7,12 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
-
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /* print(prefix, repr(o)) with print's single space; prefix may be NULL. */
 static int print_repr(const char *prefix, const mpr_obj_t *o)
@@ -73,19 +64,19 @@ int main(int argc, char **argv)
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     start_time = (long)now();
     printf("Start Time....%ld\n", start_time);
     num_list =
         mpr_obj_list_of_steal(5, mpr_obj_int(2), mpr_obj_int(4), mpr_obj_int(6),
                               mpr_obj_int(8), mpr_obj_int(10));
     if (num_list == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_pool_new(&pool, NULL)) < 0 ||
         (rc = mpr_pool_map(pool, square, num_list, MPR_CHUNKSIZE_NONE,
                            &result)) < 0 ||
         (rc = print_repr(NULL, result)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     end_time = (long)now();
     printf("End Time......%ld\n", end_time);
     printf("Execute Time......%ld\n", end_time - start_time);

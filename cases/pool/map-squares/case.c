@@ -5,6 +5,8 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 
 static int function_square(mpr_obj_t *args, mpr_obj_t *kwargs,
@@ -18,17 +20,6 @@ static int function_square(mpr_obj_t *args, mpr_obj_t *kwargs,
 }
 MPR_TARGET(function_square)
 
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
-
 int main(int argc, char **argv)
 {
     mpr_pool_options_t o = {.processes = 4};
@@ -38,18 +29,18 @@ int main(int argc, char **argv)
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((inputs = mpr_obj_list()) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     for (int i = 0; i < 100; i++) /* list(range(0,100)) */
         if ((rc = mpr_obj_list_append_steal(inputs, mpr_obj_int(i))) < 0)
-            return fail(rc);
+            return case_fail(rc);
     if ((rc = mpr_pool_new(&pool, &o)) < 0 ||
         (rc = mpr_pool_map(pool, function_square, inputs, MPR_CHUNKSIZE_NONE,
                            &outputs)) < 0 ||
         (rc = mpr_pool_close(pool)) < 0 || (rc = mpr_pool_join(pool)) < 0 ||
         (rc = mpr_obj_repr(outputs, &r, NULL)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("Pool    : %s\n", r);
     mpr_free(r);
     mpr_obj_decref(outputs);

@@ -5,18 +5,9 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
-
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 static int work_log(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 {
@@ -43,18 +34,18 @@ int main(int argc, char **argv)
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((work = mpr_obj_tuple_new(4)) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     for (size_t i = 0; i < 4; i++)
         if ((rc = mpr_obj_tuple_set_steal(
                  work, i,
                  mpr_obj_list_of_steal(2, mpr_obj_str(names[i]),
                                        mpr_obj_int(secs[i])))) < 0)
-            return fail(rc);
+            return case_fail(rc);
     if ((rc = mpr_pool_new(&p, &o)) < 0 ||
         (rc = mpr_pool_map(p, work_log, work, MPR_CHUNKSIZE_NONE, &out)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref(out);
     mpr_obj_decref(work);
     return 0;

@@ -4,21 +4,12 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
 static mpr_queue_t *q;
-
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /*
  * A Queue as a Process argument, as CPython passes one: a fork child
@@ -65,20 +56,20 @@ int main(int argc, char **argv)
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&q, 0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((o.args = mpr_obj_tuple_steal(1, queue_arg(q))) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref((mpr_obj_t *)o.args);
     if ((rc = mpr_queue_get(q, &got, 1, MPR_TIMEOUT_NONE)) < 0 ||
         (rc = mpr_obj_repr(got, &r, NULL)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("%s\n", r); /* print(q.get()) */
     mpr_free(r);
     mpr_obj_decref(got);
     if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_process_free(p);
     return 0;
 }

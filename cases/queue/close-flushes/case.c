@@ -8,6 +8,8 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -15,17 +17,6 @@
 
 static mpr_queue_t *q;
 static mpr_conn_t *a, *b;
-
-/* An uncaught exception: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /* (i, bytes([i % 256]) * 100) */
 static mpr_obj_t *item(int i)
@@ -81,50 +72,50 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&q, 0)) < 0 ||
         (rc = mpr_pipe(&a, &b, 1)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if (strcmp(mpr_get_start_method(), "fork") == 0) {
         qa = mpr_obj_none();
         ca = mpr_obj_none();
     } else if ((rc = mpr_queue_reduce(q, &qa)) < 0 ||
                (rc = mpr_conn_reduce(b, &ca)) < 0) {
-        return fail(rc);
+        return case_fail(rc);
     }
     if ((o.args = mpr_obj_tuple_steal(3, qa, mpr_obj_int(N), ca)) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref((mpr_obj_t *)o.args);
     for (int i = 0; i < N; i++) {
         mpr_obj_t *it = item(i);
         rc = it ? mpr_queue_put(q, it, 1, MPR_TIMEOUT_NONE) : mpr_last_error();
         mpr_obj_decref(it);
         if (rc < 0)
-            return fail(rc);
+            return case_fail(rc);
     }
     if ((rc = mpr_queue_close(q)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     late = mpr_obj_str("late");
     rc = mpr_queue_put(q, late, 1, MPR_TIMEOUT_NONE);
     mpr_obj_decref(late);
     if (rc != MPR_EVALUE)
-        return fail(rc < 0 ? rc : MPR_EASSERT);
+        return case_fail(rc < 0 ? rc : MPR_EASSERT);
     /* str(e) == 'Queue %r is closed' % q */
     if ((rc = mpr_queue_repr(q, &qr, NULL)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     snprintf(want, sizeof(want), "Queue %s is closed", qr);
     mpr_free(qr);
     printf("put after close: ValueError %s\n",
            strcmp(mpr_last_error_detail(), want) == 0 ? "True" : "False");
     if ((rc = mpr_queue_join_thread(q)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("join_thread: None\n");
     if ((rc = mpr_conn_recv(a, &got)) < 0 || (rc = mpr_obj_repr(got, &r, NULL)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("reader got %s\n", r);
     mpr_free(r);
     mpr_obj_decref(got);
     if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_process_exitcode(p, &code);
     printf("reader exitcode %d qsize %d\n", code, mpr_queue_qsize(q));
     mpr_process_free(p);

@@ -10,21 +10,12 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
 static mpr_squeue_t *sq;
-
-/* An uncaught exception: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 static int putter(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
@@ -136,57 +127,57 @@ int main(int argc, char **argv)
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = check_queue(0)) < 0 ||
         (rc = check_queue(1)) < 0 || (rc = mpr_squeue_new(&sq)) < 0 ||
         (rc = mpr_squeue_repr(sq, &r, NULL)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("%s\n", r);
     mpr_free(r);
     if ((rc = mpr_squeue_empty(sq)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("empty: %s\n", py_bool(rc));
     if (strcmp(mpr_get_start_method(), "fork") == 0)
         arg = mpr_obj_none();
     else if (mpr_squeue_reduce(sq, &arg) < 0)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     o.args = mpr_obj_tuple_steal(
         2, arg,
         mpr_obj_list_of_steal(3, mpr_obj_str("a"), mpr_obj_none(),
                               mpr_obj_tuple_steal(1, mpr_obj_str("b"))));
     if (o.args == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0 ||
         (rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref((mpr_obj_t *)o.args);
     mpr_process_free(p);
     if ((rc = mpr_squeue_empty(sq)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("a child put 3: %s\n", py_bool(rc));
     if ((v = mpr_obj_list()) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     for (int i = 0; i < 3; i++)
         if ((rc = mpr_squeue_get(sq, &got)) < 0 ||
             (rc = mpr_obj_list_append_steal(v, got)) < 0)
-            return fail(rc);
+            return case_fail(rc);
     if ((rc = mpr_obj_repr(v, &r, NULL)) < 0 || (rc = mpr_squeue_empty(sq)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("got %s %s\n", r, py_bool(rc));
     mpr_free(r);
     mpr_obj_decref(v);
     v = mpr_obj_str("again");
     if ((rc = mpr_squeue_put(sq, v)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref(v);
     if ((rc = mpr_squeue_empty(sq)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("after put: %s ", py_bool(rc));
     if ((rc = mpr_squeue_get(sq, &got)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("%s\n", mpr_obj_str_utf8(got, NULL));
     mpr_obj_decref(got);
     if ((rc = mpr_squeue_close(sq)) < 0 || (rc = mpr_squeue_close(sq)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((rc = mpr_squeue_get(sq, &got)) >= 0) {
         mpr_obj_decref(got);
-        return fail(MPR_EASSERT);
+        return case_fail(MPR_EASSERT);
     }
     report("SimpleQueue get", rc, "");
     v = mpr_obj_int(1);

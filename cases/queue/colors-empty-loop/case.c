@@ -6,19 +6,11 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 
 static const char *colors[] = {"red", "green", "blue", "black"};
-
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 int main(int argc, char **argv)
 {
@@ -26,7 +18,7 @@ int main(int argc, char **argv)
     int rc, cnt = 1;
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&queue, 0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("pushing items to queue:\n");
     for (size_t i = 0; i < 4; i++) {
         mpr_obj_t *c = mpr_obj_str(colors[i]);
@@ -34,7 +26,7 @@ int main(int argc, char **argv)
         rc = mpr_queue_put(queue, c, 1, MPR_TIMEOUT_NONE);
         mpr_obj_decref(c);
         if (rc < 0)
-            return fail(rc);
+            return case_fail(rc);
         cnt++;
     }
     printf("\npopping items from queue:\n");
@@ -42,12 +34,12 @@ int main(int argc, char **argv)
     while ((rc = mpr_queue_empty(queue)) == 0) {
         mpr_obj_t *item;
         if ((rc = mpr_queue_get(queue, &item, 1, MPR_TIMEOUT_NONE)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         printf("item no:  %d   %s\n", cnt, mpr_obj_str_utf8(item, NULL));
         mpr_obj_decref(item);
         cnt++;
     }
     if (rc < 0)
-        return fail(rc);
+        return case_fail(rc);
     return 0; /* the queue stays open, as the script leaves it */
 }

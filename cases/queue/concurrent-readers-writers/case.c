@@ -8,6 +8,8 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,17 +21,6 @@ static mpr_squeue_t *sq; /* kind 0 */
 static mpr_queue_t *q;   /* kind 1 */
 static mpr_queue_t *results;
 static int kind;
-
-/* An uncaught exception: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /* payload(name, i) (new reference) */
 static mpr_obj_t *payload(const char *name, int64_t i)
@@ -274,9 +265,9 @@ int main(int argc, char **argv)
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     for (kind = 0; kind < 2; kind++)
         if ((rc = run_kind()) < 0)
-            return fail(rc);
+            return case_fail(rc);
     return 0;
 }

@@ -4,22 +4,13 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
 static const char *colors[] = {"red", "green", "blue", "black"};
 static mpr_queue_t *queue;
-
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /*
  * A Queue as a Process argument, as CPython passes one: a fork child
@@ -67,16 +58,16 @@ int main(int argc, char **argv)
     int rc, cnt = 0, code = 0;
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&queue, 0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((o.args = mpr_obj_tuple_steal(1, queue_arg(queue))) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref((mpr_obj_t *)o.args);
     for (;;) {
         mpr_obj_t *item;
         if ((rc = mpr_queue_get(queue, &item, 1, MPR_TIMEOUT_NONE)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         if (mpr_obj_is_none(item))
             break;
         printf("item no:  %d   %s\n", cnt, mpr_obj_str_utf8(item, NULL));
@@ -84,7 +75,7 @@ int main(int argc, char **argv)
         cnt++;
     }
     if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_process_exitcode(p, &code);
     printf("exitcode: %d\n", code);
     mpr_process_free(p);

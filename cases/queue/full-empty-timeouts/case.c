@@ -8,21 +8,12 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
 static mpr_queue_t *q;
-
-/* An uncaught exception: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /*
  * A Queue as a Process argument, as CPython passes one: a fork child
@@ -38,21 +29,10 @@ static mpr_obj_t *queue_arg(mpr_queue_t *queue)
     return mpr_queue_reduce(queue, &r) < 0 ? NULL : r;
 }
 
-/* In the child: the queue an argument stands for (1: rebuilt, ours to
- * free). */
-static int take_queue(mpr_obj_t *arg, mpr_queue_t **queue)
-{
-    int rc;
-
-    if (mpr_obj_is_none(arg))
-        return 0; /* fork: the inherited object */
-    return (rc = mpr_queue_rebuild(arg, queue)) < 0 ? rc : 1;
-}
-
 static int filler(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_obj_t *items = mpr_obj_item(args, 1);
-    int rc = take_queue(mpr_obj_item(args, 0), &q), mine = rc == 1;
+    int rc = case_take_queue(mpr_obj_item(args, 0), &q), mine = rc == 1;
 
     (void)kwargs;
     for (size_t i = 0; rc >= 0 && i < mpr_obj_len(items); i++)
@@ -65,7 +45,7 @@ MPR_TARGET(filler)
 
 static int late_getter(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc = take_queue(mpr_obj_item(args, 0), &q), mine = rc == 1;
+    int rc = case_take_queue(mpr_obj_item(args, 0), &q), mine = rc == 1;
     mpr_obj_t *got;
     char *r;
 
@@ -89,7 +69,7 @@ MPR_TARGET(late_getter)
 
 static int late_putter(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc = take_queue(mpr_obj_item(args, 0), &q), mine = rc == 1;
+    int rc = case_take_queue(mpr_obj_item(args, 0), &q), mine = rc == 1;
     mpr_obj_t *late = mpr_obj_str("late");
 
     (void)kwargs;
@@ -228,18 +208,18 @@ int main(int argc, char **argv)
     int rc, ok;
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&q, 3)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     print_state("new", 1);
     if ((rc = run_child(filler,
                         mpr_obj_list_of_steal(3, mpr_obj_int(0), mpr_obj_int(1),
                                               mpr_obj_int(2)),
                         1, NULL)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     print_state("a child put 3", 1);
     for (size_t i = 0; i < sizeof(put_now) / sizeof(put_now[0]); i++) {
         if ((rc = attempt(1, put_now[i].block, put_now[i].timeout, res,
                           sizeof(res), &dt)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         printf("%s: %s at once: %s\n", put_now[i].label, res, py_bool(dt < 1.0));
     }
     {
@@ -249,25 +229,25 @@ int main(int argc, char **argv)
         dt = mpr_monotonic() - t;
         mpr_obj_decref(nine);
         if (rc != MPR_EFULL)
-            return fail(rc < 0 ? rc : MPR_EASSERT);
+            return case_fail(rc < 0 ? rc : MPR_EASSERT);
         printf("put_nowait(9): %s at once: %s\n", short_type(rc), py_bool(dt < 1.0));
     }
     for (int i = 0; i < 2; i++) {
         if ((rc = attempt(1, 1, 0.3, res, sizeof(res), &dt)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         printf("%s: %s waited 0.3: %s\n",
                i ? "put(9, timeout=0.3)" : "put(9, True, 0.3)", res,
                py_bool(0.3 <= dt && dt < 5.0));
     }
     print_state("still", 0);
     if ((rc = get3()) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("\n");
     print_state("drained", 1);
     for (size_t i = 0; i < sizeof(get_now) / sizeof(get_now[0]); i++) {
         if ((rc = attempt(0, get_now[i].block, get_now[i].timeout, res,
                           sizeof(res), &dt)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         printf("%s: %s at once: %s\n", get_now[i].label, res, py_bool(dt < 1.0));
     }
     {
@@ -276,12 +256,12 @@ int main(int argc, char **argv)
         rc = mpr_queue_get_nowait(q, &got);
         dt = mpr_monotonic() - t;
         if (rc != MPR_EEMPTY)
-            return fail(rc < 0 ? rc : MPR_EASSERT);
+            return case_fail(rc < 0 ? rc : MPR_EASSERT);
         printf("get_nowait(): %s at once: %s\n", short_type(rc), py_bool(dt < 1.0));
     }
     for (int i = 0; i < 2; i++) {
         if ((rc = attempt(0, 1, 0.3, res, sizeof(res), &dt)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         printf("%s: %s waited 0.3: %s\n",
                i ? "get(timeout=0.3)" : "get(True, 0.3)", res,
                py_bool(0.3 <= dt && dt < 5.0));
@@ -290,11 +270,11 @@ int main(int argc, char **argv)
 
     if ((rc = run_child(late_putter, NULL, 0, &p)) < 0 ||
         (rc = attempt(0, 1, 30, res, sizeof(res), &dt)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("get(True, 30) while a child puts: %s before the timeout: %s\n", res,
            py_bool(dt < 30));
     if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_process_free(p);
 
     for (int i = 10; i <= 12; i++) {
@@ -302,12 +282,12 @@ int main(int argc, char **argv)
         rc = mpr_queue_put(q, v, 1, MPR_TIMEOUT_NONE);
         mpr_obj_decref(v);
         if (rc < 0)
-            return fail(rc);
+            return case_fail(rc);
     }
     print_state("refilled", 0);
     fflush(stdout);
     if ((rc = run_child(late_getter, NULL, 0, &p)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     {
         mpr_obj_t *v = mpr_obj_int(99);
         double t = mpr_monotonic();
@@ -315,26 +295,26 @@ int main(int argc, char **argv)
         dt = mpr_monotonic() - t;
         mpr_obj_decref(v);
         if (rc < 0 && rc != MPR_EFULL)
-            return fail(rc);
+            return case_fail(rc);
         if ((ok = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-            return fail(ok);
+            return case_fail(ok);
         mpr_process_free(p);
         printf("put(99, timeout=30) while a child gets: %s before the timeout: "
                "%s\n",
                rc == MPR_EFULL ? "Full" : "None", py_bool(dt < 30));
     }
     if ((rc = get3()) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf(" %d\n", mpr_queue_qsize(q));
 
     if ((rc = mpr_queue_new(&q2, -5)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     for (int i = 0; i < 40; i++) {
         mpr_obj_t *v = mpr_obj_int(i);
         rc = mpr_queue_put_nowait(q2, v);
         mpr_obj_decref(v);
         if (rc < 0)
-            return fail(rc);
+            return case_fail(rc);
     }
     printf("Queue(-5) after 40 put_nowait: full=%s qsize=%d\n",
            py_bool(mpr_queue_full(q2)), mpr_queue_qsize(q2));
@@ -342,7 +322,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < 40; i++) {
         mpr_obj_t *got;
         if ((rc = mpr_queue_get(q2, &got, 1, 30)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         ok = ok && mpr_obj_type(got) == MPR_OBJ_INT && mpr_obj_int_value(got) == i;
         mpr_obj_decref(got);
     }

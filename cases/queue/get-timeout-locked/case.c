@@ -9,21 +9,12 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
 static mpr_queue_t *q, *out, *q1;
-
-/* An uncaught exception: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /*
  * A Queue as a Process argument, as CPython passes one: a fork child
@@ -39,24 +30,14 @@ static mpr_obj_t *queue_arg(mpr_queue_t *queue)
     return mpr_queue_reduce(queue, &r) < 0 ? NULL : r;
 }
 
-/* In the child: the queue an argument stands for (1: rebuilt). */
-static int take_queue(mpr_obj_t *arg, mpr_queue_t **queue)
-{
-    int rc;
-
-    if (mpr_obj_is_none(arg))
-        return 0; /* fork: the inherited object */
-    return (rc = mpr_queue_rebuild(arg, queue)) < 0 ? rc : 1;
-}
-
 static int blocked_reader(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_obj_t *got, *t;
     int rc, mine;
 
     (void)kwargs;
-    if ((rc = take_queue(mpr_obj_item(args, 0), &q)) < 0 ||
-        (mine = rc, rc = take_queue(mpr_obj_item(args, 1), &out)) < 0 ||
+    if ((rc = case_take_queue(mpr_obj_item(args, 0), &q)) < 0 ||
+        (mine = rc, rc = case_take_queue(mpr_obj_item(args, 1), &out)) < 0 ||
         (rc = mpr_queue_get(q, &got, 1, MPR_TIMEOUT_NONE)) < 0)
         return rc;
     t = mpr_obj_tuple_steal(2, mpr_obj_str("reader got"), got);
@@ -73,7 +54,7 @@ MPR_TARGET(blocked_reader)
 static int blocked_writer(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_obj_t *v = mpr_obj_str("second");
-    int rc = take_queue(mpr_obj_item(args, 0), &q1), mine = rc == 1;
+    int rc = case_take_queue(mpr_obj_item(args, 0), &q1), mine = rc == 1;
 
     (void)kwargs;
     if (rc >= 0)
@@ -168,29 +149,29 @@ int main(int argc, char **argv)
         (rc = start(&p, blocked_reader,
                     mpr_obj_tuple_steal(2, queue_arg(q), queue_arg(out)))) < 0 ||
         (rc = mpr_sleep(0.5)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     for (int i = 0; i < 2; i++) {
         if ((rc = timed_get_empty(q, 0, 1, 0.3, &dt)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         printf("%s: Empty waited 0.3: %s\n",
                i == 0 ? "get(timeout=0.3)" : "get(True, 0.3)",
                py_bool(0.3 <= dt && dt < 5.0));
     }
     for (int i = 0; i < 2; i++) {
         if ((rc = timed_get_empty(q, i, 0, MPR_TIMEOUT_NONE, &dt)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         printf("%s: Empty at once: %s\n", i == 0 ? "get(False)" : "get_nowait()",
                py_bool(dt < 1.0));
     }
     printf("reader alive: %s\n", py_bool(mpr_process_is_alive(p) == 1));
     if ((rc = put_str(q, "x")) < 0 || (rc = mpr_queue_get(out, &got, 1, 60)) < 0 ||
         (rc = mpr_obj_repr(got, &r, NULL)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("%s\n", r);
     mpr_free(r);
     mpr_obj_decref(got);
     if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_process_exitcode(p, &code);
     printf("reader exitcode %d qsize %d\n", code, mpr_queue_qsize(q));
     mpr_process_free(p);
@@ -198,21 +179,21 @@ int main(int argc, char **argv)
     if ((rc = mpr_queue_new(&q1, 1)) < 0 || (rc = put_str(q1, "first")) < 0 ||
         (rc = start(&p, blocked_writer, mpr_obj_tuple_steal(1, queue_arg(q1)))) < 0 ||
         (rc = mpr_sleep(0.5)) < 0 || (rc = timed_put_full(q1, 0, 0.3, &dt)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("put(timeout=0.3) on a full queue: %s waited 0.3: %s\n",
            short_type(MPR_EFULL), py_bool(0.3 <= dt && dt < 5.0));
     if ((rc = timed_put_full(q1, 1, 0, &dt)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("put_nowait: %s at once: %s\n", short_type(MPR_EFULL), py_bool(dt < 1.0));
     printf("writer alive: %s\n", py_bool(mpr_process_is_alive(p) == 1));
     if ((rc = mpr_queue_get(q1, &got, 1, 60)) < 0 ||
         (rc = mpr_queue_get(q1, &got2, 1, 60)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("got %s %s\n", mpr_obj_str_utf8(got, NULL), mpr_obj_str_utf8(got2, NULL));
     mpr_obj_decref(got);
     mpr_obj_decref(got2);
     if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_process_exitcode(p, &code);
     printf("writer exitcode %d qsize %d\n", code, mpr_queue_qsize(q1));
     mpr_process_free(p);

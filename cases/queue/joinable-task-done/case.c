@@ -7,21 +7,12 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
 static mpr_jqueue_t *queue;
-
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /*
  * A Queue as a Process argument, as CPython passes one: a fork child
@@ -72,24 +63,24 @@ int main(int argc, char **argv)
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_jqueue_new(&queue, 0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((o.args = mpr_obj_tuple_steal(1, queue_arg(queue))) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&process_consumer, &o)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_obj_decref((mpr_obj_t *)o.args);
     for (int item = 0; item < 5; item++) {
         mpr_obj_t *v = mpr_obj_int(item);
         rc = mpr_queue_put(queue, v, 1, MPR_TIMEOUT_NONE);
         mpr_obj_decref(v);
         if (rc < 0)
-            return fail(rc);
+            return case_fail(rc);
     }
     printf("main: 5 items put, starting the consumer\n");
     fflush(stdout);
     if ((rc = mpr_process_start(process_consumer)) < 0 ||
         (rc = mpr_jqueue_join(queue)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("main: join() returned\n");
     fflush(stdout);
     if ((rc = mpr_jqueue_task_done(queue)) == MPR_EVALUE) {
@@ -97,7 +88,7 @@ int main(int argc, char **argv)
         printf("%s\n", line); /* print('ValueError:', e) */
         fflush(stdout);
     } else if (rc < 0) {
-        return fail(rc);
+        return case_fail(rc);
     }
     return 0; /* the daemonic consumer is terminated at exit */
 }

@@ -8,22 +8,13 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
 static mpr_jqueue_t *jq;
 static mpr_queue_t *results;
-
-/* An uncaught exception: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /*
  * A Queue as a Process argument, as CPython passes one: a fork child
@@ -39,23 +30,13 @@ static mpr_obj_t *queue_arg(mpr_queue_t *q)
     return mpr_queue_reduce(q, &r) < 0 ? NULL : r;
 }
 
-/* In the child: the queue an argument stands for (1: rebuilt). */
-static int take_queue(mpr_obj_t *arg, mpr_queue_t **q)
-{
-    int rc;
-
-    if (mpr_obj_is_none(arg))
-        return 0; /* fork: the inherited object */
-    return (rc = mpr_queue_rebuild(arg, q)) < 0 ? rc : 1;
-}
-
 static int worker(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     int rc, mine;
 
     (void)kwargs;
-    if ((rc = take_queue(mpr_obj_item(args, 0), &jq)) < 0 ||
-        (mine = rc, rc = take_queue(mpr_obj_item(args, 1), &results)) < 0)
+    if ((rc = case_take_queue(mpr_obj_item(args, 0), &jq)) < 0 ||
+        (mine = rc, rc = case_take_queue(mpr_obj_item(args, 1), &results)) < 0)
         return rc;
     for (;;) {
         mpr_obj_t *item, *res;
@@ -86,7 +67,7 @@ MPR_TARGET(worker)
 
 static int joiner(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc = take_queue(mpr_obj_item(args, 0), &jq), mine = rc == 1;
+    int rc = case_take_queue(mpr_obj_item(args, 0), &jq), mine = rc == 1;
 
     (void)kwargs;
     if (rc < 0 || (rc = mpr_jqueue_join(jq)) < 0)
@@ -113,7 +94,7 @@ static int too_many(void)
 
 static int too_many_child(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc = take_queue(mpr_obj_item(args, 0), &jq), mine = rc == 1;
+    int rc = case_take_queue(mpr_obj_item(args, 0), &jq), mine = rc == 1;
 
     (void)kwargs;
     if (rc < 0 || (rc = too_many()) < 0)
@@ -163,29 +144,29 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_jqueue_new(&jq, 0)) < 0 ||
         (rc = mpr_queue_new(&results, 0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     t = mpr_monotonic();
     if ((rc = mpr_jqueue_join(jq)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("join() with nothing pending: None at once: %s\n",
            py_bool(mpr_monotonic() - t < 1.0));
     if ((rc = too_many()) < 0)
-        return fail(rc);
+        return case_fail(rc);
     for (int i = 0; i < 10; i++)
         if ((rc = put(mpr_obj_int(i))) < 0)
-            return fail(rc);
+            return case_fail(rc);
     for (int i = 0; i < 4; i++)
         if ((rc = new_process(&workers[i], worker, 1)) < 0)
-            return fail(rc);
+            return case_fail(rc);
     for (int i = 0; i < 4; i++)
         if ((rc = mpr_process_start(workers[i])) < 0)
-            return fail(rc);
+            return case_fail(rc);
     if ((rc = mpr_jqueue_join(jq)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("join() returned; results already put: %d\n", mpr_queue_qsize(results));
     for (int i = 0; i < 10; i++) {
         if ((rc = mpr_queue_get(results, &got[i], 1, MPR_TIMEOUT_NONE)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         /* sorted(): insertion by the first item */
         for (int j = i; j > 0 && mpr_obj_int_value(mpr_obj_item(got[j], 0)) <
                                      mpr_obj_int_value(mpr_obj_item(got[j - 1], 0));
@@ -196,36 +177,36 @@ int main(int argc, char **argv)
         }
     }
     if ((l = mpr_obj_list()) == NULL)
-        return fail(mpr_last_error());
+        return case_fail(mpr_last_error());
     for (int i = 0; i < 10; i++)
         if ((rc = mpr_obj_list_append_steal(l, got[i])) < 0)
-            return fail(rc);
+            return case_fail(rc);
     if ((rc = mpr_obj_repr(l, &r, NULL)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("%s\n", r);
     mpr_free(r);
     mpr_obj_decref(l);
     for (int i = 0; i < 4; i++)
         if ((rc = put(mpr_obj_none())) < 0)
-            return fail(rc);
+            return case_fail(rc);
     if ((rc = mpr_jqueue_join(jq)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("workers: [");
     for (int i = 0; i < 4; i++) {
         if ((rc = mpr_process_join(workers[i], MPR_TIMEOUT_NONE)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         mpr_process_exitcode(workers[i], &code);
         printf("%s%d", i ? ", " : "", code);
         mpr_process_free(workers[i]);
     }
     printf("] qsize %d\n", mpr_queue_qsize(jq));
     if ((rc = too_many()) < 0)
-        return fail(rc);
+        return case_fail(rc);
 
     if ((rc = put(mpr_obj_str("a"))) < 0 || (rc = put(mpr_obj_str("b"))) < 0 ||
         (rc = mpr_queue_get(jq, &a, 1, MPR_TIMEOUT_NONE)) < 0 ||
         (rc = mpr_queue_get(jq, &b, 1, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("got %s %s\n", mpr_obj_str_utf8(a, NULL), mpr_obj_str_utf8(b, NULL));
     fflush(stdout);
     mpr_obj_decref(a);
@@ -233,13 +214,13 @@ int main(int argc, char **argv)
     if ((rc = mpr_jqueue_task_done(jq)) < 0 ||
         (rc = new_process(&p, joiner, 0)) < 0 || (rc = mpr_process_start(p)) < 0 ||
         (rc = mpr_process_join(p, 0.5)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("one task_done() short, joiner still waiting: %s\n",
            py_bool(mpr_process_is_alive(p) == 1));
     fflush(stdout);
     if ((rc = mpr_jqueue_task_done(jq)) < 0 ||
         (rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_process_exitcode(p, &code);
     printf("joiner exitcode %d\n", code);
     fflush(stdout);
@@ -247,7 +228,7 @@ int main(int argc, char **argv)
     if ((rc = new_process(&p, too_many_child, 0)) < 0 ||
         (rc = mpr_process_start(p)) < 0 ||
         (rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_process_free(p);
     mpr_queue_free(jq);
     mpr_queue_free(results);

@@ -6,21 +6,12 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
 static mpr_queue_t *q;
-
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /*
  * A Queue as a Process argument, as CPython passes one: a fork child
@@ -67,26 +58,26 @@ int main(int argc, char **argv)
     size_t distinct = 0;
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&q, 0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     for (int k = 0; k < 4; k++) {
         mpr_process_options_t o = {.target = produce};
         if ((o.args = mpr_obj_tuple_steal(2, queue_arg(q), mpr_obj_int(k))) ==
             NULL)
-            return fail(mpr_last_error());
+            return case_fail(mpr_last_error());
         rc = mpr_process_new(&ps[k], &o);
         mpr_obj_decref((mpr_obj_t *)o.args);
         if (rc < 0)
-            return fail(rc);
+            return case_fail(rc);
     }
     for (int k = 0; k < 4; k++)
         if ((rc = mpr_process_start(ps[k])) < 0)
-            return fail(rc);
+            return case_fail(rc);
     for (int n = 0; n < 400; n++)
         if ((rc = mpr_queue_get(q, &items[n], 1, MPR_TIMEOUT_NONE)) < 0)
-            return fail(rc);
+            return case_fail(rc);
     for (int k = 0; k < 4; k++)
         if ((rc = mpr_process_join(ps[k], MPR_TIMEOUT_NONE)) < 0)
-            return fail(rc);
+            return case_fail(rc);
     /* len(set(items)) */
     for (int n = 0; n < 400; n++) {
         int seen = 0;
@@ -104,7 +95,7 @@ int main(int argc, char **argv)
     for (int k = 0; k < 4; k++)
         printf("%d %s\n", k, in_order[k] && next[k] == 100 ? "True" : "False");
     if ((rc = mpr_queue_empty(q)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     printf("%s\n", rc ? "True" : "False");
     for (int n = 0; n < 400; n++)
         mpr_obj_decref(items[n]);

@@ -8,6 +8,8 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,17 +17,6 @@
 #include <unistd.h>
 
 static mpr_queue_t *queue;
-
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /*
  * A Queue as a Process argument, as CPython passes one: a fork child
@@ -102,20 +93,20 @@ int main(int argc, char **argv)
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&queue, 0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((po.args = args = mpr_obj_tuple_steal(1, queue_arg(queue))) == NULL ||
         (rc = mpr_process_new(&process_producer, &po)) < 0)
-        return fail(args ? rc : mpr_last_error());
+        return case_fail(args ? rc : mpr_last_error());
     mpr_obj_decref(args);
     if ((co.args = args = mpr_obj_tuple_steal(1, queue_arg(queue))) == NULL ||
         (rc = mpr_process_new(&process_consumer, &co)) < 0)
-        return fail(args ? rc : mpr_last_error());
+        return case_fail(args ? rc : mpr_last_error());
     mpr_obj_decref(args);
     if ((rc = mpr_process_start(process_producer)) < 0 ||
         (rc = mpr_process_start(process_consumer)) < 0 ||
         (rc = mpr_process_join(process_producer, MPR_TIMEOUT_NONE)) < 0 ||
         (rc = mpr_process_join(process_consumer, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_process_free(process_producer);
     mpr_process_free(process_consumer);
     return 0;

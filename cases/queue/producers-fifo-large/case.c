@@ -8,6 +8,8 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,17 +18,6 @@
 
 static mpr_queue_t *q;
 static unsigned char *big;
-
-/* An uncaught exception: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /* BIG = bytes(range(256)) * (4 MiB // 256), made once per process */
 static int make_big(void)
@@ -137,23 +128,23 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = make_big()) < 0 ||
         (rc = mpr_queue_new(&q, 0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     for (int k = 0; k < 3; k++) {
         snprintf(name, sizeof(name), "p%d", k);
         if ((rc = new_producer(&procs[k], name, 30, 10 * k)) < 0)
-            return fail(rc);
+            return case_fail(rc);
     }
     for (int i = 0; i < 30; i++)
         if ((rc = put_steal(mpr_obj_tuple_steal(2, mpr_obj_str("main"),
                                                 mpr_obj_int(i)))) < 0)
-            return fail(rc);
+            return case_fail(rc);
     for (int i = 0; i < 4 * 30 + 3; i++)
         if ((rc = get_show()) < 0)
-            return fail(rc);
+            return case_fail(rc);
     printf("exitcodes [");
     for (int k = 0; k < 3; k++) {
         if ((rc = mpr_process_join(procs[k], MPR_TIMEOUT_NONE)) < 0)
-            return fail(rc);
+            return case_fail(rc);
         mpr_process_exitcode(procs[k], &code);
         printf("%s%d", k ? ", " : "", code);
         mpr_process_free(procs[k]);
@@ -163,7 +154,7 @@ int main(int argc, char **argv)
 
     if ((rc = new_producer(&p, "late", 1, 0)) < 0 ||
         (rc = mpr_process_join(p, 0.5)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     rc = mpr_process_is_alive(p);
     printf("4 MiB unread: alive %s exitcode ", py_bool(rc == 1));
     if (mpr_process_exitcode(p, &code) == 1)
@@ -173,7 +164,7 @@ int main(int argc, char **argv)
     fflush(stdout);
     if ((rc = get_show()) < 0 || (rc = get_show()) < 0 ||
         (rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_process_exitcode(p, &code);
     printf("after the get: exitcode %d\n", code);
     mpr_process_free(p);

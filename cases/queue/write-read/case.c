@@ -7,6 +7,8 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,17 +16,6 @@
 #include <unistd.h>
 
 static mpr_queue_t *q;
-
-/* An uncaught exception in the main program: its last traceback line. */
-static int fail(int rc)
-{
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fflush(stdout);
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    return 1;
-}
 
 /*
  * A Queue as a Process argument, as CPython passes one: a fork child
@@ -90,19 +81,19 @@ int main(int argc, char **argv)
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&q, 0)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     if ((ow.args = args = mpr_obj_tuple_steal(1, queue_arg(q))) == NULL ||
         (rc = mpr_process_new(&pw, &ow)) < 0)
-        return fail(args ? rc : mpr_last_error());
+        return case_fail(args ? rc : mpr_last_error());
     mpr_obj_decref(args);
     if ((orr.args = args = mpr_obj_tuple_steal(1, queue_arg(q))) == NULL ||
         (rc = mpr_process_new(&pr, &orr)) < 0)
-        return fail(args ? rc : mpr_last_error());
+        return case_fail(args ? rc : mpr_last_error());
     mpr_obj_decref(args);
     if ((rc = mpr_process_start(pw)) < 0 || (rc = mpr_process_start(pr)) < 0 ||
         (rc = mpr_process_join(pw, MPR_TIMEOUT_NONE)) < 0 ||
         (rc = mpr_process_terminate(pr)) < 0)
-        return fail(rc);
+        return case_fail(rc);
     mpr_process_free(pw);
     mpr_process_free(pr);
     return 0;
