@@ -185,12 +185,16 @@ static int groups_has(pid_t pgid)
  */
 static void reap_escapees(int report, mpc_strv_t *leaks)
 {
+    /* one scan at a time: two workers ending together would both report
+     * the same escapee before either killed it */
+    static pthread_mutex_t scan_lock = PTHREAD_MUTEX_INITIALIZER;
     pid_t self = getpid(), own = getpgrp();
     double end = mpc_now() + 10;
+    pthread_mutex_lock(&scan_lock);
     for (;;) {
         DIR *d = opendir("/proc");
         if (!d)
-            return;
+            break;
         int found = 0;
         struct dirent *e;
         proc_stat_t st;
@@ -211,11 +215,12 @@ static void reap_escapees(int report, mpc_strv_t *leaks)
         }
         closedir(d);
         if (!found || mpc_now() >= end)
-            return;
+            break;
         report = 0; /* the next rounds only finish the killing */
         struct timespec ts = {0, 2000000};
         nanosleep(&ts, NULL);
     }
+    pthread_mutex_unlock(&scan_lock);
 }
 
 /* Reap what can be reaped in the group; 1 when the group is gone. */
