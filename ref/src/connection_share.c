@@ -173,8 +173,7 @@ static int start_locked(void)
         mpr__sys.close(fd);
         return rc;
     }
-    if ((rc = mpr__sys.pthread_create(&server, NULL, serve,
-                                      (void *)(intptr_t)fd)) != 0) {
+    if ((rc = mpr__thread_start(&server, serve, (void *)(intptr_t)fd)) != 0) {
         mpr__sys.close(fd);
         return mpr__error(MPR__ERR(rc), NULL);
     }

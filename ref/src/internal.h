@@ -83,6 +83,13 @@ int mpr__vasprintf(char **out, const char *fmt, va_list ap)
 int mpr__asprintf(char **out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * pthread_create (through mpr__sys) that returns once the new thread runs
+ * fn: no fork can then catch the thread's start half done.  Returns 0 or
+ * the error number, as pthread_create.
+ */
+int mpr__thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
+
 /* Restores every pointer of mpr__sys to the real call (for tests). */
 void mpr__sys_reset(void);
 

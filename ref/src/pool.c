@@ -124,16 +124,13 @@ static int start_threads(mpr_pool_t *p)
 {
     int e;
 
-    if ((e = mpr__sys.pthread_create(&p->wh, NULL, mpr__pool_worker_handler,
-                                     p)) != 0)
+    if ((e = mpr__thread_start(&p->wh, mpr__pool_worker_handler, p)) != 0)
         return mpr__error(MPR__ERR(e), NULL);
-    if ((e = mpr__sys.pthread_create(&p->th, NULL, mpr__pool_task_handler,
-                                     p)) != 0) {
+    if ((e = mpr__thread_start(&p->th, mpr__pool_task_handler, p)) != 0) {
         p->threads = 1;
         return mpr__error(MPR__ERR(e), NULL);
     }
-    if ((e = mpr__sys.pthread_create(&p->rh, NULL, mpr__pool_result_handler,
-                                     p)) != 0) {
+    if ((e = mpr__thread_start(&p->rh, mpr__pool_result_handler, p)) != 0) {
         p->threads = 2;
         return mpr__error(MPR__ERR(e), NULL);
     }

@@ -51,6 +51,7 @@ struct mpr_queue_s {
     int sending;               /* the feeder is writing an item */
     int pipe_size;             /* F_GETPIPE_SZ of the pipe (0: unknown) */
     int joined;                /* the feeder was joined */
+    int returned;              /* the feeder has returned */
     pthread_t thread;          /* the feeder */
     int joincancelled;         /* _joincancelled */
     int closed;                /* _closed */
@@ -76,12 +77,22 @@ static void free_items(item_t *it)
     }
 }
 
-/* Holding every lock across fork gives the child consistent buffers. */
+/*
+ * Holding every lock across fork gives the child consistent buffers, and
+ * keeps the feeders out of the allocator (see feed()).  A feeder that has
+ * returned may still be in its thread's teardown, which frees memory: it
+ * is joined first.
+ */
 static void before_fork(void)
 {
     pthread_mutex_lock(&live_mu);
-    for (mpr_queue_t *q = live; q != NULL; q = q->next)
+    for (mpr_queue_t *q = live; q != NULL; q = q->next) {
         pthread_mutex_lock(&q->mu);
+        if (q->returned && !q->joined) {
+            pthread_join(q->thread, NULL);
+            q->joined = 1;
+        }
+    }
 }
 
 static void after_fork_parent(void)
@@ -102,6 +113,7 @@ static void after_fork_child(void)
         q->head = q->tail = NULL;
         q->started = q->joined = q->joincancelled = q->closed = 0;
         q->sending = 0;
+        q->returned = 0;
         q->close_fin = q->join_fin = 0;
         free(q->close_item);
         q->close_item = NULL;
@@ -221,32 +233,43 @@ static void send_failed(mpr_queue_t *q, int rc)
     feeder_error(rc);
 }
 
+/*
+ * The feeder calls the allocator (and stdio) only with q->mu held, which
+ * before_fork holds across fork: a fork made by another thread never
+ * finds the feeder inside malloc.  glibc's malloc is safe across fork
+ * anyway, but other allocators are not (ASan's, in GCC 12, keeps the
+ * feeder's lock in the child, whose next allocation then waits forever);
+ * the write to the pipe, which may block, is made without the lock and
+ * allocates nothing.  The thread's own start, which allocates too, is
+ * over before start_thread() returns (mpr__thread_start).
+ */
 static void *feed(void *arg)
 {
     mpr_queue_t *q = arg;
 
+    pthread_mutex_lock(&q->mu);
     for (;;) {
         item_t *it;
         int rc;
 
-        pthread_mutex_lock(&q->mu);
         while (q->head == NULL)
             pthread_cond_wait(&q->notempty, &q->mu);
         it = q->head;
         if ((q->head = it->next) == NULL)
             q->tail = NULL;
-        q->sending = it->buf != NULL;
-        pthread_mutex_unlock(&q->mu);
         if (it->buf == NULL) {
             free(it);
             mpr_conn_close(q->ch.reader);
             mpr_conn_close(q->ch.writer);
+            q->returned = 1;
+            pthread_mutex_unlock(&q->mu);
             return NULL;
         }
+        q->sending = 1;
+        pthread_mutex_unlock(&q->mu);
         rc = mpr__qchan_send(&q->ch, it->buf, it->len);
         pthread_mutex_lock(&q->mu);
         q->sending = 0;
-        pthread_mutex_unlock(&q->mu);
         if (rc < 0)
             send_failed(q, rc);
         mpr_free(it->buf);
@@ -349,7 +372,7 @@ static int start_thread(mpr_queue_t *q)
             goto fail;
         q->join_fin = h;
     }
-    if ((e = mpr__sys.pthread_create(&q->thread, NULL, feed, q)) != 0) {
+    if ((e = mpr__thread_start(&q->thread, feed, q)) != 0) {
         h = mpr__error(MPR__ERR(e), NULL);
         goto fail;
     }

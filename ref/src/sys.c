@@ -150,3 +150,51 @@ void mpr__child_exit(int code)
 #endif
     _exit(code);
 }
+
+/* ---- threads that have started ------------------------------------------ */
+
+typedef struct {
+    void *(*fn)(void *);
+    void *arg;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int running;
+} thread_start_t;
+
+static void *trampoline(void *arg)
+{
+    thread_start_t *s = arg;
+    void *(*fn)(void *) = s->fn;
+    void *fn_arg = s->arg;
+
+    pthread_mutex_lock(&s->mu);
+    s->running = 1;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu); /* s is gone once this returns */
+    return fn(fn_arg);
+}
+
+/*
+ * Why wait: a new thread's start may allocate (the sanitizers' runtime
+ * does), and a fork made by another thread meanwhile can leave the
+ * allocator locked for good in the child.  Waiting for the thread to run,
+ * as CPython's Thread.start() does, ends that window before the caller
+ * can fork.
+ */
+int mpr__thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+    thread_start_t s = {.fn = fn, .arg = arg};
+    int e;
+
+    pthread_mutex_init(&s.mu, NULL);
+    pthread_cond_init(&s.cv, NULL);
+    if ((e = mpr__sys.pthread_create(t, NULL, trampoline, &s)) == 0) {
+        pthread_mutex_lock(&s.mu);
+        while (!s.running)
+            pthread_cond_wait(&s.cv, &s.mu);
+        pthread_mutex_unlock(&s.mu);
+    }
+    pthread_cond_destroy(&s.cv);
+    pthread_mutex_destroy(&s.mu);
+    return e;
+}
