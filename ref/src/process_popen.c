@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -256,7 +257,28 @@ static void keep_only(int *keep, int n)
     close_range(lo, ~0U, 0);
 }
 
-/* fork + exec of /proc/self/exe with args, keeping fds keep[0..n-1]
+/*
+ * Runs this program again, by the path /proc/self/exe names (CPython's
+ * spawn also runs a path, sys.executable).  Not /proc/self/exe itself:
+ * under valgrind, which follows an exec by loading the new program itself,
+ * that link names valgrind's own tool and the child dies before main
+ * (valgrind answers readlink with the program's path).  The link is kept
+ * for when the path is gone (the file was deleted since).
+ * Only async-signal-safe calls: this runs between fork and exec.
+ */
+static void exec_self(char *const argv[])
+{
+    char path[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+
+    if (n > 0) {
+        path[n] = '\0';
+        execv(path, argv);
+    }
+    execv("/proc/self/exe", argv);
+}
+
+/* fork + exec of this program with args, keeping fds keep[0..n-1]
  * open.  An exec failure comes back through a close-on-exec pipe. */
 pid_t mpr__exec_self(char *const argv[], int *keep, int n)
 {
@@ -284,7 +306,7 @@ pid_t mpr__exec_self(char *const argv[], int *keep, int n)
          * (mpr__child_exit) */
         __gcov_dump();
 #endif
-        execv("/proc/self/exe", argv);
+        exec_self(argv);
         e = errno;
         write_all(err[1], &e, sizeof(e));
         mpr__child_exit(127);
