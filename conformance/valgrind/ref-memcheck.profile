@@ -11,3 +11,4 @@ command: {profile_dir}/memcheck {build}/cases/case-{slug}
 methods: fork spawn forkserver
 env: MPCONFORM_MEMCHECK_LOGS={build}/memcheck-logs
 env: MPCONFORM_MEMCHECK_CASE={slug}
+known-failures: ../impls/ref.known-failures

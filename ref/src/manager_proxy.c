@@ -203,8 +203,9 @@ void mpr_proxy_free(mpr_proxy_t *p)
 {
     if (p == NULL)
         return;
-    if (p->conn != NULL && p->conn_pid == getpid())
-        mpr_conn_free(p->conn);
+    /* An inherited connection is this process's copy: closing it leaves
+     * the parent's open. */
+    mpr_conn_free(p->conn);
     /* BaseProxy._decref: only the process that holds a reference. */
     if (p->ref_pid == getpid())
         incref(p, "decref");
@@ -222,7 +223,7 @@ static int connect_proxy(mpr_proxy_t *p)
     if (p->conn != NULL && p->conn_pid == getpid())
         return 0;
     if (p->conn != NULL) { /* inherited: the parent's, not ours to use */
-        mpr__sys.close(mpr_conn_fileno(p->conn));
+        mpr_conn_free(p->conn);
         p->conn = NULL;
     }
     if (p->ref_pid != getpid()) {

@@ -501,6 +501,10 @@ void mpr__process_reset_state(mpr_process_t *current, mpr_process_t *parent)
     n_children = 0;
     n_reserved = 0;
     mpr__current = current;
+    /* A grandchild: the child's own parent is nobody's now (its sentinel
+     * here is this process's copy). */
+    if (parent_process != NULL && parent_process != parent)
+        mpr__process_release(parent_process);
     parent_process = parent;
 }
 

@@ -65,5 +65,9 @@ int main(int argc, char **argv)
     end_time = (long)time(NULL);
     printf("End Time......%ld\n", end_time);
     printf("Execute Time......%ld\n", end_time - start_time);
+    /* The names go out of scope; the library keeps the running children
+     * for the exit handler, which joins them. */
+    for (int i = 0; i < 4; i++)
+        mpr_process_free(process[i]);
     return 0;
 }
