@@ -276,6 +276,7 @@ void mpr_manager_free(mpr_manager_t *m)
     if (m == NULL)
         return;
     mpr_manager_shutdown(m);
+    mpr__mgr_forget_connection(&m->addr);
     mpr_process_free(m->process);
     free(m->key);
     free(m);

@@ -42,11 +42,13 @@ struct mpr_proxy_s {
     mpr__maddr_t addr;  /* the server */
     unsigned char *key; /* authkey */
     size_t keylen;
-    mpr_conn_t *conn; /* this process's connection, or NULL */
-    pid_t conn_pid;   /* who opened conn (fork children reopen) */
     pid_t ref_pid;    /* the process holding a server reference */
     mpr_obj_t *local; /* NamespaceProxy's '_' attributes */
 };
+
+/* Closes the calling thread's connection to a, shared by the proxies of
+ * that server (manager_proxy.c), if it has one. */
+void mpr__mgr_forget_connection(const mpr__maddr_t *a);
 
 /* address as CPython shows it: a str, or a (host, port) tuple. */
 mpr_obj_t *mpr__maddr_obj(const mpr__maddr_t *a);

@@ -1,15 +1,17 @@
 /*
  * manager_proxy.c - proxies (CPython 3.11's managers.BaseProxy and the
  * proxy types SyncManager registers): creation through the manager,
- * _callmethod over this process's own connection (a fork child opens its
- * own and takes its own reference, as BaseProxy._after_fork), str and
- * repr, NamespaceProxy attributes, reduce/rebuild (RebuildProxy).
- * Per-process state only.
+ * _callmethod over the calling thread's connection to the server, shared
+ * by every proxy of that server (a fork child opens its own and takes its
+ * own reference, as BaseProxy._after_fork), str and repr, NamespaceProxy
+ * attributes, reduce/rebuild (RebuildProxy).
+ * Per-process state: each thread's connections.
  */
 #include "mpr/manager.h"
 #include "manager_internal.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,15 +199,126 @@ int mpr_manager_create(mpr_manager_t *m, const char *typeid,
                       typeid);
 }
 
+/* ---- each thread's connections ------------------------------------------ */
+
+/*
+ * BaseProxy._address_to_local: the proxies of one server share one
+ * connection per thread, opened by the first call and kept, so that after
+ * the server has gone every proxy of a thread that had called fails alike
+ * (BrokenPipeError, where a new connection would find no socket).  CPython
+ * never closes it; here a thread's end closes its own, and
+ * mpr__mgr_forget_connection (mpr_manager_free) the calling thread's.  A
+ * fork child closes its copies of the forking thread's at once, as
+ * ForkAwareLocal forgets them, and opens its own when it calls.
+ */
+typedef struct tconn_s {
+    mpr__maddr_t addr;
+    mpr_conn_t *conn;
+    struct tconn_s *next;
+} tconn_t;
+
+static pthread_key_t tconn_key;
+static pthread_once_t tconn_once = PTHREAD_ONCE_INIT;
+static int tconn_key_error;
+
+static void tconn_free_list(void *head)
+{
+    for (tconn_t *t = head, *next; t != NULL; t = next) {
+        next = t->next;
+        mpr_conn_free(t->conn); /* a fork child's copy: the parent's stays */
+        free(t);
+    }
+}
+
+static void tconn_after_fork_child(void)
+{
+    tconn_free_list(pthread_getspecific(tconn_key));
+    pthread_setspecific(tconn_key, NULL);
+}
+
+static void tconn_init(void)
+{
+    if ((tconn_key_error = pthread_key_create(&tconn_key, tconn_free_list)) == 0)
+        pthread_atfork(NULL, NULL, tconn_after_fork_child);
+}
+
+static int same_addr(const mpr__maddr_t *a, const mpr__maddr_t *b)
+{
+    if (a->family != b->family)
+        return 0;
+    if (a->family == AF_UNIX)
+        return strcmp(a->path, b->path) == 0;
+    return a->port == b->port && strcmp(a->host, b->host) == 0;
+}
+
+/* This thread's entry for a, or NULL; with take, unlinked from the list. */
+static tconn_t *tconn_find(const mpr__maddr_t *a, int take)
+{
+    tconn_t *head, **link;
+
+    if (pthread_once(&tconn_once, tconn_init) != 0 || tconn_key_error)
+        return NULL;
+    head = pthread_getspecific(tconn_key);
+    for (link = &head; *link != NULL; link = &(*link)->next)
+        if (same_addr(&(*link)->addr, a)) {
+            tconn_t *t = *link;
+            if (take) {
+                *link = t->next;
+                t->next = NULL;
+                pthread_setspecific(tconn_key, head); /* no allocation */
+            }
+            return t;
+        }
+    return NULL;
+}
+
+void mpr__mgr_forget_connection(const mpr__maddr_t *a)
+{
+    tconn_free_list(tconn_find(a, 1));
+}
+
+/* Opens this thread's connection to a and lists it (BaseProxy._connect). */
+static int tconn_open(const mpr__maddr_t *a, const unsigned char *key,
+                      size_t keylen, tconn_t **out)
+{
+    tconn_t *t;
+    mpr_obj_t *args;
+    int rc;
+
+    if (tconn_key_error)
+        return mpr__error(MPR__ERR(tconn_key_error), NULL);
+    if ((t = mpr__sys.calloc(1, sizeof(*t))) == NULL)
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    t->addr = *a;
+    if ((rc = mpr__mgr_client(a, key, keylen, &t->conn)) < 0) {
+        free(t);
+        return rc;
+    }
+    args = mpr_obj_tuple_steal(1, mpr_obj_str("MainThread"));
+    rc = args ? mpr__mgr_dispatch(t->conn, NULL, "accept_connection", args,
+                                  NULL, NULL)
+              : mpr_last_error();
+    mpr_obj_decref(args);
+    if (rc == 0) {
+        t->next = pthread_getspecific(tconn_key);
+        if ((rc = pthread_setspecific(tconn_key, t)) != 0)
+            rc = mpr__error(MPR__ERR(rc), NULL);
+    }
+    if (rc < 0) {
+        t->next = NULL;
+        tconn_free_list(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
 /* ---- proxies ------------------------------------------------------------ */
 
 void mpr_proxy_free(mpr_proxy_t *p)
 {
     if (p == NULL)
         return;
-    /* An inherited connection is this process's copy: closing it leaves
-     * the parent's open. */
-    mpr_conn_free(p->conn);
     /* BaseProxy._decref: only the process that holds a reference. */
     if (p->ref_pid == getpid())
         incref(p, "decref");
@@ -214,36 +327,22 @@ void mpr_proxy_free(mpr_proxy_t *p)
     free(p);
 }
 
-/* BaseProxy._connect, after a fork also _after_fork's incref. */
-static int connect_proxy(mpr_proxy_t *p)
+/* BaseProxy._connect, after a fork also _after_fork's incref: the
+ * thread's connection to p's server (borrowed) in *out. */
+static int connect_proxy(mpr_proxy_t *p, mpr_conn_t **out)
 {
-    mpr_obj_t *args;
+    tconn_t *t = tconn_find(&p->addr, 0);
     int rc;
 
-    if (p->conn != NULL && p->conn_pid == getpid())
-        return 0;
-    if (p->conn != NULL) { /* inherited: the parent's, not ours to use */
-        mpr_conn_free(p->conn);
-        p->conn = NULL;
-    }
     if (p->ref_pid != getpid()) {
         if ((rc = incref(p, "incref")) < 0)
             return rc;
         p->ref_pid = getpid();
     }
-    if ((rc = mpr__mgr_client(&p->addr, p->key, p->keylen, &p->conn)) < 0)
+    if (t == NULL && (rc = tconn_open(&p->addr, p->key, p->keylen, &t)) < 0)
         return rc;
-    p->conn_pid = getpid();
-    args = mpr_obj_tuple_steal(1, mpr_obj_str("MainThread"));
-    rc = args ? mpr__mgr_dispatch(p->conn, NULL, "accept_connection", args,
-                                  NULL, NULL)
-              : mpr_last_error();
-    mpr_obj_decref(args);
-    if (rc < 0) {
-        mpr_conn_free(p->conn);
-        p->conn = NULL;
-    }
-    return rc;
+    *out = t->conn;
+    return 0;
 }
 
 int mpr_proxy_callmethod(mpr_proxy_t *p, const char *method,
@@ -251,11 +350,11 @@ int mpr_proxy_callmethod(mpr_proxy_t *p, const char *method,
                          mpr_obj_t **out)
 {
     mpr_obj_t *res = NULL;
+    mpr_conn_t *c;
     int rc;
 
-    if ((rc = connect_proxy(p)) < 0 ||
-        (rc = mpr__mgr_dispatch(p->conn, p->ident, method, args, kwds, &res)) <
-            0)
+    if ((rc = connect_proxy(p, &c)) < 0 ||
+        (rc = mpr__mgr_dispatch(c, p->ident, method, args, kwds, &res)) < 0)
         return rc;
     if (out != NULL)
         *out = res;

@@ -13,8 +13,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,6 +176,53 @@ static void test_manager_hmac_md5_rfc2202(void)
                      "\x61\xb9\xd0\xcd",
                      16) == 0);
 }
+
+/* len(proxy) in a new thread: its result, or the error code. */
+static void *len_in_thread(void *arg)
+{
+    return (void *)(intptr_t)mpr_proxy_len(arg);
+}
+
+static int len_in_new_thread(mpr_proxy_t *p)
+{
+    pthread_t t;
+    void *rc = (void *)(intptr_t)-1000;
+
+    if (pthread_create(&t, NULL, len_in_thread, p) != 0)
+        return -1000;
+    pthread_join(t, &rc);
+    return (int)(intptr_t)rc;
+}
+
+/* BaseProxy._address_to_local: the proxies of a manager share their
+ * thread's connection, a thread's closes when it ends, and after
+ * shutdown() a proxy never called fails on the shared connection
+ * (BrokenPipeError) while a thread without one finds no socket. */
+static void test_manager_proxies_share_the_thread_connection_body(void)
+{
+    mpr_proxy_t *d, *l;
+    int fds;
+
+    CU_ASSERT_FATAL(mpr_manager_dict(mgr, NULL, &d) == 0);
+    CU_ASSERT_FATAL(mpr_manager_list(mgr, NULL, &l) == 0);
+    fds = mprtest_count_fds();
+    CU_ASSERT(mpr_proxy_len(d) == 0);
+    CU_ASSERT(mprtest_count_fds() == fds + 1);
+    CU_ASSERT(mpr_proxy_len(l) == 0);
+    CU_ASSERT(mprtest_count_fds() == fds + 1);
+    CU_ASSERT(len_in_new_thread(l) == 0);
+    CU_ASSERT(mprtest_count_fds() == fds + 1);
+    CU_ASSERT(mpr_manager_shutdown(mgr) == 0);
+    CU_ASSERT(err_is(mpr_proxy_len(l), "BrokenPipeError",
+                     "[Errno 32] Broken pipe"));
+    /* (the message stays with that thread) */
+    CU_ASSERT_STRING_EQUAL(mpr_err_pytype(len_in_new_thread(l)),
+                           "FileNotFoundError");
+    mpr_proxy_free(d);
+    mpr_proxy_free(l);
+    CU_ASSERT(mprtest_count_fds() == fds + 1); /* until the manager goes */
+}
+WITH_MANAGER(test_manager_proxies_share_the_thread_connection)
 
 static void test_manager_dict_methods_and_errors_body(void)
 {
@@ -2097,6 +2146,9 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_manager_refcounts_free_objects,
                 "server references: a fork child takes and drops its own, "
                 "the last decref frees the object");
+    MPRTEST_ADD(s, test_manager_proxies_share_the_thread_connection,
+                "proxies share their thread's connection; after shutdown() "
+                "it gives BrokenPipeError, a new thread FileNotFoundError");
     MPRTEST_ADD(s, test_manager_exit_handler_shuts_down,
                 "the exit handler shuts down a manager left running");
     MPRTEST_ADD(s, test_manager_condition_barrier_array,
