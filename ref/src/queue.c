@@ -346,11 +346,16 @@ static void finalize_close(void *arg)
 static void finalize_join(void *arg)
 {
     mpr_queue_t *q = arg;
+    int join;
 
-    if (q->started && !q->joined) {
+    /* Claimed under the lock: before_fork may join a returned feeder too,
+     * and a thread must be joined once. */
+    pthread_mutex_lock(&q->mu);
+    join = q->started && !q->joined;
+    q->joined |= join;
+    pthread_mutex_unlock(&q->mu);
+    if (join)
         pthread_join(q->thread, NULL);
-        q->joined = 1;
-    }
 }
 
 /* _start_thread, called with q->mu held.  Everything close() and the
