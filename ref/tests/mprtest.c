@@ -26,6 +26,7 @@ extern void __gcov_dump(void);
 
 static unsigned tap_number;
 static unsigned tap_failed;
+static const char *skip_reason; /* the running test's, or NULL */
 static int fds_before;
 static char *shm_before[SHM_MAX];
 static size_t nshm_before;
@@ -147,8 +148,10 @@ static void on_complete(const CU_pTest test, const CU_pSuite suite,
     tap_number++;
     if (!ok)
         tap_failed++;
-    printf("%s %u - %s: %s\n", ok ? "ok" : "not ok", tap_number,
-           suite->pName, test->pName);
+    printf("%s %u - %s: %s%s%s\n", ok ? "ok" : "not ok", tap_number,
+           suite->pName, test->pName, skip_reason ? " # SKIP " : "",
+           skip_reason ? skip_reason : "");
+    skip_reason = NULL;
     for (f = failures; f != NULL; f = f->pNext)
         printf("# %s:%u: %s\n", f->strFileName ? f->strFileName : "?",
                f->uiLineNumber, f->strCondition ? f->strCondition : "");
@@ -285,4 +288,14 @@ int mprtest_run_child(int (*fn)(void *), void *arg, double timeout)
     if (pid < 0)
         return MPRTEST_TIMEOUT;
     return mprtest_wait(pid, timeout);
+}
+
+int mprtest_skip_under_valgrind(const char *why)
+{
+    const char *v = getenv("MPRTEST_VALGRIND");
+
+    if (v == NULL || strcmp(v, "1") != 0)
+        return 0;
+    skip_reason = why;
+    return 1;
 }

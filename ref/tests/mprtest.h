@@ -48,4 +48,13 @@ int mprtest_run_child(int (*fn)(void *), void *arg, double timeout);
 /* Number of open file descriptors of this process. */
 int mprtest_count_fds(void);
 
+/*
+ * Under valgrind (the `valgrind` test setup sets MPRTEST_VALGRIND=1),
+ * marks the running test skipped with the reason (TAP `# SKIP`) and
+ * returns 1: the test should return at once.  Otherwise returns 0.  For
+ * tests that move so many bytes that memcheck would take hours; they
+ * still run natively and under ASan.
+ */
+int mprtest_skip_under_valgrind(const char *why);
+
 #endif /* MPRTEST_H */

@@ -573,6 +573,8 @@ static void test_connection_16_mib_message(void)
  * message still comes whole. */
 static void test_connection_message_past_the_preallocation(void)
 {
+    if (mprtest_skip_under_valgrind("128 MiB through memcheck"))
+        return;
     check_big((64u << 20) * 2 + 3, 0);
 }
 
@@ -602,6 +604,8 @@ static void test_connection_eof_after_the_preallocation(void)
     char *buf = NULL;
     pid_t pid;
 
+    if (mprtest_skip_under_valgrind("64 MiB through memcheck"))
+        return;
     CU_ASSERT_EQUAL_FATAL(mpr_pipe(&a, &b, 1), 0);
     child_conn = b;
     pid = mprtest_fork(send_cut, NULL);
