@@ -290,11 +290,16 @@ int mprtest_run_child(int (*fn)(void *), void *arg, double timeout)
     return mprtest_wait(pid, timeout);
 }
 
-int mprtest_skip_under_valgrind(const char *why)
+int mprtest_under_valgrind(void)
 {
     const char *v = getenv("MPRTEST_VALGRIND");
 
-    if (v == NULL || strcmp(v, "1") != 0)
+    return v != NULL && strcmp(v, "1") == 0;
+}
+
+int mprtest_skip_under_valgrind(const char *why)
+{
+    if (!mprtest_under_valgrind())
         return 0;
     skip_reason = why;
     return 1;

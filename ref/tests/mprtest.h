@@ -57,4 +57,8 @@ int mprtest_count_fds(void);
  */
 int mprtest_skip_under_valgrind(const char *why);
 
+/* 1 under valgrind (MPRTEST_VALGRIND=1), for a test that leaves out one
+ * check valgrind itself makes impossible. */
+int mprtest_under_valgrind(void);
+
 #endif /* MPRTEST_H */

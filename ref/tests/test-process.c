@@ -694,8 +694,12 @@ static void test_process_signal_names_in_repr(void)
         {40, "exitcode=-40>"},           {64, "exitcode=-SIGRTMAX>"}};
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        mpr_process_t *p = make("sleep", 0, NULL);
+        mpr_process_t *p;
         pid_t pid;
+        /* valgrind keeps SIGRTMAX for itself: the child would not die */
+        if (cases[i].sig == SIGRTMAX && mprtest_under_valgrind())
+            continue;
+        p = make("sleep", 0, NULL);
         CU_ASSERT_EQUAL_FATAL(mpr_process_start(p), 0);
         mpr_process_pid(p, &pid);
         kill(pid, cases[i].sig);
