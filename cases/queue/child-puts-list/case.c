@@ -11,33 +11,12 @@
 
 static mpr_queue_t *q;
 
-/*
- * A Queue as a Process argument, as CPython passes one: a fork child
- * inherits the object (its copy starts with an empty buffer and no feeder),
- * a spawn or forkserver child gets it reduced and rebuilds it.
- */
-static mpr_obj_t *queue_arg(mpr_queue_t *q)
-{
-    mpr_obj_t *r;
-
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        return mpr_obj_none();
-    return mpr_queue_reduce(q, &r) < 0 ? NULL : r;
-}
-
-/* In the child: the queue an argument stands for. */
-static int take_queue(mpr_obj_t *arg, mpr_queue_t **q)
-{
-    if (mpr_obj_is_none(arg))
-        return 0; /* fork: the inherited object */
-    return mpr_queue_rebuild(arg, q);
-}
-
 static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_obj_t *l = mpr_obj_list_of_steal(3, mpr_obj_int(42), mpr_obj_none(),
                                          mpr_obj_str("hello"));
-    int rc = take_queue(mpr_obj_item(args, 0), &q);
+    int rc =
+        case_take_queue(mpr_obj_item(args, 0), &q) < 0 ? mpr_last_error() : 0;
 
     (void)kwargs;
     if (rc == 0)
@@ -57,7 +36,7 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&q, 0)) < 0)
         return case_fail(rc);
-    if ((o.args = mpr_obj_tuple_steal(1, queue_arg(q))) == NULL)
+    if ((o.args = mpr_obj_tuple_steal(1, case_queue_arg(q))) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
         return case_fail(rc);

@@ -12,31 +12,11 @@
 static const char *colors[] = {"red", "green", "blue", "black"};
 static mpr_queue_t *queue;
 
-/*
- * A Queue as a Process argument, as CPython passes one: a fork child
- * inherits the object (its copy starts with an empty buffer and no feeder),
- * a spawn or forkserver child gets it reduced and rebuilds it.
- */
-static mpr_obj_t *queue_arg(mpr_queue_t *q)
-{
-    mpr_obj_t *r;
-
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        return mpr_obj_none();
-    return mpr_queue_reduce(q, &r) < 0 ? NULL : r;
-}
-
-/* In the child: the queue an argument stands for. */
-static int take_queue(mpr_obj_t *arg, mpr_queue_t **q)
-{
-    if (mpr_obj_is_none(arg))
-        return 0; /* fork: the inherited object */
-    return mpr_queue_rebuild(arg, q);
-}
-
 static int producer(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc = take_queue(mpr_obj_item(args, 0), &queue);
+    int rc = case_take_queue(mpr_obj_item(args, 0), &queue) < 0
+                 ? mpr_last_error()
+                 : 0;
 
     (void)kwargs;
     for (size_t i = 0; i < 4 && rc == 0; i++) {
@@ -59,7 +39,7 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&queue, 0)) < 0)
         return case_fail(rc);
-    if ((o.args = mpr_obj_tuple_steal(1, queue_arg(queue))) == NULL)
+    if ((o.args = mpr_obj_tuple_steal(1, case_queue_arg(queue))) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
         return case_fail(rc);

@@ -15,20 +15,6 @@
 
 static mpr_queue_t *q;
 
-/*
- * A Queue as a Process argument, as CPython passes one: a fork child
- * inherits the object, a spawn or forkserver child gets it reduced and
- * rebuilds it.
- */
-static mpr_obj_t *queue_arg(mpr_queue_t *queue)
-{
-    mpr_obj_t *r;
-
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        return mpr_obj_none();
-    return mpr_queue_reduce(queue, &r) < 0 ? NULL : r;
-}
-
 static int filler(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_obj_t *items = mpr_obj_item(args, 1);
@@ -103,8 +89,8 @@ static int run_child(mpr_target_t fn, mpr_obj_t *extra, int join,
 {
     mpr_process_options_t o = {.target = fn};
     mpr_process_t *p;
-    mpr_obj_t *args = extra ? mpr_obj_tuple_steal(2, queue_arg(q), extra)
-                            : mpr_obj_tuple_steal(1, queue_arg(q));
+    mpr_obj_t *args = extra ? mpr_obj_tuple_steal(2, case_queue_arg(q), extra)
+                            : mpr_obj_tuple_steal(1, case_queue_arg(q));
     int rc;
 
     if (args == NULL)

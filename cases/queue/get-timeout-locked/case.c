@@ -16,20 +16,6 @@
 
 static mpr_queue_t *q, *out, *q1;
 
-/*
- * A Queue as a Process argument, as CPython passes one: a fork child
- * inherits the object, a spawn or forkserver child gets it reduced and
- * rebuilds it.
- */
-static mpr_obj_t *queue_arg(mpr_queue_t *queue)
-{
-    mpr_obj_t *r;
-
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        return mpr_obj_none();
-    return mpr_queue_reduce(queue, &r) < 0 ? NULL : r;
-}
-
 static int blocked_reader(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_obj_t *got, *t;
@@ -147,7 +133,8 @@ int main(int argc, char **argv)
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&q, 0)) < 0 ||
         (rc = mpr_queue_new(&out, 0)) < 0 ||
         (rc = start(&p, blocked_reader,
-                    mpr_obj_tuple_steal(2, queue_arg(q), queue_arg(out)))) < 0 ||
+                    mpr_obj_tuple_steal(2, case_queue_arg(q),
+                                        case_queue_arg(out)))) < 0 ||
         (rc = mpr_sleep(0.5)) < 0)
         return case_fail(rc);
     for (int i = 0; i < 2; i++) {
@@ -177,7 +164,8 @@ int main(int argc, char **argv)
     mpr_process_free(p);
 
     if ((rc = mpr_queue_new(&q1, 1)) < 0 || (rc = put_str(q1, "first")) < 0 ||
-        (rc = start(&p, blocked_writer, mpr_obj_tuple_steal(1, queue_arg(q1)))) < 0 ||
+        (rc = start(&p, blocked_writer,
+                    mpr_obj_tuple_steal(1, case_queue_arg(q1)))) < 0 ||
         (rc = mpr_sleep(0.5)) < 0 || (rc = timed_put_full(q1, 0, 0.3, &dt)) < 0)
         return case_fail(rc);
     printf("put(timeout=0.3) on a full queue: %s waited 0.3: %s\n",

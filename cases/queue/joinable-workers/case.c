@@ -16,20 +16,6 @@
 static mpr_jqueue_t *jq;
 static mpr_queue_t *results;
 
-/*
- * A Queue as a Process argument, as CPython passes one: a fork child
- * inherits the object, a spawn or forkserver child gets it reduced and
- * rebuilds it.
- */
-static mpr_obj_t *queue_arg(mpr_queue_t *q)
-{
-    mpr_obj_t *r;
-
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        return mpr_obj_none();
-    return mpr_queue_reduce(q, &r) < 0 ? NULL : r;
-}
-
 static int worker(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     int rc, mine;
@@ -114,8 +100,9 @@ static int new_process(mpr_process_t **p, mpr_target_t fn, int with_results)
 {
     mpr_process_options_t o = {.target = fn};
     mpr_obj_t *args = with_results
-                          ? mpr_obj_tuple_steal(2, queue_arg(jq), queue_arg(results))
-                          : mpr_obj_tuple_steal(1, queue_arg(jq));
+                          ? mpr_obj_tuple_steal(2, case_queue_arg(jq),
+                                                case_queue_arg(results))
+                          : mpr_obj_tuple_steal(1, case_queue_arg(jq));
     int rc;
 
     if (args == NULL)

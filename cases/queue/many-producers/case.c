@@ -13,32 +13,11 @@
 
 static mpr_queue_t *q;
 
-/*
- * A Queue as a Process argument, as CPython passes one: a fork child
- * inherits the object (its copy starts with an empty buffer and no feeder),
- * a spawn or forkserver child gets it reduced and rebuilds it.
- */
-static mpr_obj_t *queue_arg(mpr_queue_t *q)
-{
-    mpr_obj_t *r;
-
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        return mpr_obj_none();
-    return mpr_queue_reduce(q, &r) < 0 ? NULL : r;
-}
-
-/* In the child: the queue an argument stands for. */
-static int take_queue(mpr_obj_t *arg, mpr_queue_t **q)
-{
-    if (mpr_obj_is_none(arg))
-        return 0; /* fork: the inherited object */
-    return mpr_queue_rebuild(arg, q);
-}
-
 static int produce(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     int64_t k = mpr_obj_int_value(mpr_obj_item(args, 1));
-    int rc = take_queue(mpr_obj_item(args, 0), &q);
+    int rc =
+        case_take_queue(mpr_obj_item(args, 0), &q) < 0 ? mpr_last_error() : 0;
 
     (void)kwargs;
     for (int i = 0; i < 100 && rc == 0; i++) {
@@ -61,8 +40,8 @@ int main(int argc, char **argv)
         return case_fail(rc);
     for (int k = 0; k < 4; k++) {
         mpr_process_options_t o = {.target = produce};
-        if ((o.args = mpr_obj_tuple_steal(2, queue_arg(q), mpr_obj_int(k))) ==
-            NULL)
+        if ((o.args = mpr_obj_tuple_steal(2, case_queue_arg(q),
+                                          mpr_obj_int(k))) == NULL)
             return case_fail(mpr_last_error());
         rc = mpr_process_new(&ps[k], &o);
         mpr_obj_decref((mpr_obj_t *)o.args);

@@ -18,31 +18,12 @@
 
 static mpr_queue_t *queue;
 
-/*
- * A Queue as a Process argument, as CPython passes one: a fork child
- * inherits the object (its copy starts with an empty buffer and no feeder),
- * a spawn or forkserver child gets it reduced and rebuilds it.
- */
-static mpr_obj_t *queue_arg(mpr_queue_t *q)
-{
-    mpr_obj_t *r;
-
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        return mpr_obj_none();
-    return mpr_queue_reduce(q, &r) < 0 ? NULL : r;
-}
-
-/* In the child: the queue an argument stands for. */
-static int take_queue(mpr_obj_t *arg, mpr_queue_t **q)
-{
-    if (mpr_obj_is_none(arg))
-        return 0; /* fork: the inherited object */
-    return mpr_queue_rebuild(arg, q);
-}
-
 static int producer_run(mpr_process_t *self)
 {
-    int rc = take_queue(mpr_obj_item(mpr_process_args(self), 0), &queue);
+    int rc =
+        case_take_queue(mpr_obj_item(mpr_process_args(self), 0), &queue) < 0
+            ? mpr_last_error()
+            : 0;
 
     srand((unsigned)time(NULL) ^ (unsigned)getpid());
     for (int i = 0; i < 10 && rc == 0; i++) {
@@ -61,7 +42,10 @@ MPR_TARGET(producer_run)
 
 static int consumer_run(mpr_process_t *self)
 {
-    int rc = take_queue(mpr_obj_item(mpr_process_args(self), 0), &queue);
+    int rc =
+        case_take_queue(mpr_obj_item(mpr_process_args(self), 0), &queue) < 0
+            ? mpr_last_error()
+            : 0;
 
     while (rc == 0) {
         mpr_obj_t *item;
@@ -94,11 +78,13 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&queue, 0)) < 0)
         return case_fail(rc);
-    if ((po.args = args = mpr_obj_tuple_steal(1, queue_arg(queue))) == NULL ||
+    if ((po.args = args = mpr_obj_tuple_steal(1, case_queue_arg(queue))) ==
+            NULL ||
         (rc = mpr_process_new(&process_producer, &po)) < 0)
         return case_fail(args ? rc : mpr_last_error());
     mpr_obj_decref(args);
-    if ((co.args = args = mpr_obj_tuple_steal(1, queue_arg(queue))) == NULL ||
+    if ((co.args = args = mpr_obj_tuple_steal(1, case_queue_arg(queue))) ==
+            NULL ||
         (rc = mpr_process_new(&process_consumer, &co)) < 0)
         return case_fail(args ? rc : mpr_last_error());
     mpr_obj_decref(args);

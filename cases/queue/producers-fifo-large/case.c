@@ -29,20 +29,6 @@ static int make_big(void)
     return 0;
 }
 
-/*
- * A Queue as a Process argument, as CPython passes one: a fork child
- * inherits the object, a spawn or forkserver child gets it reduced and
- * rebuilds it.
- */
-static mpr_obj_t *queue_arg(mpr_queue_t *queue)
-{
-    mpr_obj_t *r;
-
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        return mpr_obj_none();
-    return mpr_queue_reduce(queue, &r) < 0 ? NULL : r;
-}
-
 static int put_steal(mpr_obj_t *item)
 {
     int rc = item ? mpr_queue_put(q, item, 1, MPR_TIMEOUT_NONE) : mpr_last_error();
@@ -108,8 +94,9 @@ static int get_show(void)
 static int new_producer(mpr_process_t **p, const char *name, int n, int big_at)
 {
     mpr_process_options_t o = {.target = producer};
-    mpr_obj_t *args = mpr_obj_tuple_steal(4, queue_arg(q), mpr_obj_str(name),
-                                          mpr_obj_int(n), mpr_obj_int(big_at));
+    mpr_obj_t *args =
+        mpr_obj_tuple_steal(4, case_queue_arg(q), mpr_obj_str(name),
+                            mpr_obj_int(n), mpr_obj_int(big_at));
     int rc;
 
     if (args == NULL)

@@ -17,32 +17,11 @@
 
 static mpr_queue_t *q;
 
-/*
- * A Queue as a Process argument, as CPython passes one: a fork child
- * inherits the object (its copy starts with an empty buffer and no feeder),
- * a spawn or forkserver child gets it reduced and rebuilds it.
- */
-static mpr_obj_t *queue_arg(mpr_queue_t *q)
-{
-    mpr_obj_t *r;
-
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        return mpr_obj_none();
-    return mpr_queue_reduce(q, &r) < 0 ? NULL : r;
-}
-
-/* In the child: the queue an argument stands for. */
-static int take_queue(mpr_obj_t *arg, mpr_queue_t **q)
-{
-    if (mpr_obj_is_none(arg))
-        return 0; /* fork: the inherited object */
-    return mpr_queue_rebuild(arg, q);
-}
-
 static int write_(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     static const char *values[] = {"A", "B", "C"};
-    int rc = take_queue(mpr_obj_item(args, 0), &q);
+    int rc =
+        case_take_queue(mpr_obj_item(args, 0), &q) < 0 ? mpr_last_error() : 0;
 
     (void)kwargs;
     srand((unsigned)time(NULL) ^ (unsigned)getpid());
@@ -59,7 +38,8 @@ MPR_TARGET(write_)
 
 static int read_(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc = take_queue(mpr_obj_item(args, 0), &q);
+    int rc =
+        case_take_queue(mpr_obj_item(args, 0), &q) < 0 ? mpr_last_error() : 0;
 
     (void)kwargs;
     while (rc == 0) {
@@ -82,11 +62,11 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&q, 0)) < 0)
         return case_fail(rc);
-    if ((ow.args = args = mpr_obj_tuple_steal(1, queue_arg(q))) == NULL ||
+    if ((ow.args = args = mpr_obj_tuple_steal(1, case_queue_arg(q))) == NULL ||
         (rc = mpr_process_new(&pw, &ow)) < 0)
         return case_fail(args ? rc : mpr_last_error());
     mpr_obj_decref(args);
-    if ((orr.args = args = mpr_obj_tuple_steal(1, queue_arg(q))) == NULL ||
+    if ((orr.args = args = mpr_obj_tuple_steal(1, case_queue_arg(q))) == NULL ||
         (rc = mpr_process_new(&pr, &orr)) < 0)
         return case_fail(args ? rc : mpr_last_error());
     mpr_obj_decref(args);
