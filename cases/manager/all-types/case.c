@@ -8,6 +8,8 @@
  */
 #include <mpr/mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,21 +233,5 @@ static int run(mpr_manager_t *m)
 
 int main(int argc, char **argv)
 {
-    mpr_manager_t *m = NULL;
-    char line[512];
-    int rc;
-
-    if ((rc = mpr_main(argc, argv)) == 0 &&
-        (rc = mpr_manager_new(&m, NULL)) == 0 &&
-        (rc = mpr_manager_enter(m)) == 0) {
-        rc = run(m);
-        mpr_manager_exit(m);
-    }
-    mpr_manager_free(m);
-    if (rc < 0) {
-        mpr_err_format(rc, line, sizeof(line));
-        fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-        return 1;
-    }
-    return 0;
+    return case_main_with_manager(argc, argv, run);
 }

@@ -11,34 +11,9 @@
 #include "support.h"
 
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 static mpr_conn_t *conns[2]; /* r, cb */
-
-/*
- * Connections as Process args.  A fork child inherits them, so its args
- * stay empty; a spawn or forkserver child gets each one reduced (CPython's
- * reduce_connection) and rebuilds it (rebuild_connection).
- */
-static mpr_obj_t *conn_args(size_t n, mpr_conn_t *const *cs)
-{
-    mpr_obj_t *t;
-
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        return mpr_obj_tuple(0);
-    if ((t = mpr_obj_tuple_new(n)) == NULL)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        mpr_obj_t *r;
-        if (mpr_conn_reduce(cs[i], &r) < 0 ||
-            mpr_obj_tuple_set_steal(t, i, r) < 0) {
-            mpr_obj_decref(t);
-            return NULL;
-        }
-    }
-    return t;
-}
 
 static const char *py_bool(int v)
 {
@@ -120,7 +95,7 @@ int main(int argc, char **argv)
         (rc = mpr_pipe(&ca, &conns[1], 1)) < 0)
         return case_fail(rc);
     r = conns[0];
-    if ((o.args = conn_args(2, conns)) == NULL)
+    if ((o.args = case_conn_args(2, conns)) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
         return case_fail(rc);
