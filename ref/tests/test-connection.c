@@ -7,7 +7,7 @@
 #include "mpr/connection.h"
 #include "mpr/error.h"
 #include "mpr/obj.h"
-#include "internal.h"
+#include "base/internal.h"
 #include "mprtest.h"
 
 #include <errno.h>

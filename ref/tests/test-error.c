@@ -4,7 +4,7 @@
  * detail; formatting as a traceback's last line.
  */
 #include "mpr/error.h"
-#include "internal.h"
+#include "base/internal.h"
 #include "mprtest.h"
 
 #include <errno.h>

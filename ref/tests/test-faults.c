@@ -19,7 +19,7 @@
  * it starts run with the real calls.
  */
 #include "mpr/mpr.h"
-#include "internal.h"
+#include "base/internal.h"
 #include "mprtest.h"
 
 #include <dirent.h>

@@ -10,8 +10,8 @@
 #include "mpr/sharedctypes.h"
 #include "mpr/error.h"
 #include "mpr/timeout.h"
-#include "internal.h"
-#include "shm.h"
+#include "base/internal.h"
+#include "base/shm.h"
 #include "mprtest.h"
 
 #include <errno.h>

@@ -6,7 +6,7 @@
  * and whose death clients see as an error, not a hang.
  */
 #include "mpr/mpr.h"
-#include "manager_internal.h"
+#include "manager/manager_internal.h"
 #include "mprtest.h"
 
 #include <arpa/inet.h>

@@ -5,7 +5,7 @@
  */
 #include "mpr/obj.h"
 #include "mpr/error.h"
-#include "internal.h"
+#include "base/internal.h"
 #include "mprtest.h"
 
 #include <errno.h>

@@ -8,7 +8,7 @@
 #include "mpr/pool.h"
 #include "mpr/error.h"
 #include "mpr/process.h"
-#include "internal.h"
+#include "base/internal.h"
 #include "mprtest.h"
 
 #include <regex.h>

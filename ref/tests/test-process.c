@@ -13,7 +13,7 @@
 #include "mpr/process.h"
 #include "mpr/timeout.h"
 #include "mprtest.h"
-#include "process_internal.h"
+#include "process/process_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>

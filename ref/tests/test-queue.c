@@ -7,7 +7,7 @@
 #include "mpr/queue.h"
 #include "mpr/error.h"
 #include "mpr/process.h"
-#include "internal.h"
+#include "base/internal.h"
 #include "mprtest.h"
 
 #include <regex.h>

@@ -7,8 +7,8 @@
  * test-pickle, the Manager's constant-time digest check in test-manager.)
  */
 #include "mpr/mpr.h"
-#include "internal.h"
-#include "shm.h"
+#include "base/internal.h"
+#include "base/shm.h"
 #include "mprtest.h"
 
 #include <errno.h>

@@ -4,7 +4,7 @@
  */
 #include "mpr/timeout.h"
 #include "mpr/error.h"
-#include "internal.h"
+#include "base/internal.h"
 #include "mprtest.h"
 
 #include <errno.h>

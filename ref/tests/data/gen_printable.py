@@ -1,6 +1,6 @@
 """Writes the table of code points str.isprintable() calls printable, as
 C ranges, for obj_repr.c.  Run with the oracle:
-    /usr/bin/python3 ref/tests/data/gen_printable.py > ref/src/obj_printable.h
+    /usr/bin/python3 ref/tests/data/gen_printable.py > ref/src/obj/obj_printable.h
 """
 import sys, unicodedata
 ranges = []

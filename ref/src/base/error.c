@@ -1,0 +1,176 @@
+/*
+ * error.c - the error table's functions, and the one place where errno
+ * becomes a libmpref code (STYLE.md C.7).
+ *
+ * The per-thread last error: the code of the last failing call and, when
+ * that call set one, CPython's exact message for it.
+ */
+#include "mpr/error.h"
+#include "base/internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define DETAIL_MAX 1024
+
+static _Thread_local int last_code;
+static _Thread_local char last_detail[DETAIL_MAX];
+static _Thread_local int last_has_detail;
+static _Thread_local char os_message[128];
+
+typedef struct {
+    int code;
+    const char *name;
+    const char *pytype;
+    const char *message;
+} table_row_t;
+
+static const table_row_t table[] = {
+#define XX(name, value, pytype, msg) {value, "MPR_" #name, pytype, msg},
+    MPR_ERRNO_MAP(XX)
+#undef XX
+};
+
+static const table_row_t *find_row(int code)
+{
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+        if (table[i].code == code)
+            return &table[i];
+    return NULL;
+}
+
+/* CPython's errno -> OSError subclass map (Objects/exceptions.c), plus
+ * ENOMEM as MemoryError, which is what a failed allocation raises. */
+static const char *os_pytype(int e)
+{
+    switch (e) {
+    case EAGAIN: /* == EWOULDBLOCK on Linux */
+    case EALREADY:
+    case EINPROGRESS:
+        return "BlockingIOError";
+    case ECHILD:
+        return "ChildProcessError";
+    case EPIPE:
+    case ESHUTDOWN:
+        return "BrokenPipeError";
+    case ECONNABORTED:
+        return "ConnectionAbortedError";
+    case ECONNREFUSED:
+        return "ConnectionRefusedError";
+    case ECONNRESET:
+        return "ConnectionResetError";
+    case EEXIST:
+        return "FileExistsError";
+    case ENOENT:
+        return "FileNotFoundError";
+    case EISDIR:
+        return "IsADirectoryError";
+    case ENOTDIR:
+        return "NotADirectoryError";
+    case EINTR:
+        return "InterruptedError";
+    case EACCES:
+    case EPERM:
+        return "PermissionError";
+    case ESRCH:
+        return "ProcessLookupError";
+    case ETIMEDOUT:
+        return "TimeoutError";
+    case ENOMEM:
+        return "MemoryError";
+    default:
+        return "OSError";
+    }
+}
+
+/* Linux errno values are far below 1000; -1000 and lower is ours. */
+static int is_os_code(int code)
+{
+    return code < 0 && code > -1000;
+}
+
+const char *mpr_strerror(int code)
+{
+    const table_row_t *row;
+
+    if (code == 0)
+        return "";
+    if ((row = find_row(code)) != NULL)
+        return row->message;
+    if (is_os_code(code)) {
+        /* str(OSError(e, strerror(e))) is "[Errno e] text". */
+        snprintf(os_message, sizeof(os_message), "[Errno %d] %s", -code,
+                 strerror(-code));
+        return os_message;
+    }
+    snprintf(os_message, sizeof(os_message), "unknown error %d", code);
+    return os_message;
+}
+
+const char *mpr_err_name(int code)
+{
+    const table_row_t *row = find_row(code);
+    const char *name;
+
+    if (row != NULL)
+        return row->name;
+    if (is_os_code(code) && (name = strerrorname_np(-code)) != NULL)
+        return name;
+    return "UNKNOWN";
+}
+
+const char *mpr_err_pytype(int code)
+{
+    const table_row_t *row;
+
+    if (code == 0)
+        return "";
+    if ((row = find_row(code)) != NULL)
+        return row->pytype;
+    if (is_os_code(code))
+        return os_pytype(-code);
+    return "SystemError";
+}
+
+const char *mpr_last_error_detail(void)
+{
+    if (last_has_detail)
+        return last_detail;
+    return mpr_strerror(last_code);
+}
+
+int mpr_last_error(void)
+{
+    return last_code;
+}
+
+int mpr_err_format(int code, char *buf, size_t size)
+{
+    const char *msg = code == last_code ? mpr_last_error_detail()
+                                        : mpr_strerror(code);
+
+    if (msg[0] == '\0')
+        return snprintf(buf, size, "%s", mpr_err_pytype(code));
+    return snprintf(buf, size, "%s: %s", mpr_err_pytype(code), msg);
+}
+
+int mpr__error(int code, const char *fmt, ...)
+{
+    va_list ap;
+
+    last_code = code;
+    last_has_detail = fmt != NULL;
+    if (fmt != NULL) {
+        va_start(ap, fmt);
+        vsnprintf(last_detail, sizeof(last_detail), fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+int mpr__oserror(void)
+{
+    return mpr__error(MPR__ERR(errno), NULL);
+}

@@ -1,0 +1,203 @@
+/*
+ * shm.c - shared segments for the synchronisation primitives and
+ * sharedctypes: an anonymous memory file (memfd_create, close-on-exec;
+ * else a POSIX shm object unlinked at once) mapped MAP_SHARED.  Nothing ever
+ * has a name in /dev/shm, so nothing can be left behind; the memory goes away
+ * with the last mapping and the last descriptor.  Like CPython's heap.Arena (an
+ * unlinked file plus its fd), the descriptor is kept so that a process started
+ * later (spawn, forkserver) can map the same file: it opens /proc/<pid>/fd/<fd>
+ * of a process that holds it, as CPython's DupFd hands an arena's fd over.
+ */
+#include "base/shm.h"
+#include "base/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static size_t map_size(size_t size)
+{
+    return size == 0 ? 1 : size;
+}
+
+static int map_fd(int fd, size_t size, mpr__shm_t **out)
+{
+    mpr__shm_t *seg = mpr__sys.calloc(1, sizeof(*seg));
+    void *p;
+
+    if (seg == NULL)
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    p = mpr__sys.mmap(NULL, map_size(size), PROT_READ | PROT_WRITE, MAP_SHARED,
+                      fd, 0);
+    if (p == MAP_FAILED) {
+        int r = mpr__oserror();
+        free(seg);
+        return r;
+    }
+    seg->base = p;
+    seg->size = size;
+    seg->fd = fd;
+    atomic_init(&seg->refs, 1);
+    *out = seg;
+    return 0;
+}
+
+/* Through the table, unless a test replaced this older hook. */
+static int table_memfd(const char *name, unsigned flags)
+{
+    return mpr__sys.memfd_create(name, flags);
+}
+
+int (*mpr__shm_memfd)(const char *, unsigned) = table_memfd;
+
+/* Where memfd_create is missing (ENOSYS: old kernel, seccomp), a POSIX
+ * shared memory object made private (O_EXCL, 0600) and unlinked at once:
+ * its name lives for two system calls, and nothing is left behind even
+ * if this process dies right after.  The name holds 64 random bits, as
+ * CPython's semaphore names do (from os.urandom), so that another user
+ * cannot guess it and make the creation fail by taking the name first. */
+static int shm_fallback(void)
+{
+    char name[64];
+    uint64_t nonce;
+    int fd;
+
+    for (int tries = 0; tries < 100; tries++) {
+        if (getrandom(&nonce, sizeof(nonce), 0) != (ssize_t)sizeof(nonce))
+            return -1;
+        snprintf(name, sizeof(name), "/mpr-%016llx",
+                 (unsigned long long)nonce);
+        /* shm_open sets FD_CLOEXEC itself. */
+        fd = mpr__sys.shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+        if (fd >= 0) {
+            shm_unlink(name);
+            return fd;
+        }
+        if (errno != EEXIST)
+            break;
+    }
+    return -1;
+}
+
+int mpr__shm_new(size_t size, mpr__shm_t **out)
+{
+    int fd, r;
+
+    /* test-lock restores the hook to memfd_create itself. */
+    fd = mpr__shm_memfd == memfd_create ? table_memfd("mpr", MFD_CLOEXEC)
+                                        : mpr__shm_memfd("mpr", MFD_CLOEXEC);
+    if (fd < 0 && errno == ENOSYS)
+        fd = shm_fallback();
+    if (fd < 0)
+        return mpr__oserror();
+    if (mpr__sys.ftruncate(fd, (off_t)map_size(size)) < 0) {
+        r = mpr__oserror();
+        goto fail;
+    }
+    if ((r = map_fd(fd, size, out)) < 0)
+        goto fail;
+    return 0;
+fail:
+    mpr__sys.close(fd);
+    return r;
+}
+
+/* A descriptor for the file a token names: this process's own copy when
+ * it has one (a forked child inherits the creator's descriptors, as a
+ * fork child inherits CPython's semaphores, so it does not need the
+ * creator any more), else the holder's through /proc/<pid>/fd/<fd>.  The
+ * inode must match: a stale token whose number was reused is refused. */
+static int open_token_fd(long pid, long fdnum, unsigned long long ino)
+{
+    char path[64];
+    struct stat st;
+    int fd;
+
+    if (fstat((int)fdnum, &st) == 0 && (unsigned long long)st.st_ino == ino &&
+        (fd = mpr__sys.fcntl((int)fdnum, F_DUPFD_CLOEXEC, 0)) >= 0)
+        return fd;
+    snprintf(path, sizeof(path), "/proc/%ld/fd/%ld", pid, fdnum);
+    fd = mpr__sys.open(path, O_RDWR | O_CLOEXEC, 0);
+    if (fd < 0)
+        return mpr__oserror();
+    if (fstat(fd, &st) < 0 || (unsigned long long)st.st_ino != ino) {
+        mpr__sys.close(fd);
+        return mpr__error(MPR_EVALUE, "bad shared handle");
+    }
+    return fd;
+}
+
+int mpr__shm_attach(const char *token, const char **end, mpr__shm_t **out)
+{
+    unsigned long long size, ino;
+    long pid, fdnum;
+    struct stat st;
+    char *e;
+    int fd, r;
+
+    pid = strtol(token, &e, 10);
+    if (e == token || *e != ':' || pid <= 0)
+        goto bad;
+    token = e + 1;
+    fdnum = strtol(token, &e, 10);
+    if (e == token || *e != ':' || fdnum < 0 || fdnum > INT_MAX)
+        goto bad;
+    token = e + 1;
+    size = strtoull(token, &e, 10);
+    if (e == token || *e != ':')
+        goto bad;
+    token = e + 1;
+    ino = strtoull(token, &e, 10);
+    if (e == token)
+        goto bad;
+    if (end != NULL)
+        *end = e;
+    if ((fd = open_token_fd(pid, fdnum, ino)) < 0)
+        return fd;
+    if (fstat(fd, &st) < 0 ||
+        (unsigned long long)st.st_size < map_size((size_t)size)) {
+        r = mpr__error(MPR_EVALUE, "bad shared handle");
+        goto fail;
+    }
+    if ((r = map_fd(fd, (size_t)size, out)) < 0)
+        goto fail;
+    return 0;
+fail:
+    mpr__sys.close(fd);
+    return r;
+bad:
+    return mpr__error(MPR_EVALUE, "bad shared handle");
+}
+
+void mpr__shm_token(const mpr__shm_t *seg, char *buf, size_t size)
+{
+    struct stat st;
+
+    /* fstat on a descriptor we own cannot fail. */
+    fstat(seg->fd, &st);
+    snprintf(buf, size, "%ld:%d:%zu:%llu", (long)getpid(), seg->fd, seg->size,
+             (unsigned long long)st.st_ino);
+}
+
+mpr__shm_t *mpr__shm_ref(mpr__shm_t *seg)
+{
+    atomic_fetch_add(&seg->refs, 1);
+    return seg;
+}
+
+void mpr__shm_unref(mpr__shm_t *seg)
+{
+    if (seg == NULL || atomic_fetch_sub(&seg->refs, 1) != 1)
+        return;
+    mpr__sys.munmap(seg->base, map_size(seg->size));
+    mpr__sys.close(seg->fd);
+    free(seg);
+}

@@ -1,0 +1,342 @@
+/*
+ * connection_share.c - sending a Connection to a spawn or forkserver
+ * child, as CPython 3.11 does when it pickles one outside a fork:
+ * reduce_connection() with resource_sharer.DupFd.  The parent duplicates
+ * the descriptor and keeps it in a table served by a background thread on
+ * an abstract AF_UNIX socket; the child connects, names the entry by its
+ * random 64-bit key and receives the descriptor with SCM_RIGHTS; the
+ * parent then closes its duplicate (each entry is handed out once).
+ *
+ * Per-process state: the listening socket, its address, the thread, the
+ * table of (key, duplicate) pairs.  A forked child starts with none of it
+ * (CPython's _afterfork).
+ */
+#include "mpr/connection.h"
+#include "base/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define TAG "multiprocessing.connection.Connection"
+
+typedef struct {
+    uint64_t key;
+    int fd; /* the parent's duplicate; -1: free slot */
+} entry_t;
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+static int listen_fd = -1;
+static pthread_t server;
+static char address[64]; /* abstract: address[0] == '\0' */
+static size_t address_len;
+static entry_t *entries;
+static size_t n_entries;
+
+static void after_fork_child(void)
+{
+    /* The thread is not in the child; the socket and duplicates belong to
+     * the parent.  Forget them (they close with the child's exit or exec:
+     * all are close-on-exec). */
+    if (listen_fd >= 0)
+        mpr__sys.close(listen_fd);
+    for (size_t i = 0; i < n_entries; i++)
+        if (entries[i].fd >= 0)
+            mpr__sys.close(entries[i].fd);
+    free(entries);
+    entries = NULL;
+    n_entries = 0;
+    listen_fd = -1;
+    pthread_mutex_init(&lock, NULL);
+}
+
+static void register_atfork(void)
+{
+    pthread_atfork(NULL, NULL, after_fork_child);
+}
+
+/* Takes the entry for key out of the table: its fd, or -1. */
+static int take_entry(uint64_t key)
+{
+    int fd = -1;
+
+    pthread_mutex_lock(&lock);
+    for (size_t i = 0; i < n_entries; i++)
+        if (entries[i].fd >= 0 && entries[i].key == key) {
+            fd = entries[i].fd;
+            entries[i].fd = -1;
+            break;
+        }
+    pthread_mutex_unlock(&lock);
+    return fd;
+}
+
+/* One byte of data, and the descriptor when fd >= 0. */
+static int send_fd(int sock, int fd)
+{
+    char byte = fd >= 0 ? 'F' : 'N';
+    struct iovec iov = {&byte, 1};
+    union {
+        struct cmsghdr h;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } u;
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+
+    if (fd >= 0) {
+        memset(&u, 0, sizeof(u));
+        msg.msg_control = u.buf;
+        msg.msg_controllen = sizeof(u.buf);
+        u.h.cmsg_level = SOL_SOCKET;
+        u.h.cmsg_type = SCM_RIGHTS;
+        u.h.cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(&u.h), &fd, sizeof(int));
+    }
+    while (mpr__sys.sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+        if (errno != EINTR)
+            return -1;
+    return 0;
+}
+
+static void *serve(void *arg)
+{
+    int lfd = (int)(intptr_t)arg;
+
+    for (;;) {
+        uint64_t key;
+        size_t got = 0;
+        int fd, c = mpr__sys.accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+        if (c < 0) {
+            /* EINVAL: mpr__conn_sharer_stop shut it down.  Anything else
+             * (EMFILE, ENOMEM...) passes, as CPython's _serve survives
+             * any exception: stopping would leave every later client
+             * waiting for an answer.  The client stays queued meanwhile:
+             * wait a little rather than spin. */
+            if (errno == EINVAL || errno == EBADF)
+                return NULL;
+            if (errno != EINTR && errno != ECONNABORTED)
+                mpr__sys.nanosleep(&(struct timespec){0, 10000000}, NULL);
+            continue;
+        }
+        while (got < sizeof(key)) {
+            ssize_t r = mpr__sys.read(c, (char *)&key + got, sizeof(key) - got);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0)
+                break;
+            got += (size_t)r;
+        }
+        if (got != sizeof(key)) { /* CPython: conn.recv() raised; the */
+            mpr__sys.close(c);    /* client reads EOF (EOFError) */
+            continue;
+        }
+        fd = take_entry(key);
+        send_fd(c, fd);
+        if (fd >= 0)
+            mpr__sys.close(fd);
+        mpr__sys.close(c);
+    }
+}
+
+/* Starts the listener and its thread once per process (under lock). */
+static int start_locked(void)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    uint64_t nonce = 0;
+    int fd, rc;
+
+    if (listen_fd >= 0)
+        return 0;
+    if (getrandom(&nonce, sizeof(nonce), 0) < 0)
+        nonce = (uint64_t)getpid() * 2654435761u;
+    address[0] = '\0';
+    address_len = 1 + (size_t)snprintf(address + 1, sizeof(address) - 1,
+                                       "mpr-sharer-%d-%016llx", (int)getpid(),
+                                       (unsigned long long)nonce);
+    memcpy(sa.sun_path, address, address_len);
+    fd = mpr__sys.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return mpr__oserror();
+    if (mpr__sys.bind(fd, (struct sockaddr *)&sa,
+                      (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+                                  address_len)) < 0 ||
+        mpr__sys.listen(fd, 64) < 0) {
+        rc = mpr__oserror();
+        mpr__sys.close(fd);
+        return rc;
+    }
+    if ((rc = mpr__thread_start(&server, serve, (void *)(intptr_t)fd)) != 0) {
+        mpr__sys.close(fd);
+        return mpr__error(MPR__ERR(rc), NULL);
+    }
+    listen_fd = fd;
+    return 0;
+}
+
+static int add_entry_locked(int fd, uint64_t *key)
+{
+    size_t i;
+
+    if (getrandom(key, sizeof(*key), 0) < 0)
+        return mpr__oserror();
+    for (i = 0; i < n_entries && entries[i].fd >= 0; i++)
+        ;
+    if (i == n_entries) {
+        entry_t *e = mpr__sys.realloc(entries, (n_entries + 1) * sizeof(*e));
+        if (e == NULL)
+            return mpr__error(MPR__ERR(ENOMEM), NULL);
+        entries = e;
+        n_entries++;
+    }
+    entries[i] = (entry_t){*key, fd};
+    return 0;
+}
+
+int mpr_conn_reduce(const mpr_conn_t *c, mpr_obj_t **out)
+{
+    uint64_t key = 0;
+    int fd, dup_fd, rc;
+
+    *out = NULL;
+    if ((fd = mpr_conn_fileno(c)) < 0)
+        return fd;
+    pthread_once(&atfork_once, register_atfork);
+    if ((dup_fd = mpr__sys.fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0)
+        return mpr__oserror();
+    pthread_mutex_lock(&lock);
+    if ((rc = start_locked()) == 0)
+        rc = add_entry_locked(dup_fd, &key);
+    if (rc == 0)
+        *out = mpr_obj_tuple_steal(
+            5, mpr_obj_str(TAG), mpr_obj_bytes(address, address_len),
+            mpr_obj_int((int64_t)key), mpr_obj_bool(mpr_conn_readable(c)),
+            mpr_obj_bool(mpr_conn_writable(c)));
+    pthread_mutex_unlock(&lock);
+    if (rc < 0) {
+        mpr__sys.close(dup_fd);
+        return rc;
+    }
+    /* If the tuple could not be built the entry stays unclaimed until
+     * exit, like an unpickled DupFd in CPython. */
+    return *out != NULL ? 0 : mpr_last_error();
+}
+
+/* Receives the descriptor for key from the sharer at addr. */
+static int fetch(const unsigned char *addr, size_t len, uint64_t key)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    char byte;
+    struct iovec iov = {&byte, 1};
+    union {
+        struct cmsghdr h;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } u;
+    struct msghdr msg = {.msg_iov = &iov,
+                         .msg_iovlen = 1,
+                         .msg_control = u.buf,
+                         .msg_controllen = sizeof(u.buf)};
+    struct cmsghdr *h;
+    int s, fd = -1, rc;
+    ssize_t r;
+
+    memcpy(sa.sun_path, addr, len);
+    if ((s = mpr__sys.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+        return mpr__oserror();
+    if (mpr__sys.connect(
+            s, (struct sockaddr *)&sa,
+            (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) < 0)
+        goto oserr;
+    for (size_t put = 0; put < sizeof(key); put += (size_t)r) {
+        r = mpr__sys.write(s, (const char *)&key + put, sizeof(key) - put);
+        if (r < 0 && errno == EINTR)
+            r = 0;
+        else if (r < 0)
+            goto oserr;
+    }
+    while ((r = mpr__sys.recvmsg(s, &msg, MSG_CMSG_CLOEXEC)) < 0 &&
+           errno == EINTR)
+        ;
+    rc = r < 0 ? mpr__oserror() : 0;
+    mpr__sys.close(s);
+    if (rc < 0)
+        return rc;
+    if (r == 0) /* the sharer could not answer (recvfds' EOFError) */
+        return mpr__error(MPR_EEOF, NULL);
+    h = CMSG_FIRSTHDR(&msg);
+    if (r == 1 && byte == 'F' && h != NULL && h->cmsg_type == SCM_RIGHTS)
+        memcpy(&fd, CMSG_DATA(h), sizeof(int));
+    if (fd < 0)
+        return mpr__error(MPR_ERUNTIME, "connection handle was already "
+                                        "taken or never shared");
+    return fd;
+oserr:
+    rc = mpr__oserror();
+    mpr__sys.close(s);
+    return rc;
+}
+
+int mpr_conn_rebuild(const mpr_obj_t *reduced, mpr_conn_t **out)
+{
+    const mpr_obj_t *tag, *addr, *key, *rd, *wr;
+    const unsigned char *a;
+    size_t alen;
+    int fd, rc;
+
+    *out = NULL;
+    if (mpr_obj_type(reduced) != MPR_OBJ_TUPLE || mpr_obj_len(reduced) != 5 ||
+        mpr_obj_type(tag = mpr_obj_item(reduced, 0)) != MPR_OBJ_STR ||
+        strcmp(mpr_obj_str_utf8(tag, NULL), TAG) != 0 ||
+        mpr_obj_type(addr = mpr_obj_item(reduced, 1)) != MPR_OBJ_BYTES ||
+        mpr_obj_type(key = mpr_obj_item(reduced, 2)) != MPR_OBJ_INT ||
+        mpr_obj_type(rd = mpr_obj_item(reduced, 3)) != MPR_OBJ_BOOL ||
+        mpr_obj_type(wr = mpr_obj_item(reduced, 4)) != MPR_OBJ_BOOL)
+        return mpr__error(MPR_ETYPE, "not a reduced Connection");
+    a = mpr_obj_bytes_data(addr, &alen);
+    if (alen == 0 || alen > sizeof(((struct sockaddr_un *)0)->sun_path))
+        return mpr__error(MPR_ETYPE, "not a reduced Connection");
+    if ((fd = fetch(a, alen, (uint64_t)mpr_obj_int_value(key))) < 0)
+        return fd;
+    if ((rc = mpr_conn_new(out, fd, (int)mpr_obj_int_value(rd),
+                           (int)mpr_obj_int_value(wr))) < 0)
+        mpr__sys.close(fd);
+    return rc;
+}
+
+/* Stops the server thread and closes the listener and every unclaimed
+ * duplicate, so that a test leaves no descriptor behind.  Not for use
+ * while a child may still be rebuilding. */
+MPR_EXTERN void mpr__conn_sharer_stop(void);
+
+void mpr__conn_sharer_stop(void)
+{
+    int fd;
+
+    /* The server thread takes the lock for each request (take_entry): it
+     * is joined without the lock held, or a request in progress would
+     * wait for it for ever. */
+    pthread_mutex_lock(&lock);
+    fd = listen_fd;
+    listen_fd = -1;
+    pthread_mutex_unlock(&lock);
+    if (fd >= 0) {
+        shutdown(fd, SHUT_RDWR);
+        pthread_join(server, NULL);
+        mpr__sys.close(fd);
+    }
+    pthread_mutex_lock(&lock);
+    for (size_t i = 0; i < n_entries; i++)
+        if (entries[i].fd >= 0)
+            mpr__sys.close(entries[i].fd);
+    free(entries);
+    entries = NULL;
+    n_entries = 0;
+    pthread_mutex_unlock(&lock);
+}

@@ -1,0 +1,426 @@
+/*
+ * manager_list.c - the list a manager's server holds, with the methods
+ * CPython 3.11's ListProxy exposes (integer indices; no slices, which
+ * mpr_obj_t cannot carry) and builtins' messages.  sort() is a stable
+ * merge sort with Python's `<` for numbers, str, bytes, tuples and lists.
+ * Runs under the server lock.
+ */
+#include "manager/manager_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* operator.index(i) normalised against n; for_set picks the message. */
+static int index_arg(const mpr_obj_t *i, size_t n, const char *msg, size_t *out)
+{
+    int64_t v;
+
+    if (i == NULL)
+        return mpr__error(MPR_ETYPE, "expected 1 argument, got 0");
+    if (mpr_obj_type(i) != MPR_OBJ_INT && mpr_obj_type(i) != MPR_OBJ_BOOL)
+        return mpr__error(MPR_ETYPE,
+                          "list indices must be integers or slices, not %s",
+                          mpr_obj_type_name(i));
+    v = mpr_obj_int_value(i);
+    if (v < 0)
+        v += (int64_t)n;
+    if (v < 0 || (uint64_t)v >= n)
+        return mpr__error(MPR_EINDEX, "%s", msg);
+    *out = (size_t)v;
+    return 0;
+}
+
+/* A new list: l without item `skip` (SIZE_MAX: none), with v inserted
+ * before position `at` (v NULL: nothing). */
+static int rebuild(mpr__mobj_t *o, size_t skip, size_t at, const mpr_obj_t *v)
+{
+    mpr_obj_t *l = mpr_obj_list();
+    size_t n = mpr_obj_len(o->v);
+
+    for (size_t i = 0; l != NULL && i <= n; i++) {
+        if (v != NULL && i == at && mpr_obj_list_append(l, (mpr_obj_t *)v) < 0)
+            break;
+        if (i < n && i != skip &&
+            mpr_obj_list_append(l, mpr_obj_item(o->v, i)) < 0)
+            break;
+        if (i == n) {
+            mpr_obj_decref(o->v);
+            o->v = l;
+            return 0;
+        }
+    }
+    mpr_obj_decref(l);
+    return mpr_last_error();
+}
+
+static int l_getitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                     unsigned long c, mpr_obj_t **out)
+{
+    size_t i;
+    int rc;
+
+    (void)c;
+    if (ARG(0, NULL) == NULL)
+        return mpr__error(MPR_ETYPE, "list.__getitem__() takes exactly one "
+                                     "argument (0 given)");
+    if ((rc = index_arg(ARG(0, NULL), mpr_obj_len(o->v),
+                        "list index out of range", &i)) < 0)
+        return rc;
+    RET(mpr_obj_incref(mpr_obj_item(o->v, i)));
+}
+
+static int l_setitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                     unsigned long c, mpr_obj_t **out)
+{
+    size_t i;
+    int rc;
+
+    (void)c;
+    if (ARG(1, NULL) == NULL) /* CPython's wrapper names no function */
+        return mpr__error(MPR_ETYPE, " expected 2 arguments, got %zu",
+                          mpr_obj_len(a));
+    if ((rc = index_arg(ARG(0, NULL), mpr_obj_len(o->v),
+                        "list assignment index out of range", &i)) < 0)
+        return rc;
+    if ((rc = mpr_obj_list_set(o->v, i, (mpr_obj_t *)ARG(1, NULL))) < 0)
+        return rc;
+    RET_NONE();
+}
+
+static int l_delitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                     unsigned long c, mpr_obj_t **out)
+{
+    size_t i;
+    int rc;
+
+    (void)c;
+    if ((rc = index_arg(ARG(0, NULL), mpr_obj_len(o->v),
+                        "list assignment index out of range", &i)) < 0 ||
+        (rc = rebuild(o, i, SIZE_MAX, NULL)) < 0)
+        return rc;
+    RET_NONE();
+}
+
+static int l_len(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                 unsigned long c, mpr_obj_t **out)
+{
+    (void)a, (void)kw, (void)c;
+    RET(mpr_obj_int((int64_t)mpr_obj_len(o->v)));
+}
+
+/* The first index of x from start on, or SIZE_MAX; < 0 on an error of ==. */
+static int find(const mpr_obj_t *l, const mpr_obj_t *x, size_t start,
+                size_t *at)
+{
+    *at = SIZE_MAX;
+    for (size_t i = start; i < mpr_obj_len(l); i++) {
+        int eq = mpr_obj_eq(mpr_obj_item(l, i), x);
+        if (eq < 0)
+            return eq;
+        if (eq) {
+            *at = i;
+            break;
+        }
+    }
+    return 0;
+}
+
+static int l_contains(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                      unsigned long c, mpr_obj_t **out)
+{
+    size_t at;
+    int rc;
+
+    (void)c;
+    if (ARG(0, NULL) == NULL)
+        return mpr__error(MPR_ETYPE, "expected 1 argument, got 0");
+    if ((rc = find(o->v, ARG(0, NULL), 0, &at)) < 0)
+        return rc;
+    RET_BOOL(at != SIZE_MAX);
+}
+
+static int l_count(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                   unsigned long c, mpr_obj_t **out)
+{
+    int64_t n = 0;
+
+    (void)c;
+    if (ARG(0, NULL) == NULL)
+        return mpr__error(MPR_ETYPE, "list.count() takes exactly one argument "
+                                     "(0 given)");
+    for (size_t i = 0; i < mpr_obj_len(o->v); i++) {
+        int eq = mpr_obj_eq(mpr_obj_item(o->v, i), ARG(0, NULL));
+        if (eq < 0)
+            return eq;
+        n += eq;
+    }
+    RET(mpr_obj_int(n));
+}
+
+static int l_index(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                   unsigned long c, mpr_obj_t **out)
+{
+    int64_t bound[2] = {0, INT64_MAX};
+    char *r;
+    size_t at;
+    int rc;
+
+    (void)c;
+    if (ARG(0, NULL) == NULL)
+        return mpr__error(MPR_ETYPE, "index expected at least 1 argument, "
+                                     "got 0");
+    if (mpr_obj_len(a) > 3)
+        return mpr__error(MPR_ETYPE, "index expected at most 3 arguments, "
+                                     "got %zu",
+                          mpr_obj_len(a));
+    /* start and stop (default 0, sys.maxsize) as slice indices: negative
+     * ones count from the end, clamped to 0. */
+    for (size_t i = 1; i < 3; i++) {
+        const mpr_obj_t *x = ARG(i, NULL);
+        if (x == NULL)
+            continue;
+        if (mpr_obj_type(x) != MPR_OBJ_INT && mpr_obj_type(x) != MPR_OBJ_BOOL)
+            return mpr__error(MPR_ETYPE, "slice indices must be integers or "
+                                         "have an __index__ method");
+        bound[i - 1] = mpr_obj_int_value(x);
+        if (bound[i - 1] < 0 &&
+            (bound[i - 1] += (int64_t)mpr_obj_len(o->v)) < 0)
+            bound[i - 1] = 0;
+    }
+    if ((rc = find(o->v, ARG(0, NULL), (size_t)bound[0], &at)) < 0)
+        return rc;
+    if (at != SIZE_MAX && (int64_t)at < bound[1])
+        RET(mpr_obj_int((int64_t)at));
+    if ((rc = mpr_obj_repr(ARG(0, NULL), &r, NULL)) < 0)
+        return rc;
+    rc = mpr__error(MPR_EVALUE, "%s is not in list", r);
+    mpr_free(r);
+    return rc;
+}
+
+static int l_remove(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                    unsigned long c, mpr_obj_t **out)
+{
+    size_t at;
+    int rc;
+
+    (void)c;
+    if (ARG(0, NULL) == NULL)
+        return mpr__error(MPR_ETYPE, "list.remove() takes exactly one "
+                                     "argument (0 given)");
+    if ((rc = find(o->v, ARG(0, NULL), 0, &at)) < 0)
+        return rc;
+    if (at == SIZE_MAX)
+        return mpr__error(MPR_EVALUE, "list.remove(x): x not in list");
+    if ((rc = rebuild(o, at, SIZE_MAX, NULL)) < 0)
+        return rc;
+    RET_NONE();
+}
+
+static int l_append(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                    unsigned long c, mpr_obj_t **out)
+{
+    int rc;
+
+    (void)c;
+    if (ARG(0, NULL) == NULL)
+        return mpr__error(MPR_ETYPE, "list.append() takes exactly one "
+                                     "argument (0 given)");
+    if ((rc = mpr_obj_list_append(o->v, (mpr_obj_t *)ARG(0, NULL))) < 0)
+        return rc;
+    RET_NONE();
+}
+
+static int l_extend(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                    unsigned long c, mpr_obj_t **out)
+{
+    const mpr_obj_t *src = ARG(0, NULL);
+    mpr_obj_t *items;
+    int rc = 0;
+
+    (void)c;
+    if (src == NULL)
+        return mpr__error(MPR_ETYPE, "list.extend() takes exactly one "
+                                     "argument (0 given)");
+    /* A copy first: l.extend(l) must not see its own growth. */
+    if ((items = mpr__mlist_copy(src)) == NULL)
+        return mpr_last_error();
+    for (size_t i = 0; rc == 0 && i < mpr_obj_len(items); i++)
+        rc = mpr_obj_list_append(o->v, mpr_obj_item(items, i));
+    mpr_obj_decref(items);
+    if (rc < 0)
+        return rc;
+    RET_NONE();
+}
+
+static int l_insert(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                    unsigned long c, mpr_obj_t **out)
+{
+    int64_t i, n = (int64_t)mpr_obj_len(o->v);
+    int rc;
+
+    (void)c;
+    if (ARG(1, NULL) == NULL)
+        return mpr__error(MPR_ETYPE, "insert expected 2 arguments, got %zu",
+                          mpr_obj_len(a));
+    if ((rc = mpr_obj_as_int64(ARG(0, NULL), &i)) < 0)
+        return rc;
+    if (i < 0)
+        i = i + n < 0 ? 0 : i + n;
+    if (i > n)
+        i = n;
+    if ((rc = rebuild(o, SIZE_MAX, (size_t)i, ARG(1, NULL))) < 0)
+        return rc;
+    RET_NONE();
+}
+
+static int l_pop(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                 unsigned long c, mpr_obj_t **out)
+{
+    int64_t i = -1;
+    int rc;
+
+    (void)c;
+    if (ARG(0, NULL) != NULL && (rc = mpr_obj_as_int64(ARG(0, NULL), &i)) < 0)
+        return rc;
+    return mpr_obj_list_pop(o->v, (ptrdiff_t)i, out);
+}
+
+static int l_reverse(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                     unsigned long c, mpr_obj_t **out)
+{
+    size_t n = mpr_obj_len(o->v);
+    int rc;
+
+    (void)a, (void)kw, (void)c;
+    for (size_t i = 0; i < n / 2; i++) {
+        mpr_obj_t *x = mpr_obj_incref(mpr_obj_item(o->v, i));
+        if ((rc = mpr_obj_list_set(o->v, i, mpr_obj_item(o->v, n - 1 - i))) <
+                0 ||
+            (rc = mpr_obj_list_set_steal(o->v, n - 1 - i, x)) < 0)
+            return rc;
+    }
+    RET_NONE();
+}
+
+/* ---- sort ---------------------------------------------------------------- */
+
+static int is_num(const mpr_obj_t *x)
+{
+    mpr_obj_type_t t = mpr_obj_type(x);
+    return t == MPR_OBJ_INT || t == MPR_OBJ_BOOL || t == MPR_OBJ_FLOAT;
+}
+
+/* x < y as Python evaluates it.  Returns 1 or 0; < 0 on TypeError. */
+static int lt(const mpr_obj_t *x, const mpr_obj_t *y)
+{
+    mpr_obj_type_t tx = mpr_obj_type(x), ty = mpr_obj_type(y);
+    double dx, dy;
+
+    if (is_num(x) && is_num(y)) {
+        if (tx != MPR_OBJ_FLOAT && ty != MPR_OBJ_FLOAT)
+            return mpr_obj_int_value(x) < mpr_obj_int_value(y);
+        mpr_obj_as_double(x, &dx);
+        mpr_obj_as_double(y, &dy);
+        return dx < dy;
+    }
+    if (tx == ty && (tx == MPR_OBJ_STR || tx == MPR_OBJ_BYTES)) {
+        size_t nx, ny;
+        const void *px = tx == MPR_OBJ_STR
+                             ? (const void *)mpr_obj_str_utf8(x, &nx)
+                             : mpr_obj_bytes_data(x, &nx);
+        const void *py = ty == MPR_OBJ_STR
+                             ? (const void *)mpr_obj_str_utf8(y, &ny)
+                             : mpr_obj_bytes_data(y, &ny);
+        int c = memcmp(px, py, nx < ny ? nx : ny);
+        return c < 0 || (c == 0 && nx < ny);
+    }
+    if (tx == ty && (tx == MPR_OBJ_TUPLE || tx == MPR_OBJ_LIST)) {
+        size_t n =
+            mpr_obj_len(x) < mpr_obj_len(y) ? mpr_obj_len(x) : mpr_obj_len(y);
+        for (size_t i = 0; i < n; i++) {
+            int eq = mpr_obj_eq(mpr_obj_item(x, i), mpr_obj_item(y, i));
+            if (eq < 0)
+                return eq;
+            if (!eq)
+                return lt(mpr_obj_item(x, i), mpr_obj_item(y, i));
+        }
+        return mpr_obj_len(x) < mpr_obj_len(y);
+    }
+    return mpr__error(MPR_ETYPE,
+                      "'<' not supported between instances of '%s' and '%s'",
+                      mpr_obj_type_name(x), mpr_obj_type_name(y));
+}
+
+/* Stable merge sort of v[0..n) using tmp; < 0 on a comparison error. */
+static int merge_sort(mpr_obj_t **v, mpr_obj_t **tmp, size_t n)
+{
+    size_t h = n / 2, i = 0, j = h, k = 0;
+    int rc;
+
+    if (n < 2)
+        return 0;
+    if ((rc = merge_sort(v, tmp, h)) < 0 ||
+        (rc = merge_sort(v + h, tmp, n - h)) < 0)
+        return rc;
+    while (i < h && j < n) {
+        if ((rc = lt(v[j], v[i])) < 0)
+            return rc;
+        tmp[k++] = rc ? v[j++] : v[i++];
+    }
+    while (i < h)
+        tmp[k++] = v[i++];
+    while (j < n)
+        tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof(*v));
+    return 0;
+}
+
+static int l_sort(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                  unsigned long c, mpr_obj_t **out)
+{
+    const mpr_obj_t *rev = ARG(SIZE_MAX, "reverse");
+    size_t n = mpr_obj_len(o->v);
+    mpr_obj_t **v, *l = NULL, *none = mpr_obj_none();
+    int rc, r = rev != NULL && mpr_obj_truth(rev);
+
+    if (mpr_obj_len(a) > 0)
+        return mpr__error(MPR_ETYPE, "sort() takes no positional arguments");
+    if (ARG(SIZE_MAX, "key") != NULL && !mpr_obj_is_none(ARG(SIZE_MAX, "key")))
+        return mpr__error(MPR_ETYPE, "key functions cannot reach a manager");
+    if ((v = mpr__sys.calloc(2 * n + 1, sizeof(*v))) == NULL)
+        return MPR__ERR(12);
+    /* reverse=True: reverse, sort, reverse, so equal items keep order. */
+    for (size_t i = 0; i < n; i++)
+        v[i] = mpr_obj_item(o->v, r ? n - 1 - i : i);
+    if ((rc = merge_sort(v, v + n, n)) == 0 && (l = mpr_obj_list()) == NULL)
+        rc = mpr_last_error();
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = mpr_obj_list_append(l, v[r ? n - 1 - i : i]);
+    free(v);
+    (void)c;
+    if (rc < 0) {
+        mpr_obj_decref(l);
+        return rc;
+    }
+    mpr_obj_decref(o->v);
+    o->v = l;
+    *out = none;
+    return 0;
+}
+
+const mpr__mmeth_t mpr__mlist_methods[] = {{"__contains__", l_contains},
+                                           {"__delitem__", l_delitem},
+                                           {"__getitem__", l_getitem},
+                                           {"__len__", l_len},
+                                           {"__setitem__", l_setitem},
+                                           {"append", l_append},
+                                           {"count", l_count},
+                                           {"extend", l_extend},
+                                           {"index", l_index},
+                                           {"insert", l_insert},
+                                           {"pop", l_pop},
+                                           {"remove", l_remove},
+                                           {"reverse", l_reverse},
+                                           {"sort", l_sort},
+                                           {NULL, NULL}};

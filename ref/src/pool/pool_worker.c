@@ -1,0 +1,167 @@
+/*
+ * pool_worker.c - the worker process of a Pool (CPython 3.11's
+ * multiprocessing.pool.worker): runs the initializer once, then takes
+ * tasks from the inqueue and puts (job, i, (success, value)) on the
+ * outqueue until it gets None or has done maxtasksperchild tasks.
+ *
+ * Messages between the pool and its workers use the Connection framing
+ * and protocol-4 pickles of plain values:
+ *   task    (job, i, func, kind, payload)   func: registered name (str),
+ *                                           or an address (int, fork only)
+ *   result  (job, i, (True, value)) | (job, i, (False, (code, message)))
+ *   stop    None
+ * CPython pickles the function itself and its exception objects; a C
+ * worker names them instead (documented in pool.h).
+ */
+#include "pool/pool_internal.h"
+#include "base/internal.h"
+#include "process/process_internal.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+mpr_obj_t *mpr__pool_func_id(void (*fn)(void), int fork)
+{
+    const char *name = mpr__target_name(fn);
+
+    if (name != NULL)
+        return mpr_obj_str(name);
+    if (fork)
+        return mpr_obj_int((int64_t)(intptr_t)fn);
+    mpr__error(MPR_EPICKLE,
+               "Can't pickle <function at %p>: it is not registered "
+               "(MPR_TARGET)",
+               (void *)(intptr_t)fn);
+    return NULL;
+}
+
+static void (*func_of(const mpr_obj_t *id))(void)
+{
+    if (id == NULL || mpr_obj_is_none(id))
+        return NULL;
+    if (mpr_obj_type(id) == MPR_OBJ_STR)
+        return mpr__target_lookup(mpr_obj_str_utf8(id, NULL));
+    return (void (*)(void))(intptr_t)mpr_obj_int_value(id);
+}
+
+/* The exception a call returned: (code, message). */
+static mpr_obj_t *exception_of(int rc)
+{
+    const char *msg =
+        mpr_last_error() == rc ? mpr_last_error_detail() : mpr_strerror(rc);
+
+    return mpr_obj_tuple_steal(2, mpr_obj_int(rc), mpr_obj_str(msg));
+}
+
+/* Runs one task; returns (success, value) (new reference) or NULL. */
+static mpr_obj_t *run_task(mpr_pool_func_t fn, int kind, mpr_obj_t *payload)
+{
+    mpr_obj_t *kw = NULL, *res = NULL, *list = NULL;
+    int rc = 0;
+
+    if (fn == NULL)
+        return mpr_obj_tuple_steal(
+            2, mpr_obj_bool(0),
+            mpr_obj_tuple_steal(2, mpr_obj_int(MPR_EATTR),
+                                mpr_obj_str("pool function not found")));
+    if (kind == MPR__TASK_APPLY) {
+        rc = fn(mpr_obj_item(payload, 0), mpr_obj_item(payload, 1), &res);
+        if (rc < 0)
+            return mpr_obj_tuple_steal(2, mpr_obj_bool(0), exception_of(rc));
+        return mpr_obj_tuple_steal(2, mpr_obj_bool(1), res);
+    }
+    if ((kw = mpr_obj_dict()) == NULL || (list = mpr_obj_list()) == NULL)
+        goto fail;
+    for (size_t i = 0; i < mpr_obj_len(payload) && rc >= 0; i++) {
+        mpr_obj_t *x = mpr_obj_item(payload, i), *args;
+
+        if (kind == MPR__TASK_MAP)
+            args = mpr_obj_tuple(1, x);
+        else if ((rc = mpr__obj_to_tuple(x, &args)) < 0)
+            break;
+        if (args == NULL)
+            goto fail;
+        res = NULL;
+        if ((rc = fn(args, kw, &res)) >= 0)
+            rc = mpr_obj_list_append_steal(list, res);
+        mpr_obj_decref(args);
+    }
+    mpr_obj_decref(kw);
+    if (rc < 0) {
+        mpr_obj_decref(list);
+        return mpr_obj_tuple_steal(2, mpr_obj_bool(0), exception_of(rc));
+    }
+    return mpr_obj_tuple_steal(2, mpr_obj_bool(1), list);
+fail:
+    mpr_obj_decref(kw);
+    mpr_obj_decref(list);
+    return NULL;
+}
+
+/* The queue an argument names: inherited (fork: its address) or reduced. */
+static int queue_of(const mpr_obj_t *v, mpr_squeue_t **q, int *owned)
+{
+    *owned = 0;
+    if (mpr_obj_type(v) == MPR_OBJ_INT) {
+        *q = (mpr_squeue_t *)(intptr_t)mpr_obj_int_value(v);
+        return 0;
+    }
+    *owned = 1;
+    return mpr_squeue_rebuild(v, q);
+}
+
+static int serve(mpr_squeue_t *inq, mpr_squeue_t *outq, int64_t maxtasks)
+{
+    for (int64_t done = 0; maxtasks == 0 || done < maxtasks; done++) {
+        mpr_obj_t *task, *result, *msg;
+        int64_t kind;
+        int rc;
+
+        if (mpr_squeue_get(inq, &task) < 0)
+            return 0; /* EOFError/OSError: "worker got EOFError" */
+        if (mpr_obj_is_none(task)) {
+            mpr_obj_decref(task);
+            return 0;
+        }
+        mpr_obj_as_int64(mpr_obj_item(task, 3), &kind);
+        result = run_task((mpr_pool_func_t)func_of(mpr_obj_item(task, 2)),
+                          (int)kind, mpr_obj_item(task, 4));
+        msg =
+            mpr_obj_tuple_steal(3, mpr_obj_incref(mpr_obj_item(task, 0)),
+                                mpr_obj_incref(mpr_obj_item(task, 1)), result);
+        mpr_obj_decref(task);
+        if (msg == NULL)
+            return mpr_last_error();
+        rc = mpr_squeue_put(outq, msg);
+        mpr_obj_decref(msg);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* args: (inqueue, outqueue, initializer, initargs, maxtasks) */
+int mpr__pool_worker(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    mpr_squeue_t *inq = NULL, *outq = NULL;
+    int own_in = 0, own_out = 0, rc;
+    mpr_target_t init;
+    int64_t maxtasks = 0;
+
+    if ((rc = queue_of(mpr_obj_item(args, 0), &inq, &own_in)) < 0 ||
+        (rc = queue_of(mpr_obj_item(args, 1), &outq, &own_out)) < 0)
+        goto out;
+    mpr_obj_as_int64(mpr_obj_item(args, 4), &maxtasks);
+    init = (mpr_target_t)func_of(mpr_obj_item(args, 2));
+    if (init != NULL && (rc = init(mpr_obj_item(args, 3), kwargs)) < 0)
+        goto out;
+    rc = serve(inq, outq, maxtasks);
+out:
+    if (own_in)
+        mpr_squeue_free(inq);
+    if (own_out)
+        mpr_squeue_free(outq);
+    return rc;
+}
+MPR_TARGET(mpr__pool_worker)

@@ -1,0 +1,204 @@
+/*
+ * process_internal.h - what the process*.c files share (the object layout,
+ * the launchers, the child bootstrap) and the hooks other primitives use
+ * (finalizers run by the exit handler, "util imported").  Hidden symbols.
+ */
+#ifndef MPR_PROCESS_INTERNAL_H
+#define MPR_PROCESS_INTERNAL_H
+
+#include "mpr/process.h"
+#include "base/internal.h"
+
+#include <stdint.h>
+#include <sys/types.h>
+
+/* What an object stands for (CPython's class hierarchy, flattened). */
+enum { MPR__PROC_CHILD, MPR__PROC_MAIN, MPR__PROC_PARENT };
+
+/* Most nesting levels of an identity ("Process-1:2:3" has 3). */
+#define MPR__MAX_IDENTITY 64
+
+struct mpr_process_s {
+    int refs;        /* caller's reference + one while in children */
+    int kind;        /* MPR__PROC_* */
+    char *type_name; /* type(self).__name__ */
+    char *name;      /* self._name (bytes) */
+    uint32_t identity[MPR__MAX_IDENTITY]; /* self._identity */
+    size_t identity_len;                  /* its length (0: main, parent) */
+    int daemon;             /* self._config['daemon'] (0 when absent) */
+    unsigned char *authkey; /* self._config['authkey'] */
+    size_t authkey_len;     /* its length */
+    pid_t parent_pid;       /* self._parent_pid (0: None) */
+    char *parent_name;      /* self._parent_name */
+    const char *method;     /* class _start_method: NULL = default ctx */
+    mpr_target_t target;    /* self._target (NULL after start) */
+    mpr_run_t run;          /* run() override, or NULL */
+    mpr_obj_t *args;        /* self._args (NULL after start) */
+    mpr_obj_t *kwargs;      /* self._kwargs (NULL after start) */
+    int dropped_target;     /* 1 after start deleted target/args */
+    int closed;             /* self._closed */
+    /* self._popen: */
+    int started;              /* popen is not None */
+    const char *popen_method; /* "fork", "spawn", "forkserver" */
+    pid_t pid;                /* popen.pid (main/parent: their pid) */
+    int has_returncode;       /* popen.returncode is not None */
+    int returncode;           /* popen.returncode */
+    int sentinel;             /* readable when the child ended (-1: none) */
+    int parent_w;             /* keeps the child's parent sentinel open */
+    int in_children;          /* 1 while in _children */
+    int heap_name;            /* main object: name was set (heap copy) */
+    int pass_fds[MPR_PROCESS_MAX_FDS]; /* kept open for spawn/forkserver */
+    size_t n_pass_fds;                 /* how many */
+};
+
+/* ---- process.c ------------------------------------------------------- */
+
+/* The object of this process (_current_process). */
+extern mpr_process_t *mpr__current;
+
+/*
+ * Turns the calling process into a child running p: resets the counter,
+ * the children, the finalizers, stdin (/dev/null), makes p current and a
+ * _ParentProcess for the parent (watching parent_sentinel), forces the
+ * start method.  Used by every launcher in the child.
+ */
+void mpr__process_become_child(mpr_process_t *p, int parent_sentinel,
+                               const char *method);
+
+/*
+ * Runs p (the current process) and ends the process the way _bootstrap
+ * and the launcher do: exit handler, flush, _exit (spawn: exit).  Never
+ * returns.
+ */
+_Noreturn void mpr__process_bootstrap(mpr_process_t *p);
+
+/* In a new child: current and parent objects, counter back to 1, no
+ * children (process.c's state). */
+void mpr__process_reset_state(mpr_process_t *current, mpr_process_t *parent);
+
+/* Draws the main process's authkey (os.urandom(32)) on first use. */
+void mpr__main_authkey(void);
+
+/* Process(args=...) and kwargs conversions: tuple(o), dict(o). */
+int mpr__obj_to_tuple(const mpr_obj_t *o, mpr_obj_t **out);
+int mpr__obj_to_dict(const mpr_obj_t *o, mpr_obj_t **out);
+
+/* A spawn child ends with exit() (atexit handlers run), the others with
+ * _exit(). */
+void mpr__process_set_use_exit(int use_exit);
+int mpr__process_uses_exit(void);
+
+/* Builds a child object from its description (spawn, forkserver). */
+mpr_process_t *mpr__process_alloc(void);
+void mpr__process_release(mpr_process_t *p);
+
+/* ---- process_popen.c: the three launchers ------------------------------ */
+
+/* Starts p with method; fills p->pid, p->sentinel, p->parent_w. */
+int mpr__popen_launch(mpr_process_t *p, const char *method);
+
+/* popen.poll(): 1 with p->returncode once known, 0 while running. */
+int mpr__popen_poll(mpr_process_t *p, int block);
+
+/* popen.close(): closes the sentinel and parent_w. */
+void mpr__popen_close(mpr_process_t *p);
+
+/* Serialises p (name, identity, target name, args...) into a pickle. */
+int mpr__process_describe(mpr_process_t *p, const char *method, char **out,
+                          size_t *len);
+
+/* Reads a description written to fd (length-prefixed) and becomes it. */
+_Noreturn void mpr__spawn_child_main(int fd, int use_exit);
+
+/* fork + exec /proc/self/exe argv keeping only 0-2 and keep[0..n-1]
+ * (n <= MPR_PROCESS_MAX_FDS + 2).  Returns: the pid, or a negative error. */
+pid_t mpr__exec_self(char *const argv[], int *keep, int n);
+
+/* write_all that turns SIGPIPE into EPIPE.  Returns 0 or -1 (errno). */
+int mpr__write_nosigpipe(int fd, const void *buf, size_t len);
+
+/* ---- process_forkserver.c ---------------------------------------------- */
+
+/* Asks this process's forkserver (started on first use) for a child;
+ * p->pass_fds go with the request. */
+int mpr__forkserver_launch(mpr_process_t *p, const char *desc, size_t len);
+
+/*
+ * The server loop.  The exec'd program enters it from a constructor,
+ * before main() (so the server runs none of the program's own code, as
+ * CPython's server does not run __main__), or from mpr_main() where
+ * constructors get no argv.  It returns only in a new child, with
+ * mpr__forkserver_child_fd set: the child then runs main() from the top,
+ * as a spawned program does, and mpr_main() runs the process.
+ */
+void mpr__forkserver_main(int ctl_fd, int alive_fd);
+
+/* In a forkserver child: the descriptor its description comes from, until
+ * mpr_main() reads it; -1 elsewhere. */
+extern int mpr__forkserver_child_fd;
+
+/* Ends the forkserver of this process, if any, and reaps it. */
+void mpr__forkserver_stop(void);
+
+/* The pid of this process's forkserver, or -1 (for tests). */
+pid_t mpr__forkserver_pid(void);
+
+/* Forgets the forkserver inherited from a parent (in a fork child). */
+void mpr__forkserver_forget(void);
+
+/* ---- process_util.c: registry, contexts, exit handler ------------------ */
+
+/* Returns the registered name of fn, or NULL. */
+const char *mpr__target_name(void (*fn)(void));
+
+/* Returns the function registered under name, or NULL. */
+void (*mpr__target_lookup(const char *name))(void);
+
+/* The start method the default context resolves to, fixing it. */
+const char *mpr__context_resolve(void);
+
+/* Forces the start method (a child takes its creator's). */
+void mpr__context_force(const char *method);
+
+/* Returns the canonical static string for a method name, or NULL. */
+const char *mpr__method_canon(const char *method);
+
+/* The program to exec for spawn/forkserver: argv[0] mpr_main saw. */
+extern const char *mpr__argv0;
+
+/* 1 in a spawn child or forkserver until its main() calls mpr_main(). */
+extern int mpr__bootstrapping;
+
+/*
+ * What importing multiprocessing.util does: registers mpr_exit_function
+ * with atexit (once per process).  Every primitive whose CPython
+ * counterpart imports util (Lock, Queue, Value, Pool, Manager...) calls
+ * this when it is created, so atexit ordering matches CPython's.
+ */
+void mpr__util_init(void);
+
+/*
+ * util.Finalize(obj, fn, args, exitpriority): fn(arg) runs at exit, those
+ * of priority >= 0 before children are joined (highest first), the others
+ * after.  A finalizer may also be run early or cancelled through its
+ * handle (run once at most).  Cleared in every child.
+ * Returns: a handle > 0.  Errors: -ENOMEM.
+ */
+long mpr__finalize_register(int priority, void (*fn)(void *), void *arg);
+
+/* Runs the finalizer now (once) and forgets it. */
+void mpr__finalize_run(long handle);
+
+/* Forgets the finalizer without running it. */
+void mpr__finalize_cancel(long handle);
+
+/* Drops every finalizer (a new child). */
+void mpr__finalize_clear(void);
+
+/* Runs finalizers with priority >= minpriority (all when INT_MIN). */
+void mpr__finalize_run_all(int minpriority);
+
+/* Resets "exiting" and the atexit registration state in a child. */
+void mpr__util_after_fork(void);
+
+#endif /* MPR_PROCESS_INTERNAL_H */

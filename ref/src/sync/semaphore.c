@@ -1,0 +1,395 @@
+/*
+ * semaphore.c - the SemLock core (acquire, release, value, tokens) and
+ * Semaphore / BoundedSemaphore, as CPython 3.11's
+ * Modules/_multiprocessing/semaphore.c and synchronize.py have them, on a
+ * futex instead of a POSIX named semaphore.
+ *
+ * Shared state (mpr__semblock_t, 16 bytes in a memfd segment):
+ *   value     the count; acquire takes 1 when > 0
+ *   waiters   threads of any process blocked in acquire (wake only if > 0)
+ *   maxvalue  release refuses when value >= maxvalue (Lock 1, bounded N)
+ *   kind      which Python class the block belongs to
+ */
+#include "mpr/lock.h"
+#include "sync/semlock.h"
+#include "base/internal.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SEM_MAX                                                                \
+    2147483647u /* SEM_VALUE_MAX, CPython's maxvalue for                       \
+                   Semaphore */
+
+static _Atomic unsigned fork_gen;
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+
+/* A forked child starts a new generation: every count it inherited
+ * belongs to its parent (CPython's SemLock._after_fork sets count = 0). */
+static void on_fork_child(void)
+{
+    atomic_fetch_add(&fork_gen, 1);
+}
+
+static void install_atfork(void)
+{
+    pthread_atfork(NULL, NULL, on_fork_child);
+}
+
+static void refresh(mpr_semlock_t *s)
+{
+    unsigned g = atomic_load_explicit(&fork_gen, memory_order_relaxed);
+
+    if (s->gen != g) {
+        s->gen = g;
+        s->count = 0;
+    }
+}
+
+static int is_mine(mpr_semlock_t *s)
+{
+    refresh(s);
+    return __atomic_load_n(&s->count, __ATOMIC_RELAXED) > 0 &&
+           pthread_equal(s->last_tid, pthread_self());
+}
+
+/* count += d, atomically: a Semaphore's units may be held by several
+ * threads of this process at once, and even a Lock's count is touched by
+ * two threads at once when one releases it (release drops the count, then
+ * posts) while another takes it. */
+static void count_add(mpr_semlock_t *s, int d)
+{
+    __atomic_add_fetch(&s->count, d, __ATOMIC_RELAXED);
+}
+
+static int try_take(mpr__semblock_t *b)
+{
+    uint32_t v = atomic_load(&b->value);
+
+    while (v > 0)
+        if (atomic_compare_exchange_weak(&b->value, &v, v - 1))
+            return 1;
+    return 0;
+}
+
+/* Blocks until a unit is taken or the deadline passes (1 / 0).  waiters
+ * is raised before the last try, so a release that comes after that try
+ * sees it and wakes us (both sides are seq_cst). */
+static int wait_take(mpr__semblock_t *b, const mpr_deadline_t *d)
+{
+    struct timespec rel;
+    int got = 0;
+
+    atomic_fetch_add(&b->waiters, 1);
+    for (;;) {
+        if (try_take(b)) {
+            got = 1;
+            break;
+        }
+        if (!mpr_deadline_remaining(d, &rel))
+            break;
+        mpr__futex_wait(&b->value, 0, d->infinite ? NULL : &rel);
+    }
+    atomic_fetch_sub(&b->waiters, 1);
+    return got;
+}
+
+int mpr__semlock_at(mpr__shm_t *shm, size_t off, int init, int kind,
+                    unsigned value, unsigned maxvalue, mpr_semlock_t **out)
+{
+    mpr_semlock_t *s;
+
+    pthread_once(&atfork_once, install_atfork);
+    s = mpr__sys.calloc(1, sizeof(*s));
+    if (s == NULL)
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    s->blk = (mpr__semblock_t *)((char *)shm->base + off);
+    if (init) {
+        atomic_store(&s->blk->value, value);
+        atomic_store(&s->blk->waiters, 0);
+        s->blk->maxvalue = maxvalue;
+        s->blk->kind = (uint32_t)kind;
+    }
+    s->shm = mpr__shm_ref(shm);
+    s->off = off;
+    s->kind = (int)s->blk->kind;
+    s->gen = atomic_load(&fork_gen);
+    atomic_init(&s->refs, 1);
+    *out = s;
+    return 0;
+}
+
+int mpr__semlock_new(int kind, int value, int maxvalue, mpr_semlock_t **out)
+{
+    mpr__shm_t *shm;
+    int r;
+
+    /* CPython: sem_open(..., value) fails with EINVAL below 0. */
+    if (value < 0)
+        return mpr__error(MPR__ERR(EINVAL), NULL);
+    if ((r = mpr__shm_new(sizeof(mpr__semblock_t), &shm)) < 0)
+        return r;
+    r = mpr__semlock_at(shm, 0, 1, kind, (unsigned)value, (unsigned)maxvalue,
+                        out);
+    mpr__shm_unref(shm);
+    return r;
+}
+
+void mpr__semlock_token(const mpr_semlock_t *s, char *buf, size_t size)
+{
+    char seg[96];
+
+    mpr__shm_token(s->shm, seg, sizeof(seg));
+    snprintf(buf, size, "S%zu@%s", s->off, seg);
+}
+
+int mpr__semlock_from_token(const char *tok, const char **end,
+                            mpr_semlock_t **out)
+{
+    mpr__shm_t *shm;
+    unsigned long off;
+    char *e;
+    int r;
+
+    if (*tok != 'S')
+        return mpr__error(MPR_EVALUE, "bad shared handle");
+    off = strtoul(tok + 1, &e, 10);
+    if (e == tok + 1 || *e != '@')
+        return mpr__error(MPR_EVALUE, "bad shared handle");
+    if ((r = mpr__shm_attach(e + 1, end, &shm)) < 0)
+        return r;
+    if (off + sizeof(mpr__semblock_t) > shm->size)
+        r = mpr__error(MPR_EVALUE, "bad shared handle");
+    else
+        r = mpr__semlock_at(shm, off, 0, 0, 0, 0, out);
+    mpr__shm_unref(shm);
+    return r;
+}
+
+int mpr__lockshm_reduce(char tag, const mpr_semlock_t *lk,
+                        const mpr__shm_t *shm, mpr_obj_t **out)
+{
+    char lks[128], seg[96], buf[256];
+
+    mpr__semlock_token(lk, lks, sizeof(lks));
+    mpr__shm_token(shm, seg, sizeof(seg));
+    snprintf(buf, sizeof(buf), "%c%s|%s", tag, lks, seg);
+    if ((*out = mpr_obj_str(buf)) == NULL)
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    return 0;
+}
+
+int mpr__lockshm_rebuild(char tag, const mpr_obj_t *tok, size_t min_size,
+                         mpr_semlock_t **lk, mpr__shm_t **shm)
+{
+    const char *s;
+    int r;
+
+    if (mpr_obj_type(tok) != MPR_OBJ_STR ||
+        *(s = mpr_obj_str_utf8(tok, NULL)) != tag)
+        return mpr__error(MPR_EVALUE, "bad shared handle");
+    if ((r = mpr__semlock_from_token(s + 1, &s, lk)) < 0)
+        return r;
+    if (*s != '|') {
+        mpr_semlock_free(*lk);
+        return mpr__error(MPR_EVALUE, "bad shared handle");
+    }
+    if ((r = mpr__shm_attach(s + 1, &s, shm)) < 0) {
+        mpr_semlock_free(*lk);
+        return r;
+    }
+    if (*s != '\0' || (*shm)->size < min_size) {
+        mpr_semlock_free(*lk);
+        mpr__shm_unref(*shm);
+        return mpr__error(MPR_EVALUE, "bad shared handle");
+    }
+    return 0;
+}
+
+int mpr__sprintf(char **out, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    char *p;
+    int n;
+
+    va_start(ap, fmt);
+    n = mpr__vasprintf(&p, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    *out = p;
+    if (len != NULL)
+        *len = (size_t)n;
+    return 0;
+}
+
+/* ---- public: every kind ------------------------------------------------- */
+
+void mpr_semlock_free(mpr_semlock_t *s)
+{
+    if (s == NULL || atomic_fetch_sub(&s->refs, 1) != 1)
+        return;
+    mpr__shm_unref(s->shm);
+    free(s);
+}
+
+mpr_semlock_t *mpr_semlock_ref(mpr_semlock_t *s)
+{
+    atomic_fetch_add(&s->refs, 1);
+    return s;
+}
+
+int mpr_semlock_acquire(mpr_semlock_t *s, int block, double timeout)
+{
+    mpr_deadline_t d;
+    int r;
+
+    if (s->kind == MPR__RLOCK && is_mine(s)) {
+        count_add(s, 1);
+        return 1;
+    }
+    refresh(s);
+    /* CPython tries sem_trywait before it looks at the timeout, so a bad
+     * timeout only fails a call that has to wait; the deadline is taken
+     * right after that try (the clock read stays off the fast path). */
+    if (!try_take(s->blk)) {
+        if (!block)
+            return 0;
+        if ((r = mpr_deadline_init(&d, block, timeout)) < 0)
+            return r;
+        if (!wait_take(s->blk, &d))
+            return 0;
+    }
+    /* the owner first: until the count rises, nobody can take it as mine */
+    s->last_tid = pthread_self();
+    count_add(s, 1);
+    return 1;
+}
+
+int mpr_semlock_release(mpr_semlock_t *s)
+{
+    mpr__semblock_t *b = s->blk;
+    uint32_t v;
+
+    if (s->kind == MPR__RLOCK) {
+        if (!is_mine(s))
+            return mpr__error(MPR_EASSERT, "attempt to release recursive "
+                                           "lock not owned by thread");
+        if (s->count > 1) {
+            count_add(s, -1);
+            return 0;
+        }
+    }
+    refresh(s);
+    /* The count drops before the post, as CPython's does under the GIL: a
+     * thread of this process that takes the semaphore next must not see
+     * the old count (an RLock's repr read 2, and a lost update could leave
+     * the new owner with count 0, unable to release). */
+    count_add(s, -1);
+    /* CPython checks sem_getvalue() >= maxvalue and then posts ("not an
+     * absolute guarantee"); the compare-and-swap makes it one. */
+    v = atomic_load(&b->value);
+    do {
+        if (s->kind != MPR__RLOCK && v >= b->maxvalue) {
+            count_add(s, 1);
+            return mpr__error(MPR_EVALUE,
+                              "semaphore or lock released too many times");
+        }
+    } while (!atomic_compare_exchange_weak(&b->value, &v, v + 1));
+    if (atomic_load(&b->waiters) > 0)
+        mpr__futex_wake(&b->value, 1);
+    return 0;
+}
+
+int mpr_semlock_get_value(const mpr_semlock_t *s)
+{
+    return (int)atomic_load(&s->blk->value);
+}
+
+int mpr_semlock_count(mpr_semlock_t *s)
+{
+    refresh(s);
+    return __atomic_load_n(&s->count, __ATOMIC_RELAXED);
+}
+
+int mpr_semlock_is_mine(mpr_semlock_t *s)
+{
+    return is_mine(s);
+}
+
+int mpr_semlock_repr(mpr_semlock_t *s, char **out, size_t *len)
+{
+    switch (s->kind) {
+    case MPR__LOCK:
+        return mpr__lock_repr(s, out, len);
+    case MPR__RLOCK:
+        return mpr__rlock_repr(s, out, len);
+    default:
+        return mpr__sem_repr(s, out, len);
+    }
+}
+
+int mpr_semlock_reduce(mpr_semlock_t *s, mpr_obj_t **out)
+{
+    char buf[128];
+
+    mpr__semlock_token(s, buf, sizeof(buf));
+    if ((*out = mpr_obj_str(buf)) == NULL)
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    return 0;
+}
+
+int mpr_semlock_rebuild(mpr_semlock_t **out, const mpr_obj_t *tok)
+{
+    const char *s, *end;
+    int r;
+
+    if (mpr_obj_type(tok) != MPR_OBJ_STR)
+        return mpr__error(MPR_EVALUE, "bad shared handle");
+    s = mpr_obj_str_utf8(tok, NULL);
+    if ((r = mpr__semlock_from_token(s, &end, out)) < 0)
+        return r;
+    if (*end != '\0') {
+        mpr_semlock_free(*out);
+        *out = NULL;
+        return mpr__error(MPR_EVALUE, "bad shared handle");
+    }
+    return 0;
+}
+
+/* ---- Semaphore / BoundedSemaphore --------------------------------------- */
+
+int mpr__sem_repr(mpr_semlock_t *s, char **out, size_t *len)
+{
+    int v = mpr_semlock_get_value(s);
+
+    if (s->kind == MPR__BSEM)
+        return mpr__sprintf(out, len,
+                            "<BoundedSemaphore(value=%d, maxvalue=%u)>", v,
+                            s->blk->maxvalue);
+    return mpr__sprintf(out, len, "<Semaphore(value=%d)>", v);
+}
+
+int mpr_sem_new(mpr_sem_t **out, int value)
+{
+    return mpr__semlock_new(MPR__SEM, value, (int)SEM_MAX, out);
+}
+
+int mpr_bsem_new(mpr_bsem_t **out, int value)
+{
+    return mpr__semlock_new(MPR__BSEM, value, value, out);
+}
+
+int mpr_sem_get_value(const mpr_sem_t *s)
+{
+    return mpr_semlock_get_value(s);
+}
+
+int mpr_bsem_get_value(const mpr_bsem_t *s)
+{
+    return mpr_semlock_get_value(s);
+}
