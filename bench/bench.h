@@ -58,10 +58,10 @@ static inline void bench_die(const char *what)
     exit(1);
 }
 
-#define BENCH_CHECK(expr)                                                    \
-    do {                                                                     \
-        if (!(expr))                                                         \
-            bench_die(#expr);                                                \
+#define BENCH_CHECK(expr)                                                      \
+    do {                                                                       \
+        if (!(expr))                                                           \
+            bench_die(#expr);                                                  \
     } while (0)
 
 /* Anonymous shared memory, inherited by forked children. */

@@ -48,9 +48,8 @@ static void ev_wait(uint32_t *e)
 {
     uint32_t v;
     while ((v = __atomic_load_n(e, __ATOMIC_ACQUIRE)) != 1) {
-        if (v == 0 && !__atomic_compare_exchange_n(e, &v, 2, 0,
-                                                   __ATOMIC_ACQUIRE,
-                                                   __ATOMIC_ACQUIRE))
+        if (v == 0 && !__atomic_compare_exchange_n(
+                          e, &v, 2, 0, __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE))
             continue;
         bench_futex_wait(e, 2);
     }
@@ -171,11 +170,14 @@ static double b_process_forkserver(long scale, long *ops)
     return t;
 }
 
-/* ---- Pipe ----------------------------------------------------------------- */
+/* ---- Pipe -----------------------------------------------------------------
+ */
 
 /* [42, None, 'hello'] as a Connection sends it: length + pickle (27 B). */
 static const unsigned char rtt_frame[31] =
-    "\0\0\0\x1b\x80\x04\x95\x10\0\0\0\0\0\0\0]\x94(K*N\x8c\x05" "hello\x94" "e.";
+    "\0\0\0\x1b\x80\x04\x95\x10\0\0\0\0\0\0\0]\x94(K*N\x8c\x05"
+    "hello\x94"
+    "e.";
 
 static double b_pipe_rtt(long scale, long *ops)
 {
@@ -277,11 +279,11 @@ static double b_pipe_stream64k(long scale, long *ops)
 #define RING_CAP 4096
 
 typedef struct {
-    uint32_t lock;      /* futex mutex over the ring */
-    uint32_t nonempty;  /* bumped when an item arrives and a getter waits */
-    uint32_t nonfull;   /* bumped when a slot frees and a putter waits */
-    uint32_t getters;   /* getters asleep on nonempty */
-    uint32_t putters;   /* putters asleep on nonfull */
+    uint32_t lock;     /* futex mutex over the ring */
+    uint32_t nonempty; /* bumped when an item arrives and a getter waits */
+    uint32_t nonfull;  /* bumped when a slot frees and a putter waits */
+    uint32_t getters;  /* getters asleep on nonempty */
+    uint32_t putters;  /* putters asleep on nonfull */
     uint64_t head, tail;
     int64_t buf[RING_CAP];
 } ring_t;
@@ -363,7 +365,8 @@ static double b_simplequeue_ints(long scale, long *ops)
     return queue_ints(1000 * scale, ops);
 }
 
-/* ---- Lock ------------------------------------------------------------------ */
+/* ---- Lock ------------------------------------------------------------------
+ */
 
 static double b_lock_uncontended(long scale, long *ops)
 {
@@ -459,7 +462,8 @@ static double b_barrier_wait(long scale, long *ops)
     return t;
 }
 
-/* ---- Event ping-pong ------------------------------------------------------- */
+/* ---- Event ping-pong -------------------------------------------------------
+ */
 
 static double b_event_pingpong(long scale, long *ops)
 {
@@ -604,8 +608,8 @@ static double pool_map(long n, long chunksize, long *ops)
         in[i] = i;
     for (long k = 0; k < ntasks; k++) {
         tv[k].start = k * chunksize;
-        tv[k].end = k * chunksize + chunksize < n ? k * chunksize + chunksize
-                                                  : n;
+        tv[k].end =
+            k * chunksize + chunksize < n ? k * chunksize + chunksize : n;
     }
     bench_write_full(tasks[1], tv, (size_t)ntasks * sizeof *tv);
     bench_read_full(done[0], tv, (size_t)ntasks * sizeof *tv);

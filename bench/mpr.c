@@ -21,14 +21,14 @@
 #include <mpr/manager.h>
 #endif
 
-#define MPR_CHECK(expr)                                                      \
-    do {                                                                     \
-        int rc_ = (expr);                                                    \
-        if (rc_ < 0) {                                                       \
-            fprintf(stderr, "bench: %s: %s %s\n", #expr, mpr_strerror(rc_),  \
-                    mpr_last_error_detail() ? mpr_last_error_detail() : "");  \
-            exit(1);                                                         \
-        }                                                                    \
+#define MPR_CHECK(expr)                                                        \
+    do {                                                                       \
+        int rc_ = (expr);                                                      \
+        if (rc_ < 0) {                                                         \
+            fprintf(stderr, "bench: %s: %s %s\n", #expr, mpr_strerror(rc_),    \
+                    mpr_last_error_detail() ? mpr_last_error_detail() : "");   \
+            exit(1);                                                           \
+        }                                                                      \
     } while (0)
 
 #ifdef BENCH_HAVE_PROCESS
@@ -117,10 +117,11 @@ static void finish(mpr_process_t *p)
     mpr_process_free(p);
 }
 
-static long g_n;       /* operations the child performs */
-static size_t g_size;  /* message size (stream) */
+static long g_n;      /* operations the child performs */
+static size_t g_size; /* message size (stream) */
 
-/* ---- Pipe ------------------------------------------------------------------ */
+/* ---- Pipe ------------------------------------------------------------------
+ */
 
 static mpr_conn_t *g_a, *g_b;
 
@@ -281,7 +282,8 @@ static double b_simplequeue_ints(long scale, long *ops)
 #endif
 
 #ifdef BENCH_HAVE_LOCK
-/* ---- Lock ------------------------------------------------------------------ */
+/* ---- Lock ------------------------------------------------------------------
+ */
 
 static double b_lock_uncontended(long scale, long *ops)
 {
@@ -300,7 +302,7 @@ static double b_lock_uncontended(long scale, long *ops)
 }
 #endif
 
-#if defined(BENCH_HAVE_CHILDREN) && defined(BENCH_HAVE_LOCK) &&              \
+#if defined(BENCH_HAVE_CHILDREN) && defined(BENCH_HAVE_LOCK) &&                \
     defined(BENCH_HAVE_SHAREDCTYPES)
 static mpr_lock_t *g_lock;
 static mpr_value_t *g_value;
@@ -384,7 +386,8 @@ static double b_barrier_wait(long scale, long *ops)
 #endif
 
 #if defined(BENCH_HAVE_CHILDREN) && defined(BENCH_HAVE_EVENT)
-/* ---- Event ping-pong ------------------------------------------------------- */
+/* ---- Event ping-pong -------------------------------------------------------
+ */
 
 static mpr_event_t *g_ping, *g_pong;
 
@@ -609,6 +612,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench: mpr_main: %s\n", mpr_strerror(rc));
         return 1;
     }
-    return bench_main(argc, argv, table,
-                      sizeof table / sizeof table[0] - 1);
+    return bench_main(argc, argv, table, sizeof table / sizeof table[0] - 1);
 }

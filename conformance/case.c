@@ -11,15 +11,15 @@
 /* ---------------------------------------------------------------- lines */
 
 typedef struct {
-    int no;      /* 1-based */
-    char *text;  /* the raw line, without LF (CR kept out) */
+    int no;     /* 1-based */
+    char *text; /* the raw line, without LF (CR kept out) */
 } line_t;
 
 typedef struct {
     const char *path;
     line_t *lines;
     size_t nlines;
-    char *err;   /* first error */
+    char *err; /* first error */
     mpc_case_t *c;
 } parser_t;
 
@@ -143,8 +143,10 @@ int mpc_pattern_compile(const char *src, mpc_pattern_t *p, char **err)
             const char *e = strchr(s, '}');
             const char *colon = e ? memchr(s, ':', (size_t)(e - s)) : NULL;
             if (!e || !colon) {
-                *err = mpc_xasprintf("bad capture at '%.20s' (write {NAME:TYPE}, "
-                                     "or {{ for a literal {)", s);
+                *err =
+                    mpc_xasprintf("bad capture at '%.20s' (write {NAME:TYPE}, "
+                                  "or {{ for a literal {)",
+                                  s);
                 goto fail;
             }
             const char *name = s + 1;
@@ -152,25 +154,29 @@ int mpc_pattern_compile(const char *src, mpc_pattern_t *p, char **err)
             const char *type = colon + 1;
             size_t tlen = (size_t)(e - type);
             if (!valid_name(name, nlen)) {
-                *err = mpc_xasprintf("bad capture name '%.*s' (want [a-z_][a-z0-9_]*)",
-                                     (int)nlen, name);
+                *err = mpc_xasprintf(
+                    "bad capture name '%.*s' (want [a-z_][a-z0-9_]*)",
+                    (int)nlen, name);
                 goto fail;
             }
             int t = -1;
-            for (size_t i = 0; i < sizeof captype_names / sizeof *captype_names; i++)
+            for (size_t i = 0; i < sizeof captype_names / sizeof *captype_names;
+                 i++)
                 if (strlen(captype_names[i]) == tlen &&
                     memcmp(captype_names[i], type, tlen) == 0)
                     t = (int)i;
             if (t < 0) {
-                *err = mpc_xasprintf("unknown capture type '%.*s' (int, float, pid, "
-                                     "hex, ts, word, text)", (int)tlen, type);
+                *err = mpc_xasprintf(
+                    "unknown capture type '%.*s' (int, float, pid, "
+                    "hex, ts, word, text)",
+                    (int)tlen, type);
                 goto fail;
             }
             pat_flush(p, &lit);
-            mpc_seg_t seg = {NULL,
-                             (nlen == 1 && name[0] == '_') ? NULL
-                                                           : mpc_xstrndup(name, nlen),
-                             (mpc_captype_t)t};
+            mpc_seg_t seg = {
+                NULL,
+                (nlen == 1 && name[0] == '_') ? NULL : mpc_xstrndup(name, nlen),
+                (mpc_captype_t)t};
             pat_push(p, seg);
             s = e + 1;
         } else {
@@ -243,12 +249,14 @@ static void note_capture(parser_t *p, int line, const mpc_pattern_t *pat)
                 break;
         if (k < c->capnames.n) {
             if (c->captypes[k] != s->type)
-                perr(p, line, "capture '%s' is %s here but %s elsewhere", s->name,
-                     mpc_captype_name(s->type), mpc_captype_name(c->captypes[k]));
+                perr(p, line, "capture '%s' is %s here but %s elsewhere",
+                     s->name, mpc_captype_name(s->type),
+                     mpc_captype_name(c->captypes[k]));
             continue;
         }
         mpc_strv_pushdup(&c->capnames, s->name);
-        c->captypes = mpc_xrealloc(c->captypes, c->capnames.n * sizeof *c->captypes);
+        c->captypes =
+            mpc_xrealloc(c->captypes, c->capnames.n * sizeof *c->captypes);
         c->captypes[c->capnames.n - 1] = s->type;
     }
 }
@@ -289,8 +297,9 @@ static int parse_single(parser_t *p, int no, const char *s, mpc_item_t *item)
     return 1; /* not a single-line item */
 }
 
-static int parse_block_items(parser_t *p, size_t *i, size_t end, mpc_items_t *out,
-                             int depth, int in_stream, int no, const char *what)
+static int parse_block_items(parser_t *p, size_t *i, size_t end,
+                             mpc_items_t *out, int depth, int in_stream, int no,
+                             const char *what)
 {
     int ended = END_EOF;
     if (parse_items(p, i, end, out, depth + 1, &ended, in_stream) < 0)
@@ -304,7 +313,8 @@ static int parse_items(parser_t *p, size_t *i, size_t end, mpc_items_t *out,
                        int depth, int *ended, int in_stream)
 {
     if (depth > 32)
-        return perr(p, p->lines[*i ? *i - 1 : 0].no, "blocks nested too deeply");
+        return perr(p, p->lines[*i ? *i - 1 : 0].no,
+                    "blocks nested too deeply");
     while (*i < end) {
         line_t *ln = &p->lines[*i];
         (*i)++;
@@ -341,9 +351,12 @@ static int parse_items(parser_t *p, size_t *i, size_t end, mpc_items_t *out,
         }
         size_t tl = strlen(t);
         if (tl < 2 || t[tl - 1] != '{' || t[tl - 2] != ' ')
-            return perr(p, ln->no, "unknown item '%s' (expected '= TEXT', '~ PATTERN', "
-                        "'? ...', '...', 'repeat N {', 'unordered {', 'interleave {', "
-                        "'either {', '}')", t);
+            return perr(
+                p, ln->no,
+                "unknown item '%s' (expected '= TEXT', '~ PATTERN', "
+                "'? ...', '...', 'repeat N {', 'unordered {', 'interleave {', "
+                "'either {', '}')",
+                t);
         char *head = mpc_trim(mpc_xstrndup(t, tl - 1));
         int rc = 0;
         if (strncmp(head, "repeat ", 7) == 0) {
@@ -353,42 +366,51 @@ static int parse_items(parser_t *p, size_t *i, size_t end, mpc_items_t *out,
             errno = 0;
             long lo = strtol(a, &e1, 10), hi = lo;
             if (e1 == a || lo < 0 || errno) {
-                rc = perr(p, ln->no, "bad repeat count in '%s' (want N or N..M)", t);
+                rc = perr(p, ln->no,
+                          "bad repeat count in '%s' (want N or N..M)", t);
             } else if (strncmp(e1, "..", 2) == 0) {
                 hi = strtol(e1 + 2, &e2, 10);
                 if (e2 == e1 + 2 || *skip_blanks(e2) || hi < lo)
-                    rc = perr(p, ln->no, "bad repeat range in '%s' (want N..M, N <= M)", t);
+                    rc =
+                        perr(p, ln->no,
+                             "bad repeat range in '%s' (want N..M, N <= M)", t);
             } else if (*skip_blanks(e1)) {
-                rc = perr(p, ln->no, "bad repeat count in '%s' (want N or N..M)", t);
+                rc = perr(p, ln->no,
+                          "bad repeat count in '%s' (want N or N..M)", t);
             }
             if (rc == 0 && hi > 100000)
                 rc = perr(p, ln->no, "repeat count %ld too large", hi);
             item->min = (int)lo;
             item->max = (int)hi;
-            if (rc == 0 && parse_block_items(p, i, end, &item->body, depth, in_stream,
-                                             ln->no, "repeat") != END_CLOSE)
+            if (rc == 0 &&
+                parse_block_items(p, i, end, &item->body, depth, in_stream,
+                                  ln->no, "repeat") != END_CLOSE)
                 rc = perr(p, ln->no, "'repeat' block must end with '}'");
             if (rc == 0 && item->body.n == 0)
                 rc = perr(p, ln->no, "empty 'repeat' block");
         } else if (strcmp(head, "unordered") == 0) {
             item->kind = MPC_IT_UNORDERED;
-            if (parse_block_items(p, i, end, &item->body, depth, in_stream, ln->no,
-                                  "unordered") != END_CLOSE)
+            if (parse_block_items(p, i, end, &item->body, depth, in_stream,
+                                  ln->no, "unordered") != END_CLOSE)
                 rc = perr(p, ln->no, "'unordered' block must end with '}'");
             for (size_t k = 0; rc == 0 && k < item->body.n; k++)
-                if (item->body.v[k].kind != MPC_IT_EQ && item->body.v[k].kind != MPC_IT_PAT)
+                if (item->body.v[k].kind != MPC_IT_EQ &&
+                    item->body.v[k].kind != MPC_IT_PAT)
                     rc = perr(p, item->body.v[k].line,
-                              "only single-line items ('=', '~', '?') may be in 'unordered'");
+                              "only single-line items ('=', '~', '?') may be "
+                              "in 'unordered'");
             if (rc == 0 && item->body.n > 4096)
                 rc = perr(p, ln->no, "'unordered' block too large");
         } else if (strcmp(head, "either") == 0) {
             item->kind = MPC_IT_EITHER;
             for (;;) {
-                item->alts = mpc_xrealloc(item->alts, (item->nalts + 1) * sizeof *item->alts);
+                item->alts = mpc_xrealloc(item->alts, (item->nalts + 1) *
+                                                          sizeof *item->alts);
                 mpc_items_t *alt = &item->alts[item->nalts++];
                 alt->v = NULL;
                 alt->n = 0;
-                int e = parse_block_items(p, i, end, alt, depth, in_stream, ln->no, "either");
+                int e = parse_block_items(p, i, end, alt, depth, in_stream,
+                                          ln->no, "either");
                 if (e < 0) {
                     rc = -1;
                     break;
@@ -397,17 +419,20 @@ static int parse_items(parser_t *p, size_t *i, size_t end, mpc_items_t *out,
                     break;
             }
             if (rc == 0 && item->nalts < 2)
-                rc = perr(p, ln->no, "'either' needs at least one '} or {' alternative");
+                rc = perr(p, ln->no,
+                          "'either' needs at least one '} or {' alternative");
         } else if (strcmp(head, "interleave") == 0) {
             item->kind = MPC_IT_INTERLEAVE;
             if (in_stream)
-                rc = perr(p, ln->no, "'interleave' cannot be nested in a stream");
+                rc = perr(p, ln->no,
+                          "'interleave' cannot be nested in a stream");
             while (rc == 0) {
                 /* expect `stream {` lines or the closing `}` */
                 while (*i < end && is_blank_or_comment(p->lines[*i].text))
                     (*i)++;
                 if (*i >= end) {
-                    rc = perr(p, ln->no, "'interleave {' is never closed with '}'");
+                    rc = perr(p, ln->no,
+                              "'interleave {' is never closed with '}'");
                     break;
                 }
                 line_t *sl = &p->lines[*i];
@@ -418,27 +443,34 @@ static int parse_items(parser_t *p, size_t *i, size_t end, mpc_items_t *out,
                     break;
                 }
                 if (strcmp(st, "stream {") != 0) {
-                    rc = perr(p, sl->no, "'interleave' holds only 'stream {' blocks, not '%s'", st);
+                    rc = perr(
+                        p, sl->no,
+                        "'interleave' holds only 'stream {' blocks, not '%s'",
+                        st);
                     free(st);
                     break;
                 }
                 free(st);
                 if (item->nalts == 16) {
-                    rc = perr(p, sl->no, "at most 16 streams in an 'interleave'");
+                    rc = perr(p, sl->no,
+                              "at most 16 streams in an 'interleave'");
                     break;
                 }
-                item->alts = mpc_xrealloc(item->alts, (item->nalts + 1) * sizeof *item->alts);
+                item->alts = mpc_xrealloc(item->alts, (item->nalts + 1) *
+                                                          sizeof *item->alts);
                 mpc_items_t *alt = &item->alts[item->nalts++];
                 alt->v = NULL;
                 alt->n = 0;
-                int e = parse_block_items(p, i, end, alt, depth + 1, 1, sl->no, "stream");
+                int e = parse_block_items(p, i, end, alt, depth + 1, 1, sl->no,
+                                          "stream");
                 if (e < 0)
                     rc = -1;
                 else if (e != END_CLOSE)
                     rc = perr(p, sl->no, "'stream' block must end with '}'");
             }
             if (rc == 0 && item->nalts < 1)
-                rc = perr(p, ln->no, "'interleave' needs at least one 'stream {'");
+                rc = perr(p, ln->no,
+                          "'interleave' needs at least one 'stream {'");
         } else if (strcmp(head, "stream") == 0) {
             rc = perr(p, ln->no, "'stream {' only inside 'interleave {'");
         } else {
@@ -467,7 +499,8 @@ static char *unquote(const char *s)
     return mpc_xstrdup(s);
 }
 
-/* Split "V1, V2, ..." (inside the brackets) into values; quotes protect commas. */
+/* Split "V1, V2, ..." (inside the brackets) into values; quotes protect commas.
+ */
 static int split_values(const char *s, mpc_strv_t *out)
 {
     mpc_buf_t cur;
@@ -538,8 +571,9 @@ static int parse_check(parser_t *p, int no, const char *line, mpc_rel_t *r)
         char a[64], b[64], op[4];
         double tol;
         int n = 0;
-        if (sscanf(s, "abs(%63[a-z0-9_] - %63[a-z0-9_]) %3[<=] %lf %n", a, b, op, &tol,
-                   &n) != 4 || s[n] != '\0' || strcmp(op, "<=") != 0 || !(tol >= 0))
+        if (sscanf(s, "abs(%63[a-z0-9_] - %63[a-z0-9_]) %3[<=] %lf %n", a, b,
+                   op, &tol, &n) != 4 ||
+            s[n] != '\0' || strcmp(op, "<=") != 0 || !(tol >= 0))
             return perr(p, no, "bad relation '%s' (want abs(a - b) <= TOL)", s);
         r->kind = MPC_REL_ABSDIFF;
         r->a = mpc_xstrdup(a);
@@ -549,8 +583,10 @@ static int parse_check(parser_t *p, int no, const char *line, mpc_rel_t *r)
     }
     const char *sp = strchr(s, ' ');
     if (!sp) {
-        return perr(p, no, "bad relation '%s' (want 'NAME OP VALUE', e.g. 'a == b', "
-                    "'a in {1, 2}', 'a distinct')", s);
+        return perr(p, no,
+                    "bad relation '%s' (want 'NAME OP VALUE', e.g. 'a == b', "
+                    "'a in {1, 2}', 'a distinct')",
+                    s);
     }
     r->a = mpc_xstrndup(s, (size_t)(sp - s));
     const char *rest = skip_blanks(sp);
@@ -563,9 +599,17 @@ static int parse_check(parser_t *p, int no, const char *line, mpc_rel_t *r)
         const char *op;
         mpc_rel_kind_t k;
     } ops[] = {
-        {"==", MPC_REL_EQ}, {"!=", MPC_REL_NE}, {"<", MPC_REL_LT}, {"<=", MPC_REL_LE},
-        {">", MPC_REL_GT}, {">=", MPC_REL_GE}, {"in", MPC_REL_IN}, {"set", MPC_REL_SET},
-        {"list", MPC_REL_LIST}, {"count", MPC_REL_COUNT}, {"distinct", MPC_REL_DISTINCT},
+        {"==", MPC_REL_EQ},
+        {"!=", MPC_REL_NE},
+        {"<", MPC_REL_LT},
+        {"<=", MPC_REL_LE},
+        {">", MPC_REL_GT},
+        {">=", MPC_REL_GE},
+        {"in", MPC_REL_IN},
+        {"set", MPC_REL_SET},
+        {"list", MPC_REL_LIST},
+        {"count", MPC_REL_COUNT},
+        {"distinct", MPC_REL_DISTINCT},
         {"sorted", MPC_REL_SORTED},
     };
     int k = -1;
@@ -573,13 +617,19 @@ static int parse_check(parser_t *p, int no, const char *line, mpc_rel_t *r)
         if (strlen(ops[i].op) == oplen && memcmp(ops[i].op, rest, oplen) == 0)
             k = (int)i;
     if (k < 0)
-        return perr(p, no, "unknown relation '%.*s' in '%s' (==, !=, <, <=, >, >=, in, "
-                    "set, list, count, distinct, sorted, abs(a - b) <= TOL)",
-                    (int)oplen, rest, s);
+        return perr(
+            p, no,
+            "unknown relation '%.*s' in '%s' (==, !=, <, <=, >, >=, in, "
+            "set, list, count, distinct, sorted, abs(a - b) <= TOL)",
+            (int)oplen, rest, s);
     r->kind = ops[k].k;
     switch (r->kind) {
-    case MPC_REL_EQ: case MPC_REL_NE: case MPC_REL_LT:
-    case MPC_REL_LE: case MPC_REL_GT: case MPC_REL_GE:
+    case MPC_REL_EQ:
+    case MPC_REL_NE:
+    case MPC_REL_LT:
+    case MPC_REL_LE:
+    case MPC_REL_GT:
+    case MPC_REL_GE:
         if (!*arg)
             return perr(p, no, "relation '%s' lacks its right side", s);
         if (cap_known(c, arg))
@@ -598,8 +648,8 @@ static int parse_check(parser_t *p, int no, const char *line, mpc_rel_t *r)
             break;
         }
         if (al < 2 || arg[0] != open || arg[al - 1] != close)
-            return perr(p, no, "relation '%s': want %c V1, V2, ... %c%s", s, open, close,
-                        r->kind == MPC_REL_IN ? "" : " or N..M");
+            return perr(p, no, "relation '%s': want %c V1, V2, ... %c%s", s,
+                        open, close, r->kind == MPC_REL_IN ? "" : " or N..M");
         char *inner = mpc_xstrndup(arg + 1, al - 2);
         int bad = split_values(inner, &r->vals);
         free(inner);
@@ -624,22 +674,30 @@ static int parse_check(parser_t *p, int no, const char *line, mpc_rel_t *r)
     }
 names:
     if (!cap_known(c, r->a))
-        return perr(p, no, "relation '%s' names '%s', which no pattern captures", s, r->a);
+        return perr(p, no,
+                    "relation '%s' names '%s', which no pattern captures", s,
+                    r->a);
     if (r->b && !cap_known(c, r->b))
-        return perr(p, no, "relation '%s' names '%s', which no pattern captures", s, r->b);
-    if (r->kind == MPC_REL_ABSDIFF || r->kind == MPC_REL_LT || r->kind == MPC_REL_LE ||
-        r->kind == MPC_REL_GT || r->kind == MPC_REL_GE || r->kind == MPC_REL_SORTED) {
+        return perr(p, no,
+                    "relation '%s' names '%s', which no pattern captures", s,
+                    r->b);
+    if (r->kind == MPC_REL_ABSDIFF || r->kind == MPC_REL_LT ||
+        r->kind == MPC_REL_LE || r->kind == MPC_REL_GT ||
+        r->kind == MPC_REL_GE || r->kind == MPC_REL_SORTED) {
         for (size_t i = 0; i < c->capnames.n; i++)
             if ((strcmp(c->capnames.v[i], r->a) == 0 ||
                  (r->b && strcmp(c->capnames.v[i], r->b) == 0)) &&
                 !mpc_captype_numeric(c->captypes[i]))
-                return perr(p, no, "relation '%s' needs numbers but '%s' is a %s capture", s,
-                            c->capnames.v[i], mpc_captype_name(c->captypes[i]));
+                return perr(
+                    p, no,
+                    "relation '%s' needs numbers but '%s' is a %s capture", s,
+                    c->capnames.v[i], mpc_captype_name(c->captypes[i]));
         if (r->lit) {
             char *e;
             strtod(r->lit, &e);
             if (e == r->lit || *e)
-                return perr(p, no, "relation '%s' needs a number on its right", s);
+                return perr(p, no, "relation '%s' needs a number on its right",
+                            s);
         }
     }
     return 0;
@@ -648,8 +706,9 @@ names:
 /* --------------------------------------------------------------- header */
 
 static const char *const header_keys[] = {
-    "id", "title", "source", "ref", "primitives", "methods", "buffering", "exit",
-    "timeout", "wall", "time-scale", "oracle", "tags",
+    "id",         "title",     "source", "ref",     "primitives",
+    "methods",    "buffering", "exit",   "timeout", "wall",
+    "time-scale", "oracle",    "tags",
 };
 
 static const char *const section_names[] = {
@@ -673,7 +732,8 @@ static int is_header_line(const char *s)
 {
     for (size_t i = 0; i < sizeof header_keys / sizeof *header_keys; i++) {
         size_t n = strlen(header_keys[i]);
-        if (strncmp(s, header_keys[i], n) == 0 && s[n] == ':' && (s[n + 1] == ' ' || !s[n + 1]))
+        if (strncmp(s, header_keys[i], n) == 0 && s[n] == ':' &&
+            (s[n + 1] == ' ' || !s[n + 1]))
             return 1;
     }
     return 0;
@@ -694,7 +754,8 @@ static int header_field(parser_t *p, int no, const char *key, const char *val)
         return perr(p, no, "empty '%s:' field", key);
     if (strcmp(key, "id") == 0) {
         const char *slash = strchr(val, '/');
-        if (!slash || slash == val || !slash[1] || strchr(slash + 1, '/') || strchr(val, ' '))
+        if (!slash || slash == val || !slash[1] || strchr(slash + 1, '/') ||
+            strchr(val, ' '))
             return perr(p, no, "bad id '%s' (want area/name)", val);
         c->id = mpc_xstrdup(val);
     } else if (strcmp(key, "title") == 0) {
@@ -711,10 +772,13 @@ static int header_field(parser_t *p, int no, const char *key, const char *val)
         mpc_strv_free(&c->methods);
         mpc_strv_split(&c->methods, val, " \t,");
         for (size_t i = 0; i < c->methods.n; i++)
-            if (strcmp(c->methods.v[i], "fork") && strcmp(c->methods.v[i], "spawn") &&
+            if (strcmp(c->methods.v[i], "fork") &&
+                strcmp(c->methods.v[i], "spawn") &&
                 strcmp(c->methods.v[i], "forkserver"))
-                return perr(p, no, "unknown start method '%s' (fork, spawn, forkserver)",
-                            c->methods.v[i]);
+                return perr(
+                    p, no,
+                    "unknown start method '%s' (fork, spawn, forkserver)",
+                    c->methods.v[i]);
     } else if (strcmp(key, "buffering") == 0) {
         if (strcmp(val, "pipe") == 0)
             c->unbuffered = 0;
@@ -726,7 +790,9 @@ static int header_field(parser_t *p, int no, const char *key, const char *val)
         char *e;
         long v = strtol(val, &e, 10);
         if (e == val || *skip_blanks(e) || v < -64 || v > 255)
-            return perr(p, no, "bad exit status '%s' (0..255, or -N for signal N)", val);
+            return perr(p, no,
+                        "bad exit status '%s' (0..255, or -N for signal N)",
+                        val);
         c->exit_status = (int)v;
     } else if (strcmp(key, "timeout") == 0) {
         if (parse_double(val, &c->timeout) < 0 || c->timeout <= 0)
@@ -734,8 +800,11 @@ static int header_field(parser_t *p, int no, const char *key, const char *val)
     } else if (strcmp(key, "wall") == 0) {
         double d, s;
         int n = 0;
-        if (sscanf(val, "%lf + %lf %n", &d, &s, &n) != 2 || val[n] || d < 0 || s < 0)
-            return perr(p, no, "bad wall bound '%s' (want 'D + S', e.g. '4 + 1.5')", val);
+        if (sscanf(val, "%lf + %lf %n", &d, &s, &n) != 2 || val[n] || d < 0 ||
+            s < 0)
+            return perr(p, no,
+                        "bad wall bound '%s' (want 'D + S', e.g. '4 + 1.5')",
+                        val);
         c->has_wall = 1;
         c->wall_d = d;
         c->wall_s = s;
@@ -752,14 +821,16 @@ static int header_field(parser_t *p, int no, const char *key, const char *val)
 }
 
 /* Verbatim `| ` text of lines [a, b); NULL and error on a non-verbatim line. */
-static int verbatim(parser_t *p, size_t a, size_t b, mpc_strv_t *out, mpc_strv_t *nos)
+static int verbatim(parser_t *p, size_t a, size_t b, mpc_strv_t *out,
+                    mpc_strv_t *nos)
 {
     for (size_t i = a; i < b; i++) {
         const char *s = p->lines[i].text;
         const char *t = skip_blanks(s);
         if (*t == '|') {
             if (t[1] != '\0' && t[1] != ' ')
-                return perr(p, p->lines[i].no, "verbatim line needs '| ' (a space after '|')");
+                return perr(p, p->lines[i].no,
+                            "verbatim line needs '| ' (a space after '|')");
             mpc_strv_pushdup(out, t[1] ? t + 2 : "");
             if (nos)
                 mpc_strv_push(nos, mpc_xasprintf("%d", p->lines[i].no));
@@ -767,7 +838,8 @@ static int verbatim(parser_t *p, size_t a, size_t b, mpc_strv_t *out, mpc_strv_t
         }
         if (is_blank_or_comment(s))
             continue;
-        return perr(p, p->lines[i].no, "expected a verbatim '| ' line, got '%s'", t);
+        return perr(p, p->lines[i].no,
+                    "expected a verbatim '| ' line, got '%s'", t);
     }
     return 0;
 }
@@ -784,7 +856,8 @@ static char *join_lines(const mpc_strv_t *sv, size_t a, size_t b)
     return mpc_buf_take(&buf);
 }
 
-static int parse_erratum(parser_t *p, int no, const char *title, size_t a, size_t b)
+static int parse_erratum(parser_t *p, int no, const char *title, size_t a,
+                         size_t b)
 {
     mpc_case_t *c = p->c;
     mpc_strv_t lines = {0}, nos = {0};
@@ -801,14 +874,16 @@ static int parse_erratum(parser_t *p, int no, const char *title, size_t a, size_
         if (k < 3 && strncmp(lines.v[i], keys[k], strlen(keys[k])) == 0) {
             start[k++] = i;
         } else if (i == 0) {
-            rc = perr(p, atoi(nos.v[i]), "erratum lines start with '| doc: ', then "
+            rc = perr(p, atoi(nos.v[i]),
+                      "erratum lines start with '| doc: ', then "
                       "'| cpython: ', then '| why: '");
         }
     }
     if (rc == 0 && k < 3)
         rc = perr(p, no, "erratum '%s' lacks its '| %s' line", title, keys[k]);
     if (rc == 0) {
-        c->errata = mpc_xrealloc(c->errata, (c->nerrata + 1) * sizeof *c->errata);
+        c->errata =
+            mpc_xrealloc(c->errata, (c->nerrata + 1) * sizeof *c->errata);
         mpc_erratum_t *e = &c->errata[c->nerrata++];
         e->title = mpc_xstrdup(title);
         e->line = no;
@@ -825,12 +900,14 @@ static int parse_erratum(parser_t *p, int no, const char *title, size_t a, size_
     return rc;
 }
 
-int mpc_case_parse(const char *path, const char *text, mpc_case_t *c, char **err)
+int mpc_case_parse(const char *path, const char *text, mpc_case_t *c,
+                   char **err)
 {
     memset(c, 0, sizeof *c);
     c->path = mpc_xstrdup(path);
     const char *slash = strrchr(path, '/');
-    c->dir = slash ? mpc_xstrndup(path, (size_t)(slash - path)) : mpc_xstrdup(".");
+    c->dir =
+        slash ? mpc_xstrndup(path, (size_t)(slash - path)) : mpc_xstrdup(".");
     c->timeout = 60;
     c->document = mpc_xstrdup("");
     mpc_strv_pushdup(&c->methods, "fork");
@@ -859,7 +936,8 @@ int mpc_case_parse(const char *path, const char *text, mpc_case_t *c, char **err
         }
         const char *colon = strchr(s, ':');
         if (!colon || (colon[1] != ' ' && colon[1] != '\0')) {
-            perr(&p, p.lines[i].no, "expected 'key: value' in the header, got '%s'", s);
+            perr(&p, p.lines[i].no,
+                 "expected 'key: value' in the header, got '%s'", s);
             break;
         }
         char *key = mpc_xstrndup(s, (size_t)(colon - s));
@@ -890,14 +968,18 @@ int mpc_case_parse(const char *path, const char *text, mpc_case_t *c, char **err
             if (s[0] != ' ' && colon) {
                 char *key = mpc_xstrndup(s, (size_t)(colon - s));
                 int hk = 0;
-                for (size_t j = 0; j < sizeof header_keys / sizeof *header_keys; j++)
+                for (size_t j = 0; j < sizeof header_keys / sizeof *header_keys;
+                     j++)
                     hk |= strcmp(header_keys[j], key) == 0;
                 if (hk)
-                    perr(&p, p.lines[i].no, "header field '%s' after the first section", key);
+                    perr(&p, p.lines[i].no,
+                         "header field '%s' after the first section", key);
                 free(key);
             }
-            perr(&p, p.lines[i].no, "expected a section line (document:, erratum: TITLE, "
-                 "stdout:, stderr:, checks:), got '%s'", s);
+            perr(&p, p.lines[i].no,
+                 "expected a section line (document:, erratum: TITLE, "
+                 "stdout:, stderr:, checks:), got '%s'",
+                 s);
             break;
         }
         int no = p.lines[i].no;
@@ -905,13 +987,15 @@ int mpc_case_parse(const char *path, const char *text, mpc_case_t *c, char **err
         size_t a = ++i;
         while (i < p.nlines) {
             const char *t = p.lines[i].text, *sec2;
-            if (t[0] != ' ' && t[0] != '\t' && (is_section(t, &sec2) || is_header_line(t)))
+            if (t[0] != ' ' && t[0] != '\t' &&
+                (is_section(t, &sec2) || is_header_line(t)))
                 break;
             i++;
         }
         size_t b = i;
         if (strcmp(sec, "erratum") != 0 && *rest) {
-            perr(&p, no, "section line '%s:' takes nothing after the colon", sec);
+            perr(&p, no, "section line '%s:' takes nothing after the colon",
+                 sec);
         } else if (strcmp(sec, "document") == 0) {
             if (have_doc++)
                 perr(&p, no, "duplicate 'document:' section");
@@ -934,7 +1018,8 @@ int mpc_case_parse(const char *path, const char *text, mpc_case_t *c, char **err
             } else {
                 size_t j = a;
                 int ended = END_EOF;
-                parse_items(&p, &j, b, is_out ? &c->out : &c->err, 0, &ended, 0);
+                parse_items(&p, &j, b, is_out ? &c->out : &c->err, 0, &ended,
+                            0);
             }
         } else if (strcmp(sec, "checks") == 0) {
             if (have_checks++)
@@ -949,7 +1034,8 @@ int mpc_case_parse(const char *path, const char *text, mpc_case_t *c, char **err
     for (size_t j = checks_a; have_checks && j < checks_b && !p.err; j++) {
         if (is_blank_or_comment(p.lines[j].text))
             continue;
-        c->checks = mpc_xrealloc(c->checks, (c->nchecks + 1) * sizeof *c->checks);
+        c->checks =
+            mpc_xrealloc(c->checks, (c->nchecks + 1) * sizeof *c->checks);
         mpc_rel_t *r = &c->checks[c->nchecks++];
         memset(r, 0, sizeof *r);
         parse_check(&p, p.lines[j].no, p.lines[j].text, r);
@@ -962,14 +1048,17 @@ int mpc_case_parse(const char *path, const char *text, mpc_case_t *c, char **err
         else if (!c->title)
             perr(&p, 1, "missing header field 'title:'");
         else if (!c->source)
-            perr(&p, 1, "missing header field 'source:' (a seed file § section, or 'spec')");
+            perr(&p, 1,
+                 "missing header field 'source:' (a seed file § section, or "
+                 "'spec')");
         else if (!c->primitives.n)
             perr(&p, 1, "missing header field 'primitives:'");
         else if (!c->methods.n)
             perr(&p, 1, "'methods:' lists no start method");
         for (size_t k = 0; k < c->oracle.n && !p.err; k++)
             if (!cap_known(c, c->oracle.v[k]))
-                perr(&p, 1, "oracle capture '%s' is not captured by any pattern",
+                perr(&p, 1,
+                     "oracle capture '%s' is not captured by any pattern",
                      c->oracle.v[k]);
         (void)last;
     }
@@ -984,7 +1073,8 @@ int mpc_case_parse(const char *path, const char *text, mpc_case_t *c, char **err
     return 0;
 }
 
-int mpc_case_load(const char *path, const char *cases_root, mpc_case_t *c, char **err)
+int mpc_case_load(const char *path, const char *cases_root, mpc_case_t *c,
+                  char **err)
 {
     size_t len;
     char *text = mpc_read_file(path, &len);
@@ -1006,8 +1096,8 @@ int mpc_case_load(const char *path, const char *cases_root, mpc_case_t *c, char 
         const char *dir = c->dir;
         if (strncmp(dir, cases_root, rl) == 0 && dir[rl] == '/' &&
             strcmp(dir + rl + 1, c->id) != 0) {
-            *err = mpc_xasprintf("%s:1: id '%s' does not match the folder '%s'", path, c->id,
-                                 dir + rl + 1);
+            *err = mpc_xasprintf("%s:1: id '%s' does not match the folder '%s'",
+                                 path, c->id, dir + rl + 1);
             mpc_case_free(c);
             return -1;
         }
@@ -1138,10 +1228,11 @@ void mpc_case_print(const mpc_case_t *c, FILE *f)
     fprintf(f, "file: %s\n", c->path);
     print_list("primitives", &c->primitives, f);
     print_list("methods", &c->methods, f);
-    fprintf(f, "buffering: %s\nexit: %d\ntimeout: %g s\n", c->unbuffered ? "unbuffered" : "pipe",
-            c->exit_status, c->timeout);
+    fprintf(f, "buffering: %s\nexit: %d\ntimeout: %g s\n",
+            c->unbuffered ? "unbuffered" : "pipe", c->exit_status, c->timeout);
     if (c->has_wall)
-        fprintf(f, "wall: <= %g * MP_TIME_SCALE + %g s\n", c->wall_d, c->wall_s);
+        fprintf(f, "wall: <= %g * MP_TIME_SCALE + %g s\n", c->wall_d,
+                c->wall_s);
     if (c->has_time_scale)
         fprintf(f, "time-scale: %g\n", c->time_scale);
     if (c->oracle.n)
@@ -1150,7 +1241,8 @@ void mpc_case_print(const mpc_case_t *c, FILE *f)
         print_list("tags", &c->tags, f);
     fprintf(f, "captures:");
     for (size_t i = 0; i < c->capnames.n; i++)
-        fprintf(f, " %s:%s", c->capnames.v[i], mpc_captype_name(c->captypes[i]));
+        fprintf(f, " %s:%s", c->capnames.v[i],
+                mpc_captype_name(c->captypes[i]));
     fprintf(f, "\n\ndocument output:\n");
     print_verbatim(c->document, f);
     for (size_t i = 0; i < c->nerrata; i++) {
@@ -1163,8 +1255,9 @@ void mpc_case_print(const mpc_case_t *c, FILE *f)
     }
     fprintf(f, "\nstdout:%s\n", c->has_stdout ? "" : " (must be empty)");
     print_items(&c->out, 2, f);
-    fprintf(f, "\nstderr:%s\n", c->has_stderr ? (c->err.n ? "" : " (must be empty)")
-                                                : " (not checked)");
+    fprintf(f, "\nstderr:%s\n",
+            c->has_stderr ? (c->err.n ? "" : " (must be empty)")
+                          : " (not checked)");
     print_items(&c->err, 2, f);
     if (c->nchecks) {
         fprintf(f, "\nchecks:\n");

@@ -28,8 +28,8 @@ int mpc_captype_numeric(mpc_captype_t t);
 
 /* One piece of a pattern: literal text, or a capture. */
 typedef struct {
-    char *lit;          /* literal text (NULL for a capture) */
-    char *name;         /* capture name, NULL for `_` */
+    char *lit;  /* literal text (NULL for a capture) */
+    char *name; /* capture name, NULL for `_` */
     mpc_captype_t type;
 } mpc_seg_t;
 
@@ -75,7 +75,7 @@ typedef enum {
     MPC_REL_LE,
     MPC_REL_GT,
     MPC_REL_GE,
-    MPC_REL_ABSDIFF,  /* abs(a - b) <= tol */
+    MPC_REL_ABSDIFF, /* abs(a - b) <= tol */
     MPC_REL_IN,
     MPC_REL_SET,
     MPC_REL_LIST,
@@ -105,25 +105,25 @@ typedef struct {
 } mpc_erratum_t;
 
 typedef struct {
-    char *path;         /* the case.exp file */
-    char *dir;          /* its folder */
+    char *path; /* the case.exp file */
+    char *dir;  /* its folder */
     char *id, *title, *source, *ref;
     mpc_strv_t primitives, methods, tags, oracle;
     int unbuffered;
-    int exit_status;    /* expected; -N = killed by signal N */
-    double timeout;     /* real seconds */
+    int exit_status; /* expected; -N = killed by signal N */
+    double timeout;  /* real seconds */
     int has_wall;
     double wall_d, wall_s;
     int has_time_scale;
     double time_scale;
-    char *document;     /* verbatim, lines joined with \n, "" if none */
+    char *document; /* verbatim, lines joined with \n, "" if none */
     mpc_erratum_t *errata;
     size_t nerrata;
     int has_stdout, has_stderr;
     mpc_items_t out, err;
     mpc_rel_t *checks;
     size_t nchecks;
-    mpc_strv_t capnames; /* every capture name used by a pattern */
+    mpc_strv_t capnames;     /* every capture name used by a pattern */
     mpc_captype_t *captypes; /* the type of each capnames entry */
 } mpc_case_t;
 

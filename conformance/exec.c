@@ -25,16 +25,16 @@ const char *mpc_signal_name(int sig)
         int sig;
         const char *name;
     } names[] = {
-        {SIGHUP, "SIGHUP"},   {SIGINT, "SIGINT"},   {SIGQUIT, "SIGQUIT"},
-        {SIGILL, "SIGILL"},   {SIGTRAP, "SIGTRAP"}, {SIGABRT, "SIGABRT"},
-        {SIGBUS, "SIGBUS"},   {SIGFPE, "SIGFPE"},   {SIGKILL, "SIGKILL"},
-        {SIGUSR1, "SIGUSR1"}, {SIGSEGV, "SIGSEGV"}, {SIGUSR2, "SIGUSR2"},
-        {SIGPIPE, "SIGPIPE"}, {SIGALRM, "SIGALRM"}, {SIGTERM, "SIGTERM"},
-        {SIGCHLD, "SIGCHLD"}, {SIGCONT, "SIGCONT"}, {SIGSTOP, "SIGSTOP"},
-        {SIGTSTP, "SIGTSTP"}, {SIGTTIN, "SIGTTIN"}, {SIGTTOU, "SIGTTOU"},
-        {SIGURG, "SIGURG"},   {SIGXCPU, "SIGXCPU"}, {SIGXFSZ, "SIGXFSZ"},
+        {SIGHUP, "SIGHUP"},       {SIGINT, "SIGINT"},   {SIGQUIT, "SIGQUIT"},
+        {SIGILL, "SIGILL"},       {SIGTRAP, "SIGTRAP"}, {SIGABRT, "SIGABRT"},
+        {SIGBUS, "SIGBUS"},       {SIGFPE, "SIGFPE"},   {SIGKILL, "SIGKILL"},
+        {SIGUSR1, "SIGUSR1"},     {SIGSEGV, "SIGSEGV"}, {SIGUSR2, "SIGUSR2"},
+        {SIGPIPE, "SIGPIPE"},     {SIGALRM, "SIGALRM"}, {SIGTERM, "SIGTERM"},
+        {SIGCHLD, "SIGCHLD"},     {SIGCONT, "SIGCONT"}, {SIGSTOP, "SIGSTOP"},
+        {SIGTSTP, "SIGTSTP"},     {SIGTTIN, "SIGTTIN"}, {SIGTTOU, "SIGTTOU"},
+        {SIGURG, "SIGURG"},       {SIGXCPU, "SIGXCPU"}, {SIGXFSZ, "SIGXFSZ"},
         {SIGVTALRM, "SIGVTALRM"}, {SIGPROF, "SIGPROF"}, {SIGWINCH, "SIGWINCH"},
-        {SIGIO, "SIGIO"},     {SIGPWR, "SIGPWR"},   {SIGSYS, "SIGSYS"},
+        {SIGIO, "SIGIO"},         {SIGPWR, "SIGPWR"},   {SIGSYS, "SIGSYS"},
     };
     static _Thread_local char buf[32];
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
@@ -108,7 +108,8 @@ static int proc_stat(const char *name, proc_stat_t *st)
     buf[n] = '\0';
     /* comm may hold blanks and parentheses: it ends at the last ')' */
     char *lp = strchr(buf, '('), *rp = strrchr(buf, ')');
-    if (!lp || !rp || sscanf(rp + 1, " %c %d %d", &st->state, &st->ppid, &st->pgrp) != 3)
+    if (!lp || !rp ||
+        sscanf(rp + 1, " %c %d %d", &st->state, &st->ppid, &st->pgrp) != 3)
         return -1;
     snprintf(st->comm, sizeof st->comm, "%.*s", (int)(rp - lp - 1), lp + 1);
     return 0;
@@ -123,10 +124,11 @@ static void group_members(pid_t pgid, mpc_strv_t *out)
     struct dirent *e;
     proc_stat_t st;
     while ((e = readdir(d)) != NULL) {
-        if (proc_stat(e->d_name, &st) < 0 || st.pgrp != pgid || st.state == 'Z' ||
-            st.state == 'X')
+        if (proc_stat(e->d_name, &st) < 0 || st.pgrp != pgid ||
+            st.state == 'Z' || st.state == 'X')
             continue;
-        mpc_strv_push(out, mpc_xasprintf("process %s (%s) still alive", e->d_name, st.comm));
+        mpc_strv_push(out, mpc_xasprintf("process %s (%s) still alive",
+                                         e->d_name, st.comm));
     }
     closedir(d);
 }
@@ -199,16 +201,17 @@ static void reap_escapees(int report, mpc_strv_t *leaks)
         struct dirent *e;
         proc_stat_t st;
         while ((e = readdir(d)) != NULL) {
-            if (proc_stat(e->d_name, &st) < 0 || st.ppid != self || st.pgrp == own ||
-                groups_has(st.pgrp))
+            if (proc_stat(e->d_name, &st) < 0 || st.ppid != self ||
+                st.pgrp == own || groups_has(st.pgrp))
                 continue;
             pid_t pid = (pid_t)atoi(e->d_name);
             found++;
             if (st.state != 'Z') {
                 if (report)
-                    mpc_strv_push(leaks, mpc_xasprintf("process %d (%s) left its process "
-                                                       "group and was still alive",
-                                                       (int)pid, st.comm));
+                    mpc_strv_push(
+                        leaks, mpc_xasprintf("process %d (%s) left its process "
+                                             "group and was still alive",
+                                             (int)pid, st.comm));
                 kill(pid, SIGKILL);
             }
             waitpid(pid, NULL, WNOHANG);
@@ -322,12 +325,14 @@ int mpc_exec_run(const mpc_exec_opts_t *o, mpc_exec_result_t *r)
         r->start_error = mpc_xasprintf("%s: command not found", o->argv[0]);
         return -1;
     }
-    int outp[2] = {-1, -1}, errp[2] = {-1, -1}, syncp[2] = {-1, -1}, gop[2] = {-1, -1},
-        xp[2] = {-1, -1};
+    int outp[2] = {-1, -1}, errp[2] = {-1, -1}, syncp[2] = {-1, -1},
+        gop[2] = {-1, -1}, xp[2] = {-1, -1};
     int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (devnull < 0 || pipe2(outp, O_CLOEXEC) || pipe2(errp, O_CLOEXEC) ||
-        pipe2(syncp, O_CLOEXEC) || pipe2(gop, O_CLOEXEC) || pipe2(xp, O_CLOEXEC)) {
-        r->start_error = mpc_xasprintf("cannot create pipes: %s", strerror(errno));
+        pipe2(syncp, O_CLOEXEC) || pipe2(gop, O_CLOEXEC) ||
+        pipe2(xp, O_CLOEXEC)) {
+        r->start_error =
+            mpc_xasprintf("cannot create pipes: %s", strerror(errno));
         free(prog);
         int *all[] = {outp, errp, syncp, gop, xp};
         for (size_t i = 0; i < 5; i++) {
@@ -358,7 +363,8 @@ int mpc_exec_run(const mpc_exec_opts_t *o, mpc_exec_result_t *r)
         char iso = 'n';
         if (o->isolate_shm && unshare(CLONE_NEWNS) == 0 &&
             mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0 &&
-            mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") == 0)
+            mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
+                  "mode=1777") == 0)
             iso = 'i';
         child_write(syncp[1], &iso, 1);
         char go;
@@ -370,7 +376,8 @@ int mpc_exec_run(const mpc_exec_opts_t *o, mpc_exec_result_t *r)
         for (int s = 1; s < NSIG; s++)
             if (s != SIGKILL && s != SIGSTOP)
                 signal(s, SIG_DFL);
-        if (dup2(devnull, 0) < 0 || dup2(outp[1], 1) < 0 || dup2(errp[1], 2) < 0) {
+        if (dup2(devnull, 0) < 0 || dup2(outp[1], 1) < 0 ||
+            dup2(errp[1], 2) < 0) {
             int e = errno;
             child_write(xp[1], &e, sizeof e);
             _exit(127);
@@ -429,9 +436,10 @@ int mpc_exec_run(const mpc_exec_opts_t *o, mpc_exec_result_t *r)
         ;
     xclose(&xp[0]);
     if (xn == (ssize_t)sizeof xerr) {
-        r->start_error = xerr < 0 ? mpc_xasprintf("chdir %s: %s", o->cwd, strerror(-xerr))
-                                  : mpc_xasprintf("cannot execute %s: %s", o->argv[0],
-                                                  strerror(xerr));
+        r->start_error =
+            xerr < 0 ? mpc_xasprintf("chdir %s: %s", o->cwd, strerror(-xerr))
+                     : mpc_xasprintf("cannot execute %s: %s", o->argv[0],
+                                     strerror(xerr));
     }
 
     int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -502,7 +510,8 @@ int mpc_exec_run(const mpc_exec_opts_t *o, mpc_exec_result_t *r)
             if (i == pidx || !(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
             int isout = pf[i].fd == outfd;
-            if (!read_into(pf[i].fd, isout ? &r->out : &r->err, cap, &r->truncated)) {
+            if (!read_into(pf[i].fd, isout ? &r->out : &r->err, cap,
+                           &r->truncated)) {
                 if (isout)
                     xclose(&outfd);
                 else
@@ -546,15 +555,19 @@ int mpc_exec_run(const mpc_exec_opts_t *o, mpc_exec_result_t *r)
             list_dir(NULL, shmfd, &after);
             for (size_t i = 0; i < after.n; i++)
                 if (!r->timed_out)
-                    mpc_strv_push(&r->leaks, mpc_xasprintf("/dev/shm/%s left behind",
-                                                           after.v[i]));
+                    mpc_strv_push(
+                        &r->leaks,
+                        mpc_xasprintf("/dev/shm/%s left behind", after.v[i]));
         } else {
             list_dir("/dev/shm", -1, &after);
             for (size_t i = 0; i < after.n; i++)
                 if (!mpc_strv_has(&before, after.v[i]) && !r->timed_out)
-                    mpc_strv_push(&r->leaks,
-                                  mpc_xasprintf("/dev/shm/%s left behind (shared /dev/shm: "
-                                                "may be another case's)", after.v[i]));
+                    mpc_strv_push(
+                        &r->leaks,
+                        mpc_xasprintf(
+                            "/dev/shm/%s left behind (shared /dev/shm: "
+                            "may be another case's)",
+                            after.v[i]));
         }
         mpc_strv_free(&after);
     }

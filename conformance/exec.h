@@ -18,26 +18,26 @@
 #define MPC_EXEC_CAP (1024 * 1024)
 
 typedef struct {
-    char *const *argv;     /* argv[0]: absolute, or looked up in the case's PATH */
-    char *const *envp;     /* the complete environment */
-    const char *cwd;       /* NULL: unchanged */
-    double timeout;        /* real seconds */
-    double grace;          /* after the main process ends, how long its group may
-                            * take to exit by itself before it counts as a leak */
-    int isolate_shm;       /* run in a private mount namespace, own /dev/shm */
-    int check_leaks;       /* report leftover processes and /dev/shm entries */
-    size_t cap;            /* bytes kept per stream (0: MPC_EXEC_CAP) */
+    char *const *argv; /* argv[0]: absolute, or looked up in the case's PATH */
+    char *const *envp; /* the complete environment */
+    const char *cwd;   /* NULL: unchanged */
+    double timeout;    /* real seconds */
+    double grace;      /* after the main process ends, how long its group may
+                        * take to exit by itself before it counts as a leak */
+    int isolate_shm;   /* run in a private mount namespace, own /dev/shm */
+    int check_leaks;   /* report leftover processes and /dev/shm entries */
+    size_t cap;        /* bytes kept per stream (0: MPC_EXEC_CAP) */
 } mpc_exec_opts_t;
 
 typedef struct {
-    char *start_error;     /* the command could not be started (why), else NULL */
+    char *start_error; /* the command could not be started (why), else NULL */
     int timed_out;
-    int exit_status;       /* exit code, or -N when killed by signal N */
-    double wall;           /* seconds from exec to the main process's end */
+    int exit_status; /* exit code, or -N when killed by signal N */
+    double wall;     /* seconds from exec to the main process's end */
     mpc_buf_t out, err;
-    int truncated;         /* a stream hit the cap */
+    int truncated; /* a stream hit the cap */
     mpc_strv_t leaks;
-    int shm_isolated;      /* 1: private /dev/shm, 0: before/after diff */
+    int shm_isolated; /* 1: private /dev/shm, 0: before/after diff */
 } mpc_exec_result_t;
 
 /* Set from a signal handler: running cases are killed (as on a timeout,

@@ -68,35 +68,45 @@ static void usage(FILE *f)
         "  list [--impls]        the cases (or the implementations) selected\n"
         "  run                   run cases on implementations and report\n"
         "  show CASE             print a parsed case (id, folder or case.exp)\n"
-        "  merge OUT.json IN.json...  join shard results, rewrite the reports beside OUT\n"
-        "  bless                 run the oracle and write each case's oracle.rec\n"
+        "  merge OUT.json IN.json...  join shard results, rewrite the reports "
+        "beside OUT\n"
+        "  bless                 run the oracle and write each case's "
+        "oracle.rec\n"
         "\n"
         "options (LIST is comma separated; options may be repeated):\n"
         "  --source DIR          source root (cases in DIR/cases, profiles in\n"
-        "                        DIR/conformance/impls, shim DIR/conformance/shim)\n"
-        "  --build DIR           meson build root (ref binaries: DIR/cases/case-SLUG)\n"
+        "                        DIR/conformance/impls, shim "
+        "DIR/conformance/shim)\n"
+        "  --build DIR           meson build root (ref binaries: "
+        "DIR/cases/case-SLUG)\n"
         "  --cases DIR           cases root (default SOURCE/cases)\n"
         "  --impl LIST           implementations (default: every profile)\n"
         "  --method LIST         fork, spawn, forkserver (default: fork)\n"
         "  --filter GLOB         case ids to run (fnmatch; !GLOB excludes)\n"
         "  --area LIST           case areas to run\n"
         "  --jobs N              parallel cases (default: online cores)\n"
-        "  --repeat N            run each cell N times (FLAKY when outcomes differ)\n"
+        "  --repeat N            run each cell N times (FLAKY when outcomes "
+        "differ)\n"
         "  --time-scale F        MP_TIME_SCALE for the cases (default 0.1)\n"
         "  --timeout S           override every case's timeout (real seconds)\n"
         "  --shard K/N           run the K-th of N stable shards (by case id)\n"
         "  --report DIR          where the reports go (default BUILD/report)\n"
         "  --no-report           write no report\n"
-        "  --profile FILE        add an implementation profile (also MPCONFORM_IMPLS)\n"
-        "  --oracle live|recorded  oracle captures from a live CPython run or oracle.rec\n"
+        "  --profile FILE        add an implementation profile (also "
+        "MPCONFORM_IMPLS)\n"
+        "  --oracle live|recorded  oracle captures from a live CPython run or "
+        "oracle.rec\n"
         "  --tap                 TAP output (for meson test)\n"
         "  --verbose             show the output and the mismatch of failures\n"
-        "  --grace S             time a case's leftovers get to exit (default 3)\n"
-        "  --no-isolate          no private mount namespace: diff the shared /dev/shm\n",
+        "  --grace S             time a case's leftovers get to exit (default "
+        "3)\n"
+        "  --no-isolate          no private mount namespace: diff the shared "
+        "/dev/shm\n",
         f);
 }
 
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
 
 static void die(const char *fmt, ...)
 {
@@ -156,8 +166,9 @@ static void parse_opts(int argc, char **argv)
         } else {
             snprintf(name, sizeof name, "%s", a);
         }
-        static const char *const flags[] = {"--tap", "--no-report", "--verbose", "--impls",
-                                            "--help", "-h", "--version", "--no-isolate"};
+        static const char *const flags[] = {
+            "--tap",  "--no-report", "--verbose", "--impls",
+            "--help", "-h",          "--version", "--no-isolate"};
         int is_flag = 0;
         for (size_t k = 0; k < sizeof flags / sizeof *flags; k++)
             is_flag |= strcmp(name, flags[k]) == 0;
@@ -216,8 +227,8 @@ static void parse_opts(int argc, char **argv)
             O.grace = parse_dbl(name, val);
         else if (strcmp(name, "--shard") == 0) {
             int k, n, used = 0;
-            if (sscanf(val, "%d/%d%n", &k, &n, &used) != 2 || val[used] || n < 1 || k < 1 ||
-                k > n)
+            if (sscanf(val, "%d/%d%n", &k, &n, &used) != 2 || val[used] ||
+                n < 1 || k < 1 || k > n)
                 die("--shard: want K/N with 1 <= K <= N, got '%s'", val);
             O.shard_k = k;
             O.shard_n = n;
@@ -256,7 +267,7 @@ static void parse_opts(int argc, char **argv)
 /* ------------------------------------------------------------------ cases */
 
 typedef struct {
-    char *id;    /* from the folder */
+    char *id; /* from the folder */
     char *dir;
     char *file;
     int ok;
@@ -268,7 +279,8 @@ static case_ent_t *CASES;
 static size_t NCASES;
 static mpc_strv_t FOUND;
 
-static int found_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int found_cb(const char *path, const struct stat *st, int flag,
+                    struct FTW *ftw)
 {
     (void)st;
     (void)ftw;
@@ -316,11 +328,13 @@ static int selected_id(const char *id)
         size_t al = slash ? (size_t)(slash - id) : strlen(id);
         int any = 0;
         for (size_t i = 0; i < O.areas.n && !any; i++)
-            any = strlen(O.areas.v[i]) == al && strncmp(O.areas.v[i], id, al) == 0;
+            any = strlen(O.areas.v[i]) == al &&
+                  strncmp(O.areas.v[i], id, al) == 0;
         if (!any)
             return 0;
     }
-    if (O.shard_n > 1 && (int)(fnv1a(id) % (uint64_t)O.shard_n) != O.shard_k - 1)
+    if (O.shard_n > 1 &&
+        (int)(fnv1a(id) % (uint64_t)O.shard_n) != O.shard_k - 1)
         return 0;
     return 1;
 }
@@ -368,7 +382,8 @@ static void add_profile(const char *path, int explicit_)
         return;
     }
     for (size_t i = 0; i < NPROFS; i++) {
-        if (strcmp(PROFS[i].name, p.name) == 0) { /* a later profile overrides */
+        if (strcmp(PROFS[i].name, p.name) ==
+            0) { /* a later profile overrides */
             mpc_profile_free(&PROFS[i]);
             PROFS[i] = p;
             return;
@@ -448,8 +463,9 @@ static mpc_profile_t *oracle_profile(void)
 }
 
 /* The environment of a case (CASE-FORMAT.md: exactly these variables). */
-static void build_env(mpc_strv_t *env, const mpc_profile_t *p, const char *method,
-                      double scale, int unbuffered, const mpc_vars_t *v)
+static void build_env(mpc_strv_t *env, const mpc_profile_t *p,
+                      const char *method, double scale, int unbuffered,
+                      const mpc_vars_t *v)
 {
     const char *home = getenv("HOME");
     mpc_strv_pushdup(env, "PATH=/usr/local/bin:/usr/bin:/bin");
@@ -506,10 +522,11 @@ static void probe_profile(mpc_profile_t *p)
             p->installed = 0;
             char *l = first_line(r.out.s, r.err.s);
             free(p->reason);
-            p->reason = r.start_error ? mpc_xasprintf("probe failed: %s", r.start_error)
-                        : r.timed_out ? mpc_xstrdup("probe failed: timeout")
-                        : *l ? mpc_xasprintf("probe failed: %s", l)
-                             : mpc_xasprintf("probe failed: exit %d", r.exit_status);
+            p->reason =
+                r.start_error ? mpc_xasprintf("probe failed: %s", r.start_error)
+                : r.timed_out ? mpc_xstrdup("probe failed: timeout")
+                : *l          ? mpc_xasprintf("probe failed: %s", l)
+                     : mpc_xasprintf("probe failed: exit %d", r.exit_status);
             free(l);
         }
         mpc_exec_result_free(&r);
@@ -561,7 +578,8 @@ static int method_index(const char *m)
     return strcmp(m, "fork") == 0 ? 0 : strcmp(m, "spawn") == 0 ? 1 : 2;
 }
 
-/* One execution of a case: status, detail, mismatch and (optionally) captures. */
+/* One execution of a case: status, detail, mismatch and (optionally) captures.
+ */
 typedef struct {
     mpc_status_t status;
     char *detail;
@@ -578,8 +596,9 @@ static void one_free(one_t *o)
     mpc_captures_free(&o->caps);
 }
 
-static void run_once(const case_ent_t *ce, const mpc_profile_t *p, const char *method,
-                     const mpc_oracle_vals_t *oracle, one_t *o)
+static void run_once(const case_ent_t *ce, const mpc_profile_t *p,
+                     const char *method, const mpc_oracle_vals_t *oracle,
+                     one_t *o)
 {
     memset(o, 0, sizeof *o);
     const mpc_case_t *c = &ce->c;
@@ -597,23 +616,27 @@ static void run_once(const case_ent_t *ce, const mpc_profile_t *p, const char *m
         timeout = p->timeout;
     if (O.timeout > 0)
         timeout = O.timeout;
-    mpc_exec_opts_t eo = {argv.v, env.v, ce->dir, timeout, O.grace, !O.no_isolate, 1, 0};
+    mpc_exec_opts_t eo = {argv.v,  env.v,         ce->dir, timeout,
+                          O.grace, !O.no_isolate, 1,       0};
     mpc_exec_run(&eo, &o->ex);
     mpc_strv_free(&argv);
     mpc_strv_free(&env);
     free(slug);
     if (o->ex.start_error) {
         o->status = MPC_ERROR;
-        o->detail = p->requires && strstr(o->ex.start_error, "No such file")
-                        ? mpc_xasprintf("%s (not built: %s is new since meson configured? "
-                                        "run meson setup --reconfigure, then ninja)",
-                                        o->ex.start_error, p->requires)
-                        : mpc_xstrdup(o->ex.start_error);
+        o->detail =
+            p->requires && strstr(o->ex.start_error, "No such file")
+                ? mpc_xasprintf(
+                      "%s (not built: %s is new since meson configured? "
+                      "run meson setup --reconfigure, then ninja)",
+                      o->ex.start_error, p->requires)
+                : mpc_xstrdup(o->ex.start_error);
         return;
     }
     if (o->ex.timed_out) {
         o->status = MPC_TIMEOUT;
-        o->detail = mpc_xasprintf("timeout after %g s (process group killed)", timeout);
+        o->detail =
+            mpc_xasprintf("timeout after %g s (process group killed)", timeout);
         return;
     }
     int st = o->ex.exit_status;
@@ -623,14 +646,17 @@ static void run_once(const case_ent_t *ce, const mpc_profile_t *p, const char *m
         o->mm = mpc_mismatch_new("exit", 0, "", mpc_signal_name(-st), "", "");
         return;
     }
-    mpc_run_output_t ro = {o->ex.out.s, o->ex.err.s, o->ex.out.len, o->ex.err.len, st,
-                           o->ex.wall, scale};
+    mpc_run_output_t ro = {o->ex.out.s,   o->ex.err.s, o->ex.out.len,
+                           o->ex.err.len, st,          o->ex.wall,
+                           scale};
     int j = mpc_judge(c, &ro, oracle, &o->caps, &o->mm, &o->detail);
-    o->status = j == MPC_M_PASS ? MPC_PASS : j == MPC_M_FAIL ? MPC_FAIL : MPC_ERROR;
+    o->status = j == MPC_M_PASS   ? MPC_PASS
+                : j == MPC_M_FAIL ? MPC_FAIL
+                                  : MPC_ERROR;
     if (o->ex.truncated) {
         char *d = mpc_xasprintf("%s%s(output cut at %d bytes per stream)",
-                                o->detail ? o->detail : "", o->detail ? " " : "",
-                                MPC_EXEC_CAP);
+                                o->detail ? o->detail : "",
+                                o->detail ? " " : "", MPC_EXEC_CAP);
         free(o->detail);
         o->detail = d;
     }
@@ -653,24 +679,29 @@ static int get_oracle(size_t ci, const char *method, const mpc_profile_t *p,
         if (O.oracle_live) {
             mpc_profile_t *op = oracle_profile();
             if (!op) {
-                s->err = mpc_xstrdup("--oracle live: no profile says 'oracle: yes'");
+                s->err =
+                    mpc_xstrdup("--oracle live: no profile says 'oracle: yes'");
             } else {
                 probe_profile(op);
                 if (!op->installed) {
-                    s->err = mpc_xasprintf("oracle %s not installed: %s", op->name, op->reason);
+                    s->err = mpc_xasprintf("oracle %s not installed: %s",
+                                           op->name, op->reason);
                 } else {
                     one_t o;
                     run_once(ce, op, method, NULL, &o);
                     if (o.status != MPC_PASS) {
-                        s->err = mpc_xasprintf("the oracle's live run is %s: %s",
-                                               mpc_status_name(o.status),
-                                               o.detail ? o.detail : "");
+                        s->err =
+                            mpc_xasprintf("the oracle's live run is %s: %s",
+                                          mpc_status_name(o.status),
+                                          o.detail ? o.detail : "");
                     } else {
                         s->ok = 1;
                         for (size_t i = 0; i < o.caps.n; i++)
                             if (mpc_strv_has(&ce->c.oracle, o.caps.v[i].name)) {
-                                mpc_strv_pushdup(&s->vals.names, o.caps.v[i].name);
-                                mpc_strv_pushdup(&s->vals.values, o.caps.v[i].text);
+                                mpc_strv_pushdup(&s->vals.names,
+                                                 o.caps.v[i].name);
+                                mpc_strv_pushdup(&s->vals.values,
+                                                 o.caps.v[i].text);
                             }
                     }
                     one_free(&o);
@@ -680,11 +711,14 @@ static int get_oracle(size_t ci, const char *method, const mpc_profile_t *p,
             char *path = mpc_xasprintf("%s/oracle.rec", ce->dir);
             size_t found = 0;
             if (mpc_oracle_read(path, method, &s->vals, &found) < 0)
-                s->err = mpc_xasprintf("no oracle record %s (run: mpconform bless --filter %s)",
-                                       path, ce->id);
+                s->err = mpc_xasprintf(
+                    "no oracle record %s (run: mpconform bless --filter %s)",
+                    path, ce->id);
             else if (!found)
-                s->err = mpc_xasprintf("%s has no values for %s (run: mpconform bless "
-                                       "--method %s --filter %s)", path, method, method, ce->id);
+                s->err = mpc_xasprintf(
+                    "%s has no values for %s (run: mpconform bless "
+                    "--method %s --filter %s)",
+                    path, method, method, ce->id);
             else
                 s->ok = 1;
             free(path);
@@ -729,17 +763,20 @@ static void do_task(task_t *t)
     pthread_mutex_unlock(&LOCK);
     if (!p->installed) {
         r->status = MPC_SKIP;
-        set_detail(r, mpc_xasprintf("%s not installed: %s", p->name, p->reason));
+        set_detail(r,
+                   mpc_xasprintf("%s not installed: %s", p->name, p->reason));
         return;
     }
     if (!mpc_profile_has_method(p, t->method)) {
         r->status = MPC_SKIP;
-        set_detail(r, mpc_xasprintf("%s does not support %s", p->name, t->method));
+        set_detail(r,
+                   mpc_xasprintf("%s does not support %s", p->name, t->method));
         return;
     }
     if (!mpc_case_has_method(&ce->c, t->method)) {
         r->status = MPC_SKIP;
-        set_detail(r, mpc_xasprintf("the case does not apply to %s", t->method));
+        set_detail(r,
+                   mpc_xasprintf("the case does not apply to %s", t->method));
         return;
     }
     if (p->requires && !file_exists(ce->dir, p->requires)) {
@@ -796,7 +833,8 @@ static void do_task(task_t *t)
             for (size_t m = 0; m < r->nleaks && !dup; m++)
                 dup = strcmp(r->leaks[m], o.ex.leaks.v[k]) == 0;
             if (!dup && r->nleaks < 50) {
-                r->leaks = mpc_xrealloc(r->leaks, (r->nleaks + 1) * sizeof *r->leaks);
+                r->leaks =
+                    mpc_xrealloc(r->leaks, (r->nleaks + 1) * sizeof *r->leaks);
                 r->leaks[r->nleaks++] = mpc_xstrdup(o.ex.leaks.v[k]);
             }
         }
@@ -806,30 +844,37 @@ static void do_task(task_t *t)
     r->status = first;
     if (differ) {
         r->status = MPC_FLAKY;
-        set_detail(r, mpc_xasprintf("passed %d of %d runs; first failure: %s", passes, r->runs,
-                                    r->detail ? r->detail : ""));
+        set_detail(r,
+                   mpc_xasprintf("passed %d of %d runs; first failure: %s",
+                                 passes, r->runs, r->detail ? r->detail : ""));
     } else if (O.repeat > 1 && first == MPC_PASS) {
         set_detail(r, mpc_xasprintf("passed %d of %d runs", passes, r->runs));
     }
-    const mpc_known_failure_t *kf = mpc_profile_known(p, ce->id, t->method, (int)r->status);
+    const mpc_known_failure_t *kf =
+        mpc_profile_known(p, ce->id, t->method, (int)r->status);
     if (kf) {
         if ((int)r->status == kf->status) {
             r->status = MPC_XFAIL;
-            set_detail(r, mpc_xasprintf("known failure (%s): %s", kf->reason, r->detail));
+            set_detail(r, mpc_xasprintf("known failure (%s): %s", kf->reason,
+                                        r->detail));
         } else if (r->status == MPC_PASS && kf->intermittent) {
-            set_detail(r, mpc_xasprintf("known intermittent failure did not happen (%s)%s%s",
-                                        kf->reason, r->detail && *r->detail ? ": " : "",
-                                        r->detail ? r->detail : ""));
+            set_detail(r,
+                       mpc_xasprintf(
+                           "known intermittent failure did not happen (%s)%s%s",
+                           kf->reason, r->detail && *r->detail ? ": " : "",
+                           r->detail ? r->detail : ""));
         } else if (r->status == MPC_FLAKY && kf->intermittent) {
             r->status = MPC_XFAIL;
-            set_detail(r, mpc_xasprintf("known intermittent failure (%s): %s", kf->reason,
-                                        r->detail));
+            set_detail(r, mpc_xasprintf("known intermittent failure (%s): %s",
+                                        kf->reason, r->detail));
         } else if (r->status == MPC_PASS) {
             r->status = MPC_XPASS;
-            set_detail(r, mpc_xasprintf("known failure passes: %s", kf->reason));
+            set_detail(r,
+                       mpc_xasprintf("known failure passes: %s", kf->reason));
         } else {
-            set_detail(r, mpc_xasprintf("%s (known failure expected %s: %s)", r->detail,
-                                        mpc_status_name(kf->status), kf->reason));
+            set_detail(r, mpc_xasprintf("%s (known failure expected %s: %s)",
+                                        r->detail, mpc_status_name(kf->status),
+                                        kf->reason));
         }
     }
 }
@@ -838,14 +883,15 @@ static void do_task(task_t *t)
 
 static int is_bad(mpc_status_t s)
 {
-    return s == MPC_FAIL || s == MPC_TIMEOUT || s == MPC_CRASH || s == MPC_ERROR ||
-           s == MPC_XPASS || s == MPC_FLAKY;
+    return s == MPC_FAIL || s == MPC_TIMEOUT || s == MPC_CRASH ||
+           s == MPC_ERROR || s == MPC_XPASS || s == MPC_FLAKY;
 }
 
 static const char *upper_status(mpc_status_t s)
 {
-    static const char *const up[] = {"pass", "FAIL", "TIMEOUT", "CRASH", "ERROR",
-                                     "skip", "missing", "xfail", "XPASS", "FLAKY"};
+    static const char *const up[] = {"pass",  "FAIL", "TIMEOUT", "CRASH",
+                                     "ERROR", "skip", "missing", "xfail",
+                                     "XPASS", "FLAKY"};
     return up[s];
 }
 
@@ -887,14 +933,17 @@ static void report_one(const task_t *t)
         TAPN++;
         const char *name_fmt = "%s %d - %s/%s/%s";
         int ok = !is_bad(r->status) && r->status != MPC_XFAIL;
-        printf(name_fmt, ok ? "ok" : "not ok", TAPN, r->impl, r->method, r->case_id);
+        printf(name_fmt, ok ? "ok" : "not ok", TAPN, r->impl, r->method,
+               r->case_id);
         if (r->status == MPC_SKIP || r->status == MPC_MISSING)
-            printf(" # SKIP %s%s", r->status == MPC_MISSING ? "missing: " : "", r->detail);
+            printf(" # SKIP %s%s", r->status == MPC_MISSING ? "missing: " : "",
+                   r->detail);
         else if (r->status == MPC_XFAIL || r->status == MPC_XPASS)
             printf(" # TODO %s", r->detail);
         printf("\n");
         if (is_bad(r->status)) {
-            char *line = mpc_xasprintf("%s: %s", mpc_status_name(r->status), r->detail);
+            char *line =
+                mpc_xasprintf("%s: %s", mpc_status_name(r->status), r->detail);
             print_tap_comment("", line);
             free(line);
             if (r->mismatch && r->mismatch->stream[0]) {
@@ -921,7 +970,8 @@ static void report_one(const task_t *t)
     if (TTY)
         fputs("\r\033[K", stderr);
     if (show) {
-        printf("%-7s %s/%s %s", upper_status(r->status), r->impl, r->method, r->case_id);
+        printf("%-7s %s/%s %s", upper_status(r->status), r->impl, r->method,
+               r->case_id);
         if (r->runs)
             printf(" (%.2fs)", r->duration_s);
         if (r->detail && *r->detail)
@@ -934,12 +984,14 @@ static void report_one(const task_t *t)
             if (m && m->relation[0])
                 printf("    relation %s: %s\n", m->relation, m->values);
             else if (m)
-                printf("    %s line %d\n    expected: %s\n    actual:   %s\n", m->stream,
-                       m->line, m->expected, m->actual);
+                printf("    %s line %d\n    expected: %s\n    actual:   %s\n",
+                       m->stream, m->line, m->expected, m->actual);
             print_output_block("stdout", r->out,
-                               m && strcmp(m->stream, "stdout") == 0 ? m->line : 0);
+                               m && strcmp(m->stream, "stdout") == 0 ? m->line
+                                                                     : 0);
             print_output_block("stderr", r->err,
-                               m && strcmp(m->stream, "stderr") == 0 ? m->line : 0);
+                               m && strcmp(m->stream, "stderr") == 0 ? m->line
+                                                                     : 0);
         }
         fflush(stdout);
     }
@@ -948,8 +1000,8 @@ static void report_one(const task_t *t)
         for (int s = 0; s < MPC_NSTATUS; s++)
             if (is_bad((mpc_status_t)s))
                 bad += COUNTS[s];
-        fprintf(stderr, "[%zu/%zu] %d failed  %s/%s %s", NDONE, NTASKS, bad, r->impl,
-                r->method, r->case_id);
+        fprintf(stderr, "[%zu/%zu] %d failed  %s/%s %s", NDONE, NTASKS, bad,
+                r->impl, r->method, r->case_id);
         fflush(stderr);
     }
 }
@@ -992,7 +1044,8 @@ static void run_tasks(void)
 }
 
 /* Build tasks for the selected cases x impls x methods. */
-static void make_tasks(mpc_profile_t **sel, size_t nsel, const mpc_strv_t *methods)
+static void make_tasks(mpc_profile_t **sel, size_t nsel,
+                       const mpc_strv_t *methods)
 {
     NTASKS = NCASES * nsel * methods->n;
     TASKS = mpc_xcalloc(NTASKS + 1, sizeof *TASKS);
@@ -1055,7 +1108,8 @@ static void fill_run(mpc_run_t *run, mpc_profile_t **sel, size_t nsel)
         pthread_mutex_unlock(&LOCK);
     }
     run->oracle_impl = mpc_xstrdup(op ? op->name : "");
-    run->oracle_version = mpc_xstrdup(op && op->version_str ? op->version_str : "");
+    run->oracle_version =
+        mpc_xstrdup(op && op->version_str ? op->version_str : "");
     run->oracle_mode = mpc_xstrdup(O.oracle_live ? "live" : "recorded");
     run->nimpls = nsel;
     run->impls = mpc_xcalloc(nsel + 1, sizeof *run->impls);
@@ -1064,9 +1118,10 @@ static void fill_run(mpc_run_t *run, mpc_profile_t **sel, size_t nsel)
         probe_profile(p);
         mpc_impl_info_t *im = &run->impls[i];
         im->name = mpc_xstrdup(p->name);
-        im->description = p->version_str
-                              ? mpc_xasprintf("%s [%s]", p->description, p->version_str)
-                              : mpc_xstrdup(p->description);
+        im->description =
+            p->version_str
+                ? mpc_xasprintf("%s [%s]", p->description, p->version_str)
+                : mpc_xstrdup(p->description);
         im->installed = p->installed;
         im->reason = mpc_xstrdup(p->reason ? p->reason : "");
         im->methods = dup_strv(&p->methods, &im->nmethods);
@@ -1091,7 +1146,8 @@ static void fill_run(mpc_run_t *run, mpc_profile_t **sel, size_t nsel)
     }
 }
 
-static void print_matrix(mpc_profile_t **sel, size_t nsel, const mpc_strv_t *methods)
+static void print_matrix(mpc_profile_t **sel, size_t nsel,
+                         const mpc_strv_t *methods)
 {
     size_t idw = 4;
     for (size_t i = 0; i < NCASES; i++)
@@ -1136,12 +1192,14 @@ static void print_totals(void)
     int any = 0;
     for (int s = 0; s < MPC_NSTATUS; s++)
         if (COUNTS[s]) {
-            printf("%s%d %s", any ? ", " : "", COUNTS[s], mpc_status_name((mpc_status_t)s));
+            printf("%s%d %s", any ? ", " : "", COUNTS[s],
+                   mpc_status_name((mpc_status_t)s));
             any = 1;
         }
     if (!any)
         printf("nothing ran");
-    printf("\n%s%d passed, %d failed, %d skipped\n", pfx, passed, failed, skipped);
+    printf("\n%s%d passed, %d failed, %d skipped\n", pfx, passed, failed,
+           skipped);
 }
 
 /* Interrupted: the worker threads' cases are killed by the exec loop. */
@@ -1159,7 +1217,8 @@ static void select_profiles(mpc_profile_t ***sel, size_t *nsel)
         for (size_t i = 0; i < O.impls.n; i++) {
             mpc_profile_t *p = find_profile(O.impls.v[i]);
             if (!p) {
-                fprintf(stderr, "mpconform: no profile named '%s'; known:", O.impls.v[i]);
+                fprintf(stderr, "mpconform: no profile named '%s'; known:",
+                        O.impls.v[i]);
                 for (size_t k = 0; k < NPROFS; k++)
                     fprintf(stderr, " %s", PROFS[k].name);
                 fputc('\n', stderr);
@@ -1196,16 +1255,21 @@ static int cmd_run(void)
     if (oracle_profile())
         probe_profile(oracle_profile());
     if (NTASKS == 0) {
-        fprintf(stderr, "mpconform: no case selected (cases in %s; check --filter, --area, "
-                "--shard)\n", O.cases_root);
+        fprintf(
+            stderr,
+            "mpconform: no case selected (cases in %s; check --filter, --area, "
+            "--shard)\n",
+            O.cases_root);
         return 2;
     }
     if (O.tap)
         printf("1..%zu\n", NTASKS);
     else
-        printf("mpconform %s: %zu cases x %zu implementations x %zu methods = %zu runs, "
-               "%d jobs, time scale %g\n", MPC_VERSION, NCASES, nsel, O.methods.n, NTASKS,
-               O.jobs, O.time_scale);
+        printf("mpconform %s: %zu cases x %zu implementations x %zu methods = "
+               "%zu runs, "
+               "%d jobs, time scale %g\n",
+               MPC_VERSION, NCASES, nsel, O.methods.n, NTASKS, O.jobs,
+               O.time_scale);
     for (size_t i = 0; i < nsel && !O.tap; i++)
         if (!sel[i]->installed)
             printf("skip    %s: %s\n", sel[i]->name, sel[i]->reason);
@@ -1228,7 +1292,9 @@ static int cmd_run(void)
         if (mpc_report_write_all(&run, O.report) < 0)
             rc = 2;
         else if (!O.tap)
-            printf("reports: %s/{results.json,junit.xml,summary.md,index.html}\n", O.report);
+            printf(
+                "reports: %s/{results.json,junit.xml,summary.md,index.html}\n",
+                O.report);
     }
     print_totals();
     mpc_run_free(&run);
@@ -1247,10 +1313,11 @@ static int cmd_list(void)
         for (size_t i = 0; i < NPROFS; i++) {
             mpc_profile_t *p = &PROFS[i];
             probe_profile(p);
-            printf("%-14s %-9s %s%s%s%s%s\n", p->name, p->installed ? "installed" : "absent",
-                   p->description, p->version_str ? " [" : "",
-                   p->version_str ? p->version_str : "", p->version_str ? "]" : "",
-                   p->installed ? "" : " -- ");
+            printf("%-14s %-9s %s%s%s%s%s\n", p->name,
+                   p->installed ? "installed" : "absent", p->description,
+                   p->version_str ? " [" : "",
+                   p->version_str ? p->version_str : "",
+                   p->version_str ? "]" : "", p->installed ? "" : " -- ");
             if (!p->installed)
                 printf("%-14s %-9s %s\n", "", "", p->reason);
         }
@@ -1267,8 +1334,10 @@ static int cmd_list(void)
         }
         char methods[64] = "";
         for (size_t m = 0; m < ce->c.methods.n; m++) {
-            strncat(methods, m ? "," : "", sizeof methods - strlen(methods) - 1);
-            strncat(methods, ce->c.methods.v[m], sizeof methods - strlen(methods) - 1);
+            strncat(methods, m ? "," : "",
+                    sizeof methods - strlen(methods) - 1);
+            strncat(methods, ce->c.methods.v[m],
+                    sizeof methods - strlen(methods) - 1);
         }
         printf("%-36s %-22s %s%s\n", ce->id, methods, ce->c.title,
                file_exists(ce->dir, "case.c") ? "" : " [no case.c]");
@@ -1334,12 +1403,14 @@ static int cmd_merge(void)
     out.shard = mpc_xasprintf("merged %zu", O.args.n - 1);
     const char *outp = O.args.v[0];
     const char *slash = strrchr(outp, '/');
-    char *dir = slash ? mpc_xstrndup(outp, (size_t)(slash - outp)) : mpc_xstrdup(".");
+    char *dir =
+        slash ? mpc_xstrndup(outp, (size_t)(slash - outp)) : mpc_xstrdup(".");
     int rc = mpc_report_write_all(&out, dir) < 0 ? 2 : 0;
     if (rc == 0 && strcmp(slash ? slash + 1 : outp, "results.json") != 0)
         rc = mpc_results_write_json(&out, outp) < 0 ? 2 : 0;
     if (rc == 0)
-        printf("merged %zu results into %s (reports in %s)\n", out.nresults, outp, dir);
+        printf("merged %zu results into %s (reports in %s)\n", out.nresults,
+               outp, dir);
     free(dir);
     mpc_run_free(&out);
     return rc;
@@ -1384,8 +1455,9 @@ static int cmd_bless(void)
         /* keep the lines of methods not blessed now */
         mpc_buf_t b;
         mpc_buf_init(&b);
-        mpc_buf_printf(&b, "# oracle values of %s, written by mpconform bless (%s %s)\n",
-                       ce->id, op->name, op->version_str ? op->version_str : "");
+        mpc_buf_printf(
+            &b, "# oracle values of %s, written by mpconform bless (%s %s)\n",
+            ce->id, op->name, op->version_str ? op->version_str : "");
         char *old = mpc_read_file(path, NULL);
         int wrote = 0;
         for (size_t mi = 0; mi < 3; mi++) {
@@ -1424,10 +1496,12 @@ static int cmd_bless(void)
         if (wrote) {
             FILE *f = fopen(path, "w");
             if (!f || fputs(b.s, f) < 0 || fclose(f) != 0) {
-                fprintf(stderr, "bless: cannot write %s: %s\n", path, strerror(errno));
+                fprintf(stderr, "bless: cannot write %s: %s\n", path,
+                        strerror(errno));
                 rc = 2;
             } else {
-                printf("blessed %s (%d method%s)\n", ce->id, wrote, wrote == 1 ? "" : "s");
+                printf("blessed %s (%d method%s)\n", ce->id, wrote,
+                       wrote == 1 ? "" : "s");
             }
         }
         mpc_buf_free(&b);

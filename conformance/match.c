@@ -34,9 +34,9 @@ static char *quote_line(const char *s, size_t len)
     return mpc_xasprintf("%.*s... (line cut: %zu bytes)", (int)cut, s, len);
 }
 
-mpc_mismatch_t *mpc_mismatch_new(const char *stream, int line, const char *expected,
-                                 const char *actual, const char *relation,
-                                 const char *values)
+mpc_mismatch_t *mpc_mismatch_new(const char *stream, int line,
+                                 const char *expected, const char *actual,
+                                 const char *relation, const char *values)
 {
     mpc_mismatch_t *mm = mpc_xcalloc(1, sizeof *mm);
     mm->stream = mpc_xstrdup(stream ? stream : "");
@@ -63,11 +63,13 @@ void mpc_mismatch_free(mpc_mismatch_t *mm)
 char *mpc_mismatch_describe(const mpc_mismatch_t *mm)
 {
     if (mm->relation && *mm->relation)
-        return mpc_xasprintf("%s: %s does not hold: %s", mm->stream, mm->relation, mm->values);
+        return mpc_xasprintf("%s: %s does not hold: %s", mm->stream,
+                             mm->relation, mm->values);
     if (mm->line > 0)
-        return mpc_xasprintf("%s line %d: expected '%s', got '%s'", mm->stream, mm->line,
-                             mm->expected, mm->actual);
-    return mpc_xasprintf("%s: expected %s, got %s", mm->stream, mm->expected, mm->actual);
+        return mpc_xasprintf("%s line %d: expected '%s', got '%s'", mm->stream,
+                             mm->line, mm->expected, mm->actual);
+    return mpc_xasprintf("%s: expected %s, got %s", mm->stream, mm->expected,
+                         mm->actual);
 }
 
 /* ------------------------------------------------------------ captures */
@@ -194,13 +196,20 @@ static int valid_word(const char *s, size_t n)
 static int type_valid(mpc_captype_t t, const char *s, size_t n)
 {
     switch (t) {
-    case MPC_CAP_INT: return valid_int(s, n);
-    case MPC_CAP_FLOAT: return valid_float(s, n);
-    case MPC_CAP_PID: return valid_digits(s, n);
-    case MPC_CAP_HEX: return valid_hex(s, n);
-    case MPC_CAP_TS: return valid_ts(s, n);
-    case MPC_CAP_WORD: return valid_word(s, n);
-    case MPC_CAP_TEXT: return 1;
+    case MPC_CAP_INT:
+        return valid_int(s, n);
+    case MPC_CAP_FLOAT:
+        return valid_float(s, n);
+    case MPC_CAP_PID:
+        return valid_digits(s, n);
+    case MPC_CAP_HEX:
+        return valid_hex(s, n);
+    case MPC_CAP_TS:
+        return valid_ts(s, n);
+    case MPC_CAP_WORD:
+        return valid_word(s, n);
+    case MPC_CAP_TEXT:
+        return 1;
     }
     return 0;
 }
@@ -220,7 +229,8 @@ static size_t type_span(mpc_captype_t t, const char *s, size_t n)
             i++;
         return i;
     case MPC_CAP_HEX:
-        while (i < n && (isdig(s[i]) || (s[i] >= 'a' && s[i] <= 'f') || (i == 1 && s[i] == 'x')))
+        while (i < n && (isdig(s[i]) || (s[i] >= 'a' && s[i] <= 'f') ||
+                         (i == 1 && s[i] == 'x')))
             i++;
         return i;
     case MPC_CAP_TS:
@@ -275,11 +285,12 @@ enum { F_SEQ, F_STREAM_END, F_UNORD };
 
 typedef struct frame {
     int kind;
-    const mpc_items_t *seq;    /* F_SEQ: continue seq at idx */
+    const mpc_items_t *seq; /* F_SEQ: continue seq at idx */
     size_t idx;
-    const mpc_item_t *rep;     /* F_SEQ: seq is rep->body, iteration `count` */
+    const mpc_item_t *rep; /* F_SEQ: seq is rep->body, iteration `count` */
     int count;
-    const mpc_item_t *unord;   /* F_UNORD: the unordered item and its used flags */
+    const mpc_item_t
+        *unord; /* F_UNORD: the unordered item and its used flags */
     const unsigned char *used;
     const struct frame *next;
 } frame_t;
@@ -298,12 +309,12 @@ typedef struct {
     const lin_t *lines;
     size_t n;
     long steps;
-    int aborted;  /* 1: too many steps, 2: too deep */
+    int aborted;           /* 1: too many steps, 2: too deep */
     const char *stack_top; /* address of a local of mpc_match_stream */
     size_t stack_budget;   /* bytes of stack the matcher may use */
     mpc_captures_t *caps;
     const char *stream;
-    long far;     /* furthest failing line, -1 none */
+    long far;                   /* furthest failing line, -1 none */
     const mpc_item_t *far_item; /* NULL: expected the end of the output */
     const ictx_t *ic;
 } matcher_t;
@@ -367,8 +378,8 @@ static int pat_rec(patm_t *pm, size_t si, size_t pos)
     return 0;
 }
 
-static int pattern_line(matcher_t *m, const mpc_pattern_t *pat, const char *s, size_t n,
-                        int lineno, mpc_captures_t *caps)
+static int pattern_line(matcher_t *m, const mpc_pattern_t *pat, const char *s,
+                        size_t n, int lineno, mpc_captures_t *caps)
 {
     size_t ns = pat->nsegs ? pat->nsegs : 1;
     size_t *buf = mpc_xmalloc(2 * ns * sizeof *buf);
@@ -406,7 +417,8 @@ static int line_item(matcher_t *m, const mpc_item_t *it, size_t pos)
     const lin_t *l = &m->lines[pos];
     if (it->kind == MPC_IT_EQ) {
         m->steps++;
-        return strlen(it->text) == l->len && memcmp(it->text, l->s, l->len) == 0;
+        return strlen(it->text) == l->len &&
+               memcmp(it->text, l->s, l->len) == 0;
     }
     return pattern_line(m, &it->pat, l->s, l->len, (int)pos + 1, m->caps);
 }
@@ -451,7 +463,8 @@ static int schedule(matcher_t *m, const ictx_t *ic, size_t pos)
 
 static int same_item(const mpc_item_t *a, const mpc_item_t *b)
 {
-    return a->kind == b->kind && a->optional == b->optional && strcmp(a->src, b->src) == 0;
+    return a->kind == b->kind && a->optional == b->optional &&
+           strcmp(a->src, b->src) == 0;
 }
 
 static int run_unord(matcher_t *m, const frame_t *k, size_t pos)
@@ -532,7 +545,8 @@ static int run(matcher_t *m, const frame_t *k, size_t pos)
         if (k->rep) {
             int done = k->count + 1;
             if (done < k->rep->max) {
-                frame_t f = {F_SEQ, &k->rep->body, 0, k->rep, done, NULL, NULL, k->next};
+                frame_t f = {F_SEQ, &k->rep->body, 0,    k->rep,
+                             done,  NULL,          NULL, k->next};
                 if (run(m, &f, pos)) {
                     r = 1;
                     goto out;
@@ -621,7 +635,8 @@ static size_t stack_left(const char *here)
     void *addr;
     size_t size, left = 4u * 1024 * 1024;
     if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-        if (pthread_attr_getstack(&attr, &addr, &size) == 0 && here > (char *)addr)
+        if (pthread_attr_getstack(&attr, &addr, &size) == 0 &&
+            here > (char *)addr)
             left = (size_t)(here - (char *)addr);
         pthread_attr_destroy(&attr);
     }
@@ -649,8 +664,9 @@ static size_t split_output(const char *text, size_t len, lin_t **out)
     return n;
 }
 
-int mpc_match_stream(const mpc_items_t *items, const char *stream, const char *text,
-                     size_t len, mpc_captures_t *caps, mpc_mismatch_t **mm, char **err)
+int mpc_match_stream(const mpc_items_t *items, const char *stream,
+                     const char *text, size_t len, mpc_captures_t *caps,
+                     mpc_mismatch_t **mm, char **err)
 {
     lin_t *lines;
     size_t n = split_output(text ? text : "", text ? len : 0, &lines);
@@ -674,9 +690,13 @@ int mpc_match_stream(const mpc_items_t *items, const char *stream, const char *t
     caps_truncate(caps, mark);
     if (m.aborted) {
         *err = m.aborted == 1
-                   ? mpc_xasprintf("%s: the matcher gave up after %ld steps (the case's "
-                                   "items are too ambiguous)", stream, (long)MPC_MATCH_STEPS)
-                   : mpc_xasprintf("%s: output too long for the matcher (%zu lines)", stream, n);
+                   ? mpc_xasprintf(
+                         "%s: the matcher gave up after %ld steps (the case's "
+                         "items are too ambiguous)",
+                         stream, (long)MPC_MATCH_STEPS)
+                   : mpc_xasprintf(
+                         "%s: output too long for the matcher (%zu lines)",
+                         stream, n);
         free(lines);
         return MPC_M_ERROR;
     }
@@ -684,7 +704,8 @@ int mpc_match_stream(const mpc_items_t *items, const char *stream, const char *t
     char *actual = at < n ? quote_line(lines[at].s, lines[at].len)
                           : mpc_xstrdup("(end of output)");
     *mm = mpc_mismatch_new(stream, (int)at + 1,
-                           m.far_item ? m.far_item->src : "(end of output)", actual, "", "");
+                           m.far_item ? m.far_item->src : "(end of output)",
+                           actual, "", "");
     free(actual);
     free(lines);
     return MPC_M_FAIL;
@@ -770,7 +791,8 @@ static int op_eq(const operand_t *x, const operand_t *y)
 }
 
 /* The values of one capture name, in output order. */
-static size_t values_of(const mpc_captures_t *caps, const char *name, const mpc_capture_t ***out)
+static size_t values_of(const mpc_captures_t *caps, const char *name,
+                        const mpc_capture_t ***out)
 {
     size_t n = 0;
     const mpc_capture_t **v = mpc_xmalloc((caps->n + 1) * sizeof *v);
@@ -781,7 +803,8 @@ static size_t values_of(const mpc_captures_t *caps, const char *name, const mpc_
     return n;
 }
 
-static void describe_values(mpc_buf_t *b, const char *name, const mpc_capture_t **v, size_t n)
+static void describe_values(mpc_buf_t *b, const char *name,
+                            const mpc_capture_t **v, size_t n)
 {
     if (b->len)
         mpc_buf_adds(b, "; ");
@@ -793,7 +816,8 @@ static void describe_values(mpc_buf_t *b, const char *name, const mpc_capture_t 
             mpc_buf_printf(b, ", ... (%zu values)", n);
             break;
         }
-        mpc_buf_printf(b, "%s%s (%s:%d)", i ? ", " : "", v[i]->text, v[i]->stream, v[i]->line);
+        mpc_buf_printf(b, "%s%s (%s:%d)", i ? ", " : "", v[i]->text,
+                       v[i]->stream, v[i]->line);
     }
     if (n != 1)
         mpc_buf_addc(b, ']');
@@ -805,7 +829,8 @@ static int cmp_ll(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps, mpc_mismatch_t **mm)
+int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps,
+                       mpc_mismatch_t **mm)
 {
     const mpc_capture_t **va = NULL, **vb = NULL;
     size_t na = values_of(caps, r->a, &va), nb = 0;
@@ -815,15 +840,21 @@ int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps, mpc_misma
     const char *why = NULL;
     char whybuf[160];
     switch (r->kind) {
-    case MPC_REL_EQ: case MPC_REL_NE: case MPC_REL_LT:
-    case MPC_REL_LE: case MPC_REL_GT: case MPC_REL_GE:
+    case MPC_REL_EQ:
+    case MPC_REL_NE:
+    case MPC_REL_LT:
+    case MPC_REL_LE:
+    case MPC_REL_GT:
+    case MPC_REL_GE:
     case MPC_REL_ABSDIFF: {
         /* against a literal: every value of a (at least one); between two
          * captures: exactly one value each */
         if ((r->b && (na != 1 || nb != 1)) || (!r->b && na == 0)) {
             ok = 0;
-            snprintf(whybuf, sizeof whybuf, r->b ? "a relation between two captures needs "
-                     "exactly one value on each side" : "no value");
+            snprintf(whybuf, sizeof whybuf,
+                     r->b ? "a relation between two captures needs "
+                            "exactly one value on each side"
+                          : "no value");
             why = whybuf;
             break;
         }
@@ -837,12 +868,15 @@ int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps, mpc_misma
                 if (r->kind != MPC_REL_EQ && r->kind != MPC_REL_NE)
                     c = op_cmp(&x, &y, &cok);
                 ok = r->kind == MPC_REL_EQ ? op_eq(&x, &y)
-                     : r->kind == MPC_REL_NE ? !op_eq(&x, &y)
-                     : cok && (r->kind == MPC_REL_LT ? c < 0 : r->kind == MPC_REL_LE ? c <= 0
-                               : r->kind == MPC_REL_GT ? c > 0 : c >= 0);
+                     : r->kind == MPC_REL_NE
+                         ? !op_eq(&x, &y)
+                         : cok && (r->kind == MPC_REL_LT   ? c < 0
+                                   : r->kind == MPC_REL_LE ? c <= 0
+                                   : r->kind == MPC_REL_GT ? c > 0
+                                                           : c >= 0);
                 if (!ok) {
-                    snprintf(whybuf, sizeof whybuf, "value %zu (%.40s) breaks it", i + 1,
-                             va[i]->text);
+                    snprintf(whybuf, sizeof whybuf,
+                             "value %zu (%.40s) breaks it", i + 1, va[i]->text);
                     why = whybuf;
                 }
             }
@@ -853,7 +887,8 @@ int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps, mpc_misma
         if (r->kind == MPC_REL_ABSDIFF) {
             ok = fabs(x.num - y.num) <= r->tol;
             if (!ok) {
-                snprintf(whybuf, sizeof whybuf, "|difference| = %.6g", fabs(x.num - y.num));
+                snprintf(whybuf, sizeof whybuf, "|difference| = %.6g",
+                         fabs(x.num - y.num));
                 why = whybuf;
             }
             break;
@@ -865,8 +900,10 @@ int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps, mpc_misma
         } else {
             int cok;
             int c = op_cmp(&x, &y, &cok);
-            ok = cok && (r->kind == MPC_REL_LT ? c < 0 : r->kind == MPC_REL_LE ? c <= 0
-                         : r->kind == MPC_REL_GT ? c > 0 : c >= 0);
+            ok = cok && (r->kind == MPC_REL_LT   ? c < 0
+                         : r->kind == MPC_REL_LE ? c <= 0
+                         : r->kind == MPC_REL_GT ? c > 0
+                                                 : c >= 0);
         }
         break;
     }
@@ -880,7 +917,8 @@ int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps, mpc_misma
             }
             if (!found) {
                 ok = 0;
-                snprintf(whybuf, sizeof whybuf, "%.60s is not listed", va[i]->text);
+                snprintf(whybuf, sizeof whybuf, "%.60s is not listed",
+                         va[i]->text);
                 why = whybuf;
             }
         }
@@ -891,7 +929,8 @@ int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps, mpc_misma
             size_t want = (size_t)(r->hi - r->lo + 1);
             if (na != want) {
                 ok = 0;
-                snprintf(whybuf, sizeof whybuf, "%zu values, expected %zu", na, want);
+                snprintf(whybuf, sizeof whybuf, "%zu values, expected %zu", na,
+                         want);
                 why = whybuf;
                 break;
             }
@@ -899,7 +938,8 @@ int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps, mpc_misma
             for (size_t i = 0; i < na && ok; i++) {
                 if (!valid_int(va[i]->text, strlen(va[i]->text))) {
                     ok = 0;
-                    snprintf(whybuf, sizeof whybuf, "%.60s is not an integer", va[i]->text);
+                    snprintf(whybuf, sizeof whybuf, "%.60s is not an integer",
+                             va[i]->text);
                     why = whybuf;
                 }
                 iv[i] = strtoll(va[i]->text, NULL, 10);
@@ -909,9 +949,11 @@ int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps, mpc_misma
             for (size_t i = 0; i < na && ok; i++)
                 if (iv[i] != r->lo + (long long)i) {
                     ok = 0;
-                    snprintf(whybuf, sizeof whybuf, r->kind == MPC_REL_LIST
-                             ? "value %zu is %lld, expected %lld"
-                             : "value %zu of the sorted values is %lld, expected %lld",
+                    snprintf(whybuf, sizeof whybuf,
+                             r->kind == MPC_REL_LIST
+                                 ? "value %zu is %lld, expected %lld"
+                                 : "value %zu of the sorted values is %lld, "
+                                   "expected %lld",
                              i + 1, iv[i], r->lo + (long long)i);
                     why = whybuf;
                 }
@@ -920,7 +962,8 @@ int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps, mpc_misma
         }
         if (na != r->vals.n) {
             ok = 0;
-            snprintf(whybuf, sizeof whybuf, "%zu values, expected %zu", na, r->vals.n);
+            snprintf(whybuf, sizeof whybuf, "%zu values, expected %zu", na,
+                     r->vals.n);
             why = whybuf;
             break;
         }
@@ -930,7 +973,8 @@ int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps, mpc_misma
                 operand_t y = op_lit(r->vals.v[i], x.numeric);
                 if (!op_eq(&x, &y)) {
                     ok = 0;
-                    snprintf(whybuf, sizeof whybuf, "value %zu is %.40s, expected %.40s", i + 1,
+                    snprintf(whybuf, sizeof whybuf,
+                             "value %zu is %.40s, expected %.40s", i + 1,
                              va[i]->text, r->vals.v[i]);
                     why = whybuf;
                 }
@@ -949,7 +993,8 @@ int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps, mpc_misma
                 }
                 if (!found) {
                     ok = 0;
-                    snprintf(whybuf, sizeof whybuf, "%.60s is not (or no longer) expected",
+                    snprintf(whybuf, sizeof whybuf,
+                             "%.60s is not (or no longer) expected",
                              va[i]->text);
                     why = whybuf;
                 }
@@ -970,8 +1015,9 @@ int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps, mpc_misma
                 operand_t x = op_cap(va[i]), y = op_cap(va[j]);
                 if (op_eq(&x, &y)) {
                     ok = 0;
-                    snprintf(whybuf, sizeof whybuf, "values %zu and %zu are both %.60s", i + 1,
-                             j + 1, va[i]->text);
+                    snprintf(whybuf, sizeof whybuf,
+                             "values %zu and %zu are both %.60s", i + 1, j + 1,
+                             va[i]->text);
                     why = whybuf;
                 }
             }
@@ -982,7 +1028,8 @@ int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps, mpc_misma
             int cok;
             if (op_cmp(&x, &y, &cok) > 0 || !cok) {
                 ok = 0;
-                snprintf(whybuf, sizeof whybuf, "value %zu (%.30s) > value %zu (%.30s)", i,
+                snprintf(whybuf, sizeof whybuf,
+                         "value %zu (%.30s) > value %zu (%.30s)", i,
                          va[i - 1]->text, i + 1, va[i]->text);
                 why = whybuf;
             }
@@ -997,7 +1044,8 @@ int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps, mpc_misma
             describe_values(&b, r->b, vb, nb);
         if (why)
             mpc_buf_printf(&b, " (%s)", why);
-        *mm = mpc_mismatch_new("checks", na ? va[0]->line : 0, "", "", r->src, b.s);
+        *mm = mpc_mismatch_new("checks", na ? va[0]->line : 0, "", "", r->src,
+                               b.s);
         mpc_buf_free(&b);
     }
     free(va);
@@ -1013,7 +1061,8 @@ void mpc_oracle_vals_free(mpc_oracle_vals_t *o)
     mpc_strv_free(&o->values);
 }
 
-int mpc_oracle_read(const char *path, const char *method, mpc_oracle_vals_t *o, size_t *found)
+int mpc_oracle_read(const char *path, const char *method, mpc_oracle_vals_t *o,
+                    size_t *found)
 {
     memset(o, 0, sizeof *o);
     *found = 0;
@@ -1022,12 +1071,14 @@ int mpc_oracle_read(const char *path, const char *method, mpc_oracle_vals_t *o, 
         return -1;
     size_t ml = strlen(method);
     char *save = NULL;
-    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    for (char *line = strtok_r(text, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
         if (strncmp(line, method, ml) != 0 || line[ml] != ' ')
             continue;
         char *name = line + ml + 1;
         char *sp = strchr(name, ' ');
-        mpc_strv_push(&o->names, sp ? mpc_xstrndup(name, (size_t)(sp - name)) : mpc_xstrdup(name));
+        mpc_strv_push(&o->names, sp ? mpc_xstrndup(name, (size_t)(sp - name))
+                                    : mpc_xstrdup(name));
         mpc_strv_pushdup(&o->values, sp ? sp + 1 : "");
         (*found)++;
     }
@@ -1056,26 +1107,31 @@ static char *status_text(int st)
     return mpc_xasprintf("exit %d", st);
 }
 
-int mpc_judge(const mpc_case_t *c, const mpc_run_output_t *run, const mpc_oracle_vals_t *oracle,
-              mpc_captures_t *caps, mpc_mismatch_t **mm, char **detail)
+int mpc_judge(const mpc_case_t *c, const mpc_run_output_t *run,
+              const mpc_oracle_vals_t *oracle, mpc_captures_t *caps,
+              mpc_mismatch_t **mm, char **detail)
 {
     char *err = NULL;
     *mm = NULL;
     *detail = NULL;
     if (run->exit_status != c->exit_status) {
-        char *want = status_text(c->exit_status), *got = status_text(run->exit_status);
+        char *want = status_text(c->exit_status),
+             *got = status_text(run->exit_status);
         char *last = last_line(run->err, run->errlen);
         *mm = mpc_mismatch_new("exit", 0, want, got, "", "");
-        *detail = *last ? mpc_xasprintf("%s, expected %s; stderr: %s", got, want, last)
+        *detail = *last ? mpc_xasprintf("%s, expected %s; stderr: %s", got,
+                                        want, last)
                         : mpc_xasprintf("%s, expected %s", got, want);
         free(want);
         free(got);
         free(last);
         return MPC_M_FAIL;
     }
-    int r = mpc_match_stream(&c->out, "stdout", run->out, run->outlen, caps, mm, &err);
+    int r = mpc_match_stream(&c->out, "stdout", run->out, run->outlen, caps, mm,
+                             &err);
     if (r == MPC_M_PASS && c->has_stderr)
-        r = mpc_match_stream(&c->err, "stderr", run->err, run->errlen, caps, mm, &err);
+        r = mpc_match_stream(&c->err, "stderr", run->err, run->errlen, caps, mm,
+                             &err);
     if (r == MPC_M_ERROR) {
         *detail = err;
         return r;
@@ -1097,8 +1153,9 @@ int mpc_judge(const mpc_case_t *c, const mpc_run_output_t *run, const mpc_oracle
             snprintf(want, sizeof want, "<= %.3f s", bound);
             snprintf(got, sizeof got, "%.3f s", run->wall);
             *mm = mpc_mismatch_new("wall", 0, want, got, "", "");
-            *detail = mpc_xasprintf("wall time %.3f s exceeds the bound %g * %g + %g = %.3f s",
-                                    run->wall, c->wall_d, run->time_scale, c->wall_s, bound);
+            *detail = mpc_xasprintf(
+                "wall time %.3f s exceeds the bound %g * %g + %g = %.3f s",
+                run->wall, c->wall_d, run->time_scale, c->wall_s, bound);
             return MPC_M_FAIL;
         }
     }
@@ -1111,16 +1168,20 @@ int mpc_judge(const mpc_case_t *c, const mpc_run_output_t *run, const mpc_oracle
             size_t nw = 0, ng = 0;
             for (size_t i = 0; i < oracle->names.n; i++)
                 if (strcmp(oracle->names.v[i], name) == 0)
-                    mpc_buf_printf(&want, "%s%s", nw++ ? ", " : "", oracle->values.v[i]);
+                    mpc_buf_printf(&want, "%s%s", nw++ ? ", " : "",
+                                   oracle->values.v[i]);
             for (size_t i = 0; i < caps->n; i++)
                 if (strcmp(caps->v[i].name, name) == 0)
-                    mpc_buf_printf(&got, "%s%s", ng++ ? ", " : "", caps->v[i].text);
-            int same = nw == ng && strcmp(want.s ? want.s : "", got.s ? got.s : "") == 0;
+                    mpc_buf_printf(&got, "%s%s", ng++ ? ", " : "",
+                                   caps->v[i].text);
+            int same = nw == ng &&
+                       strcmp(want.s ? want.s : "", got.s ? got.s : "") == 0;
             if (same) {
                 /* compare value by value (a value may hold ", ") */
                 size_t wi = 0, gi = 0;
                 while (same) {
-                    while (wi < oracle->names.n && strcmp(oracle->names.v[wi], name))
+                    while (wi < oracle->names.n &&
+                           strcmp(oracle->names.v[wi], name))
                         wi++;
                     while (gi < caps->n && strcmp(caps->v[gi].name, name))
                         gi++;
@@ -1133,10 +1194,11 @@ int mpc_judge(const mpc_case_t *c, const mpc_run_output_t *run, const mpc_oracle
             }
             if (!same) {
                 char *rel = mpc_xasprintf("oracle: %s", name);
-                char *vals = mpc_xasprintf("%s=[%s] (oracle: [%s])", name, got.s ? got.s : "",
-                                           want.s ? want.s : "");
-                *mm = mpc_mismatch_new("oracle", 0, want.s ? want.s : "", got.s ? got.s : "",
-                                       rel, vals);
+                char *vals =
+                    mpc_xasprintf("%s=[%s] (oracle: [%s])", name,
+                                  got.s ? got.s : "", want.s ? want.s : "");
+                *mm = mpc_mismatch_new("oracle", 0, want.s ? want.s : "",
+                                       got.s ? got.s : "", rel, vals);
                 *detail = mpc_mismatch_describe(*mm);
                 free(rel);
                 free(vals);

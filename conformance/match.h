@@ -17,12 +17,12 @@
 #define MPC_MATCH_STEPS 1000000L
 
 typedef struct {
-    const char *name;     /* points into the case */
+    const char *name; /* points into the case */
     mpc_captype_t type;
-    char *text;           /* the matched text */
-    double num;           /* its number (numeric types) */
-    const char *stream;   /* "stdout" / "stderr" */
-    int line;             /* 1-based output line */
+    char *text;         /* the matched text */
+    double num;         /* its number (numeric types) */
+    const char *stream; /* "stdout" / "stderr" */
+    int line;           /* 1-based output line */
 } mpc_capture_t;
 
 typedef struct {
@@ -39,14 +39,16 @@ enum { MPC_M_ERROR = -1, MPC_M_FAIL = 0, MPC_M_PASS = 1 };
  * appended to caps), MPC_M_FAIL (*mm describes the first line that could not
  * be matched, furthest in the output), or MPC_M_ERROR (*err: the case needs
  * too many steps).  stream names the stream in mm and captures. */
-int mpc_match_stream(const mpc_items_t *items, const char *stream, const char *text,
-                     size_t len, mpc_captures_t *caps, mpc_mismatch_t **mm, char **err);
+int mpc_match_stream(const mpc_items_t *items, const char *stream,
+                     const char *text, size_t len, mpc_captures_t *caps,
+                     mpc_mismatch_t **mm, char **err);
 
 /* Match one line against a pattern (no captures kept); 1 or 0. */
 int mpc_pattern_match(const mpc_pattern_t *pat, const char *line);
 
 /* Evaluate one relation; MPC_M_PASS / MPC_M_FAIL (*mm set). */
-int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps, mpc_mismatch_t **mm);
+int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps,
+                       mpc_mismatch_t **mm);
 
 /* Oracle values: (name, text) pairs in order. */
 typedef struct {
@@ -55,17 +57,18 @@ typedef struct {
 
 void mpc_oracle_vals_free(mpc_oracle_vals_t *o);
 /* Read `METHOD NAME VALUE` lines of path for one method; 0, or -1 when the file
- * cannot be read (errno) . *found is set to the number of lines for that method. */
+ * cannot be read (errno) . *found is set to the number of lines for that
+ * method. */
 int mpc_oracle_read(const char *path, const char *method, mpc_oracle_vals_t *o,
                     size_t *found);
 
 /* What one run produced. */
 typedef struct {
-    const char *out, *err;  /* captured streams */
+    const char *out, *err; /* captured streams */
     size_t outlen, errlen;
-    int exit_status;        /* -N for signal N */
-    double wall;            /* seconds */
-    double time_scale;      /* MP_TIME_SCALE given to the case */
+    int exit_status;   /* -N for signal N */
+    double wall;       /* seconds */
+    double time_scale; /* MP_TIME_SCALE given to the case */
 } mpc_run_output_t;
 
 /* Judge a run that ended by itself (no timeout).  oracle: NULL to skip the
@@ -75,9 +78,9 @@ int mpc_judge(const mpc_case_t *c, const mpc_run_output_t *run,
               const mpc_oracle_vals_t *oracle, mpc_captures_t *caps,
               mpc_mismatch_t **mm, char **detail);
 
-mpc_mismatch_t *mpc_mismatch_new(const char *stream, int line, const char *expected,
-                                 const char *actual, const char *relation,
-                                 const char *values);
+mpc_mismatch_t *mpc_mismatch_new(const char *stream, int line,
+                                 const char *expected, const char *actual,
+                                 const char *relation, const char *values);
 void mpc_mismatch_free(mpc_mismatch_t *mm);
 /* One line for humans. */
 char *mpc_mismatch_describe(const mpc_mismatch_t *mm);

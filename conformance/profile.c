@@ -34,7 +34,8 @@ static int load_known(mpc_profile_t *p, const char *path, char **err)
 {
     char *text = mpc_read_file(path, NULL);
     if (!text) {
-        *err = mpc_xasprintf("%s:0: cannot read known-failures file: %s", path, strerror(errno));
+        *err = mpc_xasprintf("%s:0: cannot read known-failures file: %s", path,
+                             strerror(errno));
         return -1;
     }
     int no = 0, rc = 0;
@@ -64,16 +65,19 @@ static int load_known(mpc_profile_t *p, const char *path, char **err)
             k->status = -1;
             k->intermittent = 0;
             k->reason = mpc_xstrdup("");
-        } else if (w.n < 4 || st < 0 || st == MPC_PASS || st == MPC_SKIP || st == MPC_MISSING ||
-            st == MPC_XFAIL || st == MPC_XPASS) {
-            *err = mpc_xasprintf("%s:%d: want 'CASE-ID METHOD STATUS REASON...' with STATUS "
-                                 "fail, timeout, crash, error or flaky (with '?' when "
-                                 "some runs pass)", path, no);
+        } else if (w.n < 4 || st < 0 || st == MPC_PASS || st == MPC_SKIP ||
+                   st == MPC_MISSING || st == MPC_XFAIL || st == MPC_XPASS) {
+            *err = mpc_xasprintf(
+                "%s:%d: want 'CASE-ID METHOD STATUS REASON...' with STATUS "
+                "fail, timeout, crash, error or flaky (with '?' when "
+                "some runs pass)",
+                path, no);
             rc = -1;
-        } else if (strcmp(w.v[1], "*") && strcmp(w.v[1], "fork") && strcmp(w.v[1], "spawn") &&
-                   strcmp(w.v[1], "forkserver")) {
-            *err = mpc_xasprintf("%s:%d: bad method '%s' (fork, spawn, forkserver or *)", path,
-                                 no, w.v[1]);
+        } else if (strcmp(w.v[1], "*") && strcmp(w.v[1], "fork") &&
+                   strcmp(w.v[1], "spawn") && strcmp(w.v[1], "forkserver")) {
+            *err = mpc_xasprintf(
+                "%s:%d: bad method '%s' (fork, spawn, forkserver or *)", path,
+                no, w.v[1]);
             rc = -1;
         } else {
             p->kf = mpc_xrealloc(p->kf, (p->nkf + 1) * sizeof *p->kf);
@@ -130,7 +134,8 @@ int mpc_profile_load(const char *path, mpc_profile_t *p, char **err)
         }
         char *colon = strchr(line, ':');
         if (!colon || (colon[1] != ' ' && colon[1] != '\0')) {
-            *err = mpc_xasprintf("%s:%d: expected 'key: value', got '%s'", path, no, line);
+            *err = mpc_xasprintf("%s:%d: expected 'key: value', got '%s'", path,
+                                 no, line);
             rc = -1;
             free(line);
             break;
@@ -176,7 +181,8 @@ int mpc_profile_load(const char *path, mpc_profile_t *p, char **err)
             char *e;
             p->timeout = strtod(val, &e);
             if (e == val || *e || !(p->timeout > 0)) {
-                *err = mpc_xasprintf("%s:%d: bad timeout '%s' (seconds > 0)", path, no, val);
+                *err = mpc_xasprintf("%s:%d: bad timeout '%s' (seconds > 0)",
+                                     path, no, val);
                 rc = -1;
             }
         } else if (strcmp(key, "known-failures") == 0) {
@@ -184,9 +190,11 @@ int mpc_profile_load(const char *path, mpc_profile_t *p, char **err)
             kf = mpc_xstrdup(val);
             kf_line = no;
         } else {
-            *err = mpc_xasprintf("%s:%d: unknown field '%s' (name, description, oracle, "
-                                 "command, probe, version, requires, methods, env, "
-                                 "timeout, known-failures)", path, no, key);
+            *err = mpc_xasprintf(
+                "%s:%d: unknown field '%s' (name, description, oracle, "
+                "command, probe, version, requires, methods, env, "
+                "timeout, known-failures)",
+                path, no, key);
             rc = -1;
         }
         free(line);
@@ -206,7 +214,8 @@ int mpc_profile_load(const char *path, mpc_profile_t *p, char **err)
         mpc_strv_pushdup(&p->methods, "forkserver");
     }
     if (rc == 0 && kf) {
-        p->known_failures = kf[0] == '/' ? mpc_xstrdup(kf) : mpc_xasprintf("%s/%s", p->dir, kf);
+        p->known_failures =
+            kf[0] == '/' ? mpc_xstrdup(kf) : mpc_xasprintf("%s/%s", p->dir, kf);
         if (load_known(p, p->known_failures, err) < 0) {
             (void)kf_line;
             rc = -1;
@@ -249,8 +258,8 @@ char *mpc_subst(const char *s, const mpc_vars_t *v)
     static const char *const names[] = {
         "case_dir", "case_id", "slug", "build", "source", "shim", "profile_dir",
     };
-    const char *vals[] = {v->case_dir, v->case_id, v->slug, v->build,
-                          v->source, v->shim, v->profile_dir};
+    const char *vals[] = {v->case_dir, v->case_id, v->slug,       v->build,
+                          v->source,   v->shim,    v->profile_dir};
     mpc_buf_t b;
     mpc_buf_init(&b);
     while (*s) {
@@ -259,7 +268,8 @@ char *mpc_subst(const char *s, const mpc_vars_t *v)
             int done = 0;
             for (size_t i = 0; e && i < sizeof names / sizeof *names; i++) {
                 size_t n = strlen(names[i]);
-                if ((size_t)(e - s - 1) == n && strncmp(s + 1, names[i], n) == 0 && vals[i]) {
+                if ((size_t)(e - s - 1) == n &&
+                    strncmp(s + 1, names[i], n) == 0 && vals[i]) {
                     mpc_buf_adds(&b, vals[i]);
                     s = e + 1;
                     done = 1;
@@ -274,13 +284,15 @@ char *mpc_subst(const char *s, const mpc_vars_t *v)
     return mpc_buf_take(&b);
 }
 
-void mpc_subst_argv(const mpc_strv_t *tmpl, const mpc_vars_t *v, mpc_strv_t *out)
+void mpc_subst_argv(const mpc_strv_t *tmpl, const mpc_vars_t *v,
+                    mpc_strv_t *out)
 {
     for (size_t i = 0; i < tmpl->n; i++)
         mpc_strv_push(out, mpc_subst(tmpl->v[i], v));
 }
 
-const mpc_known_failure_t *mpc_profile_known(const mpc_profile_t *p, const char *case_id,
+const mpc_known_failure_t *mpc_profile_known(const mpc_profile_t *p,
+                                             const char *case_id,
                                              const char *method, int status)
 {
     const mpc_known_failure_t *first = NULL, *best = NULL;
@@ -288,12 +300,15 @@ const mpc_known_failure_t *mpc_profile_known(const mpc_profile_t *p, const char 
         const mpc_known_failure_t *k = &p->kf[i];
         if ((strcmp(k->method, "*") == 0 || strcmp(k->method, method) == 0) &&
             fnmatch(k->case_glob, case_id, 0) == 0) {
-            if (k->status < 0) { /* `!CASE METHOD`: an exception to the lines above */
+            if (k->status <
+                0) { /* `!CASE METHOD`: an exception to the lines above */
                 first = best = NULL;
                 continue;
             }
             /* a pass is expected of an intermittent failure's line */
-            if ((k->status == status || (status == MPC_PASS && k->intermittent)) && !best)
+            if ((k->status == status ||
+                 (status == MPC_PASS && k->intermittent)) &&
+                !best)
                 best = k;
             if (!first)
                 first = k;

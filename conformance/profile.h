@@ -18,12 +18,13 @@ typedef struct {
     char *path, *dir;
     char *name, *description;
     int oracle;
-    mpc_strv_t command, probe, version; /* argv templates (\x20 already decoded) */
-    mpc_strv_t env;                     /* NAME=VALUE templates */
+    mpc_strv_t command, probe,
+        version;    /* argv templates (\x20 already decoded) */
+    mpc_strv_t env; /* NAME=VALUE templates */
     mpc_strv_t methods;
     char *requires;
-    double timeout;                     /* > 0: caps every case's timeout */
-    char *known_failures;               /* absolute path or NULL */
+    double timeout;       /* > 0: caps every case's timeout */
+    char *known_failures; /* absolute path or NULL */
     mpc_known_failure_t *kf;
     size_t nkf;
     /* filled by the runner */
@@ -43,12 +44,14 @@ void mpc_profile_free(mpc_profile_t *p);
 /* Substitute {case_dir} ... in s; unknown {names} are kept as written. */
 char *mpc_subst(const char *s, const mpc_vars_t *v);
 /* Substitute each template of tmpl into out (appended). */
-void mpc_subst_argv(const mpc_strv_t *tmpl, const mpc_vars_t *v, mpc_strv_t *out);
+void mpc_subst_argv(const mpc_strv_t *tmpl, const mpc_vars_t *v,
+                    mpc_strv_t *out);
 
 /* The known failure entry for (case, method), or NULL.  With several
  * matching entries (e.g. `fail` and `timeout` for one cell), the one whose
  * status is `status` wins, else the first (status -1: the first). */
-const mpc_known_failure_t *mpc_profile_known(const mpc_profile_t *p, const char *case_id,
+const mpc_known_failure_t *mpc_profile_known(const mpc_profile_t *p,
+                                             const char *case_id,
                                              const char *method, int status);
 
 int mpc_profile_has_method(const mpc_profile_t *p, const char *method);

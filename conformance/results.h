@@ -45,22 +45,22 @@ typedef struct {
     char *method;
     mpc_status_t status;
     double duration_s;
-    int exit_status;   /* -N when killed by signal N */
-    int runs, passes;  /* --repeat */
-    char *detail;      /* one line, "" if none */
-    char **leaks;      /* nleaks strings */
+    int exit_status;  /* -N when killed by signal N */
+    int runs, passes; /* --repeat */
+    char *detail;     /* one line, "" if none */
+    char **leaks;     /* nleaks strings */
     size_t nleaks;
     mpc_mismatch_t *mismatch; /* NULL unless it failed a check */
-    char *out;         /* captured stdout (capped) */
-    char *err;         /* captured stderr (capped) */
-    int truncated;     /* an output stream hit the cap */
+    char *out;                /* captured stdout (capped) */
+    char *err;                /* captured stderr (capped) */
+    int truncated;            /* an output stream hit the cap */
 } mpc_result_t;
 
 typedef struct {
     char *name;
     char *description;
     int installed;
-    char *reason;       /* why not installed, "" otherwise */
+    char *reason; /* why not installed, "" otherwise */
     char **methods;
     size_t nmethods;
 } mpc_impl_info_t;
@@ -75,11 +75,11 @@ typedef struct {
 } mpc_case_info_t;
 
 typedef struct {
-    char *generated;     /* ISO 8601 UTC */
+    char *generated; /* ISO 8601 UTC */
     char *runner_version;
     double time_scale;
     int jobs, repeat;
-    char *shard;         /* "K/N" */
+    char *shard; /* "K/N" */
     char **argv;
     size_t argc;
     char *oracle_impl, *oracle_version, *oracle_mode;

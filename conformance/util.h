@@ -16,8 +16,7 @@ void *mpc_xcalloc(size_t n, size_t size);
 void *mpc_xrealloc(void *p, size_t n);
 char *mpc_xstrdup(const char *s);
 char *mpc_xstrndup(const char *s, size_t n);
-char *mpc_xasprintf(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+char *mpc_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A growable NUL-terminated byte string. */
 typedef struct {

@@ -14,8 +14,7 @@ void case_show(const char *what, int rc, mpr_obj_t *out)
     if (rc < 0) {
         snprintf(detail, sizeof(detail), "%s", mpr_last_error_detail());
         cls = strrchr(mpr_err_pytype(rc), '.');
-        printf("%s %s %s\n", what, cls ? cls + 1 : mpr_err_pytype(rc),
-               detail);
+        printf("%s %s %s\n", what, cls ? cls + 1 : mpr_err_pytype(rc), detail);
         return;
     }
     if (out == NULL)
@@ -66,8 +65,7 @@ int case_fail(int rc)
     return 1;
 }
 
-int case_main_with_manager(int argc, char **argv,
-                           int (*run)(mpr_manager_t *m))
+int case_main_with_manager(int argc, char **argv, int (*run)(mpr_manager_t *m))
 {
     mpr_manager_t *m = NULL;
     int rc;

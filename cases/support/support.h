@@ -41,8 +41,7 @@ int case_fail(int rc);
  * m: run(m)): mpr_main, the manager entered and exited around run, and
  * case_fail for an error.  Returns main's exit status.
  */
-int case_main_with_manager(int argc, char **argv,
-                           int (*run)(mpr_manager_t *m));
+int case_main_with_manager(int argc, char **argv, int (*run)(mpr_manager_t *m));
 
 /*
  * A Queue as a Process argument, as CPython passes one: a fork child

@@ -14,35 +14,51 @@
 #include "report_html.h"
 
 const char *const rpt_html_css[] = {
-    ":root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #ffffff; --head: #f6f8fa; }\n",
+    ":root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #ffffff; "
+    "--head: #f6f8fa; }\n",
     "* { box-sizing: border-box; }\n",
-    "body { margin: 0; padding: 24px 32px 48px; font: 14px/1.45 system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, sans-serif; color: var(--fg); background: var(--bg); }\n",
+    "body { margin: 0; padding: 24px 32px 48px; font: 14px/1.45 system-ui, "
+    "-apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, "
+    "sans-serif; color: var(--fg); background: var(--bg); }\n",
     "h1 { font-size: 22px; margin: 0 0 4px; }\n",
-    "h2 { font-size: 17px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }\n",
+    "h2 { font-size: 17px; margin: 28px 0 10px; padding-bottom: 4px; "
+    "border-bottom: 1px solid var(--line); }\n",
     "h3 { font-size: 15px; margin: 0 0 6px; }\n",
-    "code, pre, .mono { font-family: ui-monospace, SFMono-Regular, \"DejaVu Sans Mono\", Menlo, Consolas, monospace; font-size: 12.5px; }\n",
+    "code, pre, .mono { font-family: ui-monospace, SFMono-Regular, \"DejaVu "
+    "Sans Mono\", Menlo, Consolas, monospace; font-size: 12.5px; }\n",
     ".meta { color: var(--muted); margin: 0; }\n",
     ".meta b { color: var(--fg); font-weight: 600; }\n",
     "table { border-collapse: collapse; }\n",
     "th, td { border: 1px solid var(--line); padding: 4px 8px; }\n",
-    "thead th { background: var(--head); font-weight: 600; text-align: center; }\n",
-    "table.totals td { text-align: right; font-variant-numeric: tabular-nums; }\n",
+    "thead th { background: var(--head); font-weight: 600; text-align: center; "
+    "}\n",
+    "table.totals td { text-align: right; font-variant-numeric: tabular-nums; "
+    "}\n",
     "table.totals td.name { text-align: left; }\n",
     "table.totals td.zero { color: #b0b8c1; }\n",
-    ".matrix-wrap { overflow: auto; max-height: 78vh; width: max-content; max-width: 100%; border: 1px solid var(--line); border-radius: 6px; }\n",
+    ".matrix-wrap { overflow: auto; max-height: 78vh; width: max-content; "
+    "max-width: 100%; border: 1px solid var(--line); border-radius: 6px; }\n",
     "table.matrix { border-style: hidden; width: max-content; }\n",
     "table.matrix thead th { position: sticky; top: 0; z-index: 2; }\n",
-    "table.matrix thead tr.methods th { top: 29px; font-weight: 500; color: var(--muted); }\n",
-    "table.matrix .ratio { display: block; font-size: 11px; font-weight: 600; color: #a40e26; font-variant-numeric: tabular-nums; }\n",
+    "table.matrix thead tr.methods th { top: 29px; font-weight: 500; color: "
+    "var(--muted); }\n",
+    "table.matrix .ratio { display: block; font-size: 11px; font-weight: 600; "
+    "color: #a40e26; font-variant-numeric: tabular-nums; }\n",
     "table.matrix .ratio.all { color: #116329; }\n",
     "table.matrix .ratio.none { color: #b0b8c1; }\n",
-    "table.matrix th.case { text-align: left; background: #fff; font-weight: 400; position: sticky; left: 0; z-index: 1; max-width: 420px; }\n",
-    "table.matrix thead th.case { background: var(--head); z-index: 3; font-weight: 600; }\n",
-    "table.matrix .cid { font-family: ui-monospace, SFMono-Regular, \"DejaVu Sans Mono\", Menlo, monospace; font-size: 12.5px; }\n",
-    "table.matrix .ctitle { display: block; color: var(--muted); font-size: 12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }\n",
+    "table.matrix th.case { text-align: left; background: #fff; font-weight: "
+    "400; position: sticky; left: 0; z-index: 1; max-width: 420px; }\n",
+    "table.matrix thead th.case { background: var(--head); z-index: 3; "
+    "font-weight: 600; }\n",
+    "table.matrix .cid { font-family: ui-monospace, SFMono-Regular, \"DejaVu "
+    "Sans Mono\", Menlo, monospace; font-size: 12.5px; }\n",
+    "table.matrix .ctitle { display: block; color: var(--muted); font-size: "
+    "12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }\n",
     "table.matrix td.area { color: var(--muted); }\n",
-    "td.c { text-align: center; min-width: 72px; font-weight: 600; font-size: 12.5px; }\n",
-    "td.c a { color: inherit; text-decoration: none; display: block; cursor: pointer; }\n",
+    "td.c { text-align: center; min-width: 72px; font-weight: 600; font-size: "
+    "12.5px; }\n",
+    "td.c a { color: inherit; text-decoration: none; display: block; cursor: "
+    "pointer; }\n",
     "td.c a:hover { text-decoration: underline; }\n",
     "td.c.dim { opacity: .25; }\n",
     "td.c.open { outline: 2px solid #0969da; outline-offset: -2px; }\n",
@@ -53,37 +69,56 @@ const char *const rpt_html_css[] = {
     ".st-crash { background: #fbefff; color: #6e40c9; }\n",
     ".st-error { background: #ffeff7; color: #99286e; }\n",
     ".st-skip { background: #f6f8fa; color: #59636e; }\n",
-    ".st-missing { background: #ffffff; color: #818b98; font-style: italic; font-weight: 400 !important; }\n",
+    ".st-missing { background: #ffffff; color: #818b98; font-style: italic; "
+    "font-weight: 400 !important; }\n",
     ".st-xfail { background: #ddf4ff; color: #0550ae; }\n",
     ".st-xpass { background: #fff8c5; color: #7d4e00; }\n",
-    ".st-flaky { background: repeating-linear-gradient(135deg, #fff8c5 0 6px, #ffeaa0 6px 12px); color: #7d4e00; }\n",
+    ".st-flaky { background: repeating-linear-gradient(135deg, #fff8c5 0 6px, "
+    "#ffeaa0 6px 12px); color: #7d4e00; }\n",
     ".st-invalid { background: #ffebe9; color: #a40e26; }\n",
-    ".leak { display: inline-block; margin-left: 4px; padding: 0 4px; border: 1px solid #cf222e; border-radius: 4px; color: #cf222e; background: #fff; font-size: 10px; font-weight: 700; vertical-align: 1px; }\n",
-    ".filters { display: flex; flex-wrap: wrap; gap: 10px 24px; align-items: flex-start; margin: 0 0 12px; padding: 10px 12px; background: var(--head); border: 1px solid var(--line); border-radius: 6px; }\n",
-    ".filters fieldset { border: 0; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }\n",
-    ".filters legend { float: left; font-weight: 600; margin-right: 6px; padding: 0; }\n",
-    ".chip { display: inline-flex; align-items: center; gap: 4px; padding: 2px 8px; border: 1px solid var(--line); border-radius: 12px; background: #fff; cursor: pointer; user-select: none; font-size: 12.5px; }\n",
+    ".leak { display: inline-block; margin-left: 4px; padding: 0 4px; border: "
+    "1px solid #cf222e; border-radius: 4px; color: #cf222e; background: #fff; "
+    "font-size: 10px; font-weight: 700; vertical-align: 1px; }\n",
+    ".filters { display: flex; flex-wrap: wrap; gap: 10px 24px; align-items: "
+    "flex-start; margin: 0 0 12px; padding: 10px 12px; background: "
+    "var(--head); border: 1px solid var(--line); border-radius: 6px; }\n",
+    ".filters fieldset { border: 0; margin: 0; padding: 0; display: flex; "
+    "flex-wrap: wrap; gap: 6px; align-items: center; }\n",
+    ".filters legend { float: left; font-weight: 600; margin-right: 6px; "
+    "padding: 0; }\n",
+    ".chip { display: inline-flex; align-items: center; gap: 4px; padding: 2px "
+    "8px; border: 1px solid var(--line); border-radius: 12px; background: "
+    "#fff; cursor: pointer; user-select: none; font-size: 12.5px; }\n",
     ".chip input { margin: 0; }\n",
     ".chip .n { color: var(--muted); font-variant-numeric: tabular-nums; }\n",
-    ".filters input[type=search] { padding: 3px 8px; border: 1px solid var(--line); border-radius: 6px; font: inherit; width: 220px; }\n",
-    ".filters button { font: inherit; padding: 2px 10px; border: 1px solid var(--line); border-radius: 6px; background: #fff; cursor: pointer; }\n",
+    ".filters input[type=search] { padding: 3px 8px; border: 1px solid "
+    "var(--line); border-radius: 6px; font: inherit; width: 220px; }\n",
+    ".filters button { font: inherit; padding: 2px 10px; border: 1px solid "
+    "var(--line); border-radius: 6px; background: #fff; cursor: pointer; }\n",
     ".filters button:hover, .chip:hover { border-color: #0969da; }\n",
     "#shown { color: var(--muted); margin: 8px 0 0; }\n",
     "tr.expand > td { background: #fbfcfd; padding: 12px 16px; }\n",
-    ".detail { border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px; margin: 0 0 12px; background: #fff; }\n",
-    ".detail .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; margin-right: 6px; }\n",
-    ".detail dl { display: grid; grid-template-columns: max-content 1fr; gap: 3px 14px; margin: 8px 0; }\n",
+    ".detail { border: 1px solid var(--line); border-radius: 6px; padding: "
+    "12px 16px; margin: 0 0 12px; background: #fff; }\n",
+    ".detail .badge { display: inline-block; padding: 1px 8px; border-radius: "
+    "10px; font-size: 12px; margin-right: 6px; }\n",
+    ".detail dl { display: grid; grid-template-columns: max-content 1fr; gap: "
+    "3px 14px; margin: 8px 0; }\n",
     ".detail dt { color: var(--muted); }\n",
     ".detail dd { margin: 0; min-width: 0; }\n",
-    ".detail dd code { white-space: pre-wrap; word-break: break-all; background: var(--head); padding: 1px 4px; border-radius: 4px; }\n",
+    ".detail dd code { white-space: pre-wrap; word-break: break-all; "
+    "background: var(--head); padding: 1px 4px; border-radius: 4px; }\n",
     ".detail dd.exp code { background: #dafbe1; }\n",
     ".detail dd.act code { background: #ffebe9; }\n",
     ".detail ul { margin: 0; padding-left: 18px; }\n",
-    ".detail pre { max-height: 360px; overflow: auto; background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; margin: 6px 0 0; white-space: pre-wrap; word-break: break-all; }\n",
+    ".detail pre { max-height: 360px; overflow: auto; background: #f6f8fa; "
+    "border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; "
+    "margin: 6px 0 0; white-space: pre-wrap; word-break: break-all; }\n",
     ".detail details { margin-top: 6px; }\n",
     ".detail summary { cursor: pointer; color: #0969da; }\n",
     ".legend { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0 0; }\n",
-    ".legend span { padding: 1px 8px; border-radius: 10px; font-size: 12px; border: 1px solid var(--line); }\n",
+    ".legend span { padding: 1px 8px; border-radius: 10px; font-size: 12px; "
+    "border: 1px solid var(--line); }\n",
     ".hidden { display: none !important; }\n",
     "footer { margin-top: 32px; color: var(--muted); font-size: 12px; }\n",
     NULL,
@@ -92,7 +127,8 @@ const char *const rpt_html_css[] = {
 const char *const rpt_html_js[] = {
     "(function () {\n",
     "  'use strict';\n",
-    "  /* Filters and expandable details for the matrix built by report_html.c.\n",
+    "  /* Filters and expandable details for the matrix built by "
+    "report_html.c.\n",
     "   * Everything is read from the data-* attributes of the table, so the\n",
     "   * page works (without filters) when scripts are off. */\n",
     "  var ORDER = ['pass', 'fail', 'timeout', 'crash', 'error', 'skip',\n",
@@ -105,7 +141,8 @@ const char *const rpt_html_js[] = {
     "    body.setAttribute('data-ready', '1');\n",
     "    return;\n",
     "  }\n",
-    "  var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };\n",
+    "  var each = function (list, fn) { Array.prototype.forEach.call(list, "
+    "fn); };\n",
     "  var rows = Array.prototype.filter.call(table.tBodies[0].rows,\n",
     "    function (r) { return r.classList.contains('row'); });\n",
     "  var details = document.querySelectorAll('article.detail');\n",
@@ -182,12 +219,14 @@ const char *const rpt_html_js[] = {
     "  function build() {\n",
     "    var cells = table.querySelectorAll('td.c');\n",
     "    var sn = counts(cells, 'data-status');\n",
-    "    group('Status', 'status', sn, Object.keys(sn).sort(orderBy(ORDER)), true);\n",
+    "    group('Status', 'status', sn, Object.keys(sn).sort(orderBy(ORDER)), "
+    "true);\n",
     "    var impls = [];\n",
     "    each(table.querySelectorAll('thead th.impl'), function (th) {\n",
     "      impls.push(th.getAttribute('data-impl'));\n",
     "    });\n",
-    "    group('Implementation', 'impl', counts(cells, 'data-impl'), impls, false);\n",
+    "    group('Implementation', 'impl', counts(cells, 'data-impl'), impls, "
+    "false);\n",
     "    var an = counts(rows, 'data-area');\n",
     "    group('Area', 'area', an, Object.keys(an).sort(), false);\n",
     "    var tools = document.createElement('fieldset');\n",
@@ -213,28 +252,33 @@ const char *const rpt_html_js[] = {
     "\n",
     "  function visibleColumns() {\n",
     "    var n = 0;\n",
-    "    each(table.tHead.rows[table.tHead.rows.length - 1].cells, function (c) {\n",
+    "    each(table.tHead.rows[table.tHead.rows.length - 1].cells, function "
+    "(c) {\n",
     "      if (!c.classList.contains('hidden')) n++;\n",
     "    });\n",
     "    return n + 2; /* the case and area columns span both header rows */\n",
     "  }\n",
     "\n",
     "  function rowMatches(r) {\n",
-    "    if (state.area[r.getAttribute('data-area')] === false) return false;\n",
-    "    if (state.q && r.cells[0].textContent.toLowerCase().indexOf(state.q) < 0)\n",
+    "    if (state.area[r.getAttribute('data-area')] === false) return "
+    "false;\n",
+    "    if (state.q && r.cells[0].textContent.toLowerCase().indexOf(state.q) "
+    "< 0)\n",
     "      return false;\n",
     "    var any = false;\n",
     "    each(r.querySelectorAll('td.c'), function (c) {\n",
     "      var on = state.status[c.getAttribute('data-status')] !== false;\n",
     "      c.classList.toggle('dim', !on);\n",
-    "      if (on && state.impl[c.getAttribute('data-impl')] !== false) any = true;\n",
+    "      if (on && state.impl[c.getAttribute('data-impl')] !== false) any = "
+    "true;\n",
     "    });\n",
     "    return any;\n",
     "  }\n",
     "\n",
     "  function apply() {\n",
     "    each(table.querySelectorAll('[data-impl]'), function (e) {\n",
-    "      e.classList.toggle('hidden', state.impl[e.getAttribute('data-impl')] === false);\n",
+    "      e.classList.toggle('hidden', "
+    "state.impl[e.getAttribute('data-impl')] === false);\n",
     "    });\n",
     "    var shown = 0, span = visibleColumns();\n",
     "    rows.forEach(function (r) {\n",
@@ -252,15 +296,19 @@ const char *const rpt_html_js[] = {
     "      var vis = state.status[g('data-status')] !== false &&\n",
     "        state.impl[g('data-impl')] !== false &&\n",
     "        state.area[g('data-area')] !== false &&\n",
-    "        (!state.q || g('data-case').toLowerCase().indexOf(state.q) >= 0);\n",
+    "        (!state.q || g('data-case').toLowerCase().indexOf(state.q) >= "
+    "0);\n",
     "      d.classList.toggle('hidden', !vis);\n",
     "    });\n",
     "    if (shownEl)\n",
-    "      shownEl.textContent = 'Showing ' + shown + ' of ' + rows.length + ' cases.';\n",
+    "      shownEl.textContent = 'Showing ' + shown + ' of ' + rows.length + ' "
+    "cases.';\n",
     "  }\n",
     "\n",
-    "  /* A click on a non-pass cell opens its detail in a row below the case\n",
-    "   * (a second click closes it); the link still works without scripts. */\n",
+    "  /* A click on a non-pass cell opens its detail in a row below the "
+    "case\n",
+    "   * (a second click closes it); the link still works without scripts. "
+    "*/\n",
     "  function toggle(ev) {\n",
     "    var a = ev.target.closest ? ev.target.closest('td.c a') : null;\n",
     "    if (!a) return;\n",
@@ -275,7 +323,8 @@ const char *const rpt_html_js[] = {
     "    if (next && next.classList.contains('expand')) {\n",
     "      same = next.getAttribute('data-for') === id;\n",
     "      next.parentNode.removeChild(next);\n",
-    "      each(tr.querySelectorAll('td.open'), function (c) { c.classList.remove('open'); });\n",
+    "      each(tr.querySelectorAll('td.open'), function (c) { "
+    "c.classList.remove('open'); });\n",
     "      if (same) return;\n",
     "    }\n",
     "    var art = document.getElementById(id);\n",
@@ -297,45 +346,56 @@ const char *const rpt_html_js[] = {
     "  build();\n",
     "  table.addEventListener('click', toggle);\n",
     "  apply();\n",
-    "  /* index.html#r12 opens that detail in place: a link to one failure can\n",
+    "  /* index.html#r12 opens that detail in place: a link to one failure "
+    "can\n",
     "   * be shared. */\n",
     "  if (/^#r[0-9]+$/.test(location.hash)) {\n",
-    "    var link = table.querySelector('td.c a[href=\"' + location.hash + '\"]');\n",
+    "    var link = table.querySelector('td.c a[href=\"' + location.hash + "
+    "'\"]');\n",
     "    if (link) {\n",
     "      open(link);\n",
     "      link.scrollIntoView({block: 'center'});\n",
     "    }\n",
     "  }\n",
     "  /* index.html?selftest drives the filters as a user would (ticks,\n",
-    "   * search, buttons) and records the verdict in body[data-selftest], which\n",
-    "   * scripts/check-html reads: \"ok\" or \"fail: \" and the failed steps. */\n",
+    "   * search, buttons) and records the verdict in body[data-selftest], "
+    "which\n",
+    "   * scripts/check-html reads: \"ok\" or \"fail: \" and the failed steps. "
+    "*/\n",
     "  function selftest() {\n",
     "    var failed = [];\n",
     "    var check = function (name, ok) { if (!ok) failed.push(name); };\n",
     "    var shown = function () {\n",
-    "      return rows.filter(function (r) { return !r.classList.contains('hidden'); });\n",
+    "      return rows.filter(function (r) { return "
+    "!r.classList.contains('hidden'); });\n",
     "    };\n",
     "    var ofGroup = function (g) {\n",
-    "      return inputs.filter(function (cb) { return cb.getAttribute('data-group') === g; });\n",
+    "      return inputs.filter(function (cb) { return "
+    "cb.getAttribute('data-group') === g; });\n",
     "    };\n",
     "    var tick = function (g, value, on) {\n",
     "      ofGroup(g).forEach(function (cb) {\n",
-    "        if ((value === null || cb.value === value) && cb.checked !== on) {\n",
+    "        if ((value === null || cb.value === value) && cb.checked !== on) "
+    "{\n",
     "          cb.checked = on;\n",
     "          cb.dispatchEvent(new Event('change'));\n",
     "        }\n",
     "      });\n",
     "    };\n",
-    "    var full = rows.filter(function (r) { return r.querySelector('td.c'); });\n",
-    "    check('every case with results shown', shown().length === full.length);\n",
+    "    var full = rows.filter(function (r) { return r.querySelector('td.c'); "
+    "});\n",
+    "    check('every case with results shown', shown().length === "
+    "full.length);\n",
     "    var st = ofGroup('status')[0];\n",
     "    if (st) {\n",
     "      tick('status', null, false);\n",
     "      check('no status ticked shows no case', shown().length === 0);\n",
     "      tick('status', st.value, true);\n",
-    "      check('one status shows the cases that have it', shown().length ===\n",
+    "      check('one status shows the cases that have it', shown().length "
+    "===\n",
     "        full.filter(function (r) {\n",
-    "          return r.querySelector('td.c[data-status=\"' + st.value + '\"]');\n",
+    "          return r.querySelector('td.c[data-status=\"' + st.value + "
+    "'\"]');\n",
     "        }).length);\n",
     "      tick('status', null, true);\n",
     "    }\n",
@@ -344,9 +404,11 @@ const char *const rpt_html_js[] = {
     "      tick('impl', im.value, false);\n",
     "      var left = 0;\n",
     "      each(table.querySelectorAll('[data-impl]'), function (e) {\n",
-    "        if (e.getAttribute('data-impl') === im.value && !e.classList.contains('hidden')) left++;\n",
+    "        if (e.getAttribute('data-impl') === im.value && "
+    "!e.classList.contains('hidden')) left++;\n",
     "      });\n",
-    "      check('an unticked implementation hides its columns', left === 0);\n",
+    "      check('an unticked implementation hides its columns', left === "
+    "0);\n",
     "      tick('impl', im.value, true);\n",
     "    }\n",
     "    var ar = ofGroup('area')[0];\n",
@@ -354,14 +416,16 @@ const char *const rpt_html_js[] = {
     "      tick('area', null, false);\n",
     "      tick('area', ar.value, true);\n",
     "      check('one area shows only its cases', shown().length > 0 &&\n",
-    "        shown().every(function (r) { return r.getAttribute('data-area') === ar.value; }));\n",
+    "        shown().every(function (r) { return r.getAttribute('data-area') "
+    "=== ar.value; }));\n",
     "      tick('area', null, true);\n",
     "    }\n",
     "    if (full.length) {\n",
     "      var id = full[0].getAttribute('data-case').toLowerCase();\n",
     "      ui.search.value = id;\n",
     "      ui.search.dispatchEvent(new Event('input'));\n",
-    "      check('search keeps the case and only matches', shown().indexOf(full[0]) >= 0 &&\n",
+    "      check('search keeps the case and only matches', "
+    "shown().indexOf(full[0]) >= 0 &&\n",
     "        shown().every(function (r) {\n",
     "          return r.cells[0].textContent.toLowerCase().indexOf(id) >= 0;\n",
     "        }));\n",
@@ -372,11 +436,14 @@ const char *const rpt_html_js[] = {
     "    check('problems only dims every pass',\n",
     "      table.querySelectorAll('td.c.st-pass:not(.dim)').length === 0);\n",
     "    ui.all.click();\n",
-    "    check('show all shows every case again', shown().length === full.length);\n",
-    "    body.setAttribute('data-selftest', failed.length ? 'fail: ' + failed.join('; ') : 'ok');\n",
+    "    check('show all shows every case again', shown().length === "
+    "full.length);\n",
+    "    body.setAttribute('data-selftest', failed.length ? 'fail: ' + "
+    "failed.join('; ') : 'ok');\n",
     "  }\n",
     "\n",
-    "  if (/(^|[?&])selftest(&|$)/.test(location.search.slice(1))) selftest();\n",
+    "  if (/(^|[?&])selftest(&|$)/.test(location.search.slice(1))) "
+    "selftest();\n",
     "  body.setAttribute('data-ready', '1');\n",
     "})();\n",
     NULL,

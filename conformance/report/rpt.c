@@ -185,8 +185,8 @@ static int has_row(const char **r, size_t n, const char *id)
     return 0;
 }
 
-int rpt_matrix(const mpc_run_t *run, const char *path, rpt_column_t **cols, long *ncols,
-               const char ***rows, long *nrows)
+int rpt_matrix(const mpc_run_t *run, const char *path, rpt_column_t **cols,
+               long *ncols, const char ***rows, long *nrows)
 {
     *cols = NULL;
     *rows = NULL;

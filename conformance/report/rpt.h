@@ -73,8 +73,8 @@ long rpt_rows(const mpc_run_t *run, const char ***out);
 /* The matrix of a report at path: rpt_columns and rpt_rows together.
  * Returns 0, or -1 after saying on stderr that memory ran out (nothing is
  * left to free then). */
-int rpt_matrix(const mpc_run_t *run, const char *path, rpt_column_t **cols, long *ncols,
-               const char ***rows, long *nrows);
+int rpt_matrix(const mpc_run_t *run, const char *path, rpt_column_t **cols,
+               long *ncols, const char ***rows, long *nrows);
 
 /* The result for one cell, or NULL (the last one wins if duplicated). */
 const mpc_result_t *rpt_find(const mpc_run_t *run, const char *case_id,

@@ -34,9 +34,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sep != NULL)
         sep[1] = '\0';
     if (mpc_case_parse("fuzz/case/case.exp", text, &c, &err) == 0) {
-        mpc_run_output_t run = {
-            .out = out, .outlen = strlen(out), .err = "", .errlen = 0,
-            .exit_status = 0, .wall = 0.5, .time_scale = 0.1};
+        mpc_run_output_t run = {.out = out,
+                                .outlen = strlen(out),
+                                .err = "",
+                                .errlen = 0,
+                                .exit_status = 0,
+                                .wall = 0.5,
+                                .time_scale = 0.1};
         mpc_judge(&c, &run, NULL, &caps, &mm, &detail);
         mpc_captures_free(&caps);
         mpc_mismatch_free(mm);

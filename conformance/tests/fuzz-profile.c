@@ -3,7 +3,8 @@
  * profile file load or fail with a message, never crash or leak.  The
  * parser reads from a path, so the input goes through a memfd.
  *
- * Run: ./scripts/fuzz profile   (seeds: the shipped profiles in conformance/impls)
+ * Run: ./scripts/fuzz profile   (seeds: the shipped profiles in
+ * conformance/impls)
  */
 #include "profile.h"
 

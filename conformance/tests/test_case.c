@@ -9,8 +9,9 @@ static void expect_error(const char *body, int line, const char *what)
     char *want = mpc_xasprintf("t.exp:%d: ", line);
     int ok = strncmp(e, want, strlen(want)) == 0 && strstr(e, what) != NULL;
     if (!ok)
-        fprintf(stderr, "\n  body: %s\n  error: '%s'\n  want prefix '%s' and '%s'\n", body, e,
-                want, what);
+        fprintf(stderr,
+                "\n  body: %s\n  error: '%s'\n  want prefix '%s' and '%s'\n",
+                body, e, want, what);
     CU_ASSERT(ok);
     free(want);
     free(e);
@@ -18,42 +19,41 @@ static void expect_error(const char *body, int line, const char *what)
 
 static void test_full_case(void)
 {
-    const char *text =
-        "# a comment\n"
-        "id: sync/barrier-timestamps\n"
-        "title: A barrier\n"
-        "source: 000_6692015162fd882a.txt § 同步进程\n"
-        "primitives: Barrier, Lock, Process\n"
-        "methods: fork spawn\n"
-        "buffering: unbuffered\n"
-        "exit: -15\n"
-        "timeout: 20\n"
-        "wall: 4 + 1.5\n"
-        "time-scale: 1\n"
-        "oracle: n\n"
-        "tags: slow flaky\n"
-        "\n"
-        "document:\n"
-        "| line one\n"
-        "|\n"
-        "| # not a comment\n"
-        "\n"
-        "erratum: identical timestamps\n"
-        "| doc: same\n"
-        "| microsecond\n"
-        "| cpython: differ\n"
-        "| why: clock\n"
-        "\n"
-        "stdout:\n"
-        "  unordered {\n"
-        "    ~ p1 {t1:ts}\n"
-        "    ~ p2 {t2:ts}\n"
-        "  }\n"
-        "  ~ n={n:int}\n"
-        "stderr:\n"
-        "checks:\n"
-        "  abs(t1 - t2) <= 0.05\n"
-        "  n in {1, 2}\n";
+    const char *text = "# a comment\n"
+                       "id: sync/barrier-timestamps\n"
+                       "title: A barrier\n"
+                       "source: 000_6692015162fd882a.txt § 同步进程\n"
+                       "primitives: Barrier, Lock, Process\n"
+                       "methods: fork spawn\n"
+                       "buffering: unbuffered\n"
+                       "exit: -15\n"
+                       "timeout: 20\n"
+                       "wall: 4 + 1.5\n"
+                       "time-scale: 1\n"
+                       "oracle: n\n"
+                       "tags: slow flaky\n"
+                       "\n"
+                       "document:\n"
+                       "| line one\n"
+                       "|\n"
+                       "| # not a comment\n"
+                       "\n"
+                       "erratum: identical timestamps\n"
+                       "| doc: same\n"
+                       "| microsecond\n"
+                       "| cpython: differ\n"
+                       "| why: clock\n"
+                       "\n"
+                       "stdout:\n"
+                       "  unordered {\n"
+                       "    ~ p1 {t1:ts}\n"
+                       "    ~ p2 {t2:ts}\n"
+                       "  }\n"
+                       "  ~ n={n:int}\n"
+                       "stderr:\n"
+                       "checks:\n"
+                       "  abs(t1 - t2) <= 0.05\n"
+                       "  n in {1, 2}\n";
     mpc_case_t c;
     char *err = NULL;
     int r = mpc_case_parse("x/case.exp", text, &c, &err);
@@ -120,13 +120,20 @@ static void test_header_errors(void)
     expect_error("title: again\n", 5, "duplicate header field 'title'");
     expect_error("oracle: nope\n", 1, "oracle capture 'nope'");
     expect_error("just text\n", 5, "expected 'key: value'");
-    expect_error("stdout:\n  = a\nexit: 1\n", 7, "header field 'exit' after the first section");
+    expect_error("stdout:\n  = a\nexit: 1\n", 7,
+                 "header field 'exit' after the first section");
     char *e = NULL;
     mpc_case_t c;
-    CU_ASSERT_EQUAL(mpc_case_parse("m.exp", "title: t\nsource: s\nprimitives: P\n", &c, &e), -1);
-    CU_ASSERT(e != NULL && strstr(e, "m.exp:1: missing header field 'id:'") != NULL);
+    CU_ASSERT_EQUAL(
+        mpc_case_parse("m.exp", "title: t\nsource: s\nprimitives: P\n", &c, &e),
+        -1);
+    CU_ASSERT(e != NULL &&
+              strstr(e, "m.exp:1: missing header field 'id:'") != NULL);
     free(e);
-    CU_ASSERT_EQUAL(mpc_case_parse("m.exp", "id: nodir\ntitle: t\nsource: s\nprimitives: P\n", &c, &e), -1);
+    CU_ASSERT_EQUAL(
+        mpc_case_parse(
+            "m.exp", "id: nodir\ntitle: t\nsource: s\nprimitives: P\n", &c, &e),
+        -1);
     CU_ASSERT(e != NULL && strstr(e, "m.exp:1: bad id 'nodir'") != NULL);
     free(e);
 }
@@ -135,7 +142,8 @@ static void test_section_errors(void)
 {
     expect_error("document:\nnot verbatim\n", 6, "expected a verbatim");
     expect_error("document:\n|x\n", 6, "needs '| '");
-    expect_error("erratum: t\n| doc: a\n| cpython: b\n", 5, "lacks its '| why: ' line");
+    expect_error("erratum: t\n| doc: a\n| cpython: b\n", 5,
+                 "lacks its '| why: ' line");
     expect_error("erratum: t\n| what: a\n", 6, "erratum lines start");
     expect_error("erratum:\n| doc: a\n", 5, "needs a title");
     expect_error("stdout:\n  = a\nstdout:\n", 7, "duplicate 'stdout:'");
@@ -148,45 +156,60 @@ static void test_item_errors(void)
     expect_error("stdout:\n  repeat 2 {\n    = a\n", 6, "never closed");
     expect_error("stdout:\n  = a\n  }\n", 7, "'}' without an open block");
     expect_error("stdout:\n  repeat x {\n  }\n", 6, "bad repeat count");
-    expect_error("stdout:\n  repeat 3..2 {\n  = a\n  }\n", 6, "bad repeat range");
+    expect_error("stdout:\n  repeat 3..2 {\n  = a\n  }\n", 6,
+                 "bad repeat range");
     expect_error("stdout:\n  repeat 2 {\n  }\n", 6, "empty 'repeat'");
-    expect_error("stdout:\n  unordered {\n    ...\n  }\n", 7, "only single-line items");
-    expect_error("stdout:\n  either {\n    = a\n  }\n", 6, "at least one '} or {'");
-    expect_error("stdout:\n  interleave {\n    = a\n  }\n", 7, "only 'stream {'");
+    expect_error("stdout:\n  unordered {\n    ...\n  }\n", 7,
+                 "only single-line items");
+    expect_error("stdout:\n  either {\n    = a\n  }\n", 6,
+                 "at least one '} or {'");
+    expect_error("stdout:\n  interleave {\n    = a\n  }\n", 7,
+                 "only 'stream {'");
     expect_error("stdout:\n  stream {\n  }\n", 6, "only inside 'interleave");
-    expect_error("stdout:\n  ~ {x:number}\n", 6, "unknown capture type 'number'");
+    expect_error("stdout:\n  ~ {x:number}\n", 6,
+                 "unknown capture type 'number'");
     expect_error("stdout:\n  ~ {X:int}\n", 6, "bad capture name 'X'");
     expect_error("stdout:\n  ~ a {b\n", 6, "bad capture");
-    expect_error("stdout:\n  ~ {a:int}\n  ~ {a:word}\n", 7, "capture 'a' is word here but int");
+    expect_error("stdout:\n  ~ {a:int}\n  ~ {a:word}\n", 7,
+                 "capture 'a' is word here but int");
     expect_error("stdout:\n  ? foo\n", 6, "'?' must be followed");
     expect_error("stdout:\n  sometimes {\n  }\n", 6, "unknown block");
 }
 
 static void test_check_errors(void)
 {
-    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  b == 1\n", 8, "names 'b', which no pattern captures");
-    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  a ~= 1\n", 8, "unknown relation '~='");
+    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  b == 1\n", 8,
+                 "names 'b', which no pattern captures");
+    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  a ~= 1\n", 8,
+                 "unknown relation '~='");
     expect_error("stdout:\n  ~ {a:int}\nchecks:\n  a\n", 8, "bad relation");
     expect_error("stdout:\n  ~ {a:int}\nchecks:\n  a set 1, 2\n", 8, "want {");
     expect_error("stdout:\n  ~ {a:int}\nchecks:\n  a list {1}\n", 8, "want [");
     expect_error("stdout:\n  ~ {a:int}\nchecks:\n  a count x\n", 8, "count N");
-    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  abs(a - c) <= 1\n", 8, "'c'");
-    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  abs(a - a) < 1\n", 8, "abs(a - b) <= TOL");
-    expect_error("stdout:\n  ~ {w:word}\nchecks:\n  w < 3\n", 8, "needs numbers");
-    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  a distinct please\n", 8, "takes no argument");
-    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  a ==\n", 8, "lacks its right side");
+    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  abs(a - c) <= 1\n", 8,
+                 "'c'");
+    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  abs(a - a) < 1\n", 8,
+                 "abs(a - b) <= TOL");
+    expect_error("stdout:\n  ~ {w:word}\nchecks:\n  w < 3\n", 8,
+                 "needs numbers");
+    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  a distinct please\n", 8,
+                 "takes no argument");
+    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  a ==\n", 8,
+                 "lacks its right side");
 }
 
 static void test_pattern_compile(void)
 {
     mpc_pattern_t p;
     char *err = NULL;
-    CU_ASSERT_EQUAL(mpc_pattern_compile("a {{b}} {n:int} {_:word}}", &p, &err), 0);
+    CU_ASSERT_EQUAL(mpc_pattern_compile("a {{b}} {n:int} {_:word}}", &p, &err),
+                    0);
     CU_ASSERT_EQUAL(p.nsegs, 5);
     CU_ASSERT_STRING_EQUAL(p.segs[0].lit, "a {b} ");
     CU_ASSERT_STRING_EQUAL(p.segs[1].name, "n");
     CU_ASSERT_PTR_NULL(p.segs[3].name); /* _ captures nothing */
-    CU_ASSERT_EQUAL(mpc_pattern_match(&p, "a {b} 12 xyz"), 0); /* the lone } is literal */
+    CU_ASSERT_EQUAL(mpc_pattern_match(&p, "a {b} 12 xyz"),
+                    0); /* the lone } is literal */
     CU_ASSERT_EQUAL(mpc_pattern_match(&p, "a {b} 12 xyz}"), 1);
     mpc_pattern_free(&p);
 }

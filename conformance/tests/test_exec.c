@@ -12,9 +12,11 @@
 
 #include "exec.h"
 
-static char *ENV[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "ONLY=this", NULL};
+static char *ENV[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
+                      "ONLY=this", NULL};
 
-static int run_sh(const char *script, double timeout, int leaks, mpc_exec_result_t *r)
+static int run_sh(const char *script, double timeout, int leaks,
+                  mpc_exec_result_t *r)
 {
     char *argv[] = {"sh", "-c", (char *)script, NULL};
     mpc_exec_opts_t o = {argv, ENV, "/", timeout, 0.3, 1, leaks, 0};
@@ -48,15 +50,17 @@ static void test_environment_stdin_cwd(void)
 {
     mpc_exec_result_t r;
     run_sh("env | sort; pwd; cat; echo end", 10, 0, &r);
-    CU_ASSERT_STRING_EQUAL(r.out.s, "LANG=C.UTF-8\nONLY=this\nPATH=/usr/local/bin:/usr/bin:/bin\n"
-                                    "PWD=/\n/\nend\n");
+    CU_ASSERT_STRING_EQUAL(
+        r.out.s, "LANG=C.UTF-8\nONLY=this\nPATH=/usr/local/bin:/usr/bin:/bin\n"
+                 "PWD=/\n/\nend\n");
     mpc_exec_result_free(&r);
 }
 
 static void test_cap(void)
 {
     mpc_exec_result_t r;
-    /* 3 MiB on stdout: 1 MiB kept, the rest read and dropped, the writer not blocked */
+    /* 3 MiB on stdout: 1 MiB kept, the rest read and dropped, the writer not
+     * blocked */
     run_sh("head -c 3145728 /dev/zero | tr '\\0' x; echo done >&2", 20, 0, &r);
     CU_ASSERT_EQUAL(r.out.len, MPC_EXEC_CAP);
     CU_ASSERT_TRUE(r.truncated);
@@ -116,13 +120,16 @@ static void test_shm_leak(void)
 {
     mpc_exec_result_t r;
     char script[128];
-    snprintf(script, sizeof script, "echo x > /dev/shm/mpc-test-exec-%d", (int)getpid());
+    snprintf(script, sizeof script, "echo x > /dev/shm/mpc-test-exec-%d",
+             (int)getpid());
     run_sh(script, 10, 1, &r);
     char want[96];
-    snprintf(want, sizeof want, "/dev/shm/mpc-test-exec-%d left behind", (int)getpid());
+    snprintf(want, sizeof want, "/dev/shm/mpc-test-exec-%d left behind",
+             (int)getpid());
     CU_ASSERT_EQUAL_FATAL(r.leaks.n, 1);
     CU_ASSERT_EQUAL(strncmp(r.leaks.v[0], want, strlen(want)), 0);
-    if (!r.shm_isolated) /* no namespace here: the file is in the real /dev/shm */
+    if (!r.shm_isolated) /* no namespace here: the file is in the real /dev/shm
+                          */
         unlink(strchr(script, '/'));
     else
         CU_ASSERT_NOT_EQUAL(access(strchr(script, '/'), F_OK), 0);
@@ -135,12 +142,14 @@ static void test_not_found(void)
     mpc_exec_opts_t o = {argv, ENV, NULL, 5, 0.1, 0, 0, 0};
     mpc_exec_result_t r;
     CU_ASSERT_EQUAL(mpc_exec_run(&o, &r), -1);
-    CU_ASSERT(r.start_error != NULL && strstr(r.start_error, "No such file") != NULL);
+    CU_ASSERT(r.start_error != NULL &&
+              strstr(r.start_error, "No such file") != NULL);
     mpc_exec_result_free(&r);
     char *argv2[] = {"no-such-command-here", NULL};
     o.argv = argv2;
     CU_ASSERT_EQUAL(mpc_exec_run(&o, &r), -1);
-    CU_ASSERT(r.start_error != NULL && strstr(r.start_error, "command not found") != NULL);
+    CU_ASSERT(r.start_error != NULL &&
+              strstr(r.start_error, "command not found") != NULL);
     mpc_exec_result_free(&r);
 }
 
@@ -184,7 +193,8 @@ int main(void)
     CU_add_test(s, "no descriptor leaked", test_no_fd_leak);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
-    unsigned bad = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+    unsigned bad =
+        CU_get_number_of_failures() + CU_get_number_of_tests_failed();
     unsigned n = CU_get_number_of_tests_run();
     CU_cleanup_registry();
     return bad || !n;

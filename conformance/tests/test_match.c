@@ -4,30 +4,37 @@
 
 #define PASS MPC_M_PASS
 #define FAIL MPC_M_FAIL
-#define ERR MPC_M_ERROR
+#define ERR  MPC_M_ERROR
 
 static void test_eq(void)
 {
     const char *b = "stdout:\n  = hello\n  = world\n";
     CU_ASSERT_EQUAL(t_judge(b, "hello\nworld\n"), PASS);
-    CU_ASSERT_EQUAL(t_judge(b, "hello\nworld"), PASS); /* last line without LF */
+    CU_ASSERT_EQUAL(t_judge(b, "hello\nworld"),
+                    PASS); /* last line without LF */
     CU_ASSERT_EQUAL(t_judge(b, "hello\nWorld\n"), FAIL);
-    CU_ASSERT_EQUAL(t_judge(b, "hello\n"), FAIL);               /* missing line */
+    CU_ASSERT_EQUAL(t_judge(b, "hello\n"), FAIL); /* missing line */
     CU_ASSERT_EQUAL(t_judge(b, "hello\nworld\nextra\n"), FAIL); /* extra line */
-    CU_ASSERT_EQUAL(t_judge(b, "hello \nworld\n"), FAIL);       /* trailing blank counts */
+    CU_ASSERT_EQUAL(t_judge(b, "hello \nworld\n"),
+                    FAIL); /* trailing blank counts */
     CU_ASSERT_EQUAL(t_judge("stdout:\n  = a\n  =\n  = b\n", "a\n\nb\n"), PASS);
 }
 
 static void test_empty_streams(void)
 {
-    CU_ASSERT_EQUAL(t_judge("", ""), PASS);          /* no stdout: section: must be empty */
+    CU_ASSERT_EQUAL(t_judge("", ""),
+                    PASS); /* no stdout: section: must be empty */
     CU_ASSERT_EQUAL(t_judge("", "x\n"), FAIL);
     /* stderr: not checked without a section, must be empty with an empty one */
     CU_ASSERT_EQUAL(t_judge_full("", "", "boom\n", 0, 0, NULL, NULL), PASS);
-    CU_ASSERT_EQUAL(t_judge_full("stderr:\n", "", "boom\n", 0, 0, NULL, NULL), FAIL);
-    CU_ASSERT_EQUAL(t_judge_full("stderr:\n  ~ Traceback{_:text}\n  ...\n  = ValueError: x\n",
-                                 "", "Traceback (most recent call last):\n  File\nValueError: x\n",
-                                 0, 0, NULL, NULL), PASS);
+    CU_ASSERT_EQUAL(t_judge_full("stderr:\n", "", "boom\n", 0, 0, NULL, NULL),
+                    FAIL);
+    CU_ASSERT_EQUAL(
+        t_judge_full(
+            "stderr:\n  ~ Traceback{_:text}\n  ...\n  = ValueError: x\n", "",
+            "Traceback (most recent call last):\n  File\nValueError: x\n", 0, 0,
+            NULL, NULL),
+        PASS);
 }
 
 static void test_types(void)
@@ -43,20 +50,33 @@ static void test_types(void)
     CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ {a:float}\n", "0x1\n"), FAIL);
     CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ pid {p:pid}\n", "pid 4242\n"), PASS);
     CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ pid {p:pid}\n", "pid -1\n"), FAIL);
-    CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ <obj at {h:hex}>\n", "<obj at 0x7f3a9c>\n"), PASS);
-    CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ <obj at {h:hex}>\n", "<obj at 0X7F3A>\n"), FAIL);
-    CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ t {t:ts}\n", "t 2019-03-03 08:58:06.159882\n"), PASS);
-    CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ t {t:ts}\n", "t 2019-03-03 08:58:06\n"), PASS);
-    CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ t {t:ts}\n", "t 2019-03-03 08:58:06.15\n"), FAIL);
-    CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ t {t:ts}\n", "t 2019-03-03T08:58:06\n"), FAIL);
-    CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ {w:word} end\n", "Process-1 end\n"), PASS);
-    CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ {w:word} end\n", "two words end\n"), FAIL);
+    CU_ASSERT_EQUAL(
+        t_judge("stdout:\n  ~ <obj at {h:hex}>\n", "<obj at 0x7f3a9c>\n"),
+        PASS);
+    CU_ASSERT_EQUAL(
+        t_judge("stdout:\n  ~ <obj at {h:hex}>\n", "<obj at 0X7F3A>\n"), FAIL);
+    CU_ASSERT_EQUAL(
+        t_judge("stdout:\n  ~ t {t:ts}\n", "t 2019-03-03 08:58:06.159882\n"),
+        PASS);
+    CU_ASSERT_EQUAL(
+        t_judge("stdout:\n  ~ t {t:ts}\n", "t 2019-03-03 08:58:06\n"), PASS);
+    CU_ASSERT_EQUAL(
+        t_judge("stdout:\n  ~ t {t:ts}\n", "t 2019-03-03 08:58:06.15\n"), FAIL);
+    CU_ASSERT_EQUAL(
+        t_judge("stdout:\n  ~ t {t:ts}\n", "t 2019-03-03T08:58:06\n"), FAIL);
+    CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ {w:word} end\n", "Process-1 end\n"),
+                    PASS);
+    CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ {w:word} end\n", "two words end\n"),
+                    FAIL);
     CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ [{t:text}]\n", "[]\n"), PASS);
     CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ [{t:text}]\n", "[a b] c\n"), FAIL);
-    CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ {{'a': {v:int}}}\n", "{'a': 1}\n"), PASS);
-    CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ {{'a': {v:int}}}\n", "'a': 1\n"), FAIL);
+    CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ {{'a': {v:int}}}\n", "{'a': 1}\n"),
+                    PASS);
+    CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ {{'a': {v:int}}}\n", "'a': 1\n"),
+                    FAIL);
     /* backtracking inside a line: the int must leave ".5" to the literal */
-    CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ {a:int}{b:text}.5\n", "12.5\n"), PASS);
+    CU_ASSERT_EQUAL(t_judge("stdout:\n  ~ {a:int}{b:text}.5\n", "12.5\n"),
+                    PASS);
 }
 
 static void test_optional_any(void)
@@ -78,53 +98,71 @@ static void test_repeat(void)
     CU_ASSERT_EQUAL(t_judge(b, "x 1\nx 2\nx 3\n"), PASS);
     CU_ASSERT_EQUAL(t_judge(b, "x 1\nx 2\n"), FAIL);
     CU_ASSERT_EQUAL(t_judge(b, "x 1\nx 2\nx 3\nx 4\n"), FAIL);
-    const char *r = "stdout:\n  repeat 1..2 {\n    = a\n    = b\n  }\n  = end\n";
+    const char *r =
+        "stdout:\n  repeat 1..2 {\n    = a\n    = b\n  }\n  = end\n";
     CU_ASSERT_EQUAL(t_judge(r, "a\nb\nend\n"), PASS);
     CU_ASSERT_EQUAL(t_judge(r, "a\nb\na\nb\nend\n"), PASS);
     CU_ASSERT_EQUAL(t_judge(r, "end\n"), FAIL);
     CU_ASSERT_EQUAL(t_judge(r, "a\nb\na\nb\na\nb\nend\n"), FAIL);
     CU_ASSERT_EQUAL(t_judge(r, "a\nend\n"), FAIL);
     /* captures in a repeat make a list, in output order */
-    CU_ASSERT_EQUAL(t_judge("stdout:\n  repeat 4 {\n    ~ {n:int}\n  }\nchecks:\n  n list [0, 1, 4, 9]\n",
-                            "0\n1\n4\n9\n"), PASS);
-    CU_ASSERT_EQUAL(t_judge("stdout:\n  repeat 4 {\n    ~ {n:int}\n  }\nchecks:\n  n list [0, 1, 4, 9]\n",
-                            "0\n4\n1\n9\n"), FAIL);
+    CU_ASSERT_EQUAL(t_judge("stdout:\n  repeat 4 {\n    ~ {n:int}\n  "
+                            "}\nchecks:\n  n list [0, 1, 4, 9]\n",
+                            "0\n1\n4\n9\n"),
+                    PASS);
+    CU_ASSERT_EQUAL(t_judge("stdout:\n  repeat 4 {\n    ~ {n:int}\n  "
+                            "}\nchecks:\n  n list [0, 1, 4, 9]\n",
+                            "0\n4\n1\n9\n"),
+                    FAIL);
 }
 
 static void test_unordered(void)
 {
-    const char *b = "stdout:\n  unordered {\n    = a\n    = b\n    ~ c{n:int}\n  }\n  = end\n";
+    const char *b = "stdout:\n  unordered {\n    = a\n    = b\n    ~ "
+                    "c{n:int}\n  }\n  = end\n";
     CU_ASSERT_EQUAL(t_judge(b, "a\nb\nc1\nend\n"), PASS);
     CU_ASSERT_EQUAL(t_judge(b, "c1\nb\na\nend\n"), PASS);
-    CU_ASSERT_EQUAL(t_judge(b, "c1\na\na\nend\n"), FAIL); /* a twice, b missing */
-    CU_ASSERT_EQUAL(t_judge(b, "a\nb\nend\n"), FAIL);     /* c missing */
+    CU_ASSERT_EQUAL(t_judge(b, "c1\na\na\nend\n"),
+                    FAIL);                            /* a twice, b missing */
+    CU_ASSERT_EQUAL(t_judge(b, "a\nb\nend\n"), FAIL); /* c missing */
     CU_ASSERT_EQUAL(t_judge(b, "a\nend\nb\nc1\n"), FAIL);
     const char *o = "stdout:\n  unordered {\n    = a\n    ? = b\n  }\n";
     CU_ASSERT_EQUAL(t_judge(o, "a\n"), PASS);
     CU_ASSERT_EQUAL(t_judge(o, "b\na\n"), PASS);
-    /* identical items: 10 x "= done" against 9 lines fails fast (no 10! search) */
+    /* identical items: 10 x "= done" against 9 lines fails fast (no 10! search)
+     */
     mpc_buf_t buf;
     mpc_buf_init(&buf);
     mpc_buf_adds(&buf, "stdout:\n  unordered {\n");
     for (int i = 0; i < 10; i++)
         mpc_buf_adds(&buf, "    = done\n");
     mpc_buf_adds(&buf, "  }\n");
-    CU_ASSERT_EQUAL(t_judge(buf.s, "done\ndone\ndone\ndone\ndone\ndone\ndone\ndone\ndone\n"), FAIL);
-    CU_ASSERT_EQUAL(t_judge(buf.s, "done\ndone\ndone\ndone\ndone\ndone\ndone\ndone\ndone\ndone\n"), PASS);
+    CU_ASSERT_EQUAL(
+        t_judge(buf.s,
+                "done\ndone\ndone\ndone\ndone\ndone\ndone\ndone\ndone\n"),
+        FAIL);
+    CU_ASSERT_EQUAL(
+        t_judge(buf.s,
+                "done\ndone\ndone\ndone\ndone\ndone\ndone\ndone\ndone\ndone\n"),
+        PASS);
     mpc_buf_free(&buf);
 }
 
 static void test_interleave(void)
 {
-    const char *b = "stdout:\n  interleave {\n    stream {\n      = a1\n      = a2\n    }\n"
-                    "    stream {\n      = b1\n      repeat 2 {\n        = b2\n      }\n    }\n  }\n  = end\n";
+    const char *b =
+        "stdout:\n  interleave {\n    stream {\n      = a1\n      = a2\n    }\n"
+        "    stream {\n      = b1\n      repeat 2 {\n        = b2\n      }\n   "
+        " }\n  }\n  = end\n";
     CU_ASSERT_EQUAL(t_judge(b, "a1\na2\nb1\nb2\nb2\nend\n"), PASS);
     CU_ASSERT_EQUAL(t_judge(b, "b1\na1\nb2\na2\nb2\nend\n"), PASS);
-    CU_ASSERT_EQUAL(t_judge(b, "a2\na1\nb1\nb2\nb2\nend\n"), FAIL); /* a out of order */
-    CU_ASSERT_EQUAL(t_judge(b, "a1\nb1\nb2\nend\n"), FAIL);         /* lines missing */
+    CU_ASSERT_EQUAL(t_judge(b, "a2\na1\nb1\nb2\nb2\nend\n"),
+                    FAIL);                                  /* a out of order */
+    CU_ASSERT_EQUAL(t_judge(b, "a1\nb1\nb2\nend\n"), FAIL); /* lines missing */
     CU_ASSERT_EQUAL(t_judge(b, "a1\nb1\nb2\na2\nend\nb2\n"), FAIL);
     /* ... inside a stream takes the other stream's lines only when needed */
-    const char *d = "stdout:\n  interleave {\n    stream {\n      = x\n      ...\n      = y\n    }\n"
+    const char *d = "stdout:\n  interleave {\n    stream {\n      = x\n      "
+                    "...\n      = y\n    }\n"
                     "    stream {\n      = z\n    }\n  }\n";
     CU_ASSERT_EQUAL(t_judge(d, "x\nq\nz\ny\n"), PASS);
     CU_ASSERT_EQUAL(t_judge(d, "x\nq\ny\n"), FAIL);
@@ -132,8 +170,9 @@ static void test_interleave(void)
 
 static void test_either(void)
 {
-    const char *b = "stdout:\n  either {\n    = alive True\n  } or {\n    = alive False\n"
-                    "    = extra\n  }\n  = end\n";
+    const char *b =
+        "stdout:\n  either {\n    = alive True\n  } or {\n    = alive False\n"
+        "    = extra\n  }\n  = end\n";
     CU_ASSERT_EQUAL(t_judge(b, "alive True\nend\n"), PASS);
     CU_ASSERT_EQUAL(t_judge(b, "alive False\nextra\nend\n"), PASS);
     CU_ASSERT_EQUAL(t_judge(b, "alive False\nend\n"), FAIL);
@@ -142,25 +181,35 @@ static void test_either(void)
 
 static void test_relations_scalar(void)
 {
-    const char *head = "stdout:\n  ~ {a:int} {b:int} {f:float} {w:word}\nchecks:\n";
+    const char *head =
+        "stdout:\n  ~ {a:int} {b:int} {f:float} {w:word}\nchecks:\n";
     struct {
         const char *rel;
         const char *out;
         int want;
     } cases[] = {
-        {"a == b", "3 3 1.0 x", PASS},          {"a == b", "3 4 1.0 x", FAIL},
-        {"a != b", "3 4 1.0 x", PASS},          {"a != b", "3 3 1.0 x", FAIL},
-        {"a < b", "3 4 1.0 x", PASS},           {"a < b", "4 4 1.0 x", FAIL},
-        {"a <= b", "4 4 1.0 x", PASS},          {"a <= b", "5 4 1.0 x", FAIL},
-        {"a > b", "5 4 1.0 x", PASS},           {"a > b", "4 4 1.0 x", FAIL},
-        {"a >= b", "4 4 1.0 x", PASS},          {"a >= b", "3 4 1.0 x", FAIL},
-        {"a == -15", "-15 0 1.0 x", PASS},      {"a == -15", "15 0 1.0 x", FAIL},
-        {"a == 007", "7 0 1.0 x", PASS},        /* numbers compare numerically */
-        {"f == 1", "0 0 1.0 x", PASS},          {"f == 1.5", "0 0 1.0 x", FAIL},
+        {"a == b", "3 3 1.0 x", PASS},
+        {"a == b", "3 4 1.0 x", FAIL},
+        {"a != b", "3 4 1.0 x", PASS},
+        {"a != b", "3 3 1.0 x", FAIL},
+        {"a < b", "3 4 1.0 x", PASS},
+        {"a < b", "4 4 1.0 x", FAIL},
+        {"a <= b", "4 4 1.0 x", PASS},
+        {"a <= b", "5 4 1.0 x", FAIL},
+        {"a > b", "5 4 1.0 x", PASS},
+        {"a > b", "4 4 1.0 x", FAIL},
+        {"a >= b", "4 4 1.0 x", PASS},
+        {"a >= b", "3 4 1.0 x", FAIL},
+        {"a == -15", "-15 0 1.0 x", PASS},
+        {"a == -15", "15 0 1.0 x", FAIL},
+        {"a == 007", "7 0 1.0 x", PASS}, /* numbers compare numerically */
+        {"f == 1", "0 0 1.0 x", PASS},
+        {"f == 1.5", "0 0 1.0 x", FAIL},
         {"w == Process-1", "0 0 1.0 Process-1", PASS},
         {"w == Process-1", "0 0 1.0 Process-2", FAIL},
         {"w == \"a b\"", "0 0 1.0 ab", FAIL},
-        {"abs(a - b) <= 2", "3 5 1.0 x", PASS}, {"abs(a - b) <= 2", "3 6 1.0 x", FAIL},
+        {"abs(a - b) <= 2", "3 5 1.0 x", PASS},
+        {"abs(a - b) <= 2", "3 6 1.0 x", FAIL},
         {"a == 99999999999999999999", "99999999999999999999 0 1.0 x", PASS},
         {"a == 99999999999999999999", "99999999999999999998 0 1.0 x", FAIL},
     };
@@ -169,22 +218,31 @@ static void test_relations_scalar(void)
         char *out = mpc_xasprintf("%s\n", cases[i].out);
         int got = t_judge(body, out);
         if (got != cases[i].want)
-            fprintf(stderr, "relation '%s' on '%s': got %d, want %d\n", cases[i].rel,
-                    cases[i].out, got, cases[i].want);
+            fprintf(stderr, "relation '%s' on '%s': got %d, want %d\n",
+                    cases[i].rel, cases[i].out, got, cases[i].want);
         CU_ASSERT_EQUAL(got, cases[i].want);
         free(body);
         free(out);
     }
     /* timestamps: difference in seconds */
-    const char *ts = "stdout:\n  ~ {t1:ts}\n  ~ {t2:ts}\nchecks:\n  abs(t1 - t2) <= 0.05\n";
-    CU_ASSERT_EQUAL(t_judge(ts, "2019-03-03 08:58:06.175505\n2019-03-03 08:58:06.190000\n"), PASS);
-    CU_ASSERT_EQUAL(t_judge(ts, "2019-03-03 08:58:06.175505\n2019-03-03 08:58:07.175505\n"), FAIL);
-    CU_ASSERT_EQUAL(t_judge(ts, "2019-03-03 23:59:59.990000\n2019-03-04 00:00:00\n"), PASS);
+    const char *ts =
+        "stdout:\n  ~ {t1:ts}\n  ~ {t2:ts}\nchecks:\n  abs(t1 - t2) <= 0.05\n";
+    CU_ASSERT_EQUAL(
+        t_judge(ts, "2019-03-03 08:58:06.175505\n2019-03-03 08:58:06.190000\n"),
+        PASS);
+    CU_ASSERT_EQUAL(
+        t_judge(ts, "2019-03-03 08:58:06.175505\n2019-03-03 08:58:07.175505\n"),
+        FAIL);
+    CU_ASSERT_EQUAL(
+        t_judge(ts, "2019-03-03 23:59:59.990000\n2019-03-04 00:00:00\n"), PASS);
     /* between two captures: exactly one value each */
-    CU_ASSERT_EQUAL(t_judge("stdout:\n  repeat 2 {\n    ~ {a:int}\n  }\n  ~ {b:int}\nchecks:\n  a == b\n",
-                            "1\n1\n1\n"), FAIL);
+    CU_ASSERT_EQUAL(t_judge("stdout:\n  repeat 2 {\n    ~ {a:int}\n  }\n  ~ "
+                            "{b:int}\nchecks:\n  a == b\n",
+                            "1\n1\n1\n"),
+                    FAIL);
     /* against a literal: every value */
-    const char *every = "stdout:\n  repeat 0..5 {\n    ~ {v:float}\n  }\nchecks:\n  v >= 0\n";
+    const char *every =
+        "stdout:\n  repeat 0..5 {\n    ~ {v:float}\n  }\nchecks:\n  v >= 0\n";
     CU_ASSERT_EQUAL(t_judge(every, "0.5\n0.25\n0\n"), PASS);
     CU_ASSERT_EQUAL(t_judge(every, "0.5\n-0.25\n0\n"), FAIL);
     CU_ASSERT_EQUAL(t_judge(every, ""), FAIL); /* no value at all */
@@ -192,48 +250,67 @@ static void test_relations_scalar(void)
 
 static void test_relations_lists(void)
 {
-    const char *rep = "stdout:\n  repeat 0..20 {\n    ~ {v:int}\n  }\nchecks:\n";
+    const char *rep =
+        "stdout:\n  repeat 0..20 {\n    ~ {v:int}\n  }\nchecks:\n";
     struct {
         const char *rel;
         const char *out;
         int want;
     } cases[] = {
-        {"v in {1, 2, 3}", "1\n3\n3\n", PASS},       {"v in {1, 2, 3}", "1\n4\n", FAIL},
-        {"v set {3, 1, 2}", "1\n2\n3\n", PASS},      {"v set {3, 1, 2}", "1\n2\n2\n", FAIL},
-        {"v set {3, 1, 2}", "1\n2\n", FAIL},         {"v set {1, 1, 2}", "1\n2\n1\n", PASS},
-        {"v set 0..3", "3\n1\n0\n2\n", PASS},        {"v set 0..3", "3\n1\n1\n2\n", FAIL},
-        {"v set 0..3", "0\n1\n2\n", FAIL},           {"v list [0, 1, 4]", "0\n1\n4\n", PASS},
-        {"v list [0, 1, 4]", "0\n4\n1\n", FAIL},     {"v list 2..4", "2\n3\n4\n", PASS},
-        {"v list 2..4", "2\n4\n3\n", FAIL},          {"v count 3", "5\n5\n5\n", PASS},
-        {"v count 3", "5\n5\n", FAIL},               {"v distinct", "5\n6\n7\n", PASS},
-        {"v distinct", "5\n6\n5\n", FAIL},           {"v sorted", "1\n1\n2\n9\n", PASS},
-        {"v sorted", "1\n3\n2\n", FAIL},             {"v count 0", "", PASS},
+        {"v in {1, 2, 3}", "1\n3\n3\n", PASS},
+        {"v in {1, 2, 3}", "1\n4\n", FAIL},
+        {"v set {3, 1, 2}", "1\n2\n3\n", PASS},
+        {"v set {3, 1, 2}", "1\n2\n2\n", FAIL},
+        {"v set {3, 1, 2}", "1\n2\n", FAIL},
+        {"v set {1, 1, 2}", "1\n2\n1\n", PASS},
+        {"v set 0..3", "3\n1\n0\n2\n", PASS},
+        {"v set 0..3", "3\n1\n1\n2\n", FAIL},
+        {"v set 0..3", "0\n1\n2\n", FAIL},
+        {"v list [0, 1, 4]", "0\n1\n4\n", PASS},
+        {"v list [0, 1, 4]", "0\n4\n1\n", FAIL},
+        {"v list 2..4", "2\n3\n4\n", PASS},
+        {"v list 2..4", "2\n4\n3\n", FAIL},
+        {"v count 3", "5\n5\n5\n", PASS},
+        {"v count 3", "5\n5\n", FAIL},
+        {"v distinct", "5\n6\n7\n", PASS},
+        {"v distinct", "5\n6\n5\n", FAIL},
+        {"v sorted", "1\n1\n2\n9\n", PASS},
+        {"v sorted", "1\n3\n2\n", FAIL},
+        {"v count 0", "", PASS},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *body = mpc_xasprintf("%s  %s\n", rep, cases[i].rel);
         int got = t_judge(body, cases[i].out);
         if (got != cases[i].want)
-            fprintf(stderr, "relation '%s': got %d, want %d\n", cases[i].rel, got, cases[i].want);
+            fprintf(stderr, "relation '%s': got %d, want %d\n", cases[i].rel,
+                    got, cases[i].want);
         CU_ASSERT_EQUAL(got, cases[i].want);
         free(body);
     }
     /* words: text comparison, quoted values may hold commas */
-    CU_ASSERT_EQUAL(t_judge("stdout:\n  repeat 2 {\n    ~ {w:text}\n  }\nchecks:\n  w set {\"a, b\", c}\n",
-                            "c\na, b\n"), PASS);
+    CU_ASSERT_EQUAL(t_judge("stdout:\n  repeat 2 {\n    ~ {w:text}\n  "
+                            "}\nchecks:\n  w set {\"a, b\", c}\n",
+                            "c\na, b\n"),
+                    PASS);
 }
 
 static void test_exit_wall_oracle(void)
 {
     char *d = NULL;
     CU_ASSERT_EQUAL(t_judge_full("exit: 1\n", "", "", 1, 0, NULL, NULL), PASS);
-    CU_ASSERT_EQUAL(t_judge_full("", "", "Traceback\nValueError: boom\n", 1, 0, NULL, &d), FAIL);
+    CU_ASSERT_EQUAL(
+        t_judge_full("", "", "Traceback\nValueError: boom\n", 1, 0, NULL, &d),
+        FAIL);
     CU_ASSERT_PTR_NOT_NULL(d);
     if (d)
         CU_ASSERT_PTR_NOT_NULL(strstr(d, "ValueError: boom"));
     free(d);
-    CU_ASSERT_EQUAL(t_judge_full("exit: -15\n", "", "", -15, 0, NULL, NULL), PASS);
-    CU_ASSERT_EQUAL(t_judge_full("wall: 4 + 0.5\n", "", "", 0, 4.4, NULL, NULL), PASS);
-    CU_ASSERT_EQUAL(t_judge_full("wall: 4 + 0.5\n", "", "", 0, 4.6, NULL, NULL), FAIL);
+    CU_ASSERT_EQUAL(t_judge_full("exit: -15\n", "", "", -15, 0, NULL, NULL),
+                    PASS);
+    CU_ASSERT_EQUAL(t_judge_full("wall: 4 + 0.5\n", "", "", 0, 4.4, NULL, NULL),
+                    PASS);
+    CU_ASSERT_EQUAL(t_judge_full("wall: 4 + 0.5\n", "", "", 0, 4.6, NULL, NULL),
+                    FAIL);
     mpc_oracle_vals_t o = {{0}, {0}};
     mpc_strv_pushdup(&o.names, "n");
     mpc_strv_pushdup(&o.values, "42");
@@ -277,7 +354,8 @@ static void test_deep_recursion(void)
     for (int i = 0; i < 200000; i++)
         mpc_buf_adds(&out, "x\n");
     char *d = NULL;
-    int r = t_judge_full("stdout:\n  repeat 100000 {\n    = x\n    = x\n  }\n", out.s, "", 0, 0, NULL, &d);
+    int r = t_judge_full("stdout:\n  repeat 100000 {\n    = x\n    = x\n  }\n",
+                         out.s, "", 0, 0, NULL, &d);
     CU_ASSERT(r == PASS || (r == ERR && d && strstr(d, "too long")));
     free(d);
     mpc_buf_free(&out);
@@ -291,7 +369,9 @@ static void test_mismatch_position(void)
     char *perr = NULL;
     mpc_case_t *c = t_parse("stdout:\n  = a\n  = b\n  = c\n", &perr);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
-    CU_ASSERT_EQUAL(mpc_match_stream(&c->out, "stdout", "a\nb\nX\n", 6, &caps, &mm, &err), FAIL);
+    CU_ASSERT_EQUAL(
+        mpc_match_stream(&c->out, "stdout", "a\nb\nX\n", 6, &caps, &mm, &err),
+        FAIL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(mm);
     CU_ASSERT_EQUAL(mm->line, 3);
     CU_ASSERT_STRING_EQUAL(mm->expected, "= c");

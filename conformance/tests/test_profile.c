@@ -23,23 +23,24 @@ static char *write_file(const char *name, const char *text)
 
 static void test_fields(void)
 {
-    free(write_file("x.kf", "# comment\n"
-                            "pool/* * fail Pool differs\n"
-                            "pool/map spawn timeout hangs\n"
-                            "!pool/ok fork\n"
-                            "sync/a fork crash segfaults\n"
-                            "pool/hangs fork timeout? hangs at exit in some runs\n"));
-    char *path = write_file("x.profile",
-                            "# a profile\n"
-                            "name: x\n"
-                            "description: the X runtime\n"
-                            "probe: /bin/sh -c exit\\x200\n"
-                            "command: /opt/x/bin/x {case_dir}/case.py --id={case_id}\n"
-                            "env: PYTHONPATH={shim}:{profile_dir}\n"
-                            "env: X_SLUG={slug}\n"
-                            "methods: fork spawn\n"
-                            "timeout: 12.5\n"
-                            "known-failures: x.kf\n");
+    free(write_file("x.kf",
+                    "# comment\n"
+                    "pool/* * fail Pool differs\n"
+                    "pool/map spawn timeout hangs\n"
+                    "!pool/ok fork\n"
+                    "sync/a fork crash segfaults\n"
+                    "pool/hangs fork timeout? hangs at exit in some runs\n"));
+    char *path = write_file(
+        "x.profile", "# a profile\n"
+                     "name: x\n"
+                     "description: the X runtime\n"
+                     "probe: /bin/sh -c exit\\x200\n"
+                     "command: /opt/x/bin/x {case_dir}/case.py --id={case_id}\n"
+                     "env: PYTHONPATH={shim}:{profile_dir}\n"
+                     "env: X_SLUG={slug}\n"
+                     "methods: fork spawn\n"
+                     "timeout: 12.5\n"
+                     "known-failures: x.kf\n");
     mpc_profile_t p;
     char *err = NULL;
     int r = mpc_profile_load(path, &p, &err);
@@ -58,7 +59,8 @@ static void test_fields(void)
     mpc_strv_t argv = {0};
     mpc_subst_argv(&p.command, &v, &argv);
     CU_ASSERT_EQUAL_FATAL(argv.n, 3);
-    CU_ASSERT_STRING_EQUAL(argv.v[1], "/c/my case/case.py"); /* one argument, spaces kept */
+    CU_ASSERT_STRING_EQUAL(
+        argv.v[1], "/c/my case/case.py"); /* one argument, spaces kept */
     CU_ASSERT_STRING_EQUAL(argv.v[2], "--id=a/b");
     mpc_strv_free(&argv);
     char *e = mpc_subst(p.env.v[1], &v);
@@ -68,16 +70,19 @@ static void test_fields(void)
     CU_ASSERT_STRING_EQUAL(e, "{unknown} a-b");
     free(e);
     /* known failures */
-    const mpc_known_failure_t *k = mpc_profile_known(&p, "pool/map", "fork", MPC_FAIL);
+    const mpc_known_failure_t *k =
+        mpc_profile_known(&p, "pool/map", "fork", MPC_FAIL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(k);
     CU_ASSERT_STRING_EQUAL(k->reason, "Pool differs");
     k = mpc_profile_known(&p, "pool/map", "spawn", MPC_TIMEOUT);
     CU_ASSERT_PTR_NOT_NULL_FATAL(k);
-    CU_ASSERT_EQUAL(k->status, MPC_TIMEOUT); /* the line with that status wins */
+    CU_ASSERT_EQUAL(k->status,
+                    MPC_TIMEOUT); /* the line with that status wins */
     k = mpc_profile_known(&p, "pool/map", "spawn", MPC_PASS);
     CU_ASSERT_PTR_NOT_NULL_FATAL(k);
     CU_ASSERT_EQUAL(k->status, MPC_FAIL); /* else the first */
-    CU_ASSERT_PTR_NULL(mpc_profile_known(&p, "pool/ok", "fork", MPC_FAIL)); /* exception */
+    CU_ASSERT_PTR_NULL(
+        mpc_profile_known(&p, "pool/ok", "fork", MPC_FAIL)); /* exception */
     CU_ASSERT_PTR_NOT_NULL(mpc_profile_known(&p, "pool/ok", "spawn", MPC_FAIL));
     CU_ASSERT_PTR_NULL(mpc_profile_known(&p, "sync/a", "spawn", MPC_CRASH));
     CU_ASSERT_PTR_NOT_NULL(mpc_profile_known(&p, "sync/a", "fork", MPC_CRASH));
@@ -101,7 +106,8 @@ static void expect_error(const char *text, const char *want)
     CU_ASSERT_EQUAL(mpc_profile_load(path, &p, &err), -1);
     int ok = err && strstr(err, want) != NULL;
     if (!ok)
-        fprintf(stderr, "\n  got '%s', want '%s'\n", err ? err : "(none)", want);
+        fprintf(stderr, "\n  got '%s', want '%s'\n", err ? err : "(none)",
+                want);
     CU_ASSERT(ok);
     free(err);
     free(path);
@@ -109,17 +115,23 @@ static void expect_error(const char *text, const char *want)
 
 static void test_errors(void)
 {
-    expect_error("name: x\ncolour: red\ncommand: x\n", "bad.profile:2: unknown field 'colour'");
+    expect_error("name: x\ncolour: red\ncommand: x\n",
+                 "bad.profile:2: unknown field 'colour'");
     expect_error("name: x\n", "bad.profile:1: missing 'command:'");
     expect_error("command: x\n", "bad.profile:1: missing 'name:'");
-    expect_error("name: x\ncommand: x\nenv: NOEQUALS\n", "bad.profile:3: want 'env: NAME=VALUE'");
-    expect_error("name: x\ncommand: x\ntimeout: soon\n", "bad.profile:3: bad timeout");
+    expect_error("name: x\ncommand: x\nenv: NOEQUALS\n",
+                 "bad.profile:3: want 'env: NAME=VALUE'");
+    expect_error("name: x\ncommand: x\ntimeout: soon\n",
+                 "bad.profile:3: bad timeout");
     expect_error("name x\n", "bad.profile:1: expected 'key: value'");
     free(write_file("bad.kf", "a/b fork pass not a failure status\n"));
-    expect_error("name: x\ncommand: x\nknown-failures: bad.kf\n", "bad.kf:1: want 'CASE-ID METHOD STATUS");
+    expect_error("name: x\ncommand: x\nknown-failures: bad.kf\n",
+                 "bad.kf:1: want 'CASE-ID METHOD STATUS");
     free(write_file("bad2.kf", "a/b thread fail reason\n"));
-    expect_error("name: x\ncommand: x\nknown-failures: bad2.kf\n", "bad2.kf:1: bad method 'thread'");
-    expect_error("name: x\ncommand: x\nknown-failures: none.kf\n", "none.kf:0: cannot read");
+    expect_error("name: x\ncommand: x\nknown-failures: bad2.kf\n",
+                 "bad2.kf:1: bad method 'thread'");
+    expect_error("name: x\ncommand: x\nknown-failures: none.kf\n",
+                 "none.kf:0: cannot read");
 }
 
 int main(void)
@@ -134,7 +146,8 @@ int main(void)
     CU_add_test(s, "errors", test_errors);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
-    unsigned bad = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+    unsigned bad =
+        CU_get_number_of_failures() + CU_get_number_of_tests_failed();
     unsigned n = CU_get_number_of_tests_run();
     CU_cleanup_registry();
     char *cmd = mpc_xasprintf("rm -rf '%s'", DIR_);

@@ -31,9 +31,10 @@ static inline mpc_case_t *t_parse(const char *body, char **err)
 
 /* Judge: exit 0, wall 0, scale 1, no oracle.  Returns MPC_M_*, or -2 when the
  * case does not parse.  *detail (optional) gets the detail. */
-static inline int t_judge_full(const char *body, const char *out, const char *err_out,
-                               int exit_status, double wall,
-                               const mpc_oracle_vals_t *oracle, char **detail)
+static inline int t_judge_full(const char *body, const char *out,
+                               const char *err_out, int exit_status,
+                               double wall, const mpc_oracle_vals_t *oracle,
+                               char **detail)
 {
     char *perr = NULL;
     mpc_case_t *c = t_parse(body, &perr);
@@ -47,8 +48,10 @@ static inline int t_judge_full(const char *body, const char *out, const char *er
     mpc_captures_t caps = {0};
     mpc_mismatch_t *mm = NULL;
     char *d = NULL;
-    mpc_run_output_t ro = {out, err_out ? err_out : "", strlen(out),
-                           err_out ? strlen(err_out) : 0, exit_status, wall, 1.0};
+    mpc_run_output_t ro = {out,         err_out ? err_out : "",
+                           strlen(out), err_out ? strlen(err_out) : 0,
+                           exit_status, wall,
+                           1.0};
     int r = mpc_judge(c, &ro, oracle, &caps, &mm, &d);
     if (detail)
         *detail = d;
@@ -93,7 +96,8 @@ static inline int t_run_suite(const char *name, const t_test_t *tests)
         CU_add_test(s, tests[i].n, tests[i].f);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
-    unsigned fails = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+    unsigned fails =
+        CU_get_number_of_failures() + CU_get_number_of_tests_failed();
     unsigned run = CU_get_number_of_tests_run();
     CU_cleanup_registry();
     return (fails || run == 0) ? 1 : 0;

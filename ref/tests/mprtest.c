@@ -203,10 +203,17 @@ int main(int argc, char **argv)
 
     while ((opt = getopt(argc, argv, "lst:")) != -1) {
         switch (opt) {
-        case 'l': list = 1; break;
-        case 's': break; /* TAP is already terse; kept for libuv habits */
-        case 't': filter = optarg; break;
-        default: usage(argv[0]); return 2;
+        case 'l':
+            list = 1;
+            break;
+        case 's':
+            break; /* TAP is already terse; kept for libuv habits */
+        case 't':
+            filter = optarg;
+            break;
+        default:
+            usage(argv[0]);
+            return 2;
         }
     }
     if (CU_initialize_registry() != CUE_SUCCESS)

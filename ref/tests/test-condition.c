@@ -321,8 +321,8 @@ static void test_condition_malformed_tokens_are_bad_shared_handles(void)
     CU_ASSERT_FATAL(t[0] == 'C' && t[1] == 'S' && bar != NULL && at != NULL);
     snprintf(lock, sizeof(lock), "%.*s", (int)(bar - t - 1), t + 1);
     snprintf(seg, sizeof(seg), "%s", bar + 1);
-    CU_ASSERT_FATAL(sscanf(seg, "%llu:%llu:%llu:%llu", &pid, &fd, &size,
-                           &ino) == 4);
+    CU_ASSERT_FATAL(
+        sscanf(seg, "%llu:%llu:%llu:%llu", &pid, &fd, &size, &ino) == 4);
     CU_ASSERT_EQUAL(rebuild_str(t), 0); /* the real one works */
 
     CU_ASSERT_EQUAL(mpr_cond_rebuild(&c, num), MPR_EVALUE);
@@ -345,8 +345,8 @@ static void test_condition_malformed_tokens_are_bad_shared_handles(void)
     CU_ASSERT_EQUAL(rebuild_str(v), MPR_EVALUE); /* cut short */
     snprintf(v, sizeof(v), "C%s|%llu:%llu:%llu:", lock, pid, fd, size);
     CU_ASSERT_EQUAL(rebuild_str(v), MPR_EVALUE); /* no inode */
-    snprintf(v, sizeof(v), "C%s|%llu:%llu:%llu:%llu", lock, pid, fd,
-             size * 64, ino);
+    snprintf(v, sizeof(v), "C%s|%llu:%llu:%llu:%llu", lock, pid, fd, size * 64,
+             ino);
     CU_ASSERT_EQUAL(rebuild_str(v), MPR_EVALUE); /* larger than it is */
     CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "bad shared handle");
     mpr_obj_decref(tok);

@@ -30,8 +30,7 @@ static void test_error_library_codes_map_to_python_classes(void)
         {MPR_EASSERT, "AssertionError", "", "MPR_EASSERT"},
         {MPR_ECLOSED, "OSError", "handle is closed", "MPR_ECLOSED"},
         {MPR_EBADLEN, "OSError", "bad message length", "MPR_EBADLEN"},
-        {MPR_EREADONLY, "OSError", "connection is read-only",
-         "MPR_EREADONLY"},
+        {MPR_EREADONLY, "OSError", "connection is read-only", "MPR_EREADONLY"},
         {MPR_EWRITEONLY, "OSError", "connection is write-only",
          "MPR_EWRITEONLY"},
         {MPR_EBUFTOOSHORT, "multiprocessing.context.BufferTooShort", "",
@@ -80,14 +79,21 @@ static void test_error_os_errors_map_to_oserror_subclasses(void)
         int e;
         const char *pytype;
     } rows[] = {
-        {EPIPE, "BrokenPipeError"},        {EEXIST, "FileExistsError"},
+        {EPIPE, "BrokenPipeError"},
+        {EEXIST, "FileExistsError"},
         {ECONNRESET, "ConnectionResetError"},
-        {ETIMEDOUT, "TimeoutError"},       {ENOMEM, "MemoryError"},
-        {EAGAIN, "BlockingIOError"},       {ECHILD, "ChildProcessError"},
-        {ENOENT, "FileNotFoundError"},     {EINTR, "InterruptedError"},
-        {EACCES, "PermissionError"},       {EPERM, "PermissionError"},
-        {ESRCH, "ProcessLookupError"},     {EINVAL, "OSError"},
-        {EBADF, "OSError"},                {ECONNREFUSED, "ConnectionRefusedError"},
+        {ETIMEDOUT, "TimeoutError"},
+        {ENOMEM, "MemoryError"},
+        {EAGAIN, "BlockingIOError"},
+        {ECHILD, "ChildProcessError"},
+        {ENOENT, "FileNotFoundError"},
+        {EINTR, "InterruptedError"},
+        {EACCES, "PermissionError"},
+        {EPERM, "PermissionError"},
+        {ESRCH, "ProcessLookupError"},
+        {EINVAL, "OSError"},
+        {EBADF, "OSError"},
+        {ECONNREFUSED, "ConnectionRefusedError"},
     };
 
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
@@ -119,8 +125,7 @@ static void test_error_every_errno_of_cpythons_map(void)
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         CU_ASSERT_STRING_EQUAL(mpr_err_pytype(MPR__ERR(rows[i].e)),
                                rows[i].pytype);
-        CU_ASSERT_STRING_EQUAL(mpr_err_name(MPR__ERR(rows[i].e)),
-                               rows[i].name);
+        CU_ASSERT_STRING_EQUAL(mpr_err_name(MPR__ERR(rows[i].e)), rows[i].name);
     }
     CU_ASSERT_STRING_EQUAL(mpr_err_name(-999), "UNKNOWN");
     CU_ASSERT_STRING_EQUAL(mpr_err_name(5), "UNKNOWN");
@@ -146,8 +151,7 @@ static void test_error_detail_holds_cpython_message(void)
     CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
                            "cannot start a process twice");
     mpr_err_format(MPR_EASSERT, buf, sizeof(buf));
-    CU_ASSERT_STRING_EQUAL(buf,
-                           "AssertionError: cannot start a process twice");
+    CU_ASSERT_STRING_EQUAL(buf, "AssertionError: cannot start a process twice");
     /* A call that sets no detail falls back to the table's message. */
     mpr__error(MPR_ECLOSED, NULL);
     CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "handle is closed");

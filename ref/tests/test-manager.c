@@ -213,8 +213,8 @@ static void test_manager_proxies_share_the_thread_connection_body(void)
     CU_ASSERT(len_in_new_thread(l) == 0);
     CU_ASSERT(mprtest_count_fds() == fds + 1);
     CU_ASSERT(mpr_manager_shutdown(mgr) == 0);
-    CU_ASSERT(err_is(mpr_proxy_len(l), "BrokenPipeError",
-                     "[Errno 32] Broken pipe"));
+    CU_ASSERT(
+        err_is(mpr_proxy_len(l), "BrokenPipeError", "[Errno 32] Broken pipe"));
     /* (the message stays with that thread) */
     CU_ASSERT_STRING_EQUAL(mpr_err_pytype(len_in_new_thread(l)),
                            "FileNotFoundError");
@@ -751,61 +751,59 @@ static void test_manager_dict_init_update_setdefault_body(void)
     CU_ASSERT(str_is(d, "{'a': 1, 'b': 2}"));
     CU_ASSERT(remote_is(mpr_manager_dict(mgr, T(mpr_obj_int(5)), &bad),
                         "TypeError: 'int' object is not iterable"));
-    CU_ASSERT(remote_is(mpr_manager_dict(mgr,
-                                         T(mpr_obj_list_of_steal(
-                                             1, mpr_obj_int(1))),
-                                         &bad),
-                        "TypeError: cannot convert dictionary update "
-                        "sequence element #0 to a sequence"));
-    CU_ASSERT(remote_is(mpr_manager_dict(mgr,
-                                         T(mpr_obj_list_of_steal(
-                                             1, mpr_obj_tuple_steal(
-                                                    3, mpr_obj_int(1),
-                                                    mpr_obj_int(2),
-                                                    mpr_obj_int(3)))),
-                                         &bad),
-                        "ValueError: dictionary update sequence element #0 "
-                        "has length 3; 2 is required"));
+    CU_ASSERT(
+        remote_is(mpr_manager_dict(
+                      mgr, T(mpr_obj_list_of_steal(1, mpr_obj_int(1))), &bad),
+                  "TypeError: cannot convert dictionary update "
+                  "sequence element #0 to a sequence"));
+    CU_ASSERT(remote_is(
+        mpr_manager_dict(
+            mgr,
+            T(mpr_obj_list_of_steal(1, mpr_obj_tuple_steal(3, mpr_obj_int(1),
+                                                           mpr_obj_int(2),
+                                                           mpr_obj_int(3)))),
+            &bad),
+        "ValueError: dictionary update sequence element #0 "
+        "has length 3; 2 is required"));
     /* setdefault: absent key without default stores None; present keeps */
-    CU_ASSERT(repr_is(call(d, "setdefault",
-                           mpr_obj_tuple_steal(1, mpr_obj_str("c"))),
-                      "None"));
-    CU_ASSERT(repr_is(call(d, "setdefault",
-                           mpr_obj_tuple_steal(2, mpr_obj_str("a"),
-                                               mpr_obj_int(5))),
-                      "1"));
-    CU_ASSERT(repr_is(call(d, "setdefault",
-                           mpr_obj_tuple_steal(2, mpr_obj_str("e"),
-                                               mpr_obj_int(5))),
-                      "5"));
+    CU_ASSERT(
+        repr_is(call(d, "setdefault", mpr_obj_tuple_steal(1, mpr_obj_str("c"))),
+                "None"));
+    CU_ASSERT(
+        repr_is(call(d, "setdefault",
+                     mpr_obj_tuple_steal(2, mpr_obj_str("a"), mpr_obj_int(5))),
+                "1"));
+    CU_ASSERT(
+        repr_is(call(d, "setdefault",
+                     mpr_obj_tuple_steal(2, mpr_obj_str("e"), mpr_obj_int(5))),
+                "5"));
     CU_ASSERT(repr_is(call(d, "values", NULL), "[1, 2, None, 5]"));
     /* update(pairs, **kw) */
     mpr_obj_dict_set_steal(kw, mpr_obj_str("w"), mpr_obj_int(1));
-    CU_ASSERT(mpr_proxy_callmethod(
-                  d, "update",
-                  T(mpr_obj_tuple_steal(
-                      1, mpr_obj_list_of_steal(1, pair("z", 0)))),
-                  kw, NULL) == 0);
+    CU_ASSERT(
+        mpr_proxy_callmethod(
+            d, "update",
+            T(mpr_obj_tuple_steal(1, mpr_obj_list_of_steal(1, pair("z", 0)))),
+            kw, NULL) == 0);
     CU_ASSERT(str_is(d, "{'a': 1, 'b': 2, 'c': None, 'e': 5, 'z': 0, 'w': 1}"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(d, "update",
-                                          T(mpr_obj_tuple_steal(
-                                              1, mpr_obj_int(3))),
-                                          NULL, NULL),
-                     "TypeError", "'int' object is not iterable"));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(
+            d, "update", T(mpr_obj_tuple_steal(1, mpr_obj_int(3))), NULL, NULL),
+        "TypeError", "'int' object is not iterable"));
     /* copy is a plain dict; get/pop defaults; clear */
     CU_ASSERT(mpr_proxy_callmethod(d, "copy", NULL, NULL, &out) == 0 && out &&
               mpr_obj_type(out) == MPR_OBJ_DICT && mpr_obj_len(out) == 6);
     mpr_obj_decref(out);
     CU_ASSERT(repr_is(call(d, "get", mpr_obj_tuple_steal(1, mpr_obj_str("q"))),
                       "None"));
-    CU_ASSERT(repr_is(call(d, "pop",
-                           mpr_obj_tuple_steal(2, mpr_obj_str("q"),
-                                               mpr_obj_int(7))),
-                      "7"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(
-                         d, "pop", T(mpr_obj_tuple_steal(1, mpr_obj_str("q"))),
-                         NULL, NULL),
-                     "KeyError", "'q'"));
+    CU_ASSERT(
+        repr_is(call(d, "pop",
+                     mpr_obj_tuple_steal(2, mpr_obj_str("q"), mpr_obj_int(7))),
+                "7"));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(
+            d, "pop", T(mpr_obj_tuple_steal(1, mpr_obj_str("q"))), NULL, NULL),
+        "KeyError", "'q'"));
     CU_ASSERT(err_is(mpr_proxy_callmethod(d, "pop", NULL, NULL, NULL),
                      "TypeError", "pop expected at least 1 argument, got 0"));
     CU_ASSERT(call(d, "clear", NULL) != NULL);
@@ -817,8 +815,8 @@ WITH_MANAGER(test_manager_dict_init_update_setdefault)
 
 static void test_manager_list_index_sort_and_errors_body(void)
 {
-    mpr_obj_t *init = T(mpr_obj_list_of_steal(3, mpr_obj_int(1),
-                                              mpr_obj_int(2), mpr_obj_int(3))),
+    mpr_obj_t *init = T(mpr_obj_list_of_steal(3, mpr_obj_int(1), mpr_obj_int(2),
+                                              mpr_obj_int(3))),
               *kw = T(mpr_obj_dict()), *got = NULL;
     mpr_proxy_t *l, *bad;
 
@@ -840,40 +838,40 @@ static void test_manager_list_index_sort_and_errors_body(void)
               0); /* a bool is an index */
     CU_ASSERT(str_is(l, "[9]"));
     /* pop: index, empty list, out of range */
-    CU_ASSERT(repr_is(call(l, "pop", mpr_obj_tuple_steal(1, mpr_obj_int(0))),
-                      "9"));
+    CU_ASSERT(
+        repr_is(call(l, "pop", mpr_obj_tuple_steal(1, mpr_obj_int(0))), "9"));
     CU_ASSERT(err_is(mpr_proxy_callmethod(l, "pop", NULL, NULL, NULL),
                      "IndexError", "pop from empty list"));
     /* argument counts */
     CU_ASSERT(err_is(mpr_proxy_callmethod(l, "count", NULL, NULL, NULL),
                      "TypeError",
                      "list.count() takes exactly one argument (0 given)"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(
-                         l, "insert", T(mpr_obj_tuple_steal(1, mpr_obj_int(0))),
-                         NULL, NULL),
-                     "TypeError", "insert expected 2 arguments, got 1"));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(
+            l, "insert", T(mpr_obj_tuple_steal(1, mpr_obj_int(0))), NULL, NULL),
+        "TypeError", "insert expected 2 arguments, got 1"));
     /* insert past the end appends; extend takes a tuple */
     CU_ASSERT(call(l, "insert",
-                   mpr_obj_tuple_steal(2, mpr_obj_int(100), mpr_obj_str("b"))) !=
-              NULL);
+                   mpr_obj_tuple_steal(2, mpr_obj_int(100),
+                                       mpr_obj_str("b"))) != NULL);
     CU_ASSERT(call(l, "extend",
                    mpr_obj_tuple_steal(
                        1, mpr_obj_tuple_steal(2, mpr_obj_str("ab"),
                                               mpr_obj_str("a")))) != NULL);
-    CU_ASSERT(err_is(mpr_proxy_callmethod(
-                         l, "extend", T(mpr_obj_tuple_steal(1, mpr_obj_int(1))),
-                         NULL, NULL),
-                     "TypeError", "'int' object is not iterable"));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(
+            l, "extend", T(mpr_obj_tuple_steal(1, mpr_obj_int(1))), NULL, NULL),
+        "TypeError", "'int' object is not iterable"));
     /* sort: str by code points, reverse=True; keys cannot be sent */
     CU_ASSERT(call(l, "sort", NULL) != NULL);
     CU_ASSERT(str_is(l, "['a', 'ab', 'b']"));
     mpr_obj_dict_set_steal(kw, mpr_obj_str("reverse"), mpr_obj_bool(1));
     CU_ASSERT(mpr_proxy_callmethod(l, "sort", NULL, kw, NULL) == 0);
     CU_ASSERT(str_is(l, "['b', 'ab', 'a']"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(
-                         l, "sort", T(mpr_obj_tuple_steal(1, mpr_obj_int(1))),
-                         NULL, NULL),
-                     "TypeError", "sort() takes no positional arguments"));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(
+            l, "sort", T(mpr_obj_tuple_steal(1, mpr_obj_int(1))), NULL, NULL),
+        "TypeError", "sort() takes no positional arguments"));
     mpr_proxy_free(l);
 }
 WITH_MANAGER(test_manager_list_index_sort_and_errors)
@@ -884,21 +882,19 @@ static void test_manager_list_sort_mixed_types_body(void)
 {
     mpr_proxy_t *n, *b, *t;
 
-    CU_ASSERT_FATAL(
-        mpr_manager_list(mgr,
-                         T(mpr_obj_list_of_steal(4, mpr_obj_float(2.5),
-                                                 mpr_obj_int(1),
-                                                 mpr_obj_bool(1),
-                                                 mpr_obj_float(-0.5))),
-                         &n) == 0);
+    CU_ASSERT_FATAL(mpr_manager_list(mgr,
+                                     T(mpr_obj_list_of_steal(
+                                         4, mpr_obj_float(2.5), mpr_obj_int(1),
+                                         mpr_obj_bool(1), mpr_obj_float(-0.5))),
+                                     &n) == 0);
     CU_ASSERT(call(n, "sort", NULL) != NULL);
     CU_ASSERT(str_is(n, "[-0.5, 1, True, 2.5]")); /* stable: 1 before True */
-    CU_ASSERT_FATAL(mpr_manager_list(
-                        mgr,
-                        T(mpr_obj_list_of_steal(3, mpr_obj_bytes("b", 1),
-                                                mpr_obj_bytes("ab", 2),
-                                                mpr_obj_bytes("a", 1))),
-                        &b) == 0);
+    CU_ASSERT_FATAL(
+        mpr_manager_list(mgr,
+                         T(mpr_obj_list_of_steal(3, mpr_obj_bytes("b", 1),
+                                                 mpr_obj_bytes("ab", 2),
+                                                 mpr_obj_bytes("a", 1))),
+                         &b) == 0);
     CU_ASSERT(call(b, "sort", NULL) != NULL);
     CU_ASSERT(str_is(b, "[b'a', b'ab', b'b']"));
     CU_ASSERT_FATAL(
@@ -952,17 +948,17 @@ static void test_manager_namespace_value_errors_body(void)
     CU_ASSERT(remote_is(mpr_manager_create(mgr, "Value", NULL, NULL, &v),
                         "TypeError: Value.__init__() missing 2 required "
                         "positional arguments: 'typecode' and 'value'"));
-    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Value",
-                                           T(mpr_obj_tuple_steal(
-                                               1, mpr_obj_str("i"))),
-                                           NULL, &v),
-                        "TypeError: Value.__init__() missing 1 required "
-                        "positional argument: 'value'"));
-    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Value", NULL,
-                                           kwargs1("value", mpr_obj_int(1)),
-                                           &v),
-                        "TypeError: Value.__init__() missing 1 required "
-                        "positional argument: 'typecode'"));
+    CU_ASSERT(remote_is(
+        mpr_manager_create(mgr, "Value",
+                           T(mpr_obj_tuple_steal(1, mpr_obj_str("i"))), NULL,
+                           &v),
+        "TypeError: Value.__init__() missing 1 required "
+        "positional argument: 'value'"));
+    CU_ASSERT(
+        remote_is(mpr_manager_create(mgr, "Value", NULL,
+                                     kwargs1("value", mpr_obj_int(1)), &v),
+                  "TypeError: Value.__init__() missing 1 required "
+                  "positional argument: 'typecode'"));
     CU_ASSERT_FATAL(mpr_manager_value(mgr, "d", T(mpr_obj_str("s")), &v) == 0);
     CU_ASSERT(str_is(v, "Value('d', 's')"));
     CU_ASSERT(err_is(mpr_proxy_callmethod(v, "set", NULL, NULL, NULL),
@@ -1021,11 +1017,11 @@ static void test_manager_argument_errors_as_cpython_body(void)
     CU_ASSERT_FATAL(mpr_manager_dict(mgr, NULL, &p[0]) == 0);
     CU_ASSERT_FATAL(mpr_manager_list(mgr, NULL, &p[1]) == 0);
     CU_ASSERT_FATAL(mpr_manager_namespace(mgr, NULL, &p[2]) == 0);
-    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Array",
-                                       T(mpr_obj_tuple_steal(
-                                           2, mpr_obj_str("i"),
-                                           mpr_obj_list())),
-                                       NULL, &p[3]) == 0);
+    CU_ASSERT_FATAL(
+        mpr_manager_create(
+            mgr, "Array",
+            T(mpr_obj_tuple_steal(2, mpr_obj_str("i"), mpr_obj_list())), NULL,
+            &p[3]) == 0);
     args[0] = T(mpr_obj_tuple(0));
     args[1] = T(mpr_obj_tuple_steal(1, mpr_obj_int(1)));
     /* (1, "x") for Namespace; ("x", 1) where a str is the bad index */
@@ -1045,19 +1041,19 @@ static void test_manager_argument_errors_as_cpython_body(void)
     CU_ASSERT(remote_is(mpr_manager_create(mgr, "Array", NULL, NULL, &p[3]),
                         "TypeError: Array() missing 2 required positional "
                         "arguments: 'typecode' and 'sequence'"));
-    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Array",
-                                           T(mpr_obj_tuple_steal(
-                                               1, mpr_obj_str("i"))),
-                                           NULL, &p[3]),
-                        "TypeError: Array() missing 1 required positional "
-                        "argument: 'sequence'"));
-    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Array",
-                                           T(mpr_obj_tuple_steal(
-                                               2, mpr_obj_str("ab"),
-                                               mpr_obj_list())),
-                                           NULL, &p[3]),
-                        "TypeError: array() argument 1 must be a unicode "
-                        "character, not str"));
+    CU_ASSERT(remote_is(
+        mpr_manager_create(mgr, "Array",
+                           T(mpr_obj_tuple_steal(1, mpr_obj_str("i"))), NULL,
+                           &p[3]),
+        "TypeError: Array() missing 1 required positional "
+        "argument: 'sequence'"));
+    CU_ASSERT(remote_is(
+        mpr_manager_create(
+            mgr, "Array",
+            T(mpr_obj_tuple_steal(2, mpr_obj_str("ab"), mpr_obj_list())), NULL,
+            &p[3]),
+        "TypeError: array() argument 1 must be a unicode "
+        "character, not str"));
     for (int i = 0; i < 4; i++)
         mpr_proxy_free(p[i]);
 }
@@ -1083,11 +1079,11 @@ static int server_fn_fails(const char *fn, mpr_obj_t *args, const char *text)
 static int request_traceback(mpr_conn_t *c, mpr_obj_t *req, const char *text)
 {
     mpr_obj_t *r = NULL;
-    int ok = mpr_conn_send(c, req) == 0 && mpr_conn_recv(c, &r) == 0 &&
-             mpr_obj_type(r) == MPR_OBJ_TUPLE && mpr_obj_len(r) == 2 &&
-             strcmp(mpr_obj_str_utf8(mpr_obj_item(r, 0), NULL),
-                    "#TRACEBACK") == 0 &&
-             strstr(mpr_obj_str_utf8(mpr_obj_item(r, 1), NULL), text);
+    int ok =
+        mpr_conn_send(c, req) == 0 && mpr_conn_recv(c, &r) == 0 &&
+        mpr_obj_type(r) == MPR_OBJ_TUPLE && mpr_obj_len(r) == 2 &&
+        strcmp(mpr_obj_str_utf8(mpr_obj_item(r, 0), NULL), "#TRACEBACK") == 0 &&
+        strstr(mpr_obj_str_utf8(mpr_obj_item(r, 1), NULL), text);
 
     if (!ok)
         printf("# no traceback with '%s'\n", text);
@@ -1104,20 +1100,20 @@ static void test_manager_server_rejects_bad_requests_body(void)
     mpr_conn_t *c;
     const char *ident;
 
-    CU_ASSERT(server_fn_fails("bogus", NULL,
-                              "AssertionError: 'bogus' unrecognized"));
+    CU_ASSERT(
+        server_fn_fails("bogus", NULL, "AssertionError: 'bogus' unrecognized"));
     {
         mpr_conn_t *c1;
-        CU_ASSERT_FATAL(mpr__mgr_client(&mgr->addr, mgr->key, mgr->keylen,
-                                        &c1) == 0);
+        CU_ASSERT_FATAL(
+            mpr__mgr_client(&mgr->addr, mgr->key, mgr->keylen, &c1) == 0);
         CU_ASSERT(request_traceback(
             c1,
             T(mpr_obj_tuple_steal(4, mpr_obj_none(), mpr_obj_int(7),
                                   mpr_obj_tuple(0), mpr_obj_dict())),
             "AssertionError: 7 unrecognized"));
         mpr_conn_free(c1);
-        CU_ASSERT_FATAL(mpr__mgr_client(&mgr->addr, mgr->key, mgr->keylen,
-                                        &c1) == 0);
+        CU_ASSERT_FATAL(
+            mpr__mgr_client(&mgr->addr, mgr->key, mgr->keylen, &c1) == 0);
         CU_ASSERT(request_traceback(
             c1,
             T(mpr_obj_tuple_steal(4, mpr_obj_none(), mpr_obj_str("create"),
@@ -1125,8 +1121,8 @@ static void test_manager_server_rejects_bad_requests_body(void)
             "TypeError: Server.create() argument after * must be an "
             "iterable, not int"));
         mpr_conn_free(c1);
-        CU_ASSERT_FATAL(mpr__mgr_client(&mgr->addr, mgr->key, mgr->keylen,
-                                        &c1) == 0);
+        CU_ASSERT_FATAL(
+            mpr__mgr_client(&mgr->addr, mgr->key, mgr->keylen, &c1) == 0);
         CU_ASSERT(request_traceback(
             c1, T(mpr_obj_tuple_steal(2, mpr_obj_none(), mpr_obj_none())),
             "ValueError: not enough values to unpack (expected 4, got 2)"));
@@ -1145,17 +1141,16 @@ static void test_manager_server_rejects_bad_requests_body(void)
     ident = mpr_obj_str_utf8(mpr_obj_item(red, 2), NULL);
     CU_ASSERT_FATAL(mpr__mgr_client(&mgr->addr, mgr->key, mgr->keylen, &c) ==
                     0);
-    CU_ASSERT(mpr__mgr_dispatch(c, NULL, "accept_connection", NULL, NULL,
-                                NULL) == 0);
+    CU_ASSERT(
+        mpr__mgr_dispatch(c, NULL, "accept_connection", NULL, NULL, NULL) == 0);
     /* ident, methodname, args, kwds = request */
     CU_ASSERT(request_traceback(
         c, T(mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_int(2))),
         "ValueError: not enough values to unpack (expected 4, got 2)"));
     CU_ASSERT(request_traceback(
         c,
-        T(mpr_obj_tuple_steal(5, mpr_obj_int(1), mpr_obj_int(2),
-                              mpr_obj_int(3), mpr_obj_int(4),
-                              mpr_obj_int(5))),
+        T(mpr_obj_tuple_steal(5, mpr_obj_int(1), mpr_obj_int(2), mpr_obj_int(3),
+                              mpr_obj_int(4), mpr_obj_int(5))),
         "ValueError: too many values to unpack (expected 4)"));
     CU_ASSERT(request_traceback(c, T(mpr_obj_int(5)),
                                 "TypeError: cannot unpack non-iterable int "
@@ -1234,52 +1229,51 @@ static void test_manager_client_reads_every_reply_kind(void)
 
     CU_ASSERT(dispatch_with_reply(msg2("#RETURN", mpr_obj_int(5)), &out) == 0 &&
               repr_is(out, "5"));
+    CU_ASSERT(
+        err_is(dispatch_with_reply(
+                   msg2("#ERROR", mpr_obj_tuple_steal(3, mpr_obj_int(MPR_ETYPE),
+                                                      mpr_obj_str("TypeError"),
+                                                      mpr_obj_str("bad"))),
+                   NULL),
+               "TypeError", "bad"));
+    CU_ASSERT(err_is(
+        dispatch_with_reply(msg2("#ERROR", mpr_obj_str("x")), NULL),
+        "multiprocessing.managers.RemoteError", "unexpected '#ERROR' payload"));
     CU_ASSERT(err_is(dispatch_with_reply(
-                         msg2("#ERROR", mpr_obj_tuple_steal(
-                                            3, mpr_obj_int(MPR_ETYPE),
-                                            mpr_obj_str("TypeError"),
-                                            mpr_obj_str("bad"))),
-                         NULL),
-                     "TypeError", "bad"));
-    CU_ASSERT(err_is(dispatch_with_reply(msg2("#ERROR", mpr_obj_str("x")), NULL),
-                     "multiprocessing.managers.RemoteError",
-                     "unexpected '#ERROR' payload"));
-    CU_ASSERT(err_is(dispatch_with_reply(
-                         msg2("#ERROR", mpr_obj_tuple_steal(
-                                            3, mpr_obj_int(5), mpr_obj_str("X"),
-                                            mpr_obj_str("m"))),
+                         msg2("#ERROR", mpr_obj_tuple_steal(3, mpr_obj_int(5),
+                                                            mpr_obj_str("X"),
+                                                            mpr_obj_str("m"))),
                          NULL),
                      "multiprocessing.managers.RemoteError",
                      "unexpected '#ERROR' payload"));
     snprintf(want, sizeof(want), "\n%s\nText\n%s", rule, rule);
-    CU_ASSERT(err_is(dispatch_with_reply(
-                         msg2("#TRACEBACK", mpr_obj_str("Text\n")), NULL),
-                     "multiprocessing.managers.RemoteError", want));
+    CU_ASSERT(err_is(
+        dispatch_with_reply(msg2("#TRACEBACK", mpr_obj_str("Text\n")), NULL),
+        "multiprocessing.managers.RemoteError", want));
     snprintf(want, sizeof(want), "\n%s\nUnserializable message: Text\n\n%s",
              rule, rule);
     CU_ASSERT(err_is(dispatch_with_reply(
                          msg2("#UNSERIALIZABLE", mpr_obj_str("Text\n")), NULL),
                      "multiprocessing.managers.RemoteError", want));
-    CU_ASSERT(err_is(dispatch_with_reply(msg2("#TRACEBACK", mpr_obj_int(1)),
-                                         NULL),
-                     "TypeError",
-                     "Result 1 (kind '#TRACEBACK') type is <class 'int'>, "
-                     "not str"));
-    CU_ASSERT(err_is(dispatch_with_reply(
-                         msg2("#UNSERIALIZABLE", mpr_obj_none()), NULL),
-                     "TypeError",
-                     "Result None (kind '#UNSERIALIZABLE') type is <class "
-                     "'NoneType'>, not str"));
+    CU_ASSERT(
+        err_is(dispatch_with_reply(msg2("#TRACEBACK", mpr_obj_int(1)), NULL),
+               "TypeError",
+               "Result 1 (kind '#TRACEBACK') type is <class 'int'>, "
+               "not str"));
+    CU_ASSERT(err_is(
+        dispatch_with_reply(msg2("#UNSERIALIZABLE", mpr_obj_none()), NULL),
+        "TypeError",
+        "Result None (kind '#UNSERIALIZABLE') type is <class "
+        "'NoneType'>, not str"));
     CU_ASSERT(err_is(dispatch_with_reply(msg2("#WHAT", mpr_obj_none()), NULL),
                      "ValueError", "Unrecognized message type '#WHAT'"));
     CU_ASSERT(err_is(dispatch_with_reply(mpr_obj_int(5), NULL),
                      "multiprocessing.managers.RemoteError",
                      "malformed reply"));
-    CU_ASSERT(err_is(dispatch_with_reply(
-                         mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_int(2)),
-                         NULL),
-                     "multiprocessing.managers.RemoteError",
-                     "malformed reply"));
+    CU_ASSERT(err_is(
+        dispatch_with_reply(
+            mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_int(2)), NULL),
+        "multiprocessing.managers.RemoteError", "malformed reply"));
 }
 
 static mpr_proxy_t *shared2;
@@ -1323,8 +1317,8 @@ static void test_manager_condition_and_barrier_across_processes_body(void)
     int64_t mine = -1;
     int theirs;
 
-    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Condition", NULL, NULL,
-                                       &shared) == 0);
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Condition", NULL, NULL, &shared) ==
+                    0);
     pid = mprtest_fork(child_cond_wait, NULL);
     for (int i = 0; i < 200 && !str_has_(shared, "<Condition(", ", 1)>", 1);
          i++)
@@ -1336,14 +1330,13 @@ static void test_manager_condition_and_barrier_across_processes_body(void)
     CU_ASSERT_EQUAL(mprtest_wait(pid, 20), 0);
     CU_ASSERT(str_has(shared, "<Condition(", ", 0)>"));
 
-    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Barrier",
-                                       T(mpr_obj_tuple_steal(
-                                           1, mpr_obj_int(2))),
-                                       NULL, &shared2) == 0);
+    CU_ASSERT_FATAL(
+        mpr_manager_create(mgr, "Barrier",
+                           T(mpr_obj_tuple_steal(1, mpr_obj_int(2))), NULL,
+                           &shared2) == 0);
     pid = mprtest_fork(child_barrier_wait, NULL);
-    for (int i = 0;
-         i < 200 &&
-         !str_has_(shared2, "<threading.Barrier at ", ": waiters=1/2>", 1);
+    for (int i = 0; i < 200 && !str_has_(shared2, "<threading.Barrier at ",
+                                         ": waiters=1/2>", 1);
          i++)
         usleep(10000);
     CU_ASSERT(mpr_proxy_callmethod(shared2, "wait", NULL, NULL, &r) == 0 &&
@@ -1411,19 +1404,19 @@ static void test_manager_array_ranges_and_sort_type_errors_body(void)
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         snprintf(want, sizeof(want), "OverflowError: %s", rows[i].msg);
         CU_ASSERT(remote_is(
-            mpr_manager_create(mgr, "Array",
-                               T(mpr_obj_tuple_steal(
-                                   2, mpr_obj_str(rows[i].code),
-                                   mpr_obj_list_of_steal(
-                                       1, mpr_obj_int(rows[i].v)))),
-                               NULL, &a),
+            mpr_manager_create(
+                mgr, "Array",
+                T(mpr_obj_tuple_steal(
+                    2, mpr_obj_str(rows[i].code),
+                    mpr_obj_list_of_steal(1, mpr_obj_int(rows[i].v)))),
+                NULL, &a),
             want));
     }
-    CU_ASSERT_FATAL(mpr_manager_list(mgr,
-                                     T(mpr_obj_list_of_steal(
-                                         2, mpr_obj_str("a"),
-                                         mpr_obj_bytes("a", 1))),
-                                     &l) == 0);
+    CU_ASSERT_FATAL(
+        mpr_manager_list(mgr,
+                         T(mpr_obj_list_of_steal(2, mpr_obj_str("a"),
+                                                 mpr_obj_bytes("a", 1))),
+                         &l) == 0);
     CU_ASSERT(err_is(mpr_proxy_callmethod(l, "sort", NULL, NULL, NULL),
                      "TypeError",
                      "'<' not supported between instances of 'bytes' and "
@@ -1444,13 +1437,13 @@ static void test_manager_array_ranges_and_sort_type_errors_body(void)
     /* lists compare item by item, then by length; key=None and
      * reverse=False are the defaults */
     CU_ASSERT_FATAL(
-        mpr_manager_list(mgr,
-                         T(mpr_obj_list_of_steal(
-                             3, mpr_obj_list_of_steal(1, mpr_obj_int(2)),
-                             mpr_obj_list_of_steal(2, mpr_obj_int(1),
-                                                   mpr_obj_int(5)),
-                             mpr_obj_list_of_steal(1, mpr_obj_int(1)))),
-                         &l) == 0);
+        mpr_manager_list(
+            mgr,
+            T(mpr_obj_list_of_steal(
+                3, mpr_obj_list_of_steal(1, mpr_obj_int(2)),
+                mpr_obj_list_of_steal(2, mpr_obj_int(1), mpr_obj_int(5)),
+                mpr_obj_list_of_steal(1, mpr_obj_int(1)))),
+            &l) == 0);
     {
         mpr_obj_t *kw = T(mpr_obj_dict());
         mpr_obj_dict_set_steal(kw, mpr_obj_str("key"), mpr_obj_none());
@@ -1476,8 +1469,7 @@ static void test_manager_answer_challenge_against_bad_servers(void)
     CU_ASSERT(mpr_conn_send_bytes(b, "hello", 5, 0, MPR_SIZE_NONE) == 0);
     CU_ASSERT(err_is(mpr__answer_challenge(a, "k", 1), "AssertionError",
                      "message = b'hello'"));
-    CU_ASSERT(mpr_conn_send_bytes(b, big, sizeof(big), 0, MPR_SIZE_NONE) ==
-              0);
+    CU_ASSERT(mpr_conn_send_bytes(b, big, sizeof(big), 0, MPR_SIZE_NONE) == 0);
     CU_ASSERT(mpr__answer_challenge(a, "k", 1) == MPR_EBADLEN);
     mpr_conn_free(a);
     mpr_conn_free(b);
@@ -1497,8 +1489,7 @@ static void test_manager_answer_challenge_against_bad_servers(void)
  * takes keyword arguments after a mapping. */
 static void test_manager_dict_unhashable_keys_and_kwargs_body(void)
 {
-    static const char *methods[] = {"pop", "__contains__", "setdefault",
-                                    "get"};
+    static const char *methods[] = {"pop", "__contains__", "setdefault", "get"};
     mpr_obj_t *l = T(mpr_obj_list_of_steal(1, mpr_obj_int(1)));
     mpr_obj_t *kw = T(mpr_obj_dict()), *init = T(mpr_obj_dict());
     mpr_proxy_t *d, *bad;
@@ -1509,23 +1500,22 @@ static void test_manager_dict_unhashable_keys_and_kwargs_body(void)
                                        kw, &d) == 0);
     CU_ASSERT(str_is(d, "{'a': 1, 'b': 2}"));
     for (size_t i = 0; i < 4; i++)
-        CU_ASSERT(err_is(mpr_proxy_callmethod(d, methods[i],
-                                              T(mpr_obj_tuple(1, l)), NULL,
-                                              NULL),
+        CU_ASSERT(err_is(mpr_proxy_callmethod(
+                             d, methods[i], T(mpr_obj_tuple(1, l)), NULL, NULL),
                          "TypeError", "unhashable type: 'list'"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(
-                         d, "pop",
-                         T(mpr_obj_tuple_steal(2, mpr_obj_incref(l),
-                                               mpr_obj_int(5))),
-                         NULL, NULL),
-                     "TypeError", "unhashable type: 'list'"));
-    CU_ASSERT(remote_is(mpr_manager_dict(mgr,
-                                         T(mpr_obj_list_of_steal(
-                                             1, mpr_obj_tuple_steal(
-                                                    2, mpr_obj_incref(l),
-                                                    mpr_obj_int(2)))),
-                                         &bad),
-                        "TypeError: unhashable type: 'list'"));
+    CU_ASSERT(
+        err_is(mpr_proxy_callmethod(
+                   d, "pop",
+                   T(mpr_obj_tuple_steal(2, mpr_obj_incref(l), mpr_obj_int(5))),
+                   NULL, NULL),
+               "TypeError", "unhashable type: 'list'"));
+    CU_ASSERT(remote_is(
+        mpr_manager_dict(
+            mgr,
+            T(mpr_obj_list_of_steal(
+                1, mpr_obj_tuple_steal(2, mpr_obj_incref(l), mpr_obj_int(2)))),
+            &bad),
+        "TypeError: unhashable type: 'list'"));
     CU_ASSERT(str_is(d, "{'a': 1, 'b': 2}"));
     mpr_proxy_free(d);
 }
@@ -1540,43 +1530,42 @@ static void test_manager_list_index_bounds_body(void)
     mpr_obj_t *one = T(mpr_obj_int(1)), *two = T(mpr_obj_int(2));
 
     CU_ASSERT_FATAL(mpr_manager_list(mgr,
-                                     T(mpr_obj_list_of_steal(
-                                         3, mpr_obj_int(1), mpr_obj_int(2),
-                                         mpr_obj_int(1))),
+                                     T(mpr_obj_list_of_steal(3, mpr_obj_int(1),
+                                                             mpr_obj_int(2),
+                                                             mpr_obj_int(1))),
                                      &l) == 0);
-    CU_ASSERT(err_is(mpr_proxy_callmethod(
-                         l, "index",
-                         T(mpr_obj_tuple_steal(4, mpr_obj_int(1),
-                                               mpr_obj_int(1), mpr_obj_int(2),
-                                               mpr_obj_int(3))),
-                         NULL, NULL),
+    CU_ASSERT(err_is(mpr_proxy_callmethod(l, "index",
+                                          T(mpr_obj_tuple_steal(
+                                              4, mpr_obj_int(1), mpr_obj_int(1),
+                                              mpr_obj_int(2), mpr_obj_int(3))),
+                                          NULL, NULL),
                      "TypeError", "index expected at most 3 arguments, got 4"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(
-                         l, "index",
-                         T(mpr_obj_tuple_steal(2, mpr_obj_int(1),
-                                               mpr_obj_str("a"))),
-                         NULL, NULL),
-                     "TypeError",
-                     "slice indices must be integers or have an __index__ "
-                     "method"));
-    CU_ASSERT(repr_is(call(l, "index",
-                           mpr_obj_tuple_steal(2, mpr_obj_incref(one),
-                                               mpr_obj_int(-100))),
-                      "0"));
-    CU_ASSERT(repr_is(call(l, "index",
-                           mpr_obj_tuple_steal(2, mpr_obj_incref(one),
-                                               mpr_obj_int(1))),
-                      "2"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(
-                         l, "index",
-                         T(mpr_obj_tuple_steal(3, mpr_obj_incref(one),
-                                               mpr_obj_int(0), mpr_obj_int(-3))),
-                         NULL, NULL),
+    CU_ASSERT(
+        err_is(mpr_proxy_callmethod(
+                   l, "index",
+                   T(mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_str("a"))),
+                   NULL, NULL),
+               "TypeError",
+               "slice indices must be integers or have an __index__ "
+               "method"));
+    CU_ASSERT(repr_is(
+        call(l, "index",
+             mpr_obj_tuple_steal(2, mpr_obj_incref(one), mpr_obj_int(-100))),
+        "0"));
+    CU_ASSERT(repr_is(
+        call(l, "index",
+             mpr_obj_tuple_steal(2, mpr_obj_incref(one), mpr_obj_int(1))),
+        "2"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(l, "index",
+                                          T(mpr_obj_tuple_steal(
+                                              3, mpr_obj_incref(one),
+                                              mpr_obj_int(0), mpr_obj_int(-3))),
+                                          NULL, NULL),
                      "ValueError", "1 is not in list"));
-    CU_ASSERT(repr_is(call(l, "index",
-                           mpr_obj_tuple_steal(2, mpr_obj_incref(two),
-                                               mpr_obj_bool(1))),
-                      "1"));
+    CU_ASSERT(repr_is(
+        call(l, "index",
+             mpr_obj_tuple_steal(2, mpr_obj_incref(two), mpr_obj_bool(1))),
+        "1"));
     mpr_proxy_free(l);
 }
 WITH_MANAGER(test_manager_list_index_bounds)
@@ -1590,40 +1579,37 @@ static void test_manager_lock_rlock_semaphore_rules_body(void)
 
     CU_ASSERT_FATAL(mpr_manager_lock(mgr, &lk) == 0);
     CU_ASSERT(str_has(lk, "<unlocked _thread.lock object at 0x", ">"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(lk, "acquire", T(mpr_obj_tuple(2, f, one)),
-                                          NULL, NULL),
-                     "ValueError",
-                     "can't specify a timeout for a non-blocking call"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(
-                         lk, "acquire",
-                         T(mpr_obj_tuple_steal(2, mpr_obj_bool(1),
-                                               mpr_obj_int(-2))),
-                         NULL, NULL),
-                     "ValueError", "timeout value must be positive"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(
-                         lk, "acquire",
-                         T(mpr_obj_tuple_steal(2, mpr_obj_bool(1),
-                                               mpr_obj_str("x"))),
-                         NULL, NULL),
-                     "TypeError",
-                     "'str' object cannot be interpreted as an integer"));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(lk, "acquire", T(mpr_obj_tuple(2, f, one)), NULL,
+                             NULL),
+        "ValueError", "can't specify a timeout for a non-blocking call"));
+    CU_ASSERT(
+        err_is(mpr_proxy_callmethod(
+                   lk, "acquire",
+                   T(mpr_obj_tuple_steal(2, mpr_obj_bool(1), mpr_obj_int(-2))),
+                   NULL, NULL),
+               "ValueError", "timeout value must be positive"));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(
+            lk, "acquire",
+            T(mpr_obj_tuple_steal(2, mpr_obj_bool(1), mpr_obj_str("x"))), NULL,
+            NULL),
+        "TypeError", "'str' object cannot be interpreted as an integer"));
     CU_ASSERT(repr_is(call(lk, "acquire", NULL), "True"));
     CU_ASSERT(str_has(lk, "<locked _thread.lock object at 0x", ">"));
     /* threading's constructor messages; RLock(*args) ignores them */
-    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Lock",
-                                           T(mpr_obj_tuple(1, one)), NULL,
-                                           &bad),
-                        "TypeError: _thread.allocate_lock() takes no "
-                        "arguments (1 given)"));
+    CU_ASSERT(remote_is(
+        mpr_manager_create(mgr, "Lock", T(mpr_obj_tuple(1, one)), NULL, &bad),
+        "TypeError: _thread.allocate_lock() takes no "
+        "arguments (1 given)"));
     CU_ASSERT(remote_is(mpr_manager_create(mgr, "Lock", NULL,
                                            kwargs1("x", mpr_obj_int(1)), &bad),
                         "TypeError: _thread.allocate_lock() takes no keyword "
                         "arguments"));
-    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Event",
-                                           T(mpr_obj_tuple(1, one)), NULL,
-                                           &bad),
-                        "TypeError: Event.__init__() takes 1 positional "
-                        "argument but 2 were given"));
+    CU_ASSERT(remote_is(
+        mpr_manager_create(mgr, "Event", T(mpr_obj_tuple(1, one)), NULL, &bad),
+        "TypeError: Event.__init__() takes 1 positional "
+        "argument but 2 were given"));
     CU_ASSERT(remote_is(mpr_manager_create(mgr, "Event", NULL,
                                            kwargs1("x", mpr_obj_int(1)), &bad),
                         "TypeError: Event.__init__() got an unexpected "
@@ -1637,8 +1623,8 @@ static void test_manager_lock_rlock_semaphore_rules_body(void)
     /* RLock: re-entrant for its owner, counted releases */
     CU_ASSERT_FATAL(mpr_manager_create(mgr, "RLock", T(mpr_obj_tuple(1, one)),
                                        NULL, &rl) == 0);
-    CU_ASSERT(str_has(rl, "<unlocked _thread.RLock object owner=0 count=0 at ",
-                      ">"));
+    CU_ASSERT(
+        str_has(rl, "<unlocked _thread.RLock object owner=0 count=0 at ", ">"));
     CU_ASSERT(err_is(mpr_proxy_callmethod(rl, "release", NULL, NULL, NULL),
                      "RuntimeError", "cannot release un-acquired lock"));
     CU_ASSERT(repr_is(call(rl, "acquire", NULL), "True"));
@@ -1648,42 +1634,42 @@ static void test_manager_lock_rlock_semaphore_rules_body(void)
     CU_ASSERT(mpr_proxy_callmethod(rl, "release", NULL, NULL, NULL) ==
               MPR_ERUNTIME);
     /* Semaphore */
-    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Semaphore",
-                                           T(mpr_obj_tuple_steal(
-                                               1, mpr_obj_int(-1))),
-                                           NULL, &bad),
-                        "ValueError: semaphore initial value must be >= 0"));
+    CU_ASSERT(
+        remote_is(mpr_manager_create(mgr, "Semaphore",
+                                     T(mpr_obj_tuple_steal(1, mpr_obj_int(-1))),
+                                     NULL, &bad),
+                  "ValueError: semaphore initial value must be >= 0"));
     CU_ASSERT_FATAL(mpr_manager_create(mgr, "Semaphore",
                                        T(mpr_obj_tuple(1, one)), NULL,
                                        &s) == 0);
     CU_ASSERT(str_has(s, "<threading.Semaphore at 0x", ": value=1>"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(s, "acquire", T(mpr_obj_tuple(2, f, one)),
-                                          NULL, NULL),
-                     "ValueError",
-                     "can't specify timeout for non-blocking acquire"));
+    CU_ASSERT(
+        err_is(mpr_proxy_callmethod(s, "acquire", T(mpr_obj_tuple(2, f, one)),
+                                    NULL, NULL),
+               "ValueError", "can't specify timeout for non-blocking acquire"));
     CU_ASSERT(repr_is(call(s, "acquire", NULL), "True"));
     /* a negative timeout is one look, not an error */
-    CU_ASSERT(repr_is(call(s, "acquire",
-                           mpr_obj_tuple_steal(2, mpr_obj_bool(1),
-                                               mpr_obj_int(-1))),
-                      "False"));
+    CU_ASSERT(
+        repr_is(call(s, "acquire",
+                     mpr_obj_tuple_steal(2, mpr_obj_bool(1), mpr_obj_int(-1))),
+                "False"));
     CU_ASSERT(err_is(mpr_proxy_callmethod(
-                         s, "release", T(mpr_obj_tuple_steal(1, mpr_obj_int(0))),
-                         NULL, NULL),
+                         s, "release",
+                         T(mpr_obj_tuple_steal(1, mpr_obj_int(0))), NULL, NULL),
                      "ValueError", "n must be one or more"));
     CU_ASSERT(mpr_proxy_callmethod(s, "release", NULL,
                                    kwargs1("n", mpr_obj_int(3)), NULL) == 0);
     CU_ASSERT(str_has(s, "<threading.Semaphore at 0x", ": value=3>"));
     /* BoundedSemaphore */
-    CU_ASSERT_FATAL(mpr_manager_create(mgr, "BoundedSemaphore",
-                                       T(mpr_obj_tuple_steal(
-                                           1, mpr_obj_int(2))),
-                                       NULL, &bs) == 0);
+    CU_ASSERT_FATAL(
+        mpr_manager_create(mgr, "BoundedSemaphore",
+                           T(mpr_obj_tuple_steal(1, mpr_obj_int(2))), NULL,
+                           &bs) == 0);
     CU_ASSERT(repr_is(call(bs, "acquire", NULL), "True"));
     CU_ASSERT(str_has(bs, "<threading.BoundedSemaphore at 0x", ": value=1/2>"));
     CU_ASSERT(err_is(mpr_proxy_callmethod(
-                         bs, "release", T(mpr_obj_tuple_steal(1, mpr_obj_int(2))),
-                         NULL, NULL),
+                         bs, "release",
+                         T(mpr_obj_tuple_steal(1, mpr_obj_int(2))), NULL, NULL),
                      "ValueError", "Semaphore released too many times"));
     CU_ASSERT(call(bs, "release", NULL) != NULL);
     mpr_proxy_free(lk);
@@ -1731,17 +1717,16 @@ static void test_manager_event_queue_methods_body(void)
                      "TypeError",
                      "Queue.put() missing 1 required positional argument: "
                      "'item'"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(q, "get", NULL,
-                                          kwargs1("timeout", mpr_obj_int(-1)),
-                                          NULL),
-                     "ValueError", "'timeout' must be a non-negative number"));
+    CU_ASSERT(
+        err_is(mpr_proxy_callmethod(q, "get", NULL,
+                                    kwargs1("timeout", mpr_obj_int(-1)), NULL),
+               "ValueError", "'timeout' must be a non-negative number"));
     CU_ASSERT(repr_is(call(q, "get_nowait", NULL), "1"));
     CU_ASSERT(repr_is(call(q, "get", NULL), "2"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(q, "get", NULL,
-                                          kwargs1("timeout",
-                                                  mpr_obj_float(0.01)),
-                                          NULL),
-                     "_queue.Empty", ""));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(q, "get", NULL,
+                             kwargs1("timeout", mpr_obj_float(0.01)), NULL),
+        "_queue.Empty", ""));
     mpr_proxy_free(ev);
     mpr_proxy_free(q);
 }
@@ -1757,21 +1742,22 @@ static void test_manager_condition_barrier_array_more_body(void)
                      "RuntimeError", "cannot notify on un-acquired lock"));
     CU_ASSERT(call(c, "acquire", NULL) != NULL);
     CU_ASSERT(call(c, "notify_all", NULL) != NULL);
-    CU_ASSERT(call(c, "notify", mpr_obj_tuple_steal(1, mpr_obj_int(2))) != NULL);
+    CU_ASSERT(call(c, "notify", mpr_obj_tuple_steal(1, mpr_obj_int(2))) !=
+              NULL);
     CU_ASSERT(repr_is(call(c, "wait", mpr_obj_tuple_steal(1, mpr_obj_int(-1))),
                       "False"));
     CU_ASSERT(call(c, "release", NULL) != NULL);
-    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Condition",
-                                           T(mpr_obj_tuple_steal(
-                                               1, mpr_obj_int(1))),
-                                           NULL, &bad),
-                        "TypeError: a Condition over another lock cannot be "
-                        "made through a manager"));
+    CU_ASSERT(
+        remote_is(mpr_manager_create(mgr, "Condition",
+                                     T(mpr_obj_tuple_steal(1, mpr_obj_int(1))),
+                                     NULL, &bad),
+                  "TypeError: a Condition over another lock cannot be "
+                  "made through a manager"));
     /* Barrier attributes, reset, wait timing out breaks it */
-    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Barrier",
-                                       T(mpr_obj_tuple_steal(
-                                           1, mpr_obj_int(2))),
-                                       NULL, &b) == 0);
+    CU_ASSERT_FATAL(
+        mpr_manager_create(mgr, "Barrier",
+                           T(mpr_obj_tuple_steal(1, mpr_obj_int(2))), NULL,
+                           &b) == 0);
     CU_ASSERT(str_has(b, "<threading.Barrier at 0x", ": waiters=0/2>"));
     CU_ASSERT(repr_is(call(b, "__getattribute__",
                            mpr_obj_tuple_steal(1, mpr_obj_str("n_waiting"))),
@@ -1779,16 +1765,16 @@ static void test_manager_condition_barrier_array_more_body(void)
     CU_ASSERT(repr_is(call(b, "__getattribute__",
                            mpr_obj_tuple_steal(1, mpr_obj_str("broken"))),
                       "False"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(
-                         b, "__getattribute__",
-                         T(mpr_obj_tuple_steal(1, mpr_obj_str("foo"))), NULL,
-                         NULL),
-                     "AttributeError",
-                     "'Barrier' object has no attribute 'foo'"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(
-                         b, "wait", T(mpr_obj_tuple_steal(1, mpr_obj_float(0.05))),
-                         NULL, NULL),
-                     "threading.BrokenBarrierError", ""));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(b, "__getattribute__",
+                             T(mpr_obj_tuple_steal(1, mpr_obj_str("foo"))),
+                             NULL, NULL),
+        "AttributeError", "'Barrier' object has no attribute 'foo'"));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(b, "wait",
+                             T(mpr_obj_tuple_steal(1, mpr_obj_float(0.05))),
+                             NULL, NULL),
+        "threading.BrokenBarrierError", ""));
     CU_ASSERT(repr_is(call(b, "__getattribute__",
                            mpr_obj_tuple_steal(1, mpr_obj_str("broken"))),
                       "True"));
@@ -1799,55 +1785,57 @@ static void test_manager_condition_barrier_array_more_body(void)
                       "False"));
     mpr_proxy_free(b);
     /* threading.Barrier(0) of 3.11 is accepted; no wait() is the last */
-    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Barrier",
-                                       T(mpr_obj_tuple_steal(
-                                           1, mpr_obj_int(0))),
-                                       NULL, &b) == 0);
+    CU_ASSERT_FATAL(
+        mpr_manager_create(mgr, "Barrier",
+                           T(mpr_obj_tuple_steal(1, mpr_obj_int(0))), NULL,
+                           &b) == 0);
     CU_ASSERT(str_has(b, "<threading.Barrier at 0x", ": waiters=0/0>"));
-    CU_ASSERT(err_is(mpr_proxy_callmethod(
-                         b, "wait", T(mpr_obj_tuple_steal(1, mpr_obj_float(0.05))),
-                         NULL, NULL),
-                     "threading.BrokenBarrierError", ""));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(b, "wait",
+                             T(mpr_obj_tuple_steal(1, mpr_obj_float(0.05))),
+                             NULL, NULL),
+        "threading.BrokenBarrierError", ""));
     CU_ASSERT(remote_is(mpr_manager_create(mgr, "Barrier", NULL, NULL, &bad),
                         "TypeError: Barrier.__init__() missing 1 required "
                         "positional argument: 'parties'"));
     /* Array: float codes, negative indices, an empty repr, bad codes */
-    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Array",
-                                           T(mpr_obj_tuple_steal(
-                                               2, mpr_obj_str("z"),
-                                               mpr_obj_list())),
-                                           NULL, &bad),
-                        "ValueError: bad typecode (must be b, B, u, h, H, i, "
-                        "I, l, L, q, Q, f or d)"));
-    CU_ASSERT(remote_is(mpr_manager_create(mgr, "Array",
-                                           T(mpr_obj_tuple_steal(
-                                               2, mpr_obj_str("d"),
-                                               mpr_obj_int(1))),
-                                           NULL, &bad),
-                        "TypeError: 'int' object is not iterable"));
-    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Array",
-                                       T(mpr_obj_tuple_steal(
-                                           2, mpr_obj_str("d"),
-                                           mpr_obj_list())),
-                                       NULL, &a) == 0);
+    CU_ASSERT(remote_is(
+        mpr_manager_create(
+            mgr, "Array",
+            T(mpr_obj_tuple_steal(2, mpr_obj_str("z"), mpr_obj_list())), NULL,
+            &bad),
+        "ValueError: bad typecode (must be b, B, u, h, H, i, "
+        "I, l, L, q, Q, f or d)"));
+    CU_ASSERT(remote_is(
+        mpr_manager_create(
+            mgr, "Array",
+            T(mpr_obj_tuple_steal(2, mpr_obj_str("d"), mpr_obj_int(1))), NULL,
+            &bad),
+        "TypeError: 'int' object is not iterable"));
+    CU_ASSERT_FATAL(
+        mpr_manager_create(
+            mgr, "Array",
+            T(mpr_obj_tuple_steal(2, mpr_obj_str("d"), mpr_obj_list())), NULL,
+            &a) == 0);
     CU_ASSERT(str_is(a, "array('d')"));
     CU_ASSERT(mpr_proxy_len(a) == 0);
     mpr_proxy_free(a);
-    CU_ASSERT_FATAL(mpr_manager_create(
-                        mgr, "Array",
-                        T(mpr_obj_tuple_steal(
-                            2, mpr_obj_str("f"),
-                            mpr_obj_list_of_steal(2, mpr_obj_int(1),
-                                                  mpr_obj_float(0.1)))),
-                        NULL, &a) == 0);
+    CU_ASSERT_FATAL(
+        mpr_manager_create(
+            mgr, "Array",
+            T(mpr_obj_tuple_steal(
+                2, mpr_obj_str("f"),
+                mpr_obj_list_of_steal(2, mpr_obj_int(1), mpr_obj_float(0.1)))),
+            NULL, &a) == 0);
     CU_ASSERT(mpr_proxy_getitem(a, T(mpr_obj_int(-2)), &got) == 0 &&
               repr_is(got, "1.0"));
     got = NULL;
     /* 'f' stores a C float: 0.1 comes back rounded */
     CU_ASSERT(mpr_proxy_getitem(a, T(mpr_obj_int(-1)), &got) == 0 &&
               repr_is(got, "0.10000000149011612"));
-    CU_ASSERT(err_is(mpr_proxy_setitem(a, T(mpr_obj_int(0)), T(mpr_obj_str("x"))),
-                     "TypeError", "must be real number, not str"));
+    CU_ASSERT(
+        err_is(mpr_proxy_setitem(a, T(mpr_obj_int(0)), T(mpr_obj_str("x"))),
+               "TypeError", "must be real number, not str"));
     CU_ASSERT(err_is(mpr_proxy_setitem(a, T(mpr_obj_int(2)), T(mpr_obj_int(1))),
                      "IndexError", "array assignment index out of range"));
     CU_ASSERT(err_is(mpr_proxy_getitem(a, T(mpr_obj_str("x")), &got),
@@ -1942,8 +1930,8 @@ static void test_manager_options_connect_and_rebuild_errors(void)
     bad = T(mpr_obj_tuple_steal(4, mpr_obj_str("nosuchtype"),
                                 mpr_obj_incref(addr), mpr_obj_str("1"),
                                 mpr_obj_bytes("k", 1)));
-    CU_ASSERT(err_is(mpr_proxy_rebuild(bad, &p), "TypeError",
-                     "not a reduced proxy"));
+    CU_ASSERT(
+        err_is(mpr_proxy_rebuild(bad, &p), "TypeError", "not a reduced proxy"));
     bad = T(mpr_obj_tuple_steal(4, mpr_obj_str("dict"), mpr_obj_int(3),
                                 mpr_obj_str("1"), mpr_obj_bytes("k", 1)));
     CU_ASSERT(mpr_proxy_rebuild(bad, &p) == MPR_ETYPE);
@@ -1962,8 +1950,8 @@ static void test_manager_options_connect_and_rebuild_errors(void)
         longp[sizeof(longp) - 1] = '\0';
         CU_ASSERT(err_is(mpr__maddr_parse(T(mpr_obj_str(longp)), &a),
                          "ValueError", "AF_UNIX path too long"));
-        CU_ASSERT(err_is(mpr__maddr_parse(T(mpr_obj_float(1)), &a),
-                         "TypeError", "address type unrecognized"));
+        CU_ASSERT(err_is(mpr__maddr_parse(T(mpr_obj_float(1)), &a), "TypeError",
+                         "address type unrecognized"));
     }
     CU_ASSERT(mpr_manager_shutdown(m) == 0);
     CU_ASSERT(err_is(mpr_manager_start(m), "AssertionError",
@@ -2073,21 +2061,22 @@ static void test_manager_tcp_between_network_namespaces(void)
     /* no FATAL from here: whatever fails, the namespaces (and the veth
      * pair inside them) are removed at the end */
     if (!CU_assertImplementation(
-            sh("ip netns add %s && ip link add mvA%d type veth peer name mvB%d && "
-           "ip link set mvA%d netns %s && ip link set mvB%d netns %s && "
-           "ip -n %s addr add 10.213.0.1/24 dev mvA%d && "
-           "ip -n %s addr add 10.213.0.2/24 dev mvB%d && "
-           "ip -n %s link set mvA%d up && ip -n %s link set mvB%d up && "
-           "ip -n %s link set lo up",
-           ns_b, (int)getpid(), (int)getpid(), (int)getpid(), ns_a,
-           (int)getpid(), ns_b, ns_a, (int)getpid(), ns_b, (int)getpid(), ns_a,
-           (int)getpid(), ns_b, (int)getpid(), ns_a) == 0,
+            sh("ip netns add %s && ip link add mvA%d type veth peer name mvB%d "
+               "&& "
+               "ip link set mvA%d netns %s && ip link set mvB%d netns %s && "
+               "ip -n %s addr add 10.213.0.1/24 dev mvA%d && "
+               "ip -n %s addr add 10.213.0.2/24 dev mvB%d && "
+               "ip -n %s link set mvA%d up && ip -n %s link set mvB%d up && "
+               "ip -n %s link set lo up",
+               ns_b, (int)getpid(), (int)getpid(), (int)getpid(), ns_a,
+               (int)getpid(), ns_b, ns_a, (int)getpid(), ns_b, (int)getpid(),
+               ns_a, (int)getpid(), ns_b, (int)getpid(), ns_a) == 0,
             __LINE__, "the namespaces and the veth pair are set up", __FILE__,
             "", CU_FALSE) ||
-        !CU_assertImplementation(pipe(ns_pipe[0]) == 0 &&
-                                     pipe(ns_pipe[1]) == 0,
+        !CU_assertImplementation(pipe(ns_pipe[0]) == 0 && pipe(ns_pipe[1]) == 0,
                                  __LINE__, "pipe", __FILE__, "", CU_FALSE)) {
-        sh("{ ip netns del %s; ip netns del %s; ip link del mvA%d; } 2>/dev/null",
+        sh("{ ip netns del %s; ip netns del %s; ip link del mvA%d; } "
+           "2>/dev/null",
            ns_a, ns_b, (int)getpid());
         return;
     }

@@ -725,8 +725,8 @@ static void test_pickle_dumps_recursive_tuples_as_cpython(void)
 
     t1 = mpr_obj_tuple(1, l);
     CU_ASSERT_EQUAL_FATAL(mpr_obj_list_append(l, t1), 0);
-    CU_ASSERT(dumps_hex_is(t1, 4,
-                           "8004950b000000000000005d9468008594613068012e"));
+    CU_ASSERT(
+        dumps_hex_is(t1, 4, "8004950b000000000000005d9468008594613068012e"));
     CU_ASSERT_EQUAL(mpr_pickle_dumps(t1, 4, &out, &n), 0);
     CU_ASSERT_EQUAL(mpr_pickle_loads(out, n, &x), MPR_EUNPICKLE);
     mpr_free(out);
@@ -735,12 +735,14 @@ static void test_pickle_dumps_recursive_tuples_as_cpython(void)
     t4 = mpr_obj_tuple_steal(4, mpr_obj_incref(l), mpr_obj_int(1),
                              mpr_obj_int(2), mpr_obj_int(3));
     CU_ASSERT_EQUAL_FATAL(mpr_obj_list_append(l, t4), 0);
-    CU_ASSERT(dumps_hex_is(t4, 4,
-                           "8004951900000000000000285d942868004b014b024b03749461"
-                           "4b014b024b033168012e"));
-    CU_ASSERT(dumps_hex_is(t4, 2,
-                           "8002285d71002868004b014b024b03747101614b014b024b0331"
-                           "68012e"));
+    CU_ASSERT(
+        dumps_hex_is(t4, 4,
+                     "8004951900000000000000285d942868004b014b024b03749461"
+                     "4b014b024b033168012e"));
+    CU_ASSERT(
+        dumps_hex_is(t4, 2,
+                     "8002285d71002868004b014b024b03747101614b014b024b0331"
+                     "68012e"));
     CU_ASSERT_EQUAL(mpr_obj_list_pop(l, 0, &x), 0);
     mpr_obj_decref(x);
     mpr_obj_decref(t1);
@@ -790,7 +792,7 @@ static void test_pickle_text_opcodes_and_list_setitem(void)
     static const struct {
         const char *data;
         size_t len;
-        const char *repr;  /* NULL: fails with code/msg */
+        const char *repr; /* NULL: fails with code/msg */
         int code;
         const char *msg;
     } cases[] = {
@@ -803,13 +805,21 @@ static void test_pickle_text_opcodes_and_list_setitem(void)
         {"Vab\\u00E9\n.", 12, "'ab\xc3\xa9'", 0, NULL},
         {"Va\\\\b\n.", 7, "'a\\\\\\\\b'", 0, NULL},
         {"Va\\qb\n.", 7, "'a\\\\qb'", 0, NULL},
-        {"]K\x01" "aK\x00K\ts.", 10, "[9]", 0, NULL},
-        {"]K\x01" "aJ\xff\xff\xff\xffK\ts.", 13, "[9]", 0, NULL},
+        {"]K\x01"
+         "aK\x00K\ts.",
+         10, "[9]", 0, NULL},
+        {"]K\x01"
+         "aJ\xff\xff\xff\xffK\ts.",
+         13, "[9]", 0, NULL},
         {"F1.5x\n.", 7, NULL, MPR_EVALUE, "could not convert string to float"},
         {"I1x\n.", 5, NULL, MPR_EVALUE, "could not convert string to int"},
-        {"]K\x01" "aK\x05K\ts.", 10, NULL, MPR_EINDEX,
-         "list assignment index out of range"},
-        {"]K\x01" "aX\x01\x00\x00\x00" "aK\ts.", 15, NULL, MPR_ETYPE,
+        {"]K\x01"
+         "aK\x05K\ts.",
+         10, NULL, MPR_EINDEX, "list assignment index out of range"},
+        {"]K\x01"
+         "aX\x01\x00\x00\x00"
+         "aK\ts.",
+         15, NULL, MPR_ETYPE,
          "list indices must be integers or slices, not str"},
     };
 
@@ -849,7 +859,9 @@ static void test_pickle_surrogatepass_edges(void)
     CU_ASSERT_EQUAL(mpr_pickle_loads("X\x02\x00\x00\x00\xed\xa0.", 8, &o),
                     MPR_EUNICODE);
     CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), msg);
-    CU_ASSERT_EQUAL(mpr_pickle_loads("X\x03\x00\x00\x00\xed\xa0" "A.", 9, &o),
+    CU_ASSERT_EQUAL(mpr_pickle_loads("X\x03\x00\x00\x00\xed\xa0"
+                                     "A.",
+                                     9, &o),
                     MPR_EUNICODE);
     CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), msg);
     CU_ASSERT_EQUAL(mpr_pickle_loads("X\x03\x00\x00\x00\xed\xa0\x80.", 9, &o),

@@ -389,9 +389,9 @@ static void test_pool_unpicklable_task_fails_its_result(void)
     for (int i = 0; i < MPR_OBJ_MAX_DEPTH + 10; i++)
         deep = mpr_obj_list_of_steal(1, deep);
     args = mpr_obj_tuple_steal(1, deep);
-    CU_ASSERT_EQUAL_FATAL(mpr_pool_apply_async(p, sq, args, NULL, on_result,
-                                               on_error, &l, &r),
-                          0);
+    CU_ASSERT_EQUAL_FATAL(
+        mpr_pool_apply_async(p, sq, args, NULL, on_result, on_error, &l, &r),
+        0);
     CHECK_ERR(mpr_asyncresult_get(r, 10.0, &out), MPR_ERECURSION,
               "maximum recursion depth exceeded while pickling an object");
     CU_ASSERT_EQUAL(mpr_asyncresult_successful(r), 0);
@@ -714,9 +714,9 @@ static void test_pool_async_edges(void)
     pairs = mpr_obj_list_of_steal(
         2, mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_int(2)),
         mpr_obj_list_of_steal(2, mpr_obj_int(3), mpr_obj_int(4)));
-    CU_ASSERT_EQUAL_FATAL(mpr_pool_starmap_async(p, add, pairs, 1, on_result,
-                                                 on_error, &l2, &r),
-                          0);
+    CU_ASSERT_EQUAL_FATAL(
+        mpr_pool_starmap_async(p, add, pairs, 1, on_result, on_error, &l2, &r),
+        0);
     out = NULL;
     CU_ASSERT_EQUAL(mpr_asyncresult_get(r, 10.0, &out), 0);
     CU_ASSERT(out != NULL && mpr_obj_len(out) == 2 &&

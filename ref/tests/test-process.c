@@ -407,8 +407,8 @@ static void test_process_kwargs_conversion_errors_and_fd_limit(void)
 {
     mpr_process_t *p;
     mpr_obj_t *triple = mpr_obj_list_of_steal(
-        1, mpr_obj_tuple_steal(3, mpr_obj_int(1), mpr_obj_int(2),
-                               mpr_obj_int(3)));
+        1,
+        mpr_obj_tuple_steal(3, mpr_obj_int(1), mpr_obj_int(2), mpr_obj_int(3)));
     mpr_obj_t *unhashable = mpr_obj_list_of_steal(
         1, mpr_obj_tuple_steal(2, mpr_obj_list(), mpr_obj_int(2)));
     mpr_obj_t *d = mpr_obj_dict();
@@ -422,8 +422,7 @@ static void test_process_kwargs_conversion_errors_and_fd_limit(void)
                            "length 3; 2 is required");
     o.kwargs = unhashable;
     CU_ASSERT_EQUAL(mpr_process_new(&p, &o), MPR_ETYPE);
-    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
-                           "unhashable type: 'list'");
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "unhashable type: 'list'");
     mpr_obj_dict_set_steal(d, mpr_obj_str("a"), mpr_obj_int(1));
     o.kwargs = d;
     CU_ASSERT_EQUAL_FATAL(mpr_process_new(&p, &o), 0);
@@ -1352,7 +1351,9 @@ static void test_process_spawn_child_refuses_bad_descriptions(void)
 
     CU_ASSERT_EQUAL(run_description("", 0, err, sizeof(err)), 1);
     CU_ASSERT_STRING_EQUAL(err, why);
-    CU_ASSERT_EQUAL(run_description("\0\0\0\x64" "abc", 7, err, sizeof(err)),
+    CU_ASSERT_EQUAL(run_description("\0\0\0\x64"
+                                    "abc",
+                                    7, err, sizeof(err)),
                     1);
     CU_ASSERT_STRING_EQUAL(err, why);
     CU_ASSERT_EQUAL(run_pickled_description(one, err, sizeof(err)), 1);

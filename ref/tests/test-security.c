@@ -39,14 +39,13 @@ static void open_fds(char open[MAX_FD])
  */
 static int inherited_by_exec(char got[MAX_FD])
 {
-    static const char list[] =
-        "import os\n"
-        "for fd in range(3, 1024):\n"
-        "    try:\n"
-        "        os.fstat(fd)\n"
-        "    except OSError:\n"
-        "        continue\n"
-        "    print(fd)\n";
+    static const char list[] = "import os\n"
+                               "for fd in range(3, 1024):\n"
+                               "    try:\n"
+                               "        os.fstat(fd)\n"
+                               "    except OSError:\n"
+                               "        continue\n"
+                               "    print(fd)\n";
     char buf[8192];
     size_t len = 0;
     int p[2], status;
@@ -242,8 +241,7 @@ static void test_security_shm_fallback_private_unguessable(void)
         CU_ASSERT_EQUAL(strlen(seen.name[i]), 21);
         CU_ASSERT_EQUAL(strncmp(seen.name[i], "/mpr-", 5), 0);
         CU_ASSERT_PTR_NULL(strstr(seen.name[i], pid));
-        CU_ASSERT_EQUAL(seen.oflag[i] & (O_CREAT | O_EXCL),
-                        O_CREAT | O_EXCL);
+        CU_ASSERT_EQUAL(seen.oflag[i] & (O_CREAT | O_EXCL), O_CREAT | O_EXCL);
         CU_ASSERT_EQUAL(seen.mode[i], 0600);
         CU_ASSERT_EQUAL(seen.file_mode[i], 0600);
         for (int j = 0; j < i; j++)

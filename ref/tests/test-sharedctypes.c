@@ -610,10 +610,10 @@ static void test_sharedctypes_value_set_converts_like_ctypes(void)
     /* 'u' is a 4-byte wchar_t: every UTF-8 length round-trips */
     CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, "u", NULL, NULL), 0);
     {
-        static const char *chars[][2] = {{"\xc3\xa9", "'\xc3\xa9'"},
-                                         {"\xe2\x82\xac", "'\xe2\x82\xac'"},
-                                         {"\xf0\x9f\x98\x80",
-                                          "'\xf0\x9f\x98\x80'"}};
+        static const char *chars[][2] = {
+            {"\xc3\xa9", "'\xc3\xa9'"},
+            {"\xe2\x82\xac", "'\xe2\x82\xac'"},
+            {"\xf0\x9f\x98\x80", "'\xf0\x9f\x98\x80'"}};
         for (size_t i = 0; i < 3; i++) {
             o = mpr_obj_str(chars[i][0]);
             CU_ASSERT_EQUAL(mpr_value_set(v, o), 0);
@@ -724,7 +724,6 @@ static void test_sharedctypes_array_lock_buffer_and_setter_errors(void)
     mpr_obj_decref(one);
 }
 
-
 /* The int64 accessors of 'c' (the byte) and 'u' (the code point), the
  * float codes refusing them, a 'Q' past 2**63-1 (the documented
  * OverflowError), and a raw value's lock methods. */
@@ -770,7 +769,6 @@ static void test_sharedctypes_typed_accessors_of_chars_and_unsigned(void)
     mpr_free(r);
     mpr_value_free(v);
 }
-
 
 static int rebuild_array_str(const char *tok)
 {
@@ -833,7 +831,6 @@ static void test_sharedctypes_array_tokens_checked(void)
     mpr_array_free(a);
     mpr_array_free(raw);
 }
-
 
 int mprtest_register(CU_pSuite s)
 {

@@ -22,9 +22,8 @@
  * authkey=None. */
 static int connect_to(const char *path, const char *key, mpr_manager_t **out)
 {
-    mpr_manager_options_t o = {.path = path,
-                               .authkey = key,
-                               .authkey_len = key ? strlen(key) : 0};
+    mpr_manager_options_t o = {
+        .path = path, .authkey = key, .authkey_len = key ? strlen(key) : 0};
     int rc;
 
     *out = NULL;

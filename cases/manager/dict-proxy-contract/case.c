@@ -15,7 +15,8 @@
 
 static mpr_proxy_t *d;
 
-/* case_show(what, lambda: d.method(*args, **kwds)); args and kwds are stolen. */
+/* case_show(what, lambda: d.method(*args, **kwds)); args and kwds are stolen.
+ */
 static void call(const char *what, const char *method, mpr_obj_t *args,
                  mpr_obj_t *kwds)
 {
@@ -27,9 +28,9 @@ static void call(const char *what, const char *method, mpr_obj_t *args,
     mpr_obj_decref(kwds);
 }
 
-#define S(s) mpr_obj_str(s)
-#define I(v) mpr_obj_int(v)
-#define T1(a) mpr_obj_tuple_steal(1, a)
+#define S(s)     mpr_obj_str(s)
+#define I(v)     mpr_obj_int(v)
+#define T1(a)    mpr_obj_tuple_steal(1, a)
 #define T2(a, b) mpr_obj_tuple_steal(2, a, b)
 
 /* print(label, d) */

@@ -16,7 +16,8 @@
 
 static mpr_proxy_t *l;
 
-/* case_show(what, lambda: p.method(*args, **kwds)); args and kwds are stolen. */
+/* case_show(what, lambda: p.method(*args, **kwds)); args and kwds are stolen.
+ */
 static void call(mpr_proxy_t *p, const char *what, const char *method,
                  mpr_obj_t *args, mpr_obj_t *kwds)
 {
@@ -40,10 +41,10 @@ static int run_method(mpr_proxy_t *p, const char *method, mpr_obj_t *args,
     return rc;
 }
 
-#define S(s) mpr_obj_str(s)
-#define I(v) mpr_obj_int(v)
-#define T1(a) mpr_obj_tuple_steal(1, a)
-#define T2(a, b) mpr_obj_tuple_steal(2, a, b)
+#define S(s)        mpr_obj_str(s)
+#define I(v)        mpr_obj_int(v)
+#define T1(a)       mpr_obj_tuple_steal(1, a)
+#define T2(a, b)    mpr_obj_tuple_steal(2, a, b)
 #define T3(a, b, c) mpr_obj_tuple_steal(3, a, b, c)
 
 /* print(label, p, len(p)) (with_len) or print(label, p) */
@@ -74,17 +75,14 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
         return rc;
     if ((rc = print_str("child sees:", l, 1)) < 0 ||
         (rc = run_method(l, "insert", T2(I(0), S("first")), NULL)) < 0 ||
-        (rc = run_method(l, "insert", T2(I(-1), S("before last")), NULL)) <
-            0 ||
+        (rc = run_method(l, "insert", T2(I(-1), S("before last")), NULL)) < 0 ||
         (rc = run_method(l, "insert", T2(I(100), S("last")), NULL)) < 0 ||
-        (rc = run_method(l, "insert", T2(I(-100), S("very first")), NULL)) <
-            0)
+        (rc = run_method(l, "insert", T2(I(-100), S("very first")), NULL)) < 0)
         return rc;
     call(l, "child pop 1:", "pop", T1(I(1)), NULL);
     call(l, "child count last:", "count", T1(S("last")), NULL);
-    if ((rc = run_method(l, "append",
-                         T1(mpr_obj_list_of_steal(1, S("nested"))), NULL)) <
-        0)
+    if ((rc = run_method(l, "append", T1(mpr_obj_list_of_steal(1, S("nested"))),
+                         NULL)) < 0)
         return rc;
     call(l, "child index nested:", "index",
          T1(mpr_obj_list_of_steal(1, S("nested"))), NULL);
@@ -97,7 +95,8 @@ static mpr_obj_t *sort_kw(int reverse)
 {
     mpr_obj_t *kw = mpr_obj_dict();
 
-    if (reverse && mpr_obj_dict_set_steal(kw, S("reverse"), mpr_obj_bool(1)) < 0) {
+    if (reverse &&
+        mpr_obj_dict_set_steal(kw, S("reverse"), mpr_obj_bool(1)) < 0) {
         mpr_obj_decref(kw);
         return NULL;
     }
@@ -135,10 +134,10 @@ static int run(mpr_manager_t *m)
     }
     if ((rc = run_method(l, "append", T1(I(3)), NULL)) < 0 ||
         (rc = run_method(l, "extend", T1(T2(I(4), I(5))), NULL)) < 0 ||
-        (rc = run_method(l, "extend",
-                         T1(mpr_obj_list_of_steal(6, I(0), I(1), I(2), I(3),
-                                                  I(4), I(5))),
-                         NULL)) < 0 ||
+        (rc = run_method(
+             l, "extend",
+             T1(mpr_obj_list_of_steal(6, I(0), I(1), I(2), I(3), I(4), I(5))),
+             NULL)) < 0 ||
         (rc = print_str("l:", l, 0)) < 0)
         return rc;
     call(l, "count 4:", "count", T1(I(4)), NULL);

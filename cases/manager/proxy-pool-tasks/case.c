@@ -37,8 +37,8 @@ static int work(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
         (l = arg_proxy(args, 1, &rc)) == NULL)
         goto out;
     t = mpr_obj_tuple(1, i);
-    rc = t ? mpr_proxy_callmethod(l, "append", t, NULL, NULL)
-           : mpr_last_error();
+    rc =
+        t ? mpr_proxy_callmethod(l, "append", t, NULL, NULL) : mpr_last_error();
     if (rc == 0) {
         sq = mpr_obj_int(mpr_obj_int_value(i) * mpr_obj_int_value(i));
         rc = sq ? mpr_proxy_setitem(d, i, sq) : mpr_last_error();
@@ -49,8 +49,8 @@ static int work(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
     mpr_obj_decref(t);
     if (rc == 0 && (in = mpr_proxy_contains(d, i)) < 0)
         rc = in;
-    if (rc == 0 && (*result = mpr_obj_tuple_steal(2, got, mpr_obj_bool(in))) ==
-                       NULL)
+    if (rc == 0 &&
+        (*result = mpr_obj_tuple_steal(2, got, mpr_obj_bool(in))) == NULL)
         rc = mpr_last_error();
     else if (rc < 0)
         mpr_obj_decref(got);
@@ -139,9 +139,9 @@ static int run(mpr_manager_t *m)
         return rc;
     tasks = mpr_obj_list();
     for (int i = 0; tasks != NULL && i < 8; i++)
-        mpr_obj_list_append_steal(tasks, mpr_obj_tuple_steal(3, mpr_obj_incref(rd),
-                                                             mpr_obj_incref(rl),
-                                                             mpr_obj_int(i)));
+        mpr_obj_list_append_steal(
+            tasks, mpr_obj_tuple_steal(3, mpr_obj_incref(rd),
+                                       mpr_obj_incref(rl), mpr_obj_int(i)));
     rc = mpr_pool_map(p, work, tasks, 1, &out);
     case_show("map work:", rc, out);
     mpr_obj_decref(tasks);
@@ -162,19 +162,22 @@ static int run(mpr_manager_t *m)
         return rc;
     case_show("d:", 0, sorted(x));
     mpr_obj_decref(x);
-    a = mpr_obj_tuple_steal(1, mpr_obj_tuple_steal(2, mpr_obj_incref(rd), mpr_obj_int(3)));
+    a = mpr_obj_tuple_steal(
+        1, mpr_obj_tuple_steal(2, mpr_obj_incref(rd), mpr_obj_int(3)));
     rc = mpr_pool_apply(p, lookup, a, NULL, &out);
     case_show("lookup 3:", rc, out);
     mpr_obj_decref(a);
-    a = mpr_obj_tuple_steal(1, mpr_obj_tuple_steal(2, mpr_obj_incref(rd), mpr_obj_str("zz")));
+    a = mpr_obj_tuple_steal(
+        1, mpr_obj_tuple_steal(2, mpr_obj_incref(rd), mpr_obj_str("zz")));
     rc = mpr_pool_apply(p, lookup, a, NULL, &out);
     case_show("lookup zz:", rc, out);
     mpr_obj_decref(a);
     a = mpr_obj_tuple_steal(
-        1, mpr_obj_tuple_steal(2, mpr_obj_incref(rd),
-                               mpr_obj_tuple_steal(2, mpr_obj_int(1),
-                                                   mpr_obj_int(2))));
-    if ((rc = mpr_pool_apply_async(p, lookup, a, NULL, NULL, NULL, NULL, &ar)) == 0)
+        1, mpr_obj_tuple_steal(
+               2, mpr_obj_incref(rd),
+               mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_int(2))));
+    if ((rc = mpr_pool_apply_async(p, lookup, a, NULL, NULL, NULL, NULL,
+                                   &ar)) == 0)
         rc = mpr_asyncresult_get(ar, 30, &out);
     case_show("lookup (1, 2) async:", rc, out);
     mpr_asyncresult_free(ar);

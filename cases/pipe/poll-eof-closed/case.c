@@ -55,7 +55,10 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     if ((rc = expect_word(conn, "bye")) < 0 || (rc = mpr_conn_fileno(conn)) < 0)
         return rc;
     /* a header announcing 16 bytes, then 3 bytes, then the end */
-    if (write(rc, "\x00\x00\x00\x10" "abc", 7) != 7)
+    if (write(rc,
+              "\x00\x00\x00\x10"
+              "abc",
+              7) != 7)
         return MPR_EASSERT;
     rc = mpr_conn_close(conn);
     if (mine[0] != ends[1]) { /* rebuilt: ours to free */
@@ -71,8 +74,8 @@ static const char *py_bool(int v)
     return v ? "True" : "False";
 }
 
-/* except OSError (or the code expected) as e: print(label, type(e).__name__, e);
- * anything else is uncaught */
+/* except OSError (or the code expected) as e: print(label, type(e).__name__,
+ * e); anything else is uncaught */
 static int expect(int rc, int code, const char *label)
 {
     if (rc != code)
@@ -155,9 +158,9 @@ static int call(mpr_conn_t *c, int what)
     }
 }
 
-static const char *const names[] = {"send",       "recv",       "poll",
-                                    "fileno",     "send_bytes", "recv_bytes",
-                                    "recv_bytes_into"};
+static const char *const names[] = {
+    "send",       "recv",       "poll",           "fileno",
+    "send_bytes", "recv_bytes", "recv_bytes_into"};
 
 int main(int argc, char **argv)
 {
@@ -194,7 +197,8 @@ int main(int argc, char **argv)
     if ((rc = poll_ok(a, 0.3, &b1)) < 0)
         return case_fail(rc);
     dt = mpr_monotonic() - t;
-    printf("poll(0.3): %s waited 0.3: %s\n", b1, py_bool(0.3 <= dt && dt < 5.0));
+    printf("poll(0.3): %s waited 0.3: %s\n", b1,
+           py_bool(0.3 <= dt && dt < 5.0));
     if ((rc = send_str(a, "go")) < 0 ||
         (rc = poll_ok(a, MPR_TIMEOUT_NONE, &b1)) < 0)
         return case_fail(rc);
@@ -281,21 +285,22 @@ int main(int argc, char **argv)
     {
         static const struct {
             int writer, what;
-        } wrong[] = {{0, SEND}, {0, SEND_BYTES}, {1, RECV},
-                     {1, RECV_BYTES}, {1, POLL}, {1, RECV_BYTES_INTO}};
+        } wrong[] = {{0, SEND},       {0, SEND_BYTES}, {1, RECV},
+                     {1, RECV_BYTES}, {1, POLL},       {1, RECV_BYTES_INTO}};
         for (size_t i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++) {
             snprintf(label, sizeof(label), "%c.%s:", "rw"[wrong[i].writer],
                      names[wrong[i].what]);
             rc = call(wrong[i].writer ? w : r, wrong[i].what);
-            if ((rc = expect(rc, wrong[i].writer ? MPR_EWRITEONLY : MPR_EREADONLY,
+            if ((rc = expect(rc,
+                             wrong[i].writer ? MPR_EWRITEONLY : MPR_EREADONLY,
                              label)) < 0)
                 return case_fail(rc);
         }
     }
     mpr_conn_close(r);
     for (int what = SEND; what <= SEND_BYTES; what += SEND_BYTES - SEND) {
-        snprintf(label, sizeof(label), "%s after the reader closed:",
-                 names[what]);
+        snprintf(label, sizeof(label),
+                 "%s after the reader closed:", names[what]);
         if ((rc = expect(call(w, what), -EPIPE, label)) < 0)
             return case_fail(rc);
     }

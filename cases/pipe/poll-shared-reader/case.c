@@ -91,7 +91,8 @@ int main(int argc, char **argv)
     char *rep;
     int rc, code;
 
-    if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_pipe(&conns[0], &w, 0)) < 0 ||
+    if ((rc = mpr_main(argc, argv)) < 0 ||
+        (rc = mpr_pipe(&conns[0], &w, 0)) < 0 ||
         (rc = mpr_pipe(&ca, &conns[1], 1)) < 0)
         return case_fail(rc);
     r = conns[0];
@@ -100,7 +101,10 @@ int main(int argc, char **argv)
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
         return case_fail(rc);
     mpr_obj_decref((mpr_obj_t *)o.args);
-    if ((rc = raw_write(w, "\x00\x00\x00\x05" "fi", 6)) < 0 ||
+    if ((rc = raw_write(w,
+                        "\x00\x00\x00\x05"
+                        "fi",
+                        6)) < 0 ||
         (rc = mpr_conn_recv(ca, &got)) < 0)
         return case_fail(rc);
     printf("ctrl: %s\n", mpr_obj_str_utf8(got, NULL));
@@ -125,7 +129,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < 3; i++)
         if ((rc = recv_print(r)) < 0)
             return case_fail(rc);
-    if ((rc = mpr_conn_recv(r, &got)) < 0 || (rc = mpr_obj_repr(got, &rep, NULL)) < 0)
+    if ((rc = mpr_conn_recv(r, &got)) < 0 ||
+        (rc = mpr_obj_repr(got, &rep, NULL)) < 0)
         return case_fail(rc);
     printf("%s\n", rep);
     mpr_free(rep);

@@ -17,10 +17,8 @@ static mpr_conn_t *a, *b;
 
 static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    static const char *const msgs[] = {"hi",         "hello world",
-                                       "abc",        "",
-                                       "0123456789", "0123456789",
-                                       "z"};
+    static const char *const msgs[] = {"hi",         "hello world", "abc", "",
+                                       "0123456789", "0123456789",  "z"};
     int rc;
 
     (void)kwargs;
@@ -95,7 +93,8 @@ int main(int argc, char **argv)
     if (rc != MPR_EBUFTOOSHORT)
         return case_fail(rc < 0 ? rc : MPR_EASSERT);
     /* BufferTooShort is a ProcessError; its args hold the whole message */
-    printf("too short: %s True (%s,) ", short_type(rc), mpr_last_error_detail());
+    printf("too short: %s True (%s,) ", short_type(rc),
+           mpr_last_error_detail());
     if ((rc = print_buf("\n")) < 0 || (rc = into("next message:", 0)) < 0)
         return case_fail(rc);
     for (int i = 0; i < 2; i++) {

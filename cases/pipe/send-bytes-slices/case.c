@@ -88,7 +88,8 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
             return rc;
     }
     if ((rc = mpr_conn_send_bytes(b, "0123456789", 10, 0, MPR_SIZE_NONE)) < 0 ||
-        (rc = mpr_conn_send_bytes(b, "0123456789!", 11, 0, MPR_SIZE_NONE)) < 0 ||
+        (rc = mpr_conn_send_bytes(b, "0123456789!", 11, 0, MPR_SIZE_NONE)) <
+            0 ||
         (rc = mpr_conn_recv(b, &got)) < 0)
         return rc;
     rc = print_obj("child got ", got);

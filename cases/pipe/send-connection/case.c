@@ -113,7 +113,8 @@ int main(int argc, char **argv)
     size_t len;
     int rc, code;
 
-    if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_pipe(&ctrl_a, &ctrl_b, 1)) < 0 ||
+    if ((rc = mpr_main(argc, argv)) < 0 ||
+        (rc = mpr_pipe(&ctrl_a, &ctrl_b, 1)) < 0 ||
         (rc = mpr_queue_new(&q, 0)) < 0)
         return case_fail(rc);
     if (strcmp(mpr_get_start_method(), "fork") == 0) {
@@ -132,8 +133,8 @@ int main(int argc, char **argv)
     if ((rc = mpr_pipe(&r, &w, 0)) < 0 || (rc = mpr_pipe(&r2, &w2, 0)) < 0)
         return case_fail(rc);
     /* ctrl_a.send(w); w.close() */
-    if ((rc = mpr_conn_reduce(w, &red)) < 0 || (rc = send_steal(ctrl_a, red)) < 0 ||
-        (rc = mpr_conn_close(w)) < 0)
+    if ((rc = mpr_conn_reduce(w, &red)) < 0 ||
+        (rc = send_steal(ctrl_a, red)) < 0 || (rc = mpr_conn_close(w)) < 0)
         return case_fail(rc);
     /* q.put(r2) */
     if ((rc = mpr_conn_reduce(r2, &red)) < 0)

@@ -113,16 +113,21 @@ static int fill_dicts(mpr_obj_t *vals)
     mpr_obj_t *d1 = mpr_obj_item(vals, 39), *d2 = mpr_obj_item(vals, 40);
     int rc;
 
-    if ((rc = mpr_obj_dict_set_steal(d1, mpr_obj_str("b"), mpr_obj_int(1))) < 0 ||
-        (rc = mpr_obj_dict_set_steal(d1, mpr_obj_str("a"), mpr_obj_int(2))) < 0 ||
-        (rc = mpr_obj_dict_set_steal(d1, mpr_obj_str("c"),
-                                     mpr_obj_list_of_steal(1, mpr_obj_none()))) < 0 ||
-        (rc = mpr_obj_dict_set_steal(d2, mpr_obj_int(1), mpr_obj_str("int key"))) < 0 ||
+    if ((rc = mpr_obj_dict_set_steal(d1, mpr_obj_str("b"), mpr_obj_int(1))) <
+            0 ||
+        (rc = mpr_obj_dict_set_steal(d1, mpr_obj_str("a"), mpr_obj_int(2))) <
+            0 ||
+        (rc = mpr_obj_dict_set_steal(
+             d1, mpr_obj_str("c"), mpr_obj_list_of_steal(1, mpr_obj_none()))) <
+            0 ||
+        (rc = mpr_obj_dict_set_steal(d2, mpr_obj_int(1),
+                                     mpr_obj_str("int key"))) < 0 ||
         (rc = mpr_obj_dict_set_steal(
              d2, mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_int(2)),
              mpr_obj_str("tuple key"))) < 0 ||
         (rc = mpr_obj_dict_set_steal(d2, mpr_obj_none(), mpr_obj_int(0))) < 0 ||
-        (rc = mpr_obj_dict_set_steal(d2, mpr_obj_float(2.5), mpr_obj_bool(1))) < 0)
+        (rc = mpr_obj_dict_set_steal(d2, mpr_obj_float(2.5), mpr_obj_bool(1))) <
+            0)
         return rc;
     return 0;
 }
@@ -164,7 +169,8 @@ int main(int argc, char **argv)
     size_t bigsize = 16 * 1024 * 1024;
     int rc, eq, code;
 
-    if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_pipe(&ends[0], &ends[1], 1)) < 0)
+    if ((rc = mpr_main(argc, argv)) < 0 ||
+        (rc = mpr_pipe(&ends[0], &ends[1], 1)) < 0)
         return case_fail(rc);
     ab[0] = ends[1], ab[1] = ends[0];
     if ((o.args = case_conn_args(2, ab)) == NULL)
@@ -211,8 +217,9 @@ int main(int argc, char **argv)
 
     x = mpr_obj_list_of_steal(2, mpr_obj_int(1), mpr_obj_int(2));
     d = mpr_obj_dict();
-    if (x == NULL || d == NULL || (rc = mpr_obj_dict_set_steal(d, mpr_obj_str("k"),
-                                                           mpr_obj_incref(x))) < 0)
+    if (x == NULL || d == NULL ||
+        (rc = mpr_obj_dict_set_steal(d, mpr_obj_str("k"), mpr_obj_incref(x))) <
+            0)
         return case_fail(mpr_last_error());
     shared = mpr_obj_list_of_steal(4, mpr_obj_incref(x), mpr_obj_incref(x),
                                    mpr_obj_tuple(2, x, d), mpr_obj_incref(d));
@@ -221,14 +228,14 @@ int main(int argc, char **argv)
     if ((rc = roundtrip(shared, &got)) < 0)
         return case_fail(rc);
     printf("shared: ");
-    if ((rc = print_repr80(got)) < 0 || (rc = mpr_obj_dict_get_str(
-                                             mpr_obj_item(got, 3), "k", &v)) < 0)
+    if ((rc = print_repr80(got)) < 0 ||
+        (rc = mpr_obj_dict_get_str(mpr_obj_item(got, 3), "k", &v)) < 0)
         return case_fail(rc);
-    printf(" %s %s %s %s\n",
-           py_bool(mpr_obj_item(got, 0) == mpr_obj_item(got, 1)),
-           py_bool(mpr_obj_item(mpr_obj_item(got, 2), 0) == mpr_obj_item(got, 0)),
-           py_bool(mpr_obj_item(mpr_obj_item(got, 2), 1) == mpr_obj_item(got, 3)),
-           py_bool(v == mpr_obj_item(got, 0)));
+    printf(
+        " %s %s %s %s\n", py_bool(mpr_obj_item(got, 0) == mpr_obj_item(got, 1)),
+        py_bool(mpr_obj_item(mpr_obj_item(got, 2), 0) == mpr_obj_item(got, 0)),
+        py_bool(mpr_obj_item(mpr_obj_item(got, 2), 1) == mpr_obj_item(got, 3)),
+        py_bool(v == mpr_obj_item(got, 0)));
     mpr_obj_decref(got);
     mpr_obj_decref(shared);
     mpr_obj_decref(x);
@@ -240,7 +247,8 @@ int main(int argc, char **argv)
         big[i] = (unsigned char)i;
     v = mpr_obj_str("raw");
     if ((rc = mpr_conn_send(ends[0], v)) < 0 ||
-        (rc = mpr_conn_send_bytes(ends[0], big, bigsize, 0, MPR_SIZE_NONE)) < 0 ||
+        (rc = mpr_conn_send_bytes(ends[0], big, bigsize, 0, MPR_SIZE_NONE)) <
+            0 ||
         (rc = mpr_conn_recv(ends[0], &got)) < 0)
         return case_fail(rc);
     mpr_obj_decref(v);

@@ -29,8 +29,9 @@ MPR_TARGET(slow)
 static int fail(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 {
     (void)kwargs, (void)result;
-    return mpr_target_error(MPR_EVALUE, "bad %lld",
-                            (long long)mpr_obj_int_value(mpr_obj_item(args, 0)));
+    return mpr_target_error(
+        MPR_EVALUE, "bad %lld",
+        (long long)mpr_obj_int_value(mpr_obj_item(args, 0)));
 }
 MPR_TARGET(fail)
 
@@ -116,8 +117,9 @@ static void show_state(mpr_asyncresult_t *r)
     if (ok < 0)
         case_show("ready, successful:", ok, NULL);
     else
-        case_show("ready, successful:", 0,
-             mpr_obj_tuple_steal(2, mpr_obj_bool(ready), mpr_obj_bool(ok)));
+        case_show(
+            "ready, successful:", 0,
+            mpr_obj_tuple_steal(2, mpr_obj_bool(ready), mpr_obj_bool(ok)));
 }
 
 static void show_get(const char *what, mpr_asyncresult_t *r, double timeout)
@@ -128,8 +130,8 @@ static void show_get(const char *what, mpr_asyncresult_t *r, double timeout)
     case_show(what, rc, out);
 }
 
-#define I(v) mpr_obj_int(v)
-#define T1(a) mpr_obj_tuple_steal(1, a)
+#define I(v)     mpr_obj_int(v)
+#define T1(a)    mpr_obj_tuple_steal(1, a)
 #define T2(a, b) mpr_obj_tuple_steal(2, a, b)
 
 static int run(void)
@@ -243,11 +245,13 @@ static int run(void)
     case_show("map after close:", rc, out);
     r = NULL;
     rc = mpr_pool_apply_async(p, add, a1, NULL, NULL, NULL, NULL, &r);
-    case_show("apply_async after close:", rc, rc < 0 ? NULL : mpr_obj_str("a result"));
+    case_show("apply_async after close:", rc,
+              rc < 0 ? NULL : mpr_obj_str("a result"));
     mpr_asyncresult_free(r);
     r = NULL;
     rc = mpr_pool_imap(p, add, l, 1, &it);
-    case_show("imap after close:", rc, rc < 0 ? NULL : mpr_obj_str("an iterator"));
+    case_show("imap after close:", rc,
+              rc < 0 ? NULL : mpr_obj_str("an iterator"));
     mpr_imap_free(it);
     case_show("join:", mpr_pool_join(p), NULL);
     if ((rc = mpr_pool_new(&q, &o1)) < 0 ||
@@ -260,12 +264,14 @@ static int run(void)
     mpr_pool_join(q);
     printf("terminate did not wait: %s\n",
            mpr_monotonic() - t < 30 ? "True" : "False");
-    case_show("ready after terminate:", 0, mpr_obj_bool(mpr_asyncresult_ready(r)));
+    case_show("ready after terminate:", 0,
+              mpr_obj_bool(mpr_asyncresult_ready(r)));
     mpr_asyncresult_free(r);
     r = NULL;
-    rc = mpr_pool_map_async(q, add, l, MPR_CHUNKSIZE_NONE, NULL, NULL, NULL, &r);
+    rc =
+        mpr_pool_map_async(q, add, l, MPR_CHUNKSIZE_NONE, NULL, NULL, NULL, &r);
     case_show("map_async after terminate:", rc,
-         rc < 0 ? NULL : mpr_obj_str("a result"));
+              rc < 0 ? NULL : mpr_obj_str("a result"));
     mpr_asyncresult_free(r);
     if ((rc = mpr_pool_new(&p3, &o1)) < 0)
         return rc;

@@ -125,8 +125,7 @@ static int run(mpr_manager_t *m)
         return rc;
     mpr_imap_free(it);
     a = mpr_obj_tuple_steal(1, mpr_obj_incref(mpr_obj_item(tasks, 0)));
-    if ((rc = mpr_pool_apply_async(p, task, a, NULL, NULL, NULL, NULL, &r)) <
-        0)
+    if ((rc = mpr_pool_apply_async(p, task, a, NULL, NULL, NULL, NULL, &r)) < 0)
         return rc;
     mpr_obj_decref(a);
     rc = mpr_asyncresult_get(r, 0.2, &out);
@@ -135,7 +134,8 @@ static int run(mpr_manager_t *m)
     out = NULL;
     rc = mpr_asyncresult_get(r, 0.5, &out);
     case_show("after with: get(timeout=0.5):", rc, out);
-    case_show("after with: ready():", 0, mpr_obj_bool(mpr_asyncresult_ready(r)));
+    case_show("after with: ready():", 0,
+              mpr_obj_bool(mpr_asyncresult_ready(r)));
     mpr_asyncresult_free(r);
     one = mpr_obj_list_of_steal(
         1, mpr_obj_tuple_steal(2, mpr_obj_incref(red), mpr_obj_int(1)));

@@ -50,8 +50,9 @@ MPR_TARGET(mul)
 static int boom(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 {
     (void)kwargs, (void)result;
-    return mpr_target_error(MPR_ERUNTIME, "called with %lld",
-                            (long long)mpr_obj_int_value(mpr_obj_item(args, 0)));
+    return mpr_target_error(
+        MPR_ERUNTIME, "called with %lld",
+        (long long)mpr_obj_int_value(mpr_obj_item(args, 0)));
 }
 MPR_TARGET(boom)
 
@@ -139,7 +140,8 @@ static void print_same_worker(const char *what, const mpr_obj_t *r, size_t c)
         int64_t seen[16];
         size_t k = 0;
         for (size_t j = i; j < i + c && j < mpr_obj_len(r); j++) {
-            int64_t pid = mpr_obj_int_value(mpr_obj_item(mpr_obj_item(r, j), 1));
+            int64_t pid =
+                mpr_obj_int_value(mpr_obj_item(mpr_obj_item(r, j), 1));
             size_t m = 0;
             while (m < k && seen[m] != pid)
                 m++;
@@ -153,7 +155,8 @@ static void print_same_worker(const char *what, const mpr_obj_t *r, size_t c)
 
 static int run(mpr_pool_t *p)
 {
-    mpr_obj_t *in = range_list(N), *empty = mpr_obj_list(), *three = range_list(3);
+    mpr_obj_t *in = range_list(N), *empty = mpr_obj_list(),
+              *three = range_list(3);
     mpr_obj_t *prs = pairs(-1), *prs2 = pairs(2), *out = NULL, *x, *r = NULL;
     mpr_asyncresult_t *ar = NULL;
     mpr_imap_t *it = NULL;
@@ -188,8 +191,9 @@ static int run(mpr_pool_t *p)
         return rc;
     printf("map chunksize=4 inputs: [");
     for (size_t i = 0; i < mpr_obj_len(r); i++)
-        printf("%s%lld", i ? ", " : "",
-               (long long)mpr_obj_int_value(mpr_obj_item(mpr_obj_item(r, i), 0)));
+        printf(
+            "%s%lld", i ? ", " : "",
+            (long long)mpr_obj_int_value(mpr_obj_item(mpr_obj_item(r, i), 0)));
     printf("]\n");
     print_same_worker("map chunksize=4 workers per chunk:", r, 4);
     mpr_obj_decref(r);
@@ -215,12 +219,13 @@ static int run(mpr_pool_t *p)
     rc = mpr_pool_map(p, boom, three, 0, &out);
     case_show("map chunksize=0:", rc, out);
     rc = mpr_pool_imap(p, late_square, three, 0, &it);
-    case_show("imap chunksize=0:", rc, rc < 0 ? NULL : mpr_obj_str("an iterator"));
+    case_show("imap chunksize=0:", rc,
+              rc < 0 ? NULL : mpr_obj_str("an iterator"));
     mpr_imap_free(it);
     it = NULL;
     rc = mpr_pool_imap_unordered(p, late_square, three, 0, &it);
     case_show("imap_unordered chunksize=0:", rc,
-         rc < 0 ? NULL : mpr_obj_str("an iterator"));
+              rc < 0 ? NULL : mpr_obj_str("an iterator"));
     mpr_imap_free(it);
     it = NULL;
     x = mpr_obj_list_of_steal(2, mpr_obj_int(3), mpr_obj_int(4));
@@ -228,8 +233,8 @@ static int run(mpr_pool_t *p)
         return rc;
     mpr_obj_decref(x);
     for (int i = 0; i < 4; i++) {
-        static const char *what[] = {"next:", "next:", "next at end:",
-                                     "next again:"};
+        static const char *what[] = {
+            "next:", "next:", "next at end:", "next again:"};
         out = NULL;
         rc = mpr_imap_next(it, i == 1 ? 30 : MPR_TIMEOUT_NONE, &out);
         if (rc == 0)

@@ -41,8 +41,8 @@ static int task(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
     *result = mpr_obj_tuple_steal(
         6, mpr_obj_incref(mpr_obj_item(args, 0)),
         INIT ? mpr_obj_incref(INIT) : mpr_obj_none(), mpr_obj_int(getpid()),
-        mpr_obj_str(mpr_process_name(me)),
-        mpr_obj_bool(mpr_process_daemon(me)), mpr_obj_int(ppid));
+        mpr_obj_str(mpr_process_name(me)), mpr_obj_bool(mpr_process_daemon(me)),
+        mpr_obj_int(ppid));
     return *result ? 0 : mpr_last_error();
 }
 MPR_TARGET(task)
@@ -73,7 +73,7 @@ static int intersects(const pidset_t *a, const pidset_t *b)
     return 0;
 }
 
-#define TF(x) ((x) ? "True" : "False")
+#define TF(x)      ((x) ? "True" : "False")
 #define F(r, i, k) mpr_obj_item(mpr_obj_item(r, i), k)
 
 /* name with the method's prefix replaced by "W" (buf holds it) */
@@ -90,9 +90,9 @@ static const char *short_name(const char *name, char *buf, size_t size)
 static void report(const char *label, const mpr_obj_t *r, int first,
                    const char *const *names_in, pidset_t *pids)
 {
-    static const char *const kinds[] = {"fork", "ForkPoolWorker", "spawn",
-                                        "SpawnPoolWorker", "forkserver",
-                                        "ForkServerPoolWorker"};
+    static const char *const kinds[] = {"fork",       "ForkPoolWorker",
+                                        "spawn",      "SpawnPoolWorker",
+                                        "forkserver", "ForkServerPoolWorker"};
     const char *kind = "";
     size_t n = mpr_obj_len(r);
     int in_order = 1, init_ok = 1, daemons = 1, same = 1, kind_ok = 1;
@@ -108,8 +108,8 @@ static void report(const char *label, const mpr_obj_t *r, int first,
         int64_t pid = mpr_obj_int_value(F(r, i, 2));
         const char *name = mpr_obj_str_utf8(F(r, i, 3), NULL);
         in_order &= mpr_obj_int_value(F(r, i, 0)) == first + (int64_t)i;
-        kind_ok &= strncmp(name, kind, strlen(kind)) == 0 &&
-                   name[strlen(kind)] == '-';
+        kind_ok &=
+            strncmp(name, kind, strlen(kind)) == 0 && name[strlen(kind)] == '-';
         if (!mpr_obj_is_none(in)) {
             const char *v = mpr_obj_str_utf8(mpr_obj_item(in, 0), NULL);
             size_t k = 0;
@@ -145,15 +145,13 @@ static void report(const char *label, const mpr_obj_t *r, int first,
         int all_in = kind_ok;
         for (size_t i = 0; i < n; i++) {
             short_name(mpr_obj_str_utf8(F(r, i, 3), NULL), buf, sizeof(buf));
-            all_in &= strcmp(buf, names_in[0]) == 0 ||
-                      strcmp(buf, names_in[1]) == 0;
+            all_in &=
+                strcmp(buf, names_in[0]) == 0 || strcmp(buf, names_in[1]) == 0;
         }
         /* sorted() of the str names */
         printf("%s names among ['%s', '%s'] %s\n", label,
-               strcmp(names_in[0], names_in[1]) < 0 ? names_in[0]
-                                                    : names_in[1],
-               strcmp(names_in[0], names_in[1]) < 0 ? names_in[1]
-                                                    : names_in[0],
+               strcmp(names_in[0], names_in[1]) < 0 ? names_in[0] : names_in[1],
+               strcmp(names_in[0], names_in[1]) < 0 ? names_in[1] : names_in[0],
                TF(all_in));
     }
     if (names_in == NULL)
@@ -250,9 +248,9 @@ static int run(void)
     }
     mpr_pool_terminate(p);
     mpr_pool_free(p);
-    printf("pools share no worker: %s\n",
-           TF(!intersects(&a, &b) && !intersects(&a, &c) &&
-              !intersects(&b, &c)));
+    printf(
+        "pools share no worker: %s\n",
+        TF(!intersects(&a, &b) && !intersects(&a, &c) && !intersects(&b, &c)));
     mpr_obj_decref(in);
     mpr_obj_decref(in10);
     mpr_obj_decref(in20);

@@ -24,7 +24,8 @@ static mpr_obj_t *item(int i)
     unsigned char data[100];
 
     memset(data, i % 256, sizeof(data));
-    return mpr_obj_tuple_steal(2, mpr_obj_int(i), mpr_obj_bytes(data, sizeof(data)));
+    return mpr_obj_tuple_steal(2, mpr_obj_int(i),
+                               mpr_obj_bytes(data, sizeof(data)));
 }
 
 /* reader(q, n, out) */
@@ -109,7 +110,8 @@ int main(int argc, char **argv)
     if ((rc = mpr_queue_join_thread(q)) < 0)
         return case_fail(rc);
     printf("join_thread: None\n");
-    if ((rc = mpr_conn_recv(a, &got)) < 0 || (rc = mpr_obj_repr(got, &r, NULL)) < 0)
+    if ((rc = mpr_conn_recv(a, &got)) < 0 ||
+        (rc = mpr_obj_repr(got, &r, NULL)) < 0)
         return case_fail(rc);
     printf("reader got %s\n", r);
     mpr_free(r);

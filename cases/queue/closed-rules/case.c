@@ -88,7 +88,8 @@ static int check_queue(int joinable)
     mpr_obj_decref(o);
     /* none of these may succeed (a value got would be printed by repr) */
     for (int i = 0; i < 3; i++) {
-        static const char *const labels[] = {"get", "get_nowait", "get(True, 1)"};
+        static const char *const labels[] = {"get", "get_nowait",
+                                             "get(True, 1)"};
         rc = i == 0   ? mpr_queue_get(q, &got, 1, MPR_TIMEOUT_NONE)
              : i == 1 ? mpr_queue_get_nowait(q, &got)
                       : mpr_queue_get(q, &got, 1, 1);

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #define SIZE 50000
-#define N 20
+#define N    20
 
 static mpr_squeue_t *sq; /* kind 0 */
 static mpr_queue_t *q;   /* kind 1 */
@@ -45,14 +45,16 @@ static int kput(mpr_obj_t *o)
 
     if (o == NULL)
         return mpr_last_error();
-    rc = kind == 0 ? mpr_squeue_put(sq, o) : mpr_queue_put(q, o, 1, MPR_TIMEOUT_NONE);
+    rc = kind == 0 ? mpr_squeue_put(sq, o)
+                   : mpr_queue_put(q, o, 1, MPR_TIMEOUT_NONE);
     mpr_obj_decref(o);
     return rc;
 }
 
 static int kget(mpr_obj_t **o)
 {
-    return kind == 0 ? mpr_squeue_get(sq, o) : mpr_queue_get(q, o, 1, MPR_TIMEOUT_NONE);
+    return kind == 0 ? mpr_squeue_get(sq, o)
+                     : mpr_queue_get(q, o, 1, MPR_TIMEOUT_NONE);
 }
 
 /*
@@ -120,8 +122,10 @@ MPR_TARGET(writer)
 /* reader(q, results, k) */
 static int reader(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    mpr_obj_t *rarg = mpr_obj_item(args, 2), *seen = mpr_obj_list(), *item, *rep;
-    int64_t k = mpr_obj_int_value(mpr_obj_item(args, 3)), last[3] = {-1, -1, -1};
+    mpr_obj_t *rarg = mpr_obj_item(args, 2), *seen = mpr_obj_list(), *item,
+              *rep;
+    int64_t k = mpr_obj_int_value(mpr_obj_item(args, 3)),
+            last[3] = {-1, -1, -1};
     int rc = take_kind(args), mine = rc == 1, intact = 1, in_order = 1;
 
     (void)kwargs;
@@ -153,7 +157,8 @@ static int reader(mpr_obj_t *args, mpr_obj_t *kwargs)
     mpr_obj_decref(item);
     rep = mpr_obj_tuple_steal(4, mpr_obj_int(k), seen, mpr_obj_bool(intact),
                               mpr_obj_bool(in_order));
-    rc = rep ? mpr_queue_put(results, rep, 1, MPR_TIMEOUT_NONE) : mpr_last_error();
+    rc = rep ? mpr_queue_put(results, rep, 1, MPR_TIMEOUT_NONE)
+             : mpr_last_error();
     mpr_obj_decref(rep);
     if (!mpr_obj_is_none(rarg))
         mpr_queue_free(results); /* waits for the feeder, as the exit would */
@@ -195,13 +200,15 @@ static int run_kind(void)
     for (int k = 0; k < 3; k++)
         if ((rc = start(&procs[k], reader,
                         mpr_obj_tuple_steal(4, mpr_obj_int(kind), kind_arg(),
-                                            results_arg(), mpr_obj_int(k)))) < 0)
+                                            results_arg(), mpr_obj_int(k)))) <
+            0)
             return rc;
     for (int k = 0; k < 3; k++) {
         snprintf(name, sizeof(name), "w%d", k);
         if ((rc = start(&procs[3 + k], writer,
                         mpr_obj_tuple_steal(4, mpr_obj_int(kind), kind_arg(),
-                                            mpr_obj_str(name), mpr_obj_int(N)))) < 0)
+                                            mpr_obj_str(name),
+                                            mpr_obj_int(N)))) < 0)
             return rc;
     }
     for (int k = 3; k < 6; k++)
@@ -243,10 +250,11 @@ static int run_kind(void)
     for (int w = 0; w < 3; w++)
         for (int i = 0; i < N; i++)
             once = once && count[w][i] == 1;
-    printf("%s: %d items; each once: %s intact: %s in order: %s reports: [0, 1, "
-           "2] exitcodes: [",
-           kind == 0 ? "SimpleQueue" : "Queue", total, py_bool(once),
-           py_bool(intact), py_bool(in_order));
+    printf(
+        "%s: %d items; each once: %s intact: %s in order: %s reports: [0, 1, "
+        "2] exitcodes: [",
+        kind == 0 ? "SimpleQueue" : "Queue", total, py_bool(once),
+        py_bool(intact), py_bool(in_order));
     for (int k = 0; k < 6; k++) {
         mpr_process_exitcode(procs[k], &code);
         printf("%s%d", k ? ", " : "", code);

@@ -206,7 +206,8 @@ int main(int argc, char **argv)
         if ((rc = attempt(1, put_now[i].block, put_now[i].timeout, res,
                           sizeof(res), &dt)) < 0)
             return case_fail(rc);
-        printf("%s: %s at once: %s\n", put_now[i].label, res, py_bool(dt < 1.0));
+        printf("%s: %s at once: %s\n", put_now[i].label, res,
+               py_bool(dt < 1.0));
     }
     {
         mpr_obj_t *nine = mpr_obj_int(9);
@@ -216,7 +217,8 @@ int main(int argc, char **argv)
         mpr_obj_decref(nine);
         if (rc != MPR_EFULL)
             return case_fail(rc < 0 ? rc : MPR_EASSERT);
-        printf("put_nowait(9): %s at once: %s\n", short_type(rc), py_bool(dt < 1.0));
+        printf("put_nowait(9): %s at once: %s\n", short_type(rc),
+               py_bool(dt < 1.0));
     }
     for (int i = 0; i < 2; i++) {
         if ((rc = attempt(1, 1, 0.3, res, sizeof(res), &dt)) < 0)
@@ -234,7 +236,8 @@ int main(int argc, char **argv)
         if ((rc = attempt(0, get_now[i].block, get_now[i].timeout, res,
                           sizeof(res), &dt)) < 0)
             return case_fail(rc);
-        printf("%s: %s at once: %s\n", get_now[i].label, res, py_bool(dt < 1.0));
+        printf("%s: %s at once: %s\n", get_now[i].label, res,
+               py_bool(dt < 1.0));
     }
     {
         mpr_obj_t *got;
@@ -243,7 +246,8 @@ int main(int argc, char **argv)
         dt = mpr_monotonic() - t;
         if (rc != MPR_EEMPTY)
             return case_fail(rc < 0 ? rc : MPR_EASSERT);
-        printf("get_nowait(): %s at once: %s\n", short_type(rc), py_bool(dt < 1.0));
+        printf("get_nowait(): %s at once: %s\n", short_type(rc),
+               py_bool(dt < 1.0));
     }
     for (int i = 0; i < 2; i++) {
         if ((rc = attempt(0, 1, 0.3, res, sizeof(res), &dt)) < 0)
@@ -309,7 +313,8 @@ int main(int argc, char **argv)
         mpr_obj_t *got;
         if ((rc = mpr_queue_get(q2, &got, 1, 30)) < 0)
             return case_fail(rc);
-        ok = ok && mpr_obj_type(got) == MPR_OBJ_INT && mpr_obj_int_value(got) == i;
+        ok = ok && mpr_obj_type(got) == MPR_OBJ_INT &&
+             mpr_obj_int_value(got) == i;
         mpr_obj_decref(got);
     }
     printf("in order: %s\n", py_bool(ok));

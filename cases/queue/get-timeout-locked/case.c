@@ -116,7 +116,8 @@ static int start(mpr_process_t **p, mpr_target_t fn, mpr_obj_t *args)
 static int put_str(mpr_queue_t *queue, const char *s)
 {
     mpr_obj_t *v = mpr_obj_str(s);
-    int rc = v ? mpr_queue_put(queue, v, 1, MPR_TIMEOUT_NONE) : mpr_last_error();
+    int rc =
+        v ? mpr_queue_put(queue, v, 1, MPR_TIMEOUT_NONE) : mpr_last_error();
 
     mpr_obj_decref(v);
     return rc;
@@ -147,11 +148,12 @@ int main(int argc, char **argv)
     for (int i = 0; i < 2; i++) {
         if ((rc = timed_get_empty(q, i, 0, MPR_TIMEOUT_NONE, &dt)) < 0)
             return case_fail(rc);
-        printf("%s: Empty at once: %s\n", i == 0 ? "get(False)" : "get_nowait()",
-               py_bool(dt < 1.0));
+        printf("%s: Empty at once: %s\n",
+               i == 0 ? "get(False)" : "get_nowait()", py_bool(dt < 1.0));
     }
     printf("reader alive: %s\n", py_bool(mpr_process_is_alive(p) == 1));
-    if ((rc = put_str(q, "x")) < 0 || (rc = mpr_queue_get(out, &got, 1, 60)) < 0 ||
+    if ((rc = put_str(q, "x")) < 0 ||
+        (rc = mpr_queue_get(out, &got, 1, 60)) < 0 ||
         (rc = mpr_obj_repr(got, &r, NULL)) < 0)
         return case_fail(rc);
     printf("%s\n", r);
@@ -172,12 +174,14 @@ int main(int argc, char **argv)
            short_type(MPR_EFULL), py_bool(0.3 <= dt && dt < 5.0));
     if ((rc = timed_put_full(q1, 1, 0, &dt)) < 0)
         return case_fail(rc);
-    printf("put_nowait: %s at once: %s\n", short_type(MPR_EFULL), py_bool(dt < 1.0));
+    printf("put_nowait: %s at once: %s\n", short_type(MPR_EFULL),
+           py_bool(dt < 1.0));
     printf("writer alive: %s\n", py_bool(mpr_process_is_alive(p) == 1));
     if ((rc = mpr_queue_get(q1, &got, 1, 60)) < 0 ||
         (rc = mpr_queue_get(q1, &got2, 1, 60)) < 0)
         return case_fail(rc);
-    printf("got %s %s\n", mpr_obj_str_utf8(got, NULL), mpr_obj_str_utf8(got2, NULL));
+    printf("got %s %s\n", mpr_obj_str_utf8(got, NULL),
+           mpr_obj_str_utf8(got2, NULL));
     mpr_obj_decref(got);
     mpr_obj_decref(got2);
     if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)

@@ -150,13 +150,15 @@ int main(int argc, char **argv)
             return case_fail(rc);
     if ((rc = mpr_jqueue_join(jq)) < 0)
         return case_fail(rc);
-    printf("join() returned; results already put: %d\n", mpr_queue_qsize(results));
+    printf("join() returned; results already put: %d\n",
+           mpr_queue_qsize(results));
     for (int i = 0; i < 10; i++) {
         if ((rc = mpr_queue_get(results, &got[i], 1, MPR_TIMEOUT_NONE)) < 0)
             return case_fail(rc);
         /* sorted(): insertion by the first item */
-        for (int j = i; j > 0 && mpr_obj_int_value(mpr_obj_item(got[j], 0)) <
-                                     mpr_obj_int_value(mpr_obj_item(got[j - 1], 0));
+        for (int j = i;
+             j > 0 && mpr_obj_int_value(mpr_obj_item(got[j], 0)) <
+                          mpr_obj_int_value(mpr_obj_item(got[j - 1], 0));
              j--) {
             mpr_obj_t *tmp = got[j];
             got[j] = got[j - 1];
@@ -199,8 +201,8 @@ int main(int argc, char **argv)
     mpr_obj_decref(a);
     mpr_obj_decref(b);
     if ((rc = mpr_jqueue_task_done(jq)) < 0 ||
-        (rc = new_process(&p, joiner, 0)) < 0 || (rc = mpr_process_start(p)) < 0 ||
-        (rc = mpr_process_join(p, 0.5)) < 0)
+        (rc = new_process(&p, joiner, 0)) < 0 ||
+        (rc = mpr_process_start(p)) < 0 || (rc = mpr_process_join(p, 0.5)) < 0)
         return case_fail(rc);
     printf("one task_done() short, joiner still waiting: %s\n",
            py_bool(mpr_process_is_alive(p) == 1));

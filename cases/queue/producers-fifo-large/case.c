@@ -31,7 +31,8 @@ static int make_big(void)
 
 static int put_steal(mpr_obj_t *item)
 {
-    int rc = item ? mpr_queue_put(q, item, 1, MPR_TIMEOUT_NONE) : mpr_last_error();
+    int rc =
+        item ? mpr_queue_put(q, item, 1, MPR_TIMEOUT_NONE) : mpr_last_error();
 
     mpr_obj_decref(item);
     return rc;
@@ -47,15 +48,16 @@ static int producer(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc = 0, mine = !mpr_obj_is_none(arg);
 
     (void)kwargs;
-    if ((mine && (rc = mpr_queue_rebuild(arg, &q)) < 0) || (rc = make_big()) < 0)
+    if ((mine && (rc = mpr_queue_rebuild(arg, &q)) < 0) ||
+        (rc = make_big()) < 0)
         return rc;
     for (int64_t i = 0; i < n && rc == 0; i++) {
-        if (i == big_at &&
-            (rc = put_steal(mpr_obj_tuple_steal(3, mpr_obj_str(name),
-                                                mpr_obj_str("big"),
-                                                mpr_obj_bytes(big, BIG_SIZE)))) < 0)
+        if (i == big_at && (rc = put_steal(mpr_obj_tuple_steal(
+                                3, mpr_obj_str(name), mpr_obj_str("big"),
+                                mpr_obj_bytes(big, BIG_SIZE)))) < 0)
             break;
-        rc = put_steal(mpr_obj_tuple_steal(2, mpr_obj_str(name), mpr_obj_int(i)));
+        rc = put_steal(
+            mpr_obj_tuple_steal(2, mpr_obj_str(name), mpr_obj_int(i)));
     }
     if (mine)
         mpr_queue_free(q); /* waits for the feeder, as the exit would */
@@ -79,7 +81,8 @@ static int get_show(void)
         return rc;
     if (mpr_obj_len(item) == 3) {
         size_t len = 0;
-        const unsigned char *data = mpr_obj_bytes_data(mpr_obj_item(item, 2), &len);
+        const unsigned char *data =
+            mpr_obj_bytes_data(mpr_obj_item(item, 2), &len);
         printf("%s big %zu %s\n", mpr_obj_str_utf8(mpr_obj_item(item, 0), NULL),
                mpr_obj_len(mpr_obj_item(item, 2)),
                py_bool(data && len == BIG_SIZE && memcmp(data, big, len) == 0));

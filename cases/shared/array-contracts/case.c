@@ -174,7 +174,8 @@ static void print_repr(mpr_array_t *a, int obj)
 {
     char *r = NULL;
 
-    if ((obj ? mpr_array_obj_repr(a, &r, NULL) : mpr_array_repr(a, &r, NULL)) == 0)
+    if ((obj ? mpr_array_obj_repr(a, &r, NULL) : mpr_array_repr(a, &r, NULL)) ==
+        0)
         printf("%s\n", r);
     mpr_free(r);
 }
@@ -208,8 +209,8 @@ MPR_TARGET(child)
 
 int main(int argc, char **argv)
 {
-    static const int64_t one[1] = {1}, two0[2] = {0, 0},
-                         seq78[2] = {7, 8}, four[4] = {-1, -2, -3, -4},
+    static const int64_t one[1] = {1}, two0[2] = {0, 0}, seq78[2] = {7, 8},
+                         four[4] = {-1, -2, -3, -4},
                          wrap[2] = {4294967301LL, -2147483649LL},
                          bytes3[3] = {127, 128, -129}, d12[2] = {1, 2};
     mpr_sync_options_t raw_opts = {.raw = 1};
@@ -218,7 +219,8 @@ int main(int argc, char **argv)
     mpr_process_t *p;
     int code, same;
 
-    if (mpr_main(argc, argv) < 0 || (a = make(NULL, "i", range(0, 10), NULL)) == NULL)
+    if (mpr_main(argc, argv) < 0 ||
+        (a = make(NULL, "i", range(0, 10), NULL)) == NULL)
         return 1;
     /* list(a) == a[:] */
     l = mpr_obj_list();
@@ -245,14 +247,16 @@ int main(int argc, char **argv)
             printf("a[::0]: %s\n", text(o));
     }
     attempt_set("a[0:2] = [1]:", set_slice(a, 0, 2, NONE, int_list(1, one)), a);
-    attempt_set("a[::3] = [0, 0]:", set_slice(a, NONE, NONE, 3, int_list(2, two0)), a);
+    attempt_set(
+        "a[::3] = [0, 0]:", set_slice(a, NONE, NONE, 3, int_list(2, two0)), a);
     attempt_set("a[0] = 'x':", set_item(a, 0, mpr_obj_str("x")), a);
     attempt_set("a[0] = 1.5:", set_item(a, 0, mpr_obj_float(1.5)), a);
     o = mpr_obj_tuple_steal(2, mpr_obj_int(seq78[0]), mpr_obj_int(seq78[1]));
     attempt_set("a[1:3] = (7, 8):", set_slice(a, 1, 3, NONE, o), a);
     attempt_set("a[::3] = [-1, -2, -3, -4]:",
                 set_slice(a, NONE, NONE, 3, int_list(4, four)), a);
-    attempt_set("a[-1] = 2**31:", set_item(a, -1, mpr_obj_int(2147483648LL)), a);
+    attempt_set("a[-1] = 2**31:", set_item(a, -1, mpr_obj_int(2147483648LL)),
+                a);
     attempt_set("a[2:4] = [2**32 + 5, -2**31 - 1]:",
                 set_slice(a, 2, 4, NONE, int_list(2, wrap)), a);
     o = NULL;
@@ -266,7 +270,8 @@ int main(int argc, char **argv)
     {
         char *lr = NULL;
         mpr_semlock_repr(mpr_array_get_lock(a), &lr, NULL);
-        printf("%s %s %s\n", type_name(a), obj_type_name(a), lr != NULL ? lr : "?");
+        printf("%s %s %s\n", type_name(a), obj_type_name(a),
+               lr != NULL ? lr : "?");
         mpr_free(lr);
     }
     print_repr(a, 0);
@@ -294,19 +299,23 @@ int main(int argc, char **argv)
     attempt_get("size 0 [0]:", z, 0);
     mpr_array_free(z);
     make("Array('i', -1):", "i", mpr_obj_int(-1), NULL);
-    make("Array('i', [1.5]):", "i", mpr_obj_list_of_steal(1, mpr_obj_float(1.5)), NULL);
+    make("Array('i', [1.5]):", "i",
+         mpr_obj_list_of_steal(1, mpr_obj_float(1.5)), NULL);
     make("Array('x', 3):", "x", mpr_obj_int(3), NULL);
-    if ((t[0] = make("Array('b', [127, 128, -129]):", "b", int_list(3, bytes3), NULL)) == NULL)
+    if ((t[0] = make("Array('b', [127, 128, -129]):", "b", int_list(3, bytes3),
+                     NULL)) == NULL)
         return 1;
     printf("Array('b', [127, 128, -129]): %s\n", sl(t[0], NONE, NONE, NONE));
     mpr_array_free(t[0]);
     if ((t[0] = make(NULL, "d", int_list(2, d12), NULL)) == NULL ||
         (t[1] = make(NULL, "b", mpr_obj_bytes("ab", 2), NULL)) == NULL ||
         (t[2] = make(NULL, "u", mpr_obj_str("h\xc3\xa9"), NULL)) == NULL ||
-        (t[3] = make(NULL, "f", mpr_obj_list_of_steal(1, mpr_obj_float(0.1)), NULL)) == NULL)
+        (t[3] = make(NULL, "f", mpr_obj_list_of_steal(1, mpr_obj_float(0.1)),
+                     NULL)) == NULL)
         return 1;
-    printf("%s %s %s %s\n", sl(t[0], NONE, NONE, NONE), sl(t[1], NONE, NONE, NONE),
-           sl(t[2], NONE, NONE, NONE), sl(t[3], NONE, NONE, NONE));
+    printf("%s %s %s %s\n", sl(t[0], NONE, NONE, NONE),
+           sl(t[1], NONE, NONE, NONE), sl(t[2], NONE, NONE, NONE),
+           sl(t[3], NONE, NONE, NONE));
     for (int i = 0; i < 4; i++)
         mpr_array_free(t[i]);
 
@@ -321,10 +330,13 @@ int main(int argc, char **argv)
     printf("raw = XY: %s %s\n", value_of(s), raw_of(s));
     set_slice(s, 3, 5, NONE, mpr_obj_bytes("!?", 2));
     printf("s[3:5] = !?: %s %s\n", value_of(s), raw_of(s));
-    attempt_set("s.value = b'toolong':", set_value(s, mpr_obj_bytes("toolong", 7), 0), s);
-    attempt_set("s.raw = b'toolong':", set_value(s, mpr_obj_bytes("toolong", 7), 1), s);
+    attempt_set("s.value = b'toolong':",
+                set_value(s, mpr_obj_bytes("toolong", 7), 0), s);
+    attempt_set(
+        "s.raw = b'toolong':", set_value(s, mpr_obj_bytes("toolong", 7), 1), s);
     attempt_set("s[0] = b'ab':", set_item(s, 0, mpr_obj_bytes("ab", 2)), s);
-    attempt_set("s[0:2] = b'a':", set_slice(s, 0, 2, NONE, mpr_obj_bytes("a", 1)), s);
+    attempt_set(
+        "s[0:2] = b'a':", set_slice(s, 0, 2, NONE, mpr_obj_bytes("a", 1)), s);
     printf("unchanged: %s\n", raw_of(s));
     if ((e = make(NULL, "c", mpr_obj_int(10), NULL)) == NULL ||
         (c0 = make(NULL, "c", mpr_obj_int(0), NULL)) == NULL)

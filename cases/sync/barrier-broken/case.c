@@ -121,8 +121,8 @@ struct kids {
 };
 
 /* starts a child per timeout (< 0: None) */
-static int start(struct kids *k, mpr_barrier_t *b, mpr_queue_t *results,
-                 int n, const double *timeouts, int has_action)
+static int start(struct kids *k, mpr_barrier_t *b, mpr_queue_t *results, int n,
+                 const double *timeouts, int has_action)
 {
     k->n = n;
     for (int i = 0; i < n; i++) {

@@ -78,9 +78,9 @@ static int party(mpr_obj_t *args, mpr_obj_t *kwargs)
         return r;
     list = mpr_obj_list();
     for (int k = 0; k < PASSES; k++)
-        mpr_obj_list_append_steal(list,
-                                  mpr_obj_tuple_steal(2, mpr_obj_int(seen[2 * k]),
-                                                      mpr_obj_int(seen[2 * k + 1])));
+        mpr_obj_list_append_steal(
+            list, mpr_obj_tuple_steal(2, mpr_obj_int(seen[2 * k]),
+                                      mpr_obj_int(seen[2 * k + 1])));
     res = mpr_obj_tuple_steal(2, mpr_obj_incref(mpr_obj_item(args, 3)), list);
     r = res == NULL ? mpr_last_error()
                     : mpr_queue_put(results, res, 1, MPR_TIMEOUT_NONE);
@@ -100,8 +100,8 @@ static int cmp64(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    mpr_barrier_options_t bo = {.action = bump, .has_timeout = 1,
-                                .timeout = 30};
+    mpr_barrier_options_t bo = {
+        .action = bump, .has_timeout = 1, .timeout = 30};
     mpr_sync_options_t raw = {.raw = 1};
     int64_t seen[3][2 * PASSES];
     mpr_barrier_t *one, *b;
@@ -163,8 +163,10 @@ int main(int argc, char **argv)
         n = mpr_obj_int_value(mpr_obj_item(o, 0));
         list = mpr_obj_item(o, 1);
         for (size_t j = 0; j < PASSES; j++) {
-            seen[n][2 * j] = mpr_obj_int_value(mpr_obj_item(mpr_obj_item(list, j), 0));
-            seen[n][2 * j + 1] = mpr_obj_int_value(mpr_obj_item(mpr_obj_item(list, j), 1));
+            seen[n][2 * j] =
+                mpr_obj_int_value(mpr_obj_item(mpr_obj_item(list, j), 0));
+            seen[n][2 * j + 1] =
+                mpr_obj_int_value(mpr_obj_item(mpr_obj_item(list, j), 1));
         }
         mpr_obj_decref(o);
     }
@@ -177,7 +179,8 @@ int main(int argc, char **argv)
     for (int k = 0; k < PASSES; k++) {
         int64_t idx[3] = {seen[0][2 * k], seen[1][2 * k], seen[2][2 * k]};
         qsort(idx, 3, sizeof(idx[0]), cmp64);
-        printf("pass %d: indices [%lld, %lld, %lld], passes seen [%lld, %lld, %lld]\n",
+        printf("pass %d: indices [%lld, %lld, %lld], passes seen [%lld, %lld, "
+               "%lld]\n",
                k + 1, (long long)idx[0], (long long)idx[1], (long long)idx[2],
                (long long)seen[0][2 * k + 1], (long long)seen[1][2 * k + 1],
                (long long)seen[2][2 * k + 1]);

@@ -75,8 +75,8 @@ static void timed_wait_for(const char *label, mpr_cond_t *c, int k,
 
 static int put_steal(mpr_queue_t *q, mpr_obj_t *o)
 {
-    int r = o == NULL ? mpr_last_error() : mpr_queue_put(q, o, 1,
-                                                         MPR_TIMEOUT_NONE);
+    int r =
+        o == NULL ? mpr_last_error() : mpr_queue_put(q, o, 1, MPR_TIMEOUT_NONE);
     mpr_obj_decref(o);
     return r;
 }
@@ -157,10 +157,9 @@ static int wait_for_value(mpr_obj_t *args, mpr_obj_t *kwargs)
     elapsed = mpr_monotonic() - t0;
     mpr_value_get_int64(pred.v, &value);
     mpr_cond_exit(cond);
-    r = put_steal(results,
-                  mpr_obj_tuple_steal(4, mpr_obj_int(pred.target),
-                                      mpr_obj_bool(w), mpr_obj_int(value),
-                                      mpr_obj_float(elapsed)));
+    r = put_steal(results, mpr_obj_tuple_steal(
+                               4, mpr_obj_int(pred.target), mpr_obj_bool(w),
+                               mpr_obj_int(value), mpr_obj_float(elapsed)));
     mpr_queue_free(results);
     mpr_value_free(pred.v);
     mpr_sem_free(ready);
@@ -174,8 +173,7 @@ static mpr_process_t *start(mpr_target_t fn, mpr_obj_t *args)
     mpr_process_options_t o = {.target = fn, .args = args};
     mpr_process_t *p;
 
-    if (args == NULL || mpr_process_new(&p, &o) < 0 ||
-        mpr_process_start(p) < 0)
+    if (args == NULL || mpr_process_new(&p, &o) < 0 || mpr_process_start(p) < 0)
         return NULL;
     mpr_obj_decref(args);
     return p;
@@ -229,8 +227,7 @@ static void join_all(mpr_process_t **ps, int n, int *codes)
 static void print_error(const char *label, int r)
 {
     if (r < 0)
-        printf("%s %s %s\n", label, mpr_err_pytype(r),
-               mpr_last_error_detail());
+        printf("%s %s %s\n", label, mpr_err_pytype(r), mpr_last_error_detail());
     else
         printf("%s no error\n", label);
 }
@@ -255,7 +252,8 @@ int main(int argc, char **argv)
     mpr_lock_free(lock);
     printf("with a Lock: %s\n", rep(tmp));
     mpr_cond_free(tmp);
-    print_error("wait() without the lock:", mpr_cond_wait(cond, MPR_TIMEOUT_NONE));
+    print_error("wait() without the lock:",
+                mpr_cond_wait(cond, MPR_TIMEOUT_NONE));
     print_error("notify() without the lock:", mpr_cond_notify(cond, 1));
     print_error("notify_all() without the lock:", mpr_cond_notify_all(cond));
     mpr_cond_enter(cond);
@@ -294,7 +292,8 @@ int main(int argc, char **argv)
         if (o == NULL)
             return 1;
         /* sorted(): the first items are 0..2, all distinct */
-        mpr_obj_tuple_set_steal(list, (size_t)mpr_obj_int_value(mpr_obj_item(o, 0)), o);
+        mpr_obj_tuple_set_steal(
+            list, (size_t)mpr_obj_int_value(mpr_obj_item(o, 0)), o);
     }
     o = mpr_obj_list();
     for (int i = 0; i < 3; i++)
@@ -309,11 +308,10 @@ int main(int argc, char **argv)
     if (mpr_sem_new(&ready, 0) < 0)
         return 1;
     for (int i = 0; i < 6; i++)
-        if ((ps[i] = start(waiter,
-                           mpr_obj_tuple_steal(4, tok_cond(cond),
-                                               tok_sem(ready),
-                                               tok_queue(results),
-                                               mpr_obj_int(i)))) == NULL)
+        if ((ps[i] = start(waiter, mpr_obj_tuple_steal(
+                                       4, tok_cond(cond), tok_sem(ready),
+                                       tok_queue(results), mpr_obj_int(i)))) ==
+            NULL)
             return 1;
     for (int i = 0; i < 6; i++)
         mpr_sem_acquire(ready, 1, MPR_TIMEOUT_NONE);
@@ -351,8 +349,8 @@ int main(int argc, char **argv)
         }
         for (int i = 0; i < 6; i++)
             ok &= seen[i] == 1;
-        printf("all woken: %s all True: %s\n",
-               ok ? "[0, 1, 2, 3, 4, 5]" : "?", py_bool(all_true));
+        printf("all woken: %s all True: %s\n", ok ? "[0, 1, 2, 3, 4, 5]" : "?",
+               py_bool(all_true));
     }
     join_all(ps, 6, codes);
     mpr_cond_enter(cond);
@@ -368,13 +366,12 @@ int main(int argc, char **argv)
         return 1;
     mpr_obj_decref(zero);
     for (int i = 0; i < 2; i++)
-        if ((ps[i] = start(wait_for_value,
-                           mpr_obj_tuple_steal(
-                               6, tok_cond(cond), tok_sem(ready),
-                               tok_value(v), tok_queue(results),
-                               mpr_obj_int(i == 0 ? 3 : 10),
-                               i == 0 ? mpr_obj_none()
-                                      : mpr_obj_float(0.5)))) == NULL)
+        if ((ps[i] = start(
+                 wait_for_value,
+                 mpr_obj_tuple_steal(
+                     6, tok_cond(cond), tok_sem(ready), tok_value(v),
+                     tok_queue(results), mpr_obj_int(i == 0 ? 3 : 10),
+                     i == 0 ? mpr_obj_none() : mpr_obj_float(0.5)))) == NULL)
             return 1;
     for (int i = 0; i < 2; i++)
         mpr_sem_acquire(ready, 1, MPR_TIMEOUT_NONE);

@@ -40,8 +40,8 @@ static const char *rep(mpr_cond_t *c)
 
 static int put_steal(mpr_queue_t *q, mpr_obj_t *o)
 {
-    int r = o == NULL ? mpr_last_error()
-                      : mpr_queue_put(q, o, 1, MPR_TIMEOUT_NONE);
+    int r =
+        o == NULL ? mpr_last_error() : mpr_queue_put(q, o, 1, MPR_TIMEOUT_NONE);
     mpr_obj_decref(o);
     return r;
 }
@@ -58,8 +58,8 @@ static int notifier(mpr_obj_t *args, mpr_obj_t *kwargs)
         (r = mpr_queue_rebuild(mpr_obj_item(args, 1), &results)) < 0)
         return r;
     got = mpr_cond_acquire(cond, 1, 30);
-    r = put_steal(results, mpr_obj_tuple_steal(2, mpr_obj_bool(got),
-                                               repr_obj(cond)));
+    r = put_steal(results,
+                  mpr_obj_tuple_steal(2, mpr_obj_bool(got), repr_obj(cond)));
     mpr_cond_notify(cond, 1);
     mpr_cond_release(cond);
     mpr_queue_free(results);
@@ -81,9 +81,9 @@ static int prober(mpr_obj_t *args, mpr_obj_t *kwargs)
         return r;
     a = mpr_cond_acquire(cond, 0, MPR_TIMEOUT_NONE);
     b = mpr_cond_acquire(cond, 1, 0.2);
-    r = put_steal(results, mpr_obj_tuple_steal(3, mpr_obj_bool(a),
-                                               mpr_obj_bool(b),
-                                               repr_obj(cond)));
+    r = put_steal(results,
+                  mpr_obj_tuple_steal(3, mpr_obj_bool(a), mpr_obj_bool(b),
+                                      repr_obj(cond)));
     mpr_queue_free(results);
     mpr_cond_free(cond);
     return r;
@@ -99,8 +99,7 @@ static mpr_process_t *start(mpr_target_t fn, mpr_cond_t *c, mpr_queue_t *q)
     mpr_queue_reduce(q, &qt);
     args = mpr_obj_tuple_steal(2, ct, qt);
     mpr_process_options_t o = {.target = fn, .args = args};
-    if (args == NULL || mpr_process_new(&p, &o) < 0 ||
-        mpr_process_start(p) < 0)
+    if (args == NULL || mpr_process_new(&p, &o) < 0 || mpr_process_start(p) < 0)
         return NULL;
     mpr_obj_decref(args);
     return p;

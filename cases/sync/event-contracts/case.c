@@ -150,8 +150,7 @@ int main(int argc, char **argv)
     if (mpr_event_set(ev) == 0)
         printf("set() again: None %s\n", py_bool(mpr_event_is_set(ev)));
     if (mpr_event_clear(ev) == 0)
-        printf("clear(): None %s %s\n", rep(ev),
-               py_bool(mpr_event_is_set(ev)));
+        printf("clear(): None %s %s\n", rep(ev), py_bool(mpr_event_is_set(ev)));
     timed("wait(0.1) after clear", ev, 0.1);
     if (mpr_event_clear(ev) == 0)
         printf("clear() again: None %s\n", py_bool(mpr_event_is_set(ev)));

@@ -26,8 +26,7 @@ static void print_repr(const char *label, mpr_semlock_t *s)
 static void print_error(const char *label, int r)
 {
     if (r < 0)
-        printf("%s %s %s\n", label, mpr_err_pytype(r),
-               mpr_last_error_detail());
+        printf("%s %s %s\n", label, mpr_err_pytype(r), mpr_last_error_detail());
     else
         printf("%s no error\n", label);
 }
@@ -38,8 +37,7 @@ static void timed(const char *label, mpr_semlock_t *s, int block,
     double t0 = mpr_monotonic();
     int r = mpr_semlock_acquire(s, block, timeout);
 
-    printf("%s: %s after %.3f s\n", label, py_bool(r),
-           mpr_monotonic() - t0);
+    printf("%s: %s after %.3f s\n", label, py_bool(r), mpr_monotonic() - t0);
 }
 
 /* hold(lock, held, done, release) */

@@ -23,8 +23,7 @@ static void print_repr(const char *label, mpr_semlock_t *s)
     }
 }
 
-static void print_cond(const char *label, const char *before,
-                       mpr_cond_t *c)
+static void print_cond(const char *label, const char *before, mpr_cond_t *c)
 {
     char *r;
 

@@ -32,8 +32,7 @@ static const char *rep(mpr_semlock_t *s)
 static void print_error(const char *label, int r)
 {
     if (r < 0)
-        printf("%s %s %s\n", label, mpr_err_pytype(r),
-               mpr_last_error_detail());
+        printf("%s %s %s\n", label, mpr_err_pytype(r), mpr_last_error_detail());
     else
         printf("%s no error\n", label);
 }

@@ -49,12 +49,14 @@
        "maximum recursion depth exceeded")                                     \
     XX(EEOFMSG, -1026, "OSError", "got end of file during message")
 
+/* clang-format off: the generated enumerators confuse its indentation */
 typedef enum {
 #define MPR__XX(name, value, pytype, msg) MPR_##name = value,
     MPR_ERRNO_MAP(MPR__XX)
 #undef MPR__XX
-    MPR_ERRNO_FIRST = -1099, /* lowest value a library code may take */
+        MPR_ERRNO_FIRST = -1099, /* lowest value a library code may take */
 } mpr_errno_t;
+/* clang-format on */
 
 /*
  * Returns the canonical message of an error code, as str(exception) would

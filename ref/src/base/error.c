@@ -148,8 +148,8 @@ int mpr_last_error(void)
 
 int mpr_err_format(int code, char *buf, size_t size)
 {
-    const char *msg = code == last_code ? mpr_last_error_detail()
-                                        : mpr_strerror(code);
+    const char *msg =
+        code == last_code ? mpr_last_error_detail() : mpr_strerror(code);
 
     if (msg[0] == '\0')
         return snprintf(buf, size, "%s", mpr_err_pytype(code));

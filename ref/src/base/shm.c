@@ -73,8 +73,7 @@ static int shm_fallback(void)
     for (int tries = 0; tries < 100; tries++) {
         if (getrandom(&nonce, sizeof(nonce), 0) != (ssize_t)sizeof(nonce))
             return -1;
-        snprintf(name, sizeof(name), "/mpr-%016llx",
-                 (unsigned long long)nonce);
+        snprintf(name, sizeof(name), "/mpr-%016llx", (unsigned long long)nonce);
         /* shm_open sets FD_CLOEXEC itself. */
         fd = mpr__sys.shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
         if (fd >= 0) {

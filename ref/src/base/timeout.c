@@ -143,7 +143,8 @@ int mpr_sleep(double seconds)
     seconds *= mpr_time_scale();
     /* CPython converts the length to int64 nanoseconds (_PyTime_t). */
     if (seconds >= 9223372036.854775807)
-        return mpr__error(MPR_EOVERFLOW, "timestamp too large to convert to C _PyTime_t");
+        return mpr__error(MPR_EOVERFLOW,
+                          "timestamp too large to convert to C _PyTime_t");
     mpr_deadline_init(&d, 1, seconds);
     /* Sleep on what remains of the deadline after each interruption, so a
      * stream of signals cannot stretch the total (PEP 475). */

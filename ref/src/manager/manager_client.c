@@ -131,8 +131,9 @@ static int remote_error(const char *kind, const mpr_obj_t *text)
     if (mpr_obj_type(text) != MPR_OBJ_STR) {
         if ((rc = mpr_obj_repr(text, &r, NULL)) < 0)
             return rc;
-        rc = mpr__error(MPR_ETYPE, "Result %s (kind '%s') type is <class '%s'>, "
-                                   "not str",
+        rc = mpr__error(MPR_ETYPE,
+                        "Result %s (kind '%s') type is <class '%s'>, "
+                        "not str",
                         r, kind, mpr_obj_type_name(text));
         mpr_free(r);
         return rc;

@@ -170,8 +170,9 @@ static int l_index(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         return mpr__error(MPR_ETYPE, "index expected at least 1 argument, "
                                      "got 0");
     if (mpr_obj_len(a) > 3)
-        return mpr__error(MPR_ETYPE, "index expected at most 3 arguments, "
-                                     "got %zu",
+        return mpr__error(MPR_ETYPE,
+                          "index expected at most 3 arguments, "
+                          "got %zu",
                           mpr_obj_len(a));
     /* start and stop (default 0, sys.maxsize) as slice indices: negative
      * ones count from the end, clamped to 0. */

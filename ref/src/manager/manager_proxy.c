@@ -238,7 +238,8 @@ static void tconn_after_fork_child(void)
 
 static void tconn_init(void)
 {
-    if ((tconn_key_error = pthread_key_create(&tconn_key, tconn_free_list)) == 0)
+    if ((tconn_key_error = pthread_key_create(&tconn_key, tconn_free_list)) ==
+        0)
         pthread_atfork(NULL, NULL, tconn_after_fork_child);
 }
 

@@ -143,15 +143,17 @@ static mpr_obj_t *unpack4(const mpr_obj_t *req)
 static mpr_obj_t *call_args(const mpr_obj_t *req, const char *what)
 {
     if (mpr_obj_type(mpr_obj_item(req, 2)) != MPR_OBJ_TUPLE)
-        return traceback(
-            mpr__error(MPR_ETYPE, "%sargument after * must be an iterable, "
-                                  "not %s",
-                       what, mpr_obj_type_name(mpr_obj_item(req, 2))));
+        return traceback(mpr__error(MPR_ETYPE,
+                                    "%sargument after * must be an iterable, "
+                                    "not %s",
+                                    what,
+                                    mpr_obj_type_name(mpr_obj_item(req, 2))));
     if (mpr_obj_type(mpr_obj_item(req, 3)) != MPR_OBJ_DICT)
-        return traceback(
-            mpr__error(MPR_ETYPE, "%sargument after ** must be a mapping, "
-                                  "not %s",
-                       what, mpr_obj_type_name(mpr_obj_item(req, 3))));
+        return traceback(mpr__error(MPR_ETYPE,
+                                    "%sargument after ** must be a mapping, "
+                                    "not %s",
+                                    what,
+                                    mpr_obj_type_name(mpr_obj_item(req, 3))));
     return NULL;
 }
 
@@ -180,8 +182,9 @@ static mpr_obj_t *call(mpr_obj_t *req, unsigned long client)
     if (mpr_obj_type(mpr_obj_item(req, 0)) != MPR_OBJ_STR)
         return traceback(repr_error(MPR_EKEY, "%s", mpr_obj_item(req, 0)));
     if (mpr_obj_type(mpr_obj_item(req, 1)) != MPR_OBJ_STR)
-        return traceback(mpr__error(MPR_ETYPE, "attribute name must be "
-                                               "string, not '%s'",
+        return traceback(mpr__error(MPR_ETYPE,
+                                    "attribute name must be "
+                                    "string, not '%s'",
                                     mpr_obj_type_name(mpr_obj_item(req, 1))));
     if ((tb = call_args(req, "")) != NULL)
         return tb;
@@ -283,8 +286,8 @@ static mpr_obj_t *refcount(const mpr_obj_t *args, long delta)
 static int is_public(const char *fn)
 {
     static const char *const names[] = {
-        "create",   "incref",   "decref", "number_of_objects",
-        "dummy",    "shutdown", "accept_connection"};
+        "create", "incref",   "decref",           "number_of_objects",
+        "dummy",  "shutdown", "accept_connection"};
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (strcmp(fn, names[i]) == 0)

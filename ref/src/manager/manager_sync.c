@@ -52,8 +52,7 @@ int mpr__mlock_acquire(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     double t = -1;
 
     /* _PyTime_FromSecondsObject: a float, else an integer */
-    if (ARG(1, "timeout") &&
-        mpr_obj_as_double(ARG(1, "timeout"), &t) < 0)
+    if (ARG(1, "timeout") && mpr_obj_as_double(ARG(1, "timeout"), &t) < 0)
         return mpr__error(MPR_ETYPE,
                           "'%s' object cannot be interpreted as an integer",
                           mpr_obj_type_name(ARG(1, "timeout")));

@@ -366,8 +366,7 @@ static int start_thread(mpr_queue_t *q)
     long h;
     int e;
 
-    if ((q->close_item = mpr__sys.calloc(1, sizeof(*q->close_item))) ==
-        NULL)
+    if ((q->close_item = mpr__sys.calloc(1, sizeof(*q->close_item))) == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     if ((h = mpr__finalize_register(10, finalize_close, q)) < 0)
         goto fail;

@@ -157,9 +157,9 @@ static int load_int(const mpr__sct_type_t *tc, const void *p, int64_t *out)
             return mpr__error(MPR_EOVERFLOW, "int too large for libmpref");
         *out = (int64_t)u;
     } else {
-        *out = tc->size == 8 ? (int64_t)u
-                             : (int64_t)(u << (64 - 8 * tc->size)) >>
-                                   (64 - 8 * tc->size);
+        *out = tc->size == 8
+                   ? (int64_t)u
+                   : (int64_t)(u << (64 - 8 * tc->size)) >> (64 - 8 * tc->size);
     }
     return 0;
 }

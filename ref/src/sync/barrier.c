@@ -275,8 +275,8 @@ int mpr_barrier_rebuild(mpr_barrier_t **out, const mpr_obj_t *tok,
     mpr__shm_t *shm;
     int r;
 
-    if ((r = mpr__lockshm_rebuild('B', tok, sizeof(struct shared), &lk,
-                                  &shm)) < 0)
+    if ((r = mpr__lockshm_rebuild('B', tok, sizeof(struct shared), &lk, &shm)) <
+        0)
         return r;
     return barrier_make(lk, shm, opts, out);
 }

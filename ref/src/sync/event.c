@@ -142,8 +142,8 @@ int mpr_event_rebuild(mpr_event_t **out, const mpr_obj_t *tok)
     mpr__shm_t *shm;
     int r;
 
-    if ((r = mpr__lockshm_rebuild('E', tok, sizeof(struct shared), &lk,
-                                  &shm)) < 0)
+    if ((r = mpr__lockshm_rebuild('E', tok, sizeof(struct shared), &lk, &shm)) <
+        0)
         return r;
     return event_make(lk, shm, out);
 }
