@@ -9,7 +9,7 @@
  */
 #include "bench.h"
 
-#include <mpr/mpr.h>
+#include <mpr.h>
 /* Each primitive's own header too: the umbrella may list it later. */
 #ifdef BENCH_HAVE_QUEUE
 #include <mpr/queue.h>

@@ -6,7 +6,7 @@
 #ifndef CASE_SUPPORT_H
 #define CASE_SUPPORT_H
 
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stddef.h>
 

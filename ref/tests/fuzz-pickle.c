@@ -7,6 +7,7 @@
  * the seeds are also replayed by the unit test fuzz-pickle)
  */
 #include "mpr/obj.h"
+#include "mpr/pickle.h"
 #include "base/internal.h"
 
 #include <stdint.h>

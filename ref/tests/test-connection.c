@@ -8,6 +8,7 @@
 #include "mpr/error.h"
 #include "mpr/obj.h"
 #include "base/internal.h"
+#include "conn/conn_internal.h"
 #include "mprtest.h"
 
 #include <errno.h>
@@ -23,9 +24,6 @@
 #include <unistd.h>
 
 const char *mprtest_suite_name = "connection";
-
-int mpr__conn_header(uint64_t n, unsigned char out[12]);
-void mpr__conn_sharer_stop(void);
 
 #define ORACLE "/usr/bin/python3"
 

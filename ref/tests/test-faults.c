@@ -18,8 +18,9 @@
  * calls made by that child (any of its threads) count and fail: processes
  * it starts run with the real calls.
  */
-#include "mpr/mpr.h"
+#include <mpr.h>
 #include "base/internal.h"
+#include "conn/conn_internal.h"
 #include "mprtest.h"
 
 #include <dirent.h>
@@ -790,8 +791,6 @@ static int op_pipe(void)
     STEP(rc, pipe_round(0));
     return rc;
 }
-
-void mpr__conn_sharer_stop(void);
 
 /* What pickling for a process started later does: a Connection through
  * the descriptor sharer (its thread, socket, SCM_RIGHTS), a Lock through

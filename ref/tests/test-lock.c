@@ -495,9 +495,9 @@ static void test_lock_works_without_memfd(void)
 {
     /* The POSIX shm fallback: private, unlinked at once (the harness
      * checks /dev/shm after the test), shared with a forked child. */
-    mpr__shm_memfd = no_memfd;
+    mpr__sys.memfd_create = no_memfd;
     CU_ASSERT_EQUAL_FATAL(mpr_lock_new(&lk), 0);
-    mpr__shm_memfd = memfd_create;
+    mpr__sys_reset();
     CU_ASSERT_EQUAL(mprtest_run_child(child_take, NULL, 10), 0);
     CU_ASSERT_EQUAL(mpr_lock_acquire(lk, 0, 0), 0);
     CU_ASSERT_EQUAL(mpr_lock_release(lk), 0);

@@ -5,7 +5,7 @@
  * truncated request, a client killed mid-call, 100 concurrent clients)
  * and whose death clients see as an error, not a hang.
  */
-#include "mpr/mpr.h"
+#include <mpr.h>
 #include "manager/manager_internal.h"
 #include "mprtest.h"
 

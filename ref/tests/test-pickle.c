@@ -7,6 +7,7 @@
  * The corpus comes from ref/tests/data/pickle_corpus.py.
  */
 #include "mpr/obj.h"
+#include "mpr/pickle.h"
 #include "mpr/error.h"
 #include "base/internal.h"
 #include "mprtest.h"

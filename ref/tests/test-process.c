@@ -9,7 +9,9 @@
  * the parent asserts on the file after join.
  */
 #include "mpr/main.h"
+#include "mpr/context.h"
 #include "mpr/obj.h"
+#include "mpr/pickle.h"
 #include "mpr/process.h"
 #include "mpr/timeout.h"
 #include "mprtest.h"

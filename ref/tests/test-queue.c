@@ -8,6 +8,7 @@
 #include "mpr/error.h"
 #include "mpr/process.h"
 #include "base/internal.h"
+#include "conn/conn_internal.h"
 #include "mprtest.h"
 
 #include <regex.h>
@@ -17,8 +18,6 @@
 #include <unistd.h>
 
 const char *mprtest_suite_name = "queue";
-
-void mpr__conn_sharer_stop(void);
 
 #define CHECK_ERR(call, code, msg)                                             \
     do {                                                                       \

@@ -6,7 +6,7 @@
  * name nobody can guess.  (The pickle decoder's refusal of code is in
  * test-pickle, the Manager's constant-time digest check in test-manager.)
  */
-#include "mpr/mpr.h"
+#include <mpr.h>
 #include "base/internal.h"
 #include "base/shm.h"
 #include "mprtest.h"
@@ -229,12 +229,11 @@ static void test_security_shm_fallback_private_unguessable(void)
 
     memset(&seen, 0, sizeof(seen));
     snprintf(pid, sizeof(pid), "%d", (int)getpid());
-    mpr__shm_memfd = no_memfd;
+    mpr__sys.memfd_create = no_memfd;
     mpr__sys.shm_open = recording_shm_open;
     for (int i = 0; i < NAMES; i++)
         CU_ASSERT_EQUAL_FATAL(mpr_lock_new(&lk[i]), 0);
     mpr__sys_reset();
-    mpr__shm_memfd = memfd_create;
     CU_ASSERT_EQUAL_FATAL(seen.n, NAMES);
     for (int i = 0; i < NAMES; i++) {
         /* "/mpr-" and 16 hex digits of getrandom, not the pid or a count */
@@ -271,11 +270,10 @@ static void test_security_shm_fallback_skips_a_taken_name(void)
 {
     mpr_lock_t *lk;
 
-    mpr__shm_memfd = no_memfd;
+    mpr__sys.memfd_create = no_memfd;
     mpr__sys.shm_open = taken_once;
     CU_ASSERT_EQUAL(mpr_lock_new(&lk), 0);
     mpr__sys_reset();
-    mpr__shm_memfd = memfd_create;
     CU_ASSERT_EQUAL(mpr_lock_acquire(lk, 1, MPR_TIMEOUT_NONE), 1);
     CU_ASSERT_EQUAL(mpr_lock_release(lk), 0);
     mpr_semlock_free(lk);

@@ -5,7 +5,7 @@
  * end of the Pipe as a descriptor; it echoes (type name, value) for each
  * value until None, then sends [42, None, 'hello'] and closes.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

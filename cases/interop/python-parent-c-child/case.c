@@ -5,7 +5,7 @@
  * what the case prints and starts this program again as its child with
  * `--child FD`, FD being the child's end of the Pipe.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <errno.h>
 #include <libgen.h>

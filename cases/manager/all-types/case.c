@@ -6,7 +6,7 @@
  * rebuilt (RebuildProxy) under spawn and forkserver.  a[:] is printed as
  * str(a): the full-slice copy of an array prints the same repr.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

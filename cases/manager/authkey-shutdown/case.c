@@ -8,7 +8,7 @@
  * AssertionError 'server not yet started', through the connected one
  * FileNotFoundError, and shutdown() again does nothing.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -5,7 +5,7 @@
  * The proxies reach the child inherited under fork and reduced/rebuilt
  * (CPython's RebuildProxy) under spawn and forkserver.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <string.h>

@@ -6,7 +6,7 @@
  * fork, reduced and rebuilt under spawn and forkserver), writes through
  * it, and ends with the uncaught KeyError of d['missing'].
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

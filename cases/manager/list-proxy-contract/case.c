@@ -7,7 +7,7 @@
  * under fork, reduced and rebuilt under spawn and forkserver) and inserts
  * at clamped positions.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

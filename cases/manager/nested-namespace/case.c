@@ -5,7 +5,7 @@
  * proxy (a fork child inherits them, a spawn/forkserver child rebuilds the
  * proxy without them), deletion and the AttributeError messages.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -6,7 +6,7 @@
  * lookup raises through its proxy comes back from apply(), get() and map()
  * with its class and message.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -5,7 +5,7 @@
  * opened by print(d)); str() shows the "'__str__()' failed" form; a new
  * thread opens a new connection and finds no socket.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

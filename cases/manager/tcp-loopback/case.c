@@ -5,7 +5,7 @@
  * connect() with AuthenticationError.  Proxies reach the workers inherited
  * under fork and reduced/rebuilt (RebuildProxy) under spawn and forkserver.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <string.h>

@@ -6,7 +6,7 @@
  * reduced and rebuilt under spawn and forkserver (args=(pipe_1,) and
  * args=(pipe_1, pipe_2): every end travels, as in Python).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

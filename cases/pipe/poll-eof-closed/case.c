@@ -7,7 +7,7 @@
  * fork (the child closes the parent's end), reduced and rebuilt under
  * spawn and forkserver (args=(b, a)).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -6,7 +6,7 @@
  * Connections reach the child as CPython's do: inherited under fork,
  * reduced and rebuilt under spawn and forkserver.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -8,7 +8,7 @@
  * ctrl_b and the queue reach the child as CPython's do: inherited under
  * fork, reduced and rebuilt under spawn and forkserver.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -4,7 +4,7 @@
  * The connection reaches the child as CPython's does: inherited under
  * fork, reduced and rebuilt under spawn and forkserver.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

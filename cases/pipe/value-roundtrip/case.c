@@ -8,7 +8,7 @@
  * (the child then closes the parent's end, or EOF could never come),
  * reduced and rebuilt under spawn and forkserver (args=(b, a)).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

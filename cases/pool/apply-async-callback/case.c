@@ -4,7 +4,7 @@
  * prints the ApplyResult objects, then close() and join().  No __main__
  * guard in the script (fork only).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -4,7 +4,7 @@
  * waiting: the exit handler terminates the pool while the squares are
  * still sleeping, so nothing they would print appears.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

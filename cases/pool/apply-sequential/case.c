@@ -4,7 +4,7 @@
  * other; prints the start time, the results, the end time and the
  * difference.  No __main__ guard in the script (fork only).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

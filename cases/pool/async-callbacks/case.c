@@ -4,7 +4,7 @@
  * error_callback gets the exception, its callback nothing; successful()
  * is False; get() raises).  Leaving the with block terminates the pool.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -7,7 +7,7 @@
  * maxtasksperchild 0/-1 are ValueError; after close() or terminate() the
  * pool refuses work with 'Pool not running'; terminate() does not wait.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

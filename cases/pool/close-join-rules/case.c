@@ -3,7 +3,7 @@
  * still running"; map() and apply_async() after close() are ValueError
  * "Pool not running"; after join() no worker is left.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

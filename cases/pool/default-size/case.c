@@ -3,7 +3,7 @@
  * each sleep one second run n at a time, the last one once a worker is
  * free.  Each task returns (pid, start, end) with time.time() stamps.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

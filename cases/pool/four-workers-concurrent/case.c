@@ -5,7 +5,7 @@
  * every start method, so the barrier goes as a reduced proxy (CPython's
  * RebuildProxy) and each worker rebuilds it.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <unistd.h>

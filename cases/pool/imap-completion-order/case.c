@@ -5,7 +5,7 @@
  * gives every result in input order; after the pool is terminated (the end
  * of `with Pool(2)`), a task still waiting never completes.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

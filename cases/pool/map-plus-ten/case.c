@@ -3,7 +3,7 @@
  * 10]) with f(x) = x + 10.  The pool is left open: it is terminated at
  * exit, as CPython's finalizer does.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -2,7 +2,7 @@
  * pool/map-repeat: Pool() (os.cpu_count() workers) maps f(x) = x*x over
  * [1, 2, 3] five times, then close() and join().
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

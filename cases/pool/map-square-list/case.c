@@ -5,7 +5,7 @@
  * which terminates the workers (what they printed is still in their
  * buffers, as in CPython).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -3,7 +3,7 @@
  * close, join, print the list.  The workers find function_square by its
  * registered name under spawn and forkserver.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -6,7 +6,7 @@
  * chunksize 0 is [None] * n; imap refuses chunksize 0; an exhausted imap
  * keeps ending.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -3,7 +3,7 @@
  * [name, seconds]: every worker prints that it waits, sleeps, and prints
  * that it finished.  The pool is left to the exit handler.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -6,7 +6,7 @@
  * workers serve every task; workers are daemonic, their parent is the main
  * process; pools share no worker.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * process/child-pid: the parent prints its pid, starts a child that
  * prints its own, and joins it.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <unistd.h>

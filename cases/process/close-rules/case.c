@@ -3,7 +3,7 @@
  * every attribute but name and daemon raises ValueError, and close()
  * again is a no-op.  The child waits on an Event it receives as a token.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

@@ -3,7 +3,7 @@
  * number of CPUs online (sysconf(_SC_NPROCESSORS_ONLN), which is what
  * CPython's os.cpu_count() asks).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <unistd.h>

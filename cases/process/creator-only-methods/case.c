@@ -4,7 +4,7 @@
  * objects).  The objects reach the child as pointers, which only fork
  * can do, like the case itself (methods: fork).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdint.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * background_process is a daemon: the exit handler terminates it
  * when main() returns (its buffered output is lost) and joins the other.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * NO_background_process; main() returns right after starting them.
  * both are non-daemonic: the exit handler joins both when main() returns.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <string.h>

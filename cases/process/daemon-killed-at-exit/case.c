@@ -4,7 +4,7 @@
  * worker; an atexit hook registered before the first start() runs after
  * it (atexit is LIFO in C as in Python) and sees both exit codes.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <inttypes.h>
 #include <stdio.h>

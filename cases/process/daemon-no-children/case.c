@@ -2,7 +2,7 @@
  * process/daemon-no-children: a daemonic child may construct a Process
  * (daemonic too, inherited) but not start it; a non-daemonic child can.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

@@ -2,7 +2,7 @@
  * process/daemon-set-after-start: daemon is settable before start only;
  * the child sees the flag.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

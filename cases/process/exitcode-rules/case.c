@@ -4,7 +4,7 @@
  * sys.exit('bye') 1 with the message on stderr, an exception 1 with a
  * report on stderr, a signal -N; terminate/kill give -15/-9.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <signal.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
  * and no descriptor 100.  The Python module-level "G = 'import-time'" is
  * the static initialiser here, the main block's assignment is main's.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <errno.h>
 #include <fcntl.h>

@@ -2,7 +2,7 @@
  * process/is-alive-lifecycle: is_alive() before start, while running
  * (the child waits on an Event), after join; the main process is alive.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

@@ -2,7 +2,7 @@
  * process/join-before-start: join() and join(1) before start() raise
  * AssertionError; after start, join() returns None.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

@@ -2,7 +2,7 @@
  * process/join-self: a process cannot join itself, in a child or in the
  * main process.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

@@ -4,7 +4,7 @@
  * Python evaluates print's arguments left to right, so each line calls
  * join first, then reads exitcode, then is_alive.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

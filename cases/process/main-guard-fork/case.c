@@ -7,7 +7,7 @@
  * while still bootstrapping, dies of the RuntimeError (traceback, status
  * 1) and the parent prints exitcode 1.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <stdlib.h>

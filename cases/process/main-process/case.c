@@ -4,7 +4,7 @@
  * Python's class repr: the class lives in multiprocessing.process
  * (_MainProcess) or multiprocessing.context (Process).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <string.h>

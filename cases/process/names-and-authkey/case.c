@@ -3,7 +3,7 @@
  * in children (Process-N:M), the authkey a child inherits (the creator's
  * at construction, or the one set before start), renaming.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <string.h>

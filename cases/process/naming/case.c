@@ -2,7 +2,7 @@
  * process/naming: a named and a default-named process report their names
  * through current_process().name.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

@@ -4,7 +4,7 @@
  * guard is mpr_main(), called here only after the work: with fork nothing
  * re-runs the program, so it works as CPython's does.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * the child's pid after it (also after join); the main process's pid is
  * os.getpid().
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <unistd.h>

@@ -3,7 +3,7 @@
  * start it is an int that connection.wait() reports ready once the child
  * ended.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

@@ -2,7 +2,7 @@
  * process/set-start-method-spawn: set_start_method('spawn') fixes the
  * context; the child reports spawn; setting it again raises.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

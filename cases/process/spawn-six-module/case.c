@@ -3,7 +3,7 @@
  * other, each printing its index and counting up to it.  The Python version
  * imports myFunc from a module; in C it is simply another function.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <inttypes.h>
 #include <stdio.h>

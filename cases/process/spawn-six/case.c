@@ -2,7 +2,7 @@
  * process/spawn-six: six processes started and joined one after the other,
  * each printing its index and counting up to it.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * reseeds its generator in every child); time.sleep is mpr_sleep, scaled by
  * MP_TIME_SCALE like the shim's; int(time.time()) is time(NULL).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * AssertionError; the last, uncaught one ends the program with a
  * traceback on stderr and exit status 1.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <stdlib.h>

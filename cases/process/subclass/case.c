@@ -2,7 +2,7 @@
  * process/subclass: a Process subclass overriding run(); its objects are
  * named after the class (MyProcess-N).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

@@ -4,7 +4,7 @@
  * print('...', p, p.is_alive()) evaluates is_alive() before str(p) is
  * formatted, so the C code asks is_alive first, then repr.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

@@ -5,7 +5,7 @@
  * The write end of the Pipe reaches spawn and forkserver children as a
  * passed descriptor (pass_fds), as CPython's DupFd does.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * scaled by MP_TIME_SCALE like the shim's time.sleep.  The f-string
  * {sleep_sec} is repr(float).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

@@ -2,7 +2,7 @@
  * queue/child-puts-list: a child puts [42, None, 'hello'] on a Queue; the
  * parent prints what it gets, then joins the child.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

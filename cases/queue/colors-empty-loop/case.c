@@ -4,7 +4,7 @@
  * only: an item still in the feeder thread's buffer is not seen, so how
  * many colours come out depends on how far the feeder got.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -2,7 +2,7 @@
  * queue/fifo-across-processes: a child puts four colours and None on a
  * Queue; the parent gets them in the same order, then joins the child.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

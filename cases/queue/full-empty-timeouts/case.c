@@ -6,7 +6,7 @@
  * The queue reaches the children as CPython's does: inherited under fork,
  * reduced and rebuilt under spawn and forkserver.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -7,7 +7,7 @@
  * Queues reach the children as CPython's do: inherited under fork,
  * reduced and rebuilt under spawn and forkserver.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -5,7 +5,7 @@
  * done, then calls task_done() once too often.  Every line is flushed at
  * once (flush=True), so the lines come in the order of the events.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -4,7 +4,7 @@
  * that each producer's come in its own order, then that the queue is
  * empty.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

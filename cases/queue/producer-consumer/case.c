@@ -6,7 +6,7 @@
  * own process (block-buffered through the pipe: its lines come out when
  * it ends).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

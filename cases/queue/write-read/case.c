@@ -5,7 +5,7 @@
  * are block-buffered in the reader (stdout is a pipe) and die with it, as
  * in CPython.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include "support.h"
 

@@ -3,7 +3,7 @@
  * assignment and its errors, wrap-around, size 0, c_char arrays' value and
  * raw, reprs, lock=False, a child's writes.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * shared/value-array-negate: a child sets a shared Value('d') and negates
  * a shared Array('i'); the parent prints both after join.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

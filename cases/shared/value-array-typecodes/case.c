@@ -3,7 +3,7 @@
  * four processes under their locks; the repr, the ctypes type name, an
  * int that wraps.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

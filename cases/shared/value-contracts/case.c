@@ -3,7 +3,7 @@
  * rounding, conversion errors, the lock= matrix (default RLock, a given
  * Lock, lock=False, RawValue) and a child's writes.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <math.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * a party's timeout breaking it for all, abort(), reset() with and without
  * waiters, an action that fails, Barrier(0) and Barrier(-1).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <string.h>

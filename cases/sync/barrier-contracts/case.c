@@ -3,7 +3,7 @@
  * two children; arrival indices, n_waiting, the repr, an action counting
  * passes in a shared Value, read by every party after each wait.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <stdlib.h>

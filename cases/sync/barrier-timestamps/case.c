@@ -3,7 +3,7 @@
  * time they were released, one at a time under a Lock; p3 and p4 print at
  * once.  The main program does not join (the exit handler does).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <math.h>
 #include <stdio.h>

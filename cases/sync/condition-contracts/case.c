@@ -3,7 +3,7 @@
  * wait_for timeouts, notify(n) waking exactly n of six waiters in other
  * processes after three timed-out waiters, wait_for on a shared Value.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

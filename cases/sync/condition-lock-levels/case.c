@@ -3,7 +3,7 @@
  * RLock (or a Lock) so that another process can take it, and restores
  * them on return, notified or timed out.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

@@ -2,7 +2,7 @@
  * sync/condition-notify-all: three processes wait on a Condition until a
  * shared Value says ready; one notify_all() wakes them all.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

@@ -2,7 +2,7 @@
  * sync/event-contracts: Event wait results and timeouts, set/clear, the
  * repr, one set() waking three waiting children, a child's clear().
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

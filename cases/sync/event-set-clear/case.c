@@ -2,7 +2,7 @@
  * sync/event-set-clear: three processes wait for an Event; set() releases
  * them all; then the flag through is_set, wait, clear and a timed wait.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

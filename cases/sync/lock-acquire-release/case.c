@@ -2,7 +2,7 @@
  * sync/lock-acquire-release: acquire's results in the owner and in a
  * child, the reprs, releasing an unlocked Lock, `with lock:`.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * i" one at a time under a shared Lock; the parent does not join them (the exit
  * handler does).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

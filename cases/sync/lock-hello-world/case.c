@@ -3,7 +3,7 @@
  * under a shared Lock; the parent does not join them (the exit handler
  * does).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

@@ -3,7 +3,7 @@
  * a Lock local to pros_communication_lock(); nobody joins them (the exit
  * handler does).
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

@@ -2,7 +2,7 @@
  * sync/lock-mutual-exclusion: five processes hold a shared Lock one at a
  * time for a second each; enter/exit lines never interleave.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

@@ -2,7 +2,7 @@
  * sync/lock-random-sleeps: ten processes take a shared Lock in turn, each
  * printing its id and a random sleep chosen by the parent.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <stdlib.h>

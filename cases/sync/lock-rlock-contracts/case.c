@@ -3,7 +3,7 @@
  * timeouts, negative timeouts), release errors, a Lock released by a
  * process that does not hold it, an RLock's owner and count in its repr.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

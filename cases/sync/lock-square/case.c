@@ -2,7 +2,7 @@
  * sync/lock-square: four processes each sleep 3-5 s and print a square,
  * one at a time under a shared Lock.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <stdlib.h>

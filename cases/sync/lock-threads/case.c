@@ -3,7 +3,7 @@
  * main process and in a child), seen and released from the main thread; a
  * thread waiting on a Condition.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <pthread.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * another process until the second release; a third release is
  * AssertionError.  The child reports through a Queue.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

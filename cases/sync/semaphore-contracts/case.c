@@ -4,7 +4,7 @@
  * timeouts, negative values; three children blocked on a Semaphore(0)
  * pass one per release.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * sync/semaphore-limit: five processes pass a Semaphore(2); shared raw
  * Values under a Lock count how many were inside at once.
  */
-#include <mpr/mpr.h>
+#include <mpr.h>
 
 #include <stdio.h>
 

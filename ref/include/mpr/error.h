@@ -88,7 +88,17 @@ MPR_EXTERN const char *mpr_err_pytype(int code);
  */
 MPR_EXTERN const char *mpr_last_error_detail(void);
 
-/* Returns the code of the last failing call in this thread (0 if none). */
+/*
+ * Returns the code of the last failing call in this thread (0 if none has
+ * failed yet).
+ *
+ * STICKY, like errno and unlike dlerror(): a call that succeeds does not
+ * reset it, so it still holds the code of whatever failed last, perhaps
+ * long ago.  It is meaningful only right after a call that reported
+ * failure (a constructor that returned NULL, a function that returned a
+ * negative code); never test it to learn whether a call failed.  The same
+ * holds for mpr_last_error_detail().
+ */
 MPR_EXTERN int mpr_last_error(void);
 
 /*

@@ -1,13 +1,11 @@
 /*
- * main.h - the entry point every libmpref program calls first, and the
- * start-method contexts (multiprocessing.get_start_method and friends).
+ * main.h - the entry point every libmpref program calls first
+ * (ref/src/process/main.c).  The start methods are in context.h.
  */
 #ifndef MPR_MAIN_H
 #define MPR_MAIN_H
 
 #include "common.h"
-
-#include <stddef.h>
 
 /*
  * Call first thing in main(), before any other libmpref call: the analogue
@@ -32,36 +30,5 @@
  * names no start method.
  */
 MPR_EXTERN int mpr_main(int argc, char **argv);
-
-/*
- * get_start_method(): the method of the default context, which this
- * fixes (later set_start_method without force raises).  "fork" unless
- * MP_START_METHOD or set_start_method says otherwise.  Static string.
- */
-MPR_EXTERN const char *mpr_get_start_method(void);
-
-/* get_start_method(allow_none=True): NULL while the context is not
- * fixed.  Static string. */
-MPR_EXTERN const char *mpr_get_start_method_allow_none(void);
-
-/*
- * set_start_method(method, force).  method NULL with force resets the
- * context (unfixed).
- * Returns: 0.
- * Errors: MPR_ERUNTIME "context has already been set" (even for the same
- * method) unless force; MPR_EVALUE "cannot find context for 'x'".
- */
-MPR_EXTERN int mpr_set_start_method(const char *method, int force);
-
-/*
- * get_context(method): validates a method name, or with NULL resolves
- * (and fixes) the default context.  The context's name goes to *out (may
- * be NULL): pass it as mpr_process_options_t.context.
- * Returns: 0.  Errors: MPR_EVALUE "cannot find context for 'x'".
- */
-MPR_EXTERN int mpr_get_context(const char *method, const char **out);
-
-/* get_all_start_methods(): {"fork", "spawn", "forkserver"}, count in *n. */
-MPR_EXTERN const char *const *mpr_get_all_start_methods(size_t *n);
 
 #endif /* MPR_MAIN_H */

@@ -50,14 +50,6 @@ static int map_fd(int fd, size_t size, mpr__shm_t **out)
     return 0;
 }
 
-/* Through the table, unless a test replaced this older hook. */
-static int table_memfd(const char *name, unsigned flags)
-{
-    return mpr__sys.memfd_create(name, flags);
-}
-
-int (*mpr__shm_memfd)(const char *, unsigned) = table_memfd;
-
 /* Where memfd_create is missing (ENOSYS: old kernel, seccomp), a POSIX
  * shared memory object made private (O_EXCL, 0600) and unlinked at once:
  * its name lives for two system calls, and nothing is left behind even
@@ -90,9 +82,7 @@ int mpr__shm_new(size_t size, mpr__shm_t **out)
 {
     int fd, r;
 
-    /* test-lock restores the hook to memfd_create itself. */
-    fd = mpr__shm_memfd == memfd_create ? table_memfd("mpr", MFD_CLOEXEC)
-                                        : mpr__shm_memfd("mpr", MFD_CLOEXEC);
+    fd = mpr__sys.memfd_create("mpr", MFD_CLOEXEC);
     if (fd < 0 && errno == ENOSYS)
         fd = shm_fallback();
     if (fd < 0)

@@ -52,9 +52,6 @@ void mpr__shm_token(const mpr__shm_t *seg, char *buf, size_t size);
 
 mpr__shm_t *mpr__shm_ref(mpr__shm_t *seg);
 
-/* memfd_create, replaceable by tests (to reach the shm_open fallback). */
-MPR_EXTERN extern int (*mpr__shm_memfd)(const char *, unsigned);
-
 /* Drops a reference; the last one unmaps and closes.  NULL is a no-op. */
 void mpr__shm_unref(mpr__shm_t *seg);
 

@@ -8,8 +8,10 @@
  * (fd -1 once closed).
  */
 #include "mpr/connection.h"
+#include "mpr/pickle.h"
 #include "mpr/timeout.h"
 #include "base/internal.h"
+#include "conn/conn_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -186,8 +188,6 @@ static int recv_message(mpr_conn_t *c, int64_t maxlength, char **out,
     *len = (size_t)size;
     return 0;
 }
-
-MPR_EXTERN int mpr__conn_header(uint64_t n, unsigned char out[12]);
 
 /* _send_bytes: the header, then the payload (together when small; the
  * large form as three writes, as CPython does). */
@@ -509,9 +509,7 @@ int mpr_conn_poll(mpr_conn_t *c, double timeout)
     return rc < 0 ? rc : rc > 0;
 }
 
-/* The header CPython writes for an n-byte payload; returns its length (4,
- * or 12 for the large form).  Not static: the unit test checks the large
- * form, which it cannot send. */
+/* (conn_internal.h) */
 int mpr__conn_header(uint64_t n, unsigned char out[12])
 {
     if (n > MAX_SMALL_HEADER) {

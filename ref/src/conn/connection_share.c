@@ -13,6 +13,7 @@
  */
 #include "mpr/connection.h"
 #include "base/internal.h"
+#include "conn/conn_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -310,11 +311,7 @@ int mpr_conn_rebuild(const mpr_obj_t *reduced, mpr_conn_t **out)
     return rc;
 }
 
-/* Stops the server thread and closes the listener and every unclaimed
- * duplicate, so that a test leaves no descriptor behind.  Not for use
- * while a child may still be rebuilding. */
-MPR_EXTERN void mpr__conn_sharer_stop(void);
-
+/* (conn_internal.h) */
 void mpr__conn_sharer_stop(void)
 {
     int fd;

@@ -7,6 +7,7 @@
  * under 4 bytes is dropped; payloads of 64 KiB or more go unframed).
  */
 #include "mpr/obj.h"
+#include "mpr/pickle.h"
 #include "base/internal.h"
 #include "obj/obj_internal.h"
 

@@ -9,6 +9,7 @@
  * (which reference counting cannot free) are detected and broken.
  */
 #include "mpr/obj.h"
+#include "mpr/pickle.h"
 #include "base/internal.h"
 #include "obj/obj_internal.h"
 

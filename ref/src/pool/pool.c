@@ -17,7 +17,7 @@
  * Per-process state only; the queues are SimpleQueues (squeue.c).
  */
 #include "mpr/pool.h"
-#include "mpr/main.h"
+#include "mpr/context.h"
 #include "base/internal.h"
 #include "pool/pool_internal.h"
 #include "process/process_internal.h"

@@ -12,6 +12,7 @@
  * registered names), args, kwargs, dir.
  */
 #include "mpr/process.h"
+#include "mpr/pickle.h"
 #include "process/process_internal.h"
 
 #include <errno.h>

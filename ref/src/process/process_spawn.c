@@ -9,6 +9,7 @@
  * Python: multiprocessing.spawn, CPython 3.11.  No state.
  */
 #include "mpr/process.h"
+#include "mpr/pickle.h"
 #include "process/process_internal.h"
 
 #include <errno.h>

@@ -9,7 +9,7 @@
  * every copy of the program), the actual context, the finalizer list.
  */
 #include "mpr/process.h"
-#include "mpr/main.h"
+#include "mpr/context.h"
 #include "mpr/timeout.h"
 #include "process/process_internal.h"
 

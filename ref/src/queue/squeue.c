@@ -6,6 +6,7 @@
  * whose semaphores live in shared memory of their own).
  */
 #include "mpr/queue.h"
+#include "mpr/pickle.h"
 #include "base/internal.h"
 #include "process/process_internal.h"
 #include "queue/queue_internal.h"

@@ -1,0 +1,20 @@
+/*
+ * conn_internal.h - what the conn subsystem shares between its files and
+ * with the unit tests.  Private to conn/ (and ref/tests).
+ */
+#ifndef MPR_CONN_INTERNAL_H
+#define MPR_CONN_INTERNAL_H
+
+#include <stdint.h>
+
+/* The header CPython writes for an n-byte payload; returns its length (4,
+ * or 12 for the large form).  Not static: the unit test checks the large
+ * form, which it cannot send.  (connection.c) */
+int mpr__conn_header(uint64_t n, unsigned char out[12]);
+
+/* Stops the descriptor sharer's server thread and closes the listener and
+ * every unclaimed duplicate, so that a test leaves no descriptor behind.
+ * Not for use while a child may still be rebuilding.  (connection_share.c) */
+void mpr__conn_sharer_stop(void);
+
+#endif /* MPR_CONN_INTERNAL_H */
