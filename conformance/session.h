@@ -1,0 +1,99 @@
+/*
+ * session.h - what one invocation of mpconform works on: its options, the
+ * selected cases and the implementation profiles.  The commands (cmd_*.c)
+ * get a session instead of sharing file-level globals.
+ *
+ * Allocation failure aborts with a message (util.h's mpc_x* functions),
+ * as everywhere in the runner's commands: a command-line tool has nothing
+ * sensible to do without memory.  The results model and the reporters
+ * below it return -1 instead (they are a library, tested for it).
+ */
+#ifndef MPC_SESSION_H
+#define MPC_SESSION_H
+
+#include <pthread.h>
+#include <stdio.h>
+
+#include "case.h"
+#include "profile.h"
+#include "util.h"
+
+/* The options of every command (options.c parses them; RUNNER.md). */
+typedef struct {
+    const char *cmd;
+    char *source, *build, *cases_root, *shim, *report;
+    mpc_strv_t impls, methods, filters, areas, profiles;
+    int jobs, repeat;
+    double time_scale;
+    double timeout; /* 0: the case's */
+    double grace;
+    int shard_k, shard_n;
+    int oracle_live;
+    int tap, no_report, verbose, list_impls, no_isolate, allow_empty;
+    int help;        /* --help: print the command's help, do nothing */
+    int version;     /* --version */
+    const char *bad; /* a usage error, said after --help had its chance */
+    mpc_strv_t args; /* positional arguments */
+    int argc;
+    char **argv;
+} mpc_opts_t;
+
+/* One case folder of the selection. */
+typedef struct {
+    char *id; /* from the folder */
+    char *dir;
+    char *file;
+    int ok;
+    char *err;
+    mpc_case_t c;
+} mpc_case_ent_t;
+
+typedef struct {
+    mpc_opts_t o;
+    mpc_case_ent_t *cases;
+    size_t ncases;
+    size_t nunsharded; /* cases the filters selected before --shard */
+    mpc_profile_t *profs;
+    size_t nprofs;
+    pthread_mutex_t lock; /* probes and console output of worker threads */
+} mpc_session_t;
+
+/* Print "mpconform: MESSAGE" on stderr and exit 2 (a usage error). */
+void mpc_die(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+
+/* Parse argv into s->o (options.c); a usage error exits 2. */
+void mpc_opts_parse(mpc_session_t *s, int argc, char **argv);
+/* The options --help lists for a command, by group (options.c). */
+enum {
+    MPC_OPTG_SELECT = 1u << 0, /* --filter, --area, --shard */
+    MPC_OPTG_IMPL = 1u << 1,   /* --impl, --profile, --build */
+    MPC_OPTG_RUN = 1u << 2,    /* --method, --jobs, --repeat, --timeout ... */
+    MPC_OPTG_OUT = 1u << 3,    /* --report, --tap, --verbose ... */
+    MPC_OPTG_ROOT = 1u << 4,   /* --source, --cases */
+};
+void mpc_opts_help(FILE *f, unsigned groups);
+
+/* Find the case.exp files under the cases root; with select, keep only the
+ * ids the filters, areas and shard select.  Dies when there is no root. */
+void mpc_session_load_cases(mpc_session_t *s, int select);
+/* The profiles: conformance/impls, MPCONFORM_IMPLS, --profile; the oracle
+ * first, then ref, then the others. */
+void mpc_session_load_profiles(mpc_session_t *s);
+mpc_profile_t *mpc_session_find_profile(mpc_session_t *s, const char *name);
+mpc_profile_t *mpc_session_oracle(mpc_session_t *s);
+/* The profiles --impl names (dies on an unknown one), or all of them.
+ * Returns a calloc'd array of *n pointers. */
+mpc_profile_t **mpc_session_select_profiles(mpc_session_t *s, size_t *n);
+/* Run the profile's probe and version commands once (not thread-safe:
+ * callers from worker threads hold s->lock). */
+void mpc_session_probe(mpc_session_t *s, mpc_profile_t *p);
+
+/* The environment of a case (CASE-FORMAT.md: exactly these variables). */
+void mpc_build_env(mpc_strv_t *env, const mpc_profile_t *p, const char *method,
+                   double scale, int unbuffered, const mpc_vars_t *v);
+
+int mpc_file_exists(const char *dir, const char *name);
+int mpc_cmp_str(const void *a, const void *b);
+
+#endif /* MPC_SESSION_H */
