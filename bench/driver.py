@@ -421,7 +421,21 @@ def main():
     ap = argparse.ArgumentParser(
         prog='scripts/bench',
         description='libmpref against CPython multiprocessing and the raw-OS '
-                    'floor (bench/README.md).')
+                    'floor (bench/README.md).  Installs what is missing '
+                    '(./scripts/setup, gnuplot-nox), configures and builds '
+                    'BUILD, runs every row and writes BUILD/bench.json, '
+                    'bench.md and the plot.',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog='exit status:\n'
+               '  0  every row measured\n'
+               '  1  a variant failed or timed out in some row (see '
+               'bench.json), or the build failed\n'
+               '  2  a usage error (unknown option, bad value)\n'
+               '\n'
+               'environment: none of its own; the variants run with a clean '
+               'environment\n'
+               '(PATH=/usr/bin:/bin, HOME) so that the caller\'s cannot '
+               'skew them.')
     ap.add_argument('--quick', action='store_true',
                     help='about a minute: scales 1,10, 5 repetitions, '
                          'no conformance row')
@@ -457,6 +471,9 @@ def main():
     ap.add_argument('--timeout', type=float, default=60,
                     help='seconds one measurement may take (default 60)')
     args = ap.parse_args()
+    # scripts/bench checks the options this way before it installs anything.
+    if os.environ.get('MPBENCH_CHECK_ARGS') == '1':
+        return 0
 
     global NICE
     NICE = args.nice
