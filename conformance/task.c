@@ -343,6 +343,27 @@ static void run_repeats(mpc_taskset_t *ts, mpc_task_t *t,
     }
 }
 
+/* The known-failures line for the cell's status: the line of that status,
+ * else one of the same divergence (a `fail` line for a timeout), else the
+ * first that matches the cell. */
+static const mpc_known_failure_t *known_failure(mpc_session_t *s, mpc_task_t *t,
+                                                mpc_status_t status)
+{
+    const char *id = s->cases[t->ci].id;
+    const mpc_known_failure_t *kf =
+        mpc_profile_known(t->p, id, t->method, (int)status);
+    mpc_status_t alt = status == MPC_FAIL      ? MPC_TIMEOUT
+                       : status == MPC_TIMEOUT ? MPC_FAIL
+                                               : status;
+    if (kf && kf->status != (int)status && alt != status) {
+        const mpc_known_failure_t *k2 =
+            mpc_profile_known(t->p, id, t->method, (int)alt);
+        if (k2 && k2->status == (int)alt)
+            kf = k2;
+    }
+    return kf;
+}
+
 /* The verdict of the runs, with its detail line. */
 static void judge_cell(mpc_session_t *s, mpc_task_t *t, const mpc_tally_t *ty)
 {
@@ -356,16 +377,22 @@ static void judge_cell(mpc_session_t *s, mpc_task_t *t, const mpc_tally_t *ty)
     else if (s->o.repeat > 1 && r->status == MPC_PASS)
         set_detail(r,
                    mpc_xasprintf("passed %d of %d runs", ty->passes, ty->runs));
-    const mpc_known_failure_t *kf =
-        mpc_profile_known(t->p, s->cases[t->ci].id, t->method, (int)r->status);
+    const mpc_known_failure_t *kf = known_failure(s, t, r->status);
     mpc_kf_outcome_t how;
+    mpc_status_t seen = r->status;
     r->status = mpc_verdict_known(ty, kf, &how);
     switch (how) {
     case MPC_KF_NONE:
         break;
     case MPC_KF_XFAIL:
-        set_detail(
-            r, mpc_xasprintf("known failure (%s): %s", kf->reason, r->detail));
+        if (kf->status == (int)seen)
+            set_detail(r, mpc_xasprintf("known failure (%s): %s", kf->reason,
+                                        r->detail));
+        else /* one divergence seen another way (verdict.h) */
+            set_detail(r, mpc_xasprintf("known failure (%s; listed as %s): "
+                                        "%s",
+                                        kf->reason, mpc_status_name(kf->status),
+                                        r->detail));
         break;
     case MPC_KF_QUIET:
         set_detail(r, mpc_xasprintf(

@@ -67,7 +67,15 @@ void mpc_tally_add(mpc_tally_t *t, mpc_status_t s);
 /* The first run's status when every run had the same, else flaky. */
 mpc_status_t mpc_tally_status(const mpc_tally_t *t);
 
-/* Returns 1 when a known failure expecting `expected` accepts `seen`. */
+/*
+ * A known divergence shows up as a wrong output or as a hang, depending on
+ * timing (billiard's Pool under fork: a worker's lost result is a wrong
+ * list one run and a wait that never ends the next).  So `fail` and
+ * `timeout` are one divergence: a known-failures line expecting either
+ * accepts both.  crash, error and flaky stay distinct (a crash is a
+ * different bug; an error is the harness's or the case's, never excused).
+ * Returns 1 when a known failure expecting `expected` accepts `seen`.
+ */
 int mpc_verdict_same_divergence(int expected, mpc_status_t seen);
 
 /* What a known failure did to a cell. */

@@ -113,6 +113,9 @@ for m in ("fork", "forkserver"):
 check("a listed known failure is xfail", status("self/exitcode-sign", "wrongmp", "spawn") == "xfail",
       detail("self/exitcode-sign", "wrongmp", "spawn"))
 check("a listed known failure that passes is xpass", status("self/hello", "wrongmp", "fork") == "xpass")
+check("a known failure listed as fail that times out is xfail",
+      status("self/hang", "wrongmp", "fork") == "xfail" and
+      "listed as fail" in detail("self/hang", "wrongmp", "fork"), detail("self/hang", "wrongmp", "fork"))
 check("unbuffered exports the variables", status("self/unbuffered", "cpython", "fork") == "pass",
       detail("self/unbuffered", "cpython", "fork"))
 check("a method the case excludes is skip", status("self/hello", "cpython", "spawn") == "skip")

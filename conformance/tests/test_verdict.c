@@ -132,6 +132,42 @@ static void test_verdict_xfail(void)
     CU_ASSERT_EQUAL(how, MPC_KF_XFAIL);
 }
 
+/* Issue 21 point 8: a known divergence that shows up as a hang or as a
+ * wrong output is one divergence (billiard's fork pool/order-chunksize was
+ * listed as fail and timed out, and the run exited 1). */
+static void test_verdict_fail_or_timeout_one_divergence(void)
+{
+    mpc_kf_outcome_t how;
+    CU_ASSERT_EQUAL(known(tally(MPC_TIMEOUT, -1), MPC_FAIL, 0, &how),
+                    MPC_XFAIL);
+    CU_ASSERT_EQUAL(how, MPC_KF_XFAIL);
+    CU_ASSERT_EQUAL(known(tally(MPC_FAIL, -1), MPC_TIMEOUT, 0, &how),
+                    MPC_XFAIL);
+    /* a --repeat run that was one, then the other: still that divergence */
+    CU_ASSERT_EQUAL(
+        known(tally(MPC_FAIL, MPC_TIMEOUT, MPC_FAIL, -1), MPC_FAIL, 0, &how),
+        MPC_XFAIL);
+    CU_ASSERT_EQUAL(how, MPC_KF_XFAIL);
+    CU_ASSERT_EQUAL(known(tally(MPC_TIMEOUT, -1), MPC_FAIL, 1, &how),
+                    MPC_XFAIL);
+    /* a crash or an error is another bug, never excused by a fail line */
+    CU_ASSERT_EQUAL(known(tally(MPC_CRASH, -1), MPC_TIMEOUT, 0, &how),
+                    MPC_CRASH);
+    CU_ASSERT_EQUAL(known(tally(MPC_ERROR, -1), MPC_FAIL, 0, &how), MPC_ERROR);
+    CU_ASSERT_EQUAL(known(tally(MPC_FAIL, MPC_CRASH, -1), MPC_FAIL, 0, &how),
+                    MPC_FLAKY);
+    CU_ASSERT_EQUAL(how, MPC_KF_OTHER);
+    /* nor does it make a pass among the runs an expected failure */
+    CU_ASSERT_EQUAL(known(tally(MPC_PASS, MPC_TIMEOUT, -1), MPC_FAIL, 0, &how),
+                    MPC_FLAKY);
+    CU_ASSERT_TRUE(mpc_verdict_same_divergence(MPC_FAIL, MPC_TIMEOUT));
+    CU_ASSERT_TRUE(mpc_verdict_same_divergence(MPC_TIMEOUT, MPC_FAIL));
+    CU_ASSERT_FALSE(mpc_verdict_same_divergence(MPC_CRASH, MPC_FAIL));
+    CU_ASSERT_FALSE(mpc_verdict_same_divergence(MPC_FAIL, MPC_CRASH));
+    CU_ASSERT_FALSE(mpc_verdict_same_divergence(MPC_FAIL, MPC_PASS));
+    CU_ASSERT_FALSE(mpc_verdict_same_divergence(MPC_FLAKY, MPC_FAIL));
+}
+
 static void test_verdict_xpass(void)
 {
     mpc_kf_outcome_t how;
@@ -204,6 +240,8 @@ int main(void)
         {"repeated runs: flaky", test_verdict_tally},
         {"no known failure", test_verdict_no_known_failure},
         {"known failure happened: xfail", test_verdict_xfail},
+        {"fail and timeout are one divergence",
+         test_verdict_fail_or_timeout_one_divergence},
         {"known failure passed: xpass", test_verdict_xpass},
         {"intermittent known failure", test_verdict_intermittent},
         {"another failure than expected", test_verdict_other_failure},
