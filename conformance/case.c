@@ -708,7 +708,7 @@ names:
 static const char *const header_keys[] = {
     "id",         "title",     "source", "ref",     "primitives",
     "methods",    "buffering", "exit",   "timeout", "wall",
-    "time-scale", "oracle",    "tags",
+    "time-scale", "oracle",    "tags",   "covers",  "not-applicable",
 };
 
 static const char *const section_names[] = {
@@ -816,8 +816,47 @@ static int header_field(parser_t *p, int no, const char *key, const char *val)
         mpc_strv_split(&c->oracle, val, " \t,");
     } else if (strcmp(key, "tags") == 0) {
         mpc_strv_split(&c->tags, val, " \t,");
+    } else if (strcmp(key, "covers") == 0) {
+        mpc_strv_split(&c->covers, val, " \t,");
+        for (size_t i = 0; i < c->covers.n; i++) {
+            if (!mpc_covers_name_ok(c->covers.v[i]))
+                return perr(p, no,
+                            "bad covers name '%s' (want Class.test_method, "
+                            "as in conformance/cpython-suite.txt)",
+                            c->covers.v[i]);
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(c->covers.v[i], c->covers.v[j]) == 0)
+                    return perr(p, no, "'%s' is named twice in covers:",
+                                c->covers.v[i]);
+        }
+    } else if (strcmp(key, "not-applicable") == 0) {
+        size_t n = strcspn(val, " \t");
+        const char *reason = skip_blanks(val + n);
+        if (!*reason)
+            return perr(p, no,
+                        "not-applicable: wants an implementation and a "
+                        "reason ('not-applicable: ref REASON')");
+        c->na_impl = mpc_xstrndup(val, n);
+        c->na_reason = mpc_xstrdup(reason);
     }
     return 0;
+}
+
+int mpc_covers_name_ok(const char *name)
+{
+    const char *dot = strchr(name, '.');
+    if (!dot || dot == name || strchr(dot + 1, '.') ||
+        strncmp(dot + 1, "test", 4) != 0)
+        return 0;
+    for (const char *s = name; *s; s++)
+        if (s != dot && !(isalnum((unsigned char)*s) || *s == '_'))
+            return 0;
+    return !isdigit((unsigned char)name[0]);
+}
+
+const char *mpc_case_not_applicable(const mpc_case_t *c, const char *impl)
+{
+    return c->na_impl && strcmp(c->na_impl, impl) == 0 ? c->na_reason : NULL;
 }
 
 /* Verbatim `| ` text of lines [a, b); NULL and error on a non-verbatim line. */
@@ -1117,6 +1156,9 @@ void mpc_case_free(mpc_case_t *c)
     mpc_strv_free(&c->methods);
     mpc_strv_free(&c->tags);
     mpc_strv_free(&c->oracle);
+    mpc_strv_free(&c->covers);
+    free(c->na_impl);
+    free(c->na_reason);
     free(c->document);
     for (size_t i = 0; i < c->nerrata; i++) {
         free(c->errata[i].title);
@@ -1239,6 +1281,10 @@ void mpc_case_print(const mpc_case_t *c, FILE *f)
         print_list("oracle", &c->oracle, f);
     if (c->tags.n)
         print_list("tags", &c->tags, f);
+    if (c->covers.n)
+        print_list("covers", &c->covers, f);
+    if (c->na_impl)
+        fprintf(f, "not-applicable: %s: %s\n", c->na_impl, c->na_reason);
     fprintf(f, "captures:");
     for (size_t i = 0; i < c->capnames.n; i++)
         fprintf(f, " %s:%s", c->capnames.v[i],

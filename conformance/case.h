@@ -109,6 +109,12 @@ typedef struct {
     char *dir;  /* its folder */
     char *id, *title, *source, *ref;
     mpc_strv_t primitives, methods, tags, oracle;
+    /* covers: CPython test methods (`Class.test_method`) whose principal
+     * assertions the case checks (conformance/cpython-suite.txt) */
+    mpc_strv_t covers;
+    /* not-applicable: IMPL REASON -- the contract is a Python-language
+     * detail that IMPL cannot express; its cell is `n/a`, never a pass */
+    char *na_impl, *na_reason;
     int unbuffered;
     int exit_status; /* expected; -N = killed by signal N */
     double timeout;  /* real seconds */
@@ -140,6 +146,13 @@ void mpc_case_free(mpc_case_t *c);
 /* Compile a pattern; returns 0 or -1 with *err (no FILE:LINE prefix). */
 int mpc_pattern_compile(const char *src, mpc_pattern_t *p, char **err);
 void mpc_pattern_free(mpc_pattern_t *p);
+
+/* Is `name` a well-formed CPython test method name, `Class.test_method`? */
+int mpc_covers_name_ok(const char *name);
+
+/* The reason when the case says it is not applicable to implementation impl
+ * (`not-applicable: IMPL REASON`), else NULL. */
+const char *mpc_case_not_applicable(const mpc_case_t *c, const char *impl);
 
 /* Does the case apply to this start method? */
 int mpc_case_has_method(const mpc_case_t *c, const char *method);

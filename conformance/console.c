@@ -11,9 +11,9 @@
 
 static const char *upper_status(mpc_status_t s)
 {
-    static const char *const up[] = {"pass",  "FAIL", "TIMEOUT", "CRASH",
-                                     "ERROR", "skip", "missing", "xfail",
-                                     "XPASS", "FLAKY"};
+    static const char *const up[] = {"pass",  "FAIL",  "TIMEOUT", "CRASH",
+                                     "ERROR", "skip",  "missing", "xfail",
+                                     "XPASS", "FLAKY", "n/a"};
     return up[s];
 }
 
@@ -52,8 +52,11 @@ static void tap_cell(mpc_console_t *c, const mpc_result_t *r)
     int ok = !mpc_status_is_bad(r->status) && r->status != MPC_XFAIL;
     printf("%s %d - %s/%s/%s", ok ? "ok" : "not ok", c->tapn, r->impl,
            r->method, r->case_id);
-    if (r->status == MPC_SKIP || r->status == MPC_MISSING)
-        printf(" # SKIP %s%s", r->status == MPC_MISSING ? "missing: " : "",
+    if (mpc_status_is_skipped(r->status))
+        printf(" # SKIP %s%s",
+               r->status == MPC_MISSING          ? "missing: "
+               : r->status == MPC_NOT_APPLICABLE ? "n/a: "
+                                                 : "",
                r->detail);
     else if (r->status == MPC_XFAIL || r->status == MPC_XPASS)
         printf(" # TODO %s", r->detail);

@@ -22,6 +22,8 @@ typedef enum {
     MPC_XFAIL,
     MPC_XPASS,
     MPC_FLAKY,
+    MPC_NOT_APPLICABLE, /* not applicable: the case says the implementation
+               cannot express its contract (a Python-language detail) */
     MPC_NSTATUS
 } mpc_status_t;
 

@@ -257,6 +257,7 @@ static int not_applicable(mpc_session_t *s, mpc_task_t *t)
         .impl_has_method = mpc_profile_has_method(p, t->method),
         .case_has_method = ce->ok && mpc_case_has_method(&ce->c, t->method),
         .has_required = !p->requires || mpc_file_exists(ce->dir, p->requires),
+        .declared_na = ce->ok && mpc_case_not_applicable(&ce->c, p->name),
     };
     mpc_na_t na = mpc_verdict_applies(&f);
     mpc_result_t *r = &t->res;
@@ -278,6 +279,9 @@ static int not_applicable(mpc_session_t *s, mpc_task_t *t)
         break;
     case MPC_NA_NO_FILE:
         d = mpc_xasprintf("no %s", p->requires);
+        break;
+    case MPC_NA_DECLARED:
+        d = mpc_xstrdup(mpc_case_not_applicable(&ce->c, p->name));
         break;
     }
     r->status = mpc_verdict_na_status(na);

@@ -16,6 +16,9 @@ mpc_na_t mpc_verdict_applies(const mpc_cell_facts_t *f)
         return MPC_NA_IMPL_METHOD;
     if (!f->case_has_method)
         return MPC_NA_CASE_METHOD;
+    /* before the file check: an n/a case has no case.c to be missing */
+    if (f->declared_na)
+        return MPC_NA_DECLARED;
     if (!f->has_required)
         return MPC_NA_NO_FILE;
     return MPC_NA_NONE;
@@ -28,6 +31,8 @@ mpc_status_t mpc_verdict_na_status(mpc_na_t na)
         return MPC_ERROR;
     case MPC_NA_NO_FILE:
         return MPC_MISSING;
+    case MPC_NA_DECLARED:
+        return MPC_NOT_APPLICABLE;
     default:
         return MPC_SKIP;
     }
@@ -130,5 +135,5 @@ int mpc_status_is_passed(mpc_status_t s)
 
 int mpc_status_is_skipped(mpc_status_t s)
 {
-    return s == MPC_SKIP || s == MPC_MISSING;
+    return s == MPC_SKIP || s == MPC_MISSING || s == MPC_NOT_APPLICABLE;
 }

@@ -21,6 +21,8 @@ typedef enum {
     MPC_NA_NOT_INSTALLED, /* the profile's probe failed: skip */
     MPC_NA_IMPL_METHOD,   /* the profile has no such start method: skip */
     MPC_NA_CASE_METHOD,   /* the case does not apply to the method: skip */
+    MPC_NA_DECLARED,      /* the case declares its contract not
+                           * expressible there (`not-applicable:`): n/a */
     MPC_NA_NO_FILE,       /* the case has no file the profile requires
                            * (case.c for ref): missing */
 } mpc_na_t;
@@ -32,6 +34,7 @@ typedef struct {
     int impl_has_method; /* the profile lists the method */
     int case_has_method; /* the case lists the method */
     int has_required;    /* the profile's `requires:` file exists (or none) */
+    int declared_na;     /* the case says `not-applicable:` this profile */
 } mpc_cell_facts_t;
 
 /* The first rule that keeps a cell from running, or MPC_NA_NONE. */
@@ -99,7 +102,7 @@ mpc_status_t mpc_verdict_known(const mpc_tally_t *t,
  * leak stays pass and carries the leak), so it is not counted here. */
 int mpc_status_is_bad(mpc_status_t s);
 /* Counted as passed in the closing line (pass, xfail) and as skipped
- * (skip, missing). */
+ * (skip, missing, n/a). */
 int mpc_status_is_passed(mpc_status_t s);
 int mpc_status_is_skipped(mpc_status_t s);
 

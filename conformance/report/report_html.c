@@ -159,7 +159,9 @@ static void ratio(FILE *f, const mpc_run_t *run, const rpt_column_t *c)
     size_t n[MPC_NSTATUS], ran = 0;
     rpt_count(run, c->impl, c->method, n);
     for (int s = 0; s < MPC_NSTATUS; s++)
-        ran += s == MPC_SKIP || s == MPC_MISSING ? 0 : n[s];
+        ran += s == MPC_SKIP || s == MPC_MISSING || s == MPC_NOT_APPLICABLE
+                   ? 0
+                   : n[s];
     if (ran == 0)
         fputs("<span class=\"ratio none\">&mdash;</span>", f);
     else

@@ -71,6 +71,8 @@ const char *const rpt_html_css[] = {
     ".st-skip { background: #f6f8fa; color: #59636e; }\n",
     ".st-missing { background: #ffffff; color: #818b98; font-style: italic; "
     "font-weight: 400 !important; }\n",
+    ".st-n\\/a { background: #ffffff; color: #818b98; font-style: italic; "
+    "font-weight: 400 !important; }\n",
     ".st-xfail { background: #ddf4ff; color: #0550ae; }\n",
     ".st-xpass { background: #fff8c5; color: #7d4e00; }\n",
     ".st-flaky { background: repeating-linear-gradient(135deg, #fff8c5 0 6px, "
@@ -132,8 +134,8 @@ const char *const rpt_html_js[] = {
     "   * Everything is read from the data-* attributes of the table, so the\n",
     "   * page works (without filters) when scripts are off. */\n",
     "  var ORDER = ['pass', 'fail', 'timeout', 'crash', 'error', 'skip',\n",
-    "               'missing', 'xfail', 'xpass', 'flaky', 'invalid'];\n",
-    "  var QUIET = {pass: 1, skip: 1, missing: 1, xfail: 1};\n",
+    "               'missing', 'xfail', 'xpass', 'flaky', 'n/a', 'invalid'];\n",
+    "  var QUIET = {pass: 1, skip: 1, missing: 1, xfail: 1, 'n/a': 1};\n",
     "  var body = document.body;\n",
     "  var table = document.getElementById('matrix');\n",
     "  var box = document.getElementById('filters');\n",

@@ -102,7 +102,8 @@ static void testcase(FILE *f, const mpc_result_t *r, const char *classname)
         fputc('>', f);
         failure_body(f, r);
         fputs("</failure>\n", f);
-    } else if (r->status == MPC_SKIP || r->status == MPC_MISSING) {
+    } else if (r->status == MPC_SKIP || r->status == MPC_MISSING ||
+               r->status == MPC_NOT_APPLICABLE) {
         fputs("      <skipped", f);
         /* "missing: no case.c" tells a reader it is not a plain skip */
         fprintf(f, " message=\"%s%s", rpt_status(r->status),
@@ -111,7 +112,7 @@ static void testcase(FILE *f, const mpc_result_t *r, const char *classname)
         fputs("\"/>\n", f);
     }
     if (r->status != MPC_PASS && r->status != MPC_SKIP &&
-        r->status != MPC_MISSING) {
+        r->status != MPC_MISSING && r->status != MPC_NOT_APPLICABLE) {
         fputs("      <system-out>", f);
         esc(f, r->out);
         fputs("</system-out>\n      <system-err>", f);
@@ -140,7 +141,8 @@ static void suite_open(FILE *f, const mpc_run_t *run, const char *name,
     fprintf(f,
             " tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
             "skipped=\"%zu\" time=\"%.3f\"",
-            tests, failures, c[MPC_SKIP] + c[MPC_MISSING], time);
+            tests, failures,
+            c[MPC_SKIP] + c[MPC_MISSING] + c[MPC_NOT_APPLICABLE], time);
     attr(f, "timestamp", run->generated);
     fputs(">\n", f);
 }

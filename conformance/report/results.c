@@ -11,8 +11,8 @@
 #include "rpt.h"
 
 static const char *const status_names[MPC_NSTATUS] = {
-    "pass", "fail",    "timeout", "crash", "error",
-    "skip", "missing", "xfail",   "xpass", "flaky",
+    "pass",    "fail",  "timeout", "crash", "error", "skip",
+    "missing", "xfail", "xpass",   "flaky", "n/a",
 };
 
 const char *mpc_status_name(mpc_status_t s)

@@ -119,6 +119,12 @@ check("a known failure listed as fail that times out is xfail",
 check("unbuffered exports the variables", status("self/unbuffered", "cpython", "fork") == "pass",
       detail("self/unbuffered", "cpython", "fork"))
 check("a method the case excludes is skip", status("self/hello", "cpython", "spawn") == "skip")
+check("not-applicable: the named implementation's cell is n/a with the reason",
+      status("self/not-applicable", "wrongmp", "fork") == "n/a" and
+      detail("self/not-applicable", "wrongmp", "fork") == "a Python-language detail (the fixture's reason)",
+      "%s %s" % (status("self/not-applicable", "wrongmp", "fork"), detail("self/not-applicable", "wrongmp", "fork")))
+check("not-applicable: other implementations run the case",
+      status("self/not-applicable", "cpython", "fork") == "pass", detail("self/not-applicable", "cpython", "fork"))
 
 # hang: killed at 2 s, nothing left
 r = cells.get(("self/hang", "cpython", "fork"), {})

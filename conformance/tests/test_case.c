@@ -198,6 +198,39 @@ static void test_check_errors(void)
                  "lacks its right side");
 }
 
+/* covers: and not-applicable: (CASE-FORMAT.md) */
+static void test_covers_and_na(void)
+{
+    mpc_case_t *c;
+    char *err;
+    c = t_parse("covers: _TestProcess.test_terminate, TestWait.test_wait\n"
+                "not-applicable: ref a traceback's Python source line\n",
+                &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(c->covers.n, 2);
+    CU_ASSERT_STRING_EQUAL(c->covers.v[0], "_TestProcess.test_terminate");
+    CU_ASSERT_STRING_EQUAL(c->covers.v[1], "TestWait.test_wait");
+    CU_ASSERT_STRING_EQUAL(mpc_case_not_applicable(c, "ref"),
+                           "a traceback's Python source line");
+    CU_ASSERT_PTR_NULL(mpc_case_not_applicable(c, "cpython"));
+    mpc_case_free(c);
+    free(c);
+    c = t_parse("", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(c->covers.n, 0);
+    CU_ASSERT_PTR_NULL(mpc_case_not_applicable(c, "ref"));
+    mpc_case_free(c);
+    free(c);
+    expect_error("covers: test_terminate\n", 5, "bad covers name");
+    expect_error("covers: _TestProcess.terminate\n", 5, "bad covers name");
+    expect_error("covers: A.test_x, A.test_x\n", 5, "named twice");
+    expect_error("not-applicable: ref\n", 5, "wants an implementation");
+    expect_error("covers:\n", 5, "empty 'covers:'");
+    CU_ASSERT(mpc_covers_name_ok("WithManagerTestPool.test_map"));
+    CU_ASSERT(!mpc_covers_name_ok("A.B.test_x"));
+    CU_ASSERT(!mpc_covers_name_ok("A-b.test_x"));
+}
+
 static void test_pattern_compile(void)
 {
     mpc_pattern_t p;
@@ -224,6 +257,7 @@ int main(void)
         {"item errors", test_item_errors},
         {"check errors", test_check_errors},
         {"pattern compile", test_pattern_compile},
+        {"covers and not-applicable", test_covers_and_na},
         {NULL, NULL},
     };
     return t_run_suite("case", tests);

@@ -40,10 +40,12 @@ static mpc_status_t known(mpc_tally_t t, int kf_status, int intermittent,
 
 static void test_verdict_not_applicable_in_order(void)
 {
-    mpc_cell_facts_t f = {1, 1, 1, 1, 1};
+    mpc_cell_facts_t f = {1, 1, 1, 1, 1, 0};
     CU_ASSERT_EQUAL(mpc_verdict_applies(&f), MPC_NA_NONE);
     f.has_required = 0;
     CU_ASSERT_EQUAL(mpc_verdict_applies(&f), MPC_NA_NO_FILE);
+    f.declared_na = 1; /* n/a, not missing: it has no case.c on purpose */
+    CU_ASSERT_EQUAL(mpc_verdict_applies(&f), MPC_NA_DECLARED);
     f.case_has_method = 0;
     CU_ASSERT_EQUAL(mpc_verdict_applies(&f), MPC_NA_CASE_METHOD);
     f.impl_has_method = 0;
@@ -61,6 +63,7 @@ static void test_verdict_not_applicable_status(void)
     CU_ASSERT_EQUAL(mpc_verdict_na_status(MPC_NA_IMPL_METHOD), MPC_SKIP);
     CU_ASSERT_EQUAL(mpc_verdict_na_status(MPC_NA_CASE_METHOD), MPC_SKIP);
     CU_ASSERT_EQUAL(mpc_verdict_na_status(MPC_NA_NO_FILE), MPC_MISSING);
+    CU_ASSERT_EQUAL(mpc_verdict_na_status(MPC_NA_DECLARED), MPC_NOT_APPLICABLE);
 }
 
 static void test_verdict_run_end(void)
@@ -217,10 +220,12 @@ static void test_verdict_bad_passed_skipped(void)
         mpc_status_t s;
         int bad, passed, skipped;
     } want[] = {
-        {MPC_PASS, 0, 1, 0},    {MPC_FAIL, 1, 0, 0},  {MPC_TIMEOUT, 1, 0, 0},
-        {MPC_CRASH, 1, 0, 0},   {MPC_ERROR, 1, 0, 0}, {MPC_SKIP, 0, 0, 1},
-        {MPC_MISSING, 0, 0, 1}, {MPC_XFAIL, 0, 1, 0}, {MPC_XPASS, 1, 0, 0},
-        {MPC_FLAKY, 1, 0, 0},
+        {MPC_PASS, 0, 1, 0},           {MPC_FAIL, 1, 0, 0},
+        {MPC_TIMEOUT, 1, 0, 0},        {MPC_CRASH, 1, 0, 0},
+        {MPC_ERROR, 1, 0, 0},          {MPC_SKIP, 0, 0, 1},
+        {MPC_MISSING, 0, 0, 1},        {MPC_XFAIL, 0, 1, 0},
+        {MPC_XPASS, 1, 0, 0},          {MPC_FLAKY, 1, 0, 0},
+        {MPC_NOT_APPLICABLE, 0, 0, 1},
     };
     CU_ASSERT_EQUAL(sizeof want / sizeof *want, MPC_NSTATUS);
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
