@@ -276,7 +276,252 @@ static void test_security_shm_fallback_skips_a_taken_name(void)
     mpr__sys_reset();
     CU_ASSERT_EQUAL(mpr_lock_acquire(lk, 1, MPR_TIMEOUT_NONE), 1);
     CU_ASSERT_EQUAL(mpr_lock_release(lk), 0);
+    /* and its token attaches (the "/mpr-" object counts as ours) */
+    {
+        mpr_obj_t *tok;
+        mpr_semlock_t *back = NULL;
+        CU_ASSERT_EQUAL_FATAL(mpr_semlock_reduce(lk, &tok), 0);
+        CU_ASSERT_EQUAL(mpr_semlock_rebuild(&back, tok), 0);
+        CU_ASSERT_EQUAL(mpr_semlock_acquire(back, 0, 0), 1);
+        CU_ASSERT_EQUAL(mpr_lock_acquire(lk, 0, 0), 0);
+        CU_ASSERT_EQUAL(mpr_semlock_release(back), 0);
+        mpr_semlock_free(back);
+        mpr_obj_decref(tok);
+    }
     mpr_semlock_free(lk);
+}
+
+/* ---- handle tokens ------------------------------------------------------ */
+
+/* The segment part ("<pid>:<fd>:<size>:<inode>") of a fresh lock's token,
+ * copied into seg; the lock stays alive in *lk so the token stays valid. */
+static void lock_segment(mpr_lock_t **lk, char *seg, size_t size)
+{
+    mpr_obj_t *tok;
+    const char *at;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_lock_new(lk), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_semlock_reduce(*lk, &tok), 0);
+    at = strchr(mpr_obj_str_utf8(tok, NULL), '@');
+    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+    snprintf(seg, size, "%s", at + 1);
+    mpr_obj_decref(tok);
+}
+
+/* The segment part of a raw Array of 1024 ints (4096 bytes, zeroed). */
+static void array_segment(mpr_array_t **arr, char *seg, size_t size)
+{
+    mpr_obj_t *tok, *n = mpr_obj_int(1024);
+    const char *p;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_rawarray_new(arr, "i", n), 0);
+    mpr_obj_decref(n);
+    CU_ASSERT_EQUAL_FATAL(mpr_array_reduce(*arr, &tok), 0);
+    p = strrchr(mpr_obj_str_utf8(tok, NULL), '|');
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    snprintf(seg, size, "%s", p + 1);
+    mpr_obj_decref(tok);
+}
+
+/* In a child (a crash must fail the test, not end the suite): rebuilds
+ * the token of kind 'S' (semlock), 'V' (Value) or 'A' (Array) and uses
+ * what comes back.  Exit 0 when it was refused with "bad shared handle",
+ * 1 when it was accepted, 2 for another error. */
+struct crafted {
+    char kind;
+    char text[256];
+};
+
+static int rebuild_crafted(void *arg)
+{
+    const struct crafted *c = arg;
+    mpr_obj_t *tok = mpr_obj_str(c->text), *o = NULL;
+    mpr_semlock_t *s = NULL;
+    mpr_value_t *v = NULL;
+    mpr_array_t *a = NULL;
+    int r;
+
+    switch (c->kind) {
+    case 'S':
+        if ((r = mpr_semlock_rebuild(&s, tok)) == 0) {
+            mpr_semlock_release(s);
+            mpr_semlock_free(s);
+        }
+        break;
+    case 'V':
+        if ((r = mpr_value_rebuild(&v, tok)) == 0) {
+            mpr_value_get(v, &o);
+            mpr_value_free(v);
+        }
+        break;
+    default:
+        if ((r = mpr_array_rebuild(&a, tok)) == 0) {
+            mpr_array_get_item(a, (ptrdiff_t)mpr_array_len(a) - 1, &o);
+            mpr_array_free(a);
+        }
+        break;
+    }
+    mpr_obj_decref(o);
+    mpr_obj_decref(tok);
+    if (r == 0)
+        return 1;
+    return r == MPR_EVALUE &&
+                   strcmp(mpr_last_error_detail(), "bad shared handle") == 0
+               ? 0
+               : 2;
+}
+
+static int crafted_status(char kind, const char *fmt, const char *seg)
+{
+    struct crafted c = {.kind = kind};
+    pid_t pid;
+
+    snprintf(c.text, sizeof(c.text), fmt, seg);
+    pid = mprtest_fork(rebuild_crafted, &c);
+    if (pid < 0)
+        return -1000;
+    return mprtest_wait(pid, 20);
+}
+
+/* Offsets that wrap "off + sizeof(block)" (a huge one, and strtoul's
+ * reading of "-16"), offsets past the end or misaligned, signs, spaces
+ * and numbers too long for any field: each is refused, none crashes. */
+static void test_security_semlock_token_crafted(void)
+{
+    static const char *const bad[] = {
+        "S18446744073709551600@%s",
+        "S-16@%s",
+        "S+0@%s",
+        "S 0@%s",
+        "S4096@%s",
+        "S4081@%s",
+        "S1@%s",
+        "S99999999999999999999999@%s",
+    };
+    mpr_array_t *arr;
+    char seg[128];
+    int st;
+
+    /* 4096 bytes of zeros: a block of kind 0 is no SemLock either */
+    array_segment(&arr, seg, sizeof(seg));
+    CU_ASSERT_EQUAL(crafted_status('S', "S4080@%s", seg), 0);
+    mpr_array_free(arr);
+    {
+        mpr_lock_t *lk;
+        lock_segment(&lk, seg, sizeof(seg));
+        CU_ASSERT_EQUAL(crafted_status('S', "S0@%s", seg), 1);
+        mpr_semlock_free(lk);
+    }
+    /* 4096 bytes that each look like a Lock's block: misaligned or too
+     * far is still refused */
+    array_segment(&arr, seg, sizeof(seg));
+    for (ptrdiff_t i = 0; i < 1024; i += 4)
+        mpr_array_set_int64(arr, i + 3, 1); /* kind = MPR__LOCK */
+    CU_ASSERT_EQUAL(crafted_status('S', "S4080@%s", seg), 1);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        st = crafted_status('S', bad[i], seg);
+        if (st != 0)
+            fprintf(stderr, "# %s: status %d\n", bad[i], st);
+        CU_ASSERT_EQUAL(st, 0);
+    }
+    mpr_array_free(arr);
+}
+
+/* The segment fields themselves: pid, fd, size and inode with signs,
+ * spaces, overflow, or a size past the file. */
+static void test_security_segment_token_crafted(void)
+{
+    mpr_lock_t *lk;
+    char seg[128], tok[256];
+    long pid, fd;
+    unsigned long long size, ino;
+
+    lock_segment(&lk, seg, sizeof(seg));
+    CU_ASSERT_EQUAL_FATAL(
+        sscanf(seg, "%ld:%ld:%llu:%llu", &pid, &fd, &size, &ino), 4);
+    const char *fmts[] = {
+        "S0@-%ld:%ld:%llu:%llu",
+        "S0@%ld:+%ld:%llu:%llu",
+        "S0@%ld:%ld: %llu:%llu",
+        "S0@%ld:%ld:%llu:-%llu",
+        "S0@%ld:%ld:%llu0000000000000000000:%llu",
+        "S0@%ld:%ld:%llu00000:%llu",
+        "S0@%ld:%ld:%llu:%llu0000000000000000000000",
+        "S0@%ld:%ld%s",
+    };
+    for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+        if (i == sizeof(fmts) / sizeof(fmts[0]) - 1)
+            snprintf(tok, sizeof(tok), fmts[i], pid, fd + 4294967296L, "");
+        else
+            snprintf(tok, sizeof(tok), fmts[i], pid, fd, size, ino);
+        int st = crafted_status('S', "%s", tok);
+        if (st != 0)
+            fprintf(stderr, "# %s: status %d\n", tok, st);
+        CU_ASSERT_EQUAL(st, 0);
+    }
+    mpr_semlock_free(lk);
+}
+
+/* A length whose product with the element size wraps (2**62 + 1 ints of 4
+ * bytes "need" 4 bytes), lengths past the segment, a Value of 0 or 2
+ * elements, a missing type code. */
+static void test_security_sharedctypes_token_crafted(void)
+{
+    static const struct {
+        char kind;
+        const char *fmt;
+    } bad[] = {
+        {'A', "Ai4611686018427387905|-|%s"},
+        {'A', "Aq2305843009213693953|-|%s"},
+        {'A', "Ai-1|-|%s"},
+        {'A', "Ai 1|-|%s"},
+        {'A', "Ai1025|-|%s"},
+        {'A', "Ai99999999999999999999999|-|%s"},
+        {'A', "A|-|%s"},
+        {'V', "Vi0|-|%s"},
+        {'V', "Vi2|-|%s"},
+        {'V', "Vq4611686018427387905|-|%s"},
+    };
+    mpr_array_t *arr;
+    char arrseg[128];
+
+    array_segment(&arr, arrseg, sizeof(arrseg));
+    CU_ASSERT_EQUAL(crafted_status('A', "Ai1024|-|%s", arrseg), 1);
+    CU_ASSERT_EQUAL(crafted_status('V', "Vi1|-|%s", arrseg), 1);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        int st = crafted_status(bad[i].kind, bad[i].fmt, arrseg);
+        if (st != 0)
+            fprintf(stderr, "# %s: status %d\n", bad[i].fmt, st);
+        CU_ASSERT_EQUAL(st, 0);
+    }
+    mpr_array_free(arr);
+}
+
+/* A token naming a descriptor this process holds open read-write on an
+ * ordinary file, with the right inode, must not map that file: only the
+ * library's own shared memory is attached. */
+static void test_security_token_maps_only_shared_memory(void)
+{
+    char path[] = "/tmp/mpr-sec-XXXXXX", tok[256];
+    unsigned char bytes[64], back[64];
+    struct stat st;
+    int fd = mkstemp(path);
+
+    CU_ASSERT_FATAL(fd >= 0);
+    unlink(path);
+    memset(bytes, 0x41, sizeof(bytes));
+    CU_ASSERT_EQUAL_FATAL(write(fd, bytes, sizeof(bytes)), sizeof(bytes));
+    CU_ASSERT_EQUAL_FATAL(fstat(fd, &st), 0);
+    snprintf(tok, sizeof(tok), "S0@%ld:%d:16:%llu", (long)getpid(), fd,
+             (unsigned long long)st.st_ino);
+    CU_ASSERT_EQUAL(crafted_status('S', "%s", tok), 0);
+    snprintf(tok, sizeof(tok), "Ac64|-|%ld:%d:64:%llu", (long)getpid(), fd,
+             (unsigned long long)st.st_ino);
+    CU_ASSERT_EQUAL(crafted_status('A', "%s", tok), 0);
+    /* and the file is untouched (a release would have written to it) */
+    CU_ASSERT_EQUAL(pread(fd, back, sizeof(back), 0), sizeof(back));
+    CU_ASSERT_EQUAL(memcmp(back, bytes, sizeof(back)), 0);
+    close(fd);
 }
 
 int mprtest_register(CU_pSuite suite)
@@ -290,5 +535,17 @@ int mprtest_register(CU_pSuite suite)
     MPRTEST_ADD(suite, test_security_shm_fallback_skips_a_taken_name,
                 "shared memory without memfd: a name already taken is "
                 "skipped");
+    MPRTEST_ADD(suite, test_security_semlock_token_crafted,
+                "crafted SemLock tokens (wrapping, negative, misaligned "
+                "offsets) are refused, never a crash");
+    MPRTEST_ADD(suite, test_security_segment_token_crafted,
+                "crafted segment tokens (signs, spaces, overflow, size past "
+                "the file) are refused");
+    MPRTEST_ADD(suite, test_security_sharedctypes_token_crafted,
+                "crafted Value/Array tokens (len * size wrapping, past the "
+                "segment) are refused, never a crash");
+    MPRTEST_ADD(suite, test_security_token_maps_only_shared_memory,
+                "a token naming an ordinary file open read-write is "
+                "refused: only the library's shared memory is mapped");
     return 0;
 }

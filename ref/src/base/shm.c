@@ -18,10 +18,23 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
+
+#ifndef TMPFS_MAGIC
+#define TMPFS_MAGIC 0x01021994
+#endif
+
+/* The seals every memfd of ours carries: its size is fixed once made (so
+ * no holder can shrink it under another's mapping, which would be a
+ * SIGBUS), and they mark the file as ours when a token names it.  A file
+ * made by anyone else has other seals (F_SEAL_SEAL alone for tmpfs files
+ * and unsealable memfds) or none (EINVAL on other file systems). */
+#define OWN_SEALS (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)
 
 static size_t map_size(size_t size)
 {
@@ -80,14 +93,15 @@ static int shm_fallback(void)
 
 int mpr__shm_new(size_t size, mpr__shm_t **out)
 {
-    int fd, r;
+    int fd, r, sealed = 1;
 
-    fd = mpr__sys.memfd_create("mpr", MFD_CLOEXEC);
+    fd = mpr__sys.memfd_create("mpr", MFD_CLOEXEC | MFD_ALLOW_SEALING);
     if (fd < 0 && errno == ENOSYS)
-        fd = shm_fallback();
+        sealed = 0, fd = shm_fallback();
     if (fd < 0)
         return mpr__oserror();
-    if (mpr__sys.ftruncate(fd, (off_t)map_size(size)) < 0) {
+    if (mpr__sys.ftruncate(fd, (off_t)map_size(size)) < 0 ||
+        (sealed && mpr__sys.fcntl(fd, F_ADD_SEALS, OWN_SEALS) < 0)) {
         r = mpr__oserror();
         goto fail;
     }
@@ -99,25 +113,83 @@ fail:
     return r;
 }
 
+int mpr__parse_dec(const char *s, const char **end, uint64_t max, uint64_t *out)
+{
+    uint64_t v = 0;
+    const char *p = s;
+
+    /* Digits only: strtoul would take a sign ("-16" is ULONG_MAX - 15),
+     * blanks and a 0x prefix, and saturate on overflow. */
+    for (; *p >= '0' && *p <= '9'; p++) {
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (max - d) / 10)
+            return -1;
+        v = v * 10 + d;
+    }
+    if (p == s)
+        return -1;
+    *end = p;
+    *out = v;
+    return 0;
+}
+
+/* Whether fd is a segment this library made: an unlinked regular file
+ * on tmpfs that is either one of our sealed memfds, or (no memfd) one of
+ * the "/mpr-<nonce>" POSIX objects shm_fallback made.  A token holds a
+ * descriptor number and an inode; without this check it could name any
+ * file the process holds open read-write (a log, a database) and the
+ * primitive would write into it. */
+static int is_own_segment(int fd)
+{
+    static const char prefix[] = "/dev/shm/mpr-";
+    char path[64], link[sizeof(prefix) + 32];
+    struct statfs sfs;
+    struct stat st;
+    ssize_t n;
+    int seals;
+
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_nlink != 0 ||
+        fstatfs(fd, &sfs) < 0 || sfs.f_type != TMPFS_MAGIC)
+        return 0;
+    seals = fcntl(fd, F_GET_SEALS);
+    if (seals == OWN_SEALS)
+        return 1;
+    if (seals != F_SEAL_SEAL)
+        return 0;
+    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+    n = readlink(path, link, sizeof(link) - 1);
+    if (n < 0)
+        return 0;
+    link[n] = '\0';
+    return strncmp(link, prefix, sizeof(prefix) - 1) == 0 &&
+           strcmp(link + sizeof(prefix) - 1 + 16, " (deleted)") == 0;
+}
+
 /* A descriptor for the file a token names: this process's own copy when
  * it has one (a forked child inherits the creator's descriptors, as a
  * fork child inherits CPython's semaphores, so it does not need the
  * creator any more), else the holder's through /proc/<pid>/fd/<fd>.  The
- * inode must match: a stale token whose number was reused is refused. */
-static int open_token_fd(long pid, long fdnum, unsigned long long ino)
+ * inode must match (a stale token whose number was reused is refused)
+ * and the file must be one of our segments. */
+static int open_token_fd(uint64_t pid, uint64_t fdnum, uint64_t ino)
 {
     char path[64];
     struct stat st;
     int fd;
 
-    if (fstat((int)fdnum, &st) == 0 && (unsigned long long)st.st_ino == ino &&
-        (fd = mpr__sys.fcntl((int)fdnum, F_DUPFD_CLOEXEC, 0)) >= 0)
-        return fd;
-    snprintf(path, sizeof(path), "/proc/%ld/fd/%ld", pid, fdnum);
+    if (fstat((int)fdnum, &st) == 0 && (uint64_t)st.st_ino == ino &&
+        (fd = mpr__sys.fcntl((int)fdnum, F_DUPFD_CLOEXEC, 0)) >= 0) {
+        if (is_own_segment(fd))
+            return fd;
+        mpr__sys.close(fd);
+        return mpr__error(MPR_EVALUE, "bad shared handle");
+    }
+    snprintf(path, sizeof(path), "/proc/%" PRIu64 "/fd/%" PRIu64, pid, fdnum);
     fd = mpr__sys.open(path, O_RDWR | O_CLOEXEC, 0);
     if (fd < 0)
         return mpr__oserror();
-    if (fstat(fd, &st) < 0 || (unsigned long long)st.st_ino != ino) {
+    if (fstat(fd, &st) < 0 || (uint64_t)st.st_ino != ino ||
+        !is_own_segment(fd)) {
         mpr__sys.close(fd);
         return mpr__error(MPR_EVALUE, "bad shared handle");
     }
@@ -126,33 +198,22 @@ static int open_token_fd(long pid, long fdnum, unsigned long long ino)
 
 int mpr__shm_attach(const char *token, const char **end, mpr__shm_t **out)
 {
-    unsigned long long size, ino;
-    long pid, fdnum;
+    uint64_t pid, fdnum, size, ino;
     struct stat st;
-    char *e;
     int fd, r;
 
-    pid = strtol(token, &e, 10);
-    if (e == token || *e != ':' || pid <= 0)
-        goto bad;
-    token = e + 1;
-    fdnum = strtol(token, &e, 10);
-    if (e == token || *e != ':' || fdnum < 0 || fdnum > INT_MAX)
-        goto bad;
-    token = e + 1;
-    size = strtoull(token, &e, 10);
-    if (e == token || *e != ':')
-        goto bad;
-    token = e + 1;
-    ino = strtoull(token, &e, 10);
-    if (e == token)
-        goto bad;
+    /* "<pid>:<fd>:<size>:<inode>", every field in range before use. */
+    if (mpr__parse_dec(token, &token, INT_MAX, &pid) < 0 || pid == 0 ||
+        *token++ != ':' || mpr__parse_dec(token, &token, INT_MAX, &fdnum) < 0 ||
+        *token++ != ':' ||
+        mpr__parse_dec(token, &token, PTRDIFF_MAX, &size) < 0 ||
+        *token++ != ':' || mpr__parse_dec(token, &token, UINT64_MAX, &ino) < 0)
+        return mpr__error(MPR_EVALUE, "bad shared handle");
     if (end != NULL)
-        *end = e;
+        *end = token;
     if ((fd = open_token_fd(pid, fdnum, ino)) < 0)
         return fd;
-    if (fstat(fd, &st) < 0 ||
-        (unsigned long long)st.st_size < map_size((size_t)size)) {
+    if (fstat(fd, &st) < 0 || (uint64_t)st.st_size < map_size((size_t)size)) {
         r = mpr__error(MPR_EVALUE, "bad shared handle");
         goto fail;
     }
@@ -162,8 +223,6 @@ int mpr__shm_attach(const char *token, const char **end, mpr__shm_t **out)
 fail:
     mpr__sys.close(fd);
     return r;
-bad:
-    return mpr__error(MPR_EVALUE, "bad shared handle");
 }
 
 void mpr__shm_token(const mpr__shm_t *seg, char *buf, size_t size)

@@ -43,9 +43,21 @@ int mpr__shm_new(size_t size, mpr__shm_t **out);
  * process that made the token, which must still hold it (spawn,
  * forkserver).
  * Returns: 0 and the segment in *out; *end points past the token.
- * Errors: MPR_EVALUE "bad shared handle" for a malformed token; -errno.
+ * Every field is checked (digits only, in range), and the file must be
+ * one of this library's segments (a sealed memfd of ours, or an unlinked
+ * "/mpr-" object on tmpfs), never another file the holder has open.
+ * Errors: MPR_EVALUE "bad shared handle" for a malformed token or a file
+ * that is not ours; -errno.
  */
 int mpr__shm_attach(const char *token, const char **end, mpr__shm_t **out);
+
+/*
+ * Parses the decimal number at s: ASCII digits only (no sign, blank or
+ * prefix), at most max.  Returns 0 with the value in *out and *end past
+ * the digits; -1 (nothing set) for no digit or a value above max.
+ */
+int mpr__parse_dec(const char *s, const char **end, uint64_t max,
+                   uint64_t *out);
 
 /* Writes the token of seg into buf (96 bytes are enough). */
 void mpr__shm_token(const mpr__shm_t *seg, char *buf, size_t size);

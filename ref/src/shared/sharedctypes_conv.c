@@ -331,7 +331,7 @@ int mpr__sct_body_from_token(mpr__sct_body_t *b, char type,
 {
     char code[2] = {0, 0};
     const char *s;
-    char *e;
+    uint64_t len;
     int r;
 
     memset(b, 0, sizeof(*b));
@@ -341,24 +341,33 @@ int mpr__sct_body_from_token(mpr__sct_body_t *b, char type,
     code[0] = s[1];
     if ((b->tc = mpr__sct_find_tc(code)) == NULL)
         goto bad;
-    b->len = strtoul(s + 2, &e, 10);
-    if (*e != '|')
+    /* A Value holds one element; an Array's length must fit its segment,
+     * checked by division so that len * size cannot wrap. */
+    if (mpr__parse_dec(s + 2, &s, SIZE_MAX / b->tc->size, &len) < 0 ||
+        *s != '|' || (type == 'V' && len != 1))
         goto bad;
-    s = e + 1;
+    b->len = (size_t)len;
+    s++;
     if (*s == '-')
         s++;
     else if ((r = mpr__semlock_from_token(s, &s, &b->lock)) < 0)
         return r;
-    if (*s != '|' || (r = mpr__shm_attach(s + 1, &s, &b->shm)) < 0) {
-        mpr_semlock_free(b->lock);
-        goto bad;
+    if (*s != '|') {
+        r = mpr__error(MPR_EVALUE, "bad shared handle");
+        goto fail;
     }
+    if ((r = mpr__shm_attach(s + 1, &s, &b->shm)) < 0)
+        goto fail;
     b->data = b->shm->base;
     if (*s != '\0' || b->shm->size < b->len * b->tc->size) {
-        mpr__sct_body_free(b);
-        goto bad;
+        r = mpr__error(MPR_EVALUE, "bad shared handle");
+        goto fail;
     }
     return 0;
+fail:
+    mpr__sct_body_free(b);
+    memset(b, 0, sizeof(*b));
+    return r;
 bad:
     return mpr__error(MPR_EVALUE, "bad shared handle");
 }

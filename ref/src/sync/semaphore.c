@@ -151,21 +151,28 @@ int mpr__semlock_from_token(const char *tok, const char **end,
                             mpr_semlock_t **out)
 {
     mpr__shm_t *shm;
-    unsigned long off;
-    char *e;
+    uint64_t off;
     int r;
 
-    if (*tok != 'S')
+    if (*tok != 'S' || mpr__parse_dec(tok + 1, &tok, SIZE_MAX, &off) < 0 ||
+        *tok != '@')
         return mpr__error(MPR_EVALUE, "bad shared handle");
-    off = strtoul(tok + 1, &e, 10);
-    if (e == tok + 1 || *e != '@')
-        return mpr__error(MPR_EVALUE, "bad shared handle");
-    if ((r = mpr__shm_attach(e + 1, end, &shm)) < 0)
+    if ((r = mpr__shm_attach(tok + 1, end, &shm)) < 0)
         return r;
-    if (off + sizeof(mpr__semblock_t) > shm->size)
+    /* The block must lie inside the segment (written so that nothing can
+     * wrap), be aligned for its atomics, and hold a SemLock's kind: an
+     * offset into the data of a Value is no Lock. */
+    if (shm->size < sizeof(mpr__semblock_t) ||
+        off > shm->size - sizeof(mpr__semblock_t) ||
+        off % _Alignof(mpr__semblock_t) != 0)
         r = mpr__error(MPR_EVALUE, "bad shared handle");
-    else
-        r = mpr__semlock_at(shm, off, 0, 0, 0, 0, out);
+    else {
+        uint32_t kind = ((mpr__semblock_t *)((char *)shm->base + off))->kind;
+        if (kind < MPR__LOCK || kind > MPR__BSEM)
+            r = mpr__error(MPR_EVALUE, "bad shared handle");
+        else
+            r = mpr__semlock_at(shm, (size_t)off, 0, 0, 0, 0, out);
+    }
     mpr__shm_unref(shm);
     return r;
 }
