@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "report.h"
 #include "results.h"
 
 static int run(mpc_session_t *s)

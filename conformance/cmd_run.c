@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "console.h"
 #include "exec.h"
+#include "report.h"
 #include "results.h"
 #include "task.h"
 #include "verdict.h"

@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include "report.h"
 #include "results.h"
 
 #include <errno.h>

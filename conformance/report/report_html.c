@@ -10,6 +10,7 @@
  * rpt_xml_escape, which also drops control bytes and replaces invalid
  * UTF-8, since captured output can be anything.
  */
+#include "report.h"
 #include "results.h"
 
 #include <stdio.h>
@@ -40,7 +41,7 @@ static void lines(FILE *f, const char *const *v)
 const mpc_case_info_t *rpt_html_case(const mpc_run_t *run, const char *id)
 {
     for (size_t i = 0; i < run->ncases; i++)
-        if (strcmp(rpt_str(run->cases[i].id), id) == 0)
+        if (strcmp(mdl_str(run->cases[i].id), id) == 0)
             return &run->cases[i];
     return NULL;
 }
@@ -51,7 +52,7 @@ static const char *area_of(const mpc_run_t *run, const char *id, char *buf,
                            size_t size)
 {
     const mpc_case_info_t *c = rpt_html_case(run, id);
-    if (c != NULL && rpt_str(c->area)[0] != '\0')
+    if (c != NULL && mdl_str(c->area)[0] != '\0')
         return c->area;
     size_t n = strcspn(id, "/");
     n = n < size - 1 ? n : size - 1;
@@ -111,8 +112,8 @@ static void totals_row(FILE *f, const mpc_run_t *run, const rpt_column_t *c)
     rpt_count(run, c->impl, c->method, n);
     for (size_t i = 0; i < run->nresults; i++) {
         const mpc_result_t *r = &run->results[i];
-        if (strcmp(rpt_str(r->impl), c->impl) == 0 &&
-            strcmp(rpt_str(r->method), c->method) == 0)
+        if (strcmp(mdl_str(r->impl), c->impl) == 0 &&
+            strcmp(mdl_str(r->method), c->method) == 0)
             leaks += r->nleaks > 0;
     }
     fputs("<tr><td class=\"name\">", f);
@@ -228,7 +229,7 @@ static void cell(FILE *f, const mpc_run_t *run, const mpc_result_t *r,
             rpt_status(r->status), rpt_status(r->status));
     rpt_html_attr(f, "data-impl", c->impl);
     fprintf(f, " title=\"%.2f s", r->duration_s);
-    if (rpt_str(r->detail)[0]) {
+    if (mdl_str(r->detail)[0]) {
         fputs(" &#10;", f);
         rpt_xml_escape(f, r->detail, 1);
     }
@@ -252,7 +253,7 @@ static void matrix_row(FILE *f, const mpc_run_t *run, const char *id,
     if (ci != NULL) { /* the full title, which the cell may cut */
         fputs(" title=\"", f);
         rpt_xml_escape(f, ci->title, 1);
-        if (rpt_str(ci->source)[0]) {
+        if (mdl_str(ci->source)[0]) {
             fputs(" &#10;source: ", f);
             rpt_xml_escape(f, ci->source, 1);
         }
@@ -261,7 +262,7 @@ static void matrix_row(FILE *f, const mpc_run_t *run, const char *id,
     fputs("><span class=\"cid\">", f);
     rpt_html_text(f, id);
     fputs("</span>", f);
-    if (ci != NULL && rpt_str(ci->title)[0]) {
+    if (ci != NULL && mdl_str(ci->title)[0]) {
         fputs("<span class=\"ctitle\">", f);
         rpt_html_text(f, ci->title);
         fputs("</span>", f);
@@ -308,14 +309,14 @@ static void matrix(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
 
 int mpc_report_html(const mpc_run_t *run, const char *path)
 {
-    rpt_file_t rf;
+    mdl_file_t rf;
     rpt_column_t *cols;
     const char **rows;
     long ncols, nrows;
-    if (rpt_open(&rf, path) < 0)
+    if (mdl_open(&rf, path) < 0)
         return -1;
     if (rpt_matrix(run, path, &cols, &ncols, &rows, &nrows) < 0)
-        return rpt_close(&rf, 1);
+        return mdl_close(&rf, 1);
     head(rf.f, run);
     matrix(rf.f, run, cols, ncols, rows, nrows);
     totals(rf.f, run, cols, ncols);
@@ -327,5 +328,5 @@ int mpc_report_html(const mpc_run_t *run, const char *path)
     fputs("</script>\n</body>\n</html>\n", rf.f);
     free(cols);
     free(rows);
-    return rpt_close(&rf, 0);
+    return mdl_close(&rf, 0);
 }

@@ -15,7 +15,7 @@
 static void dl_code(FILE *f, const char *label, const char *cls,
                     const char *value)
 {
-    if (rpt_str(value)[0] == '\0')
+    if (mdl_str(value)[0] == '\0')
         return;
     fprintf(f, "<dt>%s</dt><dd class=\"%s\"><code>", label, cls);
     rpt_html_text(f, value);
@@ -27,7 +27,7 @@ static void dl_code(FILE *f, const char *label, const char *cls,
 static void output(FILE *f, const char *name, const char *s, int truncated,
                    int failed)
 {
-    size_t n = strlen(rpt_str(s));
+    size_t n = strlen(mdl_str(s));
     if (n == 0) {
         fprintf(f, "<p class=\"meta\">%s: empty</p>\n", name);
         return;
@@ -41,7 +41,7 @@ static void output(FILE *f, const char *name, const char *s, int truncated,
 
 static void mismatch(FILE *f, const mpc_mismatch_t *m)
 {
-    if (rpt_str(m->stream)[0] || m->line > 0) {
+    if (mdl_str(m->stream)[0] || m->line > 0) {
         fputs("<dt>where</dt><dd>", f);
         rpt_html_text(f, m->stream);
         if (m->line > 0)
@@ -56,13 +56,13 @@ static void mismatch(FILE *f, const mpc_mismatch_t *m)
 
 static void detail(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
 {
-    const mpc_case_info_t *ci = rpt_html_case(run, rpt_str(r->case_id));
+    const mpc_case_info_t *ci = rpt_html_case(run, mdl_str(r->case_id));
     fprintf(f, "<article class=\"detail\" id=\"r%zu\" data-status=\"%s\"",
             (size_t)(r - run->results), rpt_status(r->status));
     rpt_html_attr(f, "data-impl", r->impl);
     rpt_html_attr(f, "data-method", r->method);
     rpt_html_attr(f, "data-case", r->case_id);
-    rpt_html_area_attr(f, run, rpt_str(r->case_id));
+    rpt_html_area_attr(f, run, mdl_str(r->case_id));
     fprintf(f, ">\n<h3><span class=\"badge st-%s\">", rpt_status(r->status));
     rpt_html_status(f, r->status);
     fputs("</span><code>", f);
@@ -72,13 +72,13 @@ static void detail(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
     fputs(" / ", f);
     rpt_html_text(f, r->method);
     fputs("</h3>\n", f);
-    if (ci != NULL && rpt_str(ci->title)[0]) {
+    if (ci != NULL && mdl_str(ci->title)[0]) {
         fputs("<p class=\"meta\">", f);
         rpt_html_text(f, ci->title);
         fputs("</p>\n", f);
     }
     fputs("<dl>\n", f);
-    if (rpt_str(r->detail)[0]) {
+    if (mdl_str(r->detail)[0]) {
         fputs("<dt>detail</dt><dd>", f);
         rpt_html_text(f, r->detail);
         fputs("</dd>\n", f);

@@ -10,6 +10,7 @@
  * small.  Each testcase carries its mpconform status and leaks as
  * <properties>, which Jenkins and GitLab ignore and tools can read.
  */
+#include "report.h"
 #include "results.h"
 
 #include <stdio.h>
@@ -35,9 +36,9 @@ static void failure_message(FILE *f, const mpc_result_t *r)
 {
     const mpc_mismatch_t *m = r->mismatch;
     fputs(" message=\"", f);
-    if (rpt_str(r->detail)[0] != '\0')
+    if (mdl_str(r->detail)[0] != '\0')
         rpt_xml_escape(f, r->detail, 1);
-    else if (m != NULL && rpt_str(m->relation)[0] != '\0') {
+    else if (m != NULL && mdl_str(m->relation)[0] != '\0') {
         fputs("check failed: ", f);
         rpt_xml_escape(f, m->relation, 1);
     } else if (m != NULL) {
@@ -54,7 +55,7 @@ static void failure_body(FILE *f, const mpc_result_t *r)
     const mpc_mismatch_t *m = r->mismatch;
     fputs("status: ", f);
     fputs(rpt_status(r->status), f);
-    if (rpt_str(r->detail)[0]) {
+    if (mdl_str(r->detail)[0]) {
         fputs("\ndetail: ", f);
         esc(f, r->detail);
     }
@@ -107,7 +108,7 @@ static void testcase(FILE *f, const mpc_result_t *r, const char *classname)
         fputs("      <skipped", f);
         /* "missing: no case.c" tells a reader it is not a plain skip */
         fprintf(f, " message=\"%s%s", rpt_status(r->status),
-                rpt_str(r->detail)[0] ? ": " : "");
+                mdl_str(r->detail)[0] ? ": " : "");
         rpt_xml_escape(f, r->detail, 1);
         fputs("\"/>\n", f);
     }
@@ -133,8 +134,8 @@ static void suite_open(FILE *f, const mpc_run_t *run, const char *name,
         failures += rpt_is_failure((mpc_status_t)s) ? c[s] : 0;
     }
     for (size_t i = 0; i < run->nresults; i++)
-        if (strcmp(rpt_str(run->results[i].impl), col->impl) == 0 &&
-            strcmp(rpt_str(run->results[i].method), col->method) == 0)
+        if (strcmp(mdl_str(run->results[i].impl), col->impl) == 0 &&
+            strcmp(mdl_str(run->results[i].method), col->method) == 0)
             time += run->results[i].duration_s;
     fputs("  <testsuite", f);
     attr(f, "name", name);
@@ -164,8 +165,8 @@ static int write_suites(FILE *f, const mpc_run_t *run)
         suite_open(f, run, name, &cols[k]);
         for (size_t i = 0; i < run->nresults; i++) {
             const mpc_result_t *r = &run->results[i];
-            if (strcmp(rpt_str(r->impl), cols[k].impl) == 0 &&
-                strcmp(rpt_str(r->method), cols[k].method) == 0)
+            if (strcmp(mdl_str(r->impl), cols[k].impl) == 0 &&
+                strcmp(mdl_str(r->method), cols[k].method) == 0)
                 testcase(f, r, name);
         }
         fputs("  </testsuite>\n", f);
@@ -177,9 +178,9 @@ static int write_suites(FILE *f, const mpc_run_t *run)
 
 int mpc_report_junit(const mpc_run_t *run, const char *path)
 {
-    rpt_file_t rf;
+    mdl_file_t rf;
     size_t c[MPC_NSTATUS], failures = 0;
-    if (rpt_open(&rf, path) < 0)
+    if (mdl_open(&rf, path) < 0)
         return -1;
     rpt_count(run, "*", "*", c);
     for (int s = 0; s < MPC_NSTATUS; s++)
@@ -193,5 +194,5 @@ int mpc_report_junit(const mpc_run_t *run, const char *path)
     if (failed)
         fprintf(stderr, "mpconform: %s: out of memory\n", path);
     fputs("</testsuites>\n", rf.f);
-    return rpt_close(&rf, failed);
+    return mdl_close(&rf, failed);
 }

@@ -10,6 +10,7 @@
  * run goes through md_text / md_code so that a '|' or a newline in a case
  * title or captured line cannot break the table.
  */
+#include "report.h"
 #include "results.h"
 
 #include <ctype.h>
@@ -29,11 +30,11 @@
  */
 static void md_put(FILE *f, const char *s, int code)
 {
-    const unsigned char *p = (const unsigned char *)rpt_str(s);
+    const unsigned char *p = (const unsigned char *)mdl_str(s);
     size_t n = strlen((const char *)p);
     while (n > 0) {
         unsigned cp = 0;
-        int len = rpt_utf8_decode(p, n, &cp);
+        int len = mdl_utf8_decode(p, n, &cp);
         if (len == 0) {
             fputs("\xef\xbf\xbd", f);
             p++, n--;
@@ -61,7 +62,7 @@ static void md_text(FILE *f, const char *s)
 static void md_code(FILE *f, const char *s)
 {
     size_t run = 0, longest = 0;
-    for (const char *p = rpt_str(s); *p; p++) {
+    for (const char *p = mdl_str(s); *p; p++) {
         run = *p == '`' ? run + 1 : 0;
         longest = run > longest ? run : longest;
     }
@@ -134,8 +135,8 @@ static void totals(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
         rpt_count(run, cols[k].impl, cols[k].method, c);
         for (size_t i = 0; i < run->nresults; i++) {
             const mpc_result_t *r = &run->results[i];
-            if (strcmp(rpt_str(r->impl), cols[k].impl) == 0 &&
-                strcmp(rpt_str(r->method), cols[k].method) == 0)
+            if (strcmp(mdl_str(r->impl), cols[k].impl) == 0 &&
+                strcmp(mdl_str(r->method), cols[k].method) == 0)
                 leaks += r->nleaks > 0;
         }
         fputs("| ", f);
@@ -179,7 +180,7 @@ static void matrix(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
 
 static void field(FILE *f, const char *label, const char *value)
 {
-    if (rpt_str(value)[0] == '\0')
+    if (mdl_str(value)[0] == '\0')
         return;
     fprintf(f, "  - %s: ", label);
     md_code(f, value);
@@ -197,7 +198,7 @@ static void failure(FILE *f, const mpc_result_t *r)
     fputs(": **", f);
     cell(f, r);
     fputs("**", f);
-    if (rpt_str(r->detail)[0]) {
+    if (mdl_str(r->detail)[0]) {
         fputs(" — ", f);
         md_text(f, r->detail);
     }
@@ -206,7 +207,7 @@ static void failure(FILE *f, const mpc_result_t *r)
     fputc('\n', f);
     const mpc_mismatch_t *m = r->mismatch;
     if (m != NULL) {
-        if (rpt_str(m->stream)[0] || m->line > 0) {
+        if (mdl_str(m->stream)[0] || m->line > 0) {
             fputs("  - where: ", f);
             md_text(f, m->stream);
             if (m->line > 0)
@@ -239,19 +240,19 @@ static void failures(FILE *f, const mpc_run_t *run)
 
 int mpc_report_markdown(const mpc_run_t *run, const char *path)
 {
-    rpt_file_t rf;
+    mdl_file_t rf;
     rpt_column_t *cols;
     const char **rows;
     long ncols, nrows;
-    if (rpt_open(&rf, path) < 0)
+    if (mdl_open(&rf, path) < 0)
         return -1;
     if (rpt_matrix(run, path, &cols, &ncols, &rows, &nrows) < 0)
-        return rpt_close(&rf, 1);
+        return mdl_close(&rf, 1);
     header(rf.f, run);
     totals(rf.f, run, cols, ncols);
     matrix(rf.f, run, cols, ncols, rows, nrows);
     failures(rf.f, run);
     free(cols);
     free(rows);
-    return rpt_close(&rf, 0);
+    return mdl_close(&rf, 0);
 }

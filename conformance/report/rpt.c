@@ -9,108 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-int rpt_open(rpt_file_t *out, const char *path)
-{
-    memset(out, 0, sizeof *out);
-    out->path = path;
-    size_t n = strlen(path);
-    out->tmp = malloc(n + 5);
-    if (out->tmp == NULL) {
-        fprintf(stderr, "mpconform: %s: out of memory\n", path);
-        return -1;
-    }
-    memcpy(out->tmp, path, n);
-    memcpy(out->tmp + n, ".tmp", 5);
-    out->f = fopen(out->tmp, "w");
-    if (out->f == NULL) {
-        fprintf(stderr, "mpconform: cannot write %s: %s\n", out->tmp,
-                strerror(errno));
-        free(out->tmp);
-        out->tmp = NULL;
-        return -1;
-    }
-    return 0;
-}
-
-int rpt_close(rpt_file_t *rf, int failed)
-{
-    int rc = 0;
-    if (rf->f == NULL)
-        return -1;
-    /* ferror catches any earlier failed write we did not check one by one;
-     * fclose catches the final flush (ENOSPC shows up there). */
-    if (ferror(rf->f)) {
-        fprintf(stderr, "mpconform: error writing %s\n", rf->tmp);
-        rc = -1;
-    }
-    if (fclose(rf->f) != 0 && rc == 0) {
-        fprintf(stderr, "mpconform: error writing %s: %s\n", rf->tmp,
-                strerror(errno));
-        rc = -1;
-    }
-    rf->f = NULL;
-    if (rc == 0 && !failed && rename(rf->tmp, rf->path) != 0) {
-        fprintf(stderr, "mpconform: cannot rename %s to %s: %s\n", rf->tmp,
-                rf->path, strerror(errno));
-        rc = -1;
-    }
-    if (rc != 0 || failed) {
-        unlink(rf->tmp);
-        rc = -1;
-    }
-    free(rf->tmp);
-    rf->tmp = NULL;
-    return rc;
-}
-
-char *rpt_strdup(const char *s)
-{
-    s = rpt_str(s);
-    size_t n = strlen(s) + 1;
-    char *c = malloc(n);
-    if (c != NULL)
-        memcpy(c, s, n);
-    return c;
-}
-
-const char *rpt_str(const char *s)
-{
-    return s != NULL ? s : "";
-}
-
-int rpt_utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-    static const unsigned min[5] = {0, 0, 0x80, 0x800, 0x10000};
-    unsigned c = s[0];
-    int len;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xc2 && c <= 0xdf)
-        len = 2, c &= 0x1f;
-    else if (c >= 0xe0 && c <= 0xef)
-        len = 3, c &= 0x0f;
-    else if (c >= 0xf0 && c <= 0xf4)
-        len = 4, c &= 0x07;
-    else
-        return 0; /* continuation byte, 0xc0/0xc1 overlong, 0xf5+ */
-    if ((size_t)len > n)
-        return 0;
-    for (int i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3f);
-    }
-    if (c < min[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-        return 0;
-    *cp = c;
-    return len;
-}
-
 static int match(const char *pat, const char *s)
 {
-    return strcmp(pat, "*") == 0 || strcmp(pat, rpt_str(s)) == 0;
+    return strcmp(pat, "*") == 0 || strcmp(pat, mdl_str(s)) == 0;
 }
 
 void rpt_count(const mpc_run_t *run, const char *impl, const char *method,
@@ -138,8 +39,8 @@ static int has_result(const mpc_run_t *run, const char *impl,
                       const char *method)
 {
     for (size_t i = 0; i < run->nresults; i++)
-        if (strcmp(rpt_str(run->results[i].impl), impl) == 0 &&
-            strcmp(rpt_str(run->results[i].method), method) == 0)
+        if (strcmp(mdl_str(run->results[i].impl), impl) == 0 &&
+            strcmp(mdl_str(run->results[i].method), method) == 0)
             return 1;
     return 0;
 }
@@ -159,8 +60,8 @@ long rpt_columns(const mpc_run_t *run, rpt_column_t **out)
     for (size_t i = 0; i < run->nimpls; i++) {
         const mpc_impl_info_t *im = &run->impls[i];
         for (size_t k = 0; k < im->nmethods; k++) {
-            const char *impl = rpt_str(im->name);
-            const char *m = rpt_str(im->methods[k]);
+            const char *impl = mdl_str(im->name);
+            const char *m = mdl_str(im->methods[k]);
             /* a method the impl supports but this run did not select
              * would be a column of dashes */
             if (has_result(run, impl, m) && !has_column(c, n, impl, m))
@@ -168,8 +69,8 @@ long rpt_columns(const mpc_run_t *run, rpt_column_t **out)
         }
     }
     for (size_t i = 0; i < run->nresults; i++) {
-        const char *impl = rpt_str(run->results[i].impl);
-        const char *m = rpt_str(run->results[i].method);
+        const char *impl = mdl_str(run->results[i].impl);
+        const char *m = mdl_str(run->results[i].method);
         if (!has_column(c, n, impl, m))
             c[n++] = (rpt_column_t){impl, m};
     }
@@ -212,12 +113,12 @@ long rpt_rows(const mpc_run_t *run, const char ***out)
         return -1;
     size_t n = 0;
     for (size_t i = 0; i < run->ncases; i++) {
-        const char *id = rpt_str(run->cases[i].id);
+        const char *id = mdl_str(run->cases[i].id);
         if (!has_row(r, n, id))
             r[n++] = id;
     }
     for (size_t i = 0; i < run->nresults; i++) {
-        const char *id = rpt_str(run->results[i].case_id);
+        const char *id = mdl_str(run->results[i].case_id);
         if (!has_row(r, n, id))
             r[n++] = id;
     }
@@ -231,9 +132,9 @@ const mpc_result_t *rpt_find(const mpc_run_t *run, const char *case_id,
     const mpc_result_t *found = NULL;
     for (size_t i = 0; i < run->nresults; i++) {
         const mpc_result_t *r = &run->results[i];
-        if (strcmp(rpt_str(r->case_id), case_id) == 0 &&
-            strcmp(rpt_str(r->impl), impl) == 0 &&
-            strcmp(rpt_str(r->method), method) == 0)
+        if (strcmp(mdl_str(r->case_id), case_id) == 0 &&
+            strcmp(mdl_str(r->impl), impl) == 0 &&
+            strcmp(mdl_str(r->method), method) == 0)
             found = r;
     }
     return found;
@@ -257,11 +158,11 @@ int rpt_is_failure(mpc_status_t s)
 
 void rpt_xml_escape(FILE *f, const char *s, int attr)
 {
-    const unsigned char *p = (const unsigned char *)rpt_str(s);
+    const unsigned char *p = (const unsigned char *)mdl_str(s);
     size_t n = strlen((const char *)p);
     while (n > 0) {
         unsigned cp = 0;
-        int len = rpt_utf8_decode(p, n, &cp);
+        int len = mdl_utf8_decode(p, n, &cp);
         if (len == 0) {
             fputs("\xef\xbf\xbd", f); /* U+FFFD for a byte that is not UTF-8 */
             p++, n--;

@@ -10,32 +10,8 @@
 
 #include <stdio.h>
 
+#include "model.h"
 #include "results.h"
-
-typedef struct {
-    FILE *f;
-    char *tmp;        /* PATH.tmp, renamed on rpt_close */
-    const char *path; /* borrowed from the caller */
-} rpt_file_t;
-
-/* Open PATH.tmp for writing.  Returns 0, or -1 with a message on stderr. */
-int rpt_open(rpt_file_t *out, const char *path);
-/* Flush, check for write errors, rename over the final path.  On any error
- * (or when failed != 0) the temporary file is removed instead.  Returns 0 or
- * -1 with a message on stderr. */
-int rpt_close(rpt_file_t *rf, int failed);
-
-/* Heap copy of s, treating NULL as "".  NULL only when out of memory. */
-char *rpt_strdup(const char *s);
-/* s, or "" when s is NULL: the model allows NULL for empty strings. */
-const char *rpt_str(const char *s);
-
-/*
- * Decode one UTF-8 sequence at s (n bytes available).  Returns its length
- * (1..4) and stores the code point in *cp, or returns 0 for an invalid
- * sequence (overlong, surrogate, beyond U+10FFFF, truncated, stray byte).
- */
-int rpt_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 
 /*
  * Write s escaped for XML and HTML text (attr = 0) or a quoted attribute
@@ -79,19 +55,6 @@ int rpt_matrix(const mpc_run_t *run, const char *path, rpt_column_t **cols,
 /* The result for one cell, or NULL (the last one wins if duplicated). */
 const mpc_result_t *rpt_find(const mpc_run_t *run, const char *case_id,
                              const char *impl, const char *method);
-
-/* Freeing and deep copies of the model's parts (results.c).  A dup
- * returns 0, or -1 when out of memory with nothing left allocated; NULL
- * strings are copied as "". */
-void rpt_free_strv(char **v, size_t n);
-void rpt_free_mismatch(mpc_mismatch_t *m);
-void rpt_free_result(mpc_result_t *r);
-void rpt_free_impl(mpc_impl_info_t *im);
-void rpt_free_case(mpc_case_info_t *c);
-int rpt_dup_strv(char ***out, char *const *v, size_t n);
-int rpt_dup_result(mpc_result_t *d, const mpc_result_t *s);
-int rpt_dup_impl(mpc_impl_info_t *d, const mpc_impl_info_t *s);
-int rpt_dup_case(mpc_case_info_t *d, const mpc_case_info_t *s);
 
 /* mpc_status_name, but "invalid" (never NULL) for a value out of range,
  * which only a runner bug can produce; reports show it rather than crash. */

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "report.h"
 #include "results.h"
 #include "rpt.h"
 #include "testutil.h"

@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "json.h"
-#include "rpt.h"
+#include "model.h"
 
 #define MAX_FILE_SIZE ((size_t)1 << 30) /* far above 1 MiB x streams */
 
@@ -69,7 +69,7 @@ static int get_str(const ctx_t *c, const jv_t *o, const char *key, int required,
     const jv_t *v = member(c, o, key, J_STR, required, &err);
     if (err)
         return -1;
-    *out = rpt_strdup(v ? v->str : "");
+    *out = mdl_strdup(v ? v->str : "");
     return *out ? 0 : bad(c, key, "out of memory");
 }
 
@@ -127,12 +127,12 @@ static int get_strv(const ctx_t *c, const jv_t *o, const char *key, char ***out,
         return bad(c, key, "out of memory");
     for (size_t i = 0; i < v->n; i++) {
         if (v->items[i].type != J_STR) {
-            rpt_free_strv(a, i);
+            mdl_free_strv(a, i);
             return bad(c, key, "[%zu]: string expected, not %s", i,
                        json_type_name(v->items[i].type));
         }
-        if ((a[i] = rpt_strdup(v->items[i].str)) == NULL) {
-            rpt_free_strv(a, i);
+        if ((a[i] = mdl_strdup(v->items[i].str)) == NULL) {
+            mdl_free_strv(a, i);
             return bad(c, key, "out of memory");
         }
     }

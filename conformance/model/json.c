@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rpt.h"
+#include "model.h"
 
 typedef struct {
     const unsigned char *s;
@@ -216,7 +216,7 @@ static int string(parser_t *p, char **out)
         } else if (c < 0x20) {
             free(o);
             return fail(p, "control character 0x%02x in string", c);
-        } else if ((n = rpt_utf8_decode(p->s + p->pos, end - p->pos, &cp)) ==
+        } else if ((n = mdl_utf8_decode(p->s + p->pos, end - p->pos, &cp)) ==
                    0) {
             free(o);
             return fail(p, "invalid UTF-8 in string");

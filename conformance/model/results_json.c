@@ -16,16 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rpt.h"
+#include "model.h"
 
 static void jstr(FILE *f, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)rpt_str(s);
+    const unsigned char *p = (const unsigned char *)mdl_str(s);
     size_t n = strlen((const char *)p);
     fputc('"', f);
     while (n > 0) {
         unsigned cp = 0;
-        int len = rpt_utf8_decode(p, n, &cp);
+        int len = mdl_utf8_decode(p, n, &cp);
         if (len == 0) {
             fputs("\\ufffd", f);
             p++, n--;
@@ -215,13 +215,13 @@ static void write_result(FILE *f, const mpc_result_t *r)
 
 int mpc_results_write_json(const mpc_run_t *run, const char *path)
 {
-    rpt_file_t rf;
-    if (rpt_open(&rf, path) < 0)
+    mdl_file_t rf;
+    if (mdl_open(&rf, path) < 0)
         return -1;
     write_header(rf.f, run);
     WRITE_ARRAY(rf.f, "impls", run->impls, run->nimpls, write_impl);
     WRITE_ARRAY(rf.f, "cases", run->cases, run->ncases, write_case);
     WRITE_ARRAY(rf.f, "results", run->results, run->nresults, write_result);
     fputs("\n}\n", rf.f);
-    return rpt_close(&rf, 0);
+    return mdl_close(&rf, 0);
 }

@@ -1,6 +1,7 @@
 /*
- * results.h - the in-memory results model shared by the runner (main.c,
- * exec.c) and the reporters (report_*.c, results_json.c).
+ * results.h - the in-memory results model (conformance/model/), below
+ * both the runner's commands (cmd_*.c, task.c) and the reporters
+ * (report/, report.h), which render it.
  *
  * One mpc_run_t per invocation of `mpconform run` or `merge`; it owns every
  * string it points to (heap copies), freed by mpc_run_free().  The JSON form
@@ -101,12 +102,5 @@ int mpc_results_load_json(const char *path, mpc_run_t *out);
 /* Append the impls, cases and results of src to dst (deep copies, no
  * duplicates for impls and cases). */
 int mpc_run_merge(mpc_run_t *dst, const mpc_run_t *src);
-
-/* Reports (report_*.c): results.json, junit.xml, summary.md, index.html
- * into dir (created if needed).  Return 0 or -1 with a message on stderr. */
-int mpc_report_write_all(const mpc_run_t *run, const char *dir);
-int mpc_report_junit(const mpc_run_t *run, const char *path);
-int mpc_report_markdown(const mpc_run_t *run, const char *path);
-int mpc_report_html(const mpc_run_t *run, const char *path);
 
 #endif /* MPC_RESULTS_H */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rpt.h"
+#include "model.h"
 
 static const char *const status_names[MPC_NSTATUS] = {
     "pass",    "fail",  "timeout", "crash", "error", "skip",
@@ -32,7 +32,7 @@ int mpc_status_parse(const char *name)
     return -1;
 }
 
-void rpt_free_strv(char **v, size_t n)
+void mdl_free_strv(char **v, size_t n)
 {
     if (v == NULL)
         return;
@@ -41,7 +41,7 @@ void rpt_free_strv(char **v, size_t n)
     free(v);
 }
 
-void rpt_free_mismatch(mpc_mismatch_t *m)
+void mdl_free_mismatch(mpc_mismatch_t *m)
 {
     if (m == NULL)
         return;
@@ -53,33 +53,33 @@ void rpt_free_mismatch(mpc_mismatch_t *m)
     free(m);
 }
 
-void rpt_free_result(mpc_result_t *r)
+void mdl_free_result(mpc_result_t *r)
 {
     free(r->case_id);
     free(r->impl);
     free(r->method);
     free(r->detail);
-    rpt_free_strv(r->leaks, r->nleaks);
-    rpt_free_mismatch(r->mismatch);
+    mdl_free_strv(r->leaks, r->nleaks);
+    mdl_free_mismatch(r->mismatch);
     free(r->out);
     free(r->err);
 }
 
-void rpt_free_impl(mpc_impl_info_t *im)
+void mdl_free_impl(mpc_impl_info_t *im)
 {
     free(im->name);
     free(im->description);
     free(im->reason);
-    rpt_free_strv(im->methods, im->nmethods);
+    mdl_free_strv(im->methods, im->nmethods);
 }
 
-void rpt_free_case(mpc_case_info_t *c)
+void mdl_free_case(mpc_case_info_t *c)
 {
     free(c->id);
     free(c->title);
     free(c->area);
     free(c->source);
-    rpt_free_strv(c->primitives, c->nprimitives);
+    mdl_free_strv(c->primitives, c->nprimitives);
 }
 
 void mpc_run_free(mpc_run_t *run)
@@ -89,18 +89,18 @@ void mpc_run_free(mpc_run_t *run)
     free(run->generated);
     free(run->runner_version);
     free(run->shard);
-    rpt_free_strv(run->argv, run->argc);
+    mdl_free_strv(run->argv, run->argc);
     free(run->oracle_impl);
     free(run->oracle_version);
     free(run->oracle_mode);
     for (size_t i = 0; i < run->nimpls; i++)
-        rpt_free_impl(&run->impls[i]);
+        mdl_free_impl(&run->impls[i]);
     free(run->impls);
     for (size_t i = 0; i < run->ncases; i++)
-        rpt_free_case(&run->cases[i]);
+        mdl_free_case(&run->cases[i]);
     free(run->cases);
     for (size_t i = 0; i < run->nresults; i++)
-        rpt_free_result(&run->results[i]);
+        mdl_free_result(&run->results[i]);
     free(run->results);
     memset(run, 0, sizeof *run);
 }
@@ -108,7 +108,7 @@ void mpc_run_free(mpc_run_t *run)
 /* ---- deep copies; each returns 0 or -1 (out of memory, partial copy
  * already freed so the caller only has to free what it owned before). */
 
-int rpt_dup_strv(char ***out, char *const *v, size_t n)
+int mdl_dup_strv(char ***out, char *const *v, size_t n)
 {
     *out = NULL;
     if (n == 0)
@@ -117,9 +117,9 @@ int rpt_dup_strv(char ***out, char *const *v, size_t n)
     if (c == NULL)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        c[i] = rpt_strdup(v[i]);
+        c[i] = mdl_strdup(v[i]);
         if (c[i] == NULL) {
-            rpt_free_strv(c, i);
+            mdl_free_strv(c, i);
             return -1;
         }
     }
@@ -136,73 +136,73 @@ static int dup_mismatch(mpc_mismatch_t **out, const mpc_mismatch_t *m)
     if (c == NULL)
         return -1;
     c->line = m->line;
-    c->stream = rpt_strdup(m->stream);
-    c->expected = rpt_strdup(m->expected);
-    c->actual = rpt_strdup(m->actual);
-    c->relation = rpt_strdup(m->relation);
-    c->values = rpt_strdup(m->values);
+    c->stream = mdl_strdup(m->stream);
+    c->expected = mdl_strdup(m->expected);
+    c->actual = mdl_strdup(m->actual);
+    c->relation = mdl_strdup(m->relation);
+    c->values = mdl_strdup(m->values);
     if (!c->stream || !c->expected || !c->actual || !c->relation ||
         !c->values) {
-        rpt_free_mismatch(c);
+        mdl_free_mismatch(c);
         return -1;
     }
     *out = c;
     return 0;
 }
 
-int rpt_dup_result(mpc_result_t *d, const mpc_result_t *s)
+int mdl_dup_result(mpc_result_t *d, const mpc_result_t *s)
 {
     *d = *s;
     d->leaks = NULL;
     d->mismatch = NULL;
-    d->case_id = rpt_strdup(s->case_id);
-    d->impl = rpt_strdup(s->impl);
-    d->method = rpt_strdup(s->method);
-    d->detail = rpt_strdup(s->detail);
-    d->out = rpt_strdup(s->out);
-    d->err = rpt_strdup(s->err);
+    d->case_id = mdl_strdup(s->case_id);
+    d->impl = mdl_strdup(s->impl);
+    d->method = mdl_strdup(s->method);
+    d->detail = mdl_strdup(s->detail);
+    d->out = mdl_strdup(s->out);
+    d->err = mdl_strdup(s->err);
     int bad = !d->case_id || !d->impl || !d->method || !d->detail || !d->out ||
               !d->err;
-    if (!bad && rpt_dup_strv(&d->leaks, s->leaks, s->nleaks) < 0)
+    if (!bad && mdl_dup_strv(&d->leaks, s->leaks, s->nleaks) < 0)
         bad = 1;
     if (!bad && dup_mismatch(&d->mismatch, s->mismatch) < 0)
         bad = 1;
     if (bad) {
         d->nleaks = d->leaks ? s->nleaks : 0;
-        rpt_free_result(d);
+        mdl_free_result(d);
         return -1;
     }
     return 0;
 }
 
-int rpt_dup_impl(mpc_impl_info_t *d, const mpc_impl_info_t *s)
+int mdl_dup_impl(mpc_impl_info_t *d, const mpc_impl_info_t *s)
 {
     *d = *s;
     d->methods = NULL;
-    d->name = rpt_strdup(s->name);
-    d->description = rpt_strdup(s->description);
-    d->reason = rpt_strdup(s->reason);
+    d->name = mdl_strdup(s->name);
+    d->description = mdl_strdup(s->description);
+    d->reason = mdl_strdup(s->reason);
     if (!d->name || !d->description || !d->reason ||
-        rpt_dup_strv(&d->methods, s->methods, s->nmethods) < 0) {
+        mdl_dup_strv(&d->methods, s->methods, s->nmethods) < 0) {
         d->nmethods = d->methods ? s->nmethods : 0;
-        rpt_free_impl(d);
+        mdl_free_impl(d);
         return -1;
     }
     return 0;
 }
 
-int rpt_dup_case(mpc_case_info_t *d, const mpc_case_info_t *s)
+int mdl_dup_case(mpc_case_info_t *d, const mpc_case_info_t *s)
 {
     *d = *s;
     d->primitives = NULL;
-    d->id = rpt_strdup(s->id);
-    d->title = rpt_strdup(s->title);
-    d->area = rpt_strdup(s->area);
-    d->source = rpt_strdup(s->source);
+    d->id = mdl_strdup(s->id);
+    d->title = mdl_strdup(s->title);
+    d->area = mdl_strdup(s->area);
+    d->source = mdl_strdup(s->source);
     if (!d->id || !d->title || !d->area || !d->source ||
-        rpt_dup_strv(&d->primitives, s->primitives, s->nprimitives) < 0) {
+        mdl_dup_strv(&d->primitives, s->primitives, s->nprimitives) < 0) {
         d->nprimitives = d->primitives ? s->nprimitives : 0;
-        rpt_free_case(d);
+        mdl_free_case(d);
         return -1;
     }
     return 0;

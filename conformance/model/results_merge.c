@@ -16,13 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rpt.h"
+#include "model.h"
 
 /* ---- merge ---- */
 
 static int same(const char *a, const char *b)
 {
-    return strcmp(rpt_str(a), rpt_str(b)) == 0;
+    return strcmp(mdl_str(a), mdl_str(b)) == 0;
 }
 
 static long find_impl(const mpc_run_t *r, const char *name)
@@ -61,7 +61,7 @@ static int check_duplicates(const mpc_run_t *dst, const mpc_run_t *src)
             fprintf(stderr,
                     "mpconform: merge: %s on %s/%s is in more than one "
                     "shard (same shard given twice?)\n",
-                    rpt_str(s->case_id), rpt_str(s->impl), rpt_str(s->method));
+                    mdl_str(s->case_id), mdl_str(s->impl), mdl_str(s->method));
             return -1;
         }
     }
@@ -138,15 +138,15 @@ typedef struct {
 static void free_additions(additions_t *a)
 {
     for (size_t i = 0; i < a->nimpls; i++)
-        rpt_free_impl(&a->impls[i]);
+        mdl_free_impl(&a->impls[i]);
     free(a->impls);
     for (size_t i = 0; i < a->ncases; i++)
-        rpt_free_case(&a->cases[i]);
+        mdl_free_case(&a->cases[i]);
     free(a->cases);
     for (size_t i = 0; i < a->nresults; i++)
-        rpt_free_result(&a->results[i]);
+        mdl_free_result(&a->results[i]);
     free(a->results);
-    rpt_free_strv(a->methods, a->nmethods);
+    mdl_free_strv(a->methods, a->nmethods);
     free(a->method_impl);
     mpc_run_free(&a->header);
 }
@@ -156,13 +156,13 @@ static int copy_header(mpc_run_t *h, const mpc_run_t *s)
     h->time_scale = s->time_scale;
     h->jobs = s->jobs;
     h->repeat = s->repeat;
-    h->generated = rpt_strdup(s->generated);
-    h->runner_version = rpt_strdup(s->runner_version);
-    h->shard = rpt_strdup(s->shard);
-    h->oracle_impl = rpt_strdup(s->oracle_impl);
-    h->oracle_version = rpt_strdup(s->oracle_version);
-    h->oracle_mode = rpt_strdup(s->oracle_mode);
-    if (rpt_dup_strv(&h->argv, s->argv, s->argc) == 0)
+    h->generated = mdl_strdup(s->generated);
+    h->runner_version = mdl_strdup(s->runner_version);
+    h->shard = mdl_strdup(s->shard);
+    h->oracle_impl = mdl_strdup(s->oracle_impl);
+    h->oracle_version = mdl_strdup(s->oracle_version);
+    h->oracle_mode = mdl_strdup(s->oracle_mode);
+    if (mdl_dup_strv(&h->argv, s->argv, s->argc) == 0)
         h->argc = s->argc;
     return (h->generated && h->runner_version && h->shard && h->oracle_impl &&
             h->oracle_version && h->oracle_mode && (h->argv || s->argc == 0))
@@ -190,7 +190,7 @@ static int collect_methods(additions_t *a, const mpc_run_t *dst,
             if (has_method(&dst->impls[i], s->methods[k]))
                 continue;
             a->method_impl[a->nmethods] = (size_t)i;
-            a->methods[a->nmethods] = rpt_strdup(s->methods[k]);
+            a->methods[a->nmethods] = mdl_strdup(s->methods[k]);
             if (a->methods[a->nmethods++] == NULL)
                 return -1;
         }
@@ -213,7 +213,7 @@ static int collect(additions_t *a, const mpc_run_t *dst, const mpc_run_t *src)
         int seen = 0; /* an impl repeated inside src itself */
         for (size_t k = 0; k < a->nimpls && !seen; k++)
             seen = same(a->impls[k].name, s->name);
-        if (!seen && rpt_dup_impl(&a->impls[a->nimpls++], s) < 0)
+        if (!seen && mdl_dup_impl(&a->impls[a->nimpls++], s) < 0)
             return a->nimpls--, -1;
     }
     for (size_t j = 0; j < nc; j++) {
@@ -221,11 +221,11 @@ static int collect(additions_t *a, const mpc_run_t *dst, const mpc_run_t *src)
         int seen = has_case(dst, s->id);
         for (size_t k = 0; k < a->ncases && !seen; k++)
             seen = same(a->cases[k].id, s->id);
-        if (!seen && rpt_dup_case(&a->cases[a->ncases++], s) < 0)
+        if (!seen && mdl_dup_case(&a->cases[a->ncases++], s) < 0)
             return a->ncases--, -1;
     }
     for (size_t j = 0; j < nr; j++)
-        if (rpt_dup_result(&a->results[a->nresults++], &src->results[j]) < 0)
+        if (mdl_dup_result(&a->results[a->nresults++], &src->results[j]) < 0)
             return a->nresults--, -1;
     if (collect_methods(a, dst, src) < 0)
         return -1;
