@@ -160,6 +160,36 @@ static int write_reports(mpc_session_t *s, mpc_taskset_t *ts,
     return rc;
 }
 
+/*
+ * No cell selected.  An empty shard of a selection that is not empty is
+ * normal (a few cases over many shards): it says so, writes its empty
+ * reports for merge and exits 0.  A selection with no case at all is
+ * almost always a typo in --filter or --area: exit 2 unless --allow-empty.
+ */
+static int empty_selection(mpc_session_t *s, mpc_taskset_t *ts,
+                           mpc_profile_t **sel, size_t nsel)
+{
+    const mpc_opts_t *o = &s->o;
+    int rc = 0;
+    if (s->nunsharded > 0) {
+        printf("mpconform: shard %d/%d holds none of the %zu selected cases\n",
+               o->shard_k, o->shard_n, s->nunsharded);
+    } else {
+        fprintf(stderr,
+                "mpconform: no case selected (cases in %s; check --filter, "
+                "--area, --shard)%s\n",
+                o->cases_root,
+                o->allow_empty ? "" : "; --allow-empty accepts that");
+        if (!o->allow_empty)
+            rc = 2;
+    }
+    if (rc == 0)
+        rc = write_reports(s, ts, sel, nsel, 0);
+    mpc_tasks_free(ts);
+    free(sel);
+    return rc;
+}
+
 static int run(mpc_session_t *s)
 {
     mpc_opts_t *o = &s->o;
@@ -180,13 +210,8 @@ static int run(mpc_session_t *s)
         mpc_session_probe(s, sel[i]);
     if (mpc_session_oracle(s))
         mpc_session_probe(s, mpc_session_oracle(s));
-    if (ts.n == 0) {
-        fprintf(stderr,
-                "mpconform: no case selected (cases in %s; check --filter, "
-                "--area, --shard)\n",
-                o->cases_root);
-        return 2;
-    }
+    if (ts.n == 0)
+        return empty_selection(s, &ts, sel, nsel);
     print_header(s, &ts, sel, nsel);
     double t0 = mpc_now();
     mpc_tasks_run(&ts);
@@ -195,8 +220,19 @@ static int run(mpc_session_t *s)
         mpc_console_matrix(&ts, sel, nsel, &o->methods);
         printf("\nelapsed %.1f s\n", elapsed);
     }
+    size_t ran = 0;
+    for (size_t i = 0; i < ts.n; i++)
+        ran += ts.v[i].res.runs > 0;
     int rc = write_reports(s, &ts, sel, nsel, mpc_console_bad(&con) ? 1 : 0);
     mpc_console_totals(&con);
+    if (ran == 0 && rc == 0 && !o->allow_empty && !mpc_exec_interrupted) {
+        fprintf(stderr,
+                "mpconform: no cell ran (%zu skipped: an "
+                "implementation not installed, or no case applies); "
+                "--allow-empty accepts that\n",
+                ts.n);
+        rc = 2;
+    }
     mpc_tasks_free(&ts);
     free(sel);
     if (mpc_exec_interrupted) {
@@ -218,8 +254,12 @@ const mpc_command_t mpc_cmd_run = {
     .groups = MPC_OPTG_ROOT | MPC_OPTG_SELECT | MPC_OPTG_IMPL | MPC_OPTG_RUN |
               MPC_OPTG_OUT,
     .exits = "0    no cell is fail, timeout, crash, error, xpass or flaky\n"
+             "     (and some cell ran, or --allow-empty; an empty shard of a\n"
+             "     selection that is not empty is 0 too)\n"
              "1    some cell is\n"
-             "2    usage error, no case selected, the reports not written\n"
+             "2    usage error, no case selected, no cell ran (every cell\n"
+             "     skipped: a probe failed, no case applies), the reports\n"
+             "     not written\n"
              "130  interrupted (SIGINT, SIGTERM, SIGHUP)\n",
     .run = run,
 };

@@ -169,6 +169,12 @@ static const opt_t opts[] = {
      .off = F(verbose),
      .groups = OUT,
      .help = "show the output and the mismatch of failures"},
+    {.name = "--allow-empty",
+     .kind = K_FLAG,
+     .off = F(allow_empty),
+     .groups = OUT,
+     .help = "exit 0 when no cell ran (every cell skipped or no case\n"
+             "selected); without it that is exit 2"},
     {.name = "--impls", .kind = K_FLAG, .off = F(list_impls)},
     {.name = "--help", .alias = "-h", .kind = K_FLAG, .off = F(help)},
     {.name = "--version", .kind = K_FLAG, .off = F(version)},

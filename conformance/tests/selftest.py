@@ -348,8 +348,9 @@ check("TAP: crash is not ok with its detail", any(l.startswith("not ok") and "se
       and "# crash: killed by SIGSEGV" in tp.stdout, tp.stdout)
 check("TAP: closing line as a comment", re.search(r"^# 1 passed, 1 failed, 0 skipped$", tp.stdout, re.M),
       tp.stdout)
+# (every cell skipped: --allow-empty, as the per-case meson tests pass it)
 sk = mpc("run", *base("--impl", "cpython", "--method", "spawn", "--filter", "self/hello", "--tap",
-                      "--no-report"))
+                      "--no-report", "--allow-empty"))
 check("TAP: skip directive", re.search(r"^ok 1 - cpython/spawn/self/hello # SKIP ", sk.stdout, re.M)
       and sk.returncode == 0, sk.stdout)
 
@@ -372,6 +373,32 @@ check("SIGTERM: the runner stops at once with status 130",
 time.sleep(0.2)
 left = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout
 check("SIGTERM: no case process left", not [l for l in left.split("\n") if "self/hang/case.py" in l])
+
+# 5b'. a run where no cell ran is an error unless --allow-empty ----------------
+absent = os.path.join(TMP, "absent.profile")
+with open(absent, "w") as f:
+    f.write("name: absent\ndescription: not installed\nprobe: /bin/false\n"
+            "command: /bin/true\nmethods: fork\n")
+e1 = mpc("run", *base("--profile", absent, "--impl", "absent", "--filter", "self/hello",
+                      "--no-report"))
+check("a run where every cell is skipped exits 2", e1.returncode == 2 and
+      "no cell ran" in e1.stderr and "1 skipped" in e1.stdout, "rc=%d %s" % (e1.returncode, e1.stderr))
+e2 = mpc("run", *base("--profile", absent, "--impl", "absent", "--filter", "self/hello",
+                      "--no-report", "--allow-empty"))
+check("--allow-empty accepts a run where no cell ran", e2.returncode == 0, e2.stderr)
+e3 = mpc("run", *base("--impl", "cpython", "--filter", "self/no-such-case", "--no-report"))
+check("no case selected exits 2", e3.returncode == 2 and "no case selected" in e3.stderr, e3.stderr)
+# one case over two shards: one shard is empty, exits 0 and still writes its report
+es = [(k, os.path.join(TMP, "empty-shard-%d" % k)) for k in (1, 2)]
+eps = [mpc("run", *base("--impl", "cpython", "--filter", "self/hello", "--shard", "%d/2" % k,
+                        "--report", d)) for k, d in es]
+empty = [(p, d) for p, (k, d) in zip(eps, es) if "holds none" in p.stdout]
+ok = len(empty) == 1 and empty[0][0].returncode == 0
+if ok:
+    with open(os.path.join(empty[0][1], "results.json")) as f:
+        ok = json.load(f)["results"] == []
+check("an empty shard exits 0 and writes an empty results.json", ok,
+      " | ".join("rc=%d %s" % (p.returncode, p.stdout[-200:] + p.stderr) for p in eps))
 
 # 5c. MPCONFORM_IMPLS adds a folder of profiles ---------------------------------
 env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": os.path.join(TMP, "home"),
