@@ -7,6 +7,7 @@
  */
 #include "mpr/pool.h"
 #include "mpr/error.h"
+#include "mpr/context.h"
 #include "mpr/process.h"
 #include "base/internal.h"
 #include "mprtest.h"

@@ -1,6 +1,6 @@
 /*
  * context.h - the start-method contexts: multiprocessing.get_start_method,
- * set_start_method, get_context and get_all_start_methods.
+ * set_start_method, get_context, get_all_start_methods, and cpu_count.
  * Implemented in ref/src/process/.
  */
 #ifndef MPR_CONTEXT_H
@@ -40,5 +40,11 @@ MPR_EXTERN int mpr_get_context(const char *method, const char **out);
 
 /* get_all_start_methods(): {"fork", "spawn", "forkserver"}, count in *n. */
 MPR_EXTERN const char *const *mpr_get_all_start_methods(size_t *n);
+
+/*
+ * cpu_count(): the number of CPUs in the system (os.cpu_count()).
+ * Errors: MPR_ENOTIMPL "cannot determine number of cpus".
+ */
+MPR_EXTERN int mpr_cpu_count(void);
 
 #endif /* MPR_CONTEXT_H */

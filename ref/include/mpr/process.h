@@ -312,12 +312,6 @@ MPR_EXTERN mpr_process_t *mpr_parent_process(void);
 MPR_EXTERN int mpr_active_children(mpr_process_t ***list);
 
 /*
- * cpu_count(): the number of CPUs in the system (os.cpu_count()).
- * Errors: MPR_ENOTIMPL "cannot determine number of cpus".
- */
-MPR_EXTERN int mpr_cpu_count(void);
-
-/*
  * The handler CPython's multiprocessing.util registers with atexit: runs
  * finalizers of priority >= 0, terminates daemonic children, joins every
  * child, runs the other finalizers, and ends this process's forkserver.

@@ -103,4 +103,13 @@ void mpr__time_scale_reset(void);
  */
 _Noreturn void mpr__child_exit(int code);
 
+/*
+ * The name of the current process (multiprocessing.current_process().name)
+ * for the layers below process, which cannot ask it: the Lock repr names
+ * its owner.  The process layer installs it (process.c); while it is NULL
+ * (no Process code linked, so the name was never changed) the name is
+ * "MainProcess".  A hook instead of an include keeps sync below process.
+ */
+extern const char *(*mpr__current_process_name)(void);
+
 #endif /* MPR_INTERNAL_H */

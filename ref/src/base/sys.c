@@ -93,6 +93,8 @@ static const mpr__syscalls_t real_syscalls = REAL_SYSCALLS;
 
 mpr__syscalls_t mpr__sys = REAL_SYSCALLS;
 
+const char *(*mpr__current_process_name)(void);
+
 void mpr__sys_reset(void)
 {
     mpr__sys = real_syscalls;

@@ -8,7 +8,7 @@
  */
 #include "mpr/manager.h"
 #include "manager/manager_internal.h"
-#include "process/process_internal.h"
+#include "base/finalize.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -41,7 +41,7 @@ int mpr_manager_new(mpr_manager_t **out, const mpr_manager_options_t *opts)
     size_t keylen;
     mpr_manager_t *m;
 
-    mpr__util_init(); /* managers imports util: atexit order as CPython */
+    mpr__finalize_init(); /* managers imports util: atexit order as CPython */
     if (opts == NULL)
         opts = &none;
     if (opts->port < 0 || opts->port > 65535)

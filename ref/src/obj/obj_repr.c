@@ -5,8 +5,9 @@
  * str.isprintable()'s table, bytes_repr, and the container reprs.
  */
 #include "mpr/obj.h"
+#include "base/buf.h"
 #include "base/internal.h"
-#include "obj/obj_internal.h"
+#include "obj/objimpl.h"
 
 #include <errno.h>
 #include <math.h>

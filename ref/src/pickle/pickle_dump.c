@@ -8,8 +8,9 @@
  */
 #include "mpr/obj.h"
 #include "mpr/pickle.h"
+#include "base/buf.h"
 #include "base/internal.h"
-#include "obj/obj_internal.h"
+#include "obj/objimpl.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -11,7 +11,7 @@
 #include "mpr/obj.h"
 #include "mpr/pickle.h"
 #include "base/internal.h"
-#include "obj/obj_internal.h"
+#include "obj/objimpl.h"
 
 #include <errno.h>
 #include <math.h>

@@ -19,9 +19,10 @@
 #include "mpr/pool.h"
 #include "mpr/context.h"
 #include "base/internal.h"
+#include "obj/objimpl.h"
 #include "pool/pool_internal.h"
-#include "process/process_internal.h"
-#include "queue/queue_internal.h"
+#include "base/finalize.h"
+#include "queue/channel.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -279,7 +280,7 @@ int mpr_pool_new(mpr_pool_t **out, const mpr_pool_options_t *opts)
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&p->cv, &ca);
     pthread_condattr_destroy(&ca);
-    mpr__util_init();
+    mpr__finalize_init();
     if ((rc = pool_init(p, o)) < 0) {
         /* TestPoolNotLeakOnFailure: workers already started end too. */
         if (p->notify[0] >= 0)

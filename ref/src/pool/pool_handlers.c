@@ -5,8 +5,7 @@
  */
 #include "base/internal.h"
 #include "pool/pool_internal.h"
-#include "process/process_internal.h"
-#include "queue/queue_internal.h"
+#include "queue/channel.h"
 
 #include <errno.h>
 #include <poll.h>

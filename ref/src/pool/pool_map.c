@@ -4,8 +4,8 @@
  * imap_unordered, with CPython's default chunksize (pool.py _map_async).
  */
 #include "base/internal.h"
+#include "obj/objimpl.h"
 #include "pool/pool_internal.h"
-#include "process/process_internal.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -15,7 +15,8 @@
  */
 #include "pool/pool_internal.h"
 #include "base/internal.h"
-#include "process/process_internal.h"
+#include "obj/objimpl.h"
+#include "process/target.h"
 
 #include <stdint.h>
 #include <stdio.h>

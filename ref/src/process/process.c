@@ -11,6 +11,7 @@
  */
 #include "mpr/process.h"
 #include "mpr/timeout.h"
+#include "obj/objimpl.h"
 #include "process/process_internal.h"
 
 #include <errno.h>
@@ -298,7 +299,7 @@ int mpr_process_start(mpr_process_t *p)
      * registers the exit handler; Popen() then flushes stdout and stderr
      * so nothing buffered before start() is written twice (fork) or after
      * the child's output. */
-    mpr__util_init();
+    mpr__finalize_init();
     fflush(stdout);
     fflush(stderr);
     rc = mpr__popen_launch(p, method);
@@ -456,6 +457,21 @@ int mpr_process_close(mpr_process_t *p)
 }
 
 /* ---- module functions ---------------------------------------------- */
+
+static const char *current_name(void)
+{
+    return mpr__current != NULL ? mpr_process_name(mpr__current)
+                                : "MainProcess";
+}
+
+/* The hooks the lower layers call back through: the Lock repr's owner
+ * name, and the exit handler that also joins children.  Installed before
+ * main, so they are in place whenever Process code is linked in. */
+__attribute__((constructor)) static void install_hooks(void)
+{
+    mpr__current_process_name = current_name;
+    mpr__exit_init();
+}
 
 mpr_process_t *mpr_current_process(void)
 {

@@ -39,8 +39,7 @@ void mpr__process_become_child(mpr_process_t *p, int parent_sentinel,
     mpr_process_t *parent = mpr__process_alloc();
 
     mpr__context_force(p->method ? p->method : method);
-    mpr__finalize_clear();
-    mpr__util_after_fork();
+    mpr__after_fork_run(); /* drops the parent's finalizers first */
     mpr__forkserver_forget();
     close_stdin();
     if (parent != NULL) {

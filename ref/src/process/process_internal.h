@@ -1,13 +1,16 @@
 /*
- * process_internal.h - what the process*.c files share (the object layout,
- * the launchers, the child bootstrap) and the hooks other primitives use
- * (finalizers run by the exit handler, "util imported").  Hidden symbols.
+ * process_internal.h - what the files of process/ share (the object
+ * layout, the launchers, the child bootstrap).  Private to process/: the
+ * layers above use process/target.h, and finalizers live in
+ * base/finalize.h.
  */
 #ifndef MPR_PROCESS_INTERNAL_H
 #define MPR_PROCESS_INTERNAL_H
 
 #include "mpr/process.h"
+#include "base/finalize.h"
 #include "base/internal.h"
+#include "process/target.h"
 
 #include <stdint.h>
 #include <sys/types.h>
@@ -79,10 +82,6 @@ void mpr__process_reset_state(mpr_process_t *current, mpr_process_t *parent);
 /* Draws the main process's authkey (os.urandom(32)) on first use. */
 void mpr__main_authkey(void);
 
-/* Process(args=...) and kwargs conversions: tuple(o), dict(o). */
-int mpr__obj_to_tuple(const mpr_obj_t *o, mpr_obj_t **out);
-int mpr__obj_to_dict(const mpr_obj_t *o, mpr_obj_t **out);
-
 /* A spawn child ends with exit() (atexit handlers run), the others with
  * _exit(). */
 void mpr__process_set_use_exit(int use_exit);
@@ -146,13 +145,7 @@ pid_t mpr__forkserver_pid(void);
 /* Forgets the forkserver inherited from a parent (in a fork child). */
 void mpr__forkserver_forget(void);
 
-/* ---- process_util.c: registry, contexts, exit handler ------------------ */
-
-/* Returns the registered name of fn, or NULL. */
-const char *mpr__target_name(void (*fn)(void));
-
-/* Returns the function registered under name, or NULL. */
-void (*mpr__target_lookup(const char *name))(void);
+/* ---- context.c ---------------------------------------------------- */
 
 /* The start method the default context resolves to, fixing it. */
 const char *mpr__context_resolve(void);
@@ -163,42 +156,18 @@ void mpr__context_force(const char *method);
 /* Returns the canonical static string for a method name, or NULL. */
 const char *mpr__method_canon(const char *method);
 
+/* ---- main.c -------------------------------------------------------- */
+
 /* The program to exec for spawn/forkserver: argv[0] mpr_main saw. */
 extern const char *mpr__argv0;
 
 /* 1 in a spawn child or forkserver until its main() calls mpr_main(). */
 extern int mpr__bootstrapping;
 
-/*
- * What importing multiprocessing.util does: registers mpr_exit_function
- * with atexit (once per process).  Every primitive whose CPython
- * counterpart imports util (Lock, Queue, Value, Pool, Manager...) calls
- * this when it is created, so atexit ordering matches CPython's.
- */
-void mpr__util_init(void);
+/* ---- exit.c -------------------------------------------------------- */
 
-/*
- * util.Finalize(obj, fn, args, exitpriority): fn(arg) runs at exit, those
- * of priority >= 0 before children are joined (highest first), the others
- * after.  A finalizer may also be run early or cancelled through its
- * handle (run once at most).  Cleared in every child.
- * Returns: a handle > 0.  Errors: -ENOMEM.
- */
-long mpr__finalize_register(int priority, void (*fn)(void *), void *arg);
-
-/* Runs the finalizer now (once) and forgets it. */
-void mpr__finalize_run(long handle);
-
-/* Forgets the finalizer without running it. */
-void mpr__finalize_cancel(long handle);
-
-/* Drops every finalizer (a new child). */
-void mpr__finalize_clear(void);
-
-/* Runs finalizers with priority >= minpriority (all when INT_MIN). */
-void mpr__finalize_run_all(int minpriority);
-
-/* Resets "exiting" and the atexit registration state in a child. */
-void mpr__util_after_fork(void);
+/* Installs mpr_exit_function as the base layer's exit function and its
+ * after-fork reset (process.c's constructor). */
+void mpr__exit_init(void);
 
 #endif /* MPR_PROCESS_INTERNAL_H */

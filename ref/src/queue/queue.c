@@ -1,6 +1,6 @@
 /*
  * queue.c - multiprocessing.queues.Queue and JoinableQueue (CPython
- * 3.11): a channel (queue_internal.h), a BoundedSemaphore(maxsize)
+ * 3.11): a channel (channel.h), a BoundedSemaphore(maxsize)
  * counting the items in the queue, and a per-process feeder thread that
  * pickles the values put and writes them to the pipe in put order.
  *
@@ -15,8 +15,8 @@
 #include "mpr/queue.h"
 #include "mpr/condition.h"
 #include "base/internal.h"
-#include "process/process_internal.h"
-#include "queue/queue_internal.h"
+#include "base/finalize.h"
+#include "queue/channel.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -193,7 +193,7 @@ static int queue_new(mpr_queue_t **out, int maxsize, int joinable)
                      (rc = mpr_cond_new(&q->cond, NULL)) < 0))
         goto fail;
     q->opid = getpid();
-    mpr__util_init();
+    mpr__finalize_init();
     live_add(q);
     *out = q;
     return 0;
@@ -692,7 +692,7 @@ int mpr_queue_rebuild(const mpr_obj_t *reduced, mpr_queue_t **out)
          (rc = mpr_semlock_rebuild(&q->unfinished, mpr_obj_item(reduced, 9))) <
              0))
         goto fail;
-    mpr__util_init();
+    mpr__finalize_init();
     live_add(q);
     *out = q;
     return 0;

@@ -8,7 +8,6 @@
  * release a Lock another one holds.
  */
 #include "mpr/lock.h"
-#include "mpr/process.h"
 #include "sync/semlock.h"
 #include "base/internal.h"
 
@@ -18,8 +17,9 @@
 
 void mpr__owner_name(char *buf, size_t size)
 {
-    const mpr_process_t *me = mpr_current_process();
-    const char *pname = me != NULL ? mpr_process_name(me) : "MainProcess";
+    const char *pname = mpr__current_process_name != NULL
+                            ? mpr__current_process_name()
+                            : "MainProcess";
     char tname[64];
 
     /* CPython appends '|' + threading.current_thread().name outside the

@@ -1,9 +1,12 @@
 /*
- * obj_internal.h - what the value type's own files (obj.c, obj_repr.c,
- * pickle_dump.c, pickle_load.c) share and nobody else sees.
+ * objimpl.h - the value type's layout and the helpers that build values
+ * directly: what obj/'s files share, and obj/'s interface to the layers
+ * above.  pickle/ reads and builds values through it (at wire speed,
+ * without the public API's checks); process/ and pool/ convert a
+ * caller's args and kwargs with tuple() and dict().
  */
-#ifndef MPR_OBJ_INTERNAL_H
-#define MPR_OBJ_INTERNAL_H
+#ifndef MPR_OBJ_OBJIMPL_H
+#define MPR_OBJ_OBJIMPL_H
 
 #include "mpr/obj.h"
 
@@ -69,23 +72,11 @@ void mpr__obj_clear(mpr_obj_t *o);
  * when the walk could not allocate).  Iterative. */
 int mpr__obj_has_cycle(const mpr_obj_t *o);
 
-/* A growable byte buffer (repr, pickle).  err latches the first failure,
- * so a writer can append blindly and check once at the end. */
-typedef struct {
-    char *data;
-    size_t len, cap;
-    int err; /* 0 or -ENOMEM */
-} mpr__buf_t;
+/* tuple(o): tuples, lists, dicts (their keys), str (characters) and bytes
+ * (ints) iterate; the other types raise TypeError.  (obj_convert.c) */
+int mpr__obj_to_tuple(const mpr_obj_t *o, mpr_obj_t **out);
 
-/* Appends n bytes; returns 0 or -ENOMEM (also latched in b->err). */
-int mpr__buf_put(mpr__buf_t *b, const void *p, size_t n);
+/* dict(o): a dict is copied; a sequence must hold pairs.  (obj_convert.c) */
+int mpr__obj_to_dict(const mpr_obj_t *o, mpr_obj_t **out);
 
-/* Appends one byte / a NUL-terminated string. */
-int mpr__buf_putc(mpr__buf_t *b, int c);
-int mpr__buf_puts(mpr__buf_t *b, const char *s);
-
-/* Hands the NUL-terminated data over (*out, *len), or frees it and
- * returns b->err. */
-int mpr__buf_finish(mpr__buf_t *b, char **out, size_t *len);
-
-#endif /* MPR_OBJ_INTERNAL_H */
+#endif /* MPR_OBJ_OBJIMPL_H */

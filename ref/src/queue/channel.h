@@ -1,10 +1,11 @@
 /*
- * queue_internal.h - what queue.c, squeue.c and pool*.c share: the
- * "channel" every multiprocessing queue is built on (a one-way pipe, a
- * reader Lock and a writer Lock).  Hidden symbols.
+ * channel.h - the channel every multiprocessing queue is built on (a
+ * one-way pipe, a reader Lock and a writer Lock; channel.c): queue/'s
+ * interface to the layers above, as Pool's task and result queues are
+ * channels too.
  */
-#ifndef MPR_QUEUE_INTERNAL_H
-#define MPR_QUEUE_INTERNAL_H
+#ifndef MPR_QUEUE_CHANNEL_H
+#define MPR_QUEUE_CHANNEL_H
 
 #include "mpr/connection.h"
 #include "mpr/lock.h"
@@ -45,7 +46,8 @@ int mpr__qchan_reduce(const mpr__qchan_t *c, mpr_obj_t *t, size_t at);
 /* Rebuilds the members from tuple t at index at.. (c zeroed first). */
 int mpr__qchan_rebuild(const mpr_obj_t *t, size_t at, mpr__qchan_t *c);
 
-/* The read end of a SimpleQueue (the pool drains it on terminate). */
+/* The read end of a SimpleQueue (the pool drains it on terminate).
+ * (squeue.c) */
 mpr_conn_t *mpr__squeue_reader(mpr_squeue_t *q);
 
-#endif /* MPR_QUEUE_INTERNAL_H */
+#endif /* MPR_QUEUE_CHANNEL_H */

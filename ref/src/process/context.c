@@ -1,0 +1,105 @@
+/*
+ * context.c - the start-method contexts (multiprocessing.context's
+ * DefaultContext: get/set_start_method, get_context,
+ * get_all_start_methods) and cpu_count.
+ *
+ * Python: multiprocessing/context.py, CPython 3.11.
+ * State, per process: the actual context (NULL until fixed).
+ */
+#include "mpr/context.h"
+#include "process/process_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const all_methods[] = {"fork", "spawn", "forkserver"};
+
+/* DefaultContext._actual_context (NULL: not fixed yet). */
+static const char *actual_method;
+
+const char *mpr__method_canon(const char *method)
+{
+    if (method == NULL)
+        return NULL;
+    for (size_t i = 0; i < 3; i++)
+        if (strcmp(method, all_methods[i]) == 0)
+            return all_methods[i];
+    return NULL;
+}
+
+/* The default context: MP_START_METHOD (what the Python shim makes the
+ * default without fixing it), else fork, CPython's default on Linux. */
+static const char *default_method(void)
+{
+    const char *m = mpr__method_canon(getenv("MP_START_METHOD"));
+
+    return m != NULL ? m : all_methods[0];
+}
+
+const char *mpr__context_resolve(void)
+{
+    if (actual_method == NULL)
+        actual_method = default_method();
+    return actual_method;
+}
+
+void mpr__context_force(const char *method)
+{
+    actual_method = mpr__method_canon(method);
+}
+
+const char *mpr_get_start_method(void)
+{
+    return mpr__context_resolve();
+}
+
+const char *mpr_get_start_method_allow_none(void)
+{
+    return actual_method;
+}
+
+int mpr_set_start_method(const char *method, int force)
+{
+    if (actual_method != NULL && !force)
+        return mpr__error(MPR_ERUNTIME, "context has already been set");
+    if (method == NULL && force) {
+        actual_method = NULL;
+        return 0;
+    }
+    return mpr_get_context(method, &actual_method);
+}
+
+int mpr_get_context(const char *method, const char **out)
+{
+    const char *m;
+
+    if (method == NULL) {
+        m = mpr__context_resolve();
+    } else {
+        m = mpr__method_canon(method);
+        if (m == NULL)
+            return mpr__error(MPR_EVALUE, "cannot find context for '%s'",
+                              method);
+    }
+    if (out != NULL)
+        *out = m;
+    return 0;
+}
+
+const char *const *mpr_get_all_start_methods(size_t *n)
+{
+    if (n != NULL)
+        *n = 3;
+    return all_methods;
+}
+
+/* BaseContext.cpu_count */
+int mpr_cpu_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    if (n < 1)
+        return mpr__error(MPR_ENOTIMPL, "cannot determine number of cpus");
+    return (int)n;
+}
