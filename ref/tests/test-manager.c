@@ -979,7 +979,8 @@ static void test_manager_argument_errors_as_cpython_body(void)
     static const struct {
         int obj; /* 0 dict, 1 list, 2 Namespace, 3 Array */
         const char *method;
-        int nargs; /* 0, 1, or 2 (args of an int 1, then a str "x") */
+        int nargs; /* 0, 1, or 2 (args of an int 1, then a str "x"); 3
+                      is ("x",) */
         const char *msg;
     } cases[] = {
         {0, "__getitem__", 0,
@@ -1000,7 +1001,7 @@ static void test_manager_argument_errors_as_cpython_body(void)
         {1, "remove", 0, "list.remove() takes exactly one argument (0 given)"},
         {1, "append", 0, "list.append() takes exactly one argument (0 given)"},
         {1, "extend", 0, "list.extend() takes exactly one argument (0 given)"},
-        {1, "pop", 2, "'str' object cannot be interpreted as an integer"},
+        {1, "pop", 3, "'str' object cannot be interpreted as an integer"},
         {1, "insert", 2, "'str' object cannot be interpreted as an integer"},
         {2, "__getattribute__", 0, "expected 1 argument, got 0"},
         {2, "__getattribute__", 1, "attribute name must be string, not 'int'"},
@@ -1012,7 +1013,7 @@ static void test_manager_argument_errors_as_cpython_body(void)
         {3, "__setitem__", 1, " expected 2 arguments, got 1"},
     };
     mpr_proxy_t *p[4];
-    mpr_obj_t *args[3];
+    mpr_obj_t *args[4];
 
     CU_ASSERT_FATAL(mpr_manager_dict(mgr, NULL, &p[0]) == 0);
     CU_ASSERT_FATAL(mpr_manager_list(mgr, NULL, &p[1]) == 0);
@@ -1026,6 +1027,7 @@ static void test_manager_argument_errors_as_cpython_body(void)
     args[1] = T(mpr_obj_tuple_steal(1, mpr_obj_int(1)));
     /* (1, "x") for Namespace; ("x", 1) where a str is the bad index */
     args[2] = T(mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_str("x")));
+    args[3] = T(mpr_obj_tuple_steal(1, mpr_obj_str("x")));
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const mpr_obj_t *a = args[cases[i].nargs];
         if (cases[i].nargs == 2 && cases[i].obj == 1)
@@ -1058,6 +1060,181 @@ static void test_manager_argument_errors_as_cpython_body(void)
         mpr_proxy_free(p[i]);
 }
 WITH_MANAGER(test_manager_argument_errors_as_cpython)
+
+/* Every type's methods and constructor check their arity through the
+ * registry, with the words CPython 3.11 uses for that kind of callable
+ * (builtin METH_NOARGS/METH_O/clinic, slot wrapper, Python def): too
+ * many arguments, unknown or repeated keywords, missing ones.  Each
+ * message was printed by /usr/bin/python3 through a SyncManager. */
+static void test_manager_arity_of_every_type_as_cpython_body(void)
+{
+    static const struct {
+        const char *typeid;
+        const char *method; /* NULL: the constructor */
+        int nargs;          /* that many int 0 arguments */
+        int kw;             /* 0 none, 1 {'zz': 1}, 2 {'item': 1} */
+        const char *msg;
+    } cases[] = {
+        {"dict", "__contains__", 2, 0,
+         "dict.__contains__() takes exactly one argument (2 given)"},
+        {"dict", "__contains__", 1, 1,
+         "dict.__contains__() takes no keyword arguments"},
+        {"dict", "__delitem__", 2, 0, "expected 1 argument, got 2"},
+        {"dict", "__delitem__", 1, 1,
+         "wrapper __delitem__() takes no keyword arguments"},
+        {"dict", "__len__", 1, 0, "expected 0 arguments, got 1"},
+        {"dict", "__setitem__", 3, 0, " expected 2 arguments, got 3"},
+        {"dict", "clear", 1, 0, "dict.clear() takes no arguments (1 given)"},
+        {"dict", "keys", 0, 1, "dict.keys() takes no keyword arguments"},
+        {"dict", "get", 3, 0, "get expected at most 2 arguments, got 3"},
+        {"dict", "get", 1, 1, "dict.get() takes no keyword arguments"},
+        {"dict", "pop", 3, 0, "pop expected at most 2 arguments, got 3"},
+        {"dict", "update", 2, 0, "update expected at most 1 argument, got 2"},
+        {"list", "pop", 2, 0, "pop expected at most 1 argument, got 2"},
+        {"list", "index", 4, 0, "index expected at most 3 arguments, got 4"},
+        {"list", "insert", 3, 0, "insert expected 2 arguments, got 3"},
+        {"list", "append", 2, 0,
+         "list.append() takes exactly one argument (2 given)"},
+        {"list", "reverse", 1, 0,
+         "list.reverse() takes no arguments (1 given)"},
+        {"list", "sort", 0, 1,
+         "'zz' is an invalid keyword argument for sort()"},
+        {"list", "__contains__", 1, 1,
+         "wrapper __contains__() takes no keyword arguments"},
+        {"Namespace", "__delattr__", 2, 0, "expected 1 argument, got 2"},
+        {"Value", "get", 1, 0,
+         "Value.get() takes 1 positional argument but 2 were given"},
+        {"Value", "set", 2, 0,
+         "Value.set() takes 2 positional arguments but 3 were given"},
+        {"Value", "set", 0, 1,
+         "Value.set() got an unexpected keyword argument 'zz'"},
+        {"Lock", "release", 1, 0,
+         "lock.release() takes no arguments (1 given)"},
+        {"RLock", "release", 0, 1,
+         "RLock.release() takes no keyword arguments"},
+        {"Semaphore", "acquire", 0, 1,
+         "Semaphore.acquire() got an unexpected keyword argument 'zz'"},
+        {"Semaphore", "release", 2, 0,
+         "Semaphore.release() takes from 1 to 2 positional arguments but 3 "
+         "were given"},
+        {"BoundedSemaphore", "acquire", 0, 1,
+         "Semaphore.acquire() got an unexpected keyword argument 'zz'"},
+        {"BoundedSemaphore", "release", 2, 0,
+         "BoundedSemaphore.release() takes from 1 to 2 positional arguments "
+         "but 3 were given"},
+        {"Event", "is_set", 1, 0,
+         "Event.is_set() takes 1 positional argument but 2 were given"},
+        {"Event", "wait", 2, 0,
+         "Event.wait() takes from 1 to 2 positional arguments but 3 were "
+         "given"},
+        {"Event", "clear", 0, 1,
+         "Event.clear() got an unexpected keyword argument 'zz'"},
+        {"Queue", "get", 3, 0,
+         "Queue.get() takes from 1 to 3 positional arguments but 4 were "
+         "given"},
+        {"Queue", "put", 4, 0,
+         "Queue.put() takes from 2 to 4 positional arguments but 5 were "
+         "given"},
+        {"Queue", "put", 1, 2,
+         "Queue.put() got multiple values for argument 'item'"},
+        {"Queue", "put_nowait", 0, 0,
+         "Queue.put_nowait() missing 1 required positional argument: 'item'"},
+        {"Queue", "qsize", 1, 0,
+         "Queue.qsize() takes 1 positional argument but 2 were given"},
+        {"Condition", "notify_all", 1, 0,
+         "Condition.notify_all() takes 1 positional argument but 2 were "
+         "given"},
+        {"Condition", "release", 1, 0,
+         "RLock.release() takes no arguments (1 given)"},
+        {"Barrier", "abort", 1, 0,
+         "Barrier.abort() takes 1 positional argument but 2 were given"},
+        {"Barrier", "wait", 2, 0,
+         "Barrier.wait() takes from 1 to 2 positional arguments but 3 were "
+         "given"},
+        {"Array", "__len__", 1, 0, "expected 0 arguments, got 1"},
+        {"Array", "__getitem__", 2, 0, "expected 1 argument, got 2"},
+        {"dict", NULL, 2, 0, "dict expected at most 1 argument, got 2"},
+        {"list", NULL, 2, 0, "list expected at most 1 argument, got 2"},
+        {"list", NULL, 0, 1, "list() takes no keyword arguments"},
+        {"Namespace", NULL, 1, 0,
+         "Namespace.__init__() takes 1 positional argument but 2 were given"},
+        {"Value", NULL, 4, 0,
+         "Value.__init__() takes from 3 to 4 positional arguments but 5 "
+         "were given"},
+        {"Lock", NULL, 1, 0,
+         "_thread.allocate_lock() takes no arguments (1 given)"},
+        {"Lock", NULL, 0, 1,
+         "_thread.allocate_lock() takes no keyword "
+         "arguments"},
+        {"Event", NULL, 1, 0,
+         "Event.__init__() takes 1 positional argument but 2 were given"},
+        {"Semaphore", NULL, 2, 0,
+         "Semaphore.__init__() takes from 1 to 2 positional arguments but 3 "
+         "were given"},
+        {"BoundedSemaphore", NULL, 2, 0,
+         "BoundedSemaphore.__init__() takes from 1 to 2 positional arguments "
+         "but 3 were given"},
+        {"Condition", NULL, 2, 0,
+         "Condition.__init__() takes from 1 to 2 positional arguments but 3 "
+         "were given"},
+        {"Barrier", NULL, 4, 0,
+         "Barrier.__init__() takes from 2 to 4 positional arguments but 5 "
+         "were given"},
+        {"Queue", NULL, 2, 0,
+         "Queue.__init__() takes from 1 to 2 positional arguments but 3 "
+         "were given"},
+        {"Queue", NULL, 0, 1,
+         "Queue.__init__() got an unexpected keyword argument 'zz'"},
+        {"Array", NULL, 4, 0,
+         "Array() takes from 2 to 3 positional arguments but 4 were given"},
+    };
+    mpr_obj_t *kws[3] = {NULL, T(mpr_obj_dict()), T(mpr_obj_dict())};
+    mpr_obj_t *two = T(mpr_obj_int(2)), *empty = T(mpr_obj_tuple(0));
+
+    CU_ASSERT_FATAL(
+        mpr_obj_dict_set_steal(kws[1], mpr_obj_str("zz"), mpr_obj_int(1)) == 0);
+    CU_ASSERT_FATAL(mpr_obj_dict_set_steal(kws[2], mpr_obj_str("item"),
+                                           mpr_obj_int(1)) == 0);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        mpr_obj_t *args = mpr_obj_tuple_new((size_t)cases[i].nargs), *ctor;
+        mpr_proxy_t *p = NULL;
+        char text[300];
+        int ok;
+
+        for (int k = 0; k < cases[i].nargs; k++)
+            mpr_obj_tuple_set_steal(args, (size_t)k, mpr_obj_int(0));
+        if (cases[i].method == NULL) {
+            snprintf(text, sizeof(text), "TypeError: %s", cases[i].msg);
+            ok = remote_is(mpr_manager_create(mgr, cases[i].typeid, args,
+                                              kws[cases[i].kw], &p),
+                           text);
+        } else {
+            /* a valid object of the type first */
+            ctor =
+                strcmp(cases[i].typeid, "Value") == 0
+                    ? mpr_obj_tuple_steal(2, mpr_obj_str("i"), mpr_obj_int(1))
+                : strcmp(cases[i].typeid, "Array") == 0
+                    ? mpr_obj_tuple_steal(2, mpr_obj_str("i"), mpr_obj_list())
+                : strcmp(cases[i].typeid, "Barrier") == 0
+                    ? mpr_obj_tuple(1, two)
+                    : mpr_obj_incref(empty);
+            CU_ASSERT_FATAL(
+                mpr_manager_create(mgr, cases[i].typeid, ctor, NULL, &p) == 0);
+            mpr_obj_decref(ctor);
+            ok = err_is(mpr_proxy_callmethod(p, cases[i].method, args,
+                                             kws[cases[i].kw], NULL),
+                        "TypeError", cases[i].msg);
+        }
+        if (!ok) {
+            printf("# case %zu: %s.%s\n", i, cases[i].typeid,
+                   cases[i].method ? cases[i].method : "__init__");
+            CU_FAIL("arity message");
+        }
+        mpr_proxy_free(p);
+        mpr_obj_decref(args);
+    }
+}
+WITH_MANAGER(test_manager_arity_of_every_type_as_cpython)
 
 /* One server function on its own connection (as CPython's dispatch):
  * the error's class and message must be in the RemoteError text. */
@@ -2198,6 +2375,9 @@ int mprtest_register(CU_pSuite s)
                 "resolver's error");
     MPRTEST_ADD(s, test_manager_connect_errors,
                 "connect to a closed port, an unknown host, a missing socket");
+    MPRTEST_ADD(s, test_manager_arity_of_every_type_as_cpython,
+                "every type's methods and constructor: too many arguments, "
+                "bad keywords, missing ones, in CPython's words");
     MPRTEST_ADD(s, test_manager_options_connect_and_rebuild_errors,
                 "bad options, connect(), rebuild of non-proxies and freed "
                 "objects, start after shutdown");

@@ -1,7 +1,8 @@
 /*
- * manager_internal.h - what manager.c (client side, proxies),
- * manager_server.c (the server process), manager_objects.c (the objects
- * it holds) and manager_auth.c (the handshake) share.  Hidden symbols.
+ * manager_internal.h - what manager.c (client side), manager_proxy.c
+ * (proxies), manager_server.c (the server process), registry.c and the
+ * mobj_*.c files (the objects it holds) and manager_auth.c (the
+ * handshake) share.  Hidden symbols.
  */
 #ifndef MPR_MANAGER_INTERNAL_H
 #define MPR_MANAGER_INTERNAL_H
@@ -37,10 +38,10 @@ struct mpr_manager_s {
 };
 
 struct mpr_proxy_s {
-    int kind;           /* MPR__M_* */
-    char ident[24];     /* the object's id in the server */
-    mpr__maddr_t addr;  /* the server */
-    unsigned char *key; /* authkey */
+    const struct mpr__mtype_s *type; /* the registered type */
+    char ident[24];                  /* the object's id in the server */
+    mpr__maddr_t addr;               /* the server */
+    unsigned char *key;              /* authkey */
     size_t keylen;
     pid_t ref_pid;    /* the process holding a server reference */
     mpr_obj_t *local; /* NamespaceProxy's '_' attributes */
@@ -84,63 +85,172 @@ int mpr__answer_challenge(mpr_conn_t *c, const void *key, size_t keylen);
 /* The server process's target: args (listen_fd, authkey, address). */
 int mpr__mgr_serve(mpr_obj_t *args, mpr_obj_t *kwargs);
 
-/* ---- objects held by the server (manager_objects.c) ------------------- */
+/* ---- objects held by the server ----------------------------------------
+ *
+ * registry.c keeps one table per type (mpr__mtype_t: constructor, exposed
+ * methods with their arity, repr, free) and finds it by typeid; mobj.c is
+ * what every type's methods share (the server's one lock and condition,
+ * argument checks); each type lives in a file named after the Python
+ * module it mirrors: mobj_builtins_dict.c, mobj_builtins_list.c,
+ * mobj_managers.c (Namespace, Value), mobj_threading.c, mobj_queue.c,
+ * mobj_array.c.  Calls and the registry's lookups: registry.c -> mobj_*.c
+ * -> mobj.c, never back.
+ */
 
 typedef struct mpr__mobj_s mpr__mobj_t;
+typedef struct mpr__mtype_s mpr__mtype_t;
 
-/* The kinds of object, in the order of manager_objects.c's type table. */
-enum {
-    MPR__M_DICT,
-    MPR__M_LIST,
-    MPR__M_NAMESPACE,
-    MPR__M_VALUE,
-    MPR__M_LOCK,
-    MPR__M_RLOCK,
-    MPR__M_SEMAPHORE,
-    MPR__M_BSEMAPHORE,
-    MPR__M_EVENT,
-    MPR__M_QUEUE,
-    MPR__M_CONDITION,
-    MPR__M_BARRIER,
-    MPR__M_ARRAY,
-};
-
+/* Every object starts with this header; its type's own state follows
+ * (type->size bytes in all, zeroed before init runs).  Server process
+ * memory only. */
 struct mpr__mobj_s {
-    int kind;            /* MPR__M_* */
-    mpr_obj_t *v;        /* dict, list, Namespace __dict__, Value's value,
-                            Queue's items (a list) */
-    mpr_obj_t *typecode; /* Value: the typecode as given */
-    int64_t count;       /* Lock/Event: 1 locked/set; RLock: recursion;
-                            Semaphore: value */
-    int64_t limit;       /* BoundedSemaphore: initial value; Queue:
-                            maxsize (<= 0: unbounded) */
-    unsigned long owner; /* RLock, Condition's RLock: the owning client
-                            thread, 0 if none */
-    int state;           /* Barrier: 0 filling, 1 draining, -1 resetting,
-                            -2 broken (threading.Barrier._state) */
-    void *waiters;       /* Condition: its waiters, oldest first (nodes on
-                            the waiting threads' stacks) */
+    const mpr__mtype_t *type;
 };
 
-/* A method: called with the server lock held; args a tuple, kw a dict. */
+/* How CPython checks a callable's arguments, which decides the words of
+ * its TypeError (each checked against /usr/bin/python3 3.11). */
+enum {
+    MPR__MARGS_OWN,     /* the function checks them itself */
+    MPR__MARGS_NOARGS,  /* METH_NOARGS: "dict.keys() takes no arguments
+                           (1 given)" */
+    MPR__MARGS_O,       /* METH_O: "list.append() takes exactly one
+                           argument (0 given)" */
+    MPR__MARGS_CLINIC,  /* _PyArg_CheckPositional: "get expected at least
+                           1 argument, got 0" */
+    MPR__MARGS_UNPACK,  /* a slot wrapper's PyArg_UnpackTuple(args, "",..):
+                           " expected 2 arguments, got 1" (the space is
+                           CPython's) */
+    MPR__MARGS_WRAPPER, /* a slot wrapper's check_num_args: "expected 1
+                           argument, got 0" */
+    MPR__MARGS_PYTHON,  /* a def: "Queue.put() missing 1 required
+                           positional argument: 'item'" */
+};
+
+/* Flags of an arity. */
+enum {
+    MPR__MARGS_KW = 1u << 0,     /* keywords pass unchecked (**kwds) */
+    MPR__MARGS_NOSELF = 1u << 1, /* PYTHON: a function, not a method (its
+                                    counts do not include self) */
+};
+
+typedef struct {
+    unsigned char style;    /* MPR__MARGS_* */
+    unsigned char min, max; /* positional arguments, self excluded; for
+                               PYTHON, min required of params */
+    unsigned char flags;    /* MPR__MARGS_KW, MPR__MARGS_NOSELF */
+    const char *name;       /* the name the message uses; NULL: the
+                               method's for CLINIC, "<pyname>.<method>"
+                               otherwise */
+    const char *params;     /* PYTHON: the parameters after self,
+                               space-separated ("item block timeout") */
+} mpr__marity_t;
+
+#define MPR__NOARGS                                                            \
+    {                                                                          \
+        MPR__MARGS_NOARGS, 0, 0, 0, NULL, NULL                                 \
+    }
+#define MPR__ONEARG                                                            \
+    {                                                                          \
+        MPR__MARGS_O, 1, 1, 0, NULL, NULL                                      \
+    }
+#define MPR__CLINIC(lo, hi)                                                    \
+    {                                                                          \
+        MPR__MARGS_CLINIC, lo, hi, 0, NULL, NULL                               \
+    }
+#define MPR__UNPACK(n)                                                         \
+    {                                                                          \
+        MPR__MARGS_UNPACK, n, n, 0, NULL, NULL                                 \
+    }
+#define MPR__WRAPPER(n)                                                        \
+    {                                                                          \
+        MPR__MARGS_WRAPPER, n, n, 0, NULL, NULL                                \
+    }
+#define MPR__PYDEF(req, params)                                                \
+    {                                                                          \
+        MPR__MARGS_PYTHON, req, 0, 0, NULL, params                             \
+    }
+#define MPR__OWNARGS                                                           \
+    {                                                                          \
+        MPR__MARGS_OWN, 0, 0, 0, NULL, NULL                                    \
+    }
+
+/* A method: called with the server lock held and its arguments already
+ * checked against its arity; args a tuple, kw a dict or NULL; client the
+ * thread serving the caller (an RLock's owner). */
 typedef int (*mpr__mmeth_fn)(mpr__mobj_t *o, const mpr_obj_t *args,
                              const mpr_obj_t *kw, unsigned long client,
                              mpr_obj_t **out);
 typedef struct {
-    const char *name;
+    const char *name; /* exposed name */
     mpr__mmeth_fn fn;
+    mpr__marity_t args; /* checked by the registry before fn runs */
 } mpr__mmeth_t;
+
+/* A type the server can create (BaseManager.register's callable,
+ * exposed and the proxy type, in C). */
+struct mpr__mtype_s {
+    const char *typeid;    /* "dict": the registered name */
+    const char *proxytype; /* "DictProxy": the proxy class CPython uses */
+    const char *pyname;    /* the Python class messages name: "dict" */
+    size_t size;           /* bytes of an object, header included */
+    /* The constructor (under the server lock, arguments checked against
+     * init_args); on failure free still runs.  NULL: nothing to set. */
+    int (*init)(mpr__mobj_t *o, const mpr_obj_t *args, const mpr_obj_t *kw);
+    mpr__marity_t init_args;
+    void (*free)(mpr__mobj_t *o); /* releases the state (not o); NULL */
+    /* repr(obj) as a new str, under the server lock. */
+    int (*repr)(const mpr__mobj_t *o, mpr_obj_t **out);
+    const mpr__mmeth_t *methods; /* exposed, NULL-terminated */
+};
+
+/* The types of SyncManager's registry, each in its module's file. */
+extern const mpr__mtype_t mpr__mtype_dict, mpr__mtype_list;
+extern const mpr__mtype_t mpr__mtype_namespace, mpr__mtype_value;
+extern const mpr__mtype_t mpr__mtype_lock, mpr__mtype_rlock,
+    mpr__mtype_semaphore, mpr__mtype_bsemaphore, mpr__mtype_event,
+    mpr__mtype_condition, mpr__mtype_barrier;
+extern const mpr__mtype_t mpr__mtype_queue;
+extern const mpr__mtype_t mpr__mtype_array;
+
+/* ---- mobj.c: what the types' methods share ----------------------------- */
+
+/* Checks args (a tuple) and kw (a dict or NULL) against an arity, for
+ * the callable named by type and method.  Errors: MPR_ETYPE with
+ * CPython's message. */
+int mpr__margs_check(const mpr__marity_t *ar, const mpr__mtype_t *type,
+                     const char *method, const mpr_obj_t *args,
+                     const mpr_obj_t *kw);
 
 /* Positional argument i or keyword name (borrowed), or NULL. */
 const mpr_obj_t *mpr__marg(const mpr_obj_t *args, const mpr_obj_t *kw, size_t i,
                            const char *name);
 
-/* Wakes every thread waiting on the server's condition. */
+/* The server's one lock and the condition every blocking method waits on
+ * (broadcast after every call). */
+void mpr__mobj_lock(void);
+void mpr__mobj_unlock(void);
 void mpr__mobj_broadcast(void);
 
 /* Waits on the server's condition until woken or the deadline (timeout
  * < 0: none).  Returns 0 when woken, 1 when the time is up. */
 int mpr__mobj_wait(double timeout, const struct timespec *start);
+
+/* Waits until ready(o, client) or timeout seconds (< 0: for ever).
+ * Returns 1 when ready, 0 when the time ran out.  Server lock held. */
+typedef int (*mpr__mready_fn)(const mpr__mobj_t *o, unsigned long client);
+int mpr__mwait_until(mpr__mobj_t *o, unsigned long client, mpr__mready_fn ready,
+                     double timeout);
+
+/* A timeout argument: None (or absent) is -1, no limit. */
+int mpr__mtimeout_arg(const mpr_obj_t *t, double *out);
+
+/* A sequence index i (an int or bool, checked by the caller) normalised
+ * against n items as Python does (negative counts from the end).
+ * Errors: MPR_EINDEX with msg ("list index out of range"). */
+int mpr__mindex(const mpr_obj_t *i, size_t n, const char *msg, size_t *out);
+
+/* str s as a new str object in *out; returns 0 or the error. */
+int mpr__mstr_out(const char *s, mpr_obj_t **out);
 
 /* ARG(i, "name") and RET(new value) inside a method.  None and the bools
  * are static singletons that cannot fail: RET_NONE and RET_BOOL return
@@ -150,8 +260,18 @@ int mpr__mobj_wait(double timeout, const struct timespec *start);
 #define RET_NONE()   return (*out = mpr_obj_none()), 0
 #define RET_BOOL(v)  return (*out = mpr_obj_bool(v)), 0
 
-/* KeyError(k) (str() is repr(k)).  Returns MPR_EKEY. */
-int mpr__mkey_error(const mpr_obj_t *k);
+/* ---- mobj_builtins_dict.c, mobj_builtins_list.c ------------------------ */
+
+/* An object that holds one value: dict, list, a Namespace's __dict__. */
+typedef struct {
+    mpr__mobj_t head;
+    mpr_obj_t *v;
+} mpr__mbox_t;
+
+/* Frees a box's value (the free of dict, list and Namespace); its repr
+ * is the value's (that of dict and list). */
+void mpr__mbox_free(mpr__mobj_t *o);
+int mpr__mbox_repr(const mpr__mobj_t *o, mpr_obj_t **out);
 
 /* dict(src) for a dict or a list/tuple of pairs; list(src) for a list or
  * tuple.  New references, or NULL with the error recorded. */
@@ -159,40 +279,12 @@ mpr_obj_t *mpr__mdict_copy(const mpr_obj_t *src);
 int mpr__mdict_update(mpr_obj_t *d, const mpr_obj_t *src);
 mpr_obj_t *mpr__mlist_copy(const mpr_obj_t *src);
 
-/* Method tables (NULL-terminated) of dict and list. */
-extern const mpr__mmeth_t mpr__mdict_methods[];
-extern const mpr__mmeth_t mpr__mlist_methods[];
+/* ---- registry.c -------------------------------------------------------- */
 
-/* manager_sync.c: constructors, method tables and reprs of Lock, RLock,
- * Semaphore, BoundedSemaphore, Event and Queue. */
-int mpr__msync_init(mpr__mobj_t *o, const mpr_obj_t *args, const mpr_obj_t *kw);
-const mpr__mmeth_t *mpr__msync_methods(int kind);
-int mpr__msync_repr(const mpr__mobj_t *o, mpr_obj_t **out);
+/* The type registered as typeid, or NULL. */
+const mpr__mtype_t *mpr__mtype_find(const char *typeid);
 
-/* manager_sync.c helpers: wait until ready(o) or timeout seconds (< 0:
- * for ever), 1 when ready; a timeout argument (None: -1); RLock-style
- * acquire and release (Condition's lock). */
-typedef int (*mpr__mready_fn)(const mpr__mobj_t *o, unsigned long client);
-int mpr__mwait_until(mpr__mobj_t *o, unsigned long client, mpr__mready_fn ready,
-                     double timeout);
-int mpr__mtimeout_arg(const mpr_obj_t *t, double *out);
-int mpr__mlock_acquire(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
-                       unsigned long c, mpr_obj_t **out);
-int mpr__mlock_release(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
-                       unsigned long c, mpr_obj_t **out);
-
-/* manager_sync2.c: the same for Condition, Barrier and Array. */
-int mpr__msync2_init(mpr__mobj_t *o, const mpr_obj_t *args,
-                     const mpr_obj_t *kw);
-const mpr__mmeth_t *mpr__msync2_methods(int kind);
-int mpr__msync2_repr(const mpr__mobj_t *o, mpr_obj_t **out);
-
-/* The server's one lock and the condition every blocking method waits on
- * (broadcast whenever any object changes). */
-void mpr__mobj_lock(void);
-void mpr__mobj_unlock(void);
-
-/* SyncManager's registry: creates typeid(*args, **kwds).  Errors:
+/* Creates typeid(*args, **kwds) (Server.create's callable).  Errors:
  * MPR_EKEY for an unknown typeid; the constructor's errors. */
 int mpr__mobj_create(const char *typeid, const mpr_obj_t *args,
                      const mpr_obj_t *kwds, mpr__mobj_t **out);
@@ -203,8 +295,9 @@ mpr_obj_t *mpr__mobj_exposed(const mpr__mobj_t *o);
 
 /* getattr(obj, method)(*args, **kwds) run by the thread serving client
  * `client` (RLock owner).  Call without the server lock held.  Errors:
- * MPR_EATTR when the object has no such method (the caller then tries
- * __str__/__repr__ fallbacks); the method's errors. */
+ * MPR_EATTR "no method 'x'" when the object exposes no such method (the
+ * caller then tries the __str__/__repr__ fallbacks); MPR_ETYPE for
+ * arguments its arity refuses; the method's errors. */
 int mpr__mobj_call(mpr__mobj_t *o, const char *method, const mpr_obj_t *args,
                    const mpr_obj_t *kwds, unsigned long client,
                    mpr_obj_t **out);

@@ -17,26 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const struct {
-    const char *typeid, *proxy;
-} kinds[] = {
-    [MPR__M_DICT] = {"dict", "DictProxy"},
-    [MPR__M_LIST] = {"list", "ListProxy"},
-    [MPR__M_NAMESPACE] = {"Namespace", "NamespaceProxy"},
-    [MPR__M_VALUE] = {"Value", "ValueProxy"},
-    [MPR__M_LOCK] = {"Lock", "AcquirerProxy"},
-    [MPR__M_RLOCK] = {"RLock", "AcquirerProxy"},
-    [MPR__M_SEMAPHORE] = {"Semaphore", "AcquirerProxy"},
-    [MPR__M_BSEMAPHORE] = {"BoundedSemaphore", "AcquirerProxy"},
-    [MPR__M_EVENT] = {"Event", "EventProxy"},
-    [MPR__M_QUEUE] = {"Queue", "AutoProxy[Queue]"},
-    [MPR__M_CONDITION] = {"Condition", "ConditionProxy"},
-    [MPR__M_BARRIER] = {"Barrier", "BarrierProxy"},
-    [MPR__M_ARRAY] = {"Array", "ArrayProxy"},
-};
-
-#define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
-
 /* A server function on a fresh connection (incref, decref, create). */
 static int oneshot(const mpr__maddr_t *a, const unsigned char *key,
                    size_t keylen, const char *fn, mpr_obj_t *args,
@@ -64,8 +44,9 @@ static int incref(mpr_proxy_t *p, const char *fn)
     return rc;
 }
 
-static int proxy_new(int kind, const char *ident, const mpr__maddr_t *a,
-                     const void *key, size_t keylen, mpr_proxy_t **out)
+static int proxy_new(const mpr__mtype_t *type, const char *ident,
+                     const mpr__maddr_t *a, const void *key, size_t keylen,
+                     mpr_proxy_t **out)
 {
     mpr_proxy_t *p = mpr__sys.calloc(1, sizeof(*p));
 
@@ -76,7 +57,7 @@ static int proxy_new(int kind, const char *ident, const mpr__maddr_t *a,
     if (keylen > 0)
         memcpy(p->key, key, keylen);
     p->keylen = keylen;
-    p->kind = kind;
+    p->type = type;
     snprintf(p->ident, sizeof(p->ident), "%s", ident);
     p->addr = *a;
     p->ref_pid = getpid();
@@ -86,8 +67,8 @@ static int proxy_new(int kind, const char *ident, const mpr__maddr_t *a,
 
 /* BaseManager._create: create in the server, then a proxy owning the
  * server's one reference. */
-static int create(mpr_manager_t *m, int kind, mpr_obj_t *args, mpr_obj_t *kwds,
-                  mpr_proxy_t **out)
+static int create(mpr_manager_t *m, const mpr__mtype_t *type, mpr_obj_t *args,
+                  mpr_obj_t *kwds, mpr_proxy_t **out)
 {
     mpr_obj_t *full, *res = NULL;
     size_t n = args ? mpr_obj_len(args) : 0;
@@ -97,7 +78,7 @@ static int create(mpr_manager_t *m, int kind, mpr_obj_t *args, mpr_obj_t *kwds,
         return mpr__error(MPR_EASSERT, "server not yet started");
     if ((full = mpr_obj_tuple_new(n + 1)) == NULL)
         return mpr_last_error();
-    rc = mpr_obj_tuple_set_steal(full, 0, mpr_obj_str(kinds[kind].typeid));
+    rc = mpr_obj_tuple_set_steal(full, 0, mpr_obj_str(type->typeid));
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = mpr_obj_tuple_set_steal(full, i + 1,
                                      mpr_obj_incref(mpr_obj_item(args, i)));
@@ -108,14 +89,14 @@ static int create(mpr_manager_t *m, int kind, mpr_obj_t *args, mpr_obj_t *kwds,
                     mpr_obj_type(mpr_obj_item(res, 0)) != MPR_OBJ_STR))
         rc = mpr__error(MPR_EREMOTE, "bad reply to create");
     if (rc == 0)
-        rc = proxy_new(kind, mpr_obj_str_utf8(mpr_obj_item(res, 0), NULL),
+        rc = proxy_new(type, mpr_obj_str_utf8(mpr_obj_item(res, 0), NULL),
                        &m->addr, m->key, m->keylen, out);
     mpr_obj_decref(res);
     return rc;
 }
 
-static int create1(mpr_manager_t *m, int kind, mpr_obj_t *arg, mpr_obj_t *kwds,
-                   mpr_proxy_t **out)
+static int create1(mpr_manager_t *m, const mpr__mtype_t *type, mpr_obj_t *arg,
+                   mpr_obj_t *kwds, mpr_proxy_t **out)
 {
     mpr_obj_t *args = arg ? mpr_obj_tuple_steal(1, arg) : mpr_obj_tuple(0);
     int rc;
@@ -124,7 +105,7 @@ static int create1(mpr_manager_t *m, int kind, mpr_obj_t *arg, mpr_obj_t *kwds,
         mpr_obj_decref(kwds);
         return mpr_last_error();
     }
-    rc = create(m, kind, args, kwds, out);
+    rc = create(m, type, args, kwds, out);
     mpr_obj_decref(args);
     mpr_obj_decref(kwds);
     return rc;
@@ -132,20 +113,20 @@ static int create1(mpr_manager_t *m, int kind, mpr_obj_t *arg, mpr_obj_t *kwds,
 
 int mpr_manager_dict(mpr_manager_t *m, const mpr_obj_t *init, mpr_proxy_t **out)
 {
-    return create1(m, MPR__M_DICT,
+    return create1(m, &mpr__mtype_dict,
                    init ? mpr_obj_incref((mpr_obj_t *)init) : NULL, NULL, out);
 }
 
 int mpr_manager_list(mpr_manager_t *m, const mpr_obj_t *init, mpr_proxy_t **out)
 {
-    return create1(m, MPR__M_LIST,
+    return create1(m, &mpr__mtype_list,
                    init ? mpr_obj_incref((mpr_obj_t *)init) : NULL, NULL, out);
 }
 
 int mpr_manager_namespace(mpr_manager_t *m, const mpr_obj_t *attrs,
                           mpr_proxy_t **out)
 {
-    return create1(m, MPR__M_NAMESPACE, NULL,
+    return create1(m, &mpr__mtype_namespace, NULL,
                    attrs ? mpr_obj_incref((mpr_obj_t *)attrs) : NULL, out);
 }
 
@@ -158,45 +139,43 @@ int mpr_manager_value(mpr_manager_t *m, const char *typecode,
 
     if (args == NULL)
         return mpr_last_error();
-    rc = create(m, MPR__M_VALUE, args, NULL, out);
+    rc = create(m, &mpr__mtype_value, args, NULL, out);
     mpr_obj_decref(args);
     return rc;
 }
 
 int mpr_manager_lock(mpr_manager_t *m, mpr_proxy_t **out)
 {
-    return create1(m, MPR__M_LOCK, NULL, NULL, out);
+    return create1(m, &mpr__mtype_lock, NULL, NULL, out);
 }
 
 int mpr_manager_event(mpr_manager_t *m, mpr_proxy_t **out)
 {
-    return create1(m, MPR__M_EVENT, NULL, NULL, out);
+    return create1(m, &mpr__mtype_event, NULL, NULL, out);
 }
 
 int mpr_manager_queue(mpr_manager_t *m, int maxsize, mpr_proxy_t **out)
 {
-    return create1(m, MPR__M_QUEUE, mpr_obj_int(maxsize), NULL, out);
+    return create1(m, &mpr__mtype_queue, mpr_obj_int(maxsize), NULL, out);
 }
 
 int mpr_manager_create(mpr_manager_t *m, const char *typeid,
                        const mpr_obj_t *args, const mpr_obj_t *kwds,
                        mpr_proxy_t **out)
 {
+    const mpr__mtype_t *type = mpr__mtype_find(typeid);
     mpr_obj_t *none = NULL;
     int rc;
 
-    for (size_t k = 0; k < N_KINDS; k++) {
-        if (strcmp(kinds[k].typeid, typeid) != 0)
-            continue;
-        if (args == NULL && (none = mpr_obj_tuple(0)) == NULL)
-            return mpr_last_error();
-        rc = create(m, (int)k, args ? (mpr_obj_t *)args : none,
-                    (mpr_obj_t *)kwds, out);
-        mpr_obj_decref(none);
-        return rc;
-    }
-    return mpr__error(MPR_EATTR, "'SyncManager' object has no attribute '%s'",
-                      typeid);
+    if (type == NULL)
+        return mpr__error(MPR_EATTR,
+                          "'SyncManager' object has no attribute '%s'", typeid);
+    if (args == NULL && (none = mpr_obj_tuple(0)) == NULL)
+        return mpr_last_error();
+    rc = create(m, type, args ? (mpr_obj_t *)args : none, (mpr_obj_t *)kwds,
+                out);
+    mpr_obj_decref(none);
+    return rc;
 }
 
 /* ---- each thread's connections ------------------------------------------ */
@@ -366,14 +345,13 @@ int mpr_proxy_callmethod(mpr_proxy_t *p, const char *method,
 
 const char *mpr_proxy_type_name(const mpr_proxy_t *p)
 {
-    return kinds[p->kind].proxy;
+    return p->type->proxytype;
 }
 
 int mpr_proxy_repr(const mpr_proxy_t *p, char **out, size_t *len)
 {
     int n = mpr__asprintf(out, "<%s object, typeid '%s' at %p>",
-                          kinds[p->kind].proxy, kinds[p->kind].typeid,
-                          (const void *)p);
+                          p->type->proxytype, p->type->typeid, (const void *)p);
 
     if (n < 0)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
@@ -394,7 +372,7 @@ int mpr_proxy_str(mpr_proxy_t *p, char **out, size_t *len)
          * failed>" */
         int k = mpr__asprintf(
             out, "<%s object, typeid '%s' at %p; '__str__()' failed>",
-            kinds[p->kind].proxy, kinds[p->kind].typeid, (const void *)p);
+            p->type->proxytype, p->type->typeid, (const void *)p);
         if (k < 0)
             return mpr__error(MPR__ERR(ENOMEM), NULL);
         if (len != NULL)
@@ -525,7 +503,7 @@ int mpr_proxy_delattr(mpr_proxy_t *p, const char *name)
 
 int mpr_proxy_reduce(const mpr_proxy_t *p, mpr_obj_t **out)
 {
-    *out = mpr_obj_tuple_steal(4, mpr_obj_str(kinds[p->kind].typeid),
+    *out = mpr_obj_tuple_steal(4, mpr_obj_str(p->type->typeid),
                                mpr__maddr_obj(&p->addr), mpr_obj_str(p->ident),
                                mpr_obj_bytes(p->key, p->keylen));
     return *out ? 0 : mpr_last_error();
@@ -533,6 +511,7 @@ int mpr_proxy_reduce(const mpr_proxy_t *p, mpr_obj_t **out)
 
 int mpr_proxy_rebuild(const mpr_obj_t *r, mpr_proxy_t **out)
 {
+    const mpr__mtype_t *type;
     mpr__maddr_t a;
     mpr_proxy_t *p;
     size_t keylen;
@@ -545,21 +524,18 @@ int mpr_proxy_rebuild(const mpr_obj_t *r, mpr_proxy_t **out)
         mpr_obj_type(mpr_obj_item(r, 3)) != MPR_OBJ_BYTES ||
         mpr__maddr_parse(mpr_obj_item(r, 1), &a) < 0)
         return mpr__error(MPR_ETYPE, "not a reduced proxy");
-    for (size_t k = 0; k < N_KINDS; k++) {
-        if (strcmp(kinds[k].typeid,
-                   mpr_obj_str_utf8(mpr_obj_item(r, 0), NULL)) != 0)
-            continue;
-        key = mpr_obj_bytes_data(mpr_obj_item(r, 3), &keylen);
-        if ((rc = proxy_new((int)k, mpr_obj_str_utf8(mpr_obj_item(r, 2), NULL),
-                            &a, key, keylen, &p)) < 0)
-            return rc;
-        if ((rc = incref(p, "incref")) < 0) {
-            p->ref_pid = 0;
-            mpr_proxy_free(p);
-            return rc;
-        }
-        *out = p;
-        return 0;
+    if ((type = mpr__mtype_find(mpr_obj_str_utf8(mpr_obj_item(r, 0), NULL))) ==
+        NULL)
+        return mpr__error(MPR_ETYPE, "not a reduced proxy");
+    key = mpr_obj_bytes_data(mpr_obj_item(r, 3), &keylen);
+    if ((rc = proxy_new(type, mpr_obj_str_utf8(mpr_obj_item(r, 2), NULL), &a,
+                        key, keylen, &p)) < 0)
+        return rc;
+    if ((rc = incref(p, "incref")) < 0) {
+        p->ref_pid = 0;
+        mpr_proxy_free(p);
+        return rc;
     }
-    return mpr__error(MPR_ETYPE, "not a reduced proxy");
+    *out = p;
+    return 0;
 }

@@ -1,33 +1,26 @@
 /*
- * manager_list.c - the list a manager's server holds, with the methods
- * CPython 3.11's ListProxy exposes (integer indices; no slices, which
- * mpr_obj_t cannot carry) and builtins' messages.  sort() is a stable
- * merge sort with Python's `<` for numbers, str, bytes, tuples and lists.
- * Runs under the server lock.
+ * mobj_builtins_list.c - the builtins.list a manager's server holds
+ * (SyncManager's 'list' typeid), with the methods CPython 3.11's
+ * ListProxy exposes (integer indices; no slices, which mpr_obj_t cannot
+ * carry) and builtins' messages.  sort() is a stable merge sort with
+ * Python's `<` for numbers, str, bytes, tuples and lists.  Runs under the
+ * server lock.  State: the list (mpr__mbox_t).
  */
 #include "manager/manager_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* operator.index(i) normalised against n; for_set picks the message. */
+#define V(o) (((mpr__mbox_t *)(o))->v)
+
+/* l[i]'s index: an int normalised against n (msg: the IndexError's). */
 static int index_arg(const mpr_obj_t *i, size_t n, const char *msg, size_t *out)
 {
-    int64_t v;
-
-    if (i == NULL)
-        return mpr__error(MPR_ETYPE, "expected 1 argument, got 0");
     if (mpr_obj_type(i) != MPR_OBJ_INT && mpr_obj_type(i) != MPR_OBJ_BOOL)
         return mpr__error(MPR_ETYPE,
                           "list indices must be integers or slices, not %s",
                           mpr_obj_type_name(i));
-    v = mpr_obj_int_value(i);
-    if (v < 0)
-        v += (int64_t)n;
-    if (v < 0 || (uint64_t)v >= n)
-        return mpr__error(MPR_EINDEX, "%s", msg);
-    *out = (size_t)v;
-    return 0;
+    return mpr__mindex(i, n, msg, out);
 }
 
 /* A new list: l without item `skip` (SIZE_MAX: none), with v inserted
@@ -35,17 +28,17 @@ static int index_arg(const mpr_obj_t *i, size_t n, const char *msg, size_t *out)
 static int rebuild(mpr__mobj_t *o, size_t skip, size_t at, const mpr_obj_t *v)
 {
     mpr_obj_t *l = mpr_obj_list();
-    size_t n = mpr_obj_len(o->v);
+    size_t n = mpr_obj_len(V(o));
 
     for (size_t i = 0; l != NULL && i <= n; i++) {
         if (v != NULL && i == at && mpr_obj_list_append(l, (mpr_obj_t *)v) < 0)
             break;
         if (i < n && i != skip &&
-            mpr_obj_list_append(l, mpr_obj_item(o->v, i)) < 0)
+            mpr_obj_list_append(l, mpr_obj_item(V(o), i)) < 0)
             break;
         if (i == n) {
-            mpr_obj_decref(o->v);
-            o->v = l;
+            mpr_obj_decref(V(o));
+            V(o) = l;
             return 0;
         }
     }
@@ -60,13 +53,10 @@ static int l_getitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
-    if (ARG(0, NULL) == NULL)
-        return mpr__error(MPR_ETYPE, "list.__getitem__() takes exactly one "
-                                     "argument (0 given)");
-    if ((rc = index_arg(ARG(0, NULL), mpr_obj_len(o->v),
+    if ((rc = index_arg(ARG(0, NULL), mpr_obj_len(V(o)),
                         "list index out of range", &i)) < 0)
         return rc;
-    RET(mpr_obj_incref(mpr_obj_item(o->v, i)));
+    RET(mpr_obj_incref(mpr_obj_item(V(o), i)));
 }
 
 static int l_setitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -76,13 +66,10 @@ static int l_setitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
-    if (ARG(1, NULL) == NULL) /* CPython's wrapper names no function */
-        return mpr__error(MPR_ETYPE, " expected 2 arguments, got %zu",
-                          mpr_obj_len(a));
-    if ((rc = index_arg(ARG(0, NULL), mpr_obj_len(o->v),
+    if ((rc = index_arg(ARG(0, NULL), mpr_obj_len(V(o)),
                         "list assignment index out of range", &i)) < 0)
         return rc;
-    if ((rc = mpr_obj_list_set(o->v, i, (mpr_obj_t *)ARG(1, NULL))) < 0)
+    if ((rc = mpr_obj_list_set(V(o), i, (mpr_obj_t *)ARG(1, NULL))) < 0)
         return rc;
     RET_NONE();
 }
@@ -94,7 +81,7 @@ static int l_delitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
-    if ((rc = index_arg(ARG(0, NULL), mpr_obj_len(o->v),
+    if ((rc = index_arg(ARG(0, NULL), mpr_obj_len(V(o)),
                         "list assignment index out of range", &i)) < 0 ||
         (rc = rebuild(o, i, SIZE_MAX, NULL)) < 0)
         return rc;
@@ -105,7 +92,7 @@ static int l_len(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                  unsigned long c, mpr_obj_t **out)
 {
     (void)a, (void)kw, (void)c;
-    RET(mpr_obj_int((int64_t)mpr_obj_len(o->v)));
+    RET(mpr_obj_int((int64_t)mpr_obj_len(V(o))));
 }
 
 /* The first index of x from start on, or SIZE_MAX; < 0 on an error of ==. */
@@ -132,9 +119,7 @@ static int l_contains(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
-    if (ARG(0, NULL) == NULL)
-        return mpr__error(MPR_ETYPE, "expected 1 argument, got 0");
-    if ((rc = find(o->v, ARG(0, NULL), 0, &at)) < 0)
+    if ((rc = find(V(o), ARG(0, NULL), 0, &at)) < 0)
         return rc;
     RET_BOOL(at != SIZE_MAX);
 }
@@ -145,11 +130,8 @@ static int l_count(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int64_t n = 0;
 
     (void)c;
-    if (ARG(0, NULL) == NULL)
-        return mpr__error(MPR_ETYPE, "list.count() takes exactly one argument "
-                                     "(0 given)");
-    for (size_t i = 0; i < mpr_obj_len(o->v); i++) {
-        int eq = mpr_obj_eq(mpr_obj_item(o->v, i), ARG(0, NULL));
+    for (size_t i = 0; i < mpr_obj_len(V(o)); i++) {
+        int eq = mpr_obj_eq(mpr_obj_item(V(o), i), ARG(0, NULL));
         if (eq < 0)
             return eq;
         n += eq;
@@ -166,14 +148,6 @@ static int l_index(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
-    if (ARG(0, NULL) == NULL)
-        return mpr__error(MPR_ETYPE, "index expected at least 1 argument, "
-                                     "got 0");
-    if (mpr_obj_len(a) > 3)
-        return mpr__error(MPR_ETYPE,
-                          "index expected at most 3 arguments, "
-                          "got %zu",
-                          mpr_obj_len(a));
     /* start and stop (default 0, sys.maxsize) as slice indices: negative
      * ones count from the end, clamped to 0. */
     for (size_t i = 1; i < 3; i++) {
@@ -185,10 +159,10 @@ static int l_index(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                                          "have an __index__ method");
         bound[i - 1] = mpr_obj_int_value(x);
         if (bound[i - 1] < 0 &&
-            (bound[i - 1] += (int64_t)mpr_obj_len(o->v)) < 0)
+            (bound[i - 1] += (int64_t)mpr_obj_len(V(o))) < 0)
             bound[i - 1] = 0;
     }
-    if ((rc = find(o->v, ARG(0, NULL), (size_t)bound[0], &at)) < 0)
+    if ((rc = find(V(o), ARG(0, NULL), (size_t)bound[0], &at)) < 0)
         return rc;
     if (at != SIZE_MAX && (int64_t)at < bound[1])
         RET(mpr_obj_int((int64_t)at));
@@ -206,10 +180,7 @@ static int l_remove(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
-    if (ARG(0, NULL) == NULL)
-        return mpr__error(MPR_ETYPE, "list.remove() takes exactly one "
-                                     "argument (0 given)");
-    if ((rc = find(o->v, ARG(0, NULL), 0, &at)) < 0)
+    if ((rc = find(V(o), ARG(0, NULL), 0, &at)) < 0)
         return rc;
     if (at == SIZE_MAX)
         return mpr__error(MPR_EVALUE, "list.remove(x): x not in list");
@@ -224,10 +195,7 @@ static int l_append(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
-    if (ARG(0, NULL) == NULL)
-        return mpr__error(MPR_ETYPE, "list.append() takes exactly one "
-                                     "argument (0 given)");
-    if ((rc = mpr_obj_list_append(o->v, (mpr_obj_t *)ARG(0, NULL))) < 0)
+    if ((rc = mpr_obj_list_append(V(o), (mpr_obj_t *)ARG(0, NULL))) < 0)
         return rc;
     RET_NONE();
 }
@@ -240,14 +208,11 @@ static int l_extend(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc = 0;
 
     (void)c;
-    if (src == NULL)
-        return mpr__error(MPR_ETYPE, "list.extend() takes exactly one "
-                                     "argument (0 given)");
     /* A copy first: l.extend(l) must not see its own growth. */
     if ((items = mpr__mlist_copy(src)) == NULL)
         return mpr_last_error();
     for (size_t i = 0; rc == 0 && i < mpr_obj_len(items); i++)
-        rc = mpr_obj_list_append(o->v, mpr_obj_item(items, i));
+        rc = mpr_obj_list_append(V(o), mpr_obj_item(items, i));
     mpr_obj_decref(items);
     if (rc < 0)
         return rc;
@@ -257,13 +222,10 @@ static int l_extend(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
 static int l_insert(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                     unsigned long c, mpr_obj_t **out)
 {
-    int64_t i, n = (int64_t)mpr_obj_len(o->v);
+    int64_t i, n = (int64_t)mpr_obj_len(V(o));
     int rc;
 
     (void)c;
-    if (ARG(1, NULL) == NULL)
-        return mpr__error(MPR_ETYPE, "insert expected 2 arguments, got %zu",
-                          mpr_obj_len(a));
     if ((rc = mpr_obj_as_int64(ARG(0, NULL), &i)) < 0)
         return rc;
     if (i < 0)
@@ -284,21 +246,21 @@ static int l_pop(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     (void)c;
     if (ARG(0, NULL) != NULL && (rc = mpr_obj_as_int64(ARG(0, NULL), &i)) < 0)
         return rc;
-    return mpr_obj_list_pop(o->v, (ptrdiff_t)i, out);
+    return mpr_obj_list_pop(V(o), (ptrdiff_t)i, out);
 }
 
 static int l_reverse(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                      unsigned long c, mpr_obj_t **out)
 {
-    size_t n = mpr_obj_len(o->v);
+    size_t n = mpr_obj_len(V(o));
     int rc;
 
     (void)a, (void)kw, (void)c;
     for (size_t i = 0; i < n / 2; i++) {
-        mpr_obj_t *x = mpr_obj_incref(mpr_obj_item(o->v, i));
-        if ((rc = mpr_obj_list_set(o->v, i, mpr_obj_item(o->v, n - 1 - i))) <
+        mpr_obj_t *x = mpr_obj_incref(mpr_obj_item(V(o), i));
+        if ((rc = mpr_obj_list_set(V(o), i, mpr_obj_item(V(o), n - 1 - i))) <
                 0 ||
-            (rc = mpr_obj_list_set_steal(o->v, n - 1 - i, x)) < 0)
+            (rc = mpr_obj_list_set_steal(V(o), n - 1 - i, x)) < 0)
             return rc;
     }
     RET_NONE();
@@ -381,19 +343,27 @@ static int l_sort(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                   unsigned long c, mpr_obj_t **out)
 {
     const mpr_obj_t *rev = ARG(SIZE_MAX, "reverse");
-    size_t n = mpr_obj_len(o->v);
-    mpr_obj_t **v, *l = NULL, *none = mpr_obj_none();
+    size_t n = mpr_obj_len(V(o));
+    mpr_obj_t **v, *l = NULL, *none = mpr_obj_none(), *k, *x;
     int rc, r = rev != NULL && mpr_obj_truth(rev);
 
     if (mpr_obj_len(a) > 0)
         return mpr__error(MPR_ETYPE, "sort() takes no positional arguments");
+    for (size_t pos = 0; kw != NULL && mpr_obj_dict_next(kw, &pos, &k, &x);)
+        if (mpr_obj_type(k) != MPR_OBJ_STR)
+            return mpr__error(MPR_ETYPE, "keywords must be strings");
+        else if (strcmp(mpr_obj_str_utf8(k, NULL), "key") != 0 &&
+                 strcmp(mpr_obj_str_utf8(k, NULL), "reverse") != 0)
+            return mpr__error(MPR_ETYPE,
+                              "'%s' is an invalid keyword argument for sort()",
+                              mpr_obj_str_utf8(k, NULL));
     if (ARG(SIZE_MAX, "key") != NULL && !mpr_obj_is_none(ARG(SIZE_MAX, "key")))
         return mpr__error(MPR_ETYPE, "key functions cannot reach a manager");
     if ((v = mpr__sys.calloc(2 * n + 1, sizeof(*v))) == NULL)
         return MPR__ERR(12);
     /* reverse=True: reverse, sort, reverse, so equal items keep order. */
     for (size_t i = 0; i < n; i++)
-        v[i] = mpr_obj_item(o->v, r ? n - 1 - i : i);
+        v[i] = mpr_obj_item(V(o), r ? n - 1 - i : i);
     if ((rc = merge_sort(v, v + n, n)) == 0 && (l = mpr_obj_list()) == NULL)
         rc = mpr_last_error();
     for (size_t i = 0; rc == 0 && i < n; i++)
@@ -404,24 +374,45 @@ static int l_sort(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         mpr_obj_decref(l);
         return rc;
     }
-    mpr_obj_decref(o->v);
-    o->v = l;
+    mpr_obj_decref(V(o));
+    V(o) = l;
     *out = none;
     return 0;
 }
 
-const mpr__mmeth_t mpr__mlist_methods[] = {{"__contains__", l_contains},
-                                           {"__delitem__", l_delitem},
-                                           {"__getitem__", l_getitem},
-                                           {"__len__", l_len},
-                                           {"__setitem__", l_setitem},
-                                           {"append", l_append},
-                                           {"count", l_count},
-                                           {"extend", l_extend},
-                                           {"index", l_index},
-                                           {"insert", l_insert},
-                                           {"pop", l_pop},
-                                           {"remove", l_remove},
-                                           {"reverse", l_reverse},
-                                           {"sort", l_sort},
-                                           {NULL, NULL}};
+static int l_init(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw)
+{
+    (void)kw;
+    V(o) = ARG(0, NULL) ? mpr__mlist_copy(ARG(0, NULL)) : mpr_obj_list();
+    return V(o) ? 0 : mpr_last_error();
+}
+
+static const mpr__mmeth_t methods[] = {
+    {"__contains__", l_contains, MPR__WRAPPER(1)},
+    {"__delitem__", l_delitem, MPR__WRAPPER(1)},
+    {"__getitem__", l_getitem, MPR__ONEARG},
+    {"__len__", l_len, MPR__WRAPPER(0)},
+    {"__setitem__", l_setitem, MPR__UNPACK(2)},
+    {"append", l_append, MPR__ONEARG},
+    {"count", l_count, MPR__ONEARG},
+    {"extend", l_extend, MPR__ONEARG},
+    {"index", l_index, MPR__CLINIC(1, 3)},
+    {"insert", l_insert, MPR__CLINIC(2, 2)},
+    {"pop", l_pop, MPR__CLINIC(0, 1)},
+    {"remove", l_remove, MPR__ONEARG},
+    {"reverse", l_reverse, MPR__NOARGS},
+    {"sort", l_sort, MPR__OWNARGS}, /* keyword-only: its own messages */
+    {NULL, NULL, MPR__OWNARGS}};
+
+/* list(iterable=()): "list expected at most 1 argument, got 2". */
+const mpr__mtype_t mpr__mtype_list = {
+    .typeid = "list",
+    .proxytype = "ListProxy",
+    .pyname = "list",
+    .size = sizeof(mpr__mbox_t),
+    .init = l_init,
+    .init_args = {MPR__MARGS_CLINIC, 0, 1, 0, "list", NULL},
+    .free = mpr__mbox_free,
+    .repr = mpr__mbox_repr,
+    .methods = methods,
+};

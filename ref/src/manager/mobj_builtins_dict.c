@@ -1,15 +1,25 @@
 /*
- * manager_dict.c - the dict a manager's server holds, with the methods
- * CPython 3.11's DictProxy exposes (keys/values/items return lists, as
- * through a proxy) and builtins' messages.  Runs under the server lock.
+ * mobj_builtins_dict.c - the builtins.dict a manager's server holds
+ * (SyncManager's 'dict' typeid), with the methods CPython 3.11's
+ * DictProxy exposes (keys/values/items return lists, as through a proxy)
+ * and builtins' messages; the helpers list and Namespace share (the box
+ * holding one value, dict and list copies).  Runs under the server lock.
+ * State: the dict (mpr__mbox_t).
  */
 #include "manager/manager_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#define V(o) (((mpr__mbox_t *)(o))->v)
+
+void mpr__mbox_free(mpr__mobj_t *o)
+{
+    mpr_obj_decref(V(o));
+}
+
 /* KeyError(k): str() is repr(k). */
-int mpr__mkey_error(const mpr_obj_t *k)
+static int key_error(const mpr_obj_t *k)
 {
     char *r;
     int rc;
@@ -100,13 +110,10 @@ static int d_getitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
-    if (!ARG(0, NULL))
-        return mpr__error(MPR_ETYPE, "dict.__getitem__() takes exactly one "
-                                     "argument (0 given)");
-    if ((rc = mpr_obj_dict_get(o->v, ARG(0, NULL), &v)) < 0)
+    if ((rc = mpr_obj_dict_get(V(o), ARG(0, NULL), &v)) < 0)
         return rc;
     if (rc == 0)
-        return mpr__mkey_error(ARG(0, NULL));
+        return key_error(ARG(0, NULL));
     *out = mpr_obj_incref(v);
     return 0;
 }
@@ -117,8 +124,6 @@ static int d_get(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     const mpr_obj_t *dflt = ARG(1, NULL);
     int rc;
 
-    if (!ARG(0, NULL))
-        return mpr__error(MPR_ETYPE, "get expected at least 1 argument, got 0");
     if ((rc = d_getitem(o, a, kw, c, out)) != MPR_EKEY)
         return rc;
     *out = dflt ? mpr_obj_incref((mpr_obj_t *)dflt) : mpr_obj_none();
@@ -131,10 +136,7 @@ static int d_setitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
-    if (!ARG(1, NULL)) /* CPython's wrapper names no function here */
-        return mpr__error(MPR_ETYPE, " expected 2 arguments, got %zu",
-                          mpr_obj_len(a));
-    if ((rc = mpr_obj_dict_set(o->v, (mpr_obj_t *)ARG(0, NULL),
+    if ((rc = mpr_obj_dict_set(V(o), (mpr_obj_t *)ARG(0, NULL),
                                (mpr_obj_t *)ARG(1, NULL))) < 0)
         return rc;
     RET_NONE();
@@ -146,9 +148,7 @@ static int d_delitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
-    if (!ARG(0, NULL))
-        return mpr__error(MPR_ETYPE, "expected 1 argument, got 0");
-    if ((rc = mpr_obj_dict_del(o->v, ARG(0, NULL))) < 0)
+    if ((rc = mpr_obj_dict_del(V(o), ARG(0, NULL))) < 0)
         return rc;
     RET_NONE();
 }
@@ -161,18 +161,16 @@ static int d_pop(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
-    if (k == NULL)
-        return mpr__error(MPR_ETYPE, "pop expected at least 1 argument, got 0");
-    if ((rc = mpr_obj_dict_get(o->v, k, &v)) < 0)
+    if ((rc = mpr_obj_dict_get(V(o), k, &v)) < 0)
         return rc;
     if (rc == 0) {
         if (ARG(1, NULL) == NULL)
-            return mpr__mkey_error(k);
+            return key_error(k);
         *out = mpr_obj_incref((mpr_obj_t *)ARG(1, NULL));
         return 0;
     }
     *out = mpr_obj_incref(v);
-    mpr_obj_dict_del(o->v, k);
+    mpr_obj_dict_del(V(o), k);
     return 0;
 }
 
@@ -183,13 +181,13 @@ static int d_popitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     size_t pos = 0;
 
     (void)a, (void)kw, (void)c;
-    while (mpr_obj_dict_next(o->v, &pos, &k, &v))
+    while (mpr_obj_dict_next(V(o), &pos, &k, &v))
         ; /* LIFO: the last inserted pair */
     if (k == NULL)
         return mpr__error(MPR_EKEY, "'popitem(): dictionary is empty'");
     if ((t = mpr_obj_tuple(2, k, v)) == NULL)
         return mpr_last_error();
-    mpr_obj_dict_del(o->v, k);
+    mpr_obj_dict_del(V(o), k);
     *out = t;
     return 0;
 }
@@ -198,7 +196,7 @@ static int d_len(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                  unsigned long c, mpr_obj_t **out)
 {
     (void)a, (void)kw, (void)c;
-    RET(mpr_obj_int((int64_t)mpr_obj_len(o->v)));
+    RET(mpr_obj_int((int64_t)mpr_obj_len(V(o))));
 }
 
 static int d_contains(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -208,10 +206,7 @@ static int d_contains(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     int rc;
 
     (void)c;
-    if (!ARG(0, NULL))
-        return mpr__error(MPR_ETYPE, "dict.__contains__() takes exactly one "
-                                     "argument (0 given)");
-    if ((rc = mpr_obj_dict_get(o->v, ARG(0, NULL), &v)) < 0)
+    if ((rc = mpr_obj_dict_get(V(o), ARG(0, NULL), &v)) < 0)
         return rc;
     RET_BOOL(rc);
 }
@@ -222,7 +217,7 @@ static int d_view(mpr__mobj_t *o, int which, mpr_obj_t **out)
     mpr_obj_t *l = mpr_obj_list(), *k, *v;
     size_t pos = 0;
 
-    while (l != NULL && mpr_obj_dict_next(o->v, &pos, &k, &v)) {
+    while (l != NULL && mpr_obj_dict_next(V(o), &pos, &k, &v)) {
         mpr_obj_t *e = which == 0   ? mpr_obj_incref(k)
                        : which == 1 ? mpr_obj_incref(v)
                                     : mpr_obj_tuple(2, k, v);
@@ -262,9 +257,9 @@ static int d_update(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
 
     (void)c;
     if (mpr_obj_len(a) > 0 &&
-        (rc = mpr__mdict_update(o->v, mpr_obj_item(a, 0))) < 0)
+        (rc = mpr__mdict_update(V(o), mpr_obj_item(a, 0))) < 0)
         return rc;
-    if (kw != NULL && (rc = mpr__mdict_update(o->v, kw)) < 0)
+    if (kw != NULL && (rc = mpr__mdict_update(V(o), kw)) < 0)
         return rc;
     RET_NONE();
 }
@@ -277,8 +272,8 @@ static int d_clear(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     (void)a, (void)kw, (void)c;
     if (d == NULL)
         return mpr_last_error();
-    mpr_obj_decref(o->v);
-    o->v = d;
+    mpr_obj_decref(V(o));
+    V(o) = d;
     RET_NONE();
 }
 
@@ -286,7 +281,7 @@ static int d_copy(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                   unsigned long c, mpr_obj_t **out)
 {
     (void)a, (void)kw, (void)c;
-    RET(mpr__mdict_copy(o->v));
+    RET(mpr__mdict_copy(V(o)));
 }
 
 static int d_setdefault(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -296,12 +291,9 @@ static int d_setdefault(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     mpr_obj_t *none = mpr_obj_none();
     int rc;
 
-    if (!ARG(0, NULL))
-        return mpr__error(MPR_ETYPE,
-                          "setdefault expected at least 1 argument, got 0");
     if ((rc = d_getitem(o, a, kw, c, out)) != MPR_EKEY)
         return rc;
-    rc = mpr_obj_dict_set(o->v, (mpr_obj_t *)ARG(0, NULL),
+    rc = mpr_obj_dict_set(V(o), (mpr_obj_t *)ARG(0, NULL),
                           dflt ? (mpr_obj_t *)dflt : none);
     if (rc < 0)
         return rc;
@@ -309,19 +301,56 @@ static int d_setdefault(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     return 0;
 }
 
-const mpr__mmeth_t mpr__mdict_methods[] = {{"__contains__", d_contains},
-                                           {"__delitem__", d_delitem},
-                                           {"__getitem__", d_getitem},
-                                           {"__len__", d_len},
-                                           {"__setitem__", d_setitem},
-                                           {"clear", d_clear},
-                                           {"copy", d_copy},
-                                           {"get", d_get},
-                                           {"items", d_items},
-                                           {"keys", d_keys},
-                                           {"pop", d_pop},
-                                           {"popitem", d_popitem},
-                                           {"setdefault", d_setdefault},
-                                           {"update", d_update},
-                                           {"values", d_values},
-                                           {NULL, NULL}};
+static int d_init(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw)
+{
+    if ((V(o) = mpr_obj_dict()) == NULL)
+        return mpr_last_error();
+    if (ARG(0, NULL) != NULL && mpr__mdict_update(V(o), ARG(0, NULL)) < 0)
+        return mpr_last_error();
+    if (kw != NULL && mpr__mdict_update(V(o), kw) < 0)
+        return mpr_last_error();
+    return 0;
+}
+
+int mpr__mbox_repr(const mpr__mobj_t *o, mpr_obj_t **out)
+{
+    char *r;
+    int rc;
+
+    if ((rc = mpr_obj_repr(V(o), &r, NULL)) < 0)
+        return rc;
+    rc = mpr__mstr_out(r, out);
+    mpr_free(r);
+    return rc;
+}
+
+static const mpr__mmeth_t methods[] = {
+    {"__contains__", d_contains, MPR__ONEARG},
+    {"__delitem__", d_delitem, MPR__WRAPPER(1)},
+    {"__getitem__", d_getitem, MPR__ONEARG},
+    {"__len__", d_len, MPR__WRAPPER(0)},
+    {"__setitem__", d_setitem, MPR__UNPACK(2)},
+    {"clear", d_clear, MPR__NOARGS},
+    {"copy", d_copy, MPR__NOARGS},
+    {"get", d_get, MPR__CLINIC(1, 2)},
+    {"items", d_items, MPR__NOARGS},
+    {"keys", d_keys, MPR__NOARGS},
+    {"pop", d_pop, MPR__CLINIC(1, 2)},
+    {"popitem", d_popitem, MPR__NOARGS},
+    {"setdefault", d_setdefault, MPR__CLINIC(1, 2)},
+    {"update", d_update, {MPR__MARGS_CLINIC, 0, 1, MPR__MARGS_KW, NULL, NULL}},
+    {"values", d_values, MPR__NOARGS},
+    {NULL, NULL, MPR__OWNARGS}};
+
+/* dict(*args, **kwds): "dict expected at most 1 argument, got 2". */
+const mpr__mtype_t mpr__mtype_dict = {
+    .typeid = "dict",
+    .proxytype = "DictProxy",
+    .pyname = "dict",
+    .size = sizeof(mpr__mbox_t),
+    .init = d_init,
+    .init_args = {MPR__MARGS_CLINIC, 0, 1, MPR__MARGS_KW, "dict", NULL},
+    .free = mpr__mbox_free,
+    .repr = mpr__mbox_repr,
+    .methods = methods,
+};

@@ -1,0 +1,114 @@
+/*
+ * registry.c - the types a manager's server can create, found by typeid
+ * (CPython 3.11 BaseManager._registry, filled as SyncManager registers
+ * its typeids), and the four things the server does with an object:
+ * create it, call an exposed method (its arity checked first), repr it,
+ * free it.  Each type is one mpr__mtype_t table in the file of the Python
+ * module it mirrors.  Per-server-process state only.
+ */
+#include "manager/manager_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* SyncManager's registrations, in CPython's order of register() calls. */
+static const mpr__mtype_t *const types[] = {
+    &mpr__mtype_queue,      &mpr__mtype_event,     &mpr__mtype_lock,
+    &mpr__mtype_rlock,      &mpr__mtype_semaphore, &mpr__mtype_bsemaphore,
+    &mpr__mtype_condition,  &mpr__mtype_barrier,   &mpr__mtype_dict,
+    &mpr__mtype_list,       &mpr__mtype_namespace, &mpr__mtype_value,
+    &mpr__mtype_array,
+};
+
+const mpr__mtype_t *mpr__mtype_find(const char *typeid)
+{
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+        if (strcmp(types[i]->typeid, typeid) == 0)
+            return types[i];
+    return NULL;
+}
+
+int mpr__mobj_create(const char *typeid, const mpr_obj_t *args,
+                     const mpr_obj_t *kwds, mpr__mobj_t **out)
+{
+    const mpr__mtype_t *t = mpr__mtype_find(typeid);
+    mpr__mobj_t *o;
+    int rc;
+
+    if (t == NULL)
+        return mpr__error(MPR_EKEY, "'%s'", typeid);
+    if ((rc = mpr__margs_check(&t->init_args, t, "__init__", args, kwds)) < 0)
+        return rc;
+    if ((o = mpr__sys.calloc(1, t->size)) == NULL)
+        return MPR__ERR(ENOMEM);
+    o->type = t;
+    mpr__mobj_lock();
+    rc = t->init ? t->init(o, args, kwds) : 0;
+    mpr__mobj_unlock();
+    if (rc < 0) {
+        mpr__mobj_free(o);
+        return rc;
+    }
+    *out = o;
+    return 0;
+}
+
+void mpr__mobj_free(mpr__mobj_t *o)
+{
+    if (o == NULL)
+        return;
+    if (o->type->free != NULL)
+        o->type->free(o);
+    free(o);
+}
+
+mpr_obj_t *mpr__mobj_exposed(const mpr__mobj_t *o)
+{
+    const mpr__mmeth_t *m = o->type->methods;
+    size_t n = 0;
+    mpr_obj_t *t;
+
+    while (m[n].name != NULL)
+        n++;
+    if ((t = mpr_obj_tuple_new(n)) == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (mpr_obj_tuple_set_steal(t, i, mpr_obj_str(m[i].name)) < 0) {
+            mpr_obj_decref(t);
+            return NULL;
+        }
+    return t;
+}
+
+int mpr__mobj_call(mpr__mobj_t *o, const char *method, const mpr_obj_t *args,
+                   const mpr_obj_t *kwds, unsigned long client, mpr_obj_t **out)
+{
+    const mpr__mmeth_t *m = o->type->methods;
+    int rc;
+
+    for (; m->name != NULL; m++) {
+        if (strcmp(m->name, method) != 0)
+            continue;
+        *out = NULL;
+        if ((rc = mpr__margs_check(&m->args, o->type, method, args, kwds)) < 0)
+            return rc;
+        mpr__mobj_lock();
+        rc = m->fn(o, args, kwds, client, out);
+        /* Wake every waiter: any call may have changed what one waits for. */
+        mpr__mobj_broadcast();
+        mpr__mobj_unlock();
+        return rc;
+    }
+    return mpr__error(MPR_EATTR, "no method '%s'", method);
+}
+
+int mpr__mobj_repr(mpr__mobj_t *o, mpr_obj_t **out)
+{
+    int rc;
+
+    mpr__mobj_lock();
+    rc = o->type->repr(o, out);
+    mpr__mobj_unlock();
+    return rc;
+}
