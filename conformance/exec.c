@@ -1,4 +1,33 @@
-/* exec.c - the process supervisor (see exec.h). */
+/*
+ * exec.c - the process supervisor (see exec.h).
+ *
+ * One run, split as libuv's uv_spawn (src/unix/process.c):
+ *
+ *   run_open()     the pipes and /dev/null, all in one run_t
+ *   run_spawn()    clone into new PID and mount namespaces, or fork; the
+ *                  child's side is ns_init() and child_exec()
+ *   run_start()    the child's set-up byte, the go byte, exec errors
+ *   supervise()    the output, the main process's end, the timeout, the
+ *                  grace period
+ *   run_finish()   leftover processes, escapees, the rest of the output,
+ *                  /dev/shm
+ *   run_close()    one cleanup for every path
+ *
+ * With a PID namespace the runner's child is the namespace's init
+ * (ns_init, PID 1, a session of its own): it starts the main process (PID
+ * 2, a process group of its own), reaps every orphan, and reports the main
+ * process's wait status on a pipe.  Nothing leaves a PID namespace:
+ * killing its init kills every process in it, however they fork, change
+ * group or session; leftovers are the namespace's members.  The main
+ * process is not PID 1 itself because PID 1 ignores every signal it has no
+ * handler for (a case's os.kill(os.getpid(), SIGTERM) would do nothing).
+ *
+ * Without one the runner's child is the main process, in a session of its
+ * own: no process of the case can join the runner's process group (that
+ * needs the same session).  Processes that leave the case's group come back
+ * to the runner (a child subreaper) when their parent dies, and
+ * reap_escapees() finds them among its children.
+ */
 #include "exec.h"
 
 #include <dirent.h>
@@ -14,10 +43,70 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* ------------------------------------------------------ system calls */
+
+static int sys_open(const char *path, int flags, mode_t mode)
+{
+    return open(path, flags, mode);
+}
+
+static int sys_fcntl(int fd, int cmd, long arg)
+{
+    return fcntl(fd, cmd, arg);
+}
+
+/* clone(2) without a new stack: returns twice, as fork.  Only the calling
+ * thread is copied and glibc's fork handlers do not run, so the child
+ * makes system calls only (as any child of a threaded fork) and creates
+ * its own children with raw_fork(). */
+static pid_t sys_clone(unsigned long flags)
+{
+    return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+}
+
+static int sys_pidfd_open(pid_t pid, unsigned int flags)
+{
+    return (int)syscall(SYS_pidfd_open, pid, flags);
+}
+
+/* clang-format off */
+#define REAL_SYSCALLS                                                          \
+    {                                                                          \
+        .open = sys_open,                                                      \
+        .close = close,                                                        \
+        .pipe2 = pipe2,                                                        \
+        .read = read,                                                          \
+        .write = write,                                                        \
+        .poll = poll,                                                          \
+        .fcntl = sys_fcntl,                                                    \
+        .fork = fork,                                                          \
+        .clone = sys_clone,                                                    \
+        .waitpid = waitpid,                                                    \
+        .kill = kill,                                                          \
+        .pidfd_open = sys_pidfd_open,                                          \
+        .stat = stat,                                                          \
+        .fstatvfs = fstatvfs,                                                  \
+        .fdopendir = fdopendir,                                                \
+    }
+/* clang-format on */
+
+mpc_exec_sys_t mpc_exec_sys = REAL_SYSCALLS;
+
+void mpc_exec_sys_reset(void)
+{
+    mpc_exec_sys_t real = REAL_SYSCALLS;
+    mpc_exec_sys = real;
+}
+
+#define SYS mpc_exec_sys
+
+/* ------------------------------------------------------------ helpers */
 
 const char *mpc_signal_name(int sig)
 {
@@ -46,14 +135,6 @@ const char *mpc_signal_name(int sig)
 
 volatile sig_atomic_t mpc_exec_interrupted;
 
-void mpc_exec_init(void)
-{
-    /* Orphans of a case (a child whose parent died) come back to us, in the
-     * case's process group, where the cleanup reaps them. */
-    prctl(PR_SET_CHILD_SUBREAPER, 1);
-    signal(SIGPIPE, SIG_IGN);
-}
-
 void mpc_exec_result_free(mpc_exec_result_t *r)
 {
     free(r->start_error);
@@ -63,16 +144,57 @@ void mpc_exec_result_free(mpc_exec_result_t *r)
     memset(r, 0, sizeof *r);
 }
 
+static void xclose(int *fd)
+{
+    if (*fd >= 0)
+        SYS.close(*fd);
+    *fd = -1;
+}
+
+static void pause_ms(long ms)
+{
+    struct timespec ts = {0, ms * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* waitpid, again after EINTR. */
+static pid_t wait_for(pid_t pid, int *status, int options)
+{
+    pid_t w;
+    while ((w = SYS.waitpid(pid, status, options)) < 0 && errno == EINTR)
+        ;
+    return w;
+}
+
+/* read, again after EINTR. */
+static ssize_t read_retry(int fd, void *p, size_t n)
+{
+    ssize_t k;
+    while ((k = SYS.read(fd, p, n)) < 0 && errno == EINTR)
+        ;
+    return k;
+}
+
+/* A directory stream, through the table. */
+static DIR *open_dir(const char *path)
+{
+    int fd = SYS.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+    DIR *d = fd >= 0 ? SYS.fdopendir(fd) : NULL;
+    if (!d && fd >= 0)
+        SYS.close(fd);
+    return d;
+}
+
+/* The names in a directory (path, or the directory dirfd refers to). */
 static void list_dir(const char *path, int dirfd, mpc_strv_t *out)
 {
     DIR *d;
     if (dirfd >= 0) {
-        int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        d = fd >= 0 ? fdopendir(fd) : NULL;
-        if (!d && fd >= 0)
-            close(fd);
+        char self[64];
+        snprintf(self, sizeof self, "/proc/self/fd/%d", dirfd);
+        d = open_dir(self);
     } else {
-        d = path ? opendir(path) : NULL;
+        d = open_dir(path);
     }
     if (!d)
         return;
@@ -82,6 +204,22 @@ static void list_dir(const char *path, int dirfd, mpc_strv_t *out)
             mpc_strv_pushdup(out, e->d_name);
     closedir(d);
 }
+
+/* Up to n - 1 bytes of a small file, NUL-terminated; the length or -1. */
+static ssize_t read_small(const char *path, char *buf, size_t n)
+{
+    int fd = SYS.open(path, O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    ssize_t k = read_retry(fd, buf, n - 1);
+    SYS.close(fd);
+    if (k <= 0)
+        return -1;
+    buf[k] = '\0';
+    return k;
+}
+
+/* ------------------------------------------------------- /proc reading */
 
 /* What the runner reads of a process in /proc/NAME/stat. */
 typedef struct {
@@ -98,14 +236,8 @@ static int proc_stat(const char *name, proc_stat_t *st)
         return -1;
     char path[300], buf[512];
     snprintf(path, sizeof path, "/proc/%.32s/stat", name);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (read_small(path, buf, sizeof buf) < 0)
         return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0)
-        return -1;
-    buf[n] = '\0';
     /* comm may hold blanks and parentheses: it ends at the last ')' */
     char *lp = strchr(buf, '('), *rp = strrchr(buf, ')');
     if (!lp || !rp ||
@@ -115,10 +247,34 @@ static int proc_stat(const char *name, proc_stat_t *st)
     return 0;
 }
 
-/* Live (not zombie) processes of group pgid, as "PID (comm)". */
+/* The last number of the line KEY of /proc/NAME/status (NSpid, NSpgid:
+ * the pid in the innermost namespace), or -1. */
+static int proc_status_last(const char *status, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *l = status; *l;) {
+        const char *e = strchr(l, '\n');
+        if (!e)
+            e = l + strlen(l);
+        if (strncmp(l, key, kl) != 0 || l[kl] != ':') {
+            l = *e ? e + 1 : e;
+            continue;
+        }
+        while (e > l && (e[-1] < '0' || e[-1] > '9'))
+            e--;
+        const char *b = e;
+        while (b > l && b[-1] >= '0' && b[-1] <= '9')
+            b--;
+        return b < e ? atoi(b) : -1;
+    }
+    return -1;
+}
+
+/* Live (not zombie) processes of group pgid, as "process PID (comm) still
+ * alive". */
 static void group_members(pid_t pgid, mpc_strv_t *out)
 {
-    DIR *d = opendir("/proc");
+    DIR *d = open_dir("/proc");
     if (!d)
         return;
     struct dirent *e;
@@ -133,12 +289,51 @@ static void group_members(pid_t pgid, mpc_strv_t *out)
     closedir(d);
 }
 
+/* The main process's pid inside a case's PID namespace: the first process
+ * its init starts. */
+#define NS_MAIN_PID 2
+
+/* Live processes of the PID namespace (dev, ino) other than its init, by
+ * the pids the case knows them by (the pids it printed). */
+static void ns_members(dev_t dev, ino_t ino, pid_t init, mpc_strv_t *out)
+{
+    DIR *d = open_dir("/proc");
+    if (!d)
+        return;
+    struct dirent *e;
+    proc_stat_t st;
+    while ((e = readdir(d)) != NULL) {
+        char path[300], status[4096];
+        struct stat ns;
+        snprintf(path, sizeof path, "/proc/%.32s/ns/pid", e->d_name);
+        if (proc_stat(e->d_name, &st) < 0 || atoi(e->d_name) == init ||
+            st.state == 'Z' || st.state == 'X' || SYS.stat(path, &ns) < 0 ||
+            ns.st_dev != dev || ns.st_ino != ino)
+            continue;
+        snprintf(path, sizeof path, "/proc/%.32s/status", e->d_name);
+        int pid = -1, pgid = -1;
+        if (read_small(path, status, sizeof status) > 0) {
+            pid = proc_status_last(status, "NSpid");
+            pgid = proc_status_last(status, "NSpgid");
+        }
+        mpc_strv_push(
+            out, mpc_xasprintf("process %d (%s) %s", pid, st.comm,
+                               pgid == NS_MAIN_PID
+                                   ? "still alive"
+                                   : "left its process group and was still "
+                                     "alive"));
+    }
+    closedir(d);
+}
+
+/* ------------------------------------------------ the running cases */
+
 /*
- * The process groups of the cases running now (each is its main process's
- * pid).  A process that left its case's group (setsid, setpgid) is in none
- * of them; the escapee scan below tells them apart from the cases' own
- * processes with this list.  A worker holds the lock from fork to the
- * registration, so that no scan sees a main process it does not know.
+ * The runner's children that are cases (their main process, or the init
+ * of their namespace: each also names its process group).  A child of the
+ * runner in none of these groups is an escapee (reap_escapees).  A worker
+ * holds the lock from fork to the registration, so that no scan sees a
+ * child it does not know.
  */
 static pthread_mutex_t groups_lock = PTHREAD_MUTEX_INITIALIZER;
 static pid_t *groups;
@@ -178,33 +373,37 @@ static int groups_has(pid_t pgid)
  * Processes that left their case's process group come back to the runner
  * (a subreaper) when their parent dies, but no group kill or waitpid(-pgid)
  * reaches them: without this scan they would outlive the run, or end as
- * zombies of the runner.  Each child of the runner outside the runner's
- * own group and outside every running case's group is reported (when
- * report is set), killed and reaped.  Killing one hands its own children
- * to the runner, so the scan repeats until it finds none (10 s at most).
- * With parallel jobs an escapee is reported by the case that ends first,
- * which may not be the one that made it; it is killed all the same.
+ * zombies of the runner.  Each child of the runner that is not a running
+ * case and in no running case's group is reported (when report is set),
+ * killed and reaped.  There is no exemption for the runner's own group: a
+ * case's session cannot reach it (setsid).  Killing one hands its own
+ * children to the runner, and one that forks and exits in a loop hands
+ * over a new pid each time, so the scan repeats until it finds none (10 s
+ * at most).  With parallel jobs an escapee is reported by the case that
+ * ends first, which may not be the one that made it; it is killed all the
+ * same.  Cases in a PID namespace have no escapees: their init reaps them.
  */
 static void reap_escapees(int report, mpc_strv_t *leaks)
 {
     /* one scan at a time: two workers ending together would both report
      * the same escapee before either killed it */
     static pthread_mutex_t scan_lock = PTHREAD_MUTEX_INITIALIZER;
-    pid_t self = getpid(), own = getpgrp();
+    pid_t self = getpid();
     double end = mpc_now() + 10;
     pthread_mutex_lock(&scan_lock);
     for (;;) {
-        DIR *d = opendir("/proc");
+        DIR *d = open_dir("/proc");
         if (!d)
             break;
         int found = 0;
         struct dirent *e;
         proc_stat_t st;
         while ((e = readdir(d)) != NULL) {
-            if (proc_stat(e->d_name, &st) < 0 || st.ppid != self ||
-                st.pgrp == own || groups_has(st.pgrp))
+            if (proc_stat(e->d_name, &st) < 0 || st.ppid != self)
                 continue;
             pid_t pid = (pid_t)atoi(e->d_name);
+            if (groups_has(pid) || groups_has(st.pgrp))
+                continue;
             found++;
             if (st.state != 'Z') {
                 if (report)
@@ -212,16 +411,15 @@ static void reap_escapees(int report, mpc_strv_t *leaks)
                         leaks, mpc_xasprintf("process %d (%s) left its process "
                                              "group and was still alive",
                                              (int)pid, st.comm));
-                kill(pid, SIGKILL);
+                SYS.kill(pid, SIGKILL);
             }
-            waitpid(pid, NULL, WNOHANG);
+            SYS.waitpid(pid, NULL, WNOHANG);
         }
         closedir(d);
         if (!found || mpc_now() >= end)
             break;
         report = 0; /* the next rounds only finish the killing */
-        struct timespec ts = {0, 2000000};
-        nanosleep(&ts, NULL);
+        pause_ms(1);
     }
     pthread_mutex_unlock(&scan_lock);
 }
@@ -229,42 +427,129 @@ static void reap_escapees(int report, mpc_strv_t *leaks)
 /* Reap what can be reaped in the group; 1 when the group is gone. */
 static int group_reap(pid_t pgid)
 {
-    for (;;) {
-        pid_t w = waitpid(-pgid, NULL, WNOHANG);
-        if (w <= 0)
-            break;
-    }
-    return kill(-pgid, 0) < 0 && errno == ESRCH;
+    while (SYS.waitpid(-pgid, NULL, WNOHANG) > 0)
+        ;
+    return SYS.kill(-pgid, 0) < 0 && errno == ESRCH;
 }
 
 static void group_kill_reap(pid_t pgid)
 {
     double end = mpc_now() + 10;
     while (!group_reap(pgid) && mpc_now() < end) {
-        kill(-pgid, SIGKILL);
-        struct timespec ts = {0, 2000000};
-        nanosleep(&ts, NULL);
+        SYS.kill(-pgid, SIGKILL);
+        pause_ms(2);
     }
 }
 
-static int read_into(int fd, mpc_buf_t *b, size_t cap, int *truncated)
+/* ---------------------------------------------- namespaces: the probe */
+
+static pthread_once_t probe_once = PTHREAD_ONCE_INIT;
+static char *no_ns_reason; /* NULL: PID namespaces work */
+
+/* The mounts of a case's namespace: nothing it mounts propagates out, its
+ * own tmpfs on /dev/shm (shm_opts), and with a PID namespace its own /proc
+ * (the pids the case sees are the namespace's).  0 or -1 (child side:
+ * system calls only). */
+static int mount_private(const char *shm_opts, int proc)
 {
-    char chunk[65536];
-    ssize_t n = read(fd, chunk, sizeof chunk);
-    if (n < 0)
-        return (errno == EINTR || errno == EAGAIN) ? 1 : 0;
-    if (n == 0)
-        return 0;
-    size_t keep = (size_t)n;
-    if (b->len + keep > cap) {
-        keep = b->len < cap ? cap - b->len : 0;
-        *truncated = 1;
+    if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+        mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, shm_opts) < 0)
+        return -1;
+    if (proc && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                      NULL) < 0)
+        return -1;
+    return 0;
+}
+
+#define NS_FLAGS (CLONE_NEWPID | CLONE_NEWNS)
+
+/* Can this runner give a case its own PID namespace and mounts?  A child
+ * tries what ns_init does. */
+static void probe_namespaces(void)
+{
+    const char *what = "clone";
+    pid_t pid = SYS.clone(NS_FLAGS);
+    if (pid == 0)
+        _exit(mount_private("mode=1777,size=4096", 1) == 0 ? 0 : 1);
+    int st = 0, e = errno;
+    if (pid > 0) {
+        what = "mount";
+        e = wait_for(pid, &st, 0) == pid && WIFEXITED(st) &&
+                    WEXITSTATUS(st) == 0
+                ? 0
+                : EPERM;
     }
-    if (keep)
-        mpc_buf_add(b, chunk, keep);
-    else if (!b->s)
-        mpc_buf_add(b, "", 0);
-    return 1;
+    if (e)
+        no_ns_reason = mpc_xasprintf("%s: %s", what, strerror(e));
+}
+
+const char *mpc_exec_no_namespace(void)
+{
+    pthread_once(&probe_once, probe_namespaces);
+    return no_ns_reason;
+}
+
+void mpc_exec_init(void)
+{
+    /* Orphans of a case (a child whose parent died) come back to us, in the
+     * case's process group, where the cleanup reaps them. */
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    signal(SIGPIPE, SIG_IGN);
+    mpc_exec_no_namespace();
+}
+
+static void say_no_namespace_once(void)
+{
+    fprintf(stderr,
+            "mpconform: note: cases run without a PID namespace (%s); "
+            "processes that leave a case are found among the runner's "
+            "children\n",
+            no_ns_reason);
+}
+
+/* Once, on stderr: the runs are not contained. */
+static void say_no_namespace(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, say_no_namespace_once);
+}
+
+/* ----------------------------------------------------------- one run */
+
+typedef struct {
+    const mpc_exec_opts_t *o;
+    mpc_exec_result_t *r;
+    char *prog;
+    char shm_opts[64];
+    size_t cap;
+    int ns;      /* 1: pid is the init of the case's PID namespace */
+    int isolate; /* without ns: try a private mount namespace */
+    int devnull;
+    int outp[2], errp[2]; /* the case's stdout and stderr */
+    int syncp[2];         /* child -> runner: set up ('i': /dev/shm private,
+                           * 'n': shared, 'F': failed) */
+    int gop[2];           /* runner -> child: exec now */
+    int xp[2];            /* child -> runner: errno of a failed exec */
+    int statp[2];         /* init -> runner: the main process's status */
+    pid_t pid;            /* the runner's child */
+    int registered;       /* pid is in groups */
+    int reaped;           /* pid was waited for */
+    int pidfd;            /* of the main process, without ns */
+    int shmfd;            /* the private /dev/shm */
+    dev_t ns_dev;         /* the PID namespace */
+    ino_t ns_ino;
+    mpc_strv_t before; /* the shared /dev/shm before the run */
+    double t0, deadline, grace_end;
+    int status; /* wait status of the main process */
+    int main_done;
+    int outfd, errfd; /* still open: outp[0], errp[0], or -1 */
+} run_t;
+
+/* The first failure of the supervisor is the run's error. */
+static void run_error(run_t *x, const char *what, int e)
+{
+    if (!x->r->start_error)
+        x->r->start_error = mpc_xasprintf("%s: %s", what, strerror(e));
 }
 
 static char *resolve(const char *prog, char *const *envp)
@@ -289,14 +574,30 @@ static char *resolve(const char *prog, char *const *envp)
     return found;
 }
 
-static void xclose(int *fd)
+static int run_open(run_t *x)
 {
-    if (*fd >= 0)
-        close(*fd);
-    *fd = -1;
+    int *pipes[] = {x->outp, x->errp, x->syncp, x->gop, x->xp, x->statp};
+    x->devnull = SYS.open("/dev/null", O_RDONLY | O_CLOEXEC, 0);
+    if (x->devnull < 0) {
+        run_error(x, "cannot open /dev/null", errno);
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof pipes / sizeof *pipes; i++) {
+        if (i == 5 && !x->ns)
+            break;
+        if (SYS.pipe2(pipes[i], O_CLOEXEC) < 0) {
+            run_error(x, "cannot create pipes", errno);
+            return -1;
+        }
+    }
+    x->outfd = x->outp[0];
+    x->errfd = x->errp[0];
+    return 0;
 }
 
-/* Write all of a small buffer from the child (async-signal-safe). */
+/* ---------------------------------------------------- the child's side */
+
+/* Write all of a small buffer (async-signal-safe). */
 static void child_write(int fd, const void *p, size_t n)
 {
     while (n) {
@@ -310,269 +611,528 @@ static void child_write(int fd, const void *p, size_t n)
     }
 }
 
-int mpc_exec_run(const mpc_exec_opts_t *o, mpc_exec_result_t *r)
+/* fork(2) for a process made by sys_clone (glibc's fork would take locks
+ * another thread of the runner held at the clone). */
+static pid_t raw_fork(void)
 {
-    memset(r, 0, sizeof *r);
-    mpc_buf_add(&r->out, "", 0);
-    mpc_buf_add(&r->err, "", 0);
-    size_t cap = o->cap ? o->cap : MPC_EXEC_CAP;
-    if (mpc_exec_interrupted) {
-        r->start_error = mpc_xstrdup("interrupted");
-        return -1;
-    }
-    char *prog = resolve(o->argv[0], o->envp);
-    if (!prog) {
-        r->start_error = mpc_xasprintf("%s: command not found", o->argv[0]);
-        return -1;
-    }
-    int outp[2] = {-1, -1}, errp[2] = {-1, -1}, syncp[2] = {-1, -1},
-        gop[2] = {-1, -1}, xp[2] = {-1, -1};
-    int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (devnull < 0 || pipe2(outp, O_CLOEXEC) || pipe2(errp, O_CLOEXEC) ||
-        pipe2(syncp, O_CLOEXEC) || pipe2(gop, O_CLOEXEC) ||
-        pipe2(xp, O_CLOEXEC)) {
-        r->start_error =
-            mpc_xasprintf("cannot create pipes: %s", strerror(errno));
-        free(prog);
-        int *all[] = {outp, errp, syncp, gop, xp};
-        for (size_t i = 0; i < 5; i++) {
-            xclose(&all[i][0]);
-            xclose(&all[i][1]);
-        }
-        if (devnull >= 0)
-            close(devnull);
-        return -1;
-    }
-    mpc_strv_t before = {0};
-    if (o->check_leaks)
-        list_dir("/dev/shm", -1, &before);
+    return (pid_t)syscall(SYS_clone, SIGCHLD, NULL, NULL, NULL, NULL);
+}
 
+static void close_parent_ends(const run_t *x)
+{
+    close(x->outp[0]);
+    close(x->errp[0]);
+    close(x->syncp[0]);
+    close(x->gop[1]);
+    close(x->xp[0]);
+    if (x->ns)
+        close(x->statp[0]);
+}
+
+/* The main process from its fork to the exec: wait for go, default signal
+ * handling, stdio, cwd.  An errno goes to xp (negative: chdir). */
+static void child_exec(const run_t *x)
+{
+    char go;
+    while (read(x->gop[0], &go, 1) < 0 && errno == EINTR)
+        ;
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    for (int s = 1; s < NSIG; s++)
+        if (s != SIGKILL && s != SIGSTOP)
+            signal(s, SIG_DFL);
+    int e = 0;
+    if (dup2(x->devnull, 0) < 0 || dup2(x->outp[1], 1) < 0 ||
+        dup2(x->errp[1], 2) < 0)
+        e = errno;
+    else if (x->o->cwd && chdir(x->o->cwd) < 0)
+        e = -errno;
+    else
+        execve(x->prog, x->o->argv, x->o->envp);
+    if (!e)
+        e = errno;
+    child_write(x->xp[1], &e, sizeof e);
+    _exit(127);
+}
+
+/* The init of a case's PID namespace (PID 1): mounts, the main process,
+ * then reaping until the namespace is empty.  It keeps only the status
+ * pipe: a copy of another case's pipe would keep that case's stream open. */
+static void ns_init(const run_t *x)
+{
+    close_parent_ends(x);
+    setsid();
+    /* the runner's thread gone (the runner killed), the namespace goes */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    char iso = mount_private(x->shm_opts, 1) == 0 ? 'i' : 'F';
+    pid_t main_pid = iso == 'i' ? raw_fork() : -1;
+    if (main_pid == 0) {
+        setpgid(0, 0);
+        child_exec(x);
+    }
+    if (main_pid < 0)
+        iso = 'F';
+    child_write(x->syncp[1], &iso, 1);
+    if (iso == 'F')
+        _exit(127);
+    if (dup2(x->statp[1], 0) < 0)
+        _exit(127);
+    if (syscall(SYS_close_range, 1, ~0U, 0) < 0)
+        for (int fd = 1; fd < 4096; fd++)
+            close(fd);
+    for (;;) {
+        int st;
+        pid_t w = waitpid(-1, &st, 0);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            _exit(0); /* no process left */
+        if (w == main_pid) {
+            child_write(0, &st, sizeof st);
+            close(0);
+        }
+    }
+}
+
+/* The main process without a PID namespace: a session of its own, maybe
+ * a private /dev/shm, then child_exec. */
+static void child_init(const run_t *x)
+{
+    close_parent_ends(x);
+    setsid();
+    char iso = 'n';
+    if (x->isolate && unshare(CLONE_NEWNS) == 0 &&
+        mount_private(x->shm_opts, 0) == 0)
+        iso = 'i';
+    child_write(x->syncp[1], &iso, 1);
+    child_exec(x);
+}
+
+/* ---------------------------------------------------- the runner's side */
+
+static int run_spawn(run_t *x)
+{
     pthread_mutex_lock(&groups_lock);
-    pid_t pid = fork();
+    pid_t pid = x->ns ? SYS.clone(NS_FLAGS) : SYS.fork();
     if (pid > 0)
         groups_add(pid);
     pthread_mutex_unlock(&groups_lock);
     if (pid == 0) {
-        /* The child: only async-signal-safe calls from here to exec. */
-        close(outp[0]);
-        close(errp[0]);
-        close(syncp[0]);
-        close(gop[1]);
-        close(xp[0]);
-        setpgid(0, 0);
-        char iso = 'n';
-        if (o->isolate_shm && unshare(CLONE_NEWNS) == 0 &&
-            mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0 &&
-            mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
-                  "mode=1777") == 0)
-            iso = 'i';
-        child_write(syncp[1], &iso, 1);
-        char go;
-        while (read(gop[0], &go, 1) < 0 && errno == EINTR)
-            ;
-        sigset_t all;
-        sigemptyset(&all);
-        sigprocmask(SIG_SETMASK, &all, NULL);
-        for (int s = 1; s < NSIG; s++)
-            if (s != SIGKILL && s != SIGSTOP)
-                signal(s, SIG_DFL);
-        if (dup2(devnull, 0) < 0 || dup2(outp[1], 1) < 0 ||
-            dup2(errp[1], 2) < 0) {
-            int e = errno;
-            child_write(xp[1], &e, sizeof e);
-            _exit(127);
-        }
-        if (o->cwd && chdir(o->cwd) < 0) {
-            int e = -errno; /* negative: chdir, not exec */
-            child_write(xp[1], &e, sizeof e);
-            _exit(127);
-        }
-        execve(prog, o->argv, o->envp);
-        int e = errno;
-        child_write(xp[1], &e, sizeof e);
-        _exit(127);
+        if (x->ns)
+            ns_init(x);
+        child_init(x);
     }
-    int saved_errno = errno;
-    free(prog);
-    xclose(&outp[1]);
-    xclose(&errp[1]);
-    xclose(&syncp[1]);
-    xclose(&gop[0]);
-    xclose(&xp[1]);
-    close(devnull);
     if (pid < 0) {
-        r->start_error = mpc_xasprintf("fork: %s", strerror(saved_errno));
-        xclose(&outp[0]);
-        xclose(&errp[0]);
-        xclose(&syncp[0]);
-        xclose(&gop[1]);
-        xclose(&xp[0]);
-        mpc_strv_free(&before);
+        run_error(x, x->ns ? "clone" : "fork", errno);
         return -1;
     }
-    setpgid(pid, pid); /* also here: no race with kill(-pid) below */
-    pid_t pgid = pid;
-    char iso = 'n';
-    while (read(syncp[0], &iso, 1) < 0 && errno == EINTR)
-        ;
-    xclose(&syncp[0]);
-    int shmfd = -1;
-    if (iso == 'i') {
-        char path[64];
-        snprintf(path, sizeof path, "/proc/%d/root/dev/shm", (int)pid);
-        shmfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    x->pid = pid;
+    x->registered = 1;
+    int *child_ends[] = {&x->outp[1], &x->errp[1], &x->syncp[1],
+                         &x->gop[0],  &x->xp[1],   &x->statp[1]};
+    for (size_t i = 0; i < sizeof child_ends / sizeof *child_ends; i++)
+        xclose(child_ends[i]);
+    xclose(&x->devnull);
+    return 0;
+}
+
+/* The set-up byte, the namespace and /dev/shm, the go byte, and whether
+ * the exec worked. */
+static int run_start(run_t *x)
+{
+    char iso = 0;
+    ssize_t k = read_retry(x->syncp[0], &iso, 1);
+    xclose(&x->syncp[0]);
+    if (k < 0)
+        run_error(x, "cannot read from the child", errno);
+    if (k != 1 || iso == 'F') {
+        if (k >= 0)
+            x->r->start_error =
+                mpc_xstrdup("cannot set up the case's namespaces");
+        return -1;
     }
-    r->shm_isolated = shmfd >= 0;
-    double t0 = mpc_now();
+    char path[64];
+    if (x->ns) {
+        struct stat ns;
+        snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)x->pid);
+        if (SYS.stat(path, &ns) < 0) {
+            run_error(x, "cannot find the case's PID namespace", errno);
+            return -1;
+        }
+        x->ns_dev = ns.st_dev;
+        x->ns_ino = ns.st_ino;
+    }
+    x->r->pid_ns = x->ns;
+    if (iso == 'i') {
+        snprintf(path, sizeof path, "/proc/%d/root/dev/shm", (int)x->pid);
+        x->shmfd = SYS.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+    }
+    x->r->shm_isolated = x->shmfd >= 0;
+    if (x->shmfd >= 0)
+        x->r->shm_size = x->o->shm_size ? x->o->shm_size : MPC_EXEC_SHM_SIZE;
+    x->t0 = mpc_now();
+    x->deadline = x->t0 + x->o->timeout;
     /* go: a byte, not EOF (a sibling forked by another thread may hold a
      * copy of gop[1] until it execs) */
-    char gobyte = 'g';
-    while (write(gop[1], &gobyte, 1) < 0 && errno == EINTR)
+    char go = 'g';
+    ssize_t w;
+    while ((w = SYS.write(x->gop[1], &go, 1)) < 0 && errno == EINTR)
         ;
-    xclose(&gop[1]);
-    int xerr = 0;
-    ssize_t xn;
-    while ((xn = read(xp[0], &xerr, sizeof xerr)) < 0 && errno == EINTR)
-        ;
-    xclose(&xp[0]);
-    if (xn == (ssize_t)sizeof xerr) {
-        r->start_error =
-            xerr < 0 ? mpc_xasprintf("chdir %s: %s", o->cwd, strerror(-xerr))
-                     : mpc_xasprintf("cannot execute %s: %s", o->argv[0],
-                                     strerror(xerr));
+    xclose(&x->gop[1]);
+    if (w != 1) {
+        run_error(x, "cannot start the child", errno);
+        return -1;
     }
+    int xerr = 0;
+    k = read_retry(x->xp[0], &xerr, sizeof xerr);
+    xclose(&x->xp[0]);
+    if (k < 0) {
+        run_error(x, "cannot read from the child", errno);
+        return -1;
+    }
+    if (k == (ssize_t)sizeof xerr)
+        x->r->start_error =
+            xerr < 0 ? mpc_xasprintf("chdir %s: %s", x->o->cwd, strerror(-xerr))
+                     : mpc_xasprintf("cannot execute %s: %s", x->o->argv[0],
+                                     strerror(xerr));
+    if (!x->ns)
+        x->pidfd = SYS.pidfd_open(x->pid, 0);
+    return 0;
+}
 
-    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-    int status = 0, main_done = 0;
-    double deadline = t0 + o->timeout, grace_end = 0;
-    int fds_open = 2;
-    int outfd = outp[0], errfd = errp[0];
-    int group_gone = 0;
+/* The runner's child reaped (its wait status in *status); if it cannot
+ * be, that is the run's error. */
+static void reap_child(run_t *x, int *status)
+{
+    int st = 0;
+    if (x->reaped)
+        return;
+    pid_t w = wait_for(x->pid, &st, 0);
+    if (w == x->pid) {
+        x->reaped = 1;
+        if (status)
+            *status = st;
+    } else {
+        run_error(x, "waitpid", errno);
+    }
+}
+
+/* The main process ended with wait status st. */
+static void main_ended(run_t *x, int st)
+{
+    x->main_done = 1;
+    x->status = st;
+    x->r->wall = mpc_now() - x->t0;
+    x->grace_end = mpc_now() + x->o->grace;
+    xclose(&x->pidfd);
+    xclose(&x->statp[0]);
+}
+
+/* The whole case killed at once (timeout, interrupt, an error). */
+static void kill_case(run_t *x)
+{
+    if (x->ns) {
+        /* the init's death kills every process in its namespace */
+        if (!x->reaped)
+            SYS.kill(x->pid, SIGKILL);
+        reap_child(x, NULL);
+        if (!x->main_done)
+            main_ended(x, SIGKILL);
+        return;
+    }
+    SYS.kill(-x->pid, SIGKILL);
+    if (!x->main_done) {
+        int st = SIGKILL;
+        reap_child(x, &st);
+        main_ended(x, st);
+    }
+}
+
+/* Without a namespace: has the main process ended? */
+static void poll_main(run_t *x)
+{
+    int st;
+    pid_t w = SYS.waitpid(x->pid, &st, WNOHANG);
+    if (w == x->pid) {
+        x->reaped = 1;
+        main_ended(x, st);
+    } else if (w < 0 && errno != EINTR) {
+        run_error(x, "waitpid", errno);
+    }
+}
+
+/* With a namespace: the main process's status from its init. */
+static void read_status(run_t *x)
+{
+    int st = 0;
+    ssize_t k = SYS.read(x->statp[0], &st, sizeof st);
+    if (k < 0 && (errno == EINTR || errno == EAGAIN))
+        return;
+    if (k == (ssize_t)sizeof st) {
+        main_ended(x, st);
+        return;
+    }
+    /* the init died without a word: it was killed from outside */
+    if (k < 0)
+        run_error(x, "cannot read from the child", errno);
+    else if (!x->r->start_error)
+        x->r->start_error = mpc_xstrdup("the case's init process died");
+    kill_case(x);
+}
+
+/* Are all the case's processes gone? */
+static int case_gone(run_t *x)
+{
+    if (!x->ns)
+        return group_reap(x->pid);
+    if (!x->reaped) {
+        pid_t w = SYS.waitpid(x->pid, NULL, WNOHANG);
+        x->reaped = w == x->pid;
+    }
+    return x->reaped;
+}
+
+static int read_into(int fd, mpc_buf_t *b, size_t cap, int *truncated)
+{
+    char chunk[65536];
+    ssize_t n = SYS.read(fd, chunk, sizeof chunk);
+    if (n < 0)
+        return (errno == EINTR || errno == EAGAIN) ? 1 : -1;
+    if (n == 0)
+        return 0;
+    size_t keep = (size_t)n;
+    if (b->len + keep > cap) {
+        keep = b->len < cap ? cap - b->len : 0;
+        *truncated = 1;
+    }
+    if (keep)
+        mpc_buf_add(b, chunk, keep);
+    return 1;
+}
+
+/* One read of a stream; closes it at its end. */
+static void read_stream(run_t *x, int *fd)
+{
+    int isout = fd == &x->outfd;
+    int k = read_into(*fd, isout ? &x->r->out : &x->r->err, x->cap,
+                      &x->r->truncated);
+    if (k < 0)
+        run_error(x, isout ? "reading stdout" : "reading stderr", errno);
+    if (k <= 0)
+        xclose(fd);
+}
+
+/* Is the private /dev/shm full?  Seen at some moment: a case that got
+ * ENOSPC (or SIGBUS on a mapping) has usually filled it. */
+static void check_shm(run_t *x)
+{
+    struct statvfs vfs;
+    if (x->shmfd >= 0 && !x->r->shm_full && SYS.fstatvfs(x->shmfd, &vfs) == 0 &&
+        vfs.f_blocks > 0 && vfs.f_bfree == 0)
+        x->r->shm_full = 1;
+}
+
+/* How long the next poll may sleep, in ms. */
+static int poll_ms(const run_t *x, double now)
+{
+    double wait_s = (x->main_done ? x->grace_end : x->deadline) - now;
+    /* Without a pidfd, look at the main process every 5 ms; after it
+     * ended, at the group every 10 ms; with a private /dev/shm, at its
+     * usage every 20 ms; and at mpc_exec_interrupted every 100 ms (the
+     * signal may be handled by another thread than the one polling). */
+    double most = 0.1;
+    if (!x->main_done && !x->ns && x->pidfd < 0)
+        most = 0.005;
+    else if (x->main_done)
+        most = 0.01;
+    else if (x->shmfd >= 0)
+        most = 0.02;
+    if (wait_s > most)
+        wait_s = most;
+    return wait_s <= 0 ? 0 : (int)(wait_s * 1000) + 1;
+}
+
+/* Output, the main process's end, the timeout, the grace period. */
+static void supervise(run_t *x)
+{
     for (;;) {
         double now = mpc_now();
-        if (!main_done) {
-            pid_t w = waitpid(pid, &status, WNOHANG);
-            if (w == pid) {
-                main_done = 1;
-                r->wall = now - t0;
-                grace_end = now + o->grace;
-                if (pidfd >= 0)
-                    xclose(&pidfd);
-            } else if (now >= deadline || mpc_exec_interrupted) {
-                if (mpc_exec_interrupted && !r->start_error)
-                    r->start_error = mpc_xstrdup("interrupted");
-                else
-                    r->timed_out = 1;
-                kill(-pgid, SIGKILL);
-                while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-                    ;
-                main_done = 1;
-                r->wall = mpc_now() - t0;
-                xclose(&pidfd);
-                break;
-            }
+        if (!x->main_done && !x->ns)
+            poll_main(x);
+        if (!x->main_done &&
+            (now >= x->deadline || mpc_exec_interrupted || x->r->start_error)) {
+            if (mpc_exec_interrupted && !x->r->start_error)
+                x->r->start_error = mpc_xstrdup("interrupted");
+            else if (!x->r->start_error)
+                x->r->timed_out = 1;
+            kill_case(x);
+            return;
         }
-        if (main_done) {
-            group_gone = group_reap(pgid);
-            if (group_gone && fds_open == 0)
-                break;
-            if (now >= grace_end)
-                break;
-        }
+        if (x->main_done && ((case_gone(x) && x->outfd < 0 && x->errfd < 0) ||
+                             now >= x->grace_end))
+            return;
         struct pollfd pf[3];
-        int n = 0;
-        if (outfd >= 0)
-            pf[n++] = (struct pollfd){outfd, POLLIN, 0};
-        if (errfd >= 0)
-            pf[n++] = (struct pollfd){errfd, POLLIN, 0};
-        int pidx = -1;
-        if (!main_done && pidfd >= 0) {
-            pidx = n;
-            pf[n++] = (struct pollfd){pidfd, POLLIN, 0};
-        }
-        double until = main_done ? grace_end : deadline;
-        double wait_s = until - now;
-        /* Without a pidfd, poll the child's status every 5 ms; after the
-         * main process ended, look at the group every 10 ms. */
-        if (!main_done && pidfd < 0 && wait_s > 0.005)
-            wait_s = 0.005;
-        if (main_done && wait_s > 0.01)
-            wait_s = 0.01;
-        /* look at mpc_exec_interrupted often: the signal may be handled
-         * by another thread than the one polling here */
-        if (wait_s > 0.1)
-            wait_s = 0.1;
-        int ms = wait_s <= 0 ? 0 : (int)(wait_s * 1000) + 1;
-        int pr = n ? poll(pf, (nfds_t)n, ms) : poll(NULL, 0, ms);
-        if (pr < 0 && errno != EINTR)
-            break;
-        for (int i = 0; pr > 0 && i < n; i++) {
-            if (i == pidx || !(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
-                continue;
-            int isout = pf[i].fd == outfd;
-            if (!read_into(pf[i].fd, isout ? &r->out : &r->err, cap,
-                           &r->truncated)) {
-                if (isout)
-                    xclose(&outfd);
-                else
-                    xclose(&errfd);
-                fds_open--;
+        int *fds[3];
+        nfds_t n = 0;
+        int watch = x->ns ? x->statp[0] : x->pidfd;
+        int *streams[] = {&x->outfd, &x->errfd, &watch};
+        for (size_t i = 0; i < 3; i++)
+            if (*streams[i] >= 0) {
+                fds[n] = streams[i];
+                pf[n++] = (struct pollfd){*streams[i], POLLIN, 0};
             }
+        int pr = SYS.poll(pf, n, poll_ms(x, now));
+        if (pr < 0 && errno != EINTR) {
+            run_error(x, "poll", errno);
+            continue;
         }
-    }
-    xclose(&pidfd);
-    if (WIFEXITED(status))
-        r->exit_status = WEXITSTATUS(status);
-    else if (WIFSIGNALED(status))
-        r->exit_status = -WTERMSIG(status);
-    if (!r->timed_out && o->check_leaks && !group_reap(pgid))
-        group_members(pgid, &r->leaks);
-    group_kill_reap(pgid);
-    groups_remove(pgid);
-    reap_escapees(!r->timed_out && o->check_leaks, &r->leaks);
-    /* Whatever is still buffered in the pipes (no writer is left now). */
-    if (outfd >= 0) {
-        fcntl(outfd, F_SETFL, O_NONBLOCK);
-        while (read_into(outfd, &r->out, cap, &r->truncated) && !r->timed_out) {
-            struct pollfd pf = {outfd, POLLIN, 0};
-            if (poll(&pf, 1, 0) <= 0)
-                break;
+        for (nfds_t i = 0; pr > 0 && i < n; i++) {
+            if (!(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            if (fds[i] == &watch && x->ns)
+                read_status(x);
+            else if (fds[i] != &watch)
+                read_stream(x, fds[i]);
         }
+        check_shm(x);
     }
-    if (errfd >= 0) {
-        fcntl(errfd, F_SETFL, O_NONBLOCK);
-        while (read_into(errfd, &r->err, cap, &r->truncated) && !r->timed_out) {
-            struct pollfd pf = {errfd, POLLIN, 0};
-            if (poll(&pf, 1, 0) <= 0)
-                break;
+}
+
+/* What is still buffered in a stream (no writer is left now). */
+static void drain(run_t *x, int *fd)
+{
+    if (*fd < 0)
+        return;
+    SYS.fcntl(*fd, F_SETFL, O_NONBLOCK);
+    struct pollfd pf = {*fd, POLLIN, 0};
+    while (*fd >= 0 && !x->r->timed_out && SYS.poll(&pf, 1, 0) > 0)
+        read_stream(x, fd);
+    xclose(fd);
+}
+
+/* The /dev/shm entries the case left. */
+static void shm_leaks(run_t *x)
+{
+    mpc_strv_t after = {0};
+    mpc_exec_result_t *r = x->r;
+    list_dir("/dev/shm", x->shmfd, &after);
+    for (size_t i = 0; i < after.n && !r->timed_out; i++) {
+        if (x->shmfd >= 0)
+            mpc_strv_push(&r->leaks,
+                          mpc_xasprintf("/dev/shm/%s left behind", after.v[i]));
+        else if (!mpc_strv_has(&x->before, after.v[i]))
+            mpc_strv_push(&r->leaks, mpc_xasprintf("/dev/shm/%s left behind "
+                                                   "(shared /dev/shm: may be "
+                                                   "another case's)",
+                                                   after.v[i]));
+    }
+    mpc_strv_free(&after);
+}
+
+/* Leftovers reported, every process of the case killed and reaped, the
+ * rest of the output read. */
+static void run_finish(run_t *x)
+{
+    mpc_exec_result_t *r = x->r;
+    int report = !r->timed_out && x->o->check_leaks;
+    if (WIFEXITED(x->status))
+        r->exit_status = WEXITSTATUS(x->status);
+    else if (WIFSIGNALED(x->status))
+        r->exit_status = -WTERMSIG(x->status);
+    if (report && !case_gone(x)) {
+        if (x->ns)
+            ns_members(x->ns_dev, x->ns_ino, x->pid, &r->leaks);
+        else
+            group_members(x->pid, &r->leaks);
+    }
+    check_shm(x);
+    if (x->ns) {
+        double end = mpc_now() + 10;
+        while (!x->reaped && mpc_now() < end) {
+            SYS.kill(x->pid, SIGKILL);
+            reap_child(x, NULL);
         }
+    } else {
+        group_kill_reap(x->pid);
     }
-    xclose(&outfd);
-    xclose(&errfd);
-    if (o->check_leaks) {
-        mpc_strv_t after = {0};
-        if (shmfd >= 0) {
-            list_dir(NULL, shmfd, &after);
-            for (size_t i = 0; i < after.n; i++)
-                if (!r->timed_out)
-                    mpc_strv_push(
-                        &r->leaks,
-                        mpc_xasprintf("/dev/shm/%s left behind", after.v[i]));
-        } else {
-            list_dir("/dev/shm", -1, &after);
-            for (size_t i = 0; i < after.n; i++)
-                if (!mpc_strv_has(&before, after.v[i]) && !r->timed_out)
-                    mpc_strv_push(
-                        &r->leaks,
-                        mpc_xasprintf(
-                            "/dev/shm/%s left behind (shared /dev/shm: "
-                            "may be another case's)",
-                            after.v[i]));
+    drain(x, &x->outfd);
+    drain(x, &x->errfd);
+    if (x->o->check_leaks)
+        shm_leaks(x);
+}
+
+/* One cleanup for every path: whatever was opened or started. */
+static void run_close(run_t *x)
+{
+    int *fds[] = {&x->outp[0],  &x->outp[1],  &x->errp[0],  &x->errp[1],
+                  &x->syncp[0], &x->syncp[1], &x->gop[0],   &x->gop[1],
+                  &x->xp[0],    &x->xp[1],    &x->statp[0], &x->statp[1],
+                  &x->devnull,  &x->pidfd,    &x->shmfd};
+    if (x->pid > 0 && !x->reaped) {
+        /* a start that failed half-way: the child dies with its group */
+        if (x->ns)
+            SYS.kill(x->pid, SIGKILL);
+        else
+            SYS.kill(-x->pid, SIGKILL);
+        SYS.kill(x->pid, SIGKILL);
+        double end = mpc_now() + 10;
+        while (!x->reaped && mpc_now() < end) {
+            reap_child(x, NULL);
+            if (!x->reaped)
+                pause_ms(1);
         }
-        mpc_strv_free(&after);
+        if (!x->ns)
+            group_kill_reap(x->pid);
     }
-    if (shmfd >= 0)
-        close(shmfd);
-    mpc_strv_free(&before);
+    if (x->registered)
+        groups_remove(x->pid);
+    if (x->pid > 0)
+        reap_escapees(!x->r->timed_out && x->o->check_leaks, &x->r->leaks);
+    /* outp[0] and errp[0] are outfd and errfd until a stream ends */
+    x->outp[0] = x->outfd;
+    x->errp[0] = x->errfd;
+    for (size_t i = 0; i < sizeof fds / sizeof *fds; i++)
+        xclose(fds[i]);
+    free(x->prog);
+    mpc_strv_free(&x->before);
+}
+
+int mpc_exec_run(const mpc_exec_opts_t *o, mpc_exec_result_t *r)
+{
+    run_t x = {.o = o, .r = r, .devnull = -1, .pidfd = -1, .shmfd = -1};
+    int *pipes[] = {x.outp, x.errp, x.syncp, x.gop, x.xp, x.statp};
+    for (size_t i = 0; i < sizeof pipes / sizeof *pipes; i++)
+        pipes[i][0] = pipes[i][1] = -1;
+    x.outfd = x.errfd = -1;
+    memset(r, 0, sizeof *r);
+    mpc_buf_add(&r->out, "", 0);
+    mpc_buf_add(&r->err, "", 0);
+    x.cap = o->cap ? o->cap : MPC_EXEC_CAP;
+    x.ns = o->isolate_shm && !mpc_exec_no_namespace();
+    x.isolate = o->isolate_shm;
+    if (o->isolate_shm && !x.ns && o->check_leaks)
+        say_no_namespace();
+    snprintf(x.shm_opts, sizeof x.shm_opts, "mode=1777,size=%zu",
+             o->shm_size ? o->shm_size : MPC_EXEC_SHM_SIZE);
+    if (mpc_exec_interrupted) {
+        r->start_error = mpc_xstrdup("interrupted");
+        goto fail;
+    }
+    x.prog = resolve(o->argv[0], o->envp);
+    if (!x.prog) {
+        r->start_error = mpc_xasprintf("%s: command not found", o->argv[0]);
+        goto fail;
+    }
+    if (run_open(&x) < 0)
+        goto fail;
+    if (o->check_leaks)
+        list_dir("/dev/shm", -1, &x.before);
+    if (run_spawn(&x) < 0 || run_start(&x) < 0)
+        goto fail;
+    supervise(&x);
+    run_finish(&x);
+fail:
+    run_close(&x);
     return r->start_error ? -1 : 0;
 }

@@ -108,6 +108,19 @@ static char *ended_detail(const mpc_exec_result_t *ex, mpc_status_t st,
     return mpc_xstrdup(ex->start_error);
 }
 
+/* A case that filled its private /dev/shm (its writes there got ENOSPC, its
+ * mappings SIGBUS) is told so in the detail, whatever its status. */
+static void note_shm_full(one_t *o)
+{
+    if (!o->ex.shm_full)
+        return;
+    char *d = mpc_xasprintf(
+        "%s%s(its private /dev/shm of %zu MiB was full: raise shm-size)",
+        o->detail ? o->detail : "", o->detail ? " " : "", o->ex.shm_size >> 20);
+    free(o->detail);
+    o->detail = d;
+}
+
 static void run_once(const mpc_session_t *s, const mpc_case_ent_t *ce,
                      const mpc_profile_t *p, const char *method,
                      const mpc_oracle_vals_t *oracle, one_t *o)
@@ -130,6 +143,7 @@ static void run_once(const mpc_session_t *s, const mpc_case_ent_t *ce,
         if (st == MPC_CRASH)
             o->mm = mpc_mismatch_new(
                 "exit", 0, "", mpc_signal_name(-o->ex.exit_status), "", "");
+        note_shm_full(o);
         return;
     }
     const mpc_run_output_t ro = {
@@ -150,6 +164,7 @@ static void run_once(const mpc_session_t *s, const mpc_case_ent_t *ce,
         free(o->detail);
         o->detail = d;
     }
+    note_shm_full(o);
 }
 
 /* ------------------------------------------------------------------ oracle */

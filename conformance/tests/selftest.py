@@ -58,6 +58,25 @@ def alive(pid):
         return False
 
 
+def alive_case(name):
+    """Is a process of fixture case NAME still running (its cmdline names the
+    case's file)?  The pids a case prints are its PID namespace's, not
+    ours."""
+    needle = ("/self/%s/case.py" % name).encode()
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % d, "rb") as f:
+                if needle not in f.read():
+                    continue
+            if alive(int(d)):
+                return True
+        except OSError:
+            pass
+    return False
+
+
 def by_cell(report):
     with open(os.path.join(report, "results.json")) as f:
         data = json.load(f)
@@ -72,6 +91,8 @@ p = mpc("run", *base("--impl", "cpython,wrongmp", "--method", "fork,spawn,forkse
                      "--report", rep))
 elapsed = time.monotonic() - t0
 check("run exits 1 when cells fail", p.returncode == 1, "rc=%d" % p.returncode)
+# as root each case has its own PID namespace; else the runner says so
+NS = "without a PID namespace" not in p.stderr
 check("closing line", re.search(r"^\d+ passed, \d+ failed, \d+ skipped$", p.stdout, re.M),
       p.stdout[-300:])
 try:
@@ -132,8 +153,7 @@ check("hanging case is timeout", r.get("status") == "timeout", r.get("detail"))
 check("killed near its 2 s timeout", 1.9 <= r.get("duration_s", 0) <= 4.0, str(r.get("duration_s")))
 pids = [int(x) for x in re.findall(r"(?:main|child) (\d+)", r.get("stdout", ""))]
 check("the hang case printed its pids", len(pids) == 2, r.get("stdout", ""))
-check("no process of the hanging case left", pids and not any(alive(x) for x in pids),
-      " ".join("%d:%s" % (x, alive(x)) for x in pids))
+check("no process of the hanging case left", pids and not alive_case("hang"))
 
 # crash
 r = cells.get(("self/crash", "cpython", "fork"), {})
@@ -146,8 +166,7 @@ r = cells.get(("self/term-ignored", "cpython", "fork"), {})
 check("SIGTERM-ignoring case is timeout", r.get("status") == "timeout", r.get("detail"))
 pids = [int(x) for x in re.findall(r"(?:main|child|grandchild) (\d+)", r.get("stdout", ""))]
 check("the SIGTERM-ignoring case printed three pids", len(pids) == 3, r.get("stdout", ""))
-check("no process of the SIGTERM-ignoring case left", pids and not any(alive(x) for x in pids),
-      " ".join("%d:%s" % (x, alive(x)) for x in pids))
+check("no process of the SIGTERM-ignoring case left", pids and not alive_case("term-ignored"))
 
 # 1 GiB on stdout: cut at the cap, drained without blocking, stderr still read
 r = cells.get(("self/flood", "cpython", "fork"), {})
@@ -171,14 +190,37 @@ check("a case that closes stdout early is followed to its end", r.get("status") 
       r.get("detail"))
 
 # a grandchild that left the process group (setsid): found, reported, killed
-r = cells.get(("self/escape", "cpython", "fork"), {})
-m = re.search(r"escaped (\d+)", r.get("stdout", ""))
-esc = int(m.group(1)) if m else 0
-# with --jobs 2 the case that ends first reports it: any cell, exactly once
-esc_reports = [x for c in cells.values() for x in c.get("leaks", [])
-               if x.startswith("process %d (python3) left its process group" % esc)]
-check("an escaped process is reported once", len(esc_reports) == 1, repr(esc_reports))
-check("an escaped process is killed and reaped", esc and not alive(esc), str(esc))
+def escape_checks(cells, ns, label=""):
+    r = cells.get(("self/escape", "cpython", "fork"), {})
+    m = re.search(r"escaped (\d+)", r.get("stdout", ""))
+    esc = int(m.group(1)) if m else 0
+    prefix = "process %d (python3) left its process group" % esc
+    own = [x for x in r.get("leaks", []) if x.startswith(prefix)]
+    # in a PID namespace the case's own cell reports it; without one, with
+    # --jobs 2, the case that ends first: any cell, exactly once
+    anyc = [x for c in cells.values() for x in c.get("leaks", []) if x.startswith(prefix)]
+    check("an escaped process is reported once" + label,
+          len(own) == 1 if ns else len(anyc) == 1, repr(anyc))
+    check("an escaped process is killed and reaped" + label, esc and not alive_case("escape"),
+          str(esc))
+    # it moves into the process group of its parent's parent: the runner's
+    # own, when the case shares the runner's session (issue 21)
+    r = cells.get(("self/runner-group", "cpython", "fork"), {})
+    check("a process in the runner's group is reported" + label,
+          r.get("status") == "pass" and
+          any(re.match(r"process \d+ \(python3\) ", x) for x in r.get("leaks", [])),
+          repr(r.get("leaks")) + " " + str(r.get("detail")))
+    check("a process in the runner's group is killed" + label, not alive_case("runner-group"))
+    r = cells.get(("self/fork-loop", "cpython", "fork"), {})
+    loops = [x for c in cells.values() for x in c.get("leaks", [])
+             if re.match(r"process \d+ \(python3\) left its process group", x)]
+    check("an escapee forking in a loop is reported" + label,
+          r.get("status") == "pass" and (r.get("leaks") if ns else loops),
+          repr(r.get("leaks")) + " " + str(r.get("detail")))
+    check("an escapee forking in a loop is killed" + label, not alive_case("fork-loop"))
+
+
+escape_checks(cells, NS)
 
 # malformed
 r = cells.get(("self/malformed", "cpython", "fork"), {})
@@ -201,7 +243,7 @@ check("leftover process reported", any(re.match(r"process \d+ \(python3\) still 
 check("leftover /dev/shm entry reported",
       any(re.match(r"/dev/shm/mpconform-selftest-leak-\d+ left behind", x) for x in leaks), repr(leaks))
 lp = [int(m) for x in leaks for m in re.findall(r"process (\d+)", x)]
-check("the leaked process was killed and reaped", lp and not any(alive(x) for x in lp), repr(lp))
+check("the leaked process was killed and reaped", lp and not alive_case("leak"), repr(lp))
 def shm_names(leaks):
     return [m for x in leaks for m in re.findall(r"/dev/shm/(mpconform-selftest-leak-\d+)", x)]
 
@@ -232,6 +274,16 @@ check("--no-isolate: the leak is found in the shared /dev/shm",
       any(re.match(r"/dev/shm/mpconform-selftest-leak-\d+ left behind \(shared /dev/shm", x)
           for x in r.get("leaks", [])), repr(r.get("leaks")))
 unlink_shm(r.get("leaks", []))
+
+# without namespaces, one job: the escapees are found among the runner's
+# children
+rep1c = os.path.join(TMP, "noiso-escape")
+mpc("run", *base("--impl", "cpython", "--filter", "self/escape,self/runner-group,self/fork-loop",
+                 "--no-isolate", "--jobs", "1", "--report", rep1c))
+try:
+    escape_checks(by_cell(rep1c)[1], False, " (--no-isolate)")
+except (OSError, ValueError) as e:
+    check("--no-isolate escape run", False, repr(e))
 
 # 2. --repeat: FLAKY ----------------------------------------------------------
 rep2 = os.path.join(TMP, "flaky")

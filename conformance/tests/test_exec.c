@@ -1,6 +1,7 @@
 /* test_exec.c - the supervisor on small shell commands: exit status, signal
  * names, the output cap, the exact environment, timeouts that kill the whole
  * group, leftover processes, /dev/shm leaks. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,11 +16,21 @@
 static char *ENV[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
                       "ONLY=this", NULL};
 
+/* 1: the runs ask for namespaces (they get them as root); 0: not.  The
+ * suite runs once each way. */
+static int ISOLATE = 1;
+
 static int run_sh(const char *script, double timeout, int leaks,
                   mpc_exec_result_t *r)
 {
     char *argv[] = {"sh", "-c", (char *)script, NULL};
-    mpc_exec_opts_t o = {argv, ENV, "/", timeout, 0.3, 1, leaks, 0};
+    mpc_exec_opts_t o = {.argv = argv,
+                         .envp = ENV,
+                         .cwd = "/",
+                         .timeout = timeout,
+                         .grace = 0.3,
+                         .isolate_shm = ISOLATE,
+                         .check_leaks = leaks};
     return mpc_exec_run(&o, r);
 }
 
@@ -69,32 +80,50 @@ static void test_cap(void)
     mpc_exec_result_free(&r);
 }
 
-static int alive(int pid)
+/* Is a live (not zombie) process running with the argument arg?  (The
+ * pids a case prints are its namespace's, not the runner's.) */
+static int alive_arg(const char *arg)
 {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/stat", pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    char buf[256] = "";
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    char *rp = strrchr(buf, ')');
-    return rp && rp[1] == ' ' && rp[2] != 'Z';
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    int found = 0;
+    while (d && !found && (e = readdir(d)) != NULL) {
+        char path[300], buf[4096];
+        snprintf(path, sizeof path, "/proc/%.32s/cmdline", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = '\0';
+        for (size_t i = 0; i < n && !found; i += strlen(buf + i) + 1)
+            found = strcmp(buf + i, arg) == 0;
+        snprintf(path, sizeof path, "/proc/%.32s/stat", e->d_name);
+        f = found ? fopen(path, "r") : NULL;
+        if (f) {
+            n = fread(buf, 1, sizeof buf - 1, f);
+            buf[n] = '\0';
+            fclose(f);
+            char *rp = strrchr(buf, ')');
+            found = rp && rp[1] == ' ' && rp[2] != 'Z';
+        }
+    }
+    if (d)
+        closedir(d);
+    return found;
 }
 
 static void test_timeout_kills_group(void)
 {
     mpc_exec_result_t r;
     double t0 = mpc_now();
-    run_sh("sleep 30 & echo $!; sleep 30", 0.5, 1, &r);
+    run_sh("sleep 30.011 & echo $!; sleep 30", 0.5, 1, &r);
     double t = mpc_now() - t0;
     CU_ASSERT_TRUE(r.timed_out);
     CU_ASSERT_TRUE(t < 3);
     int bg = atoi(r.out.s ? r.out.s : "0");
     CU_ASSERT_TRUE(bg > 0);
-    CU_ASSERT_FALSE(alive(bg));
+    CU_ASSERT_FALSE(alive_arg("30.011"));
     CU_ASSERT_EQUAL(r.leaks.n, 0); /* a timeout is not also a leak */
     mpc_exec_result_free(&r);
 }
@@ -103,11 +132,14 @@ static void test_leftover_process(void)
 {
     mpc_exec_result_t r;
     /* the main shell exits at once, its child keeps the group alive */
-    run_sh("sleep 30 >/dev/null 2>&1 & echo $!", 10, 1, &r);
+    run_sh("sleep 30.012 >/dev/null 2>&1 & echo $!", 10, 1, &r);
     CU_ASSERT_EQUAL(r.exit_status, 0);
     CU_ASSERT_EQUAL_FATAL(r.leaks.n, 1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(r.leaks.v[0], "(sleep) still alive"));
-    CU_ASSERT_FALSE(alive(atoi(r.out.s)));
+    char want[64];
+    snprintf(want, sizeof want, "process %d (sleep) still alive",
+             atoi(r.out.s));
+    CU_ASSERT_STRING_EQUAL(r.leaks.v[0], want); /* the pid the case knows */
+    CU_ASSERT_FALSE(alive_arg("30.012"));
     mpc_exec_result_free(&r);
     /* a child that ends within the grace period is no leak */
     run_sh("(sleep 0.1; echo late) & echo early", 10, 1, &r);
@@ -139,7 +171,7 @@ static void test_shm_leak(void)
 static void test_not_found(void)
 {
     char *argv[] = {"/nonexistent/prog", NULL};
-    mpc_exec_opts_t o = {argv, ENV, NULL, 5, 0.1, 0, 0, 0};
+    mpc_exec_opts_t o = {.argv = argv, .envp = ENV, .timeout = 5, .grace = 0.1};
     mpc_exec_result_t r;
     CU_ASSERT_EQUAL(mpc_exec_run(&o, &r), -1);
     CU_ASSERT(r.start_error != NULL &&
@@ -176,6 +208,125 @@ static void test_no_fd_leak(void)
     CU_ASSERT_EQUAL(count_fds(), before);
 }
 
+static int run_py(const char *script, const char *arg, mpc_exec_result_t *r)
+{
+    char *argv[] = {"python3", "-c", (char *)script, (char *)arg, NULL};
+    mpc_exec_opts_t o = {.argv = argv,
+                         .envp = ENV,
+                         .cwd = "/",
+                         .timeout = 20,
+                         .grace = 0.3,
+                         .isolate_shm = ISOLATE,
+                         .check_leaks = 1};
+    return mpc_exec_run(&o, r);
+}
+
+static void test_runner_group(void)
+{
+    /* A child moves into the process group of its parent's parent: the
+     * runner's own group when the case shares the runner's session, and
+     * the runner once skipped its own group in the escapee scan (issue 21:
+     * the cell read pass, the process lived on). */
+    static const char script[] =
+        "import os, sys\n"
+        "pg = os.getpgid(os.getppid())\n"
+        "r, w = os.pipe()\n"
+        "if os.fork() == 0:\n"
+        "    try:\n"
+        "        os.setpgid(0, pg)\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "    os.close(1)\n"
+        "    os.close(2)\n"
+        "    os.execvp('sleep', ['sleep', sys.argv[1]])\n"
+        "os.close(w)\n"
+        "os.read(r, 1)\n"
+        "print('started')\n";
+    mpc_exec_result_t r;
+    run_py(script, "30.013", &r);
+    CU_ASSERT_STRING_EQUAL(r.out.s, "started\n");
+    CU_ASSERT_EQUAL(r.leaks.n, 1);
+    CU_ASSERT(r.leaks.n && strstr(r.leaks.v[0], "(sleep)") != NULL);
+    CU_ASSERT_FALSE(alive_arg("30.013"));
+    mpc_exec_result_free(&r);
+}
+
+static void test_fork_loop(void)
+{
+    /* An escapee that forks and exits in a loop, a new pid (and session)
+     * each time: still reported, and killed. */
+    static const char script[] = "import os, sys\n"
+                                 "if os.fork() == 0:\n"
+                                 "    os.setsid()\n"
+                                 "    os.close(1)\n"
+                                 "    os.close(2)\n"
+                                 "    while True:\n"
+                                 "        if os.fork() != 0:\n"
+                                 "            os._exit(0)\n"
+                                 "        try:\n"
+                                 "            os.setsid()\n"
+                                 "        except OSError:\n"
+                                 "            pass\n"
+                                 "print('looping')\n";
+    mpc_exec_result_t r;
+    run_py(script, "fork-loop-4711", &r);
+    CU_ASSERT_STRING_EQUAL(r.out.s, "looping\n");
+    CU_ASSERT(r.leaks.n >= 1);
+    for (size_t i = 0; i < r.leaks.n; i++)
+        CU_ASSERT_PTR_NOT_NULL(
+            strstr(r.leaks.v[i], "left its process group and was still alive"));
+    CU_ASSERT_FALSE(alive_arg("fork-loop-4711"));
+    mpc_exec_result_free(&r);
+}
+
+static void test_shm_limit(void)
+{
+    char *argv[] = {"sh", "-c",
+                    "head -c 2097152 /dev/zero > /dev/shm/big || echo full",
+                    NULL};
+    mpc_exec_opts_t o = {.argv = argv,
+                         .envp = ENV,
+                         .timeout = 10,
+                         .grace = 0.1,
+                         .isolate_shm = ISOLATE,
+                         .check_leaks = 1,
+                         .shm_size = 1024 * 1024};
+    mpc_exec_result_t r;
+    mpc_exec_run(&o, &r);
+    if (!r.shm_isolated) { /* no private /dev/shm: no limit either */
+        unlink("/dev/shm/big");
+        mpc_exec_result_free(&r);
+        return;
+    }
+    CU_ASSERT_STRING_EQUAL(r.out.s, "full\n");
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.err.s, "No space left on device"));
+    CU_ASSERT_TRUE(r.shm_full);
+    CU_ASSERT_EQUAL(r.shm_size, 1024 * 1024);
+    mpc_exec_result_free(&r);
+    /* half of it is no hit; the default is MPC_EXEC_SHM_SIZE */
+    argv[2] = "head -c 524288 /dev/zero > /dev/shm/half";
+    mpc_exec_run(&o, &r);
+    CU_ASSERT_FALSE(r.shm_full);
+    mpc_exec_result_free(&r);
+    o.shm_size = 0;
+    mpc_exec_run(&o, &r);
+    CU_ASSERT_EQUAL(r.shm_size, MPC_EXEC_SHM_SIZE);
+    mpc_exec_result_free(&r);
+}
+
+static void test_pid_namespace(void)
+{
+    /* as root the case is PID 2 of its own namespace (not PID 1, which
+     * would ignore its own SIGTERM), with its own /proc */
+    mpc_exec_result_t r;
+    run_sh("echo $$; kill -TERM $$", 10, 1, &r);
+    CU_ASSERT_EQUAL(r.exit_status, -SIGTERM);
+    if (r.pid_ns)
+        CU_ASSERT_STRING_EQUAL(r.out.s, "2\n");
+    CU_ASSERT_EQUAL(r.pid_ns, ISOLATE && !mpc_exec_no_namespace());
+    mpc_exec_result_free(&r);
+}
+
 int main(void)
 {
     mpc_exec_init();
@@ -191,11 +342,21 @@ int main(void)
     CU_add_test(s, "/dev/shm leak", test_shm_leak);
     CU_add_test(s, "command not found", test_not_found);
     CU_add_test(s, "no descriptor leaked", test_no_fd_leak);
+    CU_add_test(s, "a process in the runner's group", test_runner_group);
+    CU_add_test(s, "an escapee forking in a loop", test_fork_loop);
+    CU_add_test(s, "/dev/shm size limit", test_shm_limit);
+    CU_add_test(s, "PID namespace", test_pid_namespace);
     CU_basic_set_mode(CU_BRM_VERBOSE);
+    /* once with namespaces (as root), once as an unprivileged runner */
     CU_basic_run_tests();
     unsigned bad =
         CU_get_number_of_failures() + CU_get_number_of_tests_failed();
     unsigned n = CU_get_number_of_tests_run();
+    printf("\n--- again without namespaces\n");
+    ISOLATE = 0;
+    CU_basic_run_tests();
+    bad += CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+    n += CU_get_number_of_tests_run();
     CU_cleanup_registry();
     return bad || !n;
 }
