@@ -294,12 +294,14 @@ static void group_members(pid_t pgid, mpc_strv_t *out)
 #define NS_MAIN_PID 2
 
 /* Live processes of the PID namespace (dev, ino) other than its init, by
- * the pids the case knows them by (the pids it printed). */
-static void ns_members(dev_t dev, ino_t ino, pid_t init, mpc_strv_t *out)
+ * the pids the case knows them by (the pids it printed); the number of
+ * them not stopped yet. */
+static size_t ns_members(dev_t dev, ino_t ino, pid_t init, mpc_strv_t *out)
 {
     DIR *d = open_dir("/proc");
+    size_t running = 0;
     if (!d)
-        return;
+        return 0;
     struct dirent *e;
     proc_stat_t st;
     while ((e = readdir(d)) != NULL) {
@@ -316,6 +318,7 @@ static void ns_members(dev_t dev, ino_t ino, pid_t init, mpc_strv_t *out)
             pid = proc_status_last(status, "NSpid");
             pgid = proc_status_last(status, "NSpgid");
         }
+        running += st.state != 'T' && st.state != 't';
         mpc_strv_push(
             out, mpc_xasprintf("process %d (%s) %s", pid, st.comm,
                                pgid == NS_MAIN_PID
@@ -324,6 +327,7 @@ static void ns_members(dev_t dev, ino_t ino, pid_t init, mpc_strv_t *out)
                                      "alive"));
     }
     closedir(d);
+    return running;
 }
 
 /* ------------------------------------------------ the running cases */
@@ -378,10 +382,11 @@ static int groups_has(pid_t pgid)
  * killed and reaped.  There is no exemption for the runner's own group: a
  * case's session cannot reach it (setsid).  Killing one hands its own
  * children to the runner, and one that forks and exits in a loop hands
- * over a new pid each time, so the scan repeats until it finds none (10 s
- * at most).  With parallel jobs an escapee is reported by the case that
- * ends first, which may not be the one that made it; it is killed all the
- * same.  Cases in a PID namespace have no escapees: their init reaps them.
+ * over a new pid each time (and a zombie: that keeps the scan going), so
+ * the scan repeats until it finds none (10 s at most).  With parallel jobs an
+ * escapee is reported by the case that ends first, which may not be the one
+ * that made it; it is killed all the same.  Cases in a PID namespace have no
+ * escapees: their init reaps them.
  */
 static void reap_escapees(int report, mpc_strv_t *leaks)
 {
@@ -390,6 +395,7 @@ static void reap_escapees(int report, mpc_strv_t *leaks)
     static pthread_mutex_t scan_lock = PTHREAD_MUTEX_INITIALIZER;
     pid_t self = getpid();
     double end = mpc_now() + 10;
+    int reported = 0;
     pthread_mutex_lock(&scan_lock);
     for (;;) {
         DIR *d = open_dir("/proc");
@@ -411,6 +417,7 @@ static void reap_escapees(int report, mpc_strv_t *leaks)
                         leaks, mpc_xasprintf("process %d (%s) left its process "
                                              "group and was still alive",
                                              (int)pid, st.comm));
+                reported += report;
                 SYS.kill(pid, SIGKILL);
             }
             SYS.waitpid(pid, NULL, WNOHANG);
@@ -418,7 +425,9 @@ static void reap_escapees(int report, mpc_strv_t *leaks)
         closedir(d);
         if (!found || mpc_now() >= end)
             break;
-        report = 0; /* the next rounds only finish the killing */
+        /* the next rounds only finish the killing, once one is reported
+         * (a scan may see only the zombie a forking one left) */
+        report = report && !reported;
         pause_ms(1);
     }
     pthread_mutex_unlock(&scan_lock);
@@ -656,6 +665,14 @@ static void child_exec(const run_t *x)
     _exit(127);
 }
 
+/* SIGUSR1 to a namespace's init: every other process of the namespace
+ * stops (none can fork any more), so that the runner can list them. */
+static void freeze_namespace(int sig)
+{
+    (void)sig;
+    kill(-1, SIGSTOP);
+}
+
 /* The init of a case's PID namespace (PID 1): mounts, the main process,
  * then reaping until the namespace is empty.  It keeps only the status
  * pipe: a copy of another case's pipe would keep that case's stream open. */
@@ -681,6 +698,14 @@ static void ns_init(const run_t *x)
     if (syscall(SYS_close_range, 1, ~0U, 0) < 0)
         for (int fd = 1; fd < 4096; fd++)
             close(fd);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = freeze_namespace;
+    sigaction(SIGUSR1, &sa, NULL);
+    sigset_t usr1;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    sigprocmask(SIG_UNBLOCK, &usr1, NULL);
     for (;;) {
         int st;
         pid_t w = waitpid(-1, &st, 0);
@@ -1030,6 +1055,26 @@ static void shm_leaks(run_t *x)
     mpc_strv_free(&after);
 }
 
+/* The processes still alive in the case's namespace, listed once its init
+ * stopped them all: a process that forks and exits in a loop would
+ * otherwise be gone from each listing of /proc before it is read. */
+static void ns_leftovers(run_t *x)
+{
+    mpc_strv_t seen = {0};
+    double end = mpc_now() + 1;
+    SYS.kill(x->pid, SIGUSR1);
+    for (;;) {
+        size_t running = ns_members(x->ns_dev, x->ns_ino, x->pid, &seen);
+        if ((seen.n && !running) || mpc_now() >= end || case_gone(x))
+            break;
+        mpc_strv_free(&seen);
+        pause_ms(2);
+    }
+    for (size_t i = 0; i < seen.n; i++)
+        mpc_strv_pushdup(&x->r->leaks, seen.v[i]);
+    mpc_strv_free(&seen);
+}
+
 /* Leftovers reported, every process of the case killed and reaped, the
  * rest of the output read. */
 static void run_finish(run_t *x)
@@ -1042,7 +1087,7 @@ static void run_finish(run_t *x)
         r->exit_status = -WTERMSIG(x->status);
     if (report && !case_gone(x)) {
         if (x->ns)
-            ns_members(x->ns_dev, x->ns_ino, x->pid, &r->leaks);
+            ns_leftovers(x);
         else
             group_members(x->pid, &r->leaks);
     }
