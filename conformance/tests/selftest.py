@@ -62,7 +62,7 @@ def alive_case(name):
     """Is a process of fixture case NAME still running (its cmdline names the
     case's file)?  The pids a case prints are its PID namespace's, not
     ours."""
-    needle = ("/self/%s/case.py" % name).encode()
+    needle = os.path.join(CASES, "self", name, "case.py").encode()
     for d in os.listdir("/proc"):
         if not d.isdigit():
             continue
@@ -424,7 +424,9 @@ check("SIGTERM: the runner stops at once with status 130",
           proc.returncode, time.monotonic() - t0, err[-200:]))
 time.sleep(0.2)
 left = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout
-check("SIGTERM: no case process left", not [l for l in left.split("\n") if "self/hang/case.py" in l])
+# (this tree's fixture: other trees may run their own self-tests meanwhile)
+check("SIGTERM: no case process left",
+      not [l for l in left.split("\n") if os.path.join(CASES, "self/hang/case.py") in l])
 
 # 5b'. a run where no cell ran is an error unless --allow-empty ----------------
 absent = os.path.join(TMP, "absent.profile")
