@@ -90,6 +90,11 @@ void mpc_run_free(mpc_run_t *run)
     free(run->runner_version);
     free(run->shard);
     mdl_free_strv(run->argv, run->argc);
+    for (size_t i = 0; i < run->nshards; i++) {
+        free(run->shards[i].shard);
+        mdl_free_strv(run->shards[i].argv, run->shards[i].argc);
+    }
+    free(run->shards);
     free(run->oracle_impl);
     free(run->oracle_version);
     free(run->oracle_mode);

@@ -77,6 +77,13 @@ typedef struct {
     size_t nprimitives;
 } mpc_case_info_t;
 
+/* One shard of a merged run: its "K/N" and its command. */
+typedef struct {
+    char *shard;
+    char **argv;
+    size_t argc;
+} mpc_shard_info_t;
+
 typedef struct {
     char *generated; /* ISO 8601 UTC */
     char *runner_version;
@@ -85,6 +92,8 @@ typedef struct {
     char *shard; /* "K/N" */
     char **argv;
     size_t argc;
+    mpc_shard_info_t *shards; /* merge: every shard's command, else none */
+    size_t nshards;
     char *oracle_impl, *oracle_version, *oracle_mode;
     mpc_impl_info_t *impls;
     size_t nimpls;

@@ -115,6 +115,17 @@ static void write_header(FILE *f, const mpc_run_t *run)
     jstr(f, run->shard);
     fputs(", \"argv\": ", f);
     jstrv(f, run->argv, run->argc);
+    if (run->nshards) {
+        fputs(", \"shards\": [", f);
+        for (size_t i = 0; i < run->nshards; i++) {
+            fputs(i ? ", {\"shard\": " : "{\"shard\": ", f);
+            jstr(f, run->shards[i].shard);
+            fputs(", \"argv\": ", f);
+            jstrv(f, run->shards[i].argv, run->shards[i].argc);
+            fputc('}', f);
+        }
+        fputc(']', f);
+    }
     fputc('}', f);
     jkey(f, in, "oracle", 0);
     fputs("{\"impl\": ", f);

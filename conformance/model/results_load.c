@@ -222,6 +222,32 @@ static int load_result(ctx_t *c, const jv_t *o, mpc_result_t *r)
     return 0;
 }
 
+/* runner.shards of a merged run (optional). */
+static int load_shards(ctx_t *c, const jv_t *rn, mpc_run_t *run)
+{
+    int err = 0;
+    const jv_t *v = member(c, rn, "shards", J_ARR, 0, &err);
+    if (err)
+        return -1;
+    if (v == NULL || v->n == 0)
+        return 0;
+    run->shards = calloc(v->n, sizeof *run->shards);
+    if (run->shards == NULL)
+        return bad(c, "shards", "out of memory");
+    run->nshards = v->n;
+    for (size_t i = 0; i < v->n; i++) {
+        const jv_t *o = &v->items[i];
+        if (o->type != J_OBJ)
+            return bad(c, "shards", "[%zu]: object expected, not %s", i,
+                       json_type_name(o->type));
+        if (get_str(c, o, "shard", 1, &run->shards[i].shard) < 0 ||
+            get_strv(c, o, "argv", &run->shards[i].argv, &run->shards[i].argc) <
+                0)
+            return -1;
+    }
+    return 0;
+}
+
 static int load_header(ctx_t *c, const jv_t *root, mpc_run_t *run)
 {
     int err = 0;
@@ -235,7 +261,8 @@ static int load_header(ctx_t *c, const jv_t *root, mpc_run_t *run)
         get_int(c, rn, "jobs", &run->jobs) < 0 ||
         get_int(c, rn, "repeat", &run->repeat) < 0 ||
         get_str(c, rn, "shard", 0, &run->shard) < 0 ||
-        get_strv(c, rn, "argv", &run->argv, &run->argc) < 0)
+        get_strv(c, rn, "argv", &run->argv, &run->argc) < 0 ||
+        load_shards(c, rn, run) < 0)
         return -1;
     snprintf(c->path, sizeof c->path, "oracle");
     if (get_str(c, orc, "impl", 0, &run->oracle_impl) < 0 ||

@@ -95,7 +95,17 @@ static void head(FILE *f, const mpc_run_t *run)
             run->time_scale, run->jobs, run->repeat);
     rpt_html_text(f, run->shard);
     fprintf(f, "</b> &middot; <b>%zu</b> results</p>\n", run->nresults);
-    if (run->argc > 0) {
+    for (size_t k = 0; k < run->nshards; k++) {
+        fputs("<p class=\"meta\">Shard ", f);
+        rpt_html_text(f, run->shards[k].shard);
+        fputs(": <code>mpconform", f);
+        for (size_t i = 0; i < run->shards[k].argc; i++) {
+            fputc(' ', f);
+            rpt_html_text(f, run->shards[k].argv[i]);
+        }
+        fputs("</code></p>\n", f);
+    }
+    if (run->argc > 0 && run->nshards == 0) {
         fputs("<p class=\"meta\">Command: <code>mpconform", f);
         for (size_t i = 0; i < run->argc; i++) {
             fputc(' ', f);

@@ -106,6 +106,16 @@ static void header(FILE *f, const mpc_run_t *run)
             run->jobs, run->repeat);
     md_text(f, run->shard);
     fputs(".\n", f);
+    for (size_t k = 0; k < run->nshards; k++) {
+        fputs(k ? "- shard " : "\n- shard ", f);
+        md_text(f, run->shards[k].shard);
+        fputs(": mpconform", f);
+        for (size_t i = 0; i < run->shards[k].argc; i++) {
+            fputc(' ', f);
+            md_text(f, run->shards[k].argv[i]);
+        }
+        fputc('\n', f);
+    }
     int first = 1;
     for (size_t i = 0; i < run->nimpls; i++) {
         const mpc_impl_info_t *im = &run->impls[i];

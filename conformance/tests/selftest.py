@@ -341,6 +341,33 @@ try:
 except (OSError, ValueError) as e:
     n = -1
 check("merge joins the shards", mp.returncode == 0 and n == 5, "rc=%d n=%d %s" % (mp.returncode, n, mp.stderr))
+check("merge prints the totals", re.search(r"^5 passed, 0 failed, 0 skipped$", mp.stdout, re.M), mp.stdout)
+sh = merged.get("runner", {}).get("shards", []) if n == 5 else []
+check("merge records every shard's command",
+      [x["shard"] for x in sh] == ["1/2", "2/2"] and all("--shard" in x["argv"] for x in sh) and
+      sh[1]["argv"][sh[1]["argv"].index("--report") + 1] == rb, repr(sh))
+
+
+def merge_rc(*ins):
+    out = os.path.join(TMP, "mbad", "results.json")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    return mpc("merge", out, *[os.path.join(x, "results.json") for x in ins])
+
+
+m1 = merge_rc(ra)
+check("merge refuses a missing shard", m1.returncode == 2 and "shard 2/2 is missing" in m1.stderr, m1.stderr)
+m2 = merge_rc(ra, ra, rb)
+check("merge refuses a shard given twice", m2.returncode == 2, m2.stderr)
+rx = os.path.join(TMP, "sx")
+mpc("run", *base("--impl", "cpython", "--filter", "self/hello,self/environment", "--shard", "2/2",
+                 "--report", rx))
+m3 = merge_rc(ra, rx)
+check("merge refuses shards of different commands", m3.returncode == 2 and "not shards of one run" in m3.stderr,
+      m3.stderr)
+m4 = merge_rc(rep)
+check("merge exits 1 when the merged cells fail", m4.returncode == 1 and
+      re.search(r"^\d+ passed, [1-9]\d* failed, \d+ skipped$", m4.stdout, re.M), "rc=%d %s %s" % (
+          m4.returncode, m4.stdout[-300:], m4.stderr))
 
 # 4. oracle captures: bless, recorded, live -------------------------------------
 ocases = os.path.join(TMP, "ocases")
@@ -453,6 +480,9 @@ if ok:
         ok = json.load(f)["results"] == []
 check("an empty shard exits 0 and writes an empty results.json", ok,
       " | ".join("rc=%d %s" % (p.returncode, p.stdout[-200:] + p.stderr) for p in eps))
+me = merge_rc(*[d for k, d in es])
+check("merge takes an empty shard", me.returncode == 0 and "merged 1 results of 2 shards" in me.stdout,
+      me.stdout + me.stderr)
 
 # 5c. MPCONFORM_IMPLS adds a folder of profiles ---------------------------------
 env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": os.path.join(TMP, "home"),
