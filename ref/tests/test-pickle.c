@@ -898,6 +898,48 @@ static void test_pickle_deep_shared_value_is_no_cycle(void)
     mpr_obj_decref(s);
 }
 
+/* Slots the memo inspected (pickle_load.c), counted for this thread. */
+extern _Thread_local unsigned long long mpr__pickle_memo_probes;
+
+/* A peer chooses the memo keys.  100 000 keys that share their low 14
+ * bits (LONG_BINPUT i << 14), each fetched back once: with a hash of the
+ * key's low bits they all land in one run and each put and get walks it
+ * (5e9 probes, tens of seconds); with every bit mixed in, a few probes
+ * each.  Counted, not timed, so a loaded machine cannot make it flake. */
+static void test_pickle_memo_colliding_keys_stay_linear(void)
+{
+    enum { N = 100000 };
+    size_t cap = 16 + (size_t)N * 13, n = 0;
+    unsigned char *p = malloc(cap);
+    unsigned long long before;
+    mpr_obj_t *o = NULL;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    p[n++] = 0x80, p[n++] = 2, p[n++] = ']'; /* PROTO 2, EMPTY_LIST */
+    for (int pass = 0; pass < 2; pass++)
+        for (uint32_t i = 0; i < N; i++) {
+            uint32_t key = i << 14;
+            if (pass == 0)
+                p[n++] = 'N', p[n++] = 'r'; /* NONE, LONG_BINPUT */
+            else
+                p[n++] = 'j'; /* LONG_BINGET */
+            for (int b = 0; b < 4; b++)
+                p[n++] = (unsigned char)(key >> (8 * b));
+            p[n++] = pass == 0 ? '0' : 'a'; /* POP / APPEND */
+        }
+    p[n++] = '.';
+    before = mpr__pickle_memo_probes;
+    CU_ASSERT_EQUAL_FATAL(mpr_pickle_loads(p, n, &o), 0);
+    CU_ASSERT_EQUAL(mpr_obj_len(o), N);
+    /* puts (with their rehashes) and gets: well under 10 probes each at
+     * a load factor of at most 1/2 */
+    fprintf(stderr, "# %llu probes for %d puts and %d gets\n",
+            mpr__pickle_memo_probes - before, N, N);
+    CU_ASSERT(mpr__pickle_memo_probes - before < 10ull * 3 * N);
+    mpr_obj_decref(o);
+    free(p);
+}
+
 int mprtest_register(CU_pSuite suite)
 {
     MPRTEST_ADD(suite, test_pickle_cpython_corpus_loads_and_dumps_identically,
@@ -934,6 +976,9 @@ int mprtest_register(CU_pSuite suite)
     MPRTEST_ADD(suite, test_pickle_deep_shared_value_is_no_cycle,
                 "a list shared 100 levels down loads with its sharing, no "
                 "cycle found");
+    MPRTEST_ADD(suite, test_pickle_memo_colliding_keys_stay_linear,
+                "memo keys sharing their low bits load in linear time "
+                "(probes counted)");
     MPRTEST_ADD(suite, test_pickle_dumps_protocol_errors,
                 "dumps refuses protocol 6 and bytes under protocol 2");
     return 0;

@@ -15,9 +15,13 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
 
 typedef struct {
     uint64_t key;
@@ -34,6 +38,7 @@ typedef struct {
     memo_entry_t *memo;  /* open addressing on the memo key */
     size_t memo_size;    /* slots, power of two */
     size_t memo_len;     /* live entries (MEMOIZE's next key) */
+    uint64_t memo_seed;  /* mixed into every key's hash (memo_seed()) */
     mpr_obj_t **created; /* every list/dict made here (cycle breaking) */
     size_t n_created, cap_created;
     int shared; /* a container was fetched twice (GET, DUP) */
@@ -179,12 +184,46 @@ static void drop_from(unpickler_t *u, size_t start)
 
 /* ---- memo ------------------------------------------------------------- */
 
+/* Slots inspected by this thread (the unit test bounds it). */
+_Thread_local unsigned long long mpr__pickle_memo_probes;
+
+/* The peer chooses the memo keys.  A slot taken from the low bits of
+ * key * G depends only on the key's low bits: 150 000 keys that share
+ * them land in one run that every put and get walks (quadratic, tens of
+ * seconds for a 3 MB pickle).  So the key goes through splitmix64's
+ * finaliser, where every input bit reaches every output bit, after
+ * being mixed with a random per-process seed: no set of keys can be
+ * chosen to collide without knowing the seed. */
+static uint64_t memo_seed(void)
+{
+    static _Atomic uint64_t seed;
+    uint64_t s = atomic_load(&seed), zero = 0;
+
+    if (s != 0)
+        return s;
+    if (getrandom(&s, sizeof(s), 0) != (ssize_t)sizeof(s))
+        s = (uint64_t)(uintptr_t)&s ^ (uint64_t)getpid() << 32;
+    s |= 1; /* never 0, which means "not drawn yet" */
+    /* Threads that race keep the first seed drawn. */
+    if (!atomic_compare_exchange_strong(&seed, &zero, s))
+        s = zero;
+    return s;
+}
+
 static size_t memo_slot(const unpickler_t *u, uint64_t key)
 {
-    size_t i = (size_t)(key * 0x9E3779B97F4A7C15u) & (u->memo_size - 1);
+    uint64_t h = key ^ u->memo_seed;
+    size_t i;
 
-    while (u->memo[i].obj != NULL && u->memo[i].key != key)
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9u;
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBu;
+    h ^= h >> 31;
+    i = (size_t)h & (u->memo_size - 1);
+    mpr__pickle_memo_probes++;
+    while (u->memo[i].obj != NULL && u->memo[i].key != key) {
         i = (i + 1) & (u->memo_size - 1);
+        mpr__pickle_memo_probes++;
+    }
     return i;
 }
 
@@ -959,7 +998,9 @@ static int finish(unpickler_t *u, int rc, mpr_obj_t **out)
 
 int mpr_pickle_loads(const void *data, size_t len, mpr_obj_t **out)
 {
-    unpickler_t u = {.p = data, .end = (const unsigned char *)data + len};
+    unpickler_t u = {.p = data,
+                     .end = (const unsigned char *)data + len,
+                     .memo_seed = memo_seed()};
     int rc;
 
     *out = NULL;
