@@ -17,32 +17,48 @@
 /* Whether o, expanded as a tree (shared values counted each time), has at
  * most limit nodes.  repr and == walk that tree, as CPython's do: a pickle
  * of a few hundred bytes can share its way to 2**100 nodes, which would
- * hang CPython's repr too, so such values skip the round trip. */
-static int small_tree(const mpr_obj_t *o, long *budget)
+ * hang CPython's repr too, so such values skip the round trip.  A work
+ * list, not recursion: the decoder builds 10**6 levels of nesting from a
+ * 1 MB input without recursing, and this walk must not overflow the
+ * stack on them either (every node waiting in the list will be counted,
+ * so the list never holds more than limit entries). */
+static int small_tree(const mpr_obj_t *root, size_t limit)
 {
-    size_t n;
+    const mpr_obj_t **todo = malloc(limit * sizeof(*todo));
+    size_t n = 0, seen = 0;
+    int ok = 1;
 
-    if (--*budget < 0)
-        return 0;
-    switch (mpr_obj_type(o)) {
-    case MPR_OBJ_TUPLE:
-    case MPR_OBJ_LIST:
-        n = mpr_obj_len(o);
-        for (size_t i = 0; i < n; i++)
-            if (!small_tree(mpr_obj_item(o, i), budget))
-                return 0;
-        return 1;
-    case MPR_OBJ_DICT: {
-        size_t pos = 0;
-        mpr_obj_t *k, *v;
-        while (mpr_obj_dict_next(o, &pos, &k, &v))
-            if (!small_tree(k, budget) || !small_tree(v, budget))
-                return 0;
-        return 1;
+    if (todo == NULL)
+        abort();
+    todo[n++] = root;
+    while (ok && n > 0) {
+        const mpr_obj_t *o = todo[--n];
+        seen++;
+        switch (mpr_obj_type(o)) {
+        case MPR_OBJ_TUPLE:
+        case MPR_OBJ_LIST:
+            for (size_t i = 0; ok && i < mpr_obj_len(o); i++) {
+                if ((ok = seen + n < limit))
+                    todo[n++] = mpr_obj_item(o, i);
+            }
+            break;
+        case MPR_OBJ_DICT: {
+            size_t pos = 0;
+            mpr_obj_t *k, *v;
+            while (ok && mpr_obj_dict_next(o, &pos, &k, &v)) {
+                if ((ok = seen + n + 1 < limit)) {
+                    todo[n++] = k;
+                    todo[n++] = v;
+                }
+            }
+            break;
+        }
+        default:
+            break;
+        }
     }
-    default:
-        return 1;
-    }
+    free(todo);
+    return ok;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -55,12 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     /* A loaded value is a tree or DAG of data: it must survive repr and a
      * round trip (a too-deep value may refuse with RecursionError). */
-    long budget = 100000;
-
-    /* (small_tree recurses at most as deep as the value, which repr
-     * limits to MPR_OBJ_MAX_DEPTH anyway: the pickle's own nesting is
-     * bounded by max_len.) */
-    if (small_tree(o, &budget) && mpr_obj_repr(o, &r1, NULL) == 0 &&
+    if (small_tree(o, 100000) && mpr_obj_repr(o, &r1, NULL) == 0 &&
         mpr_pickle_dumps(o, 4, &p, &n) == 0) {
         if (mpr_pickle_loads(p, n, &back) != 0)
             abort();
