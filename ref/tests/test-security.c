@@ -524,6 +524,50 @@ static void test_security_token_maps_only_shared_memory(void)
     close(fd);
 }
 
+/* ---- TMPDIR -------------------------------------------------------------- */
+
+/* util.get_temp_dir() makes its pymp- folder with tempfile.mkdtemp, in
+ * $TMPDIR when that is a writable folder (normalised: "<dir>//" is
+ * "<dir>"), else in /tmp; a private TMPDIR keeps the socket out of the
+ * shared /tmp. */
+static void test_security_manager_folder_honours_tmpdir(void)
+{
+    char dir[] = "/tmp/mpr-tmpdir-XXXXXX", want[64], twice[64];
+    const char *old = getenv("TMPDIR");
+    char *saved = old ? strdup(old) : NULL;
+    const char *values[] = {dir, twice, "/nonexistent-mpr-dir"};
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    snprintf(twice, sizeof(twice), "%s//", dir);
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+        mpr_manager_t *m;
+        mpr_obj_t *addr = NULL;
+        const char *a;
+
+        snprintf(want, sizeof(want), "%s/pymp-", i < 2 ? dir : "/tmp");
+        setenv("TMPDIR", values[i], 1);
+        CU_ASSERT_EQUAL_FATAL(mpr_manager_new(&m, NULL), 0);
+        CU_ASSERT_EQUAL_FATAL(mpr_manager_start(m), 0);
+        CU_ASSERT_EQUAL(mpr_manager_address(m, &addr), 0);
+        a = addr ? mpr_obj_str_utf8(addr, NULL) : "";
+        if (strncmp(a, want, strlen(want)) != 0)
+            fprintf(stderr, "# TMPDIR=%s: address %s\n", values[i], a);
+        CU_ASSERT_EQUAL(strncmp(a, want, strlen(want)), 0);
+        /* "pymp-" + 8, then "/listener-" + 8 */
+        CU_ASSERT_EQUAL(strlen(a), strlen(want) + 8 + 10 + 8);
+        CU_ASSERT_EQUAL(mpr_manager_shutdown(m), 0);
+        mpr_obj_decref(addr);
+        mpr_manager_free(m);
+    }
+    if (saved != NULL)
+        setenv("TMPDIR", saved, 1);
+    else
+        unsetenv("TMPDIR");
+    free(saved);
+    /* the folder is removed with the manager: dir is empty again */
+    CU_ASSERT_EQUAL(rmdir(dir), 0);
+}
+
 int mprtest_register(CU_pSuite suite)
 {
     MPRTEST_ADD(suite, test_security_exec_inherits_no_descriptor,
@@ -547,5 +591,8 @@ int mprtest_register(CU_pSuite suite)
     MPRTEST_ADD(suite, test_security_token_maps_only_shared_memory,
                 "a token naming an ordinary file open read-write is "
                 "refused: only the library's shared memory is mapped");
+    MPRTEST_ADD(suite, test_security_manager_folder_honours_tmpdir,
+                "a Manager's pymp- folder is made in $TMPDIR, as "
+                "tempfile.mkdtemp does");
     return 0;
 }

@@ -86,6 +86,79 @@ static void random_name(char *buf, size_t size, const char *prefix)
     }
 }
 
+/* posixpath.normpath of the absolute path in buf, in place: no ".",
+ * "..", repeated or trailing slash (two leading slashes stay, as POSIX
+ * leaves their meaning open). */
+static void normpath(char *buf)
+{
+    size_t lead = buf[0] == '/' && buf[1] == '/' && buf[2] != '/' ? 2 : 1;
+    char *out = buf + lead, *in = buf + lead;
+
+    while (*in != '\0') {
+        char *seg = in;
+        size_t n;
+        while (*in != '\0' && *in != '/')
+            in++;
+        n = (size_t)(in - seg);
+        if (*in == '/')
+            in++;
+        if (n == 0 || (n == 1 && seg[0] == '.'))
+            continue;
+        if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+            /* back to the previous slash, never above the root */
+            while (out > buf + lead && *--out != '/')
+                ;
+            continue;
+        }
+        if (out > buf + lead)
+            *out++ = '/';
+        memmove(out, seg, n);
+        out += n;
+    }
+    *out = '\0';
+}
+
+/* tempfile.gettempdir(), which util.get_temp_dir() creates its pymp-
+ * folder in: the first of $TMPDIR, $TEMP, $TMP, /tmp, /var/tmp, /usr/tmp
+ * and the current folder that is a folder this process can write to,
+ * made absolute and normalised.  (tempfile proves it can write by
+ * creating a file; access() asks the same question of the kernel.)
+ * Returns 0, or -1 when the name does not fit in size. */
+static int temp_dir(char *buf, size_t size)
+{
+    const char *cand[7] = {getenv("TMPDIR"),
+                           getenv("TEMP"),
+                           getenv("TMP"),
+                           "/tmp",
+                           "/var/tmp",
+                           "/usr/tmp",
+                           "."};
+    char cwd[4096];
+    struct stat st;
+
+    for (size_t i = 0; i < sizeof(cand) / sizeof(cand[0]); i++) {
+        const char *d = cand[i];
+        int n;
+        if (d == NULL || d[0] == '\0')
+            continue;
+        if (d[0] == '/')
+            n = snprintf(buf, size, "%s", d);
+        else if (getcwd(cwd, sizeof(cwd)) != NULL)
+            n = snprintf(buf, size, "%s/%s", cwd, d);
+        else
+            continue;
+        if (n < 0 || (size_t)n >= size)
+            return -1;
+        normpath(buf);
+        if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode) &&
+            access(buf, W_OK | X_OK) == 0)
+            return 0;
+    }
+    /* tempfile raises FileNotFoundError; mkdir below reports ENOENT */
+    snprintf(buf, size, "/tmp");
+    return 0;
+}
+
 /* Listener(address, backlog=16): binds and listens; fills the address. */
 static int listen_on(mpr_manager_t *m)
 {
@@ -101,9 +174,18 @@ static int listen_on(mpr_manager_t *m)
 
     if (m->addr.family == AF_UNIX) {
         /* tempfile.mkdtemp(prefix='pymp-') and mktemp(prefix='listener-'):
-         * 8 characters of tempfile's alphabet each; or the path given */
+         * 8 characters of tempfile's alphabet each, in tempfile's folder
+         * ($TMPDIR first); or the path given */
+        char prefix[sizeof(m->dir)];
+        /* the socket path must fit: "<dir>/pymp-XXXXXXXX/listener-XXXXXXXX" */
+        if (m->addr.path[0] == '\0' &&
+            (temp_dir(prefix, sizeof(prefix)) < 0 ||
+             strlen(prefix) + 33 > sizeof(m->addr.path)))
+            return mpr__error(MPR__ERR(ENAMETOOLONG), "AF_UNIX path too long");
+        if (m->addr.path[0] == '\0')
+            strcat(prefix, strcmp(prefix, "/") == 0 ? "pymp-" : "/pymp-");
         for (int tries = 0; m->addr.path[0] == '\0'; tries++) {
-            random_name(m->dir, sizeof(m->dir), "/tmp/pymp-");
+            random_name(m->dir, sizeof(m->dir), prefix);
             if (mpr__sys.mkdir(m->dir, 0700) == 0) {
                 snprintf(m->addr.path, sizeof(m->addr.path), "%s/", m->dir);
                 random_name(m->addr.path + strlen(m->addr.path),

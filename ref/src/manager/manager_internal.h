@@ -32,7 +32,7 @@ struct mpr_manager_s {
     unsigned char *key; /* authkey */
     size_t keylen;
     mpr_process_t *process; /* the server; NULL unless started here */
-    char dir[64];           /* AF_UNIX: the /tmp/pymp-XXXXXX folder */
+    char dir[90];           /* AF_UNIX: the $TMPDIR/pymp-XXXXXXXX folder */
     int bound_path;         /* AF_UNIX: start() bound the path given */
     long fin;               /* util.Finalize handle of the shutdown, 0 */
 };
