@@ -140,12 +140,12 @@ static void missing_list(const char **names, size_t n, char *buf, size_t len)
 
     buf[0] = '\0';
     for (size_t i = 0; i < n && used < len; i++) {
-        const char *sep = i == 0           ? ""
-                          : n == 2         ? " and "
-                          : i + 1 == n     ? ", and "
-                                           : ", ";
-        used += (size_t)snprintf(buf + used, len - used, "%s'%s'", sep,
-                                 names[i]);
+        const char *sep = i == 0       ? ""
+                          : n == 2     ? " and "
+                          : i + 1 == n ? ", and "
+                                       : ", ";
+        used +=
+            (size_t)snprintf(buf + used, len - used, "%s'%s'", sep, names[i]);
     }
 }
 
@@ -172,9 +172,8 @@ static int check_python(const mpr__marity_t *ar, const char *fn,
         for (i = 0; i < p.n && strcmp(p.name[i], s) != 0; i++)
             ;
         if (i < n)
-            return mpr__error(MPR_ETYPE,
-                              "%s() got multiple values for argument '%s'", fn,
-                              s);
+            return mpr__error(
+                MPR_ETYPE, "%s() got multiple values for argument '%s'", fn, s);
         if (i == p.n && !(ar->flags & MPR__MARGS_KW))
             return mpr__error(MPR_ETYPE,
                               "%s() got an unexpected keyword argument '%s'",
@@ -199,8 +198,8 @@ static int check_python(const mpr__marity_t *ar, const char *fn,
         return 0;
     missing_list(missing, n_missing, list, sizeof(list));
     return mpr__error(MPR_ETYPE,
-                      "%s() missing %zu required positional argument%s: %s",
-                      fn, n_missing, n_missing == 1 ? "" : "s", list);
+                      "%s() missing %zu required positional argument%s: %s", fn,
+                      n_missing, n_missing == 1 ? "" : "s", list);
 }
 
 /* "expected ... argument(s), got n" with _PyArg_CheckPositional's words
@@ -252,9 +251,8 @@ int mpr__margs_check(const mpr__marity_t *ar, const mpr__mtype_t *type,
     case MPR__MARGS_UNPACK:
     case MPR__MARGS_WRAPPER:
         if (has_kw)
-            return mpr__error(MPR_ETYPE,
-                              "wrapper %s() takes no keyword arguments",
-                              method);
+            return mpr__error(
+                MPR_ETYPE, "wrapper %s() takes no keyword arguments", method);
         if (ar->style == MPR__MARGS_UNPACK)
             return check_positional("", ar->min, ar->max, n);
         if (n != ar->min)
