@@ -23,6 +23,7 @@
 
 #include "common.h"
 #include "obj.h"
+#include "timeout.h"
 
 #include <stddef.h>
 
@@ -111,21 +112,42 @@ MPR_EXTERN int mpr_semlock_rebuild(mpr_semlock_t **out, const mpr_obj_t *tok);
 
 /* ---- per-class names (Python's methods; same behaviour as above) --------- */
 
-#define MPR__SEMLOCK_DECL(obj)                                                 \
-    MPR_EXTERN int mpr_##obj##_acquire(mpr_semlock_t *s, int block,            \
-                                       double timeout);                        \
-    MPR_EXTERN int mpr_##obj##_release(mpr_semlock_t *s);                      \
-    /* __enter__: acquire(True, None); __exit__: release(). */                 \
-    MPR_EXTERN int mpr_##obj##_enter(mpr_semlock_t *s);                        \
-    MPR_EXTERN int mpr_##obj##_exit(mpr_semlock_t *s);                         \
-    MPR_EXTERN int mpr_##obj##_repr(mpr_semlock_t *s, char **out,              \
-                                    size_t *len);                              \
-    MPR_EXTERN void mpr_##obj##_free(mpr_semlock_t *s);
+/* mpr_lock_acquire, mpr_rlock_release, mpr_sem_enter, mpr_bsem_free...:
+ * the same calls under each class's name, inline (the four types are one
+ * type, so they add names, not behaviour).  __enter__ is acquire(True,
+ * None); __exit__ is release(). */
+#define MPR__SEMLOCK_ALIASES(obj)                                              \
+    static inline int mpr_##obj##_acquire(mpr_semlock_t *s, int block,         \
+                                          double timeout)                      \
+    {                                                                          \
+        return mpr_semlock_acquire(s, block, timeout);                         \
+    }                                                                          \
+    static inline int mpr_##obj##_release(mpr_semlock_t *s)                    \
+    {                                                                          \
+        return mpr_semlock_release(s);                                         \
+    }                                                                          \
+    static inline int mpr_##obj##_enter(mpr_semlock_t *s)                      \
+    {                                                                          \
+        return mpr_semlock_acquire(s, 1, MPR_TIMEOUT_NONE);                    \
+    }                                                                          \
+    static inline int mpr_##obj##_exit(mpr_semlock_t *s)                       \
+    {                                                                          \
+        return mpr_semlock_release(s);                                         \
+    }                                                                          \
+    static inline int mpr_##obj##_repr(mpr_semlock_t *s, char **out,           \
+                                       size_t *len)                            \
+    {                                                                          \
+        return mpr_semlock_repr(s, out, len);                                  \
+    }                                                                          \
+    static inline void mpr_##obj##_free(mpr_semlock_t *s)                      \
+    {                                                                          \
+        mpr_semlock_free(s);                                                   \
+    }
 
-MPR__SEMLOCK_DECL(lock)
-MPR__SEMLOCK_DECL(rlock)
-MPR__SEMLOCK_DECL(sem)
-MPR__SEMLOCK_DECL(bsem)
+MPR__SEMLOCK_ALIASES(lock)
+MPR__SEMLOCK_ALIASES(rlock)
+MPR__SEMLOCK_ALIASES(sem)
+MPR__SEMLOCK_ALIASES(bsem)
 
 /* Semaphore.get_value() / BoundedSemaphore.get_value(). */
 MPR_EXTERN int mpr_sem_get_value(const mpr_sem_t *s);

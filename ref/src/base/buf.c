@@ -1,10 +1,11 @@
 /*
- * buf.c - the growable byte buffer (buf.h).  No state.
+ * buf.c - the growable byte buffer and mpr__sprintf (buf.h).  No state.
  */
 #include "base/buf.h"
 #include "base/internal.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,5 +57,22 @@ int mpr__buf_finish(mpr__buf_t *b, char **out, size_t *len)
     *out = b->data;
     if (len != NULL)
         *len = b->len;
+    return 0;
+}
+
+int mpr__sprintf(char **out, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    char *p;
+    int n;
+
+    va_start(ap, fmt);
+    n = mpr__vasprintf(&p, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    *out = p;
+    if (len != NULL)
+        *len = (size_t)n;
     return 0;
 }

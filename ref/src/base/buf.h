@@ -26,4 +26,9 @@ int mpr__buf_puts(mpr__buf_t *b, const char *s);
  * returns b->err. */
 int mpr__buf_finish(mpr__buf_t *b, char **out, size_t *len);
 
+/* asprintf into (*out, *len), the shape of every repr: a buffer freed
+ * with mpr_free; len may be NULL.  Returns 0 or -ENOMEM. */
+int mpr__sprintf(char **out, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif /* MPR_BASE_BUF_H */

@@ -11,6 +11,7 @@
 #include "mpr/sharedctypes.h"
 #include "shared/sharedctypes_internal.h"
 #include "sync/semlock.h"
+#include "base/buf.h"
 #include "base/internal.h"
 
 #include <errno.h>

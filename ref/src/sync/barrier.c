@@ -16,6 +16,7 @@
  */
 #include "mpr/barrier.h"
 #include "sync/semlock.h"
+#include "base/buf.h"
 #include "base/internal.h"
 
 #include <errno.h>

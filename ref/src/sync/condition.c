@@ -12,6 +12,7 @@
  */
 #include "mpr/condition.h"
 #include "sync/semlock.h"
+#include "base/buf.h"
 #include "base/internal.h"
 
 #include <errno.h>

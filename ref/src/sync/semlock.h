@@ -1,6 +1,7 @@
 /*
- * semlock.h - internal: the SemLock core shared by lock.c, rlock.c,
- * semaphore.c, condition.c, event.c, barrier.c and sharedctypes.c.
+ * semlock.h - the SemLock core (semlock.c) and the shared-memory condition
+ * pieces (condition.c): sync/'s interface to its own files and to shared/
+ * (a Value's lock).
  */
 #ifndef MPR_SEMLOCK_H
 #define MPR_SEMLOCK_H
@@ -66,19 +67,6 @@ int mpr__lockshm_reduce(char tag, const mpr_semlock_t *lk,
  */
 int mpr__lockshm_rebuild(char tag, const mpr_obj_t *tok, size_t min_size,
                          mpr_semlock_t **lk, mpr__shm_t **shm);
-
-/* The owner name the reprs print for the calling thread: the current
- * process's name, plus "|<thread name>" outside the main thread. */
-void mpr__owner_name(char *buf, size_t size);
-
-/* repr helpers of lock.c / rlock.c / semaphore.c. */
-int mpr__lock_repr(mpr_semlock_t *s, char **out, size_t *len);
-int mpr__rlock_repr(mpr_semlock_t *s, char **out, size_t *len);
-int mpr__sem_repr(mpr_semlock_t *s, char **out, size_t *len);
-
-/* asprintf into a buffer freed with mpr_free; returns 0 or -ENOMEM. */
-int mpr__sprintf(char **out, size_t *len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 /* Condition tokens (condition.c), used by event.c and barrier.c. */
 struct mpr_cond_s;

@@ -1,8 +1,11 @@
 /*
- * semaphore.c - the SemLock core (acquire, release, value, tokens) and
- * Semaphore / BoundedSemaphore, as CPython 3.11's
+ * semlock.c - SemLock, in one place: the core (acquire, release, value,
+ * tokens), the four classes over it (Lock, RLock, Semaphore,
+ * BoundedSemaphore: their constructors and reprs), as CPython 3.11's
  * Modules/_multiprocessing/semaphore.c and synchronize.py have them, on a
- * futex instead of a POSIX named semaphore.
+ * futex instead of a POSIX named semaphore.  Like CPython, no owner is
+ * recorded in shared memory: any process may release a Lock another one
+ * holds; RLock's recursion count and owning thread are per-process.
  *
  * Shared state (mpr__semblock_t, 16 bytes in a memfd segment):
  *   value     the count; acquire takes 1 when > 0
@@ -12,6 +15,7 @@
  */
 #include "mpr/lock.h"
 #include "sync/semlock.h"
+#include "base/buf.h"
 #include "base/internal.h"
 
 #include <errno.h>
@@ -20,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SEM_MAX                                                                \
     2147483647u /* SEM_VALUE_MAX, CPython's maxvalue for                       \
@@ -217,22 +222,16 @@ int mpr__lockshm_rebuild(char tag, const mpr_obj_t *tok, size_t min_size,
     return 0;
 }
 
-int mpr__sprintf(char **out, size_t *len, const char *fmt, ...)
-{
-    va_list ap;
-    char *p;
-    int n;
-
-    va_start(ap, fmt);
-    n = mpr__vasprintf(&p, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return mpr__error(MPR__ERR(ENOMEM), NULL);
-    *out = p;
-    if (len != NULL)
-        *len = (size_t)n;
-    return 0;
-}
+/* Each kind's repr (the four classes, below). */
+static int lock_repr(mpr_semlock_t *s, char **out, size_t *len);
+static int rlock_repr(mpr_semlock_t *s, char **out, size_t *len);
+static int sem_repr(mpr_semlock_t *s, char **out, size_t *len);
+static int (*const reprs[])(mpr_semlock_t *, char **, size_t *) = {
+    [MPR__LOCK] = lock_repr,
+    [MPR__RLOCK] = rlock_repr,
+    [MPR__SEM] = sem_repr,
+    [MPR__BSEM] = sem_repr,
+};
 
 /* ---- public: every kind ------------------------------------------------- */
 
@@ -330,14 +329,7 @@ int mpr_semlock_is_mine(mpr_semlock_t *s)
 
 int mpr_semlock_repr(mpr_semlock_t *s, char **out, size_t *len)
 {
-    switch (s->kind) {
-    case MPR__LOCK:
-        return mpr__lock_repr(s, out, len);
-    case MPR__RLOCK:
-        return mpr__rlock_repr(s, out, len);
-    default:
-        return mpr__sem_repr(s, out, len);
-    }
+    return reprs[s->kind](s, out, len);
 }
 
 int mpr_semlock_reduce(mpr_semlock_t *s, mpr_obj_t **out)
@@ -368,9 +360,61 @@ int mpr_semlock_rebuild(mpr_semlock_t **out, const mpr_obj_t *tok)
     return 0;
 }
 
-/* ---- Semaphore / BoundedSemaphore --------------------------------------- */
+/* ---- the four classes: constructors, reprs ------------------------------ */
 
-int mpr__sem_repr(mpr_semlock_t *s, char **out, size_t *len)
+/* The owner name the reprs print for the calling thread. */
+static void owner_name(char *buf, size_t size)
+{
+    const char *pname = mpr__current_process_name != NULL
+                            ? mpr__current_process_name()
+                            : "MainProcess";
+    char tname[64];
+
+    /* CPython appends '|' + threading.current_thread().name outside the
+     * main thread; a C thread's name is its pthread name. */
+    if (gettid() == getpid()) {
+        snprintf(buf, size, "%s", pname);
+        return;
+    }
+    if (pthread_getname_np(pthread_self(), tname, sizeof(tname)) != 0)
+        strcpy(tname, "Thread");
+    snprintf(buf, size, "%s|%s", pname, tname);
+}
+
+/* synchronize.Lock.__repr__'s four cases, in its order. */
+static int lock_repr(mpr_semlock_t *s, char **out, size_t *len)
+{
+    char name[256];
+
+    if (is_mine(s))
+        owner_name(name, sizeof(name));
+    else if (mpr_semlock_get_value(s) == 1)
+        strcpy(name, "None");
+    else if (mpr_semlock_count(s) > 0)
+        strcpy(name, "SomeOtherThread");
+    else
+        strcpy(name, "SomeOtherProcess");
+    return mpr__sprintf(out, len, "<Lock(owner=%s)>", name);
+}
+
+/* synchronize.RLock.__repr__'s four cases, in its order. */
+static int rlock_repr(mpr_semlock_t *s, char **out, size_t *len)
+{
+    char name[256];
+
+    if (is_mine(s)) {
+        owner_name(name, sizeof(name));
+        return mpr__sprintf(out, len, "<RLock(%s, %d)>", name,
+                            mpr_semlock_count(s));
+    }
+    if (mpr_semlock_get_value(s) == 1)
+        return mpr__sprintf(out, len, "<RLock(None, 0)>");
+    if (mpr_semlock_count(s) > 0)
+        return mpr__sprintf(out, len, "<RLock(SomeOtherThread, nonzero)>");
+    return mpr__sprintf(out, len, "<RLock(SomeOtherProcess, nonzero)>");
+}
+
+static int sem_repr(mpr_semlock_t *s, char **out, size_t *len)
 {
     int v = mpr_semlock_get_value(s);
 
@@ -379,6 +423,16 @@ int mpr__sem_repr(mpr_semlock_t *s, char **out, size_t *len)
                             "<BoundedSemaphore(value=%d, maxvalue=%u)>", v,
                             s->blk->maxvalue);
     return mpr__sprintf(out, len, "<Semaphore(value=%d)>", v);
+}
+
+int mpr_lock_new(mpr_lock_t **out)
+{
+    return mpr__semlock_new(MPR__LOCK, 1, 1, out);
+}
+
+int mpr_rlock_new(mpr_rlock_t **out)
+{
+    return mpr__semlock_new(MPR__RLOCK, 1, 1, out);
 }
 
 int mpr_sem_new(mpr_sem_t **out, int value)
