@@ -369,6 +369,37 @@ check("merge exits 1 when the merged cells fail", m4.returncode == 1 and
       re.search(r"^\d+ passed, [1-9]\d* failed, \d+ skipped$", m4.stdout, re.M), "rc=%d %s %s" % (
           m4.returncode, m4.stdout[-300:], m4.stderr))
 
+# 3b. diff between two runs ---------------------------------------------------
+old_json = os.path.join(rep, "results.json")
+d0 = mpc("diff", old_json, old_json)
+check("diff of a run with itself: no regression, exit 0", d0.returncode == 0 and "no regression" in d0.stdout,
+      d0.stdout + d0.stderr)
+with open(old_json) as f:
+    planted = json.load(f)
+victim = next(r for r in planted["results"] if r["status"] == "pass" and r["impl"] == "cpython")
+victim["status"], victim["detail"] = "fail", "planted regression"
+kf = next(r for r in planted["results"] if r["status"] == "xfail")
+kf["status"] = "pass"
+gone = planted["cases"][-1]["id"]
+planted["cases"] = planted["cases"][:-1]
+planted["results"] = [r for r in planted["results"] if r["case"] != gone]
+new_json = os.path.join(TMP, "planted.json")
+with open(new_json, "w") as f:
+    json.dump(planted, f)
+d1 = mpc("diff", old_json, new_json)
+want = "  cpython/%s %s: pass -> fail: planted regression" % (victim["method"], victim["case"])
+check("diff reports a planted regression and exits 1", d1.returncode == 1 and
+      "newly failing (1):\n" + want in d1.stdout and "regression: 1 newly failing" in d1.stdout,
+      d1.stdout + d1.stderr)
+check("diff lists a known failure that stopped happening",
+      "known failures that stopped happening (1):\n  %s/%s %s: xfail -> pass" % (
+          kf["impl"], kf["method"], kf["case"]) in d1.stdout, d1.stdout)
+check("diff lists a removed case", "removed cases (1):\n  %s\n" % gone in d1.stdout, d1.stdout)
+d2 = mpc("diff", new_json, old_json)
+check("diff the other way: newly passing, added case, exit 0", d2.returncode == 0 and
+      "newly passing (1):" in d2.stdout and "added cases (1):\n  %s\n" % gone in d2.stdout,
+      d2.stdout + d2.stderr)
+
 # 4. oracle captures: bless, recorded, live -------------------------------------
 ocases = os.path.join(TMP, "ocases")
 shutil.copytree(os.path.join(CASES, "self", "oracle"), os.path.join(ocases, "self", "oracle"))

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #define NCHILD 4
-#define NMSG 10
+#define NMSG   10
 
 /* the writers: inherited by a fork child, rebuilt from args otherwise */
 static mpr_conn_t *writers[NCHILD];
@@ -54,9 +54,9 @@ static int one_round(int slow)
     for (int k = 0; k < NCHILD; k++) {
         if ((rc = mpr_pipe(&readers[k], &writers[k], 0)) < 0)
             return rc;
-        mpr_obj_t *args = mpr_obj_tuple_steal(
-            3, case_conn_args(1, &writers[k]), mpr_obj_int(k),
-            mpr_obj_bool(slow));
+        mpr_obj_t *args =
+            mpr_obj_tuple_steal(3, case_conn_args(1, &writers[k]),
+                                mpr_obj_int(k), mpr_obj_bool(slow));
         mpr_process_options_t o = {
             .target = child, .args = args, .daemon = MPR_TRUE};
         if (args == NULL || (rc = mpr_process_new(&procs[k], &o)) < 0 ||

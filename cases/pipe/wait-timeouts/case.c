@@ -83,7 +83,8 @@ int main(int argc, char **argv)
 
     printf("wait([a], timeout=-1): %s", timed(items, ab, 1, -1, &d));
     printf(" after %.3f s\n", d);
-    printf("wait([a, b], 0.5), nothing ready: %s", timed(items, ab, 2, 0.5, &d));
+    printf("wait([a, b], 0.5), nothing ready: %s",
+           timed(items, ab, 2, 0.5, &d));
     printf(" after %.3f s\n", d);
     mpr_obj_t *none = mpr_obj_none();
     if ((rc = mpr_conn_send(b, none)) < 0)
