@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,131 +119,121 @@ static int valid_int(const char *s, size_t n)
     return 1;
 }
 
-static int valid_digits(const char *s, size_t n)
+/*
+ * Each capture type as a deterministic automaton over the bytes of a
+ * candidate: cap_step() is the state after one more byte (-1: no value of
+ * the type starts so), cap_accepts() whether the bytes read so far are a
+ * whole value.  State 0 is the start.  The line matcher runs them all at
+ * once (pattern_line), so a capture never rescans its candidates.
+ */
+#define TS_FORMAT "dddd-dd-dd dd:dd:dd.dddddd"
+
+static int ishex(int c)
 {
-    if (!n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!isdig(s[i]))
-            return 0;
-    return 1;
+    return isdig((char)c) || (c >= 'a' && c <= 'f');
 }
 
-static int valid_float(const char *s, size_t n)
+/* float: -?D+(.D+)?(e[+-]?D+)? | inf | -inf | nan, states:
+ * 0 start, 1 '-', 2 D+, 3 D+., 4 D+.D+, 5 ...e, 6 ...e+, 7 ...e+D+,
+ * 8 'i', 9 'in', 10 'inf', 11 'n', 12 'na', 13 'nan' */
+static int float_step(int q, int c)
 {
-    if ((n == 3 && (memcmp(s, "inf", 3) == 0 || memcmp(s, "nan", 3) == 0)) ||
-        (n == 4 && memcmp(s, "-inf", 4) == 0))
-        return 1;
-    size_t i = 0;
-    if (i < n && s[i] == '-')
-        i++;
-    size_t d = i;
-    while (i < n && isdig(s[i]))
-        i++;
-    if (i == d)
-        return 0;
-    if (i < n && s[i] == '.') {
-        i++;
-        size_t f = i;
-        while (i < n && isdig(s[i]))
-            i++;
-        if (i == f)
-            return 0;
+    int d = isdig((char)c);
+    switch (q) {
+    case 0:
+    case 1:
+        return d                    ? 2
+               : c == 'i'           ? 8
+               : q == 0 && c == '-' ? 1
+               : q == 0 && c == 'n' ? 11
+                                    : -1;
+    case 2:
+        return d ? 2 : c == '.' ? 3 : c == 'e' ? 5 : -1;
+    case 3:
+    case 4:
+        return d ? 4 : q == 4 && c == 'e' ? 5 : -1;
+    case 5:
+        return d ? 7 : c == '+' || c == '-' ? 6 : -1;
+    case 6:
+    case 7:
+        return d ? 7 : -1;
+    case 8:
+        return c == 'n' ? 9 : -1;
+    case 9:
+        return c == 'f' ? 10 : -1;
+    case 11:
+        return c == 'a' ? 12 : -1;
+    case 12:
+        return c == 'n' ? 13 : -1;
     }
-    if (i < n && s[i] == 'e') {
-        i++;
-        if (i < n && (s[i] == '+' || s[i] == '-'))
-            i++;
-        size_t e = i;
-        while (i < n && isdig(s[i]))
-            i++;
-        if (i == e)
-            return 0;
+    return -1;
+}
+
+static int cap_step(mpc_captype_t t, int q, unsigned char c)
+{
+    switch (t) {
+    case MPC_CAP_INT: /* 0 start, 1 '-', 2 digits */
+        return isdig((char)c) ? 2 : q == 0 && c == '-' ? 1 : -1;
+    case MPC_CAP_PID:
+        return isdig((char)c) ? 2 : -1;
+    case MPC_CAP_FLOAT:
+        return float_step(q, c);
+    case MPC_CAP_HEX: /* 0 start, 1 '0', 2 '0x', 3 '0x' hex digits */
+        return q == 0   ? (c == '0' ? 1 : -1)
+               : q == 1 ? (c == 'x' ? 2 : -1)
+                        : (ishex(c) ? 3 : -1);
+    case MPC_CAP_TS: /* the number of bytes read */
+        if (q >= (int)sizeof TS_FORMAT - 1)
+            return -1;
+        return (TS_FORMAT[q] == 'd' ? isdig((char)c) : c == TS_FORMAT[q])
+                   ? q + 1
+                   : -1;
+    case MPC_CAP_WORD:
+        return c != ' ' && c != '\t' ? 1 : -1;
+    case MPC_CAP_TEXT:
+        return 0;
     }
-    return i == n;
+    return -1;
 }
 
-static int valid_hex(const char *s, size_t n)
-{
-    if (n < 3 || s[0] != '0' || s[1] != 'x')
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (!isdig(s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
-            return 0;
-    return 1;
-}
-
-static int valid_ts(const char *s, size_t n)
-{
-    static const char fmt[] = "dddd-dd-dd dd:dd:dd.dddddd";
-    if (n != 19 && n != 26)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (fmt[i] == 'd' ? !isdig(s[i]) : s[i] != fmt[i])
-            return 0;
-    return 1;
-}
-
-static int valid_word(const char *s, size_t n)
-{
-    if (!n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == ' ' || s[i] == '\t')
-            return 0;
-    return 1;
-}
-
-static int type_valid(mpc_captype_t t, const char *s, size_t n)
+static int cap_accepts(mpc_captype_t t, int q)
 {
     switch (t) {
     case MPC_CAP_INT:
-        return valid_int(s, n);
-    case MPC_CAP_FLOAT:
-        return valid_float(s, n);
     case MPC_CAP_PID:
-        return valid_digits(s, n);
+        return q == 2;
+    case MPC_CAP_FLOAT:
+        return q == 2 || q == 4 || q == 7 || q == 10 || q == 13;
     case MPC_CAP_HEX:
-        return valid_hex(s, n);
+        return q == 3;
     case MPC_CAP_TS:
-        return valid_ts(s, n);
+        return q == 19 || q == 26;
     case MPC_CAP_WORD:
-        return valid_word(s, n);
+        return q == 1;
     case MPC_CAP_TEXT:
         return 1;
     }
     return 0;
 }
 
-/* Longest candidate length worth trying for type t at s (n bytes left). */
-static size_t type_span(mpc_captype_t t, const char *s, size_t n)
+static int cap_nstates(mpc_captype_t t)
 {
-    size_t i = 0;
     switch (t) {
     case MPC_CAP_INT:
     case MPC_CAP_PID:
-        while (i < n && (isdig(s[i]) || (i == 0 && s[i] == '-')))
-            i++;
-        return i;
+        return 3;
     case MPC_CAP_FLOAT:
-        while (i < n && (isdig(s[i]) || strchr("-+.einfa", s[i])))
-            i++;
-        return i;
+        return 14;
     case MPC_CAP_HEX:
-        while (i < n && (isdig(s[i]) || (s[i] >= 'a' && s[i] <= 'f') ||
-                         (i == 1 && s[i] == 'x')))
-            i++;
-        return i;
+        return 4;
     case MPC_CAP_TS:
-        return n < 26 ? n : 26;
+        return (int)sizeof TS_FORMAT;
     case MPC_CAP_WORD:
-        while (i < n && s[i] != ' ' && s[i] != '\t')
-            i++;
-        return i;
+        return 2;
     case MPC_CAP_TEXT:
-        return n;
+        return 1;
     }
-    return 0;
+    return 1;
 }
 
 static double ts_value(const char *s, size_t n)
@@ -309,7 +300,9 @@ typedef struct {
     const lin_t *lines;
     size_t n;
     long steps;
-    int aborted;           /* 1: too many steps, 2: too deep */
+    long work;             /* bytes x threads of the line matcher */
+    int aborted;           /* 1: too many steps, 2: too deep, 3: too much
+                            * work */
     const char *stack_top; /* address of a local of mpc_match_stream */
     size_t stack_budget;   /* bytes of stack the matcher may use */
     mpc_captures_t *caps;
@@ -329,81 +322,202 @@ static void note_fail(matcher_t *m, size_t pos, const mpc_item_t *item)
     }
 }
 
-/* Pattern matching over one line, recursive over segments. */
+/*
+ * One line against one pattern, in one pass over the line (a Pike VM, as
+ * RE2's and Thompson's): every way the pattern can have read the line so
+ * far is a thread (segment, state within it, where each segment started
+ * and ended), kept in priority order; each byte advances all threads at
+ * once, and two threads in the same state keep only the first, since they
+ * can only continue alike.  The priority is the order the documented
+ * backtracking would try them in: inside a capture, reading one more byte
+ * comes before ending the capture (longest first), except `text` (shortest
+ * first).  So the captures are those of the first match in that order,
+ * and the work is at most (bytes x states of the pattern), never a
+ * rescan per candidate length.
+ */
 typedef struct {
-    matcher_t *m;
-    const mpc_pattern_t *pat;
-    const char *s;
-    size_t n;
-    size_t *starts, *lens; /* per segment */
-} patm_t;
+    size_t si; /* segment; si == nsegs: the whole pattern read */
+    int q;     /* offset in a literal, or state of a capture's automaton */
+} vm_state_t;
 
-static int pat_rec(patm_t *pm, size_t si, size_t pos)
+typedef struct {
+    vm_state_t *st;
+    size_t *caps; /* per thread: 2 x nsegs (start, end of each segment) */
+    size_t n, cap;
+} vm_list_t;
+
+typedef struct {
+    const mpc_pattern_t *pat;
+    size_t ncaps;   /* 2 x nsegs */
+    size_t *base;   /* first state id of each segment (nsegs + 1) */
+    unsigned *seen; /* per state id: the generation that added it */
+    unsigned gen;
+    size_t *work;  /* the caps of the thread being added */
+    size_t *texts; /* vm_add's `text` segments (nsegs) */
+    long steps;    /* threads advanced, threads added */
+} vm_t;
+
+static size_t seg_states(const mpc_seg_t *seg)
 {
-    if (pm->m && ++pm->m->steps > MPC_MATCH_STEPS) {
-        pm->m->aborted = 1;
-        return 0;
+    return seg->lit ? strlen(seg->lit) : (size_t)cap_nstates(seg->type);
+}
+
+static void vm_push(vm_t *vm, vm_list_t *l, size_t si, int q)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 8;
+        l->st = mpc_xrealloc(l->st, l->cap * sizeof *l->st);
+        l->caps =
+            mpc_xrealloc(l->caps, l->cap * (vm->ncaps + 1) * sizeof *l->caps);
     }
-    if (si == pm->pat->nsegs)
-        return pos == pm->n;
-    const mpc_seg_t *seg = &pm->pat->segs[si];
-    if (seg->lit) {
-        size_t l = strlen(seg->lit);
-        if (pm->n - pos < l || memcmp(pm->s + pos, seg->lit, l) != 0)
-            return 0;
-        return pat_rec(pm, si + 1, pos + l);
-    }
-    size_t left = pm->n - pos;
-    size_t span = type_span(seg->type, pm->s + pos, left);
-    pm->starts[si] = pos;
-    if (seg->type == MPC_CAP_TEXT) {
-        for (size_t l = 0; l <= left; l++) {
-            pm->lens[si] = l;
-            if (pat_rec(pm, si + 1, pos + l))
-                return 1;
-            if (pm->m && pm->m->aborted)
-                return 0;
+    l->st[l->n] = (vm_state_t){si, q};
+    memcpy(l->caps + l->n * (vm->ncaps + 1), vm->work,
+           vm->ncaps * sizeof *vm->work);
+    l->n++;
+}
+
+/* Add the thread (si, q) at pos, with vm->work as its captures, and every
+ * thread it reaches without reading a byte (ending a capture that
+ * accepts, entering the next segment), in priority order. */
+static void vm_add(vm_t *vm, vm_list_t *l, size_t si, int q, size_t pos)
+{
+    const mpc_pattern_t *pat = vm->pat;
+    size_t ntexts = 0;
+    for (;;) {
+        size_t id = vm->base[si] + (size_t)q;
+        vm->steps++;
+        if (vm->seen[id] == vm->gen)
+            break;
+        vm->seen[id] = vm->gen;
+        if (si == pat->nsegs) {
+            vm_push(vm, l, si, 0);
+            break;
         }
-        return 0;
+        const mpc_seg_t *seg = &pat->segs[si];
+        if (seg->lit) {
+            if (seg->lit[q] != '\0') {
+                vm_push(vm, l, si, q);
+                break;
+            }
+        } else if (seg->type == MPC_CAP_TEXT) {
+            vm->texts[ntexts++] = si; /* shortest first: end it first */
+        } else {
+            vm_push(vm, l, si, q); /* longest first: read on first */
+            if (!cap_accepts(seg->type, q))
+                break;
+        }
+        vm->work[2 * si + 1] = pos; /* the segment ends here */
+        si++;
+        q = 0;
+        if (si < pat->nsegs)
+            vm->work[2 * si] = pos;
     }
-    for (size_t l = span; l > 0; l--) {
-        if (!type_valid(seg->type, pm->s + pos, l))
-            continue;
-        pm->lens[si] = l;
-        if (pat_rec(pm, si + 1, pos + l))
-            return 1;
-        if (pm->m && pm->m->aborted)
-            return 0;
+    /* the `text` captures that read on, the innermost last */
+    while (ntexts)
+        vm_push(vm, l, vm->texts[--ntexts], 0);
+}
+
+/* The state after byte c, or -1. */
+static int vm_step(const mpc_seg_t *seg, int q, unsigned char c)
+{
+    if (seg->lit)
+        return (unsigned char)seg->lit[q] == c ? q + 1 : -1;
+    return cap_step(seg->type, q, c);
+}
+
+/* 1 when the line s (n bytes) matches; starts/ends of each segment in
+ * *caps_out (2 x nsegs, malloc'd).  *steps grows by the work done. */
+static int vm_run(const mpc_pattern_t *pat, const char *s, size_t n,
+                  size_t **caps_out, long *steps, long budget)
+{
+    vm_t vm = {.pat = pat, .ncaps = 2 * pat->nsegs};
+    vm_list_t lists[2] = {{0}, {0}};
+    vm_list_t *cur = &lists[0], *next = &lists[1];
+    vm.base = mpc_xmalloc((pat->nsegs + 1) * sizeof *vm.base);
+    size_t nstates = 0;
+    for (size_t i = 0; i < pat->nsegs; i++) {
+        vm.base[i] = nstates;
+        nstates += seg_states(&pat->segs[i]) + 1;
     }
-    return 0;
+    vm.base[pat->nsegs] = nstates;
+    vm.seen = mpc_xcalloc(nstates + 1, sizeof *vm.seen);
+    vm.work = mpc_xcalloc(vm.ncaps + 1, sizeof *vm.work);
+    vm.texts = mpc_xmalloc((pat->nsegs + 1) * sizeof *vm.texts);
+    vm.gen = 1;
+    vm_add(&vm, cur, 0, 0, 0);
+    int ok = 0;
+    for (size_t pos = 0; cur->n && vm.steps <= budget; pos++) {
+        if (pos == n) {
+            for (size_t t = 0; t < cur->n && !ok; t++)
+                if (cur->st[t].si == pat->nsegs) {
+                    ok = 1;
+                    *caps_out = mpc_xmalloc((vm.ncaps + 1) * sizeof **caps_out);
+                    memcpy(*caps_out, cur->caps + t * (vm.ncaps + 1),
+                           (vm.ncaps + 1) * sizeof **caps_out);
+                }
+            break;
+        }
+        vm.gen++;
+        next->n = 0;
+        for (size_t t = 0; t < cur->n; t++) {
+            vm_state_t st = cur->st[t];
+            vm.steps++;
+            if (st.si == pat->nsegs)
+                continue; /* the pattern ended before the line */
+            int q = vm_step(&pat->segs[st.si], st.q, (unsigned char)s[pos]);
+            if (q < 0)
+                continue;
+            memcpy(vm.work, cur->caps + t * (vm.ncaps + 1),
+                   vm.ncaps * sizeof *vm.work);
+            vm_add(&vm, next, st.si, q, pos + 1);
+        }
+        vm_list_t *tmp = cur;
+        cur = next;
+        next = tmp;
+    }
+    *steps += vm.steps;
+    for (size_t i = 0; i < 2; i++) {
+        free(lists[i].st);
+        free(lists[i].caps);
+    }
+    free(vm.base);
+    free(vm.seen);
+    free(vm.work);
+    free(vm.texts);
+    return ok;
 }
 
 static int pattern_line(matcher_t *m, const mpc_pattern_t *pat, const char *s,
                         size_t n, int lineno, mpc_captures_t *caps)
 {
-    size_t ns = pat->nsegs ? pat->nsegs : 1;
-    size_t *buf = mpc_xmalloc(2 * ns * sizeof *buf);
-    patm_t pm = {m, pat, s, n, buf, buf + ns};
-    int ok = pat_rec(&pm, 0, 0);
-    if (ok && caps) {
-        for (size_t i = 0; i < pat->nsegs; i++) {
-            const mpc_seg_t *seg = &pat->segs[i];
-            if (seg->lit || !seg->name)
-                continue;
-            mpc_capture_t c;
-            c.name = seg->name;
-            c.type = seg->type;
-            c.text = mpc_xstrndup(s + pm.starts[i], pm.lens[i]);
-            c.num = mpc_captype_numeric(seg->type)
-                        ? cap_number(seg->type, s + pm.starts[i], pm.lens[i])
-                        : 0;
-            c.stream = m ? m->stream : "";
-            c.line = lineno;
-            caps_push(caps, &c);
-        }
+    size_t *seg = NULL;
+    long work = 0;
+    long budget = m ? MPC_MATCH_WORK - m->work : MPC_MATCH_WORK;
+    int ok = vm_run(pat, s, n, &seg, &work, budget);
+    if (m) {
+        m->steps++;
+        m->work += work;
+        if (m->work > MPC_MATCH_WORK)
+            m->aborted = 3;
     }
-    free(buf);
-    return ok;
+    for (size_t i = 0; ok && caps && i < pat->nsegs; i++) {
+        const mpc_seg_t *sg = &pat->segs[i];
+        if (sg->lit || !sg->name)
+            continue;
+        size_t start = seg[2 * i], len = seg[2 * i + 1] - start;
+        mpc_capture_t c;
+        c.name = sg->name;
+        c.type = sg->type;
+        c.text = mpc_xstrndup(s + start, len);
+        c.num = mpc_captype_numeric(sg->type)
+                    ? cap_number(sg->type, s + start, len)
+                    : 0;
+        c.stream = m ? m->stream : "";
+        c.line = lineno;
+        caps_push(caps, &c);
+    }
+    free(seg);
+    return ok && !(m && m->aborted);
 }
 
 int mpc_pattern_match(const mpc_pattern_t *pat, const char *line)
@@ -511,6 +625,106 @@ static int run_unord(matcher_t *m, const frame_t *k, size_t pos)
     return run(m, k->next, pos);
 }
 
+/* The end of a sequence: the next iteration of its repeat, or what
+ * follows it. */
+static int run_seq_end(matcher_t *m, const frame_t *k, size_t pos)
+{
+    if (!k->rep)
+        return run(m, k->next, pos);
+    int done = k->count + 1;
+    if (done < k->rep->max) {
+        frame_t f = {F_SEQ, &k->rep->body, 0,    k->rep,
+                     done,  NULL,          NULL, k->next};
+        if (run(m, &f, pos))
+            return 1;
+    }
+    return done >= k->rep->min ? run(m, k->next, pos) : 0;
+}
+
+/* `=` and `~` (and their `?` forms): one line. */
+static int run_line(matcher_t *m, const mpc_item_t *it, const frame_t *kn,
+                    size_t pos)
+{
+    size_t mark = m->caps->n;
+    if (pos < m->n && line_item(m, it, pos)) {
+        if (consumed(m, kn, pos + 1))
+            return 1;
+    } else {
+        note_fail(m, pos, it);
+    }
+    caps_truncate(m->caps, mark);
+    return it->optional && !m->aborted ? run(m, kn, pos) : 0;
+}
+
+/* interleave: every stream from its start, the lines dealt out by
+ * schedule().  Not inlined: its frames would weigh on every level of the
+ * recursion. */
+__attribute__((noinline)) static int run_interleave(matcher_t *m,
+                                                    const mpc_item_t *it,
+                                                    const frame_t *kn,
+                                                    size_t pos)
+{
+    frame_t starts[MAX_STREAMS], ends[MAX_STREAMS];
+    ictx_t ic;
+    memset(&ic, 0, sizeof ic);
+    ic.n = it->nalts;
+    ic.active = -1;
+    ic.after = kn;
+    ic.outer = m->ic;
+    for (size_t s = 0; s < it->nalts; s++) {
+        frame_t e = {F_STREAM_END, NULL, s, NULL, 0, NULL, NULL, NULL};
+        ends[s] = e;
+        frame_t f = {F_SEQ, &it->alts[s], 0, NULL, 0, NULL, NULL, &ends[s]};
+        starts[s] = f;
+        ic.cur[s] = &starts[s];
+    }
+    return schedule(m, &ic, pos);
+}
+
+/* The item at k, then the rest. */
+static int run_item(matcher_t *m, const frame_t *k, size_t pos)
+{
+    const mpc_item_t *it = &k->seq->v[k->idx];
+    frame_t kn = *k;
+    int r = 0;
+    kn.idx++;
+    switch (it->kind) {
+    case MPC_IT_EQ:
+    case MPC_IT_PAT:
+        return run_line(m, it, &kn, pos);
+    case MPC_IT_ANY:
+        r = run(m, &kn, pos);
+        if (!r && !m->aborted && pos < m->n)
+            r = consumed(m, k, pos + 1);
+        return r;
+    case MPC_IT_REPEAT:
+        if (it->max > 0) {
+            frame_t f = {F_SEQ, &it->body, 0, it, 0, NULL, NULL, &kn};
+            r = run(m, &f, pos);
+        }
+        if (!r && !m->aborted && it->min == 0)
+            r = run(m, &kn, pos);
+        return r;
+    case MPC_IT_EITHER:
+        for (size_t a = 0; a < it->nalts && !r && !m->aborted; a++) {
+            frame_t f = {F_SEQ, &it->alts[a], 0, NULL, 0, NULL, NULL, &kn};
+            r = run(m, &f, pos);
+        }
+        return r;
+    case MPC_IT_UNORDERED: {
+        unsigned char *used = mpc_xcalloc(it->body.n, 1);
+        frame_t f = {F_UNORD, NULL, 0, NULL, 0, it, used, &kn};
+        r = run(m, &f, pos);
+        free(used);
+        return r;
+    }
+    case MPC_IT_INTERLEAVE:
+        return run_interleave(m, it, &kn, pos);
+    }
+    return 0;
+}
+
+/* Match the lines from pos with the continuation k; 1 on success. */
 static int run(matcher_t *m, const frame_t *k, size_t pos)
 {
     if (++m->steps > MPC_MATCH_STEPS) {
@@ -524,108 +738,22 @@ static int run(matcher_t *m, const frame_t *k, size_t pos)
         m->aborted = 2;
         return 0;
     }
-    int r = 0;
     if (!k) {
-        r = pos == m->n;
-        if (!r)
-            note_fail(m, pos, NULL);
-        goto out;
+        if (pos == m->n)
+            return 1;
+        note_fail(m, pos, NULL);
+        return 0;
     }
     if (k->kind == F_STREAM_END) {
         ictx_t ic2 = *m->ic;
         ic2.cur[ic2.active] = NULL;
-        r = schedule(m, &ic2, pos);
-        goto out;
+        return schedule(m, &ic2, pos);
     }
-    if (k->kind == F_UNORD) {
-        r = run_unord(m, k, pos);
-        goto out;
-    }
-    if (k->idx == k->seq->n) {
-        if (k->rep) {
-            int done = k->count + 1;
-            if (done < k->rep->max) {
-                frame_t f = {F_SEQ, &k->rep->body, 0,    k->rep,
-                             done,  NULL,          NULL, k->next};
-                if (run(m, &f, pos)) {
-                    r = 1;
-                    goto out;
-                }
-            }
-            if (done >= k->rep->min)
-                r = run(m, k->next, pos);
-        } else {
-            r = run(m, k->next, pos);
-        }
-        goto out;
-    }
-    const mpc_item_t *it = &k->seq->v[k->idx];
-    frame_t kn = *k;
-    kn.idx++;
-    switch (it->kind) {
-    case MPC_IT_EQ:
-    case MPC_IT_PAT: {
-        size_t mark = m->caps->n;
-        if (pos < m->n && line_item(m, it, pos)) {
-            if (consumed(m, &kn, pos + 1)) {
-                r = 1;
-                break;
-            }
-        } else {
-            note_fail(m, pos, it);
-        }
-        caps_truncate(m->caps, mark);
-        if (it->optional && !m->aborted)
-            r = run(m, &kn, pos);
-        break;
-    }
-    case MPC_IT_ANY:
-        r = run(m, &kn, pos);
-        if (!r && !m->aborted && pos < m->n)
-            r = consumed(m, k, pos + 1);
-        break;
-    case MPC_IT_REPEAT:
-        if (it->max > 0) {
-            frame_t f = {F_SEQ, &it->body, 0, it, 0, NULL, NULL, &kn};
-            r = run(m, &f, pos);
-        }
-        if (!r && !m->aborted && it->min == 0)
-            r = run(m, &kn, pos);
-        break;
-    case MPC_IT_EITHER:
-        for (size_t a = 0; a < it->nalts && !r && !m->aborted; a++) {
-            frame_t f = {F_SEQ, &it->alts[a], 0, NULL, 0, NULL, NULL, &kn};
-            r = run(m, &f, pos);
-        }
-        break;
-    case MPC_IT_UNORDERED: {
-        unsigned char *used = mpc_xcalloc(it->body.n, 1);
-        frame_t f = {F_UNORD, NULL, 0, NULL, 0, it, used, &kn};
-        r = run(m, &f, pos);
-        free(used);
-        break;
-    }
-    case MPC_IT_INTERLEAVE: {
-        frame_t starts[MAX_STREAMS], ends[MAX_STREAMS];
-        ictx_t ic;
-        memset(&ic, 0, sizeof ic);
-        ic.n = it->nalts;
-        ic.active = -1;
-        ic.after = &kn;
-        ic.outer = m->ic;
-        for (size_t s = 0; s < it->nalts; s++) {
-            frame_t e = {F_STREAM_END, NULL, s, NULL, 0, NULL, NULL, NULL};
-            ends[s] = e;
-            frame_t f = {F_SEQ, &it->alts[s], 0, NULL, 0, NULL, NULL, &ends[s]};
-            starts[s] = f;
-            ic.cur[s] = &starts[s];
-        }
-        r = schedule(m, &ic, pos);
-        break;
-    }
-    }
-out:
-    return r;
+    if (k->kind == F_UNORD)
+        return run_unord(m, k, pos);
+    if (k->idx == k->seq->n)
+        return run_seq_end(m, k, pos);
+    return run_item(m, k, pos);
 }
 
 /* Bytes of stack below here in this thread, less STACK_MARGIN. */
@@ -668,6 +796,14 @@ int mpc_match_stream(const mpc_items_t *items, const char *stream,
                      const char *text, size_t len, mpc_captures_t *caps,
                      mpc_mismatch_t **mm, char **err)
 {
+    return mpc_match_stream_cost(items, stream, text, len, caps, mm, err, NULL);
+}
+
+int mpc_match_stream_cost(const mpc_items_t *items, const char *stream,
+                          const char *text, size_t len, mpc_captures_t *caps,
+                          mpc_mismatch_t **mm, char **err,
+                          mpc_match_cost_t *cost)
+{
     lin_t *lines;
     size_t n = split_output(text ? text : "", text ? len : 0, &lines);
     size_t mark = caps->n;
@@ -683,6 +819,10 @@ int mpc_match_stream(const mpc_items_t *items, const char *stream,
     m.stack_budget = stack_left(&top_here);
     frame_t top = {F_SEQ, items, 0, NULL, 0, NULL, NULL, NULL};
     int r = run(&m, &top, 0);
+    if (cost) {
+        cost->steps = m.steps;
+        cost->work = m.work;
+    }
     if (r) {
         free(lines);
         return MPC_M_PASS;
@@ -694,6 +834,12 @@ int mpc_match_stream(const mpc_items_t *items, const char *stream,
                          "%s: the matcher gave up after %ld steps (the case's "
                          "items are too ambiguous)",
                          stream, (long)MPC_MATCH_STEPS)
+               : m.aborted == 3
+                   ? mpc_xasprintf(
+                         "%s: the matcher gave up after %ld byte steps "
+                         "(%zu lines, %zu bytes: too many patterns tried "
+                         "on long lines)",
+                         stream, (long)MPC_MATCH_WORK, n, len)
                    : mpc_xasprintf(
                          "%s: output too long for the matcher (%zu lines)",
                          stream, n);
@@ -829,227 +975,238 @@ static int cmp_ll(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* One relation being checked: its values, and why it does not hold. */
+typedef struct {
+    const mpc_rel_t *r;
+    const mpc_capture_t **va, **vb; /* the values of r->a, r->b */
+    size_t na, nb;
+    char why[160]; /* "" while it holds */
+} rel_ctx_t;
+
+/* The relation does not hold; the reason.  Returns 0 (does not hold). */
+static int rel_fail(rel_ctx_t *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int rel_fail(rel_ctx_t *x, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(x->why, sizeof x->why, fmt, ap);
+    va_end(ap);
+    return 0;
+}
+
+/* Does x OP y hold for an ordering or equality relation kind? */
+static int compare_holds(mpc_rel_kind_t kind, const operand_t *x,
+                         const operand_t *y)
+{
+    int ok, c;
+    switch (kind) {
+    case MPC_REL_EQ:
+        return op_eq(x, y);
+    case MPC_REL_NE:
+        return !op_eq(x, y);
+    default:
+        c = op_cmp(x, y, &ok);
+        return ok && (kind == MPC_REL_LT   ? c < 0
+                      : kind == MPC_REL_LE ? c <= 0
+                      : kind == MPC_REL_GT ? c > 0
+                                           : c >= 0);
+    }
+}
+
+/* == != < <= > >=: against a literal, every value of a (at least one);
+ * between two captures, exactly one value each. */
+static int rel_compare(rel_ctx_t *x)
+{
+    const mpc_rel_t *r = x->r;
+    if (r->b && (x->na != 1 || x->nb != 1))
+        return rel_fail(x, "a relation between two captures needs exactly "
+                           "one value on each side");
+    if (!r->b && x->na == 0)
+        return rel_fail(x, "no value");
+    for (size_t i = 0; i < x->na; i++) {
+        operand_t a = op_cap(x->va[i]);
+        operand_t b = r->b ? op_cap(x->vb[0]) : op_lit(r->lit, a.numeric);
+        if (!compare_holds(r->kind, &a, &b))
+            return x->na > 1 ? rel_fail(x, "value %zu (%.40s) breaks it", i + 1,
+                                        x->va[i]->text)
+                             : 0;
+    }
+    return 1;
+}
+
+/* abs(a - b) <= tol, one value on each side (b a literal or a capture). */
+static int rel_absdiff(rel_ctx_t *x)
+{
+    const mpc_rel_t *r = x->r;
+    if ((r->b && (x->na != 1 || x->nb != 1)) || (!r->b && x->na == 0))
+        return rel_fail(x, r->b ? "a relation between two captures needs "
+                                  "exactly one value on each side"
+                                : "no value");
+    if (!r->b && x->na > 1)
+        return 1; /* as before: only one value is compared */
+    operand_t a = op_cap(x->va[0]);
+    operand_t b = r->b ? op_cap(x->vb[0]) : op_lit(r->lit, a.numeric);
+    double d = fabs(a.num - b.num);
+    return d <= r->tol ? 1 : rel_fail(x, "|difference| = %.6g", d);
+}
+
+/* Is the literal list holding a value equal to v (an unused one, when
+ * used is given; it is then used)? */
+static int listed(const mpc_strv_t *vals, const mpc_capture_t *v,
+                  unsigned char *used)
+{
+    operand_t a = op_cap(v);
+    for (size_t j = 0; j < vals->n; j++) {
+        if (used && used[j])
+            continue;
+        operand_t b = op_lit(vals->v[j], a.numeric);
+        if (op_eq(&a, &b)) {
+            if (used)
+                used[j] = 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int rel_in(rel_ctx_t *x)
+{
+    for (size_t i = 0; i < x->na; i++)
+        if (!listed(&x->r->vals, x->va[i], NULL))
+            return rel_fail(x, "%.60s is not listed", x->va[i]->text);
+    return 1;
+}
+
+/* set N..M / list N..M: the integers of the range, each once (set) or in
+ * order (list). */
+static int rel_range(rel_ctx_t *x)
+{
+    const mpc_rel_t *r = x->r;
+    size_t want = (size_t)(r->hi - r->lo + 1);
+    if (x->na != want)
+        return rel_fail(x, "%zu values, expected %zu", x->na, want);
+    long long *iv = mpc_xmalloc((x->na + 1) * sizeof *iv);
+    int ok = 1;
+    for (size_t i = 0; i < x->na && ok; i++) {
+        if (!valid_int(x->va[i]->text, strlen(x->va[i]->text)))
+            ok = rel_fail(x, "%.60s is not an integer", x->va[i]->text);
+        iv[i] = strtoll(x->va[i]->text, NULL, 10);
+    }
+    if (ok && r->kind == MPC_REL_SET)
+        qsort(iv, x->na, sizeof *iv, cmp_ll);
+    for (size_t i = 0; i < x->na && ok; i++)
+        if (iv[i] != r->lo + (long long)i)
+            ok = rel_fail(x,
+                          r->kind == MPC_REL_LIST
+                              ? "value %zu is %lld, expected %lld"
+                              : "value %zu of the sorted values is %lld, "
+                                "expected %lld",
+                          i + 1, iv[i], r->lo + (long long)i);
+    free(iv);
+    return ok;
+}
+
+/* list [V1, ...]: exactly these values in output order. */
+static int rel_list(rel_ctx_t *x)
+{
+    const mpc_strv_t *vals = &x->r->vals;
+    if (x->r->range)
+        return rel_range(x);
+    if (x->na != vals->n)
+        return rel_fail(x, "%zu values, expected %zu", x->na, vals->n);
+    for (size_t i = 0; i < x->na; i++) {
+        operand_t a = op_cap(x->va[i]);
+        operand_t b = op_lit(vals->v[i], a.numeric);
+        if (!op_eq(&a, &b))
+            return rel_fail(x, "value %zu is %.40s, expected %.40s", i + 1,
+                            x->va[i]->text, vals->v[i]);
+    }
+    return 1;
+}
+
+/* set {V1, ...}: exactly these values as a multiset. */
+static int rel_set(rel_ctx_t *x)
+{
+    const mpc_strv_t *vals = &x->r->vals;
+    if (x->r->range)
+        return rel_range(x);
+    if (x->na != vals->n)
+        return rel_fail(x, "%zu values, expected %zu", x->na, vals->n);
+    unsigned char *used = mpc_xcalloc(vals->n + 1, 1);
+    int ok = 1;
+    for (size_t i = 0; i < x->na && ok; i++)
+        if (!listed(vals, x->va[i], used))
+            ok = rel_fail(x, "%.60s is not (or no longer) expected",
+                          x->va[i]->text);
+    free(used);
+    return ok;
+}
+
+static int rel_count(rel_ctx_t *x)
+{
+    return (long long)x->na == x->r->count ? 1
+                                           : rel_fail(x, "%zu values", x->na);
+}
+
+static int rel_distinct(rel_ctx_t *x)
+{
+    for (size_t i = 0; i < x->na; i++)
+        for (size_t j = i + 1; j < x->na; j++) {
+            operand_t a = op_cap(x->va[i]), b = op_cap(x->va[j]);
+            if (op_eq(&a, &b))
+                return rel_fail(x, "values %zu and %zu are both %.60s", i + 1,
+                                j + 1, x->va[i]->text);
+        }
+    return 1;
+}
+
+static int rel_sorted(rel_ctx_t *x)
+{
+    for (size_t i = 1; i < x->na; i++) {
+        operand_t a = op_cap(x->va[i - 1]), b = op_cap(x->va[i]);
+        int ok;
+        if (op_cmp(&a, &b, &ok) > 0 || !ok)
+            return rel_fail(x, "value %zu (%.30s) > value %zu (%.30s)", i,
+                            x->va[i - 1]->text, i + 1, x->va[i]->text);
+    }
+    return 1;
+}
+
+/* The check of each relation kind. */
+static int (*const rel_checks[])(rel_ctx_t *) = {
+    [MPC_REL_EQ] = rel_compare,      [MPC_REL_NE] = rel_compare,
+    [MPC_REL_LT] = rel_compare,      [MPC_REL_LE] = rel_compare,
+    [MPC_REL_GT] = rel_compare,      [MPC_REL_GE] = rel_compare,
+    [MPC_REL_ABSDIFF] = rel_absdiff, [MPC_REL_IN] = rel_in,
+    [MPC_REL_SET] = rel_set,         [MPC_REL_LIST] = rel_list,
+    [MPC_REL_COUNT] = rel_count,     [MPC_REL_DISTINCT] = rel_distinct,
+    [MPC_REL_SORTED] = rel_sorted,
+};
+
 int mpc_check_relation(const mpc_rel_t *r, const mpc_captures_t *caps,
                        mpc_mismatch_t **mm)
 {
-    const mpc_capture_t **va = NULL, **vb = NULL;
-    size_t na = values_of(caps, r->a, &va), nb = 0;
+    rel_ctx_t x = {.r = r};
+    x.na = values_of(caps, r->a, &x.va);
     if (r->b)
-        nb = values_of(caps, r->b, &vb);
-    int ok = 1;
-    const char *why = NULL;
-    char whybuf[160];
-    switch (r->kind) {
-    case MPC_REL_EQ:
-    case MPC_REL_NE:
-    case MPC_REL_LT:
-    case MPC_REL_LE:
-    case MPC_REL_GT:
-    case MPC_REL_GE:
-    case MPC_REL_ABSDIFF: {
-        /* against a literal: every value of a (at least one); between two
-         * captures: exactly one value each */
-        if ((r->b && (na != 1 || nb != 1)) || (!r->b && na == 0)) {
-            ok = 0;
-            snprintf(whybuf, sizeof whybuf,
-                     r->b ? "a relation between two captures needs "
-                            "exactly one value on each side"
-                          : "no value");
-            why = whybuf;
-            break;
-        }
-        if (!r->b && na > 1) {
-            for (size_t i = 0; i < na && ok; i++) {
-                operand_t x = op_cap(va[i]);
-                operand_t y = op_lit(r->lit, x.numeric);
-                int cok = 1, c = 0;
-                if (r->kind == MPC_REL_ABSDIFF)
-                    break;
-                if (r->kind != MPC_REL_EQ && r->kind != MPC_REL_NE)
-                    c = op_cmp(&x, &y, &cok);
-                ok = r->kind == MPC_REL_EQ ? op_eq(&x, &y)
-                     : r->kind == MPC_REL_NE
-                         ? !op_eq(&x, &y)
-                         : cok && (r->kind == MPC_REL_LT   ? c < 0
-                                   : r->kind == MPC_REL_LE ? c <= 0
-                                   : r->kind == MPC_REL_GT ? c > 0
-                                                           : c >= 0);
-                if (!ok) {
-                    snprintf(whybuf, sizeof whybuf,
-                             "value %zu (%.40s) breaks it", i + 1, va[i]->text);
-                    why = whybuf;
-                }
-            }
-            break;
-        }
-        operand_t x = op_cap(va[0]);
-        operand_t y = r->b ? op_cap(vb[0]) : op_lit(r->lit, x.numeric);
-        if (r->kind == MPC_REL_ABSDIFF) {
-            ok = fabs(x.num - y.num) <= r->tol;
-            if (!ok) {
-                snprintf(whybuf, sizeof whybuf, "|difference| = %.6g",
-                         fabs(x.num - y.num));
-                why = whybuf;
-            }
-            break;
-        }
-        if (r->kind == MPC_REL_EQ) {
-            ok = op_eq(&x, &y);
-        } else if (r->kind == MPC_REL_NE) {
-            ok = !op_eq(&x, &y);
-        } else {
-            int cok;
-            int c = op_cmp(&x, &y, &cok);
-            ok = cok && (r->kind == MPC_REL_LT   ? c < 0
-                         : r->kind == MPC_REL_LE ? c <= 0
-                         : r->kind == MPC_REL_GT ? c > 0
-                                                 : c >= 0);
-        }
-        break;
-    }
-    case MPC_REL_IN:
-        for (size_t i = 0; i < na && ok; i++) {
-            operand_t x = op_cap(va[i]);
-            int found = 0;
-            for (size_t j = 0; j < r->vals.n && !found; j++) {
-                operand_t y = op_lit(r->vals.v[j], x.numeric);
-                found = op_eq(&x, &y);
-            }
-            if (!found) {
-                ok = 0;
-                snprintf(whybuf, sizeof whybuf, "%.60s is not listed",
-                         va[i]->text);
-                why = whybuf;
-            }
-        }
-        break;
-    case MPC_REL_SET:
-    case MPC_REL_LIST:
-        if (r->range) {
-            size_t want = (size_t)(r->hi - r->lo + 1);
-            if (na != want) {
-                ok = 0;
-                snprintf(whybuf, sizeof whybuf, "%zu values, expected %zu", na,
-                         want);
-                why = whybuf;
-                break;
-            }
-            long long *iv = mpc_xmalloc((na + 1) * sizeof *iv);
-            for (size_t i = 0; i < na && ok; i++) {
-                if (!valid_int(va[i]->text, strlen(va[i]->text))) {
-                    ok = 0;
-                    snprintf(whybuf, sizeof whybuf, "%.60s is not an integer",
-                             va[i]->text);
-                    why = whybuf;
-                }
-                iv[i] = strtoll(va[i]->text, NULL, 10);
-            }
-            if (ok && r->kind == MPC_REL_SET)
-                qsort(iv, na, sizeof *iv, cmp_ll);
-            for (size_t i = 0; i < na && ok; i++)
-                if (iv[i] != r->lo + (long long)i) {
-                    ok = 0;
-                    snprintf(whybuf, sizeof whybuf,
-                             r->kind == MPC_REL_LIST
-                                 ? "value %zu is %lld, expected %lld"
-                                 : "value %zu of the sorted values is %lld, "
-                                   "expected %lld",
-                             i + 1, iv[i], r->lo + (long long)i);
-                    why = whybuf;
-                }
-            free(iv);
-            break;
-        }
-        if (na != r->vals.n) {
-            ok = 0;
-            snprintf(whybuf, sizeof whybuf, "%zu values, expected %zu", na,
-                     r->vals.n);
-            why = whybuf;
-            break;
-        }
-        if (r->kind == MPC_REL_LIST) {
-            for (size_t i = 0; i < na && ok; i++) {
-                operand_t x = op_cap(va[i]);
-                operand_t y = op_lit(r->vals.v[i], x.numeric);
-                if (!op_eq(&x, &y)) {
-                    ok = 0;
-                    snprintf(whybuf, sizeof whybuf,
-                             "value %zu is %.40s, expected %.40s", i + 1,
-                             va[i]->text, r->vals.v[i]);
-                    why = whybuf;
-                }
-            }
-        } else {
-            unsigned char *used = mpc_xcalloc(r->vals.n + 1, 1);
-            for (size_t i = 0; i < na && ok; i++) {
-                operand_t x = op_cap(va[i]);
-                int found = 0;
-                for (size_t j = 0; j < r->vals.n && !found; j++) {
-                    if (used[j])
-                        continue;
-                    operand_t y = op_lit(r->vals.v[j], x.numeric);
-                    if (op_eq(&x, &y))
-                        used[j] = 1, found = 1;
-                }
-                if (!found) {
-                    ok = 0;
-                    snprintf(whybuf, sizeof whybuf,
-                             "%.60s is not (or no longer) expected",
-                             va[i]->text);
-                    why = whybuf;
-                }
-            }
-            free(used);
-        }
-        break;
-    case MPC_REL_COUNT:
-        ok = (long long)na == r->count;
-        if (!ok) {
-            snprintf(whybuf, sizeof whybuf, "%zu values", na);
-            why = whybuf;
-        }
-        break;
-    case MPC_REL_DISTINCT:
-        for (size_t i = 0; i < na && ok; i++)
-            for (size_t j = i + 1; j < na && ok; j++) {
-                operand_t x = op_cap(va[i]), y = op_cap(va[j]);
-                if (op_eq(&x, &y)) {
-                    ok = 0;
-                    snprintf(whybuf, sizeof whybuf,
-                             "values %zu and %zu are both %.60s", i + 1, j + 1,
-                             va[i]->text);
-                    why = whybuf;
-                }
-            }
-        break;
-    case MPC_REL_SORTED:
-        for (size_t i = 1; i < na && ok; i++) {
-            operand_t x = op_cap(va[i - 1]), y = op_cap(va[i]);
-            int cok;
-            if (op_cmp(&x, &y, &cok) > 0 || !cok) {
-                ok = 0;
-                snprintf(whybuf, sizeof whybuf,
-                         "value %zu (%.30s) > value %zu (%.30s)", i,
-                         va[i - 1]->text, i + 1, va[i]->text);
-                why = whybuf;
-            }
-        }
-        break;
-    }
+        x.nb = values_of(caps, r->b, &x.vb);
+    int ok = rel_checks[r->kind](&x);
     if (!ok) {
         mpc_buf_t b;
         mpc_buf_init(&b);
-        describe_values(&b, r->a, va, na);
+        describe_values(&b, r->a, x.va, x.na);
         if (r->b)
-            describe_values(&b, r->b, vb, nb);
-        if (why)
-            mpc_buf_printf(&b, " (%s)", why);
-        *mm = mpc_mismatch_new("checks", na ? va[0]->line : 0, "", "", r->src,
-                               b.s);
+            describe_values(&b, r->b, x.vb, x.nb);
+        if (x.why[0])
+            mpc_buf_printf(&b, " (%s)", x.why);
+        *mm = mpc_mismatch_new("checks", x.na ? x.va[0]->line : 0, "", "",
+                               r->src, b.s);
         mpc_buf_free(&b);
     }
-    free(va);
-    free(vb);
+    free(x.va);
+    free(x.vb);
     return ok ? MPC_M_PASS : MPC_M_FAIL;
 }
 
@@ -1107,6 +1264,52 @@ static char *status_text(int st)
     return mpc_xasprintf("exit %d", st);
 }
 
+/* The values of the oracle capture name against the oracle's own. */
+static int judge_oracle(const char *name, const mpc_oracle_vals_t *oracle,
+                        const mpc_captures_t *caps, mpc_mismatch_t **mm,
+                        char **detail)
+{
+    mpc_buf_t want, got;
+    mpc_buf_init(&want);
+    mpc_buf_init(&got);
+    size_t nw = 0, ng = 0;
+    for (size_t i = 0; i < oracle->names.n; i++)
+        if (strcmp(oracle->names.v[i], name) == 0)
+            mpc_buf_printf(&want, "%s%s", nw++ ? ", " : "",
+                           oracle->values.v[i]);
+    for (size_t i = 0; i < caps->n; i++)
+        if (strcmp(caps->v[i].name, name) == 0)
+            mpc_buf_printf(&got, "%s%s", ng++ ? ", " : "", caps->v[i].text);
+    int same =
+        nw == ng && strcmp(want.s ? want.s : "", got.s ? got.s : "") == 0;
+    /* compare value by value (a value may hold ", ") */
+    size_t wi = 0, gi = 0;
+    while (same) {
+        while (wi < oracle->names.n && strcmp(oracle->names.v[wi], name))
+            wi++;
+        while (gi < caps->n && strcmp(caps->v[gi].name, name))
+            gi++;
+        if (wi >= oracle->names.n || gi >= caps->n)
+            break;
+        same = strcmp(oracle->values.v[wi], caps->v[gi].text) == 0;
+        wi++;
+        gi++;
+    }
+    if (!same) {
+        char *rel = mpc_xasprintf("oracle: %s", name);
+        char *vals = mpc_xasprintf("%s=[%s] (oracle: [%s])", name,
+                                   got.s ? got.s : "", want.s ? want.s : "");
+        *mm = mpc_mismatch_new("oracle", 0, want.s ? want.s : "",
+                               got.s ? got.s : "", rel, vals);
+        *detail = mpc_mismatch_describe(*mm);
+        free(rel);
+        free(vals);
+    }
+    mpc_buf_free(&want);
+    mpc_buf_free(&got);
+    return same ? MPC_M_PASS : MPC_M_FAIL;
+}
+
 int mpc_judge(const mpc_case_t *c, const mpc_run_output_t *run,
               const mpc_oracle_vals_t *oracle, mpc_captures_t *caps,
               mpc_mismatch_t **mm, char **detail)
@@ -1159,55 +1362,9 @@ int mpc_judge(const mpc_case_t *c, const mpc_run_output_t *run,
             return MPC_M_FAIL;
         }
     }
-    if (oracle) {
-        for (size_t k = 0; k < c->oracle.n; k++) {
-            const char *name = c->oracle.v[k];
-            mpc_buf_t want, got;
-            mpc_buf_init(&want);
-            mpc_buf_init(&got);
-            size_t nw = 0, ng = 0;
-            for (size_t i = 0; i < oracle->names.n; i++)
-                if (strcmp(oracle->names.v[i], name) == 0)
-                    mpc_buf_printf(&want, "%s%s", nw++ ? ", " : "",
-                                   oracle->values.v[i]);
-            for (size_t i = 0; i < caps->n; i++)
-                if (strcmp(caps->v[i].name, name) == 0)
-                    mpc_buf_printf(&got, "%s%s", ng++ ? ", " : "",
-                                   caps->v[i].text);
-            int same = nw == ng &&
-                       strcmp(want.s ? want.s : "", got.s ? got.s : "") == 0;
-            if (same) {
-                /* compare value by value (a value may hold ", ") */
-                size_t wi = 0, gi = 0;
-                while (same) {
-                    while (wi < oracle->names.n &&
-                           strcmp(oracle->names.v[wi], name))
-                        wi++;
-                    while (gi < caps->n && strcmp(caps->v[gi].name, name))
-                        gi++;
-                    if (wi >= oracle->names.n || gi >= caps->n)
-                        break;
-                    same = strcmp(oracle->values.v[wi], caps->v[gi].text) == 0;
-                    wi++;
-                    gi++;
-                }
-            }
-            if (!same) {
-                char *rel = mpc_xasprintf("oracle: %s", name);
-                char *vals =
-                    mpc_xasprintf("%s=[%s] (oracle: [%s])", name,
-                                  got.s ? got.s : "", want.s ? want.s : "");
-                *mm = mpc_mismatch_new("oracle", 0, want.s ? want.s : "",
-                                       got.s ? got.s : "", rel, vals);
-                *detail = mpc_mismatch_describe(*mm);
-                free(rel);
-                free(vals);
-            }
-            mpc_buf_free(&want);
-            mpc_buf_free(&got);
-            if (!same)
-                return MPC_M_FAIL;
-        }
-    }
+    for (size_t k = 0; oracle && k < c->oracle.n; k++)
+        if (judge_oracle(c->oracle.v[k], oracle, caps, mm, detail) !=
+            MPC_M_PASS)
+            return MPC_M_FAIL;
     return MPC_M_PASS;
 }

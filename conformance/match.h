@@ -2,8 +2,10 @@
  * match.h - the output matcher and the judge of one run (CASE-FORMAT.md).
  *
  * mpc_match_stream() matches the lines of one output stream against the
- * items of a section, backtracking within a bound (MPC_MATCH_STEPS), and
- * appends the captures of the successful match.  mpc_judge() decides a
+ * items of a section, backtracking over the items within a bound
+ * (MPC_MATCH_STEPS), each line against a pattern in one pass (the work of
+ * all of them bounded by MPC_MATCH_WORK), and appends the captures of the
+ * successful match.  mpc_judge() decides a
  * whole run: exit status, stdout, stderr, relations, wall bound, oracle.
  */
 #ifndef MPC_MATCH_H
@@ -15,6 +17,12 @@
 #include "results.h"
 
 #define MPC_MATCH_STEPS 1000000L
+
+/* The bound of the line matcher's work over one stream: bytes read times
+ * the patterns' threads (a line is matched in one pass, so a pattern costs
+ * about its line's length each time it is tried: 10^8 is a 1 MiB stream
+ * tried against some 50 patterns, about a second). */
+#define MPC_MATCH_WORK 100000000L
 
 typedef struct {
     const char *name; /* points into the case */
@@ -42,6 +50,18 @@ enum { MPC_M_ERROR = -1, MPC_M_FAIL = 0, MPC_M_PASS = 1 };
 int mpc_match_stream(const mpc_items_t *items, const char *stream,
                      const char *text, size_t len, mpc_captures_t *caps,
                      mpc_mismatch_t **mm, char **err);
+
+/* What a match cost: item steps (<= MPC_MATCH_STEPS) and byte steps of the
+ * line matcher (<= MPC_MATCH_WORK). */
+typedef struct {
+    long steps, work;
+} mpc_match_cost_t;
+
+/* mpc_match_stream, and what it cost in *cost (may be NULL). */
+int mpc_match_stream_cost(const mpc_items_t *items, const char *stream,
+                          const char *text, size_t len, mpc_captures_t *caps,
+                          mpc_mismatch_t **mm, char **err,
+                          mpc_match_cost_t *cost);
 
 /* Match one line against a pattern (no captures kept); 1 or 0. */
 int mpc_pattern_match(const mpc_pattern_t *pat, const char *line);

@@ -325,23 +325,274 @@ static void test_exit_wall_oracle(void)
 
 static void test_step_bound(void)
 {
-    /* a pattern with many text captures against a line it cannot match
-     * explodes combinatorially: the matcher gives up, the case is in error */
+    /* twelve `...` before a line that never comes, over 300 lines: the
+     * ways to split the lines explode combinatorially: the matcher gives
+     * up, the case is in error */
     mpc_buf_t b;
     mpc_buf_init(&b);
-    mpc_buf_adds(&b, "stdout:\n  ~ ");
+    mpc_buf_adds(&b, "stdout:\n");
     for (int i = 0; i < 12; i++)
-        mpc_buf_adds(&b, "{_:text}");
-    mpc_buf_adds(&b, "X\n");
-    char out[400];
-    memset(out, 'a', 300);
-    out[300] = '\n';
-    out[301] = '\0';
+        mpc_buf_adds(&b, "  ~ {_:text}\n  ...\n");
+    mpc_buf_adds(&b, "  = X\n");
+    mpc_buf_t out;
+    mpc_buf_init(&out);
+    for (int i = 0; i < 300; i++)
+        mpc_buf_adds(&out, "a\n");
     char *d = NULL;
-    CU_ASSERT_EQUAL(t_judge_full(b.s, out, "", 0, 0, NULL, &d), ERR);
-    CU_ASSERT(d != NULL && strstr(d, "gave up") != NULL);
+    CU_ASSERT_EQUAL(t_judge_full(b.s, out.s, "", 0, 0, NULL, &d), ERR);
+    CU_ASSERT(d != NULL && strstr(d, "gave up after 1000000 steps") != NULL);
     free(d);
     mpc_buf_free(&b);
+    mpc_buf_free(&out);
+}
+
+/* Match one stream against one section; the outcome, the first capture's
+ * text (or NULL) in *first, the cost. */
+static int t_cost(const char *body, const char *out, size_t len,
+                  mpc_match_cost_t *cost, char **first)
+{
+    char *perr = NULL, *err = NULL;
+    mpc_case_t *c = t_parse(body, &perr);
+    mpc_captures_t caps = {0};
+    mpc_mismatch_t *mm = NULL;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    int r = mpc_match_stream_cost(&c->out, "stdout", out, len, &caps, &mm, &err,
+                                  cost);
+    if (first)
+        *first = caps.n ? mpc_xstrdup(caps.v[0].text) : NULL;
+    free(err);
+    free(perr);
+    mpc_mismatch_free(mm);
+    mpc_captures_free(&caps);
+    mpc_case_free(c);
+    free(c);
+    return r;
+}
+
+static void test_long_line(void)
+{
+    /* issue 21: one 1 MB line against `~ n={v:int}.` took minutes, each
+     * capture type rescanning every candidate length; now each byte is
+     * read a few times at most, and the verdict is the output's */
+    size_t n = 1000000;
+    char *line = mpc_xmalloc(n + 8);
+    memcpy(line, "n=", 2);
+    memset(line + 2, '7', n);
+    memcpy(line + 2 + n, ".\n", 3);
+    size_t len = n + 4;
+    mpc_match_cost_t cost;
+    char *v = NULL;
+    CU_ASSERT_EQUAL(t_cost("stdout:\n  ~ n={v:int}.\n", line, len, &cost, &v),
+                    PASS);
+    CU_ASSERT(v && strlen(v) == n);
+    free(v);
+    CU_ASSERT(cost.work <= 8 * (long)len);
+    CU_ASSERT(cost.steps <= 10);
+    /* no final '.': a fail (of the output), not an error (of the case) */
+    line[2 + n] = '!';
+    CU_ASSERT_EQUAL(t_cost("stdout:\n  ~ n={v:int}.\n", line, len, &cost, NULL),
+                    FAIL);
+    CU_ASSERT(cost.work <= 8 * (long)len);
+    /* the other types that scanned, and two captures sharing the line */
+    line[2 + n] = '.';
+    static const char *const pats[] = {
+        "stdout:\n  ~ n={v:pid}.\n",
+        "stdout:\n  ~ n={v:float}.\n",
+        "stdout:\n  ~ n={v:word}\n",
+        "stdout:\n  ~ n={v:text}.\n",
+        "stdout:\n  ~ n={a:int}{b:int}.\n",
+        "stdout:\n  ~ {a:word}={b:float}.\n",
+        "stdout:\n  ~ n={a:text}{b:int}{c:text}\n",
+    };
+    for (size_t i = 0; i < sizeof pats / sizeof *pats; i++) {
+        CU_ASSERT_EQUAL(t_cost(pats[i], line, len, &cost, NULL), PASS);
+        CU_ASSERT(cost.work <= 16 * (long)len);
+    }
+    line[0] = '0';
+    line[1] = 'x';
+    CU_ASSERT_EQUAL(t_cost("stdout:\n  ~ {h:hex}.\n", line, len, &cost, NULL),
+                    PASS);
+    CU_ASSERT(cost.work <= 8 * (long)len);
+    free(line);
+}
+
+static void test_work_bound(void)
+{
+    /* 200 patterns, each reading a 1 MB line to its end before it fails:
+     * the matcher gives up at MPC_MATCH_WORK byte steps, an error that
+     * says so */
+    mpc_buf_t b;
+    mpc_buf_init(&b);
+    mpc_buf_adds(&b, "stdout:\n  either {\n    ~ {_:text}Z0\n");
+    for (int i = 1; i < 200; i++)
+        mpc_buf_printf(&b, "  } or {\n    ~ {_:text}Z%d\n", i);
+    mpc_buf_adds(&b, "  }\n");
+    size_t n = 1000000;
+    char *line = mpc_xmalloc(n + 2);
+    memset(line, 'a', n);
+    memcpy(line + n, "\n", 2);
+    char *d = NULL;
+    CU_ASSERT_EQUAL(t_judge_full(b.s, line, "", 0, 0, NULL, &d), ERR);
+    CU_ASSERT(d != NULL && strstr(d, "byte steps") != NULL);
+    free(d);
+    free(line);
+    mpc_buf_free(&b);
+}
+
+/* ---- the documented backtracking, as the matcher once ran it: the
+ * reference the one-pass matcher must agree with, capture for capture */
+
+static int ref_valid(mpc_captype_t t, const char *s, size_t n)
+{
+    size_t i = 0;
+    switch (t) {
+    case MPC_CAP_INT:
+    case MPC_CAP_PID:
+        if (t == MPC_CAP_INT && n && s[0] == '-')
+            i = 1;
+        if (i == n)
+            return 0;
+        for (; i < n; i++)
+            if (s[i] < '0' || s[i] > '9')
+                return 0;
+        return 1;
+    case MPC_CAP_FLOAT: {
+        char buf[64];
+        if (n >= sizeof buf)
+            return 0;
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+        if (!strcmp(buf, "inf") || !strcmp(buf, "-inf") || !strcmp(buf, "nan"))
+            return 1;
+        const char *p = buf + (buf[0] == '-');
+        size_t d = strspn(p, "0123456789");
+        if (!d)
+            return 0;
+        p += d;
+        if (*p == '.') {
+            d = strspn(p + 1, "0123456789");
+            if (!d)
+                return 0;
+            p += 1 + d;
+        }
+        if (*p == 'e') {
+            p += 1 + (p[1] == '+' || p[1] == '-');
+            d = strspn(p, "0123456789");
+            if (!d)
+                return 0;
+            p += d;
+        }
+        return *p == '\0';
+    }
+    case MPC_CAP_HEX:
+        if (n < 3 || s[0] != '0' || s[1] != 'x')
+            return 0;
+        for (i = 2; i < n; i++)
+            if (!strchr("0123456789abcdef", s[i]) || !s[i])
+                return 0;
+        return 1;
+    case MPC_CAP_WORD:
+        for (i = 0; i < n; i++)
+            if (s[i] == ' ' || s[i] == '\t')
+                return 0;
+        return n > 0;
+    default:
+        return 1;
+    }
+}
+
+static int ref_rec(const mpc_pattern_t *p, const char *s, size_t n, size_t si,
+                   size_t pos, size_t *st, size_t *ln)
+{
+    if (si == p->nsegs)
+        return pos == n;
+    const mpc_seg_t *g = &p->segs[si];
+    if (g->lit) {
+        size_t l = strlen(g->lit);
+        return n - pos >= l && !memcmp(s + pos, g->lit, l) &&
+               ref_rec(p, s, n, si + 1, pos + l, st, ln);
+    }
+    st[si] = pos;
+    for (size_t k = 0; k <= n - pos; k++) {
+        /* text: shortest first; the others longest first, never empty */
+        size_t l = g->type == MPC_CAP_TEXT ? k : n - pos - k;
+        if ((l == 0 && g->type != MPC_CAP_TEXT) ||
+            !ref_valid(g->type, s + pos, l))
+            continue;
+        ln[si] = l;
+        if (ref_rec(p, s, n, si + 1, pos + l, st, ln))
+            return 1;
+    }
+    return 0;
+}
+
+static void test_same_as_backtracking(void)
+{
+    static const char *const types[] = {"int", "float", "pid",
+                                        "hex", "word",  "text"};
+    static const char alpha[] = "0123456789-+.eainfx :";
+    unsigned seed = 12345;
+#define RND(k) ((seed = seed * 1103515245u + 12345u) >> 8) % (k)
+    int agree = 0, matched = 0;
+    for (int iter = 0; iter < 20000; iter++) {
+        mpc_buf_t pat, line;
+        mpc_buf_init(&pat);
+        mpc_buf_init(&line);
+        int nseg = 1 + (int)RND(4);
+        for (int i = 0; i < nseg; i++) {
+            if (RND(3) == 0)
+                mpc_buf_addc(&pat, alpha[RND(sizeof alpha - 1)]);
+            else
+                mpc_buf_printf(&pat, "{c%d:%s}", i, types[RND(6)]);
+        }
+        int nl = (int)RND(12);
+        for (int i = 0; i < nl; i++)
+            mpc_buf_addc(&line, alpha[RND(sizeof alpha - 1)]);
+        if (!line.s)
+            mpc_buf_adds(&line, "");
+        mpc_pattern_t p;
+        char *perr = NULL;
+        CU_ASSERT_EQUAL_FATAL(mpc_pattern_compile(pat.s, &p, &perr), 0);
+        size_t st[8] = {0}, ln[8] = {0};
+        int want = ref_rec(&p, line.s, line.len, 0, 0, st, ln);
+        char *body = mpc_xasprintf("stdout:\n  ~ %s\n", pat.s);
+        mpc_buf_addc(&line, '\n');
+        mpc_captures_t caps = {0};
+        mpc_case_t *c = t_parse(body, &perr);
+        mpc_mismatch_t *mm = NULL;
+        char *err = NULL;
+        int got = c ? mpc_match_stream(&c->out, "stdout", line.s, line.len,
+                                       &caps, &mm, &err)
+                    : -2;
+        int same = got == (want ? PASS : FAIL);
+        for (size_t i = 0, k = 0; same && want && i < p.nsegs; i++) {
+            if (p.segs[i].lit)
+                continue;
+            same = k < caps.n && strlen(caps.v[k].text) == ln[i] &&
+                   !memcmp(caps.v[k].text, line.s + st[i], ln[i]);
+            k++;
+        }
+        if (!same)
+            fprintf(stderr, "differs: ~ %s on '%.*s': want %d got %d\n", pat.s,
+                    (int)line.len - 1, line.s, want, got);
+        agree += same;
+        matched += want;
+        mpc_mismatch_free(mm);
+        free(err);
+        free(perr);
+        mpc_captures_free(&caps);
+        if (c) {
+            mpc_case_free(c);
+            free(c);
+        }
+        free(body);
+        mpc_pattern_free(&p);
+        mpc_buf_free(&pat);
+        mpc_buf_free(&line);
+    }
+#undef RND
+    CU_ASSERT_EQUAL(agree, 20000);
+    CU_ASSERT(matched > 1000); /* the comparison saw matches, not only fails */
 }
 
 static void test_deep_recursion(void)
@@ -397,6 +648,9 @@ int main(void)
         {"list relations", test_relations_lists},
         {"exit, wall, oracle", test_exit_wall_oracle},
         {"step bound", test_step_bound},
+        {"a 1 MB line in one pass", test_long_line},
+        {"work bound", test_work_bound},
+        {"same captures as backtracking", test_same_as_backtracking},
         {"mismatch position", test_mismatch_position},
         {"deep recursion is bounded", test_deep_recursion},
         {NULL, NULL},
