@@ -515,6 +515,28 @@ me = merge_rc(*[d for k, d in es])
 check("merge takes an empty shard", me.returncode == 0 and "merged 1 results of 2 shards" in me.stdout,
       me.stdout + me.stderr)
 
+# 5d. command-line conventions ------------------------------------------------
+u = mpc("run", "--no-report", "--bogus")
+check("an unknown last option is an unknown option", u.returncode == 2 and
+      "unknown option '--bogus'" in u.stderr, u.stderr)
+u = mpc("list", "--impl")
+check("a known option without its value needs a value", u.returncode == 2 and
+      "--impl needs a value" in u.stderr, u.stderr)
+gh = mpc("--help")
+cmds = re.findall(r"^  (\w+)", gh.stdout.split("commands:")[-1].split("\n\n")[0], re.M)
+check("--help lists the commands", gh.returncode == 0 and {"list", "run", "show", "merge", "bless",
+                                                          "diff"} <= set(cmds), gh.stdout)
+hdir = os.path.join(TMP, "help-report")
+for c in cmds:
+    h = mpc(c, "--help", "--report", hdir, "--cases", CASES)
+    check("%s --help: usage, exit statuses, environment, nothing run" % c,
+          h.returncode == 0 and h.stdout.startswith("usage: mpconform %s" % c) and
+          "exit status:" in h.stdout and "MPCONFORM_IMPLS" in h.stdout and not h.stderr and
+          not os.path.exists(hdir), h.stdout[:300] + h.stderr)
+h = mpc("run", "--help")
+check("run --help states the method default and --allow-empty",
+      "default: fork;" in h.stdout and "--allow-empty" in h.stdout, h.stdout)
+
 # 5c. MPCONFORM_IMPLS adds a folder of profiles ---------------------------------
 env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": os.path.join(TMP, "home"),
        "MPCONFORM_IMPLS": FIX}
