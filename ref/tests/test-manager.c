@@ -129,6 +129,9 @@ static int str_has_(mpr_proxy_t *p, const char *prefix, const char *suffix,
 
 #define str_has(p, prefix, suffix) str_has_((p), (prefix), (suffix), 0)
 
+/* The Barrier a fork child waits on without arguments. */
+static mpr_proxy_t *barrier_default;
+
 /* Temporaries of one test, dropped by drop_all() at its end. */
 static mpr_obj_t *tmp[64];
 static size_t ntmp;
@@ -1235,6 +1238,93 @@ static void test_manager_arity_of_every_type_as_cpython_body(void)
     }
 }
 WITH_MANAGER(test_manager_arity_of_every_type_as_cpython)
+
+/* Barrier.wait(-1) in a fork child: CPython's wait_for treats a negative
+ * timeout as a deadline already past, so the first of two parties breaks
+ * the barrier at once.  Exit status 0 when it did. */
+static int child_barrier_wait_negative(void *arg)
+{
+    mpr_obj_t *args =
+        arg ? mpr_obj_tuple_steal(1, mpr_obj_int(-1)) : mpr_obj_tuple(0);
+    int rc = mpr_proxy_callmethod(arg ? arg : barrier_default, "wait", args,
+                                  NULL, NULL);
+
+    mpr_obj_decref(args);
+    return rc == MPR_EBROKENBARRIER ? 0 : 1;
+}
+
+static int barrier_is_broken(mpr_proxy_t *b)
+{
+    mpr_obj_t *name = mpr_obj_str("broken"), *args, *v = NULL;
+    int rc;
+
+    args = mpr_obj_tuple_steal(1, name);
+    rc = mpr_proxy_callmethod(b, "__getattribute__", args, NULL, &v);
+    mpr_obj_decref(args);
+    rc = rc == 0 && v == mpr_obj_bool(1);
+    mpr_obj_decref(v);
+    return rc;
+}
+
+static void test_manager_barrier_negative_timeout_breaks_at_once_body(void)
+{
+    mpr_obj_t *args;
+    mpr_proxy_t *b, *one;
+
+    /* Barrier(2).wait(-1) */
+    args = T(mpr_obj_tuple_steal(1, mpr_obj_int(2)));
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Barrier", args, NULL, &b) == 0);
+    CU_ASSERT_EQUAL(mprtest_run_child(child_barrier_wait_negative, b, 10), 0);
+    CU_ASSERT(barrier_is_broken(b));
+    mpr_proxy_free(b);
+    /* Barrier(2, None, -1).wait(): the barrier's own timeout */
+    args = T(mpr_obj_tuple_steal(3, mpr_obj_int(2), mpr_obj_none(),
+                                 mpr_obj_int(-1)));
+    CU_ASSERT_FATAL(
+        mpr_manager_create(mgr, "Barrier", args, NULL, &barrier_default) == 0);
+    CU_ASSERT_EQUAL(mprtest_run_child(child_barrier_wait_negative, NULL, 10),
+                    0);
+    CU_ASSERT(barrier_is_broken(barrier_default));
+    mpr_proxy_free(barrier_default);
+    barrier_default = NULL;
+    /* Barrier(1).wait(-1): the last party waits for nobody: index 0 */
+    args = T(mpr_obj_tuple_steal(1, mpr_obj_int(1)));
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Barrier", args, NULL, &one) == 0);
+    args = T(mpr_obj_tuple_steal(1, mpr_obj_int(-1)));
+    CU_ASSERT(mpr_proxy_callmethod(one, "wait", args, NULL, &args) == 0 &&
+              mpr_obj_int_value(T(args)) == 0);
+    mpr_proxy_free(one);
+}
+WITH_MANAGER(test_manager_barrier_negative_timeout_breaks_at_once)
+
+/* BaseManager(address=('', 0)): '' binds every address, the address
+ * reads ('0.0.0.0', port) once started, and another manager connects to
+ * ('', port) as CPython's socket module takes '' for INADDR_ANY. */
+static void test_manager_tcp_empty_host_binds_all_addresses(void)
+{
+    mpr_manager_options_t o = {.host = "", .authkey = "k", .authkey_len = 1};
+    mpr_manager_t *m = start(&o), *other = NULL;
+    mpr_obj_t *addr = NULL;
+    mpr_proxy_t *d;
+
+    CU_ASSERT_FATAL(m != NULL);
+    CU_ASSERT(mpr_manager_address(m, &addr) == 0);
+    CU_ASSERT(
+        mpr_obj_type(addr) == MPR_OBJ_TUPLE &&
+        strcmp(mpr_obj_str_utf8(mpr_obj_item(addr, 0), NULL), "0.0.0.0") == 0 &&
+        mpr_obj_int_value(mpr_obj_item(addr, 1)) > 0);
+    CU_ASSERT_FATAL(mpr_manager_dict(m, NULL, &d) == 0);
+    CU_ASSERT(mpr_proxy_setitem(d, T(mpr_obj_int(1)), T(mpr_obj_int(2))) == 0);
+    CU_ASSERT(str_is(d, "{1: 2}"));
+    mpr_proxy_free(d);
+    o.port = (int)mpr_obj_int_value(mpr_obj_item(addr, 1));
+    CU_ASSERT(mpr_manager_new(&other, &o) == 0);
+    CU_ASSERT(mpr_manager_connect(other) == 0);
+    mpr_manager_free(other);
+    mpr_obj_decref(addr);
+    drop_all();
+    mpr_manager_free(m);
+}
 
 /* One server function on its own connection (as CPython's dispatch):
  * the error's class and message must be in the RemoteError text. */
@@ -2378,6 +2468,12 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_manager_arity_of_every_type_as_cpython,
                 "every type's methods and constructor: too many arguments, "
                 "bad keywords, missing ones, in CPython's words");
+    MPRTEST_ADD(s, test_manager_barrier_negative_timeout_breaks_at_once,
+                "Barrier.wait(-1) and Barrier(timeout=-1).wait() break the "
+                "barrier at once; the last party still passes");
+    MPRTEST_ADD(s, test_manager_tcp_empty_host_binds_all_addresses,
+                "a TCP manager on host '' binds every address and is "
+                "reached at ('', port)");
     MPRTEST_ADD(s, test_manager_options_connect_and_rebuild_errors,
                 "bad options, connect(), rebuild of non-proxies and freed "
                 "objects, start after shutdown");

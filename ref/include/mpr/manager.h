@@ -44,7 +44,9 @@ typedef struct mpr_proxy_s mpr_proxy_t;
  */
 typedef struct {
     const char *host;    /* address=(host, port): NULL is address=None, a
-                            Unix socket in a new /tmp/pymp-XXXXXX folder */
+                            Unix socket in a new /tmp/pymp-XXXXXX folder;
+                            "" is every address (INADDR_ANY, read back as
+                            '0.0.0.0' once started) */
     int port;            /* TCP port; 0 lets the system choose one */
     const void *authkey; /* authkey=None: current_process().authkey */
     size_t authkey_len;  /* bytes in authkey */

@@ -164,12 +164,8 @@ static int listen_on(mpr_manager_t *m)
 {
     struct sockaddr_un un = {.sun_family = AF_UNIX};
     struct sockaddr_in in;
-    struct addrinfo hints = {.ai_family = AF_INET,
-                             .ai_socktype = SOCK_STREAM,
-                             .ai_flags = AI_PASSIVE},
-                    *res = NULL;
+    struct addrinfo *res = NULL;
     socklen_t len = sizeof(in);
-    char port[16];
     int fd, one = 1, rc;
 
     if (m->addr.family == AF_UNIX) {
@@ -204,8 +200,7 @@ static int listen_on(mpr_manager_t *m)
         rc = mpr__sys.bind(fd, (struct sockaddr *)&un, sizeof(un));
         m->bound_path = rc == 0 && m->dir[0] == '\0';
     } else {
-        snprintf(port, sizeof(port), "%d", m->addr.port);
-        if ((rc = getaddrinfo(m->addr.host, port, &hints, &res)) != 0)
+        if ((rc = mpr__maddr_resolve(&m->addr, &res)) != 0)
             return mpr__error(MPR__ERR(ENOENT), "[Errno %d] %s", rc,
                               gai_strerror(rc));
         if ((fd = mpr__sys.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) <

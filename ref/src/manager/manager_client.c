@@ -51,12 +51,23 @@ int mpr__maddr_parse(const mpr_obj_t *o, mpr__maddr_t *a)
     return mpr__error(MPR_ETYPE, "address type unrecognized");
 }
 
+int mpr__maddr_resolve(const mpr__maddr_t *a, struct addrinfo **res)
+{
+    struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_STREAM};
+    char port[16];
+
+    snprintf(port, sizeof(port), "%d", a->port);
+    if (a->host[0] == '\0') { /* '': INADDR_ANY, as socket's setipaddr */
+        hints.ai_flags = AI_PASSIVE;
+        return getaddrinfo(NULL, port, &hints, res);
+    }
+    return getaddrinfo(a->host, port, &hints, res);
+}
+
 int mpr__maddr_connect(const mpr__maddr_t *a)
 {
     struct sockaddr_un un = {.sun_family = AF_UNIX};
-    struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_STREAM},
-                    *res = NULL;
-    char port[16];
+    struct addrinfo *res = NULL;
     int fd, rc;
 
     if (a->family == AF_UNIX) {
@@ -65,8 +76,7 @@ int mpr__maddr_connect(const mpr__maddr_t *a)
             return mpr__oserror();
         rc = mpr__sys.connect(fd, (struct sockaddr *)&un, sizeof(un));
     } else {
-        snprintf(port, sizeof(port), "%d", a->port);
-        if ((rc = getaddrinfo(a->host, port, &hints, &res)) != 0)
+        if ((rc = mpr__maddr_resolve(a, &res)) != 0)
             return mpr__error(MPR__ERR(rc == EAI_SYSTEM ? errno : ENOENT),
                               "[Errno %d] %s", rc, gai_strerror(rc));
         if ((fd = mpr__sys.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) <

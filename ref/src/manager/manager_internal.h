@@ -57,6 +57,12 @@ mpr_obj_t *mpr__maddr_obj(const mpr__maddr_t *a);
 /* The reverse (a str path or a (str, int) pair).  Errors: MPR_ETYPE. */
 int mpr__maddr_parse(const mpr_obj_t *o, mpr__maddr_t *a);
 
+/* getaddrinfo of a's (host, port), IPv4, as CPython's socket module
+ * resolves it for bind and connect alike: host '' is INADDR_ANY (all
+ * addresses).  Returns 0 or getaddrinfo's code; freeaddrinfo(*res). */
+struct addrinfo;
+int mpr__maddr_resolve(const mpr__maddr_t *a, struct addrinfo **res);
+
 /* A connected, close-on-exec stream socket to a (Client's SocketClient).
  * Returns: the descriptor.  Errors: OS errors. */
 int mpr__maddr_connect(const mpr__maddr_t *a);

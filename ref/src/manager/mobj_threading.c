@@ -44,9 +44,10 @@ typedef struct {
 typedef struct {
     mpr__mobj_t head;
     int64_t parties;
-    int64_t count; /* _count: threads inside wait() */
-    int state;     /* _state: 0 filling, 1 draining, -1 resetting, -2
-                      broken */
+    mpr_obj_t *timeout; /* _timeout: wait()'s default, as given */
+    int64_t count;      /* _count: threads inside wait() */
+    int state;          /* _state: 0 filling, 1 draining, -1 resetting, -2
+                           broken */
 } barrier_t;
 
 #define LOCK(o)    ((lock_t *)(o))
@@ -483,6 +484,22 @@ static void b_exit(barrier_t *b)
         b->state = 0;
 }
 
+/* Barrier.wait(timeout=None): None takes the barrier's own timeout; as
+ * _wait's Condition.wait_for, a negative one is a deadline already past
+ * (one look, then the barrier breaks), not "for ever". */
+static int b_timeout(const barrier_t *b, const mpr_obj_t *tobj, double *t)
+{
+    int rc;
+
+    if (tobj == NULL || mpr_obj_is_none(tobj))
+        tobj = b->timeout;
+    if ((rc = mpr__mtimeout_arg(tobj, t)) < 0)
+        return rc;
+    if (tobj != NULL && !mpr_obj_is_none(tobj) && *t < 0)
+        *t = 0;
+    return 0;
+}
+
 static int b_wait(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                   unsigned long c, mpr_obj_t **out)
 {
@@ -491,10 +508,11 @@ static int b_wait(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     double t;
     int rc;
 
-    if ((rc = mpr__mtimeout_arg(ARG(0, "timeout"), &t)) < 0)
+    if ((rc = b_timeout(b, ARG(0, "timeout"), &t)) < 0)
         return rc;
-    if (!mpr__mwait_until(o, c, b_not_changing, t)) /* _enter */
-        return broken();
+    /* _enter: blocks while the barrier drains or resets, with no
+     * timeout (CPython's self._cond.wait()) */
+    mpr__mwait_until(o, c, b_not_changing, -1);
     if (b->state < 0)
         return broken();
     index = b->count++;
@@ -559,14 +577,23 @@ static const mpr__mmeth_t barrier_methods[] = {
     {"reset", b_reset, MPR__PYDEF(0, "")},
     {NULL, NULL, MPR__OWNARGS}};
 
-/* Barrier(parties, action=None, timeout=None); action and timeout are
- * accepted and not used (a callable cannot reach a C server). */
+/* Barrier(parties, action=None, timeout=None); action is accepted and
+ * not used (a callable cannot reach a C server), timeout kept as given
+ * and read by each wait() that has none, as CPython reads self._timeout. */
 static int barrier_init(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw)
 {
+    const mpr_obj_t *t = ARG(2, "timeout");
+
+    BARRIER(o)->timeout = t ? mpr_obj_incref((mpr_obj_t *)t) : NULL;
     /* CPython 3.11's threading.Barrier does not check parties: with 0 or
      * fewer no wait() is ever the last, so each one breaks the barrier
      * when its timeout runs out (or waits for ever). */
     return mpr_obj_as_int64(ARG(0, "parties"), &BARRIER(o)->parties);
+}
+
+static void barrier_free(mpr__mobj_t *o)
+{
+    mpr_obj_decref(BARRIER(o)->timeout);
 }
 
 static int barrier_repr(const mpr__mobj_t *o, mpr_obj_t **out)
@@ -592,6 +619,7 @@ const mpr__mtype_t mpr__mtype_barrier = {
     .size = sizeof(barrier_t),
     .init = barrier_init,
     .init_args = MPR__PYDEF(1, "parties action timeout"),
+    .free = barrier_free,
     .repr = barrier_repr,
     .methods = barrier_methods,
 };
