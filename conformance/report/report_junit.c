@@ -1,14 +1,19 @@
 /*
  * report_junit.c - junit.xml: one <testsuite> per implementation x method,
- * one <testcase name="CASE" classname="IMPL.METHOD"> per result.
+ * one <testcase name="CASE" classname="IMPL.METHOD"> per result, valid
+ * against the schema Jenkins' xUnit plugin validates JUnit input with
+ * (junit-10.xsd; tests/junit-10-structure.xsd restates it for the test).
  *
- * fail, timeout, crash, error, xpass and flaky are <failure> (a timeout is
- * a failure here, unlike in meson 1.0.1's own JUnit output, because CI
- * dashboards hide "errors" that are not failures); skip and missing are
- * <skipped>.  The captured output of non-passing cases goes into
+ * fail, timeout, xpass and flaky are <failure> (a timeout is a failure
+ * here, unlike in meson 1.0.1's own JUnit output, because CI dashboards
+ * hide "errors" that are not failures); crash and error (a malformed case,
+ * a harness error) are <error>, counted in errors=; skip, missing and n/a
+ * are <skipped>.  The captured output of cells that did not pass goes into
  * <system-out>/<system-err>; passing ones are left out to keep the file
- * small.  Each testcase carries its mpconform status and leaks as
- * <properties>, which Jenkins and GitLab ignore and tools can read.
+ * small.  The schema allows no <properties> inside <testcase>: each
+ * suite's <properties> carry the mpconform status of its cells that are
+ * not plain passes ("status CASE") and their leaks ("leak CASE"), and a
+ * leak is also a line of the cell's <system-err>, which CI pages show.
  */
 #include "report.h"
 #include "results.h"
@@ -76,35 +81,79 @@ static void failure_body(FILE *f, const mpc_result_t *r)
     fprintf(f, "\nexit: %d", r->exit_status);
 }
 
-static void properties(FILE *f, const mpc_result_t *r)
+/* What a cell is in JUnit terms. */
+typedef enum { J_PASS, J_FAILURE, J_ERROR, J_SKIPPED } jkind_t;
+
+static jkind_t jkind(mpc_status_t s)
 {
-    fputs("      <properties>\n        <property name=\"status\"", f);
-    attr(f, "value", rpt_status(r->status));
+    if (s == MPC_CRASH || s == MPC_ERROR)
+        return J_ERROR;
+    if (rpt_is_failure(s))
+        return J_FAILURE;
+    if (s == MPC_SKIP || s == MPC_MISSING || s == MPC_NOT_APPLICABLE)
+        return J_SKIPPED;
+    return J_PASS;
+}
+
+static void property(FILE *f, const char *what, const char *case_id,
+                     const char *value)
+{
+    fprintf(f, "    <property name=\"%s ", what);
+    rpt_xml_escape(f, case_id, 1);
+    fputc('"', f);
+    attr(f, "value", value);
     fputs("/>\n", f);
-    for (size_t i = 0; i < r->nleaks; i++) {
-        fputs("        <property name=\"leak\"", f);
-        attr(f, "value", r->leaks[i]);
-        fputs("/>\n", f);
+}
+
+/* The suite's <properties>: status and leaks of the cells that are not
+ * plain passes.  Nothing when there are none (an empty element is valid
+ * but noise). */
+static void suite_properties(FILE *f, const mpc_run_t *run,
+                             const rpt_column_t *col)
+{
+    int open = 0;
+    for (size_t i = 0; i < run->nresults; i++) {
+        const mpc_result_t *r = &run->results[i];
+        if (strcmp(mdl_str(r->impl), col->impl) != 0 ||
+            strcmp(mdl_str(r->method), col->method) != 0 ||
+            (r->status == MPC_PASS && r->nleaks == 0))
+            continue;
+        if (!open)
+            fputs("    <properties>\n", f);
+        open = 1;
+        fputs("  ", f);
+        property(f, "status", r->case_id, rpt_status(r->status));
+        for (size_t k = 0; k < r->nleaks; k++) {
+            fputs("  ", f);
+            property(f, "leak", r->case_id, r->leaks[k]);
+        }
     }
-    fputs("      </properties>\n", f);
+    if (open)
+        fputs("    </properties>\n", f);
+}
+
+static void problem(FILE *f, const mpc_result_t *r, const char *element)
+{
+    fprintf(f, "      <%s", element);
+    failure_message(f, r);
+    attr(f, "type", rpt_status(r->status));
+    fputc('>', f);
+    failure_body(f, r);
+    fprintf(f, "</%s>\n", element);
 }
 
 static void testcase(FILE *f, const mpc_result_t *r, const char *classname)
 {
+    jkind_t k = jkind(r->status);
     fputs("    <testcase", f);
     attr(f, "name", r->case_id);
     attr(f, "classname", classname);
     fprintf(f, " time=\"%.3f\">\n", r->duration_s);
-    properties(f, r);
-    if (rpt_is_failure(r->status)) {
-        fputs("      <failure", f);
-        failure_message(f, r);
-        attr(f, "type", rpt_status(r->status));
-        fputc('>', f);
-        failure_body(f, r);
-        fputs("</failure>\n", f);
-    } else if (r->status == MPC_SKIP || r->status == MPC_MISSING ||
-               r->status == MPC_NOT_APPLICABLE) {
+    if (k == J_FAILURE)
+        problem(f, r, "failure");
+    else if (k == J_ERROR)
+        problem(f, r, "error");
+    else if (k == J_SKIPPED) {
         fputs("      <skipped", f);
         /* "missing: no case.c" tells a reader it is not a plain skip */
         fprintf(f, " message=\"%s%s", rpt_status(r->status),
@@ -112,27 +161,46 @@ static void testcase(FILE *f, const mpc_result_t *r, const char *classname)
         rpt_xml_escape(f, r->detail, 1);
         fputs("\"/>\n", f);
     }
-    if (r->status != MPC_PASS && r->status != MPC_SKIP &&
-        r->status != MPC_MISSING && r->status != MPC_NOT_APPLICABLE) {
+    int output = k != J_SKIPPED && r->status != MPC_PASS;
+    if (output) {
         fputs("      <system-out>", f);
         esc(f, r->out);
-        fputs("</system-out>\n      <system-err>", f);
-        esc(f, r->err);
+        fputs("</system-out>\n", f);
+    }
+    if (output || r->nleaks) {
+        fputs("      <system-err>", f);
+        for (size_t i = 0; i < r->nleaks; i++) {
+            fputs("mpconform: LEAK ", f);
+            esc(f, r->leaks[i]);
+            fputc('\n', f);
+        }
+        if (output)
+            esc(f, r->err);
         fputs("</system-err>\n", f);
     }
     fputs("    </testcase>\n", f);
 }
 
+/* tests, failures, errors, skipped of a column ("*": every one). */
+static void jcount(const mpc_run_t *run, const char *impl, const char *method,
+                   size_t n[4], size_t *tests)
+{
+    size_t c[MPC_NSTATUS];
+    rpt_count(run, impl, method, c);
+    memset(n, 0, 4 * sizeof *n);
+    *tests = 0;
+    for (int s = 0; s < MPC_NSTATUS; s++) {
+        *tests += c[s];
+        n[jkind((mpc_status_t)s)] += c[s];
+    }
+}
+
 static void suite_open(FILE *f, const mpc_run_t *run, const char *name,
                        const rpt_column_t *col)
 {
-    size_t c[MPC_NSTATUS], tests = 0, failures = 0;
+    size_t n[4], tests;
     double time = 0;
-    rpt_count(run, col->impl, col->method, c);
-    for (int s = 0; s < MPC_NSTATUS; s++) {
-        tests += c[s];
-        failures += rpt_is_failure((mpc_status_t)s) ? c[s] : 0;
-    }
+    jcount(run, col->impl, col->method, n, &tests);
     for (size_t i = 0; i < run->nresults; i++)
         if (strcmp(mdl_str(run->results[i].impl), col->impl) == 0 &&
             strcmp(mdl_str(run->results[i].method), col->method) == 0)
@@ -140,12 +208,12 @@ static void suite_open(FILE *f, const mpc_run_t *run, const char *name,
     fputs("  <testsuite", f);
     attr(f, "name", name);
     fprintf(f,
-            " tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+            " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
             "skipped=\"%zu\" time=\"%.3f\"",
-            tests, failures,
-            c[MPC_SKIP] + c[MPC_MISSING] + c[MPC_NOT_APPLICABLE], time);
+            tests, n[J_FAILURE], n[J_ERROR], n[J_SKIPPED], time);
     attr(f, "timestamp", run->generated);
     fputs(">\n", f);
+    suite_properties(f, run, col);
 }
 
 static int write_suites(FILE *f, const mpc_run_t *run)
@@ -179,17 +247,15 @@ static int write_suites(FILE *f, const mpc_run_t *run)
 int mpc_report_junit(const mpc_run_t *run, const char *path)
 {
     mdl_file_t rf;
-    size_t c[MPC_NSTATUS], failures = 0;
+    size_t n[4], tests;
     if (mdl_open(&rf, path) < 0)
         return -1;
-    rpt_count(run, "*", "*", c);
-    for (int s = 0; s < MPC_NSTATUS; s++)
-        failures += rpt_is_failure((mpc_status_t)s) ? c[s] : 0;
+    jcount(run, "*", "*", n, &tests);
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", rf.f);
     fprintf(rf.f,
             "<testsuites name=\"mpconform\" tests=\"%zu\" "
-            "failures=\"%zu\" errors=\"0\">\n",
-            run->nresults, failures);
+            "failures=\"%zu\" errors=\"%zu\">\n",
+            tests, n[J_FAILURE], n[J_ERROR]);
     int failed = write_suites(rf.f, run) < 0;
     if (failed)
         fprintf(stderr, "mpconform: %s: out of memory\n", path);

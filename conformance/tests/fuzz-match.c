@@ -42,8 +42,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         mpc_mismatch_t *mm = NULL;
         mpc_match_cost_t cost = {0, 0};
         char *merr = NULL;
-        int r = mpc_match_stream_cost(&items, "stdout", out, outlen, &caps,
-                                      &mm, &merr, &cost);
+        int r = mpc_match_stream_cost(&items, "stdout", out, outlen, &caps, &mm,
+                                      &merr, &cost);
         size_t lines = 1;
         for (size_t i = 0; i < outlen; i++)
             lines += out[i] == '\n';

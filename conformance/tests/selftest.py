@@ -369,6 +369,15 @@ check("merge exits 1 when the merged cells fail", m4.returncode == 1 and
       re.search(r"^\d+ passed, [1-9]\d* failed, \d+ skipped$", m4.stdout, re.M), "rc=%d %s %s" % (
           m4.returncode, m4.stdout[-300:], m4.stderr))
 
+# 3a. junit.xml of real runs (every status, leaks, a merge) validates against the
+# structure of Jenkins' junit-10.xsd (when xmllint is installed: scripts/setup)
+XSD = os.path.join(SOURCE, "conformance", "tests", "junit-10-structure.xsd")
+if shutil.which("xmllint"):
+    for d in (rep, rc):
+        v = subprocess.run(["xmllint", "--noout", "--schema", XSD, os.path.join(d, "junit.xml")],
+                           capture_output=True, text=True)
+        check("junit.xml validates (%s)" % os.path.basename(d), v.returncode == 0, v.stderr[-600:])
+
 # 3b. diff between two runs ---------------------------------------------------
 old_json = os.path.join(rep, "results.json")
 d0 = mpc("diff", old_json, old_json)
