@@ -11,6 +11,7 @@
 #include "mpr/pickle.h"
 #include "mpr/timeout.h"
 #include "base/internal.h"
+#include "base/io.h"
 #include "conn/conn_internal.h"
 
 #include <errno.h>
@@ -71,21 +72,12 @@ static int check_write(const mpr_conn_t *c)
 
 /* ---- raw I/O (os.read / os.write with PEP 475's EINTR retry) ---------- */
 
+/* A whole buffer out, its failure recorded (io.h does the retrying). */
 static int write_all(int fd, const void *buf, size_t n)
 {
-    const char *p = buf;
+    int rc = mpr__write_full(fd, buf, n);
 
-    while (n > 0) {
-        ssize_t w = mpr__sys.write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return mpr__oserror();
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
+    return rc < 0 ? mpr__error(rc, NULL) : 0;
 }
 
 /*
@@ -95,18 +87,12 @@ static int write_all(int fd, const void *buf, size_t n)
  */
 static int read_into(int fd, char *buf, size_t size)
 {
-    size_t got = 0;
+    ssize_t got = mpr__read_full(fd, buf, size);
 
-    while (got < size) {
-        ssize_t r = mpr__sys.read(fd, buf + got, size - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            return mpr__oserror();
-        if (r == 0)
-            return mpr__error(got == 0 ? MPR_EEOF : MPR_EEOFMSG, NULL);
-        got += (size_t)r;
-    }
+    if (got < 0)
+        return mpr__error((int)got, NULL);
+    if ((size_t)got < size)
+        return mpr__error(got == 0 ? MPR_EEOF : MPR_EEOFMSG, NULL);
     return 0;
 }
 

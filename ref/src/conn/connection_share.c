@@ -13,6 +13,7 @@
  */
 #include "mpr/connection.h"
 #include "base/internal.h"
+#include "base/io.h"
 #include "conn/conn_internal.h"
 
 #include <errno.h>
@@ -101,10 +102,7 @@ static int send_fd(int sock, int fd)
         u.h.cmsg_len = CMSG_LEN(sizeof(int));
         memcpy(CMSG_DATA(&u.h), &fd, sizeof(int));
     }
-    while (mpr__sys.sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
-        if (errno != EINTR)
-            return -1;
-    return 0;
+    return mpr__sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -1 : 0;
 }
 
 static void *serve(void *arg)
@@ -113,7 +111,6 @@ static void *serve(void *arg)
 
     for (;;) {
         uint64_t key;
-        size_t got = 0;
         int fd, c = mpr__sys.accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
         if (c < 0) {
             /* EINVAL: mpr__conn_sharer_stop shut it down.  Anything else
@@ -127,16 +124,9 @@ static void *serve(void *arg)
                 mpr__sys.nanosleep(&(struct timespec){0, 10000000}, NULL);
             continue;
         }
-        while (got < sizeof(key)) {
-            ssize_t r = mpr__sys.read(c, (char *)&key + got, sizeof(key) - got);
-            if (r < 0 && errno == EINTR)
-                continue;
-            if (r <= 0)
-                break;
-            got += (size_t)r;
-        }
-        if (got != sizeof(key)) { /* CPython: conn.recv() raised; the */
-            mpr__sys.close(c);    /* client reads EOF (EOFError) */
+        if (mpr__read_full(c, &key, sizeof(key)) !=
+            sizeof(key)) {     /* CPython: conn.recv() raised; the */
+            mpr__sys.close(c); /* client reads EOF (EOFError) */
             continue;
         }
         fd = take_entry(key);
@@ -246,7 +236,7 @@ static int fetch(const unsigned char *addr, size_t len, uint64_t key)
                          .msg_controllen = sizeof(u.buf)};
     struct cmsghdr *h;
     int s, fd = -1, rc;
-    ssize_t r;
+    ssize_t r = 0;
 
     memcpy(sa.sun_path, addr, len);
     if ((s = mpr__sys.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
@@ -255,17 +245,10 @@ static int fetch(const unsigned char *addr, size_t len, uint64_t key)
             s, (struct sockaddr *)&sa,
             (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) < 0)
         goto oserr;
-    for (size_t put = 0; put < sizeof(key); put += (size_t)r) {
-        r = mpr__sys.write(s, (const char *)&key + put, sizeof(key) - put);
-        if (r < 0 && errno == EINTR)
-            r = 0;
-        else if (r < 0)
-            goto oserr;
-    }
-    while ((r = mpr__sys.recvmsg(s, &msg, MSG_CMSG_CLOEXEC)) < 0 &&
-           errno == EINTR)
-        ;
-    rc = r < 0 ? mpr__oserror() : 0;
+    if ((rc = mpr__write_full(s, &key, sizeof(key))) == 0 &&
+        (r = mpr__recvmsg(s, &msg, MSG_CMSG_CLOEXEC)) < 0)
+        rc = (int)r;
+    rc = rc < 0 ? mpr__error(rc, NULL) : 0;
     mpr__sys.close(s);
     if (rc < 0)
         return rc;

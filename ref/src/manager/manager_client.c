@@ -4,6 +4,7 @@
  * the authenticated Client() and dispatch(), with convert_to_error.
  * No shared state.
  */
+#include "base/io.h"
 #include "manager/manager_internal.h"
 
 #include <arpa/inet.h>
@@ -91,8 +92,7 @@ int mpr__maddr_connect(const mpr__maddr_t *a)
         struct pollfd p = {.fd = fd, .events = POLLOUT};
         int err = 0;
         socklen_t len = sizeof(err);
-        while (mpr__sys.poll(&p, 1, -1) < 0 && errno == EINTR)
-            ;
+        mpr__poll(&p, 1, -1);
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
         errno = err;
         rc = err ? -1 : 0;

@@ -19,8 +19,10 @@
 #include "mpr/pool.h"
 #include "mpr/context.h"
 #include "base/internal.h"
+#include "base/io.h"
 #include "obj/objimpl.h"
 #include "pool/pool_internal.h"
+#include "process/launcher.h"
 #include "base/finalize.h"
 #include "queue/channel.h"
 
@@ -60,7 +62,7 @@ int mpr__pool_submit(mpr_pool_t *p, mpr_pool_func_t fn, int kind,
     if (b == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     b->fid =
-        mpr__pool_func_id((void (*)(void))fn, strcmp(p->method, "fork") == 0);
+        mpr__pool_func_id((void (*)(void))fn, !mpr__launcher(p->method)->fresh);
     if (b->fid == NULL) {
         free(b);
         return mpr_last_error();
@@ -183,7 +185,7 @@ static int pool_init(mpr_pool_t *p, const mpr_pool_options_t *o)
         return mpr_last_error();
     if (o->initializer != NULL) {
         mpr_obj_t *id = mpr__pool_func_id((void (*)(void))o->initializer,
-                                          strcmp(p->method, "fork") == 0);
+                                          !mpr__launcher(p->method)->fresh);
         if (id == NULL)
             return mpr_last_error();
         mpr_obj_decref(id);
@@ -247,10 +249,8 @@ static void terminate_pool(mpr_pool_t *p)
     }
     if (p->threads >= 3 && !p->threads_joined) {
         char c = 0;
-        ssize_t n;
-        do /* EAGAIN: a wake-up is already pending */
-            n = mpr__sys.write(p->rh_wake[1], &c, 1);
-        while (n < 0 && errno == EINTR);
+        /* EAGAIN: a wake-up is already pending */
+        (void)mpr__write_full(p->rh_wake[1], &c, 1);
     }
     if (p->threads >= 2 && !p->threads_joined)
         pthread_join(p->th, NULL);

@@ -4,7 +4,9 @@
  * pending jobs they share with pool.c.  See pool.c for the overview.
  */
 #include "base/internal.h"
+#include "base/io.h"
 #include "pool/pool_internal.h"
+#include "process/launcher.h"
 #include "queue/channel.h"
 
 #include <errno.h>
@@ -20,13 +22,11 @@
 void mpr__pool_notify(mpr_pool_t *p)
 {
     char c = 0;
-    ssize_t n;
 
     /* A full pipe (EAGAIN) already says "something changed"; EINTR must be
-     * retried (PEP 475), or the worker handler sleeps through close(). */
-    do
-        n = mpr__sys.write(p->notify[1], &c, 1);
-    while (n < 0 && errno == EINTR);
+     * retried (PEP 475, io.h does), or the worker handler sleeps through
+     * close(). */
+    (void)mpr__write_full(p->notify[1], &c, 1);
 }
 
 void mpr__pool_cache_add(mpr_pool_t *p, mpr_asyncresult_t *r)
@@ -73,7 +73,7 @@ void mpr__pool_batch_free(batch_t *b)
  * otherwise), the initializer, initargs, maxtasks. */
 static mpr_obj_t *worker_args(mpr_pool_t *p)
 {
-    int fork = strcmp(p->method, "fork") == 0;
+    int fork = !mpr__launcher(p->method)->fresh;
     mpr_obj_t *inq = NULL, *outq = NULL, *init;
 
     if (fork) {

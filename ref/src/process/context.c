@@ -20,12 +20,9 @@ static const char *actual_method;
 
 const char *mpr__method_canon(const char *method)
 {
-    if (method == NULL)
-        return NULL;
-    for (size_t i = 0; i < 3; i++)
-        if (strcmp(method, all_methods[i]) == 0)
-            return all_methods[i];
-    return NULL;
+    const mpr__launcher_t *l = mpr__launcher(method);
+
+    return l != NULL ? l->name : NULL;
 }
 
 /* The default context: MP_START_METHOD (what the Python shim makes the

@@ -161,13 +161,9 @@ static void cleanup(void)
 
 static const char *class_name(const char *method)
 {
-    if (method == NULL)
-        return "Process";
-    if (strcmp(method, "fork") == 0)
-        return "ForkProcess";
-    if (strcmp(method, "spawn") == 0)
-        return "SpawnProcess";
-    return "ForkServerProcess";
+    const mpr__launcher_t *l = mpr__launcher(method);
+
+    return l != NULL ? l->process_class : "Process";
 }
 
 static char *default_name(const mpr_process_t *p)
@@ -308,7 +304,6 @@ int mpr_process_start(mpr_process_t *p)
         return rc;
     }
     p->started = 1;
-    p->popen_method = method;
     /* start() drops target, args and kwargs (bpo-30775). */
     p->target = NULL;
     mpr_obj_decref(p->args);

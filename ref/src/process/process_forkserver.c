@@ -14,6 +14,7 @@
  * The server ends when the client closes the "alive" pipe.
  */
 #include "mpr/process.h"
+#include "base/io.h"
 #include "process/process_internal.h"
 
 #include <errno.h>
@@ -102,9 +103,7 @@ static int send_fds(int sock, const request_t *req, const int *fds, int n)
     c->cmsg_type = SCM_RIGHTS;
     c->cmsg_len = CMSG_LEN(n * sizeof(int));
     memcpy(CMSG_DATA(c), fds, n * sizeof(int));
-    do
-        r = mpr__sys.sendmsg(sock, &msg, MSG_NOSIGNAL);
-    while (r < 0 && errno == EINTR);
+    r = mpr__sendmsg(sock, &msg, MSG_NOSIGNAL);
     return r == (ssize_t)sizeof(*req) ? 0 : -1;
 }
 
@@ -113,8 +112,7 @@ static void drop_server(int block)
 {
     close_fd(&ctl_fd);
     close_fd(&alive_w);
-    while (waitpid(server_pid, NULL, block ? 0 : WNOHANG) < 0 && errno == EINTR)
-        ;
+    mpr__waitpid(server_pid, NULL, block ? 0 : WNOHANG);
     server_pid = -1;
 }
 
@@ -145,18 +143,16 @@ static int request(mpr_process_t *p, const char *desc, size_t len)
     close_fd(&status[1]);
     /* As CPython's _launch: an error writing the description or reading
      * the pid is start()'s OSError; only EOF says the server is gone. */
-    if (mpr__write_nosigpipe(data[1], desc, len) < 0)
-        goto oserr;
-    for (size_t got = 0; got < sizeof(pid); got += (size_t)n) {
-        n = mpr__sys.read(status[0], (char *)&pid + got, sizeof(pid) - got);
-        if (n < 0 && errno == EINTR)
-            n = 0;
-        else if (n < 0)
-            goto oserr;
-        else if (n == 0) {
-            rc = mpr__error(MPR_EEOF, "forkserver did not answer");
-            goto fail;
-        }
+    n = mpr__write_nosigpipe(data[1], desc, len);
+    if (n == 0)
+        n = mpr__read_full(status[0], &pid, sizeof(pid));
+    if (n < 0) {
+        rc = mpr__error((int)n, NULL);
+        goto fail;
+    }
+    if (n < (ssize_t)sizeof(pid)) {
+        rc = mpr__error(MPR_EEOF, "forkserver did not answer");
+        goto fail;
     }
     p->pid = pid;
     p->sentinel = status[0];
@@ -250,9 +246,7 @@ static int recv_fds(int sock, request_t *req, int *fds)
     ssize_t n;
     int nfds;
 
-    do
-        n = mpr__sys.recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | MSG_WAITALL);
-    while (n < 0 && errno == EINTR);
+    n = mpr__recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | MSG_WAITALL);
     if (n != (ssize_t)sizeof(*req))
         return -1;
     c = CMSG_FIRSTHDR(&msg);
@@ -379,11 +373,8 @@ void mpr__forkserver_main(int ctl, int alive)
         struct pollfd pf[3] = {{.fd = ctl, .events = POLLIN},
                                {.fd = alive, .events = POLLIN},
                                {.fd = sp[0], .events = POLLIN}};
-        if (mpr__sys.poll(pf, 3, -1) < 0) {
-            if (errno == EINTR)
-                continue;
+        if (mpr__poll(pf, 3, -1) < 0)
             break;
-        }
         if (pf[2].revents) {
             char junk[64];
             while (mpr__sys.read(sp[0], junk, sizeof(junk)) > 0)

@@ -10,6 +10,7 @@
 #include "mpr/process.h"
 #include "base/finalize.h"
 #include "base/internal.h"
+#include "process/launcher.h"
 #include "process/target.h"
 
 #include <stdint.h>
@@ -41,15 +42,15 @@ struct mpr_process_s {
     int dropped_target;     /* 1 after start deleted target/args */
     int closed;             /* self._closed */
     /* self._popen: */
-    int started;              /* popen is not None */
-    const char *popen_method; /* "fork", "spawn", "forkserver" */
-    pid_t pid;                /* popen.pid (main/parent: their pid) */
-    int has_returncode;       /* popen.returncode is not None */
-    int returncode;           /* popen.returncode */
-    int sentinel;             /* readable when the child ended (-1: none) */
-    int parent_w;             /* keeps the child's parent sentinel open */
-    int in_children;          /* 1 while in _children */
-    int heap_name;            /* main object: name was set (heap copy) */
+    int started;                     /* popen is not None */
+    const mpr__launcher_t *launcher; /* how it was started */
+    pid_t pid;                       /* popen.pid (main/parent: their pid) */
+    int has_returncode;              /* popen.returncode is not None */
+    int returncode;                  /* popen.returncode */
+    int sentinel;    /* readable when the child ended (-1: none) */
+    int parent_w;    /* keeps the child's parent sentinel open */
+    int in_children; /* 1 while in _children */
+    int heap_name;   /* main object: name was set (heap copy) */
     int pass_fds[MPR_PROCESS_MAX_FDS]; /* kept open for spawn/forkserver */
     size_t n_pass_fds;                 /* how many */
 };
@@ -93,7 +94,8 @@ void mpr__process_release(mpr_process_t *p);
 
 /* ---- process_popen.c: the three launchers ------------------------------ */
 
-/* Starts p with method; fills p->pid, p->sentinel, p->parent_w. */
+/* Starts p with method's launcher (launcher.h): fills p->pid, p->sentinel,
+ * p->parent_w and p->launcher. */
 int mpr__popen_launch(mpr_process_t *p, const char *method);
 
 /* popen.poll(): 1 with p->returncode once known, 0 while running. */
@@ -112,9 +114,6 @@ _Noreturn void mpr__spawn_child_main(int fd, int use_exit);
 /* fork + exec /proc/self/exe argv keeping only 0-2 and keep[0..n-1]
  * (n <= MPR_PROCESS_MAX_FDS + 2).  Returns: the pid, or a negative error. */
 pid_t mpr__exec_self(char *const argv[], int *keep, int n);
-
-/* write_all that turns SIGPIPE into EPIPE.  Returns 0 or -1 (errno). */
-int mpr__write_nosigpipe(int fd, const void *buf, size_t len);
 
 /* ---- process_forkserver.c ---------------------------------------------- */
 

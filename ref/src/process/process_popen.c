@@ -13,8 +13,10 @@
  */
 #include "mpr/process.h"
 #include "mpr/pickle.h"
+#include "base/io.h"
 #include "process/process_internal.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -30,63 +32,6 @@
 #ifdef MPR_COVERAGE
 extern void __gcov_dump(void);
 #endif
-
-/* ---- small I/O helpers --------------------------------------------- */
-
-static int write_all(int fd, const void *buf, size_t len)
-{
-    const char *p = buf;
-
-    while (len > 0) {
-        ssize_t n = mpr__sys.write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* Returns bytes read (< len only at EOF), or -1. */
-static ssize_t read_all(int fd, void *buf, size_t len)
-{
-    size_t got = 0;
-
-    while (got < len) {
-        ssize_t n = mpr__sys.read(fd, (char *)buf + got, len - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        if (n == 0)
-            break;
-        got += (size_t)n;
-    }
-    return (ssize_t)got;
-}
-
-/* write_all to a pipe whose reader may be gone: EPIPE, never SIGPIPE
- * (CPython ignores SIGPIPE in the whole interpreter; we only here). */
-int mpr__write_nosigpipe(int fd, const void *buf, size_t len)
-{
-    sigset_t set, old;
-    struct timespec zero = {0, 0};
-    int rc, e;
-
-    sigemptyset(&set);
-    sigaddset(&set, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &set, &old);
-    rc = write_all(fd, buf, len);
-    e = errno;
-    if (rc < 0 && e == EPIPE)
-        while (sigtimedwait(&set, NULL, &zero) < 0 && errno == EINTR)
-            ;
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    errno = e;
-    return rc;
-}
 
 static void close_fd(int *fd)
 {
@@ -309,14 +254,13 @@ pid_t mpr__exec_self(char *const argv[], int *keep, int n)
 #endif
         exec_self(argv);
         e = errno;
-        write_all(err[1], &e, sizeof(e));
+        mpr__write_full(err[1], &e, sizeof(e));
         mpr__child_exit(127);
     }
     close_fd(&err[1]);
-    if (read_all(err[0], &e, sizeof(e)) == sizeof(e)) {
+    if (mpr__read_full(err[0], &e, sizeof(e)) == sizeof(e)) {
         close_fd(&err[0]);
-        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-            ;
+        mpr__waitpid(pid, NULL, 0);
         return mpr__error(MPR__ERR(e), NULL);
     }
     close_fd(&err[0]);
@@ -358,12 +302,11 @@ static int launch_spawn(mpr_process_t *p, const char *desc, size_t len)
      * SIGPIPE; it will show up with its own exit code.  Any other error
      * is start()'s, as in CPython's _launch: the child, which would wait
      * for the rest for ever, sees EOF instead, ends and is reaped. */
-    if (mpr__write_nosigpipe(b[1], desc, len) < 0 && errno != EPIPE) {
-        rc = mpr__oserror();
+    if ((rc = mpr__write_nosigpipe(b[1], desc, len)) < 0 && rc != -EPIPE) {
+        rc = mpr__error(rc, NULL);
         close_fd(&p->parent_w);
         close_fd(&p->sentinel);
-        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-            ;
+        mpr__waitpid(pid, NULL, 0);
         p->pid = 0;
         return rc;
     }
@@ -373,51 +316,7 @@ fail:
     return rc;
 }
 
-int mpr__popen_launch(mpr_process_t *p, const char *method)
-{
-    char *desc;
-    size_t len;
-    int rc;
-
-    if (strcmp(method, "fork") == 0)
-        return launch_fork(p);
-    /* spawn._check_not_importing_main() */
-    if (mpr__bootstrapping)
-        return mpr__error(
-            MPR_ERUNTIME,
-            "\n"
-            "        An attempt has been made to start a new process before "
-            "the\n"
-            "        current process has finished its bootstrapping phase.\n"
-            "\n"
-            "        This probably means that you are not using fork to start "
-            "your\n"
-            "        child processes and you have forgotten to use the proper "
-            "idiom\n"
-            "        in the main module:\n"
-            "\n"
-            "            if __name__ == '__main__':\n"
-            "                freeze_support()\n"
-            "                ...\n"
-            "\n"
-            "        The \"freeze_support()\" line can be omitted if the "
-            "program\n"
-            "        is not going to be frozen to produce an executable.");
-    /* get_preparation_data() asks for the start method, which fixes the
-     * default context even when p belongs to a concrete one. */
-    mpr__context_resolve();
-    rc = mpr__process_describe(p, method, &desc, &len);
-    if (rc < 0)
-        return rc;
-    if (strcmp(method, "spawn") == 0)
-        rc = launch_spawn(p, desc, len);
-    else
-        rc = mpr__forkserver_launch(p, desc, len);
-    free(desc);
-    return rc;
-}
-
-/* ---- poll / close -------------------------------------------------- */
+/* ---- reaping ------------------------------------------------------ */
 
 /*
  * Threads may poll the same child at once: one joins while another starts
@@ -430,34 +329,134 @@ int mpr__popen_launch(mpr_process_t *p, const char *method)
  */
 static pthread_mutex_t reap_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static int popen_reap(mpr_process_t *p)
+/* fork and spawn: our own child, reaped with waitpid. */
+static int reap_child(mpr_process_t *p)
 {
-    if (strcmp(p->popen_method, "forkserver") == 0) {
-        struct pollfd pfd = {.fd = p->sentinel, .events = POLLIN};
-        int32_t code;
-        int n;
-        do
-            n = mpr__sys.poll(&pfd, 1, 0);
-        while (n < 0 && errno == EINTR);
-        if (n <= 0)
-            return 0;
-        /* EOF without a status: the forkserver itself died. */
-        if (read_all(p->sentinel, &code, sizeof(code)) != sizeof(code))
-            code = 255;
-        p->returncode = code;
-    } else {
-        int st;
-        pid_t r;
-        do
-            r = waitpid(p->pid, &st, WNOHANG);
-        while (r < 0 && errno == EINTR);
-        /* ECHILD: reaped outside libmpref; like CPython, still unknown. */
-        if (r != p->pid)
-            return 0;
-        p->returncode = status_to_code(st);
-    }
-    p->has_returncode = 1;
+    int st;
+
+    /* ECHILD: reaped outside libmpref; like CPython, still unknown. */
+    if (mpr__waitpid(p->pid, &st, WNOHANG) != p->pid)
+        return 0;
+    p->returncode = status_to_code(st);
     return 1;
+}
+
+static void wait_child(mpr_process_t *p)
+{
+    siginfo_t info;
+
+    while (waitid(P_PID, (id_t)p->pid, &info, WEXITED | WNOWAIT) < 0 &&
+           errno == EINTR)
+        ;
+}
+
+/* forkserver: the server's child; the server writes its status to the
+ * sentinel. */
+static int reap_served(mpr_process_t *p)
+{
+    struct pollfd pfd = {.fd = p->sentinel, .events = POLLIN};
+    int32_t code;
+
+    if (mpr__poll(&pfd, 1, 0) <= 0)
+        return 0;
+    /* EOF without a status: the forkserver itself died. */
+    if (mpr__read_full(p->sentinel, &code, sizeof(code)) != sizeof(code))
+        code = 255;
+    p->returncode = code;
+    return 1;
+}
+
+static void wait_served(mpr_process_t *p)
+{
+    struct pollfd pfd = {.fd = p->sentinel, .events = POLLIN};
+
+    mpr__poll(&pfd, 1, -1);
+}
+
+/* ---- the table ----------------------------------------------------- */
+
+static int launch_fork_desc(mpr_process_t *p, const char *desc, size_t len)
+{
+    (void)desc, (void)len;
+    return launch_fork(p);
+}
+
+static const mpr__launcher_t launchers[] = {
+    {.name = "fork",
+     .process_class = "ForkProcess",
+     .fresh = 0,
+     .launch = launch_fork_desc,
+     .reap = reap_child,
+     .wait = wait_child},
+    {.name = "spawn",
+     .process_class = "SpawnProcess",
+     .fresh = 1,
+     .launch = launch_spawn,
+     .reap = reap_child,
+     .wait = wait_child},
+    {.name = "forkserver",
+     .process_class = "ForkServerProcess",
+     .fresh = 1,
+     .launch = mpr__forkserver_launch,
+     .reap = reap_served,
+     .wait = wait_served},
+};
+
+const mpr__launcher_t *mpr__launcher(const char *method)
+{
+    for (size_t i = 0;
+         method != NULL && i < sizeof(launchers) / sizeof(launchers[0]); i++)
+        if (strcmp(method, launchers[i].name) == 0)
+            return &launchers[i];
+    return NULL;
+}
+
+int mpr__popen_launch(mpr_process_t *p, const char *method)
+{
+    const mpr__launcher_t *l = mpr__launcher(method);
+    char *desc = NULL;
+    size_t len = 0;
+    int rc;
+
+    assert(l != NULL); /* contexts hand out the table's names only */
+    if (l->fresh) {
+        /* spawn._check_not_importing_main() */
+        if (mpr__bootstrapping)
+            return mpr__error(
+                MPR_ERUNTIME,
+                "\n"
+                "        An attempt has been made to start a new process "
+                "before "
+                "the\n"
+                "        current process has finished its bootstrapping "
+                "phase.\n"
+                "\n"
+                "        This probably means that you are not using fork to "
+                "start "
+                "your\n"
+                "        child processes and you have forgotten to use the "
+                "proper "
+                "idiom\n"
+                "        in the main module:\n"
+                "\n"
+                "            if __name__ == '__main__':\n"
+                "                freeze_support()\n"
+                "                ...\n"
+                "\n"
+                "        The \"freeze_support()\" line can be omitted if the "
+                "program\n"
+                "        is not going to be frozen to produce an executable.");
+        /* get_preparation_data() asks for the start method, which fixes
+         * the default context even when p belongs to a concrete one. */
+        mpr__context_resolve();
+        if ((rc = mpr__process_describe(p, method, &desc, &len)) < 0)
+            return rc;
+    }
+    rc = l->launch(p, desc, len);
+    free(desc);
+    if (rc == 0)
+        p->launcher = l;
+    return rc;
 }
 
 int mpr__popen_poll(mpr_process_t *p, int block)
@@ -466,20 +465,12 @@ int mpr__popen_poll(mpr_process_t *p, int block)
 
     if (!p->started)
         return 0;
-    if (block) {
-        if (strcmp(p->popen_method, "forkserver") == 0) {
-            struct pollfd pfd = {.fd = p->sentinel, .events = POLLIN};
-            while (mpr__sys.poll(&pfd, 1, -1) < 0 && errno == EINTR)
-                ;
-        } else {
-            siginfo_t info;
-            while (waitid(P_PID, (id_t)p->pid, &info, WEXITED | WNOWAIT) < 0 &&
-                   errno == EINTR)
-                ;
-        }
-    }
+    if (block)
+        p->launcher->wait(p);
     pthread_mutex_lock(&reap_lock);
-    done = p->has_returncode || popen_reap(p);
+    done = p->has_returncode || p->launcher->reap(p);
+    if (done)
+        p->has_returncode = 1;
     pthread_mutex_unlock(&reap_lock);
     return done;
 }

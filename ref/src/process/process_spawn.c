@@ -10,6 +10,7 @@
  */
 #include "mpr/process.h"
 #include "mpr/pickle.h"
+#include "base/io.h"
 #include "process/process_internal.h"
 
 #include <errno.h>
@@ -18,24 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* Returns bytes read (< len only at EOF), or -1. */
-static ssize_t read_all(int fd, void *buf, size_t len)
-{
-    size_t got = 0;
-
-    while (got < len) {
-        ssize_t n = mpr__sys.read(fd, (char *)buf + got, len - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        if (n == 0)
-            break;
-        got += (size_t)n;
-    }
-    return (ssize_t)got;
-}
 
 /* ---- the child of spawn and forkserver ----------------------------- */
 
@@ -127,12 +110,12 @@ _Noreturn void mpr__spawn_child_main(int fd, int use_exit)
     const char *method = NULL;
 
     fcntl(fd, F_SETFD, FD_CLOEXEC);
-    if (read_all(fd, hdr, 4) == 4) {
+    if (mpr__read_full(fd, hdr, 4) == 4) {
         n = (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 | (size_t)hdr[2] << 8 |
             hdr[3];
         buf = mpr__sys.malloc(n ? n : 1);
     }
-    if (buf != NULL && read_all(fd, buf, n) == (ssize_t)n &&
+    if (buf != NULL && mpr__read_full(fd, buf, n) == (ssize_t)n &&
         mpr_pickle_loads(buf, n, &d) == 0 && mpr_obj_type(d) == MPR_OBJ_DICT)
         p = from_description(d, &method);
     free(buf);
