@@ -599,8 +599,10 @@ static int run_open(run_t *x)
             return -1;
         }
     }
+    /* the read ends are the streams' now (closed when each ends) */
     x->outfd = x->outp[0];
     x->errfd = x->errp[0];
+    x->outp[0] = x->errp[0] = -1;
     return 0;
 }
 
@@ -629,8 +631,8 @@ static pid_t raw_fork(void)
 
 static void close_parent_ends(const run_t *x)
 {
-    close(x->outp[0]);
-    close(x->errp[0]);
+    close(x->outfd);
+    close(x->errfd);
     close(x->syncp[0]);
     close(x->gop[1]);
     close(x->xp[0]);
@@ -1113,7 +1115,8 @@ static void run_close(run_t *x)
     int *fds[] = {&x->outp[0],  &x->outp[1],  &x->errp[0],  &x->errp[1],
                   &x->syncp[0], &x->syncp[1], &x->gop[0],   &x->gop[1],
                   &x->xp[0],    &x->xp[1],    &x->statp[0], &x->statp[1],
-                  &x->devnull,  &x->pidfd,    &x->shmfd};
+                  &x->devnull,  &x->pidfd,    &x->shmfd,    &x->outfd,
+                  &x->errfd};
     if (x->pid > 0 && !x->reaped) {
         /* a start that failed half-way: the child dies with its group */
         if (x->ns)
@@ -1134,9 +1137,6 @@ static void run_close(run_t *x)
         groups_remove(x->pid);
     if (x->pid > 0)
         reap_escapees(!x->r->timed_out && x->o->check_leaks, &x->r->leaks);
-    /* outp[0] and errp[0] are outfd and errfd until a stream ends */
-    x->outp[0] = x->outfd;
-    x->errp[0] = x->errfd;
     for (size_t i = 0; i < sizeof fds / sizeof *fds; i++)
         xclose(fds[i]);
     free(x->prog);
