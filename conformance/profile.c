@@ -2,6 +2,7 @@
 #include "profile.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,125 @@ static int load_known(mpc_profile_t *p, const char *path, char **err)
     return rc;
 }
 
+/* The state of one profile file being read. */
+typedef struct {
+    mpc_profile_t *p;
+    const char *path;
+    int no;           /* the line being read */
+    int have_methods; /* a methods: line was given */
+    char *kf;         /* the known-failures: value, read at the end */
+    char **err;
+} loader_t;
+
+/* Set *err to "PATH:LINE: " + the message, and return -1. */
+static int fail(loader_t *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int fail(loader_t *l, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = NULL;
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
+    va_end(ap);
+    *l->err = mpc_xasprintf("%s:%d: %s", l->path, l->no, msg ? msg : "?");
+    free(msg);
+    return -1;
+}
+
+static void set_str(char **field, const char *val)
+{
+    free(*field);
+    *field = mpc_xstrdup(val);
+}
+
+static void set_words(mpc_strv_t *field, const char *val)
+{
+    mpc_strv_free(field);
+    split_words(val, field);
+}
+
+static int profile_field(loader_t *l, const char *key, const char *val)
+{
+    mpc_profile_t *p = l->p;
+    if (strcmp(key, "name") == 0)
+        set_str(&p->name, val);
+    else if (strcmp(key, "description") == 0)
+        set_str(&p->description, val);
+    else if (strcmp(key, "oracle") == 0)
+        p->oracle = strcmp(val, "yes") == 0;
+    else if (strcmp(key, "command") == 0)
+        set_words(&p->command, val);
+    else if (strcmp(key, "probe") == 0)
+        set_words(&p->probe, val);
+    else if (strcmp(key, "version") == 0)
+        set_words(&p->version, val);
+    else if (strcmp(key, "requires") == 0)
+        set_str(&p->requires, val);
+    else if (strcmp(key, "methods") == 0) {
+        l->have_methods = 1;
+        mpc_strv_free(&p->methods);
+        mpc_strv_split(&p->methods, val, " \t,");
+    } else if (strcmp(key, "env") == 0) {
+        if (!strchr(val, '=') || val[0] == '=')
+            return fail(l, "want 'env: NAME=VALUE'");
+        mpc_strv_pushdup(&p->env, val);
+    } else if (strcmp(key, "timeout") == 0) {
+        char *e;
+        p->timeout = strtod(val, &e);
+        if (e == val || *e || !(p->timeout > 0))
+            return fail(l, "bad timeout '%s' (seconds > 0)", val);
+    } else if (strcmp(key, "known-failures") == 0)
+        set_str(&l->kf, val);
+    else
+        return fail(l,
+                    "unknown field '%s' (name, description, oracle, "
+                    "command, probe, version, requires, methods, env, "
+                    "timeout, known-failures)",
+                    key);
+    return 0;
+}
+
+/* One line (trimmed, owned by the caller). */
+static int profile_line(loader_t *l, char *line)
+{
+    if (!*line || *line == '#')
+        return 0;
+    char *colon = strchr(line, ':');
+    if (!colon || (colon[1] != ' ' && colon[1] != '\0'))
+        return fail(l, "expected 'key: value', got '%s'", line);
+    *colon = '\0';
+    char *val = mpc_trim(colon + 1);
+    if (!*val)
+        return fail(l, "empty '%s:' field", line);
+    return profile_field(l, line, val);
+}
+
+/* The checks and defaults once every line is read. */
+static int profile_finish(loader_t *l)
+{
+    mpc_profile_t *p = l->p;
+    l->no = 1;
+    if (!p->name)
+        return fail(l, "missing 'name:'");
+    if (!p->command.n)
+        return fail(l, "missing 'command:'");
+    if (!l->have_methods) {
+        mpc_strv_pushdup(&p->methods, "fork");
+        mpc_strv_pushdup(&p->methods, "spawn");
+        mpc_strv_pushdup(&p->methods, "forkserver");
+    }
+    if (l->kf) {
+        p->known_failures = l->kf[0] == '/'
+                                ? mpc_xstrdup(l->kf)
+                                : mpc_xasprintf("%s/%s", p->dir, l->kf);
+        if (load_known(p, p->known_failures, l->err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int mpc_profile_load(const char *path, mpc_profile_t *p, char **err)
 {
     memset(p, 0, sizeof *p);
@@ -112,116 +232,22 @@ int mpc_profile_load(const char *path, mpc_profile_t *p, char **err)
     p->dir = slash ? mpc_xstrndup(ap, (size_t)(slash - ap)) : mpc_xstrdup(".");
     free(abs);
     p->reason = mpc_xstrdup("");
+    loader_t l = {.p = p, .path = path, .err = err};
     char *text = mpc_read_file(path, NULL);
-    if (!text) {
-        *err = mpc_xasprintf("%s:0: cannot read: %s", path, strerror(errno));
-        mpc_profile_free(p);
-        return -1;
-    }
-    int no = 0, rc = 0, have_methods = 0;
-    char *kf = NULL;
-    int kf_line = 0;
-    const char *s = text;
-    while (*s && rc == 0) {
+    int rc = text ? 0 : fail(&l, "cannot read: %s", strerror(errno));
+    for (const char *s = text; rc == 0 && *s;) {
         const char *e = strchr(s, '\n');
         size_t n = e ? (size_t)(e - s) : strlen(s);
         char *line = mpc_trim(mpc_xstrndup(s, n));
         s += n + (e ? 1 : 0);
-        no++;
-        if (!*line || *line == '#') {
-            free(line);
-            continue;
-        }
-        char *colon = strchr(line, ':');
-        if (!colon || (colon[1] != ' ' && colon[1] != '\0')) {
-            *err = mpc_xasprintf("%s:%d: expected 'key: value', got '%s'", path,
-                                 no, line);
-            rc = -1;
-            free(line);
-            break;
-        }
-        *colon = '\0';
-        const char *key = line;
-        char *val = mpc_trim(colon + 1);
-        if (!*val) {
-            *err = mpc_xasprintf("%s:%d: empty '%s:' field", path, no, key);
-            rc = -1;
-        } else if (strcmp(key, "name") == 0) {
-            free(p->name);
-            p->name = mpc_xstrdup(val);
-        } else if (strcmp(key, "description") == 0) {
-            free(p->description);
-            p->description = mpc_xstrdup(val);
-        } else if (strcmp(key, "oracle") == 0) {
-            p->oracle = strcmp(val, "yes") == 0;
-        } else if (strcmp(key, "command") == 0) {
-            mpc_strv_free(&p->command);
-            split_words(val, &p->command);
-        } else if (strcmp(key, "probe") == 0) {
-            mpc_strv_free(&p->probe);
-            split_words(val, &p->probe);
-        } else if (strcmp(key, "version") == 0) {
-            mpc_strv_free(&p->version);
-            split_words(val, &p->version);
-        } else if (strcmp(key, "requires") == 0) {
-            free(p->requires);
-            p->requires = mpc_xstrdup(val);
-        } else if (strcmp(key, "methods") == 0) {
-            have_methods = 1;
-            mpc_strv_free(&p->methods);
-            mpc_strv_split(&p->methods, val, " \t,");
-        } else if (strcmp(key, "env") == 0) {
-            if (!strchr(val, '=') || val[0] == '=') {
-                *err = mpc_xasprintf("%s:%d: want 'env: NAME=VALUE'", path, no);
-                rc = -1;
-            } else {
-                mpc_strv_pushdup(&p->env, val);
-            }
-        } else if (strcmp(key, "timeout") == 0) {
-            char *e;
-            p->timeout = strtod(val, &e);
-            if (e == val || *e || !(p->timeout > 0)) {
-                *err = mpc_xasprintf("%s:%d: bad timeout '%s' (seconds > 0)",
-                                     path, no, val);
-                rc = -1;
-            }
-        } else if (strcmp(key, "known-failures") == 0) {
-            free(kf);
-            kf = mpc_xstrdup(val);
-            kf_line = no;
-        } else {
-            *err = mpc_xasprintf(
-                "%s:%d: unknown field '%s' (name, description, oracle, "
-                "command, probe, version, requires, methods, env, "
-                "timeout, known-failures)",
-                path, no, key);
-            rc = -1;
-        }
+        l.no++;
+        rc = profile_line(&l, line);
         free(line);
     }
     free(text);
-    if (rc == 0 && !p->name) {
-        *err = mpc_xasprintf("%s:1: missing 'name:'", path);
-        rc = -1;
-    }
-    if (rc == 0 && !p->command.n) {
-        *err = mpc_xasprintf("%s:1: missing 'command:'", path);
-        rc = -1;
-    }
-    if (rc == 0 && !have_methods) {
-        mpc_strv_pushdup(&p->methods, "fork");
-        mpc_strv_pushdup(&p->methods, "spawn");
-        mpc_strv_pushdup(&p->methods, "forkserver");
-    }
-    if (rc == 0 && kf) {
-        p->known_failures =
-            kf[0] == '/' ? mpc_xstrdup(kf) : mpc_xasprintf("%s/%s", p->dir, kf);
-        if (load_known(p, p->known_failures, err) < 0) {
-            (void)kf_line;
-            rc = -1;
-        }
-    }
-    free(kf);
+    if (rc == 0)
+        rc = profile_finish(&l);
+    free(l.kf);
     if (!p->description)
         p->description = mpc_xstrdup(p->name ? p->name : "");
     if (rc < 0)

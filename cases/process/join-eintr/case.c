@@ -56,8 +56,8 @@ int main(int argc, char **argv)
     mpr_process_options_t ko = {.target = killer, .args = kargs};
     mpr_process_options_t po = {.target = sleeper, .args = pargs};
     if (!kargs || !pargs || (rc = mpr_process_new(&k, &ko)) < 0 ||
-        (rc = mpr_process_start(k)) < 0 || (rc = mpr_process_new(&p, &po)) < 0 ||
-        (rc = mpr_process_start(p)) < 0)
+        (rc = mpr_process_start(k)) < 0 ||
+        (rc = mpr_process_new(&p, &po)) < 0 || (rc = mpr_process_start(p)) < 0)
         return case_fail(rc < 0 ? rc : mpr_last_error());
     double t = mpr_monotonic();
     if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
