@@ -1326,6 +1326,182 @@ static void test_manager_tcp_empty_host_binds_all_addresses(void)
     mpr_manager_free(m);
 }
 
+/* ---- a C type registered with the manager (BaseManager.register) ------- */
+
+typedef struct {
+    int64_t n;
+} counter_t;
+
+static int counter_new(const mpr_obj_t *args, const mpr_obj_t *kwds,
+                       void **self)
+{
+    counter_t *c = calloc(1, sizeof(*c));
+
+    (void)kwds;
+    if (c == NULL)
+        return -ENOMEM;
+    if (mpr_obj_len(args) > 0 &&
+        mpr_obj_as_int64(mpr_obj_item(args, 0), &c->n) < 0) {
+        free(c);
+        return mpr_last_error();
+    }
+    *self = c;
+    return 0;
+}
+
+static void counter_free(void *self)
+{
+    free(self);
+}
+
+static int counter_increment(void *self, const mpr_obj_t *args,
+                             const mpr_obj_t *kwds, mpr_obj_t **out)
+{
+    counter_t *c = self;
+    int64_t by = 1;
+
+    (void)kwds;
+    if (mpr_obj_len(args) > 0 &&
+        mpr_obj_as_int64(mpr_obj_item(args, 0), &by) < 0)
+        return mpr_last_error();
+    c->n += by;
+    return (*out = mpr_obj_int(c->n)) ? 0 : mpr_last_error();
+}
+
+static int counter_value(void *self, const mpr_obj_t *args,
+                         const mpr_obj_t *kwds, mpr_obj_t **out)
+{
+    (void)args, (void)kwds;
+    return (*out = mpr_obj_int(((counter_t *)self)->n)) ? 0 : mpr_last_error();
+}
+
+static int counter_boom(void *self, const mpr_obj_t *args,
+                        const mpr_obj_t *kwds, mpr_obj_t **out)
+{
+    (void)args, (void)kwds, (void)out;
+    return mpr_target_error(MPR_EVALUE, "boom at %lld",
+                            (long long)((counter_t *)self)->n);
+}
+
+static int counter_secret(void *self, const mpr_obj_t *args,
+                          const mpr_obj_t *kwds, mpr_obj_t **out)
+{
+    (void)self, (void)args, (void)kwds, (void)out;
+    return 0; /* *out left NULL: None */
+}
+
+static const mpr_manager_method_t counter_methods[] = {
+    {"increment", counter_increment},
+    {"value", counter_value},
+    {"boom", counter_boom},
+    {"_secret", counter_secret},
+    {NULL, NULL}};
+
+/* Calls p.method(*args) with one int argument or none (arg < 0). */
+static int counter_call(mpr_proxy_t *p, const char *method, int arg,
+                        mpr_obj_t **out)
+{
+    mpr_obj_t *args =
+        arg >= 0 ? mpr_obj_tuple_steal(1, mpr_obj_int(arg)) : mpr_obj_tuple(0);
+    int rc = mpr_proxy_callmethod(p, method, args, NULL, out);
+
+    mpr_obj_decref(args);
+    return rc;
+}
+
+/* A CPython client of the C server: BaseManager.register('Counter') with
+ * no callable, connect(), create, call, and a hidden name's RemoteError.
+ * Returns its output (static) or NULL. */
+static const char *python_client(mpr_manager_t *m)
+{
+    static char buf[512];
+    mpr_obj_t *addr = NULL;
+    char cmd[1024];
+    size_t n = 0;
+    FILE *f;
+
+    if (mpr_manager_address(m, &addr) < 0)
+        return NULL;
+    snprintf(cmd, sizeof(cmd),
+             "/usr/bin/python3 -c '"
+             "import sys\n"
+             "from multiprocessing.managers import BaseManager, RemoteError\n"
+             "class M(BaseManager): pass\n"
+             "M.register(\"Counter\")\n"
+             "m = M(address=sys.argv[1], authkey=b\"k\"); m.connect()\n"
+             "c = m.Counter(10)\n"
+             "print(type(c).__name__, sorted(c._exposed_), c.increment(1), "
+             "c.value())\n"
+             "try: c._callmethod(\"_secret\")\n"
+             "except RemoteError as e: print(\"RemoteError\", "
+             "\"KeyError: %s_secret%s\" in str(e))\n"
+             "' %s 2>&1",
+             "'\"'\"'", "'\"'\"'", mpr_obj_str_utf8(addr, NULL));
+    mpr_obj_decref(addr);
+    if ((f = popen(cmd, "r")) == NULL)
+        return NULL;
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    buf[n] = '\0';
+    return pclose(f) == 0 ? buf : NULL;
+}
+
+static void test_manager_register_c_type(void)
+{
+    static const char *const exposed[] = {"value", "_secret", NULL};
+    static const char *const bad[] = {"value", "nope", NULL};
+    mpr_manager_type_t counter = {.factory = counter_new,
+                                  .free = counter_free,
+                                  .methods = counter_methods};
+    mpr_manager_type_t secretive = counter;
+    mpr_manager_options_t o = {.authkey = "k", .authkey_len = 1};
+    mpr_manager_t *m;
+    mpr_proxy_t *p, *q;
+    mpr_obj_t *r = NULL, *args;
+    const char *py;
+
+    secretive.exposed = exposed;
+    secretive.proxytype = "CounterProxy";
+    secretive.pyname = "__main__.Counter";
+    CU_ASSERT_FATAL(mpr_manager_register("Counter", &counter) == 0);
+    CU_ASSERT_FATAL(mpr_manager_register("Secretive", &secretive) == 0);
+    secretive.exposed = bad;
+    CU_ASSERT(err_is(mpr_manager_register("Bad", &secretive), "ValueError",
+                     "exposed name 'nope' is not a method of 'Bad'"));
+    CU_ASSERT_FATAL((m = start(&o)) != NULL);
+
+    /* exposed=None: the public methods; others are RemoteError */
+    args = T(mpr_obj_tuple_steal(1, mpr_obj_int(5)));
+    CU_ASSERT_FATAL(mpr_manager_create(m, "Counter", args, NULL, &p) == 0);
+    CU_ASSERT_STRING_EQUAL(mpr_proxy_type_name(p), "AutoProxy[Counter]");
+    CU_ASSERT(counter_call(p, "increment", 2, &r) == 0 &&
+              mpr_obj_int_value(T(r)) == 7);
+    CU_ASSERT(counter_call(p, "value", -1, &r) == 0 &&
+              mpr_obj_int_value(T(r)) == 7);
+    CU_ASSERT(
+        err_is(counter_call(p, "boom", -1, NULL), "ValueError", "boom at 7"));
+    CU_ASSERT(
+        remote_is(counter_call(p, "_secret", -1, NULL), "KeyError: '_secret'"));
+    CU_ASSERT(str_has(p, "<Counter object at 0x", ">"));
+    /* exposed= and proxytype= given */
+    CU_ASSERT_FATAL(mpr_manager_create(m, "Secretive", NULL, NULL, &q) == 0);
+    CU_ASSERT_STRING_EQUAL(mpr_proxy_type_name(q), "CounterProxy");
+    CU_ASSERT(counter_call(q, "_secret", -1, &r) == 0 && mpr_obj_is_none(T(r)));
+    CU_ASSERT(remote_is(counter_call(q, "increment", 1, NULL),
+                        "KeyError: 'increment'"));
+    CU_ASSERT(str_has(q, "<__main__.Counter object at 0x", ">"));
+    /* the same server from CPython */
+    py = python_client(m);
+    CU_ASSERT(py != NULL &&
+              strcmp(py, "AutoProxy[Counter] ['boom', 'increment', 'value'] "
+                         "11 11\nRemoteError True\n") == 0);
+    if (py != NULL)
+        printf("# python: %s", py);
+    mpr_proxy_free(p);
+    mpr_proxy_free(q);
+    drop_all();
+    mpr_manager_free(m);
+}
+
 /* One server function on its own connection (as CPython's dispatch):
  * the error's class and message must be in the RemoteError text. */
 static int server_fn_fails(const char *fn, mpr_obj_t *args, const char *text)
@@ -2474,6 +2650,10 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_manager_tcp_empty_host_binds_all_addresses,
                 "a TCP manager on host '' binds every address and is "
                 "reached at ('', port)");
+    MPRTEST_ADD(s, test_manager_register_c_type,
+                "a registered C type: public methods exposed by default, "
+                "exposed= and proxytype=, hidden names are RemoteError, "
+                "from C and from a CPython client");
     MPRTEST_ADD(s, test_manager_options_connect_and_rebuild_errors,
                 "bad options, connect(), rebuild of non-proxies and freed "
                 "objects, start after shutdown");

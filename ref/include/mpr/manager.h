@@ -14,8 +14,11 @@
  * requests for objects, answered ('#RETURN', result) or ('#ERROR', ...).
  * The one difference from CPython: a C server cannot pickle an exception
  * object, so '#ERROR' carries (code, exception class name, message) and a
- * C client rebuilds the error code; a CPython client cannot talk to a C
- * server, nor a C client to a CPython server (which pickles classes).
+ * C client rebuilds the error code.  So a CPython client of a C server
+ * creates objects, calls methods and gets RemoteError as from CPython's,
+ * but an exception a method raises reaches it as a TypeError ("exceptions
+ * must derive from BaseException"); a C client of a CPython server cannot
+ * read a reply that pickles a class or an exception.
  *
  * Return values follow STYLE.md C.  A manager and its proxies are owned
  * by the process that made them; a proxy goes to a child either inherited
@@ -167,6 +170,69 @@ MPR_EXTERN int mpr_manager_queue(mpr_manager_t *m, int maxsize,
 MPR_EXTERN int mpr_manager_create(mpr_manager_t *m, const char *typeid,
                                   const mpr_obj_t *args, const mpr_obj_t *kwds,
                                   mpr_proxy_t **out);
+
+/* ---- registering types (BaseManager.register) ------------------------- */
+
+/*
+ * A method of a registered type.  It runs in the server process, on the
+ * thread serving the caller, under the server's one lock (so the methods
+ * of one server's objects run one at a time; a method must not block).
+ * self is what the factory made; args a tuple and kwds a dict or NULL,
+ * both borrowed and unchecked (the method checks its own arguments).
+ * Returns: 0 and a new reference in *out (leaving it NULL returns None),
+ * or a negative MPR_E code with its message (as mpr_target_error
+ * records it), which the caller gets back as that error.
+ */
+typedef int (*mpr_manager_method_fn)(void *self, const mpr_obj_t *args,
+                                     const mpr_obj_t *kwds, mpr_obj_t **out);
+
+typedef struct {
+    const char *name; /* the method's name */
+    mpr_manager_method_fn fn;
+} mpr_manager_method_t;
+
+/*
+ * What BaseManager.register(typeid, callable, proxytype, exposed) takes,
+ * for a type written in C.  zero-initialise; fields may be added.
+ */
+typedef struct {
+    /* callable(*args, **kwds): makes the object (args a tuple, kwds a dict
+     * or NULL; borrowed).  Returns 0 and the object in *self, or an error
+     * code.  NULL: this program only creates proxies of the type, which
+     * another server holds (CPython's callable=None). */
+    int (*factory)(const mpr_obj_t *args, const mpr_obj_t *kwds, void **self);
+    void (*free)(void *self); /* when the server drops it; NULL: nothing */
+    const mpr_manager_method_t *methods; /* every method, {NULL} ends it */
+    const char *const *exposed; /* the names a proxy may call, NULL ends
+                                   them; NULL: the public ones (names not
+                                   starting with '_'), as public_methods() */
+    const char *proxytype;      /* the proxy class's name; NULL: AutoProxy's
+                                   "AutoProxy[typeid]" */
+    const char *pyname;         /* the class name the server's repr shows,
+                                   "<pyname object at 0x...>"; NULL: typeid */
+} mpr_manager_type_t;
+
+/*
+ * Registers typeid for every manager of this program, server and client
+ * side: mpr_manager_create(m, typeid, args, kwds) then creates the object
+ * in the server and returns a proxy whose mpr_proxy_callmethod reaches
+ * the exposed methods; any other name fails as in CPython (RemoteError,
+ * MPR_EREMOTE, with "KeyError: 'name'" in its text).  The wire is
+ * CPython's: a CPython client that registers the same typeid (callable
+ * None) creates and calls these objects too, except that an error a
+ * method returns reaches it as a TypeError, since a C server cannot
+ * pickle an exception object.  A later registration of the same typeid
+ * replaces the earlier one, SyncManager's own types included.  The
+ * server process must have the registration: register before start()
+ * under fork, before mpr_main() under spawn, and from a constructor
+ * (__attribute__((constructor)), as MPR_TARGET does) under forkserver,
+ * whose children never run main().  type is copied; its strings, method
+ * table and exposed list must stay valid (static data).
+ * Errors: MPR_EVALUE when an exposed name is not one of the methods;
+ * -ENOMEM.
+ */
+MPR_EXTERN int mpr_manager_register(const char *typeid,
+                                    const mpr_manager_type_t *type);
 
 /* ---- proxies ------------------------------------------------------------ */
 

@@ -207,6 +207,10 @@ struct mpr__mtype_s {
     /* repr(obj) as a new str, under the server lock. */
     int (*repr)(const mpr__mobj_t *o, mpr_obj_t **out);
     const mpr__mmeth_t *methods; /* exposed, NULL-terminated */
+    /* Runs methods[i] instead of its fn (a registered C type's methods
+     * share one trampoline); NULL: fn. */
+    int (*call)(mpr__mobj_t *o, size_t i, const mpr_obj_t *args,
+                const mpr_obj_t *kw, mpr_obj_t **out);
 };
 
 /* The types of SyncManager's registry, each in its module's file. */
@@ -287,8 +291,12 @@ mpr_obj_t *mpr__mlist_copy(const mpr_obj_t *src);
 
 /* ---- registry.c -------------------------------------------------------- */
 
-/* The type registered as typeid, or NULL. */
+/* The type registered as typeid (the latest registration), or NULL. */
 const mpr__mtype_t *mpr__mtype_find(const char *typeid);
+
+/* Adds t (kept, never freed) in front of the types registered so far.
+ * Errors: -ENOMEM. */
+int mpr__mtype_add(const mpr__mtype_t *t);
 
 /* Creates typeid(*args, **kwds) (Server.create's callable).  Errors:
  * MPR_EKEY for an unknown typeid; the constructor's errors. */

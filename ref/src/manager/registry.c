@@ -1,14 +1,15 @@
 /*
  * registry.c - the types a manager's server can create, found by typeid
  * (CPython 3.11 BaseManager._registry, filled as SyncManager registers
- * its typeids), and the four things the server does with an object:
- * create it, call an exposed method (its arity checked first), repr it,
- * free it.  Each type is one mpr__mtype_t table in the file of the Python
- * module it mirrors.  Per-server-process state only.
+ * its typeids, then by mpr_manager_register in register.c), and the four things
+ * the server does with an object: create it, call an exposed method (its arity
+ * checked first), repr it, free it.  Each type is one mpr__mtype_t table in the
+ * file of the Python module it mirrors.  Per-server-process state only.
  */
 #include "manager/manager_internal.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,12 +22,42 @@ static const mpr__mtype_t *const types[] = {
     &mpr__mtype_array,
 };
 
+/* mpr_manager_register's types, in order of registration (register.c);
+ * they live as long as the program, as a manager class's _registry. */
+static pthread_mutex_t added_mu = PTHREAD_MUTEX_INITIALIZER;
+static const mpr__mtype_t **added;
+static size_t n_added;
+
+int mpr__mtype_add(const mpr__mtype_t *t)
+{
+    const mpr__mtype_t **grown;
+    int rc = 0;
+
+    pthread_mutex_lock(&added_mu);
+    grown = mpr__sys.realloc(added, (n_added + 1) * sizeof(*added));
+    if (grown == NULL)
+        rc = MPR__ERR(ENOMEM);
+    else {
+        added = grown;
+        added[n_added++] = t;
+    }
+    pthread_mutex_unlock(&added_mu);
+    return rc;
+}
+
 const mpr__mtype_t *mpr__mtype_find(const char *typeid)
 {
-    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+    const mpr__mtype_t *t = NULL;
+
+    pthread_mutex_lock(&added_mu);
+    for (size_t i = n_added; t == NULL && i > 0; i--)
+        if (strcmp(added[i - 1]->typeid, typeid) == 0)
+            t = added[i - 1];
+    pthread_mutex_unlock(&added_mu);
+    for (size_t i = 0; t == NULL && i < sizeof(types) / sizeof(types[0]); i++)
         if (strcmp(types[i]->typeid, typeid) == 0)
-            return types[i];
-    return NULL;
+            t = types[i];
+    return t;
 }
 
 int mpr__mobj_create(const char *typeid, const mpr_obj_t *args,
@@ -94,7 +125,10 @@ int mpr__mobj_call(mpr__mobj_t *o, const char *method, const mpr_obj_t *args,
         if ((rc = mpr__margs_check(&m->args, o->type, method, args, kwds)) < 0)
             return rc;
         mpr__mobj_lock();
-        rc = m->fn(o, args, kwds, client, out);
+        rc = o->type->call != NULL
+                 ? o->type->call(o, (size_t)(m - o->type->methods), args, kwds,
+                                 out)
+                 : m->fn(o, args, kwds, client, out);
         /* Wake every waiter: any call may have changed what one waits for. */
         mpr__mobj_broadcast();
         mpr__mobj_unlock();
