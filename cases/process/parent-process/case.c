@@ -72,8 +72,7 @@ static int create_grandchild(mpr_obj_t *args, mpr_obj_t *kwargs)
         return rc;
     if ((gargs = case_conn_args(1, &w)) == NULL)
         return mpr_last_error();
-    mpr_process_options_t o = {.target = report_parent_status,
-                               .args = gargs};
+    mpr_process_options_t o = {.target = report_parent_status, .args = gargs};
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
         return rc;
     mpr_sleep(3000);
