@@ -643,6 +643,12 @@ static int parse_check(parser_t *p, int no, const char *line, mpc_rel_t *r)
         char open = r->kind == MPC_REL_LIST ? '[' : '{';
         char close = r->kind == MPC_REL_LIST ? ']' : '}';
         size_t al = strlen(arg);
+        /* `a list b` / `a set b`: the values of two captures (consumed
+         * items against produced ones) */
+        if (r->kind != MPC_REL_IN && cap_known(c, arg)) {
+            r->b = mpc_xstrdup(arg);
+            break;
+        }
         if (r->kind != MPC_REL_IN && parse_range(arg, &r->lo, &r->hi) == 0) {
             r->range = 1;
             break;

@@ -89,7 +89,7 @@ typedef struct {
     int line;
     char *src;        /* the relation as written */
     char *a;          /* left capture */
-    char *b;          /* right capture (EQ..GE, ABSDIFF), or NULL */
+    char *b;          /* right capture (EQ..GE, ABSDIFF, SET, LIST), or NULL */
     char *lit;        /* right literal (EQ..GE) when b is NULL */
     double tol;       /* ABSDIFF */
     mpc_strv_t vals;  /* IN, SET, LIST literal values */

@@ -1108,10 +1108,40 @@ static int rel_range(rel_ctx_t *x)
     return ok;
 }
 
+/* list b / set b: the values of two captures (the items a consumer got
+ * against those a producer put), in the same order or as multisets. */
+static int rel_pair(rel_ctx_t *x)
+{
+    int list = x->r->kind == MPC_REL_LIST;
+    if (x->na != x->nb)
+        return rel_fail(x, "%zu values against %zu", x->na, x->nb);
+    unsigned char *used = mpc_xcalloc(x->nb + 1, 1);
+    int ok = 1;
+    for (size_t i = 0; i < x->na && ok; i++) {
+        operand_t a = op_cap(x->va[i]);
+        int found = 0;
+        for (size_t j = list ? i : 0; j < (list ? i + 1 : x->nb) && !found;
+             j++) {
+            operand_t b = op_cap(x->vb[j]);
+            if (!used[j] && op_eq(&a, &b))
+                used[j] = 1, found = 1;
+        }
+        if (!found)
+            ok = rel_fail(x,
+                          list ? "value %zu (%.40s) differs"
+                               : "value %zu (%.40s) has no partner",
+                          i + 1, x->va[i]->text);
+    }
+    free(used);
+    return ok;
+}
+
 /* list [V1, ...]: exactly these values in output order. */
 static int rel_list(rel_ctx_t *x)
 {
     const mpc_strv_t *vals = &x->r->vals;
+    if (x->r->b)
+        return rel_pair(x);
     if (x->r->range)
         return rel_range(x);
     if (x->na != vals->n)
@@ -1130,6 +1160,8 @@ static int rel_list(rel_ctx_t *x)
 static int rel_set(rel_ctx_t *x)
 {
     const mpc_strv_t *vals = &x->r->vals;
+    if (x->r->b)
+        return rel_pair(x);
     if (x->r->range)
         return rel_range(x);
     if (x->na != vals->n)

@@ -287,6 +287,33 @@ static void test_relations_lists(void)
         CU_ASSERT_EQUAL(got, cases[i].want);
         free(body);
     }
+    /* two captures: produced against consumed, in order or as multisets */
+    const char *two = "stdout:\n  repeat 0..9 {\n    ~ put {p:int}\n  }\n"
+                      "  repeat 0..9 {\n    ~ got {g:int}\n  }\nchecks:\n";
+    struct {
+        const char *rel;
+        const char *out;
+        int want;
+    } pairs[] = {
+        {"g list p", "put 7\nput 3\ngot 7\ngot 3\n", PASS},
+        {"g list p", "put 7\nput 3\ngot 3\ngot 7\n", FAIL}, /* LIFO */
+        {"g list p", "put 7\nput 3\ngot 7\ngot 7\n", FAIL}, /* repeated */
+        {"g list p", "put 7\nput 3\ngot 7\n", FAIL},        /* lost */
+        {"g list p", "put 7\ngot 8\n", FAIL},
+        {"g list p", "", PASS},
+        {"g set p", "put 7\nput 3\ngot 3\ngot 7\n", PASS},
+        {"g set p", "put 7\nput 3\ngot 7\ngot 7\n", FAIL},
+        {"g set p", "put 7\nput 7\ngot 7\ngot 3\n", FAIL},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        char *body = mpc_xasprintf("%s  %s\n", two, pairs[i].rel);
+        int got = t_judge(body, pairs[i].out);
+        if (got != pairs[i].want)
+            fprintf(stderr, "relation '%s' on %s: got %d, want %d\n",
+                    pairs[i].rel, pairs[i].out, got, pairs[i].want);
+        CU_ASSERT_EQUAL(got, pairs[i].want);
+        free(body);
+    }
     /* words: text comparison, quoted values may hold commas */
     CU_ASSERT_EQUAL(t_judge("stdout:\n  repeat 2 {\n    ~ {w:text}\n  "
                             "}\nchecks:\n  w set {\"a, b\", c}\n",
