@@ -1,31 +1,19 @@
 /*
- * sync/lock-square: four processes each sleep 3-5 s and print a square,
- * one at a time under a shared Lock.
+ * sync/lock-square: the document's fragment as written: square(n) takes
+ * one parameter but each Process passes (n, lock), so each of the four
+ * children fails with CPython's TypeError before it sleeps or prints.
  */
 #include <mpr.h>
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
-#include <unistd.h>
-
 static int square(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int64_t n = mpr_obj_int_value(mpr_obj_item(args, 0));
-    mpr_lock_t *lock;
-    int rand_int, r;
-
     (void)kwargs;
-    if ((r = mpr_semlock_rebuild(&lock, mpr_obj_item(args, 1))) < 0)
-        return r;
-    mpr_lock_enter(lock);
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
-    rand_int = 3 + rand() % 3; /* random.randint(3, 5) */
-    mpr_sleep(rand_int);
-    printf("Sleep %d Seconds......\n", rand_int);
-    printf("%lld squared is %lld\n", (long long)n, (long long)(n * n));
-    mpr_lock_exit(lock);
-    mpr_lock_free(lock);
+    /* def square(n): called with two positional arguments */
+    if (mpr_obj_len(args) != 1)
+        return mpr_target_error(MPR_ETYPE,
+                                "square() takes 1 positional argument but "
+                                "%zu were given",
+                                (size_t)mpr_obj_len(args));
     return 0;
 }
 MPR_TARGET(square)

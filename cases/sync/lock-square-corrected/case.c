@@ -1,0 +1,72 @@
+/*
+ * sync/lock-square-corrected: four processes each sleep 3-5 s and print a
+ * square, one at a time under a shared Lock, with the times they held it
+ * (printed and flushed while holding it).
+ */
+#include <mpr.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void) /* time.time() */
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int square(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    int64_t n = mpr_obj_int_value(mpr_obj_item(args, 0));
+    mpr_lock_t *lock;
+    int rand_int, r;
+
+    (void)kwargs;
+    if ((r = mpr_semlock_rebuild(&lock, mpr_obj_item(args, 1))) < 0)
+        return r;
+    mpr_lock_enter(lock);
+    double taken = now();
+    srand((unsigned)time(NULL) ^ (unsigned)getpid());
+    rand_int = 3 + rand() % 3; /* random.randint(3, 5) */
+    mpr_sleep(rand_int);
+    printf("Sleep %d Seconds......\n", rand_int);
+    printf("%lld squared is %lld\n", (long long)n, (long long)(n * n));
+    printf("held from %.6f to %.6f\n", taken, now());
+    fflush(stdout);
+    mpr_lock_exit(lock);
+    mpr_lock_free(lock);
+    return 0;
+}
+MPR_TARGET(square)
+
+int main(int argc, char **argv)
+{
+    mpr_process_options_t opts = {.target = square};
+    mpr_process_t *process_list[4];
+    mpr_obj_t *token, *args;
+    mpr_lock_t *lock;
+
+    if (mpr_main(argc, argv) < 0 || mpr_lock_new(&lock) < 0 ||
+        mpr_semlock_reduce(lock, &token) < 0)
+        return 1;
+    for (int n = 0; n < 4; n++) {
+        args = mpr_obj_tuple_steal(2, mpr_obj_int(n), mpr_obj_incref(token));
+        opts.args = args;
+        if (mpr_process_new(&process_list[n], &opts) < 0)
+            return 1;
+        mpr_obj_decref(args);
+    }
+    for (int n = 0; n < 4; n++)
+        if (mpr_process_start(process_list[n]) < 0)
+            return 1;
+    for (int n = 0; n < 4; n++) {
+        mpr_process_join(process_list[n], MPR_TIMEOUT_NONE);
+        mpr_process_free(process_list[n]);
+    }
+    mpr_obj_decref(token);
+    mpr_lock_free(lock);
+    return 0;
+}
