@@ -1,0 +1,21 @@
+"""Event.wait(timeout) returns False at once when the flag is not set (the timeout is not waited).
+
+try-first: sync/*
+"""
+import multiprocessing as _mp
+from multiprocessing import *  # noqa: F401,F403 (the default context's API)
+
+__all__ = _mp.__all__
+
+import multiprocessing.synchronize as _s
+
+_wait = _s.Event.wait
+
+
+def wait(self, timeout=None):
+    if timeout is not None:
+        return self.is_set()
+    return _wait(self, timeout)
+
+
+_s.Event.wait = wait

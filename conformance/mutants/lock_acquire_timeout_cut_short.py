@@ -1,0 +1,26 @@
+"""Lock.acquire(timeout=T) on a held lock gives up at once (the timeout treated as 0).
+
+try-first: sync/*
+"""
+import multiprocessing as _mp
+from multiprocessing import *  # noqa: F401,F403 (the default context's API)
+
+__all__ = _mp.__all__
+
+import multiprocessing.synchronize as _s
+
+_make = _s.SemLock._make_methods
+
+
+def _make_methods(self):
+    _make(self)
+    real = self._semlock.acquire
+
+    def acquire(block=True, timeout=None):
+        if block and timeout is not None:
+            return real(False)
+        return real(block, timeout)
+    self.acquire = acquire
+
+
+_s.Lock._make_methods = _make_methods

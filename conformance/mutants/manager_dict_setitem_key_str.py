@@ -1,0 +1,13 @@
+"""DictProxy stores every key as str(key) on the manager (1 and '1' collide).
+
+try-first: manager/*
+"""
+import multiprocessing as _mp
+from multiprocessing import *  # noqa: F401,F403 (the default context's API)
+
+__all__ = _mp.__all__
+
+import multiprocessing.managers as _m
+
+_set = _m.DictProxy.__setitem__
+_m.DictProxy.__setitem__ = lambda self, k, v: _set(self, str(k), v)

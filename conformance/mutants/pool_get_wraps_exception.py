@@ -1,0 +1,24 @@
+"""AsyncResult.get() raises every task's exception wrapped in a RuntimeError instead of the exception itself.
+
+try-first: pool/*
+"""
+import multiprocessing as _mp
+from multiprocessing import *  # noqa: F401,F403 (the default context's API)
+
+__all__ = _mp.__all__
+
+import multiprocessing.pool as _p
+
+_get = _p.ApplyResult.get
+
+
+def get(self, timeout=None):
+    try:
+        return _get(self, timeout)
+    except _p.TimeoutError:
+        raise
+    except Exception as e:
+        raise RuntimeError("task failed: %r" % (e,)) from None
+
+
+_p.ApplyResult.get = get

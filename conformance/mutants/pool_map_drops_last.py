@@ -1,0 +1,15 @@
+"""Pool.map() (and starmap) loses the last result (an off-by-one in the result list's length).
+
+try-first: pool/*
+"""
+import multiprocessing as _mp
+from multiprocessing import *  # noqa: F401,F403 (the default context's API)
+
+__all__ = _mp.__all__
+
+import multiprocessing.pool as _p
+
+_map = _p.Pool.map
+_starmap = _p.Pool.starmap
+_p.Pool.map = lambda self, func, iterable, chunksize=None: _map(self, func, iterable, chunksize)[:-1]
+_p.Pool.starmap = lambda self, func, iterable, chunksize=None: _starmap(self, func, iterable, chunksize)[:-1]

@@ -1,0 +1,31 @@
+"""Process.is_alive() stays True after the child has exited until it is joined.
+
+try-first: process/*
+"""
+import multiprocessing as _mp
+from multiprocessing import *  # noqa: F401,F403 (the default context's API)
+
+__all__ = _mp.__all__
+
+import multiprocessing.process as _pr
+
+_alive = _pr.BaseProcess.is_alive
+_join = _pr.BaseProcess.join
+
+
+def is_alive(self):
+    if self is _pr._current_process or self._popen is None:
+        return _alive(self)
+    if getattr(self, "_mutant_joined", False):
+        return _alive(self)
+    return True
+
+
+def join(self, timeout=None):
+    _join(self, timeout)
+    if self._popen is None or self._popen.returncode is not None:
+        self._mutant_joined = True
+
+
+_pr.BaseProcess.is_alive = is_alive
+_pr.BaseProcess.join = join

@@ -1,0 +1,19 @@
+"""Process.join(timeout) returns at once when the child is still running (the timeout not waited).
+
+try-first: process/*
+"""
+import multiprocessing as _mp
+from multiprocessing import *  # noqa: F401,F403 (the default context's API)
+
+__all__ = _mp.__all__
+
+import multiprocessing.process as _pr
+
+_join = _pr.BaseProcess.join
+
+
+def join(self, timeout=None):
+    return _join(self, 0 if timeout is not None else None)
+
+
+_pr.BaseProcess.join = join

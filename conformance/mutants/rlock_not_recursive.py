@@ -1,0 +1,17 @@
+"""RLock is a plain Lock: the owner's second acquire() blocks (or fails), and any process may release it.
+
+try-first: sync/*
+"""
+import multiprocessing as _mp
+from multiprocessing import *  # noqa: F401,F403 (the default context's API)
+
+__all__ = _mp.__all__
+
+import multiprocessing.synchronize as _s
+
+
+def __init__(self, *, ctx):
+    _s.SemLock.__init__(self, _s.SEMAPHORE, 1, 1, ctx=ctx)
+
+
+_s.RLock.__init__ = __init__
