@@ -64,27 +64,15 @@ static const char *raw_of(mpr_array_t *a)
 /* type(a).__name__ */
 static const char *type_name(mpr_array_t *a)
 {
-    static char buf[64];
-    char *n = NULL;
-
     if (mpr_array_get_lock(a) != NULL)
         return mpr_array_typecode(a) == 'c' ? "SynchronizedString"
                                             : "SynchronizedArray";
-    mpr_array_obj_type_name(a, &n, NULL);
-    snprintf(buf, sizeof(buf), "%s", n != NULL ? n : "?");
-    mpr_free(n);
-    return buf;
+    return mpr_array_obj_type_name(a);
 }
 
 static const char *obj_type_name(mpr_array_t *a)
 {
-    static char buf[64];
-    char *n = NULL;
-
-    mpr_array_obj_type_name(a, &n, NULL);
-    snprintf(buf, sizeof(buf), "%s", n != NULL ? n : "?");
-    mpr_free(n);
-    return buf;
+    return mpr_array_obj_type_name(a);
 }
 
 static void print_error(const char *label, int r)

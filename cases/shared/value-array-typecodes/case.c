@@ -71,10 +71,7 @@ int main(int argc, char **argv)
         return 1;
     printf("%s\n", s);
     mpr_free(s);
-    if (mpr_array_obj_type_name(arr, &s, NULL) < 0)
-        return 1;
-    printf("%s %zu\n", s, mpr_array_len(arr));
-    mpr_free(s);
+    printf("%s %zu\n", mpr_array_obj_type_name(arr), mpr_array_len(arr));
     big = mpr_obj_int(2147483648LL); /* 2**31 */
     mpr_array_set_item(arr, 1, big);
     mpr_obj_decref(big);

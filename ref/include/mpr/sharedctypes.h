@@ -178,10 +178,9 @@ MPR_EXTERN int mpr_array_obj_repr(mpr_array_t *a, char **out, size_t *len);
 
 MPR_EXTERN char mpr_array_typecode(const mpr_array_t *a);
 
-/* type(a.get_obj()).__name__: "c_int_Array_10".  Returns 0 and a buffer
- * in *out (mpr_free).  Errors: -ENOMEM. */
-MPR_EXTERN int mpr_array_obj_type_name(const mpr_array_t *a, char **out,
-                                       size_t *len);
+/* type(a.get_obj()).__name__: "c_int_Array_10".  Borrowed (lives as long
+ * as a). */
+MPR_EXTERN const char *mpr_array_obj_type_name(const mpr_array_t *a);
 
 /* Token for a process started later (see mpr_semlock_reduce), and back. */
 MPR_EXTERN int mpr_array_reduce(mpr_array_t *a, mpr_obj_t **out);

@@ -10,6 +10,7 @@
 #include "mpr/connection.h"
 #include "mpr/pickle.h"
 #include "mpr/timeout.h"
+#include "base/buf.h"
 #include "base/internal.h"
 #include "base/io.h"
 #include "conn/conn_internal.h"
@@ -285,19 +286,9 @@ int mpr_conn_fileno(const mpr_conn_t *c)
 
 int mpr_conn_repr(const mpr_conn_t *c, char **out, size_t *len)
 {
-    char *s = NULL;
-    int n = mpr__asprintf(&s,
-                          "<multiprocessing.connection.Connection object at "
-                          "%p>",
-                          (const void *)c);
-
-    *out = NULL;
-    if (n < 0)
-        return mpr__error(MPR__ERR(ENOMEM), NULL);
-    *out = s;
-    if (len != NULL)
-        *len = (size_t)n;
-    return 0;
+    return mpr__sprintf(out, len,
+                        "<multiprocessing.connection.Connection object at %p>",
+                        (const void *)c);
 }
 
 int mpr_conn_closed(const mpr_conn_t *c)

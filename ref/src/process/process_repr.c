@@ -7,6 +7,7 @@
  * No state.
  */
 #include "mpr/process.h"
+#include "base/buf.h"
 #include "process/process_internal.h"
 
 #include <errno.h>
@@ -16,40 +17,6 @@
 #include <unistd.h>
 
 /* ---- repr ---------------------------------------------------------- */
-
-/* A growing NUL-terminated buffer; on allocation failure it turns into
- * an error that the final check reports. */
-typedef struct {
-    char *s;
-    size_t len, cap;
-    int failed;
-} buf_t;
-
-static void put(buf_t *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *t = mpr__sys.realloc(b->s, cap);
-        if (t == NULL) {
-            b->failed = 1;
-            return;
-        }
-        b->s = t;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void puts_(buf_t *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
 static size_t utf8_len(const unsigned char *s, size_t n)
@@ -85,50 +52,50 @@ static size_t utf8_len(const unsigned char *s, size_t n)
  * would (surrogateescape), so each bad byte shows as \udcXX.  Valid
  * non-ASCII characters are kept as they are.
  */
-static void put_bytes_repr(buf_t *b, const char *name)
+static void put_bytes_repr(mpr__buf_t *b, const char *name)
 {
     const unsigned char *s = (const unsigned char *)name;
     size_t n = strlen(name);
     char q = (strchr(name, '\'') && !strchr(name, '"')) ? '"' : '\'';
     char tmp[16];
 
-    put(b, &q, 1);
+    mpr__buf_put(b, &q, 1);
     for (size_t i = 0; i < n;) {
         size_t w = utf8_len(s + i, n - i);
         unsigned char c = s[i];
         if (w == 0) {
             snprintf(tmp, sizeof(tmp), "\\udc%02x", c);
-            puts_(b, tmp);
+            mpr__buf_puts(b, tmp);
             i++;
             continue;
         }
         if (w > 1)
-            put(b, name + i, w);
+            mpr__buf_put(b, name + i, w);
         else if (c == (unsigned char)q || c == '\\')
-            put(b, "\\", 1), put(b, name + i, 1);
+            mpr__buf_put(b, "\\", 1), mpr__buf_put(b, name + i, 1);
         else if (c == '\n')
-            puts_(b, "\\n");
+            mpr__buf_puts(b, "\\n");
         else if (c == '\r')
-            puts_(b, "\\r");
+            mpr__buf_puts(b, "\\r");
         else if (c == '\t')
-            puts_(b, "\\t");
+            mpr__buf_puts(b, "\\t");
         else if (c < 0x20 || c == 0x7f)
-            snprintf(tmp, sizeof(tmp), "\\x%02x", c), puts_(b, tmp);
+            snprintf(tmp, sizeof(tmp), "\\x%02x", c), mpr__buf_puts(b, tmp);
         else
-            put(b, name + i, 1);
+            mpr__buf_put(b, name + i, 1);
         i += w;
     }
-    put(b, &q, 1);
+    mpr__buf_put(b, &q, 1);
 }
 
-static void put_name_repr(buf_t *b, const char *name)
+static void put_name_repr(mpr__buf_t *b, const char *name)
 {
     mpr_obj_t *s = mpr_obj_str(name);
     char *r = NULL;
     size_t n;
 
     if (s != NULL && mpr_obj_repr(s, &r, &n) == 0)
-        put(b, r, n);
+        mpr__buf_put(b, r, n);
     else
         put_bytes_repr(b, name);
     mpr_free(r);
@@ -151,7 +118,7 @@ static const char *const signal_names[65] = {
 
 int mpr_process_repr(mpr_process_t *p, char **out, size_t *len)
 {
-    buf_t b = {0};
+    mpr__buf_t b = {0};
     const char *status;
     int has_code = 0;
     char tmp[64];
@@ -168,37 +135,30 @@ int mpr_process_repr(mpr_process_t *p, char **out, size_t *len)
         status = "stopped";
     else
         status = "started";
-    puts_(&b, "<");
-    puts_(&b, p->type_name);
-    puts_(&b, " name=");
+    mpr__buf_puts(&b, "<");
+    mpr__buf_puts(&b, p->type_name);
+    mpr__buf_puts(&b, " name=");
     put_name_repr(&b, p->name);
     if (p->started && p->kind == MPR__PROC_CHILD) {
         snprintf(tmp, sizeof(tmp), " pid=%ld", (long)p->pid);
-        puts_(&b, tmp);
+        mpr__buf_puts(&b, tmp);
     }
     if (p->parent_pid)
         snprintf(tmp, sizeof(tmp), " parent=%ld ", (long)p->parent_pid);
     else
         snprintf(tmp, sizeof(tmp), " parent=None ");
-    puts_(&b, tmp);
-    puts_(&b, status);
+    mpr__buf_puts(&b, tmp);
+    mpr__buf_puts(&b, status);
     if (has_code == 1) {
         int c = p->returncode;
         if (c < 0 && c >= -64 && signal_names[-c])
             snprintf(tmp, sizeof(tmp), " exitcode=-%s", signal_names[-c]);
         else
             snprintf(tmp, sizeof(tmp), " exitcode=%d", c);
-        puts_(&b, tmp);
+        mpr__buf_puts(&b, tmp);
     }
     if (p->daemon)
-        puts_(&b, " daemon");
-    puts_(&b, ">");
-    if (b.failed) {
-        free(b.s);
-        return mpr__error(MPR__ERR(ENOMEM), NULL);
-    }
-    *out = b.s;
-    if (len != NULL)
-        *len = b.len;
-    return 0;
+        mpr__buf_puts(&b, " daemon");
+    mpr__buf_puts(&b, ">");
+    return mpr__buf_finish(&b, out, len);
 }

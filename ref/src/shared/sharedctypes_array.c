@@ -67,6 +67,14 @@ static int fill_from(mpr__sct_body_t *b, size_t start, size_t step, size_t n,
     return 0;
 }
 
+/* type(a.get_obj()).__name__, kept in the object so that the getter is a
+ * plain borrowed string like the others. */
+static void name_type(mpr_array_t *a)
+{
+    snprintf(a->obj_type_name, sizeof(a->obj_type_name), "%s_Array_%zu",
+             a->b.tc->ctype, a->b.len);
+}
+
 int mpr_array_new(mpr_array_t **out, const char *typecode,
                   const mpr_obj_t *size_or_init, const mpr_sync_options_t *opts)
 {
@@ -93,6 +101,7 @@ int mpr_array_new(mpr_array_t **out, const char *typecode,
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     if ((r = mpr__sct_body_init(&a->b, tc, (size_t)n, opts)) < 0)
         goto fail;
+    name_type(a);
     if (is_seq(size_or_init) &&
         (r = fill_from(&a->b, 0, 1, (size_t)n, size_or_init)) < 0)
         goto fail;
@@ -431,9 +440,9 @@ char mpr_array_typecode(const mpr_array_t *a)
     return a->b.tc->code;
 }
 
-int mpr_array_obj_type_name(const mpr_array_t *a, char **out, size_t *len)
+const char *mpr_array_obj_type_name(const mpr_array_t *a)
 {
-    return mpr__sprintf(out, len, "%s_Array_%zu", a->b.tc->ctype, a->b.len);
+    return a->obj_type_name;
 }
 
 int mpr_array_reduce(mpr_array_t *a, mpr_obj_t **out)
@@ -452,6 +461,7 @@ int mpr_array_rebuild(mpr_array_t **out, const mpr_obj_t *tok)
         free(a);
         return r;
     }
+    name_type(a);
     *out = a;
     return 0;
 }

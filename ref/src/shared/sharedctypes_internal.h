@@ -34,6 +34,7 @@ struct mpr_value_s {
 };
 struct mpr_array_s {
     mpr__sct_body_t b;
+    char obj_type_name[64]; /* "c_int_Array_10", made with the object */
 };
 
 /* The typecode's row, or NULL ("this type has no size"). */
