@@ -54,7 +54,8 @@ static const opt_t opts[] = {
      .arg = "DIR",
      .help = "source root: cases in DIR/cases, profiles in\n"
              "DIR/conformance/impls, shim DIR/conformance/shim\n"
-             "(default: the tree it was built from)"},
+             "(default: the tree it was built from; installed:\n"
+             "DATADIR/mpconform)"},
     {.name = "--cases",
      .kind = K_PATH,
      .off = F(cases_root),
@@ -95,7 +96,8 @@ static const opt_t opts[] = {
      .off = F(build),
      .groups = IMP,
      .arg = "DIR",
-     .help = "meson build root (ref binaries: DIR/cases/case-SLUG)"},
+     .help = "meson build root (ref binaries: DIR/cases/case-SLUG;\n"
+             "installed: LIBEXECDIR/mpconform)"},
     {.name = "--method",
      .kind = K_LIST,
      .off = F(methods),
@@ -153,7 +155,8 @@ static const opt_t opts[] = {
      .off = F(report),
      .groups = OUT,
      .arg = "DIR",
-     .help = "where the reports go (default BUILD/report)"},
+     .help = "where the reports go (default BUILD/report;\n"
+             "installed: ./mpconform-report)"},
     {.name = "--no-report",
      .kind = K_FLAG,
      .off = F(no_report),
@@ -279,11 +282,50 @@ static void set_opt(mpc_opts_t *o, const opt_t *op, const char *name,
     }
 }
 
+/*
+ * An installed runner (meson install) finds its data beside itself:
+ * BINDIR/MPC_DATA_FROM_BIN holds cases/ and conformance/{impls,shim,
+ * examples} as the source tree does, BINDIR/MPC_LIBEXEC_FROM_BIN the ref
+ * translations (cases/case-SLUG, what the ref profile runs from {build}).
+ * Returns 1 and sets both roots when this binary is such an installed one;
+ * a runner in its build tree has no DATA/cases beside it and keeps the
+ * roots compiled in.  The report then goes to the current folder, since
+ * the installed tree need not be writable.
+ */
+static int installed_roots(mpc_opts_t *o)
+{
+#if defined(MPC_DATA_FROM_BIN) && defined(MPC_LIBEXEC_FROM_BIN)
+    char *exe = realpath("/proc/self/exe", NULL);
+    if (!exe)
+        return 0;
+    char *slash = strrchr(exe, '/');
+    *slash = '\0';
+    char *data = mpc_xasprintf("%s/%s", exe, MPC_DATA_FROM_BIN);
+    char *cases = mpc_xasprintf("%s/cases", data);
+    int found = access(cases, R_OK | X_OK) == 0;
+    if (found) {
+        o->source = data;
+        o->build = mpc_xasprintf("%s/%s", exe, MPC_LIBEXEC_FROM_BIN);
+        o->report = mpc_xstrdup("mpconform-report");
+    } else {
+        free(data);
+    }
+    free(cases);
+    free(exe);
+    return found;
+#else
+    (void)o;
+    return 0;
+#endif
+}
+
 static void set_defaults(mpc_opts_t *o, int argc, char **argv)
 {
     o->cmd = argc > 1 ? argv[1] : NULL;
-    o->source = mpc_xstrdup(MPC_SOURCE_ROOT);
-    o->build = mpc_xstrdup(MPC_BUILD_ROOT);
+    if (!installed_roots(o)) {
+        o->source = mpc_xstrdup(MPC_SOURCE_ROOT);
+        o->build = mpc_xstrdup(MPC_BUILD_ROOT);
+    }
     o->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (o->jobs < 1)
         o->jobs = 1;

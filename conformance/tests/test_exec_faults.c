@@ -189,8 +189,7 @@ static int running_arg(const char *arg)
  * nothing); the calls it made in *shared_calls. */
 static int one_run(int isolate)
 {
-    char *argv[] = {"sh", "-c", "echo out; echo err >&2; exit 3", MARKER,
-                    NULL};
+    char *argv[] = {"sh", "-c", "echo out; echo err >&2; exit 3", MARKER, NULL};
     char *envp[] = {"PATH=/usr/bin:/bin", NULL};
     mpc_exec_opts_t o = {.argv = argv,
                          .envp = envp,
@@ -264,8 +263,8 @@ static int run_child(int isolate, long i)
  * (set-up, supervision, the end of the cleanup), and one in STRIDE in
  * between.
  */
-#define HEAD 160
-#define TAIL 60
+#define HEAD   160
+#define TAIL   60
 #define STRIDE 13
 
 static void sweep(int isolate)
