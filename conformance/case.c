@@ -712,9 +712,10 @@ names:
 /* --------------------------------------------------------------- header */
 
 static const char *const header_keys[] = {
-    "id",         "title",     "source", "ref",     "primitives",
-    "methods",    "buffering", "exit",   "timeout", "wall",
-    "time-scale", "oracle",    "tags",   "covers",  "not-applicable",
+    "id",         "title",   "source",         "ref",
+    "primitives", "methods", "buffering",      "exit",
+    "timeout",    "wall",    "time-scale",     "oracle",
+    "tags",       "covers",  "not-applicable", "shm-size",
 };
 
 static const char *const section_names[] = {
@@ -814,6 +815,10 @@ static int header_field(parser_t *p, int no, const char *key, const char *val)
         c->has_wall = 1;
         c->wall_d = d;
         c->wall_s = s;
+    } else if (strcmp(key, "shm-size") == 0) {
+        if (mpc_parse_size(val, &c->shm_size) < 0)
+            return perr(
+                p, no, "bad shm-size '%s' (bytes, or with K, M, G: 512M)", val);
     } else if (strcmp(key, "time-scale") == 0) {
         if (parse_double(val, &c->time_scale) < 0 || c->time_scale <= 0)
             return perr(p, no, "bad time-scale '%s' (a number > 0)", val);
@@ -1283,6 +1288,8 @@ void mpc_case_print(const mpc_case_t *c, FILE *f)
                 c->wall_s);
     if (c->has_time_scale)
         fprintf(f, "time-scale: %g\n", c->time_scale);
+    if (c->shm_size)
+        fprintf(f, "shm-size: %zu\n", c->shm_size);
     if (c->oracle.n)
         print_list("oracle", &c->oracle, f);
     if (c->tags.n)

@@ -120,6 +120,7 @@ typedef struct {
     double timeout;  /* real seconds */
     int has_wall;
     double wall_d, wall_s;
+    size_t shm_size; /* > 0: its private /dev/shm (shm-size) */
     int has_time_scale;
     double time_scale;
     char *document; /* verbatim, lines joined with \n, "" if none */

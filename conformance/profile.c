@@ -171,13 +171,17 @@ static int profile_field(loader_t *l, const char *key, const char *val)
         p->timeout = strtod(val, &e);
         if (e == val || *e || !(p->timeout > 0))
             return fail(l, "bad timeout '%s' (seconds > 0)", val);
+    } else if (strcmp(key, "shm-size") == 0) {
+        if (mpc_parse_size(val, &p->shm_size) < 0)
+            return fail(l, "bad shm-size '%s' (bytes, or with K, M, G: 512M)",
+                        val);
     } else if (strcmp(key, "known-failures") == 0)
         set_str(&l->kf, val);
     else
         return fail(l,
                     "unknown field '%s' (name, description, oracle, "
                     "command, probe, version, requires, methods, env, "
-                    "timeout, known-failures)",
+                    "timeout, shm-size, known-failures)",
                     key);
     return 0;
 }

@@ -24,6 +24,7 @@ typedef struct {
     mpc_strv_t methods;
     char *requires;
     double timeout;       /* > 0: caps every case's timeout */
+    size_t shm_size;      /* > 0: the cases' private /dev/shm (shm-size) */
     char *known_failures; /* absolute path or NULL */
     mpc_known_failure_t *kf;
     size_t nkf;

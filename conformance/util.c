@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,6 +214,22 @@ char *mpc_trim(char *s)
     if (k)
         memmove(s, s + k, n - k + 1);
     return s;
+}
+
+int mpc_parse_size(const char *s, size_t *out)
+{
+    char *e;
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &e, 10);
+    int shift = *e == 'K' ? 10 : *e == 'M' ? 20 : *e == 'G' ? 30 : 0;
+    if (shift)
+        e++;
+    if (errno || *e || v == 0 || v > (SIZE_MAX >> shift))
+        return -1;
+    *out = (size_t)v << shift;
+    return 0;
 }
 
 double mpc_now(void)

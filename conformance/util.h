@@ -54,6 +54,10 @@ char *mpc_read_file(const char *path, size_t *len);
 /* Trim blanks (space, tab, CR) at both ends, in place; returns s. */
 char *mpc_trim(char *s);
 
+/* A size: a number of bytes, or of KiB, MiB, GiB with K, M, G after it
+ * ("256M").  0, or -1 when s is not one (or is 0, or overflows). */
+int mpc_parse_size(const char *s, size_t *out);
+
 /* Monotonic clock in seconds. */
 double mpc_now(void);
 

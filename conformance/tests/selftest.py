@@ -222,6 +222,17 @@ def escape_checks(cells, ns, label=""):
 
 escape_checks(cells, NS)
 
+# a case that fills its private /dev/shm (shm-size: 1M): said in its detail
+r = cells.get(("self/shm-full", "cpython", "fork"), {})
+if NS:
+    check("a case that fills its /dev/shm is told so",
+          r.get("status") == "pass" and
+          "(its private /dev/shm of 1 MiB was full: raise shm-size)" in r.get("detail", ""),
+          "%s: %s" % (r.get("status"), r.get("detail")))
+else:  # no private /dev/shm, no limit: the file was removed
+    check("without a private /dev/shm the case is not limited",
+          r.get("status") == "fail", r.get("detail"))
+
 # malformed
 r = cells.get(("self/malformed", "cpython", "fork"), {})
 check("malformed case is error with FILE:LINE",

@@ -40,6 +40,7 @@ static void test_fields(void)
                      "env: X_SLUG={slug}\n"
                      "methods: fork spawn\n"
                      "timeout: 12.5\n"
+                     "shm-size: 512M\n"
                      "known-failures: x.kf\n");
     mpc_profile_t p;
     char *err = NULL;
@@ -54,6 +55,7 @@ static void test_fields(void)
     CU_ASSERT_TRUE(mpc_profile_has_method(&p, "spawn"));
     CU_ASSERT_FALSE(mpc_profile_has_method(&p, "forkserver"));
     CU_ASSERT_DOUBLE_EQUAL(p.timeout, 12.5, 1e-9);
+    CU_ASSERT_EQUAL(p.shm_size, (size_t)512 << 20);
     CU_ASSERT_EQUAL(p.oracle, 0);
     mpc_vars_t v = {"/c/my case", "a/b", "a-b", "/b", "/s", "/s/shim", p.dir};
     mpc_strv_t argv = {0};
@@ -113,6 +115,30 @@ static void expect_error(const char *text, const char *want)
     free(path);
 }
 
+static void test_sizes(void)
+{
+    size_t n = 0;
+    CU_ASSERT_EQUAL(mpc_parse_size("4096", &n), 0);
+    CU_ASSERT_EQUAL(n, 4096);
+    CU_ASSERT_EQUAL(mpc_parse_size("64K", &n), 0);
+    CU_ASSERT_EQUAL(n, 65536);
+    CU_ASSERT_EQUAL(mpc_parse_size("256M", &n), 0);
+    CU_ASSERT_EQUAL(n, (size_t)256 << 20);
+    CU_ASSERT_EQUAL(mpc_parse_size("2G", &n), 0);
+    CU_ASSERT_EQUAL(n, (size_t)2 << 30);
+    const char *bad[] = {"",
+                         "0",
+                         "M",
+                         "-1",
+                         "1.5G",
+                         "12 M",
+                         "1m",
+                         "99999999999999999999",
+                         "17179869184G"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        CU_ASSERT_EQUAL(mpc_parse_size(bad[i], &n), -1);
+}
+
 static void test_errors(void)
 {
     expect_error("name: x\ncolour: red\ncommand: x\n",
@@ -123,6 +149,8 @@ static void test_errors(void)
                  "bad.profile:3: want 'env: NAME=VALUE'");
     expect_error("name: x\ncommand: x\ntimeout: soon\n",
                  "bad.profile:3: bad timeout");
+    expect_error("name: x\ncommand: x\nshm-size: 12T\n",
+                 "bad.profile:3: bad shm-size '12T'");
     expect_error("name x\n", "bad.profile:1: expected 'key: value'");
     free(write_file("bad.kf", "a/b fork pass not a failure status\n"));
     expect_error("name: x\ncommand: x\nknown-failures: bad.kf\n",
@@ -143,6 +171,7 @@ int main(void)
         return 1;
     CU_pSuite s = CU_add_suite("profile", NULL, NULL);
     CU_add_test(s, "fields, substitution, known failures", test_fields);
+    CU_add_test(s, "sizes", test_sizes);
     CU_add_test(s, "errors", test_errors);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
