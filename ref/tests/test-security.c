@@ -9,6 +9,7 @@
 #include <mpr.h>
 #include "base/internal.h"
 #include "base/shm.h"
+#include "conn/conn_internal.h"
 #include "mprtest.h"
 
 #include <errno.h>
@@ -16,8 +17,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <stddef.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -568,6 +573,138 @@ static void test_security_manager_folder_honours_tmpdir(void)
     CU_ASSERT_EQUAL(rmdir(dir), 0);
 }
 
+/* ---- the descriptor sharer -------------------------------------------- */
+
+/* A connection to the sharer named in a reduced Connection that sends
+ * nothing: an idle client, as anyone on the machine could open. */
+static int idle_client(const mpr_obj_t *reduced)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    size_t len;
+    const void *a = mpr_obj_bytes_data(mpr_obj_item(reduced, 1), &len);
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+    memcpy(sa.sun_path, a, len);
+    if (s >= 0 && connect(s, (struct sockaddr *)&sa,
+                          (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+                                      len)) < 0) {
+        close(s);
+        s = -1;
+    }
+    return s;
+}
+
+/* In a child: rebuilds the Connection and reads the message the parent
+ * put in the pipe.  0 when that worked, 1 when the rebuild was refused,
+ * 2 when it gave something else. */
+static int rebuild_and_recv(void *arg)
+{
+    mpr_conn_t *c = NULL;
+    mpr_obj_t *o = NULL;
+    int r;
+
+    if (mpr_conn_rebuild(arg, &c) != 0)
+        return 1;
+    r = mpr_conn_recv(c, &o) == 0 && mpr_obj_type(o) == MPR_OBJ_INT &&
+                mpr_obj_int_value(o) == 42
+            ? 0
+            : 2;
+    mpr_obj_decref(o);
+    mpr_conn_free(c);
+    return r;
+}
+
+/* A shared reader end with 42 waiting in its pipe. */
+static void shared_pipe(mpr_conn_t **r, mpr_conn_t **w, mpr_obj_t **reduced)
+{
+    mpr_obj_t *v = mpr_obj_int(42);
+
+    CU_ASSERT_EQUAL_FATAL(mpr_pipe(r, w, 0), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_conn_send(*w, v), 0);
+    mpr_obj_decref(v);
+    CU_ASSERT_EQUAL_FATAL(mpr_conn_reduce(*r, reduced), 0);
+}
+
+/* One idle connection must not hold up a rebuild: with a one-minute
+ * allowance per client, the rebuild still comes back at once (before,
+ * the sharer served one client at a time and waited for ever). */
+static void test_security_sharer_idle_client_blocks_nobody(void)
+{
+    mpr_conn_t *r, *w;
+    mpr_obj_t *reduced;
+    int idle;
+
+    atomic_store(&mpr__conn_sharer_timeout_ms, 60000);
+    shared_pipe(&r, &w, &reduced);
+    idle = idle_client(reduced);
+    CU_ASSERT_FATAL(idle >= 0);
+    CU_ASSERT_EQUAL(mprtest_run_child(rebuild_and_recv, reduced, 20), 0);
+    close(idle);
+    mpr__conn_sharer_stop();
+    atomic_store(&mpr__conn_sharer_timeout_ms, 5000);
+    mpr_obj_decref(reduced);
+    mpr_conn_free(r);
+    mpr_conn_free(w);
+}
+
+/* A client that says nothing is dropped when its time is up; the entry
+ * it could have named is still there for the real child. */
+static void test_security_sharer_drops_idle_client(void)
+{
+    mpr_conn_t *r, *w;
+    mpr_obj_t *reduced;
+    struct pollfd p;
+    char byte;
+    int idle;
+
+    atomic_store(&mpr__conn_sharer_timeout_ms, 200);
+    shared_pipe(&r, &w, &reduced);
+    idle = idle_client(reduced);
+    CU_ASSERT_FATAL(idle >= 0);
+    p = (struct pollfd){.fd = idle, .events = POLLIN};
+    /* closed within 100 times the allowance */
+    if (poll(&p, 1, 20000) == 1) {
+        CU_ASSERT_EQUAL(read(idle, &byte, 1), 0);
+    } else {
+        CU_FAIL("the idle client is still connected after 20 s");
+    }
+    close(idle);
+    CU_ASSERT_EQUAL(mprtest_run_child(rebuild_and_recv, reduced, 20), 0);
+    mpr__conn_sharer_stop();
+    atomic_store(&mpr__conn_sharer_timeout_ms, 5000);
+    mpr_obj_decref(reduced);
+    mpr_conn_free(r);
+    mpr_conn_free(w);
+}
+
+static int rebuild_as_nobody(void *arg)
+{
+    if (setgid(65534) != 0 || setuid(65534) != 0)
+        return 3;
+    return rebuild_and_recv(arg);
+}
+
+/* Another user may not fetch a descriptor (CPython's sharer sits in a
+ * 0700 folder behind the authkey; an abstract socket has neither, so the
+ * peer's uid is checked), and its attempt leaves the entry in place. */
+static void test_security_sharer_refuses_other_user(void)
+{
+    mpr_conn_t *r, *w;
+    mpr_obj_t *reduced;
+
+    if (geteuid() != 0) {
+        printf("# not root: cannot become another user, not checked\n");
+        return;
+    }
+    shared_pipe(&r, &w, &reduced);
+    CU_ASSERT_EQUAL(mprtest_run_child(rebuild_as_nobody, reduced, 20), 1);
+    CU_ASSERT_EQUAL(mprtest_run_child(rebuild_and_recv, reduced, 20), 0);
+    mpr__conn_sharer_stop();
+    mpr_obj_decref(reduced);
+    mpr_conn_free(r);
+    mpr_conn_free(w);
+}
+
 int mprtest_register(CU_pSuite suite)
 {
     MPRTEST_ADD(suite, test_security_exec_inherits_no_descriptor,
@@ -594,5 +731,14 @@ int mprtest_register(CU_pSuite suite)
     MPRTEST_ADD(suite, test_security_manager_folder_honours_tmpdir,
                 "a Manager's pymp- folder is made in $TMPDIR, as "
                 "tempfile.mkdtemp does");
+    MPRTEST_ADD(suite, test_security_sharer_idle_client_blocks_nobody,
+                "an idle client of the descriptor sharer does not hold up a "
+                "rebuild");
+    MPRTEST_ADD(suite, test_security_sharer_drops_idle_client,
+                "the descriptor sharer drops a client that sends nothing "
+                "within its time");
+    MPRTEST_ADD(suite, test_security_sharer_refuses_other_user,
+                "the descriptor sharer refuses a client of another user "
+                "(SO_PEERCRED)");
     return 0;
 }

@@ -17,4 +17,8 @@ int mpr__conn_header(uint64_t n, unsigned char out[12]);
  * Not for use while a child may still be rebuilding.  (connection_share.c) */
 void mpr__conn_sharer_stop(void);
 
+/* How long (ms) the sharer keeps a connected client that has not sent its
+ * key yet (5000); a test shortens or lengthens it.  (connection_share.c) */
+extern _Atomic int mpr__conn_sharer_timeout_ms;
+
 #endif /* MPR_CONN_INTERNAL_H */

@@ -6,6 +6,8 @@
  * an abstract AF_UNIX socket; the child connects, names the entry by its
  * random 64-bit key and receives the descriptor with SCM_RIGHTS; the
  * parent then closes its duplicate (each entry is handed out once).
+ * Only clients of this process's user are served (SO_PEERCRED), each
+ * within a bounded time, and none waits for another.
  *
  * Per-process state: the listening socket, its address, the thread, the
  * table of (key, duplicate) pairs.  A forked child starts with none of it
@@ -18,7 +20,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +31,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #define TAG "multiprocessing.connection.Connection"
@@ -105,35 +111,149 @@ static int send_fd(int sock, int fd)
     return mpr__sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -1 : 0;
 }
 
+/* Clients connected and not yet served.  Each has its own deadline, and
+ * the thread waits on all of them at once: a client that connects and
+ * says nothing (by accident, or anyone's idle connection) delays nobody,
+ * and is dropped when its time is up.  When the table is full the oldest
+ * is dropped to make room, so a flood of connections cannot shut later
+ * clients out for longer than it keeps flooding. */
+#define MAX_PENDING 64
+
+_Atomic int mpr__conn_sharer_timeout_ms = 5000;
+
+typedef struct {
+    int fd;
+    size_t got;
+    uint64_t key;
+    int64_t deadline; /* CLOCK_MONOTONIC, ms */
+} client_t;
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Whether the peer on c runs as this process's user.  CPython's sharer
+ * listens in its private (0700) pymp- folder and authenticates with the
+ * process's authkey, so no other user can reach it; an abstract socket
+ * has no permissions, so the kernel's record of the peer decides. */
+static int same_user(int c)
+{
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+
+    return getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 &&
+           len == sizeof(cred) && cred.uid == geteuid();
+}
+
+static void drop(client_t *cl, size_t *n, size_t i)
+{
+    mpr__sys.close(cl[i].fd);
+    cl[i] = cl[--*n];
+}
+
+/* Reads what c has sent; serves it once the whole key is in.  Returns 1
+ * when the client is done with (served, gone or broken), else 0. */
+static int advance(client_t *c)
+{
+    ssize_t r;
+    int fd;
+
+    while (c->got < sizeof(c->key)) {
+        r = mpr__sys.read(c->fd, (char *)&c->key + c->got,
+                          sizeof(c->key) - c->got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return 0;
+        if (r <= 0)   /* CPython: conn.recv() raised; the client reads */
+            return 1; /* EOF (EOFError) */
+        c->got += (size_t)r;
+    }
+    fd = take_entry(c->key);
+    send_fd(c->fd, fd);
+    if (fd >= 0)
+        mpr__sys.close(fd);
+    return 1;
+}
+
 static void *serve(void *arg)
 {
     int lfd = (int)(intptr_t)arg;
+    client_t cl[MAX_PENDING];
+    struct pollfd pfd[MAX_PENDING + 1];
+    size_t n = 0;
 
     for (;;) {
-        uint64_t key;
-        int fd, c = mpr__sys.accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-        if (c < 0) {
-            /* EINVAL: mpr__conn_sharer_stop shut it down.  Anything else
-             * (EMFILE, ENOMEM...) passes, as CPython's _serve survives
-             * any exception: stopping would leave every later client
-             * waiting for an answer.  The client stays queued meanwhile:
-             * wait a little rather than spin. */
-            if (errno == EINVAL || errno == EBADF)
-                return NULL;
-            if (errno != EINTR && errno != ECONNABORTED)
-                mpr__sys.nanosleep(&(struct timespec){0, 10000000}, NULL);
-            continue;
+        int64_t now = now_ms(), wait = -1;
+        int r;
+
+        pfd[0] = (struct pollfd){.fd = lfd, .events = POLLIN};
+        for (size_t i = 0; i < n; i++) {
+            int64_t left = cl[i].deadline - now;
+            pfd[i + 1] = (struct pollfd){.fd = cl[i].fd, .events = POLLIN};
+            if (wait < 0 || left < wait)
+                wait = left < 0 ? 0 : left;
         }
-        if (mpr__read_full(c, &key, sizeof(key)) !=
-            sizeof(key)) {     /* CPython: conn.recv() raised; the */
-            mpr__sys.close(c); /* client reads EOF (EOFError) */
+        r = mpr__sys.poll(pfd, n + 1, (int)(wait > INT_MAX ? INT_MAX : wait));
+        if (r < 0 && errno != EINTR) /* ENOMEM: wait a little, retry */
+            mpr__sys.nanosleep(&(struct timespec){0, 10000000}, NULL);
+        if (r < 0)
             continue;
+        now = now_ms();
+        /* From the end, so that drop()'s move keeps pfd[i + 1] and cl[i]
+         * in step for the entries still to visit. */
+        for (size_t i = n; i-- > 0;) {
+            if (pfd[i + 1].revents != 0 ? advance(&cl[i])
+                                        : now >= cl[i].deadline)
+                drop(cl, &n, i);
         }
-        fd = take_entry(key);
-        send_fd(c, fd);
-        if (fd >= 0)
-            mpr__sys.close(fd);
-        mpr__sys.close(c);
+        /* mpr__conn_sharer_stop shuts the listener down: POLLHUP (then
+         * accept would only say EAGAIN). */
+        if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+            while (n > 0)
+                drop(cl, &n, n - 1);
+            return NULL;
+        }
+        if (!(pfd[0].revents & POLLIN))
+            continue;
+        for (;;) {
+            int c =
+                mpr__sys.accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+            if (c < 0) {
+                /* EINVAL: mpr__conn_sharer_stop shut it down.  EAGAIN:
+                 * no one else waiting.  Anything else (EMFILE, ENOMEM...)
+                 * passes, as CPython's _serve survives any exception:
+                 * stopping would leave every later client waiting for an
+                 * answer.  The client stays queued meanwhile: wait a
+                 * little rather than spin. */
+                if (errno == EINVAL || errno == EBADF) {
+                    while (n > 0)
+                        drop(cl, &n, n - 1);
+                    return NULL;
+                }
+                if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+                    errno != ECONNABORTED)
+                    mpr__sys.nanosleep(&(struct timespec){0, 10000000}, NULL);
+                break;
+            }
+            if (!same_user(c)) { /* refused: the client reads EOF */
+                mpr__sys.close(c);
+                continue;
+            }
+            if (n == MAX_PENDING) { /* the oldest makes room */
+                size_t old = 0;
+                for (size_t i = 1; i < n; i++)
+                    if (cl[i].deadline < cl[old].deadline)
+                        old = i;
+                drop(cl, &n, old);
+            }
+            cl[n++] = (client_t){
+                c, 0, 0, now + atomic_load(&mpr__conn_sharer_timeout_ms)};
+        }
     }
 }
 
@@ -153,7 +273,10 @@ static int start_locked(void)
                                        "mpr-sharer-%d-%016llx", (int)getpid(),
                                        (unsigned long long)nonce);
     memcpy(sa.sun_path, address, address_len);
-    fd = mpr__sys.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    /* Non-blocking: a client that gives up between poll and accept must
+     * not leave the thread blocked in accept. */
+    fd =
+        mpr__sys.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0)
         return mpr__oserror();
     if (mpr__sys.bind(fd, (struct sockaddr *)&sa,
