@@ -217,7 +217,9 @@ typedef struct {
  * side: mpr_manager_create(m, typeid, args, kwds) then creates the object
  * in the server and returns a proxy whose mpr_proxy_callmethod reaches
  * the exposed methods; any other name fails as in CPython (RemoteError,
- * MPR_EREMOTE, with "KeyError: 'name'" in its text).  The wire is
+ * MPR_EREMOTE, its text "AttributeError: method 'name' of <class
+ * 'pyname'> object is not in exposed={...}" and then the fallback's
+ * "KeyError: 'name'").  The wire is
  * CPython's: a CPython client that registers the same typeid (callable
  * None) creates and calls these objects too, except that an error a
  * method returns reaches it as a TypeError, since a C server cannot

@@ -198,6 +198,8 @@ struct mpr__mtype_s {
     const char *typeid;    /* "dict": the registered name */
     const char *proxytype; /* "DictProxy": the proxy class CPython uses */
     const char *pyname;    /* the Python class messages name: "dict" */
+    const char *pyclass;   /* its qualified name, as <class '...'> shows
+                              it: "_thread.lock"; NULL: pyname */
     size_t size;           /* bytes of an object, header included */
     /* The constructor (under the server lock, arguments checked against
      * init_args); on failure free still runs.  NULL: nothing to set. */

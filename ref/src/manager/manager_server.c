@@ -168,6 +168,59 @@ static int repr_error(int code, const char *fmt, const mpr_obj_t *o)
     return rc;
 }
 
+/* The set of names o exposes, as CPython shows the set it keeps: "{'a',
+ * 'b'}" (in the type's order: a Python set's varies from run to run),
+ * "set()" when empty.  NULL when out of memory. */
+static char *exposed_set(const mpr__mobj_t *o)
+{
+    mpr_obj_t *names = mpr__mobj_exposed(o);
+    char *r = NULL, *s;
+
+    if (names == NULL)
+        return NULL;
+    if (mpr_obj_len(names) == 0)
+        s = strdup("set()");
+    else if (mpr_obj_repr(names, &r, NULL) < 0)
+        s = NULL;
+    else { /* "('a', 'b')" or "('a',)" to "{'a', 'b'}" */
+        size_t n = strlen(r);
+        if (n >= 3 && r[n - 2] == ',')
+            memmove(r + n - 2, r + n - 1, 2), n--;
+        r[0] = '{', r[n - 1] = '}';
+        s = strdup(r);
+    }
+    mpr_free(r);
+    mpr_obj_decref(names);
+    return s;
+}
+
+/* serve_client for a method o does not expose: its AttributeError, then
+ * the fallback_mapping lookup's KeyError raised while handling it, as
+ * format_exc() shows the two (without CPython's file lines). */
+static mpr_obj_t *not_exposed(const mpr__mobj_t *o, const char *method)
+{
+    char *set = exposed_set(o), *text = NULL;
+    mpr_obj_t *msg = NULL;
+
+    if (set != NULL &&
+        mpr__asprintf(&text,
+                      "Traceback (most recent call last):\n"
+                      "AttributeError: method '%s' of <class '%s'> object is "
+                      "not in exposed=%s\n\n"
+                      "During handling of the above exception, another "
+                      "exception occurred:\n\n"
+                      "Traceback (most recent call last):\n"
+                      "KeyError: '%s'\n",
+                      method,
+                      o->type->pyclass ? o->type->pyclass : o->type->pyname,
+                      set, method) >= 0)
+        msg = mpr_obj_tuple_steal(2, mpr_obj_str("#TRACEBACK"),
+                                  mpr_obj_str(text));
+    free(set);
+    free(text);
+    return msg;
+}
+
 /* One request from serve_client: (ident, method, args, kwds). */
 static mpr_obj_t *call(mpr_obj_t *req, unsigned long client)
 {
@@ -201,8 +254,10 @@ static mpr_obj_t *call(mpr_obj_t *req, unsigned long client)
         if (strcmp(method, "__str__") == 0 || strcmp(method, "__repr__") == 0)
             rc = mpr__mobj_repr(e->obj, &res);
         else
-            rc = mpr__error(MPR_EKEY, "'%s'", method);
+            tb = not_exposed(e->obj, method);
         release(e, -1, 0);
+        if (tb != NULL)
+            return tb;
         return rc < 0 ? traceback(rc) : result_msg(res);
     }
     release(e, -1, 0);

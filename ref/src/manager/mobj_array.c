@@ -205,6 +205,7 @@ const mpr__mtype_t mpr__mtype_array = {
     .typeid = "Array",
     .proxytype = "ArrayProxy",
     .pyname = "array",
+    .pyclass = "array.array",
     .size = sizeof(marray_t),
     .init = array_init,
     .init_args = {MPR__MARGS_PYTHON, 2, 0, MPR__MARGS_NOSELF, "Array",

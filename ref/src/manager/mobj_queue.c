@@ -155,6 +155,7 @@ const mpr__mtype_t mpr__mtype_queue = {
     .typeid = "Queue",
     .proxytype = "AutoProxy[Queue]",
     .pyname = "Queue",
+    .pyclass = "queue.Queue",
     .size = sizeof(mqueue_t),
     .init = q_init,
     .init_args = MPR__PYDEF(0, "maxsize"),
