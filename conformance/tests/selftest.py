@@ -406,7 +406,8 @@ planted["results"] = [r for r in planted["results"] if r["case"] != gone]
 new_json = os.path.join(TMP, "planted.json")
 with open(new_json, "w") as f:
     json.dump(planted, f)
-d1 = mpc("diff", old_json, new_json)
+dh = os.path.join(TMP, "diff-html")
+d1 = mpc("diff", old_json, new_json, "--report", dh)
 want = "  cpython/%s %s: pass -> fail: planted regression" % (victim["method"], victim["case"])
 check("diff reports a planted regression and exits 1", d1.returncode == 1 and
       "newly failing (1):\n" + want in d1.stdout and "regression: 1 newly failing" in d1.stdout,
@@ -415,6 +416,14 @@ check("diff lists a known failure that stopped happening",
       "known failures that stopped happening (1):\n  %s/%s %s: xfail -> pass" % (
           kf["impl"], kf["method"], kf["case"]) in d1.stdout, d1.stdout)
 check("diff lists a removed case", "removed cases (1):\n  %s\n" % gone in d1.stdout, d1.stdout)
+try:
+    with open(os.path.join(dh, "diff.html")) as f:
+        page = f.read()
+except OSError:
+    page = ""
+check("diff --report writes diff.html with the regression",
+      "<h2>newly failing (1)</h2>" in page and "planted regression" in page and
+      "regression: 1 newly failing" in page, page[:300])
 d2 = mpc("diff", new_json, old_json)
 check("diff the other way: newly passing, added case, exit 0", d2.returncode == 0 and
       "newly passing (1):" in d2.stdout and "added cases (1):\n  %s\n" % gone in d2.stdout,
