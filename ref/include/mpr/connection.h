@@ -6,11 +6,12 @@
  * send() payloads are pickle protocol 4, as ForkingPickler.dumps writes
  * them.  A C process and a Python process can talk through one Pipe.
  *
- * Return values follow STYLE.md C.  Descriptors are close-on-exec.  EINTR
- * is retried and short reads and writes are completed (PEP 475).  Like the
- * Python interpreter, which ignores SIGPIPE at start-up, the first
- * Connection sets SIGPIPE to SIG_IGN if it still has its default action,
- * so that writing to a closed peer is BrokenPipeError (-EPIPE), not death.
+ * Return values follow the conventions of <mpr.h>.  Descriptors are
+ * close-on-exec.  EINTR is retried and short reads and writes are completed
+ * (PEP 475).  Like the Python interpreter, which ignores SIGPIPE at start-up,
+ * the first Connection sets SIGPIPE to SIG_IGN if it still has its default
+ * action, so that writing to a closed peer is BrokenPipeError (-EPIPE), not
+ * death.
  *
  * A Connection is a handle owned by one process: after fork both copies
  * own the descriptor, and each closes its own (mpr_conn_close/free).

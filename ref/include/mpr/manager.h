@@ -20,11 +20,11 @@
  * must derive from BaseException"); a C client of a CPython server cannot
  * read a reply that pickles a class or an exception.
  *
- * Return values follow STYLE.md C.  A manager and its proxies are owned
- * by the process that made them; a proxy goes to a child either inherited
- * (fork: the child opens its own connection on first use and takes its own
- * server reference, as CPython's _after_fork does) or as a reduced value
- * (mpr_proxy_reduce in the parent, mpr_proxy_rebuild in the child).  One
+ * Return values follow the conventions of <mpr.h>.  A manager and its proxies
+ * are owned by the process that made them; a proxy goes to a child either
+ * inherited (fork: the child opens its own connection on first use and takes
+ * its own server reference, as CPython's _after_fork does) or as a reduced
+ * value (mpr_proxy_reduce in the parent, mpr_proxy_rebuild in the child).  One
  * proxy must not be used by two threads at once (CPython gives each thread
  * its own connection).
  */

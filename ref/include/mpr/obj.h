@@ -3,7 +3,7 @@
  * (64-bit), float, str (UTF-8), bytes, tuple, list and dict
  * (insertion-ordered), with Python 3.11's equality, hashing and repr.
  *
- * Reference counting follows jansson (STYLE.md E).  Every function says
+ * Reference counting follows jansson's rules.  Every function says
  * whether it returns a *new* reference (the caller owns it and must
  * mpr_obj_decref it) or a *borrowed* one (valid while its owner lives).
  * Functions ending in _steal take over the caller's reference to their
@@ -16,8 +16,9 @@
  *
  * Constructors return the object itself (NULL on failure, with the code in
  * mpr_last_error()) rather than through an out-parameter: that is what
- * lets them nest as above.  Everything else follows STYLE.md C: an int,
- * 0 or a non-negative result on success, a negative MPR_E code on error.
+ * lets them nest as above.  Everything else follows the conventions of <mpr.h>:
+ * an int, 0 or a non-negative result on success, a negative MPR_E code on
+ * error.
  *
  * Objects may be shared between threads for reading; the reference count
  * is atomic.  Lists and dicts are not locked: mutating one while another

@@ -27,8 +27,8 @@
  * SemLock has the same hazard).  terminate() never waits on a lock a
  * killed worker may hold.
  *
- * Return values follow STYLE.md C.  Values are borrowed by the calls and
- * results are new references.  Result objects and iterators are the
+ * Return values follow the conventions of <mpr.h>.  Values are borrowed by the
+ * calls and results are new references.  Result objects and iterators are the
  * caller's, freed with mpr_asyncresult_free / mpr_imap_free (they stay
  * valid after the pool is freed; they just never complete then).
  */

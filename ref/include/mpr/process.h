@@ -25,9 +25,9 @@
  * the child and writes back the pid, then the exit code.  The exit handler
  * ends and reaps the server.
  *
- * Return values follow STYLE.md C: 0 (or a result >= 0) on success, a
- * negative MPR_E code with CPython's message (mpr_last_error_detail) on
- * error.  Process objects are owned by the caller (mpr_process_new /
+ * Return values follow the conventions of <mpr.h>: 0 (or a result >= 0) on
+ * success, a negative MPR_E code with CPython's message (mpr_last_error_detail)
+ * on error.  Process objects are owned by the caller (mpr_process_new /
  * mpr_process_free); the library keeps its own reference to a started
  * child until it has been reaped (joined, seen dead by is_alive, or by
  * mpr_active_children), as CPython's _children set does.

@@ -22,9 +22,9 @@
  * through mpr_queue_reduce / mpr_queue_rebuild, the analogue of pickling
  * one into a child's args (each reduced value is rebuilt once).
  *
- * Return values follow STYLE.md C.  Values put are borrowed: put pickles
- * them at once (CPython's feeder pickles later, so there a list changed
- * right after put may travel changed).  Values got are new references.
+ * Return values follow the conventions of <mpr.h>.  Values put are borrowed:
+ * put pickles them at once (CPython's feeder pickles later, so there a list
+ * changed right after put may travel changed).  Values got are new references.
  */
 #ifndef MPR_QUEUE_H
 #define MPR_QUEUE_H
