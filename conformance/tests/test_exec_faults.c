@@ -183,13 +183,16 @@ static int running_arg(const char *arg)
     return found;
 }
 
-#define MARKER "mpc-exec-fault-run"
+/* The command's marker argument, unique to this test process: the same
+ * test of another build tree may run at the same time, and its commands
+ * are not our leftovers. */
+static char marker[64];
 
 /* The child's side of one run; its exit status says what went wrong (0:
  * nothing); the calls it made in *shared_calls. */
 static int one_run(int isolate)
 {
-    char *argv[] = {"sh", "-c", "echo out; echo err >&2; exit 3", MARKER, NULL};
+    char *argv[] = {"sh", "-c", "echo out; echo err >&2; exit 3", marker, NULL};
     char *envp[] = {"PATH=/usr/bin:/bin", NULL};
     mpc_exec_opts_t o = {.argv = argv,
                          .envp = envp,
@@ -222,7 +225,7 @@ static int one_run(int isolate)
         bad = 13;
     else if (waitpid(-1, NULL, WNOHANG) != -1 || errno != ECHILD)
         bad = 14; /* a child, or a zombie, left */
-    else if (running_arg(MARKER))
+    else if (running_arg(marker))
         bad = 15;
     if (bad)
         fprintf(stderr,
@@ -302,6 +305,7 @@ static void test_without_namespaces(void)
 
 int main(void)
 {
+    snprintf(marker, sizeof marker, "mpc-exec-fault-run-%ld", (long)getpid());
     mpc_exec_init(); /* the namespace probe, before any fault */
     real = mpc_exec_sys;
     shared_calls = mmap(NULL, sizeof *shared_calls, PROT_READ | PROT_WRITE,
