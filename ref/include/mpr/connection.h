@@ -183,7 +183,9 @@ MPR_EXTERN int mpr_conn_reduce(const mpr_conn_t *c, mpr_obj_t **out);
  * rebuild_connection: in the child, fetches the descriptor a reduced value
  * names and wraps it in a new Connection (*out; free with mpr_conn_free).
  * Errors: MPR_ETYPE when the value is not a reduced Connection;
- * MPR_ERUNTIME when it was already rebuilt; OS errors (e.g. -ECONNREFUSED
+ * MPR_ERUNTIME when it was already rebuilt; MPR_EEOF (or -EPIPE,
+ * -ECONNRESET) when the sharer hung up: the caller runs as another user,
+ * or took more than 5 s to name its entry; OS errors (e.g. -ECONNREFUSED
  * when the parent is gone).
  */
 MPR_EXTERN int mpr_conn_rebuild(const mpr_obj_t *reduced, mpr_conn_t **out);
