@@ -53,12 +53,13 @@ static void fuzz_token_segment(mpr_obj_t *tok, char *seg, size_t size)
 static void fuzz_token_setup(void)
 {
     char path[] = "/tmp/mpr-fuzz-token-XXXXXX";
-    mpr_obj_t *tok, *n = mpr_obj_int(1024);
+    mpr_obj_t *tok, *n;
     struct stat st;
     unsigned long long fd, ino;
 
     if (fuzz_fx.ready)
         return;
+    n = mpr_obj_int(1024);
     if (mpr_lock_new(&fuzz_fx.lock) != 0 ||
         mpr_rawarray_new(&fuzz_fx.array, "i", n) != 0)
         abort();
