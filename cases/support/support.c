@@ -50,7 +50,7 @@ int case_take_conns(const mpr_obj_t *args, size_t n, mpr_conn_t **conns)
     int rc;
 
     for (size_t i = 0; i < n && mpr_obj_len(args) == n; i++)
-        if ((rc = mpr_conn_rebuild(mpr_obj_item(args, i), &conns[i])) < 0)
+        if ((rc = mpr_conn_rebuild(&conns[i], mpr_obj_item(args, i))) < 0)
             return rc;
     return 0;
 }
@@ -95,5 +95,5 @@ int case_take_queue(const mpr_obj_t *arg, mpr_queue_t **queue)
 
     if (mpr_obj_is_none(arg))
         return 0; /* fork: the inherited object */
-    return (rc = mpr_queue_rebuild(arg, queue)) < 0 ? rc : 1;
+    return (rc = mpr_queue_rebuild(queue, arg)) < 0 ? rc : 1;
 }

@@ -17,6 +17,9 @@
  *   parameter, 0 for None, negative on error).  A fresh buffer the caller
  *   frees (mpr_free) comes only from a repr, through (char **out,
  *   size_t *len).
+ * - Handles travel to a process started later as tokens (values):
+ *   mpr_<type>_reduce(const self, &token) and mpr_<type>_rebuild(&out,
+ *   token), for every handle type, as CPython pickles them for a child.
  * - mpr_<type>_new(&out, ...) and mpr_<type>_free(NULL-safe);
  *   mpr_<type>_<python_method> for each method; options structs are
  *   zero-initialised for CPython's defaults.

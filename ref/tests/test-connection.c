@@ -827,7 +827,7 @@ static int rebuild_and_send(void *arg)
 {
     mpr_conn_t *c;
     mpr_obj_t *hello = mpr_obj_str("from a rebuilt end");
-    int rc = mpr_conn_rebuild(arg, &c);
+    int rc = mpr_conn_rebuild(&c, arg);
 
     if (rc == 0)
         rc = mpr_conn_send(c, hello);
@@ -868,19 +868,19 @@ static void test_connection_rebuild_checks_every_field(void)
     CU_ASSERT_EQUAL_FATAL(mpr_conn_reduce(b, &red), 0);
     for (size_t i = 0; i < 5; i++) {
         bad = replace_item(red, i, repl[i]);
-        CHECK_ERR(mpr_conn_rebuild(bad, &b2), MPR_ETYPE,
+        CHECK_ERR(mpr_conn_rebuild(&b2, bad), MPR_ETYPE,
                   "not a reduced Connection");
         mpr_obj_decref(bad);
     }
     bad = replace_item(red, 1, mpr_obj_bytes("", 0));
-    CHECK_ERR(mpr_conn_rebuild(bad, &b2), MPR_ETYPE,
+    CHECK_ERR(mpr_conn_rebuild(&b2, bad), MPR_ETYPE,
               "not a reduced Connection");
     mpr_obj_decref(bad);
     bad = replace_item(red, 1, mpr_obj_bytes(longaddr, sizeof(longaddr)));
-    CHECK_ERR(mpr_conn_rebuild(bad, &b2), MPR_ETYPE,
+    CHECK_ERR(mpr_conn_rebuild(&b2, bad), MPR_ETYPE,
               "not a reduced Connection");
     mpr_obj_decref(bad);
-    CU_ASSERT_EQUAL(mpr_conn_rebuild(red, &b2), 0);
+    CU_ASSERT_EQUAL(mpr_conn_rebuild(&b2, red), 0);
     CU_ASSERT(b2 != NULL && mpr_conn_readable(b2) && mpr_conn_writable(b2));
     mpr_obj_decref(red);
     mpr_conn_free(a);
@@ -901,7 +901,7 @@ static void test_connection_reduce_and_rebuild(void)
     r = repr_of(mpr_obj_item(red, 0));
     CU_ASSERT_STRING_EQUAL(r, "'multiprocessing.connection.Connection'");
     mpr_free(r);
-    CU_ASSERT_EQUAL(mpr_conn_rebuild(red, &b2), 0);
+    CU_ASSERT_EQUAL(mpr_conn_rebuild(&b2, red), 0);
     CU_ASSERT(b2 != NULL && !mpr_conn_readable(b2) && mpr_conn_writable(b2));
     CU_ASSERT(fcntl(mpr_conn_fileno(b2), F_GETFD) & FD_CLOEXEC);
     mpr_conn_free(b); /* the rebuilt end is a duplicate: still writes */
@@ -909,7 +909,7 @@ static void test_connection_reduce_and_rebuild(void)
     CU_ASSERT_EQUAL(mpr_conn_recv(a, &got), 0);
     CU_ASSERT_PTR_EQUAL(got, mpr_obj_bool(1));
     /* each reduced value is handed out once */
-    CU_ASSERT_EQUAL(mpr_conn_rebuild(red, &b), MPR_ERUNTIME);
+    CU_ASSERT_EQUAL(mpr_conn_rebuild(&b, red), MPR_ERUNTIME);
     /* another process rebuilds (as a spawn child would) */
     CU_ASSERT_EQUAL_FATAL(mpr_conn_reduce(b2, &red2), 0);
     CU_ASSERT_EQUAL(mprtest_run_child(rebuild_and_send, red2, 10), 0);
@@ -919,7 +919,7 @@ static void test_connection_reduce_and_rebuild(void)
     mpr_free(r);
     mpr_obj_decref(got);
     bad = mpr_obj_tuple_steal(1, mpr_obj_int(3));
-    CHECK_ERR(mpr_conn_rebuild(bad, &b), MPR_ETYPE, "not a reduced Connection");
+    CHECK_ERR(mpr_conn_rebuild(&b, bad), MPR_ETYPE, "not a reduced Connection");
     mpr_obj_decref(bad);
     mpr_obj_decref(red);
     mpr_obj_decref(red2);

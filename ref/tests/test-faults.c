@@ -807,7 +807,7 @@ static int op_reduce(void)
     if (rc == 0)
         STEP(rc, mpr_conn_reduce(a, &tok));
     if (rc == 0)
-        STEP(rc, mpr_conn_rebuild(tok, &c));
+        STEP(rc, mpr_conn_rebuild(&c, tok));
     mpr_obj_decref(tok);
     tok = NULL;
     if (rc == 0)

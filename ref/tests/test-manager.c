@@ -531,7 +531,7 @@ static int child_tcp(void *arg)
 {
     mpr_proxy_t *p;
     mpr_obj_t *k = mpr_obj_str("child");
-    int rc = mpr_proxy_rebuild(arg, &p);
+    int rc = mpr_proxy_rebuild(&p, arg);
 
     if (rc == 0)
         rc = mpr_proxy_setitem(p, k, mpr_obj_bool(1));
@@ -2457,20 +2457,20 @@ static void test_manager_options_connect_and_rebuild_errors(void)
     CU_ASSERT(mpr_manager_shutdown(other) == 0); /* not ours: a no-op */
     mpr_manager_free(other);
     /* reduced values that are not proxies */
-    CU_ASSERT(mpr_proxy_rebuild(T(mpr_obj_int(1)), &p) == MPR_ETYPE);
+    CU_ASSERT(mpr_proxy_rebuild(&p, T(mpr_obj_int(1))) == MPR_ETYPE);
     bad = T(mpr_obj_tuple_steal(4, mpr_obj_str("nosuchtype"),
                                 mpr_obj_incref(addr), mpr_obj_str("1"),
                                 mpr_obj_bytes("k", 1)));
     CU_ASSERT(
-        err_is(mpr_proxy_rebuild(bad, &p), "TypeError", "not a reduced proxy"));
+        err_is(mpr_proxy_rebuild(&p, bad), "TypeError", "not a reduced proxy"));
     bad = T(mpr_obj_tuple_steal(4, mpr_obj_str("dict"), mpr_obj_int(3),
                                 mpr_obj_str("1"), mpr_obj_bytes("k", 1)));
-    CU_ASSERT(mpr_proxy_rebuild(bad, &p) == MPR_ETYPE);
+    CU_ASSERT(mpr_proxy_rebuild(&p, bad) == MPR_ETYPE);
     /* a proxy to an object the server no longer has: RemoteError */
     CU_ASSERT_FATAL(mpr_manager_dict(m, NULL, &p) == 0);
     CU_ASSERT(mpr_proxy_reduce(p, &red) == 0);
     mpr_proxy_free(p);
-    CU_ASSERT(mpr_proxy_rebuild(red, &p) == MPR_EREMOTE);
+    CU_ASSERT(mpr_proxy_rebuild(&p, red) == MPR_EREMOTE);
     mpr_obj_decref(red);
     mpr_obj_decref(addr);
     /* address parsing */
@@ -2568,7 +2568,7 @@ static int ns_client(void *arg)
 
     if (enter_ns(ns_b) < 0)
         return 2;
-    if ((rc = mpr_proxy_rebuild(red, &p)) == 0)
+    if ((rc = mpr_proxy_rebuild(&p, red)) == 0)
         rc = mpr_proxy_setitem(p, key, v);
     mpr_obj_decref(v);
     mpr_proxy_free(p);

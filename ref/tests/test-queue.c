@@ -413,7 +413,7 @@ static void test_queue_exit_waits_for_feeder_unless_cancelled(void)
 static int rebuild_and_put(void *arg)
 {
     mpr_queue_t *q;
-    int rc = mpr_queue_rebuild(arg, &q);
+    int rc = mpr_queue_rebuild(&q, arg);
 
     if (rc == 0)
         rc = put_int(q, 42);
@@ -434,7 +434,7 @@ static void test_queue_reduce_and_rebuild(void)
     CU_ASSERT_EQUAL(mpr_jqueue_task_done(q), 0); /* shared counter */
     mpr_obj_decref(red);
     bad = mpr_obj_tuple_steal(1, mpr_obj_int(3));
-    CHECK_ERR(mpr_queue_rebuild(bad, &q2), MPR_ETYPE, "not a reduced Queue");
+    CHECK_ERR(mpr_queue_rebuild(&q2, bad), MPR_ETYPE, "not a reduced Queue");
     mpr_obj_decref(bad);
     mpr_queue_free(q);
     mpr__conn_sharer_stop();
@@ -508,7 +508,7 @@ static int squeue_rebuild_and_put(void *arg)
 {
     mpr_squeue_t *q;
     mpr_obj_t *o = mpr_obj_str("from child");
-    int rc = mpr_squeue_rebuild(arg, &q);
+    int rc = mpr_squeue_rebuild(&q, arg);
 
     if (rc == 0) {
         rc = mpr_squeue_put(q, o);
@@ -539,13 +539,13 @@ static void test_queue_reduced_values_checked(void)
     CU_ASSERT(got != NULL &&
               strcmp(mpr_obj_str_utf8(got, NULL), "from child") == 0);
     mpr_obj_decref(got);
-    CHECK_ERR(mpr_squeue_rebuild(mpr_obj_item(red, 1), &sq2), MPR_ETYPE,
+    CHECK_ERR(mpr_squeue_rebuild(&sq2, mpr_obj_item(red, 1)), MPR_ETYPE,
               "not a reduced SimpleQueue");
     bad = mpr_obj_tuple(1, mpr_obj_item(red, 0)); /* the tag alone */
-    CHECK_ERR(mpr_squeue_rebuild(bad, &sq2), MPR_ETYPE, "not a reduced queue");
+    CHECK_ERR(mpr_squeue_rebuild(&sq2, bad), MPR_ETYPE, "not a reduced queue");
     mpr_obj_decref(bad);
     bad = with_item(red, 1, mpr_obj_int(7)); /* its reader */
-    CHECK_ERR(mpr_squeue_rebuild(bad, &sq2), MPR_ETYPE,
+    CHECK_ERR(mpr_squeue_rebuild(&sq2, bad), MPR_ETYPE,
               "not a reduced Connection");
     mpr_obj_decref(bad);
     mpr_obj_decref(red);
@@ -557,15 +557,15 @@ static void test_queue_reduced_values_checked(void)
     mpr_free(r);
     CU_ASSERT_EQUAL_FATAL(mpr_queue_reduce(q, &red), 0);
     bad = with_item(red, 1, mpr_obj_str("3")); /* maxsize */
-    CHECK_ERR(mpr_queue_rebuild(bad, &q2), MPR_ETYPE, "not a reduced Queue");
+    CHECK_ERR(mpr_queue_rebuild(&q2, bad), MPR_ETYPE, "not a reduced Queue");
     mpr_obj_decref(bad);
     bad = with_item(red, 0, mpr_obj_str("multiprocessing.queues.Queue"));
-    CHECK_ERR(mpr_queue_rebuild(bad, &q2), MPR_ETYPE,
+    CHECK_ERR(mpr_queue_rebuild(&q2, bad), MPR_ETYPE,
               "not a reduced Queue"); /* a JoinableQueue's length */
     mpr_obj_decref(bad);
     for (size_t i = 6; i < 10; i++) { /* sem, opid, cond, unfinished */
         bad = with_item(red, i, mpr_obj_bytes("x", 1));
-        CU_ASSERT(mpr_queue_rebuild(bad, &q2) < 0);
+        CU_ASSERT(mpr_queue_rebuild(&q2, bad) < 0);
         mpr_obj_decref(bad);
     }
     mpr_obj_decref(red);

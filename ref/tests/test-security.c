@@ -603,7 +603,7 @@ static int rebuild_and_recv(void *arg)
     mpr_obj_t *o = NULL;
     int r;
 
-    if (mpr_conn_rebuild(arg, &c) != 0)
+    if (mpr_conn_rebuild(&c, arg) != 0)
         return 1;
     r = mpr_conn_recv(c, &o) == 0 && mpr_obj_type(o) == MPR_OBJ_INT &&
                 mpr_obj_int_value(o) == 42

@@ -75,7 +75,7 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
 
     (void)kwargs;
     for (size_t i = 0; i < mpr_obj_len(args); i++) /* spawn, forkserver */
-        if ((rc = mpr_proxy_rebuild(mpr_obj_item(args, i), &o[i])) < 0)
+        if ((rc = mpr_proxy_rebuild(&o[i], mpr_obj_item(args, i))) < 0)
             return rc;
     printf("child lock.acquire(False): %s\n", r(cm(LOCK, "acquire", B(0))));
     printf("child rlock.acquire(False): %s\n", r(cm(RLOCK, "acquire", B(0))));

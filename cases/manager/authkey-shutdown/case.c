@@ -71,7 +71,7 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
 
     (void)kwargs;
     if (mpr_obj_len(args) == 2 && /* spawn, forkserver */
-        (rc = mpr_proxy_rebuild(mpr_obj_item(args, 1), &d)) < 0)
+        (rc = mpr_proxy_rebuild(&d, mpr_obj_item(args, 1))) < 0)
         return rc;
     try_key("child wrong key:", path, "wrong");
     try_key("child default key:", path, NULL);

@@ -19,9 +19,9 @@ static int take(const mpr_obj_t *args)
 
     if (mpr_obj_len(args) == 0) /* fork: inherited */
         return 0;
-    if ((rc = mpr_proxy_rebuild(mpr_obj_item(args, 0), &d)) < 0)
+    if ((rc = mpr_proxy_rebuild(&d, mpr_obj_item(args, 0))) < 0)
         return rc;
-    return mpr_proxy_rebuild(mpr_obj_item(args, 1), &l);
+    return mpr_proxy_rebuild(&l, mpr_obj_item(args, 1));
 }
 
 static int f(mpr_obj_t *args, mpr_obj_t *kwargs)

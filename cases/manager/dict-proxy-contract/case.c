@@ -53,7 +53,7 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
 
     (void)kwargs;
     if (mpr_obj_len(args) == 1 && /* spawn, forkserver */
-        (rc = mpr_proxy_rebuild(mpr_obj_item(args, 0), &d)) < 0)
+        (rc = mpr_proxy_rebuild(&d, mpr_obj_item(args, 0))) < 0)
         return rc;
     if ((rc = print_str("child sees:", "")) < 0)
         return rc;

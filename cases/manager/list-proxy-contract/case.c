@@ -71,7 +71,7 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
 
     (void)kwargs;
     if (mpr_obj_len(args) == 1 && /* spawn, forkserver */
-        (rc = mpr_proxy_rebuild(mpr_obj_item(args, 0), &l)) < 0)
+        (rc = mpr_proxy_rebuild(&l, mpr_obj_item(args, 0))) < 0)
         return rc;
     if ((rc = print_str("child sees:", l, 1)) < 0 ||
         (rc = run_method(l, "insert", T2(I(0), S("first")), NULL)) < 0 ||

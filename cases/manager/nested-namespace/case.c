@@ -84,8 +84,8 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
 
     (void)kwargs;
     if (mpr_obj_len(args) == 2 && /* spawn, forkserver */
-        ((rc = mpr_proxy_rebuild(mpr_obj_item(args, 0), &d)) < 0 ||
-         (rc = mpr_proxy_rebuild(mpr_obj_item(args, 1), &ns)) < 0))
+        ((rc = mpr_proxy_rebuild(&d, mpr_obj_item(args, 0))) < 0 ||
+         (rc = mpr_proxy_rebuild(&ns, mpr_obj_item(args, 1))) < 0))
         return rc;
     if ((rc = append_to_copy(d, "l", S("lost in child"))) < 0 ||
         (rc = getk(d, S("l"), &t)) < 0 ||

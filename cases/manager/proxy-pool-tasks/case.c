@@ -19,7 +19,7 @@ static mpr_proxy_t *arg_proxy(mpr_obj_t *args, size_t i, int *rc)
 {
     mpr_proxy_t *p = NULL;
 
-    *rc = mpr_proxy_rebuild(mpr_obj_item(mpr_obj_item(args, 0), i), &p);
+    *rc = mpr_proxy_rebuild(&p, mpr_obj_item(mpr_obj_item(args, 0), i));
     return *rc < 0 ? NULL : p;
 }
 

@@ -20,8 +20,8 @@ static int worker(mpr_obj_t *args, mpr_obj_t *kwargs)
 
     (void)kwargs;
     if (mpr_obj_len(args) == 3 && /* spawn, forkserver: (d, l, i) */
-        ((rc = mpr_proxy_rebuild(mpr_obj_item(args, 0), &d)) < 0 ||
-         (rc = mpr_proxy_rebuild(mpr_obj_item(args, 1), &l)) < 0))
+        ((rc = mpr_proxy_rebuild(&d, mpr_obj_item(args, 0))) < 0 ||
+         (rc = mpr_proxy_rebuild(&l, mpr_obj_item(args, 1))) < 0))
         return rc;
     sq = mpr_obj_int(n * n);
     rc = mpr_proxy_setitem(d, i, sq);

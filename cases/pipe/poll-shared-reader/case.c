@@ -27,7 +27,7 @@ static int poller(mpr_obj_t *args, mpr_obj_t *kwargs)
 
     (void)kwargs;
     for (size_t i = 0; mine && i < 2; i++)
-        if ((rc = mpr_conn_rebuild(mpr_obj_item(args, i), &conns[i])) < 0)
+        if ((rc = mpr_conn_rebuild(&conns[i], mpr_obj_item(args, i))) < 0)
             return rc;
     if ((rc = mpr_conn_poll(conns[0], 30)) < 0)
         return rc;

@@ -54,16 +54,16 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc;
 
     (void)kwargs;
-    if (mine && ((rc = mpr_conn_rebuild(ctrl_arg, &ctrl_b)) < 0 ||
-                 (rc = mpr_queue_rebuild(q_arg, &q)) < 0))
+    if (mine && ((rc = mpr_conn_rebuild(&ctrl_b, ctrl_arg)) < 0 ||
+                 (rc = mpr_queue_rebuild(&q, q_arg)) < 0))
         return rc;
     if ((rc = mpr_conn_recv(ctrl_b, &o)) < 0)
         return rc;
-    rc = mpr_conn_rebuild(o, &w);
+    rc = mpr_conn_rebuild(&w, o);
     mpr_obj_decref(o);
     if (rc < 0 || (rc = mpr_queue_get(q, &o, 1, MPR_TIMEOUT_NONE)) < 0)
         return rc;
-    rc = mpr_conn_rebuild(o, &r2);
+    rc = mpr_conn_rebuild(&r2, o);
     mpr_obj_decref(o);
     if (rc < 0)
         return rc;

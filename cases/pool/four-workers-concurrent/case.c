@@ -19,7 +19,7 @@ static int meet(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
     int rc;
 
     (void)kwargs;
-    if ((rc = mpr_proxy_rebuild(mpr_obj_item(task, 0), &barrier)) < 0)
+    if ((rc = mpr_proxy_rebuild(&barrier, mpr_obj_item(task, 0))) < 0)
         return rc;
     if ((wargs = mpr_obj_tuple_steal(1, mpr_obj_float(20.0))) == NULL)
         rc = mpr_last_error();

@@ -22,7 +22,7 @@ static int task(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 
     (void)kwargs;
     if (i == 0) {
-        if ((rc = mpr_proxy_rebuild(mpr_obj_item(a, 0), &ev)) < 0)
+        if ((rc = mpr_proxy_rebuild(&ev, mpr_obj_item(a, 0))) < 0)
             return rc;
         t = mpr_obj_tuple_steal(1, mpr_obj_int(60));
         rc = t ? mpr_proxy_callmethod(ev, "wait", t, NULL, &ok)

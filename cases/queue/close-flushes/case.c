@@ -37,8 +37,8 @@ static int reader(mpr_obj_t *args, mpr_obj_t *kwargs)
     mpr_obj_t *res;
 
     (void)kwargs;
-    if (mine && ((rc = mpr_queue_rebuild(qarg, &q)) < 0 ||
-                 (rc = mpr_conn_rebuild(carg, &b)) < 0))
+    if (mine && ((rc = mpr_queue_rebuild(&q, qarg)) < 0 ||
+                 (rc = mpr_conn_rebuild(&b, carg)) < 0))
         return rc;
     for (int64_t i = 0; i < n; i++) {
         mpr_obj_t *got, *want = item((int)i);

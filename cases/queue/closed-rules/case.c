@@ -23,7 +23,7 @@ static int putter(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc = 0, mine = !mpr_obj_is_none(arg);
 
     (void)kwargs;
-    if (mine && (rc = mpr_squeue_rebuild(arg, &sq)) < 0)
+    if (mine && (rc = mpr_squeue_rebuild(&sq, arg)) < 0)
         return rc;
     for (size_t i = 0; rc == 0 && i < mpr_obj_len(items); i++)
         rc = mpr_squeue_put(sq, mpr_obj_item(items, i));

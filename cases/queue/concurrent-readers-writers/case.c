@@ -91,7 +91,7 @@ static int take_kind(const mpr_obj_t *args)
     kind = (int)mpr_obj_int_value(mpr_obj_item(args, 0));
     if (mpr_obj_is_none(arg))
         return 0;
-    rc = kind == 0 ? mpr_squeue_rebuild(arg, &sq) : mpr_queue_rebuild(arg, &q);
+    rc = kind == 0 ? mpr_squeue_rebuild(&sq, arg) : mpr_queue_rebuild(&q, arg);
     return rc < 0 ? rc : 1;
 }
 
@@ -131,7 +131,7 @@ static int reader(mpr_obj_t *args, mpr_obj_t *kwargs)
     (void)kwargs;
     if (rc < 0 || seen == NULL)
         return rc < 0 ? rc : mpr_last_error();
-    if (!mpr_obj_is_none(rarg) && (rc = mpr_queue_rebuild(rarg, &results)) < 0)
+    if (!mpr_obj_is_none(rarg) && (rc = mpr_queue_rebuild(&results, rarg)) < 0)
         return rc;
     while ((rc = kget(&item)) == 0 && !mpr_obj_is_none(item)) {
         const char *name = mpr_obj_str_utf8(mpr_obj_item(item, 0), NULL);

@@ -48,7 +48,7 @@ static int producer(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc = 0, mine = !mpr_obj_is_none(arg);
 
     (void)kwargs;
-    if ((mine && (rc = mpr_queue_rebuild(arg, &q)) < 0) ||
+    if ((mine && (rc = mpr_queue_rebuild(&q, arg)) < 0) ||
         (rc = make_big()) < 0)
         return rc;
     for (int64_t i = 0; i < n && rc == 0; i++) {

@@ -98,7 +98,7 @@ static int party(mpr_obj_t *args, mpr_obj_t *kwargs)
     if (mpr_obj_truth(mpr_obj_item(args, 4)))
         bo.action = boom;
     if ((r = mpr_barrier_rebuild(&b, mpr_obj_item(args, 0), &bo)) < 0 ||
-        (r = mpr_queue_rebuild(mpr_obj_item(args, 1), &results)) < 0)
+        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 1))) < 0)
         return r;
     t0 = mpr_monotonic();
     r = mpr_barrier_wait(b, mpr_obj_is_none(to) ? MPR_TIMEOUT_NONE

@@ -73,7 +73,7 @@ static int party(mpr_obj_t *args, mpr_obj_t *kwargs)
         return r;
     bo.action_arg = counter;
     if ((r = mpr_barrier_rebuild(&b, mpr_obj_item(args, 0), &bo)) < 0 ||
-        (r = mpr_queue_rebuild(mpr_obj_item(args, 2), &results)) < 0 ||
+        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 2))) < 0 ||
         (r = run_passes(b, counter, PASSES, seen)) < 0)
         return r;
     list = mpr_obj_list();

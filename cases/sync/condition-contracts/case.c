@@ -89,7 +89,7 @@ static int timed_waiter(mpr_obj_t *args, mpr_obj_t *kwargs)
 
     (void)kwargs;
     if ((r = mpr_cond_rebuild(&cond, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_queue_rebuild(mpr_obj_item(args, 1), &results)) < 0)
+        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 1))) < 0)
         return r;
     mpr_cond_enter(cond);
     w = mpr_cond_wait(cond, 0.3);
@@ -113,7 +113,7 @@ static int waiter(mpr_obj_t *args, mpr_obj_t *kwargs)
     (void)kwargs;
     if ((r = mpr_cond_rebuild(&cond, mpr_obj_item(args, 0))) < 0 ||
         (r = mpr_semlock_rebuild(&ready, mpr_obj_item(args, 1))) < 0 ||
-        (r = mpr_queue_rebuild(mpr_obj_item(args, 2), &results)) < 0)
+        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 2))) < 0)
         return r;
     mpr_cond_enter(cond);
     mpr_sem_release(ready);
@@ -145,7 +145,7 @@ static int wait_for_value(mpr_obj_t *args, mpr_obj_t *kwargs)
     if ((r = mpr_cond_rebuild(&cond, mpr_obj_item(args, 0))) < 0 ||
         (r = mpr_semlock_rebuild(&ready, mpr_obj_item(args, 1))) < 0 ||
         (r = mpr_value_rebuild(&pred.v, mpr_obj_item(args, 2))) < 0 ||
-        (r = mpr_queue_rebuild(mpr_obj_item(args, 3), &results)) < 0)
+        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 3))) < 0)
         return r;
     pred.target = mpr_obj_int_value(mpr_obj_item(args, 4));
     mpr_cond_enter(cond);

@@ -55,7 +55,7 @@ static int notifier(mpr_obj_t *args, mpr_obj_t *kwargs)
 
     (void)kwargs;
     if ((r = mpr_cond_rebuild(&cond, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_queue_rebuild(mpr_obj_item(args, 1), &results)) < 0)
+        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 1))) < 0)
         return r;
     got = mpr_cond_acquire(cond, 1, 30);
     r = put_steal(results,
@@ -77,7 +77,7 @@ static int prober(mpr_obj_t *args, mpr_obj_t *kwargs)
 
     (void)kwargs;
     if ((r = mpr_cond_rebuild(&cond, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_queue_rebuild(mpr_obj_item(args, 1), &results)) < 0)
+        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 1))) < 0)
         return r;
     a = mpr_cond_acquire(cond, 0, MPR_TIMEOUT_NONE);
     b = mpr_cond_acquire(cond, 1, 0.2);

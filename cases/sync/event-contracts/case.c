@@ -44,7 +44,7 @@ static int waiter(mpr_obj_t *args, mpr_obj_t *kwargs)
 
     (void)kwargs;
     if ((r = mpr_event_rebuild(&ev, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_queue_rebuild(mpr_obj_item(args, 2), &results)) < 0)
+        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 2))) < 0)
         return r;
     t0 = mpr_monotonic();
     w = mpr_event_wait(ev, mpr_obj_is_none(to) ? MPR_TIMEOUT_NONE

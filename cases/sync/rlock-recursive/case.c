@@ -21,7 +21,7 @@ static int try_lock(mpr_obj_t *args, mpr_obj_t *kwargs)
 
     (void)kwargs;
     if ((r = mpr_semlock_rebuild(&rlock, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_queue_rebuild(mpr_obj_item(args, 1), &results)) < 0)
+        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 1))) < 0)
         return r;
     if ((ok = mpr_rlock_acquire(rlock, 1, 0.2)) < 0)
         return ok;

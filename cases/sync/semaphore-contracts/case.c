@@ -53,7 +53,7 @@ static int taker(mpr_obj_t *args, mpr_obj_t *kwargs)
 
     (void)kwargs;
     if ((r = mpr_semlock_rebuild(&sem, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_queue_rebuild(mpr_obj_item(args, 1), &results)) < 0)
+        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 1))) < 0)
         return r;
     mpr_sem_acquire(sem, 1, MPR_TIMEOUT_NONE);
     r = mpr_queue_put(results, mpr_obj_item(args, 2), 1, MPR_TIMEOUT_NONE);

@@ -69,7 +69,7 @@ MPR_EXTERN int mpr_barrier_repr(mpr_barrier_t *b, char **out, size_t *len);
 
 /* Token for a process started later (see mpr_semlock_reduce), and back;
  * the rebuilt object runs opts' action (NULL: none). */
-MPR_EXTERN int mpr_barrier_reduce(mpr_barrier_t *b, mpr_obj_t **out);
+MPR_EXTERN int mpr_barrier_reduce(const mpr_barrier_t *b, mpr_obj_t **out);
 MPR_EXTERN int mpr_barrier_rebuild(mpr_barrier_t **out, const mpr_obj_t *tok,
                                    const mpr_barrier_options_t *opts);
 

@@ -71,7 +71,7 @@ MPR_EXTERN int mpr_cond_notify_all(mpr_cond_t *c);
 MPR_EXTERN int mpr_cond_repr(mpr_cond_t *c, char **out, size_t *len);
 
 /* Token for a process started later (see mpr_semlock_reduce), and back. */
-MPR_EXTERN int mpr_cond_reduce(mpr_cond_t *c, mpr_obj_t **out);
+MPR_EXTERN int mpr_cond_reduce(const mpr_cond_t *c, mpr_obj_t **out);
 MPR_EXTERN int mpr_cond_rebuild(mpr_cond_t **out, const mpr_obj_t *tok);
 
 #endif /* MPR_CONDITION_H */

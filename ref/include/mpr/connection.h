@@ -188,6 +188,6 @@ MPR_EXTERN int mpr_conn_reduce(const mpr_conn_t *c, mpr_obj_t **out);
  * or took more than 5 s to name its entry; OS errors (e.g. -ECONNREFUSED
  * when the parent is gone).
  */
-MPR_EXTERN int mpr_conn_rebuild(const mpr_obj_t *reduced, mpr_conn_t **out);
+MPR_EXTERN int mpr_conn_rebuild(mpr_conn_t **out, const mpr_obj_t *reduced);
 
 #endif /* MPR_CONNECTION_H */

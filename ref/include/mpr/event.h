@@ -41,7 +41,7 @@ MPR_EXTERN int mpr_event_wait(mpr_event_t *e, double timeout);
 MPR_EXTERN int mpr_event_repr(mpr_event_t *e, char **out, size_t *len);
 
 /* Token for a process started later (see mpr_semlock_reduce), and back. */
-MPR_EXTERN int mpr_event_reduce(mpr_event_t *e, mpr_obj_t **out);
+MPR_EXTERN int mpr_event_reduce(const mpr_event_t *e, mpr_obj_t **out);
 MPR_EXTERN int mpr_event_rebuild(mpr_event_t **out, const mpr_obj_t *tok);
 
 #endif /* MPR_EVENT_H */

@@ -103,7 +103,7 @@ MPR_EXTERN int mpr_semlock_repr(mpr_semlock_t *s, char **out, size_t *len);
  * CPython needs the parent to keep a Lock alive until the child has
  * unpickled it).  Returns 0.  Errors: -ENOMEM.
  */
-MPR_EXTERN int mpr_semlock_reduce(mpr_semlock_t *s, mpr_obj_t **out);
+MPR_EXTERN int mpr_semlock_reduce(const mpr_semlock_t *s, mpr_obj_t **out);
 
 /* Rebuilds an object from a token (str).  Returns 0 and a new object in
  * *out.  Errors: MPR_EVALUE "bad shared handle"; -errno (-ENOENT when the

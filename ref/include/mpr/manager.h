@@ -313,6 +313,6 @@ MPR_EXTERN int mpr_proxy_reduce(const mpr_proxy_t *p, mpr_obj_t **out);
  * (RemoteError, "KeyError: 'ident'" in its text) when the server no
  * longer has the object; OS errors reaching the server.
  */
-MPR_EXTERN int mpr_proxy_rebuild(const mpr_obj_t *reduced, mpr_proxy_t **out);
+MPR_EXTERN int mpr_proxy_rebuild(mpr_proxy_t **out, const mpr_obj_t *reduced);
 
 #endif /* MPR_MANAGER_H */

@@ -161,7 +161,7 @@ MPR_EXTERN int mpr_queue_reduce(const mpr_queue_t *q, mpr_obj_t **out);
 /* Rebuilds a queue from a reduced value (in the child).  Returns 0 and a
  * new object in *out.  Errors: MPR_ETYPE for a value that is not a reduced
  * Queue; the errors of mpr_conn_rebuild and mpr_semlock_rebuild. */
-MPR_EXTERN int mpr_queue_rebuild(const mpr_obj_t *reduced, mpr_queue_t **out);
+MPR_EXTERN int mpr_queue_rebuild(mpr_queue_t **out, const mpr_obj_t *reduced);
 
 /* ---- SimpleQueue ------------------------------------------------------- */
 
@@ -194,6 +194,6 @@ MPR_EXTERN int mpr_squeue_repr(const mpr_squeue_t *q, char **out, size_t *len);
 /* Reduce / rebuild for a spawn or forkserver child (reader, writer, rlock,
  * wlock), as for Queue. */
 MPR_EXTERN int mpr_squeue_reduce(const mpr_squeue_t *q, mpr_obj_t **out);
-MPR_EXTERN int mpr_squeue_rebuild(const mpr_obj_t *reduced, mpr_squeue_t **out);
+MPR_EXTERN int mpr_squeue_rebuild(mpr_squeue_t **out, const mpr_obj_t *reduced);
 
 #endif /* MPR_QUEUE_H */

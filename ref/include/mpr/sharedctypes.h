@@ -99,7 +99,7 @@ MPR_EXTERN char mpr_value_typecode(const mpr_value_t *v);
 MPR_EXTERN const char *mpr_value_obj_type_name(const mpr_value_t *v);
 
 /* Token for a process started later (see mpr_semlock_reduce), and back. */
-MPR_EXTERN int mpr_value_reduce(mpr_value_t *v, mpr_obj_t **out);
+MPR_EXTERN int mpr_value_reduce(const mpr_value_t *v, mpr_obj_t **out);
 MPR_EXTERN int mpr_value_rebuild(mpr_value_t **out, const mpr_obj_t *tok);
 
 /* ---- Array ----------------------------------------------------------------
@@ -183,7 +183,7 @@ MPR_EXTERN char mpr_array_typecode(const mpr_array_t *a);
 MPR_EXTERN const char *mpr_array_obj_type_name(const mpr_array_t *a);
 
 /* Token for a process started later (see mpr_semlock_reduce), and back. */
-MPR_EXTERN int mpr_array_reduce(mpr_array_t *a, mpr_obj_t **out);
+MPR_EXTERN int mpr_array_reduce(const mpr_array_t *a, mpr_obj_t **out);
 MPR_EXTERN int mpr_array_rebuild(mpr_array_t **out, const mpr_obj_t *tok);
 
 #endif /* MPR_SHAREDCTYPES_H */

@@ -390,7 +390,7 @@ oserr:
     return rc;
 }
 
-int mpr_conn_rebuild(const mpr_obj_t *reduced, mpr_conn_t **out)
+int mpr_conn_rebuild(mpr_conn_t **out, const mpr_obj_t *reduced)
 {
     const mpr_obj_t *tag, *addr, *key, *rd, *wr;
     const unsigned char *a;

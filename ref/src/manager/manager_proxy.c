@@ -509,7 +509,7 @@ int mpr_proxy_reduce(const mpr_proxy_t *p, mpr_obj_t **out)
     return *out ? 0 : mpr_last_error();
 }
 
-int mpr_proxy_rebuild(const mpr_obj_t *r, mpr_proxy_t **out)
+int mpr_proxy_rebuild(mpr_proxy_t **out, const mpr_obj_t *r)
 {
     const mpr__mtype_t *type;
     mpr__maddr_t a;

@@ -109,7 +109,7 @@ static int queue_of(const mpr_obj_t *v, mpr_squeue_t **q, int *owned)
         return 0;
     }
     *owned = 1;
-    return mpr_squeue_rebuild(v, q);
+    return mpr_squeue_rebuild(q, v);
 }
 
 static int serve(mpr_squeue_t *inq, mpr_squeue_t *outq, int64_t maxtasks)

@@ -107,8 +107,8 @@ int mpr__qchan_rebuild(const mpr_obj_t *t, size_t at, mpr__qchan_t *c)
     memset(c, 0, sizeof(*c));
     if (mpr_obj_len(t) < at + MPR__QCHAN_NREDUCED)
         return mpr__error(MPR_ETYPE, "not a reduced queue");
-    if ((rc = mpr_conn_rebuild(mpr_obj_item(t, at), &c->reader)) < 0 ||
-        (rc = mpr_conn_rebuild(mpr_obj_item(t, at + 1), &c->writer)) < 0 ||
+    if ((rc = mpr_conn_rebuild(&c->reader, mpr_obj_item(t, at))) < 0 ||
+        (rc = mpr_conn_rebuild(&c->writer, mpr_obj_item(t, at + 1))) < 0 ||
         (rc = mpr_semlock_rebuild(&c->rlock, mpr_obj_item(t, at + 2))) < 0 ||
         (rc = mpr_semlock_rebuild(&c->wlock, mpr_obj_item(t, at + 3))) < 0)
         goto fail;

@@ -664,7 +664,7 @@ fail:
     return rc;
 }
 
-int mpr_queue_rebuild(const mpr_obj_t *reduced, mpr_queue_t **out)
+int mpr_queue_rebuild(mpr_queue_t **out, const mpr_obj_t *reduced)
 {
     mpr_obj_t *tag = mpr_obj_item(reduced, 0);
     const char *s = tag && mpr_obj_type(tag) == MPR_OBJ_STR

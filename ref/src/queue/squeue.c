@@ -114,7 +114,7 @@ int mpr_squeue_reduce(const mpr_squeue_t *q, mpr_obj_t **out)
     return 0;
 }
 
-int mpr_squeue_rebuild(const mpr_obj_t *reduced, mpr_squeue_t **out)
+int mpr_squeue_rebuild(mpr_squeue_t **out, const mpr_obj_t *reduced)
 {
     mpr_obj_t *tag = mpr_obj_item(reduced, 0);
     mpr_squeue_t *q;

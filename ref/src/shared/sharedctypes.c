@@ -191,7 +191,7 @@ const char *mpr_value_obj_type_name(const mpr_value_t *v)
     return v->b.tc->ctype;
 }
 
-int mpr_value_reduce(mpr_value_t *v, mpr_obj_t **out)
+int mpr_value_reduce(const mpr_value_t *v, mpr_obj_t **out)
 {
     return mpr__sct_body_token(&v->b, 'V', out);
 }

@@ -445,7 +445,7 @@ const char *mpr_array_obj_type_name(const mpr_array_t *a)
     return a->obj_type_name;
 }
 
-int mpr_array_reduce(mpr_array_t *a, mpr_obj_t **out)
+int mpr_array_reduce(const mpr_array_t *a, mpr_obj_t **out)
 {
     return mpr__sct_body_token(&a->b, 'A', out);
 }

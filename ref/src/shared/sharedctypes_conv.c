@@ -312,7 +312,7 @@ int mpr__sct_no_lock(mpr__sct_body_t *b, const char *what)
                       b->tc->ctype, what);
 }
 
-int mpr__sct_body_token(mpr__sct_body_t *b, char type, mpr_obj_t **out)
+int mpr__sct_body_token(const mpr__sct_body_t *b, char type, mpr_obj_t **out)
 {
     char lock[128] = "-", seg[96], buf[256];
 

@@ -63,7 +63,7 @@ void mpr__sct_unlock_body(mpr__sct_body_t *b);
 int mpr__sct_body_init(mpr__sct_body_t *b, const mpr__sct_type_t *tc,
                        size_t len, const mpr_sync_options_t *opts);
 void mpr__sct_body_free(mpr__sct_body_t *b);
-int mpr__sct_body_token(mpr__sct_body_t *b, char type, mpr_obj_t **out);
+int mpr__sct_body_token(const mpr__sct_body_t *b, char type, mpr_obj_t **out);
 int mpr__sct_body_from_token(mpr__sct_body_t *b, char type,
                              const mpr_obj_t *tok);
 

@@ -264,7 +264,7 @@ int mpr_barrier_repr(mpr_barrier_t *b, char **out, size_t *len)
                         mpr_barrier_n_waiting(b), mpr_barrier_parties(b));
 }
 
-int mpr_barrier_reduce(mpr_barrier_t *b, mpr_obj_t **out)
+int mpr_barrier_reduce(const mpr_barrier_t *b, mpr_obj_t **out)
 {
     return mpr__lockshm_reduce('B', b->lock, b->shm, out);
 }

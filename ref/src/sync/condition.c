@@ -202,7 +202,7 @@ int mpr_cond_repr(mpr_cond_t *c, char **out, size_t *len)
 }
 
 /* Token: "C" + lock token + "|" + segment token. */
-int mpr__cond_token(mpr_cond_t *c, char *buf, size_t size)
+int mpr__cond_token(const mpr_cond_t *c, char *buf, size_t size)
 {
     char lock[128], seg[96];
 
@@ -239,7 +239,7 @@ int mpr__cond_from_token(const char *tok, const char **end, mpr_cond_t **out)
     return r;
 }
 
-int mpr_cond_reduce(mpr_cond_t *c, mpr_obj_t **out)
+int mpr_cond_reduce(const mpr_cond_t *c, mpr_obj_t **out)
 {
     char buf[256];
 

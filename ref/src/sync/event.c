@@ -132,7 +132,7 @@ int mpr_event_repr(mpr_event_t *e, char **out, size_t *len)
                         mpr_event_is_set(e) ? "set" : "unset");
 }
 
-int mpr_event_reduce(mpr_event_t *e, mpr_obj_t **out)
+int mpr_event_reduce(const mpr_event_t *e, mpr_obj_t **out)
 {
     return mpr__lockshm_reduce('E', e->lock, e->shm, out);
 }

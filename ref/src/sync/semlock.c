@@ -332,7 +332,7 @@ int mpr_semlock_repr(mpr_semlock_t *s, char **out, size_t *len)
     return reprs[s->kind](s, out, len);
 }
 
-int mpr_semlock_reduce(mpr_semlock_t *s, mpr_obj_t **out)
+int mpr_semlock_reduce(const mpr_semlock_t *s, mpr_obj_t **out)
 {
     char buf[128];
 

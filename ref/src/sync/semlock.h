@@ -70,7 +70,7 @@ int mpr__lockshm_rebuild(char tag, const mpr_obj_t *tok, size_t min_size,
 
 /* Condition tokens (condition.c), used by event.c and barrier.c. */
 struct mpr_cond_s;
-int mpr__cond_token(struct mpr_cond_s *c, char *buf, size_t size);
+int mpr__cond_token(const struct mpr_cond_s *c, char *buf, size_t size);
 int mpr__cond_from_token(const char *tok, const char **end,
                          struct mpr_cond_s **out);
 
