@@ -159,8 +159,11 @@ MPR_EXTERN int mpr_manager_queue(mpr_manager_t *m, int maxsize,
  * getattr(manager, typeid)(*args, **kwds) for any typeid SyncManager
  * registers that libmpref holds: "dict", "list", "Namespace", "Value",
  * "Array", "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition"
- * (its own RLock only), "Event", "Barrier" (no action), "Queue".  args a
- * tuple (NULL: ()), kwds a dict (NULL: {}), both borrowed.
+ * (its own RLock only), "Event", "Barrier" (no action), "Queue"; or any
+ * typeid given to mpr_manager_register.  args a tuple (NULL: ()), kwds a
+ * dict (NULL: {}), both borrowed.  Arguments are checked as CPython's
+ * callable checks them, with its TypeError ("Queue.__init__() takes from
+ * 1 to 2 positional arguments but 3 were given").
  * Errors: MPR_EATTR "'SyncManager' object has no attribute 'Pool'" for
  * the others; MPR_EASSERT "server not yet started"; the constructor's
  * error in the server comes back as RemoteError (MPR_EREMOTE), as in
@@ -260,7 +263,8 @@ MPR_EXTERN int mpr_proxy_callmethod(mpr_proxy_t *p, const char *method,
 /* The proxy class name: "DictProxy", "ListProxy", "NamespaceProxy",
  * "ValueProxy", "ArrayProxy", "AcquirerProxy" (Lock, RLock, Semaphore,
  * BoundedSemaphore), "ConditionProxy", "EventProxy", "BarrierProxy",
- * "AutoProxy[Queue]".  Static. */
+ * "AutoProxy[Queue]"; for a registered type its proxytype or
+ * "AutoProxy[typeid]".  Static. */
 MPR_EXTERN const char *mpr_proxy_type_name(const mpr_proxy_t *p);
 
 /* repr(proxy): "<DictProxy object, typeid 'dict' at 0x7f...>".  Buffer
