@@ -6,6 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *case_bool(int v)
+{
+    return v ? "True" : "False";
+}
+
 void case_show(const char *what, int rc, mpr_obj_t *out)
 {
     char detail[512], *r;

@@ -10,6 +10,9 @@
 
 #include <stddef.h>
 
+/* str(v) of a Python bool: "True" or "False". */
+const char *case_bool(int v);
+
 /*
  * print(what, repr(result)), or print(what, type(e).__name__, e) when rc
  * is an error code (the class without its module: "Empty", not

@@ -69,11 +69,6 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(child)
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
-
 /* except OSError (or the code expected) as e: print(label, type(e).__name__,
  * e); anything else is uncaught */
 static int expect(int rc, int code, const char *label)
@@ -119,7 +114,7 @@ static int poll_ok(mpr_conn_t *c, double timeout, const char **out)
 {
     int rc = mpr_conn_poll(c, timeout);
 
-    *out = py_bool(rc > 0);
+    *out = case_bool(rc > 0);
     return rc;
 }
 
@@ -191,14 +186,15 @@ int main(int argc, char **argv)
         if ((rc = poll_ok(a, poll_t[i], &b1)) < 0)
             return case_fail(rc);
         dt = mpr_monotonic() - t;
-        printf("poll%s: %s at once: %s\n", poll_args[i], b1, py_bool(dt < 1.0));
+        printf("poll%s: %s at once: %s\n", poll_args[i], b1,
+               case_bool(dt < 1.0));
     }
     t = mpr_monotonic();
     if ((rc = poll_ok(a, 0.3, &b1)) < 0)
         return case_fail(rc);
     dt = mpr_monotonic() - t;
     printf("poll(0.3): %s waited 0.3: %s\n", b1,
-           py_bool(0.3 <= dt && dt < 5.0));
+           case_bool(0.3 <= dt && dt < 5.0));
     if ((rc = send_str(a, "go")) < 0 ||
         (rc = poll_ok(a, MPR_TIMEOUT_NONE, &b1)) < 0)
         return case_fail(rc);
@@ -257,7 +253,7 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_conn_close(a)) < 0 || (rc = mpr_conn_close(a)) < 0)
         return case_fail(rc);
-    printf("closed: %s\n", py_bool(mpr_conn_closed(a)));
+    printf("closed: %s\n", case_bool(mpr_conn_closed(a)));
     for (int what = SEND; what <= RECV_BYTES_INTO; what++) {
         snprintf(label, sizeof(label), "closed %s:", names[what]);
         if ((rc = expect(call(a, what), MPR_ECLOSED, label)) < 0)
@@ -276,8 +272,9 @@ int main(int argc, char **argv)
             (rc = mpr_conn_recv(r, &got)) < 0 ||
             (rc = mpr_obj_repr(got, &rep, NULL)) < 0)
             return case_fail(rc);
-        printf("reader: %s %s %s %s\n", b1, rep, py_bool(mpr_conn_readable(r)),
-               py_bool(mpr_conn_writable(r)));
+        printf("reader: %s %s %s %s\n", b1, rep,
+               case_bool(mpr_conn_readable(r)),
+               case_bool(mpr_conn_writable(r)));
         mpr_free(rep);
         mpr_obj_decref(got);
         mpr_obj_decref(l);

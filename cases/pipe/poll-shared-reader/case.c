@@ -15,11 +15,6 @@
 
 static mpr_conn_t *conns[2]; /* r, cb */
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
-
 static int poller(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     int mine = mpr_obj_len(args) == 2, rc, b1, b2;
@@ -31,12 +26,12 @@ static int poller(mpr_obj_t *args, mpr_obj_t *kwargs)
             return rc;
     if ((rc = mpr_conn_poll(conns[0], 30)) < 0)
         return rc;
-    printf("child poll(30): %s\n", py_bool(rc));
+    printf("child poll(30): %s\n", case_bool(rc));
     fflush(stdout);
     if ((b1 = mpr_conn_poll(conns[0], 0.0)) < 0 ||
         (b2 = mpr_conn_poll(conns[0], 0.1)) < 0)
         return b1 < 0 ? b1 : b2;
-    printf("child poll() again: %s %s\n", py_bool(b1), py_bool(b2));
+    printf("child poll() again: %s %s\n", case_bool(b1), case_bool(b2));
     fflush(stdout);
     polled = mpr_obj_str("polled");
     rc = polled ? mpr_conn_send(conns[1], polled) : mpr_last_error();
@@ -116,7 +111,7 @@ int main(int argc, char **argv)
     mpr_process_free(p);
     if ((rc = mpr_conn_poll(r, 0.0)) < 0)
         return case_fail(rc);
-    printf("parent poll(): %s\n", py_bool(rc));
+    printf("parent poll(): %s\n", case_bool(rc));
     t = mpr_obj_tuple_steal(2, mpr_obj_str("third"), mpr_obj_int(3));
     if (t == NULL)
         return case_fail(mpr_last_error());
@@ -137,7 +132,7 @@ int main(int argc, char **argv)
     mpr_obj_decref(got);
     if ((rc = mpr_conn_poll(r, 0.0)) < 0)
         return case_fail(rc);
-    printf("poll() after all: %s\n", py_bool(rc));
+    printf("poll() after all: %s\n", case_bool(rc));
     mpr_conn_free(r);
     mpr_conn_free(w);
     mpr_conn_free(ca);

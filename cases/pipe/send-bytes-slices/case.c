@@ -101,11 +101,6 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(child)
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
-
 /* except E as e: print(label, type(e).__name__, e) -- any other error is
  * uncaught */
 static int expect(int rc, int code, const char *label)
@@ -158,8 +153,8 @@ int main(int argc, char **argv)
     if ((rc = expect(rc, MPR_EBADLEN, "maxlength 10:")) < 0)
         return case_fail(rc);
     printf("duplex end: closed=%s readable=%s writable=%s\n",
-           py_bool(mpr_conn_closed(a)), py_bool(mpr_conn_readable(a)),
-           py_bool(mpr_conn_writable(a)));
+           case_bool(mpr_conn_closed(a)), case_bool(mpr_conn_readable(a)),
+           case_bool(mpr_conn_writable(a)));
     rc = mpr_conn_recv(a, &obj);
     if ((rc = expect(rc, MPR_EWRITEONLY, "recv:")) < 0)
         return case_fail(rc);
@@ -189,7 +184,7 @@ int main(int argc, char **argv)
     rc = mpr_conn_recv_bytes(r, 99, &buf, &len);
     if ((rc = expect(rc, MPR_EBADLEN, "maxlength 99:")) < 0)
         return case_fail(rc);
-    printf("read-only end: closed=%s\n", py_bool(mpr_conn_closed(r)));
+    printf("read-only end: closed=%s\n", case_bool(mpr_conn_closed(r)));
     rc = mpr_conn_recv_bytes(r, MPR_SIZE_NONE, &buf, &len);
     if ((rc = expect(rc, MPR_ECLOSED, "recv_bytes:")) < 0)
         return case_fail(rc);

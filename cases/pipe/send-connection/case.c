@@ -18,11 +18,6 @@
 static mpr_conn_t *ctrl_a, *ctrl_b;
 static mpr_queue_t *q;
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
-
 /* conn.send(obj) for a new reference */
 static int send_steal(mpr_conn_t *c, mpr_obj_t *o)
 {
@@ -68,8 +63,8 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     if (rc < 0)
         return rc;
     printf("child got Connection %s %s Connection %s %s\n",
-           py_bool(mpr_conn_readable(w)), py_bool(mpr_conn_writable(w)),
-           py_bool(mpr_conn_readable(r2)), py_bool(mpr_conn_writable(r2)));
+           case_bool(mpr_conn_readable(w)), case_bool(mpr_conn_writable(w)),
+           case_bool(mpr_conn_readable(r2)), case_bool(mpr_conn_writable(r2)));
     fflush(stdout);
     if ((rc = send_steal(w, mpr_obj_str("via a sent writer"))) < 0 ||
         (rc = mpr_conn_send_bytes(w, "raw", 3, 0, MPR_SIZE_NONE)) < 0 ||

@@ -63,11 +63,6 @@ static int print_obj(const mpr_obj_t *o)
     return 0;
 }
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
-
 /* except OSError as e: print(label, type(e).__name__, e) */
 static void print_oserror(const char *label, int rc)
 {
@@ -104,9 +99,10 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_pipe(&conn1, &conn2, 0)) < 0)
         return case_fail(rc);
-    printf("%s %s %s %s\n", py_bool(mpr_conn_readable(conn1)),
-           py_bool(mpr_conn_writable(conn1)), py_bool(mpr_conn_readable(conn2)),
-           py_bool(mpr_conn_writable(conn2)));
+    printf("%s %s %s %s\n", case_bool(mpr_conn_readable(conn1)),
+           case_bool(mpr_conn_writable(conn1)),
+           case_bool(mpr_conn_readable(conn2)),
+           case_bool(mpr_conn_writable(conn2)));
     if ((os_.args = case_conn_args(1, &conn2)) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &os_)) < 0 || (rc = mpr_process_start(p)) < 0)

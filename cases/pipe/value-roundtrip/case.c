@@ -63,11 +63,6 @@ static int echo(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(echo)
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
-
 /* VALUES, in order (new reference) */
 static mpr_obj_t *values(void)
 {
@@ -191,7 +186,7 @@ int main(int argc, char **argv)
         if ((rc = roundtrip(v, &got)) < 0 || (rc = print_repr80(got)) < 0 ||
             (eq = mpr_obj_eq(got, v)) < 0)
             return case_fail(rc < 0 ? rc : eq);
-        printf(" %s %s None\n", mpr_obj_type_name(got), py_bool(eq));
+        printf(" %s %s None\n", mpr_obj_type_name(got), case_bool(eq));
         mpr_obj_decref(got);
     }
     mpr_obj_decref(vals);
@@ -200,7 +195,7 @@ int main(int argc, char **argv)
     if ((rc = roundtrip(v, &got)) < 0 || (rc = print_repr80(got)) < 0 ||
         (eq = mpr_obj_eq(got, got)) < 0)
         return case_fail(rc < 0 ? rc : eq);
-    printf(" %s %s\n", mpr_obj_type_name(got), py_bool(!eq));
+    printf(" %s %s\n", mpr_obj_type_name(got), case_bool(!eq));
     mpr_obj_decref(got);
     mpr_obj_decref(v);
 
@@ -211,7 +206,7 @@ int main(int argc, char **argv)
         return case_fail(mpr_last_error());
     if ((rc = roundtrip(deep, &got)) < 0 || (eq = mpr_obj_eq(got, deep)) < 0)
         return case_fail(rc < 0 ? rc : eq);
-    printf("200 levels deep: %s\n", py_bool(eq));
+    printf("200 levels deep: %s\n", case_bool(eq));
     mpr_obj_decref(got);
     mpr_obj_decref(deep);
 
@@ -231,11 +226,13 @@ int main(int argc, char **argv)
     if ((rc = print_repr80(got)) < 0 ||
         (rc = mpr_obj_dict_get_str(mpr_obj_item(got, 3), "k", &v)) < 0)
         return case_fail(rc);
-    printf(
-        " %s %s %s %s\n", py_bool(mpr_obj_item(got, 0) == mpr_obj_item(got, 1)),
-        py_bool(mpr_obj_item(mpr_obj_item(got, 2), 0) == mpr_obj_item(got, 0)),
-        py_bool(mpr_obj_item(mpr_obj_item(got, 2), 1) == mpr_obj_item(got, 3)),
-        py_bool(v == mpr_obj_item(got, 0)));
+    printf(" %s %s %s %s\n",
+           case_bool(mpr_obj_item(got, 0) == mpr_obj_item(got, 1)),
+           case_bool(mpr_obj_item(mpr_obj_item(got, 2), 0) ==
+                     mpr_obj_item(got, 0)),
+           case_bool(mpr_obj_item(mpr_obj_item(got, 2), 1) ==
+                     mpr_obj_item(got, 3)),
+           case_bool(v == mpr_obj_item(got, 0)));
     mpr_obj_decref(got);
     mpr_obj_decref(shared);
     mpr_obj_decref(x);
@@ -257,16 +254,17 @@ int main(int argc, char **argv)
         const unsigned char *data = mpr_obj_type(got) == MPR_OBJ_BYTES
                                         ? mpr_obj_bytes_data(got, &len)
                                         : NULL;
-        printf("16 MiB by send_bytes, echoed by send: %s %zu %s\n",
-               mpr_obj_type_name(got), mpr_obj_len(got),
-               py_bool(data && len == bigsize && memcmp(data, big, len) == 0));
+        printf(
+            "16 MiB by send_bytes, echoed by send: %s %zu %s\n",
+            mpr_obj_type_name(got), mpr_obj_len(got),
+            case_bool(data && len == bigsize && memcmp(data, big, len) == 0));
     }
     mpr_obj_decref(got);
     if ((v = mpr_obj_bytes(big, bigsize)) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = roundtrip(v, &got)) < 0 || (eq = mpr_obj_eq(got, v)) < 0)
         return case_fail(rc < 0 ? rc : eq);
-    printf("16 MiB bytes object: %zu %s\n", mpr_obj_len(got), py_bool(eq));
+    printf("16 MiB bytes object: %zu %s\n", mpr_obj_len(got), case_bool(eq));
     mpr_obj_decref(got);
     mpr_obj_decref(v);
     free(big);

@@ -53,11 +53,6 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
-
 int main(int argc, char **argv)
 {
     mpr_obj_t *in, *results;
@@ -92,13 +87,13 @@ int main(int argc, char **argv)
     }
     qsort(starts, m, sizeof(double), cmp_double);
     qsort(ends, m, sizeof(double), cmp_double);
-    printf("tasks: %s\n", py_bool(m == (size_t)n + 1));
+    printf("tasks: %s\n", case_bool(m == (size_t)n + 1));
     printf("distinct workers == os.cpu_count(): %s\n",
-           py_bool(distinct == (size_t)n));
+           case_bool(distinct == (size_t)n));
     printf("the first n tasks ran together: %s\n",
-           py_bool(m > 0 && starts[n - 1] < ends[0]));
+           case_bool(m > 0 && starts[n - 1] < ends[0]));
     printf("the last task waited for a free worker: %s\n",
-           py_bool(m > (size_t)n && starts[n] >= ends[0]));
+           case_bool(m > (size_t)n && starts[n] >= ends[0]));
     free(starts);
     free(ends);
     mpr_obj_decref(results);

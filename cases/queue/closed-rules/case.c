@@ -33,11 +33,6 @@ static int putter(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(putter)
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
-
 /* The class name of an exception, as type(e).__name__. */
 static const char *short_type(int rc)
 {
@@ -57,7 +52,7 @@ static void report(const char *label, int rc, const char *returned)
 
 static void report_bool(const char *label, int rc)
 {
-    report(label, rc, py_bool(rc > 0));
+    report(label, rc, case_bool(rc > 0));
 }
 
 static int check_queue(int joinable)
@@ -133,7 +128,7 @@ int main(int argc, char **argv)
     mpr_free(r);
     if ((rc = mpr_squeue_empty(sq)) < 0)
         return case_fail(rc);
-    printf("empty: %s\n", py_bool(rc));
+    printf("empty: %s\n", case_bool(rc));
     if (strcmp(mpr_get_start_method(), "fork") == 0)
         arg = mpr_obj_none();
     else if (mpr_squeue_reduce(sq, &arg) < 0)
@@ -151,7 +146,7 @@ int main(int argc, char **argv)
     mpr_process_free(p);
     if ((rc = mpr_squeue_empty(sq)) < 0)
         return case_fail(rc);
-    printf("a child put 3: %s\n", py_bool(rc));
+    printf("a child put 3: %s\n", case_bool(rc));
     if ((v = mpr_obj_list()) == NULL)
         return case_fail(mpr_last_error());
     for (int i = 0; i < 3; i++)
@@ -160,7 +155,7 @@ int main(int argc, char **argv)
             return case_fail(rc);
     if ((rc = mpr_obj_repr(v, &r, NULL)) < 0 || (rc = mpr_squeue_empty(sq)) < 0)
         return case_fail(rc);
-    printf("got %s %s\n", r, py_bool(rc));
+    printf("got %s %s\n", r, case_bool(rc));
     mpr_free(r);
     mpr_obj_decref(v);
     v = mpr_obj_str("again");
@@ -169,7 +164,7 @@ int main(int argc, char **argv)
     mpr_obj_decref(v);
     if ((rc = mpr_squeue_empty(sq)) < 0)
         return case_fail(rc);
-    printf("after put: %s ", py_bool(rc));
+    printf("after put: %s ", case_bool(rc));
     if ((rc = mpr_squeue_get(sq, &got)) < 0)
         return case_fail(rc);
     printf("%s\n", mpr_obj_str_utf8(got, NULL));

@@ -168,11 +168,6 @@ static int reader(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(reader)
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
-
 static int start(mpr_process_t **p, mpr_target_t fn, mpr_obj_t *args)
 {
     mpr_process_options_t o = {.target = fn};
@@ -253,8 +248,8 @@ static int run_kind(void)
     printf(
         "%s: %d items; each once: %s intact: %s in order: %s reports: [0, 1, "
         "2] exitcodes: [",
-        kind == 0 ? "SimpleQueue" : "Queue", total, py_bool(once),
-        py_bool(intact), py_bool(in_order));
+        kind == 0 ? "SimpleQueue" : "Queue", total, case_bool(once),
+        case_bool(intact), case_bool(in_order));
     for (int k = 0; k < 6; k++) {
         mpr_process_exitcode(procs[k], &code);
         printf("%s%d", k ? ", " : "", code);

@@ -70,11 +70,6 @@ static int late_putter(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(late_putter)
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
-
 /* The class name of an exception, as type(e).__name__. */
 static const char *short_type(int rc)
 {
@@ -115,10 +110,10 @@ static void print_state(const char *label, int with_empty)
 {
     if (with_empty)
         printf("%s: empty=%s full=%s qsize=%d\n", label,
-               py_bool(mpr_queue_empty(q)), py_bool(mpr_queue_full(q)),
+               case_bool(mpr_queue_empty(q)), case_bool(mpr_queue_full(q)),
                mpr_queue_qsize(q));
     else
-        printf("%s: full=%s qsize=%d\n", label, py_bool(mpr_queue_full(q)),
+        printf("%s: full=%s qsize=%d\n", label, case_bool(mpr_queue_full(q)),
                mpr_queue_qsize(q));
 }
 
@@ -207,7 +202,7 @@ int main(int argc, char **argv)
                           sizeof(res), &dt)) < 0)
             return case_fail(rc);
         printf("%s: %s at once: %s\n", put_now[i].label, res,
-               py_bool(dt < 1.0));
+               case_bool(dt < 1.0));
     }
     {
         mpr_obj_t *nine = mpr_obj_int(9);
@@ -218,14 +213,14 @@ int main(int argc, char **argv)
         if (rc != MPR_EFULL)
             return case_fail(rc < 0 ? rc : MPR_EASSERT);
         printf("put_nowait(9): %s at once: %s\n", short_type(rc),
-               py_bool(dt < 1.0));
+               case_bool(dt < 1.0));
     }
     for (int i = 0; i < 2; i++) {
         if ((rc = attempt(1, 1, 0.3, res, sizeof(res), &dt)) < 0)
             return case_fail(rc);
         printf("%s: %s waited 0.3: %s\n",
                i ? "put(9, timeout=0.3)" : "put(9, True, 0.3)", res,
-               py_bool(0.3 <= dt && dt < 5.0));
+               case_bool(0.3 <= dt && dt < 5.0));
     }
     print_state("still", 0);
     if ((rc = get3()) < 0)
@@ -237,7 +232,7 @@ int main(int argc, char **argv)
                           sizeof(res), &dt)) < 0)
             return case_fail(rc);
         printf("%s: %s at once: %s\n", get_now[i].label, res,
-               py_bool(dt < 1.0));
+               case_bool(dt < 1.0));
     }
     {
         mpr_obj_t *got;
@@ -247,14 +242,14 @@ int main(int argc, char **argv)
         if (rc != MPR_EEMPTY)
             return case_fail(rc < 0 ? rc : MPR_EASSERT);
         printf("get_nowait(): %s at once: %s\n", short_type(rc),
-               py_bool(dt < 1.0));
+               case_bool(dt < 1.0));
     }
     for (int i = 0; i < 2; i++) {
         if ((rc = attempt(0, 1, 0.3, res, sizeof(res), &dt)) < 0)
             return case_fail(rc);
         printf("%s: %s waited 0.3: %s\n",
                i ? "get(timeout=0.3)" : "get(True, 0.3)", res,
-               py_bool(0.3 <= dt && dt < 5.0));
+               case_bool(0.3 <= dt && dt < 5.0));
     }
     fflush(stdout);
 
@@ -262,7 +257,7 @@ int main(int argc, char **argv)
         (rc = attempt(0, 1, 30, res, sizeof(res), &dt)) < 0)
         return case_fail(rc);
     printf("get(True, 30) while a child puts: %s before the timeout: %s\n", res,
-           py_bool(dt < 30));
+           case_bool(dt < 30));
     if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
         return case_fail(rc);
     mpr_process_free(p);
@@ -291,7 +286,7 @@ int main(int argc, char **argv)
         mpr_process_free(p);
         printf("put(99, timeout=30) while a child gets: %s before the timeout: "
                "%s\n",
-               rc == MPR_EFULL ? "Full" : "None", py_bool(dt < 30));
+               rc == MPR_EFULL ? "Full" : "None", case_bool(dt < 30));
     }
     if ((rc = get3()) < 0)
         return case_fail(rc);
@@ -307,7 +302,7 @@ int main(int argc, char **argv)
             return case_fail(rc);
     }
     printf("Queue(-5) after 40 put_nowait: full=%s qsize=%d\n",
-           py_bool(mpr_queue_full(q2)), mpr_queue_qsize(q2));
+           case_bool(mpr_queue_full(q2)), mpr_queue_qsize(q2));
     ok = 1;
     for (int i = 0; i < 40; i++) {
         mpr_obj_t *got;
@@ -317,7 +312,7 @@ int main(int argc, char **argv)
              mpr_obj_int_value(got) == i;
         mpr_obj_decref(got);
     }
-    printf("in order: %s\n", py_bool(ok));
+    printf("in order: %s\n", case_bool(ok));
     mpr_queue_free(q2);
     mpr_queue_free(q);
     return 0;

@@ -52,11 +52,6 @@ static int blocked_writer(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(blocked_writer)
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
-
 /* The class name of an exception, as type(e).__name__. */
 static const char *short_type(int rc)
 {
@@ -143,15 +138,15 @@ int main(int argc, char **argv)
             return case_fail(rc);
         printf("%s: Empty waited 0.3: %s\n",
                i == 0 ? "get(timeout=0.3)" : "get(True, 0.3)",
-               py_bool(0.3 <= dt && dt < 5.0));
+               case_bool(0.3 <= dt && dt < 5.0));
     }
     for (int i = 0; i < 2; i++) {
         if ((rc = timed_get_empty(q, i, 0, MPR_TIMEOUT_NONE, &dt)) < 0)
             return case_fail(rc);
         printf("%s: Empty at once: %s\n",
-               i == 0 ? "get(False)" : "get_nowait()", py_bool(dt < 1.0));
+               i == 0 ? "get(False)" : "get_nowait()", case_bool(dt < 1.0));
     }
-    printf("reader alive: %s\n", py_bool(mpr_process_is_alive(p) == 1));
+    printf("reader alive: %s\n", case_bool(mpr_process_is_alive(p) == 1));
     if ((rc = put_str(q, "x")) < 0 ||
         (rc = mpr_queue_get(out, &got, 1, 60)) < 0 ||
         (rc = mpr_obj_repr(got, &r, NULL)) < 0)
@@ -171,12 +166,12 @@ int main(int argc, char **argv)
         (rc = mpr_sleep(0.5)) < 0 || (rc = timed_put_full(q1, 0, 0.3, &dt)) < 0)
         return case_fail(rc);
     printf("put(timeout=0.3) on a full queue: %s waited 0.3: %s\n",
-           short_type(MPR_EFULL), py_bool(0.3 <= dt && dt < 5.0));
+           short_type(MPR_EFULL), case_bool(0.3 <= dt && dt < 5.0));
     if ((rc = timed_put_full(q1, 1, 0, &dt)) < 0)
         return case_fail(rc);
     printf("put_nowait: %s at once: %s\n", short_type(MPR_EFULL),
-           py_bool(dt < 1.0));
-    printf("writer alive: %s\n", py_bool(mpr_process_is_alive(p) == 1));
+           case_bool(dt < 1.0));
+    printf("writer alive: %s\n", case_bool(mpr_process_is_alive(p) == 1));
     if ((rc = mpr_queue_get(q1, &got, 1, 60)) < 0 ||
         (rc = mpr_queue_get(q1, &got2, 1, 60)) < 0)
         return case_fail(rc);

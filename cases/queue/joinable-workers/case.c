@@ -91,11 +91,6 @@ static int too_many_child(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(too_many_child)
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
-
 static int new_process(mpr_process_t **p, mpr_target_t fn, int with_results)
 {
     mpr_process_options_t o = {.target = fn};
@@ -136,7 +131,7 @@ int main(int argc, char **argv)
     if ((rc = mpr_jqueue_join(jq)) < 0)
         return case_fail(rc);
     printf("join() with nothing pending: None at once: %s\n",
-           py_bool(mpr_monotonic() - t < 1.0));
+           case_bool(mpr_monotonic() - t < 1.0));
     if ((rc = too_many()) < 0)
         return case_fail(rc);
     for (int i = 0; i < 10; i++)
@@ -205,7 +200,7 @@ int main(int argc, char **argv)
         (rc = mpr_process_start(p)) < 0 || (rc = mpr_process_join(p, 0.5)) < 0)
         return case_fail(rc);
     printf("one task_done() short, joiner still waiting: %s\n",
-           py_bool(mpr_process_is_alive(p) == 1));
+           case_bool(mpr_process_is_alive(p) == 1));
     fflush(stdout);
     if ((rc = mpr_jqueue_task_done(jq)) < 0 ||
         (rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)

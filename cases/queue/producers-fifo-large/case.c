@@ -66,11 +66,6 @@ static int producer(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(producer)
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
-
 /* show(q.get(timeout=60)) */
 static int get_show(void)
 {
@@ -83,9 +78,10 @@ static int get_show(void)
         size_t len = 0;
         const unsigned char *data =
             mpr_obj_bytes_data(mpr_obj_item(item, 2), &len);
-        printf("%s big %zu %s\n", mpr_obj_str_utf8(mpr_obj_item(item, 0), NULL),
-               mpr_obj_len(mpr_obj_item(item, 2)),
-               py_bool(data && len == BIG_SIZE && memcmp(data, big, len) == 0));
+        printf(
+            "%s big %zu %s\n", mpr_obj_str_utf8(mpr_obj_item(item, 0), NULL),
+            mpr_obj_len(mpr_obj_item(item, 2)),
+            case_bool(data && len == BIG_SIZE && memcmp(data, big, len) == 0));
     } else {
         printf("%s %d\n", mpr_obj_str_utf8(mpr_obj_item(item, 0), NULL),
                (int)mpr_obj_int_value(mpr_obj_item(item, 1)));
@@ -146,7 +142,7 @@ int main(int argc, char **argv)
         (rc = mpr_process_join(p, 0.5)) < 0)
         return case_fail(rc);
     rc = mpr_process_is_alive(p);
-    printf("4 MiB unread: alive %s exitcode ", py_bool(rc == 1));
+    printf("4 MiB unread: alive %s exitcode ", case_bool(rc == 1));
     if (mpr_process_exitcode(p, &code) == 1)
         printf("%d\n", code);
     else

@@ -5,13 +5,10 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
-
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
 
 /* the part of repr(b) after ": " */
 static const char *rep_tail(mpr_barrier_t *b)
@@ -196,7 +193,7 @@ static void print_reused(const char *label, int i, struct kids *k,
                 v[y] = t;
             }
     printf("%s [%d, %d, %d] %s\n", label, v[0], v[1], v[2],
-           py_bool(mpr_barrier_broken(b)));
+           case_bool(mpr_barrier_broken(b)));
 }
 
 static void wait_for_waiters(mpr_barrier_t *b, int n)
@@ -218,14 +215,14 @@ int main(int argc, char **argv)
         mpr_barrier_new(&b, 2, NULL) < 0)
         return 1;
     timed("wait(0.2) alone", b, 0.2);
-    printf("broken: %s %d %s\n", py_bool(mpr_barrier_broken(b)),
+    printf("broken: %s %d %s\n", case_bool(mpr_barrier_broken(b)),
            mpr_barrier_n_waiting(b), rep_tail(b));
     timed("wait() on a broken barrier", b, MPR_TIMEOUT_NONE);
     if (mpr_barrier_reset(b) == 0)
-        printf("reset(): None %s %s\n", py_bool(mpr_barrier_broken(b)),
+        printf("reset(): None %s %s\n", case_bool(mpr_barrier_broken(b)),
                rep_tail(b));
     timed("wait(-1) alone", b, -1);
-    printf("broken: %s\n", py_bool(mpr_barrier_broken(b)));
+    printf("broken: %s\n", case_bool(mpr_barrier_broken(b)));
     mpr_barrier_free(b);
     bo.has_timeout = 1;
     bo.timeout = 0.2;
@@ -241,10 +238,10 @@ int main(int argc, char **argv)
     print_outcome("child1 (no timeout): ", mpr_obj_item(k.got[0], 1), "\n");
     print_outcome("child2 (timeout 0.3): ", mpr_obj_item(k.got[1], 1), "");
     printf(", not early: %s\n",
-           py_bool(mpr_obj_float_value(mpr_obj_item(k.got[1], 2)) >= 0.299));
+           case_bool(mpr_obj_float_value(mpr_obj_item(k.got[1], 2)) >= 0.299));
     drop(&k);
     timed("the late parent wait()", b, MPR_TIMEOUT_NONE);
-    printf("broken: %s\n", py_bool(mpr_barrier_broken(b)));
+    printf("broken: %s\n", case_bool(mpr_barrier_broken(b)));
     mpr_barrier_free(b);
 
     /* abort() with two parties waiting; then reset() */
@@ -253,7 +250,7 @@ int main(int argc, char **argv)
         return 1;
     wait_for_waiters(b, 2);
     if (mpr_barrier_abort(b) == 0)
-        printf("abort(): None %s %s\n", py_bool(mpr_barrier_broken(b)),
+        printf("abort(): None %s %s\n", case_bool(mpr_barrier_broken(b)),
                rep_tail(b));
     if (collect(&k, results) < 0)
         return 1;
@@ -261,7 +258,7 @@ int main(int argc, char **argv)
     drop(&k);
     timed("wait() after abort()", b, MPR_TIMEOUT_NONE);
     if (mpr_barrier_reset(b) == 0)
-        printf("reset(): None %s\n", py_bool(mpr_barrier_broken(b)));
+        printf("reset(): None %s\n", case_bool(mpr_barrier_broken(b)));
     if (start(&k, b, results, 2, none2, 0) < 0)
         return 1;
     i = mpr_barrier_wait(b, MPR_TIMEOUT_NONE);
@@ -282,7 +279,7 @@ int main(int argc, char **argv)
         return 1;
     print_outcomes("waiters after reset():", &k);
     drop(&k);
-    printf("broken: %s %d\n", py_bool(mpr_barrier_broken(b)),
+    printf("broken: %s %d\n", case_bool(mpr_barrier_broken(b)),
            mpr_barrier_n_waiting(b));
     if (start(&k, b, results, 2, none2, 0) < 0)
         return 1;
@@ -305,7 +302,7 @@ int main(int argc, char **argv)
         return 1;
     print_outcome("child1: ", mpr_obj_item(k.got[0], 1), "\n");
     drop(&k);
-    printf("broken: %s\n", py_bool(mpr_barrier_broken(b)));
+    printf("broken: %s\n", case_bool(mpr_barrier_broken(b)));
     mpr_barrier_free(b);
 
     if (mpr_barrier_new(&z, 0, NULL) < 0 || mpr_barrier_new(&m, -1, NULL) < 0)

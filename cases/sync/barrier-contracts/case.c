@@ -5,15 +5,12 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
 #define PASSES 5
-
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
 
 /* repr(b) in a static buffer */
 static const char *rep(mpr_barrier_t *b)
@@ -126,7 +123,7 @@ int main(int argc, char **argv)
     if (mpr_barrier_new(&b, 3, &bo) < 0 || mpr_queue_new(&results, 0) < 0)
         return 1;
     printf("new: %d %d %s %s\n", mpr_barrier_parties(b),
-           mpr_barrier_n_waiting(b), py_bool(mpr_barrier_broken(b)), rep(b));
+           mpr_barrier_n_waiting(b), case_bool(mpr_barrier_broken(b)), rep(b));
     for (int n = 0; n < 2; n++) {
         mpr_obj_t *bt = NULL, *vt = NULL, *qt = NULL, *args;
         mpr_barrier_reduce(b, &bt);
@@ -186,9 +183,9 @@ int main(int argc, char **argv)
                (long long)seen[2][2 * k + 1]);
     }
     printf("children parties got index 2 in pass 1: [%s, %s]\n",
-           py_bool(seen[1][0] == 2), py_bool(seen[2][0] == 2));
+           case_bool(seen[1][0] == 2), case_bool(seen[2][0] == 2));
     printf("after: %d %s %s passes: %lld exit codes: [%d, %d]\n",
-           mpr_barrier_n_waiting(b), py_bool(mpr_barrier_broken(b)), rep(b),
+           mpr_barrier_n_waiting(b), case_bool(mpr_barrier_broken(b)), rep(b),
            (long long)passes(counter), codes[0], codes[1]);
     mpr_queue_free(results);
     mpr_barrier_free(b);

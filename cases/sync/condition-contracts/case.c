@@ -5,12 +5,9 @@
  */
 #include <mpr.h>
 
-#include <stdio.h>
+#include "support.h"
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
+#include <stdio.h>
 
 /* repr(c) in a static buffer (enough for these reprs) */
 static const char *rep(mpr_cond_t *c)
@@ -61,7 +58,7 @@ static void timed_wait(const char *label, mpr_cond_t *c, double timeout)
     double t0 = mpr_monotonic();
     int r = mpr_cond_wait(c, timeout);
 
-    printf("%s: %s after %.3f s\n", label, py_bool(r), mpr_monotonic() - t0);
+    printf("%s: %s after %.3f s\n", label, case_bool(r), mpr_monotonic() - t0);
 }
 
 static void timed_wait_for(const char *label, mpr_cond_t *c, int k,
@@ -325,7 +322,7 @@ int main(int argc, char **argv)
     all_true = woken[0] != NULL && woken[1] != NULL &&
                mpr_obj_truth(mpr_obj_item(woken[0], 1)) &&
                mpr_obj_truth(mpr_obj_item(woken[1], 1));
-    printf("woken by notify(2): 2 all True: %s\n", py_bool(all_true));
+    printf("woken by notify(2): 2 all True: %s\n", case_bool(all_true));
     if ((r = mpr_queue_get(results, &o, 1, 0.5)) == 0) {
         print_obj("a third woke:", o);
         mpr_obj_decref(o);
@@ -350,7 +347,7 @@ int main(int argc, char **argv)
         for (int i = 0; i < 6; i++)
             ok &= seen[i] == 1;
         printf("all woken: %s all True: %s\n", ok ? "[0, 1, 2, 3, 4, 5]" : "?",
-               py_bool(all_true));
+               case_bool(all_true));
     }
     join_all(ps, 6, codes);
     mpr_cond_enter(cond);
@@ -395,11 +392,11 @@ int main(int argc, char **argv)
     join_all(ps, 2, NULL);
     printf("wait_for(value == %lld): %s, value %lld\n",
            (long long)mpr_obj_int_value(mpr_obj_item(got[0], 0)),
-           py_bool(mpr_obj_truth(mpr_obj_item(got[0], 1))),
+           case_bool(mpr_obj_truth(mpr_obj_item(got[0], 1))),
            (long long)mpr_obj_int_value(mpr_obj_item(got[0], 2)));
     printf("wait_for(value == %lld, 0.5): %s after %.3f s\n",
            (long long)mpr_obj_int_value(mpr_obj_item(got[1], 0)),
-           py_bool(mpr_obj_truth(mpr_obj_item(got[1], 1))),
+           case_bool(mpr_obj_truth(mpr_obj_item(got[1], 1))),
            mpr_obj_float_value(mpr_obj_item(got[1], 3)));
     mpr_obj_decref(got[0]);
     mpr_obj_decref(got[1]);

@@ -5,12 +5,9 @@
  */
 #include <mpr.h>
 
-#include <stdio.h>
+#include "support.h"
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
+#include <stdio.h>
 
 /* repr(cond) as a str object (new reference) */
 static mpr_obj_t *repr_obj(mpr_cond_t *c)
@@ -150,12 +147,12 @@ int main(int argc, char **argv)
         mpr_process_free(p);
         t0 = mpr_monotonic();
         r = mpr_cond_wait(cond, 0.2);
-        printf("wait(0.2): %s, %s, not early: %s\n", py_bool(r), rep(cond),
-               py_bool(mpr_monotonic() - t0 >= 0.199));
+        printf("wait(0.2): %s, %s, not early: %s\n", case_bool(r), rep(cond),
+               case_bool(mpr_monotonic() - t0 >= 0.199));
         if ((p = start(notifier, cond, results)) == NULL)
             return 1;
         r = mpr_cond_wait(cond, 30);
-        printf("wait(30): %s %s\n", py_bool(r), rep(cond));
+        printf("wait(30): %s %s\n", case_bool(r), rep(cond));
         print_result("the child took the lock while the parent waited:",
                      results);
         mpr_process_join(p, MPR_TIMEOUT_NONE);
@@ -165,7 +162,7 @@ int main(int argc, char **argv)
         for (int i = 0; i < levels; i++)
             mpr_cond_release(cond);
         printf("released: %s child exit codes 0: %s\n", rep(cond),
-               py_bool(code == 0));
+               case_bool(code == 0));
         mpr_cond_free(cond);
     }
     mpr_queue_free(results);

@@ -4,12 +4,9 @@
  */
 #include <mpr.h>
 
-#include <stdio.h>
+#include "support.h"
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
+#include <stdio.h>
 
 /* repr(e) in a static buffer */
 static const char *rep(mpr_event_t *e)
@@ -30,7 +27,7 @@ static void timed(const char *label, mpr_event_t *e, double timeout)
     double t0 = mpr_monotonic();
     int r = mpr_event_wait(e, timeout);
 
-    printf("%s: %s after %.3f s\n", label, py_bool(r), mpr_monotonic() - t0);
+    printf("%s: %s after %.3f s\n", label, case_bool(r), mpr_monotonic() - t0);
 }
 
 /* waiter(ev, timeout, results, i) */
@@ -110,8 +107,8 @@ static int run_waiters(mpr_event_t *ev, mpr_obj_t *timeout,
         for (int i = 0; i < 3; i++)
             alive[i] = mpr_process_is_alive(ps[i]);
         printf("before set(), still waiting: [%s, %s, %s] %s\n",
-               py_bool(alive[0]), py_bool(alive[1]), py_bool(alive[2]),
-               py_bool(mpr_queue_empty(results)));
+               case_bool(alive[0]), case_bool(alive[1]), case_bool(alive[2]),
+               case_bool(mpr_queue_empty(results)));
         mpr_event_set(ev);
     }
     for (int i = 0; i < 3; i++) {
@@ -138,22 +135,23 @@ int main(int argc, char **argv)
     if (mpr_main(argc, argv) < 0 || mpr_event_new(&ev) < 0 ||
         mpr_event_new(&started) < 0 || mpr_queue_new(&results, 0) < 0)
         return 1;
-    printf("new: %s %s\n", rep(ev), py_bool(mpr_event_is_set(ev)));
+    printf("new: %s %s\n", rep(ev), case_bool(mpr_event_is_set(ev)));
     timed("wait(0)", ev, 0);
     timed("wait(-1)", ev, -1);
     timed("wait(0.2)", ev, 0.2);
     if (mpr_event_set(ev) == 0)
-        printf("set(): None %s %s\n", rep(ev), py_bool(mpr_event_is_set(ev)));
+        printf("set(): None %s %s\n", rep(ev), case_bool(mpr_event_is_set(ev)));
     timed("wait()", ev, MPR_TIMEOUT_NONE);
     timed("wait(0)", ev, 0);
     timed("wait(5)", ev, 5);
     if (mpr_event_set(ev) == 0)
-        printf("set() again: None %s\n", py_bool(mpr_event_is_set(ev)));
+        printf("set() again: None %s\n", case_bool(mpr_event_is_set(ev)));
     if (mpr_event_clear(ev) == 0)
-        printf("clear(): None %s %s\n", rep(ev), py_bool(mpr_event_is_set(ev)));
+        printf("clear(): None %s %s\n", rep(ev),
+               case_bool(mpr_event_is_set(ev)));
     timed("wait(0.1) after clear", ev, 0.1);
     if (mpr_event_clear(ev) == 0)
-        printf("clear() again: None %s\n", py_bool(mpr_event_is_set(ev)));
+        printf("clear() again: None %s\n", case_bool(mpr_event_is_set(ev)));
 
     /* three children wait 0.3 s on the unset Event: all time out */
     to = mpr_obj_float(0.3);
@@ -163,9 +161,10 @@ int main(int argc, char **argv)
     for (int i = 0; i < 3; i++)
         early |= mpr_obj_float_value(mpr_obj_item(got[i], 2)) < 0.299;
     printf("timed waiters: [(0, %s), (1, %s), (2, %s)] none early: %s\n",
-           py_bool(mpr_obj_truth(mpr_obj_item(got[0], 1))),
-           py_bool(mpr_obj_truth(mpr_obj_item(got[1], 1))),
-           py_bool(mpr_obj_truth(mpr_obj_item(got[2], 1))), py_bool(!early));
+           case_bool(mpr_obj_truth(mpr_obj_item(got[0], 1))),
+           case_bool(mpr_obj_truth(mpr_obj_item(got[1], 1))),
+           case_bool(mpr_obj_truth(mpr_obj_item(got[2], 1))),
+           case_bool(!early));
     for (int i = 0; i < 3; i++)
         mpr_obj_decref(got[i]);
 
@@ -173,9 +172,9 @@ int main(int argc, char **argv)
     if (run_waiters(ev, mpr_obj_none(), results, got, 1) < 0)
         return 1;
     printf("woken by one set(): [(0, %s), (1, %s), (2, %s)]\n",
-           py_bool(mpr_obj_truth(mpr_obj_item(got[0], 1))),
-           py_bool(mpr_obj_truth(mpr_obj_item(got[1], 1))),
-           py_bool(mpr_obj_truth(mpr_obj_item(got[2], 1))));
+           case_bool(mpr_obj_truth(mpr_obj_item(got[0], 1))),
+           case_bool(mpr_obj_truth(mpr_obj_item(got[1], 1))),
+           case_bool(mpr_obj_truth(mpr_obj_item(got[2], 1))));
     for (int i = 0; i < 3; i++)
         mpr_obj_decref(got[i]);
 
@@ -191,8 +190,8 @@ int main(int argc, char **argv)
     mpr_process_join(p, MPR_TIMEOUT_NONE);
     if (mpr_process_exitcode(p, &code) != 1)
         code = -999;
-    printf("child cleared: %s %s %d\n", py_bool(mpr_event_is_set(ev)),
-           py_bool(mpr_event_is_set(started)), code);
+    printf("child cleared: %s %s %d\n", case_bool(mpr_event_is_set(ev)),
+           case_bool(mpr_event_is_set(started)), code);
     mpr_process_free(p);
     timed("wait(0.1)", ev, 0.1);
     mpr_queue_free(results);

@@ -4,12 +4,9 @@
  */
 #include <mpr.h>
 
-#include <stdio.h>
+#include "support.h"
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
+#include <stdio.h>
 
 static int waiter(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
@@ -38,7 +35,7 @@ int main(int argc, char **argv)
     if (mpr_main(argc, argv) < 0 || mpr_event_new(&event) < 0 ||
         mpr_event_reduce(event, &tok) < 0)
         return 1;
-    printf("is_set() at start: %s\n", py_bool(mpr_event_is_set(event)));
+    printf("is_set() at start: %s\n", case_bool(mpr_event_is_set(event)));
     for (int i = 0; i < 3; i++) {
         args = mpr_obj_tuple_steal(2, mpr_obj_incref(tok), mpr_obj_int(i));
         opts.args = args;
@@ -53,7 +50,7 @@ int main(int argc, char **argv)
     printf("waiters still waiting after 1 s: [");
     for (int i = 0; i < 3; i++)
         printf("%s%s", i ? ", " : "",
-               py_bool(mpr_process_is_alive(waiters[i]) == 1));
+               case_bool(mpr_process_is_alive(waiters[i]) == 1));
     printf("]\n");
     fflush(stdout);
     mpr_event_set(event);
@@ -61,13 +58,13 @@ int main(int argc, char **argv)
         mpr_process_join(waiters[i], MPR_TIMEOUT_NONE);
         mpr_process_free(waiters[i]);
     }
-    printf("is_set() after set(): %s\n", py_bool(mpr_event_is_set(event)));
+    printf("is_set() after set(): %s\n", case_bool(mpr_event_is_set(event)));
     printf("wait() on a set event returns %s\n",
-           py_bool(mpr_event_wait(event, MPR_TIMEOUT_NONE)));
+           case_bool(mpr_event_wait(event, MPR_TIMEOUT_NONE)));
     mpr_event_clear(event);
-    printf("is_set() after clear(): %s\n", py_bool(mpr_event_is_set(event)));
+    printf("is_set() after clear(): %s\n", case_bool(mpr_event_is_set(event)));
     printf("wait(0.2) on a clear event returns %s\n",
-           py_bool(mpr_event_wait(event, 0.2)));
+           case_bool(mpr_event_wait(event, 0.2)));
     mpr_obj_decref(tok);
     mpr_event_free(event);
     return 0;

@@ -4,13 +4,10 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
-
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
 
 static void print_repr(const char *label, mpr_lock_t *lock)
 {
@@ -33,12 +30,12 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
         (r = mpr_event_rebuild(&tried, mpr_obj_item(args, 1))) < 0)
         return r;
     printf("child acquire(False): %s\n",
-           py_bool(mpr_lock_acquire(lock, 0, MPR_TIMEOUT_NONE)));
+           case_bool(mpr_lock_acquire(lock, 0, MPR_TIMEOUT_NONE)));
     printf("child acquire(timeout=0.1): %s\n",
-           py_bool(mpr_lock_acquire(lock, 1, 0.1)));
+           case_bool(mpr_lock_acquire(lock, 1, 0.1)));
     mpr_event_set(tried);
     printf("child acquire(): %s\n",
-           py_bool(mpr_lock_acquire(lock, 1, MPR_TIMEOUT_NONE)));
+           case_bool(mpr_lock_acquire(lock, 1, MPR_TIMEOUT_NONE)));
     print_repr("child holds:", lock);
     r = mpr_lock_release(lock);
     mpr_lock_free(lock);
@@ -62,10 +59,10 @@ int main(int argc, char **argv)
         return 1;
     print_repr("free:", lock);
     printf("acquire(): %s\n",
-           py_bool(mpr_lock_acquire(lock, 1, MPR_TIMEOUT_NONE)));
+           case_bool(mpr_lock_acquire(lock, 1, MPR_TIMEOUT_NONE)));
     print_repr("held:", lock);
     printf("acquire(False) again: %s\n",
-           py_bool(mpr_lock_acquire(lock, 0, MPR_TIMEOUT_NONE)));
+           case_bool(mpr_lock_acquire(lock, 0, MPR_TIMEOUT_NONE)));
     args = mpr_obj_tuple_steal(2, ltok, etok);
     opts.args = args;
     if (mpr_process_new(&p, &opts) < 0 || mpr_process_start(p) < 0)

@@ -5,12 +5,9 @@
  */
 #include <mpr.h>
 
-#include <stdio.h>
+#include "support.h"
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
+#include <stdio.h>
 
 static void print_repr(const char *label, mpr_semlock_t *s)
 {
@@ -37,7 +34,7 @@ static void timed(const char *label, mpr_semlock_t *s, int block,
     double t0 = mpr_monotonic();
     int r = mpr_semlock_acquire(s, block, timeout);
 
-    printf("%s: %s after %.3f s\n", label, py_bool(r), mpr_monotonic() - t0);
+    printf("%s: %s after %.3f s\n", label, case_bool(r), mpr_monotonic() - t0);
 }
 
 /* hold(lock, held, done, release) */
@@ -74,7 +71,7 @@ static int release_foreign(mpr_obj_t *args, mpr_obj_t *kwargs)
         return r;
     print_repr("child sees:", rlock);
     printf("child acquire(False): %s\n",
-           py_bool(mpr_rlock_acquire(rlock, 0, MPR_TIMEOUT_NONE)));
+           case_bool(mpr_rlock_acquire(rlock, 0, MPR_TIMEOUT_NONE)));
     print_error("child release():", mpr_rlock_release(rlock));
     mpr_rlock_free(rlock);
     return 0;
@@ -128,10 +125,10 @@ int main(int argc, char **argv)
         return 1;
     print_repr("lock:", lock);
     printf("acquire(): %s\n",
-           py_bool(mpr_lock_acquire(lock, 1, MPR_TIMEOUT_NONE)));
+           case_bool(mpr_lock_acquire(lock, 1, MPR_TIMEOUT_NONE)));
     print_repr("held:", lock);
     printf("acquire(False): %s\n",
-           py_bool(mpr_lock_acquire(lock, 0, MPR_TIMEOUT_NONE)));
+           case_bool(mpr_lock_acquire(lock, 0, MPR_TIMEOUT_NONE)));
     timed("acquire(False, 5)", lock, 0, 5);
     timed("acquire(True, -1)", lock, 1, -1);
     timed("acquire(timeout=0.3)", lock, 1, 0.3);
@@ -139,7 +136,7 @@ int main(int argc, char **argv)
         printf("release(): None\n");
     print_error("release() unlocked:", mpr_lock_release(lock));
     printf("acquire(timeout=-5) free: %s\n",
-           py_bool(mpr_lock_acquire(lock, 1, -5)));
+           case_bool(mpr_lock_acquire(lock, 1, -5)));
     mpr_lock_release(lock);
 
     /* a child holds the Lock; the parent sees SomeOtherProcess and may
@@ -149,12 +146,12 @@ int main(int argc, char **argv)
     mpr_event_wait(held, MPR_TIMEOUT_NONE);
     print_repr("child holds:", lock);
     printf("acquire(False) while child holds: %s\n",
-           py_bool(mpr_lock_acquire(lock, 0, MPR_TIMEOUT_NONE)));
+           case_bool(mpr_lock_acquire(lock, 0, MPR_TIMEOUT_NONE)));
     if (mpr_lock_release(lock) == 0)
         printf("parent releases it: None\n");
     print_repr("after:", lock);
     printf("parent acquire(False): %s\n",
-           py_bool(mpr_lock_acquire(lock, 0, MPR_TIMEOUT_NONE)));
+           case_bool(mpr_lock_acquire(lock, 0, MPR_TIMEOUT_NONE)));
     mpr_lock_release(lock);
     mpr_event_set(done);
     join_free(p);
@@ -163,12 +160,13 @@ int main(int argc, char **argv)
     a = mpr_rlock_acquire(rlock, 1, MPR_TIMEOUT_NONE);
     b = mpr_rlock_acquire(rlock, 1, MPR_TIMEOUT_NONE);
     c = mpr_rlock_acquire(rlock, 1, MPR_TIMEOUT_NONE);
-    printf("acquire() x3: %s %s %s\n", py_bool(a), py_bool(b), py_bool(c));
+    printf("acquire() x3: %s %s %s\n", case_bool(a), case_bool(b),
+           case_bool(c));
     print_repr("held 3:", rlock);
     printf("acquire(False) by owner: %s\n",
-           py_bool(mpr_rlock_acquire(rlock, 0, MPR_TIMEOUT_NONE)));
+           case_bool(mpr_rlock_acquire(rlock, 0, MPR_TIMEOUT_NONE)));
     printf("acquire(timeout=0) by owner: %s\n",
-           py_bool(mpr_rlock_acquire(rlock, 1, 0)));
+           case_bool(mpr_rlock_acquire(rlock, 1, 0)));
     print_repr("held 5:", rlock);
     for (int i = 0; i < 4; i++)
         mpr_rlock_release(rlock);

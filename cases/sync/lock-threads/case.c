@@ -5,13 +5,10 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <pthread.h>
 #include <stdio.h>
-
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
 
 static void print_repr(const char *label, mpr_semlock_t *s)
 {
@@ -131,9 +128,9 @@ int main(int argc, char **argv)
     mpr_event_wait(held, MPR_TIMEOUT_NONE);
     print_repr("main thread sees:", lock);
     printf("acquire(False): %s\n",
-           py_bool(mpr_lock_acquire(lock, 0, MPR_TIMEOUT_NONE)));
+           case_bool(mpr_lock_acquire(lock, 0, MPR_TIMEOUT_NONE)));
     printf("acquire(timeout=0.1): %s\n",
-           py_bool(mpr_lock_acquire(lock, 1, 0.1)));
+           case_bool(mpr_lock_acquire(lock, 1, 0.1)));
     if (mpr_lock_release(lock) == 0)
         print_repr("main thread releases it: None", lock);
     mpr_event_set(done);
@@ -151,9 +148,9 @@ int main(int argc, char **argv)
     mpr_event_wait(held, MPR_TIMEOUT_NONE);
     print_repr("main thread sees:", rlock);
     printf("acquire(False): %s\n",
-           py_bool(mpr_rlock_acquire(rlock, 0, MPR_TIMEOUT_NONE)));
+           case_bool(mpr_rlock_acquire(rlock, 0, MPR_TIMEOUT_NONE)));
     printf("acquire(timeout=0.1): %s\n",
-           py_bool(mpr_rlock_acquire(rlock, 1, 0.1)));
+           case_bool(mpr_rlock_acquire(rlock, 1, 0.1)));
     if ((r = mpr_rlock_release(rlock)) < 0)
         printf("main thread release(): %s %s\n", mpr_err_pytype(r),
                mpr_last_error_detail());

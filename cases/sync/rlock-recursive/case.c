@@ -5,12 +5,9 @@
  */
 #include <mpr.h>
 
-#include <stdio.h>
+#include "support.h"
 
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
+#include <stdio.h>
 
 static int try_lock(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
@@ -57,7 +54,7 @@ static const char *attempt(mpr_rlock_t *rlock, mpr_queue_t *results)
     mpr_obj_decref(got);
     mpr_process_join(p, MPR_TIMEOUT_NONE);
     mpr_process_free(p);
-    return py_bool(truth);
+    return case_bool(truth);
 }
 
 int main(int argc, char **argv)
@@ -70,9 +67,9 @@ int main(int argc, char **argv)
         mpr_queue_new(&results, 0) < 0)
         return 1;
     printf("first acquire(): %s\n",
-           py_bool(mpr_rlock_acquire(rlock, 1, MPR_TIMEOUT_NONE)));
+           case_bool(mpr_rlock_acquire(rlock, 1, MPR_TIMEOUT_NONE)));
     printf("second acquire() by the owner: %s\n",
-           py_bool(mpr_rlock_acquire(rlock, 1, 0.2)));
+           case_bool(mpr_rlock_acquire(rlock, 1, 0.2)));
     printf("another process can acquire: %s\n", attempt(rlock, results));
     mpr_rlock_release(rlock);
     printf("after one release(), another process can acquire: %s\n",

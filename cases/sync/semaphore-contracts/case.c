@@ -6,13 +6,10 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
-
-static const char *py_bool(int v)
-{
-    return v ? "True" : "False";
-}
 
 /* repr(s) in a static buffer (enough for these reprs) */
 static const char *rep(mpr_semlock_t *s)
@@ -42,7 +39,7 @@ static void timed(const char *label, mpr_sem_t *s, int block, double timeout)
     double t0 = mpr_monotonic();
     int r = mpr_sem_acquire(s, block, timeout);
 
-    printf("%s: %s after %.3f s\n", label, py_bool(r), mpr_monotonic() - t0);
+    printf("%s: %s after %.3f s\n", label, case_bool(r), mpr_monotonic() - t0);
 }
 
 static int taker(mpr_obj_t *args, mpr_obj_t *kwargs)
@@ -102,10 +99,11 @@ int main(int argc, char **argv)
     printf("start: %s %d\n", rep(sem), mpr_sem_get_value(sem));
     for (int i = 0; i < 2; i++) {
         a = mpr_sem_acquire(sem, 1, MPR_TIMEOUT_NONE);
-        printf("acquire(): %s %d\n", py_bool(a), mpr_sem_get_value(sem));
+        printf("acquire(): %s %d\n", case_bool(a), mpr_sem_get_value(sem));
     }
     a = mpr_sem_acquire(sem, 0, MPR_TIMEOUT_NONE);
-    printf("acquire(False) at 0: %s %d\n", py_bool(a), mpr_sem_get_value(sem));
+    printf("acquire(False) at 0: %s %d\n", case_bool(a),
+           mpr_sem_get_value(sem));
     for (int i = 0; i < 4; i++)
         mpr_sem_release(sem);
     printf("4 releases, above the initial 2: %s %d\n", rep(sem),
@@ -128,7 +126,7 @@ int main(int argc, char **argv)
     printf("bounded: %s\n", rep(bsem));
     a = mpr_bsem_acquire(bsem, 1, MPR_TIMEOUT_NONE);
     b = mpr_bsem_acquire(bsem, 1, MPR_TIMEOUT_NONE);
-    printf("acquire() x2: %s %s %s\n", py_bool(a), py_bool(b), rep(bsem));
+    printf("acquire() x2: %s %s %s\n", case_bool(a), case_bool(b), rep(bsem));
     for (int i = 0; i < 2; i++)
         if (mpr_bsem_release(bsem) == 0)
             printf("release(): None %s\n", rep(bsem));
