@@ -5,10 +5,43 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 const char *case_bool(int v)
 {
     return v ? "True" : "False";
+}
+
+int case_print_repr(const char *prefix, const mpr_obj_t *o)
+{
+    char *r;
+    int rc = mpr_obj_repr(o, &r, NULL);
+
+    if (rc < 0)
+        return rc;
+    printf("%s%s%s\n", prefix ? prefix : "", prefix ? " " : "", r);
+    mpr_free(r);
+    return 0;
+}
+
+mpr_obj_t *case_range_list(int a, int b)
+{
+    mpr_obj_t *l = mpr_obj_list();
+
+    for (int i = a; l != NULL && i < b; i++)
+        if (mpr_obj_list_append_steal(l, mpr_obj_int(i)) < 0) {
+            mpr_obj_decref(l);
+            return NULL;
+        }
+    return l;
+}
+
+double case_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 void case_show(const char *what, int rc, mpr_obj_t *out)

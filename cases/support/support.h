@@ -14,6 +14,19 @@
 const char *case_bool(int v);
 
 /*
+ * print(prefix, repr(o)), with print's single space; prefix may be NULL
+ * (print(repr(o))).  Returns 0, or the error of repr.
+ */
+int case_print_repr(const char *prefix, const mpr_obj_t *o);
+
+/* list(range(a, b)): a new list of the ints a..b-1, or NULL when memory
+ * ran out. */
+mpr_obj_t *case_range_list(int a, int b);
+
+/* time.time(): the wall clock in seconds. */
+double case_now(void);
+
+/*
  * print(what, repr(result)), or print(what, type(e).__name__, e) when rc
  * is an error code (the class without its module: "Empty", not
  * "_queue.Empty").  out is stolen; NULL prints None.

@@ -13,14 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now(void) /* time.time() */
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* square(n): sleeps random.randint(3, 5) seconds, prints, returns n**2. */
 static int square(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 {
@@ -68,7 +60,7 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0)
         return case_fail(rc);
-    start_time = (long)now();
+    start_time = (long)case_now();
     printf("Start Time....%ld\n", start_time);
     if ((rc = mpr_pool_new(&pool, NULL)) < 0)
         return case_fail(rc);
@@ -82,7 +74,7 @@ int main(int argc, char **argv)
     }
     if ((rc = print_results(result_apply, 5)) < 0)
         return case_fail(rc);
-    end_time = (long)now();
+    end_time = (long)case_now();
     printf("End Time......%ld\n", end_time);
     printf("Execute Time......%ld\n", end_time - start_time);
     return 0;

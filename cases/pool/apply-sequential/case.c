@@ -13,27 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* print(prefix, repr(o)) with print's single space; prefix may be NULL. */
-static int print_repr(const char *prefix, const mpr_obj_t *o)
-{
-    char *r;
-    int rc = mpr_obj_repr(o, &r, NULL);
-
-    if (rc < 0)
-        return rc;
-    printf("%s%s%s\n", prefix ? prefix : "", prefix ? " " : "", r);
-    mpr_free(r);
-    return 0;
-}
-
-static double now(void) /* time.time() */
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* square(n): sleeps random.randint(3, 5) seconds, prints, returns n**2. */
 static int square(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 {
@@ -64,7 +43,7 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0)
         return case_fail(rc);
-    start_time = (long)now();
+    start_time = (long)case_now();
     printf("Start Time....%ld\n", start_time);
     if ((rc = mpr_pool_new(&pool, NULL)) < 0)
         return case_fail(rc);
@@ -78,9 +57,9 @@ int main(int argc, char **argv)
             return case_fail(rc);
         mpr_obj_decref(args);
     }
-    if ((rc = print_repr(NULL, result)) < 0)
+    if ((rc = case_print_repr(NULL, result)) < 0)
         return case_fail(rc);
-    end_time = (long)now();
+    end_time = (long)case_now();
     printf("End Time......%ld\n", end_time);
     printf("Execute Time......%ld\n", end_time - start_time);
     mpr_obj_decref(result);

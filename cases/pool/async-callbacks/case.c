@@ -10,32 +10,6 @@
 
 #include <stdio.h>
 
-/* print(prefix, repr(o)) with print's single space; prefix may be NULL. */
-static int print_repr(const char *prefix, const mpr_obj_t *o)
-{
-    char *r;
-    int rc = mpr_obj_repr(o, &r, NULL);
-
-    if (rc < 0)
-        return rc;
-    printf("%s%s%s\n", prefix ? prefix : "", prefix ? " " : "", r);
-    mpr_free(r);
-    return 0;
-}
-
-/* A list of the ints a..b-1 (list(range(a, b))). */
-static mpr_obj_t *range_list(int a, int b)
-{
-    mpr_obj_t *l = mpr_obj_list();
-
-    for (int i = a; l != NULL && i < b; i++)
-        if (mpr_obj_list_append_steal(l, mpr_obj_int(i)) < 0) {
-            mpr_obj_decref(l);
-            return NULL;
-        }
-    return l;
-}
-
 static int square(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 {
     int64_t x = mpr_obj_int_value(mpr_obj_item(args, 0));
@@ -107,9 +81,9 @@ int main(int argc, char **argv)
         return case_fail(rc);
     seven = mpr_obj_tuple_steal(1, mpr_obj_int(7));
     eight = mpr_obj_tuple_steal(1, mpr_obj_int(8));
-    ten = range_list(0, 10);
-    five = range_list(0, 5);
-    one = range_list(1, 2);
+    ten = case_range_list(0, 10);
+    five = case_range_list(0, 5);
+    one = case_range_list(1, 2);
     lists.got = mpr_obj_list();
     lists.errors = mpr_obj_list();
     if (!seven || !eight || !ten || !five || !one || !lists.got ||
@@ -117,7 +91,7 @@ int main(int argc, char **argv)
         return case_fail(mpr_last_error());
     if ((rc = mpr_pool_new(&pool, &o)) < 0 ||
         (rc = mpr_pool_apply(pool, square, seven, NULL, &v)) < 0 ||
-        (rc = print_repr("apply:", v)) < 0)
+        (rc = case_print_repr("apply:", v)) < 0)
         return case_fail(rc);
     mpr_obj_decref(v);
     if ((rc = mpr_pool_apply_async(pool, square, eight, NULL, NULL, NULL, NULL,
@@ -130,7 +104,7 @@ int main(int argc, char **argv)
     mpr_obj_decref(v);
     mpr_asyncresult_free(result);
     if ((rc = mpr_pool_map(pool, square, ten, MPR_CHUNKSIZE_NONE, &v)) < 0 ||
-        (rc = print_repr("map:", v)) < 0)
+        (rc = case_print_repr("map:", v)) < 0)
         return case_fail(rc);
     mpr_obj_decref(v);
     if ((rc = mpr_pool_map_async(pool, square, five, MPR_CHUNKSIZE_NONE, append,
@@ -142,7 +116,7 @@ int main(int argc, char **argv)
     mpr_free(r);
     mpr_obj_decref(v);
     mpr_asyncresult_free(result);
-    if ((rc = print_repr("callback got:", lists.got)) < 0)
+    if ((rc = case_print_repr("callback got:", lists.got)) < 0)
         return case_fail(rc);
     mpr_obj_decref(lists.got);
     if ((lists.got = mpr_obj_list()) == NULL)

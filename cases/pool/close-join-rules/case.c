@@ -9,32 +9,6 @@
 
 #include <stdio.h>
 
-/* print(prefix, repr(o)) with print's single space; prefix may be NULL. */
-static int print_repr(const char *prefix, const mpr_obj_t *o)
-{
-    char *r;
-    int rc = mpr_obj_repr(o, &r, NULL);
-
-    if (rc < 0)
-        return rc;
-    printf("%s%s%s\n", prefix ? prefix : "", prefix ? " " : "", r);
-    mpr_free(r);
-    return 0;
-}
-
-/* A list of the ints a..b-1 (list(range(a, b))). */
-static mpr_obj_t *range_list(int a, int b)
-{
-    mpr_obj_t *l = mpr_obj_list();
-
-    for (int i = a; l != NULL && i < b; i++)
-        if (mpr_obj_list_append_steal(l, mpr_obj_int(i)) < 0) {
-            mpr_obj_decref(l);
-            return NULL;
-        }
-    return l;
-}
-
 static int f(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 {
     int64_t x = mpr_obj_int_value(mpr_obj_item(args, 0));
@@ -64,7 +38,7 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0)
         return case_fail(rc);
-    in = range_list(1, 4);
+    in = case_range_list(1, 4);
     four = mpr_obj_list_of_steal(1, mpr_obj_int(4));
     five = mpr_obj_tuple_steal(1, mpr_obj_int(5));
     if (in == NULL || four == NULL || five == NULL)
@@ -73,7 +47,7 @@ int main(int argc, char **argv)
         (rc = expect_value_error("join() before close():", mpr_pool_join(p))) <
             0 ||
         (rc = mpr_pool_map(p, f, in, MPR_CHUNKSIZE_NONE, &out)) < 0 ||
-        (rc = print_repr(NULL, out)) < 0 || (rc = mpr_pool_close(p)) < 0 ||
+        (rc = case_print_repr(NULL, out)) < 0 || (rc = mpr_pool_close(p)) < 0 ||
         (rc = expect_value_error(
              "map() after close():",
              mpr_pool_map(p, f, four, MPR_CHUNKSIZE_NONE, &out))) < 0 ||

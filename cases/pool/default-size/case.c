@@ -12,36 +12,16 @@
 #include <time.h>
 #include <unistd.h>
 
-/* A list of the ints a..b-1 (list(range(a, b))). */
-static mpr_obj_t *range_list(int a, int b)
-{
-    mpr_obj_t *l = mpr_obj_list();
-
-    for (int i = a; l != NULL && i < b; i++)
-        if (mpr_obj_list_append_steal(l, mpr_obj_int(i)) < 0) {
-            mpr_obj_decref(l);
-            return NULL;
-        }
-    return l;
-}
-
-static double now(void) /* time.time() */
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int task(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 {
-    double start = now();
+    double start = case_now();
 
     (void)args;
     (void)kwargs;
     mpr_sleep(1);
-    *result = mpr_obj_tuple_steal(3, mpr_obj_int(getpid()),
-                                  mpr_obj_float(start), mpr_obj_float(now()));
+    *result =
+        mpr_obj_tuple_steal(3, mpr_obj_int(getpid()), mpr_obj_float(start),
+                            mpr_obj_float(case_now()));
     return *result ? 0 : mpr_last_error();
 }
 MPR_TARGET(task)
@@ -63,7 +43,7 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (n = rc = mpr_cpu_count()) < 0)
         return case_fail(rc);
-    if ((in = range_list(0, n + 1)) == NULL)
+    if ((in = case_range_list(0, n + 1)) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = mpr_pool_new(&p, NULL)) < 0 ||
         (rc = mpr_pool_map(p, task, in, MPR_CHUNKSIZE_NONE, &results)) < 0 ||

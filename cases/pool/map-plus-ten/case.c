@@ -9,19 +9,6 @@
 
 #include <stdio.h>
 
-/* print(prefix, repr(o)) with print's single space; prefix may be NULL. */
-static int print_repr(const char *prefix, const mpr_obj_t *o)
-{
-    char *r;
-    int rc = mpr_obj_repr(o, &r, NULL);
-
-    if (rc < 0)
-        return rc;
-    printf("%s%s%s\n", prefix ? prefix : "", prefix ? " " : "", r);
-    mpr_free(r);
-    return 0;
-}
-
 static int f(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 {
     (void)kwargs;
@@ -47,7 +34,7 @@ int main(int argc, char **argv)
         return case_fail(mpr_last_error());
     if ((rc = mpr_pool_new(&p, &o)) < 0 ||
         (rc = mpr_pool_map(p, f, in, MPR_CHUNKSIZE_NONE, &out)) < 0 ||
-        (rc = print_repr(NULL, out)) < 0)
+        (rc = case_print_repr(NULL, out)) < 0)
         return case_fail(rc);
     mpr_obj_decref(out);
     mpr_obj_decref(in);

@@ -14,27 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* print(prefix, repr(o)) with print's single space; prefix may be NULL. */
-static int print_repr(const char *prefix, const mpr_obj_t *o)
-{
-    char *r;
-    int rc = mpr_obj_repr(o, &r, NULL);
-
-    if (rc < 0)
-        return rc;
-    printf("%s%s%s\n", prefix ? prefix : "", prefix ? " " : "", r);
-    mpr_free(r);
-    return 0;
-}
-
-static double now(void) /* time.time() */
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* square(n): sleeps random.randint(3, 5) seconds, prints, returns n**2. */
 static int square(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 {
@@ -65,7 +44,7 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0)
         return case_fail(rc);
-    start_time = (long)now();
+    start_time = (long)case_now();
     printf("Start Time....%ld\n", start_time);
     num_list =
         mpr_obj_list_of_steal(5, mpr_obj_int(2), mpr_obj_int(4), mpr_obj_int(6),
@@ -75,9 +54,9 @@ int main(int argc, char **argv)
     if ((rc = mpr_pool_new(&pool, NULL)) < 0 ||
         (rc = mpr_pool_map(pool, square, num_list, MPR_CHUNKSIZE_NONE,
                            &result)) < 0 ||
-        (rc = print_repr(NULL, result)) < 0)
+        (rc = case_print_repr(NULL, result)) < 0)
         return case_fail(rc);
-    end_time = (long)now();
+    end_time = (long)case_now();
     printf("End Time......%ld\n", end_time);
     printf("Execute Time......%ld\n", end_time - start_time);
     mpr_obj_decref(result);

@@ -8,6 +8,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,18 +164,6 @@ static void report(const char *label, const mpr_obj_t *r, int first,
                TF(same), TF(mine.n <= 2));
 }
 
-static mpr_obj_t *range_list(int a, int b)
-{
-    mpr_obj_t *l = mpr_obj_list();
-
-    for (int i = a; l != NULL && i < b; i++)
-        if (mpr_obj_list_append_steal(l, mpr_obj_int(i)) < 0) {
-            mpr_obj_decref(l);
-            return NULL;
-        }
-    return l;
-}
-
 static int run(void)
 {
     static const char *const nine_ten[] = {"W-9", "W-10"};
@@ -188,8 +178,8 @@ static int run(void)
                              .initializer = init,
                              .initargs = ia2};
     pidset_t a = {.n = 0}, b = {.n = 0}, c = {.n = 0}, c2 = {.n = 0};
-    mpr_obj_t *in = range_list(0, 7), *in10 = range_list(0, 10),
-              *in20 = range_list(10, 20), *r = NULL, *x;
+    mpr_obj_t *in = case_range_list(0, 7), *in10 = case_range_list(0, 10),
+              *in20 = case_range_list(10, 20), *r = NULL, *x;
     mpr_pool_t *p = NULL;
     mpr_imap_t *it = NULL;
     int rc;

@@ -5,18 +5,12 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
-
-static double now(void) /* time.time() */
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int square(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
@@ -28,13 +22,13 @@ static int square(mpr_obj_t *args, mpr_obj_t *kwargs)
     if ((r = mpr_semlock_rebuild(&lock, mpr_obj_item(args, 1))) < 0)
         return r;
     mpr_lock_enter(lock);
-    double taken = now();
+    double taken = case_now();
     srand((unsigned)time(NULL) ^ (unsigned)getpid());
     rand_int = 3 + rand() % 3; /* random.randint(3, 5) */
     mpr_sleep(rand_int);
     printf("Sleep %d Seconds......\n", rand_int);
     printf("%lld squared is %lld\n", (long long)n, (long long)(n * n));
-    printf("held from %.6f to %.6f\n", taken, now());
+    printf("held from %.6f to %.6f\n", taken, case_now());
     fflush(stdout);
     mpr_lock_exit(lock);
     mpr_lock_free(lock);
