@@ -1,10 +1,11 @@
 /*
- * process/inherit-fork (and process/inherit-spawn, the same program): a
- * global changed in main and a close-on-exec descriptor at 100.  A fork
- * child has both; a spawn or forkserver child is a fresh copy of the
- * program that runs only the target, so it sees the global's initial value
- * and no descriptor 100.  The Python module-level "G = 'import-time'" is
- * the static initialiser here, the main block's assignment is main's.
+ * process/inherit-fork (and process/inherit-spawn, which cases/meson.build
+ * builds from this file): a global changed in main and a close-on-exec
+ * descriptor at 100.  A fork child has both; a spawn or forkserver child is
+ * a fresh copy of the program that runs only the target, so it sees the
+ * global's initial value and no descriptor 100.  The Python module-level
+ * "G = 'import-time'" is the static initialiser here, the main block's
+ * assignment is main's.
  */
 #include <mpr.h>
 
