@@ -44,6 +44,19 @@ double case_now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+int case_start(mpr_process_t **p, mpr_target_t fn, mpr_obj_t *args)
+{
+    mpr_process_options_t o = {.target = fn};
+    int rc;
+
+    if (args == NULL)
+        return mpr_last_error();
+    o.args = args;
+    rc = mpr_process_new(p, &o);
+    mpr_obj_decref(args);
+    return rc < 0 ? rc : mpr_process_start(*p);
+}
+
 void case_show(const char *what, int rc, mpr_obj_t *out)
 {
     char detail[512], *r;

@@ -27,6 +27,14 @@ mpr_obj_t *case_range_list(int a, int b);
 double case_now(void);
 
 /*
+ * Process(target=fn, args=args).start() into *p.  args is stolen (NULL
+ * means making it failed: that error is returned).  Returns 0 or the error
+ * of creating or starting the process; after a failed start *p is set, and
+ * the caller frees it.
+ */
+int case_start(mpr_process_t **p, mpr_target_t fn, mpr_obj_t *args);
+
+/*
  * print(what, repr(result)), or print(what, type(e).__name__, e) when rc
  * is an error code (the class without its module: "Empty", not
  * "_queue.Empty").  out is stolen; NULL prints None.

@@ -168,19 +168,6 @@ static int reader(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(reader)
 
-static int start(mpr_process_t **p, mpr_target_t fn, mpr_obj_t *args)
-{
-    mpr_process_options_t o = {.target = fn};
-    int rc;
-
-    if (args == NULL)
-        return mpr_last_error();
-    o.args = args;
-    rc = mpr_process_new(p, &o);
-    mpr_obj_decref(args);
-    return rc < 0 ? rc : mpr_process_start(*p);
-}
-
 static int run_kind(void)
 {
     mpr_process_t *procs[6]; /* readers, then writers */
@@ -193,17 +180,17 @@ static int run_kind(void)
         (rc = mpr_queue_new(&results, 0)) < 0)
         return rc;
     for (int k = 0; k < 3; k++)
-        if ((rc = start(&procs[k], reader,
-                        mpr_obj_tuple_steal(4, mpr_obj_int(kind), kind_arg(),
-                                            results_arg(), mpr_obj_int(k)))) <
-            0)
+        if ((rc = case_start(&procs[k], reader,
+                             mpr_obj_tuple_steal(4, mpr_obj_int(kind),
+                                                 kind_arg(), results_arg(),
+                                                 mpr_obj_int(k)))) < 0)
             return rc;
     for (int k = 0; k < 3; k++) {
         snprintf(name, sizeof(name), "w%d", k);
-        if ((rc = start(&procs[3 + k], writer,
-                        mpr_obj_tuple_steal(4, mpr_obj_int(kind), kind_arg(),
-                                            mpr_obj_str(name),
-                                            mpr_obj_int(N)))) < 0)
+        if ((rc = case_start(&procs[3 + k], writer,
+                             mpr_obj_tuple_steal(4, mpr_obj_int(kind),
+                                                 kind_arg(), mpr_obj_str(name),
+                                                 mpr_obj_int(N)))) < 0)
             return rc;
     }
     for (int k = 3; k < 6; k++)

@@ -95,19 +95,6 @@ static int timed_put_full(mpr_queue_t *queue, int nowait, double timeout,
     return rc < 0 ? rc : MPR_EASSERT;
 }
 
-static int start(mpr_process_t **p, mpr_target_t fn, mpr_obj_t *args)
-{
-    mpr_process_options_t o = {.target = fn};
-    int rc;
-
-    if (args == NULL)
-        return mpr_last_error();
-    o.args = args;
-    rc = mpr_process_new(p, &o);
-    mpr_obj_decref(args);
-    return rc < 0 ? rc : mpr_process_start(*p);
-}
-
 static int put_str(mpr_queue_t *queue, const char *s)
 {
     mpr_obj_t *v = mpr_obj_str(s);
@@ -128,9 +115,9 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&q, 0)) < 0 ||
         (rc = mpr_queue_new(&out, 0)) < 0 ||
-        (rc = start(&p, blocked_reader,
-                    mpr_obj_tuple_steal(2, case_queue_arg(q),
-                                        case_queue_arg(out)))) < 0 ||
+        (rc = case_start(&p, blocked_reader,
+                         mpr_obj_tuple_steal(2, case_queue_arg(q),
+                                             case_queue_arg(out)))) < 0 ||
         (rc = mpr_sleep(0.5)) < 0)
         return case_fail(rc);
     for (int i = 0; i < 2; i++) {
@@ -161,8 +148,8 @@ int main(int argc, char **argv)
     mpr_process_free(p);
 
     if ((rc = mpr_queue_new(&q1, 1)) < 0 || (rc = put_str(q1, "first")) < 0 ||
-        (rc = start(&p, blocked_writer,
-                    mpr_obj_tuple_steal(1, case_queue_arg(q1)))) < 0 ||
+        (rc = case_start(&p, blocked_writer,
+                         mpr_obj_tuple_steal(1, case_queue_arg(q1)))) < 0 ||
         (rc = mpr_sleep(0.5)) < 0 || (rc = timed_put_full(q1, 0, 0.3, &dt)) < 0)
         return case_fail(rc);
     printf("put(timeout=0.3) on a full queue: %s waited 0.3: %s\n",

@@ -165,17 +165,6 @@ static int wait_for_value(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(wait_for_value)
 
-static mpr_process_t *start(mpr_target_t fn, mpr_obj_t *args)
-{
-    mpr_process_options_t o = {.target = fn, .args = args};
-    mpr_process_t *p;
-
-    if (args == NULL || mpr_process_new(&p, &o) < 0 || mpr_process_start(p) < 0)
-        return NULL;
-    mpr_obj_decref(args);
-    return p;
-}
-
 static mpr_obj_t *tok_cond(mpr_cond_t *c)
 {
     mpr_obj_t *t = NULL;
@@ -278,10 +267,10 @@ int main(int argc, char **argv)
         return 1;
     /* three waiters time out: nobody notifies */
     for (int i = 0; i < 3; i++)
-        if ((ps[i] = start(timed_waiter,
-                           mpr_obj_tuple_steal(3, tok_cond(cond),
-                                               tok_queue(results),
-                                               mpr_obj_int(i)))) == NULL)
+        if (case_start(&ps[i], timed_waiter,
+                       mpr_obj_tuple_steal(3, tok_cond(cond),
+                                           tok_queue(results),
+                                           mpr_obj_int(i))) < 0)
             return 1;
     list = mpr_obj_tuple_new(3);
     for (int i = 0; i < 3; i++) {
@@ -305,10 +294,10 @@ int main(int argc, char **argv)
     if (mpr_sem_new(&ready, 0) < 0)
         return 1;
     for (int i = 0; i < 6; i++)
-        if ((ps[i] = start(waiter, mpr_obj_tuple_steal(
-                                       4, tok_cond(cond), tok_sem(ready),
-                                       tok_queue(results), mpr_obj_int(i)))) ==
-            NULL)
+        if (case_start(&ps[i], waiter,
+                       mpr_obj_tuple_steal(4, tok_cond(cond), tok_sem(ready),
+                                           tok_queue(results),
+                                           mpr_obj_int(i))) < 0)
             return 1;
     for (int i = 0; i < 6; i++)
         mpr_sem_acquire(ready, 1, MPR_TIMEOUT_NONE);
@@ -363,12 +352,11 @@ int main(int argc, char **argv)
         return 1;
     mpr_obj_decref(zero);
     for (int i = 0; i < 2; i++)
-        if ((ps[i] = start(
-                 wait_for_value,
-                 mpr_obj_tuple_steal(
-                     6, tok_cond(cond), tok_sem(ready), tok_value(v),
-                     tok_queue(results), mpr_obj_int(i == 0 ? 3 : 10),
-                     i == 0 ? mpr_obj_none() : mpr_obj_float(0.5)))) == NULL)
+        if (case_start(&ps[i], wait_for_value,
+                       mpr_obj_tuple_steal(
+                           6, tok_cond(cond), tok_sem(ready), tok_value(v),
+                           tok_queue(results), mpr_obj_int(i == 0 ? 3 : 10),
+                           i == 0 ? mpr_obj_none() : mpr_obj_float(0.5))) < 0)
             return 1;
     for (int i = 0; i < 2; i++)
         mpr_sem_acquire(ready, 1, MPR_TIMEOUT_NONE);

@@ -78,17 +78,6 @@ static int release_foreign(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(release_foreign)
 
-static mpr_process_t *start(mpr_target_t fn, mpr_obj_t *args)
-{
-    mpr_process_options_t o = {.target = fn, .args = args};
-    mpr_process_t *p;
-
-    if (mpr_process_new(&p, &o) < 0 || mpr_process_start(p) < 0)
-        return NULL;
-    mpr_obj_decref(args);
-    return p;
-}
-
 static void join_free(mpr_process_t *p)
 {
     int code;
@@ -141,7 +130,7 @@ int main(int argc, char **argv)
 
     /* a child holds the Lock; the parent sees SomeOtherProcess and may
      * release it */
-    if ((p = start(hold, hold_args(lock, held, done, 0))) == NULL)
+    if (case_start(&p, hold, hold_args(lock, held, done, 0)) < 0)
         return 1;
     mpr_event_wait(held, MPR_TIMEOUT_NONE);
     print_repr("child holds:", lock);
@@ -174,7 +163,7 @@ int main(int argc, char **argv)
 
     /* a child that does not own it cannot acquire or release it */
     if (mpr_semlock_reduce(rlock, &tok) < 0 ||
-        (p = start(release_foreign, mpr_obj_tuple_steal(1, tok))) == NULL)
+        case_start(&p, release_foreign, mpr_obj_tuple_steal(1, tok)) < 0)
         return 1;
     join_free(p);
     print_repr("still held 1:", rlock);
@@ -185,7 +174,7 @@ int main(int argc, char **argv)
     /* a child holds the RLock; the parent can neither take nor release it */
     mpr_event_clear(held);
     mpr_event_clear(done);
-    if ((p = start(hold, hold_args(rlock, held, done, 1))) == NULL)
+    if (case_start(&p, hold, hold_args(rlock, held, done, 1)) < 0)
         return 1;
     mpr_event_wait(held, MPR_TIMEOUT_NONE);
     print_repr("child holds:", rlock);
