@@ -3,8 +3,10 @@
  */
 #include "support.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 
 const char *case_bool(int v)
@@ -55,6 +57,25 @@ int case_start(mpr_process_t **p, mpr_target_t fn, mpr_obj_t *args)
     rc = mpr_process_new(p, &o);
     mpr_obj_decref(args);
     return rc < 0 ? rc : mpr_process_start(*p);
+}
+
+static uint64_t random64(void)
+{
+    uint64_t r = 0;
+
+    while (getrandom(&r, sizeof(r), 0) != sizeof(r))
+        ; /* EINTR, or a short read of the pool: draw again */
+    return r;
+}
+
+int case_randint(int lo, int hi)
+{
+    return lo + (int)(random64() % (uint64_t)(hi - lo + 1));
+}
+
+double case_random(void)
+{
+    return (double)(random64() >> 11) * 0x1.0p-53; /* 53 bits, as CPython */
 }
 
 void case_show(const char *what, int rc, mpr_obj_t *out)

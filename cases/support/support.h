@@ -35,6 +35,14 @@ double case_now(void);
 int case_start(mpr_process_t **p, mpr_target_t fn, mpr_obj_t *args);
 
 /*
+ * random.randint(lo, hi) and random.random(): drawn from the kernel's
+ * generator, so each process draws its own numbers, as CPython's random
+ * (reseeded in every child) does; no seeding to forget.
+ */
+int case_randint(int lo, int hi);
+double case_random(void);
+
+/*
  * print(what, repr(result)), or print(what, type(e).__name__, e) when rc
  * is an error code (the class without its module: "Empty", not
  * "_queue.Empty").  out is stolen; NULL prints None.

@@ -25,10 +25,9 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc = case_take_conns(mpr_obj_item(args, 0), 1, &writers[k]);
 
     (void)kwargs;
-    srandom((unsigned)getpid());
     for (int i = 0; rc == 0 && i < NMSG; i++) {
         if (slow)
-            mpr_sleep((double)random() / RAND_MAX * 0.1);
+            mpr_sleep(case_random() * 0.1);
         mpr_obj_t *m =
             mpr_obj_tuple_steal(2, mpr_obj_int(i), mpr_obj_int(getpid()));
         rc = m ? mpr_conn_send(writers[k], m) : mpr_last_error();

@@ -10,22 +10,16 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
 /* square(n): sleeps random.randint(3, 5) seconds, prints, returns n**2. */
 static int square(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 {
-    static int seeded;
     int64_t n = mpr_obj_int_value(mpr_obj_item(args, 0));
     int rand_int;
 
     (void)kwargs;
-    if (!seeded) { /* random reseeds in every child */
-        srand((unsigned)time(NULL) ^ (unsigned)getpid());
-        seeded = 1;
-    }
-    rand_int = 3 + rand() % 3;
+    rand_int = case_randint(3, 5);
     mpr_sleep(rand_int);
     printf("Sleep %d Seconds......\n", rand_int);
     printf("%d squared is %d\n", (int)n, (int)(n * n));

@@ -1,30 +1,22 @@
 /*
  * process/square-no-join: four children square 3; the parent never joins them,
  * so it prints its end lines first and the exit handler waits for the children.
- * random.randint(3, 5) draws from the OS (Python reseeds its generator in
+ * random.case_randint(3, 5) draws from the OS (Python reseeds its generator in
  * every child); time.sleep is mpr_sleep, scaled by MP_TIME_SCALE like the
  * shim's; int(time.time()) is time(NULL).
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <inttypes.h>
 #include <stdio.h>
-#include <sys/random.h>
 #include <time.h>
-
-static int randint(int lo, int hi)
-{
-    unsigned r = 0;
-
-    while (getrandom(&r, sizeof(r), 0) != sizeof(r))
-        ;
-    return lo + (int)(r % (unsigned)(hi - lo + 1));
-}
 
 static int square(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     int64_t n = mpr_obj_int_value(mpr_obj_item(args, 0));
-    int rand_int = randint(3, 5);
+    int rand_int = case_randint(3, 5);
 
     (void)kwargs;
     mpr_sleep(rand_int);

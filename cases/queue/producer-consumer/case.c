@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 static mpr_queue_t *queue;
@@ -25,9 +24,8 @@ static int producer_run(mpr_process_t *self)
             ? mpr_last_error()
             : 0;
 
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
     for (int i = 0; i < 10 && rc == 0; i++) {
-        int item = rand() % 257; /* random.randint(0, 256) */
+        int item = case_randint(0, 256);
         mpr_obj_t *v = mpr_obj_int(item);
         rc = mpr_queue_put(queue, v, 1, MPR_TIMEOUT_NONE);
         mpr_obj_decref(v);

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 static mpr_queue_t *q;
@@ -24,13 +23,12 @@ static int write_(mpr_obj_t *args, mpr_obj_t *kwargs)
         case_take_queue(mpr_obj_item(args, 0), &q) < 0 ? mpr_last_error() : 0;
 
     (void)kwargs;
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
     for (size_t i = 0; i < 3 && rc == 0; i++) {
         mpr_obj_t *v = mpr_obj_str(values[i]);
         printf("Put %s to queue...\n", values[i]);
         rc = mpr_queue_put(q, v, 1, MPR_TIMEOUT_NONE);
         mpr_obj_decref(v);
-        mpr_sleep(rand() / (RAND_MAX + 1.0)); /* random.random() */
+        mpr_sleep(case_random());
     }
     return rc;
 }

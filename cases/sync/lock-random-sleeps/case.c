@@ -4,9 +4,10 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
 static int sleep_target(mpr_obj_t *args, mpr_obj_t *kwargs)
@@ -38,11 +39,9 @@ int main(int argc, char **argv)
     if (mpr_main(argc, argv) < 0 || mpr_lock_new(&lock) < 0 ||
         mpr_semlock_reduce(lock, &tok) < 0)
         return 1;
-    srand48((long)time(NULL) ^ (long)getpid());
     for (int i = 0; i < 10; i++) {
-        /* random(): uniform in [0, 1). */
         args = mpr_obj_tuple_steal(3, mpr_obj_incref(tok), mpr_obj_int(i),
-                                   mpr_obj_float(drand48()));
+                                   mpr_obj_float(case_random()));
         opts.args = args;
         if (mpr_process_new(&processes[i], &opts) < 0)
             return 1;

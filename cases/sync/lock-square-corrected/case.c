@@ -9,7 +9,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
 static int square(mpr_obj_t *args, mpr_obj_t *kwargs)
@@ -23,8 +22,7 @@ static int square(mpr_obj_t *args, mpr_obj_t *kwargs)
         return r;
     mpr_lock_enter(lock);
     double taken = case_now();
-    srand((unsigned)time(NULL) ^ (unsigned)getpid());
-    rand_int = 3 + rand() % 3; /* random.randint(3, 5) */
+    rand_int = case_randint(3, 5);
     mpr_sleep(rand_int);
     printf("Sleep %d Seconds......\n", rand_int);
     printf("%lld squared is %lld\n", (long long)n, (long long)(n * n));
