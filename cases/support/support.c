@@ -78,6 +78,115 @@ double case_random(void)
     return (double)(random64() >> 11) * 0x1.0p-53; /* 53 bits, as CPython */
 }
 
+mpr_obj_t *case_column(const mpr_obj_t *rows, size_t k)
+{
+    mpr_obj_t *l = mpr_obj_list();
+
+    for (size_t i = 0; l != NULL && i < mpr_obj_len(rows); i++)
+        if (mpr_obj_list_append(l, mpr_obj_item(mpr_obj_item(rows, i), k)) <
+            0) {
+            mpr_obj_decref(l);
+            return NULL;
+        }
+    return l;
+}
+
+static int is_number(const mpr_obj_t *o)
+{
+    mpr_obj_type_t t = mpr_obj_type(o);
+
+    return t == MPR_OBJ_BOOL || t == MPR_OBJ_INT || t == MPR_OBJ_FLOAT;
+}
+
+/* a < b as Python orders them: -1, 0 or 1 in *order, or MPR_ETYPE. */
+static int compare(const mpr_obj_t *a, const mpr_obj_t *b, int *order)
+{
+    mpr_obj_type_t ta = mpr_obj_type(a), tb = mpr_obj_type(b);
+
+    if (is_number(a) && is_number(b)) {
+        double x = 0, y = 0;
+        int64_t i = 0, j = 0;
+        if (ta != MPR_OBJ_FLOAT && tb != MPR_OBJ_FLOAT) { /* exact */
+            mpr_obj_as_int64(a, &i);
+            mpr_obj_as_int64(b, &j);
+            *order = (i > j) - (i < j);
+        } else {
+            mpr_obj_as_double(a, &x);
+            mpr_obj_as_double(b, &y);
+            *order = (x > y) - (x < y);
+        }
+        return 0;
+    }
+    if (ta != tb)
+        return MPR_ETYPE;
+    if (ta == MPR_OBJ_STR) { /* UTF-8 byte order is code point order */
+        int c = strcmp(mpr_obj_str_utf8(a, NULL), mpr_obj_str_utf8(b, NULL));
+        *order = (c > 0) - (c < 0);
+        return 0;
+    }
+    if (ta != MPR_OBJ_TUPLE && ta != MPR_OBJ_LIST)
+        return MPR_ETYPE;
+    for (size_t i = 0; i < mpr_obj_len(a) && i < mpr_obj_len(b); i++) {
+        int rc = compare(mpr_obj_item(a, i), mpr_obj_item(b, i), order);
+        if (rc < 0 || *order != 0)
+            return rc;
+    }
+    *order =
+        (mpr_obj_len(a) > mpr_obj_len(b)) - (mpr_obj_len(a) < mpr_obj_len(b));
+    return 0;
+}
+
+mpr_obj_t *case_sorted(const mpr_obj_t *seq)
+{
+    size_t n = mpr_obj_len(seq);
+    mpr_obj_t *l = mpr_obj_list();
+    int order;
+
+    /* insertion sort: stable like list.sort, and the lists are short */
+    for (size_t i = 0; l != NULL && i < n; i++) {
+        mpr_obj_t *x = mpr_obj_item(seq, i);
+        size_t at = i;
+        if (mpr_obj_list_append(l, x) < 0)
+            goto fail;
+        while (at > 0) {
+            if (compare(mpr_obj_item(l, at - 1), x, &order) < 0)
+                goto fail;
+            if (order <= 0)
+                break;
+            if (mpr_obj_list_set(l, at, mpr_obj_item(l, at - 1)) < 0)
+                goto fail;
+            at--;
+        }
+        if (mpr_obj_list_set(l, at, x) < 0)
+            goto fail;
+    }
+    return l;
+fail:
+    mpr_obj_decref(l);
+    return NULL;
+}
+
+int case_contains(const mpr_obj_t *seq, const mpr_obj_t *item)
+{
+    for (size_t i = 0; i < mpr_obj_len(seq); i++)
+        if (mpr_obj_eq(mpr_obj_item(seq, i), item) == 1)
+            return 1;
+    return 0;
+}
+
+mpr_obj_t *case_set(const mpr_obj_t *seq)
+{
+    mpr_obj_t *l = mpr_obj_list();
+
+    for (size_t i = 0; l != NULL && i < mpr_obj_len(seq); i++)
+        if (!case_contains(l, mpr_obj_item(seq, i)) &&
+            mpr_obj_list_append(l, mpr_obj_item(seq, i)) < 0) {
+            mpr_obj_decref(l);
+            return NULL;
+        }
+    return l;
+}
+
 void case_show(const char *what, int rc, mpr_obj_t *out)
 {
     char detail[512], *r;

@@ -43,6 +43,23 @@ int case_randint(int lo, int hi);
 double case_random(void);
 
 /*
+ * Comprehensions, sorted() and set() over the values of a case, which are
+ * small lists and tuples of ints, floats, bools, strs and tuples of those.
+ * Each returns a new list (NULL when memory ran out, or for case_sorted
+ * when two items cannot be ordered: TypeError, as Python raises).
+ */
+/* [row[k] for row in rows] */
+mpr_obj_t *case_column(const mpr_obj_t *rows, size_t k);
+/* sorted(seq): stable, in Python's order (numbers by value, strs by code
+ * point, tuples item by item). */
+mpr_obj_t *case_sorted(const mpr_obj_t *seq);
+/* set(seq) as a list of its distinct items, first seen first (for len()
+ * and "in"; a set's own iteration order is not kept). */
+mpr_obj_t *case_set(const mpr_obj_t *seq);
+/* item in seq: 1 or 0 */
+int case_contains(const mpr_obj_t *seq, const mpr_obj_t *item);
+
+/*
  * print(what, repr(result)), or print(what, type(e).__name__, e) when rc
  * is an error code (the class without its module: "Empty", not
  * "_queue.Empty").  out is stolen; NULL prints None.

@@ -11,7 +11,6 @@
 #include "support.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* The proxy a task's argument item i names (rebuilt), or NULL with rc. */
@@ -95,34 +94,6 @@ static int make(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 }
 MPR_TARGET(make)
 
-static int cmp_obj(const void *a, const void *b)
-{
-    const mpr_obj_t *x = *(mpr_obj_t *const *)a, *y = *(mpr_obj_t *const *)b;
-
-    if (mpr_obj_type(x) == MPR_OBJ_TUPLE) { /* items(): by key */
-        x = mpr_obj_item(x, 0);
-        y = mpr_obj_item(y, 0);
-    }
-    return (mpr_obj_int_value(x) > mpr_obj_int_value(y)) -
-           (mpr_obj_int_value(x) < mpr_obj_int_value(y));
-}
-
-/* sorted(list) of ints or of (int, x) pairs: a new list */
-static mpr_obj_t *sorted(const mpr_obj_t *l)
-{
-    size_t n = mpr_obj_len(l);
-    mpr_obj_t **v = calloc(n + 1, sizeof(*v)), *out = mpr_obj_list();
-
-    for (size_t i = 0; v != NULL && i < n; i++)
-        v[i] = mpr_obj_item(l, i);
-    if (v != NULL)
-        qsort(v, n, sizeof(*v), cmp_obj);
-    for (size_t i = 0; out != NULL && v != NULL && i < n; i++)
-        mpr_obj_list_append(out, v[i]);
-    free(v);
-    return out;
-}
-
 static int run(mpr_manager_t *m)
 {
     mpr_pool_options_t po = {.processes = 2};
@@ -156,11 +127,11 @@ static int run(mpr_manager_t *m)
         mpr_obj_decref(k);
         mpr_obj_list_append_steal(x, v);
     }
-    case_show("l:", 0, mpr_obj_tuple_steal(2, sorted(x), mpr_obj_int(n)));
+    case_show("l:", 0, mpr_obj_tuple_steal(2, case_sorted(x), mpr_obj_int(n)));
     mpr_obj_decref(x);
     if ((rc = mpr_proxy_callmethod(d, "items", NULL, NULL, &x)) < 0)
         return rc;
-    case_show("d:", 0, sorted(x));
+    case_show("d:", 0, case_sorted(x));
     mpr_obj_decref(x);
     a = mpr_obj_tuple_steal(
         1, mpr_obj_tuple_steal(2, mpr_obj_incref(rd), mpr_obj_int(3)));

@@ -7,6 +7,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <unistd.h>
 
@@ -35,44 +37,38 @@ static int meet(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 }
 MPR_TARGET(meet)
 
+/*
+ * print([name for name, _, _ in results])
+ * print(sorted(index for _, index, _ in results))
+ * print(len({pid for _, _, pid in results}),
+ *       os.getpid() not in {pid for _, _, pid in results})
+ */
 static int print_results(const mpr_obj_t *results)
 {
-    mpr_obj_t *names = mpr_obj_list();
-    int seen[4] = {0}, pids[4], distinct = 0, parent_in = 0;
-    size_t n = mpr_obj_len(results);
-    char *s;
+    mpr_obj_t *names = case_column(results, 0), *indexes = NULL, *sorted = NULL,
+              *pids = NULL, *pid_set = NULL, *me = mpr_obj_int(getpid());
     int rc;
 
-    if (names == NULL)
-        return mpr_last_error();
-    for (size_t i = 0; i < n; i++) {
-        const mpr_obj_t *r = mpr_obj_item(results, i);
-        int64_t index = mpr_obj_int_value(mpr_obj_item(r, 1));
-        int pid = (int)mpr_obj_int_value(mpr_obj_item(r, 2)), j;
-        mpr_obj_list_append_steal(names, mpr_obj_incref(mpr_obj_item(r, 0)));
-        if (index >= 0 && index < 4)
-            seen[index]++;
-        for (j = 0; j < distinct && pids[j] != pid; j++)
-            ;
-        if (j == distinct && distinct < 4)
-            pids[distinct++] = pid;
-        parent_in |= pid == (int)getpid();
+    if (names == NULL || (indexes = case_column(results, 1)) == NULL ||
+        (sorted = case_sorted(indexes)) == NULL ||
+        (pids = case_column(results, 2)) == NULL ||
+        (pid_set = case_set(pids)) == NULL || me == NULL) {
+        rc = mpr_last_error();
+        goto done;
     }
-    if ((rc = mpr_obj_repr(names, &s, NULL)) < 0) {
-        mpr_obj_decref(names);
-        return rc;
-    }
-    printf("%s\n", s);
-    mpr_free(s);
+    if ((rc = case_print_repr(NULL, names)) < 0 ||
+        (rc = case_print_repr(NULL, sorted)) < 0)
+        goto done;
+    printf("%zu %s\n", mpr_obj_len(pid_set),
+           case_bool(!case_contains(pid_set, me)));
+done:
+    mpr_obj_decref(me);
+    mpr_obj_decref(pid_set);
+    mpr_obj_decref(pids);
+    mpr_obj_decref(sorted);
+    mpr_obj_decref(indexes);
     mpr_obj_decref(names);
-    /* sorted(indexes), as a list: each count printed in order */
-    printf("[");
-    for (int i = 0, first = 1; i < 4; i++)
-        for (int k = 0; k < seen[i]; k++, first = 0)
-            printf("%s%d", first ? "" : ", ", i);
-    printf("]\n");
-    printf("%d %s\n", distinct, parent_in ? "False" : "True");
-    return 0;
+    return rc;
 }
 
 static int run(void)
@@ -123,14 +119,9 @@ done:
 
 int main(int argc, char **argv)
 {
-    char line[512];
     int rc;
 
-    if ((rc = mpr_main(argc, argv)) < 0 || (rc = run()) < 0) {
-        fflush(stdout);
-        mpr_err_format(rc, line, sizeof(line));
-        fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-        return 1;
-    }
+    if ((rc = mpr_main(argc, argv)) < 0 || (rc = run()) < 0)
+        return case_fail(rc);
     return 0;
 }
