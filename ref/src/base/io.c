@@ -75,6 +75,14 @@ pid_t mpr__waitpid(pid_t pid, int *status, int flags)
     return r < 0 ? -errno : r;
 }
 
+int mpr__waitid(idtype_t type, id_t id, siginfo_t *info, int flags)
+{
+    while (waitid(type, id, info, flags) < 0)
+        if (errno != EINTR)
+            return -errno;
+    return 0;
+}
+
 int mpr__poll(struct pollfd *fds, nfds_t n, int timeout)
 {
     int r;

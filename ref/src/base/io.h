@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 /* Reads until len bytes or end of file.  Returns the bytes read (< len
  * only at end of file), or -errno. */
@@ -32,6 +33,9 @@ int mpr__write_nosigpipe(int fd, const void *buf, size_t len);
 /* waitpid, restarted after a signal.  Returns the pid, 0 (WNOHANG: still
  * running), or -errno. */
 pid_t mpr__waitpid(pid_t pid, int *status, int flags);
+
+/* waitid, restarted after a signal.  Returns 0, or -errno. */
+int mpr__waitid(idtype_t type, id_t id, siginfo_t *info, int flags);
 
 /* poll without a deadline (timeout 0: look once; -1: wait for ever),
  * restarted after a signal.  A caller with a deadline recomputes the time

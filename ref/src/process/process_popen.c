@@ -345,9 +345,7 @@ static void wait_child(mpr_process_t *p)
 {
     siginfo_t info;
 
-    while (waitid(P_PID, (id_t)p->pid, &info, WEXITED | WNOWAIT) < 0 &&
-           errno == EINTR)
-        ;
+    mpr__waitid(P_PID, (id_t)p->pid, &info, WEXITED | WNOWAIT);
 }
 
 /* forkserver: the server's child; the server writes its status to the
