@@ -14,11 +14,11 @@ _join = _pr.BaseProcess.join
 
 
 def is_alive(self):
-    if self is _pr._current_process or self._popen is None:
-        return _alive(self)
-    if getattr(self, "_mutant_joined", False):
-        return _alive(self)
-    return True
+    alive = _alive(self)  # the creator check, and the poll
+    if not alive and self._popen is not None and \
+            not getattr(self, "_mutant_joined", False):
+        return True
+    return alive
 
 
 def join(self, timeout=None):
