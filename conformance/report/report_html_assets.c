@@ -112,6 +112,8 @@ const char *const rpt_html_css[] = {
     "background: var(--head); padding: 1px 4px; border-radius: 4px; }\n",
     ".detail dd.exp code { background: #dafbe1; }\n",
     ".detail dd.act code { background: #ffebe9; }\n",
+    ".detail pre mark { background: #fff8c5; outline: 1px solid #d4a72c; }\n",
+    ".detail .oracle { border-left: 3px solid #8c959f; padding-left: .6em; }\n",
     ".detail ul { margin: 0; padding-left: 18px; }\n",
     ".detail pre { max-height: 360px; overflow: auto; background: #f6f8fa; "
     "border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; "

@@ -2,10 +2,15 @@
  * report_html_detail.c - the "Details" section of index.html: for every
  * cell that is not a plain pass, an <article id="rN"> with the mismatch
  * (where, expected, actual, relation, values), exit, duration, runs,
- * leaks and the captured stdout/stderr.  The matrix cells link to these
- * ids, and the script clones an article into the matrix when clicked.
+ * leaks and the captured stdout/stderr with the mismatching line marked,
+ * beside the oracle's output for the same case and method; failing cells
+ * first.  The matrix cells link to these ids, and the script clones an
+ * article into the matrix when clicked.
  */
+#define _POSIX_C_SOURCE 200809L /* strndup */
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_html.h"
@@ -22,21 +27,94 @@ static void dl_code(FILE *f, const char *label, const char *cls,
     fputs("</code></dd>\n", f);
 }
 
+/* s escaped, with its 1-based line `mark` (0: none) in <mark>: the line
+ * the mismatch is about, found at a glance in a long output. */
+static void marked_text(FILE *f, const char *s, int mark)
+{
+    int line = 1;
+    while (*s) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        char *part = strndup(s, len);
+        if (part == NULL) { /* out of memory: the text, unmarked */
+            rpt_html_text(f, s);
+            return;
+        }
+        if (line == mark)
+            fputs("<mark>", f);
+        rpt_html_text(f, part);
+        if (line == mark)
+            fputs("</mark>", f);
+        free(part);
+        if (nl == NULL)
+            break;
+        fputc('\n', f);
+        s = nl + 1;
+        line++;
+    }
+}
+
 /* Captured output, folded; unfolded when it is the evidence of a failure
  * and short enough to read at a glance. */
 static void output(FILE *f, const char *name, const char *s, int truncated,
-                   int failed)
+                   int failed, int mark)
 {
     size_t n = strlen(mdl_str(s));
     if (n == 0) {
         fprintf(f, "<p class=\"meta\">%s: empty</p>\n", name);
         return;
     }
-    fprintf(f, "<details%s><summary>%s (%zu bytes%s)</summary><pre>",
-            failed && n <= 4096 ? " open" : "", name, n,
+    fputs(failed && n <= 4096 ? "<details open><summary>"
+                              : "<details><summary>",
+          f);
+    rpt_html_text(f, name);
+    fprintf(f, " (%zu bytes%s)</summary><pre>", n,
             truncated ? ", truncated at the cap" : "");
-    rpt_html_text(f, s);
+    marked_text(f, mdl_str(s), mark);
     fputs("</pre></details>\n", f);
+}
+
+/* The line to mark in a stream's output: the mismatch's, if about it. */
+static int mark_line(const mpc_result_t *r, const char *stream)
+{
+    if (r->mismatch == NULL || strcmp(mdl_str(r->mismatch->stream), stream))
+        return 0;
+    return r->mismatch->line;
+}
+
+/* For a failing cell of another implementation, the oracle's output for the
+ * same case and method (it ran in the same run when --impl named it), with
+ * the same line marked, so that the two can be compared side by side. */
+static void oracle(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
+{
+    const char *name =
+        mdl_str(run->oracle_impl)[0] ? run->oracle_impl : "cpython";
+    if (!rpt_is_failure(r->status) || strcmp(mdl_str(r->impl), name) == 0)
+        return;
+    const mpc_result_t *o =
+        rpt_find(run, mdl_str(r->case_id), name, mdl_str(r->method));
+    if (o == NULL) {
+        fputs("<p class=\"meta\">The oracle ", f);
+        rpt_html_text(f, name);
+        fputs(" did not run ", f);
+        rpt_html_text(f, r->case_id);
+        fputs(" under ", f);
+        rpt_html_text(f, r->method);
+        fputs(" in this run (name it in <code>--impl</code> to see its "
+              "output here).</p>\n",
+              f);
+        return;
+    }
+    fputs("<div class=\"oracle\"><h4>oracle ", f);
+    rpt_html_text(f, name);
+    fputs(" / ", f);
+    rpt_html_text(f, r->method);
+    fputs(": ", f);
+    rpt_html_status(f, o->status);
+    fputs("</h4>\n", f);
+    output(f, "its stdout", o->out, o->truncated, 1, mark_line(r, "stdout"));
+    output(f, "its stderr", o->err, o->truncated, 1, mark_line(r, "stderr"));
+    fputs("</div>\n", f);
 }
 
 static void mismatch(FILE *f, const mpc_mismatch_t *m)
@@ -104,8 +182,11 @@ static void detail(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
         fputs("</ul></dd>\n", f);
     }
     fputs("</dl>\n", f);
-    output(f, "stdout", r->out, r->truncated, rpt_is_failure(r->status));
-    output(f, "stderr", r->err, r->truncated, rpt_is_failure(r->status));
+    output(f, "stdout", r->out, r->truncated, rpt_is_failure(r->status),
+           mark_line(r, "stdout"));
+    output(f, "stderr", r->err, r->truncated, rpt_is_failure(r->status),
+           mark_line(r, "stderr"));
+    oracle(f, run, r);
     fputs("</article>\n", f);
 }
 
@@ -113,10 +194,15 @@ void rpt_html_details(FILE *f, const mpc_run_t *run)
 {
     size_t n = 0;
     fputs("<section id=\"details\">\n<h2>Details</h2>\n", f);
-    for (size_t i = 0; i < run->nresults; i++) {
-        if (rpt_html_has_detail(&run->results[i])) {
-            detail(f, run, &run->results[i]);
-            n++;
+    /* Failures first, then the rest (skips, xfails, leaks on a pass): what
+     * an implementer must act on is not below a screen of skipped cells. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < run->nresults; i++) {
+            const mpc_result_t *r = &run->results[i];
+            if (rpt_html_has_detail(r) && rpt_is_failure(r->status) == !pass) {
+                detail(f, run, r);
+                n++;
+            }
         }
     }
     if (n == 0)

@@ -2,7 +2,8 @@
  * report_md.c - summary.md, for a CI page (GitHub step summary, GitLab
  * artifacts): totals per implementation x method, the matrix (one row per
  * case, one column per implementation x method) and the list of failures
- * with their mismatch.
+ * with their mismatch and, beside each, the oracle's line for the same
+ * case and method.
  *
  * Cells are lower case when nothing is wrong (pass, skip, missing, xfail)
  * and upper case when a reader must look (FAIL, TIMEOUT, CRASH, ERROR,
@@ -10,6 +11,8 @@
  * run goes through md_text / md_code so that a '|' or a newline in a case
  * title or captured line cannot break the table.
  */
+#define _POSIX_C_SOURCE 200809L /* strndup */
+
 #include "report.h"
 #include "results.h"
 
@@ -197,7 +200,67 @@ static void field(FILE *f, const char *label, const char *value)
     fputc('\n', f);
 }
 
-static void failure(FILE *f, const mpc_result_t *r)
+/* Line n (1-based) of s as a heap string, NULL when s has fewer lines or
+ * memory ran out. */
+static char *nth_line(const char *s, int n)
+{
+    for (int i = 1; i < n && s != NULL; i++) {
+        s = strchr(s, '\n');
+        s = s ? s + 1 : NULL;
+    }
+    if (s == NULL || (*s == '\0' && n > 1))
+        return NULL;
+    const char *nl = strchr(s, '\n');
+    return strndup(s, nl ? (size_t)(nl - s) : strlen(s));
+}
+
+/* For a failing cell of another implementation, what the oracle printed on
+ * the mismatching line for the same case and method (or that it did not
+ * run it): the two side by side are what an implementer compares. */
+static void oracle(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
+{
+    const char *name =
+        mdl_str(run->oracle_impl)[0] ? run->oracle_impl : "cpython";
+    if (!rpt_is_failure(r->status) || strcmp(mdl_str(r->impl), name) == 0)
+        return;
+    const mpc_result_t *o =
+        rpt_find(run, mdl_str(r->case_id), name, mdl_str(r->method));
+    if (o == NULL) {
+        fputs("  - ", f);
+        md_text(f, name);
+        fputs(" did not run ", f);
+        md_text(f, r->case_id);
+        fputs(" under ", f);
+        md_text(f, r->method);
+        fputs(" in this run (name it in `--impl` to compare)\n", f);
+        return;
+    }
+    fputs("  - ", f);
+    md_text(f, name);
+    fputc('/', f);
+    md_text(f, r->method);
+    const mpc_mismatch_t *m = r->mismatch;
+    const char *stream = m ? mdl_str(m->stream) : "";
+    const char *text = !strcmp(stream, "stdout")   ? o->out
+                       : !strcmp(stream, "stderr") ? o->err
+                                                   : NULL;
+    char *line =
+        m && m->line > 0 && text ? nth_line(mdl_str(text), m->line) : NULL;
+    if (line != NULL) {
+        fprintf(f, " line %d: ", m->line);
+        md_code(f, line);
+        free(line);
+    } else {
+        fputs(": **", f);
+        cell(f, o);
+        fputs("**", f);
+        if (m != NULL && m->line > 0 && text != NULL)
+            fprintf(f, ", no %s line %d", stream, m->line);
+    }
+    fputc('\n', f);
+}
+
+static void failure(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
 {
     fputs("- ", f);
     md_code(f, r->case_id);
@@ -229,6 +292,7 @@ static void failure(FILE *f, const mpc_result_t *r)
         field(f, "relation", m->relation);
         field(f, "values", m->values);
     }
+    oracle(f, run, r);
     for (size_t i = 0; i < r->nleaks; i++)
         field(f, "leak", r->leaks[i]);
 }
@@ -240,7 +304,7 @@ static void failures(FILE *f, const mpc_run_t *run)
     for (size_t i = 0; i < run->nresults; i++) {
         const mpc_result_t *r = &run->results[i];
         if (rpt_is_failure(r->status) || r->nleaks > 0) {
-            failure(f, r);
+            failure(f, run, r);
             n++;
         }
     }

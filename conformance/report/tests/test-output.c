@@ -186,6 +186,70 @@ static size_t pipes(const char *line)
     return n;
 }
 
+/* A failing cell is shown beside the oracle's output for the same case and
+ * method (or a word saying the oracle did not run it), with the
+ * mismatching line marked, and failures come before skipped cells. */
+static void oracle_run(mpc_run_t *run)
+{
+    memset(run, 0, sizeof *run);
+    run->oracle_impl = tu_strdup("cpython");
+    tu_add_result(run, "x/y", "ref", "spawn", MPC_SKIP);
+    tu_add_result(run, "x/y", "cpython", "fork", MPC_PASS);
+    tu_add_result(run, "x/y", "ref", "fork", MPC_FAIL);
+    tu_add_result(run, "x/y", "ref", "forkserver", MPC_FAIL);
+    const char *outs[] = {"", "a\nb<1>\nc\n", "a\nB<2>\nc\n", "a\nB<3>\n"};
+    for (size_t i = 0; i < 4; i++) {
+        mpc_result_t *r = &run->results[i];
+        free(r->out);
+        r->out = tu_strdup(outs[i]);
+        if (r->status != MPC_FAIL)
+            continue;
+        r->mismatch = calloc(1, sizeof *r->mismatch); /* none before */
+        CU_ASSERT_PTR_NOT_NULL_FATAL(r->mismatch);
+        r->mismatch->stream = tu_strdup("stdout");
+        r->mismatch->line = 2;
+        r->mismatch->expected = tu_strdup("= b<1>");
+        r->mismatch->actual = tu_strdup(i == 2 ? "B<2>" : "B<3>");
+        r->mismatch->relation = tu_strdup("");
+        r->mismatch->values = tu_strdup("");
+    }
+}
+
+static void test_html_failure_beside_oracle(void)
+{
+    mpc_run_t run;
+    oracle_run(&run);
+    char *x = write_and_read(mpc_report_html, &run, "index.html");
+    const char *fail = strstr(x, "<article class=\"detail\" id=\"r2\"");
+    const char *skip = strstr(x, "<article class=\"detail\" id=\"r0\"");
+    CU_ASSERT_PTR_NOT_NULL(fail);
+    CU_ASSERT_PTR_NOT_NULL(skip);
+    CU_ASSERT_TRUE(fail != NULL && skip != NULL && fail < skip);
+    /* the mismatching line marked in the implementation's output and in the
+     * oracle's, which is shown beside it */
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "a\n<mark>B&lt;2&gt;</mark>\nc\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "a\n<mark>b&lt;1&gt;</mark>\nc\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "a\n<mark>B&lt;3&gt;</mark>\n"));
+    CU_ASSERT_EQUAL(tu_count(x, "<mark>b&lt;1&gt;</mark>"), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "oracle cpython / fork"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(x, "The oracle cpython did not run x/y under forkserver"));
+    free(x);
+    mpc_run_free(&run);
+}
+
+static void test_markdown_failure_beside_oracle(void)
+{
+    mpc_run_t run;
+    oracle_run(&run);
+    char *x = write_and_read(mpc_report_markdown, &run, "summary.md");
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "  - cpython/fork line 2: ` b<1> `\n"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(x, "  - cpython did not run x/y under forkserver"));
+    free(x);
+    mpc_run_free(&run);
+}
+
 static void test_markdown_matrix_shape(void)
 {
     mpc_run_t run;
@@ -314,6 +378,10 @@ int tu_add_output_suite(void)
         {"html: markup and control bytes escaped",
          test_html_escapes_markup_and_controls},
         {"markdown: matrix shape and failures", test_markdown_matrix_shape},
+        {"html: failure beside the oracle, marked, first",
+         test_html_failure_beside_oracle},
+        {"markdown: failure beside the oracle",
+         test_markdown_failure_beside_oracle},
         {"columns: only impl x method pairs with results",
          test_columns_follow_results},
         {"markdown: pipes and backticks cannot break the table",
