@@ -95,6 +95,8 @@ static void fill_run(mpc_run_t *run, mpc_session_t *s, mpc_taskset_t *ts,
         ci->title = mpc_xstrdup(ce->ok ? ce->c.title : ce->err);
         ci->area = mpc_xstrndup(ce->id, strcspn(ce->id, "/"));
         ci->source = mpc_xstrdup(ce->ok ? ce->c.source : "");
+        ci->dir = mpc_xstrdup(ce->ok ? ce->c.dir : "");
+        ci->document = mpc_xstrdup(ce->ok ? ce->c.document : "");
         if (ce->ok)
             ci->primitives = dup_strv(&ce->c.primitives, &ci->nprimitives);
     }

@@ -79,6 +79,8 @@ void mdl_free_case(mpc_case_info_t *c)
     free(c->title);
     free(c->area);
     free(c->source);
+    free(c->dir);
+    free(c->document);
     mdl_free_strv(c->primitives, c->nprimitives);
 }
 
@@ -204,7 +206,10 @@ int mdl_dup_case(mpc_case_info_t *d, const mpc_case_info_t *s)
     d->title = mdl_strdup(s->title);
     d->area = mdl_strdup(s->area);
     d->source = mdl_strdup(s->source);
-    if (!d->id || !d->title || !d->area || !d->source ||
+    d->dir = mdl_strdup(s->dir);
+    d->document = mdl_strdup(s->document);
+    if (!d->id || !d->title || !d->area || !d->source || !d->dir ||
+        !d->document ||
         mdl_dup_strv(&d->primitives, s->primitives, s->nprimitives) < 0) {
         d->nprimitives = d->primitives ? s->nprimitives : 0;
         mdl_free_case(d);

@@ -75,6 +75,8 @@ typedef struct {
     char *source;
     char **primitives;
     size_t nprimitives;
+    char *dir;      /* the case's folder, absolute; "" if unknown */
+    char *document; /* its `document:` output (lines joined with \n), "" */
 } mpc_case_info_t;
 
 /* One shard of a merged run: its "K/N" and its command. */

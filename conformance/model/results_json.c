@@ -161,6 +161,8 @@ static void write_case(FILE *f, const mpc_case_info_t *c)
     jkstr(f, in, "source", c->source, 0);
     jkey(f, in, "primitives", 0);
     jstrv(f, c->primitives, c->nprimitives);
+    jkstr(f, in, "dir", c->dir, 0);
+    jkstr(f, in, "document", c->document, 0);
     fputs("\n    }", f);
 }
 

@@ -157,7 +157,9 @@ static int load_case(ctx_t *c, const jv_t *o, mpc_case_info_t *cs)
         get_str(c, o, "title", 0, &cs->title) < 0 ||
         get_str(c, o, "area", 0, &cs->area) < 0 ||
         get_str(c, o, "source", 0, &cs->source) < 0 ||
-        get_strv(c, o, "primitives", &cs->primitives, &cs->nprimitives) < 0)
+        get_strv(c, o, "primitives", &cs->primitives, &cs->nprimitives) < 0 ||
+        get_str(c, o, "dir", 0, &cs->dir) < 0 ||
+        get_str(c, o, "document", 0, &cs->document) < 0)
         return -1;
     return 0;
 }

@@ -330,7 +330,12 @@ int mpc_report_html(const mpc_run_t *run, const char *path)
     head(rf.f, run);
     matrix(rf.f, run, cols, ncols, rows, nrows);
     totals(rf.f, run, cols, ncols);
-    rpt_html_details(rf.f, run);
+    if (rpt_html_details(rf.f, run, path) < 0) {
+        fprintf(stderr, "mpconform: %s: out of memory\n", path);
+        free(cols);
+        free(rows);
+        return mdl_close(&rf, 1);
+    }
     fputs("<footer>Written by mpconform; results.json, junit.xml and "
           "summary.md are beside this file.</footer>\n<script>\n",
           rf.f);

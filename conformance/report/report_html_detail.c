@@ -7,8 +7,6 @@
  * first.  The matrix cells link to these ids, and the script clones an
  * article into the matrix when clicked.
  */
-#define _POSIX_C_SOURCE 200809L /* strndup */
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,26 +29,18 @@ static void dl_code(FILE *f, const char *label, const char *cls,
  * the mismatch is about, found at a glance in a long output. */
 static void marked_text(FILE *f, const char *s, int mark)
 {
-    int line = 1;
-    while (*s) {
+    for (int line = 1; *s; line++) {
         const char *nl = strchr(s, '\n');
         size_t len = nl ? (size_t)(nl - s) : strlen(s);
-        char *part = strndup(s, len);
-        if (part == NULL) { /* out of memory: the text, unmarked */
-            rpt_html_text(f, s);
-            return;
-        }
         if (line == mark)
             fputs("<mark>", f);
-        rpt_html_text(f, part);
+        rpt_xml_escape_n(f, s, len, 0);
         if (line == mark)
             fputs("</mark>", f);
-        free(part);
         if (nl == NULL)
             break;
         fputc('\n', f);
         s = nl + 1;
-        line++;
     }
 }
 
@@ -132,7 +122,44 @@ static void mismatch(FILE *f, const mpc_mismatch_t *m)
     dl_code(f, "values", "", m->values);
 }
 
-static void detail(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
+/* href="DIR/NAME", DIR percent-encoded where a URL would misread it. */
+static void href(FILE *f, const char *dir, const char *name)
+{
+    fputs(" href=\"", f);
+    for (const unsigned char *p = (const unsigned char *)dir; *p; p++) {
+        if (*p <= ' ' || *p >= 0x7f || strchr("\"'<>&#?%\\", *p))
+            fprintf(f, "%%%02X", *p);
+        else
+            fputc(*p, f);
+    }
+    fprintf(f, "/%s\"", name);
+}
+
+/* Links to the case's files, and the document's printed output when the
+ * case has one (its `document:`), to compare with the oracle's. */
+static int case_files(FILE *f, const mpc_case_info_t *ci, const char *path)
+{
+    char *dir = ci ? rpt_link_dir(path, ci->dir) : NULL;
+    if (dir == NULL && ci != NULL && mdl_str(ci->dir)[0])
+        return -1; /* out of memory */
+    if (dir != NULL) {
+        fputs("<p class=\"meta\">case files:", f);
+        static const char *const names[] = {"case.py", "case.exp"};
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+            fputs(" <a", f);
+            href(f, dir, names[i]);
+            fprintf(f, ">%s</a>", names[i]);
+        }
+        fputs("</p>\n", f);
+        free(dir);
+    }
+    if (ci != NULL && mdl_str(ci->document)[0])
+        output(f, "the document's output", ci->document, 0, 0, 0);
+    return 0;
+}
+
+static int detail(FILE *f, const mpc_run_t *run, const mpc_result_t *r,
+                  const char *path)
 {
     const mpc_case_info_t *ci = rpt_html_case(run, mdl_str(r->case_id));
     fprintf(f, "<article class=\"detail\" id=\"r%zu\" data-status=\"%s\"",
@@ -187,10 +214,12 @@ static void detail(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
     output(f, "stderr", r->err, r->truncated, rpt_is_failure(r->status),
            mark_line(r, "stderr"));
     oracle(f, run, r);
+    int rc = case_files(f, ci, path);
     fputs("</article>\n", f);
+    return rc;
 }
 
-void rpt_html_details(FILE *f, const mpc_run_t *run)
+int rpt_html_details(FILE *f, const mpc_run_t *run, const char *path)
 {
     size_t n = 0;
     fputs("<section id=\"details\">\n<h2>Details</h2>\n", f);
@@ -200,7 +229,8 @@ void rpt_html_details(FILE *f, const mpc_run_t *run)
         for (size_t i = 0; i < run->nresults; i++) {
             const mpc_result_t *r = &run->results[i];
             if (rpt_html_has_detail(r) && rpt_is_failure(r->status) == !pass) {
-                detail(f, run, r);
+                if (detail(f, run, r, path) < 0)
+                    return -1;
                 n++;
             }
         }
@@ -208,4 +238,5 @@ void rpt_html_details(FILE *f, const mpc_run_t *run)
     if (n == 0)
         fputs("<p>Every case passed, with no leaks.</p>\n", f);
     fputs("</section>\n", f);
+    return 0;
 }

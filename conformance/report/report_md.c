@@ -11,8 +11,6 @@
  * run goes through md_text / md_code so that a '|' or a newline in a case
  * title or captured line cannot break the table.
  */
-#define _POSIX_C_SOURCE 200809L /* strndup */
-
 #include "report.h"
 #include "results.h"
 
@@ -31,10 +29,9 @@
  * dropped, bytes that are not UTF-8 become U+FFFD so the file stays valid
  * UTF-8.
  */
-static void md_put(FILE *f, const char *s, int code)
+static void md_put_n(FILE *f, const char *s, size_t n, int code)
 {
-    const unsigned char *p = (const unsigned char *)mdl_str(s);
-    size_t n = strlen((const char *)p);
+    const unsigned char *p = (const unsigned char *)s;
     while (n > 0) {
         unsigned cp = 0;
         int len = mdl_utf8_decode(p, n, &cp);
@@ -55,6 +52,11 @@ static void md_put(FILE *f, const char *s, int code)
     }
 }
 
+static void md_put(FILE *f, const char *s, int code)
+{
+    md_put_n(f, mdl_str(s), strlen(mdl_str(s)), code);
+}
+
 static void md_text(FILE *f, const char *s)
 {
     md_put(f, s, 0);
@@ -62,20 +64,25 @@ static void md_text(FILE *f, const char *s)
 
 /* A code span that survives backticks in s: the fence is one backtick
  * longer than the longest run inside. */
-static void md_code(FILE *f, const char *s)
+static void md_code_n(FILE *f, const char *s, size_t n)
 {
     size_t run = 0, longest = 0;
-    for (const char *p = mdl_str(s); *p; p++) {
+    for (const char *p = s; p < s + n; p++) {
         run = *p == '`' ? run + 1 : 0;
         longest = run > longest ? run : longest;
     }
     for (size_t i = 0; i <= longest; i++)
         fputc('`', f);
     fputc(' ', f);
-    md_put(f, s, 1);
+    md_put_n(f, s, n, 1);
     fputc(' ', f);
     for (size_t i = 0; i <= longest; i++)
         fputc('`', f);
+}
+
+static void md_code(FILE *f, const char *s)
+{
+    md_code_n(f, mdl_str(s), strlen(mdl_str(s)));
 }
 
 /* "FAIL" for failures, "pass" otherwise; "pass LEAK" with leaks. */
@@ -200,9 +207,9 @@ static void field(FILE *f, const char *label, const char *value)
     fputc('\n', f);
 }
 
-/* Line n (1-based) of s as a heap string, NULL when s has fewer lines or
- * memory ran out. */
-static char *nth_line(const char *s, int n)
+/* Line n (1-based) of s: its start, length in *len; NULL when s has
+ * fewer lines (a final line without newline counts). */
+static const char *nth_line(const char *s, int n, size_t *len)
 {
     for (int i = 1; i < n && s != NULL; i++) {
         s = strchr(s, '\n');
@@ -211,7 +218,8 @@ static char *nth_line(const char *s, int n)
     if (s == NULL || (*s == '\0' && n > 1))
         return NULL;
     const char *nl = strchr(s, '\n');
-    return strndup(s, nl ? (size_t)(nl - s) : strlen(s));
+    *len = nl ? (size_t)(nl - s) : strlen(s);
+    return s;
 }
 
 /* For a failing cell of another implementation, what the oracle printed on
@@ -244,12 +252,13 @@ static void oracle(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
     const char *text = !strcmp(stream, "stdout")   ? o->out
                        : !strcmp(stream, "stderr") ? o->err
                                                    : NULL;
-    char *line =
-        m && m->line > 0 && text ? nth_line(mdl_str(text), m->line) : NULL;
+    size_t len = 0;
+    const char *line = m && m->line > 0 && text
+                           ? nth_line(mdl_str(text), m->line, &len)
+                           : NULL;
     if (line != NULL) {
         fprintf(f, " line %d: ", m->line);
-        md_code(f, line);
-        free(line);
+        md_code_n(f, line, len);
     } else {
         fputs(": **", f);
         cell(f, o);
@@ -260,7 +269,28 @@ static void oracle(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
     fputc('\n', f);
 }
 
-static void failure(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
+/* Where the case's files are: relative to the report when it can be. */
+static int case_dir(FILE *f, const mpc_run_t *run, const mpc_result_t *r,
+                    const char *path)
+{
+    for (size_t i = 0; i < run->ncases; i++) {
+        const mpc_case_info_t *ci = &run->cases[i];
+        if (strcmp(mdl_str(ci->id), mdl_str(r->case_id)) == 0) {
+            if (mdl_str(ci->dir)[0] == '\0')
+                return 0;
+            char *dir = rpt_link_dir(path, ci->dir);
+            if (dir == NULL)
+                return -1; /* out of memory */
+            field(f, "case files (case.py, case.exp)", dir);
+            free(dir);
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static int failure(FILE *f, const mpc_run_t *run, const mpc_result_t *r,
+                   const char *path)
 {
     fputs("- ", f);
     md_code(f, r->case_id);
@@ -293,23 +323,28 @@ static void failure(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
         field(f, "values", m->values);
     }
     oracle(f, run, r);
+    if (rpt_is_failure(r->status) && case_dir(f, run, r, path) < 0)
+        return -1;
     for (size_t i = 0; i < r->nleaks; i++)
         field(f, "leak", r->leaks[i]);
+    return 0;
 }
 
-static void failures(FILE *f, const mpc_run_t *run)
+static int failures(FILE *f, const mpc_run_t *run, const char *path)
 {
     size_t n = 0;
     fputs("\n## Failures and leaks\n\n", f);
     for (size_t i = 0; i < run->nresults; i++) {
         const mpc_result_t *r = &run->results[i];
         if (rpt_is_failure(r->status) || r->nleaks > 0) {
-            failure(f, run, r);
+            if (failure(f, run, r, path) < 0)
+                return -1;
             n++;
         }
     }
     if (n == 0)
         fputs("None.\n", f);
+    return 0;
 }
 
 int mpc_report_markdown(const mpc_run_t *run, const char *path)
@@ -325,8 +360,10 @@ int mpc_report_markdown(const mpc_run_t *run, const char *path)
     header(rf.f, run);
     totals(rf.f, run, cols, ncols);
     matrix(rf.f, run, cols, ncols, rows, nrows);
-    failures(rf.f, run);
+    int rc = failures(rf.f, run, path);
+    if (rc < 0)
+        fprintf(stderr, "mpconform: %s: out of memory\n", path);
     free(cols);
     free(rows);
-    return mdl_close(&rf, 0);
+    return mdl_close(&rf, rc < 0);
 }

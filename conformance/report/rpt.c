@@ -2,6 +2,8 @@
  * rpt.c - helpers shared by the reporters: safe file output, UTF-8
  * decoding, and the rows/columns of the matrix every report shows.
  */
+#define _POSIX_C_SOURCE 200809L /* realpath */
+
 #include "rpt.h"
 
 #include <errno.h>
@@ -140,6 +142,61 @@ const mpc_result_t *rpt_find(const mpc_run_t *run, const char *case_id,
     return found;
 }
 
+char *rpt_link_dir(const char *report_path, const char *dir)
+{
+    if (mdl_str(dir)[0] == '\0')
+        return NULL;
+    char *from = mdl_strdup(report_path);
+    if (from == NULL)
+        return NULL;
+    char *slash = strrchr(from, '/');
+    if (slash != NULL)
+        *slash = '\0';
+    char *base = realpath(slash == NULL ? "." : from[0] ? from : "/", NULL);
+    char *to = realpath(dir, NULL);
+    free(from);
+    if (base == NULL || to == NULL || base[0] != '/' || to[0] != '/') {
+        free(base);
+        free(to);
+        return mdl_strdup(dir);
+    }
+    if (strcmp(base, "/") == 0)
+        base[0] = '\0'; /* below the root: no component to climb */
+    /* the longest common prefix that ends at a component boundary */
+    size_t common = 0;
+    for (size_t i = 0;; i++) {
+        int end_b = base[i] == '\0' || base[i] == '/';
+        int end_t = to[i] == '\0' || to[i] == '/';
+        if (end_b && end_t)
+            common = i;
+        if (base[i] != to[i] || base[i] == '\0')
+            break;
+    }
+    if (common == 0 && base[0] != '\0') {
+        /* only the root in common (a report in /tmp of a source tree in
+         * /home): the absolute path reads better than a climb to / */
+        free(base);
+        return to;
+    }
+    size_t ups = 0;
+    for (const char *p = base + common; *p; p++)
+        ups += *p == '/';
+    const char *rest = to + common + (to[common] == '/');
+    size_t len = 3 * ups + strlen(rest) + 2;
+    char *out = malloc(len);
+    if (out != NULL) {
+        out[0] = '\0';
+        for (size_t i = 0; i < ups; i++)
+            strcat(out, i + 1 < ups || rest[0] ? "../" : "..");
+        if (ups == 0 && rest[0] == '\0')
+            strcat(out, ".");
+        strcat(out, rest);
+    }
+    free(base);
+    free(to);
+    return out;
+}
+
 int rpt_is_failure(mpc_status_t s)
 {
     switch (s) {
@@ -158,8 +215,12 @@ int rpt_is_failure(mpc_status_t s)
 
 void rpt_xml_escape(FILE *f, const char *s, int attr)
 {
-    const unsigned char *p = (const unsigned char *)mdl_str(s);
-    size_t n = strlen((const char *)p);
+    rpt_xml_escape_n(f, mdl_str(s), strlen(mdl_str(s)), attr);
+}
+
+void rpt_xml_escape_n(FILE *f, const char *s, size_t n, int attr)
+{
+    const unsigned char *p = (const unsigned char *)s;
     while (n > 0) {
         unsigned cp = 0;
         int len = mdl_utf8_decode(p, n, &cp);

@@ -20,6 +20,8 @@
  * cannot carry at all), DEL, C1 controls and U+FFFE/U+FFFF are removed.
  */
 void rpt_xml_escape(FILE *f, const char *s, int attr);
+/* The same for the n bytes at s (no allocation: a line of a longer text). */
+void rpt_xml_escape_n(FILE *f, const char *s, size_t n, int attr);
 
 /* Count of results per status for one impl x method ("*" matches any). */
 void rpt_count(const mpc_run_t *run, const char *impl, const char *method,
@@ -62,5 +64,15 @@ const char *rpt_status(mpc_status_t s);
 
 /* Status names that are failures in JUnit terms (RESULTS.md). */
 int rpt_is_failure(mpc_status_t s);
+
+/*
+ * How a report at report_path links to the folder dir (absolute): a path
+ * relative to the report's folder when both are absolute after realpath
+ * (a report and the source tree can be opened together, or copied
+ * together) unless they share only the root, else dir itself
+ * (resolved).  Malloc'd, without a trailing '/'; NULL when
+ * dir is empty or memory ran out (the caller tells them apart by dir).
+ */
+char *rpt_link_dir(const char *report_path, const char *dir);
 
 #endif /* MPC_RPT_H */

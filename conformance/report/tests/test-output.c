@@ -215,10 +215,58 @@ static void oracle_run(mpc_run_t *run)
     }
 }
 
+/* The case x/y described, its folder in the scratch folder's cases/x/y
+ * and a document output. */
+static void oracle_case(mpc_run_t *run)
+{
+    mkdir(tu_path("cases"), 0700);
+    mkdir(tu_path("cases/x"), 0700);
+    mkdir(tu_path("cases/x/y"), 0700);
+    run->cases = calloc(1, sizeof *run->cases);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(run->cases);
+    run->ncases = 1;
+    run->cases[0].id = tu_strdup("x/y");
+    run->cases[0].dir = tu_strdup(tu_path("cases/x/y"));
+    run->cases[0].document = tu_strdup("doc <a>\ndoc b");
+}
+
+static void test_link_dir(void)
+{
+    mkdir(tu_path("rep"), 0700);
+    mkdir(tu_path("cases"), 0700);
+    mkdir(tu_path("cases/x"), 0700);
+    char *dir = tu_strdup(tu_path("cases/x"));
+    char *s = rpt_link_dir(tu_path("rep/index.html"), dir);
+    CU_ASSERT_STRING_EQUAL(s, "../cases/x");
+    free(s);
+    s = rpt_link_dir(tu_path("index.html"), dir);
+    CU_ASSERT_STRING_EQUAL(s, "cases/x");
+    free(s);
+    s = rpt_link_dir(tu_path("cases/x/index.html"), dir);
+    CU_ASSERT_STRING_EQUAL(s, ".");
+    free(s);
+    char *up = tu_strdup(tu_path("cases"));
+    s = rpt_link_dir(tu_path("cases/x/index.html"), up);
+    CU_ASSERT_STRING_EQUAL(s, "..");
+    free(s);
+    free(up);
+    /* a folder that is not there: its path as given */
+    s = rpt_link_dir(tu_path("index.html"), "/nonexistent/mpc/case");
+    CU_ASSERT_STRING_EQUAL(s, "/nonexistent/mpc/case");
+    free(s);
+    CU_ASSERT_PTR_NULL(rpt_link_dir(tu_path("index.html"), ""));
+    /* only the root in common: absolute (the scratch folder is in /tmp) */
+    s = rpt_link_dir(tu_path("index.html"), "/proc/self/..");
+    CU_ASSERT_STRING_EQUAL(s, "/proc");
+    free(s);
+    free(dir);
+}
+
 static void test_html_failure_beside_oracle(void)
 {
     mpc_run_t run;
     oracle_run(&run);
+    oracle_case(&run);
     char *x = write_and_read(mpc_report_html, &run, "index.html");
     const char *fail = strstr(x, "<article class=\"detail\" id=\"r2\"");
     const char *skip = strstr(x, "<article class=\"detail\" id=\"r0\"");
@@ -234,6 +282,12 @@ static void test_html_failure_beside_oracle(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(x, "oracle cpython / fork"));
     CU_ASSERT_PTR_NOT_NULL(
         strstr(x, "The oracle cpython did not run x/y under forkserver"));
+    /* links to the case's files, relative to the report; the document */
+    CU_ASSERT_EQUAL(tu_count(x, "<a href=\"cases/x/y/case.py\">case.py</a>"),
+                    3);
+    CU_ASSERT_EQUAL(tu_count(x, "<a href=\"cases/x/y/case.exp\">case.exp</a>"),
+                    3);
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<pre>doc &lt;a&gt;\ndoc b</pre>"));
     free(x);
     mpc_run_free(&run);
 }
@@ -242,7 +296,11 @@ static void test_markdown_failure_beside_oracle(void)
 {
     mpc_run_t run;
     oracle_run(&run);
+    oracle_case(&run);
     char *x = write_and_read(mpc_report_markdown, &run, "summary.md");
+    CU_ASSERT_EQUAL(tu_count(x, "  - case files (case.py, case.exp): "
+                                "` cases/x/y `\n"),
+                    2);
     CU_ASSERT_PTR_NOT_NULL(strstr(x, "  - cpython/fork line 2: ` b<1> `\n"));
     CU_ASSERT_PTR_NOT_NULL(
         strstr(x, "  - cpython did not run x/y under forkserver"));
@@ -380,6 +438,7 @@ int tu_add_output_suite(void)
         {"markdown: matrix shape and failures", test_markdown_matrix_shape},
         {"html: failure beside the oracle, marked, first",
          test_html_failure_beside_oracle},
+        {"rpt_link_dir: relative to the report", test_link_dir},
         {"markdown: failure beside the oracle",
          test_markdown_failure_beside_oracle},
         {"columns: only impl x method pairs with results",

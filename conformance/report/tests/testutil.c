@@ -101,20 +101,28 @@ static void sample_header(mpc_run_t *run)
                                       tu_strdup("pool"),
                                       tu_strdup("000_x.txt \xc2\xa7 Pool"),
                                       tu_strv(2, "Pool", "Pool.map"),
-                                      2};
+                                      2,
+                                      NULL,
+                                      NULL};
     run->cases[1] = (mpc_case_info_t){
         tu_strdup("sync/barrier-timestamps"),
         tu_strdup("A barrier <releases> p1 & p2 \"together\""),
         tu_strdup("sync"),
         tu_strdup("spec"),
         tu_strv(1, "Barrier"),
-        1};
+        1,
+        NULL,
+        NULL};
     run->cases[2] = (mpc_case_info_t){tu_strdup("process/terminate-exitcode"),
                                       tu_strdup("terminate"),
                                       tu_strdup("process"),
                                       tu_strdup(""),
                                       NULL,
-                                      0};
+                                      0,
+                                      NULL,
+                                      NULL};
+    run->cases[0].dir = tu_strdup("/src/cases/pool/map-squares");
+    run->cases[0].document = tu_strdup("[0, 1, 4]\n<done> & \"ok\"");
 }
 
 void tu_sample_run(mpc_run_t *run)
@@ -343,6 +351,8 @@ int tu_run_equal(const mpc_run_t *a, const mpc_run_t *b)
             !str_eq("title", x->title, y->title) ||
             !str_eq("area", x->area, y->area) ||
             !str_eq("source", x->source, y->source) ||
+            !str_eq("dir", x->dir, y->dir) ||
+            !str_eq("document", x->document, y->document) ||
             !strv_eq("primitives", x->primitives, x->nprimitives, y->primitives,
                      y->nprimitives))
             return 0;
