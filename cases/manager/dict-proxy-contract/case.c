@@ -114,9 +114,8 @@ static int run(mpr_manager_t *m)
         mpr_obj_decref(z);
         if (len < 0 || ina < 0 || inz < 0 || ink < 0)
             return len < 0 ? len : ina < 0 ? ina : inz < 0 ? inz : ink;
-        printf("%s %d %s %s %s\n", mpr_proxy_type_name(d), len,
-               ina ? "True" : "False", inz ? "True" : "False",
-               ink ? "True" : "False");
+        printf("%s %d %s %s %s\n", mpr_proxy_type_name(d), len, case_bool(ina),
+               case_bool(inz), case_bool(ink));
     }
     call("get a:", "get", T1(S("a")), NULL);
     call("get z:", "get", T1(S("z")), NULL);

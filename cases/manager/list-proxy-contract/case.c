@@ -128,8 +128,8 @@ static int run(mpr_manager_t *m)
             return len < 0 ? len : in1 < 0 ? in1 : in5;
         if ((rc = mpr_proxy_str(l, &s, NULL)) < 0)
             return rc;
-        printf("%s %d %s %s %s\n", mpr_proxy_type_name(l), len,
-               in1 ? "True" : "False", in5 ? "True" : "False", s);
+        printf("%s %d %s %s %s\n", mpr_proxy_type_name(l), len, case_bool(in1),
+               case_bool(in5), s);
         mpr_free(s);
     }
     if ((rc = run_method(l, "append", T1(I(3)), NULL)) < 0 ||

@@ -7,6 +7,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -98,7 +100,7 @@ static int run(mpr_manager_t *m)
         goto done;
     printf("address: %s int %s\n",
            mpr_obj_str_utf8(mpr_obj_item(addr, 0), NULL),
-           mpr_obj_int_value(mpr_obj_item(addr, 1)) > 0 ? "True" : "False");
+           case_bool(mpr_obj_int_value(mpr_obj_item(addr, 1)) > 0));
     if ((rc = mpr_manager_dict(m, init, &d)) < 0 ||
         (rc = mpr_manager_list(m, NULL, &l)) < 0 ||
         (!fork && ((rc = mpr_proxy_reduce(d, &rd)) < 0 ||

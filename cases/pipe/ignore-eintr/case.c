@@ -121,7 +121,7 @@ int main(int argc, char **argv)
     int same = len == CONN_MAX_SIZE;
     for (size_t i = 0; same && i < len; i++)
         same = data[i] == 'x';
-    printf("bytes: %zu %s\n", len, same ? "True" : "False");
+    printf("bytes: %zu %s\n", len, case_bool(same));
     mpr_free(data);
     if ((rc = print_recv("signals the child handled:")) < 0 ||
         (rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)

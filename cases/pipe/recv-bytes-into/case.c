@@ -116,7 +116,7 @@ int main(int argc, char **argv)
         (rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0 ||
         (rc = mpr_conn_poll(a, 0.0)) < 0)
         return case_fail(rc);
-    printf("poll after the child closed: %s\n", rc ? "True" : "False");
+    printf("poll after the child closed: %s\n", case_bool(rc));
     rc = mpr_conn_recv_bytes_into(a, buf, sizeof(buf), 0, &n);
     if (rc != MPR_EEOF)
         return case_fail(rc < 0 ? rc : MPR_EASSERT);

@@ -118,7 +118,7 @@ static int one_round(int slow)
         }
     }
     printf("%s messages: %d, EOFs: %d\n", name, nmsg, eofs);
-    printf("%s all expected: %s\n", name, all ? "True" : "False");
+    printf("%s all expected: %s\n", name, case_bool(all));
     for (int k = 0; k < NCHILD; k++)
         mpr_process_free(procs[k]);
     return 0;

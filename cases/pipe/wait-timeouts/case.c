@@ -105,9 +105,8 @@ int main(int argc, char **argv)
         (rc = mpr_process_start(p)) < 0)
         return case_fail(rc < 0 ? rc : mpr_last_error());
     int s = mpr_process_sentinel(p);
-    printf("sentinel is int: %s\n", s >= 0 ? "True" : "False");
-    printf("child started: %s\n",
-           mpr_sem_acquire(sem, 1, 20) == 1 ? "True" : "False");
+    printf("sentinel is int: %s\n", case_bool(s >= 0));
+    printf("child started: %s\n", case_bool(mpr_sem_acquire(sem, 1, 20) == 1));
     /* [a, sentinel, b] */
     items[1] = (mpr_wait_item_t){.conn = NULL, .fd = s};
     items[2] = (mpr_wait_item_t){.conn = b};

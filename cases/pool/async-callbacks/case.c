@@ -132,7 +132,7 @@ int main(int argc, char **argv)
     printf("\n");
     if ((rc = mpr_asyncresult_successful(result)) < 0)
         return case_fail(rc);
-    printf("successful(): %s\n", rc ? "True" : "False");
+    printf("successful(): %s\n", case_bool(rc));
     rc = mpr_asyncresult_get(result, MPR_TIMEOUT_NONE, &v);
     if (rc != MPR_EVALUE)
         return case_fail(rc < 0 ? rc : MPR_EASSERT);

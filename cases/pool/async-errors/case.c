@@ -162,16 +162,14 @@ static int run(void)
         0)
         return rc;
     printf("type: %s %s\n", mpr_asyncresult_type_name(r),
-           mpr_asyncresult_ready(r) ? "True" : "False");
+           case_bool(mpr_asyncresult_ready(r)));
     if ((rc = mpr_asyncresult_successful(r)) == MPR_EVALUE) {
         snprintf(detail, sizeof(detail), "%s", mpr_last_error_detail());
         if ((rc = mpr_asyncresult_repr(r, &rr, NULL)) < 0)
             return rc;
         printf("successful() too early: ValueError %s\n",
-               strncmp(detail, rr, strlen(rr)) == 0 &&
-                       strcmp(detail + strlen(rr), " not ready") == 0
-                   ? "True"
-                   : "False");
+               case_bool(strncmp(detail, rr, strlen(rr)) == 0 &&
+                         strcmp(detail + strlen(rr), " not ready") == 0));
         mpr_free(rr);
     }
     show_get("get(timeout=0.2):", r, 0.2);
@@ -262,8 +260,7 @@ static int run(void)
     mpr_pool_terminate(q);
     print_pool(q);
     mpr_pool_join(q);
-    printf("terminate did not wait: %s\n",
-           mpr_monotonic() - t < 30 ? "True" : "False");
+    printf("terminate did not wait: %s\n", case_bool(mpr_monotonic() - t < 30));
     case_show("ready after terminate:", 0,
               mpr_obj_bool(mpr_asyncresult_ready(r)));
     mpr_asyncresult_free(r);

@@ -75,7 +75,6 @@ static int intersects(const pidset_t *a, const pidset_t *b)
     return 0;
 }
 
-#define TF(x)      ((x) ? "True" : "False")
 #define F(r, i, k) mpr_obj_item(mpr_obj_item(r, i), k)
 
 /* name with the method's prefix replaced by "W" (buf holds it) */
@@ -129,13 +128,13 @@ static void report(const char *label, const mpr_obj_t *r, int first,
         add_pid(&mine, pid);
         add_pid(pids, pid);
     }
-    printf("%s inputs in order: %s\n", label, TF(in_order));
-    printf("%s initializer ran in the worker: %s\n", label, TF(init_ok));
+    printf("%s inputs in order: %s\n", label, case_bool(in_order));
+    printf("%s initializer ran in the worker: %s\n", label, case_bool(init_ok));
     printf("%s initializer values: [", label); /* at most one here */
     for (size_t k = 0; k < nvals; k++)
         printf("%s'%s'", k ? ", " : "", vals[k]);
     printf("]\n");
-    printf("%s daemonic children of main: %s\n", label, TF(daemons));
+    printf("%s daemonic children of main: %s\n", label, case_bool(daemons));
     if (names_in == NULL) {
         printf("%s names: [", label);
         for (size_t i = 0; i < n; i++)
@@ -154,14 +153,14 @@ static void report(const char *label, const mpr_obj_t *r, int first,
         printf("%s names among ['%s', '%s'] %s\n", label,
                strcmp(names_in[0], names_in[1]) < 0 ? names_in[0] : names_in[1],
                strcmp(names_in[0], names_in[1]) < 0 ? names_in[1] : names_in[0],
-               TF(all_in));
+               case_bool(all_in));
     }
     if (names_in == NULL)
         printf("%s pids per worker name: %s distinct pids: %zu\n", label,
-               TF(same && kind_ok), mine.n);
+               case_bool(same && kind_ok), mine.n);
     else
         printf("%s pids per worker name: %s distinct pids: %s\n", label,
-               TF(same), TF(mine.n <= 2));
+               case_bool(same), case_bool(mine.n <= 2));
 }
 
 static int run(void)
@@ -234,13 +233,14 @@ static int run(void)
         pidset_t both = c;
         for (size_t i = 0; i < c2.n; i++)
             add_pid(&both, c2.v[i]);
-        printf("at most two workers for both maps: %s\n", TF(both.n <= 2));
+        printf("at most two workers for both maps: %s\n",
+               case_bool(both.n <= 2));
     }
     mpr_pool_terminate(p);
     mpr_pool_free(p);
-    printf(
-        "pools share no worker: %s\n",
-        TF(!intersects(&a, &b) && !intersects(&a, &c) && !intersects(&b, &c)));
+    printf("pools share no worker: %s\n",
+           case_bool(!intersects(&a, &b) && !intersects(&a, &c) &&
+                     !intersects(&b, &c)));
     mpr_obj_decref(in);
     mpr_obj_decref(in10);
     mpr_obj_decref(in20);

@@ -5,6 +5,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 
 static int wait_for(mpr_obj_t *args, mpr_obj_t *kwargs)
@@ -33,7 +35,7 @@ static const char *listed(mpr_process_t *p, int *n)
     for (int i = 0; i < *n; i++)
         found |= list[i] == p;
     mpr_free(list);
-    return found ? "True" : "False";
+    return case_bool(found);
 }
 
 int main(int argc, char **argv)

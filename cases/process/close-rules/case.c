@@ -5,6 +5,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 
 static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
@@ -60,7 +62,7 @@ int main(int argc, char **argv)
     attempt("terminate():", mpr_process_terminate(p), "");
     attempt("kill():", mpr_process_kill(p), "");
     attempt("name:", 0, mpr_process_name(p));
-    attempt("daemon:", 0, mpr_process_daemon(p) ? "True" : "False");
+    attempt("daemon:", 0, case_bool(mpr_process_daemon(p)));
     attempt("close again:", mpr_process_close(p), "None");
     if (mpr_process_repr(p, &r, NULL) == 0) {
         printf("%s\n", r);

@@ -5,6 +5,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <unistd.h>
 
@@ -15,6 +17,6 @@ int main(int argc, char **argv)
     if (mpr_main(argc, argv) < 0 || (n = mpr_cpu_count()) < 0)
         return 1;
     printf("%d\n", n);
-    printf("%s\n", n == sysconf(_SC_NPROCESSORS_ONLN) ? "True" : "False");
+    printf("%s\n", case_bool(n == sysconf(_SC_NPROCESSORS_ONLN)));
     return 0;
 }

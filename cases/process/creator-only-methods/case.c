@@ -6,6 +6,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdint.h>
 #include <stdio.h>
 
@@ -70,8 +72,8 @@ int main(int argc, char **argv)
     mpr_process_join(started, MPR_TIMEOUT_NONE);
     int alive = mpr_process_is_alive(started);
     mpr_process_exitcode(started, &code);
-    printf("creator: %s %d %s\n", alive ? "True" : "False", code,
-           mpr_process_is_alive(fresh) ? "True" : "False");
+    printf("creator: %s %d %s\n", case_bool(alive), code,
+           case_bool(mpr_process_is_alive(fresh)));
     mpr_process_free(started);
     mpr_process_free(fresh);
     return 0;

@@ -6,6 +6,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +36,7 @@ static void report(void)
             snprintf(buf, sizeof(buf), "%d", code);
         printf("at exit: %s daemon %s exitcode %s\n",
                mpr_process_name(procs[i]),
-               mpr_process_daemon(procs[i]) ? "True" : "False", buf);
+               case_bool(mpr_process_daemon(procs[i])), buf);
     }
 }
 

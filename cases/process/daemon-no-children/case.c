@@ -4,6 +4,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 
 static int g(mpr_obj_t *args, mpr_obj_t *kwargs)
@@ -24,8 +26,7 @@ static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
     if ((rc = mpr_process_new(&q, &o)) < 0)
         return rc;
     printf("%s daemon %s new Process daemon %s\n", mpr_process_name(me),
-           mpr_process_daemon(me) ? "True" : "False",
-           mpr_process_daemon(q) ? "True" : "False");
+           case_bool(mpr_process_daemon(me)), case_bool(mpr_process_daemon(q)));
     rc = mpr_process_start(q);
     if (rc == MPR_EASSERT)
         printf("%s start: AssertionError %s\n", mpr_process_name(me),

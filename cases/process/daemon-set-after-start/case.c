@@ -4,18 +4,15 @@
  */
 #include <mpr.h>
 
-#include <stdio.h>
+#include "support.h"
 
-static const char *pybool(int v)
-{
-    return v ? "True" : "False";
-}
+#include <stdio.h>
 
 static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     (void)args, (void)kwargs;
     printf("child daemon: %s\n",
-           pybool(mpr_process_daemon(mpr_current_process())));
+           case_bool(mpr_process_daemon(mpr_current_process())));
     return 0;
 }
 MPR_TARGET(f)
@@ -28,16 +25,17 @@ int main(int argc, char **argv)
 
     if (mpr_main(argc, argv) < 0 || mpr_process_new(&p, &o) < 0)
         return 1;
-    printf("default: %s\n", pybool(mpr_process_daemon(p)));
+    printf("default: %s\n", case_bool(mpr_process_daemon(p)));
     mpr_process_set_daemon(p, 1);
-    printf("set before start: %s\n", pybool(mpr_process_daemon(p)));
+    printf("set before start: %s\n", case_bool(mpr_process_daemon(p)));
     if (mpr_process_start(p) < 0)
         return 1;
     if (mpr_process_set_daemon(p, 0) == MPR_EASSERT)
         printf("set after start: AssertionError %s\n", mpr_last_error_detail());
     mpr_process_join(p, MPR_TIMEOUT_NONE);
     if (mpr_process_exitcode(p, &code) == 1)
-        printf("still: %s exitcode: %d\n", pybool(mpr_process_daemon(p)), code);
+        printf("still: %s exitcode: %d\n", case_bool(mpr_process_daemon(p)),
+               code);
     mpr_process_free(p);
     return 0;
 }

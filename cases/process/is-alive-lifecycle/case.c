@@ -4,12 +4,9 @@
  */
 #include <mpr.h>
 
-#include <stdio.h>
+#include "support.h"
 
-static const char *pybool(int v)
-{
-    return v ? "True" : "False";
-}
+#include <stdio.h>
 
 static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
@@ -39,17 +36,17 @@ int main(int argc, char **argv)
     mpr_process_options_t o = {.target = f, .args = args};
     if (args == NULL || mpr_process_new(&p, &o) < 0)
         return 1;
-    printf("before start: %s\n", pybool(mpr_process_is_alive(p)));
+    printf("before start: %s\n", case_bool(mpr_process_is_alive(p)));
     if (mpr_process_start(p) < 0)
         return 1;
-    printf("after start: %s\n", pybool(mpr_process_is_alive(p)));
+    printf("after start: %s\n", case_bool(mpr_process_is_alive(p)));
     mpr_event_set(ev);
     mpr_process_join(p, MPR_TIMEOUT_NONE);
     int alive = mpr_process_is_alive(p);
     mpr_process_exitcode(p, &code);
-    printf("after join: %s %d\n", pybool(alive), code);
+    printf("after join: %s %d\n", case_bool(alive), code);
     printf("main process: %s\n",
-           pybool(mpr_process_is_alive(mpr_current_process())));
+           case_bool(mpr_process_is_alive(mpr_current_process())));
     mpr_process_free(p);
     mpr_obj_decref(args);
     mpr_event_free(ev);

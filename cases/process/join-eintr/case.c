@@ -70,7 +70,7 @@ int main(int argc, char **argv)
         printf("exitcode: %d\n", code);
     else
         printf("exitcode: None\n");
-    printf("is_alive: %s\n", mpr_process_is_alive(p) == 1 ? "True" : "False");
+    printf("is_alive: %s\n", case_bool(mpr_process_is_alive(p) == 1));
     printf("join took %.2f s\n", d);
     mpr_process_free(p);
     mpr_process_free(k);

@@ -6,6 +6,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 
 static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
@@ -30,7 +32,7 @@ static const char *exitcode(mpr_process_t *p)
 
 static const char *alive(mpr_process_t *p)
 {
-    return mpr_process_is_alive(p) ? "True" : "False";
+    return case_bool(mpr_process_is_alive(p));
 }
 
 int main(int argc, char **argv)

@@ -5,6 +5,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -26,7 +28,7 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
 
     (void)kwargs;
     printf("child: %s authkey inherited: %s\n", mpr_process_name(me),
-           n == klen && memcmp(want, key, n) == 0 ? "True" : "False");
+           case_bool(n == klen && memcmp(want, key, n) == 0));
     for (int i = 0; i < 2; i++) {
         mpr_process_t *g;
         int rc = mpr_process_new(&g, &o);
@@ -65,7 +67,7 @@ int main(int argc, char **argv)
            mpr_process_name(a), mpr_process_name(b));
     k1 = mpr_process_authkey(p1, &k1len);
     printf("p1 authkey equals main: %s\n",
-           k1len == klen && memcmp(k1, key, klen) == 0 ? "True" : "False");
+           case_bool(k1len == klen && memcmp(k1, key, klen) == 0));
     all[0] = p1, all[1] = p2, all[2] = a, all[3] = b;
     for (int i = 0; i < 4; i++) {
         if (mpr_process_start(all[i]) < 0)

@@ -124,9 +124,9 @@ int main(int argc, char **argv)
     pid_t me;
     mpr_process_pid(mpr_current_process(), &me);
     printf("child sees parent pid == os.getpid(): %s\n",
-           pid == getpid() ? "True" : "False");
+           case_bool(pid == getpid()));
     printf("child sees parent pid == current_process().pid: %s\n",
-           pid == me ? "True" : "False");
+           case_bool(pid == me));
     printf("child sees parent name: %s\n",
            mpr_obj_str_utf8(mpr_obj_item(got, 1), NULL));
     mpr_obj_decref(got);

@@ -5,6 +5,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 
 static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
@@ -46,9 +48,8 @@ int main(int argc, char **argv)
            mpr_conn_wait(&item, 1, 0) == 0 ? "[]" : "[ready]");
     mpr_event_set(ev);
     printf("wait() after set: %s\n",
-           mpr_conn_wait(&item, 1, MPR_TIMEOUT_NONE) == 1 && item.ready
-               ? "True"
-               : "False");
+           case_bool(mpr_conn_wait(&item, 1, MPR_TIMEOUT_NONE) == 1 &&
+                     item.ready));
     if (mpr_process_exitcode(p, &code) == 1)
         printf("exitcode without join: %d\n", code);
     else

@@ -6,6 +6,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 
 static int foo(mpr_obj_t *args, mpr_obj_t *kwargs)
@@ -27,7 +29,7 @@ static void show(const char *label, mpr_process_t *p)
     char *r;
 
     if (mpr_process_repr(p, &r, NULL) == 0) {
-        printf("%s %s %s\n", label, r, alive ? "True" : "False");
+        printf("%s %s %s\n", label, r, case_bool(alive));
         mpr_free(r);
     }
 }

@@ -7,6 +7,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -80,11 +82,11 @@ int main(int argc, char **argv)
     mpr_event_wait(ev, MPR_TIMEOUT_NONE);
     mpr_process_terminate(p);
     printf("is_alive right after terminate: %s\n",
-           mpr_process_is_alive(p) ? "True" : "False");
+           case_bool(mpr_process_is_alive(p)));
     mpr_process_join(p, MPR_TIMEOUT_NONE);
     int alive = mpr_process_is_alive(p);
     if (mpr_process_exitcode(p, &code) == 1)
-        printf("exitcode: %d is_alive: %s\n", code, alive ? "True" : "False");
+        printf("exitcode: %d is_alive: %s\n", code, case_bool(alive));
     if (mpr_conn_recv(r, &msg) < 0)
         return 1;
     printf("%s\n", mpr_obj_str_utf8(msg, NULL));

@@ -106,7 +106,7 @@ int main(int argc, char **argv)
     snprintf(want, sizeof(want), "Queue %s is closed", qr);
     mpr_free(qr);
     printf("put after close: ValueError %s\n",
-           strcmp(mpr_last_error_detail(), want) == 0 ? "True" : "False");
+           case_bool(strcmp(mpr_last_error_detail(), want) == 0));
     if ((rc = mpr_queue_join_thread(q)) < 0)
         return case_fail(rc);
     printf("join_thread: None\n");

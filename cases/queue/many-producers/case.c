@@ -72,10 +72,10 @@ int main(int argc, char **argv)
             in_order[k] = 0;
     }
     for (int k = 0; k < 4; k++)
-        printf("%d %s\n", k, in_order[k] && next[k] == 100 ? "True" : "False");
+        printf("%d %s\n", k, case_bool(in_order[k] && next[k] == 100));
     if ((rc = mpr_queue_empty(q)) < 0)
         return case_fail(rc);
-    printf("%s\n", rc ? "True" : "False");
+    printf("%s\n", case_bool(rc));
     for (int n = 0; n < 400; n++)
         mpr_obj_decref(items[n]);
     for (int k = 0; k < 4; k++)

@@ -5,6 +5,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -219,7 +221,7 @@ int main(int argc, char **argv)
     mpr_array_get_slice(a, NONE, NONE, NONE, &o);
     same = mpr_obj_eq(l, o);
     mpr_obj_decref(l);
-    printf("%zu %s %s\n", mpr_array_len(a), text(o), same ? "True" : "False");
+    printf("%zu %s %s\n", mpr_array_len(a), text(o), case_bool(same));
     printf("%s %s %s %s %s %s %s %s %s\n", sl(a, 2, 5, NONE),
            sl(a, NONE, NONE, 2), item(a, -1), item(a, -10),
            sl(a, NONE, NONE, -1), sl(a, 8, 2, -2), sl(a, 7, 3, NONE),
@@ -277,7 +279,7 @@ int main(int argc, char **argv)
     mpr_obj_decref(l);
     printf("zero-filled: %s %s %s %s\n", sl(t[0], NONE, NONE, NONE),
            sl(t[1], NONE, NONE, NONE), sl(t[2], NONE, NONE, NONE),
-           same ? "True" : "False");
+           case_bool(same));
     for (int i = 0; i < 4; i++)
         mpr_array_free(t[i]);
     if ((z = make(NULL, "i", mpr_obj_int(0), NULL)) == NULL)

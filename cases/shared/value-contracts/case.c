@@ -5,6 +5,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -247,7 +249,7 @@ int main(int argc, char **argv)
     if ((lv = make("i", mpr_obj_int(7), &lock_opts)) == NULL)
         return 1;
     printf("lock=Lock(): %s %s %s\n", vrep(lv),
-           mpr_value_get_lock(lv) == lock ? "True" : "False",
+           case_bool(mpr_value_get_lock(lv) == lock),
            lrep(mpr_value_get_lock(lv)));
     mpr_value_acquire(lv, 1, MPR_TIMEOUT_NONE);
     printf("with lv: %s\n", lrep(lock));

@@ -4,6 +4,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 
 static int ready_value(void *arg)
@@ -68,7 +70,7 @@ int main(int argc, char **argv)
     printf("waiters still waiting after 1 s: [");
     for (int i = 0; i < 3; i++)
         printf("%s%s", i ? ", " : "",
-               mpr_process_is_alive(waiters[i]) == 1 ? "True" : "False");
+               case_bool(mpr_process_is_alive(waiters[i]) == 1));
     printf("]\n");
     fflush(stdout);
     mpr_cond_enter(condition);
