@@ -1,7 +1,10 @@
 /*
- * support.h - what many case.c translations share: printing a call's
- * outcome the way the case.py prints it, and passing Connections to a
- * child under every start method.  Linked into every case executable.
+ * support.h - what many case.c translations share, so that each reads like
+ * its case.py: printing as Python prints (bools, reprs, a call's outcome),
+ * Python's builtins over a case's values (range, sorted, set,
+ * comprehensions, random, time.time), starting a Process, and passing
+ * handles to a child under every start method.  Linked into every case
+ * executable; test-support.c checks the helpers against CPython's output.
  */
 #ifndef CASE_SUPPORT_H
 #define CASE_SUPPORT_H
