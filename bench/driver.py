@@ -21,6 +21,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -144,6 +145,175 @@ def run_one(cmd, name, scale, timeout):
         return 'bad output: %r' % out[-200:]
 
 
+# ---- instruction counts (--icount) ----------------------------------------
+#
+# Wall times move by 2x between runs on a shared machine; the number of
+# instructions a benchmark executes barely moves.  Each variant runs once at
+# each of two scales (--icount-scales, default 1,10) under a counting tool,
+# every process of the run counted (children, workers, servers, spawned
+# programs), and the instructions per operation are the difference of the two
+# totals divided by the difference of the operation counts: start-up, the
+# warm-up and set-up cost the same at both scales and drop out.
+
+def perf_works():
+    """Whether `perf stat -e instructions:u` counts on this machine (inside
+    many VMs the counter reads <not supported>)."""
+    if shutil.which('perf') is None:
+        return False
+    r = subprocess.run(['perf', 'stat', '-x,', '-e', 'instructions:u', '--',
+                        'true'], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        return False
+    for line in r.stderr.splitlines():
+        f = line.split(',')
+        if len(f) > 2 and f[2].startswith('instructions'):
+            return f[0].strip().isdigit()
+    return False
+
+
+def icount_tool():
+    """perf where the hardware counter works, else callgrind, else None."""
+    if perf_works():
+        return 'perf'
+    if shutil.which('valgrind'):
+        return 'callgrind'
+    return None
+
+
+def drain_group(pgid, wait):
+    """Lets the rest of a run's process group end by itself (a counted
+    process killed by SIGKILL loses its count), then TERM (valgrind still
+    writes the count of a process a signal ends), then KILL."""
+    for sig, secs in ((None, wait), (signal.SIGTERM, 10), (signal.SIGKILL, 0)):
+        if sig is not None:
+            try:
+                os.killpg(pgid, sig)
+            except ProcessLookupError:
+                return
+        deadline = time.monotonic() + secs
+        while True:
+            try:
+                os.killpg(pgid, 0)
+            except ProcessLookupError:
+                return
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(0.05)
+
+
+def icount_one(tool, cmd, name, scale, timeout):
+    """One counted run: returns (instructions, ops, processes) or an error
+    string.  Instructions are user-space instructions of every process of
+    the run (the kernel's work in system calls is not counted)."""
+    tmp = tempfile.mkdtemp(prefix='mpbench-icount-')
+    try:
+        if tool == 'perf':
+            # perf stat counts the children it inherits into (forks and
+            # execs) that end before the measured program does.
+            full = ['perf', 'stat', '-x,', '-e', 'instructions:u', '-o',
+                    os.path.join(tmp, 'perf.txt'), '--']
+        else:
+            full = ['valgrind', '--tool=callgrind', '--trace-children=yes',
+                    # A forked child starts with its parent's counts: the
+                    # parent dumps (and zeroes) its counts just before each
+                    # fork, and the sum over all the dumps counts every
+                    # instruction once.
+                    '--dump-before=_Fork',
+                    '--callgrind-out-file=' + os.path.join(tmp, 'cg.%p'),
+                    '--log-file=' + os.path.join(tmp, 'vg.%p.log')]
+        p = subprocess.Popen(full + cmd + [name, str(scale)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=clean_env(),
+                             start_new_session=True, preexec_fn=renice)
+        try:
+            out, err = p.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.communicate()
+            return 'timeout after %gs' % timeout
+        finally:
+            drain_group(p.pid, 20)
+        if p.returncode != 0:
+            return 'exit %d: %s' % (p.returncode, err.strip()[-300:])
+        try:
+            ops = int(json.loads(out.strip().splitlines()[-1])['ops'])
+        except (ValueError, KeyError, IndexError):
+            return 'bad output: %r' % out[-200:]
+        total, procs = 0, set()
+        if tool == 'perf':
+            with open(os.path.join(tmp, 'perf.txt')) as f:
+                for line in f:
+                    fl = line.split(',')
+                    if len(fl) > 2 and fl[2].startswith('instructions'):
+                        if not fl[0].strip().isdigit():
+                            return 'perf: %s' % line.strip()
+                        total += int(fl[0])
+                        procs.add('perf')
+        else:
+            # cg.PID (at exit) and cg.PID.N (the dumps before each fork)
+            for fn in os.listdir(tmp):
+                if not fn.startswith('cg.'):
+                    continue
+                with open(os.path.join(tmp, fn)) as f:
+                    for line in f:
+                        if line.startswith('totals:'):
+                            total += int(line.split()[1])
+                            procs.add(fn.split('.')[1])
+                            break
+        if not procs:
+            return '%s wrote no count' % tool
+        return total, ops, len(procs)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def icount_benchmark(tool, name, scales, cmds, avail, timeout):
+    """Instructions per operation of each variant for one benchmark: the
+    result stored in every row of that benchmark (bench/README.md)."""
+    out = {'tool': tool, 'scales': list(scales), 'variants': {}}
+    for v in VARIANTS:
+        if v not in cmds or name not in avail[v]:
+            out['variants'][v] = {'status': 'n/a'}
+            continue
+        if v == 'cpython' and tool != 'perf':
+            # Under valgrind the interpreter runs 50-100x slower, and its
+            # timeouts and start-up would dominate; counted with perf only.
+            out['variants'][v] = {
+                'status': 'n/a',
+                'note': 'CPython is counted with perf only, not callgrind'}
+            continue
+        runs = []
+        for s in scales:
+            r = icount_one(tool, cmds[v], name, s, timeout)
+            if isinstance(r, str):
+                print('bench: icount %s x%d %s: %s' % (name, s, v, r),
+                      file=sys.stderr)
+                out['variants'][v] = {'status': 'error', 'error': r}
+                break
+            runs.append(r)
+        else:
+            (ia, oa, pa), (ib, ob, pb) = runs[0], runs[-1]
+            cell = {'totals': [ia, ib], 'ops': [oa, ob],
+                    'processes': [pa, pb]}
+            if ob == oa:
+                cell.update(status='error', error='the same operation count '
+                            'at both scales')
+            else:
+                cell.update(status='ok', per_op=(ib - ia) / (ob - oa))
+            out['variants'][v] = cell
+
+    def per_op(v):
+        c = out['variants'][v]
+        return c['per_op'] if c['status'] == 'ok' else None
+
+    out['ratios'] = {
+        'libmpref/floor': ratio(per_op('libmpref'), per_op('floor')),
+        'cpython/libmpref': ratio(per_op('cpython'), per_op('libmpref')),
+    }
+    return out
+
+
 def stats(per_op):
     return {'median': statistics.median(per_op), 'min': min(per_op),
             'max': max(per_op)}
@@ -173,6 +343,15 @@ def fmt_ratio(r):
     if r is None:
         return 'n/a'
     return '%.3gx' % r
+
+
+def fmt_icount(n):
+    if n is None:
+        return 'n/a'
+    for unit, f in (('G', 1e9), ('M', 1e6), ('k', 1e3)):
+        if abs(n) >= f:
+            return '%.3g%s' % (n / f, unit)
+    return '%.3g' % n
 
 
 def ratio(a, b):
@@ -313,27 +492,53 @@ def measure_conformance(builddir, reps, timeout, no_build):
 
 HEADER = ('benchmark', 'libmpref', 'CPython', 'floor', 'CPython/libmpref',
           'libmpref/floor', 'CPython/floor', 'target')
+# With --icount: instructions per operation (and CPython's, counted with
+# perf only) and the ratio of libmpref's to the floor's.
+ICOUNT_HEADER = ('libmpref instr/op', 'CPython instr/op', 'floor instr/op',
+                 'instr libmpref/floor')
 
 
-def table_line(row):
+def icount_cells(row):
+    ic = row.get('instructions')
+    if ic is None:
+        return ('n/a',) * len(ICOUNT_HEADER)
+
+    def cell(v):
+        c = ic['variants'][v]
+        return fmt_icount(c['per_op']) if c['status'] == 'ok' else c['status']
+
+    return (cell('libmpref'), cell('cpython'), cell('floor'),
+            fmt_ratio(ic['ratios']['libmpref/floor']))
+
+
+def header(rows):
+    if any('instructions' in r for r in rows):
+        return HEADER + ICOUNT_HEADER
+    return HEADER
+
+
+def table_line(row, with_icount=False):
     label = row['benchmark']
     if row['benchmark'] != 'conformance.suite':
         label += ' x%d' % row['scale']
     r = row['ratios']
     tm = row.get('target_met')
     target = '-' if tm is None else ('met' if tm else 'MISSED')
-    return (label, fmt_cell(row['variants']['libmpref']),
+    line = (label, fmt_cell(row['variants']['libmpref']),
             fmt_cell(row['variants']['cpython']),
             fmt_cell(row['variants']['floor']),
             fmt_ratio(r['cpython/libmpref']), fmt_ratio(r['libmpref/floor']),
             fmt_ratio(r['cpython/floor']), target)
+    return line + icount_cells(row) if with_icount else line
 
 
 def print_table(rows, out=sys.stdout):
-    lines = [HEADER] + [table_line(r) for r in rows]
-    widths = [max(len(l[i]) for l in lines) for i in range(len(HEADER))]
+    hdr = header(rows)
+    wi = len(hdr) > len(HEADER)
+    lines = [hdr] + [table_line(r, wi) for r in rows]
+    widths = [max(len(l[i]) for l in lines) for i in range(len(hdr))]
     fmt = ' | '.join('%%-%ds' % w for w in widths)
-    print(fmt % HEADER, file=out)
+    print(fmt % hdr, file=out)
     print('-+-'.join('-' * w for w in widths), file=out)
     for l in lines[1:]:
         print(fmt % l, file=out)
@@ -348,11 +553,13 @@ def write_markdown(rows, path, doc):
                    doc['host']['cpython'], (doc['git_commit'] or '?')[:10] +
                    (' (with uncommitted changes)' if doc['git_dirty'] else
                     '')))
-        f.write('| ' + ' | '.join(HEADER) + ' |\n')
-        f.write('|' + ' --- |' * len(HEADER) + '\n')
+        hdr = header(rows)
+        wi = len(hdr) > len(HEADER)
+        f.write('| ' + ' | '.join(hdr) + ' |\n')
+        f.write('|' + ' --- |' * len(hdr) + '\n')
         for r in rows:
             f.write('| ' + ' | '.join(c.replace('|', '\\|')
-                                      for c in table_line(r)) + ' |\n')
+                                      for c in table_line(r, wi)) + ' |\n')
 
 
 def plot(rows, path, datafile):
@@ -429,7 +636,8 @@ def main():
         epilog='exit status:\n'
                '  0  every row measured\n'
                '  1  a variant failed or timed out in some row (see '
-               'bench.json), or the build failed\n'
+               'bench.json), an instruction count failed (--icount), or '
+               'the build failed\n'
                '  2  a usage error (unknown option, bad value)\n'
                '\n'
                'environment: none of its own; the variants run with a clean '
@@ -470,7 +678,28 @@ def main():
                          'less noise from other work; default 0)')
     ap.add_argument('--timeout', type=float, default=60,
                     help='seconds one measurement may take (default 60)')
+    ap.add_argument('--icount', action='store_true',
+                    help='also count the instructions per operation of '
+                         'libmpref and the floor (and CPython where perf '
+                         'counts): perf stat -e instructions:u where the '
+                         'machine supports it, else valgrind --tool='
+                         'callgrind (installed if missing); a deterministic '
+                         'figure beside the times; adds several minutes')
+    ap.add_argument('--icount-scales', default='1,10',
+                    help='the two scales --icount runs each benchmark at; '
+                         'the difference of their totals over the '
+                         'difference of their operation counts is the '
+                         'figure (default 1,10)')
+    ap.add_argument('--icount-timeout', type=float, default=600,
+                    help='seconds one counted run may take (default 600)')
     args = ap.parse_args()
+    try:
+        icount_scales = [int(x) for x in args.icount_scales.split(',')]
+    except ValueError:
+        icount_scales = []
+    if len(icount_scales) != 2 or min(icount_scales) < 1 or \
+            icount_scales[0] >= icount_scales[1]:
+        ap.error('--icount-scales takes two increasing scales, e.g. 1,10')
     # scripts/bench checks the options this way before it installs anything.
     if os.environ.get('MPBENCH_CHECK_ARGS') == '1':
         return 0
@@ -508,14 +737,39 @@ def main():
     print('bench: libmpref implements %d of them: %s'
           % (len(avail['libmpref']),
              ', '.join(sorted(avail['libmpref'])) or 'none'))
+    tool = None
+    icount_failed = False
+    if args.icount:
+        tool = icount_tool()
+        if tool is None:
+            print('bench: --icount: neither perf (instructions counter) nor '
+                  'valgrind works here; no instruction counts',
+                  file=sys.stderr)
+            icount_failed = True
+        else:
+            print('bench: instructions per operation with %s, from scales '
+                  '%d and %d' % ('perf stat -e instructions:u' if tool ==
+                                 'perf' else 'valgrind --tool=callgrind',
+                                 icount_scales[0], icount_scales[1]))
     rows = []
     i = 0
     for name in names:
+        mine = []
         for scale in scales:
             row = measure_row(name, scale, reps, cmds, avail, args.timeout, i)
             i += 1
+            mine.append(row)
+        if tool is not None and mine:
+            ic = icount_benchmark(tool, name, icount_scales, cmds, avail,
+                                  args.icount_timeout)
+            icount_failed |= any(c['status'] == 'error'
+                                 for c in ic['variants'].values())
+            for row in mine:
+                row['instructions'] = ic
+        for row in mine:
             rows.append(row)
-            print('  ' + ' | '.join(table_line(row)), flush=True)
+            print('  ' + ' | '.join(table_line(row, tool is not None)),
+                  flush=True)
     if conformance:
         rows.append(measure_conformance(builddir, 1,
                                         args.conformance_timeout,
@@ -554,6 +808,8 @@ def main():
         'target_libmpref_over_floor': TARGET_FLOOR,
         'elapsed_seconds': round(elapsed, 3),
         'plot': plotted,
+        'icount': None if tool is None else {
+            'tool': tool, 'scales': icount_scales},
         'rows': rows,
     }
     with open(jsonpath, 'w') as f:
@@ -570,7 +826,10 @@ def main():
         print('bench: failures in %s (see stderr and bench.json)'
               % ', '.join(r['benchmark'] + ' x%d' % r['scale']
                           for r in errors), file=sys.stderr)
-    return 1 if errors else 0
+    if icount_failed:
+        print('bench: some instruction counts failed (see stderr and '
+              'bench.json)', file=sys.stderr)
+    return 1 if errors or icount_failed else 0
 
 
 if __name__ == '__main__':
