@@ -78,7 +78,8 @@ static int start_child(double delay, mpr_event_t **evt, mpr_process_t **p,
     mpr_obj_t *tok;
     int rc;
 
-    if ((rc = mpr_event_new(evt)) < 0 || (rc = mpr_event_reduce(*evt, &tok)) < 0)
+    if ((rc = mpr_event_new(evt)) < 0 ||
+        (rc = mpr_event_reduce(*evt, &tok)) < 0)
         return rc;
     if ((*args = mpr_obj_tuple_steal(2, tok, mpr_obj_float(delay))) == NULL)
         return mpr_last_error();
