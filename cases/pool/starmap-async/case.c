@@ -129,8 +129,8 @@ static int run(void)
         return mpr_last_error();
     if ((rc = mpr_pool_new(&p, &o)) < 0)
         goto out_tuples;
-    if ((rc = run_all(p, tuples, MPR_CHUNKSIZE_NONE, "default chunksize:",
-                      1)) < 0 ||
+    if ((rc = run_all(p, tuples, MPR_CHUNKSIZE_NONE, "default chunksize:", 1)) <
+            0 ||
         (rc = run_all(p, tuples, 20, "chunksize=20:", 0)) < 0)
         goto out;
     const struct {
