@@ -33,9 +33,9 @@ static void test_bool(void)
 static void test_sorted_numbers_stable(void)
 {
     /* sorted([3, 1.5, True, 2, 1]): True == 1 keeps its place first */
-    mpr_obj_t *l = mpr_obj_list_of_steal(5, mpr_obj_int(3), mpr_obj_float(1.5),
-                                         mpr_obj_bool(1), mpr_obj_int(2),
-                                         mpr_obj_int(1));
+    mpr_obj_t *l =
+        mpr_obj_list_of_steal(5, mpr_obj_int(3), mpr_obj_float(1.5),
+                              mpr_obj_bool(1), mpr_obj_int(2), mpr_obj_int(1));
 
     assert_repr(case_sorted(l), "[True, 1, 1.5, 2, 3]");
     mpr_obj_decref(l);
@@ -69,9 +69,9 @@ static void test_sorted_unorderable(void)
 static void test_set_column_contains(void)
 {
     /* set([3, 1, 3, 1.0, True, 2]) == {1, 2, 3}, first seen first */
-    mpr_obj_t *l = mpr_obj_list_of_steal(
-        6, mpr_obj_int(3), mpr_obj_int(1), mpr_obj_int(3), mpr_obj_float(1.0),
-        mpr_obj_bool(1), mpr_obj_int(2));
+    mpr_obj_t *l = mpr_obj_list_of_steal(6, mpr_obj_int(3), mpr_obj_int(1),
+                                         mpr_obj_int(3), mpr_obj_float(1.0),
+                                         mpr_obj_bool(1), mpr_obj_int(2));
     mpr_obj_t *rows = mpr_obj_list_of_steal(
         2, mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_str("a")),
         mpr_obj_tuple_steal(2, mpr_obj_int(2), mpr_obj_str("b")));
