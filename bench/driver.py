@@ -629,7 +629,8 @@ def main():
         prog='scripts/bench',
         description='libmpref against CPython multiprocessing and the raw-OS '
                     'floor (bench/README.md).  Installs what is missing '
-                    '(./scripts/setup, gnuplot-nox), configures and builds '
+                    '(./scripts/setup, gnuplot-nox; valgrind with --icount), '
+                    'configures and builds '
                     'BUILD, runs every row and writes BUILD/bench.json, '
                     'bench.md and the plot.',
         formatter_class=argparse.RawDescriptionHelpFormatter,
