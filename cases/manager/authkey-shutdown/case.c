@@ -178,7 +178,6 @@ int main(int argc, char **argv)
     mpr_manager_options_t o = {.authkey = "secret", .authkey_len = 6};
     mpr_manager_t *m = NULL;
     mpr_obj_t *addr = NULL;
-    char line[512];
     int rc;
 
     if ((rc = mpr_main(argc, argv)) == 0 &&
@@ -188,11 +187,5 @@ int main(int argc, char **argv)
         rc = run(m, mpr_obj_str_utf8(addr, NULL));
     mpr_obj_decref(addr);
     mpr_manager_free(m);
-    if (rc < 0) {
-        mpr_err_format(rc, line, sizeof(line));
-        fflush(stdout);
-        fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-        return 1;
-    }
-    return 0;
+    return rc < 0 ? case_fail(rc) : 0;
 }

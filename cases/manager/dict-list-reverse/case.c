@@ -7,6 +7,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -105,13 +107,9 @@ done:
 
 int main(int argc, char **argv)
 {
-    char line[512];
     int rc;
 
-    if ((rc = mpr_main(argc, argv)) < 0 || (rc = run()) < 0) {
-        mpr_err_format(rc, line, sizeof(line));
-        fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-        return 1;
-    }
+    if ((rc = mpr_main(argc, argv)) < 0 || (rc = run()) < 0)
+        return case_fail(rc);
     return 0;
 }

@@ -87,7 +87,6 @@ static int run(mpr_manager_t *m)
 int main(int argc, char **argv)
 {
     mpr_manager_t *m = NULL;
-    char line[512];
     int rc;
 
     if ((rc = mpr_main(argc, argv)) == 0 &&
@@ -95,11 +94,5 @@ int main(int argc, char **argv)
         (rc = mpr_manager_start(m)) == 0)
         rc = run(m);
     mpr_manager_free(m);
-    if (rc < 0) {
-        mpr_err_format(rc, line, sizeof(line));
-        fflush(stdout);
-        fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-        return 1;
-    }
-    return 0;
+    return rc < 0 ? case_fail(rc) : 0;
 }

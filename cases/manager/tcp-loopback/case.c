@@ -154,7 +154,6 @@ int main(int argc, char **argv)
     mpr_manager_options_t o = {
         .host = "127.0.0.1", .port = 0, .authkey = "secret", .authkey_len = 6};
     mpr_manager_t *m = NULL;
-    char line[512];
     int rc;
 
     if ((rc = mpr_main(argc, argv)) == 0 &&
@@ -164,10 +163,5 @@ int main(int argc, char **argv)
         mpr_manager_exit(m);
     }
     mpr_manager_free(m);
-    if (rc < 0) {
-        mpr_err_format(rc, line, sizeof(line));
-        fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-        return 1;
-    }
-    return 0;
+    return rc < 0 ? case_fail(rc) : 0;
 }

@@ -287,17 +287,10 @@ static int run(void)
 
 int main(int argc, char **argv)
 {
-    char line[512];
     int rc;
 
     parent = getpid();
     if ((rc = mpr_main(argc, argv)) == 0)
         rc = run();
-    if (rc < 0) {
-        mpr_err_format(rc, line, sizeof(line));
-        fflush(stdout);
-        fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-        return 1;
-    }
-    return 0;
+    return rc < 0 ? case_fail(rc) : 0;
 }

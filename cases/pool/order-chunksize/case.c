@@ -255,7 +255,6 @@ int main(int argc, char **argv)
 {
     mpr_pool_options_t o = {.processes = 4};
     mpr_pool_t *p = NULL;
-    char line[512];
     int rc;
 
     if ((rc = mpr_main(argc, argv)) == 0 && (rc = mpr_pool_new(&p, &o)) == 0) {
@@ -263,11 +262,5 @@ int main(int argc, char **argv)
         mpr_pool_terminate(p); /* with Pool(4) as p: __exit__ terminates */
     }
     mpr_pool_free(p);
-    if (rc < 0) {
-        mpr_err_format(rc, line, sizeof(line));
-        fflush(stdout);
-        fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-        return 1;
-    }
-    return 0;
+    return rc < 0 ? case_fail(rc) : 0;
 }
