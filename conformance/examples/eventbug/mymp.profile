@@ -13,5 +13,6 @@ env: MP_ALIAS=mymp
 # the shim first, then the folder holding your module
 env: PYTHONPATH={shim}:{profile_dir}
 methods: fork spawn forkserver
-# a case that waits on the bug hangs: 10 s is plenty for any case here
-timeout: 10
+# a case that waits on the bug hangs: cap each case at 30 s (the slowest
+# case, pool/map-square-list, sleeps in real time for up to 15 s)
+timeout: 30
