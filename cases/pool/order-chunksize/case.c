@@ -56,19 +56,6 @@ static int boom(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 }
 MPR_TARGET(boom)
 
-/* list(range(n)) */
-static mpr_obj_t *range_list(int n)
-{
-    mpr_obj_t *l = mpr_obj_list();
-
-    for (int i = 0; l != NULL && i < n; i++)
-        if (mpr_obj_list_append_steal(l, mpr_obj_int(i)) < 0) {
-            mpr_obj_decref(l);
-            return NULL;
-        }
-    return l;
-}
-
 /* [(i, N - i) ...] (k < 0) or [(i, k) ...] */
 static mpr_obj_t *pairs(int k)
 {
@@ -155,8 +142,8 @@ static void print_same_worker(const char *what, const mpr_obj_t *r, size_t c)
 
 static int run(mpr_pool_t *p)
 {
-    mpr_obj_t *in = range_list(N), *empty = mpr_obj_list(),
-              *three = range_list(3);
+    mpr_obj_t *in = case_range_list(0, N), *empty = mpr_obj_list(),
+              *three = case_range_list(0, 3);
     mpr_obj_t *prs = pairs(-1), *prs2 = pairs(2), *out = NULL, *x, *r = NULL;
     mpr_asyncresult_t *ar = NULL;
     mpr_imap_t *it = NULL;
