@@ -46,7 +46,7 @@ double case_now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int case_start(mpr_process_t **p, mpr_target_t fn, mpr_obj_t *args)
+int case_process(mpr_process_t **p, mpr_target_t fn, mpr_obj_t *args)
 {
     mpr_process_options_t o = {.target = fn};
     int rc;
@@ -56,6 +56,13 @@ int case_start(mpr_process_t **p, mpr_target_t fn, mpr_obj_t *args)
     o.args = args;
     rc = mpr_process_new(p, &o);
     mpr_obj_decref(args);
+    return rc;
+}
+
+int case_start(mpr_process_t **p, mpr_target_t fn, mpr_obj_t *args)
+{
+    int rc = case_process(p, fn, args);
+
     return rc < 0 ? rc : mpr_process_start(*p);
 }
 

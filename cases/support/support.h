@@ -30,6 +30,13 @@ mpr_obj_t *case_range_list(int a, int b);
 double case_now(void);
 
 /*
+ * Process(target=fn, args=args) into *p, not started.  args is stolen
+ * (NULL means making it failed: that error is returned).  Returns 0 or the
+ * error of creating the process.
+ */
+int case_process(mpr_process_t **p, mpr_target_t fn, mpr_obj_t *args);
+
+/*
  * Process(target=fn, args=args).start() into *p.  args is stolen (NULL
  * means making it failed: that error is returned).  Returns 0 or the error
  * of creating or starting the process; after a failed start *p is set, and

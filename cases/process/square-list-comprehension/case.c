@@ -25,18 +25,6 @@ static int square(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(square)
 
-static mpr_process_t *make(int n)
-{
-    mpr_process_t *p = NULL;
-    mpr_obj_t *args = mpr_obj_tuple_steal(1, mpr_obj_int(n));
-    mpr_process_options_t o = {.target = square, .args = args};
-
-    if (args == NULL || mpr_process_new(&p, &o) < 0)
-        p = NULL;
-    mpr_obj_decref(args);
-    return p;
-}
-
 int main(int argc, char **argv)
 {
     long start_time, end_time;
@@ -48,7 +36,8 @@ int main(int argc, char **argv)
     mpr_process_t *process_list[5];
 
     for (int n = 0; n < 5; n++)
-        if ((process_list[n] = make(n)) == NULL)
+        if (case_process(&process_list[n], square,
+                         mpr_obj_tuple_steal(1, mpr_obj_int(n))) < 0)
             return 1;
     for (int n = 0; n < 5; n++)
         if (mpr_process_start(process_list[n]) < 0)

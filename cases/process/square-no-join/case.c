@@ -26,18 +26,6 @@ static int square(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(square)
 
-static mpr_process_t *make(int n)
-{
-    mpr_process_t *p = NULL;
-    mpr_obj_t *args = mpr_obj_tuple_steal(1, mpr_obj_int(n));
-    mpr_process_options_t o = {.target = square, .args = args};
-
-    if (args == NULL || mpr_process_new(&p, &o) < 0)
-        p = NULL;
-    mpr_obj_decref(args);
-    return p;
-}
-
 int main(int argc, char **argv)
 {
     long start_time, end_time;
@@ -49,7 +37,8 @@ int main(int argc, char **argv)
     mpr_process_t *process[4];
 
     for (int i = 0; i < 4; i++)
-        if ((process[i] = make(3)) == NULL)
+        if (case_process(&process[i], square,
+                         mpr_obj_tuple_steal(1, mpr_obj_int(3))) < 0)
             return 1;
     for (int i = 0; i < 4; i++)
         if (mpr_process_start(process[i]) < 0)

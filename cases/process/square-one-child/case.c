@@ -25,18 +25,6 @@ static int square(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(square)
 
-static mpr_process_t *make(int n)
-{
-    mpr_process_t *p = NULL;
-    mpr_obj_t *args = mpr_obj_tuple_steal(1, mpr_obj_int(n));
-    mpr_process_options_t o = {.target = square, .args = args};
-
-    if (args == NULL || mpr_process_new(&p, &o) < 0)
-        p = NULL;
-    mpr_obj_decref(args);
-    return p;
-}
-
 int main(int argc, char **argv)
 {
     long start_time, end_time;
@@ -45,9 +33,11 @@ int main(int argc, char **argv)
         return 1;
     start_time = (long)time(NULL);
     printf("Start Time....%ld\n", start_time);
-    mpr_process_t *process = make(3);
+    mpr_obj_t *args = mpr_obj_tuple_steal(1, mpr_obj_int(3)); /* (3,) */
+    mpr_process_t *process;
 
-    if (process == NULL || mpr_process_start(process) < 0)
+    if (case_process(&process, square, args) < 0 ||
+        mpr_process_start(process) < 0)
         return 1;
     mpr_process_join(process, MPR_TIMEOUT_NONE);
     mpr_process_free(process);
