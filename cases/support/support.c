@@ -245,7 +245,7 @@ int case_take_conns(const mpr_obj_t *args, size_t n, mpr_conn_t **conns)
 
 int case_fail(int rc)
 {
-    char line[512];
+    char line[1024]; /* the bootstrapping RuntimeError is 533 */
 
     mpr_err_format(rc, line, sizeof(line));
     fflush(stdout);

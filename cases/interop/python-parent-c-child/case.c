@@ -7,6 +7,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -81,15 +83,10 @@ int main(int argc, char **argv)
     if ((rc = mpr_main(argc, argv)) < 0)
         return 1;
     if (argc == 3 && strcmp(argv[1], "--child") == 0) {
-        char line[512];
         if ((rc = mpr_conn_new(&conn, atoi(argv[2]), 1, 1)) == 0)
             rc = work(conn);
         mpr_conn_free(conn);
-        if (rc == 0)
-            return 0;
-        mpr_err_format(rc, line, sizeof(line));
-        fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-        return 1;
+        return rc == 0 ? 0 : case_fail(rc);
     }
     if (sibling("parent.py", parent_py, sizeof(parent_py)) < 0 ||
         (n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0) {

@@ -9,6 +9,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -23,11 +25,7 @@ MPR_TARGET(task)
 /* An uncaught exception: the traceback's first and last lines, exit 1. */
 static _Noreturn void uncaught(int rc)
 {
-    char line[1024];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    exit(1);
+    exit(case_fail(rc));
 }
 
 int main(int argc, char **argv)

@@ -5,6 +5,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -19,11 +21,7 @@ MPR_TARGET(f)
  * (its last line is the exception) and exits with status 1. */
 static _Noreturn void uncaught(int rc)
 {
-    char line[512];
-
-    mpr_err_format(rc, line, sizeof(line));
-    fprintf(stderr, "Traceback (most recent call last):\n%s\n", line);
-    exit(1);
+    exit(case_fail(rc));
 }
 
 int main(int argc, char **argv)
