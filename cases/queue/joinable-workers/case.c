@@ -91,21 +91,14 @@ static int too_many_child(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(too_many_child)
 
+/* Process(target=fn, args=(jq, results) or (jq,)), not started */
 static int new_process(mpr_process_t **p, mpr_target_t fn, int with_results)
 {
-    mpr_process_options_t o = {.target = fn};
-    mpr_obj_t *args = with_results
-                          ? mpr_obj_tuple_steal(2, case_queue_arg(jq),
-                                                case_queue_arg(results))
-                          : mpr_obj_tuple_steal(1, case_queue_arg(jq));
-    int rc;
-
-    if (args == NULL)
-        return mpr_last_error();
-    o.args = args;
-    rc = mpr_process_new(p, &o);
-    mpr_obj_decref(args);
-    return rc;
+    return case_process(p, fn,
+                        with_results
+                            ? mpr_obj_tuple_steal(2, case_queue_arg(jq),
+                                                  case_queue_arg(results))
+                            : mpr_obj_tuple_steal(1, case_queue_arg(jq)));
 }
 
 static int put(mpr_obj_t *v)

@@ -90,20 +90,13 @@ static int get_show(void)
     return 0;
 }
 
+/* Process(target=producer, args=(q, name, n, big_at)).start() */
 static int new_producer(mpr_process_t **p, const char *name, int n, int big_at)
 {
-    mpr_process_options_t o = {.target = producer};
-    mpr_obj_t *args =
-        mpr_obj_tuple_steal(4, case_queue_arg(q), mpr_obj_str(name),
-                            mpr_obj_int(n), mpr_obj_int(big_at));
-    int rc;
-
-    if (args == NULL)
-        return mpr_last_error();
-    o.args = args;
-    rc = mpr_process_new(p, &o);
-    mpr_obj_decref(args);
-    return rc < 0 ? rc : mpr_process_start(*p);
+    return case_start(p, producer,
+                      mpr_obj_tuple_steal(4, case_queue_arg(q),
+                                          mpr_obj_str(name), mpr_obj_int(n),
+                                          mpr_obj_int(big_at)));
 }
 
 int main(int argc, char **argv)
