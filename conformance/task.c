@@ -314,6 +314,8 @@ static void keep_run(mpc_task_t *t, one_t *o, int bless)
     r->exit_status = o->ex.exit_status;
     free(r->out);
     free(r->err);
+    r->out_len = o->ex.out.len; /* NUL bytes included */
+    r->err_len = o->ex.err.len;
     r->out = mpc_buf_take(&o->ex.out);
     r->err = mpc_buf_take(&o->ex.err);
     r->truncated = o->ex.truncated;
@@ -402,6 +404,11 @@ static void judge_cell(mpc_session_t *s, mpc_task_t *t, const mpc_tally_t *ty)
     mpc_kf_outcome_t how;
     mpc_status_t seen = r->status;
     r->status = mpc_verdict_known(ty, kf, &how);
+    if (how == MPC_KF_XFAIL || how == MPC_KF_INTERMITTENT) {
+        free(r->known); /* a kept run of --repeat may have set it */
+        r->known = mpc_xasprintf("%s%s %s", mpc_status_name(kf->status),
+                                 kf->intermittent ? "?" : "", kf->reason);
+    }
     switch (how) {
     case MPC_KF_NONE:
         break;

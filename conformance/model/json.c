@@ -163,8 +163,6 @@ static int unicode_escape(parser_t *p, unsigned *cp)
     }
     if (c >= 0xd800 && c <= 0xdfff)
         c = 0xfffd; /* lone surrogate: not representable in UTF-8 */
-    if (c == 0)
-        return fail(p, "\\u0000 is not supported in strings");
     *cp = c;
     return 0;
 }
@@ -194,7 +192,7 @@ static int escape(parser_t *p, char *o, size_t *olen)
 /* A string at p->pos (just after the opening quote).  The decoded form is
  * never longer than the source (an escape of 6 or 12 bytes yields at most
  * 4), so one buffer of the remaining length is enough. */
-static int string(parser_t *p, char **out)
+static int string(parser_t *p, char **out, size_t *outlen)
 {
     size_t end = p->pos;
     while (end < p->len && p->s[end] != '"')
@@ -228,6 +226,8 @@ static int string(parser_t *p, char **out)
     p->pos++;
     o[olen] = '\0';
     *out = o;
+    if (outlen != NULL)
+        *outlen = olen;
     return 0;
 }
 
@@ -272,7 +272,7 @@ static int members(parser_t *p, jv_t *v, int depth)
             if (p->pos >= p->len || p->s[p->pos] != '"')
                 return fail(p, "object key (a string) expected");
             p->pos++;
-            if (string(p, &v->keys[v->n - 1]) < 0)
+            if (string(p, &v->keys[v->n - 1], NULL) < 0)
                 return -1;
             /* a repeated key would make the file mean two things */
             for (size_t i = 0; i + 1 < v->n; i++)
@@ -311,7 +311,7 @@ static int value(parser_t *p, jv_t *v, int depth)
     case '"':
         p->pos++;
         v->type = J_STR;
-        return string(p, &v->str);
+        return string(p, &v->str, &v->len);
     case 't':
         v->type = J_BOOL, v->b = 1;
         return literal(p, "true");

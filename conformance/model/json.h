@@ -20,7 +20,8 @@ typedef struct jv {
     jtype_t type;
     int b;            /* J_BOOL */
     double num;       /* J_NUM */
-    char *str;        /* J_STR: UTF-8, NUL-terminated, no embedded NUL */
+    char *str;        /* J_STR: UTF-8, NUL-terminated; \u0000 gives a NUL */
+    size_t len;       /* J_STR: bytes before the terminating NUL */
     struct jv *items; /* J_ARR elements, J_OBJ values */
     char **keys;      /* J_OBJ keys, parallel to items */
     size_t n;         /* element / member count */
@@ -28,8 +29,10 @@ typedef struct jv {
 
 /*
  * Parse text[0..len) into *out.  Returns 0, or -1 with a message in err
- * (always NUL-terminated) and *out zeroed.  A string containing \u0000 is
- * rejected (the model holds C strings); lone surrogates become U+FFFD.
+ * (always NUL-terminated) and *out zeroed.  A string may contain \u0000
+ * (captured output can): str then holds a NUL byte, len counts it, and a
+ * reader that takes str as a C string sees it cut there (object keys are
+ * taken so); lone surrogates become U+FFFD.
  */
 int json_parse(const char *text, size_t len, jv_t *out, char *err,
                size_t errlen);

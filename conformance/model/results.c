@@ -63,6 +63,7 @@ void mdl_free_result(mpc_result_t *r)
     mdl_free_mismatch(r->mismatch);
     free(r->out);
     free(r->err);
+    free(r->known);
 }
 
 void mdl_free_impl(mpc_impl_info_t *im)
@@ -157,6 +158,23 @@ static int dup_mismatch(mpc_mismatch_t **out, const mpc_mismatch_t *m)
     return 0;
 }
 
+size_t mpc_output_len(const char *s, size_t len)
+{
+    return len ? len : strlen(s ? s : "");
+}
+
+/* A copy of the n bytes at s, NUL-terminated; NULL when out of memory. */
+static char *dup_bytes(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d != NULL) {
+        if (n > 0)
+            memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
 int mdl_dup_result(mpc_result_t *d, const mpc_result_t *s)
 {
     *d = *s;
@@ -166,10 +184,13 @@ int mdl_dup_result(mpc_result_t *d, const mpc_result_t *s)
     d->impl = mdl_strdup(s->impl);
     d->method = mdl_strdup(s->method);
     d->detail = mdl_strdup(s->detail);
-    d->out = mdl_strdup(s->out);
-    d->err = mdl_strdup(s->err);
+    d->out_len = mpc_output_len(s->out, s->out_len);
+    d->err_len = mpc_output_len(s->err, s->err_len);
+    d->out = dup_bytes(mdl_str(s->out), d->out_len);
+    d->err = dup_bytes(mdl_str(s->err), d->err_len);
+    d->known = mdl_strdup(s->known);
     int bad = !d->case_id || !d->impl || !d->method || !d->detail || !d->out ||
-              !d->err;
+              !d->err || !d->known;
     if (!bad && mdl_dup_strv(&d->leaks, s->leaks, s->nleaks) < 0)
         bad = 1;
     if (!bad && dup_mismatch(&d->mismatch, s->mismatch) < 0)

@@ -57,7 +57,17 @@ typedef struct {
     char *out;                /* captured stdout (capped) */
     char *err;                /* captured stderr (capped) */
     int truncated;            /* an output stream hit the cap */
+    /* Bytes in out and err, NUL bytes included (a program may print
+     * them); 0 means strlen, for results built without a length. */
+    size_t out_len, err_len;
+    /* The known-failures entry that made the cell xfail (or a known
+     * intermittent one): "STATUS REASON" as its line says them (STATUS
+     * with its '?'), "" if none.  Divergences are grouped by it. */
+    char *known;
 } mpc_result_t;
+
+/* The byte length of a result's out or err: len, or strlen(s) when 0. */
+size_t mpc_output_len(const char *s, size_t len);
 
 typedef struct {
     char *name;

@@ -16,12 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "divergences.h"
 #include "model.h"
 
-static void jstr(FILE *f, const char *s)
+/* The n bytes at s as a JSON string; a NUL byte is \u0000. */
+static void jstr_n(FILE *f, const char *s, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)mdl_str(s);
-    size_t n = strlen((const char *)p);
+    const unsigned char *p = (const unsigned char *)s;
     fputc('"', f);
     while (n > 0) {
         unsigned cp = 0;
@@ -58,6 +59,11 @@ static void jstr(FILE *f, const char *s)
         p += len, n -= (size_t)len;
     }
     fputc('"', f);
+}
+
+static void jstr(FILE *f, const char *s)
+{
+    jstr_n(f, mdl_str(s), strlen(mdl_str(s)));
 }
 
 static void jnum(FILE *f, double d)
@@ -207,8 +213,11 @@ static void write_result(FILE *f, const mpc_result_t *r)
     jstrv(f, r->leaks, r->nleaks);
     jkey(f, in, "mismatch", 0);
     write_mismatch(f, r->mismatch);
-    jkstr(f, in, "stdout", r->out, 0);
-    jkstr(f, in, "stderr", r->err, 0);
+    jkey(f, in, "stdout", 0);
+    jstr_n(f, mdl_str(r->out), mpc_output_len(r->out, r->out_len));
+    jkey(f, in, "stderr", 0);
+    jstr_n(f, mdl_str(r->err), mpc_output_len(r->err, r->err_len));
+    jkstr(f, in, "known", r->known, 0);
     jkey(f, in, "truncated", 0);
     fputs(r->truncated ? "true" : "false", f);
     fputs("\n    }", f);
@@ -226,15 +235,48 @@ static void write_result(FILE *f, const mpc_result_t *r)
         fputs((n) ? "\n  ]" : "]", f);                                         \
     } while (0)
 
+static void write_divergence(FILE *f, const mpc_divergence_t *d)
+{
+    const char *in = "      ";
+    fputs("    {", f);
+    jkstr(f, in, "impl", d->impl, 1);
+    jkey(f, in, "known", 0);
+    fputs(d->known ? "true" : "false", f);
+    jkstr(f, in, "status", d->status, 0);
+    jkstr(f, in, "reason", d->reason, 0);
+    jkey(f, in, "cells", 0);
+    fputc('[', f);
+    for (size_t i = 0; i < d->ncells; i++) {
+        fputs(i ? ", {\"case\": " : "{\"case\": ", f);
+        jstr(f, d->cells[i]->case_id);
+        fputs(", \"method\": ", f);
+        jstr(f, d->cells[i]->method);
+        fputc('}', f);
+    }
+    fputs("]\n    }", f);
+}
+
 int mpc_results_write_json(const mpc_run_t *run, const char *path)
 {
     mdl_file_t rf;
-    if (mdl_open(&rf, path) < 0)
+    mpc_divergence_t *dv;
+    long ndv = mpc_divergences(run, &dv);
+    if (ndv < 0) {
+        fprintf(stderr, "mpconform: %s: out of memory\n", path);
         return -1;
+    }
+    if (mdl_open(&rf, path) < 0) {
+        mpc_divergences_free(dv, ndv);
+        return -1;
+    }
     write_header(rf.f, run);
     WRITE_ARRAY(rf.f, "impls", run->impls, run->nimpls, write_impl);
     WRITE_ARRAY(rf.f, "cases", run->cases, run->ncases, write_case);
     WRITE_ARRAY(rf.f, "results", run->results, run->nresults, write_result);
+    /* derived from the results (divergences.h): written for readers, not
+     * read back */
+    WRITE_ARRAY(rf.f, "divergences", dv, (size_t)ndv, write_divergence);
+    mpc_divergences_free(dv, ndv);
     fputs("\n}\n", rf.f);
     return mdl_close(&rf, 0);
 }

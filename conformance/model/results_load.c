@@ -73,6 +73,27 @@ static int get_str(const ctx_t *c, const jv_t *o, const char *key, int required,
     return *out ? 0 : bad(c, key, "out of memory");
 }
 
+/* A string that may hold NUL bytes (captured output): its bytes and
+ * length. */
+static int get_bytes(const ctx_t *c, const jv_t *o, const char *key, char **out,
+                     size_t *len)
+{
+    int err = 0;
+    const jv_t *v = member(c, o, key, J_STR, 0, &err);
+    *len = 0;
+    if (err)
+        return -1;
+    size_t n = v ? v->len : 0;
+    *out = malloc(n + 1);
+    if (*out == NULL)
+        return bad(c, key, "out of memory");
+    if (n > 0)
+        memcpy(*out, v->str, n);
+    (*out)[n] = '\0';
+    *len = n;
+    return 0;
+}
+
 static int get_int(const ctx_t *c, const jv_t *o, const char *key, int *out)
 {
     int err = 0;
@@ -217,8 +238,9 @@ static int load_result(ctx_t *c, const jv_t *o, mpc_result_t *r)
         get_str(c, o, "detail", 0, &r->detail) < 0 ||
         get_strv(c, o, "leaks", &r->leaks, &r->nleaks) < 0 ||
         load_mismatch(c, o, &r->mismatch) < 0 ||
-        get_str(c, o, "stdout", 0, &r->out) < 0 ||
-        get_str(c, o, "stderr", 0, &r->err) < 0 ||
+        get_bytes(c, o, "stdout", &r->out, &r->out_len) < 0 ||
+        get_bytes(c, o, "stderr", &r->err, &r->err_len) < 0 ||
+        get_str(c, o, "known", 0, &r->known) < 0 ||
         get_bool(c, o, "truncated", &r->truncated) < 0)
         return -1;
     return 0;

@@ -330,7 +330,8 @@ int mpc_report_html(const mpc_run_t *run, const char *path)
     head(rf.f, run);
     matrix(rf.f, run, cols, ncols, rows, nrows);
     totals(rf.f, run, cols, ncols);
-    if (rpt_html_details(rf.f, run, path) < 0) {
+    if (rpt_html_divergences(rf.f, run) < 0 ||
+        rpt_html_details(rf.f, run, path) < 0) {
         fprintf(stderr, "mpconform: %s: out of memory\n", path);
         free(cols);
         free(rows);

@@ -24,6 +24,8 @@ void rpt_html_area_attr(FILE *f, const mpc_run_t *run, const char *id);
 void rpt_html_status(FILE *f, mpc_status_t s);
 /* Whether a result gets a detail article (not a pass, or it leaked). */
 int rpt_html_has_detail(const mpc_result_t *r);
+/* The Divergences section (divergences.h): 0, or -1 when memory ran out. */
+int rpt_html_divergences(FILE *f, const mpc_run_t *run);
 /* The whole Details section of the report at path (links are relative to
  * it).  Returns 0, or -1 when memory ran out. */
 int rpt_html_details(FILE *f, const mpc_run_t *run, const char *path);

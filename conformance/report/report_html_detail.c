@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "divergences.h"
 #include "report_html.h"
 #include "rpt.h"
 
@@ -27,11 +28,12 @@ static void dl_code(FILE *f, const char *label, const char *cls,
 
 /* s escaped, with its 1-based line `mark` (0: none) in <mark>: the line
  * the mismatch is about, found at a glance in a long output. */
-static void marked_text(FILE *f, const char *s, int mark)
+static void marked_text(FILE *f, const char *s, size_t n, int mark)
 {
-    for (int line = 1; *s; line++) {
-        const char *nl = strchr(s, '\n');
-        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+    const char *end = s + n;
+    for (int line = 1; s < end; line++) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
         if (line == mark)
             fputs("<mark>", f);
         rpt_xml_escape_n(f, s, len, 0);
@@ -46,10 +48,10 @@ static void marked_text(FILE *f, const char *s, int mark)
 
 /* Captured output, folded; unfolded when it is the evidence of a failure
  * and short enough to read at a glance. */
-static void output(FILE *f, const char *name, const char *s, int truncated,
-                   int failed, int mark)
+static void output(FILE *f, const char *name, const char *s, size_t len,
+                   int truncated, int failed, int mark)
 {
-    size_t n = strlen(mdl_str(s));
+    size_t n = mpc_output_len(s, len);
     if (n == 0) {
         fprintf(f, "<p class=\"meta\">%s: empty</p>\n", name);
         return;
@@ -60,7 +62,7 @@ static void output(FILE *f, const char *name, const char *s, int truncated,
     rpt_html_text(f, name);
     fprintf(f, " (%zu bytes%s)</summary><pre>", n,
             truncated ? ", truncated at the cap" : "");
-    marked_text(f, mdl_str(s), mark);
+    marked_text(f, mdl_str(s), n, mark);
     fputs("</pre></details>\n", f);
 }
 
@@ -102,8 +104,10 @@ static void oracle(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
     fputs(": ", f);
     rpt_html_status(f, o->status);
     fputs("</h4>\n", f);
-    output(f, "its stdout", o->out, o->truncated, 1, mark_line(r, "stdout"));
-    output(f, "its stderr", o->err, o->truncated, 1, mark_line(r, "stderr"));
+    output(f, "its stdout", o->out, o->out_len, o->truncated, 1,
+           mark_line(r, "stdout"));
+    output(f, "its stderr", o->err, o->err_len, o->truncated, 1,
+           mark_line(r, "stderr"));
     fputs("</div>\n", f);
 }
 
@@ -154,7 +158,7 @@ static int case_files(FILE *f, const mpc_case_info_t *ci, const char *path)
         free(dir);
     }
     if (ci != NULL && mdl_str(ci->document)[0])
-        output(f, "the document's output", ci->document, 0, 0, 0);
+        output(f, "the document's output", ci->document, 0, 0, 0, 0);
     return 0;
 }
 
@@ -209,14 +213,65 @@ static int detail(FILE *f, const mpc_run_t *run, const mpc_result_t *r,
         fputs("</ul></dd>\n", f);
     }
     fputs("</dl>\n", f);
-    output(f, "stdout", r->out, r->truncated, rpt_is_failure(r->status),
-           mark_line(r, "stdout"));
-    output(f, "stderr", r->err, r->truncated, rpt_is_failure(r->status),
-           mark_line(r, "stderr"));
+    output(f, "stdout", r->out, r->out_len, r->truncated,
+           rpt_is_failure(r->status), mark_line(r, "stdout"));
+    output(f, "stderr", r->err, r->err_len, r->truncated,
+           rpt_is_failure(r->status), mark_line(r, "stderr"));
     oracle(f, run, r);
     int rc = case_files(f, ci, path);
     fputs("</article>\n", f);
     return rc;
+}
+
+int rpt_html_divergences(FILE *f, const mpc_run_t *run)
+{
+    mpc_divergence_t *v;
+    long n = mpc_divergences(run, &v);
+    if (n < 0)
+        return -1;
+    const char *oracle =
+        mdl_str(run->oracle_impl)[0] ? run->oracle_impl : "cpython";
+    fputs("<section id=\"divergences\">\n<h2>Divergences from ", f);
+    rpt_html_text(f, oracle);
+    fputs("</h2>\n<p class=\"meta\">Generated from this run: known "
+          "(the implementation's known-failures file, xfail), then new "
+          "(failing cells, grouped by what failed); <code>mpconform "
+          "divergences</code> prints them, <code>mpconform known-failures"
+          "</code> writes them as a known-failures file.</p>\n",
+          f);
+    for (size_t i = 0; i < run->nimpls; i++) {
+        const char *im = mdl_str(run->impls[i].name);
+        if (strcmp(im, oracle) == 0)
+            continue;
+        fputs("<h3", f);
+        rpt_html_attr(f, "data-impl", im);
+        fputc('>', f);
+        rpt_html_text(f, im);
+        fputs("</h3>\n<ul class=\"divergences\">\n", f);
+        long shown = 0;
+        for (long k = 0; k < n; k++) {
+            if (strcmp(v[k].impl, im) != 0)
+                continue;
+            fprintf(f, "<li class=\"%s\"><b>%s</b> <code>",
+                    v[k].known ? "known" : "new", v[k].known ? "known" : "NEW");
+            rpt_html_text(f, v[k].status);
+            fputs("</code> ", f);
+            rpt_html_text(f, v[k].reason);
+            fputs(" &mdash; ", f);
+            mpc_divergence_cells(f, run, &v[k], rpt_html_text);
+            fputs("</li>\n", f);
+            shown++;
+        }
+        if (shown == 0)
+            fputs(run->impls[i].installed
+                      ? "<li>None in this run.</li>\n"
+                      : "<li>Not installed: not run.</li>\n",
+                  f);
+        fputs("</ul>\n", f);
+    }
+    fputs("</section>\n", f);
+    mpc_divergences_free(v, n);
+    return 0;
 }
 
 int rpt_html_details(FILE *f, const mpc_run_t *run, const char *path)

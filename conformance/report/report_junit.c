@@ -164,7 +164,8 @@ static void testcase(FILE *f, const mpc_result_t *r, const char *classname)
     int output = k != J_SKIPPED && r->status != MPC_PASS;
     if (output) {
         fputs("      <system-out>", f);
-        esc(f, r->out);
+        rpt_xml_escape_n(f, mdl_str(r->out), mpc_output_len(r->out, r->out_len),
+                         0);
         fputs("</system-out>\n", f);
     }
     if (output || r->nleaks) {
@@ -175,7 +176,8 @@ static void testcase(FILE *f, const mpc_result_t *r, const char *classname)
             fputc('\n', f);
         }
         if (output)
-            esc(f, r->err);
+            rpt_xml_escape_n(f, mdl_str(r->err),
+                             mpc_output_len(r->err, r->err_len), 0);
         fputs("</system-err>\n", f);
     }
     fputs("    </testcase>\n", f);

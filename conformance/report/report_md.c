@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "divergences.h"
 #include "rpt.h"
 
 /*
@@ -207,18 +208,19 @@ static void field(FILE *f, const char *label, const char *value)
     fputc('\n', f);
 }
 
-/* Line n (1-based) of s: its start, length in *len; NULL when s has
- * fewer lines (a final line without newline counts). */
-static const char *nth_line(const char *s, int n, size_t *len)
+/* Line n (1-based) of the size bytes at s: its start, length in *len;
+ * NULL when s has fewer lines (a final line without newline counts). */
+static const char *nth_line(const char *s, size_t size, int n, size_t *len)
 {
+    const char *end = s + size;
     for (int i = 1; i < n && s != NULL; i++) {
-        s = strchr(s, '\n');
+        s = memchr(s, '\n', (size_t)(end - s));
         s = s ? s + 1 : NULL;
     }
-    if (s == NULL || (*s == '\0' && n > 1))
+    if (s == NULL || (s == end && n > 1))
         return NULL;
-    const char *nl = strchr(s, '\n');
-    *len = nl ? (size_t)(nl - s) : strlen(s);
+    const char *nl = memchr(s, '\n', (size_t)(end - s));
+    *len = nl ? (size_t)(nl - s) : (size_t)(end - s);
     return s;
 }
 
@@ -249,13 +251,15 @@ static void oracle(FILE *f, const mpc_run_t *run, const mpc_result_t *r)
     md_text(f, r->method);
     const mpc_mismatch_t *m = r->mismatch;
     const char *stream = m ? mdl_str(m->stream) : "";
-    const char *text = !strcmp(stream, "stdout")   ? o->out
-                       : !strcmp(stream, "stderr") ? o->err
+    const char *text = !strcmp(stream, "stdout")   ? mdl_str(o->out)
+                       : !strcmp(stream, "stderr") ? mdl_str(o->err)
                                                    : NULL;
+    size_t size = !strcmp(stream, "stdout")
+                      ? mpc_output_len(o->out, o->out_len)
+                      : mpc_output_len(o->err, o->err_len);
     size_t len = 0;
-    const char *line = m && m->line > 0 && text
-                           ? nth_line(mdl_str(text), m->line, &len)
-                           : NULL;
+    const char *line =
+        m && m->line > 0 && text ? nth_line(text, size, m->line, &len) : NULL;
     if (line != NULL) {
         fprintf(f, " line %d: ", m->line);
         md_code_n(f, line, len);
@@ -347,6 +351,51 @@ static int failures(FILE *f, const mpc_run_t *run, const char *path)
     return 0;
 }
 
+/* Per implementation but the oracle, its divergences grouped by reason
+ * (divergences.h): generated, so that no hand-written list goes stale. */
+static int divergences(FILE *f, const mpc_run_t *run)
+{
+    mpc_divergence_t *v;
+    long n = mpc_divergences(run, &v);
+    if (n < 0)
+        return -1;
+    const char *oracle =
+        mdl_str(run->oracle_impl)[0] ? run->oracle_impl : "cpython";
+    fputs("\n## Divergences from ", f);
+    md_text(f, oracle);
+    fputs("\n\nKnown: listed in the implementation's known-failures file "
+          "(xfail); new: failing cells, grouped by what failed. "
+          "`mpconform divergences` prints this list and "
+          "`mpconform known-failures` writes it as a known-failures file.\n",
+          f);
+    for (size_t i = 0; i < run->nimpls; i++) {
+        const char *im = mdl_str(run->impls[i].name);
+        if (strcmp(im, oracle) == 0)
+            continue;
+        fputs("\n### ", f);
+        md_text(f, im);
+        fputs("\n\n", f);
+        long shown = 0;
+        for (long k = 0; k < n; k++) {
+            if (strcmp(v[k].impl, im) != 0)
+                continue;
+            fprintf(f, "- %s `%s`: ", v[k].known ? "known" : "**new**",
+                    v[k].status);
+            md_text(f, v[k].reason);
+            fputs(" — ", f);
+            mpc_divergence_cells(f, run, &v[k], md_text);
+            fputc('\n', f);
+            shown++;
+        }
+        if (shown == 0)
+            fputs(run->impls[i].installed ? "None in this run.\n"
+                                          : "Not installed: not run.\n",
+                  f);
+    }
+    mpc_divergences_free(v, n);
+    return 0;
+}
+
 int mpc_report_markdown(const mpc_run_t *run, const char *path)
 {
     mdl_file_t rf;
@@ -360,7 +409,9 @@ int mpc_report_markdown(const mpc_run_t *run, const char *path)
     header(rf.f, run);
     totals(rf.f, run, cols, ncols);
     matrix(rf.f, run, cols, ncols, rows, nrows);
-    int rc = failures(rf.f, run, path);
+    int rc = divergences(rf.f, run);
+    if (rc == 0)
+        rc = failures(rf.f, run, path);
     if (rc < 0)
         fprintf(stderr, "mpconform: %s: out of memory\n", path);
     free(cols);

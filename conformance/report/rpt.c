@@ -245,6 +245,11 @@ void rpt_xml_escape_n(FILE *f, const char *s, size_t n, int attr)
         case '\'':
             fputs("&#39;", f);
             break;
+        case 0:
+            /* captured output can hold NUL bytes (rpt_xml_escape_n), which
+             * XML cannot carry: U+2400 SYMBOL FOR NULL shows where */
+            fputs("\xe2\x90\x80", f);
+            break;
         case '\t':
         case '\n':
         case '\r':

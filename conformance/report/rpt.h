@@ -20,7 +20,8 @@
  * cannot carry at all), DEL, C1 controls and U+FFFE/U+FFFF are removed.
  */
 void rpt_xml_escape(FILE *f, const char *s, int attr);
-/* The same for the n bytes at s (no allocation: a line of a longer text). */
+/* The same for the n bytes at s (a line of a longer text, or captured
+ * output), where a NUL byte becomes U+2400, visible: XML cannot carry it. */
 void rpt_xml_escape_n(FILE *f, const char *s, size_t n, int attr);
 
 /* Count of results per status for one impl x method ("*" matches any). */

@@ -391,6 +391,23 @@ if shutil.which("xmllint"):
 
 # 3b. diff between two runs ---------------------------------------------------
 old_json = os.path.join(rep, "results.json")
+dv = mpc("divergences", old_json)
+check("divergences: wrongmp's, grouped by reason, the oracle's left out",
+      dv.returncode == 0 and dv.stdout.startswith("wrongmp:\n") and "\ncpython:" not in dv.stdout
+      and "  known fail: the exitcode sign is flipped (listed for spawn only: fork stays a plain fail)\n"
+      "    self/exitcode-sign (spawn)\n" in dv.stdout
+      and re.search(r"NEW   fail: stdout line 1: expected '= \[0, 1, 4.*got '\[81, 64.*\n"
+                    r"    self/pool-reversed \(fork, forkserver\)\n", dv.stdout), dv.stdout + dv.stderr)
+kf = mpc("known-failures", old_json, "--impl", "wrongmp")
+check("known-failures: lines of a known-failures file from the run",
+      kf.returncode == 0 and "\nself/exitcode-sign spawn fail the exitcode sign is flipped (listed for spawn only" in kf.stdout
+      and "\nself/pool-reversed fork fail stdout line 1: expected '= [0, 1, 4" in kf.stdout
+      and "\nself/pool-reversed spawn fail Pool.map is reversed\n" in kf.stdout
+      and all(ln.startswith("#") or len(ln.split(" ", 3)) == 4 for ln in kf.stdout.splitlines()),
+      kf.stdout + kf.stderr)
+kf = mpc("known-failures", old_json, "--impl", "nosuch")
+check("known-failures of an implementation not in the run exits 2", kf.returncode == 2 and
+      "no cell of nosuch" in kf.stderr, kf.stderr)
 d0 = mpc("diff", old_json, old_json)
 check("diff of a run with itself: no regression, exit 0", d0.returncode == 0 and "no regression" in d0.stdout,
       d0.stdout + d0.stderr)
@@ -552,9 +569,10 @@ u = mpc("list", "--impl")
 check("a known option without its value needs a value", u.returncode == 2 and
       "--impl needs a value" in u.stderr, u.stderr)
 gh = mpc("--help")
-cmds = re.findall(r"^  (\w+)", gh.stdout.split("commands:")[-1].split("\n\n")[0], re.M)
+cmds = re.findall(r"^  ([\w-]+)", gh.stdout.split("commands:")[-1].split("\n\n")[0], re.M)
 check("--help lists the commands", gh.returncode == 0 and {"list", "run", "show", "merge", "bless",
-                                                          "diff"} <= set(cmds), gh.stdout)
+                                                          "diff", "divergences", "known-failures"}
+      <= set(cmds), gh.stdout)
 hdir = os.path.join(TMP, "help-report")
 for c in cmds:
     h = mpc(c, "--help", "--report", hdir, "--cases", CASES)

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "divergences.h"
 #include "report.h"
 #include "results.h"
 #include "rpt.h"
@@ -308,6 +309,153 @@ static void test_markdown_failure_beside_oracle(void)
     mpc_run_free(&run);
 }
 
+/* A NUL byte in captured output: kept with its length in results.json
+ * (\u0000) and through a load, shown as U+2400 in junit.xml and index.html
+ * (XML cannot carry it), never a cut at the first NUL. */
+#define NULSYM "\xe2\x90\x80" /* U+2400 */
+
+static void test_nul_bytes_kept(void)
+{
+    mpc_run_t run, back;
+    memset(&run, 0, sizeof run);
+    tu_add_result(&run, "x/nul", "ref", "fork", MPC_FAIL);
+    mpc_result_t *r = &run.results[0];
+    free(r->out);
+    free(r->err);
+    r->out = malloc(8);
+    r->err = malloc(4);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r->out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r->err);
+    memcpy(r->out, "a\0b<\n\0z", 8);
+    r->out_len = 7;
+    memcpy(r->err, "\0e\0", 4);
+    r->err_len = 3;
+    char *j = write_and_read(mpc_results_write_json, &run, "results.json");
+    CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"stdout\": \"a\\u0000b<\\n\\u0000z\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(j, "\"stderr\": \"\\u0000e\\u0000\""));
+    free(j);
+    CU_ASSERT_EQUAL_FATAL(mpc_results_load_json(tu_path("results.json"), &back),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(back.nresults, 1);
+    CU_ASSERT_EQUAL(back.results[0].out_len, 7);
+    CU_ASSERT_EQUAL(memcmp(back.results[0].out, "a\0b<\n\0z", 8), 0);
+    CU_ASSERT_EQUAL(back.results[0].err_len, 3);
+    CU_ASSERT_EQUAL(memcmp(back.results[0].err, "\0e\0", 4), 0);
+    CU_ASSERT_TRUE(tu_run_equal(&run, &back));
+    /* a copy (merge) keeps the bytes */
+    mpc_result_t copy;
+    CU_ASSERT_EQUAL_FATAL(mdl_dup_result(&copy, &back.results[0]), 0);
+    CU_ASSERT_EQUAL(copy.out_len, 7);
+    CU_ASSERT_EQUAL(memcmp(copy.out, "a\0b<\n\0z", 8), 0);
+    mdl_free_result(&copy);
+    mpc_run_free(&back);
+    char *x = write_and_read(mpc_report_junit, &run, "junit.xml");
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(x, "<system-out>a" NULSYM "b&lt;\n" NULSYM "z</system-out>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, NULSYM "e" NULSYM "</system-err>"));
+    free(x);
+    x = write_and_read(mpc_report_html, &run, "index.html");
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "stdout (7 bytes)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "a" NULSYM "b&lt;\n" NULSYM "z</pre>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "stderr (3 bytes)"));
+    free(x);
+    mpc_run_free(&run);
+}
+
+/* Divergences generated from a run: known ones by their known-failures
+ * entry, failing cells by what failed, the oracle's own cells left out;
+ * "*" when every method the case ran under diverged that way. */
+static void divergence_run(mpc_run_t *run)
+{
+    memset(run, 0, sizeof *run);
+    run->oracle_impl = tu_strdup("cpython");
+    run->generated = tu_strdup("2026-12-07T20:00:00Z");
+    run->nimpls = 2;
+    run->impls = calloc(2, sizeof *run->impls);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(run->impls);
+    run->impls[0].name = tu_strdup("cpython");
+    run->impls[1].name = tu_strdup("alt");
+    run->impls[0].installed = run->impls[1].installed = 1;
+    static const struct {
+        const char *id, *impl, *method;
+        mpc_status_t st;
+    } cells[] = {
+        {"x/a", "cpython", "fork", MPC_FAIL},
+        {"x/a", "alt", "fork", MPC_FAIL},
+        {"x/a", "alt", "spawn", MPC_FAIL},
+        {"x/b", "alt", "fork", MPC_XFAIL},
+        {"x/b", "alt", "spawn", MPC_XFAIL},
+        {"x/c", "alt", "fork", MPC_TIMEOUT},
+        {"x/c", "alt", "spawn", MPC_PASS},
+        {"x/d", "alt", "fork", MPC_SKIP},
+    };
+    for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
+        tu_add_result(run, cells[i].id, cells[i].impl, cells[i].method,
+                      cells[i].st);
+        mpc_result_t *r = &run->results[i];
+        if (cells[i].st == MPC_FAIL) {
+            r->mismatch = calloc(1, sizeof *r->mismatch);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(r->mismatch);
+            r->mismatch->stream = tu_strdup("stdout");
+            r->mismatch->line = 2;
+            r->mismatch->expected = tu_strdup("= 1");
+            r->mismatch->actual = tu_strdup("2");
+        } else if (cells[i].st == MPC_XFAIL) {
+            r->known = tu_strdup("timeout Event.clear is a no-op");
+        } else if (cells[i].st == MPC_TIMEOUT) {
+            free(r->detail);
+            r->detail = tu_strdup("timeout after 60 s");
+        }
+    }
+}
+
+static void test_divergences_generated(void)
+{
+    mpc_run_t run;
+    divergence_run(&run);
+    mpc_divergence_t *v;
+    long n = mpc_divergences(&run, &v);
+    CU_ASSERT_EQUAL_FATAL(n, 3);
+    CU_ASSERT_TRUE(v[0].known);
+    CU_ASSERT_STRING_EQUAL(v[0].reason, "Event.clear is a no-op");
+    CU_ASSERT_EQUAL(v[1].ncells, 2); /* alt's x/a, not cpython's */
+    mpc_divergences_free(v, n);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_EQUAL(mpc_known_failures_write(f, &run, "alt"), 0);
+    fclose(f);
+    CU_ASSERT_STRING_EQUAL(buf,
+                           "x/b * timeout Event.clear is a no-op\n"
+                           "x/a * fail stdout line 2: expected '= 1', got '2'\n"
+                           "x/c fork timeout timeout after 60 s\n");
+    free(buf);
+    char *x = write_and_read(mpc_report_markdown, &run, "summary.md");
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "\n## Divergences from cpython\n"));
+    CU_ASSERT_PTR_NULL(strstr(x, "\n### cpython\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(
+        x, "\n### alt\n\n- known `timeout`: Event.clear is a no-op — x/b (*)\n"
+           "- **new** `fail`: stdout line 2: expected '= 1', got '2' — "
+           "x/a (*)\n"
+           "- **new** `timeout`: timeout after 60 s — x/c (fork)\n"));
+    free(x);
+    x = write_and_read(mpc_report_html, &run, "index.html");
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<section id=\"divergences\">"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<li class=\"known\"><b>known</b> <code>"
+                                     "timeout</code> Event.clear is a no-op "
+                                     "&mdash; x/b (*)</li>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "&mdash; x/c (fork)</li>"));
+    free(x);
+    x = write_and_read(mpc_results_write_json, &run, "results.json");
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "\"divergences\": ["));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(x, "\"cells\": [{\"case\": \"x/c\", \"method\": \"fork\"}]"));
+    CU_ASSERT_EQUAL(tu_count(x, "\"known\": true"), 1);
+    free(x);
+    mpc_run_free(&run);
+}
+
 static void test_markdown_matrix_shape(void)
 {
     mpc_run_t run;
@@ -439,6 +587,9 @@ int tu_add_output_suite(void)
         {"html: failure beside the oracle, marked, first",
          test_html_failure_beside_oracle},
         {"rpt_link_dir: relative to the report", test_link_dir},
+        {"NUL bytes in output are kept and shown", test_nul_bytes_kept},
+        {"divergences generated, grouped by reason",
+         test_divergences_generated},
         {"markdown: failure beside the oracle",
          test_markdown_failure_beside_oracle},
         {"columns: only impl x method pairs with results",

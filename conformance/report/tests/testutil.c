@@ -262,6 +262,18 @@ static int str_eq(const char *what, const char *a, const char *b)
     return 0;
 }
 
+/* Captured output: the same bytes, NUL bytes included. */
+static int bytes_eq(const char *what, const char *a, size_t alen, const char *b,
+                    size_t blen)
+{
+    alen = mpc_output_len(a, alen);
+    blen = mpc_output_len(b, blen);
+    if (alen == blen && (alen == 0 || memcmp(a, b, alen) == 0))
+        return 1;
+    fprintf(stderr, "differ: %s: %zu vs %zu bytes\n", what, alen, blen);
+    return 0;
+}
+
 static int strv_eq(const char *what, char **a, size_t na, char **b, size_t nb)
 {
     if (na != nb) {
@@ -310,8 +322,9 @@ static int result_eq(const mpc_result_t *a, const mpc_result_t *b)
            str_eq("detail", a->detail, b->detail) &&
            strv_eq("leaks", a->leaks, a->nleaks, b->leaks, b->nleaks) &&
            mismatch_eq(a->mismatch, b->mismatch) &&
-           str_eq("stdout", a->out, b->out) &&
-           str_eq("stderr", a->err, b->err) &&
+           bytes_eq("stdout", a->out, a->out_len, b->out, b->out_len) &&
+           bytes_eq("stderr", a->err, a->err_len, b->err, b->err_len) &&
+           str_eq("known", a->known, b->known) &&
            num_eq("truncated", a->truncated, b->truncated);
 }
 
