@@ -151,10 +151,10 @@ static int add(mpc_divergence_t **v, long *n, const char *impl, int known,
     if (status_reason(r, &status, &reason) < 0)
         return -1;
     long k = 0;
-    while (k < *n && !((*v)[k].known == known &&
-                       strcmp((*v)[k].impl, impl) == 0 &&
-                       strcmp((*v)[k].status, status) == 0 &&
-                       strcmp((*v)[k].reason, reason) == 0))
+    while (k < *n &&
+           !((*v)[k].known == known && strcmp((*v)[k].impl, impl) == 0 &&
+             strcmp((*v)[k].status, status) == 0 &&
+             strcmp((*v)[k].reason, reason) == 0))
         k++;
     if (k == *n) {
         mpc_divergence_t *nv = realloc(*v, (size_t)(*n + 1) * sizeof *nv);
@@ -164,8 +164,8 @@ static int add(mpc_divergence_t **v, long *n, const char *impl, int known,
             return -1;
         }
         *v = nv;
-        nv[k] = (mpc_divergence_t){.impl = impl, .known = known,
-                                   .status = status, .reason = reason};
+        nv[k] = (mpc_divergence_t){
+            .impl = impl, .known = known, .status = status, .reason = reason};
         (*n)++;
     } else {
         free(status);
