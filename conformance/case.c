@@ -309,6 +309,168 @@ static int parse_block_items(parser_t *p, size_t *i, size_t end,
     return ended;
 }
 
+/* One more (empty) alternative of an 'either' or 'interleave' item. */
+static mpc_items_t *alt_push(mpc_item_t *item)
+{
+    item->alts =
+        mpc_xrealloc(item->alts, (item->nalts + 1) * sizeof *item->alts);
+    mpc_items_t *alt = &item->alts[item->nalts++];
+    alt->v = NULL;
+    alt->n = 0;
+    return alt;
+}
+
+/* `repeat N {` or `repeat N..M {` (HEAD without the brace), its body read
+ * up to the closing `}`. */
+static int parse_repeat(parser_t *p, size_t *i, size_t end, int depth,
+                        int in_stream, int no, const char *t, const char *head,
+                        mpc_item_t *item)
+{
+    const char *a = skip_blanks(head + 7);
+    char *e1, *e2;
+    int rc = 0;
+
+    item->kind = MPC_IT_REPEAT;
+    errno = 0;
+    long lo = strtol(a, &e1, 10), hi = lo;
+    if (e1 == a || lo < 0 || errno) {
+        rc = perr(p, no, "bad repeat count in '%s' (want N or N..M)", t);
+    } else if (strncmp(e1, "..", 2) == 0) {
+        hi = strtol(e1 + 2, &e2, 10);
+        if (e2 == e1 + 2 || *skip_blanks(e2) || hi < lo)
+            rc = perr(p, no, "bad repeat range in '%s' (want N..M, N <= M)", t);
+    } else if (*skip_blanks(e1)) {
+        rc = perr(p, no, "bad repeat count in '%s' (want N or N..M)", t);
+    }
+    if (rc == 0 && hi > 100000)
+        rc = perr(p, no, "repeat count %ld too large", hi);
+    item->min = (int)lo;
+    item->max = (int)hi;
+    if (rc == 0 && parse_block_items(p, i, end, &item->body, depth, in_stream,
+                                     no, "repeat") != END_CLOSE)
+        rc = perr(p, no, "'repeat' block must end with '}'");
+    if (rc == 0 && item->body.n == 0)
+        rc = perr(p, no, "empty 'repeat' block");
+    return rc;
+}
+
+/* `unordered {`: single-line items only, at most 4096. */
+static int parse_unordered(parser_t *p, size_t *i, size_t end, int depth,
+                           int in_stream, int no, mpc_item_t *item)
+{
+    int rc = 0;
+
+    item->kind = MPC_IT_UNORDERED;
+    if (parse_block_items(p, i, end, &item->body, depth, in_stream, no,
+                          "unordered") != END_CLOSE)
+        rc = perr(p, no, "'unordered' block must end with '}'");
+    for (size_t k = 0; rc == 0 && k < item->body.n; k++)
+        if (item->body.v[k].kind != MPC_IT_EQ &&
+            item->body.v[k].kind != MPC_IT_PAT)
+            rc = perr(p, item->body.v[k].line,
+                      "only single-line items ('=', '~', '?') may be "
+                      "in 'unordered'");
+    if (rc == 0 && item->body.n > 4096)
+        rc = perr(p, no, "'unordered' block too large");
+    return rc;
+}
+
+/* `either { ... } or { ... }`: two alternatives at least. */
+static int parse_either(parser_t *p, size_t *i, size_t end, int depth,
+                        int in_stream, int no, mpc_item_t *item)
+{
+    item->kind = MPC_IT_EITHER;
+    for (;;) {
+        int e = parse_block_items(p, i, end, alt_push(item), depth, in_stream,
+                                  no, "either");
+        if (e < 0)
+            return -1;
+        if (e == END_CLOSE)
+            break;
+    }
+    if (item->nalts < 2)
+        return perr(p, no, "'either' needs at least one '} or {' alternative");
+    return 0;
+}
+
+/* The next line of an `interleave {` block: a `stream {` block, read into a
+ * new alternative (returns 1), or the closing `}` (returns 0). */
+static int interleave_next(parser_t *p, size_t *i, size_t end, int depth,
+                           int no, mpc_item_t *item)
+{
+    while (*i < end && is_blank_or_comment(p->lines[*i].text))
+        (*i)++;
+    if (*i >= end)
+        return perr(p, no, "'interleave {' is never closed with '}'");
+    line_t *sl = &p->lines[*i];
+    char *st = mpc_trim(mpc_xstrdup(sl->text));
+    (*i)++;
+    int close = strcmp(st, "}") == 0, stream = strcmp(st, "stream {") == 0;
+    int rc = 0;
+    if (!close && !stream)
+        rc = perr(p, sl->no,
+                  "'interleave' holds only 'stream {' blocks, not '%s'", st);
+    free(st);
+    if (close || rc < 0)
+        return rc;
+    if (item->nalts == 16)
+        return perr(p, sl->no, "at most 16 streams in an 'interleave'");
+    int e = parse_block_items(p, i, end, alt_push(item), depth + 1, 1, sl->no,
+                              "stream");
+    if (e < 0)
+        return -1;
+    if (e != END_CLOSE)
+        return perr(p, sl->no, "'stream' block must end with '}'");
+    return 1;
+}
+
+/* `interleave { stream { ... } ... }`: streams that may interleave. */
+static int parse_interleave(parser_t *p, size_t *i, size_t end, int depth,
+                            int in_stream, int no, mpc_item_t *item)
+{
+    int r;
+
+    item->kind = MPC_IT_INTERLEAVE;
+    if (in_stream)
+        return perr(p, no, "'interleave' cannot be nested in a stream");
+    while ((r = interleave_next(p, i, end, depth, no, item)) > 0)
+        ;
+    if (r < 0)
+        return -1;
+    if (item->nalts < 1)
+        return perr(p, no, "'interleave' needs at least one 'stream {'");
+    return 0;
+}
+
+/* A block item (T ends in " {"), its body read from the lines at *i. */
+static int parse_block(parser_t *p, size_t *i, size_t end, int depth,
+                       int in_stream, int no, const char *t, mpc_item_t *item)
+{
+    size_t tl = strlen(t);
+    if (tl < 2 || t[tl - 1] != '{' || t[tl - 2] != ' ')
+        return perr(p, no,
+                    "unknown item '%s' (expected '= TEXT', '~ PATTERN', "
+                    "'? ...', '...', 'repeat N {', 'unordered {', "
+                    "'interleave {', 'either {', '}')",
+                    t);
+    char *head = mpc_trim(mpc_xstrndup(t, tl - 1));
+    int rc;
+    if (strncmp(head, "repeat ", 7) == 0)
+        rc = parse_repeat(p, i, end, depth, in_stream, no, t, head, item);
+    else if (strcmp(head, "unordered") == 0)
+        rc = parse_unordered(p, i, end, depth, in_stream, no, item);
+    else if (strcmp(head, "either") == 0)
+        rc = parse_either(p, i, end, depth, in_stream, no, item);
+    else if (strcmp(head, "interleave") == 0)
+        rc = parse_interleave(p, i, end, depth, in_stream, no, item);
+    else if (strcmp(head, "stream") == 0)
+        rc = perr(p, no, "'stream {' only inside 'interleave {'");
+    else
+        rc = perr(p, no, "unknown block '%s'", t);
+    free(head);
+    return rc;
+}
+
 static int parse_items(parser_t *p, size_t *i, size_t end, mpc_items_t *out,
                        int depth, int *ended, int in_stream)
 {
@@ -323,18 +485,14 @@ static int parse_items(parser_t *p, size_t *i, size_t end, mpc_items_t *out,
         const char *s = skip_blanks(ln->text);
         /* Blank trailing characters matter only for = and ~ text. */
         char *t = mpc_trim(mpc_xstrdup(s));
-        if (strcmp(t, "}") == 0) {
+        if (strcmp(t, "}") == 0 || strcmp(t, "} or {") == 0) {
+            int close = t[1] == '\0';
             free(t);
             if (depth == 0)
-                return perr(p, ln->no, "'}' without an open block");
-            *ended = END_CLOSE;
-            return 0;
-        }
-        if (strcmp(t, "} or {") == 0) {
-            free(t);
-            if (depth == 0)
-                return perr(p, ln->no, "'} or {' without an open 'either'");
-            *ended = END_OR;
+                return perr(p, ln->no,
+                            close ? "'}' without an open block"
+                                  : "'} or {' without an open 'either'");
+            *ended = close ? END_CLOSE : END_OR;
             return 0;
         }
         mpc_item_t *item = items_push(out);
@@ -349,135 +507,7 @@ static int parse_items(parser_t *p, size_t *i, size_t end, mpc_items_t *out,
             item->kind = MPC_IT_ANY;
             continue;
         }
-        size_t tl = strlen(t);
-        if (tl < 2 || t[tl - 1] != '{' || t[tl - 2] != ' ')
-            return perr(
-                p, ln->no,
-                "unknown item '%s' (expected '= TEXT', '~ PATTERN', "
-                "'? ...', '...', 'repeat N {', 'unordered {', 'interleave {', "
-                "'either {', '}')",
-                t);
-        char *head = mpc_trim(mpc_xstrndup(t, tl - 1));
-        int rc = 0;
-        if (strncmp(head, "repeat ", 7) == 0) {
-            item->kind = MPC_IT_REPEAT;
-            const char *a = skip_blanks(head + 7);
-            char *e1, *e2;
-            errno = 0;
-            long lo = strtol(a, &e1, 10), hi = lo;
-            if (e1 == a || lo < 0 || errno) {
-                rc = perr(p, ln->no,
-                          "bad repeat count in '%s' (want N or N..M)", t);
-            } else if (strncmp(e1, "..", 2) == 0) {
-                hi = strtol(e1 + 2, &e2, 10);
-                if (e2 == e1 + 2 || *skip_blanks(e2) || hi < lo)
-                    rc =
-                        perr(p, ln->no,
-                             "bad repeat range in '%s' (want N..M, N <= M)", t);
-            } else if (*skip_blanks(e1)) {
-                rc = perr(p, ln->no,
-                          "bad repeat count in '%s' (want N or N..M)", t);
-            }
-            if (rc == 0 && hi > 100000)
-                rc = perr(p, ln->no, "repeat count %ld too large", hi);
-            item->min = (int)lo;
-            item->max = (int)hi;
-            if (rc == 0 &&
-                parse_block_items(p, i, end, &item->body, depth, in_stream,
-                                  ln->no, "repeat") != END_CLOSE)
-                rc = perr(p, ln->no, "'repeat' block must end with '}'");
-            if (rc == 0 && item->body.n == 0)
-                rc = perr(p, ln->no, "empty 'repeat' block");
-        } else if (strcmp(head, "unordered") == 0) {
-            item->kind = MPC_IT_UNORDERED;
-            if (parse_block_items(p, i, end, &item->body, depth, in_stream,
-                                  ln->no, "unordered") != END_CLOSE)
-                rc = perr(p, ln->no, "'unordered' block must end with '}'");
-            for (size_t k = 0; rc == 0 && k < item->body.n; k++)
-                if (item->body.v[k].kind != MPC_IT_EQ &&
-                    item->body.v[k].kind != MPC_IT_PAT)
-                    rc = perr(p, item->body.v[k].line,
-                              "only single-line items ('=', '~', '?') may be "
-                              "in 'unordered'");
-            if (rc == 0 && item->body.n > 4096)
-                rc = perr(p, ln->no, "'unordered' block too large");
-        } else if (strcmp(head, "either") == 0) {
-            item->kind = MPC_IT_EITHER;
-            for (;;) {
-                item->alts = mpc_xrealloc(item->alts, (item->nalts + 1) *
-                                                          sizeof *item->alts);
-                mpc_items_t *alt = &item->alts[item->nalts++];
-                alt->v = NULL;
-                alt->n = 0;
-                int e = parse_block_items(p, i, end, alt, depth, in_stream,
-                                          ln->no, "either");
-                if (e < 0) {
-                    rc = -1;
-                    break;
-                }
-                if (e == END_CLOSE)
-                    break;
-            }
-            if (rc == 0 && item->nalts < 2)
-                rc = perr(p, ln->no,
-                          "'either' needs at least one '} or {' alternative");
-        } else if (strcmp(head, "interleave") == 0) {
-            item->kind = MPC_IT_INTERLEAVE;
-            if (in_stream)
-                rc = perr(p, ln->no,
-                          "'interleave' cannot be nested in a stream");
-            while (rc == 0) {
-                /* expect `stream {` lines or the closing `}` */
-                while (*i < end && is_blank_or_comment(p->lines[*i].text))
-                    (*i)++;
-                if (*i >= end) {
-                    rc = perr(p, ln->no,
-                              "'interleave {' is never closed with '}'");
-                    break;
-                }
-                line_t *sl = &p->lines[*i];
-                char *st = mpc_trim(mpc_xstrdup(sl->text));
-                (*i)++;
-                if (strcmp(st, "}") == 0) {
-                    free(st);
-                    break;
-                }
-                if (strcmp(st, "stream {") != 0) {
-                    rc = perr(
-                        p, sl->no,
-                        "'interleave' holds only 'stream {' blocks, not '%s'",
-                        st);
-                    free(st);
-                    break;
-                }
-                free(st);
-                if (item->nalts == 16) {
-                    rc = perr(p, sl->no,
-                              "at most 16 streams in an 'interleave'");
-                    break;
-                }
-                item->alts = mpc_xrealloc(item->alts, (item->nalts + 1) *
-                                                          sizeof *item->alts);
-                mpc_items_t *alt = &item->alts[item->nalts++];
-                alt->v = NULL;
-                alt->n = 0;
-                int e = parse_block_items(p, i, end, alt, depth + 1, 1, sl->no,
-                                          "stream");
-                if (e < 0)
-                    rc = -1;
-                else if (e != END_CLOSE)
-                    rc = perr(p, sl->no, "'stream' block must end with '}'");
-            }
-            if (rc == 0 && item->nalts < 1)
-                rc = perr(p, ln->no,
-                          "'interleave' needs at least one 'stream {'");
-        } else if (strcmp(head, "stream") == 0) {
-            rc = perr(p, ln->no, "'stream {' only inside 'interleave {'");
-        } else {
-            rc = perr(p, ln->no, "unknown block '%s'", t);
-        }
-        free(head);
-        if (rc < 0)
+        if (parse_block(p, i, end, depth, in_stream, ln->no, t, item) < 0)
             return -1;
     }
     *ended = END_EOF;
@@ -560,69 +590,76 @@ static int parse_range(const char *s, long long *lo, long long *hi)
     return 0;
 }
 
-static int parse_check(parser_t *p, int no, const char *line, mpc_rel_t *r)
+static const struct {
+    const char *op;
+    mpc_rel_kind_t k;
+} rel_ops[] = {
+    {"==", MPC_REL_EQ},
+    {"!=", MPC_REL_NE},
+    {"<", MPC_REL_LT},
+    {"<=", MPC_REL_LE},
+    {">", MPC_REL_GT},
+    {">=", MPC_REL_GE},
+    {"in", MPC_REL_IN},
+    {"set", MPC_REL_SET},
+    {"list", MPC_REL_LIST},
+    {"count", MPC_REL_COUNT},
+    {"distinct", MPC_REL_DISTINCT},
+    {"sorted", MPC_REL_SORTED},
+};
+
+/* `abs(a - b) <= TOL`, the relation S. */
+static int parse_absdiff(parser_t *p, int no, const char *s, mpc_rel_t *r)
 {
-    mpc_case_t *c = p->c;
-    char *s = mpc_trim(mpc_xstrdup(line));
-    r->src = s;
-    r->line = no;
-    if (strncmp(s, "abs(", 4) == 0) {
-        /* abs(a - b) <= TOL */
-        char a[64], b[64], op[4];
-        double tol;
-        int n = 0;
-        if (sscanf(s, "abs(%63[a-z0-9_] - %63[a-z0-9_]) %3[<=] %lf %n", a, b,
-                   op, &tol, &n) != 4 ||
-            s[n] != '\0' || strcmp(op, "<=") != 0 || !(tol >= 0))
-            return perr(p, no, "bad relation '%s' (want abs(a - b) <= TOL)", s);
-        r->kind = MPC_REL_ABSDIFF;
-        r->a = mpc_xstrdup(a);
-        r->b = mpc_xstrdup(b);
-        r->tol = tol;
-        goto names;
+    char a[64], b[64], op[4];
+    double tol;
+    int n = 0;
+    if (sscanf(s, "abs(%63[a-z0-9_] - %63[a-z0-9_]) %3[<=] %lf %n", a, b, op,
+               &tol, &n) != 4 ||
+        s[n] != '\0' || strcmp(op, "<=") != 0 || !(tol >= 0))
+        return perr(p, no, "bad relation '%s' (want abs(a - b) <= TOL)", s);
+    r->kind = MPC_REL_ABSDIFF;
+    r->a = mpc_xstrdup(a);
+    r->b = mpc_xstrdup(b);
+    r->tol = tol;
+    return 0;
+}
+
+/* The right side of `a in {...}`, `a set {...}|N..M|b`, `a list
+ * [...]|N..M|b`. */
+static int parse_rel_values(parser_t *p, int no, const char *s, const char *arg,
+                            mpc_rel_t *r)
+{
+    char open = r->kind == MPC_REL_LIST ? '[' : '{';
+    char close = r->kind == MPC_REL_LIST ? ']' : '}';
+    size_t al = strlen(arg);
+    /* `a list b` / `a set b`: the values of two captures (consumed items
+     * against produced ones) */
+    if (r->kind != MPC_REL_IN && cap_known(p->c, arg)) {
+        r->b = mpc_xstrdup(arg);
+        return 0;
     }
-    const char *sp = strchr(s, ' ');
-    if (!sp) {
-        return perr(p, no,
-                    "bad relation '%s' (want 'NAME OP VALUE', e.g. 'a == b', "
-                    "'a in {1, 2}', 'a distinct')",
-                    s);
+    if (r->kind != MPC_REL_IN && parse_range(arg, &r->lo, &r->hi) == 0) {
+        r->range = 1;
+        return 0;
     }
-    r->a = mpc_xstrndup(s, (size_t)(sp - s));
-    const char *rest = skip_blanks(sp);
-    const char *opend = rest;
-    while (*opend && *opend != ' ')
-        opend++;
-    size_t oplen = (size_t)(opend - rest);
-    const char *arg = skip_blanks(opend);
-    static const struct {
-        const char *op;
-        mpc_rel_kind_t k;
-    } ops[] = {
-        {"==", MPC_REL_EQ},
-        {"!=", MPC_REL_NE},
-        {"<", MPC_REL_LT},
-        {"<=", MPC_REL_LE},
-        {">", MPC_REL_GT},
-        {">=", MPC_REL_GE},
-        {"in", MPC_REL_IN},
-        {"set", MPC_REL_SET},
-        {"list", MPC_REL_LIST},
-        {"count", MPC_REL_COUNT},
-        {"distinct", MPC_REL_DISTINCT},
-        {"sorted", MPC_REL_SORTED},
-    };
-    int k = -1;
-    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
-        if (strlen(ops[i].op) == oplen && memcmp(ops[i].op, rest, oplen) == 0)
-            k = (int)i;
-    if (k < 0)
-        return perr(
-            p, no,
-            "unknown relation '%.*s' in '%s' (==, !=, <, <=, >, >=, in, "
-            "set, list, count, distinct, sorted, abs(a - b) <= TOL)",
-            (int)oplen, rest, s);
-    r->kind = ops[k].k;
+    if (al < 2 || arg[0] != open || arg[al - 1] != close)
+        return perr(p, no, "relation '%s': want %c V1, V2, ... %c%s", s, open,
+                    close, r->kind == MPC_REL_IN ? "" : " or N..M");
+    char *inner = mpc_xstrndup(arg + 1, al - 2);
+    int bad = split_values(inner, &r->vals);
+    free(inner);
+    if (bad)
+        return perr(p, no, "relation '%s': empty or unterminated value", s);
+    return 0;
+}
+
+/* The right side ARG of relation S, whose kind is set. */
+static int parse_rel_arg(parser_t *p, int no, const char *s, const char *arg,
+                         mpc_rel_t *r)
+{
+    char *e;
+
     switch (r->kind) {
     case MPC_REL_EQ:
     case MPC_REL_NE:
@@ -632,81 +669,100 @@ static int parse_check(parser_t *p, int no, const char *line, mpc_rel_t *r)
     case MPC_REL_GE:
         if (!*arg)
             return perr(p, no, "relation '%s' lacks its right side", s);
-        if (cap_known(c, arg))
+        if (cap_known(p->c, arg))
             r->b = mpc_xstrdup(arg);
         else
             r->lit = unquote(arg);
-        break;
+        return 0;
     case MPC_REL_IN:
     case MPC_REL_SET:
-    case MPC_REL_LIST: {
-        char open = r->kind == MPC_REL_LIST ? '[' : '{';
-        char close = r->kind == MPC_REL_LIST ? ']' : '}';
-        size_t al = strlen(arg);
-        /* `a list b` / `a set b`: the values of two captures (consumed
-         * items against produced ones) */
-        if (r->kind != MPC_REL_IN && cap_known(c, arg)) {
-            r->b = mpc_xstrdup(arg);
-            break;
-        }
-        if (r->kind != MPC_REL_IN && parse_range(arg, &r->lo, &r->hi) == 0) {
-            r->range = 1;
-            break;
-        }
-        if (al < 2 || arg[0] != open || arg[al - 1] != close)
-            return perr(p, no, "relation '%s': want %c V1, V2, ... %c%s", s,
-                        open, close, r->kind == MPC_REL_IN ? "" : " or N..M");
-        char *inner = mpc_xstrndup(arg + 1, al - 2);
-        int bad = split_values(inner, &r->vals);
-        free(inner);
-        if (bad)
-            return perr(p, no, "relation '%s': empty or unterminated value", s);
-        break;
-    }
-    case MPC_REL_COUNT: {
-        char *e;
+    case MPC_REL_LIST:
+        return parse_rel_values(p, no, s, arg, r);
+    case MPC_REL_COUNT:
         r->count = strtoll(arg, &e, 10);
         if (e == arg || *skip_blanks(e) || r->count < 0)
             return perr(p, no, "relation '%s': want 'NAME count N'", s);
-        break;
-    }
+        return 0;
     case MPC_REL_DISTINCT:
     case MPC_REL_SORTED:
         if (*arg)
             return perr(p, no, "relation '%s' takes no argument", s);
-        break;
+        return 0;
     default:
-        break;
+        return 0;
     }
-names:
-    if (!cap_known(c, r->a))
+}
+
+/* `NAME OP [VALUE]`, the relation S. */
+static int parse_rel_op(parser_t *p, int no, const char *s, mpc_rel_t *r)
+{
+    const char *sp = strchr(s, ' ');
+    if (!sp)
+        return perr(p, no,
+                    "bad relation '%s' (want 'NAME OP VALUE', e.g. 'a == b', "
+                    "'a in {1, 2}', 'a distinct')",
+                    s);
+    r->a = mpc_xstrndup(s, (size_t)(sp - s));
+    const char *rest = skip_blanks(sp);
+    const char *opend = rest;
+    while (*opend && *opend != ' ')
+        opend++;
+    size_t oplen = (size_t)(opend - rest);
+    int k = -1;
+    for (size_t i = 0; i < sizeof rel_ops / sizeof *rel_ops; i++)
+        if (strlen(rel_ops[i].op) == oplen &&
+            memcmp(rel_ops[i].op, rest, oplen) == 0)
+            k = (int)i;
+    if (k < 0)
+        return perr(p, no,
+                    "unknown relation '%.*s' in '%s' (==, !=, <, <=, >, >=, "
+                    "in, set, list, count, distinct, sorted, abs(a - b) <= "
+                    "TOL)",
+                    (int)oplen, rest, s);
+    r->kind = rel_ops[k].k;
+    return parse_rel_arg(p, no, s, skip_blanks(opend), r);
+}
+
+/* The relation S names captures that exist, of a type it can compare. */
+static int check_rel_names(parser_t *p, int no, const char *s,
+                           const mpc_rel_t *r)
+{
+    const mpc_case_t *c = p->c;
+    const char *missing = !cap_known(c, r->a)           ? r->a
+                          : r->b && !cap_known(c, r->b) ? r->b
+                                                        : NULL;
+    if (missing)
         return perr(p, no,
                     "relation '%s' names '%s', which no pattern captures", s,
-                    r->a);
-    if (r->b && !cap_known(c, r->b))
-        return perr(p, no,
-                    "relation '%s' names '%s', which no pattern captures", s,
-                    r->b);
-    if (r->kind == MPC_REL_ABSDIFF || r->kind == MPC_REL_LT ||
-        r->kind == MPC_REL_LE || r->kind == MPC_REL_GT ||
-        r->kind == MPC_REL_GE || r->kind == MPC_REL_SORTED) {
-        for (size_t i = 0; i < c->capnames.n; i++)
-            if ((strcmp(c->capnames.v[i], r->a) == 0 ||
-                 (r->b && strcmp(c->capnames.v[i], r->b) == 0)) &&
-                !mpc_captype_numeric(c->captypes[i]))
-                return perr(
-                    p, no,
-                    "relation '%s' needs numbers but '%s' is a %s capture", s,
-                    c->capnames.v[i], mpc_captype_name(c->captypes[i]));
-        if (r->lit) {
-            char *e;
-            strtod(r->lit, &e);
-            if (e == r->lit || *e)
-                return perr(p, no, "relation '%s' needs a number on its right",
-                            s);
-        }
+                    missing);
+    if (r->kind != MPC_REL_ABSDIFF && r->kind != MPC_REL_LT &&
+        r->kind != MPC_REL_LE && r->kind != MPC_REL_GT &&
+        r->kind != MPC_REL_GE && r->kind != MPC_REL_SORTED)
+        return 0;
+    for (size_t i = 0; i < c->capnames.n; i++)
+        if ((strcmp(c->capnames.v[i], r->a) == 0 ||
+             (r->b && strcmp(c->capnames.v[i], r->b) == 0)) &&
+            !mpc_captype_numeric(c->captypes[i]))
+            return perr(p, no,
+                        "relation '%s' needs numbers but '%s' is a %s capture",
+                        s, c->capnames.v[i], mpc_captype_name(c->captypes[i]));
+    if (r->lit) {
+        char *e;
+        strtod(r->lit, &e);
+        if (e == r->lit || *e)
+            return perr(p, no, "relation '%s' needs a number on its right", s);
     }
     return 0;
+}
+
+static int parse_check(parser_t *p, int no, const char *line, mpc_rel_t *r)
+{
+    char *s = mpc_trim(mpc_xstrdup(line));
+    r->src = s;
+    r->line = no;
+    int rc = strncmp(s, "abs(", 4) == 0 ? parse_absdiff(p, no, s, r)
+                                        : parse_rel_op(p, no, s, r);
+    return rc < 0 ? rc : check_rel_names(p, no, s, r);
 }
 
 /* --------------------------------------------------------------- header */
@@ -950,6 +1006,176 @@ static int parse_erratum(parser_t *p, int no, const char *title, size_t a,
     return rc;
 }
 
+static int is_header_key(const char *key)
+{
+    for (size_t j = 0; j < sizeof header_keys / sizeof *header_keys; j++)
+        if (strcmp(header_keys[j], key) == 0)
+            return (int)j;
+    return -1;
+}
+
+/* The header: `key: value` lines up to the first section line. */
+static void parse_header(parser_t *p, size_t *i)
+{
+    int seen[sizeof header_keys / sizeof *header_keys] = {0};
+    for (; *i < p->nlines && !p->err; (*i)++) {
+        const char *s = p->lines[*i].text, *sec;
+        int no = p->lines[*i].no;
+        if (is_blank_or_comment(s))
+            continue;
+        if (is_section(s, &sec))
+            break;
+        if (s[0] == ' ' || s[0] == '\t') {
+            perr(p, no, "indented line in the header");
+            break;
+        }
+        const char *colon = strchr(s, ':');
+        if (!colon || (colon[1] != ' ' && colon[1] != '\0')) {
+            perr(p, no, "expected 'key: value' in the header, got '%s'", s);
+            break;
+        }
+        char *key = mpc_xstrndup(s, (size_t)(colon - s));
+        char *val = mpc_trim(mpc_xstrdup(colon + 1));
+        int k = is_header_key(key);
+        if (k < 0)
+            perr(p, no, "unknown header field '%s'", key);
+        else if (seen[k]++)
+            perr(p, no, "duplicate header field '%s'", key);
+        else
+            header_field(p, no, key, val);
+        free(key);
+        free(val);
+    }
+}
+
+/* Where the checks section is: parsed last, since its relations name the
+ * captures of both streams. */
+typedef struct {
+    int have_doc, have_checks;
+    size_t checks_a, checks_b;
+} sections_t;
+
+/* One section SEC (its line NO, REST after the colon) over lines [a, b). */
+static void parse_section(parser_t *p, sections_t *st, const char *sec, int no,
+                          const char *rest, size_t a, size_t b)
+{
+    mpc_case_t *c = p->c;
+    if (strcmp(sec, "erratum") != 0 && *rest) {
+        perr(p, no, "section line '%s:' takes nothing after the colon", sec);
+    } else if (strcmp(sec, "document") == 0) {
+        if (st->have_doc++)
+            perr(p, no, "duplicate 'document:' section");
+        mpc_strv_t lines = {0};
+        if (verbatim(p, a, b, &lines, NULL) == 0) {
+            free(c->document);
+            c->document = join_lines(&lines, 0, lines.n);
+        }
+        mpc_strv_free(&lines);
+    } else if (strcmp(sec, "erratum") == 0) {
+        if (!*rest)
+            perr(p, no, "'erratum:' needs a title");
+        else
+            parse_erratum(p, no, rest, a, b);
+    } else if (strcmp(sec, "stdout") == 0 || strcmp(sec, "stderr") == 0) {
+        int is_out = sec[3] == 'o';
+        int *has = is_out ? &c->has_stdout : &c->has_stderr;
+        if ((*has)++) {
+            perr(p, no, "duplicate '%s:' section", sec);
+        } else {
+            size_t j = a;
+            int ended = END_EOF;
+            parse_items(p, &j, b, is_out ? &c->out : &c->err, 0, &ended, 0);
+        }
+    } else if (strcmp(sec, "checks") == 0) {
+        if (st->have_checks++)
+            perr(p, no, "duplicate 'checks:' section");
+        st->checks_a = a;
+        st->checks_b = b;
+    }
+}
+
+/* A line where a section line was expected: say what it is. */
+static void not_a_section(parser_t *p, const char *s, int no)
+{
+    const char *colon = strchr(s, ':');
+    if (s[0] != ' ' && colon) {
+        char *key = mpc_xstrndup(s, (size_t)(colon - s));
+        if (is_header_key(key) >= 0)
+            perr(p, no, "header field '%s' after the first section", key);
+        free(key);
+    }
+    perr(p, no,
+         "expected a section line (document:, erratum: TITLE, stdout:, "
+         "stderr:, checks:), got '%s'",
+         s);
+}
+
+/* The sections, from line *i to the end. */
+static void parse_sections(parser_t *p, size_t *i, sections_t *st)
+{
+    while (*i < p->nlines && !p->err) {
+        const char *s = p->lines[*i].text;
+        const char *sec = NULL;
+        int no = p->lines[*i].no;
+        if (is_blank_or_comment(s)) {
+            (*i)++;
+            continue;
+        }
+        if (!is_section(s, &sec)) {
+            not_a_section(p, s, no);
+            break;
+        }
+        char *rest = mpc_trim(mpc_xstrdup(s + strlen(sec) + 1));
+        size_t a = ++*i;
+        while (*i < p->nlines) {
+            const char *t = p->lines[*i].text, *sec2;
+            if (t[0] != ' ' && t[0] != '\t' &&
+                (is_section(t, &sec2) || is_header_line(t)))
+                break;
+            (*i)++;
+        }
+        parse_section(p, st, sec, no, rest, a, *i);
+        free(rest);
+    }
+}
+
+static void parse_checks(parser_t *p, const sections_t *st)
+{
+    mpc_case_t *c = p->c;
+    for (size_t j = st->checks_a;
+         st->have_checks && j < st->checks_b && !p->err; j++) {
+        if (is_blank_or_comment(p->lines[j].text))
+            continue;
+        c->checks =
+            mpc_xrealloc(c->checks, (c->nchecks + 1) * sizeof *c->checks);
+        mpc_rel_t *r = &c->checks[c->nchecks++];
+        memset(r, 0, sizeof *r);
+        parse_check(p, p->lines[j].no, p->lines[j].text, r);
+    }
+}
+
+/* The fields every case must have, and oracle captures that exist. */
+static void check_required(parser_t *p)
+{
+    const mpc_case_t *c = p->c;
+    if (!c->id)
+        perr(p, 1, "missing header field 'id:'");
+    else if (!c->title)
+        perr(p, 1, "missing header field 'title:'");
+    else if (!c->source)
+        perr(p, 1,
+             "missing header field 'source:' (a seed file § section, or "
+             "'spec')");
+    else if (!c->primitives.n)
+        perr(p, 1, "missing header field 'primitives:'");
+    else if (!c->methods.n)
+        perr(p, 1, "'methods:' lists no start method");
+    for (size_t k = 0; k < c->oracle.n && !p->err; k++)
+        if (!cap_known(c, c->oracle.v[k]))
+            perr(p, 1, "oracle capture '%s' is not captured by any pattern",
+                 c->oracle.v[k]);
+}
+
 int mpc_case_parse(const char *path, const char *text, mpc_case_t *c,
                    char **err)
 {
@@ -965,153 +1191,14 @@ int mpc_case_parse(const char *path, const char *text, mpc_case_t *c,
     mpc_strv_pushdup(&c->methods, "forkserver");
 
     parser_t p = {path, NULL, 0, NULL, c};
-    split_lines(&p, text);
-    int seen[sizeof header_keys / sizeof *header_keys] = {0};
-    int have_doc = 0;
+    sections_t st = {0};
     size_t i = 0;
-    int checks_line = 0;
-    size_t checks_a = 0, checks_b = 0;
-    int have_checks = 0;
-    /* header */
-    for (; i < p.nlines && !p.err; i++) {
-        const char *s = p.lines[i].text;
-        if (is_blank_or_comment(s))
-            continue;
-        const char *sec;
-        if (is_section(s, &sec))
-            break;
-        if (s[0] == ' ' || s[0] == '\t') {
-            perr(&p, p.lines[i].no, "indented line in the header");
-            break;
-        }
-        const char *colon = strchr(s, ':');
-        if (!colon || (colon[1] != ' ' && colon[1] != '\0')) {
-            perr(&p, p.lines[i].no,
-                 "expected 'key: value' in the header, got '%s'", s);
-            break;
-        }
-        char *key = mpc_xstrndup(s, (size_t)(colon - s));
-        char *val = mpc_trim(mpc_xstrdup(colon + 1));
-        int k = -1;
-        for (size_t j = 0; j < sizeof header_keys / sizeof *header_keys; j++)
-            if (strcmp(header_keys[j], key) == 0)
-                k = (int)j;
-        if (k < 0)
-            perr(&p, p.lines[i].no, "unknown header field '%s'", key);
-        else if (seen[k]++)
-            perr(&p, p.lines[i].no, "duplicate header field '%s'", key);
-        else
-            header_field(&p, p.lines[i].no, key, val);
-        free(key);
-        free(val);
-    }
-    /* sections */
-    while (i < p.nlines && !p.err) {
-        const char *s = p.lines[i].text;
-        const char *sec = NULL;
-        if (is_blank_or_comment(s)) {
-            i++;
-            continue;
-        }
-        if (!is_section(s, &sec)) {
-            const char *colon = strchr(s, ':');
-            if (s[0] != ' ' && colon) {
-                char *key = mpc_xstrndup(s, (size_t)(colon - s));
-                int hk = 0;
-                for (size_t j = 0; j < sizeof header_keys / sizeof *header_keys;
-                     j++)
-                    hk |= strcmp(header_keys[j], key) == 0;
-                if (hk)
-                    perr(&p, p.lines[i].no,
-                         "header field '%s' after the first section", key);
-                free(key);
-            }
-            perr(&p, p.lines[i].no,
-                 "expected a section line (document:, erratum: TITLE, "
-                 "stdout:, stderr:, checks:), got '%s'",
-                 s);
-            break;
-        }
-        int no = p.lines[i].no;
-        char *rest = mpc_trim(mpc_xstrdup(s + strlen(sec) + 1));
-        size_t a = ++i;
-        while (i < p.nlines) {
-            const char *t = p.lines[i].text, *sec2;
-            if (t[0] != ' ' && t[0] != '\t' &&
-                (is_section(t, &sec2) || is_header_line(t)))
-                break;
-            i++;
-        }
-        size_t b = i;
-        if (strcmp(sec, "erratum") != 0 && *rest) {
-            perr(&p, no, "section line '%s:' takes nothing after the colon",
-                 sec);
-        } else if (strcmp(sec, "document") == 0) {
-            if (have_doc++)
-                perr(&p, no, "duplicate 'document:' section");
-            mpc_strv_t lines = {0};
-            if (verbatim(&p, a, b, &lines, NULL) == 0) {
-                free(c->document);
-                c->document = join_lines(&lines, 0, lines.n);
-            }
-            mpc_strv_free(&lines);
-        } else if (strcmp(sec, "erratum") == 0) {
-            if (!*rest)
-                perr(&p, no, "'erratum:' needs a title");
-            else
-                parse_erratum(&p, no, rest, a, b);
-        } else if (strcmp(sec, "stdout") == 0 || strcmp(sec, "stderr") == 0) {
-            int is_out = sec[3] == 'o';
-            int *has = is_out ? &c->has_stdout : &c->has_stderr;
-            if ((*has)++) {
-                perr(&p, no, "duplicate '%s:' section", sec);
-            } else {
-                size_t j = a;
-                int ended = END_EOF;
-                parse_items(&p, &j, b, is_out ? &c->out : &c->err, 0, &ended,
-                            0);
-            }
-        } else if (strcmp(sec, "checks") == 0) {
-            if (have_checks++)
-                perr(&p, no, "duplicate 'checks:' section");
-            checks_line = no;
-            checks_a = a;
-            checks_b = b;
-        }
-        free(rest);
-    }
-    /* checks last: they refer to captures of both streams */
-    for (size_t j = checks_a; have_checks && j < checks_b && !p.err; j++) {
-        if (is_blank_or_comment(p.lines[j].text))
-            continue;
-        c->checks =
-            mpc_xrealloc(c->checks, (c->nchecks + 1) * sizeof *c->checks);
-        mpc_rel_t *r = &c->checks[c->nchecks++];
-        memset(r, 0, sizeof *r);
-        parse_check(&p, p.lines[j].no, p.lines[j].text, r);
-    }
-    (void)checks_line;
-    if (!p.err) {
-        int last = p.nlines ? p.lines[p.nlines - 1].no : 1;
-        if (!c->id)
-            perr(&p, 1, "missing header field 'id:'");
-        else if (!c->title)
-            perr(&p, 1, "missing header field 'title:'");
-        else if (!c->source)
-            perr(&p, 1,
-                 "missing header field 'source:' (a seed file § section, or "
-                 "'spec')");
-        else if (!c->primitives.n)
-            perr(&p, 1, "missing header field 'primitives:'");
-        else if (!c->methods.n)
-            perr(&p, 1, "'methods:' lists no start method");
-        for (size_t k = 0; k < c->oracle.n && !p.err; k++)
-            if (!cap_known(c, c->oracle.v[k]))
-                perr(&p, 1,
-                     "oracle capture '%s' is not captured by any pattern",
-                     c->oracle.v[k]);
-        (void)last;
-    }
+    split_lines(&p, text);
+    parse_header(&p, &i);
+    parse_sections(&p, &i, &st);
+    parse_checks(&p, &st);
+    if (!p.err)
+        check_required(&p);
     for (size_t k = 0; k < p.nlines; k++)
         free(p.lines[k].text);
     free(p.lines);
