@@ -3,6 +3,8 @@
  * prints each result (in the parent's result-handler thread); the script
  * prints the ApplyResult objects, then close() and join().  No __main__
  * guard in the script (fork only).
+ * pool/apply-async-callback-guarded runs this same program under spawn and
+ * forkserver (cases/meson.build, case_source_of).
  */
 #include <mpr.h>
 

@@ -3,6 +3,8 @@
  * each apply waits for its result, so the five calls run one after the
  * other; prints the start time, the results, the end time and the
  * difference.  No __main__ guard in the script (fork only).
+ * pool/apply-sequential-guarded runs this same program under spawn and
+ * forkserver (cases/meson.build, case_source_of).
  */
 #include <mpr.h>
 
