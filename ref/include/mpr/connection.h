@@ -25,6 +25,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h> /* pid_t */
 
 typedef struct mpr_conn_s mpr_conn_t;
 
@@ -189,5 +190,37 @@ MPR_EXTERN int mpr_conn_reduce(const mpr_conn_t *c, mpr_obj_t **out);
  * when the parent is gone).
  */
 MPR_EXTERN int mpr_conn_rebuild(mpr_conn_t **out, const mpr_obj_t *reduced);
+
+/* ---- passing a descriptor (multiprocessing.reduction) ------------------ */
+
+/*
+ * reduction.send_handle(conn, handle, destination_pid): sends descriptor
+ * handle to the process at the other end of c, outside the message
+ * framing: one byte (1, the number of descriptors) with handle in an
+ * SCM_RIGHTS control message, as CPython's sendfds writes it, so either
+ * end may be Python.  c must be a duplex Pipe end (a socket).  The sender
+ * keeps its own handle open.  destination_pid is unused on Unix.
+ * Returns: 0.
+ * Errors: MPR_ECLOSED "handle is closed"; -ENOTSOCK (OSError) on a
+ * simplex Pipe end; -EBADF when handle is not open; other OS errors.
+ * (connection_handle.c)
+ */
+MPR_EXTERN int mpr_conn_send_handle(mpr_conn_t *c, int handle,
+                                    pid_t destination_pid);
+
+/*
+ * reduction.recv_handle(conn): receives one descriptor that the peer sent
+ * with send_handle (reads one byte of the stream, as CPython's recvfds).
+ * The descriptor is close-on-exec (CPython's is inheritable: a C caller
+ * that wants an exec'd program to get it says so with fcntl).
+ * Returns: the new descriptor (>= 0), the caller's to close.
+ * Errors: MPR_ECLOSED; MPR_EEOF (EOFError) when the peer closed first;
+ * MPR_ERUNTIME "received 0 items of ancdata" when the byte read carried
+ * no descriptor (ordinary data: what was read is lost, as in CPython),
+ * "Invalid data received" for a malformed control message; MPR_EASSERT
+ * "Len is N but msg[0] is B" when the byte does not count the
+ * descriptors; -ENOTSOCK on a simplex Pipe end; other OS errors.
+ */
+MPR_EXTERN int mpr_conn_recv_handle(mpr_conn_t *c);
 
 #endif /* MPR_CONNECTION_H */
