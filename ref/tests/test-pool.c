@@ -555,13 +555,17 @@ static void test_pool_imap_raises_at_failure_and_continues(void)
 
 static void test_pool_use_after_close_or_terminate(void)
 {
-    mpr_pool_t *p = new_pool(1);
+    mpr_pool_t *p = new_pool(1), *as = NULL;
     mpr_obj_t *in = range_list(0, 3), *out;
     mpr_asyncresult_t *r;
     mpr_imap_t *it;
 
     CHECK_ERR(mpr_pool_join(p), MPR_EVALUE, "Pool is still running");
+    CU_ASSERT_EQUAL(mpr_pool_enter(p, &as), 0); /* with pool as as: */
+    CU_ASSERT_PTR_EQUAL(as, p);
     CU_ASSERT_EQUAL(mpr_pool_close(p), 0);
+    CHECK_ERR(mpr_pool_enter(p, &as), MPR_EVALUE, "Pool not running");
+    CU_ASSERT_PTR_NULL(as);
     CHECK_ERR(mpr_pool_map(p, sq, in, 1, &out), MPR_EVALUE, "Pool not running");
     CHECK_ERR(mpr_pool_apply_async(p, sq, in, NULL, NULL, NULL, NULL, &r),
               MPR_EVALUE, "Pool not running");
@@ -573,6 +577,7 @@ static void test_pool_use_after_close_or_terminate(void)
     p = new_pool(2);
     CU_ASSERT_EQUAL(mpr_pool_terminate(p), 0);
     CU_ASSERT_EQUAL(mpr_pool_terminate(p), 0);
+    CHECK_ERR(mpr_pool_enter(p, &as), MPR_EVALUE, "Pool not running");
     CHECK_ERR(mpr_pool_map(p, sq, in, 1, &out), MPR_EVALUE, "Pool not running");
     CU_ASSERT_EQUAL(mpr_pool_join(p), 0);
     mpr_pool_free(p);
@@ -786,9 +791,10 @@ int mprtest_register(CU_pSuite s)
                 "chunksize < 1 is ValueError");
     MPRTEST_ADD(s, test_pool_imap_raises_at_failure_and_continues,
                 "imap raises at the failing chunk and continues after it");
-    MPRTEST_ADD(s, test_pool_use_after_close_or_terminate,
-                "use after close/terminate is 'Pool not running'; join "
-                "before close is 'Pool is still running'");
+    MPRTEST_ADD(
+        s, test_pool_use_after_close_or_terminate,
+        "use (and with) after close/terminate is 'Pool not running'; join "
+        "before close is 'Pool is still running'");
     MPRTEST_ADD(s, test_pool_terminate_does_not_drain,
                 "terminate does not wait for pending tasks");
     MPRTEST_ADD(s, test_pool_killed_worker_is_replaced,

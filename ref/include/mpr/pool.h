@@ -188,6 +188,15 @@ MPR_EXTERN int mpr_imap_next(mpr_imap_t *it, double timeout, mpr_obj_t **out);
 MPR_EXTERN void mpr_imap_free(mpr_imap_t *it);
 
 /*
+ * __enter__ of `with pool as as:`: checks that the pool still runs, so
+ * that the body can run, and gives the pool itself as the target in *as
+ * (NULL on error).  __exit__ is mpr_pool_terminate.
+ * Returns: 0.  Errors: MPR_EVALUE "Pool not running" after close() or
+ * terminate() (nothing else changes: a closed pool stays CLOSE).
+ */
+MPR_EXTERN int mpr_pool_enter(mpr_pool_t *pool, mpr_pool_t **as);
+
+/*
  * close(): no more tasks; the workers exit once the pending ones are done.
  * terminate(): stops the workers at once (SIGTERM); pending results never
  * complete.  Both idempotent.  Returns: 0.

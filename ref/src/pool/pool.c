@@ -312,6 +312,19 @@ int mpr_pool_size(const mpr_pool_t *p)
     return p->processes;
 }
 
+int mpr_pool_enter(mpr_pool_t *p, mpr_pool_t **as)
+{
+    int rc;
+
+    /* __enter__: a pool that a with already terminated, or that was
+     * closed, must not run the body (bpo-35477) */
+    *as = NULL;
+    if ((rc = mpr__pool_check_running(p)) < 0)
+        return rc;
+    *as = p;
+    return 0;
+}
+
 int mpr_pool_close(mpr_pool_t *p)
 {
     pthread_mutex_lock(&p->mu);
