@@ -911,6 +911,47 @@ static void test_process_start_method_contexts(void)
     CU_ASSERT_EQUAL(mpr_cpu_count(), (int)sysconf(_SC_NPROCESSORS_ONLN));
 }
 
+/* contexts as objects: get_context(m) is the same concrete object each
+ * time, its get_context() is itself, its set_start_method always raises;
+ * the default context's get_context() resolves to a concrete one */
+static void test_process_context_objects(void)
+{
+    mpr_context_t *mp = mpr_default_context(), *fork, *spawn, *c;
+
+    CU_ASSERT_EQUAL(mpr_set_start_method(NULL, 1), 0);
+    CU_ASSERT_STRING_EQUAL(mpr_context_type_name(mp), "DefaultContext");
+    CU_ASSERT_PTR_NULL(mpr_context_method(mp));
+    CU_ASSERT_PTR_NULL(mpr_context_get_start_method(mp, 1));
+    CU_ASSERT_EQUAL_FATAL(mpr_context_get_context(mp, "fork", &fork), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_context_get_context(mp, "spawn", &spawn), 0);
+    CU_ASSERT_PTR_NULL(mpr_context_get_start_method(mp, 1)); /* not fixed */
+    CU_ASSERT_PTR_NOT_EQUAL(fork, spawn);
+    CU_ASSERT_EQUAL(mpr_context_get_context(mp, "fork", &c), 0);
+    CU_ASSERT_PTR_EQUAL(c, fork);
+    CU_ASSERT_EQUAL(mpr_context_get_context(spawn, NULL, &c), 0);
+    CU_ASSERT_PTR_EQUAL(c, spawn);
+    CU_ASSERT_EQUAL(mpr_context_get_context(spawn, "fork", &c), 0);
+    CU_ASSERT_PTR_EQUAL(c, fork);
+    CU_ASSERT_STRING_EQUAL(mpr_context_type_name(spawn), "SpawnContext");
+    CU_ASSERT_STRING_EQUAL(mpr_context_method(spawn), "spawn");
+    CU_ASSERT_STRING_EQUAL(mpr_context_get_start_method(spawn, 1), "spawn");
+    CU_ASSERT_EQUAL(mpr_context_get_context(fork, "thread", &c), MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "cannot find context for 'thread'");
+    CU_ASSERT_PTR_NULL(c);
+    CU_ASSERT_EQUAL(mpr_context_set_start_method(fork, "fork", 1), MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "cannot set start method of concrete context");
+    CU_ASSERT_EQUAL(mpr_context_set_start_method(spawn, NULL, 0), MPR_EVALUE);
+    CU_ASSERT_PTR_NULL(mpr_get_start_method_allow_none()); /* unchanged */
+    CU_ASSERT_EQUAL(mpr_context_set_start_method(mp, "spawn", 1), 0);
+    CU_ASSERT_EQUAL(mpr_context_get_context(mp, NULL, &c), 0);
+    CU_ASSERT_PTR_EQUAL(c, spawn);
+    CU_ASSERT_EQUAL(mpr_context_set_start_method(mp, "fork", 0), MPR_ERUNTIME);
+    CU_ASSERT_STRING_EQUAL(mpr_context_get_start_method(mp, 0), "spawn");
+    CU_ASSERT_EQUAL(mpr_set_start_method(NULL, 1), 0);
+}
+
 /* Runs as a "main program" in a forked harness child: a daemon that
  * never ends and a non-daemon that writes, then exit(). */
 static int exit_handler_program(void *arg)
@@ -1446,6 +1487,9 @@ int mprtest_register(CU_pSuite s)
         "spawn of an unregistered target fails, the object stays initial");
     ADD(test_process_start_method_contexts,
         "set_start_method/get_context follow CPython's rules");
+    ADD(test_process_context_objects,
+        "contexts as objects: get_context(m) is one object, its "
+        "get_context() is itself, set_start_method raises");
     ADD(test_process_exit_handler_terminates_daemons_joins_others,
         "at exit daemons are terminated and others joined");
     ADD(test_process_thousand_children_leave_nothing,

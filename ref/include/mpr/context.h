@@ -41,6 +41,60 @@ MPR_EXTERN int mpr_get_context(const char *method, const char **out);
 /* get_all_start_methods(): {"fork", "spawn", "forkserver"}, count in *n. */
 MPR_EXTERN const char *const *mpr_get_all_start_methods(size_t *n);
 
+/* ---- contexts as objects ----------------------------------------------- */
+
+/*
+ * A context: the default context (the multiprocessing module itself,
+ * DefaultContext) or a concrete one (ForkContext, SpawnContext,
+ * ForkServerContext, what get_context(m) returns).  Every context is a
+ * static object, never freed: the same method always gives the same
+ * pointer, so `ctx.get_context() is ctx` is pointer equality.
+ */
+typedef struct mpr_context_s mpr_context_t;
+
+/* The default context (multiprocessing's _default_context), whose methods
+ * are mpr_get_start_method, mpr_set_start_method and mpr_get_context. */
+MPR_EXTERN mpr_context_t *mpr_default_context(void);
+
+/*
+ * ctx.get_context(method=None): the concrete context of method (NULL is
+ * None).  With None, a concrete context returns itself and the default
+ * context its actual context, fixing it (as mpr_get_start_method).
+ * Returns: 0 and the context in *out (NULL on error).
+ * Errors: MPR_EVALUE "cannot find context for 'x'".
+ */
+MPR_EXTERN int mpr_context_get_context(mpr_context_t *ctx, const char *method,
+                                       mpr_context_t **out);
+
+/* ctx.get_start_method(allow_none): a concrete context's method; for the
+ * default context, mpr_get_start_method or (allow_none)
+ * mpr_get_start_method_allow_none.  Static string. */
+MPR_EXTERN const char *mpr_context_get_start_method(mpr_context_t *ctx,
+                                                    int allow_none);
+
+/*
+ * ctx.set_start_method(method, force): for the default context,
+ * mpr_set_start_method.
+ * Returns: 0.
+ * Errors: MPR_EVALUE "cannot set start method of concrete context" from
+ * a concrete context, whatever the arguments; those of
+ * mpr_set_start_method.
+ */
+MPR_EXTERN int mpr_context_set_start_method(mpr_context_t *ctx,
+                                            const char *method, int force);
+
+/* type(ctx).__name__: "DefaultContext", "ForkContext", "SpawnContext",
+ * "ForkServerContext".  Static string. */
+MPR_EXTERN const char *mpr_context_type_name(const mpr_context_t *ctx);
+
+/*
+ * What ctx.Process (and ctx.Pool) is, as the context field of
+ * mpr_process_options_t and mpr_pool_options_t: a concrete context's
+ * method ("fork": ForkProcess, and so on), NULL for the default context
+ * (Process, its method chosen at start()).  Static string.
+ */
+MPR_EXTERN const char *mpr_context_method(const mpr_context_t *ctx);
+
 /*
  * cpu_count(): the number of CPUs in the system (os.cpu_count()).
  * Errors: MPR_ENOTIMPL "cannot determine number of cpus".

@@ -4,6 +4,10 @@
  * get_all_start_methods) and cpu_count.
  *
  * Python: multiprocessing/context.py, CPython 3.11.
+ * The context objects: the default context (the module's functions) and
+ * one concrete context per method, static and never freed, so that
+ * get_context(m) is the same object every time, as CPython's
+ * _concrete_contexts[m].
  * State, per process: the actual context (NULL until fixed).
  */
 #include "mpr/context.h"
@@ -82,6 +86,81 @@ int mpr_get_context(const char *method, const char **out)
     if (out != NULL)
         *out = m;
     return 0;
+}
+
+/* ---- context objects ------------------------------------------------------
+ */
+
+struct mpr_context_s {
+    const char *method;    /* the concrete context's _name; NULL: default */
+    const char *type_name; /* type(ctx).__name__ */
+};
+
+static mpr_context_t contexts[] = {
+    {NULL, "DefaultContext"},
+    {"fork", "ForkContext"},
+    {"spawn", "SpawnContext"},
+    {"forkserver", "ForkServerContext"},
+};
+
+/* _concrete_contexts[m] for a canonical method name. */
+static mpr_context_t *concrete(const char *m)
+{
+    for (size_t i = 1; i < sizeof(contexts) / sizeof(contexts[0]); i++)
+        if (strcmp(contexts[i].method, m) == 0)
+            return &contexts[i];
+    return NULL;
+}
+
+mpr_context_t *mpr_default_context(void)
+{
+    return &contexts[0];
+}
+
+int mpr_context_get_context(mpr_context_t *ctx, const char *method,
+                            mpr_context_t **out)
+{
+    const char *m;
+    int rc;
+
+    *out = NULL;
+    /* BaseContext.get_context(None) is the context itself; only the
+     * default one resolves (and fixes) its actual context */
+    if (method == NULL && ctx->method != NULL) {
+        *out = ctx;
+        return 0;
+    }
+    if ((rc = mpr_get_context(method, &m)) < 0)
+        return rc;
+    *out = concrete(m);
+    return 0;
+}
+
+const char *mpr_context_get_start_method(mpr_context_t *ctx, int allow_none)
+{
+    if (ctx->method != NULL)
+        return ctx->method;
+    return allow_none ? mpr_get_start_method_allow_none()
+                      : mpr_get_start_method();
+}
+
+int mpr_context_set_start_method(mpr_context_t *ctx, const char *method,
+                                 int force)
+{
+    if (ctx->method != NULL) /* whatever the arguments, as CPython */
+        return mpr__error(MPR_EVALUE,
+                          "cannot set start method of concrete context");
+    return mpr_set_start_method(method, force);
+}
+
+const char *mpr_context_type_name(const mpr_context_t *ctx)
+{
+    return ctx->type_name;
+}
+
+const char *mpr_context_method(const mpr_context_t *ctx)
+{
+    return ctx->method;
 }
 
 const char *const *mpr_get_all_start_methods(size_t *n)
