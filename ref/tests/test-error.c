@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *mprtest_suite_name = "error";
@@ -193,6 +194,57 @@ static void test_error_detail_is_per_thread(void)
     CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "'k'");
 }
 
+/* A thread that ends with a long message: its buffer is freed then (ASan
+ * and valgrind would report it otherwise). */
+static void *long_in_thread(void *arg)
+{
+    mpr__error(MPR_EVALUE, "%s", (const char *)arg);
+    return strlen(mpr_last_error_detail()) == strlen(arg) ? arg : NULL;
+}
+
+static void *failing_malloc(size_t n)
+{
+    (void)n;
+    errno = ENOMEM;
+    return NULL;
+}
+
+/* Any length is kept (a worker's 1 MiB exception, test_map_no_failfast);
+ * a message may be formatted from the current one; only a failed
+ * allocation cuts it to 1023 bytes. */
+static void test_error_detail_of_any_length(void)
+{
+    size_t big = 1024 * 1024;
+    char *x = malloc(big + 1);
+    void *(*saved)(size_t) = mpr__sys.malloc;
+    pthread_t t;
+    void *ret = NULL;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    memset(x, 'x', big);
+    x[big] = '\0';
+    CU_ASSERT_EQUAL(mpr__error(MPR_EVALUE, "%s", x), MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), x);
+    /* from itself, long to longer and long to short */
+    mpr__error(MPR_ERUNTIME, "%s!", mpr_last_error_detail());
+    CU_ASSERT_EQUAL(strlen(mpr_last_error_detail()), big + 1);
+    CU_ASSERT_EQUAL(mpr_last_error_detail()[big], '!');
+    mpr__error(MPR_ERUNTIME, "%.3s", mpr_last_error_detail());
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "xxx");
+    mpr__error(MPR_EKEY, NULL);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), mpr_strerror(MPR_EKEY));
+    CU_ASSERT_EQUAL(pthread_create(&t, NULL, long_in_thread, x), 0);
+    pthread_join(t, &ret);
+    CU_ASSERT_PTR_EQUAL(ret, x);
+    mpr__sys.malloc = failing_malloc;
+    mpr__error(MPR_EVALUE, "%s", x);
+    mpr__sys.malloc = saved;
+    CU_ASSERT_EQUAL(strlen(mpr_last_error_detail()), 1023);
+    mpr__error(MPR_EVALUE, "short");
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "short");
+    free(x);
+}
+
 static void test_error_oserror_takes_errno(void)
 {
     errno = ECONNRESET;
@@ -219,6 +271,8 @@ int mprtest_register(CU_pSuite s)
                 "formatting matches a traceback's last line");
     MPRTEST_ADD(s, test_error_detail_is_per_thread,
                 "the last error is kept per thread");
+    MPRTEST_ADD(s, test_error_detail_of_any_length,
+                "a detail of any length is kept, also formatted from itself");
     MPRTEST_ADD(s, test_error_oserror_takes_errno,
                 "mpr__oserror turns errno into -errno");
     return 0;

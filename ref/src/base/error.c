@@ -3,22 +3,39 @@
  * becomes a libmpref code (STYLE.md C.7).
  *
  * The per-thread last error: the code of the last failing call and, when
- * that call set one, CPython's exact message for it.
+ * that call set one, CPython's exact message for it, of any length (a
+ * worker's exception may carry a 1 MiB message, as CPython's
+ * test_map_no_failfast raises).
  */
 #include "mpr/error.h"
 #include "base/internal.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+/* A message up to this long stays in the thread's own buffer; a longer
+ * one goes to the heap (long_detail). */
 #define DETAIL_MAX 1024
 
 static _Thread_local int last_code;
 static _Thread_local char last_detail[DETAIL_MAX];
+static _Thread_local char *long_detail; /* NULL: last_detail holds it */
 static _Thread_local int last_has_detail;
 static _Thread_local char os_message[128];
+
+/* Frees a thread's long message when the thread ends; the main thread's
+ * stays reachable through its thread-local pointer until exit. */
+static pthread_key_t long_key;
+static pthread_once_t long_once = PTHREAD_ONCE_INIT;
+
+static void make_long_key(void)
+{
+    pthread_key_create(&long_key, free);
+}
 
 typedef struct {
     int code;
@@ -137,7 +154,7 @@ const char *mpr_err_pytype(int code)
 const char *mpr_last_error_detail(void)
 {
     if (last_has_detail)
-        return last_detail;
+        return long_detail != NULL ? long_detail : last_detail;
     return mpr_strerror(last_code);
 }
 
@@ -156,17 +173,52 @@ int mpr_err_format(int code, char *buf, size_t size)
     return snprintf(buf, size, "%s: %s", mpr_err_pytype(code), msg);
 }
 
+/* Replaces the thread's long message with p (NULL: none). */
+static void set_long(char *p)
+{
+    char *old = long_detail;
+
+    pthread_once(&long_once, make_long_key);
+    long_detail = p;
+    pthread_setspecific(long_key, p);
+    free(old);
+}
+
+int mpr__verror(int code, const char *fmt, va_list ap)
+{
+    char buf[DETAIL_MAX], *p;
+    va_list again;
+    int n;
+
+    /* Formatted into a buffer of its own first: an argument may be the
+     * current message itself (mpr_last_error_detail()). */
+    if (fmt != NULL) {
+        va_copy(again, ap);
+        n = vsnprintf(buf, sizeof(buf), fmt, ap);
+        if (n >= (int)sizeof(buf) &&
+            (p = mpr__sys.malloc((size_t)n + 1)) != NULL) {
+            vsnprintf(p, (size_t)n + 1, fmt, again);
+            set_long(p);
+        } else {
+            /* best effort when memory ran out: the first 1023 bytes */
+            memcpy(last_detail, buf, sizeof(buf));
+            if (long_detail != NULL)
+                set_long(NULL);
+        }
+        va_end(again);
+    }
+    last_code = code;
+    last_has_detail = fmt != NULL;
+    return code;
+}
+
 int mpr__error(int code, const char *fmt, ...)
 {
     va_list ap;
 
-    last_code = code;
-    last_has_detail = fmt != NULL;
-    if (fmt != NULL) {
-        va_start(ap, fmt);
-        vsnprintf(last_detail, sizeof(last_detail), fmt, ap);
-        va_end(ap);
-    }
+    va_start(ap, fmt);
+    code = mpr__verror(code, fmt, ap);
+    va_end(ap);
     return code;
 }
 

@@ -26,6 +26,9 @@
  */
 int mpr__error(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* mpr__error with a va_list.  A message of any length is kept (longer
+ * ones on the heap; cut to 1023 bytes only when that allocation fails). */
+int mpr__verror(int code, const char *fmt, va_list ap);
 
 /* Returns -errno for the current errno (recorded as the last error). */
 int mpr__oserror(void);

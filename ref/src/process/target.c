@@ -52,13 +52,12 @@ int mpr_target_register(const char *name, void (*fn)(void))
 
 int mpr_target_error(int code, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    code = mpr__verror(code, fmt, ap);
     va_end(ap);
-    return mpr__error(code, "%s", msg);
+    return code;
 }
 
 const char *mpr__target_name(void (*fn)(void))
