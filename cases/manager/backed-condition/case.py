@@ -35,8 +35,11 @@ def start_waiters(cond, sleeping, woken, n, timeout=None):
 
 
 def woke(label, woken, n):
-    # exactly n waiters released woken since the last call
-    got = [woken.acquire(timeout=30) for i in range(n)]
+    # exactly n waiters released woken since the last call (5 s for all: a
+    # lost wake-up fails the line instead of the case's timeout)
+    deadline = time.monotonic() + 5
+    got = [woken.acquire(timeout=max(0, deadline - time.monotonic()))
+           for i in range(n)]
     print('%s: %d woke, another within 0.3 s: %s' % (label, got.count(True),
                                                     woken.acquire(timeout=0.3)))
 
@@ -64,6 +67,12 @@ def waitfor_timeout_f(cond, state, success, sem):
         dt = time.monotonic() - dt
         if not result and dt >= 0.1:
             success.value = True
+
+
+def notify_all(cond):
+    cond.acquire()
+    cond.notify_all()
+    cond.release()
 
 
 def wait_result_f(c):
@@ -100,9 +109,7 @@ if __name__ == '__main__':
     woke('timed out', woken, 6)
     ws += start_waiters(cond, sleeping, woken, 3)
     woke('before notify_all', woken, 0)
-    cond.acquire()
-    cond.notify_all()
-    cond.release()
+    notify_all(cond)
     woke('notify_all()', woken, 6)
     print('exitcodes:', join(ws))
 
@@ -118,6 +125,7 @@ if __name__ == '__main__':
     woke('notify(n=4)', woken, 4)
     notify(cond, n=3)
     woke('notify(n=3)', woken, 0)
+    notify_all(cond)  # nobody left to wake, unless a notify(n) lost some
     print('exitcodes:', join(ws))
 
     # test_timeout
