@@ -847,8 +847,11 @@ static int header_field(parser_t *p, int no, const char *key, const char *val)
             c->unbuffered = 0;
         else if (strcmp(val, "unbuffered") == 0)
             c->unbuffered = 1;
+        else if (strcmp(val, "tty") == 0)
+            c->tty = 1;
         else
-            return perr(p, no, "bad buffering '%s' (pipe or unbuffered)", val);
+            return perr(p, no, "bad buffering '%s' (pipe, unbuffered or tty)",
+                        val);
     } else if (strcmp(key, "exit") == 0) {
         char *e;
         long v = strtol(val, &e, 10);
@@ -1369,7 +1372,10 @@ void mpc_case_print(const mpc_case_t *c, FILE *f)
     print_list("primitives", &c->primitives, f);
     print_list("methods", &c->methods, f);
     fprintf(f, "buffering: %s\nexit: %d\ntimeout: %g s\n",
-            c->unbuffered ? "unbuffered" : "pipe", c->exit_status, c->timeout);
+            c->unbuffered ? "unbuffered"
+            : c->tty      ? "tty"
+                          : "pipe",
+            c->exit_status, c->timeout);
     if (c->has_wall)
         fprintf(f, "wall: <= %g * MP_TIME_SCALE + %g s\n", c->wall_d,
                 c->wall_s);

@@ -116,6 +116,7 @@ typedef struct {
      * detail that IMPL cannot express; its cell is `n/a`, never a pass */
     char *na_impl, *na_reason;
     int unbuffered;
+    int tty;         /* buffering: tty -- stdout a terminal */
     int exit_status; /* expected; -N = killed by signal N */
     double timeout;  /* real seconds */
     int has_wall;

@@ -46,6 +46,7 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -583,6 +584,25 @@ static char *resolve(const char *prog, char *const *envp)
     return found;
 }
 
+/* stdout as a console: the master end is the runner's, the terminal end
+ * the case's, in raw mode so that a line arrives as written (no "\r\n").
+ * Opened with O_NOCTTY: it never becomes the case's controlling terminal,
+ * so no SIGHUP or job control reaches the case through it. */
+static int open_tty(run_t *x)
+{
+    char name[64];
+    struct termios t;
+    x->outp[0] = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (x->outp[0] < 0 || grantpt(x->outp[0]) < 0 || unlockpt(x->outp[0]) < 0 ||
+        ptsname_r(x->outp[0], name, sizeof name) != 0)
+        return -1;
+    x->outp[1] = SYS.open(name, O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
+    if (x->outp[1] < 0 || tcgetattr(x->outp[1], &t) < 0)
+        return -1;
+    cfmakeraw(&t);
+    return tcsetattr(x->outp[1], TCSANOW, &t);
+}
+
 static int run_open(run_t *x)
 {
     int *pipes[] = {x->outp, x->errp, x->syncp, x->gop, x->xp, x->statp};
@@ -591,7 +611,12 @@ static int run_open(run_t *x)
         run_error(x, "cannot open /dev/null", errno);
         return -1;
     }
-    for (size_t i = 0; i < sizeof pipes / sizeof *pipes; i++) {
+    if (x->o->tty_stdout && open_tty(x) < 0) {
+        run_error(x, "cannot open a pseudo-terminal for stdout", errno);
+        return -1;
+    }
+    for (size_t i = x->o->tty_stdout ? 1 : 0; i < sizeof pipes / sizeof *pipes;
+         i++) {
         if (i == 5 && !x->ns)
             break;
         if (SYS.pipe2(pipes[i], O_CLOEXEC) < 0) {
@@ -944,6 +969,10 @@ static void read_stream(run_t *x, int *fd)
     int isout = fd == &x->outfd;
     int k = read_into(*fd, isout ? &x->r->out : &x->r->err, x->cap,
                       &x->r->truncated);
+    /* a terminal's master reads EIO once no process holds the terminal
+     * end: its end of file */
+    if (k < 0 && isout && x->o->tty_stdout && errno == EIO)
+        k = 0;
     if (k < 0)
         run_error(x, isout ? "reading stdout" : "reading stderr", errno);
     if (k <= 0)

@@ -45,6 +45,8 @@ typedef struct {
     int isolate_shm;   /* run in private namespaces (PID, mount: own /proc
                         * and /dev/shm) where the kernel allows it */
     int check_leaks;   /* report leftover processes and /dev/shm entries */
+    int tty_stdout;    /* stdout a pseudo-terminal in raw mode (a console:
+                        * stdio line-buffered, each line one write) */
     size_t cap;        /* bytes kept per stream (0: MPC_EXEC_CAP) */
     size_t shm_size;   /* bytes of the private /dev/shm (0:
                         * MPC_EXEC_SHM_SIZE) */

@@ -84,6 +84,7 @@ static void exec_case(const mpc_session_t *s, const mpc_case_ent_t *ce,
         .grace = op->grace,
         .isolate_shm = !op->no_isolate,
         .check_leaks = 1,
+        .tty_stdout = ce->c.tty,
         /* the case knows its needs best, then the implementation */
         .shm_size = ce->c.shm_size ? ce->c.shm_size : p->shm_size,
     };

@@ -46,6 +46,36 @@ static void test_status_and_output(void)
     mpc_exec_result_free(&r);
 }
 
+/* buffering: tty -- stdout a terminal in raw mode (lines as written, no
+ * "\r\n"), stderr still a pipe, and everything written before the last
+ * process ends is read: the master's EIO is its end of file. */
+static void test_tty_stdout(void)
+{
+    char *argv[] = {"sh", "-c",
+                    "test -t 1 && echo tty; test -t 2 || echo pipe >&2; "
+                    "(sleep 0.2; echo late) &",
+                    NULL};
+    mpc_exec_opts_t o = {.argv = argv,
+                         .envp = ENV,
+                         .cwd = "/",
+                         .timeout = 10,
+                         .grace = 2,
+                         .isolate_shm = ISOLATE,
+                         .tty_stdout = 1};
+    mpc_exec_result_t r;
+    CU_ASSERT_EQUAL(mpc_exec_run(&o, &r), 0);
+    CU_ASSERT_STRING_EQUAL(r.out.s, "tty\nlate\n");
+    CU_ASSERT_STRING_EQUAL(r.err.s, "pipe\n");
+    CU_ASSERT_EQUAL(r.exit_status, 0);
+    CU_ASSERT_PTR_NULL(r.start_error);
+    mpc_exec_result_free(&r);
+    /* without it, a pipe */
+    o.tty_stdout = 0;
+    CU_ASSERT_EQUAL(mpc_exec_run(&o, &r), 0);
+    CU_ASSERT_STRING_EQUAL(r.out.s, "late\n");
+    mpc_exec_result_free(&r);
+}
+
 static void test_signal(void)
 {
     mpc_exec_result_t r;
@@ -335,6 +365,7 @@ int main(void)
     CU_pSuite s = CU_add_suite("exec", NULL, NULL);
     CU_add_test(s, "exit status and streams", test_status_and_output);
     CU_add_test(s, "killed by a signal", test_signal);
+    CU_add_test(s, "stdout a terminal", test_tty_stdout);
     CU_add_test(s, "environment, stdin, cwd", test_environment_stdin_cwd);
     CU_add_test(s, "output cap", test_cap);
     CU_add_test(s, "timeout kills the group", test_timeout_kills_group);
