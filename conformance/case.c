@@ -21,6 +21,7 @@ typedef struct {
     size_t nlines;
     char *err; /* first error */
     mpc_case_t *c;
+    int pyver; /* the version blocks and qualified lines resolve at */
 } parser_t;
 
 static int perr(parser_t *p, int line, const char *fmt, ...)
@@ -77,6 +78,90 @@ static int is_blank_or_comment(const char *s)
 {
     s = skip_blanks(s);
     return *s == '\0' || *s == '#';
+}
+
+/* ------------------------------------------------------------- versions */
+
+int mpc_pyver_parse(const char *s, const char **end)
+{
+    int major = 0, minor = 0, nd = 0;
+    while (isdigit((unsigned char)*s) && nd < 3) {
+        major = major * 10 + (*s++ - '0');
+        nd++;
+    }
+    if (nd == 0 || nd > 2 || major < 1 || *s != '.')
+        return 0;
+    s++;
+    nd = 0;
+    while (isdigit((unsigned char)*s) && nd < 3) {
+        minor = minor * 10 + (*s++ - '0');
+        nd++;
+    }
+    if (nd == 0 || nd > 2 || isdigit((unsigned char)*s))
+        return 0;
+    if (end)
+        *end = s;
+    return MPC_PYVER(major, minor);
+}
+
+const char *mpc_pyver_str(int v, char *buf)
+{
+    if (v <= 0)
+        snprintf(buf, 16, "?");
+    else
+        snprintf(buf, 16, "%d.%d", v / 100, v % 100);
+    return buf;
+}
+
+int mpc_vqual_parse(const char *s, mpc_vqual_t *q, const char **rest)
+{
+    static const struct {
+        const char *word;
+        mpc_vq_kind_t kind;
+    } words[] = {
+        {"since ", MPC_VQ_SINCE},
+        {"until ", MPC_VQ_UNTIL},
+        {"python ", MPC_VQ_EXACT},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        size_t n = strlen(words[i].word);
+        if (strncmp(s, words[i].word, n) != 0)
+            continue;
+        const char *e;
+        int v = mpc_pyver_parse(skip_blanks(s + n), &e);
+        if (!v)
+            return 0;
+        q->kind = words[i].kind;
+        q->ver = v;
+        if (rest)
+            *rest = e;
+        return 1;
+    }
+    return 0;
+}
+
+int mpc_vqual_holds(const mpc_vqual_t *q, int ver)
+{
+    switch (q->kind) {
+    case MPC_VQ_SINCE:
+        return ver >= q->ver;
+    case MPC_VQ_UNTIL:
+        return ver <= q->ver;
+    case MPC_VQ_EXACT:
+        return ver == q->ver;
+    }
+    return 0;
+}
+
+/* `QUALIFIER: REST` at s (a qualified header or checks line): returns 1
+ * with *rest after the colon and blanks, 0 when s is not one. */
+static int qualified_line(const char *s, mpc_vqual_t *q, const char **rest)
+{
+    const char *e;
+    if (!mpc_vqual_parse(s, q, &e) || *e != ':')
+        return 0;
+    *rest = skip_blanks(e + 1);
+    return 1;
 }
 
 /* ------------------------------------------------------------- captypes */
@@ -262,7 +347,7 @@ static void note_capture(parser_t *p, int line, const mpc_pattern_t *pat)
 }
 
 /* What ended a block. */
-enum { END_EOF, END_CLOSE, END_OR };
+enum { END_EOF, END_CLOSE, END_OR, END_ELSE };
 
 /* Lines [*i, end) of a section; parse items into out until `}`. */
 static int parse_items(parser_t *p, size_t *i, size_t end, mpc_items_t *out,
@@ -385,6 +470,8 @@ static int parse_either(parser_t *p, size_t *i, size_t end, int depth,
                                   no, "either");
         if (e < 0)
             return -1;
+        if (e == END_ELSE)
+            return perr(p, no, "'} else {' in an 'either' (write '} or {')");
         if (e == END_CLOSE)
             break;
     }
@@ -471,6 +558,52 @@ static int parse_block(parser_t *p, size_t *i, size_t end, int depth,
     return rc;
 }
 
+/* Move the items of from to the end of out (from is left empty). */
+static void items_splice(mpc_items_t *out, mpc_items_t *from)
+{
+    for (size_t k = 0; k < from->n; k++)
+        *items_push(out) = from->v[k];
+    free(from->v);
+    from->v = NULL;
+    from->n = 0;
+}
+
+/* A version block `since X.Y {` (or `until`, `python`), with an optional
+ * `} else {` part, at the item T of line NO: both parts are parsed (and so
+ * checked) and the one that holds at p->pyver is spliced into out, as if
+ * its items were written there.  Returns 1 when T was one, 0 when T is not
+ * a version block, -1 on error. */
+static int version_block(parser_t *p, size_t *i, size_t end, mpc_items_t *out,
+                         int depth, int in_stream, int no, const char *t,
+                         mpc_vqual_t *q)
+{
+    const char *rest;
+    if (!mpc_vqual_parse(t, q, &rest))
+        return 0;
+    if (strcmp(rest, " {") != 0)
+        return perr(p, no,
+                    "bad version block '%s' (want 'since X.Y {', "
+                    "'until X.Y {' or 'python X.Y {')",
+                    t);
+    mpc_items_t yes = {0}, no_ = {0};
+    int rc = 1;
+    int e = parse_block_items(p, i, end, &yes, depth, in_stream, no, t);
+    if (e == END_ELSE)
+        e = parse_block_items(p, i, end, &no_, depth, in_stream, no, t);
+    if (e >= 0 && e != END_CLOSE)
+        rc = perr(p, no,
+                  "'%s' block must end with '}' (one '} else {' "
+                  "at most)",
+                  t);
+    if (e < 0)
+        rc = -1;
+    if (rc > 0)
+        items_splice(out, mpc_vqual_holds(q, p->pyver) ? &yes : &no_);
+    items_free(&yes);
+    items_free(&no_);
+    return rc;
+}
+
 static int parse_items(parser_t *p, size_t *i, size_t end, mpc_items_t *out,
                        int depth, int *ended, int in_stream)
 {
@@ -485,15 +618,29 @@ static int parse_items(parser_t *p, size_t *i, size_t end, mpc_items_t *out,
         const char *s = skip_blanks(ln->text);
         /* Blank trailing characters matter only for = and ~ text. */
         char *t = mpc_trim(mpc_xstrdup(s));
-        if (strcmp(t, "}") == 0 || strcmp(t, "} or {") == 0) {
-            int close = t[1] == '\0';
+        if (strcmp(t, "}") == 0 || strcmp(t, "} or {") == 0 ||
+            strcmp(t, "} else {") == 0) {
+            int how = t[1] == '\0'  ? END_CLOSE
+                      : t[2] == 'o' ? END_OR
+                                    : END_ELSE;
             free(t);
             if (depth == 0)
                 return perr(p, ln->no,
-                            close ? "'}' without an open block"
-                                  : "'} or {' without an open 'either'");
-            *ended = close ? END_CLOSE : END_OR;
+                            how == END_CLOSE ? "'}' without an open block"
+                            : how == END_OR
+                                ? "'} or {' without an open 'either'"
+                                : "'} else {' without an open 'since', "
+                                  "'until' or 'python' block");
+            *ended = how;
             return 0;
+        }
+        mpc_vqual_t q;
+        int vr = version_block(p, i, end, out, depth, in_stream, ln->no, t, &q);
+        if (vr != 0) {
+            free(t);
+            if (vr < 0)
+                return -1;
+            continue;
         }
         mpc_item_t *item = items_push(out);
         item->line = ln->no;
@@ -768,14 +915,19 @@ static int parse_check(parser_t *p, int no, const char *line, mpc_rel_t *r)
 /* --------------------------------------------------------------- header */
 
 static const char *const header_keys[] = {
-    "id",         "title",   "source",         "ref",
-    "primitives", "methods", "buffering",      "exit",
-    "timeout",    "wall",    "time-scale",     "oracle",
-    "tags",       "covers",  "not-applicable", "shm-size",
+    "id",         "title",     "source", "ref",     "primitives",
+    "methods",    "buffering", "exit",   "timeout", "wall",
+    "time-scale", "oracle",    "tags",   "covers",  "not-applicable",
+    "shm-size",   "since",     "until",
+};
+
+/* The header fields a qualified line (`since 3.12: exit: 1`) may set. */
+static const char *const versioned_keys[] = {
+    "exit", "methods", "timeout", "wall", "time-scale", "oracle", "buffering",
 };
 
 static const char *const section_names[] = {
-    "document", "erratum", "stdout", "stderr", "checks",
+    "document", "erratum", "change", "stdout", "stderr", "checks",
 };
 
 static int is_section(const char *s, const char **name)
@@ -883,7 +1035,18 @@ static int header_field(parser_t *p, int no, const char *key, const char *val)
             return perr(p, no, "bad time-scale '%s' (a number > 0)", val);
         c->has_time_scale = 1;
     } else if (strcmp(key, "oracle") == 0) {
+        mpc_strv_free(&c->oracle); /* a qualified line replaces it */
         mpc_strv_split(&c->oracle, val, " \t,");
+    } else if (strcmp(key, "since") == 0 || strcmp(key, "until") == 0) {
+        const char *e;
+        int v = mpc_pyver_parse(val, &e);
+        if (!v || *skip_blanks(e))
+            return perr(p, no, "bad version '%s' (want X.Y, e.g. 3.12)", val);
+        *(key[0] == 's' ? &c->since : &c->until) = v;
+        if (c->since && c->until && c->since > c->until)
+            return perr(p, no,
+                        "'since:' is newer than 'until:': the case "
+                        "applies to no version");
     } else if (strcmp(key, "tags") == 0) {
         mpc_strv_split(&c->tags, val, " \t,");
     } else if (strcmp(key, "covers") == 0) {
@@ -965,48 +1128,98 @@ static char *join_lines(const mpc_strv_t *sv, size_t a, size_t b)
     return mpc_buf_take(&buf);
 }
 
-static int parse_erratum(parser_t *p, int no, const char *title, size_t a,
-                         size_t b)
+/* The verbatim lines [a, b) of a section WHAT (`erratum`, `change`) as NK
+ * keyed parts, in the order of keys (each may continue on further lines);
+ * the text of part k goes to *dst[k]. */
+static int keyed_parts(parser_t *p, int no, const char *what, const char *title,
+                       size_t a, size_t b, const char *const *keys, size_t nk,
+                       char ***dst)
 {
-    mpc_case_t *c = p->c;
     mpc_strv_t lines = {0}, nos = {0};
     if (verbatim(p, a, b, &lines, &nos) < 0) {
         mpc_strv_free(&lines);
         mpc_strv_free(&nos);
         return -1;
     }
-    static const char *const keys[] = {"doc: ", "cpython: ", "why: "};
-    size_t start[4] = {0, 0, 0, lines.n};
+    size_t start[8] = {0};
     size_t k = 0;
     int rc = 0;
     for (size_t i = 0; i < lines.n && rc == 0; i++) {
-        if (k < 3 && strncmp(lines.v[i], keys[k], strlen(keys[k])) == 0) {
+        if (k < nk && strncmp(lines.v[i], keys[k], strlen(keys[k])) == 0) {
             start[k++] = i;
         } else if (i == 0) {
-            rc = perr(p, atoi(nos.v[i]),
-                      "erratum lines start with '| doc: ', then "
-                      "'| cpython: ', then '| why: '");
+            mpc_buf_t want;
+            mpc_buf_init(&want);
+            for (size_t j = 0; j < nk; j++)
+                mpc_buf_printf(&want, "%s'| %s'", j ? ", then " : "", keys[j]);
+            rc =
+                perr(p, atoi(nos.v[i]), "%s lines start with %s", what, want.s);
+            mpc_buf_free(&want);
         }
     }
-    if (rc == 0 && k < 3)
-        rc = perr(p, no, "erratum '%s' lacks its '| %s' line", title, keys[k]);
-    if (rc == 0) {
-        c->errata =
-            mpc_xrealloc(c->errata, (c->nerrata + 1) * sizeof *c->errata);
-        mpc_erratum_t *e = &c->errata[c->nerrata++];
-        e->title = mpc_xstrdup(title);
-        e->line = no;
-        char **dst[3] = {&e->doc, &e->cpython, &e->why};
-        for (k = 0; k < 3; k++) {
-            char *first = lines.v[start[k]];
-            lines.v[start[k]] = mpc_xstrdup(first + strlen(keys[k]));
-            free(first);
-            *dst[k] = join_lines(&lines, start[k], start[k + 1]);
-        }
+    if (rc == 0 && k < nk)
+        rc = perr(p, no, "%s '%s' lacks its '| %s' line", what, title, keys[k]);
+    start[nk] = lines.n;
+    for (k = 0; rc == 0 && k < nk; k++) {
+        char *first = lines.v[start[k]];
+        lines.v[start[k]] = mpc_xstrdup(first + strlen(keys[k]));
+        free(first);
+        *dst[k] = join_lines(&lines, start[k], start[k + 1]);
     }
     mpc_strv_free(&lines);
     mpc_strv_free(&nos);
     return rc;
+}
+
+static int parse_erratum(parser_t *p, int no, const char *title, size_t a,
+                         size_t b)
+{
+    mpc_case_t *c = p->c;
+    static const char *const keys[] = {"doc: ", "cpython: ", "why: "};
+    mpc_erratum_t e = {0};
+    char **dst[3] = {&e.doc, &e.cpython, &e.why};
+    if (keyed_parts(p, no, "erratum", title, a, b, keys, 3, dst) < 0)
+        return -1;
+    e.title = mpc_xstrdup(title);
+    e.line = no;
+    c->errata = mpc_xrealloc(c->errata, (c->nerrata + 1) * sizeof *c->errata);
+    c->errata[c->nerrata++] = e;
+    return 0;
+}
+
+/* change: TITLE -- `| version: X.Y`, `| before: `, `| after: `, `| why: `. */
+static int parse_change(parser_t *p, int no, const char *title, size_t a,
+                        size_t b)
+{
+    mpc_case_t *c = p->c;
+    static const char *const keys[] = {
+        "version: ", "before: ", "after: ", "why: "};
+    mpc_change_t ch = {0};
+    char *ver = NULL;
+    char **dst[4] = {&ver, &ch.before, &ch.after, &ch.why};
+    int rc = keyed_parts(p, no, "change", title, a, b, keys, 4, dst);
+    const char *e = NULL;
+    if (rc == 0) {
+        ch.version = mpc_pyver_parse(ver, &e);
+        if (!ch.version || *e)
+            rc = perr(p, no,
+                      "change '%s': bad '| version: %s' (want X.Y, the "
+                      "first CPython with the new behaviour)",
+                      title, ver);
+    }
+    free(ver);
+    if (rc < 0) {
+        free(ch.before);
+        free(ch.after);
+        free(ch.why);
+        return -1;
+    }
+    ch.title = mpc_xstrdup(title);
+    ch.line = no;
+    c->changes =
+        mpc_xrealloc(c->changes, (c->nchanges + 1) * sizeof *c->changes);
+    c->changes[c->nchanges++] = ch;
+    return 0;
 }
 
 static int is_header_key(const char *key)
@@ -1015,6 +1228,57 @@ static int is_header_key(const char *key)
         if (strcmp(header_keys[j], key) == 0)
             return (int)j;
     return -1;
+}
+
+/* A qualified header line `since 3.12: KEY: VALUE` (REST is `KEY: VALUE`):
+ * checked always, applied when it holds at p->pyver.  It is applied now,
+ * over the plain line whether that comes before or after it: parse_header
+ * applies the plain lines first (qualified lines are kept for last). */
+static void header_qualified_apply(parser_t *p, int no, const char *rest,
+                                   int apply)
+{
+    const char *colon = strchr(rest, ':');
+    char *key = colon ? mpc_xstrndup(rest, (size_t)(colon - rest)) : NULL;
+    int ok = 0;
+    for (size_t k = 0;
+         key && k < sizeof versioned_keys / sizeof *versioned_keys; k++)
+        ok |= strcmp(key, versioned_keys[k]) == 0;
+    if (!ok || (colon[1] != ' ' && colon[1] != '\0')) {
+        perr(p, no,
+             "a qualified header line is 'since X.Y: KEY: VALUE' with KEY "
+             "one of exit, methods, timeout, wall, time-scale, oracle, "
+             "buffering; got '%s'",
+             rest);
+        free(key);
+        return;
+    }
+    char *val = mpc_trim(mpc_xstrdup(colon + 1));
+    if (apply) {
+        header_field(p, no, key, val);
+    } else {
+        /* checked on a scratch case, so a line that never applies here is
+         * still a valid line */
+        mpc_case_t scratch, *real = p->c;
+        memset(&scratch, 0, sizeof scratch);
+        p->c = &scratch;
+        header_field(p, no, key, val);
+        p->c = real;
+        mpc_case_free(&scratch);
+    }
+    free(key);
+    free(val);
+}
+
+/* Every qualified header line, in order, after the plain ones. */
+static void header_qualified_all(parser_t *p, size_t end)
+{
+    for (size_t i = 0; i < end && !p->err; i++) {
+        const char *s = p->lines[i].text, *rest;
+        mpc_vqual_t q;
+        if (qualified_line(s, &q, &rest))
+            header_qualified_apply(p, p->lines[i].no, rest,
+                                   mpc_vqual_holds(&q, p->pyver));
+    }
 }
 
 /* The header: `key: value` lines up to the first section line. */
@@ -1032,6 +1296,10 @@ static void parse_header(parser_t *p, size_t *i)
             perr(p, no, "indented line in the header");
             break;
         }
+        mpc_vqual_t q;
+        const char *qrest;
+        if (qualified_line(s, &q, &qrest))
+            continue; /* header_qualified_all, once the plain lines are in */
         const char *colon = strchr(s, ':');
         if (!colon || (colon[1] != ' ' && colon[1] != '\0')) {
             perr(p, no, "expected 'key: value' in the header, got '%s'", s);
@@ -1063,8 +1331,13 @@ static void parse_section(parser_t *p, sections_t *st, const char *sec, int no,
                           const char *rest, size_t a, size_t b)
 {
     mpc_case_t *c = p->c;
-    if (strcmp(sec, "erratum") != 0 && *rest) {
+    if (strcmp(sec, "erratum") != 0 && strcmp(sec, "change") != 0 && *rest) {
         perr(p, no, "section line '%s:' takes nothing after the colon", sec);
+    } else if (strcmp(sec, "change") == 0) {
+        if (!*rest)
+            perr(p, no, "'change:' needs a title");
+        else
+            parse_change(p, no, rest, a, b);
     } else if (strcmp(sec, "document") == 0) {
         if (st->have_doc++)
             perr(p, no, "duplicate 'document:' section");
@@ -1108,8 +1381,8 @@ static void not_a_section(parser_t *p, const char *s, int no)
         free(key);
     }
     perr(p, no,
-         "expected a section line (document:, erratum: TITLE, stdout:, "
-         "stderr:, checks:), got '%s'",
+         "expected a section line (document:, erratum: TITLE, change: "
+         "TITLE, stdout:, stderr:, checks:), got '%s'",
          s);
 }
 
@@ -1142,6 +1415,15 @@ static void parse_sections(parser_t *p, size_t *i, sections_t *st)
     }
 }
 
+static void rel_free(mpc_rel_t *r)
+{
+    free(r->src);
+    free(r->a);
+    free(r->b);
+    free(r->lit);
+    mpc_strv_free(&r->vals);
+}
+
 static void parse_checks(parser_t *p, const sections_t *st)
 {
     mpc_case_t *c = p->c;
@@ -1149,11 +1431,23 @@ static void parse_checks(parser_t *p, const sections_t *st)
          st->have_checks && j < st->checks_b && !p->err; j++) {
         if (is_blank_or_comment(p->lines[j].text))
             continue;
+        const char *text = skip_blanks(p->lines[j].text), *rest;
+        mpc_vqual_t q;
+        if (qualified_line(text, &q, &rest)) {
+            text = rest;
+            if (!mpc_vqual_holds(&q, p->pyver)) {
+                /* checked, then dropped: it does not hold here */
+                mpc_rel_t r = {0};
+                parse_check(p, p->lines[j].no, text, &r);
+                rel_free(&r);
+                continue;
+            }
+        }
         c->checks =
             mpc_xrealloc(c->checks, (c->nchecks + 1) * sizeof *c->checks);
         mpc_rel_t *r = &c->checks[c->nchecks++];
         memset(r, 0, sizeof *r);
-        parse_check(p, p->lines[j].no, p->lines[j].text, r);
+        parse_check(p, p->lines[j].no, text, r);
     }
 }
 
@@ -1182,7 +1476,14 @@ static void check_required(parser_t *p)
 int mpc_case_parse(const char *path, const char *text, mpc_case_t *c,
                    char **err)
 {
+    return mpc_case_parse_at(path, text, MPC_PYVER_HOST, c, err);
+}
+
+int mpc_case_parse_at(const char *path, const char *text, int pyver,
+                      mpc_case_t *c, char **err)
+{
     memset(c, 0, sizeof *c);
+    c->pyver = pyver;
     c->path = mpc_xstrdup(path);
     const char *slash = strrchr(path, '/');
     c->dir =
@@ -1193,11 +1494,12 @@ int mpc_case_parse(const char *path, const char *text, mpc_case_t *c,
     mpc_strv_pushdup(&c->methods, "spawn");
     mpc_strv_pushdup(&c->methods, "forkserver");
 
-    parser_t p = {path, NULL, 0, NULL, c};
+    parser_t p = {path, NULL, 0, NULL, c, pyver};
     sections_t st = {0};
     size_t i = 0;
     split_lines(&p, text);
     parse_header(&p, &i);
+    header_qualified_all(&p, i);
     parse_sections(&p, &i, &st);
     parse_checks(&p, &st);
     if (!p.err)
@@ -1216,6 +1518,12 @@ int mpc_case_parse(const char *path, const char *text, mpc_case_t *c,
 int mpc_case_load(const char *path, const char *cases_root, mpc_case_t *c,
                   char **err)
 {
+    return mpc_case_load_at(path, cases_root, MPC_PYVER_HOST, c, err);
+}
+
+int mpc_case_load_at(const char *path, const char *cases_root, int pyver,
+                     mpc_case_t *c, char **err)
+{
     size_t len;
     char *text = mpc_read_file(path, &len);
     if (!text) {
@@ -1229,7 +1537,7 @@ int mpc_case_load(const char *path, const char *cases_root, mpc_case_t *c,
         memset(c, 0, sizeof *c);
         return -1;
     }
-    int r = mpc_case_parse(path, text, c, err);
+    int r = mpc_case_parse_at(path, text, pyver, c, err);
     free(text);
     if (r == 0 && cases_root) {
         size_t rl = strlen(cases_root);
@@ -1268,19 +1576,56 @@ void mpc_case_free(mpc_case_t *c)
         free(c->errata[i].why);
     }
     free(c->errata);
+    for (size_t i = 0; i < c->nchanges; i++) {
+        free(c->changes[i].title);
+        free(c->changes[i].before);
+        free(c->changes[i].after);
+        free(c->changes[i].why);
+    }
+    free(c->changes);
     items_free(&c->out);
     items_free(&c->err);
-    for (size_t i = 0; i < c->nchecks; i++) {
-        free(c->checks[i].src);
-        free(c->checks[i].a);
-        free(c->checks[i].b);
-        free(c->checks[i].lit);
-        mpc_strv_free(&c->checks[i].vals);
-    }
+    for (size_t i = 0; i < c->nchecks; i++)
+        rel_free(&c->checks[i]);
     free(c->checks);
     mpc_strv_free(&c->capnames);
     free(c->captypes);
     memset(c, 0, sizeof *c);
+}
+
+char *mpc_case_version_skip(const mpc_case_t *c)
+{
+    char a[16], b[16], v[16];
+    mpc_pyver_str(c->pyver, v);
+    if (c->since && c->pyver < c->since) {
+        if (c->until)
+            return mpc_xasprintf("the case applies to Python %s to %s, not "
+                                 "%s (since:, until:)",
+                                 mpc_pyver_str(c->since, a),
+                                 mpc_pyver_str(c->until, b), v);
+        return mpc_xasprintf("the case applies to Python %s and newer, not "
+                             "%s (since:)",
+                             mpc_pyver_str(c->since, a), v);
+    }
+    if (c->until && c->pyver > c->until) {
+        if (c->since)
+            return mpc_xasprintf("the case applies to Python %s to %s, not "
+                                 "%s (since:, until:)",
+                                 mpc_pyver_str(c->since, a),
+                                 mpc_pyver_str(c->until, b), v);
+        return mpc_xasprintf("the case applies to Python %s and older, not "
+                             "%s (until:)",
+                             mpc_pyver_str(c->until, a), v);
+    }
+    return NULL;
+}
+
+char *mpc_oracle_rec_path(const char *dir, int pyver)
+{
+    char v[16];
+    if (pyver == MPC_PYVER_HOST || pyver <= 0)
+        return mpc_xasprintf("%s/oracle.rec", dir);
+    return mpc_xasprintf("%s/oracle-%s.rec", dir, mpc_pyver_str(pyver, v));
 }
 
 int mpc_case_has_method(const mpc_case_t *c, const char *method)
@@ -1391,6 +1736,13 @@ void mpc_case_print(const mpc_case_t *c, FILE *f)
         print_list("covers", &c->covers, f);
     if (c->na_impl)
         fprintf(f, "not-applicable: %s: %s\n", c->na_impl, c->na_reason);
+    char vb[16];
+    fprintf(f, "python: %s (the version blocks resolved at it)\n",
+            mpc_pyver_str(c->pyver, vb));
+    if (c->since)
+        fprintf(f, "since: %s\n", mpc_pyver_str(c->since, vb));
+    if (c->until)
+        fprintf(f, "until: %s\n", mpc_pyver_str(c->until, vb));
     fprintf(f, "captures:");
     for (size_t i = 0; i < c->capnames.n; i++)
         fprintf(f, " %s:%s", c->capnames.v[i],
@@ -1404,6 +1756,15 @@ void mpc_case_print(const mpc_case_t *c, FILE *f)
         print_verbatim(c->errata[i].cpython, f);
         fprintf(f, "  why:\n");
         print_verbatim(c->errata[i].why, f);
+    }
+    for (size_t i = 0; i < c->nchanges; i++) {
+        fprintf(f, "\nchange: %s\n  version: %s\n  before:\n",
+                c->changes[i].title, mpc_pyver_str(c->changes[i].version, vb));
+        print_verbatim(c->changes[i].before, f);
+        fprintf(f, "  after:\n");
+        print_verbatim(c->changes[i].after, f);
+        fprintf(f, "  why:\n");
+        print_verbatim(c->changes[i].why, f);
     }
     fprintf(f, "\nstdout:%s\n", c->has_stdout ? "" : " (must be empty)");
     print_items(&c->out, 2, f);

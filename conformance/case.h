@@ -104,6 +104,42 @@ typedef struct {
     int line;
 } mpc_erratum_t;
 
+/* A Python language version is major * 100 + minor (3.11 is 311); 0 is
+ * none or unknown. */
+#define MPC_PYVER(major, minor) ((major)*100 + (minor))
+/* The project's host CPython (Debian bookworm's 3.11.2): the version a case
+ * is resolved at when nothing else says one, and the version whose oracle
+ * values are kept in `oracle.rec` (others in `oracle-X.Y.rec`). */
+#define MPC_PYVER_HOST MPC_PYVER(3, 11)
+
+/* Parse "X.Y" at s (X 1..99, Y 0..99); returns the version and sets *end
+ * past it, or 0 when s does not start with one. */
+int mpc_pyver_parse(const char *s, const char **end);
+/* "3.11" into buf (at least 16 bytes); "?" for 0. */
+const char *mpc_pyver_str(int v, char *buf);
+
+/* A version qualifier: `since X.Y` (X.Y and newer), `until X.Y` (X.Y and
+ * older), `python X.Y` (exactly X.Y). */
+typedef enum { MPC_VQ_SINCE, MPC_VQ_UNTIL, MPC_VQ_EXACT } mpc_vq_kind_t;
+typedef struct {
+    mpc_vq_kind_t kind;
+    int ver;
+} mpc_vqual_t;
+
+/* A qualifier at the start of s ("since 3.12", then the rest at *rest);
+ * returns 1, or 0 when s does not start with one. */
+int mpc_vqual_parse(const char *s, mpc_vqual_t *q, const char **rest);
+/* Does the qualifier hold at version ver? */
+int mpc_vqual_holds(const mpc_vqual_t *q, int ver);
+
+/* change: TITLE -- a behaviour CPython changed, in which version, why. */
+typedef struct {
+    char *title;
+    int version;
+    char *before, *after, *why;
+    int line;
+} mpc_change_t;
+
 typedef struct {
     char *path; /* the case.exp file */
     char *dir;  /* its folder */
@@ -133,16 +169,38 @@ typedef struct {
     size_t nchecks;
     mpc_strv_t capnames;     /* every capture name used by a pattern */
     mpc_captype_t *captypes; /* the type of each capnames entry */
+    /* the version blocks and qualified lines were resolved at this Python
+     * version (CASE-FORMAT.md "Versions") */
+    int pyver;
+    int since, until; /* the case applies to these versions (0: unbounded) */
+    mpc_change_t *changes;
+    size_t nchanges;
 } mpc_case_t;
 
-/* Parse text (the contents of path).  Returns 0, or -1 with *err set to a
- * malloc'd `FILE:LINE: message` (c is then freed). */
+/* Parse text (the contents of path) at Python version pyver: the version
+ * blocks and qualified lines that hold at pyver apply, the others vanish
+ * (both are checked).  Returns 0, or -1 with *err set to a malloc'd
+ * `FILE:LINE: message` (c is then freed). */
+int mpc_case_parse_at(const char *path, const char *text, int pyver,
+                      mpc_case_t *c, char **err);
+/* The same at MPC_PYVER_HOST. */
 int mpc_case_parse(const char *path, const char *text, mpc_case_t *c,
                    char **err);
-/* Read path and parse it; also checks that the id matches the folder
- * when cases_root is not NULL (the id must be the path below it). */
+/* Read path and parse it at pyver; also checks that the id matches the
+ * folder when cases_root is not NULL (the id must be the path below it). */
+int mpc_case_load_at(const char *path, const char *cases_root, int pyver,
+                     mpc_case_t *c, char **err);
 int mpc_case_load(const char *path, const char *cases_root, mpc_case_t *c,
                   char **err);
+
+/* When the case does not apply at its version (`since:`, `until:`), the
+ * reason (malloc'd), else NULL. */
+char *mpc_case_version_skip(const mpc_case_t *c);
+
+/* The oracle record of the case folder dir for Python version pyver:
+ * `DIR/oracle.rec` at MPC_PYVER_HOST, `DIR/oracle-X.Y.rec` otherwise
+ * (malloc'd). */
+char *mpc_oracle_rec_path(const char *dir, int pyver);
 void mpc_case_free(mpc_case_t *c);
 
 /* Compile a pattern; returns 0 or -1 with *err (no FILE:LINE prefix). */

@@ -67,7 +67,7 @@ static int bless_case(const mpc_case_ent_t *ce, const mpc_taskset_t *ts,
                       const mpc_strv_t *methods, const mpc_profile_t *op)
 {
     int rc = 0;
-    char *path = mpc_xasprintf("%s/oracle.rec", ce->dir);
+    char *path = mpc_oracle_rec_path(ce->dir, ce->c.pyver);
     mpc_buf_t b;
     mpc_buf_init(&b);
     mpc_buf_printf(

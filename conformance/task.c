@@ -207,7 +207,7 @@ static void oracle_live(mpc_session_t *s, const mpc_case_ent_t *ce,
 static void oracle_recorded(const mpc_case_ent_t *ce, const char *method,
                             oracle_slot_t *slot)
 {
-    char *path = mpc_xasprintf("%s/oracle.rec", ce->dir);
+    char *path = mpc_oracle_rec_path(ce->dir, ce->c.pyver);
     size_t found = 0;
     if (mpc_oracle_read(path, method, &slot->vals, &found) < 0)
         slot->err = mpc_xasprintf(
@@ -282,7 +282,13 @@ static int not_applicable(mpc_session_t *s, mpc_task_t *t)
     char *d = NULL;
     switch (na) {
     case MPC_NA_NONE:
-        return 0;
+        /* a case for a feature its version lacks (since:, until:) */
+        d = mpc_case_version_skip(&ce->c);
+        if (!d)
+            return 0;
+        r->status = MPC_SKIP;
+        set_detail(r, d);
+        return 1;
     case MPC_NA_CASE_ERROR:
         d = mpc_xstrdup(ce->err);
         break;

@@ -247,6 +247,242 @@ static void test_pattern_compile(void)
     mpc_pattern_free(&p);
 }
 
+/* ------------------------------------------------------------- versions */
+
+/* Parse CASE_HEAD + body at Python version ver; NULL and *err on error. */
+static mpc_case_t *parse_at(const char *body, int ver, char **err)
+{
+    char *text = mpc_xasprintf("%s%s", CASE_HEAD, body);
+    mpc_case_t *c = mpc_xcalloc(1, sizeof *c);
+    *err = NULL;
+    if (mpc_case_parse_at("t.exp", text, ver, c, err) < 0) {
+        free(c);
+        c = NULL;
+    }
+    free(text);
+    return c;
+}
+
+/* The judgement (MPC_M_*) of out, exit 0, by the case at version ver; -2
+ * when it does not parse. */
+static int judge_at(const char *body, int ver, const char *out)
+{
+    char *err = NULL;
+    mpc_case_t *c = parse_at(body, ver, &err);
+    if (!c) {
+        fprintf(stderr, "\n  %s\n", err);
+        free(err);
+        return -2;
+    }
+    mpc_captures_t caps = {0};
+    mpc_mismatch_t *mm = NULL;
+    char *d = NULL;
+    mpc_run_output_t ro = {out, "", strlen(out), 0, 0, 0, 1.0};
+    int r = mpc_judge(c, &ro, NULL, &caps, &mm, &d);
+    free(d);
+    mpc_mismatch_free(mm);
+    mpc_captures_free(&caps);
+    mpc_case_free(c);
+    free(c);
+    return r;
+}
+
+static void test_pyver(void)
+{
+    const char *e;
+    char b[16];
+    CU_ASSERT_EQUAL(mpc_pyver_parse("3.12", &e), 312);
+    CU_ASSERT_EQUAL(*e, '\0');
+    CU_ASSERT_EQUAL(mpc_pyver_parse("3.9 {", &e), 309);
+    CU_ASSERT_STRING_EQUAL(e, " {");
+    CU_ASSERT_EQUAL(mpc_pyver_parse("3", NULL), 0);
+    CU_ASSERT_EQUAL(mpc_pyver_parse("3.", NULL), 0);
+    CU_ASSERT_EQUAL(mpc_pyver_parse("3.123", NULL), 0);
+    CU_ASSERT_EQUAL(mpc_pyver_parse("x3.1", NULL), 0);
+    CU_ASSERT_EQUAL(mpc_pyver_parse("0.1", NULL), 0);
+    CU_ASSERT_STRING_EQUAL(mpc_pyver_str(315, b), "3.15");
+    CU_ASSERT_STRING_EQUAL(mpc_pyver_str(0, b), "?");
+    mpc_vqual_t q;
+    CU_ASSERT(mpc_vqual_parse("since 3.12", &q, &e));
+    CU_ASSERT(q.kind == MPC_VQ_SINCE && q.ver == 312);
+    CU_ASSERT(mpc_vqual_holds(&q, 312) && mpc_vqual_holds(&q, 313));
+    CU_ASSERT(!mpc_vqual_holds(&q, 311));
+    CU_ASSERT(mpc_vqual_parse("until 3.10", &q, &e));
+    CU_ASSERT(mpc_vqual_holds(&q, 310) && mpc_vqual_holds(&q, 309));
+    CU_ASSERT(!mpc_vqual_holds(&q, 311));
+    CU_ASSERT(mpc_vqual_parse("python 3.14", &q, &e));
+    CU_ASSERT(mpc_vqual_holds(&q, 314) && !mpc_vqual_holds(&q, 313) &&
+              !mpc_vqual_holds(&q, 315));
+    CU_ASSERT(!mpc_vqual_parse("since x", &q, &e));
+    CU_ASSERT(!mpc_vqual_parse("sincere 3.1", &q, &e));
+    char *path = mpc_oracle_rec_path("d", 311);
+    CU_ASSERT_STRING_EQUAL(path, "d/oracle.rec");
+    free(path);
+    path = mpc_oracle_rec_path("d", 313);
+    CU_ASSERT_STRING_EQUAL(path, "d/oracle-3.13.rec");
+    free(path);
+}
+
+/* A `since` block applies at its version and newer, not before. */
+static void test_version_blocks(void)
+{
+    const char *body = "stdout:\n"
+                       "  = a\n"
+                       "  since 3.12 {\n"
+                       "    = new\n"
+                       "  }\n"
+                       "  = z\n";
+    CU_ASSERT_EQUAL(judge_at(body, 312, "a\nnew\nz\n"), MPC_M_PASS);
+    CU_ASSERT_EQUAL(judge_at(body, 313, "a\nnew\nz\n"), MPC_M_PASS);
+    CU_ASSERT_EQUAL(judge_at(body, 311, "a\nnew\nz\n"), MPC_M_FAIL);
+    CU_ASSERT_EQUAL(judge_at(body, 311, "a\nz\n"), MPC_M_PASS);
+    CU_ASSERT_EQUAL(judge_at(body, 312, "a\nz\n"), MPC_M_FAIL);
+    /* until is inclusive */
+    const char *until = "stdout:\n  until 3.10 {\n    = old\n  }\n";
+    CU_ASSERT_EQUAL(judge_at(until, 310, "old\n"), MPC_M_PASS);
+    CU_ASSERT_EQUAL(judge_at(until, 309, "old\n"), MPC_M_PASS);
+    CU_ASSERT_EQUAL(judge_at(until, 311, "old\n"), MPC_M_FAIL);
+    CU_ASSERT_EQUAL(judge_at(until, 311, ""), MPC_M_PASS);
+    /* else */
+    const char *els = "stdout:\n"
+                      "  since 3.14 {\n"
+                      "    = forkserver\n"
+                      "  } else {\n"
+                      "    = fork\n"
+                      "  }\n";
+    CU_ASSERT_EQUAL(judge_at(els, 314, "forkserver\n"), MPC_M_PASS);
+    CU_ASSERT_EQUAL(judge_at(els, 314, "fork\n"), MPC_M_FAIL);
+    CU_ASSERT_EQUAL(judge_at(els, 313, "fork\n"), MPC_M_PASS);
+    CU_ASSERT_EQUAL(judge_at(els, 313, "forkserver\n"), MPC_M_FAIL);
+    /* nested, inside other blocks: unordered takes the spliced items */
+    const char *nest = "stdout:\n"
+                       "  unordered {\n"
+                       "    = x\n"
+                       "    since 3.10 {\n"
+                       "      until 3.12 {\n"
+                       "        = mid\n"
+                       "      } else {\n"
+                       "        = late\n"
+                       "      }\n"
+                       "    }\n"
+                       "  }\n";
+    CU_ASSERT_EQUAL(judge_at(nest, 309, "x\n"), MPC_M_PASS);
+    CU_ASSERT_EQUAL(judge_at(nest, 309, "mid\nx\n"), MPC_M_FAIL);
+    CU_ASSERT_EQUAL(judge_at(nest, 311, "mid\nx\n"), MPC_M_PASS);
+    CU_ASSERT_EQUAL(judge_at(nest, 311, "late\nx\n"), MPC_M_FAIL);
+    CU_ASSERT_EQUAL(judge_at(nest, 313, "late\nx\n"), MPC_M_PASS);
+    CU_ASSERT_EQUAL(judge_at(nest, 313, "mid\nx\n"), MPC_M_FAIL);
+    /* the host version by default */
+    CU_ASSERT_EQUAL(t_judge(nest, "mid\nx\n"), MPC_M_PASS);
+    /* python X.Y is exact */
+    const char *exact = "stdout:\n  python 3.13 {\n    = only\n  }\n";
+    CU_ASSERT_EQUAL(judge_at(exact, 313, "only\n"), MPC_M_PASS);
+    CU_ASSERT_EQUAL(judge_at(exact, 314, "only\n"), MPC_M_FAIL);
+    CU_ASSERT_EQUAL(judge_at(exact, 312, ""), MPC_M_PASS);
+}
+
+/* Qualified header and checks lines, since:/until:, change: sections. */
+static void test_version_fields(void)
+{
+    const char *body = "exit: 0\n"
+                       "since 3.14: exit: 1\n"
+                       "stdout:\n"
+                       "  ~ n={n:int}\n"
+                       "checks:\n"
+                       "  until 3.13: n == 1\n"
+                       "  since 3.14: n == 2\n";
+    char *err;
+    mpc_case_t *c = parse_at(body, 314, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(c->exit_status, 1);
+    CU_ASSERT_EQUAL(c->nchecks, 1);
+    CU_ASSERT_STRING_EQUAL(c->checks[0].src, "n == 2");
+    mpc_case_free(c);
+    free(c);
+    c = parse_at(body, 313, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(c->exit_status, 0);
+    CU_ASSERT_EQUAL(c->nchecks, 1);
+    CU_ASSERT_STRING_EQUAL(c->checks[0].src, "n == 1");
+    mpc_case_free(c);
+    free(c);
+    /* a qualified line wins over a plain one after it */
+    c = parse_at("since 3.12: methods: fork\nmethods: spawn\n", 312, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT(c->methods.n == 1 && strcmp(c->methods.v[0], "fork") == 0);
+    mpc_case_free(c);
+    free(c);
+    CU_ASSERT_EQUAL(judge_at(body, 313, "n=1\n"), MPC_M_PASS);
+    CU_ASSERT_EQUAL(judge_at(body, 313, "n=2\n"), MPC_M_FAIL);
+
+    /* since:/until: -- applicability of the whole case */
+    c = parse_at("since: 3.12\n", 311, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    char *why = mpc_case_version_skip(c);
+    CU_ASSERT(why && strstr(why, "3.12 and newer, not 3.11"));
+    free(why);
+    mpc_case_free(c);
+    free(c);
+    c = parse_at("since: 3.12\nuntil: 3.13\n", 313, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_PTR_NULL(mpc_case_version_skip(c));
+    mpc_case_free(c);
+    free(c);
+    c = parse_at("until: 3.10\n", 311, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    why = mpc_case_version_skip(c);
+    CU_ASSERT(why && strstr(why, "3.10 and older, not 3.11"));
+    free(why);
+    mpc_case_free(c);
+    free(c);
+
+    c = parse_at("change: default start method\n"
+                 "| version: 3.14\n"
+                 "| before: fork\n"
+                 "| after: forkserver\n"
+                 "| on Linux\n"
+                 "| why: fork with threads is unsafe\n",
+                 311, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL_FATAL(c->nchanges, 1);
+    CU_ASSERT_EQUAL(c->changes[0].version, 314);
+    CU_ASSERT_STRING_EQUAL(c->changes[0].title, "default start method");
+    CU_ASSERT_STRING_EQUAL(c->changes[0].before, "fork");
+    CU_ASSERT_STRING_EQUAL(c->changes[0].after, "forkserver\non Linux");
+    CU_ASSERT_STRING_EQUAL(c->changes[0].why, "fork with threads is unsafe");
+    mpc_case_free(c);
+    free(c);
+}
+
+static void test_version_errors(void)
+{
+    expect_error("stdout:\n  } else {\n", 6, "'} else {' without an open");
+    expect_error("stdout:\n  either {\n  = a\n  } else {\n  = b\n  }\n", 6,
+                 "'} else {' in an 'either'");
+    expect_error("stdout:\n  repeat 2 {\n  = a\n  } else {\n  = b\n  }\n", 6,
+                 "'repeat' block must end");
+    expect_error("stdout:\n  since 3.12 {\n  = a\n  } else {\n  = b\n"
+                 "  } else {\n  = c\n  }\n",
+                 6, "one '} else {' at most");
+    expect_error("stdout:\n  since 3.12 {\n  = a\n", 6, "never closed");
+    expect_error("stdout:\n  since 3.12 x {\n  }\n", 6, "bad version block");
+    /* a branch that does not apply is checked all the same */
+    expect_error("stdout:\n  since 3.99 {\n    ~ {x:number}\n  }\n", 7,
+                 "unknown capture type");
+    expect_error("since: 3\n", 5, "bad version '3'");
+    expect_error("since: 3.12\nuntil: 3.11\n", 6, "applies to no version");
+    expect_error("since 3.12: title: x\n", 5, "a qualified header line");
+    expect_error("since 3.99: exit: x\n", 5, "bad exit status");
+    expect_error("stdout:\n  ~ {a:int}\nchecks:\n  since 3.99: b == 1\n", 8,
+                 "names 'b'");
+    expect_error("change: t\n| version: 3\n| before: a\n| after: b\n"
+                 "| why: c\n",
+                 5, "bad '| version: 3'");
+    expect_error("change: t\n| version: 3.12\n| before: a\n| why: c\n", 5,
+                 "lacks its '| after: ' line");
+    expect_error("change:\n| version: 3.12\n", 5, "needs a title");
+}
+
 int main(void)
 {
     static const t_test_t tests[] = {
@@ -258,6 +494,10 @@ int main(void)
         {"check errors", test_check_errors},
         {"pattern compile", test_pattern_compile},
         {"covers and not-applicable", test_covers_and_na},
+        {"python versions and qualifiers", test_pyver},
+        {"version blocks", test_version_blocks},
+        {"version fields, checks, change:", test_version_fields},
+        {"version errors", test_version_errors},
         {NULL, NULL},
     };
     return t_run_suite("case", tests);
