@@ -214,6 +214,50 @@ void case_show(const char *what, int rc, mpr_obj_t *out)
     mpr_obj_decref(out);
 }
 
+/* the next of case_call's 8 buffers */
+static char *ring_next(void)
+{
+    static char ring[8][512];
+    static int k;
+
+    return ring[k++ % 8];
+}
+
+const char *case_call(mpr_proxy_t *p, const char *method, mpr_obj_t *args)
+{
+    char *text = ring_next(), *r;
+    mpr_obj_t *out = NULL;
+    const char *cls;
+    int rc = mpr_proxy_callmethod(p, method, args, NULL, &out);
+
+    mpr_obj_decref(args);
+    if (rc < 0) {
+        cls = strrchr(mpr_err_pytype(rc), '.');
+        snprintf(text, 512, "%s %s", cls ? cls + 1 : mpr_err_pytype(rc),
+                 mpr_last_error_detail());
+    } else if (out == NULL) {
+        snprintf(text, 512, "None");
+    } else if (mpr_obj_repr(out, &r, NULL) == 0) {
+        snprintf(text, 512, "%s", r);
+        mpr_free(r);
+    } else {
+        snprintf(text, 512, "<repr failed>");
+    }
+    mpr_obj_decref(out);
+    return text;
+}
+
+const char *case_str(mpr_proxy_t *p)
+{
+    char *text = ring_next(), *s;
+
+    if (mpr_proxy_str(p, &s, NULL) < 0)
+        return "<str failed>";
+    snprintf(text, 512, "%s", s);
+    mpr_free(s);
+    return text;
+}
+
 mpr_obj_t *case_conn_args(size_t n, mpr_conn_t *const *conns)
 {
     mpr_obj_t *t;
@@ -284,4 +328,30 @@ int case_take_queue(const mpr_obj_t *arg, mpr_queue_t **queue)
     if (mpr_obj_is_none(arg))
         return 0; /* fork: the inherited object */
     return (rc = mpr_queue_rebuild(queue, arg)) < 0 ? rc : 1;
+}
+
+mpr_obj_t *case_proxy_arg(mpr_proxy_t *p)
+{
+    mpr_obj_t *r;
+
+    if (strcmp(mpr_get_start_method(), "fork") == 0)
+        return mpr_obj_none();
+    return mpr_proxy_reduce(p, &r) < 0 ? NULL : r;
+}
+
+int case_take_proxy(const mpr_obj_t *arg, mpr_proxy_t **p)
+{
+    int rc;
+
+    if (mpr_obj_is_none(arg))
+        return 0; /* fork: the inherited proxy */
+    return (rc = mpr_proxy_rebuild(p, arg)) < 0 ? rc : 1;
+}
+
+double case_monotonic(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

@@ -103,6 +103,34 @@ int case_fail(int rc);
 int case_main_with_manager(int argc, char **argv, int (*run)(mpr_manager_t *m));
 
 /*
+ * proxy._callmethod(method, args) as a case prints it: repr() of the
+ * result ("True", "None"), or for an error its class without the module
+ * and its message ("RuntimeError release unlocked lock", as case_show).
+ * args is stolen (NULL: ()).  The text lives in a ring of 8 buffers
+ * shared with case_str: valid until the 8th call after.
+ */
+const char *case_call(mpr_proxy_t *p, const char *method, mpr_obj_t *args);
+
+/* str(proxy), the server object's repr, in case_call's ring. */
+const char *case_str(mpr_proxy_t *p);
+
+/*
+ * A manager proxy as a Process argument, as CPython passes one: a fork
+ * child inherits the proxy (None is passed), a spawn or forkserver child
+ * gets it reduced (RebuildProxy's arguments).  Returns a new reference, or
+ * NULL when reducing failed.
+ */
+mpr_obj_t *case_proxy_arg(mpr_proxy_t *p);
+
+/* In the child: the proxy an argument of case_proxy_arg stands for.
+ * Returns 0 under fork (the inherited proxy stays in *p), 1 when it was
+ * rebuilt into *p (the child's to free), or the error. */
+int case_take_proxy(const mpr_obj_t *arg, mpr_proxy_t **p);
+
+/* time.monotonic() */
+double case_monotonic(void);
+
+/*
  * A Queue as a Process argument, as CPython passes one: a fork child
  * inherits the object (None is passed), a spawn or forkserver child gets
  * it reduced.  Returns a new reference, or NULL when reducing failed.
