@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -245,6 +246,35 @@ static void test_error_detail_of_any_length(void)
     free(x);
 }
 
+/* class SayWhenError(ValueError): codes from -1100 down, in order; the
+ * same name gives the same code; its name is its type */
+static void test_error_program_exception_classes(void)
+{
+    int a = mpr_exception_register("FirstError");
+    int b = mpr_exception_register("SecondError");
+
+    CU_ASSERT(a <= MPR_EUSER_FIRST && a > MPR_EUSER_FIRST - MPR_EUSER_MAX);
+    CU_ASSERT_EQUAL(b, a - 1);
+    CU_ASSERT_EQUAL(mpr_exception_register("FirstError"), a);
+    CU_ASSERT_STRING_EQUAL(mpr_err_pytype(b), "SecondError");
+    CU_ASSERT_STRING_EQUAL(mpr_err_name(b), "SecondError");
+    CU_ASSERT_STRING_EQUAL(mpr_strerror(b), "");
+    mpr__error(b, "Somebody said when");
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "Somebody said when");
+    CU_ASSERT_STRING_EQUAL(mpr_err_pytype(b - 1), "SystemError"); /* none */
+    for (int i = 0; i < MPR_EUSER_MAX; i++) {
+        char name[32];
+        snprintf(name, sizeof(name), "Error%d", i);
+        if (mpr_exception_register(name) > MPR_EUSER_FIRST) /* an error */
+            break;
+    }
+    CU_ASSERT_EQUAL(mpr_exception_register("OneTooMany"), MPR_EOVERFLOW);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "too many exception classes");
+    CU_ASSERT_STRING_EQUAL(mpr_err_pytype(MPR_EUSER_FIRST - MPR_EUSER_MAX + 1),
+                           "Error97");
+}
+
 static void test_error_oserror_takes_errno(void)
 {
     errno = ECONNRESET;
@@ -273,6 +303,8 @@ int mprtest_register(CU_pSuite s)
                 "the last error is kept per thread");
     MPRTEST_ADD(s, test_error_detail_of_any_length,
                 "a detail of any length is kept, also formatted from itself");
+    MPRTEST_ADD(s, test_error_program_exception_classes,
+                "a program's own exception classes get codes and names");
     MPRTEST_ADD(s, test_error_oserror_takes_errno,
                 "mpr__oserror turns errno into -errno");
     return 0;

@@ -553,6 +553,73 @@ static void test_pool_imap_raises_at_failure_and_continues(void)
     mpr_pool_free(p);
 }
 
+/* A counting iterator that raises ValueError('when') at item `when`. */
+typedef struct {
+    int i, total, when, calls;
+} count_t;
+
+static int count_next(void *arg, mpr_obj_t **item)
+{
+    count_t *c = arg;
+
+    c->calls++;
+    if (c->i == c->when)
+        return mpr_target_error(MPR_EKEY, "when %d", c->i);
+    if (c->i >= c->total)
+        return 0;
+    *item = mpr_obj_int(c->i++);
+    return 1;
+}
+
+/* Iterators as inputs: list(iterable) raises in map at once without
+ * __len__; with it, map raises after the chunks before; imap yields the
+ * whole chunks before the failing item, raises, then stops; the iterator
+ * is drawn once; no failure gives every result. */
+static void test_pool_iterator_inputs(void)
+{
+    mpr_pool_t *p = new_pool(2);
+    count_t c = {0, 10, 7, 0};
+    mpr_pool_iter_t it = {.next = count_next, .arg = &c, .len = -1};
+    mpr_obj_t *out = NULL, *v = NULL;
+    mpr_imap_t *im;
+    int n = 0, rc;
+
+    CHECK_ERR(mpr_pool_map_iter(p, sq, &it, 1, &out), MPR_EKEY, "when 7");
+    CU_ASSERT_EQUAL(c.calls, 8);
+    c = (count_t){0, 10, 7, 0};
+    it.len = 10;
+    CHECK_ERR(mpr_pool_map_iter(p, sq, &it, MPR_CHUNKSIZE_NONE, &out), MPR_EKEY,
+              "when 7");
+    c = (count_t){0, 10, -2, 0};
+    CU_ASSERT_EQUAL(mpr_pool_map_iter(p, sq, &it, 3, &out), 0);
+    CU_ASSERT(out != NULL && is_range_squares(out, 10));
+    mpr_obj_decref(out);
+    c = (count_t){0, 20, 7, 0};
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_imap_iter(p, sq, &it, 2, &im), 0);
+    while ((rc = mpr_imap_next(im, 10.0, &v)) == 1) {
+        CU_ASSERT_EQUAL(mpr_obj_int_value(v), (int64_t)n * n);
+        mpr_obj_decref(v);
+        n++;
+    }
+    CU_ASSERT_EQUAL(n, 6); /* chunk [6, 7] was being filled: dropped */
+    CU_ASSERT_EQUAL(rc, MPR_EKEY);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "when 7");
+    CU_ASSERT_EQUAL(mpr_imap_next(im, 10.0, &v), 0); /* then it stops */
+    mpr_imap_free(im);
+    c = (count_t){0, 5, 0, 0};
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_imap_unordered_iter(p, sq, &it, 1, &im), 0);
+    CHECK_ERR(mpr_imap_next(im, 10.0, &v), MPR_EKEY, "when 0");
+    CU_ASSERT_EQUAL(mpr_imap_next(im, 10.0, &v), 0);
+    mpr_imap_free(im);
+    CHECK_ERR(mpr_pool_imap_iter(p, sq, &it, 0, &im), MPR_EVALUE,
+              "Chunksize must be 1+, not 0");
+    CU_ASSERT_EQUAL(mpr_pool_close(p), 0);
+    CHECK_ERR(mpr_pool_map_iter(p, sq, &it, 1, &out), MPR_EVALUE,
+              "Pool not running");
+    CU_ASSERT_EQUAL(mpr_pool_join(p), 0);
+    mpr_pool_free(p);
+}
+
 static void test_pool_use_after_close_or_terminate(void)
 {
     mpr_pool_t *p = new_pool(1), *as = NULL;
@@ -757,6 +824,9 @@ static void test_pool_async_edges(void)
 
 int mprtest_register(CU_pSuite s)
 {
+    MPRTEST_ADD(s, test_pool_iterator_inputs,
+                "iterators as inputs: an exception of the iterable comes "
+                "out of map/imap after the chunks before it");
     MPRTEST_ADD(s, test_pool_bad_context_and_repr_length,
                 "Pool(context='bad') is ValueError; repr length");
     MPRTEST_ADD(s, test_pool_bad_sizes_are_value_error,

@@ -6,7 +6,9 @@
  * the OSError subclass follows from the errno (EPIPE is BrokenPipeError).
  * Library codes live in -1000..-1099 and come from one table, MPR_ERRNO_MAP:
  * (C name, value, Python exception as a traceback prints it, CPython's
- * canonical message).  A failing call may also set a per-thread detail
+ * canonical message); a program's own exception classes get codes from
+ * -1100 down (mpr_exception_register).  A failing call may also set a
+ * per-thread detail
  * string holding the exact message CPython would give for that call
  * (mpr_last_error_detail).
  */
@@ -100,6 +102,37 @@ MPR_EXTERN const char *mpr_last_error_detail(void);
  * holds for mpr_last_error_detail().
  */
 MPR_EXTERN int mpr_last_error(void);
+
+/* ---- exception classes of the program's own ----------------------------- */
+
+/* Codes of registered exception classes: MPR_EUSER_FIRST, then down. */
+#define MPR_EUSER_FIRST (-1100)
+#define MPR_EUSER_MAX   100
+
+/*
+ * Registers an exception class of the program's own (Python's `class
+ * SayWhenError(ValueError): pass`) under name, its __name__, and returns
+ * its code: MPR_EUSER_FIRST for the first class registered, one less for
+ * each next one, so that every process of one program gives a class the
+ * same code when it registers its classes in the same order (as
+ * MPR_EXCEPTION does, before main): a code then names the class in a
+ * worker's exception as in the parent.  mpr_err_pytype and mpr_err_name
+ * give name; the canonical message is "".  Registering a name again
+ * returns its code.  The base class is not kept (no except clause in C).
+ * Returns: the code (<= MPR_EUSER_FIRST: negative, like every code).
+ * Errors (above MPR_EUSER_FIRST): MPR_EOVERFLOW when MPR_EUSER_MAX
+ * classes exist; -ENOMEM.
+ */
+MPR_EXTERN int mpr_exception_register(const char *name);
+
+/* `class name(...): pass` at file scope: a static int name holding the
+ * code, registered before main() runs. */
+#define MPR_EXCEPTION(name)                                                    \
+    static int name;                                                           \
+    __attribute__((constructor)) static void mpr__register_exc_##name(void)    \
+    {                                                                          \
+        name = mpr_exception_register(#name);                                  \
+    }
 
 /*
  * Formats code (with this thread's detail when it belongs to the same code)

@@ -175,6 +175,50 @@ MPR_EXTERN int mpr_pool_imap_unordered(mpr_pool_t *pool, mpr_pool_func_t func,
                                        mpr_imap_t **out);
 
 /*
+ * An input iterable that is not a list or tuple (a generator, an object
+ * with __next__): next(arg, &item) is its __next__: it returns 1 with a
+ * new reference in *item, 0 at the end (StopIteration), or a negative
+ * code for the exception it raises (mpr_target_error sets the message; a
+ * class of the program's own comes from MPR_EXCEPTION).  len is
+ * len(iterable) when the iterable has __len__, or -1 when it has none.
+ * zero-initialise; fields may be added.
+ */
+typedef struct {
+    int (*next)(void *arg, mpr_obj_t **item);
+    void *arg;
+    long len; /* __len__, or -1 */
+} mpr_pool_iter_t;
+
+/*
+ * map, imap and imap_unordered over an iterator.  The call draws every
+ * item before it returns, in the calling thread (CPython's map does the
+ * same when the iterable has no __len__; its imap draws them in its task
+ * handler as the tasks go out: an endless iterator is not supported
+ * here).  An exception of the iterator, after the tasks of the whole
+ * chunks before it (the chunk it interrupted is dropped, as
+ * Pool._get_tasks drops it), becomes the outcome of one more task, as
+ * CPython's _guarded_task_generation makes it: map raises it once every
+ * earlier chunk is back (with no __len__, map raises it at once, from
+ * list(iterable)); imap yields every earlier result, then raises it, then
+ * stops; imap_unordered raises it among the results, when its turn
+ * comes.  The exception is the iterator's own (code and message), not a
+ * worker's.  len (or, with none, the number of items) is what the default
+ * chunksize of map is computed from.
+ * Errors: those of mpr_pool_map, mpr_pool_imap; the iterator's exception
+ * (map only: imap's come from mpr_imap_next).
+ */
+MPR_EXTERN int mpr_pool_map_iter(mpr_pool_t *pool, mpr_pool_func_t func,
+                                 const mpr_pool_iter_t *it, int chunksize,
+                                 mpr_obj_t **out);
+MPR_EXTERN int mpr_pool_imap_iter(mpr_pool_t *pool, mpr_pool_func_t func,
+                                  const mpr_pool_iter_t *it, int chunksize,
+                                  mpr_imap_t **out);
+MPR_EXTERN int mpr_pool_imap_unordered_iter(mpr_pool_t *pool,
+                                            mpr_pool_func_t func,
+                                            const mpr_pool_iter_t *it,
+                                            int chunksize, mpr_imap_t **out);
+
+/*
  * next(timeout=None) of an imap iterator.
  * Returns: 1 and the next result (new reference) in *out; 0 when the
  * results are exhausted (StopIteration).

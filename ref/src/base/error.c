@@ -50,12 +50,53 @@ static const table_row_t table[] = {
 #undef XX
 };
 
+/* The program's own exception classes (mpr_exception_register): row i
+ * has code MPR_EUSER_FIRST - i.  Written before main, read after. */
+static table_row_t user_rows[MPR_EUSER_MAX];
+static size_t n_user_rows;
+static pthread_mutex_t user_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static const table_row_t *find_row(int code)
 {
     for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
         if (table[i].code == code)
             return &table[i];
+    if (code <= MPR_EUSER_FIRST && code > MPR_EUSER_FIRST - MPR_EUSER_MAX) {
+        size_t i = (size_t)(MPR_EUSER_FIRST - code);
+        const table_row_t *row = NULL;
+
+        pthread_mutex_lock(&user_lock);
+        if (i < n_user_rows)
+            row = &user_rows[i];
+        pthread_mutex_unlock(&user_lock);
+        return row;
+    }
     return NULL;
+}
+
+int mpr_exception_register(const char *name)
+{
+    char *copy;
+    int code;
+
+    pthread_mutex_lock(&user_lock);
+    for (size_t i = 0; i < n_user_rows; i++)
+        if (strcmp(user_rows[i].pytype, name) == 0) {
+            pthread_mutex_unlock(&user_lock);
+            return user_rows[i].code;
+        }
+    if (n_user_rows == MPR_EUSER_MAX) {
+        pthread_mutex_unlock(&user_lock);
+        return mpr__error(MPR_EOVERFLOW, "too many exception classes");
+    }
+    if ((copy = mpr__strdup(name)) == NULL) {
+        pthread_mutex_unlock(&user_lock);
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    }
+    code = MPR_EUSER_FIRST - (int)n_user_rows;
+    user_rows[n_user_rows++] = (table_row_t){code, copy, copy, ""};
+    pthread_mutex_unlock(&user_lock);
+    return code;
 }
 
 /* CPython's errno -> OSError subclass map (Objects/exceptions.c), plus

@@ -57,13 +57,28 @@ int mpr__pool_submit(mpr_pool_t *p, mpr_pool_func_t fn, int kind,
                      const mpr_obj_t *items, size_t chunksize, size_t n_tasks,
                      mpr_asyncresult_t *r)
 {
+    return mpr__pool_submit_failing(p, fn, kind, items, chunksize, n_tasks, r,
+                                    0, NULL);
+}
+
+int mpr__pool_submit_failing(mpr_pool_t *p, mpr_pool_func_t fn, int kind,
+                             const mpr_obj_t *items, size_t chunksize,
+                             size_t n_tasks, mpr_asyncresult_t *r,
+                             int fail_code, const char *fail_msg)
+{
     batch_t *b = mpr__sys.calloc(1, sizeof(*b));
 
     if (b == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
+    if (fail_code < 0 && (b->fail_msg = mpr__strdup(fail_msg)) == NULL) {
+        free(b);
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    }
+    b->fail_code = fail_code;
     b->fid =
         mpr__pool_func_id((void (*)(void))fn, !mpr__launcher(p->method)->fresh);
     if (b->fid == NULL) {
+        free(b->fail_msg);
         free(b);
         return mpr_last_error();
     }

@@ -64,6 +64,7 @@ void mpr__pool_batch_free(batch_t *b)
     mpr_asyncresult_free(b->res);
     mpr_obj_decref(b->fid);
     mpr_obj_decref(b->items);
+    free(b->fail_msg);
     free(b);
 }
 
@@ -269,6 +270,18 @@ void *mpr__pool_task_handler(void *arg)
             mpr_obj_decref(t);
             if (rc < 0)
                 fail_task(p, b, i, rc);
+        }
+        /* the input iterable raised after these tasks: one more task, for
+         * a worker to raise it (its result comes back after or among the
+         * others', as in CPython) */
+        if (b->fail_code < 0 && !stop) {
+            mpr_obj_t *t = mpr__pool_reraise_task(b->res->job, b->n_tasks,
+                                                  b->fail_code, b->fail_msg);
+            int rc = t ? mpr_squeue_put(p->inq, t) : mpr_last_error();
+
+            mpr_obj_decref(t);
+            if (rc < 0)
+                fail_task(p, b, b->n_tasks, rc);
         }
         mpr__pool_batch_free(b);
     }

@@ -94,6 +94,8 @@ typedef struct batch_s {
     int kind;               /* MPR__TASK_* */
     mpr_obj_t *items;       /* APPLY: (args, kwargs); else the items */
     size_t chunksize, n_tasks;
+    int fail_code;  /* the input iterable's exception, as task n_tasks */
+    char *fail_msg; /* (CPython's _helper_reraises_exception); 0: none */
     struct batch_s *next;
 } batch_t;
 
@@ -153,11 +155,27 @@ int mpr__pool_submit(mpr_pool_t *p, mpr_pool_func_t fn, int kind,
                      const mpr_obj_t *items, size_t chunksize, size_t n_tasks,
                      mpr_asyncresult_t *r);
 
+/* mpr__pool_submit of a job whose input iterable raised fail_code (with
+ * message fail_msg, copied) after the items of its n_tasks tasks: one
+ * more task, index n_tasks, raises that exception in a worker once they
+ * have all been sent, as CPython's _guarded_task_generation does.
+ * fail_code 0 is mpr__pool_submit. */
+int mpr__pool_submit_failing(mpr_pool_t *p, mpr_pool_func_t fn, int kind,
+                             const mpr_obj_t *items, size_t chunksize,
+                             size_t n_tasks, mpr_asyncresult_t *r,
+                             int fail_code, const char *fail_msg);
+
 /* ---- pool_worker.c ------------------------------------------------------- */
 
 /* How a worker finds func: its registered name, or (fork only) its
  * address.  Returns a new reference, or NULL (MPR_EPICKLE set). */
 mpr_obj_t *mpr__pool_func_id(void (*fn)(void), int fork);
+
+/* The task (index i of job) that raises, in a worker, the exception the
+ * input iterable raised (CPython's _helper_reraises_exception).  Returns
+ * a new reference, or NULL. */
+mpr_obj_t *mpr__pool_reraise_task(long job, size_t i, int code,
+                                  const char *msg);
 
 /* The worker's target, registered as "mpr__pool_worker". */
 int mpr__pool_worker(mpr_obj_t *args, mpr_obj_t *kwargs);

@@ -74,21 +74,36 @@ int mpr_pool_apply(mpr_pool_t *pool, mpr_pool_func_t func,
     return rc;
 }
 
+/* What an input iterable gave: its items, and the exception its
+ * __next__ raised after them (code 0: none). */
+typedef struct {
+    const mpr_obj_t *items; /* a list or tuple */
+    size_t len;             /* len(iterable): the default chunksize's */
+    int fail;               /* the exception's code, or 0 */
+    const char *msg;        /* its message */
+} input_t;
+
+/* The tasks of n items in chunks of chunksize: all of them, or, when the
+ * iterable raised, only the whole chunks before the failing item
+ * (Pool._get_tasks drops the chunk it was filling). */
+static size_t count_tasks(const input_t *in, size_t n, size_t chunksize)
+{
+    return in->fail ? n / chunksize : n / chunksize + (n % chunksize != 0);
+}
+
 /* _map_async */
-static int map_async(mpr_pool_t *pool, mpr_pool_func_t func, int kind,
-                     const mpr_obj_t *iterable, int chunksize,
+static int map_input(mpr_pool_t *pool, mpr_pool_func_t func, int kind,
+                     const input_t *in, int chunksize,
                      mpr_pool_callback_t callback,
                      mpr_pool_error_callback_t error_callback, void *cb_arg,
                      mpr_asyncresult_t **out)
 {
     mpr_asyncresult_t *r;
-    size_t len, n_tasks = 0;
+    size_t len = in->len, n_tasks = 0;
     int rc;
 
-    if ((rc = mpr__pool_check_running(pool)) < 0 ||
-        (rc = check_iterable(iterable)) < 0)
+    if ((rc = mpr__pool_check_running(pool)) < 0)
         return rc;
-    len = mpr_obj_len(iterable);
     if (chunksize == MPR_CHUNKSIZE_NONE) {
         size_t d = 4 * (size_t)mpr__pool_processes(pool);
         chunksize = (int)(len / d + (len % d != 0));
@@ -115,8 +130,10 @@ static int map_async(mpr_pool_t *pool, mpr_pool_func_t func, int kind,
         return 0;
     }
     r->chunksize = (size_t)chunksize;
-    n_tasks = len / r->chunksize + (len % r->chunksize != 0);
-    r->number_left = n_tasks;
+    n_tasks = count_tasks(in, mpr_obj_len(in->items), r->chunksize);
+    if (in->fail) /* the result gets the items of those tasks only */
+        r->length = len = n_tasks * r->chunksize;
+    r->number_left = n_tasks + (in->fail != 0);
     r->value = mpr_obj_list();
     for (size_t i = 0; r->value != NULL && i < len; i++)
         if (mpr_obj_list_append(r->value, mpr_obj_none()) < 0)
@@ -124,14 +141,31 @@ static int map_async(mpr_pool_t *pool, mpr_pool_func_t func, int kind,
     if (r->value == NULL || mpr_obj_len(r->value) != len)
         rc = mpr__error(MPR__ERR(ENOMEM), NULL);
     else
-        rc = mpr__pool_submit(pool, func, kind, iterable, r->chunksize, n_tasks,
-                              r);
+        rc = mpr__pool_submit_failing(pool, func, kind, in->items, r->chunksize,
+                                      n_tasks, r, in->fail, in->msg);
     if (rc < 0) {
         mpr_asyncresult_free(r);
         return rc;
     }
     *out = r;
     return 0;
+}
+
+static int map_async(mpr_pool_t *pool, mpr_pool_func_t func, int kind,
+                     const mpr_obj_t *iterable, int chunksize,
+                     mpr_pool_callback_t callback,
+                     mpr_pool_error_callback_t error_callback, void *cb_arg,
+                     mpr_asyncresult_t **out)
+{
+    input_t in = {iterable, 0, 0, NULL};
+    int rc;
+
+    if ((rc = mpr__pool_check_running(pool)) < 0 ||
+        (rc = check_iterable(iterable)) < 0)
+        return rc;
+    in.len = mpr_obj_len(iterable);
+    return map_input(pool, func, kind, &in, chunksize, callback, error_callback,
+                     cb_arg, out);
 }
 
 int mpr_pool_map_async(mpr_pool_t *pool, mpr_pool_func_t func,
@@ -186,12 +220,9 @@ int mpr_pool_starmap(mpr_pool_t *pool, mpr_pool_func_t func,
     return map_wait(r, rc, out);
 }
 
-static int imap(mpr_pool_t *pool, mpr_pool_func_t func, int kind,
-                const mpr_obj_t *iterable, int chunksize, mpr_imap_t **out)
+/* imap's checks, in CPython's order */
+static int check_imap(mpr_pool_t *pool, int chunksize)
 {
-    mpr_imap_t *it;
-    mpr_asyncresult_t *r;
-    size_t len, n;
     int rc;
 
     if ((rc = mpr__pool_check_running(pool)) < 0)
@@ -199,10 +230,19 @@ static int imap(mpr_pool_t *pool, mpr_pool_func_t func, int kind,
     if (chunksize < 1)
         return mpr__error(MPR_EVALUE, "Chunksize must be 1+, not %d",
                           chunksize);
-    if ((rc = check_iterable(iterable)) < 0)
-        return rc;
-    len = mpr_obj_len(iterable);
-    n = len / (size_t)chunksize + (len % (size_t)chunksize != 0);
+    return 0;
+}
+
+static int imap_input(mpr_pool_t *pool, mpr_pool_func_t func, int kind,
+                      const input_t *in, int chunksize, mpr_imap_t **out)
+{
+    mpr_imap_t *it;
+    mpr_asyncresult_t *r;
+    size_t len = mpr_obj_len(in->items), n, n_tasks;
+    int rc = 0;
+
+    n_tasks = count_tasks(in, len, (size_t)chunksize);
+    n = n_tasks + (in->fail != 0); /* _set_length: the failing task too */
     if ((it = mpr__sys.calloc(1, sizeof(*it))) == NULL ||
         (r = it->r = mpr__res_new(kind, mpr__pool_next_job())) == NULL) {
         free(it);
@@ -219,14 +259,27 @@ static int imap(mpr_pool_t *pool, mpr_pool_func_t func, int kind,
     else if ((r->n_slots = n) == 0)
         r->ready = 1;
     else
-        rc = mpr__pool_submit(pool, func, MPR__TASK_MAP, iterable,
-                              (size_t)chunksize, n, r);
+        rc = mpr__pool_submit_failing(pool, func, MPR__TASK_MAP, in->items,
+                                      (size_t)chunksize, n_tasks, r, in->fail,
+                                      in->msg);
     if (rc < 0) {
         mpr_imap_free(it);
         return rc;
     }
     *out = it;
     return 0;
+}
+
+static int imap(mpr_pool_t *pool, mpr_pool_func_t func, int kind,
+                const mpr_obj_t *iterable, int chunksize, mpr_imap_t **out)
+{
+    input_t in = {iterable, 0, 0, NULL};
+    int rc;
+
+    if ((rc = check_imap(pool, chunksize)) < 0 ||
+        (rc = check_iterable(iterable)) < 0)
+        return rc;
+    return imap_input(pool, func, kind, &in, chunksize, out);
 }
 
 int mpr_pool_imap(mpr_pool_t *pool, mpr_pool_func_t func,
@@ -240,4 +293,96 @@ int mpr_pool_imap_unordered(mpr_pool_t *pool, mpr_pool_func_t func,
                             mpr_imap_t **out)
 {
     return imap(pool, func, MPR__RES_IMAP_UNORDERED, iterable, chunksize, out);
+}
+
+/* ---- iterators as inputs ---------------------------------------------------
+ */
+
+/* Draws every item of it into in->items (a new list); when __next__
+ * raises, in->fail and in->msg (a copy) keep its exception.  Returns 0,
+ * or an error of building the list. */
+static int drain(const mpr_pool_iter_t *it, input_t *in, char **msg)
+{
+    mpr_obj_t *l = mpr_obj_list(), *x = NULL;
+    int rc;
+
+    *msg = NULL;
+    if (l == NULL)
+        return mpr_last_error();
+    while ((rc = it->next(it->arg, &x)) > 0)
+        if ((rc = mpr_obj_list_append_steal(l, x)) < 0) {
+            mpr_obj_decref(l);
+            return rc;
+        }
+    if (rc < 0) {
+        in->fail = rc;
+        *msg = mpr__strdup(mpr_last_error() == rc ? mpr_last_error_detail()
+                                                  : mpr_strerror(rc));
+        if (*msg == NULL) {
+            mpr_obj_decref(l);
+            return mpr__error(MPR__ERR(ENOMEM), NULL);
+        }
+    }
+    in->items = l;
+    in->msg = *msg;
+    in->len = it->len >= 0 ? (size_t)it->len : mpr_obj_len(l);
+    return 0;
+}
+
+static void drop(input_t *in, char *msg)
+{
+    mpr_obj_decref((mpr_obj_t *)in->items);
+    free(msg);
+}
+
+int mpr_pool_map_iter(mpr_pool_t *pool, mpr_pool_func_t func,
+                      const mpr_pool_iter_t *it, int chunksize, mpr_obj_t **out)
+{
+    mpr_asyncresult_t *r = NULL;
+    input_t in = {NULL, 0, 0, NULL};
+    char *msg;
+    int rc;
+
+    if ((rc = mpr__pool_check_running(pool)) < 0 ||
+        (rc = drain(it, &in, &msg)) < 0)
+        return rc;
+    if (in.fail && it->len < 0) {
+        /* no __len__: _map_async's list(iterable) raises in the caller */
+        rc = mpr__error(in.fail, "%s", msg);
+    } else {
+        rc = map_input(pool, func, MPR__TASK_MAP, &in, chunksize, NULL, NULL,
+                       NULL, &r);
+        rc = map_wait(r, rc, out);
+    }
+    drop(&in, msg);
+    return rc;
+}
+
+static int imap_iter(mpr_pool_t *pool, mpr_pool_func_t func, int kind,
+                     const mpr_pool_iter_t *it, int chunksize, mpr_imap_t **out)
+{
+    input_t in = {NULL, 0, 0, NULL};
+    char *msg;
+    int rc;
+
+    if ((rc = check_imap(pool, chunksize)) < 0 ||
+        (rc = drain(it, &in, &msg)) < 0)
+        return rc;
+    rc = imap_input(pool, func, kind, &in, chunksize, out);
+    drop(&in, msg);
+    return rc;
+}
+
+int mpr_pool_imap_iter(mpr_pool_t *pool, mpr_pool_func_t func,
+                       const mpr_pool_iter_t *it, int chunksize,
+                       mpr_imap_t **out)
+{
+    return imap_iter(pool, func, MPR__RES_IMAP, it, chunksize, out);
+}
+
+int mpr_pool_imap_unordered_iter(mpr_pool_t *pool, mpr_pool_func_t func,
+                                 const mpr_pool_iter_t *it, int chunksize,
+                                 mpr_imap_t **out)
+{
+    return imap_iter(pool, func, MPR__RES_IMAP_UNORDERED, it, chunksize, out);
 }

@@ -37,6 +37,30 @@ mpr_obj_t *mpr__pool_func_id(void (*fn)(void), int fork)
     return NULL;
 }
 
+/* _helper_reraises_exception(ex): raises, in a worker, the exception
+ * (code, message) the input iterable raised in the parent. */
+static int mpr__pool_reraise(mpr_obj_t *args, mpr_obj_t *kwargs,
+                             mpr_obj_t **result)
+{
+    (void)kwargs;
+    (void)result;
+    return mpr__error((int)mpr_obj_int_value(mpr_obj_item(args, 0)), "%s",
+                      mpr_obj_str_utf8(mpr_obj_item(args, 1), NULL));
+}
+MPR_TARGET(mpr__pool_reraise)
+
+mpr_obj_t *mpr__pool_reraise_task(long job, size_t i, int code, const char *msg)
+{
+    mpr_obj_t *args =
+        mpr_obj_tuple_steal(2, mpr_obj_int(code), mpr_obj_str(msg));
+
+    return mpr_obj_tuple_steal(
+        5, mpr_obj_int(job), mpr_obj_int((int64_t)i),
+        mpr__pool_func_id((void (*)(void))mpr__pool_reraise, 0),
+        mpr_obj_int(MPR__TASK_APPLY),
+        mpr_obj_tuple_steal(2, args, mpr_obj_dict()));
+}
+
 static void (*func_of(const mpr_obj_t *id))(void)
 {
     if (id == NULL || mpr_obj_is_none(id))
