@@ -84,6 +84,10 @@ static void fill_run(mpc_run_t *run, mpc_session_t *s, mpc_taskset_t *ts,
                 : mpc_xstrdup(p->description);
         im->installed = p->installed;
         im->reason = mpc_xstrdup(p->reason ? p->reason : "");
+        im->profile = realpath(p->path, NULL);
+        if (!im->profile)
+            im->profile = mpc_xstrdup(p->path);
+        im->root = mpc_xstrdup(p->root_dir ? p->root_dir : "");
         im->methods = dup_strv(&p->methods, &im->nmethods);
     }
     run->ncases = s->ncases;

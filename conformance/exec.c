@@ -27,6 +27,16 @@
  * needs the same session).  Processes that leave the case's group come back
  * to the runner (a child subreaper) when their parent dies, and
  * reap_escapees() finds them among its children.
+ *
+ * With a root (a Debian release's tree: the profile field root:) the
+ * runner's child also enters it before the main process starts (root_enter,
+ * in the init or in the main process): a tmpfs on ROOT/mnt holds the upper
+ * layer of an overlay of ROOT, so the case's writes (its /tmp, caches)
+ * vanish with the run and ROOT is never changed, nor needs a mount point
+ * made in it; /proc and /dev (the private /dev/shm included) and the
+ * project's folders are bound at their own paths, then chroot.  Everything
+ * else (namespaces, groups, the status pipe, the /dev/shm checks through
+ * /proc/PID/root) is as without one.
  */
 #include "exec.h"
 
@@ -473,6 +483,41 @@ static int mount_private(const char *shm_opts, int proc)
 
 #define NS_FLAGS (CLONE_NEWPID | CLONE_NEWNS)
 
+static pthread_once_t root_once = PTHREAD_ONCE_INIT;
+static char *no_root_reason; /* NULL: commands can run inside a root */
+
+/* Can this runner enter a root?  A child tries a mount namespace of its own
+ * and chroot (root_enter needs both, and mount). */
+static void probe_root(void)
+{
+    const char *what = "clone";
+    pid_t pid = SYS.clone(CLONE_NEWNS);
+    if (pid == 0)
+        _exit(mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
+                      chroot("/") == 0
+                  ? 0
+                  : 1);
+    int st = 0, e = errno;
+    if (pid > 0) {
+        what = "mount or chroot";
+        e = wait_for(pid, &st, 0) == pid && WIFEXITED(st) &&
+                    WEXITSTATUS(st) == 0
+                ? 0
+                : EPERM;
+    }
+    if (e)
+        no_root_reason = mpc_xasprintf("entering a root needs a mount "
+                                       "namespace and chroot, as root (%s: "
+                                       "%s)",
+                                       what, strerror(e));
+}
+
+const char *mpc_exec_no_root(void)
+{
+    pthread_once(&root_once, probe_root);
+    return no_root_reason;
+}
+
 /* Can this runner give a case its own PID namespace and mounts?  A child
  * tries what ns_init does. */
 static void probe_namespaces(void)
@@ -553,7 +598,24 @@ typedef struct {
     int status; /* wait status of the main process */
     int main_done;
     int outfd, errfd; /* still open: outp[0], errp[0], or -1 */
+    /* with a root: what root_enter mounts, prepared before the fork */
+    char *root_mnt, *root_merged, *root_overlay; /* ROOT/mnt, its merged
+                                                  * view, overlay options */
+    mpc_strv_t root_layers; /* upper, work, merged: made in the tmpfs */
+    mpc_strv_t root_points; /* mount points made in the merged view */
+    mpc_strv_t bind_src, bind_dst;
 } run_t;
+
+/* The steps of root_enter, for the runner's message. */
+static const char *const root_steps[] = {
+    "making the mounts private",
+    "tmpfs on its /mnt",
+    "the overlay's layers",
+    "the overlay",
+    "a mount point",
+    "a bind mount",
+    "chroot",
+};
 
 /* The first failure of the supervisor is the run's error. */
 static void run_error(run_t *x, const char *what, int e)
@@ -562,7 +624,10 @@ static void run_error(run_t *x, const char *what, int e)
         x->r->start_error = mpc_xasprintf("%s: %s", what, strerror(e));
 }
 
-static char *resolve(const char *prog, char *const *envp)
+/* prog as the command will exec it: absolute or relative as given, else
+ * the first PATH entry where it is executable (looked for inside root,
+ * when there is one); NULL when none is. */
+static char *resolve(const char *prog, char *const *envp, const char *root)
 {
     if (strchr(prog, '/'))
         return mpc_xstrdup(prog);
@@ -575,10 +640,12 @@ static char *resolve(const char *prog, char *const *envp)
     char *found = NULL;
     for (size_t i = 0; i < dirs.n && !found; i++) {
         char *cand = mpc_xasprintf("%s/%s", dirs.v[i], prog);
-        if (access(cand, X_OK) == 0)
+        char *seen = mpc_xasprintf("%s%s", root ? root : "", cand);
+        if (access(seen, X_OK) == 0)
             found = cand;
         else
             free(cand);
+        free(seen);
     }
     mpc_strv_free(&dirs);
     return found;
@@ -601,6 +668,45 @@ static int open_tty(run_t *x)
         return -1;
     cfmakeraw(&t);
     return tcsetattr(x->outp[1], TCSANOW, &t);
+}
+
+/* The mounts of a root, as paths: /proc, /dev and each bind at its own
+ * path in the merged view, with every folder above them to make. */
+static void root_prepare(run_t *x)
+{
+    const char *root = x->o->root;
+    x->root_mnt = mpc_xasprintf("%s/mnt", root);
+    x->root_merged = mpc_xasprintf("%s/merged", x->root_mnt);
+    x->root_overlay =
+        mpc_xasprintf("lowerdir=%s,upperdir=%s/upper,workdir=%s/work", root,
+                      x->root_mnt, x->root_mnt);
+    mpc_strv_push(&x->root_layers, mpc_xasprintf("%s/upper", x->root_mnt));
+    mpc_strv_push(&x->root_layers, mpc_xasprintf("%s/work", x->root_mnt));
+    mpc_strv_pushdup(&x->root_layers, x->root_merged);
+    mpc_strv_t binds = {0};
+    mpc_strv_pushdup(&binds, "/proc");
+    mpc_strv_pushdup(&binds, "/dev");
+    for (char *const *b = x->o->binds; b && *b; b++)
+        mpc_strv_pushdup(&binds, *b);
+    for (size_t i = 0; i < binds.n; i++) {
+        const char *b = binds.v[i];
+        /* every folder from the top down: mkdir -p */
+        for (const char *q = b + 1;; q++) {
+            if (*q == '/' || !*q) {
+                char *pt =
+                    mpc_xasprintf("%s%.*s", x->root_merged, (int)(q - b), b);
+                if (!mpc_strv_has(&x->root_points, pt))
+                    mpc_strv_push(&x->root_points, pt);
+                else
+                    free(pt);
+            }
+            if (!*q)
+                break;
+        }
+        mpc_strv_pushdup(&x->bind_src, b);
+        mpc_strv_push(&x->bind_dst, mpc_xasprintf("%s%s", x->root_merged, b));
+    }
+    mpc_strv_free(&binds);
 }
 
 static int run_open(run_t *x)
@@ -692,6 +798,54 @@ static void child_exec(const run_t *x)
     _exit(127);
 }
 
+/* Enter the root (child side: system calls only): the overlay, the bind
+ * mounts, chroot.  0, or -1 with errno and *step (root_steps) and *idx
+ * (the path of the step that failed). */
+static int root_enter(const run_t *x, int *step, int *idx)
+{
+    *idx = 0;
+    *step = 0;
+    if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+        return -1;
+    *step = 1;
+    if (mount("tmpfs", x->root_mnt, "tmpfs", MS_NOSUID | MS_NODEV,
+              "mode=0755") < 0)
+        return -1;
+    *step = 2;
+    for (*idx = 0; *idx < (int)x->root_layers.n; ++*idx)
+        if (mkdir(x->root_layers.v[*idx], 0755) < 0)
+            return -1;
+    *step = 3;
+    *idx = 0;
+    if (mount("overlay", x->root_merged, "overlay", 0, x->root_overlay) < 0)
+        return -1;
+    *step = 4;
+    for (*idx = 0; *idx < (int)x->root_points.n; ++*idx)
+        if (mkdir(x->root_points.v[*idx], 0755) < 0 && errno != EEXIST)
+            return -1;
+    *step = 5;
+    for (*idx = 0; *idx < (int)x->bind_src.n; ++*idx)
+        if (mount(x->bind_src.v[*idx], x->bind_dst.v[*idx], NULL,
+                  MS_BIND | MS_REC, NULL) < 0)
+            return -1;
+    *step = 6;
+    *idx = 0;
+    if (chroot(x->root_merged) < 0 || chdir("/") < 0)
+        return -1;
+    return 0;
+}
+
+/* A failed root_enter told to the runner: 'R', then the step, the index
+ * and errno. */
+static void root_failed(const run_t *x, int step, int idx)
+{
+    int info[3] = {step, idx, errno};
+    char r = 'R';
+    child_write(x->syncp[1], &r, 1);
+    child_write(x->syncp[1], info, sizeof info);
+    _exit(127);
+}
+
 /* SIGUSR1 to a namespace's init: every other process of the namespace
  * stops (none can fork any more), so that the runner can list them. */
 static void freeze_namespace(int sig)
@@ -710,6 +864,9 @@ static void ns_init(const run_t *x)
     /* the runner's thread gone (the runner killed), the namespace goes */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     char iso = mount_private(x->shm_opts, 1) == 0 ? 'i' : 'F';
+    int step, idx;
+    if (iso == 'i' && x->o->root && root_enter(x, &step, &idx) < 0)
+        root_failed(x, step, idx);
     pid_t main_pid = iso == 'i' ? raw_fork() : -1;
     if (main_pid == 0) {
         setpgid(0, 0);
@@ -754,9 +911,13 @@ static void child_init(const run_t *x)
     close_parent_ends(x);
     setsid();
     char iso = 'n';
-    if (x->isolate && unshare(CLONE_NEWNS) == 0 &&
-        mount_private(x->shm_opts, 0) == 0)
+    /* a root needs the mount namespace, isolated or not */
+    int mnt_ns = (x->isolate || x->o->root) && unshare(CLONE_NEWNS) == 0;
+    if (x->isolate && mnt_ns && mount_private(x->shm_opts, 0) == 0)
         iso = 'i';
+    int step = 0, idx = 0;
+    if (x->o->root && (!mnt_ns || root_enter(x, &step, &idx) < 0))
+        root_failed(x, step, idx);
     child_write(x->syncp[1], &iso, 1);
     child_exec(x);
 }
@@ -795,9 +956,26 @@ static int run_start(run_t *x)
 {
     char iso = 0;
     ssize_t k = read_retry(x->syncp[0], &iso, 1);
+    int info[3] = {0, 0, 0}; /* after 'R': root_enter's step, index, errno */
+    ssize_t ki =
+        k == 1 && iso == 'R' ? read_retry(x->syncp[0], info, sizeof info) : 0;
     xclose(&x->syncp[0]);
     if (k < 0)
         run_error(x, "cannot read from the child", errno);
+    if (k == 1 && iso == 'R') {
+        int step = info[0] >= 0 && info[0] < 7 ? info[0] : 0;
+        const mpc_strv_t *paths[] = {
+            NULL,         NULL, &x->root_layers, NULL, &x->root_points,
+            &x->bind_dst, NULL};
+        const mpc_strv_t *pv = paths[step];
+        x->r->start_error = mpc_xasprintf(
+            "cannot enter the root %s (%s%s%s): %s", x->o->root,
+            root_steps[step],
+            pv && info[1] >= 0 && (size_t)info[1] < pv->n ? " " : "",
+            pv && info[1] >= 0 && (size_t)info[1] < pv->n ? pv->v[info[1]] : "",
+            strerror(ki == (ssize_t)sizeof info ? info[2] : EIO));
+        return -1;
+    }
     if (k != 1 || iso == 'F') {
         if (k >= 0)
             x->r->start_error =
@@ -1170,6 +1348,13 @@ static void run_close(run_t *x)
         xclose(fds[i]);
     free(x->prog);
     mpc_strv_free(&x->before);
+    free(x->root_mnt);
+    free(x->root_merged);
+    free(x->root_overlay);
+    mpc_strv_free(&x->root_layers);
+    mpc_strv_free(&x->root_points);
+    mpc_strv_free(&x->bind_src);
+    mpc_strv_free(&x->bind_dst);
 }
 
 int mpc_exec_run(const mpc_exec_opts_t *o, mpc_exec_result_t *r)
@@ -1193,7 +1378,14 @@ int mpc_exec_run(const mpc_exec_opts_t *o, mpc_exec_result_t *r)
         r->start_error = mpc_xstrdup("interrupted");
         goto fail;
     }
-    x.prog = resolve(o->argv[0], o->envp);
+    if (o->root && mpc_exec_no_root()) {
+        r->start_error = mpc_xasprintf("cannot enter the root %s: %s", o->root,
+                                       mpc_exec_no_root());
+        goto fail;
+    }
+    if (o->root)
+        root_prepare(&x);
+    x.prog = resolve(o->argv[0], o->envp, o->root);
     if (!x.prog) {
         r->start_error = mpc_xasprintf("%s: command not found", o->argv[0]);
         goto fail;

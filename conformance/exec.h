@@ -35,21 +35,30 @@
 #define MPC_EXEC_SHM_SIZE ((size_t)256 * 1024 * 1024)
 
 typedef struct {
-    char *const *argv; /* argv[0]: absolute, or looked up in the case's PATH */
-    char *const *envp; /* the complete environment */
-    const char *cwd;   /* NULL: unchanged */
-    double timeout;    /* real seconds */
-    double grace;      /* after the main process ends, how long its other
-                        * processes may take to exit by themselves before
-                        * they count as leaks */
-    int isolate_shm;   /* run in private namespaces (PID, mount: own /proc
-                        * and /dev/shm) where the kernel allows it */
-    int check_leaks;   /* report leftover processes and /dev/shm entries */
-    int tty_stdout;    /* stdout a pseudo-terminal in raw mode (a console:
-                        * stdio line-buffered, each line one write) */
-    size_t cap;        /* bytes kept per stream (0: MPC_EXEC_CAP) */
-    size_t shm_size;   /* bytes of the private /dev/shm (0:
-                        * MPC_EXEC_SHM_SIZE) */
+    char *const *argv;  /* argv[0]: absolute, or looked up in the case's PATH */
+    char *const *envp;  /* the complete environment */
+    const char *cwd;    /* NULL: unchanged */
+    double timeout;     /* real seconds */
+    double grace;       /* after the main process ends, how long its other
+                         * processes may take to exit by themselves before
+                         * they count as leaks */
+    int isolate_shm;    /* run in private namespaces (PID, mount: own /proc
+                         * and /dev/shm) where the kernel allows it */
+    int check_leaks;    /* report leftover processes and /dev/shm entries */
+    int tty_stdout;     /* stdout a pseudo-terminal in raw mode (a console:
+                         * stdio line-buffered, each line one write) */
+    size_t cap;         /* bytes kept per stream (0: MPC_EXEC_CAP) */
+    size_t shm_size;    /* bytes of the private /dev/shm (0:
+                         * MPC_EXEC_SHM_SIZE) */
+    const char *root;   /* NULL, or an absolute folder the command runs
+                         * chrooted in: in a mount namespace of its own
+                         * (also without isolate_shm), over a per-run
+                         * overlay of the folder (its writes go to a tmpfs
+                         * and vanish, the folder is never changed), with
+                         * /proc, /dev and each of binds at its own path;
+                         * argv[0] and cwd are paths inside it */
+    char *const *binds; /* NULL-terminated absolute folders of the host
+                         * shown at their own path inside root */
 } mpc_exec_opts_t;
 
 typedef struct {
@@ -79,6 +88,10 @@ void mpc_exec_result_free(mpc_exec_result_t *r);
 /* NULL when cases get their own PID namespace, else why not (after
  * mpc_exec_init). */
 const char *mpc_exec_no_namespace(void);
+
+/* NULL when a command can run inside a root (mpc_exec_opts_t.root: a
+ * mount namespace and chroot, as root), else why not. */
+const char *mpc_exec_no_root(void);
 
 /* "SIGSEGV" for 11, "signal 77" when unknown (static or thread-local). */
 const char *mpc_signal_name(int sig);

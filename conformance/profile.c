@@ -177,11 +177,13 @@ static int profile_field(loader_t *l, const char *key, const char *val)
                         val);
     } else if (strcmp(key, "known-failures") == 0)
         set_str(&l->kf, val);
+    else if (strcmp(key, "root") == 0)
+        set_str(&p->root, val);
     else
         return fail(l,
                     "unknown field '%s' (name, description, oracle, "
                     "command, probe, version, requires, methods, env, "
-                    "timeout, shm-size, known-failures)",
+                    "timeout, shm-size, known-failures, root)",
                     key);
     return 0;
 }
@@ -280,6 +282,8 @@ void mpc_profile_free(mpc_profile_t *p)
     free(p->kf);
     free(p->reason);
     free(p->version_str);
+    free(p->root);
+    free(p->root_dir);
     memset(p, 0, sizeof *p);
 }
 

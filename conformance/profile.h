@@ -26,11 +26,15 @@ typedef struct {
     double timeout;       /* > 0: caps every case's timeout */
     size_t shm_size;      /* > 0: the cases' private /dev/shm (shm-size) */
     char *known_failures; /* absolute path or NULL */
+    char *root;           /* root: as written (substituted when probed) */
     mpc_known_failure_t *kf;
     size_t nkf;
     /* filled by the runner */
     int probed, installed;
     char *reason, *version_str;
+    char *root_dir;    /* root: resolved, absolute; NULL without one */
+    int root_unusable; /* its root is not there or cannot be entered
+                        * (the reason in reason) */
 } mpc_profile_t;
 
 /* Substitution values. */

@@ -4,6 +4,7 @@
 #include "session.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fnmatch.h>
 #include <ftw.h>
 #include <stdarg.h>
@@ -300,20 +301,93 @@ static char *first_line(const char *a, const char *b)
     return mpc_xstrndup(s, n > 200 ? 200 : n);
 }
 
-/* Run one of the profile's commands (probe, version) with a 60 s cap. */
-static void run_profile_cmd(const mpc_strv_t *tmpl, const mpc_vars_t *v,
+/* Is path (absolute, normalised) dir or inside it? */
+static int path_within(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return strncmp(path, dir, n) == 0 &&
+           (path[n] == '/' || path[n] == '\0' || (n == 1 && dir[0] == '/'));
+}
+
+void mpc_session_binds(const mpc_session_t *s, const mpc_profile_t *p,
+                       mpc_strv_t *out)
+{
+    const mpc_opts_t *o = &s->o;
+    const char *want[] = {o->source, o->build, o->cases_root,
+                          o->shim,   p->dir,   o->report};
+    mpc_strv_t abs = {0};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        /* a folder that does not exist (yet: the report) is not bound */
+        char *a = want[i] ? realpath(want[i], NULL) : NULL;
+        if (a)
+            mpc_strv_push(&abs, a);
+    }
+    for (size_t i = 0; i < abs.n; i++) {
+        int inside = 0;
+        for (size_t j = 0; j < abs.n && !inside; j++)
+            inside = j != i && path_within(abs.v[i], abs.v[j]) &&
+                     (strcmp(abs.v[i], abs.v[j]) || j < i);
+        if (!inside)
+            mpc_strv_pushdup(out, abs.v[i]);
+    }
+    mpc_strv_free(&abs);
+}
+
+/* Run one of the profile's commands (probe, version) with a 60 s cap,
+ * inside its root if it has one. */
+static void run_profile_cmd(const mpc_session_t *s, const mpc_profile_t *p,
+                            const mpc_strv_t *tmpl, const mpc_vars_t *v,
                             char *const *env, mpc_exec_result_t *r)
 {
-    mpc_strv_t argv = {0};
+    mpc_strv_t argv = {0}, binds = {0};
     mpc_subst_argv(tmpl, v, &argv);
+    if (p->root_dir)
+        mpc_session_binds(s, p, &binds);
     const mpc_exec_opts_t eo = {
         .argv = argv.v,
         .envp = env,
         .timeout = 60,
         .grace = 0.5,
+        .root = p->root_dir,
+        .binds = binds.v,
     };
     mpc_exec_run(&eo, r);
     mpc_strv_free(&argv);
+    mpc_strv_free(&binds);
+}
+
+/* p->root_dir from root: (substituted; relative to the build folder).
+ * 0, or -1 with p->reason when the profile cannot run: the root is not
+ * there, or this runner cannot enter one. */
+static int resolve_root(const mpc_session_t *s, mpc_profile_t *p,
+                        const mpc_vars_t *v)
+{
+    char *r = mpc_subst(p->root, v);
+    char *path =
+        r[0] == '/' ? mpc_xstrdup(r) : mpc_xasprintf("%s/%s", s->o.build, r);
+    free(r);
+    struct stat st;
+    free(p->reason);
+    p->reason = NULL;
+    if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+        const char *base = strrchr(path, '/');
+        p->reason = mpc_xasprintf("root not built: run ./scripts/setup "
+                                  "--roots %s (no folder %s)",
+                                  base ? base + 1 : path, path);
+    } else if (mpc_exec_no_root()) {
+        p->reason = mpc_xstrdup(mpc_exec_no_root());
+    } else {
+        p->root_dir = realpath(path, NULL);
+        if (!p->root_dir)
+            p->reason = mpc_xasprintf("root %s: %s", path, strerror(errno));
+    }
+    free(path);
+    if (!p->reason) {
+        p->reason = mpc_xstrdup("");
+        return 0;
+    }
+    p->root_unusable = 1;
+    return -1;
 }
 
 static char *probe_reason(const mpc_exec_result_t *r)
@@ -344,12 +418,16 @@ void mpc_session_probe(mpc_session_t *s, mpc_profile_t *p)
         .shim = o->shim,
         .profile_dir = p->dir,
     };
+    if (p->root && resolve_root(s, p, &v) < 0) {
+        p->installed = 0;
+        return;
+    }
     mpc_strv_t env = {0};
     mpc_build_env(&env, p, NULL, 0, 0, &v);
     p->installed = 1;
     mpc_exec_result_t r;
     if (p->probe.n) {
-        run_profile_cmd(&p->probe, &v, env.v, &r);
+        run_profile_cmd(s, p, &p->probe, &v, env.v, &r);
         if (r.start_error || r.timed_out || r.exit_status != 0) {
             p->installed = 0;
             free(p->reason);
@@ -358,7 +436,7 @@ void mpc_session_probe(mpc_session_t *s, mpc_profile_t *p)
         mpc_exec_result_free(&r);
     }
     if (p->installed && p->version.n) {
-        run_profile_cmd(&p->version, &v, env.v, &r);
+        run_profile_cmd(s, p, &p->version, &v, env.v, &r);
         if (!r.start_error && !r.timed_out && r.exit_status == 0)
             p->version_str = first_line(r.out.s, r.err.s);
         mpc_exec_result_free(&r);

@@ -89,6 +89,13 @@ mpc_profile_t **mpc_session_select_profiles(mpc_session_t *s, size_t *n);
  * callers from worker threads hold s->lock). */
 void mpc_session_probe(mpc_session_t *s, mpc_profile_t *p);
 
+/* The host folders a rooted profile's commands see at their own paths
+ * inside its root (PROFILES.md, root:): the source, build and cases trees,
+ * the shim, the profile's folder and the report folder, absolute, without
+ * one inside another (out->v is NULL-terminated). */
+void mpc_session_binds(const mpc_session_t *s, const mpc_profile_t *p,
+                       mpc_strv_t *out);
+
 /* The environment of a case (CASE-FORMAT.md: exactly these variables). */
 void mpc_build_env(mpc_strv_t *env, const mpc_profile_t *p, const char *method,
                    double scale, int unbuffered, const mpc_vars_t *v);

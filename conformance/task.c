@@ -73,9 +73,11 @@ static void exec_case(const mpc_session_t *s, const mpc_case_ent_t *ce,
         .shim = op->shim,
         .profile_dir = p->dir,
     };
-    mpc_strv_t argv = {0}, env = {0};
+    mpc_strv_t argv = {0}, env = {0}, binds = {0};
     mpc_subst_argv(&p->command, &v, &argv);
     mpc_build_env(&env, p, method, scale, ce->c.unbuffered, &v);
+    if (p->root_dir)
+        mpc_session_binds(s, p, &binds);
     const mpc_exec_opts_t eo = {
         .argv = argv.v,
         .envp = env.v,
@@ -87,10 +89,13 @@ static void exec_case(const mpc_session_t *s, const mpc_case_ent_t *ce,
         .tty_stdout = ce->c.tty,
         /* the case knows its needs best, then the implementation */
         .shm_size = ce->c.shm_size ? ce->c.shm_size : p->shm_size,
+        .root = p->root_dir,
+        .binds = binds.v,
     };
     mpc_exec_run(&eo, ex);
     mpc_strv_free(&argv);
     mpc_strv_free(&env);
+    mpc_strv_free(&binds);
     free(slug);
 }
 
@@ -293,7 +298,9 @@ static int not_applicable(mpc_session_t *s, mpc_task_t *t)
         d = mpc_xstrdup(ce->err);
         break;
     case MPC_NA_NOT_INSTALLED:
-        d = mpc_xasprintf("%s not installed: %s", p->name, p->reason);
+        /* a root not built, or not enterable, is not "not installed" */
+        d = mpc_xasprintf(p->root_unusable ? "%s: %s" : "%s not installed: %s",
+                          p->name, p->reason);
         break;
     case MPC_NA_IMPL_METHOD:
         d = mpc_xasprintf("%s does not support %s", p->name, t->method);

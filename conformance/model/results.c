@@ -71,6 +71,8 @@ void mdl_free_impl(mpc_impl_info_t *im)
     free(im->name);
     free(im->description);
     free(im->reason);
+    free(im->profile);
+    free(im->root);
     mdl_free_strv(im->methods, im->nmethods);
 }
 
@@ -210,7 +212,9 @@ int mdl_dup_impl(mpc_impl_info_t *d, const mpc_impl_info_t *s)
     d->name = mdl_strdup(s->name);
     d->description = mdl_strdup(s->description);
     d->reason = mdl_strdup(s->reason);
-    if (!d->name || !d->description || !d->reason ||
+    d->profile = mdl_strdup(s->profile ? s->profile : "");
+    d->root = mdl_strdup(s->root ? s->root : "");
+    if (!d->name || !d->description || !d->reason || !d->profile || !d->root ||
         mdl_dup_strv(&d->methods, s->methods, s->nmethods) < 0) {
         d->nmethods = d->methods ? s->nmethods : 0;
         mdl_free_impl(d);

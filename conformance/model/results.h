@@ -76,6 +76,8 @@ typedef struct {
     char *reason; /* why not installed, "" otherwise */
     char **methods;
     size_t nmethods;
+    char *profile; /* the profile file it came from, "" if unknown */
+    char *root;    /* the root its commands ran in (root:), "" for none */
 } mpc_impl_info_t;
 
 typedef struct {

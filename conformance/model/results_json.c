@@ -152,6 +152,8 @@ static void write_impl(FILE *f, const mpc_impl_info_t *im)
     jkey(f, in, "installed", 0);
     fputs(im->installed ? "true" : "false", f);
     jkstr(f, in, "reason", im->reason, 0);
+    jkstr(f, in, "profile", im->profile ? im->profile : "", 0);
+    jkstr(f, in, "root", im->root ? im->root : "", 0);
     jkey(f, in, "methods", 0);
     jstrv(f, im->methods, im->nmethods);
     fputs("\n    }", f);

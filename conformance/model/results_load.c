@@ -167,6 +167,8 @@ static int load_impl(ctx_t *c, const jv_t *o, mpc_impl_info_t *im)
         get_str(c, o, "description", 0, &im->description) < 0 ||
         get_bool(c, o, "installed", &im->installed) < 0 ||
         get_str(c, o, "reason", 0, &im->reason) < 0 ||
+        get_str(c, o, "profile", 0, &im->profile) < 0 ||
+        get_str(c, o, "root", 0, &im->root) < 0 ||
         get_strv(c, o, "methods", &im->methods, &im->nmethods) < 0)
         return -1;
     return 0;

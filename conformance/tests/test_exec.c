@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CUnit/Basic.h>
@@ -357,8 +358,147 @@ static void test_pid_namespace(void)
     mpc_exec_result_free(&r);
 }
 
-int main(void)
+/* The static root_probe (argv[1]): a root of a few folders holds it. */
+static const char *ROOT_PROBE;
+
+static char *write_file(const char *path, const char *text)
 {
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+    return f ? (char *)path : NULL;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+    int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT, 0755);
+    char buf[65536];
+    ssize_t n = 0;
+    while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
+        if (write(out, buf, (size_t)n) != n)
+            n = -1;
+    int ok = in >= 0 && out >= 0 && n == 0;
+    if (in >= 0)
+        close(in);
+    if (out >= 0)
+        close(out);
+    return ok ? 0 : -1;
+}
+
+static void test_root(void)
+{
+    if (!ROOT_PROBE) {
+        CU_FAIL("no root_probe given (argv[1])");
+        return;
+    }
+    /* a root: bin/probe, etc/ with its marker, mnt/ for the overlay, and
+     * proc/, dev/, tmp/; a folder of the host bound in it, the cwd */
+    char root[] = "/tmp/mpc-test-root-XXXXXX";
+    char bound[] = "/tmp/mpc-test-bound-XXXXXX";
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(root));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(bound));
+    const char *dirs[] = {"bin", "etc", "mnt", "proc", "dev", "tmp"};
+    char path[256], leak[64];
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+        snprintf(path, sizeof path, "%s/%s", root, dirs[i]);
+        CU_ASSERT_EQUAL(mkdir(path, 0755), 0);
+    }
+    snprintf(path, sizeof path, "%s/bin/probe", root);
+    CU_ASSERT_EQUAL(copy_file(ROOT_PROBE, path), 0);
+    snprintf(path, sizeof path, "%s/etc/mpconform-test-root", root);
+    CU_ASSERT_PTR_NOT_NULL(write_file(path, "the test root\n"));
+    snprintf(path, sizeof path, "%s/bound-file", bound);
+    CU_ASSERT_PTR_NOT_NULL(write_file(path, "seen from inside\n"));
+    snprintf(leak, sizeof leak, "mpc-test-root-%d", (int)getpid());
+
+    char *argv[] = {"/bin/probe", leak, NULL};
+    char *binds[] = {bound, NULL};
+    mpc_exec_opts_t o = {.argv = argv,
+                         .envp = ENV,
+                         .cwd = bound,
+                         .timeout = 10,
+                         .grace = 0.3,
+                         .isolate_shm = ISOLATE,
+                         .check_leaks = 1,
+                         .root = root,
+                         .binds = binds};
+    mpc_exec_result_t r;
+    int rc = mpc_exec_run(&o, &r);
+    if (mpc_exec_no_root()) {
+        /* not root: said so, nothing run */
+        CU_ASSERT_EQUAL(rc, -1);
+        CU_ASSERT(r.start_error &&
+                  strstr(r.start_error, "needs a mount namespace"));
+    } else {
+        CU_ASSERT_EQUAL(rc, 0);
+        if (r.start_error)
+            fprintf(stderr, "start error: %s\n", r.start_error);
+        char want[512];
+        snprintf(want, sizeof want,
+                 "marker: the test root\nbound: seen from inside\n"
+                 "pid: %s\nproc: yes\ndev/null: yes\ntmp: yes\nshm: yes\n",
+                 r.pid_ns                   ? "2"
+                 : strstr(r.out.s, "pid: ") ? ""
+                                            : "?");
+        if (!r.pid_ns) { /* the host's pid: not checked */
+            char *p = strstr(r.out.s, "pid: ");
+            CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+            size_t k = strcspn(p + 5, "\n");
+            memmove(p + 5, p + 5 + k, strlen(p + 5 + k) + 1);
+        }
+        CU_ASSERT_STRING_EQUAL(r.out.s, want);
+        CU_ASSERT_EQUAL(r.exit_status, 0);
+        /* the /dev/shm entry it left is found (in its private one, or in
+         * the host's, where it is removed) */
+        snprintf(want, sizeof want, "/dev/shm/%s left behind", leak);
+        CU_ASSERT_EQUAL_FATAL(r.leaks.n, 1);
+        CU_ASSERT_EQUAL(strncmp(r.leaks.v[0], want, strlen(want)), 0);
+        if (!r.shm_isolated) {
+            snprintf(path, sizeof path, "/dev/shm/%s", leak);
+            unlink(path);
+        }
+        /* the root's folder is unchanged: no /tmp file, nothing in mnt/,
+         * no mount point made for the bound folder */
+        snprintf(path, sizeof path, "%s/tmp/written-inside", root);
+        CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
+        snprintf(path, sizeof path, "%s/mnt/merged", root);
+        CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
+        snprintf(path, sizeof path, "%s/tmp/%s", root, bound + 5);
+        CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
+    }
+    mpc_exec_result_free(&r);
+
+    /* a root without /mnt cannot hold its overlay: a start error that
+     * names the step */
+    snprintf(path, sizeof path, "%s/mnt", root);
+    rmdir(path);
+    rc = mpc_exec_run(&o, &r);
+    CU_ASSERT_EQUAL(rc, -1);
+    CU_ASSERT(r.start_error && strstr(r.start_error, "cannot enter the root"));
+    if (!mpc_exec_no_root())
+        CU_ASSERT(r.start_error && strstr(r.start_error, "tmpfs on its /mnt"));
+    mpc_exec_result_free(&r);
+
+    const char *files[] = {"bin/probe", "etc/mpconform-test-root"};
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", root, files[i]);
+        unlink(path);
+    }
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+        snprintf(path, sizeof path, "%s/%s", root, dirs[i]);
+        rmdir(path);
+    }
+    CU_ASSERT_EQUAL(rmdir(root), 0);
+    snprintf(path, sizeof path, "%s/bound-file", bound);
+    unlink(path);
+    CU_ASSERT_EQUAL(rmdir(bound), 0);
+}
+
+int main(int argc, char **argv)
+{
+    ROOT_PROBE = argc > 1 ? argv[1] : NULL;
     mpc_exec_init();
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 1;
@@ -377,6 +517,7 @@ int main(void)
     CU_add_test(s, "an escapee forking in a loop", test_fork_loop);
     CU_add_test(s, "/dev/shm size limit", test_shm_limit);
     CU_add_test(s, "PID namespace", test_pid_namespace);
+    CU_add_test(s, "inside a root", test_root);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     /* once with namespaces (as root), once as an unprivileged runner */
     CU_basic_run_tests();

@@ -41,6 +41,7 @@ static void test_fields(void)
                      "methods: fork spawn\n"
                      "timeout: 12.5\n"
                      "shm-size: 512M\n"
+                     "root: roots/trixie\n"
                      "known-failures: x.kf\n");
     mpc_profile_t p;
     char *err = NULL;
@@ -56,6 +57,7 @@ static void test_fields(void)
     CU_ASSERT_FALSE(mpc_profile_has_method(&p, "forkserver"));
     CU_ASSERT_DOUBLE_EQUAL(p.timeout, 12.5, 1e-9);
     CU_ASSERT_EQUAL(p.shm_size, (size_t)512 << 20);
+    CU_ASSERT_STRING_EQUAL(p.root, "roots/trixie");
     CU_ASSERT_EQUAL(p.oracle, 0);
     mpc_vars_t v = {"/c/my case", "a/b", "a-b", "/b", "/s", "/s/shim", p.dir};
     mpc_strv_t argv = {0};

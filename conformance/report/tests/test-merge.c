@@ -105,12 +105,11 @@ static void test_merge_unites_repeated_impls_in_src(void)
     /* b lists cpython twice, with spawn and with fork+forkserver */
     b.impls = realloc(b.impls, 2 * sizeof *b.impls);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b.impls);
-    b.impls[1] = (mpc_impl_info_t){tu_strdup("cpython"),
-                                   NULL,
-                                   1,
-                                   NULL,
-                                   tu_strv(3, "fork", "spawn", "forkserver"),
-                                   3};
+    b.impls[1] =
+        (mpc_impl_info_t){.name = tu_strdup("cpython"),
+                          .installed = 1,
+                          .methods = tu_strv(3, "fork", "spawn", "forkserver"),
+                          .nmethods = 3};
     b.nimpls = 2;
     CU_ASSERT_EQUAL_FATAL(mpc_run_merge(&a, &b), 0);
     CU_ASSERT_EQUAL_FATAL(a.nimpls, 1);

@@ -85,15 +85,20 @@ static void sample_header(mpc_run_t *run)
     run->oracle_mode = tu_strdup("recorded");
     run->nimpls = 2;
     run->impls = must(calloc(2, sizeof *run->impls));
-    run->impls[0] = (mpc_impl_info_t){
-        tu_strdup("cpython"), tu_strdup("CPython /usr/bin/python3"), 1,
-        tu_strdup(""),        tu_strv(2, "fork", "spawn"),           2};
-    run->impls[1] = (mpc_impl_info_t){tu_strdup("ref"),
-                                      tu_strdup("libmpref \"C\" <reference>"),
-                                      1,
-                                      tu_strdup(""),
-                                      tu_strv(1, "fork"),
-                                      1};
+    run->impls[0] =
+        (mpc_impl_info_t){.name = tu_strdup("cpython"),
+                          .description = tu_strdup("CPython /usr/bin/python3"),
+                          .installed = 1,
+                          .reason = tu_strdup(""),
+                          .methods = tu_strv(2, "fork", "spawn"),
+                          .nmethods = 2};
+    run->impls[1] = (mpc_impl_info_t){
+        .name = tu_strdup("ref"),
+        .description = tu_strdup("libmpref \"C\" <reference>"),
+        .installed = 1,
+        .reason = tu_strdup(""),
+        .methods = tu_strv(1, "fork"),
+        .nmethods = 1};
     run->ncases = 3;
     run->cases = must(calloc(3, sizeof *run->cases));
     run->cases[0] = (mpc_case_info_t){tu_strdup("pool/map-squares"),
