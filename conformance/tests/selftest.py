@@ -592,6 +592,80 @@ li = subprocess.run([MPCONFORM, "list", "--impls", "--source", SOURCE], capture_
 check("MPCONFORM_IMPLS adds profiles", re.search(r"^wrongmp +installed", li.stdout, re.M) and
       re.search(r"^cpython +installed", li.stdout, re.M), li.stdout + li.stderr)
 
+# 5e. a profile with root: runs inside it; skips when it cannot --------------
+# The root: a static program (build/conformance/tests/root-probe) and a
+# marker file; the fixture case checks what the program sees from inside.
+RPROBE = os.path.join(os.path.dirname(MPCONFORM), "tests", "root-probe")
+RCASES = os.path.join(FIX, "rooted")
+rtop = os.path.join(TMP, "rooted")
+rroot = os.path.join(rtop, "myroot")
+for d in ("bin", "etc", "mnt", "proc", "dev", "tmp"):
+    os.makedirs(os.path.join(rroot, d))
+shutil.copy(RPROBE, os.path.join(rroot, "bin", "probe"))
+with open(os.path.join(rroot, "etc", "mpconform-test-root"), "w") as f:
+    f.write("selftest root\n")
+
+
+def rooted_profile(name, root):
+    path = os.path.join(rtop, name + ".profile")
+    with open(path, "w") as f:
+        f.write("name: %s\nroot: %s\nprobe: /bin/probe\nversion: /bin/probe\n"
+                "command: /bin/probe\nmethods: fork spawn\n" % (name, root))
+    return path
+
+
+def rooted_run(name, root, report, *pre):
+    os.makedirs(report, exist_ok=True)
+    os.chmod(report, 0o777)
+    return subprocess.run(list(pre) + [MPCONFORM, "run", "--source", SOURCE, "--cases", RCASES,
+                                       "--profile", rooted_profile(name, root), "--impl", name,
+                                       "--method", "fork,spawn", "--allow-empty",
+                                       "--report", report],
+                          capture_output=True, text=True, timeout=120,
+                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/"})
+
+
+def rooted_cells(report):
+    try:
+        with open(os.path.join(report, "results.json")) as f:
+            d = json.load(f)
+        return d, {r["method"]: r for r in d["results"]}
+    except (OSError, ValueError) as e:
+        return {"impls": []}, {"?": {"status": "no results.json: %r" % e, "detail": ""}}
+
+
+rp = rooted_run("rooted", rroot, os.path.join(rtop, "rep"))
+rd, rc = rooted_cells(os.path.join(rtop, "rep"))
+if os.geteuid() == 0:
+    check("a rooted profile's cells run inside its root",
+          [c["status"] for c in rc.values()] == ["pass", "pass"],
+          rp.stdout[-1500:] + rp.stderr)
+    im = rd["impls"][0] if rd["impls"] else {}
+    check("its probe and version run inside the root, results.json names the root",
+          "[marker: selftest root]" in im.get("description", "") and
+          im.get("root") == rroot and im.get("profile", "").endswith("rooted.profile"), im)
+    check("the root is unchanged by the run", sorted(os.listdir(rroot)) ==
+          ["bin", "dev", "etc", "mnt", "proc", "tmp"] and not os.listdir(os.path.join(rroot, "mnt"))
+          and not os.listdir(os.path.join(rroot, "tmp")), os.listdir(rroot))
+    # not root: no mount namespace, every cell skip with the reason
+    for d in (TMP, rtop):
+        os.chmod(d, 0o755)
+    nr = rooted_run("rooted", rroot, os.path.join(rtop, "rep-user"),
+                    "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups")
+    _, nc = rooted_cells(os.path.join(rtop, "rep-user"))
+else:
+    nr, nc = rp, rc
+check("a runner that is not root skips a rooted profile's cells, saying why",
+      [c["status"] for c in nc.values()] == ["skip", "skip"] and
+      all("entering a root needs a mount namespace" in c["detail"] for c in nc.values()),
+      [(c["status"], c["detail"]) for c in nc.values()] + [nr.stderr])
+mp = rooted_run("norooted", os.path.join(rtop, "nosuch"), os.path.join(rtop, "rep-missing"))
+_, mc = rooted_cells(os.path.join(rtop, "rep-missing"))
+check("a root that is not there: every cell skip, naming the command that builds it",
+      [c["status"] for c in mc.values()] == ["skip", "skip"] and
+      all("root not built: run ./scripts/setup --roots nosuch" in c["detail"]
+          for c in mc.values()), [(c["status"], c["detail"]) for c in mc.values()] + [mp.stderr])
+
 # 6. nothing left behind --------------------------------------------------------
 left = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout
 stray = [l for l in left.split("\n") if FIX in l]

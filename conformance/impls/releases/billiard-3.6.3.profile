@@ -1,0 +1,15 @@
+# Debian bullseye's billiard 3.6.3, run inside build/roots/bullseye
+# (./scripts/setup --roots bullseye; PROFILES.md, "Release roots").  Not read
+# by a plain run: ./scripts/conformance --versions, or --profile FILE.
+name: billiard-3.6.3
+description: billiard 3.6.3 on CPython 3.9, Debian bullseye's python3-billiard
+root: roots/bullseye
+probe: /usr/bin/python3.9 -c import\x20billiard
+version: /usr/bin/python3.9 -c import\x20billiard;print(billiard.__version__)
+command: /usr/bin/python3.9 {case_dir}/case.py
+env: PYTHONPATH={shim}
+env: MP_ALIAS=billiard
+methods: fork spawn forkserver
+# as the host's billiard: its spawn and forkserver children may die at once
+# and some cases then wait forever; a hang is a hang after 15 s.
+timeout: 15

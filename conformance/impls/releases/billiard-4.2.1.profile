@@ -1,0 +1,15 @@
+# Debian trixie's billiard 4.2.1, run inside build/roots/trixie
+# (./scripts/setup --roots trixie; PROFILES.md, "Release roots").  Not read
+# by a plain run: ./scripts/conformance --versions, or --profile FILE.
+name: billiard-4.2.1
+description: billiard 4.2.1 on CPython 3.13, Debian trixie's python3-billiard
+root: roots/trixie
+probe: /usr/bin/python3.13 -c import\x20billiard
+version: /usr/bin/python3.13 -c import\x20billiard;print(billiard.__version__)
+command: /usr/bin/python3.13 {case_dir}/case.py
+env: PYTHONPATH={shim}
+env: MP_ALIAS=billiard
+methods: fork spawn forkserver
+# as the host's billiard: its spawn and forkserver children may die at once
+# and some cases then wait forever; a hang is a hang after 15 s.
+timeout: 15

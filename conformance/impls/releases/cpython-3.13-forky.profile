@@ -1,0 +1,11 @@
+# Debian forky's CPython 3.13, run inside build/roots/forky
+# (./scripts/setup --roots forky; PROFILES.md, "Release roots").  Not read
+# by a plain run: ./scripts/conformance --versions, or --profile FILE.
+name: cpython-3.13-forky
+description: CPython 3.13, Debian forky's /usr/bin/python3.13 (forky has 3.13 too: trixie's is cpython-3.13)
+root: roots/forky
+probe: /usr/bin/python3.13 -c import\x20multiprocessing
+version: /usr/bin/python3.13 -c import\x20platform;print(platform.python_version())
+command: /usr/bin/python3.13 {case_dir}/case.py
+env: PYTHONPATH={shim}
+methods: fork spawn forkserver

@@ -1,0 +1,11 @@
+# Debian forky's CPython 3.15, run inside build/roots/forky
+# (./scripts/setup --roots forky; PROFILES.md, "Release roots").  Not read
+# by a plain run: ./scripts/conformance --versions, or --profile FILE.
+name: cpython-3.15
+description: CPython 3.15, Debian forky's /usr/bin/python3.15
+root: roots/forky
+probe: /usr/bin/python3.15 -c import\x20multiprocessing
+version: /usr/bin/python3.15 -c import\x20platform;print(platform.python_version())
+command: /usr/bin/python3.15 {case_dir}/case.py
+env: PYTHONPATH={shim}
+methods: fork spawn forkserver

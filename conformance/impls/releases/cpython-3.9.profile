@@ -1,0 +1,11 @@
+# Debian bullseye's CPython 3.9, run inside build/roots/bullseye
+# (./scripts/setup --roots bullseye; PROFILES.md, "Release roots").  Not read
+# by a plain run: ./scripts/conformance --versions, or --profile FILE.
+name: cpython-3.9
+description: CPython 3.9, Debian bullseye's /usr/bin/python3.9
+root: roots/bullseye
+probe: /usr/bin/python3.9 -c import\x20multiprocessing
+version: /usr/bin/python3.9 -c import\x20platform;print(platform.python_version())
+command: /usr/bin/python3.9 {case_dir}/case.py
+env: PYTHONPATH={shim}
+methods: fork spawn forkserver

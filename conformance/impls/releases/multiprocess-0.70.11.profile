@@ -1,0 +1,12 @@
+# Debian bullseye's multiprocess 0.70.11, run inside build/roots/bullseye
+# (./scripts/setup --roots bullseye; PROFILES.md, "Release roots").  Not read
+# by a plain run: ./scripts/conformance --versions, or --profile FILE.
+name: multiprocess-0.70.11
+description: multiprocess 0.70.11 on CPython 3.9, Debian bullseye's python3-multiprocess
+root: roots/bullseye
+probe: /usr/bin/python3.9 -c import\x20multiprocess
+version: /usr/bin/python3.9 -c import\x20multiprocess;print(multiprocess.__version__)
+command: /usr/bin/python3.9 {case_dir}/case.py
+env: PYTHONPATH={shim}
+env: MP_ALIAS=multiprocess
+methods: fork spawn forkserver

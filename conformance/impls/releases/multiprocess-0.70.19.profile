@@ -1,0 +1,12 @@
+# Debian forky's multiprocess 0.70.19, run inside build/roots/forky
+# (./scripts/setup --roots forky; PROFILES.md, "Release roots").  Not read
+# by a plain run: ./scripts/conformance --versions, or --profile FILE.
+name: multiprocess-0.70.19
+description: multiprocess 0.70.19 on CPython 3.14, Debian forky's python3-multiprocess
+root: roots/forky
+probe: /usr/bin/python3.14 -c import\x20multiprocess
+version: /usr/bin/python3.14 -c import\x20multiprocess;print(multiprocess.__version__)
+command: /usr/bin/python3.14 {case_dir}/case.py
+env: PYTHONPATH={shim}
+env: MP_ALIAS=multiprocess
+methods: fork spawn forkserver

@@ -1,0 +1,11 @@
+# Debian forky's PyPy 8.0.1, run inside build/roots/forky
+# (./scripts/setup --roots forky; PROFILES.md, "Release roots").  Not read
+# by a plain run: ./scripts/conformance --versions, or --profile FILE.
+name: pypy-8.0.1
+description: PyPy 8.0.1 (Python 3.11), Debian forky's pypy3
+root: roots/forky
+probe: /usr/bin/pypy3 -c import\x20multiprocessing
+version: /usr/bin/pypy3 -c import\x20sys;print(sys.version.split()[0]+'\x20/\x20PyPy\x20'+'.'.join(map(str,sys.pypy_version_info[:3])))
+command: /usr/bin/pypy3 {case_dir}/case.py
+env: PYTHONPATH={shim}
+methods: fork spawn forkserver
