@@ -9,7 +9,7 @@
 
 #include <stdio.h>
 
-#define N 5
+#define N      5
 #define PASSES 1000
 
 /* the children's end of the Pipe; a fork child inherits it */
