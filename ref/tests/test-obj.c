@@ -9,6 +9,7 @@
 #include "mprtest.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -683,8 +684,78 @@ static void test_obj_truth_of_floats(void)
     }
 }
 
+/* Values made in one thread and freed in another (a Pool's result
+ * handler boxes, the caller frees), threads that end holding free cells,
+ * and a failing slab allocation (obj_alloc.c). */
+enum { XT_N = 20000 };
+
+static void *make_ints(void *arg)
+{
+    mpr_obj_t **v = arg;
+
+    for (int i = 0; i < XT_N; i++)
+        v[i] = mpr_obj_int(i);
+    return NULL;
+}
+
+static void *free_ints(void *arg)
+{
+    mpr_obj_t **v = arg;
+
+    for (int i = 0; i < XT_N; i++)
+        mpr_obj_decref(v[i]);
+    return NULL;
+}
+
+static void *no_memory(size_t n)
+{
+    (void)n;
+    errno = ENOMEM;
+    return NULL;
+}
+
+static void test_obj_values_cross_threads(void)
+{
+    static mpr_obj_t *v[XT_N];
+    int ok = 1, failed = 0;
+
+    for (int round = 0; round < 4; round++) {
+        pthread_t t;
+
+        CU_ASSERT_FATAL(pthread_create(&t, NULL, make_ints, v) == 0);
+        pthread_join(t, NULL);
+        for (int i = 0; i < XT_N; i++)
+            ok &= v[i] != NULL && mpr_obj_int_value(v[i]) == i &&
+                  mpr_obj_refcount(v[i]) == 1;
+        if (round % 2 == 0)
+            free_ints(v);
+        else {
+            CU_ASSERT_FATAL(pthread_create(&t, NULL, free_ints, v) == 0);
+            pthread_join(t, NULL);
+        }
+    }
+    CU_ASSERT(ok);
+    /* Out of memory: once the free cells run out (the XT_N above and
+     * the rest of their slabs), NULL and ENOMEM. */
+    mpr_obj_t **w = calloc(4 * XT_N, sizeof(*w));
+    CU_ASSERT_FATAL(w != NULL);
+    mpr__sys.malloc = no_memory;
+    for (int i = 0; i < 4 * XT_N && !failed; i++)
+        if ((w[i] = mpr_obj_int(i)) == NULL)
+            failed = i + 1;
+    mpr__sys_reset();
+    CU_ASSERT(failed > 0);
+    CU_ASSERT_EQUAL(mpr_last_error(), -ENOMEM);
+    for (int i = 0; i + 1 < failed; i++)
+        mpr_obj_decref(w[i]);
+    free(w);
+}
+
 int mprtest_register(CU_pSuite suite)
 {
+    MPRTEST_ADD(suite, test_obj_values_cross_threads,
+                "values made in one thread and freed in another come back "
+                "whole; an allocation that fails is MemoryError");
     MPRTEST_ADD(suite, test_obj_scalars_have_their_types,
                 "scalars have their types and values");
     MPRTEST_ADD(suite, test_obj_refcount_incref_decref,

@@ -80,6 +80,42 @@ static int sq(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 }
 MPR_TARGET(sq)
 
+/* Keeps a reference to every third args tuple and checks, on each call,
+ * that the one it keeps still holds what it held: a worker may reuse the
+ * args tuple of a chunk of ints only when the function kept nothing.
+ * Results mix ints with str and bool; non-ints pass through. */
+static mpr_obj_t *kept_args;
+static int64_t kept_value;
+
+static int mixed(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    mpr_obj_t *x = mpr_obj_item(args, 0);
+    int64_t v;
+
+    (void)kwargs;
+    if (kept_args != NULL &&
+        mpr_obj_int_value(mpr_obj_item(kept_args, 0)) != kept_value)
+        return mpr_target_error(MPR_EVALUE, "args changed under the function");
+    if (mpr_obj_type(x) != MPR_OBJ_INT) {
+        *result = mpr_obj_incref(x);
+        return 0;
+    }
+    v = mpr_obj_int_value(x);
+    if (v % 3 == 0) {
+        mpr_obj_decref(kept_args);
+        kept_args = mpr_obj_incref(args);
+        kept_value = v;
+    }
+    if (v % 5 == 0)
+        *result = mpr_obj_str("five");
+    else if (v % 7 == 0)
+        *result = mpr_obj_bool(1);
+    else
+        *result = mpr_obj_int(v * v);
+    return 0;
+}
+MPR_TARGET(mixed)
+
 /* Early items are the slowest: x sleeps (10 - x) * 20 ms. */
 static int slow_sq(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 {
@@ -265,6 +301,45 @@ static void test_pool_map_keeps_input_order(void)
               "'NoneType' object is not iterable");
     mpr_obj_decref(in);
     mpr_obj_decref(empty);
+    mpr_pool_free(p);
+}
+
+/* Chunks of ints travel packed (pool_worker.c): the values, a bool or a
+ * str among them, results that stop being ints in mid-chunk, and a
+ * function that keeps its args all come back as without packing. */
+static void test_pool_map_packed_chunks_keep_values(void)
+{
+    mpr_pool_t *p = new_pool(2);
+    mpr_obj_t *in = range_list(0, 300), *out = NULL;
+    int chunks[] = {MPR_CHUNKSIZE_NONE, 1, 7, 300};
+
+    mpr_obj_list_set_steal(in, 50, mpr_obj_bool(1));
+    mpr_obj_list_set_steal(in, 51, mpr_obj_str("s"));
+    for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
+        int ok = 1;
+
+        CU_ASSERT_EQUAL_FATAL(mpr_pool_map(p, mixed, in, chunks[c], &out), 0);
+        CU_ASSERT_FATAL(mpr_obj_len(out) == 300);
+        for (int64_t v = 0; v < 300; v++) {
+            mpr_obj_t *o = mpr_obj_item(out, (size_t)v);
+
+            if (v == 50)
+                ok &= mpr_obj_type(o) == MPR_OBJ_BOOL;
+            else if (v == 51)
+                ok &= mpr_obj_type(o) == MPR_OBJ_STR;
+            else if (v % 5 == 0)
+                ok &= mpr_obj_type(o) == MPR_OBJ_STR;
+            else if (v % 7 == 0)
+                ok &= mpr_obj_type(o) == MPR_OBJ_BOOL;
+            else
+                ok &= mpr_obj_type(o) == MPR_OBJ_INT &&
+                      mpr_obj_int_value(o) == v * v;
+        }
+        CU_ASSERT(ok);
+        mpr_obj_decref(out);
+        out = NULL;
+    }
+    mpr_obj_decref(in);
     mpr_pool_free(p);
 }
 
@@ -837,6 +912,9 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_pool_map_keeps_input_order,
                 "map keeps input order when early items are slowest; [] "
                 "gives []; chunksize 0 gives Nones without calls");
+    MPRTEST_ADD(s, test_pool_map_packed_chunks_keep_values,
+                "map over chunks of ints: a bool, a str, non-int results "
+                "in mid-chunk and kept args come back unchanged");
     MPRTEST_ADD(s, test_pool_map_a_million_items,
                 "map over 10^6 items with the default chunksize");
     MPRTEST_ADD(s, test_pool_starmap_and_apply,

@@ -25,17 +25,32 @@ static mpr_obj_t false_obj = {.refcnt = SIZE_MAX, .type = MPR_OBJ_BOOL};
 static mpr_obj_t true_obj = {
     .refcnt = SIZE_MAX, .type = MPR_OBJ_BOOL, .u.i = 1};
 
+/* A value without inline bytes comes from obj_alloc.c's free lists; a
+ * str or bytes (extra bytes after the header, the caller's to fill) is
+ * its own malloc.  Not calloc: glibc serves calloc from its arenas every
+ * time, malloc from the thread's cache first. */
 static mpr_obj_t *alloc_obj(mpr_obj_type_t type, size_t extra)
 {
-    mpr_obj_t *o = mpr__sys.calloc(1, sizeof(*o) + extra);
+    mpr_obj_t *o =
+        extra == 0 ? mpr__obj_alloc() : mpr__sys.malloc(sizeof(*o) + extra);
 
     if (o == NULL) {
         mpr__error(MPR__ERR(ENOMEM), NULL);
         return NULL;
     }
+    memset(o, 0, sizeof(*o));
     atomic_init(&o->refcnt, 1);
     o->type = type;
     return o;
+}
+
+/* Gives o's memory back the way alloc_obj took it. */
+static void release_obj(mpr_obj_t *o)
+{
+    if (o->type == MPR_OBJ_STR || o->type == MPR_OBJ_BYTES)
+        free(o);
+    else
+        mpr__obj_release(o);
 }
 
 static int is_seq(const mpr_obj_t *o)
@@ -69,7 +84,7 @@ static void free_one(mpr_obj_t *o, mpr_obj_t **dead)
         free(o->u.d.entries);
         free(o->u.d.index);
     }
-    free(o);
+    release_obj(o);
 }
 
 void mpr_obj_decref(mpr_obj_t *o)
@@ -211,6 +226,7 @@ static mpr_obj_t *new_buffer(mpr_obj_type_t type, const void *data, size_t len,
     o->u.s.data = (char *)(o + 1);
     if (len > 0)
         memcpy(o->u.s.data, data, len);
+    o->u.s.data[len] = '\0';
     o->u.s.len = len;
     o->u.s.nchars = nchars;
     return o;
@@ -251,7 +267,7 @@ static mpr_obj_t *new_seq(mpr_obj_type_t type, size_t n)
                              ? mpr__sys.calloc(n, sizeof(mpr_obj_t *))
                              : NULL;
         if (o->u.seq.items == NULL) {
-            free(o);
+            release_obj(o);
             mpr__error(MPR__ERR(ENOMEM), NULL);
             return NULL;
         }

@@ -61,6 +61,12 @@ struct mpr_obj_s {
 int mpr__utf8_check(const char *s, size_t len, int surrogatepass,
                     size_t *nchars);
 
+/* A value's memory (sizeof(mpr_obj_t), uninitialised) from the
+ * per-thread free lists of obj_alloc.c, or NULL (no error set);
+ * mpr__obj_release gives it back, from any thread. */
+mpr_obj_t *mpr__obj_alloc(void);
+void mpr__obj_release(mpr_obj_t *o);
+
 /* A str from text already checked: no validation, nchars given. */
 mpr_obj_t *mpr__obj_str_checked(const char *s, size_t len, size_t nchars);
 

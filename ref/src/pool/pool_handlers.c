@@ -199,10 +199,32 @@ void *mpr__pool_worker_handler(void *arg)
 
 /* ---- task handler -------------------------------------------------------- */
 
+/* A MAP chunk of ints only (not bools), packed as the payload of
+ * MPR__TASK_MAP_I64; NULL (no error) when some item is not an int. */
+static mpr_obj_t *pack_ints(const mpr_obj_t *items, size_t lo, size_t n)
+{
+    unsigned char *buf;
+    mpr_obj_t *t;
+
+    for (size_t k = 0; k < n; k++)
+        if (mpr_obj_type(mpr_obj_item(items, lo + k)) != MPR_OBJ_INT)
+            return NULL;
+    if ((buf = mpr__sys.malloc(n ? n * 8 : 1)) == NULL)
+        return NULL;
+    for (size_t k = 0; k < n; k++) {
+        int64_t v = mpr_obj_int_value(mpr_obj_item(items, lo + k));
+        memcpy(buf + 8 * k, &v, 8);
+    }
+    t = mpr_obj_bytes(buf, n * 8);
+    free(buf);
+    return t;
+}
+
 /* Task i of batch b: (job, i, func, kind, payload). */
 static mpr_obj_t *task_of(batch_t *b, size_t i)
 {
     mpr_obj_t *payload;
+    int kind = b->kind;
 
     if (b->kind == MPR__TASK_APPLY)
         payload = mpr_obj_incref(b->items);
@@ -212,15 +234,18 @@ static mpr_obj_t *task_of(batch_t *b, size_t i)
 
         if (n > b->chunksize)
             n = b->chunksize;
-        if ((t = mpr_obj_tuple_new(n)) == NULL)
+        if (kind == MPR__TASK_MAP && (t = pack_ints(b->items, lo, n)) != NULL)
+            kind = MPR__TASK_MAP_I64;
+        else if ((t = mpr_obj_tuple_new(n)) == NULL)
             return NULL;
-        for (size_t k = 0; k < n; k++)
-            mpr_obj_tuple_set_steal(
-                t, k, mpr_obj_incref(mpr_obj_item(b->items, lo + k)));
+        else
+            for (size_t k = 0; k < n; k++)
+                mpr_obj_tuple_set_steal(
+                    t, k, mpr_obj_incref(mpr_obj_item(b->items, lo + k)));
         payload = t;
     }
     return mpr_obj_tuple_steal(5, mpr_obj_int(b->res->job), mpr_obj_int(i),
-                               mpr_obj_incref(b->fid), mpr_obj_int(b->kind),
+                               mpr_obj_incref(b->fid), mpr_obj_int(kind),
                                payload);
 }
 
@@ -310,12 +335,14 @@ static void dispatch(mpr_pool_t *p, mpr_obj_t *msg)
     mpr_obj_t *res = mpr_obj_item(msg, 2), *exc;
     int64_t job = -1, i = -1, code = MPR_EVALUE;
     mpr_asyncresult_t *r;
-    int ok;
+    int ok, packed, done;
 
     if (mpr_obj_as_int64(mpr_obj_item(msg, 0), &job) < 0 ||
         mpr_obj_as_int64(mpr_obj_item(msg, 1), &i) < 0 || res == NULL)
         return;
     ok = mpr_obj_truth(mpr_obj_item(res, 0));
+    packed = mpr_obj_type(mpr_obj_item(res, 0)) == MPR_OBJ_INT &&
+             mpr_obj_int_value(mpr_obj_item(res, 0)) == MPR__RESULT_I64;
     exc = mpr_obj_item(res, 1);
     pthread_mutex_lock(&p->mu);
     r = cache_find(p, job, 0);
@@ -324,11 +351,19 @@ static void dispatch(mpr_pool_t *p, mpr_obj_t *msg)
     pthread_mutex_unlock(&p->mu);
     if (r == NULL)
         return; /* KeyError: pass */
-    if (!ok)
-        mpr_obj_as_int64(mpr_obj_item(exc, 0), &code);
-    if (mpr__res_set(r, (size_t)i, ok, exc, (int)code,
-                     ok ? NULL
-                        : mpr_obj_str_utf8(mpr_obj_item(exc, 1), NULL))) {
+    if (packed) {
+        size_t n;
+        const unsigned char *v = mpr_obj_bytes_data(exc, &n);
+
+        done = mpr__res_set_i64(r, (size_t)i, v, n / 8);
+    } else {
+        if (!ok)
+            mpr_obj_as_int64(mpr_obj_item(exc, 0), &code);
+        done = mpr__res_set(r, (size_t)i, ok, exc, (int)code,
+                            ok ? NULL
+                               : mpr_obj_str_utf8(mpr_obj_item(exc, 1), NULL));
+    }
+    if (done) {
         pthread_mutex_lock(&p->mu);
         mpr_asyncresult_t *c = cache_find(p, job, 1);
         pthread_mutex_unlock(&p->mu);

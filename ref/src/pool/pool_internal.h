@@ -18,7 +18,14 @@ enum {
     MPR__TASK_APPLY = 0,   /* payload (args, kwargs): one call */
     MPR__TASK_MAP = 1,     /* payload (x, ...): [func(x) for x in chunk] */
     MPR__TASK_STARMAP = 2, /* payload (t, ...): [func(*t) for t in chunk] */
+    MPR__TASK_MAP_I64 = 3, /* MAP of a chunk of ints only: payload bytes,
+                            * their int64 values in host order */
 };
+
+/* The success field of a result whose value is a chunk of ints only,
+ * packed as the payload of MPR__TASK_MAP_I64 (1 and 0 are True and
+ * False).  Pool messages never leave C processes of one host. */
+#define MPR__RESULT_I64 2
 
 /* Kinds of result object. */
 enum { MPR__RES_APPLY, MPR__RES_MAP, MPR__RES_IMAP, MPR__RES_IMAP_UNORDERED };
@@ -76,6 +83,11 @@ mpr_asyncresult_t *mpr__res_ref(mpr_asyncresult_t *r);
  * leave the cache), else 0. */
 int mpr__res_set(mpr_asyncresult_t *r, size_t i, int ok, mpr_obj_t *v, int code,
                  const char *msg);
+
+/* mpr__res_set for a successful chunk of n ints (a MPR__RESULT_I64
+ * result): a MapResult stores them without building the chunk's list. */
+int mpr__res_set_i64(mpr_asyncresult_t *r, size_t i, const unsigned char *v,
+                     size_t n);
 
 /* Makes a map result ready at once with [None] * length (chunksize <= 0
  * or nothing to do). */

@@ -106,7 +106,7 @@ static int set_map(mpr_asyncresult_t *r, size_t i, int ok, mpr_obj_t *v,
                    int code, const char *msg)
 {
     r->number_left--;
-    if (ok && r->success) {
+    if (ok && r->success && v != NULL) {
         for (size_t k = 0; k < mpr_obj_len(v); k++) {
             size_t at = i * r->chunksize + k;
             if (at < r->length)
@@ -166,6 +166,55 @@ int mpr__res_set(mpr_asyncresult_t *r, size_t i, int ok, mpr_obj_t *v, int code,
     default:
         return set_imap(r, i, ok, v, code, msg);
     }
+}
+
+/* A packed chunk as the list the generic path would have received. */
+static mpr_obj_t *list_of_i64(const unsigned char *v, size_t n)
+{
+    mpr_obj_t *l = mpr_obj_list();
+
+    for (size_t k = 0; l != NULL && k < n; k++) {
+        int64_t x;
+
+        memcpy(&x, v + 8 * k, 8);
+        if (mpr_obj_list_append_steal(l, mpr_obj_int(x)) < 0) {
+            mpr_obj_decref(l);
+            l = NULL;
+        }
+    }
+    return l;
+}
+
+int mpr__res_set_i64(mpr_asyncresult_t *r, size_t i, const unsigned char *v,
+                     size_t n)
+{
+    mpr_obj_t *l;
+    int done;
+
+    if (r->kind == MPR__RES_MAP) {
+        /* The ints go straight into their places in value (which holds
+         * None there): one object per item, the one map() returns. */
+        for (size_t k = 0; r->success && k < n; k++) {
+            size_t at = i * r->chunksize + k;
+            mpr_obj_t *o;
+            int64_t x;
+
+            if (at >= r->length)
+                break;
+            memcpy(&x, v + 8 * k, 8);
+            if ((o = mpr_obj_int(x)) == NULL)
+                return mpr__res_set(r, i, 0, NULL, mpr_last_error(),
+                                    mpr_last_error_detail());
+            mpr_obj_list_set_steal(r->value, at, o);
+        }
+        return set_map(r, i, 1, NULL, 0, NULL);
+    }
+    if ((l = list_of_i64(v, n)) == NULL)
+        return mpr__res_set(r, i, 0, NULL, mpr_last_error(),
+                            mpr_last_error_detail());
+    done = mpr__res_set(r, i, 1, l, 0, NULL);
+    mpr_obj_decref(l);
+    return done;
 }
 
 /* ---- AsyncResult --------------------------------------------------------- */

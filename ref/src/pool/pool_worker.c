@@ -10,6 +10,10 @@
  *                                           or an address (int, fork only)
  *   result  (job, i, (True, value)) | (job, i, (False, (code, message)))
  *   stop    None
+ * A map chunk of ints only travels packed: kind MPR__TASK_MAP_I64 and a
+ * bytes payload of int64s; its result, while every value is an int, is
+ * (job, i, (MPR__RESULT_I64, bytes)) the same way.  The worker then
+ * makes no object per item beyond what func makes (run_map_i64).
  * CPython pickles the function itself and its exception objects; a C
  * worker names them instead (documented in pool.h).
  */
@@ -18,7 +22,9 @@
 #include "obj/objimpl.h"
 #include "process/target.h"
 
+#include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,6 +85,92 @@ static mpr_obj_t *exception_of(int rc)
     return mpr_obj_tuple_steal(2, mpr_obj_int(rc), mpr_obj_str(msg));
 }
 
+/* The args tuple (x,) for the next item of a packed chunk: the previous
+ * one is reused when func kept no reference to it or to its int (nobody
+ * can see the change then), so a chunk of ints costs no allocation per
+ * item beyond what func itself makes.  Returns a borrowed tuple (owned
+ * by *args), or NULL. */
+static mpr_obj_t *args_for(mpr_obj_t **args, int64_t v)
+{
+    mpr_obj_t *a = *args, *x = a != NULL ? a->u.seq.items[0] : NULL;
+
+    if (a != NULL && atomic_load(&a->refcnt) == 1 && a->u.seq.len == 1 &&
+        x->type == MPR_OBJ_INT && atomic_load(&x->refcnt) == 1) {
+        x->u.i = v;
+        atomic_store(&a->hashed, 0); /* a tuple caches its hash */
+        return a;
+    }
+    mpr_obj_decref(a);
+    return *args = mpr_obj_tuple_steal(1, mpr_obj_int(v));
+}
+
+/* A packed chunk's results so far, as the list of the generic path. */
+static mpr_obj_t *unpack(const int64_t *v, size_t n)
+{
+    mpr_obj_t *l = mpr_obj_list();
+
+    for (size_t k = 0; l != NULL && k < n; k++)
+        if (mpr_obj_list_append_steal(l, mpr_obj_int(v[k])) < 0) {
+            mpr_obj_decref(l);
+            return NULL;
+        }
+    return l;
+}
+
+/* [func(x) for x in chunk] over a packed chunk of ints.  While every
+ * result is an int they are packed too, (MPR__RESULT_I64, bytes), each
+ * freed as soon as it is stored; the first other result turns the rest
+ * into the generic (True, list).  Returns a new reference or NULL. */
+static mpr_obj_t *run_map_i64(mpr_pool_func_t fn, const mpr_obj_t *payload)
+{
+    size_t nbytes, n;
+    const unsigned char *in = mpr_obj_bytes_data(payload, &nbytes);
+    int64_t *out;
+    mpr_obj_t *kw, *args = NULL, *list = NULL, *ret = NULL;
+    int rc = 0;
+
+    n = nbytes / 8;
+    if ((out = mpr__sys.malloc(n ? n * 8 : 1)) == NULL) {
+        mpr__error(MPR__ERR(ENOMEM), NULL);
+        return NULL;
+    }
+    if ((kw = mpr_obj_dict()) == NULL)
+        goto done;
+    for (size_t k = 0; k < n && rc >= 0; k++) {
+        mpr_obj_t *a, *res = NULL;
+        int64_t v;
+
+        memcpy(&v, in + 8 * k, 8);
+        if ((a = args_for(&args, v)) == NULL)
+            goto done;
+        if ((rc = fn(a, kw, &res)) < 0)
+            break;
+        if (list == NULL && res != NULL && res->type == MPR_OBJ_INT) {
+            out[k] = res->u.i;
+            mpr_obj_decref(res);
+            continue;
+        }
+        if (list == NULL && (list = unpack(out, k)) == NULL) {
+            mpr_obj_decref(res);
+            goto done;
+        }
+        rc = mpr_obj_list_append_steal(list, res);
+    }
+    if (rc < 0)
+        ret = mpr_obj_tuple_steal(2, mpr_obj_bool(0), exception_of(rc));
+    else if (list != NULL)
+        ret = mpr_obj_tuple_steal(2, mpr_obj_bool(1), mpr_obj_incref(list));
+    else
+        ret = mpr_obj_tuple_steal(2, mpr_obj_int(MPR__RESULT_I64),
+                                  mpr_obj_bytes(out, n * 8));
+done:
+    mpr_obj_decref(args);
+    mpr_obj_decref(list);
+    mpr_obj_decref(kw);
+    free(out);
+    return ret;
+}
+
 /* Runs one task; returns (success, value) (new reference) or NULL. */
 static mpr_obj_t *run_task(mpr_pool_func_t fn, int kind, mpr_obj_t *payload)
 {
@@ -90,6 +182,8 @@ static mpr_obj_t *run_task(mpr_pool_func_t fn, int kind, mpr_obj_t *payload)
             2, mpr_obj_bool(0),
             mpr_obj_tuple_steal(2, mpr_obj_int(MPR_EATTR),
                                 mpr_obj_str("pool function not found")));
+    if (kind == MPR__TASK_MAP_I64)
+        return run_map_i64(fn, payload);
     if (kind == MPR__TASK_APPLY) {
         rc = fn(mpr_obj_item(payload, 0), mpr_obj_item(payload, 1), &res);
         if (rc < 0)
