@@ -159,7 +159,8 @@ MPR_EXTERN int mpr_manager_queue(mpr_manager_t *m, int maxsize,
  * getattr(manager, typeid)(*args, **kwds) for any typeid SyncManager
  * registers that libmpref holds: "dict", "list", "Namespace", "Value",
  * "Array", "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition"
- * (its own RLock only), "Event", "Barrier" (no action), "Queue"; or any
+ * (its own RLock only), "Event", "Barrier" (no action), "Queue",
+ * "JoinableQueue" (queue.Queue too: task_done() and join()); or any
  * typeid given to mpr_manager_register.  args a tuple (NULL: ()), kwds a
  * dict (NULL: {}), both borrowed.  Arguments are checked as CPython's
  * callable checks them, with its TypeError ("Queue.__init__() takes from
@@ -263,8 +264,8 @@ MPR_EXTERN int mpr_proxy_callmethod(mpr_proxy_t *p, const char *method,
 /* The proxy class name: "DictProxy", "ListProxy", "NamespaceProxy",
  * "ValueProxy", "ArrayProxy", "AcquirerProxy" (Lock, RLock, Semaphore,
  * BoundedSemaphore), "ConditionProxy", "EventProxy", "BarrierProxy",
- * "AutoProxy[Queue]"; for a registered type its proxytype or
- * "AutoProxy[typeid]".  Static. */
+ * "AutoProxy[Queue]", "AutoProxy[JoinableQueue]"; for a registered type its
+ * proxytype or "AutoProxy[typeid]".  Static. */
 MPR_EXTERN const char *mpr_proxy_type_name(const mpr_proxy_t *p);
 
 /* repr(proxy): "<DictProxy object, typeid 'dict' at 0x7f...>".  Buffer

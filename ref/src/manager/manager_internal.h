@@ -221,7 +221,7 @@ extern const mpr__mtype_t mpr__mtype_namespace, mpr__mtype_value;
 extern const mpr__mtype_t mpr__mtype_lock, mpr__mtype_rlock,
     mpr__mtype_semaphore, mpr__mtype_bsemaphore, mpr__mtype_event,
     mpr__mtype_condition, mpr__mtype_barrier;
-extern const mpr__mtype_t mpr__mtype_queue;
+extern const mpr__mtype_t mpr__mtype_queue, mpr__mtype_jqueue;
 extern const mpr__mtype_t mpr__mtype_array;
 
 /* ---- mobj.c: what the types' methods share ----------------------------- */

@@ -1,9 +1,10 @@
 /*
  * mobj_queue.c - the queue.Queue a manager's server holds (SyncManager's
- * 'Queue' typeid, CPython 3.11), behind AutoProxy[Queue], with queue's
- * messages.  Blocking get/put wait on the server's one condition
+ * 'Queue' and 'JoinableQueue' typeids, CPython 3.11: both queue.Queue,
+ * behind AutoProxy[Queue] and AutoProxy[JoinableQueue]), with queue's
+ * messages.  Blocking get/put/join wait on the server's one condition
  * (mobj.c).  State, under the server lock: the items (a list, oldest
- * first) and maxsize (<= 0: unbounded).
+ * first), maxsize (<= 0: unbounded) and unfinished_tasks.
  */
 #include "manager/manager_internal.h"
 
@@ -11,8 +12,9 @@
 
 typedef struct {
     mpr__mobj_t head;
-    mpr_obj_t *items; /* a list, oldest first */
-    int64_t maxsize;  /* <= 0: unbounded */
+    mpr_obj_t *items;   /* a list, oldest first */
+    int64_t maxsize;    /* <= 0: unbounded */
+    int64_t unfinished; /* unfinished_tasks: puts not yet task_done() */
 } mqueue_t;
 
 #define Q(o) ((mqueue_t *)(o))
@@ -73,6 +75,7 @@ static int put(mpr__mobj_t *o, const mpr_obj_t *item, const mpr_obj_t *b,
         return mpr__error(MPR_EFULL, NULL);
     if ((rc = mpr_obj_list_append(Q(o)->items, (mpr_obj_t *)item)) < 0)
         return rc;
+    Q(o)->unfinished++;
     RET_NONE();
 }
 
@@ -118,14 +121,42 @@ static int q_full(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     RET_BOOL(Q(o)->maxsize > 0 && !q_not_full(o, c));
 }
 
+static int q_all_done(const mpr__mobj_t *o, unsigned long client)
+{
+    (void)client;
+    return Q(o)->unfinished == 0;
+}
+
+/* task_done(): the waiters in join() are woken after the call (mobj.c). */
+static int q_task_done(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                       unsigned long c, mpr_obj_t **out)
+{
+    (void)a, (void)kw, (void)c;
+    if (Q(o)->unfinished <= 0)
+        return mpr__error(MPR_EVALUE, "task_done() called too many times");
+    Q(o)->unfinished--;
+    RET_NONE();
+}
+
+static int q_join(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                  unsigned long c, mpr_obj_t **out)
+{
+    (void)a, (void)kw;
+    mpr__mwait_until(o, c, q_all_done, -1);
+    RET_NONE();
+}
+
+/* public_methods(queue.Queue()), in dir()'s order: what AutoProxy exposes */
 static const mpr__mmeth_t methods[] = {
     {"empty", q_empty, MPR__PYDEF(0, "")},
     {"full", q_full, MPR__PYDEF(0, "")},
     {"get", q_get, MPR__PYDEF(0, "block timeout")},
     {"get_nowait", q_get_nowait, MPR__PYDEF(0, "")},
+    {"join", q_join, MPR__PYDEF(0, "")},
     {"put", q_put, MPR__PYDEF(1, "item block timeout")},
     {"put_nowait", q_put_nowait, MPR__PYDEF(1, "item")},
     {"qsize", q_qsize, MPR__PYDEF(0, "")},
+    {"task_done", q_task_done, MPR__PYDEF(0, "")},
     {NULL, NULL, MPR__OWNARGS}};
 
 static int q_init(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw)
@@ -154,6 +185,20 @@ static int q_repr(const mpr__mobj_t *o, mpr_obj_t **out)
 const mpr__mtype_t mpr__mtype_queue = {
     .typeid = "Queue",
     .proxytype = "AutoProxy[Queue]",
+    .pyname = "Queue",
+    .pyclass = "queue.Queue",
+    .size = sizeof(mqueue_t),
+    .init = q_init,
+    .init_args = MPR__PYDEF(0, "maxsize"),
+    .free = q_free,
+    .repr = q_repr,
+    .methods = methods,
+};
+
+/* SyncManager.register('JoinableQueue', queue.Queue): the same class */
+const mpr__mtype_t mpr__mtype_jqueue = {
+    .typeid = "JoinableQueue",
+    .proxytype = "AutoProxy[JoinableQueue]",
     .pyname = "Queue",
     .pyclass = "queue.Queue",
     .size = sizeof(mqueue_t),
