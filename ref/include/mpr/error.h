@@ -49,7 +49,8 @@
     XX(EUNICODE, -1024, "UnicodeDecodeError", "")                              \
     XX(ERECURSION, -1025, "RecursionError",                                    \
        "maximum recursion depth exceeded")                                     \
-    XX(EEOFMSG, -1026, "OSError", "got end of file during message")
+    XX(EEOFMSG, -1026, "OSError", "got end of file during message")            \
+    XX(ESTOPITERATION, -1027, "StopIteration", "")
 
 /* clang-format off: the generated enumerators confuse its indentation */
 typedef enum {

@@ -185,7 +185,9 @@ MPR_EXTERN int mpr_manager_create(mpr_manager_t *m, const char *typeid,
  * both borrowed and unchecked (the method checks its own arguments).
  * Returns: 0 and a new reference in *out (leaving it NULL returns None),
  * or a negative MPR_E code with its message (as mpr_target_error
- * records it), which the caller gets back as that error.
+ * records it), which the caller gets back as that error
+ * (MPR_ESTOPITERATION from __next__ ends an iteration, as a generator's
+ * StopIteration ends CPython's IteratorProxy).
  */
 typedef int (*mpr_manager_method_fn)(void *self, const mpr_obj_t *args,
                                      const mpr_obj_t *kwds, mpr_obj_t **out);
@@ -267,6 +269,11 @@ MPR_EXTERN int mpr_proxy_callmethod(mpr_proxy_t *p, const char *method,
  * "AutoProxy[Queue]", "AutoProxy[JoinableQueue]"; for a registered type its
  * proxytype or "AutoProxy[typeid]".  Static. */
 MPR_EXTERN const char *mpr_proxy_type_name(const mpr_proxy_t *p);
+
+/* hasattr(proxy, name) for a method of the object: 1 when the proxy's
+ * type exposes name (an AutoProxy's methods are exactly the exposed
+ * names: with exposed=None the public ones), else 0. */
+MPR_EXTERN int mpr_proxy_has_method(const mpr_proxy_t *p, const char *name);
 
 /* repr(proxy): "<DictProxy object, typeid 'dict' at 0x7f...>".  Buffer
  * freed with mpr_free.  Errors: -ENOMEM. */

@@ -348,6 +348,14 @@ const char *mpr_proxy_type_name(const mpr_proxy_t *p)
     return p->type->proxytype;
 }
 
+int mpr_proxy_has_method(const mpr_proxy_t *p, const char *name)
+{
+    for (const mpr__mmeth_t *m = p->type->methods; m->name != NULL; m++)
+        if (strcmp(m->name, name) == 0)
+            return 1;
+    return 0;
+}
+
 int mpr_proxy_repr(const mpr_proxy_t *p, char **out, size_t *len)
 {
     int n = mpr__asprintf(out, "<%s object, typeid '%s' at %p>",
