@@ -7,15 +7,21 @@ from multiprocessing import *  # noqa: F401,F403 (the default context's API)
 
 __all__ = _mp.__all__
 
-import multiprocessing.synchronize as _s
 import threading as _t
-
-_wait = _t.Barrier.wait
-
-
-def wait(self, timeout=None):
-    _wait(self, timeout)
-    return 0
+from mpconform_patch import when_imported
 
 
-_s.Barrier.wait = wait
+# Applied when the program first imports multiprocessing.synchronize: an import
+# here would register multiprocessing.util's exit handler before
+# the case's own (conformance/shim/mpconform_patch.py).
+def _patch_synchronize(_s):
+    _wait = _t.Barrier.wait
+
+    def wait(self, timeout=None):
+        _wait(self, timeout)
+        return 0
+
+    _s.Barrier.wait = wait
+
+
+when_imported("multiprocessing.synchronize", _patch_synchronize)

@@ -6,7 +6,14 @@ import multiprocessing as _mp
 from multiprocessing import *  # noqa: F401,F403 (the default context's API)
 
 __all__ = _mp.__all__
+from mpconform_patch import when_imported
 
-import multiprocessing.synchronize as _s
 
-_s.Condition.notify_all = lambda self: self.notify(1)
+# Applied when the program first imports multiprocessing.synchronize: an import
+# here would register multiprocessing.util's exit handler before
+# the case's own (conformance/shim/mpconform_patch.py).
+def _patch_synchronize(_s):
+    _s.Condition.notify_all = lambda self: self.notify(1)
+
+
+when_imported("multiprocessing.synchronize", _patch_synchronize)

@@ -6,21 +6,26 @@ import multiprocessing as _mp
 from multiprocessing import *  # noqa: F401,F403 (the default context's API)
 
 __all__ = _mp.__all__
-
-import multiprocessing.synchronize as _s
-
-_make = _s.SemLock._make_methods
+from mpconform_patch import when_imported
 
 
-def _make_methods(self):
-    _make(self)
-    real = self._semlock.acquire
+# Applied when the program first imports multiprocessing.synchronize: an import
+# here would register multiprocessing.util's exit handler before
+# the case's own (conformance/shim/mpconform_patch.py).
+def _patch_synchronize(_s):
+    _make = _s.SemLock._make_methods
 
-    def acquire(block=True, timeout=None):
-        if block and timeout is not None:
-            return real(False)
-        return real(block, timeout)
-    self.acquire = acquire
+    def _make_methods(self):
+        _make(self)
+        real = self._semlock.acquire
+
+        def acquire(block=True, timeout=None):
+            if block and timeout is not None:
+                return real(False)
+            return real(block, timeout)
+        self.acquire = acquire
+
+    _s.Lock._make_methods = _make_methods
 
 
-_s.Lock._make_methods = _make_methods
+when_imported("multiprocessing.synchronize", _patch_synchronize)

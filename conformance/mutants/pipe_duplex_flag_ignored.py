@@ -6,8 +6,15 @@ import multiprocessing as _mp
 from multiprocessing import *  # noqa: F401,F403 (the default context's API)
 
 __all__ = _mp.__all__
+from mpconform_patch import when_imported
 
-import multiprocessing.connection as _c
 
-_pipe = _c.Pipe
-_c.Pipe = lambda duplex=True: _pipe(True)
+# Applied when the program first imports multiprocessing.connection: an import
+# here would register multiprocessing.util's exit handler before
+# the case's own (conformance/shim/mpconform_patch.py).
+def _patch_connection(_c):
+    _pipe = _c.Pipe
+    _c.Pipe = lambda duplex=True: _pipe(True)
+
+
+when_imported("multiprocessing.connection", _patch_connection)

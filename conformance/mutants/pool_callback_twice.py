@@ -6,18 +6,23 @@ import multiprocessing as _mp
 from multiprocessing import *  # noqa: F401,F403 (the default context's API)
 
 __all__ = _mp.__all__
-
-import multiprocessing.pool as _p
-
-_set = _p.ApplyResult._set
+from mpconform_patch import when_imported
 
 
-def _set_twice(self, i, obj):
-    cb = self._callback
-    success, value = obj
-    if cb and success:
-        cb(value)
-    _set(self, i, obj)
+# Applied when the program first imports multiprocessing.pool: an import
+# here would register multiprocessing.util's exit handler before
+# the case's own (conformance/shim/mpconform_patch.py).
+def _patch_pool(_p):
+    _set = _p.ApplyResult._set
+
+    def _set_twice(self, i, obj):
+        cb = self._callback
+        success, value = obj
+        if cb and success:
+            cb(value)
+        _set(self, i, obj)
+
+    _p.ApplyResult._set = _set_twice
 
 
-_p.ApplyResult._set = _set_twice
+when_imported("multiprocessing.pool", _patch_pool)

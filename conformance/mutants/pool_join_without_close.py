@@ -6,16 +6,21 @@ import multiprocessing as _mp
 from multiprocessing import *  # noqa: F401,F403 (the default context's API)
 
 __all__ = _mp.__all__
-
-import multiprocessing.pool as _p
-
-_join = _p.Pool.join
+from mpconform_patch import when_imported
 
 
-def join(self):
-    if self._state == _p.RUN:
-        self.terminate()
-    _join(self)
+# Applied when the program first imports multiprocessing.pool: an import
+# here would register multiprocessing.util's exit handler before
+# the case's own (conformance/shim/mpconform_patch.py).
+def _patch_pool(_p):
+    _join = _p.Pool.join
+
+    def join(self):
+        if self._state == _p.RUN:
+            self.terminate()
+        _join(self)
+
+    _p.Pool.join = join
 
 
-_p.Pool.join = join
+when_imported("multiprocessing.pool", _patch_pool)

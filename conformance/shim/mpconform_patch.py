@@ -43,31 +43,42 @@ class _Loader:
         return getattr(self.loader, name)
 
 
-class _Finder:
-    def __init__(self):
-        self.asking = set()  # names being looked up by the finders after us
+class RestOfMetaPath:
+    """Base of a meta-path finder that answers by asking the finders after
+    it (the shim's guard, the patch finder below).  Two such finders ask each
+    other in turn when both are on sys.meta_path: while a finder is already
+    asking for a name, it answers None, so only the outer call of each
+    counts."""
 
-    def find_spec(self, fullname, path=None, target=None):
-        # Another finder that asks the rest of sys.meta_path (the shim's
-        # guard) asks us again: answer only the outer call.
-        if fullname not in _pending or fullname in self.asking:
+    def __init__(self):
+        self.asking = set()  # names this finder is asking the others for
+
+    def find_in_rest(self, fullname, path=None, target=None):
+        """The spec the other finders of sys.meta_path give FULLNAME, or
+        None (also when this finder is already asking for it)."""
+        if fullname in self.asking:
             return None
         self.asking.add(fullname)
         try:
-            return self.delegate(fullname, path, target)
+            for finder in sys.meta_path:
+                if finder is self or not hasattr(finder, "find_spec"):
+                    continue
+                spec = finder.find_spec(fullname, path, target)
+                if spec is not None:
+                    return spec
+            return None
         finally:
             self.asking.discard(fullname)
 
-    def delegate(self, fullname, path, target):
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(fullname, path, target)
-            if spec is not None:
-                if spec.loader is not None:
-                    spec.loader = _Loader(spec.loader)
-                return spec
-        return None
+
+class _Finder(RestOfMetaPath):
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname not in _pending:
+            return None
+        spec = self.find_in_rest(fullname, path, target)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _Loader(spec.loader)
+        return spec
 
 
 _finder = _Finder()

@@ -22,6 +22,8 @@ import os
 import sys
 import time
 
+from mpconform_patch import RestOfMetaPath
+
 
 def _scale_sleep():
     try:
@@ -48,7 +50,7 @@ def _die(message):
     os._exit(70)
 
 
-class _Guard:
+class _Guard(RestOfMetaPath):
     """First on sys.meta_path while an implementation is plugged in: each
     module file of the standard library's multiprocessing is loaded at most
     once, and only under its own name.  A second copy (the same file under
@@ -58,9 +60,9 @@ class _Guard:
     wrong."""
 
     def __init__(self, stdlib_dir):
+        RestOfMetaPath.__init__(self)
         self.stdlib_dir = os.path.realpath(stdlib_dir)
         self.loaded = set()
-        self.asking = set()  # names being looked up by the finders after us
         for name, module in list(sys.modules.items()):
             if self.own_name(getattr(module, "__file__", None)) == name:
                 self.loaded.add(name)
@@ -79,21 +81,7 @@ class _Guard:
         return ".".join(["multiprocessing"] + parts)
 
     def find_spec(self, fullname, path=None, target=None):
-        # A finder that asks the rest of sys.meta_path in turn (a patch's
-        # mpconform_patch) asks us again: answer only the outer call.
-        if fullname in self.asking:
-            return None
-        self.asking.add(fullname)
-        try:
-            spec = None
-            for finder in sys.meta_path:
-                if finder is self or not hasattr(finder, "find_spec"):
-                    continue
-                spec = finder.find_spec(fullname, path, target)
-                if spec is not None:
-                    break
-        finally:
-            self.asking.discard(fullname)
+        spec = self.find_in_rest(fullname, path, target)
         if spec is None or not spec.has_location:
             return spec
         own = self.own_name(spec.origin)
@@ -275,8 +263,10 @@ def _install_alias():
                     raise AttributeError(name) from None
             module.__getattr__ = __getattr__
     sys.modules["multiprocessing"] = module
-    # after the guard: the guard asks this finder first
-    sys.meta_path.insert(1, _AliasFinder(alias, module, stdlib, stdlib_path))
+    # right after the guard (which asks this finder first); a patch finder
+    # the alias installed (mpconform_patch.when_imported) stays before both
+    sys.meta_path.insert(sys.meta_path.index(guard) + 1,
+                         _AliasFinder(alias, module, stdlib, stdlib_path))
 
 
 def _default_method():
