@@ -312,6 +312,25 @@ MPR_EXTERN int mpr_proxy_setattr(mpr_proxy_t *p, const char *name,
 MPR_EXTERN int mpr_proxy_delattr(mpr_proxy_t *p, const char *name);
 
 /*
+ * A predicate of mpr_proxy_wait_for: > 0 true, 0 false, < 0 an error
+ * (which mpr_proxy_wait_for returns).
+ */
+typedef int (*mpr_predicate_t)(void *arg);
+
+/*
+ * ConditionProxy.wait_for(predicate, timeout) on a Condition proxy the
+ * caller holds: predicate(arg) first, then, while it is false, wait() on
+ * the server's Condition and predicate(arg) again, until the timeout
+ * (MPR_TIMEOUT_NONE: None) has passed.  The predicate runs here, in the
+ * caller, as CPython's ConditionProxy runs it.
+ * Returns: the predicate's last result (> 0 true, 0 when the time ran
+ * out).  Errors: the predicate's; wait()'s (MPR_ERUNTIME "cannot wait on
+ * un-acquired lock"; OS errors when the server is gone).
+ */
+MPR_EXTERN int mpr_proxy_wait_for(mpr_proxy_t *p, mpr_predicate_t predicate,
+                                  void *arg, double timeout);
+
+/*
  * A proxy as a plain value for a spawn or forkserver child's args
  * (CPython's RebuildProxy reduction): (typeid, address, ident, authkey).
  * Returns: 0 and a new reference in *out.  Errors: -ENOMEM.
