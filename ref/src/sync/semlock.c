@@ -45,7 +45,7 @@ static void install_atfork(void)
     pthread_atfork(NULL, NULL, on_fork_child);
 }
 
-static void refresh(mpr_semlock_t *s)
+static inline void refresh(mpr_semlock_t *s)
 {
     unsigned g = atomic_load_explicit(&fork_gen, memory_order_relaxed);
 
@@ -55,7 +55,7 @@ static void refresh(mpr_semlock_t *s)
     }
 }
 
-static int is_mine(mpr_semlock_t *s)
+static inline int is_mine(mpr_semlock_t *s)
 {
     refresh(s);
     return __atomic_load_n(&s->count, __ATOMIC_RELAXED) > 0 &&
@@ -249,31 +249,74 @@ mpr_semlock_t *mpr_semlock_ref(mpr_semlock_t *s)
     return s;
 }
 
-int mpr_semlock_acquire(mpr_semlock_t *s, int block, double timeout)
+/* The count after this process took a unit.  An RLock's count is only
+ * ever touched by its owner (is_mine) or by the thread that just took
+ * it, so plain loads and stores do; the other kinds' units may be held
+ * and released by several threads at once (count_add). */
+static inline void count_taken(mpr_semlock_t *s)
+{
+    if (s->kind == MPR__RLOCK)
+        __atomic_store_n(&s->count, 1, __ATOMIC_RELAXED);
+    else
+        count_add(s, 1);
+}
+
+/* acquire when no unit could be taken at once: non-blocking fails, a
+ * blocking call waits.  Out of line, so the fast path has no frame. */
+__attribute__((noinline)) static int acquire_slow(mpr_semlock_t *s, int block,
+                                                  double timeout)
 {
     mpr_deadline_t d;
     int r;
 
-    if (s->kind == MPR__RLOCK && is_mine(s)) {
-        count_add(s, 1);
-        return 1;
-    }
-    refresh(s);
     /* CPython tries sem_trywait before it looks at the timeout, so a bad
      * timeout only fails a call that has to wait; the deadline is taken
      * right after that try (the clock read stays off the fast path). */
-    if (!try_take(s->blk)) {
-        if (!block)
-            return 0;
-        if ((r = mpr_deadline_init(&d, block, timeout)) < 0)
-            return r;
-        if (!wait_take(s->blk, &d))
-            return 0;
+    if (try_take(s->blk))
+        goto taken;
+    if (!block)
+        return 0;
+    if ((r = mpr_deadline_init(&d, block, timeout)) < 0)
+        return r;
+    if (!wait_take(s->blk, &d))
+        return 0;
+taken:
+    s->last_tid = pthread_self();
+    count_taken(s);
+    return 1;
+}
+
+int mpr_semlock_acquire(mpr_semlock_t *s, int block, double timeout)
+{
+    mpr__semblock_t *b = s->blk;
+    uint32_t v;
+
+    if (s->kind == MPR__RLOCK && is_mine(s)) {
+        __atomic_store_n(&s->count, s->count + 1, __ATOMIC_RELAXED);
+        return 1;
     }
+    refresh(s);
+    /* One compare-and-swap when a unit is there (a Lock's 1 -> 0). */
+    v = atomic_load_explicit(&b->value, memory_order_relaxed);
+    if (v == 0 || !atomic_compare_exchange_strong(&b->value, &v, v - 1))
+        return acquire_slow(s, block, timeout);
     /* the owner first: until the count rises, nobody can take it as mine */
     s->last_tid = pthread_self();
-    count_add(s, 1);
+    count_taken(s);
     return 1;
+}
+
+/* Wakes one waiter if a process or thread sleeps in wait_take. */
+static inline void post_wake(mpr__semblock_t *b)
+{
+    if (atomic_load(&b->waiters) > 0)
+        mpr__futex_wake(&b->value, 1);
+}
+
+__attribute__((noinline)) static int released_too_many(mpr_semlock_t *s)
+{
+    count_add(s, 1);
+    return mpr__error(MPR_EVALUE, "semaphore or lock released too many times");
 }
 
 int mpr_semlock_release(mpr_semlock_t *s)
@@ -285,10 +328,15 @@ int mpr_semlock_release(mpr_semlock_t *s)
         if (!is_mine(s))
             return mpr__error(MPR_EASSERT, "attempt to release recursive "
                                            "lock not owned by thread");
-        if (s->count > 1) {
-            count_add(s, -1);
+        /* Only the owner gets here: plain stores (count_taken). */
+        __atomic_store_n(&s->count, s->count - 1, __ATOMIC_RELAXED);
+        if (s->count > 0)
             return 0;
-        }
+        /* An RLock has no maxvalue check (CPython's RECURSIVE_MUTEX):
+         * one atomic add posts it. */
+        atomic_fetch_add(&b->value, 1);
+        post_wake(b);
+        return 0;
     }
     refresh(s);
     /* The count drops before the post, as CPython's does under the GIL: a
@@ -297,17 +345,22 @@ int mpr_semlock_release(mpr_semlock_t *s)
      * the new owner with count 0, unable to release). */
     count_add(s, -1);
     /* CPython checks sem_getvalue() >= maxvalue and then posts ("not an
-     * absolute guarantee"); the compare-and-swap makes it one. */
+     * absolute guarantee"); the compare-and-swap makes it one.  A Lock
+     * (maxvalue 1) needs no loop: the swap 0 -> 1 either posts or finds
+     * it released already. */
+    if (b->maxvalue == 1) {
+        v = 0;
+        if (!atomic_compare_exchange_strong(&b->value, &v, 1))
+            return released_too_many(s);
+        post_wake(b);
+        return 0;
+    }
     v = atomic_load(&b->value);
     do {
-        if (s->kind != MPR__RLOCK && v >= b->maxvalue) {
-            count_add(s, 1);
-            return mpr__error(MPR_EVALUE,
-                              "semaphore or lock released too many times");
-        }
+        if (v >= b->maxvalue)
+            return released_too_many(s);
     } while (!atomic_compare_exchange_weak(&b->value, &v, v + 1));
-    if (atomic_load(&b->waiters) > 0)
-        mpr__futex_wake(&b->value, 1);
+    post_wake(b);
     return 0;
 }
 
