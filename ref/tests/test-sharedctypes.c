@@ -583,6 +583,132 @@ static void test_sharedctypes_tokens_share_with_child(void)
     mpr_obj_decref(toks[0]);
 }
 
+/* ---- Structures ---------------------------------------------------------- */
+
+static const mpr_field_t b_fields[] = {{"c", "c"}, {"d", "d"}, {"h", "h"}};
+static const mpr_struct_type_t B = {"B", b_fields, 3};
+
+static char *field_get(mpr_struct_t *s, const char *f)
+{
+    mpr_obj_t *o = NULL;
+
+    if (mpr_struct_get(s, f, &o) < 0)
+        return NULL;
+    return repr_steal(o);
+}
+
+/* The child: foo.h = -7 through a token. */
+static int child_set_h(void *tok)
+{
+    mpr_struct_t *s;
+    mpr_obj_t *v = mpr_obj_int(-7);
+    int r;
+
+    if (mpr_struct_rebuild(&s, tok) < 0)
+        return 1;
+    r = mpr_struct_set(s, "h", v) < 0 ? 2 : 0;
+    mpr_obj_decref(v);
+    mpr_struct_free(s);
+    return r;
+}
+
+/* Value(B, b'x', 2.5): ctypes' layout (sizeof 24: c at 0, d at 8, h at
+ * 16), positional initialisers, SynchronizedB's field properties and its
+ * errors; the token gives a child the same object; copy() is separate. */
+static void test_sharedctypes_structure_value(void)
+{
+    mpr_obj_t *args =
+        mpr_obj_tuple_steal(2, mpr_obj_bytes("x", 1), mpr_obj_float(2.5));
+    mpr_obj_t *four = mpr_obj_tuple_steal(4, mpr_obj_int(1), mpr_obj_int(2),
+                                          mpr_obj_int(3), mpr_obj_int(4));
+    mpr_obj_t *str = mpr_obj_str("s"), *tok = NULL, *bad;
+    mpr_struct_t *s, *raw, *copy;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_struct_value_new(&s, &B, args, NULL), 0);
+    CU_ASSERT_EQUAL(mpr_struct_sizeof(s), 24);
+    CU_ASSERT_STRING_EQUAL(mpr_struct_type_name(s), "SynchronizedB");
+    ASSERT_STR(field_get(s, "c"), "b'x'");
+    ASSERT_STR(field_get(s, "d"), "2.5");
+    ASSERT_STR(field_get(s, "h"), "0");
+    CU_ASSERT_EQUAL(mpr_struct_get(s, "w", &bad), MPR_EATTR);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'SynchronizedB' object has no attribute 'w'");
+    CU_ASSERT_EQUAL(mpr_struct_set(s, "h", str), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'str' object cannot be interpreted as an integer");
+    CU_ASSERT_PTR_NOT_NULL(mpr_struct_get_lock(s));
+    CU_ASSERT_EQUAL(mpr_struct_acquire(s, 1, MPR_TIMEOUT_NONE), 1);
+    CU_ASSERT_EQUAL(mpr_struct_release(s), 0);
+    CU_ASSERT_EQUAL(mpr_struct_reduce(s, &tok), 0);
+    CU_ASSERT_EQUAL(mprtest_run_child(child_set_h, tok, 10), 0);
+    ASSERT_STR(field_get(s, "h"), "-7");
+    CU_ASSERT_EQUAL(mpr_struct_copy(&copy, s), 0);
+    CU_ASSERT_STRING_EQUAL(mpr_struct_type_name(copy), "B");
+    CU_ASSERT_EQUAL(mpr_struct_set(s, "d", mpr_obj_item(four, 0)), 0);
+    ASSERT_STR(field_get(copy, "d"), "2.5");
+    ASSERT_STR(field_get(copy, "h"), "-7");
+    CU_ASSERT_PTR_NULL(mpr_struct_get_lock(copy));
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'B' object has no attribute 'get_lock'");
+    CU_ASSERT_EQUAL(mpr_struct_release(copy), MPR_EATTR);
+    mpr_struct_free(copy);
+    /* errors of the type and of the initialisers */
+    CU_ASSERT_EQUAL(mpr_struct_value_new(&raw, &B, four, NULL), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "too many initializers");
+    CU_ASSERT_PTR_NULL(raw);
+    {
+        static const mpr_field_t badf[] = {{"a", "i"}, {"b", "x"}};
+        static const mpr_field_t dup[] = {{"a", "i"}, {"a", "d"}};
+        static const mpr_field_t notid[] = {{"a,b", "i"}};
+        const mpr_struct_type_t t1 = {"T", badf, 2}, t2 = {"T", dup, 2},
+                                t3 = {"T", notid, 1}, t4 = {"T;", badf, 1};
+
+        CU_ASSERT_EQUAL(mpr_struct_value_new(&raw, &t1, NULL, NULL), MPR_ETYPE);
+        CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                               "second item in _fields_ tuple (index 1) must "
+                               "be a C type");
+        CU_ASSERT_EQUAL(mpr_struct_value_new(&raw, &t2, NULL, NULL),
+                        MPR_EVALUE);
+        CU_ASSERT_EQUAL(mpr_struct_value_new(&raw, &t3, NULL, NULL),
+                        MPR_EVALUE);
+        CU_ASSERT_EQUAL(mpr_struct_value_new(&raw, &t4, NULL, NULL),
+                        MPR_EVALUE);
+    }
+    /* tokens: another object's, a layout larger than the segment, a
+     * malformed layout */
+    {
+        const char *text = mpr_obj_str_utf8(tok, NULL);
+        const char *body = strchr(text, ';');
+        char forged[512];
+        mpr_obj_t *t;
+        mpr_value_t *v;
+
+        CU_ASSERT_EQUAL(mpr_value_new(&v, "i", NULL, NULL), 0);
+        CU_ASSERT_EQUAL(mpr_value_reduce(v, &t), 0);
+        CU_ASSERT_EQUAL(mpr_struct_rebuild(&raw, t), MPR_EVALUE);
+        mpr_obj_decref(t);
+        mpr_value_free(v);
+        snprintf(forged, sizeof(forged), "SB:c=c,d=d,h=h,e=d%s", body);
+        t = mpr_obj_str(forged); /* 32 bytes over a 24-byte segment */
+        CU_ASSERT_EQUAL(mpr_struct_rebuild(&raw, t), MPR_EVALUE);
+        CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "bad shared handle");
+        mpr_obj_decref(t);
+        snprintf(forged, sizeof(forged), "SB:c=c,d=,h=h%s", body);
+        t = mpr_obj_str(forged);
+        CU_ASSERT_EQUAL(mpr_struct_rebuild(&raw, t), MPR_EVALUE);
+        mpr_obj_decref(t);
+        snprintf(forged, sizeof(forged), "SB:c=c,d=d,h=h");
+        t = mpr_obj_str(forged);
+        CU_ASSERT_EQUAL(mpr_struct_rebuild(&raw, t), MPR_EVALUE);
+        mpr_obj_decref(t);
+    }
+    mpr_obj_decref(tok);
+    mpr_obj_decref(args);
+    mpr_obj_decref(four);
+    mpr_obj_decref(str);
+    mpr_struct_free(s);
+}
+
 /* v.value = x converts as ctypes does on assignment; a failed assignment
  * leaves the old value. */
 static void test_sharedctypes_value_set_converts_like_ctypes(void)
@@ -872,6 +998,9 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_sharedctypes_array_tokens_checked,
                 "a raw Array's token rebuilds lockless; each malformed part "
                 "of a token is 'bad shared handle'");
+    MPRTEST_ADD(s, test_sharedctypes_structure_value,
+                "Value of a Structure: ctypes' layout, fields, errors, a "
+                "token to a child, copy()");
     MPRTEST_ADD(s, test_sharedctypes_tokens_share_with_child,
                 "tokens give a child the same Value and Array");
     return 0;

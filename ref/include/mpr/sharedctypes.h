@@ -186,4 +186,91 @@ MPR_EXTERN const char *mpr_array_obj_type_name(const mpr_array_t *a);
 MPR_EXTERN int mpr_array_reduce(const mpr_array_t *a, mpr_obj_t **out);
 MPR_EXTERN int mpr_array_rebuild(mpr_array_t **out, const mpr_obj_t *tok);
 
+/* ---- Value of a ctypes Structure ----------------------------------------- */
+
+/* One entry of _fields_: (name, C type), the type as a typecode ('i' for
+ * c_int, 'd' for c_double, 'q' for c_longlong, ...). */
+typedef struct {
+    const char *name;     /* an identifier of at most 64 characters */
+    const char *typecode; /* as for mpr_value_new */
+} mpr_field_t;
+
+/* class Foo(Structure): _fields_ = [...].  Laid out as ctypes lays it out
+ * (natural alignment, the C compiler's layout). */
+typedef struct {
+    const char *name; /* __name__, an identifier of at most 64 characters */
+    const mpr_field_t *fields;
+    size_t n_fields; /* at most 64 */
+} mpr_struct_type_t;
+
+/* A Structure in shared memory: RawValue(Foo, ...) or the
+ * SynchronizedFoo of Value(Foo, ...). */
+typedef struct mpr_struct_s mpr_struct_t;
+
+/*
+ * Value(Foo, *args, lock=...): a Foo in shared memory, zeroed, then its
+ * fields set from args in order (Foo.__init__(*args); args is a tuple or
+ * NULL for none).  With a lock (the default) the object is a
+ * SynchronizedFoo whose field accesses take it.
+ * Returns: 0 and the object in *out.
+ * Errors: MPR_ETYPE "too many initializers", "second item in _fields_
+ * tuple (index N) must be a C type" (a bad typecode), the conversion
+ * TypeErrors of mpr_value_new; MPR_EVALUE for a name that is not an
+ * identifier of at most 64 characters, a duplicate field, more than 64
+ * fields (libmpref's limits: a token carries the layout as text); -errno
+ * from the shared mapping.
+ */
+MPR_EXTERN int mpr_struct_value_new(mpr_struct_t **out,
+                                    const mpr_struct_type_t *type,
+                                    const mpr_obj_t *args,
+                                    const mpr_sync_options_t *opts);
+
+/* RawValue(Foo, *args): mpr_struct_value_new with lock=False. */
+MPR_EXTERN int mpr_struct_rawvalue_new(mpr_struct_t **out,
+                                       const mpr_struct_type_t *type,
+                                       const mpr_obj_t *args);
+
+/* Unmaps in this process and frees.  NULL is a no-op. */
+MPR_EXTERN void mpr_struct_free(mpr_struct_t *s);
+
+/*
+ * obj.field and obj.field = value, under the lock of a synchronized
+ * object.  *out is a new reference.
+ * Errors: MPR_EATTR "'SynchronizedFoo' object has no attribute 'w'"
+ * ('Foo' for a raw one); the conversion TypeErrors of mpr_value_set.
+ */
+MPR_EXTERN int mpr_struct_get(mpr_struct_t *s, const char *field,
+                              mpr_obj_t **out);
+MPR_EXTERN int mpr_struct_set(mpr_struct_t *s, const char *field,
+                              const mpr_obj_t *value);
+
+/*
+ * sharedctypes.copy(obj): a new raw Foo in shared memory with the same
+ * bytes, independent of the original.
+ * Errors: -errno from the shared mapping; -ENOMEM.
+ */
+MPR_EXTERN int mpr_struct_copy(mpr_struct_t **out, mpr_struct_t *s);
+
+/* type(obj).__name__: "SynchronizedFoo", or "Foo" for a raw one. */
+MPR_EXTERN const char *mpr_struct_type_name(const mpr_struct_t *s);
+
+/* ctypes.sizeof(Foo). */
+MPR_EXTERN size_t mpr_struct_sizeof(const mpr_struct_t *s);
+
+/* get_lock(), acquire(), release() of a synchronized object.
+ * Errors: MPR_EATTR "'Foo' object has no attribute 'get_lock'" (raw). */
+MPR_EXTERN mpr_semlock_t *mpr_struct_get_lock(mpr_struct_t *s);
+MPR_EXTERN int mpr_struct_acquire(mpr_struct_t *s, int block, double timeout);
+MPR_EXTERN int mpr_struct_release(mpr_struct_t *s);
+
+/*
+ * The object as a str token for a child under any start method (its
+ * layout as text, its segment and lock as for mpr_value_reduce); rebuild
+ * maps it in the child (free with mpr_struct_free).
+ * Errors: MPR_EVALUE "bad shared handle" for a token that is not one;
+ * those of mpr_value_rebuild.
+ */
+MPR_EXTERN int mpr_struct_reduce(const mpr_struct_t *s, mpr_obj_t **out);
+MPR_EXTERN int mpr_struct_rebuild(mpr_struct_t **out, const mpr_obj_t *tok);
+
 #endif /* MPR_SHAREDCTYPES_H */
