@@ -6,6 +6,7 @@
  * and whose death clients see as an error, not a hang.
  */
 #include <mpr.h>
+#include "conn/conn_internal.h"
 #include "manager/manager_internal.h"
 #include "mprtest.h"
 
@@ -1998,17 +1999,17 @@ static void test_manager_answer_challenge_against_bad_servers(void)
     memset(big, 'x', sizeof(big));
     CU_ASSERT_FATAL(mpr_pipe(&a, &b, 1) == 0);
     CU_ASSERT(mpr_conn_send_bytes(b, "hello", 5, 0, MPR_SIZE_NONE) == 0);
-    CU_ASSERT(err_is(mpr__answer_challenge(a, "k", 1), "AssertionError",
+    CU_ASSERT(err_is(mpr_conn_answer_challenge(a, "k", 1), "AssertionError",
                      "message = b'hello'"));
     CU_ASSERT(mpr_conn_send_bytes(b, big, sizeof(big), 0, MPR_SIZE_NONE) == 0);
-    CU_ASSERT(mpr__answer_challenge(a, "k", 1) == MPR_EBADLEN);
+    CU_ASSERT(mpr_conn_answer_challenge(a, "k", 1) == MPR_EBADLEN);
     mpr_conn_free(a);
     mpr_conn_free(b);
     CU_ASSERT_FATAL(mpr_pipe(&a, &b, 1) == 0);
     CU_ASSERT(mpr_conn_send_bytes(b, "#CHALLENGE#0123456789", 21, 0,
                                   MPR_SIZE_NONE) == 0);
     CU_ASSERT(mpr_conn_send_bytes(b, "#FAILURE#", 9, 0, MPR_SIZE_NONE) == 0);
-    CU_ASSERT(err_is(mpr__answer_challenge(a, "k", 1),
+    CU_ASSERT(err_is(mpr_conn_answer_challenge(a, "k", 1),
                      "multiprocessing.context.AuthenticationError",
                      "digest sent was rejected"));
     mpr_conn_free(a);

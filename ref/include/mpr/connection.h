@@ -223,4 +223,27 @@ MPR_EXTERN int mpr_conn_send_handle(mpr_conn_t *c, int handle,
  */
 MPR_EXTERN int mpr_conn_recv_handle(mpr_conn_t *c);
 
+/*
+ * multiprocessing.connection.deliver_challenge(c, authkey): sends
+ * b'#CHALLENGE#' and 20 random bytes, reads the answer (at most 256 bytes)
+ * and compares it with the HMAC-MD5 of those bytes under the key (CPython
+ * 3.11.2's handshake, which its Listener and managers run); sends
+ * b'#WELCOME#' or b'#FAILURE#'.
+ * Errors: MPR_EAUTH "digest received was wrong" (AuthenticationError) for
+ * any other answer; those of send and recv (an answer over 256 bytes is
+ * OSError "bad message length").
+ */
+MPR_EXTERN int mpr_conn_deliver_challenge(mpr_conn_t *c, const void *key,
+                                          size_t keylen);
+
+/*
+ * answer_challenge(c, authkey): the other side: reads the challenge,
+ * sends its digest, reads the verdict.
+ * Errors: MPR_EAUTH "digest sent was rejected" when the verdict is not
+ * b'#WELCOME#'; MPR_EASSERT "message = b'...'" when the first message is
+ * not a challenge; those of send and recv.
+ */
+MPR_EXTERN int mpr_conn_answer_challenge(mpr_conn_t *c, const void *key,
+                                         size_t keylen);
+
 #endif /* MPR_CONNECTION_H */

@@ -5,6 +5,7 @@
 #ifndef MPR_CONN_INTERNAL_H
 #define MPR_CONN_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* The header CPython writes for an n-byte payload; returns its length (4,
@@ -20,5 +21,10 @@ void mpr__conn_sharer_stop(void);
 /* How long (ms) the sharer keeps a connected client that has not sent its
  * key yet (5000); a test shortens or lengthens it.  (connection_share.c) */
 extern _Atomic int mpr__conn_sharer_timeout_ms;
+
+/* HMAC-MD5 (hmac.new(key, msg, 'md5').digest()); not static: the unit
+ * test checks it against RFC 2202.  (connection_auth.c) */
+void mpr__hmac_md5(const void *key, size_t keylen, const void *msg,
+                   size_t msglen, unsigned char out[16]);
 
 #endif /* MPR_CONN_INTERNAL_H */

@@ -117,8 +117,8 @@ int mpr__mgr_client(const mpr__maddr_t *a, const void *key, size_t keylen,
         mpr__sys.close(fd);
         return rc;
     }
-    if ((rc = mpr__answer_challenge(c, key, keylen)) < 0 ||
-        (rc = mpr__deliver_challenge(c, key, keylen)) < 0) {
+    if ((rc = mpr_conn_answer_challenge(c, key, keylen)) < 0 ||
+        (rc = mpr_conn_deliver_challenge(c, key, keylen)) < 0) {
         char msg[256];
         snprintf(msg, sizeof(msg), "%s", mpr_last_error_detail());
         mpr_conn_free(c);

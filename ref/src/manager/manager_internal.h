@@ -1,8 +1,8 @@
 /*
  * manager_internal.h - what manager.c (client side), manager_proxy.c
  * (proxies), manager_server.c (the server process), registry.c and the
- * mobj_*.c files (the objects it holds) and manager_auth.c (the
- * handshake) share.  Hidden symbols.
+ * mobj_*.c files (the objects it holds) share (the handshake is
+ * conn/connection_auth.c's).  Hidden symbols.
  */
 #ifndef MPR_MANAGER_INTERNAL_H
 #define MPR_MANAGER_INTERNAL_H
@@ -79,14 +79,6 @@ int mpr__mgr_client(const mpr__maddr_t *a, const void *key, size_t keylen,
 int mpr__mgr_dispatch(mpr_conn_t *c, const char *ident, const char *method,
                       const mpr_obj_t *args, const mpr_obj_t *kwds,
                       mpr_obj_t **out);
-
-/* HMAC-MD5 (hmac.new(key, msg, 'md5').digest()). */
-void mpr__hmac_md5(const void *key, size_t keylen, const void *msg,
-                   size_t msglen, unsigned char out[16]);
-
-/* connection.deliver_challenge / answer_challenge (CPython 3.11.2). */
-int mpr__deliver_challenge(mpr_conn_t *c, const void *key, size_t keylen);
-int mpr__answer_challenge(mpr_conn_t *c, const void *key, size_t keylen);
 
 /* The server process's target: args (listen_fd, authkey, address). */
 int mpr__mgr_serve(mpr_obj_t *args, mpr_obj_t *kwargs);

@@ -358,8 +358,8 @@ static void handle_request(mpr_conn_t *c)
 
     int rc;
 
-    if (mpr__deliver_challenge(c, authkey, authkey_len) < 0 ||
-        mpr__answer_challenge(c, authkey, authkey_len) < 0)
+    if (mpr_conn_deliver_challenge(c, authkey, authkey_len) < 0 ||
+        mpr_conn_answer_challenge(c, authkey, authkey_len) < 0)
         return; /* CPython's traceback would go to a peer that failed
                    authentication (or left): this thread just ends */
     if ((rc = mpr_conn_recv(c, &req)) < 0) {

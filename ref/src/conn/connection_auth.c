@@ -1,12 +1,14 @@
 /*
- * manager_auth.c - the connection handshake of CPython 3.11.2's
+ * connection_auth.c - the connection handshake of CPython 3.11.2's
  * multiprocessing.connection (deliver_challenge / answer_challenge):
  * b'#CHALLENGE#' + 20 random bytes, answered with the 16-byte HMAC-MD5
  * (RFC 2104 over RFC 1321) of the 20 bytes under the authkey, then
  * b'#WELCOME#' or b'#FAILURE#'.  Replies are read with maxlength 256.
  * No shared state.
  */
-#include "manager/manager_internal.h"
+#include "mpr/connection.h"
+#include "base/internal.h"
+#include "conn/conn_internal.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -160,7 +162,7 @@ static int same_digest(const void *a, size_t alen, const void *b, size_t blen)
     return diff == 0;
 }
 
-int mpr__deliver_challenge(mpr_conn_t *c, const void *key, size_t keylen)
+int mpr_conn_deliver_challenge(mpr_conn_t *c, const void *key, size_t keylen)
 {
     unsigned char msg[CHALLENGE_LEN + MESSAGE_LENGTH], digest[16];
     char *resp = NULL;
@@ -187,7 +189,7 @@ int mpr__deliver_challenge(mpr_conn_t *c, const void *key, size_t keylen)
     return ok ? 0 : mpr__error(MPR_EAUTH, "digest received was wrong");
 }
 
-int mpr__answer_challenge(mpr_conn_t *c, const void *key, size_t keylen)
+int mpr_conn_answer_challenge(mpr_conn_t *c, const void *key, size_t keylen)
 {
     unsigned char digest[16];
     char *msg = NULL;
