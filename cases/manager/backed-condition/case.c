@@ -304,9 +304,9 @@ static int test_waitfor(mpr_manager_t *m)
 {
     mpr_process_t *p = NULL;
     mpr_obj_t *v, *minus1 = mpr_obj_int(-1), *zero = mpr_obj_int(0);
-    mpr_obj_t *no = mpr_obj_bool(0);
+    mpr_obj_t *no = mpr_obj_bool(0), *zt = TUP1(mpr_obj_int(0));
     double t0, dt;
-    int rc, code, res;
+    int rc, code = -1, res;
 
     /* test_timeout */
     if ((rc = fresh(m)) < 0)
@@ -350,11 +350,9 @@ static int test_waitfor(mpr_manager_t *m)
     if ((rc = fresh(m)) < 0 ||
         (rc = mpr_manager_value(m, "i", zero, &px[STATE])) < 0 ||
         (rc = mpr_manager_value(m, "i", no, &px[SUCCESS])) < 0 ||
-        (rc = mpr_manager_create(m, "Semaphore", v = TUP1(mpr_obj_int(0)), NULL,
-                                 &px[SEM])) < 0 ||
+        (rc = mpr_manager_create(m, "Semaphore", zt, NULL, &px[SEM])) < 0 ||
         (rc = start_with(&p, waitfor_timeout_f, 4)) < 0)
         goto done;
-    mpr_obj_decref(v);
     printf("child started: %s\n", case_bool(acquire(px[SEM], 60) == 1));
     for (int i = 0; i < 3; i++) {
         mpr_sleep(0.010);
@@ -372,6 +370,7 @@ done:
     mpr_obj_decref(minus1);
     mpr_obj_decref(zero);
     mpr_obj_decref(no);
+    mpr_obj_decref(zt);
     return rc;
 }
 
@@ -392,7 +391,7 @@ MPR_TARGET(wait_result_f)
 static int test_wait_result(mpr_manager_t *m)
 {
     mpr_process_t *p = NULL;
-    int rc, code;
+    int rc, code = -1;
 
     if ((rc = fresh(m)) < 0)
         return rc;
@@ -406,7 +405,8 @@ static int test_wait_result(mpr_manager_t *m)
         mpr_process_join(p, MPR_TIMEOUT_NONE);
     }
     call(px[COND], "release", NULL);
-    mpr_process_exitcode(p, &code);
+    if (p != NULL)
+        mpr_process_exitcode(p, &code);
     printf("exitcode: %d\n", code);
     mpr_process_free(p);
     return rc;
