@@ -291,6 +291,18 @@ static int waitfor_timeout_f(mpr_obj_t *args, mpr_obj_t *kwargs)
 }
 MPR_TARGET(waitfor_timeout_f)
 
+/* n times: sleep 0.01, then with cond: state.value += 1; cond.notify() */
+static void increments(int n)
+{
+    for (int i = 0; i < n; i++) {
+        mpr_sleep(0.01);
+        call(px[COND], "acquire", NULL);
+        call(px[STATE], "set", TUP1(mpr_obj_int(state_value() + 1)));
+        call(px[COND], "notify", NULL);
+        call(px[COND], "release", NULL);
+    }
+}
+
 static int start_with(mpr_process_t **p, mpr_target_t fn, size_t n)
 {
     mpr_obj_t *a = mpr_obj_tuple_new(n);
@@ -331,13 +343,7 @@ static int test_waitfor(mpr_manager_t *m)
     printf("wait_for(state == 0): %s %lld\n", case_bool(res > 0),
            (long long)state_value());
     call(px[COND], "release", NULL);
-    for (int i = 0; i < 4; i++) {
-        mpr_sleep(0.01);
-        call(px[COND], "acquire", NULL);
-        call(px[STATE], "set", TUP1(mpr_obj_int(state_value() + 1)));
-        call(px[COND], "notify", NULL);
-        call(px[COND], "release", NULL);
-    }
+    increments(4);
     mpr_process_join(p, MPR_TIMEOUT_NONE);
     mpr_process_exitcode(p, &code);
     printf("wait_for child exitcode: %d\n", code);
@@ -354,13 +360,7 @@ static int test_waitfor(mpr_manager_t *m)
         (rc = start_with(&p, waitfor_timeout_f, 4)) < 0)
         goto done;
     printf("child started: %s\n", case_bool(acquire(px[SEM], 60) == 1));
-    for (int i = 0; i < 3; i++) {
-        mpr_sleep(0.010);
-        call(px[COND], "acquire", NULL);
-        call(px[STATE], "set", TUP1(mpr_obj_int(state_value() + 1)));
-        call(px[COND], "notify", NULL);
-        call(px[COND], "release", NULL);
-    }
+    increments(3);
     mpr_process_join(p, MPR_TIMEOUT_NONE);
     mpr_process_exitcode(p, &code);
     printf("wait_for(timeout=0.1) timed out in the child: %s %d\n",

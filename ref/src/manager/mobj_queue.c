@@ -182,29 +182,15 @@ static int q_repr(const mpr__mobj_t *o, mpr_obj_t **out)
     return mpr__mstr_out(buf, out);
 }
 
-const mpr__mtype_t mpr__mtype_queue = {
-    .typeid = "Queue",
-    .proxytype = "AutoProxy[Queue]",
-    .pyname = "Queue",
-    .pyclass = "queue.Queue",
-    .size = sizeof(mqueue_t),
-    .init = q_init,
-    .init_args = MPR__PYDEF(0, "maxsize"),
-    .free = q_free,
-    .repr = q_repr,
-    .methods = methods,
-};
+/* SyncManager registers queue.Queue twice: as 'Queue' and as
+ * 'JoinableQueue' (the same class behind another typeid) */
+#define QUEUE_TYPE(id)                                                         \
+    {                                                                          \
+        .typeid = id, .proxytype = "AutoProxy[" id "]", .pyname = "Queue",     \
+        .pyclass = "queue.Queue", .size = sizeof(mqueue_t), .init = q_init,    \
+        .init_args = MPR__PYDEF(0, "maxsize"), .free = q_free, .repr = q_repr, \
+        .methods = methods,                                                    \
+    }
 
-/* SyncManager.register('JoinableQueue', queue.Queue): the same class */
-const mpr__mtype_t mpr__mtype_jqueue = {
-    .typeid = "JoinableQueue",
-    .proxytype = "AutoProxy[JoinableQueue]",
-    .pyname = "Queue",
-    .pyclass = "queue.Queue",
-    .size = sizeof(mqueue_t),
-    .init = q_init,
-    .init_args = MPR__PYDEF(0, "maxsize"),
-    .free = q_free,
-    .repr = q_repr,
-    .methods = methods,
-};
+const mpr__mtype_t mpr__mtype_queue = QUEUE_TYPE("Queue");
+const mpr__mtype_t mpr__mtype_jqueue = QUEUE_TYPE("JoinableQueue");
