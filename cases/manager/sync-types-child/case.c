@@ -1,7 +1,8 @@
 /*
  * manager/sync-types-child: one SyncManager per type, as the suite's setUp
  * starts one per test; the object (Event, Lock, Barrier(5), Queue(2),
- * Value('i', 1)) is used by a daemonic child, then checked by the parent.
+ * JoinableQueue(2), Value('i', 1)) is used by a daemonic child, then
+ * checked by the parent.
  * The proxy reaches the child inherited under fork and reduced / rebuilt
  * (RebuildProxy) under spawn and forkserver.
  */
@@ -188,11 +189,9 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         void (*test)(void);
-    } tests[] = {{"Event", test_event},
-                 {"Lock", test_lock},
-                 {"Barrier", test_barrier},
-                 {"Queue", test_queue},
-                 {"Value", test_value}};
+    } tests[] = {{"Event", test_event},         {"Lock", test_lock},
+                 {"Barrier", test_barrier},     {"Queue", test_queue},
+                 {"JoinableQueue", test_queue}, {"Value", test_value}};
     int rc;
 
     if ((rc = mpr_main(argc, argv)) < 0)
@@ -203,9 +202,9 @@ int main(int argc, char **argv)
 
         if (i == 2)
             args = I(5);
-        else if (i == 3)
+        else if (i == 3 || i == 4)
             args = I(2);
-        else if (i == 4)
+        else if (i == 5)
             args = mpr_obj_tuple_steal(2, mpr_obj_str("i"), mpr_obj_int(1));
         if ((rc = mpr_manager_new(&manager, NULL)) < 0 ||
             (rc = mpr_manager_start(manager)) < 0 ||

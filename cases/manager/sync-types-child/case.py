@@ -1,5 +1,5 @@
 # spec: TestSyncManagerTypes (CPython 3.11) test_event, test_lock,
-# test_barrier, test_queue and test_value: each object made by a
+# test_barrier, test_queue, test_joinable_queue and test_value: each object made by a
 # SyncManager, used by a child, then checked by the parent.
 import multiprocessing
 import multiprocessing.managers
@@ -93,6 +93,7 @@ if __name__ == '__main__':
                              ('Lock', test_lock, ()),
                              ('Barrier', test_barrier, ()),
                              ('Queue', test_queue, ()),
+                             ('JoinableQueue', test_queue, ('JoinableQueue',)),
                              ('Value', test_value, ())]:
         manager = multiprocessing.managers.SyncManager()
         manager.start()
