@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -267,6 +268,21 @@ static ssize_t w_write(int fd, const void *buf, size_t n)
     return real->write(fd, buf, n);
 }
 
+static ssize_t w_writev(int fd, const struct iovec *iov, int cnt)
+{
+    if (mode == MODE_SHORT) {
+        /* Part of the first buffer only: the caller must resume. */
+        if (cnt > 0 && iov[0].iov_len > 1 && hit("writev", 0))
+            return real->write(fd, iov[0].iov_base, iov[0].iov_len / 2);
+        return real->writev(fd, iov, cnt);
+    }
+    if (SOFT("writev", EIO)) {
+        errno = mode == MODE_EINTR ? EINTR : EIO;
+        return -1;
+    }
+    return real->writev(fd, iov, cnt);
+}
+
 /* Linux frees the descriptor whatever close returns: so does this. */
 static int w_close(int fd)
 {
@@ -395,6 +411,7 @@ static void install(void)
     mpr__sys.recvmsg = w_recvmsg;
     mpr__sys.read = w_read;
     mpr__sys.write = w_write;
+    mpr__sys.writev = w_writev;
     mpr__sys.close = w_close;
     mpr__sys.open = w_open;
     mpr__sys.mkdir = w_mkdir;

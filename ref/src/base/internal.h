@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <pthread.h>
+#include <sys/uio.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <time.h>
@@ -57,6 +58,7 @@ typedef struct {
     ssize_t (*recvmsg)(int, struct msghdr *, int);
     ssize_t (*read)(int, void *, size_t);
     ssize_t (*write)(int, const void *, size_t);
+    ssize_t (*writev)(int, const struct iovec *, int);
     int (*close)(int);
     int (*open)(const char *, int, mode_t);
     int (*mkdir)(const char *, mode_t);

@@ -73,6 +73,7 @@ static int sys_futex_wait(_Atomic uint32_t *addr, uint32_t expected,
         .recvmsg = recvmsg,                                                    \
         .read = read,                                                          \
         .write = write,                                                        \
+        .writev = writev,                                                      \
         .close = close,                                                        \
         .open = sys_open,                                                      \
         .mkdir = mkdir,                                                        \

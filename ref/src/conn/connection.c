@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 struct mpr_conn_s {
@@ -79,6 +80,30 @@ static int write_all(int fd, const void *buf, size_t n)
     int rc = mpr__write_full(fd, buf, n);
 
     return rc < 0 ? mpr__error(rc, NULL) : 0;
+}
+
+/* Both buffers out with as few writev calls as the pipe allows; EINTR is
+ * retried and a short write resumes where it stopped. */
+static int writev_all(int fd, struct iovec iov[2])
+{
+    int i = 0;
+
+    while (i < 2) {
+        ssize_t w = mpr__sys.writev(fd, iov + i, 2 - i);
+
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return mpr__oserror();
+        }
+        while (i < 2 && (size_t)w >= iov[i].iov_len)
+            w -= (ssize_t)iov[i++].iov_len;
+        if (i < 2) {
+            iov[i].iov_base = (char *)iov[i].iov_base + w;
+            iov[i].iov_len -= (size_t)w;
+        }
+    }
+    return 0;
 }
 
 /*
@@ -190,9 +215,13 @@ static int send_message(mpr_conn_t *c, const void *data, size_t n)
         return write_all(c->fd, data, n);
     }
     if (n > SMALL_MESSAGE) {
-        if ((rc = write_all(c->fd, one, 4)) < 0)
-            return rc;
-        return write_all(c->fd, data, n);
+        /* CPython writes the header, then the payload; one writev puts
+         * both in the pipe with one system call (the bytes on the wire
+         * are the same; a write of more than PIPE_BUF is not atomic
+         * either way, which is why queues hold their writer lock). */
+        struct iovec iov[2] = {{one, 4}, {(void *)data, n}};
+
+        return writev_all(c->fd, iov);
     }
     if (n > 0)
         memcpy(one + 4, data, n);

@@ -263,8 +263,10 @@ static mpr_obj_t *new_seq(mpr_obj_type_t type, size_t n)
     if (o == NULL)
         return NULL;
     if (n > 0) {
+        /* malloc, not calloc: every item is set just below, and glibc's
+         * calloc bypasses its per-thread cache. */
         o->u.seq.items = n < SIZE_MAX / sizeof(mpr_obj_t *)
-                             ? mpr__sys.calloc(n, sizeof(mpr_obj_t *))
+                             ? mpr__sys.malloc(n * sizeof(mpr_obj_t *))
                              : NULL;
         if (o->u.seq.items == NULL) {
             release_obj(o);
