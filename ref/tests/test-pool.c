@@ -695,6 +695,65 @@ static void test_pool_iterator_inputs(void)
     mpr_pool_free(p);
 }
 
+/* A process class whose 2nd start fails: the worker really started is
+ * terminated and joined (the harness checks no child is left), through
+ * the hooks, and the error is Pool()'s. */
+typedef struct {
+    int creates, starts, terminates, joins;
+} hooks_log_t;
+
+static void log_create(mpr_process_t *w, void *arg)
+{
+    (void)w;
+    ((hooks_log_t *)arg)->creates++;
+}
+
+static int start_then_fail(mpr_process_t *w, void *arg)
+{
+    if (++((hooks_log_t *)arg)->starts == 2)
+        return mpr_target_error(MPR_EVALUE, "no more");
+    return mpr_process_start(w);
+}
+
+static int log_terminate(mpr_process_t *w, void *arg)
+{
+    ((hooks_log_t *)arg)->terminates++;
+    return mpr_process_terminate(w);
+}
+
+static int log_join(mpr_process_t *w, void *arg)
+{
+    ((hooks_log_t *)arg)->joins++;
+    return mpr_process_join(w, MPR_TIMEOUT_NONE);
+}
+
+static void test_pool_process_class_start_failure(void)
+{
+    hooks_log_t log = {0};
+    mpr_pool_process_class_t cls = {log_create, start_then_fail, log_terminate,
+                                    log_join, &log};
+    mpr_pool_options_t o = {.processes = 3, .process = &cls};
+    mpr_pool_t *p = NULL;
+
+    CHECK_ERR(mpr_pool_new(&p, &o), MPR_EVALUE, "no more");
+    CU_ASSERT_EQUAL(log.creates, 2);
+    CU_ASSERT_EQUAL(log.starts, 2);
+    CU_ASSERT_EQUAL(log.terminates, 1);
+    CU_ASSERT_EQUAL(log.joins, 1);
+    CU_ASSERT_EQUAL(mpr_active_children(NULL), 0);
+    /* hooks that call the real methods: an ordinary pool */
+    log = (hooks_log_t){0};
+    cls.start = NULL;
+    o.processes = 2;
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_new(&p, &o), 0);
+    CU_ASSERT_EQUAL(mpr_pool_terminate(p), 0);
+    CU_ASSERT_EQUAL(mpr_pool_join(p), 0);
+    CU_ASSERT_EQUAL(log.creates, 2);
+    CU_ASSERT_EQUAL(log.terminates, 2);
+    CU_ASSERT_EQUAL(log.joins, 2);
+    mpr_pool_free(p);
+}
+
 static void test_pool_use_after_close_or_terminate(void)
 {
     mpr_pool_t *p = new_pool(1), *as = NULL;
@@ -899,6 +958,9 @@ static void test_pool_async_edges(void)
 
 int mprtest_register(CU_pSuite s)
 {
+    MPRTEST_ADD(s, test_pool_process_class_start_failure,
+                "a worker class whose start fails: Pool() raises it, the "
+                "started workers are terminated and joined");
     MPRTEST_ADD(s, test_pool_iterator_inputs,
                 "iterators as inputs: an exception of the iterable comes "
                 "out of map/imap after the chunks before it");

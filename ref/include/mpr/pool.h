@@ -69,6 +69,26 @@ enum {
 };
 
 /*
+ * The workers' Process class, as a context whose Process is a class of the
+ * caller's would give it (CPython's TestPoolNotLeakOnFailure passes a
+ * mock context whose Process fails on its 4th start()).  The pool still
+ * makes each worker an mpr_process_t, then calls these instead of the
+ * real methods: create right after making it, start for start(),
+ * terminate and join for terminate() and join().  A NULL hook is the real
+ * method.  A start that fails makes mpr_pool_new fail with its error
+ * after terminating (those whose exitcode is None) and joining the
+ * workers already started, through these hooks too.
+ * zero-initialise; fields may be added.
+ */
+typedef struct {
+    void (*create)(mpr_process_t *w, void *arg);
+    int (*start)(mpr_process_t *w, void *arg);
+    int (*terminate)(mpr_process_t *w, void *arg);
+    int (*join)(mpr_process_t *w, void *arg);
+    void *arg;
+} mpr_pool_process_class_t;
+
+/*
  * Options of mpr_pool_new: Pool(processes=None, initializer=None,
  * initargs=(), maxtasksperchild=None, context=None).
  * zero-initialise; fields may be added.
@@ -80,6 +100,8 @@ typedef struct {
     int maxtasksperchild;      /* maxtasksperchild=None: 0 is None */
     const char *context;       /* NULL: the default context */
     unsigned flags;            /* MPR_POOL_* */
+    const mpr_pool_process_class_t *process; /* context.Process: NULL is the
+                                                context's own */
 } mpr_pool_options_t;
 
 /* chunksize=None for map, starmap and their async forms. */

@@ -206,6 +206,8 @@ static int pool_init(mpr_pool_t *p, const mpr_pool_options_t *o)
         mpr_obj_decref(id);
     }
     p->initializer = o->initializer;
+    if (o->process != NULL)
+        p->process = *o->process;
     p->maxtasks = o->maxtasksperchild;
     if ((p->workers = mpr__sys.calloc((size_t)p->processes,
                                       sizeof(*p->workers))) == NULL)
@@ -241,10 +243,10 @@ static void terminate_pool(mpr_pool_t *p)
     for (size_t i = 0; i < p->n_workers; i++) {
         int code;
         if (mpr_process_exitcode(p->workers[i], &code) == 0)
-            mpr_process_terminate(p->workers[i]);
+            mpr__pool_worker_terminate(p, p->workers[i]);
     }
     for (size_t i = 0; i < p->n_workers; i++)
-        mpr_process_join(p->workers[i], MPR_TIMEOUT_NONE);
+        mpr__pool_worker_join(p, p->workers[i]);
     /* _help_stuff_finish: the task handler may be blocked on a full
      * inqueue nobody reads any more.  The workers are gone, so this is now
      * the only reader (their rlock may have died with them: read raw). */
@@ -376,7 +378,7 @@ int mpr_pool_join(mpr_pool_t *p)
     }
     if (!p->workers_joined) {
         for (size_t i = 0; i < p->n_workers; i++)
-            mpr_process_join(p->workers[i], MPR_TIMEOUT_NONE);
+            mpr__pool_worker_join(p, p->workers[i]);
         p->workers_joined = 1;
     }
     return 0;

@@ -94,6 +94,18 @@ static mpr_obj_t *worker_args(mpr_pool_t *p)
 
 /* Starts one worker: Process(target=worker, ...), "Process" in its name
  * replaced by "PoolWorker", daemonic. */
+int mpr__pool_worker_terminate(mpr_pool_t *p, mpr_process_t *w)
+{
+    return p->process.terminate ? p->process.terminate(w, p->process.arg)
+                                : mpr_process_terminate(w);
+}
+
+int mpr__pool_worker_join(mpr_pool_t *p, mpr_process_t *w)
+{
+    return p->process.join ? p->process.join(w, p->process.arg)
+                           : mpr_process_join(w, MPR_TIMEOUT_NONE);
+}
+
 int mpr__pool_start_worker(mpr_pool_t *p)
 {
     mpr_process_options_t o = {
@@ -117,7 +129,11 @@ int mpr__pool_start_worker(mpr_pool_t *p)
                  at + 7);
         mpr_process_set_name(w, name);
     }
-    if ((rc = mpr_process_start(w)) < 0) {
+    if (p->process.create != NULL)
+        p->process.create(w, p->process.arg);
+    rc = p->process.start ? p->process.start(w, p->process.arg)
+                          : mpr_process_start(w);
+    if (rc < 0) {
         mpr_process_free(w);
         return rc;
     }
@@ -134,7 +150,7 @@ static void maintain_pool(mpr_pool_t *p)
     for (size_t i = 0; i < p->n_workers; i++) {
         mpr_process_t *w = p->workers[i];
         if (mpr_process_exitcode(w, &code) == 1) {
-            mpr_process_join(w, MPR_TIMEOUT_NONE);
+            mpr__pool_worker_join(p, w);
             mpr_process_free(w);
             cleaned = 1;
         } else {

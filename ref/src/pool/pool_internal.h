@@ -137,7 +137,13 @@ struct mpr_pool_s {
     int task_done;        /* the task handler has ended */
     int workers_joined;   /* workers joined */
     long fin;             /* the exit finalizer (terminate) */
+    mpr_pool_process_class_t process; /* the workers' class: hooks or NULL */
 };
+
+/* The workers' start/terminate/join, through the class's hooks when it
+ * has them (pool_handlers.c). */
+int mpr__pool_worker_terminate(mpr_pool_t *p, mpr_process_t *w);
+int mpr__pool_worker_join(mpr_pool_t *p, mpr_process_t *w);
 
 /* pool_handlers.c: */
 void mpr__pool_notify(mpr_pool_t *p); /* wakes the worker handler */
