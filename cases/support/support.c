@@ -258,6 +258,17 @@ const char *case_str(mpr_proxy_t *p)
     return text;
 }
 
+void *case_arg(const mpr_obj_t *args, size_t i, mpr_handle_kind_t kind)
+{
+    mpr_obj_t *o = mpr_obj_item(args, i);
+    void *ptr = o != NULL ? mpr_obj_handle_ptr(o, kind) : NULL;
+
+    if (ptr == NULL)
+        mpr_target_error(MPR_ETYPE, "args[%zu] is not a handle of kind %d", i,
+                         (int)kind);
+    return ptr;
+}
+
 mpr_obj_t *case_conn_args(size_t n, mpr_conn_t *const *conns)
 {
     mpr_obj_t *t;

@@ -77,6 +77,13 @@ int case_contains(const mpr_obj_t *seq, const mpr_obj_t *item);
 void case_show(const char *what, int rc, mpr_obj_t *out);
 
 /*
+ * args[i] as the primitive a handle value of kind stands for (borrowed:
+ * valid while args lives), as a target reads a Lock or a Connection from
+ * its args.  NULL when it is not one, with MPR_ETYPE in mpr_last_error().
+ */
+void *case_arg(const mpr_obj_t *args, size_t i, mpr_handle_kind_t kind);
+
+/*
  * Connections as Process args.  A fork child inherits them, so the args
  * stay empty; a spawn or forkserver child gets each one reduced (CPython's
  * reduce_connection) and rebuilds it with case_take_conns.  Returns a new

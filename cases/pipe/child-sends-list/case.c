@@ -1,8 +1,7 @@
 /*
  * pipe/child-sends-list: a child sends [42, None, 'hello'] through a duplex
  * Pipe; the parent prints what it receives.
- * The connection reaches the child as CPython's does: inherited under
- * fork, reduced and rebuilt under spawn and forkserver.
+ * The connection goes in args as a handle value, as in the Python.
  */
 #include <mpr.h>
 
@@ -11,27 +10,26 @@
 #include <stdio.h>
 #include <string.h>
 
-static mpr_conn_t *parent_conn, *child_conn;
-
 static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
+    mpr_conn_t *conn = case_arg(args, 0, MPR_HANDLE_CONN);
     mpr_obj_t *l = mpr_obj_list_of_steal(3, mpr_obj_int(42), mpr_obj_none(),
                                          mpr_obj_str("hello"));
-    int rc = case_take_conns(args, 1, &child_conn);
+    int rc;
 
     (void)kwargs;
-    if (rc == 0)
-        rc = l ? mpr_conn_send(child_conn, l) : mpr_last_error();
+    rc = conn == NULL || l == NULL ? mpr_last_error() : mpr_conn_send(conn, l);
     mpr_obj_decref(l);
     if (rc < 0)
         return rc;
-    return mpr_conn_close(child_conn);
+    return mpr_conn_close(conn);
 }
 MPR_TARGET(f)
 
 int main(int argc, char **argv)
 {
     mpr_process_options_t o = {.target = f};
+    mpr_conn_t *parent_conn, *child_conn;
     mpr_process_t *p;
     mpr_obj_t *args;
     mpr_obj_t *got;
@@ -41,7 +39,8 @@ int main(int argc, char **argv)
     if ((rc = mpr_main(argc, argv)) < 0 ||
         (rc = mpr_pipe(&parent_conn, &child_conn, 1)) < 0)
         return case_fail(rc);
-    if ((o.args = args = case_conn_args(1, &child_conn)) == NULL)
+    if ((o.args = args = mpr_obj_tuple_steal(
+             1, mpr_obj_handle(MPR_HANDLE_CONN, child_conn))) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
         return case_fail(rc);

@@ -45,7 +45,26 @@ typedef enum {
     MPR_OBJ_TUPLE,
     MPR_OBJ_LIST,
     MPR_OBJ_DICT,
+    MPR_OBJ_HANDLE, /* a primitive held by value: see "handles" below */
 } mpr_obj_type_t;
+
+/*
+ * The primitives a handle value (MPR_OBJ_HANDLE) may stand for: the
+ * objects CPython pickles into a child's args with a reduction of their
+ * own.  The pointer's C type follows the kind.
+ */
+typedef enum {
+    MPR_HANDLE_CONN = 1, /* mpr_conn_t: Connection */
+    MPR_HANDLE_SEMLOCK,  /* mpr_semlock_t: Lock, RLock, (Bounded)Semaphore */
+    MPR_HANDLE_COND,     /* mpr_cond_t: Condition */
+    MPR_HANDLE_EVENT,    /* mpr_event_t: Event */
+    MPR_HANDLE_BARRIER,  /* mpr_barrier_t: Barrier (rebuilt without action) */
+    MPR_HANDLE_VALUE,    /* mpr_value_t: Value, RawValue */
+    MPR_HANDLE_ARRAY,    /* mpr_array_t: Array, RawArray */
+    MPR_HANDLE_QUEUE,    /* mpr_queue_t: Queue, JoinableQueue */
+    MPR_HANDLE_SQUEUE,   /* mpr_squeue_t: SimpleQueue */
+    MPR_HANDLE_KINDS     /* how many kinds, plus one (not a kind) */
+} mpr_handle_kind_t;
 
 /*
  * Deepest nesting that repr, equality, hashing, pickling and unpickling
@@ -124,7 +143,8 @@ MPR_EXTERN mpr_obj_t *mpr_obj_dict(void);
 MPR_EXTERN mpr_obj_type_t mpr_obj_type(const mpr_obj_t *o);
 
 /* Returns type(o).__name__: "NoneType", "bool", "int", "float", "str",
- * "bytes", "tuple", "list", "dict".  Static string. */
+ * "bytes", "tuple", "list", "dict", or a handle's class ("Lock",
+ * "Connection").  Static string. */
 MPR_EXTERN const char *mpr_obj_type_name(const mpr_obj_t *o);
 
 /* Returns 1 if o is None (o is None), else 0. */
@@ -225,6 +245,41 @@ MPR_EXTERN int mpr_obj_dict_del(mpr_obj_t *d, const mpr_obj_t *k);
  */
 MPR_EXTERN int mpr_obj_dict_next(const mpr_obj_t *d, size_t *pos, mpr_obj_t **k,
                                  mpr_obj_t **v);
+
+/* ---- handles: primitives as values ------------------------------------- */
+
+/*
+ * A value standing for a primitive (a Lock, a Queue, a Connection...), as
+ * a Python object is one: put it in a Process's args, kwargs, or anything
+ * nested in them, and the child finds the same primitive at the same
+ * place in its own args, whatever the start method.  A fork child
+ * inherits the primitive itself; a spawn or forkserver child gets it
+ * rebuilt from the reduction the start method chose (a descriptor
+ * duplicated for the child, a SemLock looked up by its token...), as
+ * CPython pickles args with the spawning Popen set.  Outside a process's
+ * args the value does not pickle: a Lock (or a Queue, Condition, Value...)
+ * put in a Queue or sent through a Pipe fails with CPython's RuntimeError
+ * "Lock objects should only be shared between processes through
+ * inheritance".
+ *
+ * mpr_obj_handle returns a new reference to a value that borrows ptr:
+ * the caller keeps the primitive until the value and every process
+ * started with it no longer need it (CPython's parent, too, must keep a
+ * Lock alive until the child has unpickled it).  In a spawn or forkserver
+ * child the rebuilt primitives belong to their values and are freed with
+ * them.  Equality and hashing go by identity (the same primitive);
+ * type_name and repr are the primitive's ("Lock", "<Lock(owner=None)>").
+ * Errors: MPR_EVALUE ("unknown handle kind 42") for a kind outside
+ * mpr_handle_kind_t or a NULL ptr; -ENOMEM.
+ */
+MPR_EXTERN mpr_obj_t *mpr_obj_handle(mpr_handle_kind_t kind, void *ptr);
+
+/* The kind of a handle value, or 0 when o is not one. */
+MPR_EXTERN int mpr_obj_handle_kind(const mpr_obj_t *o);
+
+/* The primitive a handle of that kind stands for (borrowed: valid while o
+ * lives), or NULL when o is not a handle of that kind. */
+MPR_EXTERN void *mpr_obj_handle_ptr(const mpr_obj_t *o, mpr_handle_kind_t kind);
 
 /* ---- equality, hashing, repr ------------------------------------------- */
 

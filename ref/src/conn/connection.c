@@ -14,6 +14,7 @@
 #include "base/internal.h"
 #include "base/io.h"
 #include "conn/conn_internal.h"
+#include "obj/objimpl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -527,4 +528,49 @@ int mpr__conn_header(uint64_t n, unsigned char out[12])
     for (int i = 0; i < 4; i++)
         out[i] = (unsigned char)(n >> (24 - 8 * i));
     return 4;
+}
+
+/* ---- as a handle value (obj.h): what obj/ and the process layer use ---- */
+
+static const char *conn_type_name(const void *p)
+{
+    (void)p;
+    return "Connection";
+}
+
+static int conn_repr_h(void *p, char **out, size_t *len)
+{
+    return mpr_conn_repr(p, out, len);
+}
+
+static int conn_reduce_h(const void *p, mpr_obj_t **tok)
+{
+    return mpr_conn_reduce(p, tok);
+}
+
+static int conn_rebuild_h(const mpr_obj_t *tok, void **out)
+{
+    mpr_conn_t *o = NULL;
+    int rc = mpr_conn_rebuild(&o, tok);
+
+    *out = o;
+    return rc;
+}
+
+static void conn_free_h(void *p)
+{
+    mpr_conn_free(p);
+}
+
+MPR__HANDLE_INIT static void conn_handle_init(void)
+{
+    static const mpr__handle_ops_t ops = {
+        .name = "Connection",
+        .type_name = conn_type_name,
+        .repr = conn_repr_h,
+        .reduce = conn_reduce_h,
+        .rebuild = conn_rebuild_h,
+        .free = conn_free_h,
+    };
+    mpr__handle_register(MPR_HANDLE_CONN, &ops);
 }

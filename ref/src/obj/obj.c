@@ -83,6 +83,8 @@ static void free_one(mpr_obj_t *o, mpr_obj_t **dead)
         }
         free(o->u.d.entries);
         free(o->u.d.index);
+    } else if (o->type == MPR_OBJ_HANDLE) {
+        mpr__handle_free(o);
     }
     release_obj(o);
 }
@@ -384,6 +386,8 @@ const char *mpr_obj_type_name(const mpr_obj_t *o)
         "NoneType", "bool",  "int",  "float", "str",
         "bytes",    "tuple", "list", "dict",
     };
+    if (o->type == MPR_OBJ_HANDLE)
+        return mpr__handle_type_name(o);
     return names[o->type];
 }
 
@@ -402,6 +406,8 @@ int mpr_obj_truth(const mpr_obj_t *o)
         return o->u.i != 0;
     case MPR_OBJ_FLOAT:
         return o->u.f != 0.0;
+    case MPR_OBJ_HANDLE:
+        return 1; /* no __bool__ nor __len__ */
     default:
         return mpr_obj_len(o) != 0;
     }

@@ -128,6 +128,9 @@ static int hash_depth(const mpr_obj_t *o, int64_t *out, int depth)
         return 0;
     case MPR_OBJ_TUPLE:
         return hash_tuple(o, out, depth);
+    case MPR_OBJ_HANDLE: /* object.__hash__: by identity */
+        *out = (int64_t)((uintptr_t)o->u.h.ptr >> 4);
+        return 0;
     default:
         return mpr__error(MPR_ETYPE, "unhashable type: '%s'",
                           mpr_obj_type_name(o));
@@ -229,6 +232,8 @@ static int eq_depth(const mpr_obj_t *a, const mpr_obj_t *b, int depth)
         return 1;
     case MPR_OBJ_DICT:
         return dict_eq(a, b, depth);
+    case MPR_OBJ_HANDLE: /* object.__eq__: the same primitive */
+        return a->u.h.kind == b->u.h.kind && a->u.h.ptr == b->u.h.ptr;
     default:
         return 0;
     }

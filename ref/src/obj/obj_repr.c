@@ -304,6 +304,8 @@ static int repr_depth(mpr__buf_t *b, const mpr_obj_t *o, int depth)
     case MPR_OBJ_BYTES:
         bytes_repr(b, o);
         return 0;
+    case MPR_OBJ_HANDLE:
+        return mpr__handle_repr(b, o);
     default:
         break;
     }

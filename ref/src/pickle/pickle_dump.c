@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "base/internal.h"
 #include "obj/objimpl.h"
+#include "pickle/handles.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -35,6 +36,10 @@ typedef struct {
     size_t memo_size;            /* slots, a power of two */
     size_t memo_len;             /* objects memoised = next memo index */
     memo_slot_t inline_memo[32]; /* the memo of a small value: no malloc */
+    const mpr__pickle_handles_t *hooks; /* NULL: handles are refused */
+    /* the handles' tokens, alive until the end: the memo goes by address,
+     * and a freed token's address could come back as another object */
+    mpr_obj_t *tokens;
 } pickler_t;
 
 /* ---- output and frames (_Pickler_Write, _Pickler_CommitFrame) --------- */
@@ -352,6 +357,35 @@ static int save_dict(pickler_t *p, const mpr_obj_t *o, int depth)
 }
 
 /*
+ * A handle, when the process layer reduces handles: GLOBAL 'mpr.handle'
+ * KIND, the token, TUPLE1, REDUCE (handles.h).  Not memoised: each
+ * occurrence is reduced on its own, as a child rebuilds each once.
+ */
+static int save_handle(pickler_t *p, const mpr_obj_t *o, int depth)
+{
+    const mpr__handle_ops_t *ops = mpr__handle_ops(o->u.h.kind);
+    mpr_obj_t *tok = NULL;
+    int rc;
+
+    if (p->hooks == NULL || ops == NULL)
+        return mpr__handle_refuse(o);
+    if (p->tokens == NULL && (p->tokens = mpr_obj_list()) == NULL)
+        return mpr_last_error();
+    if ((rc = p->hooks->reduce(p->hooks->ctx, o, &tok)) < 0)
+        return rc;
+    if ((rc = mpr_obj_list_append_steal(p->tokens, tok)) < 0)
+        return rc;
+    write_op(p, 'c');
+    write_raw(p, "mpr.handle\n", 11);
+    write_raw(p, ops->name, strlen(ops->name));
+    write_raw(p, "\n", 1);
+    rc = save(p, tok, depth + 1);
+    write_op(p, 0x85); /* TUPLE1 */
+    write_op(p, 'R');  /* REDUCE */
+    return rc;
+}
+
+/*
  * save(): depth counts Py_EnterRecursiveCall as CPython 3.11 does at
  * module level: one per object, one more for the items of a list or dict,
  * so 500 nested lists pickle and 501 raise, as do 1000 nested tuples.
@@ -393,15 +427,19 @@ static int save(pickler_t *p, const mpr_obj_t *o, int depth)
             rc = save_tuple(p, o, depth);
         else if (o->type == MPR_OBJ_LIST)
             rc = save_list(p, o, depth);
+        else if (o->type == MPR_OBJ_HANDLE)
+            rc = save_handle(p, o, depth);
         else
             rc = save_dict(p, o, depth);
     }
     return rc < 0 ? rc : p->out.err;
 }
 
-int mpr_pickle_dumps(const mpr_obj_t *o, int protocol, char **out, size_t *len)
+int mpr__pickle_dumps_handles(const mpr_obj_t *o, int protocol,
+                              const mpr__pickle_handles_t *hooks, char **out,
+                              size_t *len)
 {
-    pickler_t p = {.proto = protocol, .frame_start = SIZE_MAX};
+    pickler_t p = {.proto = protocol, .frame_start = SIZE_MAX, .hooks = hooks};
     unsigned char hdr[2] = {0x80, (unsigned char)protocol};
     int rc;
 
@@ -420,9 +458,15 @@ int mpr_pickle_dumps(const mpr_obj_t *o, int protocol, char **out, size_t *len)
     }
     if (p.memo != p.inline_memo)
         free(p.memo);
+    mpr_obj_decref(p.tokens);
     if (rc < 0) {
         free(p.out.data);
         return rc;
     }
     return mpr__buf_finish(&p.out, out, len);
+}
+
+int mpr_pickle_dumps(const mpr_obj_t *o, int protocol, char **out, size_t *len)
+{
+    return mpr__pickle_dumps_handles(o, protocol, NULL, out, len);
 }

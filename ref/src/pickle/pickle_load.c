@@ -12,6 +12,7 @@
 #include "mpr/pickle.h"
 #include "base/internal.h"
 #include "obj/objimpl.h"
+#include "pickle/handles.h"
 
 #include <errno.h>
 #include <math.h>
@@ -42,6 +43,7 @@ typedef struct {
     mpr_obj_t **created; /* every list/dict made here (cycle breaking) */
     size_t n_created, cap_created;
     int shared; /* a container was fetched twice (GET, DUP) */
+    const mpr__pickle_handles_t *hooks; /* NULL: GLOBAL, REDUCE refused */
     /* A small pickle needs no allocation beyond its values. */
     mpr_obj_t *inline_stack[32];
     size_t inline_marks[8];
@@ -649,17 +651,50 @@ static int build_dict(unpickler_t *u, size_t start)
 
 /* ---- refused opcodes -------------------------------------------------- */
 
+/* GLOBAL: refused, except a handle's kind when the process layer reads
+ * its own description (handles.h), which pushes an unbuilt handle for
+ * the REDUCE that follows. */
 static int refuse_global(unpickler_t *u)
 {
     char mod[256], name[256];
     size_t n1, n2;
-    int rc;
+    int rc, kind;
 
     if ((rc = take_line(u, mod, sizeof(mod), &n1)) < 0 ||
         (rc = take_line(u, name, sizeof(name), &n2)) < 0)
         return rc;
     mod[n1 - 1] = name[n2 - 1] = '\0';
-    return mpr__error(MPR_EUNPICKLE, "global '%s.%s' is forbidden", mod, name);
+    if (u->hooks == NULL || strcmp(mod, "mpr.handle") != 0)
+        return mpr__error(MPR_EUNPICKLE, "global '%s.%s' is forbidden", mod,
+                          name);
+    if ((kind = mpr__handle_kind_named(name)) == 0)
+        return mpr__error(MPR_EUNPICKLE, "unknown handle kind '%s'", name);
+    return push(u, mpr__obj_handle_owned(kind, NULL));
+}
+
+/* REDUCE of an unbuilt handle and its 1-tuple: the kind's rebuild. */
+static int rebuild_handle(unpickler_t *u)
+{
+    mpr_obj_t *args = NULL, *fn = NULL, *h = NULL;
+    int rc;
+
+    if (u->len < u->fence + 2)
+        return underflow(u);
+    fn = u->stack[u->len - 2];
+    args = u->stack[u->len - 1];
+    if (fn->type != MPR_OBJ_HANDLE || fn->u.h.ptr != NULL ||
+        args->type != MPR_OBJ_TUPLE || args->u.seq.len != 1)
+        return mpr__error(MPR_EUNPICKLE, "opcode REDUCE is forbidden: "
+                                         "libmpref unpickles data only");
+    rc = u->hooks->rebuild(u->hooks->ctx, fn->u.h.kind, args->u.seq.items[0],
+                           &h);
+    if (rc < 0)
+        return rc;
+    pop(u, &args);
+    pop(u, &fn);
+    mpr_obj_decref(args);
+    mpr_obj_decref(fn);
+    return push(u, h);
 }
 
 static int refuse_stack_global(unpickler_t *u)
@@ -941,6 +976,11 @@ static int step(unpickler_t *u)
         return memo_put(u, u->memo_len);
     case 'c':
         return refuse_global(u);
+    case 'R':
+        if (u->hooks != NULL)
+            return rebuild_handle(u);
+        return mpr__error(MPR_EUNPICKLE, "opcode REDUCE is forbidden: "
+                                         "libmpref unpickles data only");
     case 0x93:
         return refuse_stack_global(u);
     default:
@@ -996,11 +1036,14 @@ static int finish(unpickler_t *u, int rc, mpr_obj_t **out)
     return rc < 0 ? rc : 0;
 }
 
-int mpr_pickle_loads(const void *data, size_t len, mpr_obj_t **out)
+int mpr__pickle_loads_handles(const void *data, size_t len,
+                              const mpr__pickle_handles_t *hooks,
+                              mpr_obj_t **out)
 {
     unpickler_t u = {.p = data,
                      .end = (const unsigned char *)data + len,
-                     .memo_seed = memo_seed()};
+                     .memo_seed = memo_seed(),
+                     .hooks = hooks};
     int rc;
 
     *out = NULL;
@@ -1016,4 +1059,9 @@ int mpr_pickle_loads(const void *data, size_t len, mpr_obj_t **out)
     if (rc == 1 && u.len <= u.fence)
         rc = underflow(&u);
     return finish(&u, rc, out);
+}
+
+int mpr_pickle_loads(const void *data, size_t len, mpr_obj_t **out)
+{
+    return mpr__pickle_loads_handles(data, len, NULL, out);
 }

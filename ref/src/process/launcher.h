@@ -11,6 +11,9 @@
 
 #include <stddef.h>
 
+/* How handle values in args reach the child (reduction.c). */
+typedef struct mpr__reduction_s mpr__reduction_t;
+
 typedef struct {
     const char *name;          /* "fork", "spawn", "forkserver" */
     const char *process_class; /* "ForkProcess", ... (a context's Process) */
@@ -18,6 +21,10 @@ typedef struct {
      * told what to run by a description and given handles as tokens;
      * 0: a fork of this process, which inherits them. */
     int fresh;
+    /* The reduction table the description's args are pickled with
+     * (fresh launchers); NULL for fork, whose child inherits the args,
+     * primitives included, as they are. */
+    const mpr__reduction_t *reduction;
     /* Starts p (desc/len: the description, NULL for fork); fills p->pid,
      * p->sentinel, p->parent_w.  Returns 0 or a negative code. */
     int (*launch)(mpr_process_t *p, const char *desc, size_t len);

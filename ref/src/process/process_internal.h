@@ -144,6 +144,23 @@ pid_t mpr__forkserver_pid(void);
 /* Forgets the forkserver inherited from a parent (in a fork child). */
 void mpr__forkserver_forget(void);
 
+/* ---- reduction.c: handle values in a child's args ----------------------- */
+
+/* The table of spawn and forkserver (CPython pickles with the spawning
+ * Popen set): a Connection's descriptor goes in pass_fds, every other
+ * kind as its own token. */
+extern const mpr__reduction_t mpr__reduction_spawning;
+
+/* pickle.dumps(o) for p's child with table's reductions (p's pass_fds
+ * may grow).  Errors: those of the pickler and of the reductions. */
+int mpr__reduction_dumps(const mpr__reduction_t *table, mpr_process_t *p,
+                         const mpr_obj_t *o, char **out, size_t *len);
+
+/* pickle.loads(data) in the child, handles rebuilt with table's
+ * reductions (each rebuilt primitive belongs to its value). */
+int mpr__reduction_loads(const mpr__reduction_t *table, const void *data,
+                         size_t len, mpr_obj_t **out);
+
 /* ---- context.c ---------------------------------------------------- */
 
 /* The start method the default context resolves to, fixing it. */

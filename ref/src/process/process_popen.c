@@ -127,7 +127,8 @@ int mpr__process_describe(mpr_process_t *p, const char *method, char **out,
             mpr_obj_decref(t);
     }
     if (rc == 0)
-        rc = mpr_pickle_dumps(d, 4, &pk, &n);
+        rc = mpr__reduction_dumps(mpr__launcher(method)->reduction, p, d, &pk,
+                                  &n);
     mpr_obj_decref(d);
     if (rc < 0)
         return rc;
@@ -389,12 +390,14 @@ static const mpr__launcher_t launchers[] = {
     {.name = "spawn",
      .process_class = "SpawnProcess",
      .fresh = 1,
+     .reduction = &mpr__reduction_spawning,
      .launch = launch_spawn,
      .reap = reap_child,
      .wait = wait_child},
     {.name = "forkserver",
      .process_class = "ForkServerProcess",
      .fresh = 1,
+     .reduction = &mpr__reduction_spawning,
      .launch = mpr__forkserver_launch,
      .reap = reap_served,
      .wait = wait_served},

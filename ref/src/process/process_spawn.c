@@ -116,7 +116,9 @@ _Noreturn void mpr__spawn_child_main(int fd, int use_exit)
         buf = mpr__sys.malloc(n ? n : 1);
     }
     if (buf != NULL && mpr__read_full(fd, buf, n) == (ssize_t)n &&
-        mpr_pickle_loads(buf, n, &d) == 0 && mpr_obj_type(d) == MPR_OBJ_DICT)
+        /* spawn and forkserver share one table */
+        mpr__reduction_loads(&mpr__reduction_spawning, buf, n, &d) == 0 &&
+        mpr_obj_type(d) == MPR_OBJ_DICT)
         p = from_description(d, &method);
     free(buf);
     if (p == NULL || method == NULL) {

@@ -17,6 +17,7 @@
 #include "base/internal.h"
 #include "base/finalize.h"
 #include "queue/channel.h"
+#include "obj/objimpl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -699,4 +700,48 @@ int mpr_queue_rebuild(mpr_queue_t **out, const mpr_obj_t *reduced)
 fail:
     queue_release(q);
     return rc;
+}
+
+/* ---- as a handle value (obj.h): what obj/ and the process layer use ---- */
+
+static const char *queue_type_name(const void *p)
+{
+    return ((const mpr_queue_t *)p)->joinable ? "JoinableQueue" : "Queue";
+}
+
+static int queue_repr_h(void *p, char **out, size_t *len)
+{
+    return mpr_queue_repr(p, out, len);
+}
+
+static int queue_reduce_h(const void *p, mpr_obj_t **tok)
+{
+    return mpr_queue_reduce(p, tok);
+}
+
+static int queue_rebuild_h(const mpr_obj_t *tok, void **out)
+{
+    mpr_queue_t *o = NULL;
+    int rc = mpr_queue_rebuild(&o, tok);
+
+    *out = o;
+    return rc;
+}
+
+static void queue_free_h(void *p)
+{
+    mpr_queue_free(p);
+}
+
+MPR__HANDLE_INIT static void queue_handle_init(void)
+{
+    static const mpr__handle_ops_t ops = {
+        .name = "Queue",
+        .type_name = queue_type_name,
+        .repr = queue_repr_h,
+        .reduce = queue_reduce_h,
+        .rebuild = queue_rebuild_h,
+        .free = queue_free_h,
+    };
+    mpr__handle_register(MPR_HANDLE_QUEUE, &ops);
 }

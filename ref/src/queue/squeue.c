@@ -9,6 +9,7 @@
 #include "base/internal.h"
 #include "base/finalize.h"
 #include "queue/channel.h"
+#include "obj/objimpl.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -133,4 +134,49 @@ int mpr_squeue_rebuild(mpr_squeue_t **out, const mpr_obj_t *reduced)
     mpr__finalize_init();
     *out = q;
     return 0;
+}
+
+/* ---- as a handle value (obj.h): what obj/ and the process layer use ---- */
+
+static const char *squeue_type_name(const void *p)
+{
+    (void)p;
+    return "SimpleQueue";
+}
+
+static int squeue_repr_h(void *p, char **out, size_t *len)
+{
+    return mpr_squeue_repr(p, out, len);
+}
+
+static int squeue_reduce_h(const void *p, mpr_obj_t **tok)
+{
+    return mpr_squeue_reduce(p, tok);
+}
+
+static int squeue_rebuild_h(const mpr_obj_t *tok, void **out)
+{
+    mpr_squeue_t *o = NULL;
+    int rc = mpr_squeue_rebuild(&o, tok);
+
+    *out = o;
+    return rc;
+}
+
+static void squeue_free_h(void *p)
+{
+    mpr_squeue_free(p);
+}
+
+MPR__HANDLE_INIT static void squeue_handle_init(void)
+{
+    static const mpr__handle_ops_t ops = {
+        .name = "SimpleQueue",
+        .type_name = squeue_type_name,
+        .repr = squeue_repr_h,
+        .reduce = squeue_reduce_h,
+        .rebuild = squeue_rebuild_h,
+        .free = squeue_free_h,
+    };
+    mpr__handle_register(MPR_HANDLE_SQUEUE, &ops);
 }

@@ -13,6 +13,7 @@
 #include "sync/semlock.h"
 #include "base/buf.h"
 #include "base/internal.h"
+#include "obj/objimpl.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -209,4 +210,65 @@ int mpr_value_rebuild(mpr_value_t **out, const mpr_obj_t *tok)
     }
     *out = v;
     return 0;
+}
+
+/* ---- as a handle value (obj.h): what obj/ and the process layer use ---- */
+
+/* type(v).__name__: the wrapper's class, or the raw ctypes type */
+static const char *value_type_name(const void *p)
+{
+    const mpr_value_t *v = p;
+
+    return v->b.lock != NULL ? "Synchronized" : mpr_value_obj_type_name(v);
+}
+
+static int value_repr_h(void *p, char **out, size_t *len)
+{
+    return mpr_value_repr(p, out, len);
+}
+
+static int value_reduce_h(const void *p, mpr_obj_t **tok)
+{
+    return mpr_value_reduce(p, tok);
+}
+
+static int value_rebuild_h(const mpr_obj_t *tok, void **out)
+{
+    mpr_value_t *o = NULL;
+    int rc = mpr_value_rebuild(&o, tok);
+
+    *out = o;
+    return rc;
+}
+
+static void value_free_h(void *p)
+{
+    mpr_value_free(p);
+}
+
+/* A raw value is a ctypes object over an mmap, which does not pickle;
+ * a synchronized one is SynchronizedBase.__reduce__'s assert_spawning. */
+static int value_refuse(const void *p)
+{
+    const mpr_value_t *v = p;
+
+    if (v->b.lock == NULL)
+        return mpr__error(MPR_ETYPE, "cannot pickle 'mmap.mmap' object");
+    return mpr__error(MPR_ERUNTIME, "Synchronized objects should only be "
+                                    "shared between processes through "
+                                    "inheritance");
+}
+
+MPR__HANDLE_INIT static void value_handle_init(void)
+{
+    static const mpr__handle_ops_t ops = {
+        .name = "Value",
+        .type_name = value_type_name,
+        .repr = value_repr_h,
+        .reduce = value_reduce_h,
+        .rebuild = value_rebuild_h,
+        .free = value_free_h,
+        .refuse = value_refuse,
+    };
+    mpr__handle_register(MPR_HANDLE_VALUE, &ops);
 }

@@ -12,6 +12,7 @@
 #include "sync/semlock.h"
 #include "base/buf.h"
 #include "base/internal.h"
+#include "obj/objimpl.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -464,4 +465,73 @@ int mpr_array_rebuild(mpr_array_t **out, const mpr_obj_t *tok)
     name_type(a);
     *out = a;
     return 0;
+}
+
+/* ---- as a handle value (obj.h): what obj/ and the process layer use ---- */
+
+/* type(a).__name__: the wrapper's class, or the raw ctypes array type */
+static const char *array_type_name(const void *p)
+{
+    const mpr_array_t *a = p;
+
+    if (a->b.lock == NULL)
+        return a->obj_type_name;
+    return mpr_array_typecode(a) == 'c' ? "SynchronizedString"
+                                        : "SynchronizedArray";
+}
+
+static int array_repr_h(void *p, char **out, size_t *len)
+{
+    return mpr_array_repr(p, out, len);
+}
+
+static int array_reduce_h(const void *p, mpr_obj_t **tok)
+{
+    return mpr_array_reduce(p, tok);
+}
+
+static int array_rebuild_h(const mpr_obj_t *tok, void **out)
+{
+    mpr_array_t *o = NULL;
+    int rc = mpr_array_rebuild(&o, tok);
+
+    *out = o;
+    return rc;
+}
+
+static void array_free_h(void *p)
+{
+    mpr_array_free(p);
+}
+
+/* A raw array's class is made on the fly, so pickle cannot look it up;
+ * a synchronized one is SynchronizedBase.__reduce__'s assert_spawning. */
+static int array_refuse(const void *p)
+{
+    const mpr_array_t *a = p;
+
+    if (a->b.lock == NULL)
+        return mpr__error(MPR_EPICKLE,
+                          "Can't pickle <class "
+                          "'multiprocessing.sharedctypes.%s'>: attribute "
+                          "lookup %s on multiprocessing.sharedctypes failed",
+                          a->obj_type_name, a->obj_type_name);
+    return mpr__error(MPR_ERUNTIME,
+                      "%s objects should only be shared between "
+                      "processes through inheritance",
+                      array_type_name(p));
+}
+
+MPR__HANDLE_INIT static void array_handle_init(void)
+{
+    static const mpr__handle_ops_t ops = {
+        .name = "Array",
+        .type_name = array_type_name,
+        .repr = array_repr_h,
+        .reduce = array_reduce_h,
+        .rebuild = array_rebuild_h,
+        .free = array_free_h,
+        .refuse = array_refuse,
+    };
+    mpr__handle_register(MPR_HANDLE_ARRAY, &ops);
 }

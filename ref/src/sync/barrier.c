@@ -18,6 +18,7 @@
 #include "sync/semlock.h"
 #include "base/buf.h"
 #include "base/internal.h"
+#include "obj/objimpl.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -280,4 +281,58 @@ int mpr_barrier_rebuild(mpr_barrier_t **out, const mpr_obj_t *tok,
         0)
         return r;
     return barrier_make(lk, shm, opts, out);
+}
+
+/* ---- as a handle value (obj.h): what obj/ and the process layer use ---- */
+
+static const char *barrier_type_name(const void *p)
+{
+    (void)p;
+    return "Barrier";
+}
+
+static int barrier_repr_h(void *p, char **out, size_t *len)
+{
+    return mpr_barrier_repr(p, out, len);
+}
+
+static int barrier_reduce_h(const void *p, mpr_obj_t **tok)
+{
+    return mpr_barrier_reduce(p, tok);
+}
+
+static int barrier_rebuild_h(const mpr_obj_t *tok, void **out)
+{
+    mpr_barrier_t *o = NULL;
+    int rc = mpr_barrier_rebuild(&o, tok, NULL);
+
+    *out = o;
+    return rc;
+}
+
+static void barrier_free_h(void *p)
+{
+    mpr_barrier_free(p);
+}
+
+/* Pickled, it refuses as the Condition its state starts with. */
+static int barrier_refuse(const void *p)
+{
+    (void)p;
+    return mpr__error(MPR_ERUNTIME, "Condition objects should only be shared "
+                                    "between processes through inheritance");
+}
+
+MPR__HANDLE_INIT static void barrier_handle_init(void)
+{
+    static const mpr__handle_ops_t ops = {
+        .name = "Barrier",
+        .type_name = barrier_type_name,
+        .repr = barrier_repr_h,
+        .reduce = barrier_reduce_h,
+        .rebuild = barrier_rebuild_h,
+        .free = barrier_free_h,
+        .refuse = barrier_refuse,
+    };
+    mpr__handle_register(MPR_HANDLE_BARRIER, &ops);
 }

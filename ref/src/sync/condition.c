@@ -14,6 +14,7 @@
 #include "sync/semlock.h"
 #include "base/buf.h"
 #include "base/internal.h"
+#include "obj/objimpl.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -324,4 +325,49 @@ int mpr__bcast_wait_for(mpr__bcast_t *bc, mpr_semlock_t *lock,
         result = pred(arg);
     }
     return result;
+}
+
+/* ---- as a handle value (obj.h): what obj/ and the process layer use ---- */
+
+static const char *cond_type_name(const void *p)
+{
+    (void)p;
+    return "Condition";
+}
+
+static int cond_repr_h(void *p, char **out, size_t *len)
+{
+    return mpr_cond_repr(p, out, len);
+}
+
+static int cond_reduce_h(const void *p, mpr_obj_t **tok)
+{
+    return mpr_cond_reduce(p, tok);
+}
+
+static int cond_rebuild_h(const mpr_obj_t *tok, void **out)
+{
+    mpr_cond_t *o = NULL;
+    int rc = mpr_cond_rebuild(&o, tok);
+
+    *out = o;
+    return rc;
+}
+
+static void cond_free_h(void *p)
+{
+    mpr_cond_free(p);
+}
+
+MPR__HANDLE_INIT static void cond_handle_init(void)
+{
+    static const mpr__handle_ops_t ops = {
+        .name = "Condition",
+        .type_name = cond_type_name,
+        .repr = cond_repr_h,
+        .reduce = cond_reduce_h,
+        .rebuild = cond_rebuild_h,
+        .free = cond_free_h,
+    };
+    mpr__handle_register(MPR_HANDLE_COND, &ops);
 }

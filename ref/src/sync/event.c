@@ -14,6 +14,7 @@
 #include "sync/semlock.h"
 #include "base/buf.h"
 #include "base/internal.h"
+#include "obj/objimpl.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -147,4 +148,58 @@ int mpr_event_rebuild(mpr_event_t **out, const mpr_obj_t *tok)
         0)
         return r;
     return event_make(lk, shm, out);
+}
+
+/* ---- as a handle value (obj.h): what obj/ and the process layer use ---- */
+
+static const char *event_type_name(const void *p)
+{
+    (void)p;
+    return "Event";
+}
+
+static int event_repr_h(void *p, char **out, size_t *len)
+{
+    return mpr_event_repr(p, out, len);
+}
+
+static int event_reduce_h(const void *p, mpr_obj_t **tok)
+{
+    return mpr_event_reduce(p, tok);
+}
+
+static int event_rebuild_h(const mpr_obj_t *tok, void **out)
+{
+    mpr_event_t *o = NULL;
+    int rc = mpr_event_rebuild(&o, tok);
+
+    *out = o;
+    return rc;
+}
+
+static void event_free_h(void *p)
+{
+    mpr_event_free(p);
+}
+
+/* Pickled, it refuses as the Condition its state starts with. */
+static int event_refuse(const void *p)
+{
+    (void)p;
+    return mpr__error(MPR_ERUNTIME, "Condition objects should only be shared "
+                                    "between processes through inheritance");
+}
+
+MPR__HANDLE_INIT static void event_handle_init(void)
+{
+    static const mpr__handle_ops_t ops = {
+        .name = "Event",
+        .type_name = event_type_name,
+        .repr = event_repr_h,
+        .reduce = event_reduce_h,
+        .rebuild = event_rebuild_h,
+        .free = event_free_h,
+        .refuse = event_refuse,
+    };
+    mpr__handle_register(MPR_HANDLE_EVENT, &ops);
 }

@@ -17,6 +17,7 @@
 #include "sync/semlock.h"
 #include "base/buf.h"
 #include "base/internal.h"
+#include "obj/objimpl.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -506,4 +507,54 @@ int mpr_sem_get_value(const mpr_sem_t *s)
 int mpr_bsem_get_value(const mpr_bsem_t *s)
 {
     return mpr_semlock_get_value(s);
+}
+
+/* ---- as a handle value (obj.h): what obj/ and the process layer use ---- */
+
+static const char *semlock_type_name(const void *p)
+{
+    static const char *const names[] = {
+        [MPR__LOCK] = "Lock",
+        [MPR__RLOCK] = "RLock",
+        [MPR__SEM] = "Semaphore",
+        [MPR__BSEM] = "BoundedSemaphore",
+    };
+    return names[((const mpr_semlock_t *)p)->kind];
+}
+
+static int semlock_repr_h(void *p, char **out, size_t *len)
+{
+    return mpr_semlock_repr(p, out, len);
+}
+
+static int semlock_reduce_h(const void *p, mpr_obj_t **tok)
+{
+    return mpr_semlock_reduce(p, tok);
+}
+
+static int semlock_rebuild_h(const mpr_obj_t *tok, void **out)
+{
+    mpr_semlock_t *s = NULL;
+    int rc = mpr_semlock_rebuild(&s, tok);
+
+    *out = s;
+    return rc;
+}
+
+static void semlock_free_h(void *p)
+{
+    mpr_semlock_free(p);
+}
+
+MPR__HANDLE_INIT static void semlock_handle_init(void)
+{
+    static const mpr__handle_ops_t ops = {
+        .name = "SemLock",
+        .type_name = semlock_type_name,
+        .repr = semlock_repr_h,
+        .reduce = semlock_reduce_h,
+        .rebuild = semlock_rebuild_h,
+        .free = semlock_free_h,
+    };
+    mpr__handle_register(MPR_HANDLE_SEMLOCK, &ops);
 }

@@ -1,0 +1,39 @@
+/*
+ * handles.h - pickling handle values (obj.h's MPR_OBJ_HANDLE), pickle/'s
+ * interface to the process layer: the analogue of pickling with the
+ * spawning Popen set (context.set_spawning_popen).  mpr_pickle_dumps
+ * refuses a handle (CPython's assert_spawning); these two calls let the
+ * process layer reduce each handle the way its start method chose, and
+ * rebuild it in the child.  A handle is written as GLOBAL 'mpr.handle'
+ * KIND, the kind's token, TUPLE1, REDUCE; mpr_pickle_loads still refuses
+ * both opcodes, so peers (queues, managers) never rebuild anything.
+ */
+#ifndef MPR_PICKLE_HANDLES_H
+#define MPR_PICKLE_HANDLES_H
+
+#include "mpr/obj.h"
+
+#include <stddef.h>
+
+typedef struct {
+    /* Reduces the handle h to a plain value (*token, new reference). */
+    int (*reduce)(void *ctx, const mpr_obj_t *h, mpr_obj_t **token);
+    /* Rebuilds a value of kind from its token: a new handle in *out. */
+    int (*rebuild)(void *ctx, int kind, const mpr_obj_t *token,
+                   mpr_obj_t **out);
+    void *ctx;
+} mpr__pickle_handles_t;
+
+/* mpr_pickle_dumps, with each handle reduced by hooks->reduce. */
+int mpr__pickle_dumps_handles(const mpr_obj_t *o, int protocol,
+                              const mpr__pickle_handles_t *hooks, char **out,
+                              size_t *len);
+
+/* mpr_pickle_loads, with each handle rebuilt by hooks->rebuild.
+ * Errors: MPR_EUNPICKLE "unknown handle kind 'X'" for a kind this program
+ * has not registered; the errors of the rebuild. */
+int mpr__pickle_loads_handles(const void *data, size_t len,
+                              const mpr__pickle_handles_t *hooks,
+                              mpr_obj_t **out);
+
+#endif /* MPR_PICKLE_HANDLES_H */
