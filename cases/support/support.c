@@ -269,32 +269,30 @@ void *case_arg(const mpr_obj_t *args, size_t i, mpr_handle_kind_t kind)
     return ptr;
 }
 
-mpr_obj_t *case_conn_args(size_t n, mpr_conn_t *const *conns)
+mpr_obj_t *case_pipe_value(mpr_conn_t *const ends[2])
 {
-    mpr_obj_t *t;
+    return mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_CONN, ends[0]),
+                               mpr_obj_handle(MPR_HANDLE_CONN, ends[1]));
+}
 
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        return mpr_obj_tuple(0);
-    if ((t = mpr_obj_tuple_new(n)) == NULL)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        mpr_obj_t *r;
-        if (mpr_conn_reduce(conns[i], &r) < 0 ||
-            mpr_obj_tuple_set_steal(t, i, r) < 0) {
+mpr_obj_t *case_conns_value(size_t n, mpr_conn_t *const *conns)
+{
+    mpr_obj_t *t = mpr_obj_tuple_new(n);
+
+    for (size_t i = 0; t != NULL && i < n; i++)
+        if (mpr_obj_tuple_set_steal(
+                t, i, mpr_obj_handle(MPR_HANDLE_CONN, conns[i])) < 0) {
             mpr_obj_decref(t);
-            return NULL;
+            t = NULL;
         }
-    }
     return t;
 }
 
-int case_take_conns(const mpr_obj_t *args, size_t n, mpr_conn_t **conns)
+int case_conns_of(const mpr_obj_t *args, size_t n, mpr_conn_t **conns)
 {
-    int rc;
-
-    for (size_t i = 0; i < n && mpr_obj_len(args) == n; i++)
-        if ((rc = mpr_conn_rebuild(&conns[i], mpr_obj_item(args, i))) < 0)
-            return rc;
+    for (size_t i = 0; i < n; i++)
+        if ((conns[i] = case_arg(args, i, MPR_HANDLE_CONN)) == NULL)
+            return mpr_last_error();
     return 0;
 }
 

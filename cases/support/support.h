@@ -2,9 +2,10 @@
  * support.h - what many case.c translations share, so that each reads like
  * its case.py: printing as Python prints (bools, reprs, a call's outcome),
  * Python's builtins over a case's values (range, sorted, set,
- * comprehensions, random, time.time), starting a Process, and passing
- * handles to a child under every start method.  Linked into every case
- * executable; test-support.c checks the helpers against CPython's output.
+ * comprehensions, random, time.time), starting a Process, and the
+ * handle values (mpr_obj_handle) a target reads from its args.  Linked into
+ * every case executable; test-support.c checks the helpers against CPython's
+ * output.
  */
 #ifndef CASE_SUPPORT_H
 #define CASE_SUPPORT_H
@@ -83,17 +84,19 @@ void case_show(const char *what, int rc, mpr_obj_t *out);
  */
 void *case_arg(const mpr_obj_t *args, size_t i, mpr_handle_kind_t kind);
 
-/*
- * Connections as Process args.  A fork child inherits them, so the args
- * stay empty; a spawn or forkserver child gets each one reduced (CPython's
- * reduce_connection) and rebuilds it with case_take_conns.  Returns a new
- * tuple, or NULL when memory ran out.
- */
-mpr_obj_t *case_conn_args(size_t n, mpr_conn_t *const *conns);
+/* Pipe()'s pair (ends[0], ends[1]) as a value: a tuple of two
+ * Connections.  A new reference, or NULL when memory ran out. */
+mpr_obj_t *case_pipe_value(mpr_conn_t *const ends[2]);
 
-/* In the child: the n connections of args into conns[] (none under fork:
- * the inherited ones stay).  Returns 0 or the error of rebuilding. */
-int case_take_conns(const mpr_obj_t *args, size_t n, mpr_conn_t **conns);
+/* (conns[0], ..., conns[n-1]) as a tuple of Connection values, Process
+ * args as the Python writes them.  A new reference, or NULL when memory
+ * ran out. */
+mpr_obj_t *case_conns_value(size_t n, mpr_conn_t *const *conns);
+
+/* In the child: the first n items of args as Connections (borrowed from
+ * args, which owns any the start method rebuilt: close them, never free
+ * them).  Returns 0, or MPR_ETYPE when one is not a Connection. */
+int case_conns_of(const mpr_obj_t *args, size_t n, mpr_conn_t **conns);
 
 /*
  * An uncaught exception in the main program: flushes stdout, prints the

@@ -2,9 +2,8 @@
  * pipe/duplex-squares: create_items sends 0..9 into pipe_1; multiply_items
  * reads them and sends their squares into pipe_2 until EOFError; the main
  * program prints what comes out of pipe_2, then "End" at EOFError.
- * Connections reach the children as CPython's do: inherited under fork,
- * reduced and rebuilt under spawn and forkserver (args=(pipe_1,) and
- * args=(pipe_1, pipe_2): every end travels, as in Python).
+ * The pipes go in args as values, tuples of two Connections, as in
+ * Python (args=(pipe_1,) and args=(pipe_1, pipe_2)).
  */
 #include <mpr.h>
 
@@ -13,13 +12,11 @@
 #include <stdio.h>
 #include <string.h>
 
-/* pipe_1 is ends[0..1], pipe_2 ends[2..3] */
-static mpr_conn_t *ends[4];
-static mpr_conn_t **const pipe_1 = ends, **const pipe_2 = ends + 2;
 static int create_items(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc = case_take_conns(args, 2, pipe_1);
-    mpr_conn_t *output_pipe = pipe_1[0];
+    mpr_conn_t *output_pipe =
+        case_arg(mpr_obj_item(args, 0), 0, MPR_HANDLE_CONN);
+    int rc = output_pipe != NULL ? 0 : mpr_last_error();
 
     (void)kwargs;
     for (int item = 0; item < 10 && rc == 0; item++) {
@@ -35,13 +32,15 @@ MPR_TARGET(create_items)
 
 static int multiply_items(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc = case_take_conns(args, 4, ends);
-    mpr_conn_t *close_end = pipe_1[0], *input_pipe = pipe_1[1];
-    mpr_conn_t *output_pipe = pipe_2[0];
+    mpr_obj_t *pipe_1 = mpr_obj_item(args, 0), *pipe_2 = mpr_obj_item(args, 1);
+    mpr_conn_t *close_end = case_arg(pipe_1, 0, MPR_HANDLE_CONN);
+    mpr_conn_t *input_pipe = case_arg(pipe_1, 1, MPR_HANDLE_CONN);
+    mpr_conn_t *output_pipe = case_arg(pipe_2, 0, MPR_HANDLE_CONN);
+    int rc;
 
     (void)kwargs;
-    if (rc < 0)
-        return rc;
+    if (!close_end || !input_pipe || !output_pipe)
+        return mpr_last_error();
     mpr_conn_close(close_end);
     for (;;) {
         mpr_obj_t *item, *sq;
@@ -68,20 +67,26 @@ int main(int argc, char **argv)
     mpr_process_options_t o1 = {.target = create_items};
     mpr_process_options_t o2 = {.target = multiply_items};
     mpr_process_t *process_pipe_1, *process_pipe_2;
+    mpr_conn_t *pipe_1[2], *pipe_2[2];
+    mpr_obj_t *p1 = NULL, *p2 = NULL;
     int rc = 0;
 
     if ((rc = mpr_main(argc, argv)) < 0 ||
         (rc = mpr_pipe(&pipe_1[0], &pipe_1[1], 1)) < 0 ||
-        (o1.args = case_conn_args(2, pipe_1)) == NULL ||
+        (p1 = case_pipe_value(pipe_1)) == NULL ||
+        (o1.args = mpr_obj_tuple(1, p1)) == NULL ||
         (rc = mpr_process_new(&process_pipe_1, &o1)) < 0 ||
         (rc = mpr_process_start(process_pipe_1)) < 0 ||
         (rc = mpr_pipe(&pipe_2[0], &pipe_2[1], 1)) < 0 ||
-        (o2.args = case_conn_args(4, ends)) == NULL ||
+        (p2 = case_pipe_value(pipe_2)) == NULL ||
+        (o2.args = mpr_obj_tuple(2, p1, p2)) == NULL ||
         (rc = mpr_process_new(&process_pipe_2, &o2)) < 0 ||
         (rc = mpr_process_start(process_pipe_2)) < 0)
         return case_fail(rc < 0 ? rc : mpr_last_error());
     mpr_obj_decref((mpr_obj_t *)o1.args);
     mpr_obj_decref((mpr_obj_t *)o2.args);
+    mpr_obj_decref(p1);
+    mpr_obj_decref(p2);
     mpr_conn_close(pipe_1[0]);
     mpr_conn_close(pipe_2[0]);
     for (;;) {

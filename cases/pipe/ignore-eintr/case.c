@@ -32,7 +32,7 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc;
 
     (void)kwargs;
-    if ((rc = case_take_conns(args, 1, &child_conn)) < 0)
+    if ((rc = case_conns_of(args, 1, &child_conn)) < 0)
         return rc;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGUSR1, &sa, NULL);
@@ -92,7 +92,7 @@ int main(int argc, char **argv)
     if ((rc = mpr_main(argc, argv)) < 0 ||
         (rc = mpr_pipe(&conn, &child_conn, 1)) < 0)
         return case_fail(rc);
-    if ((args = case_conn_args(1, &child_conn)) == NULL)
+    if ((args = case_conns_value(1, &child_conn)) == NULL)
         return case_fail(mpr_last_error());
     mpr_process_options_t po = {
         .target = child, .args = args, .daemon = MPR_TRUE};

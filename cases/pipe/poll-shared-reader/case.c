@@ -3,8 +3,7 @@
  * shared with the parent; poll sees a partly written message (the parent
  * writes a header and 2 of 5 payload bytes raw) but consumes nothing.  The
  * parent then completes it and receives it whole, then the next messages.
- * Connections reach the child as CPython's do: inherited under fork,
- * reduced and rebuilt under spawn and forkserver.
+ * Connections go in args as values, as in the Python.
  */
 #include <mpr.h>
 
@@ -17,13 +16,12 @@ static mpr_conn_t *conns[2]; /* r, cb */
 
 static int poller(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int mine = mpr_obj_len(args) == 2, rc, b1, b2;
+    int rc, b1, b2;
     mpr_obj_t *polled;
 
     (void)kwargs;
-    for (size_t i = 0; mine && i < 2; i++)
-        if ((rc = mpr_conn_rebuild(&conns[i], mpr_obj_item(args, i))) < 0)
-            return rc;
+    if ((rc = case_conns_of(args, 2, conns)) < 0)
+        return rc;
     if ((rc = mpr_conn_poll(conns[0], 30)) < 0)
         return rc;
     printf("child poll(30): %s\n", case_bool(rc));
@@ -36,10 +34,6 @@ static int poller(mpr_obj_t *args, mpr_obj_t *kwargs)
     polled = mpr_obj_str("polled");
     rc = polled ? mpr_conn_send(conns[1], polled) : mpr_last_error();
     mpr_obj_decref(polled);
-    if (mine) {
-        mpr_conn_free(conns[0]);
-        mpr_conn_free(conns[1]);
-    }
     return rc;
 }
 MPR_TARGET(poller)
@@ -91,7 +85,7 @@ int main(int argc, char **argv)
         (rc = mpr_pipe(&ca, &conns[1], 1)) < 0)
         return case_fail(rc);
     r = conns[0];
-    if ((o.args = case_conn_args(2, conns)) == NULL)
+    if ((o.args = case_conns_value(2, conns)) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
         return case_fail(rc);

@@ -3,8 +3,7 @@
  * the parent receives them with recv_bytes_into at various offsets:
  * BufferTooShort carries the whole message (consumed, buffer untouched),
  * bad offsets are ValueErrors before any read, EOFError at the end.
- * The connection reaches the child as CPython's does: inherited under
- * fork, reduced and rebuilt under spawn and forkserver.
+ * Connections go in args as values, as in the Python.
  */
 #include <mpr.h>
 
@@ -22,7 +21,7 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc;
 
     (void)kwargs;
-    if ((rc = case_take_conns(args, 1, &b)) < 0)
+    if ((rc = case_conns_of(args, 1, &b)) < 0)
         return rc;
     for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
         if ((rc = mpr_conn_send_bytes(b, msgs[i], strlen(msgs[i]), 0,
@@ -81,7 +80,7 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_pipe(&a, &b, 1)) < 0)
         return case_fail(rc);
-    if ((o.args = case_conn_args(1, &b)) == NULL)
+    if ((o.args = case_conns_value(1, &b)) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
         return case_fail(rc);

@@ -3,8 +3,7 @@
  * size) and reports the four misuses' ValueErrors through the pipe; the
  * parent checks recv_bytes(maxlength) and the state 'bad message length'
  * leaves: a duplex end becomes write-only, a read-only end is closed.
- * The connection reaches the child as CPython's does: inherited under
- * fork, reduced and rebuilt under spawn and forkserver.
+ * Connections go in args as values, as in the Python.
  */
 #include <mpr.h>
 
@@ -56,7 +55,7 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc;
 
     (void)kwargs;
-    if ((rc = case_take_conns(args, 1, &b)) < 0 ||
+    if ((rc = case_conns_of(args, 1, &b)) < 0 ||
         (rc = mpr_conn_send_bytes(b, buf, 10, 0, MPR_SIZE_NONE)) < 0 ||
         (rc = mpr_conn_send_bytes(b, buf, 10, 2, MPR_SIZE_NONE)) < 0 ||
         (rc = mpr_conn_send_bytes(b, buf, 10, 2, 3)) < 0 ||
@@ -123,7 +122,7 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_pipe(&a, &b, 1)) < 0)
         return case_fail(rc);
-    if ((o.args = case_conn_args(1, &b)) == NULL)
+    if ((o.args = case_conns_value(1, &b)) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
         return case_fail(rc);

@@ -1,8 +1,7 @@
 /*
  * pipe/send-list: pros_communication_pipe() prints both ends of a Pipe,
  * then the [42, None, 'hello'] a child sends through it.
- * The connection reaches the child as CPython's does: inherited under
- * fork, reduced and rebuilt under spawn and forkserver.
+ * Connections go in args as values, as in the Python.
  */
 #include <mpr.h>
 
@@ -17,7 +16,7 @@ static int f_pipe(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_obj_t *l = mpr_obj_list_of_steal(3, mpr_obj_int(42), mpr_obj_none(),
                                          mpr_obj_str("hello"));
-    int rc = case_take_conns(args, 1, &child_conn);
+    int rc = case_conns_of(args, 1, &child_conn);
 
     (void)kwargs;
     if (rc == 0)
@@ -47,7 +46,7 @@ static int pros_communication_pipe(void)
     printf("%s %s\n", r1, r2);
     mpr_free(r1);
     mpr_free(r2);
-    if ((o.args = case_conn_args(1, &child_conn)) == NULL)
+    if ((o.args = case_conns_value(1, &child_conn)) == NULL)
         return mpr_last_error();
     rc = mpr_process_new(&p, &o);
     mpr_obj_decref((mpr_obj_t *)o.args);

@@ -2,8 +2,7 @@
  * pipe/simplex-ends: Pipe(True) ends both send and receive (a child echoes
  * a message); Pipe(False) is (reader, writer), and the wrong direction on
  * either end is OSError.
- * Connections reach the children as CPython's do: inherited under fork,
- * reduced and rebuilt under spawn and forkserver.
+ * Connections go in args as values, as in the Python.
  */
 #include <mpr.h>
 
@@ -19,7 +18,7 @@ static int echo(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc;
 
     (void)kwargs;
-    if ((rc = case_take_conns(args, 1, &conn2)) < 0 ||
+    if ((rc = case_conns_of(args, 1, &conn2)) < 0 ||
         (rc = mpr_conn_recv(conn2, &got)) < 0)
         return rc;
     t = mpr_obj_tuple_steal(2, mpr_obj_str("child got"), got);
@@ -34,7 +33,7 @@ MPR_TARGET(echo)
 static int sender(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_obj_t *s = mpr_obj_str("hello through a one-way pipe");
-    int rc = case_take_conns(args, 1, &conn2);
+    int rc = case_conns_of(args, 1, &conn2);
 
     (void)kwargs;
     if (rc == 0)
@@ -79,7 +78,7 @@ int main(int argc, char **argv)
     if ((rc = mpr_main(argc, argv)) < 0 ||
         (rc = mpr_pipe(&conn1, &conn2, 1)) < 0)
         return case_fail(rc);
-    if ((oe.args = case_conn_args(1, &conn2)) == NULL)
+    if ((oe.args = case_conns_value(1, &conn2)) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &oe)) < 0 || (rc = mpr_process_start(p)) < 0)
         return case_fail(rc);
@@ -103,7 +102,7 @@ int main(int argc, char **argv)
            case_bool(mpr_conn_writable(conn1)),
            case_bool(mpr_conn_readable(conn2)),
            case_bool(mpr_conn_writable(conn2)));
-    if ((os_.args = case_conn_args(1, &conn2)) == NULL)
+    if ((os_.args = case_conns_value(1, &conn2)) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &os_)) < 0 || (rc = mpr_process_start(p)) < 0)
         return case_fail(rc);

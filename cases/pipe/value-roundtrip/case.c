@@ -4,9 +4,7 @@
  * sends values on the edges of pickle's encodings and prints what comes
  * back, its type and whether it equals what was sent; shared references
  * keep their identity; 16 MiB messages both ways.
- * Connections reach the child as CPython's do: inherited under fork
- * (the child then closes the parent's end, or EOF could never come),
- * reduced and rebuilt under spawn and forkserver (args=(b, a)).
+ * Connections go in args as values, as in the Python (args=(b, a)).
  */
 #include <mpr.h>
 
@@ -22,12 +20,12 @@ static mpr_conn_t *ends[2]; /* a, b */
 /* echo(conn, other): args are (b, a) */
 static int echo(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    mpr_conn_t *mine[2] = {ends[1], ends[0]};
+    mpr_conn_t *mine[2];
     mpr_conn_t *conn, *other;
     int rc;
 
     (void)kwargs;
-    if ((rc = case_take_conns(args, 2, mine)) < 0)
+    if ((rc = case_conns_of(args, 2, mine)) < 0)
         return rc;
     conn = mine[0], other = mine[1];
     mpr_conn_close(other);
@@ -55,10 +53,6 @@ static int echo(mpr_obj_t *args, mpr_obj_t *kwargs)
             return rc;
     }
     rc = mpr_conn_close(conn);
-    if (mine[0] != ends[1]) { /* rebuilt: ours to free */
-        mpr_conn_free(conn);
-        mpr_conn_free(other);
-    }
     return rc;
 }
 MPR_TARGET(echo)
@@ -168,7 +162,7 @@ int main(int argc, char **argv)
         (rc = mpr_pipe(&ends[0], &ends[1], 1)) < 0)
         return case_fail(rc);
     ab[0] = ends[1], ab[1] = ends[0];
-    if ((o.args = case_conn_args(2, ab)) == NULL)
+    if ((o.args = case_conns_value(2, ab)) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
         return case_fail(rc);

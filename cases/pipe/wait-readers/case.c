@@ -15,14 +15,11 @@
 #define NCHILD 4
 #define NMSG   10
 
-/* the writers: inherited by a fork child, rebuilt from args otherwise */
-static mpr_conn_t *writers[NCHILD];
-
 static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int64_t k = mpr_obj_int_value(mpr_obj_item(args, 1));
-    int slow = mpr_obj_truth(mpr_obj_item(args, 2));
-    int rc = case_take_conns(mpr_obj_item(args, 0), 1, &writers[k]);
+    int slow = mpr_obj_truth(mpr_obj_item(args, 1));
+    mpr_conn_t *w = case_arg(args, 0, MPR_HANDLE_CONN);
+    int rc = w != NULL ? 0 : mpr_last_error();
 
     (void)kwargs;
     for (int i = 0; rc == 0 && i < NMSG; i++) {
@@ -30,19 +27,19 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
             mpr_sleep(case_random() * 0.1);
         mpr_obj_t *m =
             mpr_obj_tuple_steal(2, mpr_obj_int(i), mpr_obj_int(getpid()));
-        rc = m ? mpr_conn_send(writers[k], m) : mpr_last_error();
+        rc = m ? mpr_conn_send(w, m) : mpr_last_error();
         mpr_obj_decref(m);
     }
     if (rc < 0)
         return rc;
-    return mpr_conn_close(writers[k]);
+    return mpr_conn_close(w);
 }
 MPR_TARGET(child)
 
 static int one_round(int slow)
 {
     const char *name = slow ? "slow" : "fast";
-    mpr_conn_t *readers[NCHILD];
+    mpr_conn_t *readers[NCHILD], *writers[NCHILD];
     mpr_process_t *procs[NCHILD];
     pid_t pids[NCHILD];
     int64_t got[NCHILD * NMSG][2];
@@ -53,9 +50,8 @@ static int one_round(int slow)
     for (int k = 0; k < NCHILD; k++) {
         if ((rc = mpr_pipe(&readers[k], &writers[k], 0)) < 0)
             return rc;
-        mpr_obj_t *args =
-            mpr_obj_tuple_steal(3, case_conn_args(1, &writers[k]),
-                                mpr_obj_int(k), mpr_obj_bool(slow));
+        mpr_obj_t *args = mpr_obj_tuple_steal(
+            2, mpr_obj_handle(MPR_HANDLE_CONN, writers[k]), mpr_obj_bool(slow));
         mpr_process_options_t o = {
             .target = child, .args = args, .daemon = MPR_TRUE};
         if (args == NULL || (rc = mpr_process_new(&procs[k], &o)) < 0 ||

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* the write end: inherited under fork, rebuilt from args otherwise */
+/* the write end, from the target's args */
 static mpr_conn_t *w;
 
 static int send_str(const char *s)
@@ -31,7 +31,7 @@ static int send_parent(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc;
 
     (void)kwargs;
-    if ((rc = case_take_conns(args, 1, &w)) < 0)
+    if ((rc = case_conns_of(args, 1, &w)) < 0)
         return rc;
     pp = mpr_parent_process();
     if (pp == NULL || (rc = mpr_process_pid(pp, &pid)) < 0)
@@ -50,7 +50,7 @@ static int report_parent_status(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc;
 
     (void)kwargs;
-    if ((rc = case_take_conns(args, 1, &w)) < 0)
+    if ((rc = case_conns_of(args, 1, &w)) < 0)
         return rc;
     if ((pp = mpr_parent_process()) == NULL)
         return -1;
@@ -68,9 +68,9 @@ static int create_grandchild(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc;
 
     (void)kwargs;
-    if ((rc = case_take_conns(args, 1, &w)) < 0)
+    if ((rc = case_conns_of(args, 1, &w)) < 0)
         return rc;
-    if ((gargs = case_conn_args(1, &w)) == NULL)
+    if ((gargs = case_conns_value(1, &w)) == NULL)
         return mpr_last_error();
     mpr_process_options_t o = {.target = report_parent_status, .args = gargs};
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
@@ -112,7 +112,7 @@ int main(int argc, char **argv)
            mpr_parent_process() == NULL ? "None" : "not None");
 
     if ((rc = mpr_pipe(&r, &w, 0)) < 0 ||
-        (args = case_conn_args(1, &w)) == NULL)
+        (args = case_conns_value(1, &w)) == NULL)
         return case_fail(rc < 0 ? rc : mpr_last_error());
     mpr_process_options_t o1 = {.target = send_parent, .args = args};
     if ((rc = mpr_process_new(&p, &o1)) < 0 ||
@@ -136,7 +136,7 @@ int main(int argc, char **argv)
     mpr_conn_free(w);
 
     if ((rc = mpr_pipe(&r, &w, 0)) < 0 ||
-        (args = case_conn_args(1, &w)) == NULL)
+        (args = case_conns_value(1, &w)) == NULL)
         return case_fail(rc < 0 ? rc : mpr_last_error());
     mpr_process_options_t o2 = {.target = create_grandchild, .args = args};
     if ((rc = mpr_process_new(&p, &o2)) < 0 || (rc = mpr_process_start(p)) < 0)
