@@ -38,8 +38,8 @@ static int writefd(mpr_obj_t *args, mpr_obj_t *kwargs)
     int fd, rc;
 
     (void)kwargs;
-    if ((rc = case_take_conns(mpr_obj_item(args, 0), 1, &child_conn)) < 0)
-        return rc;
+    if ((child_conn = case_arg(args, 0, MPR_HANDLE_CONN)) == NULL)
+        return mpr_last_error();
     if (create_dummy_fds)
         for (int i = 0; i < 256; i++)
             if (!is_fd_assigned(i))
@@ -59,11 +59,9 @@ MPR_TARGET(writefd)
 /* send_data_without_fd(conn) */
 static int send_data_without_fd(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc;
-
     (void)kwargs;
-    if ((rc = case_take_conns(mpr_obj_item(args, 0), 1, &child_conn)) < 0)
-        return rc;
+    if ((child_conn = case_arg(args, 0, MPR_HANDLE_CONN)) == NULL)
+        return mpr_last_error();
     return write(mpr_conn_fileno(child_conn), "", 1) == 1 ? 0 : -errno;
 }
 MPR_TARGET(send_data_without_fd)
@@ -103,10 +101,11 @@ static int transfer(const char *what, const char *path, const char *data,
     pid_t pid;
 
     if ((rc = mpr_pipe(&conn, &child_conn, 1)) < 0 ||
-        (rc = start(&p, writefd,
-                    mpr_obj_tuple_steal(3, case_conn_args(1, &child_conn),
-                                        mpr_obj_bytes(data, strlen(data)),
-                                        mpr_obj_bool(large)))) < 0 ||
+        (rc = start(
+             &p, writefd,
+             mpr_obj_tuple_steal(3, mpr_obj_handle(MPR_HANDLE_CONN, child_conn),
+                                 mpr_obj_bytes(data, strlen(data)),
+                                 mpr_obj_bool(large)))) < 0 ||
         (rc = mpr_process_pid(p, &pid)) < 0)
         return rc;
     if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0)
@@ -158,8 +157,8 @@ int main(int argc, char **argv)
         return case_fail(rc);
     if ((rc = mpr_pipe(&conn, &child_conn, 1)) < 0 ||
         (rc = start(&p, send_data_without_fd,
-                    mpr_obj_tuple_steal(1, case_conn_args(1, &child_conn)))) <
-            0)
+                    mpr_obj_tuple_steal(
+                        1, mpr_obj_handle(MPR_HANDLE_CONN, child_conn)))) < 0)
         return case_fail(rc);
     if ((rc = mpr_conn_recv_handle(conn)) < 0) {
         case_show("missing_fd_transfer:", rc, NULL);

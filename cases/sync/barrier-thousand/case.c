@@ -12,29 +12,19 @@
 #define N      5
 #define PASSES 1000
 
-/* the children's end of the Pipe; a fork child inherits it */
-static mpr_conn_t *child_conn;
-
-/* f(barrier, passes, conn, lock): under fork the conn is inherited
- * (args[2] is None), otherwise rebuilt as case_take_conns does. */
+/* f(barrier, passes, conn, lock) */
 static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    const mpr_obj_t *conns = mpr_obj_item(args, 2);
-    mpr_conn_t *conn = child_conn;
-    mpr_barrier_t *barrier;
-    mpr_lock_t *lock;
+    mpr_barrier_t *barrier = case_arg(args, 0, MPR_HANDLE_BARRIER);
+    mpr_conn_t *conn = case_arg(args, 2, MPR_HANDLE_CONN);
+    mpr_lock_t *lock = case_arg(args, 3, MPR_HANDLE_SEMLOCK);
     int64_t passes = 0;
     int rc;
 
     (void)kwargs;
-    if ((rc = mpr_barrier_rebuild(&barrier, mpr_obj_item(args, 0), NULL)) < 0)
-        return rc;
-    if ((rc = mpr_semlock_rebuild(&lock, mpr_obj_item(args, 3))) < 0) {
-        mpr_barrier_free(barrier);
-        return rc;
-    }
-    mpr_obj_as_int64(mpr_obj_item(args, 1), &passes);
-    rc = case_take_conns(conns, 1, &conn);
+    if (!barrier || !conn || !lock)
+        return mpr_last_error();
+    rc = mpr_obj_as_int64(mpr_obj_item(args, 1), &passes);
     for (int64_t i = 0; rc == 0 && i < passes; i++) {
         mpr_obj_t *v;
 
@@ -47,10 +37,6 @@ static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
         mpr_obj_decref(v);
         mpr_lock_release(lock);
     }
-    if (mpr_obj_len(conns) == 1) /* rebuilt here, not inherited */
-        mpr_conn_free(conn);
-    mpr_semlock_free(lock);
-    mpr_barrier_free(barrier);
     return rc < 0 ? rc : 0;
 }
 MPR_TARGET(f)
@@ -58,7 +44,7 @@ MPR_TARGET(f)
 int main(int argc, char **argv)
 {
     mpr_barrier_options_t bo = {.has_timeout = 1, .timeout = 30};
-    mpr_conn_t *conn;
+    mpr_conn_t *conn, *child_conn;
     mpr_process_t *procs[N];
     mpr_barrier_t *barrier;
     mpr_lock_t *lock;
@@ -71,14 +57,12 @@ int main(int argc, char **argv)
         (rc = mpr_pipe(&conn, &child_conn, 0)) < 0)
         return case_fail(rc);
     for (int j = 0; j < N; j++) {
-        mpr_obj_t *bt = NULL, *lt = NULL;
-
-        mpr_barrier_reduce(barrier, &bt);
-        mpr_semlock_reduce(lock, &lt);
-        rc = case_process(&procs[j], f,
-                          mpr_obj_tuple_steal(4, bt, mpr_obj_int(PASSES),
-                                              case_conn_args(1, &child_conn),
-                                              lt));
+        rc = case_process(
+            &procs[j], f,
+            mpr_obj_tuple_steal(4, mpr_obj_handle(MPR_HANDLE_BARRIER, barrier),
+                                mpr_obj_int(PASSES),
+                                mpr_obj_handle(MPR_HANDLE_CONN, child_conn),
+                                mpr_obj_handle(MPR_HANDLE_SEMLOCK, lock)));
         if (rc < 0)
             return case_fail(rc);
     }
