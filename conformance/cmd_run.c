@@ -16,6 +16,7 @@
 #include "exec.h"
 #include "report.h"
 #include "results.h"
+#include "strength.h"
 #include "task.h"
 #include "verdict.h"
 
@@ -146,6 +147,59 @@ static void print_header(const mpc_session_t *s, const mpc_taskset_t *ts,
     fflush(stdout);
 }
 
+static const mpc_case_ent_t *find_case(const mpc_session_t *s, const char *id)
+{
+    for (size_t i = 0; i < s->ncases; i++)
+        if (strcmp(s->cases[i].id, id) == 0)
+            return &s->cases[i];
+    return NULL;
+}
+
+/* The suite's power in the reports: the output mutation of this run's
+ * passing oracle cells (strength.c; a weak case's accepted variants are
+ * `mpconform strength`'s to name), and the last mutant run. */
+static void measure_power(mpc_run_t *run, mpc_session_t *s)
+{
+    mpc_strv_t allow = {0};
+    char *allowp = mpc_xasprintf("%s/conformance/strength.allow", s->o.source);
+    int have_allow =
+        run->oracle_impl[0] && mpc_strength_allow_load(allowp, &allow) == 0;
+    free(allowp);
+    for (size_t i = 0; have_allow && i < run->nresults; i++) {
+        const mpc_result_t *r = &run->results[i];
+        const mpc_case_ent_t *ce = find_case(s, r->case_id);
+        if (strcmp(r->impl, run->oracle_impl) != 0 || r->status != MPC_PASS ||
+            r->truncated || !ce || !ce->ok)
+            continue;
+        mpc_strength_cell_t t;
+        mpc_strength_info_t *st = &run->strength;
+        st->measured = 1;
+        if (mpc_strength_cell(&ce->c, r, run->time_scale, &allow, NULL, &t) <
+            0) {
+            st->stale++;
+            continue;
+        }
+        st->cells++;
+        st->variants += t.tried;
+        st->rejected += t.rejected;
+        st->free_ += t.free_;
+        st->allowed += t.allowed;
+        st->accepted += t.accepted;
+    }
+    mpc_strv_free(&allow);
+    const char *m = s->o.mutation;
+    if (m && strcmp(m, "none") == 0)
+        return;
+    char *path = m ? mpc_xstrdup(m)
+                   : mpc_xasprintf("%s/mutation/results.json", s->o.build);
+    /* the default is attached when there is one; a file asked for must be
+     * readable */
+    if ((m || access(path, R_OK) == 0) &&
+        mpc_mutation_read(path, &run->mutation) < 0 && m)
+        fprintf(stderr, "mpconform: --mutation %s: not attached\n", m);
+    free(path);
+}
+
 /* Write the reports; returns the exit status so far (2 when they fail). */
 static int write_reports(mpc_session_t *s, mpc_taskset_t *ts,
                          mpc_profile_t **sel, size_t nsel, int rc)
@@ -155,6 +209,7 @@ static int write_reports(mpc_session_t *s, mpc_taskset_t *ts,
     fill_run(&run, s, ts, sel, nsel);
     pthread_mutex_unlock(&s->lock);
     if (!s->o.no_report) {
+        measure_power(&run, s);
         if (mpc_report_write_all(&run, s->o.report) < 0)
             rc = 2;
         else if (!s->o.tap)

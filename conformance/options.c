@@ -157,6 +157,14 @@ static const opt_t opts[] = {
      .arg = "DIR",
      .help = "where the reports go (default BUILD/report;\n"
              "installed: ./mpconform-report)"},
+    {.name = "--mutation",
+     .kind = K_PATH,
+     .off = F(mutation),
+     .groups = OUT,
+     .arg = "FILE",
+     .help = "./scripts/mutation's results.json, its score in the reports\n"
+             "(default: BUILD/mutation/results.json when it exists;\n"
+             "none: no mutation score)"},
     {.name = "--no-report",
      .kind = K_FLAG,
      .off = F(no_report),

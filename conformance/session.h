@@ -22,6 +22,7 @@
 typedef struct {
     const char *cmd;
     char *source, *build, *cases_root, *shim, *report;
+    char *mutation; /* --mutation FILE, "none", or NULL: the default */
     mpc_strv_t impls, methods, filters, areas, profiles;
     int jobs, repeat;
     double time_scale;

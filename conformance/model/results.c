@@ -87,6 +87,16 @@ void mdl_free_case(mpc_case_info_t *c)
     mdl_free_strv(c->primitives, c->nprimitives);
 }
 
+void mpc_mutation_free(mpc_mutation_info_t *m)
+{
+    free(m->file);
+    free(m->generated);
+    free(m->commit);
+    mdl_free_strv(m->methods, m->nmethods);
+    mdl_free_strv(m->survivors, m->nsurvivors);
+    memset(m, 0, sizeof *m);
+}
+
 void mpc_run_free(mpc_run_t *run)
 {
     if (run == NULL)
@@ -112,6 +122,7 @@ void mpc_run_free(mpc_run_t *run)
     for (size_t i = 0; i < run->nresults; i++)
         mdl_free_result(&run->results[i]);
     free(run->results);
+    mpc_mutation_free(&run->mutation);
     memset(run, 0, sizeof *run);
 }
 

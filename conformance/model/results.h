@@ -98,6 +98,26 @@ typedef struct {
     size_t argc;
 } mpc_shard_info_t;
 
+/* The suite's own power (RESULTS.md, "power"). */
+typedef struct {
+    int measured; /* the run had passing oracle cells to measure */
+    size_t cells; /* passing oracle cells whose output was mutated */
+    size_t variants, rejected, free_, allowed;
+    size_t accepted; /* accepted with no reason: a weak case */
+    size_t stale;    /* oracle cells that no longer pass their case */
+} mpc_strength_info_t;
+
+typedef struct {
+    char *file; /* the ./scripts/mutation results attached, or NULL */
+    char *generated, *commit;
+    size_t mutants, killed, total; /* total: mutants x methods */
+    double elapsed_s;
+    char **methods;
+    size_t nmethods;
+    char **survivors; /* "NAME (METHOD)" */
+    size_t nsurvivors;
+} mpc_mutation_info_t;
+
 typedef struct {
     char *generated; /* ISO 8601 UTC */
     char *runner_version;
@@ -115,9 +135,16 @@ typedef struct {
     size_t ncases;
     mpc_result_t *results;
     size_t nresults;
+    mpc_strength_info_t strength; /* of this run's oracle cells */
+    mpc_mutation_info_t mutation; /* the last mutant run, when attached */
 } mpc_run_t;
 
 void mpc_run_free(mpc_run_t *run);
+
+/* power.c: read ./scripts/mutation's results.json into *m (0), or -1 with
+ * a message on stderr; free it. */
+int mpc_mutation_read(const char *path, mpc_mutation_info_t *m);
+void mpc_mutation_free(mpc_mutation_info_t *m);
 
 /* JSON (results_json.c).  Return 0, or -1 with a message on stderr. */
 int mpc_results_write_json(const mpc_run_t *run, const char *path);

@@ -143,6 +143,58 @@ static void write_header(FILE *f, const mpc_run_t *run)
     fputc('}', f);
 }
 
+static void jsize(FILE *f, const char *key, size_t n, int first)
+{
+    fprintf(f, "%s\"%s\": %zu", first ? "" : ", ", key, n);
+}
+
+/* "power": the output mutation of the run's oracle cells and the mutant
+ * run attached (RESULTS.md); null where not measured. */
+static void write_power(FILE *f, const mpc_run_t *run)
+{
+    const mpc_strength_info_t *s = &run->strength;
+    const mpc_mutation_info_t *m = &run->mutation;
+    jkey(f, "  ", "power", 0);
+    fputs("{\"strength\": ", f);
+    if (s->measured) {
+        fputc('{', f);
+        jsize(f, "cells", s->cells, 1);
+        jsize(f, "variants", s->variants, 0);
+        jsize(f, "rejected", s->rejected, 0);
+        jsize(f, "free", s->free_, 0);
+        jsize(f, "allowed", s->allowed, 0);
+        jsize(f, "accepted", s->accepted, 0);
+        jsize(f, "stale", s->stale, 0);
+        fputc('}', f);
+    } else {
+        fputs("null", f);
+    }
+    fputs(", \"mutation\": ", f);
+    if (m->file) {
+        fputs("{\"file\": ", f);
+        jstr(f, m->file);
+        fputs(", \"generated\": ", f);
+        jstr(f, m->generated);
+        fputs(", \"commit\": ", f);
+        jstr(f, m->commit);
+        jsize(f, "mutants", m->mutants, 0);
+        jsize(f, "killed", m->killed, 0);
+        jsize(f, "total", m->total, 0);
+        fputs(", \"score\": ", f);
+        jnum(f, m->total ? (double)m->killed / (double)m->total : 0.0);
+        fputs(", \"elapsed_s\": ", f);
+        jnum(f, m->elapsed_s);
+        fputs(", \"methods\": ", f);
+        jstrv(f, m->methods, m->nmethods);
+        fputs(", \"survivors\": ", f);
+        jstrv(f, m->survivors, m->nsurvivors);
+        fputc('}', f);
+    } else {
+        fputs("null", f);
+    }
+    fputc('}', f);
+}
+
 static void write_impl(FILE *f, const mpc_impl_info_t *im)
 {
     const char *in = "      ";
@@ -272,6 +324,7 @@ int mpc_results_write_json(const mpc_run_t *run, const char *path)
         return -1;
     }
     write_header(rf.f, run);
+    write_power(rf.f, run);
     WRITE_ARRAY(rf.f, "impls", run->impls, run->nimpls, write_impl);
     WRITE_ARRAY(rf.f, "cases", run->cases, run->ncases, write_case);
     WRITE_ARRAY(rf.f, "results", run->results, run->nresults, write_result);

@@ -342,6 +342,78 @@ static int result_fn(ctx_t *c, const jv_t *o, void *p)
     return load_result(c, o, p);
 }
 
+/* A count: a non-negative integral number (absent: 0). */
+static int get_size(const ctx_t *c, const jv_t *o, const char *key, size_t *out)
+{
+    int err = 0;
+    const jv_t *v = member(c, o, key, J_NUM, 0, &err);
+    *out = 0;
+    if (err || v == NULL)
+        return err;
+    if (!(v->num >= 0 && v->num <= 9007199254740992.0) ||
+        v->num != (double)(size_t)v->num)
+        return bad(c, key, "a count expected, not %g", v->num);
+    *out = (size_t)v->num;
+    return 0;
+}
+
+static int load_strength(ctx_t *c, const jv_t *o, mpc_strength_info_t *s)
+{
+    snprintf(c->path, sizeof c->path, "power.strength");
+    s->measured = 1;
+    return get_size(c, o, "cells", &s->cells) < 0 ||
+                   get_size(c, o, "variants", &s->variants) < 0 ||
+                   get_size(c, o, "rejected", &s->rejected) < 0 ||
+                   get_size(c, o, "free", &s->free_) < 0 ||
+                   get_size(c, o, "allowed", &s->allowed) < 0 ||
+                   get_size(c, o, "accepted", &s->accepted) < 0 ||
+                   get_size(c, o, "stale", &s->stale) < 0
+               ? -1
+               : 0;
+}
+
+static int load_mutation(ctx_t *c, const jv_t *o, mpc_mutation_info_t *m)
+{
+    snprintf(c->path, sizeof c->path, "power.mutation");
+    return get_str(c, o, "file", 1, &m->file) < 0 ||
+                   get_str(c, o, "generated", 0, &m->generated) < 0 ||
+                   get_str(c, o, "commit", 0, &m->commit) < 0 ||
+                   get_size(c, o, "mutants", &m->mutants) < 0 ||
+                   get_size(c, o, "killed", &m->killed) < 0 ||
+                   get_size(c, o, "total", &m->total) < 0 ||
+                   get_double(c, o, "elapsed_s", &m->elapsed_s) < 0 ||
+                   get_strv(c, o, "methods", &m->methods, &m->nmethods) < 0 ||
+                   get_strv(c, o, "survivors", &m->survivors, &m->nsurvivors) <
+                       0
+               ? -1
+               : 0;
+}
+
+/* "power" is optional (files of runs before it, or written by hand); each
+ * of its two parts is null when not measured. */
+static int load_power(ctx_t *c, const jv_t *root, mpc_run_t *run)
+{
+    const jv_t *pw = json_get(root, "power");
+    if (pw == NULL || pw->type == J_NULL)
+        return 0;
+    if (pw->type != J_OBJ)
+        return bad(c, "power", "object expected, not %s",
+                   json_type_name(pw->type));
+    const jv_t *st = json_get(pw, "strength");
+    const jv_t *mu = json_get(pw, "mutation");
+    int rc = 0;
+    if (st && st->type == J_OBJ)
+        rc = load_strength(c, st, &run->strength);
+    else if (st && st->type != J_NULL)
+        rc = bad(c, "power.strength", "object or null expected");
+    if (rc == 0 && mu && mu->type == J_OBJ)
+        rc = load_mutation(c, mu, &run->mutation);
+    else if (rc == 0 && mu && mu->type != J_NULL)
+        rc = bad(c, "power.mutation", "object or null expected");
+    c->path[0] = '\0';
+    return rc;
+}
+
 static int load_root(ctx_t *c, const jv_t *root, mpc_run_t *run)
 {
     if (root->type != J_OBJ)
@@ -356,7 +428,7 @@ static int load_root(ctx_t *c, const jv_t *root, mpc_run_t *run)
                    "unsupported schema \"%s\" (expected "
                    "mpconform-results/1)",
                    schema->str);
-    if (load_header(c, root, run) < 0 ||
+    if (load_header(c, root, run) < 0 || load_power(c, root, run) < 0 ||
         load_array(c, root, "impls", (void **)&run->impls, &run->nimpls,
                    sizeof *run->impls, impl_fn) < 0 ||
         load_array(c, root, "cases", (void **)&run->cases, &run->ncases,
@@ -421,4 +493,76 @@ int mpc_results_load_json(const char *path, mpc_run_t *out)
     if (rc < 0)
         mpc_run_free(out);
     return rc;
+}
+
+/* ./scripts/mutation's build/mutation/results.json: its totals, the
+ * survivors ("NAME (METHOD)"), when and at which commit it ran. */
+static int load_mutation_file(ctx_t *c, const jv_t *root,
+                              mpc_mutation_info_t *m)
+{
+    int err = 0;
+    const jv_t *mutants = member(c, root, "mutants", J_ARR, 1, &err);
+    if (err || get_size(c, root, "killed", &m->killed) < 0 ||
+        get_size(c, root, "total", &m->total) < 0 ||
+        get_double(c, root, "elapsed_s", &m->elapsed_s) < 0 ||
+        get_str(c, root, "generated", 0, &m->generated) < 0 ||
+        get_str(c, root, "commit", 0, &m->commit) < 0 ||
+        get_strv(c, root, "methods", &m->methods, &m->nmethods) < 0)
+        return -1;
+    m->mutants = mutants->n;
+    m->survivors = calloc(mutants->n * m->nmethods + 1, sizeof(char *));
+    if (m->survivors == NULL)
+        return bad(c, "mutants", "out of memory");
+    for (size_t i = 0; i < mutants->n; i++) {
+        const jv_t *e = &mutants->items[i];
+        const jv_t *name = json_get(e, "name");
+        for (size_t k = 0; k < m->nmethods; k++) {
+            const jv_t *per = json_get(e, m->methods[k]);
+            const jv_t *killed = per ? json_get(per, "killed") : NULL;
+            if (name == NULL || name->type != J_STR || killed == NULL ||
+                killed->type != J_BOOL)
+                return bad(c, "mutants", "[%zu]: name and %s.killed expected",
+                           i, m->methods[k]);
+            if (killed->b)
+                continue;
+            size_t n = strlen(name->str) + strlen(m->methods[k]) + 4;
+            char *sv = malloc(n);
+            if (sv == NULL)
+                return bad(c, "mutants", "out of memory");
+            snprintf(sv, n, "%s (%s)", name->str, m->methods[k]);
+            m->survivors[m->nsurvivors++] = sv;
+        }
+    }
+    if (m->killed > m->total || m->killed + m->nsurvivors != m->total)
+        return bad(c, "killed", "%zu killed and %zu survivors of %zu",
+                   m->killed, m->nsurvivors, m->total);
+    return 0;
+}
+
+int mpc_mutation_read(const char *path, mpc_mutation_info_t *m)
+{
+    memset(m, 0, sizeof *m);
+    size_t len;
+    char *text = read_all(path, &len);
+    if (text == NULL)
+        return -1;
+    jv_t root;
+    char err[200];
+    int rc = json_parse(text, len, &root, err, sizeof err);
+    free(text);
+    if (rc < 0) {
+        fprintf(stderr, "mpconform: %s: invalid JSON: %s\n", path, err);
+        return -1;
+    }
+    ctx_t c = {path, ""};
+    rc = root.type == J_OBJ ? load_mutation_file(&c, &root, m)
+                            : bad(&c, "", "a JSON object expected");
+    json_free(&root);
+    if (rc == 0)
+        m->file = mdl_strdup(path);
+    if (rc < 0 || m->file == NULL) {
+        mpc_mutation_free(m);
+        return -1;
+    }
+    return 0;
 }

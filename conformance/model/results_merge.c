@@ -265,6 +265,44 @@ static void append(void *arr, size_t *n, const void *add, size_t k, size_t size)
     *n += k;
 }
 
+/* Shards measure their own oracle cells: the counts add up.  The mutant
+ * run is one for the whole tree: the first shard's that has one. */
+static int merge_power(mpc_run_t *dst, const mpc_run_t *src)
+{
+    mpc_strength_info_t *d = &dst->strength;
+    const mpc_strength_info_t *s = &src->strength;
+    if (s->measured) {
+        d->measured = 1;
+        d->cells += s->cells;
+        d->variants += s->variants;
+        d->rejected += s->rejected;
+        d->free_ += s->free_;
+        d->allowed += s->allowed;
+        d->accepted += s->accepted;
+        d->stale += s->stale;
+    }
+    const mpc_mutation_info_t *sm = &src->mutation;
+    mpc_mutation_info_t *dm = &dst->mutation;
+    if (dm->file || !sm->file)
+        return 0;
+    *dm = *sm;
+    dm->file = mdl_strdup(sm->file);
+    dm->generated = mdl_strdup(sm->generated);
+    dm->commit = mdl_strdup(sm->commit);
+    dm->methods = dm->survivors = NULL;
+    dm->nmethods = dm->nsurvivors = 0;
+    if (mdl_dup_strv(&dm->methods, sm->methods, sm->nmethods) == 0)
+        dm->nmethods = sm->nmethods;
+    if (mdl_dup_strv(&dm->survivors, sm->survivors, sm->nsurvivors) == 0)
+        dm->nsurvivors = sm->nsurvivors;
+    if (!dm->file || !dm->generated || !dm->commit ||
+        dm->nmethods != sm->nmethods || dm->nsurvivors != sm->nsurvivors) {
+        mpc_mutation_free(dm);
+        return -1;
+    }
+    return 0;
+}
+
 int mpc_run_merge(mpc_run_t *dst, const mpc_run_t *src)
 {
     additions_t a;
@@ -290,6 +328,12 @@ int mpc_run_merge(mpc_run_t *dst, const mpc_run_t *src)
            sizeof *a.results);
     if (a.header.generated != NULL)
         take_header(dst, &a.header);
+    if (merge_power(dst, src) < 0) {
+        a.nimpls = a.ncases = a.nresults = 0;
+        free_additions(&a);
+        fprintf(stderr, "mpconform: merge: out of memory\n");
+        return -1;
+    }
     /* the arrays' elements now belong to dst: free only the arrays, the
      * unused method names (repeats inside src) and the old header */
     a.nimpls = a.ncases = a.nresults = 0;

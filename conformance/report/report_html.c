@@ -113,6 +113,7 @@ static void head(FILE *f, const mpc_run_t *run)
         }
         fputs("</code></p>\n", f);
     }
+    rpt_power(f, run, rpt_html_text, "<p class=\"meta power\">", "</p>\n");
     fputs("</header>\n", f);
 }
 

@@ -407,6 +407,7 @@ int mpc_report_markdown(const mpc_run_t *run, const char *path)
     if (rpt_matrix(run, path, &cols, &ncols, &rows, &nrows) < 0)
         return mdl_close(&rf, 1);
     header(rf.f, run);
+    rpt_power(rf.f, run, md_text, "\n", "\n");
     totals(rf.f, run, cols, ncols);
     matrix(rf.f, run, cols, ncols, rows, nrows);
     int rc = divergences(rf.f, run);

@@ -277,3 +277,64 @@ const char *rpt_status(mpc_status_t s)
     const char *n = mpc_status_name(s);
     return n != NULL ? n : "invalid";
 }
+
+int rpt_power(FILE *f, const mpc_run_t *run, void (*text)(FILE *, const char *),
+              const char *before, const char *after)
+{
+    char buf[512];
+    int n = 0;
+    const mpc_strength_info_t *st = &run->strength;
+    if (st->measured) {
+        snprintf(buf, sizeof buf,
+                 "Output mutation: %zu wrong variants of the oracle's outputs "
+                 "in %zu passing cells: %zu rejected, %zu on lines the cases "
+                 "leave free, %zu that the oracle itself can print "
+                 "(conformance/strength.allow), %zu accepted with no reason",
+                 st->variants, st->cells, st->rejected, st->free_, st->allowed,
+                 st->accepted);
+        fputs(before, f);
+        text(f, buf);
+        if (st->stale) {
+            snprintf(buf, sizeof buf,
+                     "; %zu oracle cells no longer pass their case", st->stale);
+            text(f, buf);
+        }
+        text(f, ".");
+        fputs(after, f);
+        n++;
+    }
+    const mpc_mutation_info_t *m = &run->mutation;
+    if (m->file) {
+        snprintf(buf, sizeof buf,
+                 "Mutants: %zu of %zu killed (%.1f%%), %zu mutants under ",
+                 m->killed, m->total,
+                 m->total ? 100.0 * (double)m->killed / (double)m->total : 0.0,
+                 m->mutants);
+        fputs(before, f);
+        text(f, buf);
+        for (size_t i = 0; i < m->nmethods; i++) {
+            text(f, i ? "+" : "");
+            text(f, m->methods[i]);
+        }
+        snprintf(buf, sizeof buf, ", ./scripts/mutation in %.0f min",
+                 m->elapsed_s / 60);
+        text(f, buf);
+        if (m->commit && *m->commit) {
+            text(f, " at commit ");
+            text(f, m->commit);
+        }
+        if (m->generated && *m->generated) {
+            text(f, " on ");
+            text(f, m->generated);
+        }
+        text(f, m->nsurvivors ? "; survivors: " : "; no survivor");
+        for (size_t i = 0; i < m->nsurvivors; i++) {
+            text(f, i ? ", " : "");
+            text(f, m->survivors[i]);
+        }
+        text(f, ".");
+        fputs(after, f);
+        n++;
+    }
+    return n;
+}

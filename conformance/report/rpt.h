@@ -76,4 +76,12 @@ int rpt_is_failure(mpc_status_t s);
  */
 char *rpt_link_dir(const char *report_path, const char *dir);
 
+/*
+ * The suite's power (run->strength, run->mutation) as sentences, one per
+ * measure that the run has, each written through text (a reporter's own
+ * escaping) between before and after; returns how many were written.
+ */
+int rpt_power(FILE *f, const mpc_run_t *run, void (*text)(FILE *, const char *),
+              const char *before, const char *after);
+
 #endif /* MPC_RPT_H */

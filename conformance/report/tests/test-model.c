@@ -293,6 +293,77 @@ static void test_load_missing_file_fails(void)
     tu_stderr_on();
 }
 
+/* The suite's power: scripts/mutation's file read (survivors named,
+ * counts checked), written into results.json and read back exactly,
+ * summed over shards by merge; a file whose counts disagree refused. */
+static void test_power_round_trip_and_merge(void)
+{
+    static const char mut[] =
+        "{\"methods\": [\"fork\", \"spawn\"], \"mutants\": ["
+        "{\"name\": \"a\", \"bug\": \"x\", \"fork\": {\"killed\": true},"
+        " \"spawn\": {\"killed\": true}},"
+        "{\"name\": \"b\", \"bug\": \"y\", \"fork\": {\"killed\": true},"
+        " \"spawn\": {\"killed\": false}}],"
+        " \"killed\": 3, \"total\": 4, \"score\": 0.75, \"elapsed_s\": 120,"
+        " \"commit\": \"abc1234\", \"generated\": \"2026-12-07T22:00:00Z\"}";
+    mpc_mutation_info_t m;
+    CU_ASSERT_EQUAL_FATAL(
+        mpc_mutation_read(tu_write("mut.json", mut, sizeof mut - 1), &m), 0);
+    CU_ASSERT_EQUAL(m.mutants, 2);
+    CU_ASSERT_EQUAL(m.killed, 3);
+    CU_ASSERT_EQUAL(m.total, 4);
+    CU_ASSERT_EQUAL_FATAL(m.nsurvivors, 1);
+    CU_ASSERT_STRING_EQUAL(m.survivors[0], "b (spawn)");
+    CU_ASSERT_STRING_EQUAL(m.commit, "abc1234");
+
+    mpc_run_t run, back, merged;
+    tu_sample_run(&run);
+    run.mutation = m;
+    run.strength = (mpc_strength_info_t){1, 3, 100, 90, 6, 3, 1, 0};
+    const char *p = tu_path("power.json");
+    CU_ASSERT_EQUAL_FATAL(mpc_results_write_json(&run, p), 0);
+    CU_ASSERT_EQUAL_FATAL(mpc_results_load_json(p, &back), 0);
+    CU_ASSERT_EQUAL(back.strength.measured, 1);
+    CU_ASSERT_EQUAL(back.strength.variants, 100);
+    CU_ASSERT_EQUAL(back.strength.accepted, 1);
+    CU_ASSERT_EQUAL(back.mutation.killed, 3);
+    CU_ASSERT_EQUAL_FATAL(back.mutation.nsurvivors, 1);
+    CU_ASSERT_STRING_EQUAL(back.mutation.survivors[0], "b (spawn)");
+    CU_ASSERT_EQUAL(mpc_results_write_json(&back, tu_path("power2.json")), 0);
+    char *a = tu_read(p, NULL), *b = tu_read(tu_path("power2.json"), NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_STRING_EQUAL(a, b);
+    free(a);
+    free(b);
+
+    /* a shard with other cells: the strength counts add up, the first
+     * mutation run stays */
+    memset(&merged, 0, sizeof merged);
+    CU_ASSERT_EQUAL_FATAL(mpc_run_merge(&merged, &run), 0);
+    mpc_run_free(&back);
+    memset(&back, 0, sizeof back);
+    tu_add_result(&back, "other/case", "cpython", "fork", MPC_PASS);
+    back.strength = (mpc_strength_info_t){1, 2, 50, 50, 0, 0, 0, 1};
+    CU_ASSERT_EQUAL_FATAL(mpc_run_merge(&merged, &back), 0);
+    CU_ASSERT_EQUAL(merged.strength.cells, 5);
+    CU_ASSERT_EQUAL(merged.strength.variants, 150);
+    CU_ASSERT_EQUAL(merged.strength.stale, 1);
+    CU_ASSERT_STRING_EQUAL(merged.mutation.commit, "abc1234");
+    mpc_run_free(&merged);
+    mpc_run_free(&back);
+    mpc_run_free(&run);
+
+    /* counts that disagree with the mutants listed */
+    static const char lie[] =
+        "{\"methods\": [\"fork\"], \"mutants\": [{\"name\": \"a\","
+        " \"fork\": {\"killed\": false}}], \"killed\": 1, \"total\": 1}";
+    tu_stderr_off();
+    CU_ASSERT_EQUAL(
+        mpc_mutation_read(tu_write("lie.json", lie, sizeof lie - 1), &m), -1);
+    tu_stderr_on();
+}
+
 int tu_add_model_suite(void)
 {
     static const struct {
@@ -313,6 +384,8 @@ int tu_add_model_suite(void)
         {"truncated and corrupted files never crash",
          test_load_survives_truncation_and_flips},
         {"a missing file is an error", test_load_missing_file_fails},
+        {"the suite's power round-trips and merges",
+         test_power_round_trip_and_merge},
     };
     CU_pSuite s = CU_add_suite("report-model", NULL, NULL);
     if (s == NULL)
