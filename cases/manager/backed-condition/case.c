@@ -20,22 +20,29 @@ static mpr_proxy_t *px[NP];
 
 #define TUP1(a) mpr_obj_tuple_steal(1, a)
 
-/* proxy._callmethod, the result dropped: 0 or the error */
-static int call(mpr_proxy_t *p, const char *m, mpr_obj_t *args)
+/* proxy._callmethod(m, args) (args stolen; NULL: ()), the result into
+ * *out (NULL: dropped): 0 or the error */
+static int call_out(mpr_proxy_t *p, const char *m, mpr_obj_t *args,
+                    mpr_obj_t **out)
 {
-    int rc = mpr_proxy_callmethod(p, m, args, NULL, NULL);
+    int rc = mpr_proxy_callmethod(p, m, args, NULL, out);
 
     mpr_obj_decref(args);
     return rc;
+}
+
+static int call(mpr_proxy_t *p, const char *m, mpr_obj_t *args)
+{
+    return call_out(p, m, args, NULL);
 }
 
 /* acquire(timeout=t): 1, 0, or the error */
 static int acquire(mpr_proxy_t *p, double t)
 {
     mpr_obj_t *out = NULL;
-    int rc = mpr_proxy_callmethod(
-        p, "acquire", mpr_obj_tuple_steal(2, mpr_obj_bool(1), mpr_obj_float(t)),
-        NULL, &out);
+    int rc = call_out(p, "acquire",
+                      mpr_obj_tuple_steal(2, mpr_obj_bool(1), mpr_obj_float(t)),
+                      &out);
 
     rc = rc < 0 ? rc : mpr_obj_truth(out);
     mpr_obj_decref(out);
@@ -315,7 +322,7 @@ static int start_with(mpr_process_t **p, mpr_target_t fn, size_t n)
 static int test_waitfor(mpr_manager_t *m)
 {
     mpr_process_t *p = NULL;
-    mpr_obj_t *v, *minus1 = mpr_obj_int(-1), *zero = mpr_obj_int(0);
+    mpr_obj_t *v = NULL, *minus1 = mpr_obj_int(-1), *zero = mpr_obj_int(0);
     mpr_obj_t *no = mpr_obj_bool(0), *zt = TUP1(mpr_obj_int(0));
     double t0, dt;
     int rc, code = -1, res;
@@ -325,8 +332,7 @@ static int test_waitfor(mpr_manager_t *m)
         goto done;
     call(px[COND], "acquire", NULL);
     t0 = case_monotonic();
-    res = mpr_proxy_callmethod(px[COND], "wait", TUP1(mpr_obj_float(0.1)), NULL,
-                               &v);
+    res = call_out(px[COND], "wait", TUP1(mpr_obj_float(0.1)), &v);
     dt = case_monotonic() - t0;
     call(px[COND], "release", NULL);
     printf("wait(0.1): %s after %.3f s\n",
