@@ -6,7 +6,8 @@
  *
  *     PROG --list          the benchmark names it implements, one a line
  *     PROG NAME SCALE      warm up, run NAME once at SCALE times its base
- *                          work, print {"seconds": S, "ops": N} on one line
+ *                          work, print {"seconds": S, "ops": N, "max_rss_kib":
+ * K}
  *
  * The base work of each benchmark (its 1x) is defined once for the three
  * variants in bench/README.md; bench.py and these programs must agree.
@@ -21,9 +22,30 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The peak resident set (KiB) of this process since its exec (VmHWM:
+ * ru_maxrss would count the forked driver's pages before the exec) and
+ * of the largest child it reaped (workers, servers). */
+static inline long bench_max_rss_kib(void)
+{
+    long self = 0;
+    char line[256];
+    FILE *f = fopen("/proc/self/status", "r");
+    struct rusage ru;
+
+    while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+        if (sscanf(line, "VmHWM: %ld", &self) == 1)
+            break;
+    if (f != NULL)
+        fclose(f);
+    if (getrusage(RUSAGE_CHILDREN, &ru) == 0 && ru.ru_maxrss > self)
+        self = ru.ru_maxrss;
+    return self;
+}
 
 /* A benchmark: runs base work times scale, returns the measured seconds
  * and the number of operations it timed in *ops. */
@@ -154,7 +176,8 @@ static inline int bench_main(int argc, char **argv, const bench_t *table,
         long ops = 0;
         table[i].fn(1, &ops);
         double s = table[i].fn(scale, &ops);
-        printf("{\"seconds\": %.9f, \"ops\": %ld}\n", s, ops);
+        printf("{\"seconds\": %.9f, \"ops\": %ld, \"max_rss_kib\": %ld}\n", s,
+               ops, bench_max_rss_kib());
         fflush(stdout);
         return 0;
     }

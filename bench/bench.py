@@ -5,7 +5,7 @@ floor.c (raw OS) and mpr.c (libmpref), on CPython 3.11's multiprocessing.
     /usr/bin/python3 bench/bench.py NAME SCALE
 
 warms up (NAME once at 1x), runs NAME once at SCALE times its base work and
-prints {"seconds": S, "ops": N}.  Children are started, and have said they
+prints {"seconds": S, "ops": N, "max_rss_kib": K}.  Children are started, and have said they
 are ready, before the clock starts; the clock stops when the last result is
 in the parent's hands.  Base work (1x) of each benchmark: bench/README.md.
 """
@@ -313,6 +313,18 @@ BENCHMARKS = {
 }
 
 
+def max_rss_kib():
+    """Peak resident set (KiB) of this process since its exec (VmHWM) and
+    of the largest child it reaped, as bench.h's bench_max_rss_kib."""
+    import resource
+    own = 0
+    with open('/proc/self/status') as f:
+        for line in f:
+            if line.startswith('VmHWM:'):
+                own = int(line.split()[1])
+    return max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+
 def main(argv):
     if argv == ['--list']:
         print('\n'.join(BENCHMARKS))
@@ -323,7 +335,8 @@ def main(argv):
     fn, scale = BENCHMARKS[argv[0]], int(argv[1])
     fn(1)
     seconds, ops = fn(scale)
-    print(json.dumps({'seconds': seconds, 'ops': ops}), flush=True)
+    print(json.dumps({'seconds': seconds, 'ops': ops,
+                      'max_rss_kib': max_rss_kib()}), flush=True)
     return 0
 
 

@@ -3,7 +3,7 @@
 Every benchmark row (a benchmark at a scale) is measured by three variant
 programs: bench-mpr (libmpref), bench.py on /usr/bin/python3 (CPython) and
 bench-floor (raw OS).  Each invocation warms up, measures one run and
-prints {"seconds": S, "ops": N}.  Repetitions interleave the variants and
+prints {"seconds": S, "ops": N, "max_rss_kib": K}.  Repetitions interleave the variants and
 rotate their order (ABC BCA CAB ...), so drift of the machine falls on all
 three alike.  The table gives, per operation, the median and the min-max
 over the repetitions, and the ratios of the medians.  bench/README.md
@@ -140,7 +140,8 @@ def run_one(cmd, name, scale, timeout):
         return 'exit %d: %s' % (p.returncode, err.strip()[-300:])
     try:
         line = json.loads(out.strip().splitlines()[-1])
-        return float(line['seconds']), int(line['ops'])
+        return (float(line['seconds']), int(line['ops']),
+                line.get('max_rss_kib'))
     except (ValueError, KeyError, IndexError):
         return 'bad output: %r' % out[-200:]
 
@@ -368,6 +369,7 @@ def median_of(row, v):
 def measure_row(name, scale, reps, cmds, avail, timeout, row_index):
     variants = {}
     samples = {v: [] for v in VARIANTS}
+    rss = {v: [] for v in VARIANTS}
     errors = {v: [] for v in VARIANTS}
     ops = None
     for rep in range(reps):
@@ -384,12 +386,16 @@ def measure_row(name, scale, reps, cmds, avail, timeout, row_index):
                 continue
             samples[v].append(r[0])
             ops = r[1]
+            if r[2] is not None:
+                rss[v].append(int(r[2]))
     for v in VARIANTS:
         if samples[v]:
             # An intermittent failure keeps the figures of the runs that
             # worked, and is shown beside them.
             variants[v] = {'status': 'ok', 'seconds': samples[v],
                            'per_op': stats([s / ops for s in samples[v]])}
+            if rss[v]:
+                variants[v]['max_rss_kib'] = max(rss[v])
             if errors[v]:
                 variants[v]['errors'] = errors[v]
         elif errors[v]:
@@ -491,7 +497,8 @@ def measure_conformance(builddir, reps, timeout, no_build):
 
 
 HEADER = ('benchmark', 'libmpref', 'CPython', 'floor', 'CPython/libmpref',
-          'libmpref/floor', 'CPython/floor', 'target')
+          'libmpref/floor', 'CPython/floor', 'target',
+          'max RSS MiB libmpref/CPython/floor')
 # With --icount: instructions per operation (and CPython's, counted with
 # perf only) and the ratio of libmpref's to the floor's.
 ICOUNT_HEADER = ('libmpref instr/op', 'CPython instr/op', 'floor instr/op',
@@ -511,6 +518,15 @@ def icount_cells(row):
             fmt_ratio(ic['ratios']['libmpref/floor']))
 
 
+def rss_cell(row):
+    """The peak resident set of each variant (its largest process), MiB."""
+    def one(v):
+        k = row['variants'].get(v, {}).get('max_rss_kib')
+        return '-' if k is None else '%.1f' % (k / 1024.0)
+
+    return '/'.join(one(v) for v in VARIANTS)
+
+
 def header(rows):
     if any('instructions' in r for r in rows):
         return HEADER + ICOUNT_HEADER
@@ -528,7 +544,7 @@ def table_line(row, with_icount=False):
             fmt_cell(row['variants']['cpython']),
             fmt_cell(row['variants']['floor']),
             fmt_ratio(r['cpython/libmpref']), fmt_ratio(r['libmpref/floor']),
-            fmt_ratio(r['cpython/floor']), target)
+            fmt_ratio(r['cpython/floor']), target, rss_cell(row))
     return line + icount_cells(row) if with_icount else line
 
 
