@@ -21,20 +21,22 @@ static mpr_conn_t *inherited_w; /* what a fork child of child_method gets */
 /* report(conn): conn.send(mp.get_start_method()) */
 static int report(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    mpr_conn_t *conn = NULL;
+    mpr_conn_t *conn = NULL, *rebuilt = NULL;
     mpr_obj_t *m;
     int rc;
 
     (void)kwargs;
     if (mpr_obj_len(args) > 0) {
-        if ((rc = mpr_conn_rebuild(&conn, mpr_obj_item(args, 0))) < 0)
+        if ((rc = mpr_conn_rebuild(&rebuilt, mpr_obj_item(args, 0))) < 0)
             return rc;
+        conn = rebuilt;
     } else {
         conn = inherited_w; /* fork: the parent's write end */
     }
     m = mpr_obj_str(mpr_context_get_start_method(mpr_default_context(), 0));
     rc = m ? mpr_conn_send(conn, m) : mpr_last_error();
     mpr_obj_decref(m);
+    mpr_conn_free(rebuilt);
     return rc;
 }
 MPR_TARGET(report)
