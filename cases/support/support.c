@@ -321,22 +321,12 @@ int case_main_with_manager(int argc, char **argv, int (*run)(mpr_manager_t *m))
     return rc < 0 ? case_fail(rc) : 0;
 }
 
-mpr_obj_t *case_queue_arg(mpr_queue_t *queue)
+int case_queue_of(const mpr_obj_t *arg, mpr_queue_t **queue)
 {
-    mpr_obj_t *r;
-
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        return mpr_obj_none();
-    return mpr_queue_reduce(queue, &r) < 0 ? NULL : r;
-}
-
-int case_take_queue(const mpr_obj_t *arg, mpr_queue_t **queue)
-{
-    int rc;
-
-    if (mpr_obj_is_none(arg))
-        return 0; /* fork: the inherited object */
-    return (rc = mpr_queue_rebuild(queue, arg)) < 0 ? rc : 1;
+    *queue = arg != NULL ? mpr_obj_handle_ptr(arg, MPR_HANDLE_QUEUE) : NULL;
+    if (*queue == NULL)
+        return mpr_target_error(MPR_ETYPE, "not a Queue");
+    return 0;
 }
 
 mpr_obj_t *case_proxy_arg(mpr_proxy_t *p)

@@ -140,16 +140,9 @@ int case_take_proxy(const mpr_obj_t *arg, mpr_proxy_t **p);
 /* time.monotonic() */
 double case_monotonic(void);
 
-/*
- * A Queue as a Process argument, as CPython passes one: a fork child
- * inherits the object (None is passed), a spawn or forkserver child gets
- * it reduced.  Returns a new reference, or NULL when reducing failed.
- */
-mpr_obj_t *case_queue_arg(mpr_queue_t *queue);
-
-/* In the child: the queue an argument of case_queue_arg stands for.
- * Returns 0 under fork (the inherited object stays in *queue), 1 when it
- * was rebuilt into *queue (the child's to free), or the error. */
-int case_take_queue(const mpr_obj_t *arg, mpr_queue_t **queue);
+/* In the child: the Queue a handle value stands for (borrowed: its args
+ * own a rebuilt one) into *queue.  Returns 0, or MPR_ETYPE when arg is
+ * not a Queue. */
+int case_queue_of(const mpr_obj_t *arg, mpr_queue_t **queue);
 
 #endif /* CASE_SUPPORT_H */

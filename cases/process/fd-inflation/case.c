@@ -31,18 +31,19 @@ static int fd_count(void)
 
 static int report(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    mpr_event_t *evt;
-    int rc = mpr_event_rebuild(&evt, mpr_obj_item(args, 0));
+    mpr_event_t *evt = case_arg(args, 0, MPR_HANDLE_EVENT);
+    int rc;
 
     (void)kwargs;
-    if (rc < 0 || (rc = case_take_queue(mpr_obj_item(args, 1), &q)) < 0)
+    if (evt == NULL)
+        return mpr_last_error();
+    if ((rc = case_queue_of(mpr_obj_item(args, 1), &q)) < 0)
         return rc;
     mpr_obj_t *o = mpr_obj_int(fd_count());
     rc = o ? mpr_queue_put(q, o, 1, MPR_TIMEOUT_NONE) : mpr_last_error();
     mpr_obj_decref(o);
     if (rc == 0)
         mpr_event_wait(evt, MPR_TIMEOUT_NONE);
-    mpr_event_free(evt);
     return rc;
 }
 MPR_TARGET(report)
@@ -51,7 +52,7 @@ int main(int argc, char **argv)
 {
     mpr_process_t *procs[N];
     mpr_event_t *evt;
-    mpr_obj_t *tok, *args[N];
+    mpr_obj_t *args[N];
     int64_t counts[N];
     int rc, distinct = 0;
 
@@ -59,10 +60,9 @@ int main(int argc, char **argv)
         (rc = mpr_queue_new(&q, 0)) < 0)
         return case_fail(rc);
     for (int i = 0; i < N; i++) {
-        /* one reduced value per child: each is rebuilt once */
-        if ((rc = mpr_event_reduce(evt, &tok)) < 0)
-            return case_fail(rc);
-        if ((args[i] = mpr_obj_tuple_steal(2, tok, case_queue_arg(q))) == NULL)
+        if ((args[i] = mpr_obj_tuple_steal(
+                 2, mpr_obj_handle(MPR_HANDLE_EVENT, evt),
+                 mpr_obj_handle(MPR_HANDLE_QUEUE, q))) == NULL)
             return case_fail(mpr_last_error());
         mpr_process_options_t o = {.target = report, .args = args[i]};
         if ((rc = mpr_process_new(&procs[i], &o)) < 0 ||

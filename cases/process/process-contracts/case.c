@@ -33,7 +33,7 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     size_t n = mpr_obj_len(args), len;
     const unsigned char *key = mpr_process_authkey(cur, &len);
     pid_t pid;
-    int rc = case_take_queue(mpr_obj_item(args, 0), &q);
+    int rc = case_queue_of(mpr_obj_item(args, 0), &q);
 
     if (rc < 0)
         return rc;
@@ -54,7 +54,7 @@ MPR_TARGET(child)
 
 static int put_arg(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc = case_take_queue(mpr_obj_item(args, 0), &q);
+    int rc = case_queue_of(mpr_obj_item(args, 0), &q);
 
     (void)kwargs;
     if (rc < 0)
@@ -172,8 +172,8 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_queue_new(&q, 1)) < 0)
         return case_fail(rc);
-    mpr_obj_t *args = mpr_obj_tuple_steal(3, case_queue_arg(q), mpr_obj_int(1),
-                                          mpr_obj_int(2));
+    mpr_obj_t *args = mpr_obj_tuple_steal(
+        3, mpr_obj_handle(MPR_HANDLE_QUEUE, q), mpr_obj_int(1), mpr_obj_int(2));
     mpr_obj_t *kwargs = mpr_obj_dict();
     if (!args || !kwargs ||
         mpr_obj_dict_set_steal(kwargs, mpr_obj_str("hello"), mpr_obj_int(23)) <
@@ -236,7 +236,7 @@ int main(int argc, char **argv)
         for (int as_list = 1; as_list >= 0; as_list--) {
             if ((rc = mpr_queue_new(&q, 1)) < 0)
                 return case_fail(rc);
-            mpr_obj_t *qa = case_queue_arg(q);
+            mpr_obj_t *qa = mpr_obj_handle(MPR_HANDLE_QUEUE, q);
             mpr_obj_t *a =
                 as_list
                     ? mpr_obj_list_of_steal(2, qa, mpr_obj_incref(values[v]))

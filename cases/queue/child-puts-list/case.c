@@ -16,7 +16,7 @@ static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
     mpr_obj_t *l = mpr_obj_list_of_steal(3, mpr_obj_int(42), mpr_obj_none(),
                                          mpr_obj_str("hello"));
     int rc =
-        case_take_queue(mpr_obj_item(args, 0), &q) < 0 ? mpr_last_error() : 0;
+        case_queue_of(mpr_obj_item(args, 0), &q) < 0 ? mpr_last_error() : 0;
 
     (void)kwargs;
     if (rc == 0)
@@ -36,7 +36,8 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&q, 0)) < 0)
         return case_fail(rc);
-    if ((o.args = mpr_obj_tuple_steal(1, case_queue_arg(q))) == NULL)
+    if ((o.args = mpr_obj_tuple_steal(
+             1, mpr_obj_handle(MPR_HANDLE_QUEUE, q))) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
         return case_fail(rc);

@@ -14,9 +14,8 @@ static mpr_queue_t *queue;
 
 static int producer(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc = case_take_queue(mpr_obj_item(args, 0), &queue) < 0
-                 ? mpr_last_error()
-                 : 0;
+    int rc =
+        case_queue_of(mpr_obj_item(args, 0), &queue) < 0 ? mpr_last_error() : 0;
 
     (void)kwargs;
     for (size_t i = 0; i < 4 && rc == 0; i++) {
@@ -39,7 +38,8 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&queue, 0)) < 0)
         return case_fail(rc);
-    if ((o.args = mpr_obj_tuple_steal(1, case_queue_arg(queue))) == NULL)
+    if ((o.args = mpr_obj_tuple_steal(
+             1, mpr_obj_handle(MPR_HANDLE_QUEUE, queue))) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
         return case_fail(rc);

@@ -3,8 +3,7 @@
  * block=False whatever the timeout, only after T with a timeout; a put or
  * get blocked with a timeout succeeds when a child makes room or brings an
  * item; qsize, empty and full; FIFO; Queue(-5) is unbounded.
- * The queue reaches the children as CPython's does: inherited under fork,
- * reduced and rebuilt under spawn and forkserver.
+ * Queues go in args as values, as in the Python.
  */
 #include <mpr.h>
 
@@ -18,20 +17,18 @@ static mpr_queue_t *q;
 static int filler(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_obj_t *items = mpr_obj_item(args, 1);
-    int rc = case_take_queue(mpr_obj_item(args, 0), &q), mine = rc == 1;
+    int rc = case_queue_of(mpr_obj_item(args, 0), &q);
 
     (void)kwargs;
     for (size_t i = 0; rc >= 0 && i < mpr_obj_len(items); i++)
         rc = mpr_queue_put(q, mpr_obj_item(items, i), 1, MPR_TIMEOUT_NONE);
-    if (mine)
-        mpr_queue_free(q); /* waits for the feeder, as the exit would */
     return rc < 0 ? rc : 0;
 }
 MPR_TARGET(filler)
 
 static int late_getter(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc = case_take_queue(mpr_obj_item(args, 0), &q), mine = rc == 1;
+    int rc = case_queue_of(mpr_obj_item(args, 0), &q);
     mpr_obj_t *got;
     char *r;
 
@@ -47,15 +44,13 @@ static int late_getter(mpr_obj_t *args, mpr_obj_t *kwargs)
         mpr_free(r);
     }
     mpr_obj_decref(got);
-    if (mine)
-        mpr_queue_free(q);
     return rc;
 }
 MPR_TARGET(late_getter)
 
 static int late_putter(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc = case_take_queue(mpr_obj_item(args, 0), &q), mine = rc == 1;
+    int rc = case_queue_of(mpr_obj_item(args, 0), &q);
     mpr_obj_t *late = mpr_obj_str("late");
 
     (void)kwargs;
@@ -64,8 +59,6 @@ static int late_putter(mpr_obj_t *args, mpr_obj_t *kwargs)
         rc = mpr_queue_put(q, late, 1, MPR_TIMEOUT_NONE);
     }
     mpr_obj_decref(late);
-    if (mine)
-        mpr_queue_free(q);
     return rc < 0 ? rc : 0;
 }
 MPR_TARGET(late_putter)
@@ -84,8 +77,10 @@ static int run_child(mpr_target_t fn, mpr_obj_t *extra, int join,
 {
     mpr_process_options_t o = {.target = fn};
     mpr_process_t *p;
-    mpr_obj_t *args = extra ? mpr_obj_tuple_steal(2, case_queue_arg(q), extra)
-                            : mpr_obj_tuple_steal(1, case_queue_arg(q));
+    mpr_obj_t *args =
+        extra
+            ? mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_QUEUE, q), extra)
+            : mpr_obj_tuple_steal(1, mpr_obj_handle(MPR_HANDLE_QUEUE, q));
     int rc;
 
     if (args == NULL)

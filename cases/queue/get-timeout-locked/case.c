@@ -4,8 +4,7 @@
  * the timeout, its non-blocking ones at once, and the item it then puts
  * goes to the child.  Then a child blocks in put() on a full Queue(1) while
  * the parent's timed put gives up.
- * Queues reach the children as CPython's do: inherited under fork,
- * reduced and rebuilt under spawn and forkserver.
+ * Queues go in args as values, as in the Python.
  */
 #include <mpr.h>
 
@@ -19,20 +18,16 @@ static mpr_queue_t *q, *out, *q1;
 static int blocked_reader(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_obj_t *got, *t;
-    int rc, mine;
+    int rc;
 
     (void)kwargs;
-    if ((rc = case_take_queue(mpr_obj_item(args, 0), &q)) < 0 ||
-        (mine = rc, rc = case_take_queue(mpr_obj_item(args, 1), &out)) < 0 ||
+    if ((rc = case_queue_of(mpr_obj_item(args, 0), &q)) < 0 ||
+        (rc = case_queue_of(mpr_obj_item(args, 1), &out)) < 0 ||
         (rc = mpr_queue_get(q, &got, 1, MPR_TIMEOUT_NONE)) < 0)
         return rc;
     t = mpr_obj_tuple_steal(2, mpr_obj_str("reader got"), got);
     rc = t ? mpr_queue_put(out, t, 1, MPR_TIMEOUT_NONE) : mpr_last_error();
     mpr_obj_decref(t);
-    if (mine) {
-        mpr_queue_free(q);
-        mpr_queue_free(out);
-    }
     return rc;
 }
 MPR_TARGET(blocked_reader)
@@ -40,14 +35,12 @@ MPR_TARGET(blocked_reader)
 static int blocked_writer(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_obj_t *v = mpr_obj_str("second");
-    int rc = case_take_queue(mpr_obj_item(args, 0), &q1), mine = rc == 1;
+    int rc = case_queue_of(mpr_obj_item(args, 0), &q1);
 
     (void)kwargs;
     if (rc >= 0)
         rc = mpr_queue_put(q1, v, 1, MPR_TIMEOUT_NONE);
     mpr_obj_decref(v);
-    if (mine)
-        mpr_queue_free(q1);
     return rc < 0 ? rc : 0;
 }
 MPR_TARGET(blocked_writer)
@@ -115,9 +108,10 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&q, 0)) < 0 ||
         (rc = mpr_queue_new(&out, 0)) < 0 ||
-        (rc = case_start(&p, blocked_reader,
-                         mpr_obj_tuple_steal(2, case_queue_arg(q),
-                                             case_queue_arg(out)))) < 0 ||
+        (rc = case_start(
+             &p, blocked_reader,
+             mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_QUEUE, q),
+                                 mpr_obj_handle(MPR_HANDLE_QUEUE, out)))) < 0 ||
         (rc = mpr_sleep(0.5)) < 0)
         return case_fail(rc);
     for (int i = 0; i < 2; i++) {
@@ -149,7 +143,8 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_queue_new(&q1, 1)) < 0 || (rc = put_str(q1, "first")) < 0 ||
         (rc = case_start(&p, blocked_writer,
-                         mpr_obj_tuple_steal(1, case_queue_arg(q1)))) < 0 ||
+                         mpr_obj_tuple_steal(
+                             1, mpr_obj_handle(MPR_HANDLE_QUEUE, q1)))) < 0 ||
         (rc = mpr_sleep(0.5)) < 0 || (rc = timed_put_full(q1, 0, 0.3, &dt)) < 0)
         return case_fail(rc);
     printf("put(timeout=0.3) on a full queue: %s waited 0.3: %s\n",

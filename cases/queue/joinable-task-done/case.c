@@ -16,9 +16,8 @@ static mpr_jqueue_t *queue;
 
 static int consumer(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc = case_take_queue(mpr_obj_item(args, 0), &queue) < 0
-                 ? mpr_last_error()
-                 : 0;
+    int rc =
+        case_queue_of(mpr_obj_item(args, 0), &queue) < 0 ? mpr_last_error() : 0;
 
     (void)kwargs;
     while (rc == 0) {
@@ -44,7 +43,8 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_jqueue_new(&queue, 0)) < 0)
         return case_fail(rc);
-    if ((o.args = mpr_obj_tuple_steal(1, case_queue_arg(queue))) == NULL)
+    if ((o.args = mpr_obj_tuple_steal(
+             1, mpr_obj_handle(MPR_HANDLE_QUEUE, queue))) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&process_consumer, &o)) < 0)
         return case_fail(rc);

@@ -3,8 +3,7 @@
  * pending; task_done() with nothing pending is ValueError; four worker
  * processes take ten items and join() returns only after every
  * task_done(); one task_done() short keeps a joining process waiting.
- * Queues reach the children as CPython's do: inherited under fork,
- * reduced and rebuilt under spawn and forkserver.
+ * Queues go in args as values, as in the Python.
  */
 #include <mpr.h>
 
@@ -18,11 +17,11 @@ static mpr_queue_t *results;
 
 static int worker(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc, mine;
+    int rc;
 
     (void)kwargs;
-    if ((rc = case_take_queue(mpr_obj_item(args, 0), &jq)) < 0 ||
-        (mine = rc, rc = case_take_queue(mpr_obj_item(args, 1), &results)) < 0)
+    if ((rc = case_queue_of(mpr_obj_item(args, 0), &jq)) < 0 ||
+        (rc = case_queue_of(mpr_obj_item(args, 1), &results)) < 0)
         return rc;
     for (;;) {
         mpr_obj_t *item, *res;
@@ -43,25 +42,19 @@ static int worker(mpr_obj_t *args, mpr_obj_t *kwargs)
         if (rc < 0 || (rc = mpr_jqueue_task_done(jq)) < 0)
             return rc;
     }
-    if (mine) {
-        mpr_queue_free(jq);
-        mpr_queue_free(results);
-    }
     return rc;
 }
 MPR_TARGET(worker)
 
 static int joiner(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc = case_take_queue(mpr_obj_item(args, 0), &jq), mine = rc == 1;
+    int rc = case_queue_of(mpr_obj_item(args, 0), &jq);
 
     (void)kwargs;
     if (rc < 0 || (rc = mpr_jqueue_join(jq)) < 0)
         return rc;
     printf("joiner: join() returned\n");
     fflush(stdout);
-    if (mine)
-        mpr_queue_free(jq);
     return 0;
 }
 MPR_TARGET(joiner)
@@ -80,13 +73,11 @@ static int too_many(void)
 
 static int too_many_child(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int rc = case_take_queue(mpr_obj_item(args, 0), &jq), mine = rc == 1;
+    int rc = case_queue_of(mpr_obj_item(args, 0), &jq);
 
     (void)kwargs;
     if (rc < 0 || (rc = too_many()) < 0)
         return rc;
-    if (mine)
-        mpr_queue_free(jq);
     return 0;
 }
 MPR_TARGET(too_many_child)
@@ -94,11 +85,12 @@ MPR_TARGET(too_many_child)
 /* Process(target=fn, args=(jq, results) or (jq,)), not started */
 static int new_process(mpr_process_t **p, mpr_target_t fn, int with_results)
 {
-    return case_process(p, fn,
-                        with_results
-                            ? mpr_obj_tuple_steal(2, case_queue_arg(jq),
-                                                  case_queue_arg(results))
-                            : mpr_obj_tuple_steal(1, case_queue_arg(jq)));
+    return case_process(
+        p, fn,
+        with_results
+            ? mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_QUEUE, jq),
+                                  mpr_obj_handle(MPR_HANDLE_QUEUE, results))
+            : mpr_obj_tuple_steal(1, mpr_obj_handle(MPR_HANDLE_QUEUE, jq)));
 }
 
 static int put(mpr_obj_t *v)

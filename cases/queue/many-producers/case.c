@@ -17,7 +17,7 @@ static int produce(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     int64_t k = mpr_obj_int_value(mpr_obj_item(args, 1));
     int rc =
-        case_take_queue(mpr_obj_item(args, 0), &q) < 0 ? mpr_last_error() : 0;
+        case_queue_of(mpr_obj_item(args, 0), &q) < 0 ? mpr_last_error() : 0;
 
     (void)kwargs;
     for (int i = 0; i < 100 && rc == 0; i++) {
@@ -40,8 +40,9 @@ int main(int argc, char **argv)
         return case_fail(rc);
     for (int k = 0; k < 4; k++) {
         mpr_process_options_t o = {.target = produce};
-        if ((o.args = mpr_obj_tuple_steal(2, case_queue_arg(q),
-                                          mpr_obj_int(k))) == NULL)
+        if ((o.args =
+                 mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_QUEUE, q),
+                                     mpr_obj_int(k))) == NULL)
             return case_fail(mpr_last_error());
         rc = mpr_process_new(&ps[k], &o);
         mpr_obj_decref((mpr_obj_t *)o.args);

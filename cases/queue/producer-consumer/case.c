@@ -19,10 +19,9 @@ static mpr_queue_t *queue;
 
 static int producer_run(mpr_process_t *self)
 {
-    int rc =
-        case_take_queue(mpr_obj_item(mpr_process_args(self), 0), &queue) < 0
-            ? mpr_last_error()
-            : 0;
+    int rc = case_queue_of(mpr_obj_item(mpr_process_args(self), 0), &queue) < 0
+                 ? mpr_last_error()
+                 : 0;
 
     for (int i = 0; i < 10 && rc == 0; i++) {
         int item = case_randint(0, 256);
@@ -40,10 +39,9 @@ MPR_TARGET(producer_run)
 
 static int consumer_run(mpr_process_t *self)
 {
-    int rc =
-        case_take_queue(mpr_obj_item(mpr_process_args(self), 0), &queue) < 0
-            ? mpr_last_error()
-            : 0;
+    int rc = case_queue_of(mpr_obj_item(mpr_process_args(self), 0), &queue) < 0
+                 ? mpr_last_error()
+                 : 0;
 
     while (rc == 0) {
         mpr_obj_t *item;
@@ -76,13 +74,13 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&queue, 0)) < 0)
         return case_fail(rc);
-    if ((po.args = args = mpr_obj_tuple_steal(1, case_queue_arg(queue))) ==
-            NULL ||
+    if ((po.args = args = mpr_obj_tuple_steal(
+             1, mpr_obj_handle(MPR_HANDLE_QUEUE, queue))) == NULL ||
         (rc = mpr_process_new(&process_producer, &po)) < 0)
         return case_fail(args ? rc : mpr_last_error());
     mpr_obj_decref(args);
-    if ((co.args = args = mpr_obj_tuple_steal(1, case_queue_arg(queue))) ==
-            NULL ||
+    if ((co.args = args = mpr_obj_tuple_steal(
+             1, mpr_obj_handle(MPR_HANDLE_QUEUE, queue))) == NULL ||
         (rc = mpr_process_new(&process_consumer, &co)) < 0)
         return case_fail(args ? rc : mpr_last_error());
     mpr_obj_decref(args);

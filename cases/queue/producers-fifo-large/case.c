@@ -3,8 +3,7 @@
  * process put 30 numbered items each on one Queue, each producer a 4 MiB
  * bytes item among them; every producer's items come out in its order.
  * A child whose 4 MiB item is unread cannot exit until the parent reads it.
- * The queue reaches the children as CPython's does: inherited under fork,
- * reduced and rebuilt under spawn and forkserver.
+ * Queues go in args as values, as in the Python.
  */
 #include <mpr.h>
 
@@ -41,14 +40,13 @@ static int put_steal(mpr_obj_t *item)
 /* producer(q, name, n, big_at) */
 static int producer(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    mpr_obj_t *arg = mpr_obj_item(args, 0);
     const char *name = mpr_obj_str_utf8(mpr_obj_item(args, 1), NULL);
     int64_t n = mpr_obj_int_value(mpr_obj_item(args, 2));
     int64_t big_at = mpr_obj_int_value(mpr_obj_item(args, 3));
-    int rc = 0, mine = !mpr_obj_is_none(arg);
+    int rc;
 
     (void)kwargs;
-    if ((mine && (rc = mpr_queue_rebuild(&q, arg)) < 0) ||
+    if ((rc = case_queue_of(mpr_obj_item(args, 0), &q)) < 0 ||
         (rc = make_big()) < 0)
         return rc;
     for (int64_t i = 0; i < n && rc == 0; i++) {
@@ -59,8 +57,6 @@ static int producer(mpr_obj_t *args, mpr_obj_t *kwargs)
         rc = put_steal(
             mpr_obj_tuple_steal(2, mpr_obj_str(name), mpr_obj_int(i)));
     }
-    if (mine)
-        mpr_queue_free(q); /* waits for the feeder, as the exit would */
     free(big);
     return rc;
 }
@@ -94,7 +90,8 @@ static int get_show(void)
 static int new_producer(mpr_process_t **p, const char *name, int n, int big_at)
 {
     return case_start(p, producer,
-                      mpr_obj_tuple_steal(4, case_queue_arg(q),
+                      mpr_obj_tuple_steal(4,
+                                          mpr_obj_handle(MPR_HANDLE_QUEUE, q),
                                           mpr_obj_str(name), mpr_obj_int(n),
                                           mpr_obj_int(big_at)));
 }

@@ -20,7 +20,7 @@ static int write_(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     static const char *values[] = {"A", "B", "C"};
     int rc =
-        case_take_queue(mpr_obj_item(args, 0), &q) < 0 ? mpr_last_error() : 0;
+        case_queue_of(mpr_obj_item(args, 0), &q) < 0 ? mpr_last_error() : 0;
 
     (void)kwargs;
     for (size_t i = 0; i < 3 && rc == 0; i++) {
@@ -37,7 +37,7 @@ MPR_TARGET(write_)
 static int read_(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     int rc =
-        case_take_queue(mpr_obj_item(args, 0), &q) < 0 ? mpr_last_error() : 0;
+        case_queue_of(mpr_obj_item(args, 0), &q) < 0 ? mpr_last_error() : 0;
 
     (void)kwargs;
     while (rc == 0) {
@@ -60,11 +60,13 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&q, 0)) < 0)
         return case_fail(rc);
-    if ((ow.args = args = mpr_obj_tuple_steal(1, case_queue_arg(q))) == NULL ||
+    if ((ow.args = args = mpr_obj_tuple_steal(
+             1, mpr_obj_handle(MPR_HANDLE_QUEUE, q))) == NULL ||
         (rc = mpr_process_new(&pw, &ow)) < 0)
         return case_fail(args ? rc : mpr_last_error());
     mpr_obj_decref(args);
-    if ((orr.args = args = mpr_obj_tuple_steal(1, case_queue_arg(q))) == NULL ||
+    if ((orr.args = args = mpr_obj_tuple_steal(
+             1, mpr_obj_handle(MPR_HANDLE_QUEUE, q))) == NULL ||
         (rc = mpr_process_new(&pr, &orr)) < 0)
         return case_fail(args ? rc : mpr_last_error());
     mpr_obj_decref(args);
