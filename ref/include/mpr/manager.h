@@ -159,8 +159,8 @@ MPR_EXTERN int mpr_manager_queue(mpr_manager_t *m, int maxsize,
  * getattr(manager, typeid)(*args, **kwds) for any typeid SyncManager
  * registers that libmpref holds: "dict", "list", "Namespace", "Value",
  * "Array", "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition"
- * (its own RLock only), "Event", "Barrier" (no action), "Queue",
- * "JoinableQueue" (queue.Queue too: task_done() and join()); or any
+ * (its own RLock only), "Event", "Barrier" (an action from mpr_manager_action),
+ * "Queue", "JoinableQueue" (queue.Queue too: task_done() and join()); or any
  * typeid given to mpr_manager_register.  args a tuple (NULL: ()), kwds a
  * dict (NULL: {}), both borrowed.  Arguments are checked as CPython's
  * callable checks them, with its TypeError ("Queue.__init__() takes from
@@ -174,6 +174,21 @@ MPR_EXTERN int mpr_manager_queue(mpr_manager_t *m, int maxsize,
 MPR_EXTERN int mpr_manager_create(mpr_manager_t *m, const char *typeid,
                                   const mpr_obj_t *args, const mpr_obj_t *kwds,
                                   mpr_proxy_t **out);
+
+/*
+ * The action of a manager Barrier (m.Barrier(parties, action=...): the
+ * kwarg "action" of mpr_manager_create): fn, registered with MPR_TARGET,
+ * runs in the server process as fn(args, NULL) when the last party
+ * arrives and before any is released, as CPython's server runs the
+ * callable it unpickled.  A proxy among args reaches it reduced
+ * (mpr_proxy_reduce) and is rebuilt there.  An error fn returns breaks
+ * the barrier: the last party's wait() gets it, the others
+ * BrokenBarrierError.
+ * Returns: a new reference, or NULL (MPR_EVALUE when fn is not
+ * registered, -ENOMEM).  args borrowed (NULL: ()).
+ */
+MPR_EXTERN mpr_obj_t *mpr_manager_action(mpr_target_t fn,
+                                         const mpr_obj_t *args);
 
 /* ---- registering types (BaseManager.register) ------------------------- */
 

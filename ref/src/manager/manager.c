@@ -9,6 +9,7 @@
 #include "mpr/manager.h"
 #include "manager/manager_internal.h"
 #include "base/finalize.h"
+#include "process/target.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -367,4 +368,17 @@ int mpr_manager_address(const mpr_manager_t *m, mpr_obj_t **out)
 mpr_process_t *mpr_manager_process(const mpr_manager_t *m)
 {
     return m->process;
+}
+
+mpr_obj_t *mpr_manager_action(mpr_target_t fn, const mpr_obj_t *args)
+{
+    const char *name = mpr__target_name((void (*)(void))fn);
+
+    if (name == NULL) {
+        mpr__error(MPR_EVALUE, "the action is not registered (MPR_TARGET)");
+        return NULL;
+    }
+    return mpr_obj_tuple_steal(3, mpr_obj_str("mpr.target"), mpr_obj_str(name),
+                               args ? mpr_obj_incref((mpr_obj_t *)args)
+                                    : mpr_obj_tuple(0));
 }

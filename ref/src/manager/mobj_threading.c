@@ -2,14 +2,15 @@
  * mobj_threading.c - the threading objects a manager's server holds
  * (SyncManager's typeids of CPython 3.11): Lock (_thread.lock), RLock,
  * Semaphore, BoundedSemaphore, Event, Condition (over its own RLock) and
- * Barrier (without action), with their messages and reprs.  They all wait
- * on the server's one condition (mobj.c), woken after every call; an
+ * Barrier (its action a registered target), with their messages and reprs. They
+ * all wait on the server's one condition (mobj.c), woken after every call; an
  * RLock's owner is the server thread serving the caller's connection, as
  * in CPython.  State, under the server lock: lock_t (count, owner, a
  * Condition's waiters, in nodes on the waiting threads' stacks), msem_t,
  * event_t, barrier_t (threading.Barrier's _state and _count).
  */
 #include "manager/manager_internal.h"
+#include "process/target.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,7 @@ typedef struct {
     mpr__mobj_t head;
     int64_t parties;
     mpr_obj_t *timeout; /* _timeout: wait()'s default, as given */
+    mpr_obj_t *action;  /* _action: mpr_manager_action's value, or NULL */
     int64_t count;      /* _count: threads inside wait() */
     int state;          /* _state: 0 filling, 1 draining, -1 resetting, -2
                            broken */
@@ -506,6 +508,30 @@ static int b_timeout(const barrier_t *b, const mpr_obj_t *tobj, double *t)
     return 0;
 }
 
+/* _release's self._action(): fn(args, NULL) of the registered target the
+ * value names, run without the server lock, as CPython's server runs the
+ * action under the Barrier's own lock only (the action may call this
+ * server, as an action appending to a manager list does); the other
+ * parties keep waiting, the state still "filling". */
+static int run_action(const mpr_obj_t *action)
+{
+    const mpr_obj_t *id =
+        mpr_obj_len(action) == 3 ? mpr_obj_item(action, 1) : NULL;
+    mpr_target_t fn = NULL;
+    int rc;
+
+    if (mpr_obj_type(action) == MPR_OBJ_TUPLE && id != NULL &&
+        mpr_obj_type(id) == MPR_OBJ_STR)
+        fn = (mpr_target_t)mpr__target_lookup(mpr_obj_str_utf8(id, NULL));
+    if (fn == NULL)
+        return mpr__error(MPR_ETYPE, "'%s' object is not callable",
+                          mpr_obj_type_name(action));
+    mpr__mobj_unlock();
+    rc = fn(mpr_obj_item(action, 2), NULL);
+    mpr__mobj_lock();
+    return rc < 0 ? rc : 0;
+}
+
 static int b_wait(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                   unsigned long c, mpr_obj_t **out)
 {
@@ -523,7 +549,13 @@ static int b_wait(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         return broken();
     index = b->count++;
     if (index + 1 == b->parties) {
-        b->state = 1; /* _release: the action would run here */
+        if (b->action != NULL && (rc = run_action(b->action)) < 0) {
+            b->state = -2; /* _release's except: _break(), then raise */
+            b->count--;
+            b_exit(b);
+            return rc;
+        }
+        b->state = 1; /* _release */
     } else if (!mpr__mwait_until(o, c, b_released, t) || b->state < 0) {
         if (b->state == 0) /* timed out: _break */
             b->state = -2;
@@ -583,14 +615,18 @@ static const mpr__mmeth_t barrier_methods[] = {
     {"reset", b_reset, MPR__PYDEF(0, "")},
     {NULL, NULL, MPR__OWNARGS}};
 
-/* Barrier(parties, action=None, timeout=None); action is accepted and
- * not used (a callable cannot reach a C server), timeout kept as given
- * and read by each wait() that has none, as CPython reads self._timeout. */
+/* Barrier(parties, action=None, timeout=None): an action is a value of
+ * mpr_manager_action (a Python callable cannot reach a C server; anything
+ * else fails when the barrier releases, as calling it would); timeout kept
+ * as given and read by each wait() that has none, as CPython reads
+ * self._timeout. */
 static int barrier_init(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw)
 {
-    const mpr_obj_t *t = ARG(2, "timeout");
+    const mpr_obj_t *t = ARG(2, "timeout"), *action = ARG(1, "action");
 
     BARRIER(o)->timeout = t ? mpr_obj_incref((mpr_obj_t *)t) : NULL;
+    if (action != NULL && !mpr_obj_is_none(action))
+        BARRIER(o)->action = mpr_obj_incref((mpr_obj_t *)action);
     /* CPython 3.11's threading.Barrier does not check parties: with 0 or
      * fewer no wait() is ever the last, so each one breaks the barrier
      * when its timeout runs out (or waits for ever). */
@@ -600,6 +636,7 @@ static int barrier_init(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw)
 static void barrier_free(mpr__mobj_t *o)
 {
     mpr_obj_decref(BARRIER(o)->timeout);
+    mpr_obj_decref(BARRIER(o)->action);
 }
 
 static int barrier_repr(const mpr__mobj_t *o, mpr_obj_t **out)
