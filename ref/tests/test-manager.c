@@ -657,6 +657,54 @@ static void test_manager_refcounts_free_objects_body(void)
 }
 WITH_MANAGER(test_manager_refcounts_free_objects)
 
+/* iter(d): an Iterator object in the server over the dict, which it keeps
+ * alive; keys in order, then StopIteration for good; a size change is a
+ * sticky RuntimeError; a list has no __iter__ (RemoteError). */
+static void test_manager_dict_iter_body(void)
+{
+    mpr_proxy_t *d, *it, *it2, *l;
+    mpr_obj_t *init = T(mpr_obj_dict()), *x = NULL;
+
+    mpr_obj_dict_set_steal(init, mpr_obj_str("a"), mpr_obj_int(1));
+    mpr_obj_dict_set_steal(init, mpr_obj_str("b"), mpr_obj_int(2));
+    CU_ASSERT_FATAL(mpr_manager_dict(mgr, init, &d) == 0);
+    CU_ASSERT(mpr_proxy_has_method(d, "__iter__") == 1);
+    CU_ASSERT_FATAL(mpr_proxy_iter(d, &it) == 0);
+    CU_ASSERT_STRING_EQUAL(mpr_proxy_type_name(it), "IteratorProxy");
+    CU_ASSERT_EQUAL(n_objects(), 2);
+    CU_ASSERT(repr_is(call(it, "__next__", NULL), "'a'"));
+    CU_ASSERT(repr_is(call(it, "__next__", NULL), "'b'"));
+    CU_ASSERT(mpr_proxy_callmethod(it, "__next__", NULL, NULL, &x) ==
+              MPR_ESTOPITERATION);
+    CU_ASSERT(mpr_proxy_callmethod(d, "__iter__", NULL, NULL, &x) ==
+              MPR_ETYPE); /* a proxy result needs mpr_proxy_iter */
+    CU_ASSERT_EQUAL(n_objects(), 2);
+    CU_ASSERT_FATAL(mpr_proxy_iter(d, &it2) == 0);
+    mpr_proxy_free(d); /* the iterators keep the dict */
+    CU_ASSERT_EQUAL(n_objects(), 3);
+    CU_ASSERT(mpr_proxy_callmethod(it, "__next__", NULL, NULL, &x) ==
+              MPR_ESTOPITERATION);
+    CU_ASSERT(repr_is(call(it2, "__next__", NULL), "'a'"));
+    mpr_proxy_free(it);
+    mpr_proxy_free(it2);
+    CU_ASSERT_EQUAL(n_objects(), 0);
+    CU_ASSERT_FATAL(mpr_manager_dict(mgr, init, &d) == 0);
+    CU_ASSERT_FATAL(mpr_proxy_iter(d, &it) == 0);
+    CU_ASSERT(mpr_proxy_delitem(d, T(mpr_obj_str("a"))) == 0);
+    for (int i = 0; i < 2; i++)
+        CU_ASSERT(err_is(mpr_proxy_callmethod(it, "__next__", NULL, NULL, &x),
+                         "RuntimeError",
+                         "dictionary changed size during iteration"));
+    CU_ASSERT_FATAL(mpr_manager_list(mgr, NULL, &l) == 0);
+    CU_ASSERT(mpr_proxy_iter(l, &it2) == MPR_EREMOTE);
+    CU_ASSERT(x == NULL);
+    mpr_proxy_free(l);
+    mpr_proxy_free(it);
+    mpr_proxy_free(d);
+    CU_ASSERT_EQUAL(n_objects(), 0);
+}
+WITH_MANAGER(test_manager_dict_iter)
+
 /* A program that never calls shutdown: the exit handler's finalizer
  * stops the server before children are joined (no hang). */
 static int child_no_shutdown(void *arg)
@@ -2645,6 +2693,9 @@ int mprtest_register(CU_pSuite s)
                 "HMAC-MD5 matches RFC 2202 vectors");
     MPRTEST_ADD(s, test_manager_dict_methods_and_errors,
                 "dict proxy methods, str, KeyError/TypeError, RemoteError");
+    MPRTEST_ADD(s, test_manager_dict_iter,
+                "iter(dict proxy): a server Iterator keeping the dict alive, "
+                "StopIteration, sticky RuntimeError");
     MPRTEST_ADD(s, test_manager_list_methods_and_errors,
                 "list proxy methods, IndexError/ValueError, copies out");
     MPRTEST_ADD(s, test_manager_namespace_value_str,

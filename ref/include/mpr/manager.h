@@ -278,6 +278,21 @@ MPR_EXTERN int mpr_proxy_callmethod(mpr_proxy_t *p, const char *method,
                                     const mpr_obj_t *args,
                                     const mpr_obj_t *kwds, mpr_obj_t **out);
 
+/*
+ * iter(proxy) for a DictProxy: the server makes an iterator over the dict
+ * (SyncManager's 'Iterator' typeid, DictProxy's method_to_typeid) and *out
+ * is an IteratorProxy to it (free with mpr_proxy_free); its "__next__"
+ * (mpr_proxy_callmethod) gives the keys in order, then MPR_ESTOPITERATION;
+ * after the dict changed size, MPR_ERUNTIME "dictionary changed size
+ * during iteration", every time.  A ListProxy has no __iter__ (CPython
+ * iterates it by __getitem__ until IndexError): MPR_EREMOTE, as for any
+ * name not exposed.  The '#PROXY' reply of a C server carries the token as
+ * (typeid, ident) where CPython pickles a Token, so a CPython client of a
+ * C server cannot iterate a dict this way.
+ * Errors: those of mpr_proxy_callmethod.
+ */
+MPR_EXTERN int mpr_proxy_iter(mpr_proxy_t *p, mpr_proxy_t **out);
+
 /* The proxy class name: "DictProxy", "ListProxy", "NamespaceProxy",
  * "ValueProxy", "ArrayProxy", "AcquirerProxy" (Lock, RLock, Semaphore,
  * BoundedSemaphore), "ConditionProxy", "EventProxy", "BarrierProxy",

@@ -196,6 +196,11 @@ int mpr__mgr_dispatch(mpr_conn_t *c, const char *ident, const char *method,
         if (out != NULL)
             *out = mpr_obj_incref(mpr_obj_item(reply, 1));
         rc = 0;
+    } else if (strcmp(kind, "#PROXY") == 0) {
+        /* (exposed, token): the caller makes the proxy */
+        if (out != NULL)
+            *out = mpr_obj_incref(mpr_obj_item(reply, 1));
+        rc = 1;
     } else if (strcmp(kind, "#ERROR") == 0) {
         rc = server_error(mpr_obj_item(reply, 1));
     } else if (strcmp(kind, "#TRACEBACK") == 0 ||

@@ -74,8 +74,9 @@ int mpr__mgr_client(const mpr__maddr_t *a, const void *key, size_t keylen,
                     mpr_conn_t **out);
 
 /* managers.dispatch(c, ident, method, args, kwds); ident NULL is None.
- * Errors: the server's error ('#ERROR'), MPR_EREMOTE ('#TRACEBACK'), or
- * those of send/recv. */
+ * Returns 0 and the result ('#RETURN'), or 1 and the payload (exposed,
+ * (typeid, ident)) of a '#PROXY' reply.  Errors: the server's error ('#ERROR'),
+ * MPR_EREMOTE ('#TRACEBACK'), or those of send/recv. */
 int mpr__mgr_dispatch(mpr_conn_t *c, const char *ident, const char *method,
                       const mpr_obj_t *args, const mpr_obj_t *kwds,
                       mpr_obj_t **out);
@@ -205,6 +206,13 @@ struct mpr__mtype_s {
      * share one trampoline); NULL: fn. */
     int (*call)(mpr__mobj_t *o, size_t i, const mpr_obj_t *args,
                 const mpr_obj_t *kw, mpr_obj_t **out);
+    /* method_to_typeid {'__iter__': typeid}: the server answers __iter__
+     * with a new object of that type over this one, and a '#PROXY' reply
+     * (DictProxy's 'Iterator'); NULL: none. */
+    const struct mpr__mtype_s *iter_type;
+    /* For such a type: sets o up over src (under the server lock); the
+     * server keeps src alive until o is freed. */
+    int (*init_over)(mpr__mobj_t *o, mpr__mobj_t *src);
 };
 
 /* The types of SyncManager's registry, each in its module's file. */
@@ -215,6 +223,7 @@ extern const mpr__mtype_t mpr__mtype_lock, mpr__mtype_rlock,
     mpr__mtype_condition, mpr__mtype_barrier;
 extern const mpr__mtype_t mpr__mtype_queue, mpr__mtype_jqueue;
 extern const mpr__mtype_t mpr__mtype_array;
+extern const mpr__mtype_t mpr__mtype_iterator;
 
 /* ---- mobj.c: what the types' methods share ----------------------------- */
 

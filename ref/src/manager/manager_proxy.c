@@ -325,6 +325,46 @@ static int connect_proxy(mpr_proxy_t *p, mpr_conn_t **out)
     return 0;
 }
 
+/* The proxy a '#PROXY' payload (exposed, (typeid, ident)) names, owning
+ * the reference the server made it with. */
+static int proxy_from(const mpr_proxy_t *p, const mpr_obj_t *payload,
+                      mpr_proxy_t **out)
+{
+    const mpr_obj_t *token = mpr_obj_item(payload, 1);
+    const mpr__mtype_t *type;
+
+    if (mpr_obj_type(payload) != MPR_OBJ_TUPLE || mpr_obj_len(payload) != 2 ||
+        mpr_obj_type(token) != MPR_OBJ_TUPLE || mpr_obj_len(token) != 2 ||
+        mpr_obj_type(mpr_obj_item(token, 0)) != MPR_OBJ_STR ||
+        mpr_obj_type(mpr_obj_item(token, 1)) != MPR_OBJ_STR)
+        return mpr__error(MPR_EREMOTE, "malformed '#PROXY' reply");
+    if ((type = mpr__mtype_find(
+             mpr_obj_str_utf8(mpr_obj_item(token, 0), NULL))) == NULL)
+        return mpr__error(MPR_EKEY, "'%s'",
+                          mpr_obj_str_utf8(mpr_obj_item(token, 0), NULL));
+    return proxy_new(type, mpr_obj_str_utf8(mpr_obj_item(token, 1), NULL),
+                     &p->addr, p->key, p->keylen, out);
+}
+
+int mpr_proxy_iter(mpr_proxy_t *p, mpr_proxy_t **out)
+{
+    mpr_obj_t *res = NULL;
+    mpr_conn_t *c;
+    int rc;
+
+    if ((rc = connect_proxy(p, &c)) < 0 ||
+        (rc = mpr__mgr_dispatch(c, p->ident, "__iter__", NULL, NULL, &res)) < 0)
+        return rc;
+    if (rc == 0) { /* a plain result: not an object of the server */
+        mpr_obj_decref(res);
+        return mpr__error(MPR_ETYPE, "'__iter__' of '%s' returned no proxy",
+                          p->type->typeid);
+    }
+    rc = proxy_from(p, res, out);
+    mpr_obj_decref(res);
+    return rc;
+}
+
 int mpr_proxy_callmethod(mpr_proxy_t *p, const char *method,
                          const mpr_obj_t *args, const mpr_obj_t *kwds,
                          mpr_obj_t **out)
@@ -336,6 +376,16 @@ int mpr_proxy_callmethod(mpr_proxy_t *p, const char *method,
     if ((rc = connect_proxy(p, &c)) < 0 ||
         (rc = mpr__mgr_dispatch(c, p->ident, method, args, kwds, &res)) < 0)
         return rc;
+    if (rc == 1) { /* a '#PROXY' reply: drop the server's new object */
+        mpr_proxy_t *made = NULL;
+        rc = proxy_from(p, res, &made);
+        mpr_obj_decref(res);
+        mpr_proxy_free(made);
+        return rc < 0 ? rc
+                      : mpr__error(MPR_ETYPE,
+                                   "'%s' returns a proxy: use mpr_proxy_iter",
+                                   method);
+    }
     if (out != NULL)
         *out = res;
     else

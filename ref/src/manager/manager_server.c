@@ -28,8 +28,10 @@ typedef struct entry_s {
     struct entry_s *next;
     char ident[24]; /* '%x' % id(obj) */
     mpr__mobj_t *obj;
-    long refs; /* id_to_refcount */
-    long busy; /* threads inside a call */
+    long refs;             /* id_to_refcount */
+    long busy;             /* threads inside a call */
+    struct entry_s *owner; /* the object obj was made over (an iterator's
+                              dict), kept alive by one reference */
 } entry_t;
 
 static pthread_mutex_t tab_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -71,9 +73,59 @@ static void release(entry_t *e, long busy_delta, long refs_delta)
     }
     pthread_mutex_unlock(&tab_mu);
     if (dead) {
+        entry_t *owner = e->owner;
         mpr__mobj_free(e->obj);
         free(e);
+        if (owner != NULL)
+            release(owner, 0, -1);
     }
+}
+
+/* Adds e to the table with one reference (create's). */
+static void add_entry(entry_t *e)
+{
+    snprintf(e->ident, sizeof(e->ident), "%lx",
+             (unsigned long)(uintptr_t)e->obj);
+    pthread_mutex_lock(&tab_mu);
+    e->next = table;
+    table = e;
+    n_objects++;
+    pthread_mutex_unlock(&tab_mu);
+}
+
+static mpr_obj_t *traceback(int code);
+
+/* serve_client for a method of method_to_typeid (__iter__ of a dict):
+ * the result becomes a new object of that type in the server, answered
+ * ('#PROXY', (exposed, token)).  A C server cannot pickle CPython's Token,
+ * so the token is the tuple (typeid, ident).  src is busy (looked up). */
+static mpr_obj_t *proxy_result(entry_t *src)
+{
+    const mpr__mtype_t *t = src->obj->type->iter_type;
+    mpr__mobj_t *o = mpr__sys.calloc(1, t->size);
+    entry_t *e;
+    mpr_obj_t *msg;
+    int rc;
+
+    if (o == NULL)
+        return NULL;
+    o->type = t;
+    mpr__mobj_lock();
+    rc = t->init_over(o, src->obj);
+    mpr__mobj_unlock();
+    if (rc < 0 || (e = mpr__sys.calloc(1, sizeof(*e))) == NULL) {
+        mpr__mobj_free(o);
+        return rc < 0 ? traceback(rc) : NULL;
+    }
+    e->obj = o;
+    e->refs = 1;
+    e->owner = src;
+    release(src, 0, 1); /* the new object's reference to its source */
+    add_entry(e);
+    msg = mpr_obj_tuple_steal(
+        2, mpr__mobj_exposed(o),
+        mpr_obj_tuple_steal(2, mpr_obj_str(t->typeid), mpr_obj_str(e->ident)));
+    return msg ? mpr_obj_tuple_steal(2, mpr_obj_str("#PROXY"), msg) : NULL;
 }
 
 /* format_exc() stand-in: the exception line after CPython's heading. */
@@ -247,6 +299,14 @@ static mpr_obj_t *call(mpr_obj_t *req, unsigned long client)
     method = mpr_obj_str_utf8(mpr_obj_item(req, 1), NULL);
     if ((e = lookup(ident)) == NULL)
         return traceback(mpr__error(MPR_EKEY, "'%s'", ident));
+    if (e->obj->type->iter_type != NULL && strcmp(method, "__iter__") == 0 &&
+        (rc = mpr__margs_check(
+             &(mpr__marity_t){MPR__MARGS_WRAPPER, 0, 0, 0, NULL, NULL},
+             e->obj->type, method, args, kwds)) == 0) {
+        tb = proxy_result(e);
+        release(e, -1, 0);
+        return tb;
+    }
     rc = mpr__mobj_call(e->obj, method, args, kwds, client, &res);
     if (rc == MPR_EATTR &&
         strncmp(mpr_last_error_detail(), "no method '", 11) == 0) {
@@ -287,7 +347,7 @@ static void serve_client(mpr_conn_t *c)
 
 static mpr_obj_t *create(const mpr_obj_t *args, const mpr_obj_t *kwds)
 {
-    mpr_obj_t *rest, *res;
+    mpr_obj_t *rest;
     mpr__mobj_t *o;
     entry_t *e;
     int rc;
@@ -311,15 +371,9 @@ static mpr_obj_t *create(const mpr_obj_t *args, const mpr_obj_t *kwds)
     }
     e->obj = o;
     e->refs = 1;
-    snprintf(e->ident, sizeof(e->ident), "%lx", (unsigned long)(uintptr_t)o);
-    res = result_msg(
+    add_entry(e);
+    return result_msg(
         mpr_obj_tuple_steal(2, mpr_obj_str(e->ident), mpr__mobj_exposed(o)));
-    pthread_mutex_lock(&tab_mu);
-    e->next = table;
-    table = e;
-    n_objects++;
-    pthread_mutex_unlock(&tab_mu);
-    return res;
 }
 
 /* incref / decref (ident,). */

@@ -324,10 +324,20 @@ int mpr__mbox_repr(const mpr__mobj_t *o, mpr_obj_t **out)
     return rc;
 }
 
+/* __iter__ never runs here: the server answers it with an Iterator over
+ * the dict (iter_type), as DictProxy's method_to_typeid says. */
+static int d_iter(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                  unsigned long c, mpr_obj_t **out)
+{
+    (void)o, (void)a, (void)kw, (void)c, (void)out;
+    return mpr__error(MPR_ETYPE, "__iter__ is answered by the server");
+}
+
 static const mpr__mmeth_t methods[] = {
     {"__contains__", d_contains, MPR__ONEARG},
     {"__delitem__", d_delitem, MPR__WRAPPER(1)},
     {"__getitem__", d_getitem, MPR__ONEARG},
+    {"__iter__", d_iter, MPR__WRAPPER(0)},
     {"__len__", d_len, MPR__WRAPPER(0)},
     {"__setitem__", d_setitem, MPR__UNPACK(2)},
     {"clear", d_clear, MPR__NOARGS},
@@ -353,4 +363,77 @@ const mpr__mtype_t mpr__mtype_dict = {
     .free = mpr__mbox_free,
     .repr = mpr__mbox_repr,
     .methods = methods,
+    .iter_type = &mpr__mtype_iterator,
+};
+
+/* ---- iter(dict): a dict_keyiterator (SyncManager's 'Iterator') --------- */
+
+typedef struct {
+    mpr__mobj_t head;
+    mpr__mobj_t *dict; /* NULL once exhausted (di_dict) */
+    size_t pos;
+    int64_t used; /* len(dict) when made; -1 after a size change (sticky) */
+} iter_t;
+
+#define IT(o) ((iter_t *)(o))
+
+static int it_over(mpr__mobj_t *o, mpr__mobj_t *src)
+{
+    IT(o)->dict = src;
+    IT(o)->used = (int64_t)mpr_obj_len(V(src));
+    return 0;
+}
+
+/* create('Iterator') from a client: CPython's create() asserts one
+ * argument, the object itself, which no client can send. */
+static int it_init(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw)
+{
+    (void)o, (void)a, (void)kw;
+    return mpr__error(MPR_EASSERT, "%s", "");
+}
+
+/* dictiter_iternextkey: the size check first, then the end */
+static int it_next(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                   unsigned long c, mpr_obj_t **out)
+{
+    iter_t *it = IT(o);
+    mpr_obj_t *k = NULL;
+
+    (void)a, (void)kw, (void)c;
+    if (it->dict == NULL)
+        return mpr__error(MPR_ESTOPITERATION, "%s", "");
+    if (it->used != (int64_t)mpr_obj_len(V(it->dict))) {
+        it->used = -1;
+        return mpr__error(MPR_ERUNTIME,
+                          "dictionary changed size during iteration");
+    }
+    if (!mpr_obj_dict_next(V(it->dict), &it->pos, &k, NULL)) {
+        it->dict = NULL;
+        return mpr__error(MPR_ESTOPITERATION, "%s", "");
+    }
+    RET(mpr_obj_incref(k));
+}
+
+static int it_repr(const mpr__mobj_t *o, mpr_obj_t **out)
+{
+    char buf[64];
+
+    snprintf(buf, sizeof(buf), "<dict_keyiterator object at %p>",
+             (const void *)o);
+    return mpr__mstr_out(buf, out);
+}
+
+static const mpr__mmeth_t it_methods[] = {
+    {"__next__", it_next, MPR__WRAPPER(0)}, {NULL, NULL, MPR__OWNARGS}};
+
+const mpr__mtype_t mpr__mtype_iterator = {
+    .typeid = "Iterator",
+    .proxytype = "IteratorProxy",
+    .pyname = "dict_keyiterator",
+    .size = sizeof(iter_t),
+    .init = it_init,
+    .init_args = {MPR__MARGS_OWN, 0, 0, 0, NULL, NULL},
+    .repr = it_repr,
+    .methods = it_methods,
+    .init_over = it_over,
 };

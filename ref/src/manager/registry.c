@@ -19,7 +19,7 @@ static const mpr__mtype_t *const types[] = {
     &mpr__mtype_lock,       &mpr__mtype_rlock,     &mpr__mtype_semaphore,
     &mpr__mtype_bsemaphore, &mpr__mtype_condition, &mpr__mtype_barrier,
     &mpr__mtype_dict,       &mpr__mtype_list,      &mpr__mtype_namespace,
-    &mpr__mtype_value,      &mpr__mtype_array,
+    &mpr__mtype_value,      &mpr__mtype_array,     &mpr__mtype_iterator,
 };
 
 /* mpr_manager_register's types, in order of registration (register.c);
