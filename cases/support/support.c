@@ -329,22 +329,12 @@ int case_queue_of(const mpr_obj_t *arg, mpr_queue_t **queue)
     return 0;
 }
 
-mpr_obj_t *case_proxy_arg(mpr_proxy_t *p)
+int case_proxy_of(const mpr_obj_t *arg, mpr_proxy_t **p)
 {
-    mpr_obj_t *r;
-
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        return mpr_obj_none();
-    return mpr_proxy_reduce(p, &r) < 0 ? NULL : r;
-}
-
-int case_take_proxy(const mpr_obj_t *arg, mpr_proxy_t **p)
-{
-    int rc;
-
-    if (mpr_obj_is_none(arg))
-        return 0; /* fork: the inherited proxy */
-    return (rc = mpr_proxy_rebuild(p, arg)) < 0 ? rc : 1;
+    *p = arg != NULL ? mpr_obj_handle_ptr(arg, MPR_HANDLE_PROXY) : NULL;
+    if (*p == NULL)
+        return mpr_target_error(MPR_ETYPE, "not a proxy");
+    return 0;
 }
 
 double case_monotonic(void)

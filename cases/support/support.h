@@ -124,18 +124,10 @@ const char *case_call(mpr_proxy_t *p, const char *method, mpr_obj_t *args);
 /* str(proxy), the server object's repr, in case_call's ring. */
 const char *case_str(mpr_proxy_t *p);
 
-/*
- * A manager proxy as a Process argument, as CPython passes one: a fork
- * child inherits the proxy (None is passed), a spawn or forkserver child
- * gets it reduced (RebuildProxy's arguments).  Returns a new reference, or
- * NULL when reducing failed.
- */
-mpr_obj_t *case_proxy_arg(mpr_proxy_t *p);
-
-/* In the child: the proxy an argument of case_proxy_arg stands for.
- * Returns 0 under fork (the inherited proxy stays in *p), 1 when it was
- * rebuilt into *p (the child's to free), or the error. */
-int case_take_proxy(const mpr_obj_t *arg, mpr_proxy_t **p);
+/* In the child: the manager proxy a handle value stands for (borrowed:
+ * its args own a rebuilt one) into *p.  Returns 0, or MPR_ETYPE when arg
+ * is not a proxy. */
+int case_proxy_of(const mpr_obj_t *arg, mpr_proxy_t **p);
 
 /* time.monotonic() */
 double case_monotonic(void);

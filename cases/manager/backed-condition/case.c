@@ -56,7 +56,7 @@ static int take(mpr_obj_t *args, size_t n, const int *which)
     int own = 0, rc;
 
     for (size_t i = 0; i < n; i++) {
-        if ((rc = case_take_proxy(mpr_obj_item(args, i), &px[which[i]])) < 0)
+        if ((rc = case_proxy_of(mpr_obj_item(args, i), &px[which[i]])) < 0)
             return rc;
         own |= rc;
     }
@@ -122,7 +122,8 @@ static int start_waiters(waiters_t *w, int n, double timeout)
     for (int i = 0; i < n && rc >= 0; i++) {
         mpr_obj_t *a = mpr_obj_tuple_new(4);
         for (size_t k = 0; a != NULL && k < 3; k++)
-            mpr_obj_tuple_set_steal(a, k, case_proxy_arg(px[f_proxies[k]]));
+            mpr_obj_tuple_set_steal(
+                a, k, mpr_obj_handle(MPR_HANDLE_PROXY, px[f_proxies[k]]));
         if (a != NULL)
             mpr_obj_tuple_set_steal(a, 3, mpr_obj_float(timeout));
         if ((rc = case_start(&w->p[w->np++], f_child, a)) < 0)
@@ -315,7 +316,8 @@ static int start_with(mpr_process_t **p, mpr_target_t fn, size_t n)
     mpr_obj_t *a = mpr_obj_tuple_new(n);
 
     for (size_t i = 0; a != NULL && i < n; i++)
-        mpr_obj_tuple_set_steal(a, i, case_proxy_arg(px[waitfor_proxies[i]]));
+        mpr_obj_tuple_set_steal(
+            a, i, mpr_obj_handle(MPR_HANDLE_PROXY, px[waitfor_proxies[i]]));
     return case_start(p, fn, a);
 }
 

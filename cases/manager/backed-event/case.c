@@ -15,16 +15,13 @@ static mpr_proxy_t *event;
 
 static int set_later(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int own, rc;
+    int rc;
 
     (void)kwargs;
-    if ((own = case_take_proxy(mpr_obj_item(args, 0), &event)) < 0)
-        return own;
+    if ((rc = case_proxy_of(mpr_obj_item(args, 0), &event)) < 0)
+        return rc;
     mpr_sleep(0.35);
-    rc = mpr_proxy_callmethod(event, "set", NULL, NULL, NULL);
-    if (own)
-        mpr_proxy_free(event);
-    return rc;
+    return mpr_proxy_callmethod(event, "set", NULL, NULL, NULL);
 }
 MPR_TARGET(set_later)
 
@@ -67,7 +64,8 @@ static int run(mpr_manager_t *m)
     printf("clear(): %s\n", case_call(event, "clear", NULL));
     printf("is_set(): %s\n", case_call(event, "is_set", NULL));
     if ((rc = case_start(&p, set_later,
-                         mpr_obj_tuple_steal(1, case_proxy_arg(event)))) < 0)
+                         mpr_obj_tuple_steal(
+                             1, mpr_obj_handle(MPR_HANDLE_PROXY, event)))) < 0)
         goto done;
     timed("wait() for the child", -1);
     if ((rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)

@@ -71,7 +71,7 @@ static int take(mpr_obj_t *args, size_t n, mpr_proxy_t **ps)
     int rc = 0;
 
     for (size_t i = 0; i < n && rc >= 0; i++)
-        rc = case_take_proxy(mpr_obj_item(args, i), &ps[i]);
+        rc = case_proxy_of(mpr_obj_item(args, i), &ps[i]);
     return rc;
 }
 
@@ -145,7 +145,7 @@ static int start(mpr_process_t **p, mpr_target_t fn, size_t n, mpr_proxy_t **ps,
     mpr_obj_t *a = mpr_obj_tuple_new(n + (extra != NULL));
 
     for (size_t i = 0; a != NULL && i < n; i++)
-        mpr_obj_tuple_set_steal(a, i, case_proxy_arg(ps[i]));
+        mpr_obj_tuple_set_steal(a, i, mpr_obj_handle(MPR_HANDLE_PROXY, ps[i]));
     if (a != NULL && extra != NULL)
         mpr_obj_tuple_set_steal(a, n, extra);
     return case_start(p, fn, a);

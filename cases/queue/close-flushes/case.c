@@ -3,8 +3,7 @@
  * its Queue at once; close() drops nothing the feeder has not written yet,
  * join_thread() returns once it is all in the pipe, and the child (whose
  * copy is open) receives every item in order.
- * The queue and the connection reach the child as CPython's do: inherited
- * under fork, reduced and rebuilt under spawn and forkserver.
+ * The queue and the connection go in args as values, as in the Python.
  */
 #include <mpr.h>
 
@@ -31,15 +30,15 @@ static mpr_obj_t *item(int i)
 /* reader(q, n, out) */
 static int reader(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    mpr_obj_t *qarg = mpr_obj_item(args, 0), *carg = mpr_obj_item(args, 2);
+    mpr_queue_t *q = case_arg(args, 0, MPR_HANDLE_QUEUE);
+    mpr_conn_t *out = case_arg(args, 2, MPR_HANDLE_CONN);
     int64_t n = mpr_obj_int_value(mpr_obj_item(args, 1));
-    int mine = !mpr_obj_is_none(qarg), rc, same = 1;
+    int rc, same = 1;
     mpr_obj_t *res;
 
     (void)kwargs;
-    if (mine && ((rc = mpr_queue_rebuild(&q, qarg)) < 0 ||
-                 (rc = mpr_conn_rebuild(&b, carg)) < 0))
-        return rc;
+    if (q == NULL || out == NULL)
+        return mpr_last_error();
     for (int64_t i = 0; i < n; i++) {
         mpr_obj_t *got, *want = item((int)i);
         if (want == NULL)
@@ -53,12 +52,8 @@ static int reader(mpr_obj_t *args, mpr_obj_t *kwargs)
         mpr_obj_decref(want);
     }
     res = mpr_obj_tuple_steal(2, mpr_obj_int(n), mpr_obj_bool(same));
-    rc = res ? mpr_conn_send(b, res) : mpr_last_error();
+    rc = res ? mpr_conn_send(out, res) : mpr_last_error();
     mpr_obj_decref(res);
-    if (mine) {
-        mpr_queue_free(q);
-        mpr_conn_free(b);
-    }
     return rc;
 }
 MPR_TARGET(reader)
@@ -67,21 +62,16 @@ int main(int argc, char **argv)
 {
     mpr_process_options_t o = {.target = reader};
     mpr_process_t *p;
-    mpr_obj_t *qa, *ca, *got, *late;
+    mpr_obj_t *got, *late;
     char *r, *qr, want[256];
     int rc, code;
 
     if ((rc = mpr_main(argc, argv)) < 0 || (rc = mpr_queue_new(&q, 0)) < 0 ||
         (rc = mpr_pipe(&a, &b, 1)) < 0)
         return case_fail(rc);
-    if (strcmp(mpr_get_start_method(), "fork") == 0) {
-        qa = mpr_obj_none();
-        ca = mpr_obj_none();
-    } else if ((rc = mpr_queue_reduce(q, &qa)) < 0 ||
-               (rc = mpr_conn_reduce(b, &ca)) < 0) {
-        return case_fail(rc);
-    }
-    if ((o.args = mpr_obj_tuple_steal(3, qa, mpr_obj_int(N), ca)) == NULL)
+    if ((o.args = mpr_obj_tuple_steal(
+             3, mpr_obj_handle(MPR_HANDLE_QUEUE, q), mpr_obj_int(N),
+             mpr_obj_handle(MPR_HANDLE_CONN, b))) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
         return case_fail(rc);

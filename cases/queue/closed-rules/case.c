@@ -5,8 +5,7 @@
  * never started a feeder keeps its pipe); join_thread() on an open queue
  * is an AssertionError.  SimpleQueue: empty() across processes, close()
  * twice, then OSError 'handle is closed' from get, put and empty.
- * The SimpleQueue reaches the child as CPython's does: inherited under
- * fork, reduced and rebuilt under spawn and forkserver.
+ * The SimpleQueue goes in args as a value, as in the Python.
  */
 #include <mpr.h>
 
@@ -19,16 +18,13 @@ static mpr_squeue_t *sq;
 
 static int putter(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    mpr_obj_t *arg = mpr_obj_item(args, 0), *items = mpr_obj_item(args, 1);
-    int rc = 0, mine = !mpr_obj_is_none(arg);
+    mpr_squeue_t *q = case_arg(args, 0, MPR_HANDLE_SQUEUE);
+    mpr_obj_t *items = mpr_obj_item(args, 1);
+    int rc = q != NULL ? 0 : mpr_last_error();
 
     (void)kwargs;
-    if (mine && (rc = mpr_squeue_rebuild(&sq, arg)) < 0)
-        return rc;
     for (size_t i = 0; rc == 0 && i < mpr_obj_len(items); i++)
-        rc = mpr_squeue_put(sq, mpr_obj_item(items, i));
-    if (mine)
-        mpr_squeue_free(sq);
+        rc = mpr_squeue_put(q, mpr_obj_item(items, i));
     return rc;
 }
 MPR_TARGET(putter)
@@ -116,7 +112,7 @@ int main(int argc, char **argv)
 {
     mpr_process_options_t o = {.target = putter};
     mpr_process_t *p;
-    mpr_obj_t *arg, *got, *v;
+    mpr_obj_t *got, *v;
     char *r;
     int rc;
 
@@ -129,12 +125,8 @@ int main(int argc, char **argv)
     if ((rc = mpr_squeue_empty(sq)) < 0)
         return case_fail(rc);
     printf("empty: %s\n", case_bool(rc));
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        arg = mpr_obj_none();
-    else if (mpr_squeue_reduce(sq, &arg) < 0)
-        return case_fail(mpr_last_error());
     o.args = mpr_obj_tuple_steal(
-        2, arg,
+        2, mpr_obj_handle(MPR_HANDLE_SQUEUE, sq),
         mpr_obj_list_of_steal(3, mpr_obj_str("a"), mpr_obj_none(),
                               mpr_obj_tuple_steal(1, mpr_obj_str("b"))));
     if (o.args == NULL)

@@ -63,6 +63,7 @@ typedef enum {
     MPR_HANDLE_ARRAY,    /* mpr_array_t: Array, RawArray */
     MPR_HANDLE_QUEUE,    /* mpr_queue_t: Queue, JoinableQueue */
     MPR_HANDLE_SQUEUE,   /* mpr_squeue_t: SimpleQueue */
+    MPR_HANDLE_PROXY,    /* mpr_proxy_t: a manager's proxy (BaseProxy) */
     MPR_HANDLE_KINDS     /* how many kinds, plus one (not a kind) */
 } mpr_handle_kind_t;
 

@@ -9,6 +9,7 @@
  */
 #include "mpr/manager.h"
 #include "manager/manager_internal.h"
+#include "obj/objimpl.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -596,4 +597,58 @@ int mpr_proxy_rebuild(mpr_proxy_t **out, const mpr_obj_t *r)
     }
     *out = p;
     return 0;
+}
+
+/* ---- as a handle value (obj.h): what obj/ and the process layer use ---- */
+
+static const char *proxy_type_name_h(const void *p)
+{
+    return mpr_proxy_type_name(p);
+}
+
+static int proxy_repr_h(void *p, char **out, size_t *len)
+{
+    return mpr_proxy_repr(p, out, len);
+}
+
+static int proxy_reduce_h(const void *p, mpr_obj_t **tok)
+{
+    return mpr_proxy_reduce(p, tok);
+}
+
+static int proxy_rebuild_h(const mpr_obj_t *tok, void **out)
+{
+    mpr_proxy_t *p = NULL;
+    int rc = mpr_proxy_rebuild(&p, tok);
+
+    *out = p;
+    return rc;
+}
+
+static void proxy_free_h(void *p)
+{
+    mpr_proxy_free(p);
+}
+
+/* CPython pickles a proxy anywhere (without its authkey outside
+ * spawning); libmpref only into a child's args. */
+static int proxy_refuse(const void *p)
+{
+    (void)p;
+    return mpr__error(MPR_ENOTIMPL, "libmpref pickles a proxy only into a "
+                                    "Process's args");
+}
+
+MPR__HANDLE_INIT static void proxy_handle_init(void)
+{
+    static const mpr__handle_ops_t ops = {
+        .name = "Proxy",
+        .type_name = proxy_type_name_h,
+        .repr = proxy_repr_h,
+        .reduce = proxy_reduce_h,
+        .rebuild = proxy_rebuild_h,
+        .free = proxy_free_h,
+        .refuse = proxy_refuse,
+    };
+    mpr__handle_register(MPR_HANDLE_PROXY, &ops);
 }
