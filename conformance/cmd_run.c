@@ -179,12 +179,11 @@ static void measure_power(mpc_run_t *run, mpc_session_t *s)
             st->stale++;
             continue;
         }
-        st->cells++;
-        st->variants += t.tried;
-        st->rejected += t.rejected;
-        st->free_ += t.free_;
-        st->allowed += t.allowed;
-        st->accepted += t.accepted;
+        const mpc_strength_cell_info_t cell = {r->case_id, r->method, t.tried,
+                                               t.rejected, t.free_,   t.allowed,
+                                               t.accepted};
+        if (mpc_strength_add(st, &cell) < 0)
+            mpc_die("out of memory");
     }
     mpc_strv_free(&allow);
     const char *m = s->o.mutation;

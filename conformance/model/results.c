@@ -97,6 +97,43 @@ void mpc_mutation_free(mpc_mutation_info_t *m)
     memset(m, 0, sizeof *m);
 }
 
+int mpc_strength_add(mpc_strength_info_t *s, const mpc_strength_cell_info_t *c)
+{
+    mpc_strength_cell_info_t *v =
+        realloc(s->per_cell, (s->ncells_info + 1) * sizeof *v);
+    if (v == NULL)
+        return -1;
+    s->per_cell = v;
+    mpc_strength_cell_info_t *e = &v[s->ncells_info];
+    *e = *c;
+    e->case_id = mdl_strdup(c->case_id);
+    e->method = mdl_strdup(c->method);
+    if (e->case_id == NULL || e->method == NULL) {
+        free(e->case_id);
+        free(e->method);
+        return -1;
+    }
+    s->ncells_info++;
+    s->measured = 1;
+    s->cells++;
+    s->variants += c->tried;
+    s->rejected += c->rejected;
+    s->free_ += c->free_;
+    s->allowed += c->allowed;
+    s->accepted += c->accepted;
+    return 0;
+}
+
+void mpc_strength_free(mpc_strength_info_t *s)
+{
+    for (size_t i = 0; i < s->ncells_info; i++) {
+        free(s->per_cell[i].case_id);
+        free(s->per_cell[i].method);
+    }
+    free(s->per_cell);
+    memset(s, 0, sizeof *s);
+}
+
 void mpc_run_free(mpc_run_t *run)
 {
     if (run == NULL)
@@ -123,6 +160,7 @@ void mpc_run_free(mpc_run_t *run)
         mdl_free_result(&run->results[i]);
     free(run->results);
     mpc_mutation_free(&run->mutation);
+    mpc_strength_free(&run->strength);
     memset(run, 0, sizeof *run);
 }
 

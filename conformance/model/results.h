@@ -100,7 +100,14 @@ typedef struct {
 
 /* The suite's own power (RESULTS.md, "power"). */
 typedef struct {
+    char *case_id, *method;
+    size_t tried, rejected, free_, allowed, accepted;
+} mpc_strength_cell_info_t;
+
+typedef struct {
     int measured; /* the run had passing oracle cells to measure */
+    mpc_strength_cell_info_t *per_cell; /* ncells_info entries, run order */
+    size_t ncells_info;
     size_t cells; /* passing oracle cells whose output was mutated */
     size_t variants, rejected, free_, allowed;
     size_t accepted; /* accepted with no reason: a weak case */
@@ -145,6 +152,9 @@ void mpc_run_free(mpc_run_t *run);
  * a message on stderr; free it. */
 int mpc_mutation_read(const char *path, mpc_mutation_info_t *m);
 void mpc_mutation_free(mpc_mutation_info_t *m);
+/* Add one measured cell to s (copies of the strings); -1: out of memory. */
+int mpc_strength_add(mpc_strength_info_t *s, const mpc_strength_cell_info_t *c);
+void mpc_strength_free(mpc_strength_info_t *s);
 
 /* JSON (results_json.c).  Return 0, or -1 with a message on stderr. */
 int mpc_results_write_json(const mpc_run_t *run, const char *path);

@@ -165,7 +165,21 @@ static void write_power(FILE *f, const mpc_run_t *run)
         jsize(f, "allowed", s->allowed, 0);
         jsize(f, "accepted", s->accepted, 0);
         jsize(f, "stale", s->stale, 0);
-        fputc('}', f);
+        fputs(", \"cells_measured\": [", f);
+        for (size_t i = 0; i < s->ncells_info; i++) {
+            const mpc_strength_cell_info_t *c = &s->per_cell[i];
+            fputs(i ? ",\n    {\"case\": " : "\n    {\"case\": ", f);
+            jstr(f, c->case_id);
+            fputs(", \"method\": ", f);
+            jstr(f, c->method);
+            jsize(f, "tried", c->tried, 0);
+            jsize(f, "rejected", c->rejected, 0);
+            jsize(f, "free", c->free_, 0);
+            jsize(f, "allowed", c->allowed, 0);
+            jsize(f, "accepted", c->accepted, 0);
+            fputc('}', f);
+        }
+        fputs("]}", f);
     } else {
         fputs("null", f);
     }

@@ -357,10 +357,49 @@ static int get_size(const ctx_t *c, const jv_t *o, const char *key, size_t *out)
     return 0;
 }
 
+/* One element of power.strength.cells_measured. */
+static int load_strength_cell(ctx_t *c, const jv_t *o, mpc_strength_info_t *s)
+{
+    mpc_strength_cell_info_t e = {0};
+    int rc = get_str(c, o, "case", 1, &e.case_id) < 0 ||
+                     get_str(c, o, "method", 1, &e.method) < 0 ||
+                     get_size(c, o, "tried", &e.tried) < 0 ||
+                     get_size(c, o, "rejected", &e.rejected) < 0 ||
+                     get_size(c, o, "free", &e.free_) < 0 ||
+                     get_size(c, o, "allowed", &e.allowed) < 0 ||
+                     get_size(c, o, "accepted", &e.accepted) < 0
+                 ? -1
+                 : 0;
+    /* the totals are read from the file, not added up again */
+    mpc_strength_info_t keep = *s;
+    if (rc == 0 && mpc_strength_add(s, &e) < 0)
+        rc = bad(c, "", "out of memory");
+    if (rc == 0) {
+        keep.per_cell = s->per_cell;
+        keep.ncells_info = s->ncells_info;
+        *s = keep;
+    }
+    free(e.case_id);
+    free(e.method);
+    return rc;
+}
+
 static int load_strength(ctx_t *c, const jv_t *o, mpc_strength_info_t *s)
 {
+    int err = 0;
+    const jv_t *cells = member(c, o, "cells_measured", J_ARR, 0, &err);
     snprintf(c->path, sizeof c->path, "power.strength");
     s->measured = 1;
+    for (size_t i = 0; !err && cells && i < cells->n; i++) {
+        snprintf(c->path, sizeof c->path, "power.strength.cells_measured[%zu]",
+                 i);
+        if (cells->items[i].type != J_OBJ)
+            return bad(c, "", "object expected");
+        err = load_strength_cell(c, &cells->items[i], s);
+    }
+    if (err)
+        return -1;
+    snprintf(c->path, sizeof c->path, "power.strength");
     return get_size(c, o, "cells", &s->cells) < 0 ||
                    get_size(c, o, "variants", &s->variants) < 0 ||
                    get_size(c, o, "rejected", &s->rejected) < 0 ||

@@ -138,6 +138,32 @@ static void totals_row(FILE *f, const mpc_run_t *run, const rpt_column_t *c)
     fprintf(f, "<td class=\"%s\">%zu</td></tr>\n", leaks ? "" : "zero", leaks);
 }
 
+/* Per oracle cell, what its wrong variants became (RESULTS.md, power). */
+static void strength_cells(FILE *f, const mpc_run_t *run)
+{
+    const mpc_strength_info_t *s = &run->strength;
+    if (s->ncells_info == 0)
+        return;
+    fputs("<section id=\"strength\">\n<h2>Output mutation</h2>\n<details>"
+          "<summary>The oracle's passing cells, their wrong variants by "
+          "fate</summary>\n<table class=\"totals\"><thead><tr><th>case</th>"
+          "<th>method</th><th>tried</th><th>rejected</th><th>free</th>"
+          "<th>allowed</th><th>accepted</th></tr></thead>\n<tbody>\n",
+          f);
+    for (size_t i = 0; i < s->ncells_info; i++) {
+        const mpc_strength_cell_info_t *c = &s->per_cell[i];
+        fputs("<tr><td>", f);
+        rpt_html_text(f, c->case_id);
+        fputs("</td><td>", f);
+        rpt_html_text(f, c->method);
+        fprintf(f,
+                "</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td>"
+                "<td>%zu</td></tr>\n",
+                c->tried, c->rejected, c->free_, c->allowed, c->accepted);
+    }
+    fputs("</tbody></table>\n</details>\n</section>\n", f);
+}
+
 static void totals(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
                    long ncols)
 {
@@ -331,6 +357,7 @@ int mpc_report_html(const mpc_run_t *run, const char *path)
     head(rf.f, run);
     matrix(rf.f, run, cols, ncols, rows, nrows);
     totals(rf.f, run, cols, ncols);
+    strength_cells(rf.f, run);
     if (rpt_html_divergences(rf.f, run) < 0 ||
         rpt_html_details(rf.f, run, path) < 0) {
         fprintf(stderr, "mpconform: %s: out of memory\n", path);

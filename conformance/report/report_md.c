@@ -141,6 +141,29 @@ static void header(FILE *f, const mpc_run_t *run)
     }
 }
 
+/* Per oracle cell, what its wrong variants became (RESULTS.md, power). */
+static void strength_cells(FILE *f, const mpc_run_t *run)
+{
+    const mpc_strength_info_t *s = &run->strength;
+    if (s->ncells_info == 0)
+        return;
+    fputs("\n## Output mutation per case\n\n<details><summary>the oracle's "
+          "passing cells, their wrong variants by fate</summary>\n\n"
+          "| case | method | tried | rejected | free | allowed | accepted |\n"
+          "| --- | --- | ---: | ---: | ---: | ---: | ---: |\n",
+          f);
+    for (size_t i = 0; i < s->ncells_info; i++) {
+        const mpc_strength_cell_info_t *c = &s->per_cell[i];
+        fputs("| ", f);
+        md_text(f, c->case_id);
+        fputs(" | ", f);
+        md_text(f, c->method);
+        fprintf(f, " | %zu | %zu | %zu | %zu | %zu |\n", c->tried, c->rejected,
+                c->free_, c->allowed, c->accepted);
+    }
+    fputs("\n</details>\n", f);
+}
+
 static void totals(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
                    long ncols)
 {
@@ -410,6 +433,7 @@ int mpc_report_markdown(const mpc_run_t *run, const char *path)
     rpt_power(rf.f, run, md_text, "\n", "\n");
     totals(rf.f, run, cols, ncols);
     matrix(rf.f, run, cols, ncols, rows, nrows);
+    strength_cells(rf.f, run);
     int rc = divergences(rf.f, run);
     if (rc == 0)
         rc = failures(rf.f, run, path);
