@@ -5,8 +5,9 @@
  * a resource sharer; the child rebuilds the Connection).  The parent
  * closes its copies; the child's keep working and their direction; EOF
  * when the child closes its writer.
- * ctrl_b and the queue reach the child as CPython's do: inherited under
- * fork, reduced and rebuilt under spawn and forkserver.
+ * ctrl_b and the queue go in the child's args as values, as in the
+ * Python; the two ends sent later go as mpr_conn_reduce's values (a
+ * Connection value pickles only into a child's args in libmpref).
  */
 #include <mpr.h>
 
@@ -42,21 +43,19 @@ static int recv_print(mpr_conn_t *c, const char *label)
 
 static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    mpr_obj_t *ctrl_arg = mpr_obj_item(args, 0), *q_arg = mpr_obj_item(args, 1);
-    int mine = !mpr_obj_is_none(ctrl_arg);
-    mpr_conn_t *w, *r2;
+    mpr_conn_t *ctrl = case_arg(args, 0, MPR_HANDLE_CONN), *w, *r2;
+    mpr_queue_t *queue = case_arg(args, 1, MPR_HANDLE_QUEUE);
     mpr_obj_t *o;
     int rc;
 
     (void)kwargs;
-    if (mine && ((rc = mpr_conn_rebuild(&ctrl_b, ctrl_arg)) < 0 ||
-                 (rc = mpr_queue_rebuild(&q, q_arg)) < 0))
-        return rc;
-    if ((rc = mpr_conn_recv(ctrl_b, &o)) < 0)
+    if (ctrl == NULL || queue == NULL)
+        return mpr_last_error();
+    if ((rc = mpr_conn_recv(ctrl, &o)) < 0)
         return rc;
     rc = mpr_conn_rebuild(&w, o);
     mpr_obj_decref(o);
-    if (rc < 0 || (rc = mpr_queue_get(q, &o, 1, MPR_TIMEOUT_NONE)) < 0)
+    if (rc < 0 || (rc = mpr_queue_get(queue, &o, 1, MPR_TIMEOUT_NONE)) < 0)
         return rc;
     rc = mpr_conn_rebuild(&r2, o);
     mpr_obj_decref(o);
@@ -88,13 +87,7 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     }
     mpr_conn_free(w);
     mpr_conn_free(r2);
-    if ((rc = send_steal(ctrl_b, mpr_obj_str("done"))) < 0)
-        return rc;
-    if (mine) {
-        mpr_conn_free(ctrl_b);
-        mpr_queue_free(q);
-    }
-    return 0;
+    return send_steal(ctrl, mpr_obj_str("done"));
 }
 MPR_TARGET(child)
 
@@ -103,7 +96,7 @@ int main(int argc, char **argv)
     mpr_process_options_t o = {.target = child};
     mpr_conn_t *r, *w, *r2, *w2;
     mpr_process_t *p;
-    mpr_obj_t *red, *ca, *qa;
+    mpr_obj_t *red;
     char *buf;
     size_t len;
     int rc, code;
@@ -112,14 +105,9 @@ int main(int argc, char **argv)
         (rc = mpr_pipe(&ctrl_a, &ctrl_b, 1)) < 0 ||
         (rc = mpr_queue_new(&q, 0)) < 0)
         return case_fail(rc);
-    if (strcmp(mpr_get_start_method(), "fork") == 0) {
-        ca = mpr_obj_none();
-        qa = mpr_obj_none();
-    } else if ((rc = mpr_conn_reduce(ctrl_b, &ca)) < 0 ||
-               (rc = mpr_queue_reduce(q, &qa)) < 0) {
-        return case_fail(rc);
-    }
-    if ((o.args = mpr_obj_tuple_steal(2, ca, qa)) == NULL)
+    if ((o.args =
+             mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_CONN, ctrl_b),
+                                 mpr_obj_handle(MPR_HANDLE_QUEUE, q))) == NULL)
         return case_fail(mpr_last_error());
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
         return case_fail(rc);

@@ -3,8 +3,7 @@
  * use one SimpleQueue, then one Queue, at once.  Every 50 000-byte item
  * reaches exactly one reader, intact, and each reader sees each writer's
  * items in put order; the readers report what they saw on a results Queue.
- * Queues reach the children as CPython's do: inherited under fork,
- * reduced and rebuilt under spawn and forkserver.
+ * Queues go in args as values, as in the Python.
  */
 #include <mpr.h>
 
@@ -57,64 +56,36 @@ static int kget(mpr_obj_t **o)
                      : mpr_queue_get(q, o, 1, MPR_TIMEOUT_NONE);
 }
 
-/*
- * A queue as a Process argument, as CPython passes one: a fork child
- * inherits the object (None here), a spawn or forkserver child gets it
- * reduced and rebuilds it.
- */
+/* The queue of this kind as a value, for a child's args. */
 static mpr_obj_t *kind_arg(void)
 {
-    mpr_obj_t *r;
-    int rc;
-
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        return mpr_obj_none();
-    rc = kind == 0 ? mpr_squeue_reduce(sq, &r) : mpr_queue_reduce(q, &r);
-    return rc < 0 ? NULL : r;
+    if (kind == 0)
+        return mpr_obj_handle(MPR_HANDLE_SQUEUE, sq);
+    return mpr_obj_handle(MPR_HANDLE_QUEUE, q);
 }
 
-static mpr_obj_t *results_arg(void)
-{
-    mpr_obj_t *r;
-
-    if (strcmp(mpr_get_start_method(), "fork") == 0)
-        return mpr_obj_none();
-    return mpr_queue_reduce(results, &r) < 0 ? NULL : r;
-}
-
-/* In the child: args (kind, queue, ...); 1 when rebuilt (ours to free) */
+/* In the child: args (kind, queue, ...) into kind and sq or q (borrowed:
+ * the args own a rebuilt one). */
 static int take_kind(const mpr_obj_t *args)
 {
-    mpr_obj_t *arg = mpr_obj_item(args, 1);
-    int rc;
-
     kind = (int)mpr_obj_int_value(mpr_obj_item(args, 0));
-    if (mpr_obj_is_none(arg))
-        return 0;
-    rc = kind == 0 ? mpr_squeue_rebuild(&sq, arg) : mpr_queue_rebuild(&q, arg);
-    return rc < 0 ? rc : 1;
-}
-
-static void free_kind(void)
-{
     if (kind == 0)
-        mpr_squeue_free(sq);
+        sq = case_arg(args, 1, MPR_HANDLE_SQUEUE);
     else
-        mpr_queue_free(q);
+        q = case_arg(args, 1, MPR_HANDLE_QUEUE);
+    return (kind == 0 ? (void *)sq : (void *)q) != NULL ? 0 : mpr_last_error();
 }
 
 /* writer(q, name, n) */
 static int writer(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     const char *name = mpr_obj_str_utf8(mpr_obj_item(args, 2), NULL);
-    int rc = take_kind(args), mine = rc == 1;
+    int rc = take_kind(args);
 
     (void)kwargs;
     for (int64_t i = 0; rc >= 0 && i < N; i++)
         rc = kput(mpr_obj_tuple_steal(3, mpr_obj_str(name), mpr_obj_int(i),
                                       payload(name, i)));
-    if (mine)
-        free_kind();
     return rc < 0 ? rc : 0;
 }
 MPR_TARGET(writer)
@@ -122,17 +93,19 @@ MPR_TARGET(writer)
 /* reader(q, results, k) */
 static int reader(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    mpr_obj_t *rarg = mpr_obj_item(args, 2), *seen = mpr_obj_list(), *item,
-              *rep;
+    mpr_queue_t *res_q = case_arg(args, 2, MPR_HANDLE_QUEUE);
+    mpr_obj_t *seen = mpr_obj_list(), *item, *rep;
     int64_t k = mpr_obj_int_value(mpr_obj_item(args, 3)),
             last[3] = {-1, -1, -1};
-    int rc = take_kind(args), mine = rc == 1, intact = 1, in_order = 1;
+    int rc = take_kind(args), intact = 1, in_order = 1;
 
     (void)kwargs;
-    if (rc < 0 || seen == NULL)
+    if (rc == 0 && res_q == NULL)
+        rc = mpr_last_error();
+    if (rc < 0 || seen == NULL) {
+        mpr_obj_decref(seen);
         return rc < 0 ? rc : mpr_last_error();
-    if (!mpr_obj_is_none(rarg) && (rc = mpr_queue_rebuild(&results, rarg)) < 0)
-        return rc;
+    }
     while ((rc = kget(&item)) == 0 && !mpr_obj_is_none(item)) {
         const char *name = mpr_obj_str_utf8(mpr_obj_item(item, 0), NULL);
         int64_t i = mpr_obj_int_value(mpr_obj_item(item, 1));
@@ -157,13 +130,9 @@ static int reader(mpr_obj_t *args, mpr_obj_t *kwargs)
     mpr_obj_decref(item);
     rep = mpr_obj_tuple_steal(4, mpr_obj_int(k), seen, mpr_obj_bool(intact),
                               mpr_obj_bool(in_order));
-    rc = rep ? mpr_queue_put(results, rep, 1, MPR_TIMEOUT_NONE)
-             : mpr_last_error();
+    rc =
+        rep ? mpr_queue_put(res_q, rep, 1, MPR_TIMEOUT_NONE) : mpr_last_error();
     mpr_obj_decref(rep);
-    if (!mpr_obj_is_none(rarg))
-        mpr_queue_free(results); /* waits for the feeder, as the exit would */
-    if (mine)
-        free_kind();
     return rc;
 }
 MPR_TARGET(reader)
@@ -180,10 +149,11 @@ static int run_kind(void)
         (rc = mpr_queue_new(&results, 0)) < 0)
         return rc;
     for (int k = 0; k < 3; k++)
-        if ((rc = case_start(&procs[k], reader,
-                             mpr_obj_tuple_steal(4, mpr_obj_int(kind),
-                                                 kind_arg(), results_arg(),
-                                                 mpr_obj_int(k)))) < 0)
+        if ((rc = case_start(
+                 &procs[k], reader,
+                 mpr_obj_tuple_steal(4, mpr_obj_int(kind), kind_arg(),
+                                     mpr_obj_handle(MPR_HANDLE_QUEUE, results),
+                                     mpr_obj_int(k)))) < 0)
             return rc;
     for (int k = 0; k < 3; k++) {
         snprintf(name, sizeof(name), "w%d", k);
@@ -245,7 +215,10 @@ static int run_kind(void)
     printf("]\n");
     for (int k = 0; k < 3; k++)
         mpr_obj_decref(got[k]);
-    free_kind();
+    if (kind == 0)
+        mpr_squeue_free(sq);
+    else
+        mpr_queue_free(q);
     mpr_queue_free(results);
     return 0;
 }
