@@ -2,8 +2,7 @@
  * manager/dict-list-reverse: document 003's Manager example.  A child sets
  * three keys of a Manager dict and reverses a Manager list; the parent
  * prints both through their proxies (str() is the server object's repr).
- * The proxies reach the child inherited under fork and reduced/rebuilt
- * (CPython's RebuildProxy) under spawn and forkserver.
+ * The proxies go in args as values, as in the Python.
  */
 #include <mpr.h>
 
@@ -12,27 +11,15 @@
 #include <stdio.h>
 #include <string.h>
 
-static mpr_proxy_t *d, *l;
-
-/* In a spawn or forkserver child: the proxies from the args. */
-static int take(const mpr_obj_t *args)
-{
-    int rc;
-
-    if (mpr_obj_len(args) == 0) /* fork: inherited */
-        return 0;
-    if ((rc = mpr_proxy_rebuild(&d, mpr_obj_item(args, 0))) < 0)
-        return rc;
-    return mpr_proxy_rebuild(&l, mpr_obj_item(args, 1));
-}
-
 static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
+    mpr_proxy_t *d, *l;
     mpr_obj_t *k, *v;
     int rc;
 
     (void)kwargs;
-    if ((rc = take(args)) < 0)
+    if ((rc = case_proxy_of(mpr_obj_item(args, 0), &d)) < 0 ||
+        (rc = case_proxy_of(mpr_obj_item(args, 1), &l)) < 0)
         return rc;
     k = mpr_obj_int(1), v = mpr_obj_str("1");
     rc = mpr_proxy_setitem(d, k, v);
@@ -47,8 +34,6 @@ static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
     mpr_obj_decref(k);
     if (rc == 0)
         rc = mpr_proxy_callmethod(l, "reverse", NULL, NULL, NULL);
-    mpr_proxy_free(d);
-    mpr_proxy_free(l);
     return rc;
 }
 MPR_TARGET(f)
@@ -70,7 +55,8 @@ static int run(void)
     mpr_process_options_t o = {.target = f};
     mpr_manager_t *m;
     mpr_process_t *p = NULL;
-    mpr_obj_t *range, *r1 = NULL, *r2 = NULL;
+    mpr_proxy_t *d = NULL, *l = NULL;
+    mpr_obj_t *range;
     int rc;
 
     if ((rc = mpr_manager_new(&m, NULL)) < 0 || (rc = mpr_manager_enter(m)) < 0)
@@ -81,11 +67,11 @@ static int run(void)
     if ((rc = mpr_manager_dict(m, NULL, &d)) < 0 ||
         (rc = mpr_manager_list(m, range, &l)) < 0)
         goto done;
-    if (strcmp(mpr_get_start_method(), "fork") != 0) {
-        if ((rc = mpr_proxy_reduce(d, &r1)) < 0 ||
-            (rc = mpr_proxy_reduce(l, &r2)) < 0 ||
-            (o.args = mpr_obj_tuple(2, r1, r2)) == NULL)
-            goto done;
+    if ((o.args = mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_PROXY, d),
+                                      mpr_obj_handle(MPR_HANDLE_PROXY, l))) ==
+        NULL) {
+        rc = mpr_last_error();
+        goto done;
     }
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0 ||
         (rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
@@ -94,8 +80,6 @@ static int run(void)
         rc = print_proxy(l);
 done:
     mpr_obj_decref((mpr_obj_t *)o.args);
-    mpr_obj_decref(r1);
-    mpr_obj_decref(r2);
     mpr_obj_decref(range);
     mpr_process_free(p);
     mpr_proxy_free(d);
