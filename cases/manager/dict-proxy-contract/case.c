@@ -2,9 +2,9 @@
  * manager/dict-proxy-contract: a DictProxy's methods (get, keys, values,
  * items, copy, update, pop, popitem, setdefault, clear, len, in), the
  * server's KeyError / TypeError / ValueError coming back with their class
- * and message, str() and repr(); a child gets the proxy (inherited under
- * fork, reduced and rebuilt under spawn and forkserver), writes through
- * it, and ends with the uncaught KeyError of d['missing'].
+ * and message, str() and repr(); a child gets the proxy in its args (a
+ * value, as in the Python), writes through it, and ends with the uncaught
+ * KeyError of d['missing'].
  */
 #include <mpr.h>
 
@@ -52,8 +52,7 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc;
 
     (void)kwargs;
-    if (mpr_obj_len(args) == 1 && /* spawn, forkserver */
-        (rc = mpr_proxy_rebuild(&d, mpr_obj_item(args, 0))) < 0)
+    if ((rc = case_proxy_of(mpr_obj_item(args, 0), &d)) < 0)
         return rc;
     if ((rc = print_str("child sees:", "")) < 0)
         return rc;
@@ -76,7 +75,6 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     rc = mpr_proxy_getitem(d, k, &v); /* uncaught: the child's exception */
     mpr_obj_decref(k);
     mpr_obj_decref(v);
-    mpr_proxy_free(d);
     return rc;
 }
 MPR_TARGET(child)
@@ -147,12 +145,8 @@ static int run(mpr_manager_t *m)
     mpr_obj_decref(k12);
     if (rc < 0)
         return rc;
-    if (strcmp(mpr_get_start_method(), "fork") != 0) {
-        mpr_obj_t *red;
-        if ((rc = mpr_proxy_reduce(d, &red)) < 0)
-            return rc;
-        po.args = cargs = T1(red);
-    }
+    if ((po.args = cargs = T1(mpr_obj_handle(MPR_HANDLE_PROXY, d))) == NULL)
+        return mpr_last_error();
     if ((rc = mpr_process_new(&p, &po)) < 0 ||
         (rc = mpr_process_start(p)) < 0 ||
         (rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)

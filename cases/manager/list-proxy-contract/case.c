@@ -3,8 +3,8 @@
  * insert, pop, remove, reverse, sort, index with start/stop, count, len,
  * in, indexing), the server's IndexError / ValueError / TypeError coming
  * back with their class and message, a stable sort (also reversed) over
- * equal numbers of different types; a child gets the proxy (inherited
- * under fork, reduced and rebuilt under spawn and forkserver) and inserts
+ * equal numbers of different types; a child gets the proxy in its args
+ * (a value, as in the Python) and inserts
  * at clamped positions.
  */
 #include <mpr.h>
@@ -70,8 +70,7 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc;
 
     (void)kwargs;
-    if (mpr_obj_len(args) == 1 && /* spawn, forkserver */
-        (rc = mpr_proxy_rebuild(&l, mpr_obj_item(args, 0))) < 0)
+    if ((rc = case_proxy_of(mpr_obj_item(args, 0), &l)) < 0)
         return rc;
     if ((rc = print_str("child sees:", l, 1)) < 0 ||
         (rc = run_method(l, "insert", T2(I(0), S("first")), NULL)) < 0 ||
@@ -86,7 +85,6 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
         return rc;
     call(l, "child index nested:", "index",
          T1(mpr_obj_list_of_steal(1, S("nested"))), NULL);
-    mpr_proxy_free(l);
     return 0;
 }
 MPR_TARGET(child)
@@ -191,12 +189,8 @@ static int run(mpr_manager_t *m)
         return rc;
     printf("repr: %s\n", r);
     mpr_free(r);
-    if (strcmp(mpr_get_start_method(), "fork") != 0) {
-        mpr_obj_t *red;
-        if ((rc = mpr_proxy_reduce(l, &red)) < 0)
-            return rc;
-        po.args = cargs = T1(red);
-    }
+    if ((po.args = cargs = T1(mpr_obj_handle(MPR_HANDLE_PROXY, l))) == NULL)
+        return mpr_last_error();
     if ((rc = mpr_process_new(&p, &po)) < 0 ||
         (rc = mpr_process_start(p)) < 0 ||
         (rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
