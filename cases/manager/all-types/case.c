@@ -2,8 +2,8 @@
  * manager/all-types: each type a SyncManager registers (list, dict,
  * Namespace, Lock, RLock, Semaphore, BoundedSemaphore, Condition, Event,
  * Barrier, Queue, Value, Array) made through one manager and used from a
- * child.  Proxies reach the child inherited under fork and reduced /
- * rebuilt (RebuildProxy) under spawn and forkserver.  a[:] is printed as
+ * child.  The proxies go in its args as values, as in the Python.  a[:]
+ * is printed as
  * str(a): the full-slice copy of an array prints the same repr.
  */
 #include <mpr.h>
@@ -74,8 +74,8 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc;
 
     (void)kwargs;
-    for (size_t i = 0; i < mpr_obj_len(args); i++) /* spawn, forkserver */
-        if ((rc = mpr_proxy_rebuild(&o[i], mpr_obj_item(args, i))) < 0)
+    for (size_t i = 0; i < N; i++)
+        if ((rc = case_proxy_of(mpr_obj_item(args, i), &o[i])) < 0)
             return rc;
     printf("child lock.acquire(False): %s\n", r(cm(LOCK, "acquire", B(0))));
     printf("child rlock.acquire(False): %s\n", r(cm(RLOCK, "acquire", B(0))));
@@ -107,8 +107,6 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     r(cm(A, "__setitem__",
          mpr_obj_tuple_steal(2, mpr_obj_int(0), mpr_obj_int(-1))));
     r(cm(Q, "put", mpr_obj_tuple_steal(1, mpr_obj_str("from child"))));
-    for (int i = 0; i < N; i++)
-        mpr_proxy_free(o[i]);
     return rc_fail;
 }
 MPR_TARGET(child)
@@ -172,16 +170,12 @@ static int run(mpr_manager_t *m)
     printf("rlock.acquire x2: %s", r(cm(RLOCK, "acquire", NULL)));
     printf(" %s\n", r(cm(RLOCK, "acquire", NULL)));
     printf("ev.is_set: %s\n", r(cm(EV, "is_set", NULL)));
-    if (strcmp(mpr_get_start_method(), "fork") != 0) {
-        cargs = mpr_obj_tuple_new(N);
-        for (int i = 0; cargs && i < N; i++) {
-            mpr_obj_t *red;
-            if ((rc = mpr_proxy_reduce(o[i], &red)) < 0)
-                return rc;
-            mpr_obj_tuple_set_steal(cargs, (size_t)i, red);
-        }
-        po.args = cargs;
-    }
+    if ((po.args = cargs = mpr_obj_tuple_new(N)) == NULL)
+        return mpr_last_error();
+    for (int i = 0; i < N; i++)
+        if ((rc = mpr_obj_tuple_set_steal(
+                 cargs, (size_t)i, mpr_obj_handle(MPR_HANDLE_PROXY, o[i]))) < 0)
+            return rc;
     if ((rc = mpr_process_new(&p, &po)) < 0)
         return rc;
     r(cm(COND, "acquire", NULL));

@@ -2,8 +2,9 @@
  * manager/nested-namespace: a value read through a proxy is a copy
  * (getitem / getattr give a new mpr_obj_t), so changing it is lost until
  * it is assigned back; Namespace attributes, '_' names kept on the local
- * proxy (a fork child inherits them, a spawn/forkserver child rebuilds the
- * proxy without them), deletion and the AttributeError messages.
+ * proxy (a fork child inherits them, a spawn/forkserver child gets the
+ * proxy, a value in its args, rebuilt without them), deletion and the
+ * AttributeError messages.
  */
 #include <mpr.h>
 
@@ -83,9 +84,8 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc;
 
     (void)kwargs;
-    if (mpr_obj_len(args) == 2 && /* spawn, forkserver */
-        ((rc = mpr_proxy_rebuild(&d, mpr_obj_item(args, 0))) < 0 ||
-         (rc = mpr_proxy_rebuild(&ns, mpr_obj_item(args, 1))) < 0))
+    if ((rc = case_proxy_of(mpr_obj_item(args, 0), &d)) < 0 ||
+        (rc = case_proxy_of(mpr_obj_item(args, 1), &ns)) < 0)
         return rc;
     if ((rc = append_to_copy(d, "l", S("lost in child"))) < 0 ||
         (rc = getk(d, S("l"), &t)) < 0 ||
@@ -105,8 +105,6 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     if ((rc = set_attr("_c", S("child private"))) < 0 ||
         (rc = print_str("child ns:", ns, NULL)) < 0)
         return rc;
-    mpr_proxy_free(d);
-    mpr_proxy_free(ns);
     return 0;
 }
 MPR_TARGET(child)
@@ -206,15 +204,11 @@ static int run(mpr_manager_t *m)
     show_getattr("ns._q:", "_q");
     rc = mpr_proxy_delattr(ns, "missing");
     case_show("del ns.missing:", rc, NULL);
-    if (strcmp(mpr_get_start_method(), "fork") != 0) {
-        mpr_obj_t *r1 = NULL, *r2 = NULL;
-        if ((rc = mpr_proxy_reduce(d, &r1)) < 0 ||
-            (rc = mpr_proxy_reduce(ns, &r2)) < 0) {
-            mpr_obj_decref(r1);
-            return rc;
-        }
-        po.args = cargs = mpr_obj_tuple_steal(2, r1, r2);
-    }
+    po.args = cargs =
+        mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_PROXY, d),
+                            mpr_obj_handle(MPR_HANDLE_PROXY, ns));
+    if (cargs == NULL)
+        return mpr_last_error();
     if ((rc = mpr_process_new(&p, &po)) < 0 ||
         (rc = mpr_process_start(p)) < 0 ||
         (rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)
