@@ -70,8 +70,7 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc;
 
     (void)kwargs;
-    if (mpr_obj_len(args) == 2 && /* spawn, forkserver */
-        (rc = mpr_proxy_rebuild(&d, mpr_obj_item(args, 1))) < 0)
+    if ((rc = case_proxy_of(mpr_obj_item(args, 1), &d)) < 0)
         return rc;
     try_key("child wrong key:", path, "wrong");
     try_key("child default key:", path, NULL);
@@ -97,7 +96,6 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
         mpr_free(ls);
     }
     mpr_proxy_free(l);
-    mpr_proxy_free(d);
     mpr_manager_free(m);
     return rc;
 }
@@ -106,7 +104,7 @@ MPR_TARGET(child)
 static int run(mpr_manager_t *m, const char *path)
 {
     mpr_process_options_t po = {.target = child};
-    mpr_obj_t *init, *cargs = NULL, *red = NULL, *out = NULL, *k;
+    mpr_obj_t *init, *cargs = NULL, *out = NULL, *k;
     mpr_proxy_t *d2 = NULL, *extra = NULL;
     mpr_manager_t *m2 = NULL;
     mpr_process_t *p = NULL;
@@ -133,11 +131,10 @@ static int run(mpr_manager_t *m, const char *path)
     snprintf(tail, sizeof(tail), " %s", d2 ? mpr_proxy_type_name(d2) : "");
     if (rc < 0 || (rc = print_str("second manager:", d2, tail)) < 0)
         return rc;
-    if (strcmp(mpr_get_start_method(), "fork") != 0 &&
-        (rc = mpr_proxy_reduce(d, &red)) < 0)
-        return rc;
-    po.args = cargs = red ? mpr_obj_tuple_steal(2, S(path), red)
-                          : mpr_obj_tuple_steal(1, S(path));
+    po.args = cargs =
+        mpr_obj_tuple_steal(2, S(path), mpr_obj_handle(MPR_HANDLE_PROXY, d));
+    if (cargs == NULL)
+        return mpr_last_error();
     if ((rc = mpr_process_new(&p, &po)) < 0 ||
         (rc = mpr_process_start(p)) < 0 ||
         (rc = mpr_process_join(p, MPR_TIMEOUT_NONE)) < 0)

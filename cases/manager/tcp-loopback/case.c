@@ -2,8 +2,8 @@
  * manager/tcp-loopback: a SyncManager on ('127.0.0.1', 0) with authkey
  * b'secret'; four worker processes write through dict and list proxies
  * that talk TCP to it, and an intruder process with authkey b'wrong' fails
- * connect() with AuthenticationError.  Proxies reach the workers inherited
- * under fork and reduced/rebuilt (RebuildProxy) under spawn and forkserver.
+ * connect() with AuthenticationError.  The proxies go in the workers'
+ * args as values, as in the Python.
  */
 #include <mpr.h>
 
@@ -16,14 +16,13 @@ static mpr_proxy_t *d, *l;
 
 static int worker(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    mpr_obj_t *i = mpr_obj_item(args, mpr_obj_len(args) - 1), *sq, *t;
+    mpr_obj_t *i = mpr_obj_item(args, 2), *sq, *t;
     int64_t n = mpr_obj_int_value(i);
     int rc = 0;
 
     (void)kwargs;
-    if (mpr_obj_len(args) == 3 && /* spawn, forkserver: (d, l, i) */
-        ((rc = mpr_proxy_rebuild(&d, mpr_obj_item(args, 0))) < 0 ||
-         (rc = mpr_proxy_rebuild(&l, mpr_obj_item(args, 1))) < 0))
+    if ((rc = case_proxy_of(mpr_obj_item(args, 0), &d)) < 0 ||
+        (rc = case_proxy_of(mpr_obj_item(args, 1), &l)) < 0)
         return rc;
     sq = mpr_obj_int(n * n);
     rc = mpr_proxy_setitem(d, i, sq);
@@ -32,8 +31,6 @@ static int worker(mpr_obj_t *args, mpr_obj_t *kwargs)
         rc = mpr_proxy_callmethod(l, "append", t, NULL, NULL);
         mpr_obj_decref(t);
     }
-    mpr_proxy_free(d);
-    mpr_proxy_free(l);
     return rc;
 }
 MPR_TARGET(worker)
@@ -90,8 +87,8 @@ static int print_proxy(const char *label, mpr_proxy_t *p, const char *tail)
 static int run(mpr_manager_t *m)
 {
     mpr_process_t *ps[4] = {NULL}, *p = NULL;
-    mpr_obj_t *addr = NULL, *init = mpr_obj_dict(), *rd = NULL, *rl = NULL;
-    int fork = strcmp(mpr_get_start_method(), "fork") == 0, rc, code[5];
+    mpr_obj_t *addr = NULL, *init = mpr_obj_dict();
+    int rc, code[5];
     char tail[32];
 
     for (int i = 0; init && i < 4; i++)
@@ -102,16 +99,13 @@ static int run(mpr_manager_t *m)
            mpr_obj_str_utf8(mpr_obj_item(addr, 0), NULL),
            case_bool(mpr_obj_int_value(mpr_obj_item(addr, 1)) > 0));
     if ((rc = mpr_manager_dict(m, init, &d)) < 0 ||
-        (rc = mpr_manager_list(m, NULL, &l)) < 0 ||
-        (!fork && ((rc = mpr_proxy_reduce(d, &rd)) < 0 ||
-                   (rc = mpr_proxy_reduce(l, &rl)) < 0)))
+        (rc = mpr_manager_list(m, NULL, &l)) < 0)
         goto done;
     for (int i = 0; i < 4; i++) {
-        mpr_obj_t *n = mpr_obj_int(i),
-                  *args =
-                      fork ? mpr_obj_tuple(1, n) : mpr_obj_tuple(3, rd, rl, n);
-        rc = start_join(worker, args, &ps[i]);
-        mpr_obj_decref(n);
+        mpr_obj_t *args = mpr_obj_tuple_steal(
+            3, mpr_obj_handle(MPR_HANDLE_PROXY, d),
+            mpr_obj_handle(MPR_HANDLE_PROXY, l), mpr_obj_int(i));
+        rc = args != NULL ? start_join(worker, args, &ps[i]) : mpr_last_error();
         mpr_obj_decref(args);
         if (rc < 0)
             goto done;
@@ -142,8 +136,6 @@ done:
     mpr_process_free(p);
     mpr_obj_decref(addr);
     mpr_obj_decref(init);
-    mpr_obj_decref(rd);
-    mpr_obj_decref(rl);
     mpr_proxy_free(d);
     mpr_proxy_free(l);
     return rc;
