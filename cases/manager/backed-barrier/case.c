@@ -197,17 +197,16 @@ static const fn_t fns[] = {multipass, wait_return_f,    action_f,
 /* a party in a child: args (function, passes, the proxies) */
 static int party(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    int own = 0, rc = 0;
+    int rc = 0;
 
     (void)kwargs;
+    /* the proxies come as handle values (borrowed: the args own them) */
     for (int i = 0; i < NP && rc >= 0; i++)
-        if ((rc = case_take_proxy(mpr_obj_item(args, 2 + i), &px[i])) > 0)
-            own = 1;
+        if (!mpr_obj_is_none(mpr_obj_item(args, 2 + i)))
+            rc = case_proxy_of(mpr_obj_item(args, 2 + i), &px[i]);
     if (rc >= 0)
         rc = fns[mpr_obj_int_value(mpr_obj_item(args, 0))](
             (int)mpr_obj_int_value(mpr_obj_item(args, 1)));
-    for (int i = 0; own && i < NP; i++)
-        mpr_proxy_free(px[i]);
     return rc;
 }
 MPR_TARGET(party)
@@ -243,9 +242,10 @@ static int run_threads(int f, int passes, char *codes, size_t size)
             mpr_obj_tuple_set_steal(a, 1, mpr_obj_int(passes));
         }
         for (int i = 0; a != NULL && i < NP; i++)
-            mpr_obj_tuple_set_steal(a, 2 + (size_t)i,
-                                    px[i] ? case_proxy_arg(px[i])
-                                          : mpr_obj_none());
+            mpr_obj_tuple_set_steal(
+                a, 2 + (size_t)i,
+                px[i] ? mpr_obj_handle(MPR_HANDLE_PROXY, px[i])
+                      : mpr_obj_none());
         rc = case_start(&p[k], party, a);
     }
     if (rc >= 0 && (rc = fns[f](passes)) > 0)
