@@ -32,9 +32,9 @@ static void say_not_blessed(const mpc_case_ent_t *ce, const char *m,
 }
 
 /* The new oracle.rec of one case into b; returns the methods written. */
-static int bless_text(const mpc_case_ent_t *ce, const mpc_taskset_t *ts,
-                      const mpc_strv_t *methods, const char *old, mpc_buf_t *b,
-                      int *rc)
+static int bless_text(const mpc_case_ent_t *ce, const mpc_case_t *c,
+                      const mpc_taskset_t *ts, const mpc_strv_t *methods,
+                      const char *old, mpc_buf_t *b, int *rc)
 {
     int wrote = 0;
     size_t ci = (size_t)(ce - ts->s->cases);
@@ -43,7 +43,7 @@ static int bless_text(const mpc_case_ent_t *ce, const mpc_taskset_t *ts,
         const mpc_task_t *t = task_of(ts, methods, ci, m);
         if (t && t->res.status == MPC_PASS) {
             for (size_t i = 0; i < t->caps.n; i++)
-                if (mpc_strv_has(&ce->c.oracle, t->caps.v[i].name))
+                if (mpc_strv_has(&c->oracle, t->caps.v[i].name))
                     mpc_buf_printf(b, "%s %s %s\n", m, t->caps.v[i].name,
                                    t->caps.v[i].text);
             wrote++;
@@ -66,15 +66,19 @@ static int bless_text(const mpc_case_ent_t *ce, const mpc_taskset_t *ts,
 static int bless_case(const mpc_case_ent_t *ce, const mpc_taskset_t *ts,
                       const mpc_strv_t *methods, const mpc_profile_t *op)
 {
-    int rc = 0;
-    char *path = mpc_oracle_rec_path(ce->dir, ce->c.pyver);
+    int rc = 0, ok;
+    const char *cerr;
+    const mpc_case_t *c = mpc_case_ent_at(ce, op->judge_ver, &ok, &cerr);
+    if (!ok)
+        return 0; /* its error is the cell's, said by bless_text's caller */
+    char *path = mpc_oracle_rec_path(ce->dir, c->pyver);
     mpc_buf_t b;
     mpc_buf_init(&b);
     mpc_buf_printf(
         &b, "# oracle values of %s, written by mpconform bless (%s %s)\n",
         ce->id, op->name, op->version_str ? op->version_str : "");
     char *old = mpc_read_file(path, NULL);
-    int wrote = bless_text(ce, ts, methods, old, &b, &rc);
+    int wrote = bless_text(ce, c, ts, methods, old, &b, &rc);
     free(old);
     if (wrote) {
         FILE *f = fopen(path, "w");
@@ -96,7 +100,17 @@ static int run(mpc_session_t *s)
 {
     mpc_session_load_cases(s, 1);
     mpc_session_load_profiles(s);
+    /* the default oracle, or the one CPython --impl names: its record is
+     * the one of its version (oracle.rec, oracle-X.Y.rec) */
     mpc_profile_t *op = mpc_session_oracle(s);
+    if (s->o.impls.n > 1)
+        mpc_die("bless: --impl names one CPython profile at most");
+    if (s->o.impls.n) {
+        op = mpc_session_find_profile(s, s->o.impls.v[0]);
+        if (!op || !(op->cpython || op->oracle))
+            mpc_die("bless: '%s' is not a CPython profile (cpython: yes)",
+                    s->o.impls.v[0]);
+    }
     if (!op)
         mpc_die("bless: no profile says 'oracle: yes'");
     mpc_session_probe(s, op);
@@ -108,13 +122,19 @@ static int run(mpc_session_t *s)
         mpc_strv_pushdup(&methods, s->o.methods.v[i]);
     for (size_t i = 0; !s->o.methods.n && i < 3; i++)
         mpc_strv_pushdup(&methods, all_methods[i]);
-    /* only the cases with oracle captures */
-    size_t keep = 0;
-    for (size_t i = 0; i < s->ncases; i++)
-        if (s->cases[i].ok && s->cases[i].c.oracle.n)
-            s->cases[keep++] = s->cases[i];
-    s->ncases = keep;
     mpc_profile_t *sel[1] = {op};
+    mpc_session_versions(s, sel, 1);
+    /* only the cases with oracle captures at its version */
+    size_t keep = 0;
+    for (size_t i = 0; i < s->ncases; i++) {
+        int ok;
+        const char *cerr;
+        const mpc_case_t *c =
+            mpc_case_ent_at(&s->cases[i], op->judge_ver, &ok, &cerr);
+        if (ok && c->oracle.n)
+            s->cases[keep++] = s->cases[i];
+    }
+    s->ncases = keep;
     mpc_console_t con = {.verbose = s->o.verbose};
     mpc_taskset_t ts = {.bless = 1, .con = &con};
     mpc_tasks_make(&ts, s, sel, 1, &methods);
@@ -136,11 +156,13 @@ const mpc_command_t mpc_cmd_bless = {
     .name = "bless",
     .args = "[OPTIONS]",
     .summary = "run the oracle and write each case's oracle.rec",
-    .help = "Run the oracle (the profile that says `oracle: yes`) on the\n"
-            "selected cases that have oracle captures, under every start\n"
+    .help = "Run the oracle (the profile that says `oracle: yes`, or the\n"
+            "one CPython profile --impl names) on the selected cases that\n"
+            "have oracle captures at its Python version, under every start\n"
             "method unless --method says otherwise, and write each case's\n"
-            "oracle.rec (the lines of methods not run are kept).\n",
-    .groups = MPC_OPTG_ROOT | MPC_OPTG_SELECT | MPC_OPTG_RUN,
+            "record of that version: oracle.rec for 3.11, oracle-X.Y.rec\n"
+            "for another (the lines of methods not run are kept).\n",
+    .groups = MPC_OPTG_ROOT | MPC_OPTG_SELECT | MPC_OPTG_IMPL | MPC_OPTG_RUN,
     .exits = "0  every case blessed\n"
              "1  an oracle run did not pass (the case keeps its old lines)\n"
              "2  usage error, no oracle, an oracle.rec not written\n",

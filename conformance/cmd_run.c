@@ -90,6 +90,13 @@ static void fill_run(mpc_run_t *run, mpc_session_t *s, mpc_taskset_t *ts,
             im->profile = mpc_xstrdup(p->path);
         im->root = mpc_xstrdup(p->root_dir ? p->root_dir : "");
         im->methods = dup_strv(&p->methods, &im->nmethods);
+        char v[16];
+        im->python_version =
+            mpc_xstrdup(p->pyver ? mpc_pyver_str(p->pyver, v) : "");
+        im->oracle = mpc_xstrdup(p->oracle_name ? p->oracle_name : "");
+        im->oracle_note = mpc_xstrdup(p->oracle_note ? p->oracle_note : "");
+        im->judged_at =
+            mpc_xstrdup(p->judge_ver ? mpc_pyver_str(p->judge_ver, v) : "");
     }
     run->ncases = s->ncases;
     run->cases = mpc_xcalloc(s->ncases + 1, sizeof *run->cases);
@@ -104,6 +111,17 @@ static void fill_run(mpc_run_t *run, mpc_session_t *s, mpc_taskset_t *ts,
         ci->document = mpc_xstrdup(ce->ok ? ce->c.document : "");
         if (ce->ok)
             ci->primitives = dup_strv(&ce->c.primitives, &ci->nprimitives);
+        ci->nchanges = ce->ok ? ce->c.nchanges : 0;
+        ci->changes = mpc_xcalloc(ci->nchanges + 1, sizeof *ci->changes);
+        for (size_t k = 0; k < ci->nchanges; k++) {
+            const mpc_change_t *ch = &ce->c.changes[k];
+            char v[16];
+            ci->changes[k].title = mpc_xstrdup(ch->title);
+            ci->changes[k].version = mpc_xstrdup(mpc_pyver_str(ch->version, v));
+            ci->changes[k].before = mpc_xstrdup(ch->before);
+            ci->changes[k].after = mpc_xstrdup(ch->after);
+            ci->changes[k].why = mpc_xstrdup(ch->why);
+        }
     }
     run->nresults = ts->n;
     run->results = mpc_xcalloc(ts->n + 1, sizeof *run->results);

@@ -1,6 +1,7 @@
 /* profile.c - implementation profiles (PROFILES.md). */
 #include "profile.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fnmatch.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case.h"
 #include "results.h"
 
 /* Split on blanks; `\x20` inside a word stands for a space. */
@@ -48,6 +50,21 @@ static int load_known(mpc_profile_t *p, const char *path, char **err)
         mpc_trim(line);
         if (!*line || *line == '#')
             continue;
+        /* `since 3.12: LINE`: a line for some versions only */
+        mpc_vqual_t vq;
+        const char *after;
+        int has_vq = mpc_vqual_parse(line, &vq, &after) && *after == ':';
+        if (has_vq)
+            line = (char *)after + 1 + strspn(after + 1, " \t");
+        else if (strncmp(line, "since ", 6) == 0 ||
+                 strncmp(line, "until ", 6) == 0 ||
+                 strncmp(line, "python ", 7) == 0) {
+            *err = mpc_xasprintf("%s:%d: bad version qualifier (want 'since "
+                                 "X.Y: ', 'until X.Y: ' or 'python X.Y: ')",
+                                 path, no);
+            rc = -1;
+            break;
+        }
         mpc_strv_t w = {0};
         mpc_strv_split(&w, line, " \t");
         /* "timeout?": the failure happens in some runs only */
@@ -66,6 +83,8 @@ static int load_known(mpc_profile_t *p, const char *path, char **err)
             k->status = -1;
             k->intermittent = 0;
             k->reason = mpc_xstrdup("");
+            k->has_vq = has_vq;
+            k->vq = vq;
         } else if (w.n < 4 || st < 0 || st == MPC_PASS || st == MPC_SKIP ||
                    st == MPC_MISSING || st == MPC_XFAIL || st == MPC_XPASS) {
             *err = mpc_xasprintf(
@@ -87,6 +106,8 @@ static int load_known(mpc_profile_t *p, const char *path, char **err)
             k->method = mpc_xstrdup(w.v[1]);
             k->status = st;
             k->intermittent = intermittent;
+            k->has_vq = has_vq;
+            k->vq = vq;
             /* the reason: everything after the third word */
             const char *r = line;
             for (int f = 0; f < 3; f++) {
@@ -179,11 +200,25 @@ static int profile_field(loader_t *l, const char *key, const char *val)
         set_str(&l->kf, val);
     else if (strcmp(key, "root") == 0)
         set_str(&p->root, val);
-    else
+    else if (strcmp(key, "cpython") == 0)
+        p->cpython = strcmp(val, "yes") == 0;
+    else if (strcmp(key, "python-version") == 0) {
+        const char *e;
+        int v = mpc_pyver_parse(val, &e);
+        p->pyver_fixed = 0;
+        mpc_strv_free(&p->pyver_cmd);
+        if (v && !*e)
+            p->pyver_fixed = v;
+        else if (isdigit((unsigned char)val[0]))
+            return fail(l, "bad python-version '%s' (X.Y, or a command)", val);
+        else
+            split_words(val, &p->pyver_cmd);
+    } else
         return fail(l,
                     "unknown field '%s' (name, description, oracle, "
-                    "command, probe, version, requires, methods, env, "
-                    "timeout, shm-size, known-failures, root)",
+                    "cpython, command, probe, version, python-version, "
+                    "requires, methods, env, timeout, shm-size, "
+                    "known-failures, root)",
                     key);
     return 0;
 }
@@ -284,6 +319,9 @@ void mpc_profile_free(mpc_profile_t *p)
     free(p->version_str);
     free(p->root);
     free(p->root_dir);
+    mpc_strv_free(&p->pyver_cmd);
+    free(p->oracle_name);
+    free(p->oracle_note);
     memset(p, 0, sizeof *p);
 }
 
@@ -327,11 +365,14 @@ void mpc_subst_argv(const mpc_strv_t *tmpl, const mpc_vars_t *v,
 
 const mpc_known_failure_t *mpc_profile_known(const mpc_profile_t *p,
                                              const char *case_id,
-                                             const char *method, int status)
+                                             const char *method, int status,
+                                             int ver)
 {
     const mpc_known_failure_t *first = NULL, *best = NULL;
     for (size_t i = 0; i < p->nkf; i++) {
         const mpc_known_failure_t *k = &p->kf[i];
+        if (k->has_vq && !mpc_vqual_holds(&k->vq, ver))
+            continue;
         if ((strcmp(k->method, "*") == 0 || strcmp(k->method, method) == 0) &&
             fnmatch(k->case_glob, case_id, 0) == 0) {
             if (k->status <
@@ -354,4 +395,13 @@ const mpc_known_failure_t *mpc_profile_known(const mpc_profile_t *p,
 int mpc_profile_has_method(const mpc_profile_t *p, const char *method)
 {
     return mpc_strv_has(&p->methods, method);
+}
+
+int mpc_choose_oracle(int ver, const int *cand, size_t n)
+{
+    int best = -1;
+    for (size_t i = 0; ver > 0 && i < n; i++)
+        if (cand[i] >= ver && (best < 0 || cand[i] < cand[best]))
+            best = (int)i;
+    return best;
 }

@@ -441,5 +441,140 @@ void mpc_session_probe(mpc_session_t *s, mpc_profile_t *p)
             p->version_str = first_line(r.out.s, r.err.s);
         mpc_exec_result_free(&r);
     }
+    /* the Python language version: fixed, from its command, or (a CPython)
+     * the leading X.Y of its version line */
+    if (p->pyver_fixed) {
+        p->pyver = p->pyver_fixed;
+    } else if (p->installed && p->pyver_cmd.n) {
+        run_profile_cmd(s, p, &p->pyver_cmd, &v, env.v, &r);
+        if (!r.start_error && !r.timed_out && r.exit_status == 0) {
+            char *l = first_line(r.out.s, r.err.s);
+            p->pyver = mpc_pyver_parse(l, NULL);
+            free(l);
+        }
+        mpc_exec_result_free(&r);
+    } else if ((p->cpython || p->oracle) && p->version_str) {
+        p->pyver = mpc_pyver_parse(p->version_str, NULL);
+    }
     mpc_strv_free(&env);
+}
+
+/* ---------------------------------------------------------------- versions */
+
+const mpc_case_t *mpc_case_ent_at(const mpc_case_ent_t *ce, int ver, int *ok,
+                                  const char **err)
+{
+    for (size_t i = 0; i < ce->nvers; i++)
+        if (ce->vers[i].ver == ver) {
+            *ok = ce->vers[i].ok;
+            *err = ce->vers[i].err;
+            return &ce->vers[i].c;
+        }
+    *ok = ce->ok;
+    *err = ce->err;
+    return &ce->c;
+}
+
+size_t mpc_session_ver_index(const mpc_session_t *s, int ver)
+{
+    for (size_t i = 0; i < s->nvers; i++)
+        if (s->vers[i] == ver)
+            return i;
+    return 0;
+}
+
+static int is_cpython(const mpc_profile_t *p)
+{
+    return p->cpython || p->oracle;
+}
+
+/* The oracle of p among the installed CPythons of known version. */
+static void choose_oracle(mpc_session_t *s, mpc_profile_t *p)
+{
+    char a[16], b[16];
+    mpc_profile_t *def = mpc_session_oracle(s);
+    free(p->oracle_name);
+    free(p->oracle_note);
+    p->oracle_note = NULL;
+    if (is_cpython(p) && p->pyver) {
+        p->oracle_name = mpc_xstrdup(p->name); /* its own */
+        p->judge_ver = p->pyver;
+        p->oracle_note = mpc_xstrdup("");
+        return;
+    }
+    int *cand = mpc_xcalloc(s->nprofs + 1, sizeof *cand);
+    size_t *idx = mpc_xcalloc(s->nprofs + 1, sizeof *idx), n = 0;
+    for (size_t i = 0; i < s->nprofs; i++) {
+        mpc_profile_t *c = &s->profs[i];
+        if (is_cpython(c) && c->installed && c->pyver) {
+            idx[n] = i;
+            cand[n++] = c->pyver;
+        }
+    }
+    int k = mpc_choose_oracle(p->pyver, cand, n);
+    if (k >= 0) {
+        mpc_profile_t *o = &s->profs[idx[k]];
+        p->oracle_name = mpc_xstrdup(o->name);
+        p->judge_ver = o->pyver;
+        p->oracle_note =
+            o->pyver == p->pyver
+                ? mpc_xstrdup("")
+                : mpc_xasprintf("no CPython %s: the nearest newer one, %s",
+                                mpc_pyver_str(p->pyver, a),
+                                mpc_pyver_str(o->pyver, b));
+    } else {
+        /* no CPython of its version or newer (or its version unknown) */
+        p->oracle_name = mpc_xstrdup(def ? def->name : "");
+        p->judge_ver = def && def->pyver ? def->pyver : MPC_PYVER_HOST;
+        p->oracle_note =
+            p->pyver ? mpc_xasprintf("no CPython %s or newer ran: judged "
+                                     "against the default oracle at %s",
+                                     mpc_pyver_str(p->pyver, a),
+                                     mpc_pyver_str(p->judge_ver, b))
+                     : mpc_xasprintf("Python version unknown: judged "
+                                     "against the default oracle at %s",
+                                     mpc_pyver_str(p->judge_ver, b));
+    }
+    free(cand);
+    free(idx);
+}
+
+static void add_version(mpc_session_t *s, int ver)
+{
+    for (size_t i = 0; i < s->nvers; i++)
+        if (s->vers[i] == ver)
+            return;
+    s->vers = mpc_xrealloc(s->vers, (s->nvers + 1) * sizeof *s->vers);
+    s->vers[s->nvers++] = ver;
+}
+
+void mpc_session_versions(mpc_session_t *s, mpc_profile_t **sel, size_t nsel)
+{
+    for (size_t i = 0; i < s->nprofs; i++)
+        if (is_cpython(&s->profs[i]))
+            mpc_session_probe(s, &s->profs[i]);
+    for (size_t i = 0; i < nsel; i++) {
+        mpc_session_probe(s, sel[i]);
+        choose_oracle(s, sel[i]);
+    }
+    add_version(s, MPC_PYVER_HOST);
+    for (size_t i = 0; i < nsel; i++)
+        add_version(s, sel[i]->judge_ver);
+    for (size_t ci = 0; ci < s->ncases; ci++) {
+        mpc_case_ent_t *ce = &s->cases[ci];
+        for (size_t vi = 0; vi < s->nvers; vi++) {
+            int ver = s->vers[vi], ok;
+            const char *err;
+            if (ver == MPC_PYVER_HOST ||
+                mpc_case_ent_at(ce, ver, &ok, &err) != &ce->c)
+                continue;
+            ce->vers =
+                mpc_xrealloc(ce->vers, (ce->nvers + 1) * sizeof *ce->vers);
+            mpc_case_ver_t *cv = &ce->vers[ce->nvers++];
+            memset(cv, 0, sizeof *cv);
+            cv->ver = ver;
+            cv->ok = mpc_case_load_at(ce->file, s->o.cases_root, ver, &cv->c,
+                                      &cv->err) == 0;
+        }
+    }
 }

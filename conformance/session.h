@@ -39,6 +39,14 @@ typedef struct {
     char **argv;
 } mpc_opts_t;
 
+/* A case parsed at one Python version (CASE-FORMAT.md "Versions"). */
+typedef struct {
+    int ver;
+    int ok;
+    char *err;
+    mpc_case_t c;
+} mpc_case_ver_t;
+
 /* One case folder of the selection. */
 typedef struct {
     char *id; /* from the folder */
@@ -46,8 +54,17 @@ typedef struct {
     char *file;
     int ok;
     char *err;
-    mpc_case_t c;
+    mpc_case_t c; /* at MPC_PYVER_HOST */
+    /* at every other version a cell is judged at (mpc_session_versions) */
+    mpc_case_ver_t *vers;
+    size_t nvers;
 } mpc_case_ent_t;
+
+/* The case as judged at Python version ver: the parse at ver when
+ * mpc_session_versions made one, else the host's; *ok and *err (the parse
+ * error, when not ok) as for that parse. */
+const mpc_case_t *mpc_case_ent_at(const mpc_case_ent_t *ce, int ver, int *ok,
+                                  const char **err);
 
 typedef struct {
     mpc_opts_t o;
@@ -56,6 +73,8 @@ typedef struct {
     size_t nunsharded; /* cases the filters selected before --shard */
     mpc_profile_t *profs;
     size_t nprofs;
+    int *vers; /* the versions cells are judged at (mpc_session_versions) */
+    size_t nvers;
     pthread_mutex_t lock; /* probes and console output of worker threads */
 } mpc_session_t;
 
@@ -96,6 +115,15 @@ void mpc_session_probe(mpc_session_t *s, mpc_profile_t *p);
  * one inside another (out->v is NULL-terminated). */
 void mpc_session_binds(const mpc_session_t *s, const mpc_profile_t *p,
                        mpc_strv_t *out);
+/* Versions (RESULTS.md): probe the Python version of the profiles sel and
+ * of every CPython profile (`cpython: yes` or `oracle: yes`), choose the
+ * oracle of each of sel (a CPython is its own; else the installed CPython
+ * of the same minor version, else the nearest newer one, else the default
+ * oracle), and parse every case at each version a cell is judged at.
+ * Idempotent for one selection. */
+void mpc_session_versions(mpc_session_t *s, mpc_profile_t **sel, size_t nsel);
+/* The index of ver in s->vers (0 when absent). */
+size_t mpc_session_ver_index(const mpc_session_t *s, int ver);
 
 /* The environment of a case (CASE-FORMAT.md: exactly these variables). */
 void mpc_build_env(mpc_strv_t *env, const mpc_profile_t *p, const char *method,

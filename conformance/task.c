@@ -56,8 +56,9 @@ static double cell_timeout(const mpc_opts_t *op, const mpc_case_t *c,
 }
 
 static void exec_case(const mpc_session_t *s, const mpc_case_ent_t *ce,
-                      const mpc_profile_t *p, const char *method, double scale,
-                      double timeout, mpc_exec_result_t *ex)
+                      const mpc_case_t *c, const mpc_profile_t *p,
+                      const char *method, double scale, double timeout,
+                      mpc_exec_result_t *ex)
 {
     const mpc_opts_t *op = &s->o;
     char *slug = mpc_xstrdup(ce->id);
@@ -75,7 +76,7 @@ static void exec_case(const mpc_session_t *s, const mpc_case_ent_t *ce,
     };
     mpc_strv_t argv = {0}, env = {0}, binds = {0};
     mpc_subst_argv(&p->command, &v, &argv);
-    mpc_build_env(&env, p, method, scale, ce->c.unbuffered, &v);
+    mpc_build_env(&env, p, method, scale, c->unbuffered, &v);
     if (p->root_dir)
         mpc_session_binds(s, p, &binds);
     const mpc_exec_opts_t eo = {
@@ -86,9 +87,9 @@ static void exec_case(const mpc_session_t *s, const mpc_case_ent_t *ce,
         .grace = op->grace,
         .isolate_shm = !op->no_isolate,
         .check_leaks = 1,
-        .tty_stdout = ce->c.tty,
+        .tty_stdout = c->tty,
         /* the case knows its needs best, then the implementation */
-        .shm_size = ce->c.shm_size ? ce->c.shm_size : p->shm_size,
+        .shm_size = c->shm_size ? c->shm_size : p->shm_size,
         .root = p->root_dir,
         .binds = binds.v,
     };
@@ -129,15 +130,16 @@ static void note_shm_full(one_t *o)
     o->detail = d;
 }
 
+/* One run of case c (ce's, at the cell's version) on p. */
 static void run_once(const mpc_session_t *s, const mpc_case_ent_t *ce,
-                     const mpc_profile_t *p, const char *method,
-                     const mpc_oracle_vals_t *oracle, one_t *o)
+                     const mpc_case_t *c, const mpc_profile_t *p,
+                     const char *method, const mpc_oracle_vals_t *oracle,
+                     one_t *o)
 {
     memset(o, 0, sizeof *o);
-    const mpc_case_t *c = &ce->c;
     double scale = c->has_time_scale ? c->time_scale : s->o.time_scale;
     double timeout = cell_timeout(&s->o, c, p);
-    exec_case(s, ce, p, method, scale, timeout, &o->ex);
+    exec_case(s, ce, c, p, method, scale, timeout, &o->ex);
     const mpc_run_end_t end = {
         .start_error = o->ex.start_error != NULL,
         .timed_out = o->ex.timed_out,
@@ -177,11 +179,15 @@ static void run_once(const mpc_session_t *s, const mpc_case_ent_t *ce,
 
 /* ------------------------------------------------------------------ oracle */
 
-/* The oracle's own live run of (case, method) gives the values. */
+/* The live run of (case, method) by the oracle of the cell's
+ * implementation gives the values. */
 static void oracle_live(mpc_session_t *s, const mpc_case_ent_t *ce,
+                        const mpc_case_t *c, const mpc_profile_t *p,
                         const char *method, oracle_slot_t *slot)
 {
-    mpc_profile_t *op = mpc_session_oracle(s);
+    mpc_profile_t *op = p->oracle_name && *p->oracle_name
+                            ? mpc_session_find_profile(s, p->oracle_name)
+                            : mpc_session_oracle(s);
     if (!op) {
         slot->err = mpc_xstrdup("--oracle live: no profile says 'oracle: yes'");
         return;
@@ -193,7 +199,7 @@ static void oracle_live(mpc_session_t *s, const mpc_case_ent_t *ce,
         return;
     }
     one_t o;
-    run_once(s, ce, op, method, NULL, &o);
+    run_once(s, ce, c, op, method, NULL, &o);
     if (o.status != MPC_PASS) {
         slot->err =
             mpc_xasprintf("the oracle's live run is %s: %s",
@@ -201,7 +207,7 @@ static void oracle_live(mpc_session_t *s, const mpc_case_ent_t *ce,
     } else {
         slot->ok = 1;
         for (size_t i = 0; i < o.caps.n; i++)
-            if (mpc_strv_has(&ce->c.oracle, o.caps.v[i].name)) {
+            if (mpc_strv_has(&c->oracle, o.caps.v[i].name)) {
                 mpc_strv_pushdup(&slot->vals.names, o.caps.v[i].name);
                 mpc_strv_pushdup(&slot->vals.values, o.caps.v[i].text);
             }
@@ -209,10 +215,10 @@ static void oracle_live(mpc_session_t *s, const mpc_case_ent_t *ce,
     one_free(&o);
 }
 
-static void oracle_recorded(const mpc_case_ent_t *ce, const char *method,
-                            oracle_slot_t *slot)
+static void oracle_recorded(const mpc_case_ent_t *ce, const mpc_case_t *c,
+                            const char *method, oracle_slot_t *slot)
 {
-    char *path = mpc_oracle_rec_path(ce->dir, ce->c.pyver);
+    char *path = mpc_oracle_rec_path(ce->dir, c->pyver);
     size_t found = 0;
     if (mpc_oracle_read(path, method, &slot->vals, &found) < 0)
         slot->err = mpc_xasprintf(
@@ -227,26 +233,30 @@ static void oracle_recorded(const mpc_case_ent_t *ce, const char *method,
     free(path);
 }
 
-/* The oracle's values for (case, method), or -1 and *err. */
-static int get_oracle(mpc_taskset_t *ts, size_t ci, const char *method,
-                      const mpc_profile_t *p, const mpc_oracle_vals_t **out,
-                      char **err)
+/* The oracle's values for (case, method) at the version of case c, or -1
+ * and *err. */
+static int get_oracle(mpc_taskset_t *ts, size_t ci, const mpc_case_t *c,
+                      const char *method, const mpc_profile_t *p,
+                      const mpc_oracle_vals_t **out, char **err)
 {
     mpc_session_t *s = ts->s;
     const mpc_case_ent_t *ce = &s->cases[ci];
     *out = NULL;
-    if (!ce->c.oracle.n || ts->bless)
+    if (!c->oracle.n || ts->bless)
         return 0;
-    if (s->o.oracle_live && p->oracle)
+    if (s->o.oracle_live && p->oracle_name &&
+        strcmp(p->oracle_name, p->name) == 0)
         return 0; /* the oracle's live run is its own reference */
-    oracle_slot_t *slot = &ts->slots[ci * 3 + (size_t)method_index(method)];
+    size_t vi = mpc_session_ver_index(s, c->pyver);
+    oracle_slot_t *slot =
+        &ts->slots[(ci * ts->nvers + vi) * 3 + (size_t)method_index(method)];
     pthread_mutex_lock(&slot->m);
     if (!slot->done) {
         slot->done = 1;
         if (s->o.oracle_live)
-            oracle_live(s, ce, method, slot);
+            oracle_live(s, ce, c, p, method, slot);
         else
-            oracle_recorded(ce, method, slot);
+            oracle_recorded(ce, c, method, slot);
     }
     pthread_mutex_unlock(&slot->m);
     if (!slot->ok) {
@@ -266,8 +276,9 @@ static void set_detail(mpc_result_t *r, char *d)
 }
 
 /* The skip, missing or error status of a cell that does not run; 0 when
- * it runs. */
-static int not_applicable(mpc_session_t *s, mpc_task_t *t)
+ * it runs.  c is the case at the cell's version (ok: it parsed; else err). */
+static int not_applicable(mpc_session_t *s, mpc_task_t *t, const mpc_case_t *c,
+                          int ok, const char *err)
 {
     const mpc_case_ent_t *ce = &s->cases[t->ci];
     mpc_profile_t *p = t->p;
@@ -275,12 +286,12 @@ static int not_applicable(mpc_session_t *s, mpc_task_t *t)
     mpc_session_probe(s, p);
     pthread_mutex_unlock(&s->lock);
     const mpc_cell_facts_t f = {
-        .case_ok = ce->ok,
+        .case_ok = ok,
         .installed = p->installed,
         .impl_has_method = mpc_profile_has_method(p, t->method),
-        .case_has_method = ce->ok && mpc_case_has_method(&ce->c, t->method),
+        .case_has_method = ok && mpc_case_has_method(c, t->method),
         .has_required = !p->requires || mpc_file_exists(ce->dir, p->requires),
-        .declared_na = ce->ok && mpc_case_not_applicable(&ce->c, p->name),
+        .declared_na = ok && mpc_case_not_applicable(c, p->name),
     };
     mpc_na_t na = mpc_verdict_applies(&f);
     mpc_result_t *r = &t->res;
@@ -288,14 +299,14 @@ static int not_applicable(mpc_session_t *s, mpc_task_t *t)
     switch (na) {
     case MPC_NA_NONE:
         /* a case for a feature its version lacks (since:, until:) */
-        d = mpc_case_version_skip(&ce->c);
+        d = mpc_case_version_skip(c);
         if (!d)
             return 0;
         r->status = MPC_SKIP;
         set_detail(r, d);
         return 1;
     case MPC_NA_CASE_ERROR:
-        d = mpc_xstrdup(ce->err);
+        d = mpc_xstrdup(err);
         break;
     case MPC_NA_NOT_INSTALLED:
         /* a root not built, or not enterable, is not "not installed" */
@@ -312,7 +323,7 @@ static int not_applicable(mpc_session_t *s, mpc_task_t *t)
         d = mpc_xasprintf("no %s", p->requires);
         break;
     case MPC_NA_DECLARED:
-        d = mpc_xstrdup(mpc_case_not_applicable(&ce->c, p->name));
+        d = mpc_xstrdup(mpc_case_not_applicable(c, p->name));
         break;
     }
     r->status = mpc_verdict_na_status(na);
@@ -361,14 +372,14 @@ static void add_leaks(mpc_result_t *r, const mpc_strv_t *leaks)
 }
 
 /* Run the cell --repeat times into t->res and the tally. */
-static void run_repeats(mpc_taskset_t *ts, mpc_task_t *t,
+static void run_repeats(mpc_taskset_t *ts, mpc_task_t *t, const mpc_case_t *c,
                         const mpc_oracle_vals_t *ov, mpc_tally_t *tally)
 {
     mpc_session_t *s = ts->s;
     int have_fail = 0;
     for (int i = 0; i < s->o.repeat; i++) {
         one_t o;
-        run_once(s, &s->cases[t->ci], t->p, t->method, ov, &o);
+        run_once(s, &s->cases[t->ci], c, t->p, t->method, ov, &o);
         mpc_tally_add(tally, o.status);
         /* keep the first failing run (or the last run when all pass) */
         if (!have_fail)
@@ -388,13 +399,13 @@ static const mpc_known_failure_t *known_failure(mpc_session_t *s, mpc_task_t *t,
 {
     const char *id = s->cases[t->ci].id;
     const mpc_known_failure_t *kf =
-        mpc_profile_known(t->p, id, t->method, (int)status);
+        mpc_profile_known(t->p, id, t->method, (int)status, t->p->judge_ver);
     mpc_status_t alt = status == MPC_FAIL      ? MPC_TIMEOUT
                        : status == MPC_TIMEOUT ? MPC_FAIL
                                                : status;
     if (kf && kf->status != (int)status && alt != status) {
         const mpc_known_failure_t *k2 =
-            mpc_profile_known(t->p, id, t->method, (int)alt);
+            mpc_profile_known(t->p, id, t->method, (int)alt, t->p->judge_ver);
         if (k2 && k2->status == (int)alt)
             kf = k2;
     }
@@ -459,17 +470,21 @@ static void judge_cell(mpc_session_t *s, mpc_task_t *t, const mpc_tally_t *ty)
 static void do_task(mpc_taskset_t *ts, mpc_task_t *t)
 {
     t->res.runs = 0;
-    if (not_applicable(ts->s, t))
+    int ok;
+    const char *cerr;
+    const mpc_case_t *c =
+        mpc_case_ent_at(&ts->s->cases[t->ci], t->p->judge_ver, &ok, &cerr);
+    if (not_applicable(ts->s, t, c, ok, cerr))
         return;
     const mpc_oracle_vals_t *ov = NULL;
     char *oerr = NULL;
-    if (get_oracle(ts, t->ci, t->method, t->p, &ov, &oerr) < 0) {
+    if (get_oracle(ts, t->ci, c, t->method, t->p, &ov, &oerr) < 0) {
         t->res.status = MPC_ERROR;
         set_detail(&t->res, oerr);
         return;
     }
     mpc_tally_t tally = {0};
-    run_repeats(ts, t, ov, &tally);
+    run_repeats(ts, t, c, ov, &tally);
     judge_cell(ts->s, t, &tally);
 }
 
@@ -518,10 +533,13 @@ void mpc_tasks_make(mpc_taskset_t *ts, mpc_session_t *s, mpc_profile_t **sel,
                     size_t nsel, const mpc_strv_t *methods)
 {
     ts->s = s;
+    /* each implementation's oracle and version, each case at them */
+    mpc_session_versions(s, sel, nsel);
+    ts->nvers = s->nvers;
     ts->n = s->ncases * nsel * methods->n;
     ts->v = mpc_xcalloc(ts->n + 1, sizeof *ts->v);
-    ts->slots = mpc_xcalloc(s->ncases * 3 + 1, sizeof *ts->slots);
-    for (size_t i = 0; i < s->ncases * 3; i++)
+    ts->slots = mpc_xcalloc(s->ncases * ts->nvers * 3 + 1, sizeof *ts->slots);
+    for (size_t i = 0; i < s->ncases * ts->nvers * 3; i++)
         pthread_mutex_init(&ts->slots[i].m, NULL);
     size_t k = 0;
     for (size_t ci = 0; ci < s->ncases; ci++)
@@ -557,7 +575,7 @@ void mpc_tasks_free(mpc_taskset_t *ts)
         mpc_captures_free(&ts->v[i].caps);
     }
     free(ts->v);
-    for (size_t i = 0; ts->slots && i < ts->s->ncases * 3; i++) {
+    for (size_t i = 0; ts->slots && i < ts->s->ncases * ts->nvers * 3; i++) {
         pthread_mutex_destroy(&ts->slots[i].m);
         mpc_oracle_vals_free(&ts->slots[i].vals);
         free(ts->slots[i].err);

@@ -27,9 +27,11 @@ typedef struct {
     mpc_task_t *v; /* case-major: v[(ci * nsel + pi) * nmethods + mi] */
     size_t n;
     size_t next;          /* the next task a worker takes (under s->lock) */
-    oracle_slot_t *slots; /* live or recorded oracle values, ncases x 3 */
-    int bless;            /* keep captures; no oracle comparison */
-    mpc_console_t *con;   /* told of each finished cell (under s->lock) */
+    oracle_slot_t *slots; /* live or recorded oracle values, per case,
+                             version (s->vers) and method */
+    size_t nvers;
+    int bless;          /* keep captures; no oracle comparison */
+    mpc_console_t *con; /* told of each finished cell (under s->lock) */
 } mpc_taskset_t;
 
 /* The tasks of the session's cases x sel x methods (zeroed results). */

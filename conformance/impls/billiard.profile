@@ -4,6 +4,9 @@ name: billiard
 description: billiard on CPython 3.11 (Debian python3-billiard)
 probe: /usr/bin/python3 -c import\x20billiard
 version: /usr/bin/python3 -c import\x20billiard;print(billiard.__version__)
+# the Python language version it implements (its oracle is the CPython of
+# that version, else the nearest newer one: PROFILES.md)
+python-version: /usr/bin/python3 -c import\x20sys;print('%d.%d'%sys.version_info[:2])
 command: /usr/bin/python3 {case_dir}/case.py
 env: PYTHONPATH={shim}
 env: MP_ALIAS=billiard

@@ -74,6 +74,22 @@ void mdl_free_impl(mpc_impl_info_t *im)
     free(im->profile);
     free(im->root);
     mdl_free_strv(im->methods, im->nmethods);
+    free(im->python_version);
+    free(im->oracle);
+    free(im->oracle_note);
+    free(im->judged_at);
+}
+
+static void free_changes(mpc_change_info_t *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].title);
+        free(v[i].version);
+        free(v[i].before);
+        free(v[i].after);
+        free(v[i].why);
+    }
+    free(v);
 }
 
 void mdl_free_case(mpc_case_info_t *c)
@@ -85,6 +101,7 @@ void mdl_free_case(mpc_case_info_t *c)
     free(c->dir);
     free(c->document);
     mdl_free_strv(c->primitives, c->nprimitives);
+    free_changes(c->changes, c->nchanges);
 }
 
 void mpc_mutation_free(mpc_mutation_info_t *m)
@@ -263,7 +280,12 @@ int mdl_dup_impl(mpc_impl_info_t *d, const mpc_impl_info_t *s)
     d->reason = mdl_strdup(s->reason);
     d->profile = mdl_strdup(s->profile ? s->profile : "");
     d->root = mdl_strdup(s->root ? s->root : "");
+    d->python_version = mdl_strdup(s->python_version ? s->python_version : "");
+    d->oracle = mdl_strdup(s->oracle ? s->oracle : "");
+    d->oracle_note = mdl_strdup(s->oracle_note ? s->oracle_note : "");
+    d->judged_at = mdl_strdup(s->judged_at ? s->judged_at : "");
     if (!d->name || !d->description || !d->reason || !d->profile || !d->root ||
+        !d->python_version || !d->oracle || !d->oracle_note || !d->judged_at ||
         mdl_dup_strv(&d->methods, s->methods, s->nmethods) < 0) {
         d->nmethods = d->methods ? s->nmethods : 0;
         mdl_free_impl(d);
@@ -282,6 +304,32 @@ int mdl_dup_case(mpc_case_info_t *d, const mpc_case_info_t *s)
     d->source = mdl_strdup(s->source);
     d->dir = mdl_strdup(s->dir);
     d->document = mdl_strdup(s->document);
+    d->changes = NULL;
+    d->nchanges = 0;
+    if (s->nchanges) {
+        d->changes = calloc(s->nchanges, sizeof *d->changes);
+        for (size_t i = 0; d->changes && i < s->nchanges; i++) {
+            const mpc_change_info_t *a = &s->changes[i];
+            mpc_change_info_t *b = &d->changes[d->nchanges++];
+            b->title = mdl_strdup(a->title);
+            b->version = mdl_strdup(a->version);
+            b->before = mdl_strdup(a->before);
+            b->after = mdl_strdup(a->after);
+            b->why = mdl_strdup(a->why);
+            if (!b->title || !b->version || !b->before || !b->after ||
+                !b->why) {
+                d->primitives = NULL;
+                d->nprimitives = 0;
+                mdl_free_case(d);
+                return -1;
+            }
+        }
+        if (!d->changes) {
+            d->nprimitives = 0;
+            mdl_free_case(d);
+            return -1;
+        }
+    }
     if (!d->id || !d->title || !d->area || !d->source || !d->dir ||
         !d->document ||
         mdl_dup_strv(&d->primitives, s->primitives, s->nprimitives) < 0) {

@@ -78,7 +78,17 @@ typedef struct {
     size_t nmethods;
     char *profile; /* the profile file it came from, "" if unknown */
     char *root;    /* the root its commands ran in (root:), "" for none */
+    /* versions (RESULTS.md): its Python language version ("3.9", "" when
+     * unknown), the CPython profile it is judged against (its own name for
+     * a CPython) and why that one when it is not of the same version */
+    char *python_version, *oracle, *oracle_note;
+    char *judged_at; /* the version its cells were judged at ("" unknown) */
 } mpc_impl_info_t;
+
+/* A case's `change:` section (CASE-FORMAT.md). */
+typedef struct {
+    char *title, *version, *before, *after, *why;
+} mpc_change_info_t;
 
 typedef struct {
     char *id;
@@ -89,6 +99,8 @@ typedef struct {
     size_t nprimitives;
     char *dir;      /* the case's folder, absolute; "" if unknown */
     char *document; /* its `document:` output (lines joined with \n), "" */
+    mpc_change_info_t *changes; /* its `change:` sections */
+    size_t nchanges;
 } mpc_case_info_t;
 
 /* One shard of a merged run: its "K/N" and its command. */

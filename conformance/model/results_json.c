@@ -222,6 +222,11 @@ static void write_impl(FILE *f, const mpc_impl_info_t *im)
     jkstr(f, in, "root", im->root ? im->root : "", 0);
     jkey(f, in, "methods", 0);
     jstrv(f, im->methods, im->nmethods);
+    jkstr(f, in, "python_version", im->python_version ? im->python_version : "",
+          0);
+    jkstr(f, in, "oracle", im->oracle ? im->oracle : "", 0);
+    jkstr(f, in, "oracle_note", im->oracle_note ? im->oracle_note : "", 0);
+    jkstr(f, in, "judged_at", im->judged_at ? im->judged_at : "", 0);
     fputs("\n    }", f);
 }
 
@@ -237,6 +242,20 @@ static void write_case(FILE *f, const mpc_case_info_t *c)
     jstrv(f, c->primitives, c->nprimitives);
     jkstr(f, in, "dir", c->dir, 0);
     jkstr(f, in, "document", c->document, 0);
+    jkey(f, in, "changes", 0);
+    fputc('[', f);
+    for (size_t i = 0; i < c->nchanges; i++) {
+        const mpc_change_info_t *ch = &c->changes[i];
+        const char *in2 = "        ";
+        fputs(i ? ", {" : "{", f);
+        jkstr(f, in2, "title", ch->title, 1);
+        jkstr(f, in2, "version", ch->version, 0);
+        jkstr(f, in2, "before", ch->before, 0);
+        jkstr(f, in2, "after", ch->after, 0);
+        jkstr(f, in2, "why", ch->why, 0);
+        fputs("\n      }", f);
+    }
+    fputc(']', f);
     fputs("\n    }", f);
 }
 

@@ -169,8 +169,40 @@ static int load_impl(ctx_t *c, const jv_t *o, mpc_impl_info_t *im)
         get_str(c, o, "reason", 0, &im->reason) < 0 ||
         get_str(c, o, "profile", 0, &im->profile) < 0 ||
         get_str(c, o, "root", 0, &im->root) < 0 ||
-        get_strv(c, o, "methods", &im->methods, &im->nmethods) < 0)
+        get_strv(c, o, "methods", &im->methods, &im->nmethods) < 0 ||
+        get_str(c, o, "python_version", 0, &im->python_version) < 0 ||
+        get_str(c, o, "oracle", 0, &im->oracle) < 0 ||
+        get_str(c, o, "oracle_note", 0, &im->oracle_note) < 0 ||
+        get_str(c, o, "judged_at", 0, &im->judged_at) < 0)
         return -1;
+    return 0;
+}
+
+/* A case's "changes" (absent in files written before them: none). */
+static int get_changes(ctx_t *c, const jv_t *o, mpc_case_info_t *cs)
+{
+    int err = 0;
+    const jv_t *v = member(c, o, "changes", J_ARR, 0, &err);
+    if (err)
+        return -1;
+    if (v == NULL || v->n == 0)
+        return 0;
+    cs->changes = calloc(v->n, sizeof *cs->changes);
+    if (cs->changes == NULL)
+        return bad(c, "changes", "out of memory");
+    for (size_t i = 0; i < v->n; i++) {
+        const jv_t *e = &v->items[i];
+        if (e->type != J_OBJ)
+            return bad(c, "changes", "[%zu]: object expected, not %s", i,
+                       json_type_name(e->type));
+        mpc_change_info_t *ch = &cs->changes[cs->nchanges++];
+        if (get_str(c, e, "title", 1, &ch->title) < 0 ||
+            get_str(c, e, "version", 1, &ch->version) < 0 ||
+            get_str(c, e, "before", 0, &ch->before) < 0 ||
+            get_str(c, e, "after", 0, &ch->after) < 0 ||
+            get_str(c, e, "why", 0, &ch->why) < 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -182,7 +214,8 @@ static int load_case(ctx_t *c, const jv_t *o, mpc_case_info_t *cs)
         get_str(c, o, "source", 0, &cs->source) < 0 ||
         get_strv(c, o, "primitives", &cs->primitives, &cs->nprimitives) < 0 ||
         get_str(c, o, "dir", 0, &cs->dir) < 0 ||
-        get_str(c, o, "document", 0, &cs->document) < 0)
+        get_str(c, o, "document", 0, &cs->document) < 0 ||
+        get_changes(c, o, cs) < 0)
         return -1;
     return 0;
 }

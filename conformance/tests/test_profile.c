@@ -75,31 +75,99 @@ static void test_fields(void)
     free(e);
     /* known failures */
     const mpc_known_failure_t *k =
-        mpc_profile_known(&p, "pool/map", "fork", MPC_FAIL);
+        mpc_profile_known(&p, "pool/map", "fork", MPC_FAIL, 311);
     CU_ASSERT_PTR_NOT_NULL_FATAL(k);
     CU_ASSERT_STRING_EQUAL(k->reason, "Pool differs");
-    k = mpc_profile_known(&p, "pool/map", "spawn", MPC_TIMEOUT);
+    k = mpc_profile_known(&p, "pool/map", "spawn", MPC_TIMEOUT, 311);
     CU_ASSERT_PTR_NOT_NULL_FATAL(k);
     CU_ASSERT_EQUAL(k->status,
                     MPC_TIMEOUT); /* the line with that status wins */
-    k = mpc_profile_known(&p, "pool/map", "spawn", MPC_PASS);
+    k = mpc_profile_known(&p, "pool/map", "spawn", MPC_PASS, 311);
     CU_ASSERT_PTR_NOT_NULL_FATAL(k);
     CU_ASSERT_EQUAL(k->status, MPC_FAIL); /* else the first */
+    CU_ASSERT_PTR_NULL(mpc_profile_known(&p, "pool/ok", "fork", MPC_FAIL,
+                                         311)); /* exception */
+    CU_ASSERT_PTR_NOT_NULL(
+        mpc_profile_known(&p, "pool/ok", "spawn", MPC_FAIL, 311));
     CU_ASSERT_PTR_NULL(
-        mpc_profile_known(&p, "pool/ok", "fork", MPC_FAIL)); /* exception */
-    CU_ASSERT_PTR_NOT_NULL(mpc_profile_known(&p, "pool/ok", "spawn", MPC_FAIL));
-    CU_ASSERT_PTR_NULL(mpc_profile_known(&p, "sync/a", "spawn", MPC_CRASH));
-    CU_ASSERT_PTR_NOT_NULL(mpc_profile_known(&p, "sync/a", "fork", MPC_CRASH));
+        mpc_profile_known(&p, "sync/a", "spawn", MPC_CRASH, 311));
+    CU_ASSERT_PTR_NOT_NULL(
+        mpc_profile_known(&p, "sync/a", "fork", MPC_CRASH, 311));
     /* "timeout?": an intermittent failure, whose line a pass also finds */
-    k = mpc_profile_known(&p, "pool/hangs", "fork", MPC_PASS);
+    k = mpc_profile_known(&p, "pool/hangs", "fork", MPC_PASS, 311);
     CU_ASSERT_PTR_NOT_NULL_FATAL(k);
     CU_ASSERT_EQUAL(k->status, MPC_TIMEOUT);
     CU_ASSERT_TRUE(k->intermittent);
     CU_ASSERT_STRING_EQUAL(k->reason, "hangs at exit in some runs");
-    k = mpc_profile_known(&p, "pool/map", "fork", MPC_FAIL);
+    k = mpc_profile_known(&p, "pool/map", "fork", MPC_FAIL, 311);
     CU_ASSERT_FALSE(k->intermittent);
     mpc_profile_free(&p);
     free(path);
+}
+
+/* python-version:, cpython:, and the version filter of known failures */
+static void test_versions(void)
+{
+    free(write_file("v.kf", "since 3.10: sync/event-* * fail no repr before\n"
+                            "until 3.9: pool/x fork timeout hangs on 3.9\n"
+                            "python 3.13: pool/y * crash only 3.13\n"
+                            "pool/* spawn fail every version\n"
+                            "since 3.12: !pool/z spawn\n"));
+    char *path = write_file("v.profile", "name: v\n"
+                                         "command: v\n"
+                                         "python-version: 3.9\n"
+                                         "known-failures: v.kf\n");
+    mpc_profile_t p;
+    char *err = NULL;
+    int r = mpc_profile_load(path, &p, &err);
+    if (r)
+        fprintf(stderr, "%s\n", err);
+    CU_ASSERT_EQUAL_FATAL(r, 0);
+    CU_ASSERT_EQUAL(p.pyver_fixed, 309);
+    CU_ASSERT_EQUAL(p.cpython, 0);
+    CU_ASSERT_PTR_NOT_NULL(
+        mpc_profile_known(&p, "sync/event-a", "fork", MPC_FAIL, 310));
+    CU_ASSERT_PTR_NOT_NULL(
+        mpc_profile_known(&p, "sync/event-a", "fork", MPC_FAIL, 314));
+    CU_ASSERT_PTR_NULL(
+        mpc_profile_known(&p, "sync/event-a", "fork", MPC_FAIL, 309));
+    CU_ASSERT_PTR_NOT_NULL(
+        mpc_profile_known(&p, "pool/x", "fork", MPC_TIMEOUT, 309));
+    CU_ASSERT_PTR_NULL(
+        mpc_profile_known(&p, "pool/x", "fork", MPC_TIMEOUT, 310));
+    CU_ASSERT_PTR_NOT_NULL(
+        mpc_profile_known(&p, "pool/y", "fork", MPC_CRASH, 313));
+    CU_ASSERT_PTR_NULL(mpc_profile_known(&p, "pool/y", "fork", MPC_CRASH, 314));
+    CU_ASSERT_PTR_NULL(mpc_profile_known(&p, "pool/y", "fork", MPC_CRASH, 312));
+    /* an unqualified line holds everywhere; a qualified exception only
+     * where it holds */
+    CU_ASSERT_PTR_NOT_NULL(
+        mpc_profile_known(&p, "pool/z", "spawn", MPC_FAIL, 311));
+    CU_ASSERT_PTR_NULL(mpc_profile_known(&p, "pool/z", "spawn", MPC_FAIL, 312));
+    mpc_profile_free(&p);
+    free(path);
+    path = write_file("c.profile", "name: c\n"
+                                   "cpython: yes\n"
+                                   "command: c\n"
+                                   "python-version: c -c print(1)\n");
+    r = mpc_profile_load(path, &p, &err);
+    CU_ASSERT_EQUAL_FATAL(r, 0);
+    CU_ASSERT_EQUAL(p.cpython, 1);
+    CU_ASSERT_EQUAL(p.pyver_fixed, 0);
+    CU_ASSERT_EQUAL(p.pyver_cmd.n, 3);
+    mpc_profile_free(&p);
+    free(path);
+
+    /* the oracle: the same minor version, else the nearest newer one */
+    const int cands[] = {311, 313, 309, 314};
+    CU_ASSERT_EQUAL(mpc_choose_oracle(313, cands, 4), 1); /* same */
+    CU_ASSERT_EQUAL(mpc_choose_oracle(309, cands, 4), 2);
+    CU_ASSERT_EQUAL(mpc_choose_oracle(310, cands, 4), 0);  /* 3.11 */
+    CU_ASSERT_EQUAL(mpc_choose_oracle(312, cands, 4), 1);  /* 3.13 */
+    CU_ASSERT_EQUAL(mpc_choose_oracle(307, cands, 4), 2);  /* 3.9 */
+    CU_ASSERT_EQUAL(mpc_choose_oracle(315, cands, 4), -1); /* none newer */
+    CU_ASSERT_EQUAL(mpc_choose_oracle(0, cands, 4), -1);   /* unknown */
+    CU_ASSERT_EQUAL(mpc_choose_oracle(311, cands, 0), -1); /* no CPython */
 }
 
 static void expect_error(const char *text, const char *want)
@@ -162,6 +230,11 @@ static void test_errors(void)
                  "bad2.kf:1: bad method 'thread'");
     expect_error("name: x\ncommand: x\nknown-failures: none.kf\n",
                  "none.kf:0: cannot read");
+    expect_error("name: x\ncommand: x\npython-version: 3\n",
+                 "bad.profile:3: bad python-version '3'");
+    free(write_file("bad3.kf", "since 3: a/b fork fail reason\n"));
+    expect_error("name: x\ncommand: x\nknown-failures: bad3.kf\n",
+                 "bad3.kf:1: bad version qualifier");
 }
 
 int main(void)
@@ -175,6 +248,7 @@ int main(void)
     CU_add_test(s, "fields, substitution, known failures", test_fields);
     CU_add_test(s, "sizes", test_sizes);
     CU_add_test(s, "errors", test_errors);
+    CU_add_test(s, "versions", test_versions);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned bad =

@@ -108,7 +108,9 @@ static void sample_header(mpc_run_t *run)
                                       tu_strv(2, "Pool", "Pool.map"),
                                       2,
                                       NULL,
-                                      NULL};
+                                      NULL,
+                                      NULL,
+                                      0};
     run->cases[1] = (mpc_case_info_t){
         tu_strdup("sync/barrier-timestamps"),
         tu_strdup("A barrier <releases> p1 & p2 \"together\""),
@@ -117,7 +119,9 @@ static void sample_header(mpc_run_t *run)
         tu_strv(1, "Barrier"),
         1,
         NULL,
-        NULL};
+        NULL,
+        NULL,
+        0};
     run->cases[2] = (mpc_case_info_t){tu_strdup("process/terminate-exitcode"),
                                       tu_strdup("terminate"),
                                       tu_strdup("process"),
@@ -125,7 +129,9 @@ static void sample_header(mpc_run_t *run)
                                       NULL,
                                       0,
                                       NULL,
-                                      NULL};
+                                      NULL,
+                                      NULL,
+                                      0};
     run->cases[0].dir = tu_strdup("/src/cases/pool/map-squares");
     run->cases[0].document = tu_strdup("[0, 1, 4]\n<done> & \"ok\"");
 }
