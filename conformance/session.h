@@ -31,6 +31,7 @@ typedef struct {
     int shard_k, shard_n;
     int oracle_live;
     int tap, no_report, verbose, list_impls, no_isolate, allow_empty;
+    int versioned;   /* known-failures --versioned */
     int help;        /* --help: print the command's help, do nothing */
     int version;     /* --version */
     const char *bad; /* a usage error, said after --help had its chance */

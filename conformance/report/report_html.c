@@ -19,6 +19,7 @@
 
 #include "report_html.h"
 #include "rpt.h"
+#include "versions.h"
 
 void rpt_html_text(FILE *f, const char *s)
 {
@@ -344,6 +345,35 @@ static void matrix(FILE *f, const mpc_run_t *run, const rpt_column_t *cols,
     fputs("</section>\n", f);
 }
 
+/* "Across CPython versions" (versions.h) as preformatted text, when more
+ * than one CPython ran. */
+static int cross_versions(FILE *f, const mpc_run_t *run)
+{
+    size_t *idx = calloc(run->nimpls + 1, sizeof *idx);
+    if (!idx)
+        return -1;
+    size_t n = mpc_run_cpythons(run, idx);
+    free(idx);
+    if (n < 2)
+        return 0;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    if (!m)
+        return -1;
+    long rows = mpc_versions_write(m, run, 0);
+    if (fclose(m) != 0 || rows < 0) {
+        free(text);
+        return -1;
+    }
+    fputs("<section id=\"versions\">\n<h2>Across CPython versions</h2>\n<pre>",
+          f);
+    rpt_html_text(f, text);
+    fputs("</pre>\n</section>\n", f);
+    free(text);
+    return 0;
+}
+
 int mpc_report_html(const mpc_run_t *run, const char *path)
 {
     mdl_file_t rf;
@@ -358,7 +388,7 @@ int mpc_report_html(const mpc_run_t *run, const char *path)
     matrix(rf.f, run, cols, ncols, rows, nrows);
     totals(rf.f, run, cols, ncols);
     strength_cells(rf.f, run);
-    if (rpt_html_divergences(rf.f, run) < 0 ||
+    if (rpt_html_divergences(rf.f, run) < 0 || cross_versions(rf.f, run) < 0 ||
         rpt_html_details(rf.f, run, path) < 0) {
         fprintf(stderr, "mpconform: %s: out of memory\n", path);
         free(cols);

@@ -21,6 +21,7 @@
 
 #include "divergences.h"
 #include "rpt.h"
+#include "versions.h"
 
 /*
  * Write s as one line of Markdown.  code = 0: text, with the characters
@@ -419,6 +420,19 @@ static int divergences(FILE *f, const mpc_run_t *run)
     return 0;
 }
 
+/* "Across CPython versions" (versions.h), when more than one CPython ran. */
+static int cross_versions(FILE *f, const mpc_run_t *run)
+{
+    size_t *idx = calloc(run->nimpls + 1, sizeof *idx);
+    if (!idx)
+        return -1;
+    size_t n = mpc_run_cpythons(run, idx);
+    free(idx);
+    if (n < 2)
+        return 0;
+    return mpc_versions_write(f, run, 1) < 0 ? -1 : 0;
+}
+
 int mpc_report_markdown(const mpc_run_t *run, const char *path)
 {
     mdl_file_t rf;
@@ -435,6 +449,8 @@ int mpc_report_markdown(const mpc_run_t *run, const char *path)
     matrix(rf.f, run, cols, ncols, rows, nrows);
     strength_cells(rf.f, run);
     int rc = divergences(rf.f, run);
+    if (rc == 0)
+        rc = cross_versions(rf.f, run);
     if (rc == 0)
         rc = failures(rf.f, run, path);
     if (rc < 0)

@@ -11,9 +11,11 @@
 #include <string.h>
 
 #include "json.h"
+#include "model.h"
 #include "results.h"
 #include "rpt.h"
 #include "testutil.h"
+#include "versions.h"
 
 #define PY_JSON                                                                \
     "import json,sys; json.load(open(sys.argv[1], encoding='utf-8'))"
@@ -378,6 +380,125 @@ static void test_power_round_trip_and_merge(void)
     tu_stderr_on();
 }
 
+/* ------------------------------------------------------------- versions */
+
+static void impl_v(mpc_run_t *run, const char *name, const char *pv,
+                   const char *oracle)
+{
+    run->impls = realloc(run->impls, (run->nimpls + 1) * sizeof *run->impls);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(run->impls);
+    mpc_impl_info_t *im = &run->impls[run->nimpls++];
+    memset(im, 0, sizeof *im);
+    im->name = tu_strdup(name);
+    im->description = tu_strdup(name);
+    im->reason = tu_strdup("");
+    im->python_version = tu_strdup(pv);
+    im->oracle = tu_strdup(oracle);
+    im->oracle_note = tu_strdup("");
+    im->judged_at = tu_strdup(pv);
+}
+
+static void set_out(mpc_run_t *run, const char *out)
+{
+    mpc_result_t *r = &run->results[run->nresults - 1];
+    free(r->out);
+    r->out = tu_strdup(out);
+}
+
+/* The CPythons by version, the rows whose CPythons differ, numbers aside,
+ * and the new fields through results.json. */
+static void test_versions_view(void)
+{
+    mpc_run_t run;
+    memset(&run, 0, sizeof run);
+    tu_sample_run(&run); /* its header and cases; impls and results anew */
+    for (size_t i = 0; i < run.nimpls; i++)
+        mdl_free_impl(&run.impls[i]);
+    free(run.impls);
+    run.impls = NULL;
+    run.nimpls = 0;
+    for (size_t i = 0; i < run.nresults; i++)
+        mdl_free_result(&run.results[i]);
+    free(run.results);
+    run.results = NULL;
+    run.nresults = 0;
+    impl_v(&run, "cpython-3.13", "3.13", "cpython-3.13");
+    impl_v(&run, "cpython", "3.11", "cpython");
+    impl_v(&run, "cpython-3.9", "3.9", "cpython-3.9");
+    impl_v(&run, "pypy", "3.9", "cpython-3.9");
+    impl_v(&run, "cpython-3.10", "3.10", "cpython-3.10");
+    size_t idx[8];
+    CU_ASSERT_EQUAL_FATAL(mpc_run_cpythons(&run, idx), 4);
+    CU_ASSERT_STRING_EQUAL(run.impls[idx[0]].name, "cpython-3.9");
+    CU_ASSERT_STRING_EQUAL(run.impls[idx[1]].name, "cpython-3.10");
+    CU_ASSERT_STRING_EQUAL(run.impls[idx[2]].name, "cpython");
+    CU_ASSERT_STRING_EQUAL(run.impls[idx[3]].name, "cpython-3.13");
+    CU_ASSERT(mpc_version_cmp("3.9", "3.10") < 0);
+    CU_ASSERT(mpc_version_cmp("3.14", "3.14") == 0);
+    CU_ASSERT(!mpc_output_differs("pid 123 at 0x7f00ab\n", 20,
+                                  "pid 98 at 0x10\n", 15));
+    CU_ASSERT(mpc_output_differs("a 1\n", 4, "b 1\n", 4));
+    CU_ASSERT(mpc_output_differs("a 1\n", 4, "a 1\nb\n", 6));
+
+    /* pool/map-squares: alike but for a pid; sync/barrier-timestamps:
+     * 3.9 fails; process/terminate-exitcode: 3.13 prints another word */
+    const char *cp[] = {"cpython-3.9", "cpython-3.10", "cpython",
+                        "cpython-3.13"};
+    for (size_t k = 0; k < 4; k++) {
+        char pid[32];
+        snprintf(pid, sizeof pid, "pid %zu\n", 100 + k);
+        tu_add_result(&run, "pool/map-squares", cp[k], "fork", MPC_PASS);
+        set_out(&run, pid);
+        tu_add_result(&run, "sync/barrier-timestamps", cp[k], "fork",
+                      k == 0 ? MPC_FAIL : MPC_PASS);
+        tu_add_result(&run, "process/terminate-exitcode", cp[k], "spawn",
+                      MPC_PASS);
+        set_out(&run, k == 3 ? "forkserver\n" : "fork\n");
+    }
+    /* pypy is no CPython: its failure is no row */
+    tu_add_result(&run, "pool/map-squares", "pypy", "fork", MPC_FAIL);
+    mpc_case_info_t *c = &run.cases[2];
+    c->changes = calloc(1, sizeof *c->changes);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c->changes);
+    c->nchanges = 1;
+    c->changes[0] = (mpc_change_info_t){
+        tu_strdup("default start method"), tu_strdup("3.14"), tu_strdup("fork"),
+        tu_strdup("forkserver"), tu_strdup("threads")};
+
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    CU_ASSERT_EQUAL(mpc_versions_write(m, &run, 1), 2);
+    fclose(m);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "## Across CPython versions"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(text, "| sync/barrier-timestamps | fork | fail (A) | pass (B) | "
+                     "pass (B) | pass (B) | no `change:` section |"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(
+        text, "| process/terminate-exitcode | spawn | pass (A) | pass (A) | "
+              "pass (A) | pass (B) | 3.14: default start method |"));
+    CU_ASSERT_PTR_NULL(strstr(text, "| pool/map-squares |"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(
+        text, "| 3.14 | process/terminate-exitcode | default start method | "
+              "fork | forkserver | threads |"));
+    free(text);
+
+    /* the new fields survive results.json */
+    const char *path = tu_path("versions.json");
+    CU_ASSERT_EQUAL_FATAL(mpc_results_write_json(&run, path), 0);
+    mpc_run_t back;
+    CU_ASSERT_EQUAL_FATAL(mpc_results_load_json(path, &back), 0);
+    CU_ASSERT_STRING_EQUAL(back.impls[3].python_version, "3.9");
+    CU_ASSERT_STRING_EQUAL(back.impls[3].oracle, "cpython-3.9");
+    CU_ASSERT_STRING_EQUAL(back.impls[3].judged_at, "3.9");
+    CU_ASSERT_EQUAL_FATAL(back.cases[2].nchanges, 1);
+    CU_ASSERT_STRING_EQUAL(back.cases[2].changes[0].after, "forkserver");
+    CU_ASSERT_STRING_EQUAL(back.cases[2].changes[0].version, "3.14");
+    CU_ASSERT_EQUAL(back.cases[0].nchanges, 0);
+    mpc_run_free(&back);
+    mpc_run_free(&run);
+}
+
 int tu_add_model_suite(void)
 {
     static const struct {
@@ -400,6 +521,7 @@ int tu_add_model_suite(void)
         {"a missing file is an error", test_load_missing_file_fails},
         {"the suite's power round-trips and merges",
          test_power_round_trip_and_merge},
+        {"the cross-version view", test_versions_view},
     };
     CU_pSuite s = CU_add_suite("report-model", NULL, NULL);
     if (s == NULL)
