@@ -666,6 +666,58 @@ check("a root that is not there: every cell skip, naming the command that builds
       all("root not built: run ./scripts/setup --roots nosuch" in c["detail"]
           for c in mc.values()), [(c["status"], c["detail"]) for c in mc.values()] + [mp.stderr])
 
+# 5d. versions: each implementation judged at its oracle's Python version -------
+VC = os.path.join(TMP, "vcases")
+for name, exp in [
+        ("vblock", "id: v/vblock\ntitle: a version block\nsource: spec\nprimitives: P\n"
+                   "methods: fork\nchange: the word\n| version: 3.10\n| before: old\n"
+                   "| after: new\n| why: a test\nstdout:\n  until 3.9 {\n    = old\n"
+                   "  } else {\n    = new\n  }\nstderr:\n"),
+        ("later", "id: v/later\ntitle: a feature of 3.99\nsource: spec\nprimitives: P\n"
+                  "methods: fork\nsince: 3.99\nstdout:\n  = never\nstderr:\n")]:
+    os.makedirs(os.path.join(VC, "v", name))
+    with open(os.path.join(VC, "v", name, "case.exp"), "w") as f:
+        f.write(exp)
+    with open(os.path.join(VC, "v", name, "case.py"), "w") as f:
+        f.write("print('new')\n")
+# a CPython that says it is 3.9 (the host's, relabelled): its own oracle, so
+# the case is judged at 3.9 for it and expects 'old'; an implementation of
+# 3.8 is judged against it (the nearest newer), one of 3.12 against the
+# default oracle (no CPython of 3.12 or newer ran)
+VP = os.path.join(TMP, "vprofiles")
+os.makedirs(VP)
+for name, extra in [("old39", "cpython: yes\npython-version: 3.9\n"),
+                    ("impl38", "python-version: 3.8\n"),
+                    ("impl312", "python-version: 3.12\n")]:
+    with open(os.path.join(VP, name + ".profile"), "w") as f:
+        f.write("name: %s\n%scommand: /usr/bin/python3 case.py\nmethods: fork\n" % (name, extra))
+vrep = os.path.join(TMP, "vreport")
+vr = mpc("run", "--source", SOURCE, "--cases", VC, "--impl", "cpython,old39,impl38,impl312",
+         "--profile", os.path.join(VP, "old39.profile"), "--profile", os.path.join(VP, "impl38.profile"),
+         "--profile", os.path.join(VP, "impl312.profile"), "--report", vrep, "--jobs", "2")
+vj, vcell = by_cell(vrep) if os.path.exists(os.path.join(vrep, "results.json")) else ({"impls": []}, {})
+vst = {k: v["status"] for k, v in vcell.items()}
+check("versions: a version block resolves at each implementation's oracle's version",
+      vst.get(("v/vblock", "cpython", "fork")) == "pass" and vst.get(("v/vblock", "impl312", "fork")) == "pass"
+      and vst.get(("v/vblock", "old39", "fork")) == "fail" and vst.get(("v/vblock", "impl38", "fork")) == "fail"
+      and vr.returncode == 1, str(vst) + vr.stderr)
+check("versions: a case for a later version is skip, with the reason",
+      all(vst.get(("v/later", i, "fork")) == "skip" for i in ("cpython", "old39", "impl38", "impl312"))
+      and "3.99 and newer, not 3.11" in vcell.get(("v/later", "cpython", "fork"), {}).get("detail", ""),
+      str(vst))
+vi = {i["name"]: (i["python_version"], i["oracle"], i["judged_at"]) for i in vj["impls"]}
+check("versions: results.json states each implementation's version, oracle, judged_at",
+      vi == {"cpython": ("3.11", "cpython", "3.11"), "old39": ("3.9", "old39", "3.9"),
+             "impl38": ("3.8", "old39", "3.9"), "impl312": ("3.12", "cpython", "3.11")}, str(vi))
+vv = mpc("versions", os.path.join(vrep, "results.json"))
+check("versions: the cross-version view lists the CPythons that differ and the change",
+      vv.returncode == 0 and "v/vblock fork: 3.9 fail (A) 3.11 pass (B)" in vv.stdout
+      and "change 3.10: the word" in vv.stdout and "v/later" not in vv.stdout.split("differ")[-1],
+      vv.stdout + vv.stderr)
+vs = open(os.path.join(vrep, "summary.md")).read() if vcell else ""
+check("versions: summary.md has the cross-version section",
+      "## Across CPython versions" in vs and "| v/vblock | fork | fail (A) | pass (B) |" in vs, vs[-1500:])
+
 # 6. nothing left behind --------------------------------------------------------
 left = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout
 stray = [l for l in left.split("\n") if FIX in l]
