@@ -6,6 +6,9 @@ description: billiard 3.6.3 on CPython 3.9, Debian bullseye's python3-billiard
 root: roots/bullseye
 probe: /usr/bin/python3.9 -c import\x20billiard
 version: /usr/bin/python3.9 -c import\x20billiard;print(billiard.__version__)
+# the Python language version it implements: its oracle is the CPython of
+# that version, else the nearest newer one (PROFILES.md "Versions")
+python-version: /usr/bin/python3.9 -c import\x20sys;print('%d.%d'%sys.version_info[:2])
 command: /usr/bin/python3.9 {case_dir}/case.py
 env: PYTHONPATH={shim}
 env: MP_ALIAS=billiard

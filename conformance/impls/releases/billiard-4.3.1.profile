@@ -6,6 +6,9 @@ description: billiard 4.3.1 on CPython 3.14, Debian forky's python3-billiard
 root: roots/forky
 probe: /usr/bin/python3.14 -c import\x20billiard
 version: /usr/bin/python3.14 -c import\x20billiard;print(billiard.__version__)
+# the Python language version it implements: its oracle is the CPython of
+# that version, else the nearest newer one (PROFILES.md "Versions")
+python-version: /usr/bin/python3.14 -c import\x20sys;print('%d.%d'%sys.version_info[:2])
 command: /usr/bin/python3.14 {case_dir}/case.py
 env: PYTHONPATH={shim}
 env: MP_ALIAS=billiard

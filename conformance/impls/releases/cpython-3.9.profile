@@ -6,6 +6,9 @@ description: CPython 3.9, Debian bullseye's /usr/bin/python3.9
 root: roots/bullseye
 probe: /usr/bin/python3.9 -c import\x20multiprocessing
 version: /usr/bin/python3.9 -c import\x20platform;print(platform.python_version())
+# a CPython: its own oracle, and the oracle of the implementations of its
+# version (PROFILES.md "Versions")
+cpython: yes
 command: /usr/bin/python3.9 {case_dir}/case.py
 env: PYTHONPATH={shim}
 methods: fork spawn forkserver

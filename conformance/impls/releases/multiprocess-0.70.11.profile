@@ -6,6 +6,9 @@ description: multiprocess 0.70.11 on CPython 3.9, Debian bullseye's python3-mult
 root: roots/bullseye
 probe: /usr/bin/python3.9 -c import\x20multiprocess
 version: /usr/bin/python3.9 -c import\x20multiprocess;print(multiprocess.__version__)
+# the Python language version it implements: its oracle is the CPython of
+# that version, else the nearest newer one (PROFILES.md "Versions")
+python-version: /usr/bin/python3.9 -c import\x20sys;print('%d.%d'%sys.version_info[:2])
 command: /usr/bin/python3.9 {case_dir}/case.py
 env: PYTHONPATH={shim}
 env: MP_ALIAS=multiprocess

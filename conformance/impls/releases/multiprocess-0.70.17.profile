@@ -6,6 +6,9 @@ description: multiprocess 0.70.17 on CPython 3.13, Debian trixie's python3-multi
 root: roots/trixie
 probe: /usr/bin/python3.13 -c import\x20multiprocess
 version: /usr/bin/python3.13 -c import\x20multiprocess;print(multiprocess.__version__)
+# the Python language version it implements: its oracle is the CPython of
+# that version, else the nearest newer one (PROFILES.md "Versions")
+python-version: /usr/bin/python3.13 -c import\x20sys;print('%d.%d'%sys.version_info[:2])
 command: /usr/bin/python3.13 {case_dir}/case.py
 env: PYTHONPATH={shim}
 env: MP_ALIAS=multiprocess
