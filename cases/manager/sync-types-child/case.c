@@ -3,8 +3,7 @@
  * starts one per test; the object (Event, Lock, Barrier(5), Queue(2),
  * JoinableQueue(2), Value('i', 1)) is used by a daemonic child, then
  * checked by the parent.
- * The proxy reaches the child inherited under fork and reduced / rebuilt
- * (RebuildProxy) under spawn and forkserver.
+ * The proxy goes in the child's args as a value, as in the Python.
  */
 #include <mpr.h>
 
@@ -96,18 +95,15 @@ static void child_value(void)
 static void (*const children[])(void) = {child_event, child_lock, child_barrier,
                                          child_queue, child_value};
 
-/* worker(index of the child function[, the reduced proxy]) */
+/* worker(index of the child function, the proxy) */
 static int worker(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     int rc;
 
     (void)kwargs;
-    if (mpr_obj_len(args) == 2 && /* spawn, forkserver */
-        (rc = mpr_proxy_rebuild(&obj, mpr_obj_item(args, 1))) < 0)
+    if ((rc = case_proxy_of(mpr_obj_item(args, 1), &obj)) < 0)
         return rc;
     children[mpr_obj_int_value(mpr_obj_item(args, 0))]();
-    mpr_proxy_free(obj);
-    obj = NULL;
     return rc_fail;
 }
 MPR_TARGET(worker)
@@ -116,15 +112,11 @@ MPR_TARGET(worker)
 static int run_worker(int child)
 {
     mpr_process_options_t po = {.target = worker, .daemon = MPR_TRUE};
-    mpr_obj_t *red = NULL;
     mpr_process_t *p = NULL;
     int rc, code = -1;
 
-    if (strcmp(mpr_get_start_method(), "fork") != 0 &&
-        (rc = mpr_proxy_reduce(obj, &red)) < 0)
-        return rc;
-    po.args = red ? mpr_obj_tuple_steal(2, mpr_obj_int(child), red)
-                  : mpr_obj_tuple_steal(1, mpr_obj_int(child));
+    po.args = mpr_obj_tuple_steal(2, mpr_obj_int(child),
+                                  mpr_obj_handle(MPR_HANDLE_PROXY, obj));
     if (po.args == NULL)
         return mpr_last_error();
     if ((rc = mpr_process_new(&p, &po)) == 0 &&
