@@ -1329,6 +1329,60 @@ static int barrier_is_broken(mpr_proxy_t *b)
     return rc;
 }
 
+/* A Barrier action that fails: the last party gets its error. */
+static int failing_action(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    (void)args, (void)kwargs;
+    return mpr__error(MPR_EVALUE, "action failed");
+}
+MPR_TARGET(failing_action)
+
+static int not_registered(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    (void)args, (void)kwargs;
+    return 0;
+}
+
+static void test_manager_joinable_queue_and_barrier_action_body(void)
+{
+    mpr_proxy_t *q = NULL, *b = NULL, *b2 = NULL;
+    mpr_obj_t *kw = T(mpr_obj_dict()), *kw2 = T(mpr_obj_dict());
+    mpr_obj_t *one = T(mpr_obj_tuple_steal(1, mpr_obj_int(1)));
+
+    /* queue.Queue behind a second typeid: task_done() and join() */
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "JoinableQueue", NULL, NULL, &q) ==
+                    0);
+    CU_ASSERT(strcmp(mpr_proxy_type_name(q), "AutoProxy[JoinableQueue]") == 0);
+    CU_ASSERT(call(q, "put", mpr_obj_tuple_steal(1, mpr_obj_int(1))) != NULL);
+    CU_ASSERT(repr_is(call(q, "get", NULL), "1"));
+    CU_ASSERT(repr_is(call(q, "task_done", NULL), "None"));
+    CU_ASSERT(repr_is(call(q, "join", NULL), "None"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(q, "task_done", NULL, NULL, NULL),
+                     "ValueError", "task_done() called too many times"));
+
+    /* an action must be a registered target */
+    CU_ASSERT(mpr_manager_action(not_registered, NULL) == NULL &&
+              mpr_last_error() == MPR_EVALUE);
+    /* its error breaks the barrier and reaches the last party */
+    mpr_obj_dict_set_steal(kw, mpr_obj_str("action"),
+                           mpr_manager_action(failing_action, NULL));
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Barrier", one, kw, &b) == 0);
+    CU_ASSERT(err_is(mpr_proxy_callmethod(b, "wait", NULL, NULL, NULL),
+                     "ValueError", "action failed"));
+    CU_ASSERT(repr_is(call(b, "__getattribute__",
+                           mpr_obj_tuple_steal(1, mpr_obj_str("broken"))),
+                      "True"));
+    /* anything else fails as calling it would */
+    mpr_obj_dict_set_steal(kw2, mpr_obj_str("action"), mpr_obj_str("x"));
+    CU_ASSERT_FATAL(mpr_manager_create(mgr, "Barrier", one, kw2, &b2) == 0);
+    CU_ASSERT(err_is(mpr_proxy_callmethod(b2, "wait", NULL, NULL, NULL),
+                     "TypeError", "'str' object is not callable"));
+    mpr_proxy_free(q);
+    mpr_proxy_free(b);
+    mpr_proxy_free(b2);
+}
+WITH_MANAGER(test_manager_joinable_queue_and_barrier_action)
+
 static void test_manager_barrier_negative_timeout_breaks_at_once_body(void)
 {
     mpr_obj_t *args;
@@ -2784,6 +2838,9 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_manager_arity_of_every_type_as_cpython,
                 "every type's methods and constructor: too many arguments, "
                 "bad keywords, missing ones, in CPython's words");
+    MPRTEST_ADD(s, test_manager_joinable_queue_and_barrier_action,
+                "JoinableQueue task_done()/join(); a Barrier action: "
+                "registered targets only, its error breaks the barrier");
     MPRTEST_ADD(s, test_manager_barrier_negative_timeout_breaks_at_once,
                 "Barrier.wait(-1) and Barrier(timeout=-1).wait() break the "
                 "barrier at once; the last party still passes");
