@@ -121,6 +121,15 @@ static void init_once(void)
     (void)pthread_atfork(before_fork, after_fork, after_fork);
 }
 
+/* Registered when the library is loaded, before any other subsystem's
+ * fork handlers (those register at their first use): the depot's lock is
+ * then taken last before a fork and given back first after it, in the
+ * child and in the parent, so another handler may make or drop values. */
+__attribute__((constructor)) static void obj_alloc_load(void)
+{
+    pthread_once(&once, init_once);
+}
+
 /* Makes thread_end run when this thread ends (any non-NULL value). */
 __attribute__((noinline)) static void register_thread(void)
 {
