@@ -11,10 +11,14 @@
  * registered: write MPR_TARGET(fn) once at file scope after fn (a
  * constructor registers it before main), or call mpr_target_register()
  * before mpr_main().  Arguments travel to such children as a pickle of the
- * args tuple and kwargs dict (mpr_pickle_dumps), so they must be mpr_obj_t
- * values; with fork they are simply inherited.  Shared primitives go as
- * their tokens (mpr_lock_reduce, mpr_event_reduce... then _rebuild in the
- * child); a descriptor (a Connection's fileno) goes in pass_fds.
+ * args tuple and kwargs dict, so they must be mpr_obj_t values; with fork
+ * they are simply inherited.  Primitives go as handle values
+ * (mpr_obj_handle: a Lock, Queue, Connection, Value, proxy...), anywhere
+ * in args or kwargs: the start method's reduction carries each one (a
+ * Connection's descriptor is passed at the same number, a SemLock goes by
+ * name...) and the child finds the rebuilt primitive at the same place,
+ * as CPython pickles them with the spawning Popen set.  A bare descriptor
+ * goes in pass_fds.
  *
  * Start methods.  fork forks.  spawn forks and execs /proc/self/exe with
  * "--mpr-spawn R W": R is the pipe the description comes through (and,
