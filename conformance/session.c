@@ -512,6 +512,12 @@ static void choose_oracle(mpc_session_t *s, mpc_profile_t *p)
         }
     }
     int k = mpc_choose_oracle(p->pyver, cand, n);
+    /* of two CPythons of that version (trixie's and forky's 3.13), the one
+     * in the implementation's own root: the interpreter it runs on */
+    for (size_t i = 0; k >= 0 && i < n; i++)
+        if (cand[i] == cand[k] && p->root && s->profs[idx[i]].root &&
+            strcmp(p->root, s->profs[idx[i]].root) == 0)
+            k = (int)i;
     if (k >= 0) {
         mpc_profile_t *o = &s->profs[idx[k]];
         p->oracle_name = mpc_xstrdup(o->name);
