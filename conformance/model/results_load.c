@@ -544,9 +544,11 @@ static char *read_all(const char *path, size_t *len)
     return buf;
 }
 
-int mpc_results_load_json(const char *path, mpc_run_t *out)
+/* Read and parse the file at path, then fn(ctx, root, out): 0, or -1 with
+ * the message on stderr. */
+static int load_file(const char *path, int (*fn)(ctx_t *, const jv_t *, void *),
+                     void *out)
 {
-    memset(out, 0, sizeof *out);
     size_t len;
     char *text = read_all(path, &len);
     if (text == NULL)
@@ -560,8 +562,20 @@ int mpc_results_load_json(const char *path, mpc_run_t *out)
         return -1;
     }
     ctx_t c = {path, ""};
-    rc = load_root(&c, &root, out);
+    rc = fn(&c, &root, out);
     json_free(&root);
+    return rc;
+}
+
+static int root_fn(ctx_t *c, const jv_t *root, void *out)
+{
+    return load_root(c, root, out);
+}
+
+int mpc_results_load_json(const char *path, mpc_run_t *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = load_file(path, root_fn, out);
     if (rc < 0)
         mpc_run_free(out);
     return rc;
@@ -611,25 +625,16 @@ static int load_mutation_file(ctx_t *c, const jv_t *root,
     return 0;
 }
 
+static int mutation_fn(ctx_t *c, const jv_t *root, void *out)
+{
+    return root->type == J_OBJ ? load_mutation_file(c, root, out)
+                               : bad(c, "", "a JSON object expected");
+}
+
 int mpc_mutation_read(const char *path, mpc_mutation_info_t *m)
 {
     memset(m, 0, sizeof *m);
-    size_t len;
-    char *text = read_all(path, &len);
-    if (text == NULL)
-        return -1;
-    jv_t root;
-    char err[200];
-    int rc = json_parse(text, len, &root, err, sizeof err);
-    free(text);
-    if (rc < 0) {
-        fprintf(stderr, "mpconform: %s: invalid JSON: %s\n", path, err);
-        return -1;
-    }
-    ctx_t c = {path, ""};
-    rc = root.type == J_OBJ ? load_mutation_file(&c, &root, m)
-                            : bad(&c, "", "a JSON object expected");
-    json_free(&root);
+    int rc = load_file(path, mutation_fn, m);
     if (rc == 0)
         m->file = mdl_strdup(path);
     if (rc < 0 || m->file == NULL) {
