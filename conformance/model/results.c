@@ -114,7 +114,8 @@ void mpc_mutation_free(mpc_mutation_info_t *m)
     memset(m, 0, sizeof *m);
 }
 
-int mpc_strength_add(mpc_strength_info_t *s, const mpc_strength_cell_info_t *c)
+int mpc_strength_append(mpc_strength_info_t *s,
+                        const mpc_strength_cell_info_t *c)
 {
     mpc_strength_cell_info_t *v =
         realloc(s->per_cell, (s->ncells_info + 1) * sizeof *v);
@@ -132,6 +133,13 @@ int mpc_strength_add(mpc_strength_info_t *s, const mpc_strength_cell_info_t *c)
     }
     s->ncells_info++;
     s->measured = 1;
+    return 0;
+}
+
+int mpc_strength_add(mpc_strength_info_t *s, const mpc_strength_cell_info_t *c)
+{
+    if (mpc_strength_append(s, c) < 0)
+        return -1;
     s->cells++;
     s->variants += c->tried;
     s->rejected += c->rejected;

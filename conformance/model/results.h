@@ -164,8 +164,12 @@ void mpc_run_free(mpc_run_t *run);
  * a message on stderr; free it. */
 int mpc_mutation_read(const char *path, mpc_mutation_info_t *m);
 void mpc_mutation_free(mpc_mutation_info_t *m);
-/* Add one measured cell to s (copies of the strings); -1: out of memory. */
+/* Add one measured cell to s (copies of the strings) and its counts to the
+ * totals; append: the cell alone, for totals read or summed elsewhere.
+ * -1: out of memory. */
 int mpc_strength_add(mpc_strength_info_t *s, const mpc_strength_cell_info_t *c);
+int mpc_strength_append(mpc_strength_info_t *s,
+                        const mpc_strength_cell_info_t *c);
 void mpc_strength_free(mpc_strength_info_t *s);
 
 /* JSON (results_json.c).  Return 0, or -1 with a message on stderr. */

@@ -404,14 +404,8 @@ static int load_strength_cell(ctx_t *c, const jv_t *o, mpc_strength_info_t *s)
                  ? -1
                  : 0;
     /* the totals are read from the file, not added up again */
-    mpc_strength_info_t keep = *s;
-    if (rc == 0 && mpc_strength_add(s, &e) < 0)
+    if (rc == 0 && mpc_strength_append(s, &e) < 0)
         rc = bad(c, "", "out of memory");
-    if (rc == 0) {
-        keep.per_cell = s->per_cell;
-        keep.ncells_info = s->ncells_info;
-        *s = keep;
-    }
     free(e.case_id);
     free(e.method);
     return rc;

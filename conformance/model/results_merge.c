@@ -272,19 +272,10 @@ static int merge_power(mpc_run_t *dst, const mpc_run_t *src)
     mpc_strength_info_t *d = &dst->strength;
     const mpc_strength_info_t *s = &src->strength;
     if (s->measured) {
-        size_t cells = d->cells, variants = d->variants;
-        size_t rejected = d->rejected, free_ = d->free_;
-        size_t allowed = d->allowed, accepted = d->accepted;
-        for (size_t i = 0; i < s->ncells_info; i++)
-            if (mpc_strength_add(d, &s->per_cell[i]) < 0)
-                return -1;
         /* the totals are src's own, added once */
-        d->cells = cells;
-        d->variants = variants;
-        d->rejected = rejected;
-        d->free_ = free_;
-        d->allowed = allowed;
-        d->accepted = accepted;
+        for (size_t i = 0; i < s->ncells_info; i++)
+            if (mpc_strength_append(d, &s->per_cell[i]) < 0)
+                return -1;
         d->measured = 1;
         d->cells += s->cells;
         d->variants += s->variants;
