@@ -2561,6 +2561,7 @@ static void test_manager_options_connect_and_rebuild_errors(void)
     CU_ASSERT(mpr__maddr_parse(addr, &other->addr) == 0);
     CU_ASSERT(mpr_manager_connect(other) == 0);
     CU_ASSERT(mpr_manager_process(other) == NULL);
+    CU_ASSERT(mpr_manager_enter(other) == 0);    /* connected: STARTED */
     CU_ASSERT(mpr_manager_shutdown(other) == 0); /* not ours: a no-op */
     mpr_manager_free(other);
     /* reduced values that are not proxies */
@@ -2594,7 +2595,10 @@ static void test_manager_options_connect_and_rebuild_errors(void)
     CU_ASSERT(mpr_manager_shutdown(m) == 0);
     CU_ASSERT(err_is(mpr_manager_start(m), "AssertionError",
                      "Manager has shut down"));
-    CU_ASSERT(mpr_manager_enter(m) == 0); /* not INITIAL: nothing to do */
+    /* with manager: on a shut-down manager is ProcessError too */
+    CU_ASSERT(err_is(mpr_manager_enter(m), "AssertionError",
+                     "Manager has shut down"));
+    CU_ASSERT(mpr_manager_exit(m) == 0); /* already shut down: a no-op */
     mpr_manager_free(m);
     drop_all();
 }
@@ -2861,6 +2865,6 @@ int mprtest_register(CU_pSuite s)
                 "RemoteError");
     MPRTEST_ADD(s, test_manager_options_connect_and_rebuild_errors,
                 "bad options, connect(), rebuild of non-proxies and freed "
-                "objects, start after shutdown");
+                "objects, start and enter after shutdown");
     return 0;
 }

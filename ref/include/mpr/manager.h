@@ -98,7 +98,8 @@ MPR_EXTERN int mpr_manager_connect(mpr_manager_t *m);
 MPR_EXTERN int mpr_manager_shutdown(mpr_manager_t *m);
 
 /* with manager: __enter__ starts an INITIAL manager; __exit__ is shutdown.
- * Errors of enter: those of start. */
+ * Errors of enter: those of start; "Manager has shut down" (CPython's
+ * ProcessError, MPR_EASSERT here) for a manager already shut down. */
 MPR_EXTERN int mpr_manager_enter(mpr_manager_t *m);
 MPR_EXTERN int mpr_manager_exit(mpr_manager_t *m);
 

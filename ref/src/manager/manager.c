@@ -341,7 +341,15 @@ int mpr_manager_shutdown(mpr_manager_t *m)
 
 int mpr_manager_enter(mpr_manager_t *m)
 {
-    return m->state == MPR__MGR_INITIAL ? mpr_manager_start(m) : 0;
+    int rc;
+
+    if (m->state == MPR__MGR_INITIAL && (rc = mpr_manager_start(m)) < 0)
+        return rc;
+    /* BaseManager.__enter__ refuses a manager that is not serving: `with`
+     * on one already shut down raises ProcessError. */
+    if (m->state == MPR__MGR_SHUTDOWN)
+        return mpr__error(MPR_EASSERT, "Manager has shut down");
+    return 0;
 }
 
 int mpr_manager_exit(mpr_manager_t *m)
