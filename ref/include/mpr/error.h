@@ -50,7 +50,8 @@
     XX(ERECURSION, -1025, "RecursionError",                                    \
        "maximum recursion depth exceeded")                                     \
     XX(EEOFMSG, -1026, "OSError", "got end of file during message")            \
-    XX(ESTOPITERATION, -1027, "StopIteration", "")
+    XX(ESTOPITERATION, -1027, "StopIteration", "")                             \
+    XX(EENCODING, -1028, "multiprocessing.pool.MaybeEncodingError", "")
 
 /* clang-format off: the generated enumerators confuse its indentation */
 typedef enum {

@@ -64,6 +64,8 @@ typedef enum {
     MPR_HANDLE_QUEUE,    /* mpr_queue_t: Queue, JoinableQueue */
     MPR_HANDLE_SQUEUE,   /* mpr_squeue_t: SimpleQueue */
     MPR_HANDLE_PROXY,    /* mpr_proxy_t: a manager's proxy (BaseProxy) */
+    MPR_HANDLE_OBJECT,   /* an object of the program's own class
+                          * (mpr_obj_object; not for mpr_obj_handle) */
     MPR_HANDLE_KINDS     /* how many kinds, plus one (not a kind) */
 } mpr_handle_kind_t;
 
@@ -281,6 +283,52 @@ MPR_EXTERN int mpr_obj_handle_kind(const mpr_obj_t *o);
 /* The primitive a handle of that kind stands for (borrowed: valid while o
  * lives), or NULL when o is not a handle of that kind. */
 MPR_EXTERN void *mpr_obj_handle_ptr(const mpr_obj_t *o, mpr_handle_kind_t kind);
+
+/* ---- objects of the program's own classes ----------------------------- */
+
+/*
+ * A class of the program's own with a __reduce__, as
+ *
+ *     class A:
+ *         def __reduce__(self):
+ *             raise RuntimeError('cannot pickle')
+ *
+ * (CPython's _TestPool.test_map_unplicklable): what repr, pickling and
+ * freeing do with an instance's data.
+ * zero-initialise; fields may be added.
+ */
+typedef struct {
+    const char *name; /* type(o).__name__ (not copied: keep it alive) */
+    /* repr(o) in a malloc'd, NUL-terminated buffer: 0, or a negative
+     * code; NULL: "<NAME object at 0x...>" */
+    int (*repr)(void *data, char **out, size_t *len);
+    /* __reduce__: 0 and a plain value (new reference) that is pickled in
+     * o's place (the receiver gets that value), or a negative code, the
+     * exception that pickling raises (mpr_target_error sets its message).
+     * Required. */
+    int (*reduce)(void *data, mpr_obj_t **out);
+    /* frees data with the value's last reference; NULL: nothing to do */
+    void (*free)(void *data);
+} mpr_class_t;
+
+/*
+ * An instance of cls holding data: a handle value of kind
+ * MPR_HANDLE_OBJECT.  Pickling it (mpr_pickle_dumps, a Queue's put, a
+ * Pool's task or result, a child's args under spawn) calls cls->reduce
+ * once per pickle and pickles what it returns (the same value again for a
+ * second occurrence, as CPython's memo does), or fails with its error; so
+ * a Pool task over it fails in the caller, and a result that is one gives
+ * MaybeEncodingError (pool.h).  A fork child inherits the object itself.
+ * Equality and hashing go by identity; mpr_obj_type_name is cls->name.
+ * Returns: a new reference; data belongs to the value from then on (even
+ * when this fails: cls->free is called then).
+ * Errors: -ENOMEM.
+ */
+MPR_EXTERN mpr_obj_t *mpr_obj_object(const mpr_class_t *cls, void *data);
+
+/* The data of an instance of cls (borrowed), or NULL when o is not one. */
+MPR_EXTERN void *mpr_obj_object_data(const mpr_obj_t *o,
+                                     const mpr_class_t *cls);
 
 /* ---- equality, hashing, repr ------------------------------------------- */
 

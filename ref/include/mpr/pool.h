@@ -281,13 +281,37 @@ MPR_EXTERN int mpr_pool_join(mpr_pool_t *pool);
  * TERMINATE).  Returns 0 and a buffer (mpr_free).  Errors: -ENOMEM. */
 MPR_EXTERN int mpr_pool_repr(const mpr_pool_t *pool, char **out, size_t *len);
 
+/*
+ * MaybeEncodingError (MPR_EENCODING).  As in CPython, a worker whose
+ * result cannot be pickled (an object whose class's reduce fails, a Lock,
+ * a closed Connection: what mpr_pickle_dumps refuses) sends
+ * MaybeEncodingError(e, value) instead and lives on; the job fails with
+ * it (get(), map(), imap's next(), and error_callback, which gets the
+ * same exception).  Its message is str(e): "Error sending result:
+ * 'VALUE'. Reason: 'EXC'", where EXC is e.exc, repr() of the pickling
+ * error ("RuntimeError('Lock objects should only be shared between
+ * processes through inheritance')"), and VALUE is e.value, repr() of the
+ * result (of a map chunk: the list of its results).
+ *
+ * mpr_maybe_encoding_error_attrs gives e.exc and e.value of the
+ * MaybeEncodingError that the last failing call of this thread returned,
+ * or that the error_callback running in this thread was given (borrowed,
+ * valid until the next such call in this thread, as
+ * mpr_last_error_detail).
+ * Returns: 0.  Errors: MPR_EVALUE when this thread's last error is not a
+ * MaybeEncodingError.
+ */
+MPR_EXTERN int mpr_maybe_encoding_error_attrs(const char **exc,
+                                              const char **value);
+
 /* ---- AsyncResult --------------------------------------------------------- */
 
 /*
  * get(timeout=None): waits for the result.
  * Returns: 0 and the value (new reference) in *out.
  * Errors: MPR_ETIMEOUT (multiprocessing.TimeoutError) when not ready in
- * time; the worker's exception (code and message) when the call failed.
+ * time; the worker's exception (code and message) when the call failed;
+ * MPR_EENCODING (MaybeEncodingError) when its result could not be sent.
  */
 MPR_EXTERN int mpr_asyncresult_get(mpr_asyncresult_t *r, double timeout,
                                    mpr_obj_t **out);

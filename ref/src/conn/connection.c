@@ -557,6 +557,21 @@ static int conn_rebuild_h(const mpr_obj_t *tok, void **out)
     return rc;
 }
 
+/*
+ * Pickled outside a process's args: CPython's ForkingPickler reduces a
+ * Connection with reduction.DupFd, which first asks for its fileno(), so
+ * a closed one raises OSError "handle is closed"; an open one CPython
+ * lends through its resource sharer, which libmpref does only into a
+ * process's args (mpr_conn_reduce does the rest by hand).
+ */
+static int conn_refuse_h(const void *p)
+{
+    if (mpr_conn_closed(p))
+        return mpr__error(MPR_ECLOSED, NULL);
+    return mpr__error(MPR_ENOTIMPL, "libmpref pickles a Connection only "
+                                    "into a Process's args");
+}
+
 static void conn_free_h(void *p)
 {
     mpr_conn_free(p);
@@ -571,6 +586,7 @@ MPR__HANDLE_INIT static void conn_handle_init(void)
         .reduce = conn_reduce_h,
         .rebuild = conn_rebuild_h,
         .free = conn_free_h,
+        .refuse = conn_refuse_h,
     };
     mpr__handle_register(MPR_HANDLE_CONN, &ops);
 }

@@ -33,8 +33,12 @@ const mpr__handle_ops_t *mpr__handle_ops(int kind)
 
 int mpr__handle_kind_named(const char *name)
 {
+    /* a kind that cannot be rebuilt (an object of the program's own
+     * class) is never named by a pickle: a hostile one that names it
+     * gets "unknown handle kind" */
     for (int k = 1; k < MPR_HANDLE_KINDS; k++)
-        if (kinds[k] != NULL && strcmp(kinds[k]->name, name) == 0)
+        if (kinds[k] != NULL && kinds[k]->rebuild != NULL &&
+            strcmp(kinds[k]->name, name) == 0)
             return k;
     return 0;
 }
@@ -59,7 +63,9 @@ mpr_obj_t *mpr_obj_handle(mpr_handle_kind_t kind, void *ptr)
 {
     mpr_obj_t *o;
 
-    if (kind <= 0 || kind >= MPR_HANDLE_KINDS || ptr == NULL) {
+    /* an object's pointer is obj_object.c's own: mpr_obj_object makes it */
+    if (kind <= 0 || kind >= MPR_HANDLE_KINDS || kind == MPR_HANDLE_OBJECT ||
+        ptr == NULL) {
         mpr__error(MPR_EVALUE, "unknown handle kind %d", (int)kind);
         return NULL;
     }
@@ -128,13 +134,6 @@ int mpr__handle_refuse(const mpr_obj_t *h)
     if (ops == NULL)
         return mpr__error(MPR_EPICKLE, "cannot pickle a handle of kind %d",
                           (int)h->u.h.kind);
-    if (h->u.h.kind == MPR_HANDLE_CONN)
-        /* CPython lends the descriptor through its resource sharer
-         * here; libmpref reduces a Connection only into a process's
-         * args (mpr_conn_reduce does the rest by hand). */
-        return mpr__error(MPR_ENOTIMPL,
-                          "libmpref pickles a Connection only into a "
-                          "Process's args");
     if (ops->refuse != NULL && h->u.h.ptr != NULL)
         return ops->refuse(h->u.h.ptr);
     /* context.assert_spawning(obj) */

@@ -112,6 +112,11 @@ mpr_obj_t *mpr__obj_handle_owned(int kind, void *ptr);
  */
 int mpr__handle_refuse(const mpr_obj_t *h);
 
+/* The plain value an object of the program's own class pickles as
+ * (mpr_obj_object: its class's reduce), a new reference in *out; or the
+ * error that reduce returned. */
+int mpr__object_reduce(const mpr_obj_t *o, mpr_obj_t **out);
+
 /* What the value type's generic functions do for a handle (obj_handle.c):
  * type(o).__name__, repr(o) appended to a buffer of base/buf.h, and the
  * release of an owned primitive when the value is freed. */

@@ -357,6 +357,29 @@ static int save_dict(pickler_t *p, const mpr_obj_t *o, int depth)
 }
 
 /*
+ * An object of the program's own class: what its reduce gives, in its
+ * place (save_reduce), then memoised under the object itself, so that a
+ * second occurrence is the same value again, as in CPython.
+ */
+static int save_object(pickler_t *p, const mpr_obj_t *o, int depth)
+{
+    mpr_obj_t *v;
+    int rc;
+
+    if (p->tokens == NULL && (p->tokens = mpr_obj_list()) == NULL)
+        return mpr_last_error();
+    if ((rc = mpr__object_reduce(o, &v)) < 0)
+        return rc;
+    /* kept until the end: the memo goes by address */
+    if ((rc = mpr_obj_list_append_steal(p->tokens, v)) < 0)
+        return rc;
+    if ((rc = save(p, v, depth + 1)) < 0)
+        return rc;
+    memo_put(p, o);
+    return 0;
+}
+
+/*
  * A handle, when the process layer reduces handles: GLOBAL 'mpr.handle'
  * KIND, the token, TUPLE1, REDUCE (handles.h).  Not memoised: each
  * occurrence is reduced on its own, as a child rebuilds each once.
@@ -367,6 +390,8 @@ static int save_handle(pickler_t *p, const mpr_obj_t *o, int depth)
     mpr_obj_t *tok = NULL;
     int rc;
 
+    if (o->u.h.kind == MPR_HANDLE_OBJECT)
+        return save_object(p, o, depth);
     if (p->hooks == NULL || ops == NULL)
         return mpr__handle_refuse(o);
     if (p->tokens == NULL && (p->tokens = mpr_obj_list()) == NULL)

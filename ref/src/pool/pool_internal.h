@@ -35,7 +35,7 @@ typedef struct {
     int state;    /* 0 pending, 1 value, 2 exception */
     mpr_obj_t *v; /* the chunk's list of results (state 1) */
     int code;     /* the exception (state 2) */
-    char *msg;    /* its message */
+    char *msg;    /* its message (and attributes: pool_result.c) */
 } mpr__slot_t;
 
 struct mpr_asyncresult_s {
@@ -48,7 +48,7 @@ struct mpr_asyncresult_s {
     int success;                   /* _success */
     mpr_obj_t *value;              /* _value: apply's value; map's list */
     int code;                      /* the exception when !success */
-    char *msg;                     /* its message */
+    char *msg;                     /* its message (and attributes) */
     size_t chunksize;              /* MapResult/imap: items per task */
     size_t length;                 /* number of items */
     size_t number_left;            /* tasks not yet back */
@@ -78,9 +78,10 @@ mpr_asyncresult_t *mpr__res_new(int kind, long job);
 mpr_asyncresult_t *mpr__res_ref(mpr_asyncresult_t *r);
 
 /* Sets task i's outcome (ok: v is the value / the chunk's list; else
- * code and msg).  Runs the callbacks in the calling thread when the
- * result completes.  Returns 1 when the result is now complete (it should
- * leave the cache), else 0. */
+ * code and msg, and v is NULL or the exception as the worker sent it,
+ * whose MaybeEncodingError attributes are kept).  Runs the callbacks in the
+ * calling thread when the result completes.  Returns 1 when the result is now
+ * complete (it should leave the cache), else 0. */
 int mpr__res_set(mpr_asyncresult_t *r, size_t i, int ok, mpr_obj_t *v, int code,
                  const char *msg);
 

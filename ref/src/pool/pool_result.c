@@ -12,9 +12,90 @@
 #include "base/internal.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- exceptions ------------------------------------------------------- */
+
+/*
+ * A result keeps its exception as one block: the message, then, for a
+ * MaybeEncodingError, its exc and value, each NUL-terminated.  exc is the
+ * exception as the worker sent it, (code, message) or (code, message,
+ * exc, value), or NULL.  Returns the block (malloc'd) or NULL.
+ */
+static char *exc_dup(int code, const char *msg, const mpr_obj_t *exc)
+{
+    const char *part[3] = {msg ? msg : "", "", ""};
+    size_t len[3], total = 0;
+    char *out, *q;
+
+    if (code == MPR_EENCODING && exc != NULL && mpr_obj_len(exc) == 4)
+        for (int k = 1; k < 3; k++)
+            if (mpr_obj_type(mpr_obj_item(exc, (size_t)k + 1)) == MPR_OBJ_STR)
+                part[k] =
+                    mpr_obj_str_utf8(mpr_obj_item(exc, (size_t)k + 1), NULL);
+    for (int k = 0; k < 3; k++)
+        total += (len[k] = strlen(part[k]) + 1);
+    if ((q = out = mpr__sys.malloc(total)) == NULL)
+        return NULL;
+    for (int k = 0; k < 3; k++) {
+        memcpy(q, part[k], len[k]);
+        q += len[k];
+    }
+    return out;
+}
+
+/* This thread's MaybeEncodingError's exc and value, one block
+ * (mpr_maybe_encoding_error_attrs); freed with the thread. */
+static _Thread_local char *attrs;
+static pthread_key_t attrs_key;
+static pthread_once_t attrs_once = PTHREAD_ONCE_INIT;
+
+static void make_attrs_key(void)
+{
+    pthread_key_create(&attrs_key, free);
+}
+
+/* Raises the exception of block exc (exc_dup) in this thread: its code
+ * and message, and a MaybeEncodingError's exc and value.  Returns code. */
+static int raise_exc(int code, const char *exc)
+{
+    const char *msg = exc != NULL ? exc : "";
+
+    free(attrs);
+    attrs = NULL;
+    if (code == MPR_EENCODING && exc != NULL) {
+        const char *a = exc + strlen(exc) + 1;
+        size_t n = strlen(a) + 1;
+
+        n += strlen(a + n) + 1;
+        if ((attrs = mpr__sys.malloc(n)) != NULL)
+            memcpy(attrs, a, n);
+    }
+    pthread_once(&attrs_once, make_attrs_key);
+    pthread_setspecific(attrs_key, attrs);
+    return mpr__error(code, "%s", msg);
+}
+
+int mpr_maybe_encoding_error_attrs(const char **exc, const char **value)
+{
+    if (mpr_last_error() != MPR_EENCODING || attrs == NULL)
+        return mpr__error(MPR_EVALUE, "the last error of this thread is "
+                                      "not a MaybeEncodingError");
+    *exc = attrs;
+    *value = attrs + strlen(attrs) + 1;
+    return 0;
+}
+
+/* error_callback(e), with e raised in this thread meanwhile, so that the
+ * callback can read a MaybeEncodingError's attributes. */
+static void call_ecb(mpr_asyncresult_t *r, int code, const char *exc)
+{
+    raise_exc(code, exc);
+    r->ecb(code, exc != NULL ? exc : "", r->cb_arg);
+}
 
 mpr_asyncresult_t *mpr__res_new(int kind, long job)
 {
@@ -89,12 +170,12 @@ static int set_apply(mpr_asyncresult_t *r, int ok, mpr_obj_t *v, int code,
         r->value = mpr_obj_incref(v);
     else {
         r->code = code;
-        r->msg = mpr__strdup(msg);
+        r->msg = exc_dup(code, msg, v);
     }
     if (ok && r->cb != NULL)
         r->cb(v, r->cb_arg);
     if (!ok && r->ecb != NULL)
-        r->ecb(code, msg, r->cb_arg);
+        call_ecb(r, code, r->msg);
     pthread_mutex_lock(&r->mu);
     make_ready(r);
     pthread_mutex_unlock(&r->mu);
@@ -115,14 +196,14 @@ static int set_map(mpr_asyncresult_t *r, size_t i, int ok, mpr_obj_t *v,
     } else if (!ok && r->success) {
         r->success = 0; /* only the first exception is kept */
         r->code = code;
-        r->msg = mpr__strdup(msg);
+        r->msg = exc_dup(code, msg, v);
     }
     if (r->number_left > 0)
         return 0;
     if (r->success && r->cb != NULL)
         r->cb(r->value, r->cb_arg);
     if (!r->success && r->ecb != NULL)
-        r->ecb(r->code, r->msg ? r->msg : "", r->cb_arg);
+        call_ecb(r, r->code, r->msg);
     pthread_mutex_lock(&r->mu);
     make_ready(r);
     pthread_mutex_unlock(&r->mu);
@@ -142,7 +223,7 @@ static int set_imap(mpr_asyncresult_t *r, size_t i, int ok, mpr_obj_t *v,
             r->slots[i].v = mpr_obj_incref(v);
         else {
             r->slots[i].code = code;
-            r->slots[i].msg = mpr__strdup(msg);
+            r->slots[i].msg = exc_dup(code, msg, v);
         }
         r->arrived[r->n_arrived++] = i;
         r->number_left--;
@@ -259,7 +340,7 @@ int mpr_asyncresult_get(mpr_asyncresult_t *r, double timeout, mpr_obj_t **out)
     if (!mpr_asyncresult_ready(r))
         return mpr__error(MPR_ETIMEOUT, NULL);
     if (!r->success)
-        return mpr__error(r->code, "%s", r->msg ? r->msg : "");
+        return raise_exc(r->code, r->msg);
     *out = mpr_obj_incref(r->value);
     return 0;
 }
@@ -338,7 +419,7 @@ static int take(mpr_asyncresult_t *r, mpr_obj_t **out)
             return MPR_ETIMEOUT; /* caller waits again */
         r->next_slot++;
         if (r->slots[c].state == 2)
-            return mpr__error(r->slots[c].code, "%s", r->slots[c].msg);
+            return raise_exc(r->slots[c].code, r->slots[c].msg);
         r->cur = r->slots[c].v;
         r->slots[c].v = NULL;
         r->pos = 0;

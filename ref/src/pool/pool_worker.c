@@ -9,6 +9,7 @@
  *   task    (job, i, func, kind, payload)   func: registered name (str),
  *                                           or an address (int, fork only)
  *   result  (job, i, (True, value)) | (job, i, (False, (code, message)))
+ *           | (job, i, (False, (MPR_EENCODING, message, exc, value)))
  *   stop    None
  * A map chunk of ints only travels packed: kind MPR__TASK_MAP_I64 and a
  * bytes payload of int64s; its result, while every value is an int, is
@@ -218,6 +219,101 @@ fail:
     return NULL;
 }
 
+/* repr(e) of an exception (code, msg): "RuntimeError('msg')",
+ * "EOFError()", "BrokenPipeError(32, 'Broken pipe')" (an OSError's args
+ * are errno and strerror).  Returns a new str, or NULL. */
+static mpr_obj_t *exception_repr(int code, const char *msg)
+{
+    const char *cls = mpr_err_pytype(code), *dot = strrchr(cls, '.');
+    mpr_obj_t *s, *out = NULL;
+    char *text = NULL, *r = NULL;
+    int os = code < 0 && code > MPR_EVALUE; /* -errno, below the table */
+
+    if (dot != NULL)
+        cls = dot + 1; /* repr names the class by its __name__ */
+    if (os)
+        msg = strerror(-code);
+    if ((s = mpr_obj_str(msg)) == NULL || mpr_obj_repr(s, &r, NULL) < 0)
+        goto done;
+    if (os)
+        mpr__asprintf(&text, "%s(%d, %s)", cls, -code, r);
+    else if (*msg == '\0')
+        mpr__asprintf(&text, "%s()", cls);
+    else
+        mpr__asprintf(&text, "%s(%s)", cls, r);
+    if (text == NULL)
+        mpr__error(MPR__ERR(ENOMEM), NULL);
+    else
+        out = mpr_obj_str(text);
+done:
+    free(text);
+    mpr_free(r);
+    mpr_obj_decref(s);
+    return out;
+}
+
+/*
+ * The result of a put that failed with code (the pickling error of
+ * result's value, usually): (False, MaybeEncodingError(e, result[1])),
+ * as CPython's worker() wraps it, carried as (MPR_EENCODING, str(w),
+ * w.exc, w.value), where exc is repr(e) and value repr(result[1]).
+ * Returns a new reference, or NULL.
+ */
+static mpr_obj_t *encoding_error(int code, const char *msg,
+                                 const mpr_obj_t *result)
+{
+    mpr_obj_t *exc = exception_repr(code, msg), *out = NULL;
+    char *value = NULL, *text = NULL;
+    size_t n;
+
+    if (exc == NULL || mpr_obj_repr(mpr_obj_item(result, 1), &value, &n) < 0)
+        goto done;
+    if (mpr__asprintf(&text, "Error sending result: '%s'. Reason: '%s'", value,
+                      mpr_obj_str_utf8(exc, NULL)) < 0) {
+        mpr__error(MPR__ERR(ENOMEM), NULL);
+        goto done;
+    }
+    out = mpr_obj_tuple_steal(
+        2, mpr_obj_bool(0),
+        mpr_obj_tuple_steal(4, mpr_obj_int(MPR_EENCODING), mpr_obj_str(text),
+                            mpr_obj_incref(exc), mpr_obj_strn(value, n)));
+done:
+    free(text);
+    mpr_free(value);
+    mpr_obj_decref(exc);
+    return out;
+}
+
+/* put((job, i, result)); when that raises, put((job, i, (False,
+ * MaybeEncodingError(e, result[1])))), so that the job fails instead of
+ * hanging and the worker lives on; an error of that second put ends the
+ * worker, as in CPython.  Steals msg. */
+static int put_result(mpr_squeue_t *outq, mpr_obj_t *msg)
+{
+    mpr_obj_t *wrapped;
+    char *detail;
+    int rc = mpr_squeue_put(outq, msg);
+
+    if (rc >= 0) {
+        mpr_obj_decref(msg);
+        return rc;
+    }
+    /* the message first: repr() and the rest may fail and overwrite it */
+    detail = mpr__strdup(mpr_last_error() == rc ? mpr_last_error_detail()
+                                                : mpr_strerror(rc));
+    wrapped = detail ? encoding_error(rc, detail, mpr_obj_item(msg, 2)) : NULL;
+    free(detail);
+    if (wrapped == NULL) {
+        mpr_obj_decref(msg);
+        return mpr_last_error();
+    }
+    /* the job and index stay; the result is replaced */
+    mpr_obj_tuple_set_steal(msg, 2, wrapped);
+    rc = mpr_squeue_put(outq, msg);
+    mpr_obj_decref(msg);
+    return rc;
+}
+
 /* The queue an argument names: inherited (fork: its address) or reduced. */
 static int queue_of(const mpr_obj_t *v, mpr_squeue_t **q, int *owned)
 {
@@ -252,9 +348,7 @@ static int serve(mpr_squeue_t *inq, mpr_squeue_t *outq, int64_t maxtasks)
         mpr_obj_decref(task);
         if (msg == NULL)
             return mpr_last_error();
-        rc = mpr_squeue_put(outq, msg);
-        mpr_obj_decref(msg);
-        if (rc < 0)
+        if ((rc = put_result(outq, msg)) < 0)
             return rc;
     }
     return 0;
