@@ -5,6 +5,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 
 static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
@@ -14,13 +16,12 @@ static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
 
     (void)kwargs;
     /* The lock travels as CPython pickles it for the child. */
-    if ((r = mpr_semlock_rebuild(&l, mpr_obj_item(args, 0))) < 0)
-        return r;
+    if ((l = case_arg(args, 0, MPR_HANDLE_SEMLOCK)) == NULL)
+        return mpr_last_error();
     mpr_lock_acquire(l, 1, MPR_TIMEOUT_NONE);
     printf("hello world %lld\n",
            (long long)mpr_obj_int_value(mpr_obj_item(args, 1)));
     r = mpr_lock_release(l);
-    mpr_lock_free(l);
     return r;
 }
 MPR_TARGET(f)
@@ -28,22 +29,21 @@ MPR_TARGET(f)
 int main(int argc, char **argv)
 {
     mpr_process_options_t opts = {.target = f};
-    mpr_obj_t *token, *args;
+    mpr_obj_t *args;
     mpr_process_t *p;
     mpr_lock_t *lock;
 
-    if (mpr_main(argc, argv) < 0 || mpr_lock_new(&lock) < 0 ||
-        mpr_semlock_reduce(lock, &token) < 0)
+    if (mpr_main(argc, argv) < 0 || mpr_lock_new(&lock) < 0)
         return 1;
     for (int num = 0; num < 10; num++) {
-        args = mpr_obj_tuple_steal(2, mpr_obj_incref(token), mpr_obj_int(num));
+        args = mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_SEMLOCK, lock),
+                                   mpr_obj_int(num));
         opts.args = args;
         if (mpr_process_new(&p, &opts) < 0 || mpr_process_start(p) < 0)
             return 1;
         mpr_obj_decref(args);
         mpr_process_free(p);
     }
-    mpr_obj_decref(token);
     /* The lock stays alive (and its descriptor open) until the children
      * are joined, as the Python program's module-level `lock` does: run
      * the exit handler's work here (it runs once), then free. */

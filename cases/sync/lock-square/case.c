@@ -22,14 +22,14 @@ int main(int argc, char **argv)
 {
     mpr_process_options_t opts = {.target = square};
     mpr_process_t *process_list[4];
-    mpr_obj_t *token, *args;
+    mpr_obj_t *args;
     mpr_lock_t *lock;
 
-    if (mpr_main(argc, argv) < 0 || mpr_lock_new(&lock) < 0 ||
-        mpr_semlock_reduce(lock, &token) < 0)
+    if (mpr_main(argc, argv) < 0 || mpr_lock_new(&lock) < 0)
         return 1;
     for (int n = 0; n < 4; n++) {
-        args = mpr_obj_tuple_steal(2, mpr_obj_int(n), mpr_obj_incref(token));
+        args = mpr_obj_tuple_steal(2, mpr_obj_int(n),
+                                   mpr_obj_handle(MPR_HANDLE_SEMLOCK, lock));
         opts.args = args;
         if (mpr_process_new(&process_list[n], &opts) < 0)
             return 1;
@@ -42,7 +42,6 @@ int main(int argc, char **argv)
         mpr_process_join(process_list[n], MPR_TIMEOUT_NONE);
         mpr_process_free(process_list[n]);
     }
-    mpr_obj_decref(token);
     mpr_lock_free(lock);
     return 0;
 }
