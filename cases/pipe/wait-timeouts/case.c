@@ -15,18 +15,15 @@ static int signal_and_sleep(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_semlock_t *sem;
     mpr_event_t *go;
-    int rc;
 
     (void)kwargs;
-    if ((rc = mpr_semlock_rebuild(&sem, mpr_obj_item(args, 0))) < 0)
-        return rc;
-    if ((rc = mpr_event_rebuild(&go, mpr_obj_item(args, 2))) < 0)
-        return rc;
+    if ((sem = case_arg(args, 0, MPR_HANDLE_SEMLOCK)) == NULL)
+        return mpr_last_error();
+    if ((go = case_arg(args, 2, MPR_HANDLE_EVENT)) == NULL)
+        return mpr_last_error();
     mpr_sem_release(sem);
     mpr_event_wait(go, MPR_TIMEOUT_NONE);
     mpr_sleep((double)mpr_obj_int_value(mpr_obj_item(args, 1)));
-    mpr_event_free(go);
-    mpr_sem_free(sem);
     return 0;
 }
 MPR_TARGET(signal_and_sleep)
@@ -69,7 +66,7 @@ int main(int argc, char **argv)
     mpr_conn_t *a, *b;
     mpr_semlock_t *sem;
     mpr_event_t *go;
-    mpr_obj_t *tsem, *tgo, *args, *got;
+    mpr_obj_t *args, *got;
     mpr_process_t *p;
     double d;
     int rc;
@@ -95,11 +92,11 @@ int main(int argc, char **argv)
         return case_fail(rc);
     mpr_obj_decref(got);
 
-    if ((rc = mpr_sem_new(&sem, 0)) < 0 || (rc = mpr_event_new(&go)) < 0 ||
-        (rc = mpr_semlock_reduce(sem, &tsem)) < 0 ||
-        (rc = mpr_event_reduce(go, &tgo)) < 0)
+    if ((rc = mpr_sem_new(&sem, 0)) < 0 || (rc = mpr_event_new(&go)) < 0)
         return case_fail(rc);
-    args = mpr_obj_tuple_steal(3, tsem, mpr_obj_int(3), tgo);
+    args = mpr_obj_tuple_steal(3, mpr_obj_handle(MPR_HANDLE_SEMLOCK, sem),
+                               mpr_obj_int(3),
+                               mpr_obj_handle(MPR_HANDLE_EVENT, go));
     mpr_process_options_t o = {.target = signal_and_sleep, .args = args};
     if (args == NULL || (rc = mpr_process_new(&p, &o)) < 0 ||
         (rc = mpr_process_start(p)) < 0)

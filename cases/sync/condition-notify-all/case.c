@@ -23,10 +23,10 @@ static int waiter(mpr_obj_t *args, mpr_obj_t *kwargs)
     int r;
 
     (void)kwargs;
-    if ((r = mpr_cond_rebuild(&condition, mpr_obj_item(args, 0))) < 0)
-        return r;
-    if ((r = mpr_value_rebuild(&ready, mpr_obj_item(args, 1))) < 0)
-        return r;
+    if ((condition = case_arg(args, 0, MPR_HANDLE_COND)) == NULL)
+        return mpr_last_error();
+    if ((ready = case_arg(args, 1, MPR_HANDLE_VALUE)) == NULL)
+        return mpr_last_error();
     mpr_cond_enter(condition);
     while (!ready_value(ready))
         if ((r = mpr_cond_wait(condition, MPR_TIMEOUT_NONE)) < 0)
@@ -35,8 +35,6 @@ static int waiter(mpr_obj_t *args, mpr_obj_t *kwargs)
            (long long)mpr_obj_int_value(mpr_obj_item(args, 2)),
            ready_value(ready));
     mpr_cond_exit(condition);
-    mpr_cond_free(condition);
-    mpr_value_free(ready);
     return 0;
 }
 MPR_TARGET(waiter)
@@ -44,20 +42,19 @@ MPR_TARGET(waiter)
 int main(int argc, char **argv)
 {
     mpr_process_options_t opts = {.target = waiter};
-    mpr_obj_t *ctok, *rtok, *args;
+    mpr_obj_t *args;
     mpr_process_t *waiters[3];
     mpr_value_t *ready;
     mpr_cond_t *condition;
     int code;
 
     if (mpr_main(argc, argv) < 0 || mpr_cond_new(&condition, NULL) < 0 ||
-        mpr_value_new(&ready, "i", NULL, NULL) < 0 ||
-        mpr_cond_reduce(condition, &ctok) < 0 ||
-        mpr_value_reduce(ready, &rtok) < 0)
+        mpr_value_new(&ready, "i", NULL, NULL) < 0)
         return 1;
     for (int i = 0; i < 3; i++) {
-        args = mpr_obj_tuple_steal(3, mpr_obj_incref(ctok),
-                                   mpr_obj_incref(rtok), mpr_obj_int(i));
+        args = mpr_obj_tuple_steal(
+            3, mpr_obj_handle(MPR_HANDLE_COND, condition),
+            mpr_obj_handle(MPR_HANDLE_VALUE, ready), mpr_obj_int(i));
         opts.args = args;
         if (mpr_process_new(&waiters[i], &opts) < 0)
             return 1;
@@ -88,8 +85,6 @@ int main(int argc, char **argv)
         mpr_process_free(waiters[i]);
     }
     printf("]\n");
-    mpr_obj_decref(ctok);
-    mpr_obj_decref(rtok);
     mpr_cond_free(condition);
     mpr_value_free(ready);
     return 0;

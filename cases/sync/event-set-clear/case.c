@@ -14,13 +14,12 @@ static int waiter(mpr_obj_t *args, mpr_obj_t *kwargs)
     int r;
 
     (void)kwargs;
-    if ((r = mpr_event_rebuild(&event, mpr_obj_item(args, 0))) < 0)
-        return r;
+    if ((event = case_arg(args, 0, MPR_HANDLE_EVENT)) == NULL)
+        return mpr_last_error();
     if ((r = mpr_event_wait(event, MPR_TIMEOUT_NONE)) < 0)
         return r;
     printf("waiter %lld: event received\n",
            (long long)mpr_obj_int_value(mpr_obj_item(args, 1)));
-    mpr_event_free(event);
     return 0;
 }
 MPR_TARGET(waiter)
@@ -29,15 +28,15 @@ int main(int argc, char **argv)
 {
     mpr_process_options_t opts = {.target = waiter};
     mpr_process_t *waiters[3];
-    mpr_obj_t *tok, *args;
+    mpr_obj_t *args;
     mpr_event_t *event;
 
-    if (mpr_main(argc, argv) < 0 || mpr_event_new(&event) < 0 ||
-        mpr_event_reduce(event, &tok) < 0)
+    if (mpr_main(argc, argv) < 0 || mpr_event_new(&event) < 0)
         return 1;
     printf("is_set() at start: %s\n", case_bool(mpr_event_is_set(event)));
     for (int i = 0; i < 3; i++) {
-        args = mpr_obj_tuple_steal(2, mpr_obj_incref(tok), mpr_obj_int(i));
+        args = mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_EVENT, event),
+                                   mpr_obj_int(i));
         opts.args = args;
         if (mpr_process_new(&waiters[i], &opts) < 0)
             return 1;
@@ -65,7 +64,6 @@ int main(int argc, char **argv)
     printf("is_set() after clear(): %s\n", case_bool(mpr_event_is_set(event)));
     printf("wait(0.2) on a clear event returns %s\n",
            case_bool(mpr_event_wait(event, 0.2)));
-    mpr_obj_decref(tok);
     mpr_event_free(event);
     return 0;
 }

@@ -4,17 +4,18 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 
 static int work(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     long long i = (long long)mpr_obj_int_value(mpr_obj_item(args, 1));
     mpr_lock_t *lock;
-    int r;
 
     (void)kwargs;
-    if ((r = mpr_semlock_rebuild(&lock, mpr_obj_item(args, 0))) < 0)
-        return r;
+    if ((lock = case_arg(args, 0, MPR_HANDLE_SEMLOCK)) == NULL)
+        return mpr_last_error();
     mpr_lock_enter(lock);
     printf("enter %lld\n", i);
     fflush(stdout);
@@ -22,7 +23,6 @@ static int work(mpr_obj_t *args, mpr_obj_t *kwargs)
     printf("exit %lld\n", i);
     fflush(stdout);
     mpr_lock_exit(lock);
-    mpr_lock_free(lock);
     return 0;
 }
 MPR_TARGET(work)
@@ -30,15 +30,15 @@ MPR_TARGET(work)
 int main(int argc, char **argv)
 {
     mpr_process_options_t opts = {.target = work};
-    mpr_obj_t *tok, *args;
+    mpr_obj_t *args;
     mpr_process_t *ps[5];
     mpr_lock_t *lock;
 
-    if (mpr_main(argc, argv) < 0 || mpr_lock_new(&lock) < 0 ||
-        mpr_semlock_reduce(lock, &tok) < 0)
+    if (mpr_main(argc, argv) < 0 || mpr_lock_new(&lock) < 0)
         return 1;
     for (int i = 0; i < 5; i++) {
-        args = mpr_obj_tuple_steal(2, mpr_obj_incref(tok), mpr_obj_int(i));
+        args = mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_SEMLOCK, lock),
+                                   mpr_obj_int(i));
         opts.args = args;
         if (mpr_process_new(&ps[i], &opts) < 0)
             return 1;
@@ -51,7 +51,6 @@ int main(int argc, char **argv)
         mpr_process_join(ps[i], MPR_TIMEOUT_NONE);
         mpr_process_free(ps[i]);
     }
-    mpr_obj_decref(tok);
     mpr_lock_free(lock);
     return 0;
 }
