@@ -12,13 +12,11 @@
 static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_event_t *ev;
-    int rc = mpr_event_rebuild(&ev, mpr_obj_item(args, 0));
 
     (void)kwargs;
-    if (rc < 0)
-        return rc;
+    if ((ev = case_arg(args, 0, MPR_HANDLE_EVENT)) == NULL)
+        return mpr_last_error();
     mpr_event_wait(ev, MPR_TIMEOUT_NONE);
-    mpr_event_free(ev);
     return 0;
 }
 MPR_TARGET(f)
@@ -26,15 +24,14 @@ MPR_TARGET(f)
 int main(int argc, char **argv)
 {
     mpr_event_t *ev;
-    mpr_obj_t *tok, *args;
+    mpr_obj_t *args;
     mpr_process_t *p;
     mpr_wait_item_t item = {.conn = NULL};
     int s, code;
 
-    if (mpr_main(argc, argv) < 0 || mpr_event_new(&ev) < 0 ||
-        mpr_event_reduce(ev, &tok) < 0)
+    if (mpr_main(argc, argv) < 0 || mpr_event_new(&ev) < 0)
         return 1;
-    args = mpr_obj_tuple_steal(1, tok);
+    args = mpr_obj_tuple_steal(1, mpr_obj_handle(MPR_HANDLE_EVENT, ev));
     mpr_process_options_t o = {.target = f, .args = args};
     if (args == NULL || mpr_process_new(&p, &o) < 0)
         return 1;
