@@ -1,7 +1,7 @@
 /*
  * process/close-rules: close() refuses a running process; after close()
  * every attribute but name and daemon raises ValueError, and close()
- * again is a no-op.  The child waits on an Event it receives as a token.
+ * again is a no-op.  The child waits on an Event it receives in its args.
  */
 #include <mpr.h>
 
@@ -12,13 +12,11 @@
 static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_event_t *ev;
-    int rc = mpr_event_rebuild(&ev, mpr_obj_item(args, 0));
 
     (void)kwargs;
-    if (rc < 0)
-        return rc;
+    if ((ev = case_arg(args, 0, MPR_HANDLE_EVENT)) == NULL)
+        return mpr_last_error();
     mpr_event_wait(ev, MPR_TIMEOUT_NONE);
-    mpr_event_free(ev);
     return 0;
 }
 MPR_TARGET(f)
@@ -35,16 +33,15 @@ static void attempt(const char *label, int rc, const char *ok)
 int main(int argc, char **argv)
 {
     mpr_event_t *ev;
-    mpr_obj_t *tok, *args;
+    mpr_obj_t *args;
     mpr_process_t *p;
     pid_t pid;
     int code;
     char *r;
 
-    if (mpr_main(argc, argv) < 0 || mpr_event_new(&ev) < 0 ||
-        mpr_event_reduce(ev, &tok) < 0)
+    if (mpr_main(argc, argv) < 0 || mpr_event_new(&ev) < 0)
         return 1;
-    args = mpr_obj_tuple_steal(1, tok);
+    args = mpr_obj_tuple_steal(1, mpr_obj_handle(MPR_HANDLE_EVENT, ev));
     mpr_process_options_t o = {.target = f, .args = args};
     if (args == NULL || mpr_process_new(&p, &o) < 0 || mpr_process_start(p) < 0)
         return 1;

@@ -18,14 +18,12 @@
 static int sleep_and_set_event(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_event_t *evt;
-    int rc = mpr_event_rebuild(&evt, mpr_obj_item(args, 0));
 
     (void)kwargs;
-    if (rc < 0)
-        return rc;
+    if ((evt = case_arg(args, 0, MPR_HANDLE_EVENT)) == NULL)
+        return mpr_last_error();
     mpr_sleep(mpr_obj_float_value(mpr_obj_item(args, 1)));
     mpr_event_set(evt);
-    mpr_event_free(evt);
     return 0;
 }
 MPR_TARGET(sleep_and_set_event)
@@ -75,13 +73,12 @@ static int forkserver_pids(pid_t *out, int max)
 static int start_child(double delay, mpr_event_t **evt, mpr_process_t **p,
                        mpr_obj_t **args)
 {
-    mpr_obj_t *tok;
     int rc;
 
-    if ((rc = mpr_event_new(evt)) < 0 ||
-        (rc = mpr_event_reduce(*evt, &tok)) < 0)
+    if ((rc = mpr_event_new(evt)) < 0)
         return rc;
-    if ((*args = mpr_obj_tuple_steal(2, tok, mpr_obj_float(delay))) == NULL)
+    if ((*args = mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_EVENT, *evt),
+                                     mpr_obj_float(delay))) == NULL)
         return mpr_last_error();
     mpr_process_options_t o = {.target = sleep_and_set_event, .args = *args};
     if ((rc = mpr_process_new(p, &o)) < 0)

@@ -49,8 +49,9 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
 
     (void)kwargs;
     atexit(child_atexit);
-    if ((rc = mpr_event_rebuild(&ev, mpr_obj_item(args, 0))) < 0 ||
-        (rc = mpr_process_new(&g, &o)) < 0 || (rc = mpr_process_start(g)) < 0)
+    if ((ev = case_arg(args, 0, MPR_HANDLE_EVENT)) == NULL)
+        return mpr_last_error();
+    if ((rc = mpr_process_new(&g, &o)) < 0 || (rc = mpr_process_start(g)) < 0)
         return rc;
     printf("child started\n");
     fflush(stdout);
@@ -66,15 +67,16 @@ int main(int argc, char **argv)
 {
     mpr_event_t *ev;
     mpr_conn_t *r, *w;
-    mpr_obj_t *tok, *args, *msg;
+    mpr_obj_t *args, *msg;
     mpr_process_t *p;
     int fd, code;
 
     if (mpr_main(argc, argv) < 0 || mpr_event_new(&ev) < 0 ||
-        mpr_event_reduce(ev, &tok) < 0 || mpr_pipe(&r, &w, 0) < 0)
+        mpr_pipe(&r, &w, 0) < 0)
         return 1;
     fd = mpr_conn_fileno(w);
-    args = mpr_obj_tuple_steal(2, tok, mpr_obj_int(fd));
+    args = mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_EVENT, ev),
+                               mpr_obj_int(fd));
     mpr_process_options_t o = {
         .target = child, .args = args, .pass_fds = &fd, .n_pass_fds = 1};
     if (args == NULL || mpr_process_new(&p, &o) < 0 || mpr_process_start(p) < 0)
