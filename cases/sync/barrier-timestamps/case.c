@@ -5,6 +5,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <time.h>
@@ -48,19 +50,15 @@ static int test_with_barrier(mpr_obj_t *args, mpr_obj_t *kwargs)
     int r;
 
     (void)kwargs;
-    if ((r = mpr_barrier_rebuild(&synchronizer, mpr_obj_item(args, 0), NULL)) <
-        0)
-        return r;
-    if ((r = mpr_semlock_rebuild(&serializer, mpr_obj_item(args, 1))) < 0)
-        return r;
+    if ((synchronizer = case_arg(args, 0, MPR_HANDLE_BARRIER)) == NULL ||
+        (serializer = case_arg(args, 1, MPR_HANDLE_SEMLOCK)) == NULL)
+        return mpr_last_error();
     if ((r = mpr_barrier_wait(synchronizer, MPR_TIMEOUT_NONE)) < 0)
         return r;
     now = time_now();
     mpr_lock_enter(serializer);
     print_line(name, now);
     mpr_lock_exit(serializer);
-    mpr_barrier_free(synchronizer);
-    mpr_lock_free(serializer);
     return 0;
 }
 MPR_TARGET(test_with_barrier)
@@ -90,15 +88,15 @@ int main(int argc, char **argv)
 {
     mpr_barrier_t *synchronizer;
     mpr_lock_t *serializer;
-    mpr_obj_t *b, *l, *args;
+    mpr_obj_t *args;
 
     if (mpr_main(argc, argv) < 0 ||
         mpr_barrier_new(&synchronizer, 2, NULL) < 0 ||
-        mpr_lock_new(&serializer) < 0 ||
-        mpr_barrier_reduce(synchronizer, &b) < 0 ||
-        mpr_semlock_reduce(serializer, &l) < 0)
+        mpr_lock_new(&serializer) < 0)
         return 1;
-    args = mpr_obj_tuple_steal(2, b, l);
+    args =
+        mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_BARRIER, synchronizer),
+                            mpr_obj_handle(MPR_HANDLE_SEMLOCK, serializer));
     if (start("p1 - test_with_barrier", test_with_barrier, args) < 0 ||
         start("p2 - test_with_barrier", test_with_barrier, args) < 0 ||
         start("p3 - test_without_barrier", test_without_barrier, NULL) < 0 ||

@@ -23,12 +23,11 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_event_t *tried;
     mpr_lock_t *lock;
-    int r;
 
     (void)kwargs;
-    if ((r = mpr_semlock_rebuild(&lock, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_event_rebuild(&tried, mpr_obj_item(args, 1))) < 0)
-        return r;
+    if ((lock = case_arg(args, 0, MPR_HANDLE_SEMLOCK)) == NULL ||
+        (tried = case_arg(args, 1, MPR_HANDLE_EVENT)) == NULL)
+        return mpr_last_error();
     printf("child acquire(False): %s\n",
            case_bool(mpr_lock_acquire(lock, 0, MPR_TIMEOUT_NONE)));
     printf("child acquire(timeout=0.1): %s\n",
@@ -37,25 +36,21 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     printf("child acquire(): %s\n",
            case_bool(mpr_lock_acquire(lock, 1, MPR_TIMEOUT_NONE)));
     print_repr("child holds:", lock);
-    r = mpr_lock_release(lock);
-    mpr_lock_free(lock);
-    mpr_event_free(tried);
-    return r;
+    return mpr_lock_release(lock);
 }
 MPR_TARGET(child)
 
 int main(int argc, char **argv)
 {
     mpr_process_options_t opts = {.target = child};
-    mpr_obj_t *ltok, *etok, *args;
+    mpr_obj_t *args;
     mpr_event_t *tried;
     mpr_lock_t *lock;
     mpr_process_t *p;
     int code, r;
 
     if (mpr_main(argc, argv) < 0 || mpr_lock_new(&lock) < 0 ||
-        mpr_event_new(&tried) < 0 || mpr_semlock_reduce(lock, &ltok) < 0 ||
-        mpr_event_reduce(tried, &etok) < 0)
+        mpr_event_new(&tried) < 0)
         return 1;
     print_repr("free:", lock);
     printf("acquire(): %s\n",
@@ -63,7 +58,8 @@ int main(int argc, char **argv)
     print_repr("held:", lock);
     printf("acquire(False) again: %s\n",
            case_bool(mpr_lock_acquire(lock, 0, MPR_TIMEOUT_NONE)));
-    args = mpr_obj_tuple_steal(2, ltok, etok);
+    args = mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_SEMLOCK, lock),
+                               mpr_obj_handle(MPR_HANDLE_EVENT, tried));
     opts.args = args;
     if (mpr_process_new(&p, &opts) < 0 || mpr_process_start(p) < 0)
         return 1;

@@ -83,9 +83,10 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     int r;
 
     (void)kwargs;
-    if ((r = mpr_semlock_rebuild(&ha.lock, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_semlock_rebuild(&rlock, mpr_obj_item(args, 1))) < 0 ||
-        (r = mpr_event_new(&ha.held)) < 0 || (r = mpr_event_new(&ha.done)) < 0)
+    if ((ha.lock = case_arg(args, 0, MPR_HANDLE_SEMLOCK)) == NULL ||
+        (rlock = case_arg(args, 1, MPR_HANDLE_SEMLOCK)) == NULL)
+        return mpr_last_error();
+    if ((r = mpr_event_new(&ha.held)) < 0 || (r = mpr_event_new(&ha.done)) < 0)
         return r;
     if (pthread_create(&t, NULL, holder, &ha) != 0)
         return -1;
@@ -98,8 +99,6 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     mpr_rlock_exit(rlock);
     mpr_event_free(ha.held);
     mpr_event_free(ha.done);
-    mpr_semlock_free(ha.lock);
-    mpr_rlock_free(rlock);
     return 0;
 }
 MPR_TARGET(child)
@@ -112,7 +111,7 @@ int main(int argc, char **argv)
     mpr_lock_t *lock;
     mpr_rlock_t *rlock;
     mpr_process_t *p;
-    mpr_obj_t *lt, *rt, *args;
+    mpr_obj_t *args;
     char *lr, *rr;
     pthread_t t;
     int r, code;
@@ -175,9 +174,8 @@ int main(int argc, char **argv)
     mpr_cond_free(wa.cond);
     mpr_event_free(wa.ready);
 
-    if (mpr_semlock_reduce(lock, &lt) < 0 || mpr_semlock_reduce(rlock, &rt) < 0)
-        return 1;
-    args = mpr_obj_tuple_steal(2, lt, rt);
+    args = mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_SEMLOCK, lock),
+                               mpr_obj_handle(MPR_HANDLE_SEMLOCK, rlock));
     {
         mpr_process_options_t po = {.target = child, .args = args};
         if (args == NULL || mpr_process_new(&p, &po) < 0 ||
