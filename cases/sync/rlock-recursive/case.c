@@ -17,9 +17,9 @@ static int try_lock(mpr_obj_t *args, mpr_obj_t *kwargs)
     int r, ok;
 
     (void)kwargs;
-    if ((r = mpr_semlock_rebuild(&rlock, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 1))) < 0)
-        return r;
+    if ((rlock = case_arg(args, 0, MPR_HANDLE_SEMLOCK)) == NULL ||
+        (results = case_arg(args, 1, MPR_HANDLE_QUEUE)) == NULL)
+        return mpr_last_error();
     if ((ok = mpr_rlock_acquire(rlock, 1, 0.2)) < 0)
         return ok;
     got = mpr_obj_bool(ok);
@@ -27,8 +27,6 @@ static int try_lock(mpr_obj_t *args, mpr_obj_t *kwargs)
     mpr_obj_decref(got);
     if (ok)
         mpr_rlock_release(rlock);
-    mpr_queue_free(results); /* flushes what was put, as the exit does */
-    mpr_rlock_free(rlock);
     return r;
 }
 MPR_TARGET(try_lock)
@@ -36,15 +34,12 @@ MPR_TARGET(try_lock)
 static const char *attempt(mpr_rlock_t *rlock, mpr_queue_t *results)
 {
     mpr_process_options_t opts = {.target = try_lock};
-    mpr_obj_t *args, *rtok, *qtok, *got = NULL;
+    mpr_obj_t *args, *got = NULL;
     mpr_process_t *p;
     int truth = 0;
 
-    /* Each start pickles its arguments anew, as CPython's does. */
-    if (mpr_semlock_reduce(rlock, &rtok) < 0 ||
-        mpr_queue_reduce(results, &qtok) < 0)
-        return "?";
-    args = mpr_obj_tuple_steal(2, rtok, qtok);
+    args = mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_SEMLOCK, rlock),
+                               mpr_obj_handle(MPR_HANDLE_QUEUE, results));
     opts.args = args;
     if (mpr_process_new(&p, &opts) < 0 || mpr_process_start(p) < 0)
         return "?";

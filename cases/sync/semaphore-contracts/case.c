@@ -46,17 +46,13 @@ static int taker(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_queue_t *results;
     mpr_sem_t *sem;
-    int r;
 
     (void)kwargs;
-    if ((r = mpr_semlock_rebuild(&sem, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 1))) < 0)
-        return r;
+    if ((sem = case_arg(args, 0, MPR_HANDLE_SEMLOCK)) == NULL ||
+        (results = case_arg(args, 1, MPR_HANDLE_QUEUE)) == NULL)
+        return mpr_last_error();
     mpr_sem_acquire(sem, 1, MPR_TIMEOUT_NONE);
-    r = mpr_queue_put(results, mpr_obj_item(args, 2), 1, MPR_TIMEOUT_NONE);
-    mpr_queue_free(results); /* flushes what was put, as the exit does */
-    mpr_sem_free(sem);
-    return r;
+    return mpr_queue_put(results, mpr_obj_item(args, 2), 1, MPR_TIMEOUT_NONE);
 }
 MPR_TARGET(taker)
 
@@ -152,10 +148,9 @@ int main(int argc, char **argv)
     if (mpr_sem_new(&gate, 0) < 0 || mpr_queue_new(&results, 0) < 0)
         return 1;
     for (int i = 0; i < 3; i++) {
-        mpr_obj_t *gt = NULL, *qt = NULL, *args;
-        mpr_semlock_reduce(gate, &gt);
-        mpr_queue_reduce(results, &qt);
-        args = mpr_obj_tuple_steal(3, gt, qt, mpr_obj_int(i));
+        mpr_obj_t *args = mpr_obj_tuple_steal(
+            3, mpr_obj_handle(MPR_HANDLE_SEMLOCK, gate),
+            mpr_obj_handle(MPR_HANDLE_QUEUE, results), mpr_obj_int(i));
         mpr_process_options_t opts = {.target = taker, .args = args};
         if (args == NULL || mpr_process_new(&ps[i], &opts) < 0)
             return 1;

@@ -4,6 +4,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 
 static int worker(mpr_obj_t *args, mpr_obj_t *kwargs)
@@ -12,14 +14,13 @@ static int worker(mpr_obj_t *args, mpr_obj_t *kwargs)
     mpr_sem_t *semaphore;
     mpr_lock_t *lock;
     int64_t in, mx;
-    int r;
 
     (void)kwargs;
-    if ((r = mpr_semlock_rebuild(&semaphore, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_semlock_rebuild(&lock, mpr_obj_item(args, 1))) < 0 ||
-        (r = mpr_value_rebuild(&inside, mpr_obj_item(args, 2))) < 0 ||
-        (r = mpr_value_rebuild(&most, mpr_obj_item(args, 3))) < 0)
-        return r;
+    if ((semaphore = case_arg(args, 0, MPR_HANDLE_SEMLOCK)) == NULL ||
+        (lock = case_arg(args, 1, MPR_HANDLE_SEMLOCK)) == NULL ||
+        (inside = case_arg(args, 2, MPR_HANDLE_VALUE)) == NULL ||
+        (most = case_arg(args, 3, MPR_HANDLE_VALUE)) == NULL)
+        return mpr_last_error();
     mpr_sem_enter(semaphore);
     mpr_lock_enter(lock);
     mpr_value_get_int64(inside, &in);
@@ -34,10 +35,6 @@ static int worker(mpr_obj_t *args, mpr_obj_t *kwargs)
     mpr_value_set_int64(inside, in - 1);
     mpr_lock_exit(lock);
     mpr_sem_exit(semaphore);
-    mpr_sem_free(semaphore);
-    mpr_lock_free(lock);
-    mpr_value_free(inside);
-    mpr_value_free(most);
     return 0;
 }
 MPR_TARGET(worker)
@@ -46,7 +43,7 @@ int main(int argc, char **argv)
 {
     mpr_process_options_t opts = {.target = worker};
     mpr_sync_options_t raw = {.raw = 1};
-    mpr_obj_t *zero, *args, *toks[4];
+    mpr_obj_t *zero, *args;
     mpr_value_t *inside, *most;
     mpr_process_t *workers[5];
     mpr_sem_t *semaphore;
@@ -61,15 +58,12 @@ int main(int argc, char **argv)
         mpr_value_new(&most, "i", zero, &raw) < 0)
         return 1;
     mpr_obj_decref(zero);
-    if (mpr_semlock_reduce(semaphore, &toks[0]) < 0 ||
-        mpr_semlock_reduce(lock, &toks[1]) < 0 ||
-        mpr_value_reduce(inside, &toks[2]) < 0 ||
-        mpr_value_reduce(most, &toks[3]) < 0)
-        return 1;
     for (int i = 0; i < 5; i++) {
         args = mpr_obj_tuple_steal(
-            5, mpr_obj_incref(toks[0]), mpr_obj_incref(toks[1]),
-            mpr_obj_incref(toks[2]), mpr_obj_incref(toks[3]), mpr_obj_int(i));
+            5, mpr_obj_handle(MPR_HANDLE_SEMLOCK, semaphore),
+            mpr_obj_handle(MPR_HANDLE_SEMLOCK, lock),
+            mpr_obj_handle(MPR_HANDLE_VALUE, inside),
+            mpr_obj_handle(MPR_HANDLE_VALUE, most), mpr_obj_int(i));
         opts.args = args;
         if (mpr_process_new(&workers[i], &opts) < 0)
             return 1;
@@ -87,8 +81,6 @@ int main(int argc, char **argv)
     mpr_value_get_int64(inside, &v);
     printf("holders at the end: %lld\n", (long long)v);
     printf("semaphore value at the end: %d\n", mpr_sem_get_value(semaphore));
-    for (int i = 0; i < 4; i++)
-        mpr_obj_decref(toks[i]);
     mpr_sem_free(semaphore);
     mpr_lock_free(lock);
     mpr_value_free(inside);
