@@ -40,9 +40,9 @@ static int waiter(mpr_obj_t *args, mpr_obj_t *kwargs)
     int r, w;
 
     (void)kwargs;
-    if ((r = mpr_event_rebuild(&ev, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 2))) < 0)
-        return r;
+    if ((ev = case_arg(args, 0, MPR_HANDLE_EVENT)) == NULL ||
+        (results = case_arg(args, 2, MPR_HANDLE_QUEUE)) == NULL)
+        return mpr_last_error();
     t0 = mpr_monotonic();
     w = mpr_event_wait(ev, mpr_obj_is_none(to) ? MPR_TIMEOUT_NONE
                                                : mpr_obj_float_value(to));
@@ -52,8 +52,6 @@ static int waiter(mpr_obj_t *args, mpr_obj_t *kwargs)
     r = res == NULL ? mpr_last_error()
                     : mpr_queue_put(results, res, 1, MPR_TIMEOUT_NONE);
     mpr_obj_decref(res);
-    mpr_queue_free(results);
-    mpr_event_free(ev);
     return r;
 }
 MPR_TARGET(waiter)
@@ -61,26 +59,16 @@ MPR_TARGET(waiter)
 static int clearer(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_event_t *ev, *started;
-    int r;
 
     (void)kwargs;
-    if ((r = mpr_event_rebuild(&ev, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_event_rebuild(&started, mpr_obj_item(args, 1))) < 0)
-        return r;
+    if ((ev = case_arg(args, 0, MPR_HANDLE_EVENT)) == NULL ||
+        (started = case_arg(args, 1, MPR_HANDLE_EVENT)) == NULL)
+        return mpr_last_error();
     mpr_event_set(started);
     mpr_event_clear(ev);
-    mpr_event_free(started);
-    mpr_event_free(ev);
     return 0;
 }
 MPR_TARGET(clearer)
-
-static mpr_obj_t *tok_event(mpr_event_t *e)
-{
-    mpr_obj_t *t = NULL;
-    mpr_event_reduce(e, &t);
-    return t;
-}
 
 /* starts three waiters, gets their (i, result, elapsed) sorted by i */
 static int run_waiters(mpr_event_t *ev, mpr_obj_t *timeout,
@@ -90,10 +78,9 @@ static int run_waiters(mpr_event_t *ev, mpr_obj_t *timeout,
     int alive[3];
 
     for (int i = 0; i < 3; i++) {
-        mpr_obj_t *qt = NULL, *args;
-        mpr_queue_reduce(results, &qt);
-        args = mpr_obj_tuple_steal(4, tok_event(ev), mpr_obj_incref(timeout),
-                                   qt, mpr_obj_int(i));
+        mpr_obj_t *args = mpr_obj_tuple_steal(
+            4, mpr_obj_handle(MPR_HANDLE_EVENT, ev), mpr_obj_incref(timeout),
+            mpr_obj_handle(MPR_HANDLE_QUEUE, results), mpr_obj_int(i));
         mpr_process_options_t o = {.target = waiter, .args = args};
         if (args == NULL || mpr_process_new(&ps[i], &o) < 0)
             return -1;
@@ -179,7 +166,8 @@ int main(int argc, char **argv)
         mpr_obj_decref(got[i]);
 
     /* a child clears it; the parent sees it */
-    args = mpr_obj_tuple_steal(2, tok_event(ev), tok_event(started));
+    args = mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_EVENT, ev),
+                               mpr_obj_handle(MPR_HANDLE_EVENT, started));
     {
         mpr_process_options_t o = {.target = clearer, .args = args};
         if (args == NULL || mpr_process_new(&p, &o) < 0 ||

@@ -42,21 +42,18 @@ static int hold(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_semlock_t *lock;
     mpr_event_t *held, *done;
-    int r;
+    int r = 0;
 
     (void)kwargs;
-    if ((r = mpr_semlock_rebuild(&lock, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_event_rebuild(&held, mpr_obj_item(args, 1))) < 0 ||
-        (r = mpr_event_rebuild(&done, mpr_obj_item(args, 2))) < 0)
-        return r;
+    if ((lock = case_arg(args, 0, MPR_HANDLE_SEMLOCK)) == NULL ||
+        (held = case_arg(args, 1, MPR_HANDLE_EVENT)) == NULL ||
+        (done = case_arg(args, 2, MPR_HANDLE_EVENT)) == NULL)
+        return mpr_last_error();
     mpr_semlock_acquire(lock, 1, MPR_TIMEOUT_NONE);
     mpr_event_set(held);
     mpr_event_wait(done, MPR_TIMEOUT_NONE);
     if (mpr_obj_truth(mpr_obj_item(args, 3)))
         r = mpr_semlock_release(lock);
-    mpr_event_free(held);
-    mpr_event_free(done);
-    mpr_semlock_free(lock);
     return r;
 }
 MPR_TARGET(hold)
@@ -64,16 +61,14 @@ MPR_TARGET(hold)
 static int release_foreign(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_rlock_t *rlock;
-    int r;
 
     (void)kwargs;
-    if ((r = mpr_semlock_rebuild(&rlock, mpr_obj_item(args, 0))) < 0)
-        return r;
+    if ((rlock = case_arg(args, 0, MPR_HANDLE_SEMLOCK)) == NULL)
+        return mpr_last_error();
     print_repr("child sees:", rlock);
     printf("child acquire(False): %s\n",
            case_bool(mpr_rlock_acquire(rlock, 0, MPR_TIMEOUT_NONE)));
     print_error("child release():", mpr_rlock_release(rlock));
-    mpr_rlock_free(rlock);
     return 0;
 }
 MPR_TARGET(release_foreign)
@@ -91,12 +86,10 @@ static void join_free(mpr_process_t *p)
 static mpr_obj_t *hold_args(mpr_semlock_t *s, mpr_event_t *held,
                             mpr_event_t *done, int release)
 {
-    mpr_obj_t *st = NULL, *ht = NULL, *dt = NULL;
-
-    mpr_semlock_reduce(s, &st);
-    mpr_event_reduce(held, &ht);
-    mpr_event_reduce(done, &dt);
-    return mpr_obj_tuple_steal(4, st, ht, dt, mpr_obj_bool(release));
+    return mpr_obj_tuple_steal(4, mpr_obj_handle(MPR_HANDLE_SEMLOCK, s),
+                               mpr_obj_handle(MPR_HANDLE_EVENT, held),
+                               mpr_obj_handle(MPR_HANDLE_EVENT, done),
+                               mpr_obj_bool(release));
 }
 
 int main(int argc, char **argv)
@@ -105,7 +98,6 @@ int main(int argc, char **argv)
     mpr_lock_t *lock;
     mpr_rlock_t *rlock;
     mpr_process_t *p;
-    mpr_obj_t *tok;
     int a, b, c;
 
     if (mpr_main(argc, argv) < 0 || mpr_lock_new(&lock) < 0 ||
@@ -162,8 +154,9 @@ int main(int argc, char **argv)
     print_repr("after 4 releases:", rlock);
 
     /* a child that does not own it cannot acquire or release it */
-    if (mpr_semlock_reduce(rlock, &tok) < 0 ||
-        case_start(&p, release_foreign, mpr_obj_tuple_steal(1, tok)) < 0)
+    if (case_start(&p, release_foreign,
+                   mpr_obj_tuple_steal(
+                       1, mpr_obj_handle(MPR_HANDLE_SEMLOCK, rlock))) < 0)
         return 1;
     join_free(p);
     print_repr("still held 1:", rlock);
