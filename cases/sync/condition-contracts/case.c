@@ -85,17 +85,15 @@ static int timed_waiter(mpr_obj_t *args, mpr_obj_t *kwargs)
     int r, w;
 
     (void)kwargs;
-    if ((r = mpr_cond_rebuild(&cond, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 1))) < 0)
-        return r;
+    if ((cond = case_arg(args, 0, MPR_HANDLE_COND)) == NULL ||
+        (results = case_arg(args, 1, MPR_HANDLE_QUEUE)) == NULL)
+        return mpr_last_error();
     mpr_cond_enter(cond);
     w = mpr_cond_wait(cond, 0.3);
     mpr_cond_exit(cond);
     r = put_steal(results,
                   mpr_obj_tuple_steal(2, mpr_obj_incref(mpr_obj_item(args, 2)),
                                       mpr_obj_bool(w)));
-    mpr_queue_free(results);
-    mpr_cond_free(cond);
     return r;
 }
 MPR_TARGET(timed_waiter)
@@ -108,10 +106,10 @@ static int waiter(mpr_obj_t *args, mpr_obj_t *kwargs)
     int r, w;
 
     (void)kwargs;
-    if ((r = mpr_cond_rebuild(&cond, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_semlock_rebuild(&ready, mpr_obj_item(args, 1))) < 0 ||
-        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 2))) < 0)
-        return r;
+    if ((cond = case_arg(args, 0, MPR_HANDLE_COND)) == NULL ||
+        (ready = case_arg(args, 1, MPR_HANDLE_SEMLOCK)) == NULL ||
+        (results = case_arg(args, 2, MPR_HANDLE_QUEUE)) == NULL)
+        return mpr_last_error();
     mpr_cond_enter(cond);
     mpr_sem_release(ready);
     w = mpr_cond_wait(cond, 60);
@@ -119,9 +117,6 @@ static int waiter(mpr_obj_t *args, mpr_obj_t *kwargs)
     r = put_steal(results,
                   mpr_obj_tuple_steal(2, mpr_obj_incref(mpr_obj_item(args, 3)),
                                       mpr_obj_bool(w)));
-    mpr_queue_free(results);
-    mpr_sem_free(ready);
-    mpr_cond_free(cond);
     return r;
 }
 MPR_TARGET(waiter)
@@ -139,11 +134,11 @@ static int wait_for_value(mpr_obj_t *args, mpr_obj_t *kwargs)
     int r, w;
 
     (void)kwargs;
-    if ((r = mpr_cond_rebuild(&cond, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_semlock_rebuild(&ready, mpr_obj_item(args, 1))) < 0 ||
-        (r = mpr_value_rebuild(&pred.v, mpr_obj_item(args, 2))) < 0 ||
-        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 3))) < 0)
-        return r;
+    if ((cond = case_arg(args, 0, MPR_HANDLE_COND)) == NULL ||
+        (ready = case_arg(args, 1, MPR_HANDLE_SEMLOCK)) == NULL ||
+        (pred.v = case_arg(args, 2, MPR_HANDLE_VALUE)) == NULL ||
+        (results = case_arg(args, 3, MPR_HANDLE_QUEUE)) == NULL)
+        return mpr_last_error();
     pred.target = mpr_obj_int_value(mpr_obj_item(args, 4));
     mpr_cond_enter(cond);
     mpr_sem_release(ready);
@@ -157,41 +152,9 @@ static int wait_for_value(mpr_obj_t *args, mpr_obj_t *kwargs)
     r = put_steal(results, mpr_obj_tuple_steal(
                                4, mpr_obj_int(pred.target), mpr_obj_bool(w),
                                mpr_obj_int(value), mpr_obj_float(elapsed)));
-    mpr_queue_free(results);
-    mpr_value_free(pred.v);
-    mpr_sem_free(ready);
-    mpr_cond_free(cond);
     return r;
 }
 MPR_TARGET(wait_for_value)
-
-static mpr_obj_t *tok_cond(mpr_cond_t *c)
-{
-    mpr_obj_t *t = NULL;
-    mpr_cond_reduce(c, &t);
-    return t;
-}
-
-static mpr_obj_t *tok_sem(mpr_semlock_t *s)
-{
-    mpr_obj_t *t = NULL;
-    mpr_semlock_reduce(s, &t);
-    return t;
-}
-
-static mpr_obj_t *tok_queue(mpr_queue_t *q)
-{
-    mpr_obj_t *t = NULL;
-    mpr_queue_reduce(q, &t);
-    return t;
-}
-
-static mpr_obj_t *tok_value(mpr_value_t *v)
-{
-    mpr_obj_t *t = NULL;
-    mpr_value_reduce(v, &t);
-    return t;
-}
 
 static mpr_obj_t *get(mpr_queue_t *q)
 {
@@ -267,10 +230,11 @@ int main(int argc, char **argv)
         return 1;
     /* three waiters time out: nobody notifies */
     for (int i = 0; i < 3; i++)
-        if (case_start(&ps[i], timed_waiter,
-                       mpr_obj_tuple_steal(3, tok_cond(cond),
-                                           tok_queue(results),
-                                           mpr_obj_int(i))) < 0)
+        if (case_start(
+                &ps[i], timed_waiter,
+                mpr_obj_tuple_steal(3, mpr_obj_handle(MPR_HANDLE_COND, cond),
+                                    mpr_obj_handle(MPR_HANDLE_QUEUE, results),
+                                    mpr_obj_int(i))) < 0)
             return 1;
     list = mpr_obj_tuple_new(3);
     for (int i = 0; i < 3; i++) {
@@ -294,10 +258,12 @@ int main(int argc, char **argv)
     if (mpr_sem_new(&ready, 0) < 0)
         return 1;
     for (int i = 0; i < 6; i++)
-        if (case_start(&ps[i], waiter,
-                       mpr_obj_tuple_steal(4, tok_cond(cond), tok_sem(ready),
-                                           tok_queue(results),
-                                           mpr_obj_int(i))) < 0)
+        if (case_start(
+                &ps[i], waiter,
+                mpr_obj_tuple_steal(4, mpr_obj_handle(MPR_HANDLE_COND, cond),
+                                    mpr_obj_handle(MPR_HANDLE_SEMLOCK, ready),
+                                    mpr_obj_handle(MPR_HANDLE_QUEUE, results),
+                                    mpr_obj_int(i))) < 0)
             return 1;
     for (int i = 0; i < 6; i++)
         mpr_sem_acquire(ready, 1, MPR_TIMEOUT_NONE);
@@ -354,8 +320,11 @@ int main(int argc, char **argv)
     for (int i = 0; i < 2; i++)
         if (case_start(&ps[i], wait_for_value,
                        mpr_obj_tuple_steal(
-                           6, tok_cond(cond), tok_sem(ready), tok_value(v),
-                           tok_queue(results), mpr_obj_int(i == 0 ? 3 : 10),
+                           6, mpr_obj_handle(MPR_HANDLE_COND, cond),
+                           mpr_obj_handle(MPR_HANDLE_SEMLOCK, ready),
+                           mpr_obj_handle(MPR_HANDLE_VALUE, v),
+                           mpr_obj_handle(MPR_HANDLE_QUEUE, results),
+                           mpr_obj_int(i == 0 ? 3 : 10),
                            i == 0 ? mpr_obj_none() : mpr_obj_float(0.5))) < 0)
             return 1;
     for (int i = 0; i < 2; i++)

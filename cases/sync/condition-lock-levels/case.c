@@ -51,16 +51,14 @@ static int notifier(mpr_obj_t *args, mpr_obj_t *kwargs)
     int r, got;
 
     (void)kwargs;
-    if ((r = mpr_cond_rebuild(&cond, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 1))) < 0)
-        return r;
+    if ((cond = case_arg(args, 0, MPR_HANDLE_COND)) == NULL ||
+        (results = case_arg(args, 1, MPR_HANDLE_QUEUE)) == NULL)
+        return mpr_last_error();
     got = mpr_cond_acquire(cond, 1, 30);
     r = put_steal(results,
                   mpr_obj_tuple_steal(2, mpr_obj_bool(got), repr_obj(cond)));
     mpr_cond_notify(cond, 1);
     mpr_cond_release(cond);
-    mpr_queue_free(results);
-    mpr_cond_free(cond);
     return r;
 }
 MPR_TARGET(notifier)
@@ -73,28 +71,24 @@ static int prober(mpr_obj_t *args, mpr_obj_t *kwargs)
     int r, a, b;
 
     (void)kwargs;
-    if ((r = mpr_cond_rebuild(&cond, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_queue_rebuild(&results, mpr_obj_item(args, 1))) < 0)
-        return r;
+    if ((cond = case_arg(args, 0, MPR_HANDLE_COND)) == NULL ||
+        (results = case_arg(args, 1, MPR_HANDLE_QUEUE)) == NULL)
+        return mpr_last_error();
     a = mpr_cond_acquire(cond, 0, MPR_TIMEOUT_NONE);
     b = mpr_cond_acquire(cond, 1, 0.2);
     r = put_steal(results,
                   mpr_obj_tuple_steal(3, mpr_obj_bool(a), mpr_obj_bool(b),
                                       repr_obj(cond)));
-    mpr_queue_free(results);
-    mpr_cond_free(cond);
     return r;
 }
 MPR_TARGET(prober)
 
 static mpr_process_t *start(mpr_target_t fn, mpr_cond_t *c, mpr_queue_t *q)
 {
-    mpr_obj_t *ct = NULL, *qt = NULL, *args;
+    mpr_obj_t *args = mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_COND, c),
+                                          mpr_obj_handle(MPR_HANDLE_QUEUE, q));
     mpr_process_t *p;
 
-    mpr_cond_reduce(c, &ct);
-    mpr_queue_reduce(q, &qt);
-    args = mpr_obj_tuple_steal(2, ct, qt);
     mpr_process_options_t o = {.target = fn, .args = args};
     if (args == NULL || mpr_process_new(&p, &o) < 0 || mpr_process_start(p) < 0)
         return NULL;
