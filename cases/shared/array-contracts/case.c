@@ -179,10 +179,10 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     int rc;
 
     (void)kwargs;
-    if ((rc = mpr_array_rebuild(&a, mpr_obj_item(args, 0))) < 0 ||
-        (rc = mpr_array_rebuild(&s, mpr_obj_item(args, 1))) < 0 ||
-        (rc = mpr_array_rebuild(&r, mpr_obj_item(args, 2))) < 0)
-        return rc;
+    if ((a = case_arg(args, 0, MPR_HANDLE_ARRAY)) == NULL ||
+        (s = case_arg(args, 1, MPR_HANDLE_ARRAY)) == NULL ||
+        (r = case_arg(args, 2, MPR_HANDLE_ARRAY)) == NULL)
+        return mpr_last_error();
     for (size_t i = 0; i < mpr_array_len(a); i++) {
         mpr_array_get_int64(a, (ptrdiff_t)i, &x);
         mpr_array_set_int64(a, (ptrdiff_t)i, -x);
@@ -190,9 +190,6 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     if ((rc = set_value(s, mpr_obj_bytes("child", 5), 0)) < 0 ||
         (rc = set_slice(r, NONE, NONE, 2, int_list(2, sevens))) < 0)
         return rc;
-    mpr_array_free(a);
-    mpr_array_free(s);
-    mpr_array_free(r);
     return 0;
 }
 MPR_TARGET(child)
@@ -205,7 +202,7 @@ int main(int argc, char **argv)
                          bytes3[3] = {127, 128, -129}, d12[2] = {1, 2};
     mpr_sync_options_t raw_opts = {.raw = 1};
     mpr_array_t *a, *z, *s, *e, *c0, *r, *ra, *rs, *t[4];
-    mpr_obj_t *o, *l, *args, *tok[3];
+    mpr_obj_t *o, *l, *args;
     mpr_process_t *p;
     int code, same;
 
@@ -360,10 +357,9 @@ int main(int argc, char **argv)
     mpr_array_free(a);
     if ((a = make(NULL, "i", range(-2, 3), NULL)) == NULL)
         return 1;
-    mpr_array_reduce(a, &tok[0]);
-    mpr_array_reduce(s, &tok[1]);
-    mpr_array_reduce(ra, &tok[2]);
-    args = mpr_obj_tuple_steal(3, tok[0], tok[1], tok[2]);
+    args = mpr_obj_tuple_steal(3, mpr_obj_handle(MPR_HANDLE_ARRAY, a),
+                               mpr_obj_handle(MPR_HANDLE_ARRAY, s),
+                               mpr_obj_handle(MPR_HANDLE_ARRAY, ra));
     {
         mpr_process_options_t po = {.target = child, .args = args};
         if (args == NULL || mpr_process_new(&p, &po) < 0 ||

@@ -4,28 +4,28 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 
 static int f(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    mpr_value_t *n = NULL;
-    mpr_array_t *a = NULL;
+    mpr_value_t *n;
+    mpr_array_t *a;
     int64_t x;
     int r;
 
     (void)kwargs;
-    if ((r = mpr_value_rebuild(&n, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_array_rebuild(&a, mpr_obj_item(args, 1))) < 0 ||
-        (r = mpr_value_set_double(n, 3.1415927)) < 0)
-        goto out;
+    if ((n = case_arg(args, 0, MPR_HANDLE_VALUE)) == NULL ||
+        (a = case_arg(args, 1, MPR_HANDLE_ARRAY)) == NULL)
+        return mpr_last_error();
+    if ((r = mpr_value_set_double(n, 3.1415927)) < 0)
+        return r;
     for (size_t i = 0; i < mpr_array_len(a); i++)
         if ((r = mpr_array_get_int64(a, (ptrdiff_t)i, &x)) < 0 ||
             (r = mpr_array_set_int64(a, (ptrdiff_t)i, -x)) < 0)
-            goto out;
-out:
-    mpr_value_free(n);
-    mpr_array_free(a);
-    return r;
+            return r;
+    return 0;
 }
 MPR_TARGET(f)
 
@@ -60,13 +60,8 @@ int main(int argc, char **argv)
         return 1;
     mpr_obj_decref(zero);
     mpr_obj_decref(range);
-    args = mpr_obj_tuple_new(2);
-    if (mpr_value_reduce(num, &o) < 0)
-        return 1;
-    mpr_obj_tuple_set_steal(args, 0, o);
-    if (mpr_array_reduce(arr, &o) < 0)
-        return 1;
-    mpr_obj_tuple_set_steal(args, 1, o);
+    args = mpr_obj_tuple_steal(2, mpr_obj_handle(MPR_HANDLE_VALUE, num),
+                               mpr_obj_handle(MPR_HANDLE_ARRAY, arr));
     opts.args = args;
     if (mpr_process_new(&p, &opts) < 0 || mpr_process_start(p) < 0)
         return 1;

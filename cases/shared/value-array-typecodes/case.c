@@ -5,6 +5,8 @@
  */
 #include <mpr.h>
 
+#include "support.h"
+
 #include <stdio.h>
 
 static int add(mpr_obj_t *args, mpr_obj_t *kwargs)
@@ -13,12 +15,11 @@ static int add(mpr_obj_t *args, mpr_obj_t *kwargs)
     mpr_value_t *n;
     mpr_array_t *a;
     double d;
-    int r;
 
     (void)kwargs;
-    if ((r = mpr_value_rebuild(&n, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_array_rebuild(&a, mpr_obj_item(args, 1))) < 0)
-        return r;
+    if ((n = case_arg(args, 0, MPR_HANDLE_VALUE)) == NULL ||
+        (a = case_arg(args, 1, MPR_HANDLE_ARRAY)) == NULL)
+        return mpr_last_error();
     for (int64_t i = 0; i < times; i++) {
         /* with n.get_lock(): n.value += 1 */
         mpr_semlock_acquire(mpr_value_get_lock(n), 1, MPR_TIMEOUT_NONE);
@@ -31,8 +32,6 @@ static int add(mpr_obj_t *args, mpr_obj_t *kwargs)
         mpr_array_set_int64(a, 0, x - 1);
         mpr_semlock_release(mpr_array_get_lock(a));
     }
-    mpr_value_free(n);
-    mpr_array_free(a);
     return 0;
 }
 MPR_TARGET(add)
@@ -80,9 +79,9 @@ int main(int argc, char **argv)
     printf("%s %s\n", str_of(o1, &s1), str_of(o2, &s2));
     mpr_free(s1);
     mpr_free(s2);
-    if (mpr_value_reduce(num, &o1) < 0 || mpr_array_reduce(arr, &o2) < 0)
-        return 1;
-    args = mpr_obj_tuple_steal(3, o1, o2, mpr_obj_int(200));
+    args = mpr_obj_tuple_steal(3, mpr_obj_handle(MPR_HANDLE_VALUE, num),
+                               mpr_obj_handle(MPR_HANDLE_ARRAY, arr),
+                               mpr_obj_int(200));
     opts.args = args;
     for (int i = 0; i < 4; i++)
         if (mpr_process_new(&ps[i], &opts) < 0)

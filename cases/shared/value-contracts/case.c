@@ -99,14 +99,13 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
     mpr_value_t *v, *lv, *raw, *h;
     double d = 0;
-    int r;
 
     (void)kwargs;
-    if ((r = mpr_value_rebuild(&v, mpr_obj_item(args, 0))) < 0 ||
-        (r = mpr_value_rebuild(&lv, mpr_obj_item(args, 1))) < 0 ||
-        (r = mpr_value_rebuild(&raw, mpr_obj_item(args, 2))) < 0 ||
-        (r = mpr_value_rebuild(&h, mpr_obj_item(args, 3))) < 0)
-        return r;
+    if ((v = case_arg(args, 0, MPR_HANDLE_VALUE)) == NULL ||
+        (lv = case_arg(args, 1, MPR_HANDLE_VALUE)) == NULL ||
+        (raw = case_arg(args, 2, MPR_HANDLE_VALUE)) == NULL ||
+        (h = case_arg(args, 3, MPR_HANDLE_VALUE)) == NULL)
+        return mpr_last_error();
     printf("child sees: %s %s %s %s\n", value_text(v), value_text(lv),
            value_text(raw), value_text(h));
     mpr_semlock_acquire(mpr_value_get_lock(lv), 1, MPR_TIMEOUT_NONE);
@@ -116,10 +115,6 @@ static int child(mpr_obj_t *args, mpr_obj_t *kwargs)
     mpr_value_get_double(raw, &d);
     mpr_value_set_double(raw, d * 2);
     mpr_value_set_int64(h, 40000);
-    mpr_value_free(v);
-    mpr_value_free(lv);
-    mpr_value_free(raw);
-    mpr_value_free(h);
     return 0;
 }
 MPR_TARGET(child)
@@ -131,7 +126,7 @@ int main(int argc, char **argv)
     mpr_value_t *v, *lv, *raw, *rv, *h, *d, *z[4], *x[6];
     mpr_process_t *p;
     mpr_lock_t *lock;
-    mpr_obj_t *o, *args, *t[4];
+    mpr_obj_t *o, *args;
     int code, r;
 
     if (mpr_main(argc, argv) < 0)
@@ -271,11 +266,10 @@ int main(int argc, char **argv)
 
     if ((h = make("h", mpr_obj_int(0), NULL)) == NULL)
         return 1;
-    mpr_value_reduce(v, &t[0]);
-    mpr_value_reduce(lv, &t[1]);
-    mpr_value_reduce(rv, &t[2]);
-    mpr_value_reduce(h, &t[3]);
-    args = mpr_obj_tuple_steal(4, t[0], t[1], t[2], t[3]);
+    args = mpr_obj_tuple_steal(4, mpr_obj_handle(MPR_HANDLE_VALUE, v),
+                               mpr_obj_handle(MPR_HANDLE_VALUE, lv),
+                               mpr_obj_handle(MPR_HANDLE_VALUE, rv),
+                               mpr_obj_handle(MPR_HANDLE_VALUE, h));
     {
         mpr_process_options_t po = {.target = child, .args = args};
         if (args == NULL || mpr_process_new(&p, &po) < 0 ||
