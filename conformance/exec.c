@@ -4,8 +4,8 @@
  * One run, split as libuv's uv_spawn (src/unix/process.c):
  *
  *   run_open()     the pipes and /dev/null, all in one run_t
- *   run_spawn()    clone into new PID and mount namespaces, or fork; the
- *                  child's side is ns_init() and child_exec()
+ *   run_spawn()    clone into new PID, mount and network namespaces, or
+ *                  fork; the child's side is ns_init() and child_exec()
  *   run_start()    the child's set-up byte, the go byte, exec errors
  *   supervise()    the output, the main process's end, the timeout, the
  *                  grace period
@@ -27,6 +27,14 @@
  * needs the same session).  Processes that leave the case's group come back
  * to the runner (a child subreaper) when their parent dies, and
  * reap_escapees() finds them among its children.
+ *
+ * The PID namespace comes with a network namespace of its own, its
+ * loopback brought up by the init: what a case binds (a TCP port on
+ * localhost, an abstract AF_UNIX name) is its own.  Cases run in parallel,
+ * and in PID namespaces their pids repeat: CPython 3.9.2 names a
+ * Listener's socket "\0listener-PID-N" in the abstract namespace, which is
+ * per network namespace, so two cases' main processes (both PID 2) would
+ * otherwise bind the same name and one fail with EADDRINUSE.
  *
  * With a root (a Debian release's tree: the profile field root:) the
  * runner's child also enters it before the main process starts (root_enter,
@@ -50,7 +58,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -481,7 +492,26 @@ static int mount_private(const char *shm_opts, int proc)
     return 0;
 }
 
-#define NS_FLAGS (CLONE_NEWPID | CLONE_NEWNS)
+/* The loopback of a new network namespace is down: up, it serves
+ * 127.0.0.1 and ::1 (child side: system calls only). */
+static int loopback_up(void)
+{
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    strcpy(ifr.ifr_name, "lo");
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    int rc = ioctl(fd, SIOCGIFFLAGS, &ifr);
+    if (rc == 0) {
+        ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+        rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
+    }
+    close(fd);
+    return rc;
+}
+
+#define NS_FLAGS (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET)
 
 static pthread_once_t root_once = PTHREAD_ONCE_INIT;
 static char *no_root_reason; /* NULL: commands can run inside a root */
@@ -525,10 +555,12 @@ static void probe_namespaces(void)
     const char *what = "clone";
     pid_t pid = SYS.clone(NS_FLAGS);
     if (pid == 0)
-        _exit(mount_private("mode=1777,size=4096", 1) == 0 ? 0 : 1);
+        _exit(mount_private("mode=1777,size=4096", 1) == 0 && loopback_up() == 0
+                  ? 0
+                  : 1);
     int st = 0, e = errno;
     if (pid > 0) {
-        what = "mount";
+        what = "mount or loopback";
         e = wait_for(pid, &st, 0) == pid && WIFEXITED(st) &&
                     WEXITSTATUS(st) == 0
                 ? 0
@@ -863,7 +895,8 @@ static void ns_init(const run_t *x)
     setsid();
     /* the runner's thread gone (the runner killed), the namespace goes */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    char iso = mount_private(x->shm_opts, 1) == 0 ? 'i' : 'F';
+    char iso =
+        mount_private(x->shm_opts, 1) == 0 && loopback_up() == 0 ? 'i' : 'F';
     int step, idx;
     if (iso == 'i' && x->o->root && root_enter(x, &step, &idx) < 0)
         root_failed(x, step, idx);

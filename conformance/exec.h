@@ -3,8 +3,9 @@
  * processes can hide, capture its output, enforce a timeout, reap
  * everything, and report what it left behind.
  *
- * Where the kernel allows it (root), a command runs in its own PID and
- * mount namespaces (its own /proc, and a tmpfs of shm_size on /dev/shm):
+ * Where the kernel allows it (root), a command runs in its own PID, mount
+ * and network namespaces (its own /proc, a tmpfs of shm_size on /dev/shm,
+ * its own loopback, up):
  * every process it starts stays in the namespace, is found there and dies
  * with it.  Elsewhere (not root, or isolate off) it starts its own session
  * and process group, and processes that leave the group are found among

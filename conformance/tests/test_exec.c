@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <CUnit/Basic.h>
@@ -358,6 +361,57 @@ static void test_pid_namespace(void)
     mpc_exec_result_free(&r);
 }
 
+/* With a PID namespace, a network namespace: an abstract AF_UNIX name the
+ * runner holds is free inside (CPython 3.9.2's Listener names repeat across
+ * cases, whose pids repeat), and TCP on localhost works (loopback up).
+ * Without one, the runner's name is in use. */
+static void test_net_namespace(void)
+{
+    static const char script[] =
+        "import socket, sys\n"
+        "u = socket.socket(socket.AF_UNIX)\n"
+        "try:\n"
+        "    u.bind(sys.argv[1].replace('@', '\\0'))\n"
+        "    print('abstract: free')\n"
+        "except OSError as e:\n"
+        "    print('abstract:', e.strerror)\n"
+        "u.close()\n"
+        "s = socket.create_server(('localhost', 0))\n"
+        "c = socket.create_connection(s.getsockname())\n"
+        "a, _ = s.accept()\n"
+        "c.sendall(b'tcp: ok')\n"
+        "print(a.recv(16).decode())\n"
+        "for x in (a, c, s):\n"
+        "    x.close()\n";
+    char name[64];
+    snprintf(name, sizeof name, "@mpc-test-net-%d", (int)getpid());
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    memcpy(sa.sun_path + 1, name + 1, strlen(name) - 1);
+    socklen_t len =
+        (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(name));
+    int held = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    CU_ASSERT_FATAL(held >= 0);
+    CU_ASSERT_EQUAL_FATAL(bind(held, (struct sockaddr *)&sa, len), 0);
+    char *argv[] = {"python3", "-c", (char *)script, name, NULL};
+    mpc_exec_opts_t o = {.argv = argv,
+                         .envp = ENV,
+                         .cwd = "/",
+                         .timeout = 20,
+                         .grace = 0.3,
+                         .isolate_shm = ISOLATE,
+                         .check_leaks = 1};
+    mpc_exec_result_t r;
+    CU_ASSERT_EQUAL(mpc_exec_run(&o, &r), 0);
+    CU_ASSERT_EQUAL(r.exit_status, 0);
+    CU_ASSERT_STRING_EQUAL(r.out.s, r.pid_ns ? "abstract: free\ntcp: ok\n"
+                                             : "abstract: Address already in "
+                                               "use\ntcp: ok\n");
+    if (strcmp(r.err.s, "") != 0)
+        fprintf(stderr, "stderr: %s\n", r.err.s);
+    mpc_exec_result_free(&r);
+    close(held);
+}
+
 /* The static root_probe (argv[1]): a root of a few folders holds it. */
 static const char *ROOT_PROBE;
 
@@ -517,6 +571,7 @@ int main(int argc, char **argv)
     CU_add_test(s, "an escapee forking in a loop", test_fork_loop);
     CU_add_test(s, "/dev/shm size limit", test_shm_limit);
     CU_add_test(s, "PID namespace", test_pid_namespace);
+    CU_add_test(s, "a network namespace", test_net_namespace);
     CU_add_test(s, "inside a root", test_root);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     /* once with namespaces (as root), once as an unprivileged runner */
