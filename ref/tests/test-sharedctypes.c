@@ -264,6 +264,82 @@ static void test_sharedctypes_lock_argument(void)
     mpr_obj_decref(x);
 }
 
+/* lock= as a value, with CPython's rules (sharedctypes.Value/Array):
+ * True/1/1.0/None an RLock, False raw, a lock that lock, anything else
+ * AttributeError with its repr, after the initializer was converted. */
+static void test_sharedctypes_lock_value(void)
+{
+    mpr_obj_t *five = mpr_obj_int(5), *one = mpr_obj_int(1),
+              *onef = mpr_obj_float(1.0), *zero = mpr_obj_int(0),
+              *no = mpr_obj_bool(0), *none = mpr_obj_none(),
+              *bad = mpr_obj_str("x"), *seven = mpr_obj_int(7);
+    mpr_obj_t *rlocks[] = {one, onef, none};
+    mpr_sync_options_t o = {0};
+    mpr_value_t *v, *obj, *obj2;
+    mpr_array_t *a, *aobj, *araw;
+    mpr_sem_t *sem;
+    int64_t i64 = 0;
+    char *s = NULL;
+
+    for (size_t i = 0; i < 3; i++) {
+        o.lock_value = rlocks[i];
+        CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, "i", five, &o), 0);
+        CU_ASSERT_EQUAL(mpr_semlock_repr(mpr_value_get_lock(v), &s, NULL), 0);
+        ASSERT_STR(s, "<RLock(None, 0)>");
+        s = NULL;
+        mpr_value_free(v);
+    }
+    o.lock_value = zero;
+    CU_ASSERT_EQUAL(mpr_value_new(&v, "i", five, &o), MPR_EATTR);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "0 has no method 'acquire'");
+    o.lock_value = bad;
+    CU_ASSERT_EQUAL(mpr_array_new(&a, "i", five, &o), MPR_EATTR);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'x' has no method 'acquire'");
+    /* RawValue's conversion error comes first */
+    CU_ASSERT_EQUAL(mpr_value_new(&v, "i", bad, &o), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'str' object cannot be interpreted as an integer");
+    o.lock_value = no;
+    CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, "i", five, &o), 0);
+    CU_ASSERT_PTR_NULL(mpr_value_get_lock(v));
+    CU_ASSERT_EQUAL(mpr_value_get_obj(v, &obj), MPR_EATTR);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'c_int' object has no attribute 'get_obj'");
+    mpr_value_free(v);
+    /* a Semaphore has acquire(): it is kept */
+    CU_ASSERT_EQUAL_FATAL(mpr_sem_new(&sem, 2), 0);
+    o.lock_value = mpr_obj_handle(MPR_HANDLE_SEMLOCK, sem);
+    CU_ASSERT_EQUAL_FATAL(mpr_value_new(&v, "i", five, &o), 0);
+    CU_ASSERT_PTR_EQUAL(mpr_value_get_lock(v), sem);
+    mpr_obj_decref((mpr_obj_t *)o.lock_value);
+    mpr_sem_free(sem);
+    /* get_obj(): one raw object over the same memory */
+    CU_ASSERT_EQUAL_FATAL(mpr_value_get_obj(v, &obj), 0);
+    CU_ASSERT_EQUAL(mpr_value_get_obj(v, &obj2), 0);
+    CU_ASSERT_PTR_EQUAL(obj, obj2);
+    CU_ASSERT_PTR_NULL(mpr_value_get_lock(obj));
+    CU_ASSERT_EQUAL(mpr_value_set(obj, seven), 0);
+    CU_ASSERT_EQUAL(mpr_value_get_int64(v, &i64), 0);
+    CU_ASSERT_EQUAL(i64, 7);
+    mpr_value_free(v);
+    CU_ASSERT_EQUAL_FATAL(mpr_array_new(&a, "i", five, NULL), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_array_get_obj(a, &aobj), 0);
+    CU_ASSERT_STRING_EQUAL(mpr_array_obj_type_name(aobj), "c_int_Array_5");
+    CU_ASSERT_EQUAL(mpr_array_set_int64(aobj, 4, 9), 0);
+    CU_ASSERT_EQUAL(mpr_array_get_int64(a, -1, &i64), 0);
+    CU_ASSERT_EQUAL(i64, 9);
+    CU_ASSERT_EQUAL(mpr_array_get_obj(aobj, &araw), MPR_EATTR);
+    CU_ASSERT_PTR_NULL(araw);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "'c_int_Array_5' object has no attribute 'get_obj'");
+    mpr_array_free(a);
+    mpr_obj_decref(five), mpr_obj_decref(one), mpr_obj_decref(onef);
+    mpr_obj_decref(zero), mpr_obj_decref(no), mpr_obj_decref(none);
+    mpr_obj_decref(bad), mpr_obj_decref(seven);
+}
+
 static mpr_obj_t *range_list(int n)
 {
     mpr_obj_t *l = mpr_obj_list();
@@ -976,6 +1052,9 @@ int mprtest_register(CU_pSuite s)
                 "2**63-1, raw value lock methods");
     MPRTEST_ADD(s, test_sharedctypes_typed_accessors,
                 "int64 and double accessors convert and refuse like ctypes");
+    MPRTEST_ADD(s, test_sharedctypes_lock_value,
+                "lock= as a value (True, None, False, a lock, a non-lock), "
+                "get_obj()");
     MPRTEST_ADD(s, test_sharedctypes_lock_argument,
                 "lock=False is raw; lock=<Lock> is used as is");
     MPRTEST_ADD(s, test_sharedctypes_array_slicing,

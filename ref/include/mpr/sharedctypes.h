@@ -31,10 +31,18 @@ typedef struct mpr_array_s mpr_array_t;
  * NULL or zeroed: lock=True (a new RLock).  raw=1: lock=False (the object
  * is not synchronized, as RawValue/RawArray).  lock set: that Lock or
  * RLock (the object keeps a reference).
+ * lock_value set: the keyword as a value, with Python's rules (raw and
+ * lock are then ignored): False gives a raw object, True (or 1 == True)
+ * and None a new RLock, a Lock/RLock/Semaphore handle value
+ * (MPR_HANDLE_SEMLOCK) that lock, and any other value AttributeError
+ * "'navalue' has no method 'acquire'" (its repr), raised after the
+ * initializer was converted, as CPython checks it.  (A Condition, which
+ * CPython would accept for its acquire(), is refused like a non-lock.)
  */
 typedef struct {
-    int raw;             /* lock=False */
-    mpr_semlock_t *lock; /* lock=<lock>; NULL: lock=True/None */
+    int raw;                     /* lock=False */
+    mpr_semlock_t *lock;         /* lock=<lock>; NULL: lock=True/None */
+    const mpr_obj_t *lock_value; /* lock=<any value>, borrowed */
 } mpr_sync_options_t;
 
 /* A missing slice bound (Python's None in a[start:stop:step]). */
@@ -81,6 +89,15 @@ MPR_EXTERN int mpr_value_set_double(mpr_value_t *v, double value);
 /* get_lock(): the lock (borrowed), NULL with MPR_EATTR "'c_int' object has
  * no attribute 'get_lock'" for a raw value. */
 MPR_EXTERN mpr_semlock_t *mpr_value_get_lock(mpr_value_t *v);
+
+/*
+ * get_obj(): the raw c_int the wrapper wraps, as a raw value over the same
+ * shared memory (borrowed: owned by v, the same object on every call).
+ * Returns: 0 and the object in *out.
+ * Errors: MPR_EATTR "'c_int' object has no attribute 'get_obj'" for a raw
+ * value (lock=False, RawValue); -ENOMEM.
+ */
+MPR_EXTERN int mpr_value_get_obj(mpr_value_t *v, mpr_value_t **out);
 
 /* acquire()/release() of the wrapper (the lock's).  Errors: as lock.h;
  * MPR_EATTR for a raw value. */
@@ -164,6 +181,10 @@ MPR_EXTERN int mpr_array_set_raw(mpr_array_t *a, const mpr_obj_t *bytes);
 /* The elements in shared memory, for bulk access (borrowed; take the lock
  * yourself). */
 MPR_EXTERN void *mpr_array_buffer(mpr_array_t *a);
+
+/* get_obj(), as for Value: a raw array over the same memory (borrowed),
+ * or MPR_EATTR "'c_int_Array_10' object has no attribute 'get_obj'". */
+MPR_EXTERN int mpr_array_get_obj(mpr_array_t *a, mpr_array_t **out);
 
 /* get_lock(), acquire(), release(), as for Value. */
 MPR_EXTERN mpr_semlock_t *mpr_array_get_lock(mpr_array_t *a);

@@ -31,9 +31,11 @@ int mpr_value_new(mpr_value_t **out, const char *typecode,
         return mpr__error(MPR_ETYPE, "this type has no size");
     if ((v = mpr__sys.calloc(1, sizeof(*v))) == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
-    if ((r = mpr__sct_body_init(&v->b, tc, 1, opts)) < 0)
+    if ((r = mpr__sct_body_init(&v->b, tc, 1)) < 0)
         goto fail;
     if (init != NULL && (r = mpr__sct_put_elem(tc, v->b.data, init)) < 0)
+        goto fail;
+    if ((r = mpr__sct_body_lock(&v->b, opts)) < 0)
         goto fail;
     *out = v;
     return 0;
@@ -54,6 +56,7 @@ void mpr_value_free(mpr_value_t *v)
 {
     if (v == NULL)
         return;
+    mpr_value_free(v->obj);
     mpr__sct_body_free(&v->b);
     free(v);
 }
@@ -123,6 +126,25 @@ mpr_semlock_t *mpr_value_get_lock(mpr_value_t *v)
     if (v->b.lock == NULL)
         mpr__sct_no_lock(&v->b, "get_lock");
     return v->b.lock;
+}
+
+/* A raw view of the same segment: what the wrapper wraps. */
+int mpr_value_get_obj(mpr_value_t *v, mpr_value_t **out)
+{
+    *out = NULL;
+    if (v->b.lock == NULL)
+        return mpr__sct_no_lock(&v->b, "get_obj");
+    if (v->obj == NULL) {
+        mpr_value_t *o = mpr__sys.calloc(1, sizeof(*o));
+        if (o == NULL)
+            return mpr__error(MPR__ERR(ENOMEM), NULL);
+        o->b = v->b;
+        o->b.lock = NULL;
+        o->b.shm = mpr__shm_ref(v->b.shm);
+        v->obj = o;
+    }
+    *out = v->obj;
+    return 0;
 }
 
 int mpr_value_acquire(mpr_value_t *v, int block, double timeout)

@@ -100,11 +100,13 @@ int mpr_array_new(mpr_array_t **out, const char *typecode,
     }
     if ((a = mpr__sys.calloc(1, sizeof(*a))) == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
-    if ((r = mpr__sct_body_init(&a->b, tc, (size_t)n, opts)) < 0)
+    if ((r = mpr__sct_body_init(&a->b, tc, (size_t)n)) < 0)
         goto fail;
     name_type(a);
     if (is_seq(size_or_init) &&
         (r = fill_from(&a->b, 0, 1, (size_t)n, size_or_init)) < 0)
+        goto fail;
+    if ((r = mpr__sct_body_lock(&a->b, opts)) < 0)
         goto fail;
     *out = a;
     return 0;
@@ -125,6 +127,7 @@ void mpr_array_free(mpr_array_t *a)
 {
     if (a == NULL)
         return;
+    mpr_array_free(a->obj);
     mpr__sct_body_free(&a->b);
     free(a);
 }
@@ -388,6 +391,27 @@ mpr_semlock_t *mpr_array_get_lock(mpr_array_t *a)
                    "'get_lock'",
                    a->b.tc->ctype, a->b.len);
     return a->b.lock;
+}
+
+/* A raw view of the same segment: what the wrapper wraps. */
+int mpr_array_get_obj(mpr_array_t *a, mpr_array_t **out)
+{
+    *out = NULL;
+    if (a->b.lock == NULL)
+        return mpr__error(MPR_EATTR, "'%s' object has no attribute 'get_obj'",
+                          a->obj_type_name);
+    if (a->obj == NULL) {
+        mpr_array_t *o = mpr__sys.calloc(1, sizeof(*o));
+        if (o == NULL)
+            return mpr__error(MPR__ERR(ENOMEM), NULL);
+        *o = *a;
+        o->obj = NULL;
+        o->b.lock = NULL;
+        o->b.shm = mpr__shm_ref(a->b.shm);
+        a->obj = o;
+    }
+    *out = a->obj;
+    return 0;
 }
 
 int mpr_array_acquire(mpr_array_t *a, int block, double timeout)

@@ -278,9 +278,9 @@ void mpr__sct_unlock_body(mpr__sct_body_t *b)
         mpr_semlock_release(b->lock);
 }
 
-/* Allocates the segment and the lock; lock=True makes an RLock. */
+/* Allocates the segment. */
 int mpr__sct_body_init(mpr__sct_body_t *b, const mpr__sct_type_t *tc,
-                       size_t len, const mpr_sync_options_t *opts)
+                       size_t len)
 {
     int r;
 
@@ -291,6 +291,42 @@ int mpr__sct_body_init(mpr__sct_body_t *b, const mpr__sct_type_t *tc,
     if ((r = mpr__shm_new(len * tc->size, &b->shm)) < 0)
         return r;
     b->data = b->shm->base;
+    return 0;
+}
+
+/*
+ * The lock= keyword, once the raw object is made and filled, as
+ * sharedctypes.Value and Array decide it after RawValue/RawArray (so a
+ * bad initializer is reported before a bad lock): False (or raw) leaves
+ * the object raw, True or None makes an RLock, a lock is kept, and a
+ * value without acquire() is AttributeError "%r has no method 'acquire'".
+ */
+int mpr__sct_body_lock(mpr__sct_body_t *b, const mpr_sync_options_t *opts)
+{
+    const mpr_obj_t *v = opts != NULL ? opts->lock_value : NULL;
+
+    if (v != NULL) {
+        mpr_obj_t *t = mpr_obj_bool(1);
+        int is_true = mpr_obj_eq(v, t);
+        char *text = NULL;
+        int r;
+
+        mpr_obj_decref(t);
+        if (mpr_obj_type(v) == MPR_OBJ_BOOL && !mpr_obj_truth(v))
+            return 0; /* lock is False */
+        if (is_true == 1 || mpr_obj_is_none(v))
+            return mpr_rlock_new(&b->lock);
+        mpr_semlock_t *lock = mpr_obj_handle_ptr(v, MPR_HANDLE_SEMLOCK);
+        if (lock != NULL) {
+            b->lock = mpr_semlock_ref(lock);
+            return 0;
+        }
+        if ((r = mpr_obj_repr(v, &text, NULL)) < 0)
+            return r;
+        r = mpr__error(MPR_EATTR, "%s has no method 'acquire'", text);
+        mpr_free(text);
+        return r;
+    }
     if (opts != NULL && opts->raw)
         return 0;
     if (opts != NULL && opts->lock != NULL) {

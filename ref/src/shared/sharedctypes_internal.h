@@ -31,9 +31,11 @@ typedef struct {
 
 struct mpr_value_s {
     mpr__sct_body_t b;
+    mpr_value_t *obj; /* get_obj()'s raw view, made on first call */
 };
 struct mpr_array_s {
     mpr__sct_body_t b;
+    mpr_array_t *obj;       /* get_obj()'s raw view, made on first call */
     char obj_type_name[64]; /* "c_int_Array_10", made with the object */
 };
 
@@ -58,10 +60,11 @@ int mpr__sct_set_dbl(const mpr__sct_type_t *tc, void *p, double v);
 void mpr__sct_lock_body(mpr__sct_body_t *b);
 void mpr__sct_unlock_body(mpr__sct_body_t *b);
 
-/* Segment and lock of a body (lock=True makes an RLock); free; tokens
- * ("<type><code><len>|<lock token or ->|<segment token>"). */
+/* Segment of a body, then (once filled) its lock as opts says; free;
+ * tokens ("<type><code><len>|<lock token or ->|<segment token>"). */
 int mpr__sct_body_init(mpr__sct_body_t *b, const mpr__sct_type_t *tc,
-                       size_t len, const mpr_sync_options_t *opts);
+                       size_t len);
+int mpr__sct_body_lock(mpr__sct_body_t *b, const mpr_sync_options_t *opts);
 void mpr__sct_body_free(mpr__sct_body_t *b);
 int mpr__sct_body_token(const mpr__sct_body_t *b, char type, mpr_obj_t **out);
 int mpr__sct_body_from_token(mpr__sct_body_t *b, char type,

@@ -122,10 +122,10 @@ static int no_attribute(const mpr_struct_t *s, const char *what)
 
 /* The struct's bytes as c_ubyte[max(size, 1)]: a segment cannot be
  * empty. */
-static int init_body(mpr_struct_t *s, const mpr_sync_options_t *opts)
+static int init_body(mpr_struct_t *s)
 {
     return mpr__sct_body_init(&s->b, mpr__sct_find_tc("B"),
-                              s->size ? s->size : 1, opts);
+                              s->size ? s->size : 1);
 }
 
 /* Structure.__init__(*args): the fields in order. */
@@ -163,7 +163,8 @@ int mpr_struct_value_new(mpr_struct_t **out, const mpr_struct_type_t *type,
                            type->fields[i].typecode)) < 0)
             goto fail;
     finish_layout(s);
-    if ((r = init_body(s, opts)) < 0 || (r = init_fields(s, args)) < 0)
+    if ((r = init_body(s)) < 0 || (r = init_fields(s, args)) < 0 ||
+        (r = mpr__sct_body_lock(&s->b, opts)) < 0)
         goto fail;
     *out = s;
     return 0;
@@ -217,7 +218,6 @@ int mpr_struct_set(mpr_struct_t *s, const char *field, const mpr_obj_t *value)
 
 int mpr_struct_copy(mpr_struct_t **out, mpr_struct_t *s)
 {
-    mpr_sync_options_t raw = {.raw = 1};
     mpr_struct_t *c;
     int r;
 
@@ -229,7 +229,7 @@ int mpr_struct_copy(mpr_struct_t **out, mpr_struct_t *s)
     memcpy(c->fields, s->fields, sizeof(c->fields));
     c->n_fields = s->n_fields;
     c->size = s->size;
-    if ((r = init_body(c, &raw)) < 0) {
+    if ((r = init_body(c)) < 0) {
         mpr_struct_free(c);
         return r;
     }
