@@ -1385,6 +1385,27 @@ static int run_pickled_description(const mpr_obj_t *d, char *err,
  * parent died before sending it all, or the program is not the one that
  * made it (a target it does not register, a field missing), the child
  * says so on stderr and exits with 1 instead of running anything. */
+/* set_forkserver_preload: a NULL name is the TypeError of a non-str and
+ * changes nothing; a module that does not load is skipped, as the
+ * forkserver ignores an ImportError, and the server it starts serves. */
+static void test_process_forkserver_preload_list(void)
+{
+    const char *bad[] = {"x", NULL};
+    const char *missing[] = {"/nonexistent/mpr-no-such-module.so"};
+    mpr_context_t *ctx;
+
+    mpr__forkserver_stop();
+    CU_ASSERT_EQUAL(mpr_set_forkserver_preload(bad, 2), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "module_names must be a list of strings");
+    CU_ASSERT_EQUAL_FATAL(
+        mpr_context_get_context(mpr_default_context(), "spawn", &ctx), 0);
+    CU_ASSERT_EQUAL(mpr_context_set_forkserver_preload(ctx, missing, 1), 0);
+    CU_ASSERT_EQUAL(exit_code_of("exit", 6, "forkserver"), 6);
+    mpr__forkserver_stop();
+    CU_ASSERT_EQUAL(mpr_set_forkserver_preload(NULL, 0), 0);
+}
+
 static void test_process_spawn_child_refuses_bad_descriptions(void)
 {
     static const char why[] =
@@ -1428,6 +1449,9 @@ static void test_process_spawn_child_refuses_bad_descriptions(void)
 int mprtest_register(CU_pSuite s)
 {
 #define ADD(fn, d) MPRTEST_ADD(s, fn, d)
+    ADD(test_process_forkserver_preload_list,
+        "set_forkserver_preload: a NULL name is TypeError; a module that "
+        "does not load is skipped");
     ADD(test_process_initial_state_and_repr,
         "a new process is initial: no pid, no exitcode, not alive");
     ADD(test_process_every_construction_takes_a_number,

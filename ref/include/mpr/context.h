@@ -95,6 +95,31 @@ MPR_EXTERN const char *mpr_context_type_name(const mpr_context_t *ctx);
  */
 MPR_EXTERN const char *mpr_context_method(const mpr_context_t *ctx);
 
+/* ---- the forkserver ---------------------------------------------------- */
+
+/*
+ * set_forkserver_preload(module_names): the modules the forkserver imports
+ * when it starts, before it forks any child, so that their work is done
+ * once and every child inherits it.  A C module is a shared object:
+ * importing it is dlopen(name, RTLD_NOW | RTLD_GLOBAL), which runs its
+ * constructors (its top level: registering targets, making a Lock...);
+ * names are found as dlopen finds them (a path with a slash, or the
+ * library search path).  One that fails to load is skipped, as CPython
+ * ignores an ImportError there.  The list (copied) applies to a server
+ * started afterwards: the first start() that needs one, or the restart
+ * after a server died; n 0 clears it.
+ * Returns: 0.
+ * Errors: MPR_ETYPE "module_names must be a list of strings" for a NULL
+ * name (nothing changes); -ENOMEM.
+ */
+MPR_EXTERN int mpr_set_forkserver_preload(const char *const *names, size_t n);
+
+/* ctx.set_forkserver_preload(module_names): the same for every context
+ * (BaseContext's method), whatever its start method. */
+MPR_EXTERN int mpr_context_set_forkserver_preload(mpr_context_t *ctx,
+                                                  const char *const *names,
+                                                  size_t n);
+
 /*
  * cpu_count(): the number of CPUs in the system (os.cpu_count()).
  * Errors: MPR_ENOTIMPL "cannot determine number of cpus".

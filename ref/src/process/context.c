@@ -170,6 +170,14 @@ const char *const *mpr_get_all_start_methods(size_t *n)
     return all_methods;
 }
 
+/* BaseContext.set_forkserver_preload: the one forkserver's list */
+int mpr_context_set_forkserver_preload(mpr_context_t *ctx,
+                                       const char *const *names, size_t n)
+{
+    (void)ctx;
+    return mpr_set_forkserver_preload(names, n);
+}
+
 /* BaseContext.cpu_count */
 int mpr_cpu_count(void)
 {

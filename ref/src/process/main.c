@@ -45,13 +45,14 @@ __attribute__((constructor)) static void detect_child(int argc, char **argv)
         return;
     if (strcmp(argv[1], "--mpr-spawn") == 0)
         mpr__bootstrapping = 1;
-    if (argc == 4 && strcmp(argv[1], "--mpr-forkserver") == 0) {
+    if (argc >= 4 && strcmp(argv[1], "--mpr-forkserver") == 0) {
         int ctl = fd_arg(argv[2]), alive = fd_arg(argv[3]);
         if (ctl >= 0 && alive >= 0) {
             mpr__bootstrapping = 1;
             mpr__argv0 = argv[0];
             served = 1;
-            mpr__forkserver_main(ctl, alive); /* returns in a child */
+            /* argv[4..]: the modules to preload; returns in a child */
+            mpr__forkserver_main(ctl, alive, argv + 4, argc - 4);
         }
     }
 }
@@ -80,11 +81,11 @@ int mpr_main(int argc, char **argv)
             mpr__spawn_child_main(r, 1);
         }
     }
-    if (argc == 4 && strcmp(argv[1], "--mpr-forkserver") == 0 && !served) {
+    if (argc >= 4 && strcmp(argv[1], "--mpr-forkserver") == 0 && !served) {
         /* no argv for constructors: serve from here (returns in a child) */
         int ctl = fd_arg(argv[2]), alive = fd_arg(argv[3]);
         if (ctl >= 0 && alive >= 0)
-            mpr__forkserver_main(ctl, alive);
+            mpr__forkserver_main(ctl, alive, argv + 4, argc - 4);
     }
     if (mpr__forkserver_child_fd >= 0) {
         int fd = mpr__forkserver_child_fd;

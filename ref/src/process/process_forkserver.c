@@ -17,6 +17,7 @@
 #include "base/io.h"
 #include "process/process_internal.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -34,6 +35,38 @@ static pid_t server_pid = -1;
 static int ctl_fd = -1;  /* our end of the request socket */
 static int alive_w = -1; /* the server exits when this closes */
 
+/* set_forkserver_preload's modules, for the next server we start. */
+static char **preload;
+static size_t n_preload;
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+int mpr_set_forkserver_preload(const char *const *names, size_t n)
+{
+    char **copy = NULL;
+
+    for (size_t i = 0; i < n; i++)
+        if (names == NULL || names[i] == NULL)
+            return mpr__error(MPR_ETYPE,
+                              "module_names must be a list of strings");
+    if (n > 0 && (copy = mpr__sys.calloc(n, sizeof(*copy))) == NULL)
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    for (size_t i = 0; i < n; i++)
+        if ((copy[i] = strdup(names[i])) == NULL) {
+            free_names(copy, n);
+            return mpr__error(MPR__ERR(ENOMEM), NULL);
+        }
+    free_names(preload, n_preload);
+    preload = copy;
+    n_preload = n;
+    return 0;
+}
+
 static void close_fd(int *fd)
 {
     if (*fd >= 0)
@@ -45,9 +78,19 @@ static int start_server(void)
 {
     int sv[2] = {-1, -1}, alive[2] = {-1, -1}, keep[2], rc;
     char a1[16], a2[16];
-    char *argv[] = {(char *)(mpr__argv0 ? mpr__argv0 : "/proc/self/exe"),
-                    "--mpr-forkserver", a1, a2, NULL};
+    /* the program, the option, the two descriptors, then the modules to
+     * preload, as CPython's forkserver gets them on its command line */
+    char **argv = mpr__sys.calloc(n_preload + 5, sizeof(*argv));
     pid_t pid;
+
+    if (argv == NULL)
+        return mpr__error(MPR__ERR(ENOMEM), NULL);
+    argv[0] = (char *)(mpr__argv0 ? mpr__argv0 : "/proc/self/exe");
+    argv[1] = "--mpr-forkserver";
+    argv[2] = a1;
+    argv[3] = a2;
+    for (size_t i = 0; i < n_preload; i++)
+        argv[4 + i] = preload[i];
 
     if (mpr__sys.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 ||
         mpr__sys.pipe2(alive, O_CLOEXEC) < 0) {
@@ -68,10 +111,12 @@ static int start_server(void)
     server_pid = pid;
     ctl_fd = sv[0];
     alive_w = alive[1];
+    free(argv);
     return 0;
 fail:
     close_fd(&sv[0]), close_fd(&sv[1]), close_fd(&alive[0]),
         close_fd(&alive[1]);
+    free(argv);
     return rc;
 }
 
@@ -353,7 +398,7 @@ refuse:
     return 0;
 }
 
-void mpr__forkserver_main(int ctl, int alive)
+void mpr__forkserver_main(int ctl, int alive, char **modules, int n_modules)
 {
     int sp[2], fds[MAX_FDS], nfds;
     request_t req;
@@ -361,6 +406,11 @@ void mpr__forkserver_main(int ctl, int alive)
 
     fcntl(ctl, F_SETFD, FD_CLOEXEC);
     fcntl(alive, F_SETFD, FD_CLOEXEC);
+    /* forkserver.main: `for modname in preload: try: __import__(modname)
+     * except ImportError: pass`.  The handles stay open for the server's
+     * life and its children's, as imported modules stay in sys.modules. */
+    for (int i = 0; i < n_modules; i++)
+        dlopen(modules[i], RTLD_NOW | RTLD_GLOBAL);
     if (mpr__sys.pipe2(sp, O_CLOEXEC | O_NONBLOCK) < 0)
         mpr__child_exit(1);
     sig_w = sp[1];

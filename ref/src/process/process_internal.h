@@ -127,9 +127,11 @@ int mpr__forkserver_launch(mpr_process_t *p, const char *desc, size_t len);
  * CPython's server does not run __main__), or from mpr_main() where
  * constructors get no argv.  It returns only in a new child, with
  * mpr__forkserver_child_fd set: the child then runs main() from the top,
- * as a spawned program does, and mpr_main() runs the process.
+ * as a spawned program does, and mpr_main() runs the process.  Before
+ * serving it loads the n_preload modules of set_forkserver_preload.
  */
-void mpr__forkserver_main(int ctl_fd, int alive_fd);
+void mpr__forkserver_main(int ctl_fd, int alive_fd, char **preload,
+                          int n_preload);
 
 /* In a forkserver child: the descriptor its description comes from, until
  * mpr_main() reads it; -1 elsewhere. */
