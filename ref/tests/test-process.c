@@ -71,6 +71,27 @@ static const char *cmd_of(mpr_obj_t *args)
     return c ? mpr_obj_str_utf8(c, NULL) : "";
 }
 
+/* The values "exit_obj" N passes to mpr_process_exit_obj. */
+static mpr_obj_t *exit_value(int n)
+{
+    switch (n) {
+    case 0:
+        return mpr_obj_none();
+    case 1:
+        return mpr_obj_bool(1);
+    case 2:
+        return mpr_obj_bool(0);
+    case 3:
+        return mpr_obj_int(8);
+    case 4:
+        return mpr_obj_int(INT64_C(1) << 40);
+    case 5:
+        return mpr_obj_str("msg");
+    default:
+        return mpr_obj_list_of_steal(2, mpr_obj_int(1), mpr_obj_int(2));
+    }
+}
+
 /* A child that does what its second argument says. */
 static int probe(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
@@ -150,6 +171,9 @@ static int probe(mpr_obj_t *args, mpr_obj_t *kwargs)
             mpr_monotonic() - t0 >= 0.09, mpr_process_is_alive(par));
     } else if (strcmp(cmd, "exit_msg") == 0) {
         mpr_process_exit_msg("bye");
+    } else if (strcmp(cmd, "exit_obj") == 0) {
+        mpr_process_exit_obj(
+            exit_value((int)mpr_obj_int_value(mpr_obj_item(args, 2))));
     }
     return 0;
 }
@@ -1118,6 +1142,31 @@ static void test_process_exit_msg_writes_stderr_and_exits_1(void)
     mpr__forkserver_stop();
 }
 
+static void test_process_exit_obj_reads_the_code_as_bootstrap(void)
+{
+    /* None, True, False, 8, 2**40, 'msg', [1, 2] */
+    static const int want[] = {0, 1, 0, 8, 1, 1, 1};
+    char tmpl[] = "/tmp/mpr-test-stderr-XXXXXX", buf[128] = "";
+    int fd = mkstemp(tmpl), saved = dup(2), code = 0;
+
+    CU_ASSERT_FATAL(fd >= 0 && saved >= 0);
+    for (size_t m = 0; m < 3; m++)
+        for (int n = 0; n < 7; n++) {
+            fflush(stderr);
+            dup2(fd, 2);
+            code = exit_code_of("exit_obj", n, methods[m]);
+            dup2(saved, 2);
+            CU_ASSERT_EQUAL(code, want[n]);
+        }
+    ssize_t r = pread(fd, buf, sizeof(buf) - 1, 0);
+    buf[r > 0 ? r : 0] = '\0';
+    CU_ASSERT_STRING_EQUAL(buf, "msg\n[1, 2]\nmsg\n[1, 2]\nmsg\n[1, 2]\n");
+    close(saved);
+    close(fd);
+    unlink(tmpl);
+    mpr__forkserver_stop();
+}
+
 static void test_process_forkserver_restarts_after_it_dies(void)
 {
     pid_t server;
@@ -1528,6 +1577,8 @@ int mprtest_register(CU_pSuite s)
         "a name that is not UTF-8 reaches the child byte for byte");
     ADD(test_process_exit_msg_writes_stderr_and_exits_1,
         "sys.exit(msg) writes msg to stderr and exits 1");
+    ADD(test_process_exit_obj_reads_the_code_as_bootstrap,
+        "sys.exit(obj): None 0, an int or bool itself, else str on stderr, 1");
     ADD(test_process_forkserver_restarts_after_it_dies,
         "a dead forkserver is replaced at the next start");
     ADD(test_process_spawn_while_bootstrapping_is_runtime_error,

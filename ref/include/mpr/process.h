@@ -296,6 +296,19 @@ MPR_EXTERN _Noreturn void mpr_process_exit(int code);
  */
 MPR_EXTERN _Noreturn void mpr_process_exit_msg(const char *message);
 
+/*
+ * sys.exit(code) with any value, as _bootstrap (and, in the main program,
+ * the interpreter) reads SystemExit's code: NULL or None ends the process
+ * like mpr_process_exit(0); an int or a bool like mpr_process_exit(code);
+ * any other value writes str(code) (a str's own text, the repr of the
+ * others, as str() gives for these types) and a newline to stderr and
+ * ends like mpr_process_exit(1).  An int outside C's int range is
+ * exitcode 1 in a child (CPython's os._exit(code) raises OverflowError)
+ * and its low 32 bits in the main program (what the interpreter passes to
+ * exit()).  Never returns.
+ */
+MPR_EXTERN _Noreturn void mpr_process_exit_obj(const mpr_obj_t *code);
+
 /* ---- module functions ---------------------------------------------------- */
 
 /* current_process(): the object of the calling process (borrowed). */

@@ -11,6 +11,8 @@
 #include "process/process_internal.h"
 
 #include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -88,18 +90,27 @@ _Noreturn void mpr__process_bootstrap(mpr_process_t *p)
     end_child(0);
 }
 
-void mpr_process_exit_msg(const char *message)
+/* sys.exit(message): message (len bytes, NULs included) and a newline to
+ * stderr, then exit code 1; message is freed first when owned. */
+static _Noreturn void exit_text(const char *message, size_t len, int owned)
 {
     /* _bootstrap catches SystemExit after the exit handler ran (finally)
      * and writes str(code) to stderr; the main program's interpreter
      * prints it at exit. */
-    if (mpr__current->kind == MPR__PROC_MAIN) {
-        fprintf(stderr, "%s\n", message);
+    if (mpr__current->kind != MPR__PROC_MAIN)
+        mpr_exit_function();
+    fwrite(message, 1, len, stderr);
+    fputc('\n', stderr);
+    if (owned)
+        mpr_free((void *)message);
+    if (mpr__current->kind == MPR__PROC_MAIN)
         exit(1);
-    }
-    mpr_exit_function();
-    fprintf(stderr, "%s\n", message);
     end_child(1);
+}
+
+void mpr_process_exit_msg(const char *message)
+{
+    exit_text(message, strlen(message), 0);
 }
 
 void mpr_process_exit(int code)
@@ -108,4 +119,31 @@ void mpr_process_exit(int code)
         exit(code);
     mpr_exit_function();
     end_child(code);
+}
+
+void mpr_process_exit_obj(const mpr_obj_t *code)
+{
+    mpr_obj_type_t t = code ? mpr_obj_type(code) : MPR_OBJ_NONE;
+    char *text;
+    size_t len;
+
+    if (t == MPR_OBJ_NONE)
+        mpr_process_exit(0);
+    if (t == MPR_OBJ_INT || t == MPR_OBJ_BOOL) {
+        int64_t v = mpr_obj_int_value(code);
+        if (v >= INT_MIN && v <= INT_MAX)
+            mpr_process_exit((int)v);
+        if (mpr__current->kind == MPR__PROC_MAIN)
+            exit((int)(uint32_t)v);
+        mpr_process_exit(1);
+    }
+    /* str(code): a str's text as it is; for the other types libmpref
+     * values have, str() is repr() */
+    if (t == MPR_OBJ_STR) {
+        const char *s = mpr_obj_str_utf8(code, &len);
+        exit_text(s, len, 0);
+    }
+    if (mpr_obj_repr(code, &text, &len) < 0)
+        exit_text("", 0, 0);
+    exit_text(text, len, 1);
 }
