@@ -71,6 +71,20 @@ static const char *cmd_of(mpr_obj_t *args)
     return c ? mpr_obj_str_utf8(c, NULL) : "";
 }
 
+/* The threads of the "threads" command: the non-daemon one reports after
+ * 0.2 s, the daemon one would after 30 s. */
+static void late_thread(void *args)
+{
+    usleep(200000);
+    say(args, "late\n");
+}
+
+static void daemon_thread(void *args)
+{
+    sleep(30);
+    say(args, "daemon\n");
+}
+
 /* The values "exit_obj" N passes to mpr_process_exit_obj. */
 static mpr_obj_t *exit_value(int n)
 {
@@ -174,6 +188,9 @@ static int probe(mpr_obj_t *args, mpr_obj_t *kwargs)
     } else if (strcmp(cmd, "exit_obj") == 0) {
         mpr_process_exit_obj(
             exit_value((int)mpr_obj_int_value(mpr_obj_item(args, 2))));
+    } else if (strcmp(cmd, "threads") == 0) {
+        say(args, "start %d %d\n", mpr_thread_start(late_thread, args, 0),
+            mpr_thread_start(daemon_thread, args, 1));
     }
     return 0;
 }
@@ -1167,6 +1184,21 @@ static void test_process_exit_obj_reads_the_code_as_bootstrap(void)
     mpr__forkserver_stop();
 }
 
+static void test_process_child_waits_for_non_daemon_threads(void)
+{
+    for (size_t m = 0; m < 3; m++) {
+        mpr_process_t *p = make("threads", 0, methods[m]);
+        int code = -1;
+
+        /* run_to_end gives up after 20 s: the daemon thread's 30 */
+        CU_ASSERT_EQUAL(run_to_end(p, &code), 0);
+        CU_ASSERT_EQUAL(code, 0);
+        CU_ASSERT_STRING_EQUAL(result(), "start 0 0\nlate\n");
+        mpr_process_free(p);
+    }
+    mpr__forkserver_stop();
+}
+
 static void test_process_forkserver_restarts_after_it_dies(void)
 {
     pid_t server;
@@ -1579,6 +1611,8 @@ int mprtest_register(CU_pSuite s)
         "sys.exit(msg) writes msg to stderr and exits 1");
     ADD(test_process_exit_obj_reads_the_code_as_bootstrap,
         "sys.exit(obj): None 0, an int or bool itself, else str on stderr, 1");
+    ADD(test_process_child_waits_for_non_daemon_threads,
+        "a child waits for its non-daemon threads, not its daemon ones");
     ADD(test_process_forkserver_restarts_after_it_dies,
         "a dead forkserver is replaced at the next start");
     ADD(test_process_spawn_while_bootstrapping_is_runtime_error,

@@ -309,6 +309,24 @@ MPR_EXTERN _Noreturn void mpr_process_exit_msg(const char *message);
  */
 MPR_EXTERN _Noreturn void mpr_process_exit_obj(const mpr_obj_t *code);
 
+/* ---- threads of a process ---------------------------------------------- */
+
+/*
+ * threading.Thread(target=fn, args=(arg,), daemon=daemon).start(): runs
+ * fn(arg) in a new thread of the calling process, and returns once it
+ * runs.  The process waits for its non-daemon threads when it ends, as
+ * threading._shutdown does: a child after its target, the exit handler
+ * and the report of an error (the end of _bootstrap, whatever ended the
+ * target: a return, an error, mpr_process_exit...), the main program at
+ * exit() or the return of main, before the exit handler (the interpreter
+ * waits for them before its atexit callbacks).  A daemon thread is not
+ * waited for: the process ends under it.  A forked child has none of its
+ * parent's threads to wait for (fork copies only the calling thread).
+ * Returns: 0.
+ * Errors: -EAGAIN (and the other errors of pthread_create); -ENOMEM.
+ */
+MPR_EXTERN int mpr_thread_start(void (*fn)(void *arg), void *arg, int daemon);
+
 /* ---- module functions ---------------------------------------------------- */
 
 /* current_process(): the object of the calling process (borrowed). */

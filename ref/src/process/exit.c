@@ -21,9 +21,19 @@ static void reset_exiting(void)
     exiting = 0;
 }
 
+/* The main program's end: the interpreter waits for the non-daemon
+ * threads (threading._shutdown) before it runs the atexit callbacks, the
+ * exit handler among them.  A child has waited for them already (and ran
+ * the handler) by the time its exit() runs this. */
+static void at_exit(void)
+{
+    mpr__threads_shutdown();
+    mpr_exit_function();
+}
+
 void mpr__exit_init(void)
 {
-    mpr__finalize_set_exit(mpr_exit_function);
+    mpr__finalize_set_exit(at_exit);
     mpr__after_fork_register(reset_exiting);
 }
 

@@ -58,12 +58,14 @@ void mpr__process_become_child(mpr_process_t *p, int parent_sentinel,
     mpr__process_reset_state(p, parent);
 }
 
-/* Ends the child: flush what the target printed (a child killed by a
- * signal never gets here, so its buffered output is lost, as CPython's
- * is), then _exit like the fork and forkserver launchers or exit like a
- * spawned interpreter, whose atexit handlers run. */
+/* Ends the child: wait for its non-daemon threads, flush what the target
+ * printed (a child killed by a signal never gets here, so its buffered
+ * output is lost, as CPython's is), then _exit like the fork and forkserver
+ * launchers or exit like a spawned interpreter, whose atexit handlers run. */
 static _Noreturn void end_child(int code)
 {
+    /* _bootstrap's last finally: threading._shutdown() */
+    mpr__threads_shutdown();
     fflush(stdout);
     fflush(stderr);
     if (mpr__process_uses_exit())

@@ -188,4 +188,10 @@ extern int mpr__bootstrapping;
  * after-fork reset (process.c's constructor). */
 void mpr__exit_init(void);
 
+/* ---- thread.c ------------------------------------------------------ */
+
+/* threading._shutdown(): waits for every non-daemon thread that
+ * mpr_thread_start started in this process (but the caller). */
+void mpr__threads_shutdown(void);
+
 #endif /* MPR_PROCESS_INTERNAL_H */
