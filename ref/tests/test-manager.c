@@ -2749,6 +2749,175 @@ static void test_manager_tcp_between_network_namespaces(void)
        ns_a, ns_b, (int)getpid());
 }
 
+/* slice(a, b, c) of ints (NONE: None), a temporary of the test. */
+#define NONE INT64_MIN
+static mpr_obj_t *SL(int64_t a, int64_t b, int64_t c)
+{
+    int64_t x[3] = {a, b, c};
+    mpr_obj_t *v[3], *s;
+
+    for (int i = 0; i < 3; i++)
+        v[i] = x[i] == NONE ? mpr_obj_none() : mpr_obj_int(x[i]);
+    s = mpr_obj_slice(v[0], v[1], v[2]);
+    for (int i = 0; i < 3; i++)
+        mpr_obj_decref(v[i]);
+    return T(s);
+}
+
+/* The same list calls from a CPython SyncManager client of m (authkey
+ * "k"): its ListProxy pickles slices as CPython does.  (Errors are left
+ * out: a C server's '#ERROR' reaches CPython as a TypeError, manager.h.) */
+static const char *python_list_client(mpr_manager_t *m)
+{
+    static char buf[1024];
+    mpr_obj_t *addr = NULL;
+    char cmd[1536];
+    size_t n = 0;
+    FILE *f;
+
+    if (mpr_manager_address(m, &addr) < 0)
+        return NULL;
+    snprintf(cmd, sizeof(cmd),
+             "/usr/bin/python3 -c '"
+             "import sys\n"
+             "from multiprocessing.managers import SyncManager\n"
+             "m = SyncManager(address=sys.argv[1], authkey=b\"k\")\n"
+             "m.connect()\n"
+             "l = m.list(list(range(10)))\n"
+             "print(l[1:3], l[::-3], l[-2:])\n"
+             "l[::2] = \"abcde\"\n"
+             "del l[1::3]\n"
+             "l[2:4] = {\"k\": 1}\n"
+             "l *= 2\n"
+             "print(l, l + [0], len(l * 0))\n"
+             "' %s 2>&1",
+             mpr_obj_str_utf8(addr, NULL));
+    mpr_obj_decref(addr);
+    if ((f = popen(cmd, "r")) == NULL)
+        return NULL;
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    buf[n] = '\0';
+    if (pclose(f) != 0) {
+        printf("# python failed: %s\n", buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* Slices in __getitem__/__setitem__/__delitem__ with list_subscript's
+ * rules and messages, and +, *, *= (BaseListProxy's __add__, __mul__,
+ * __rmul__, __imul__), from C and from a CPython client. */
+static void test_manager_list_slices_and_operators(void)
+{
+    mpr_manager_options_t o = {.authkey = "k", .authkey_len = 1};
+    mpr_obj_t *ten = T(mpr_obj_list()), *got = NULL;
+    mpr_manager_t *m;
+    mpr_proxy_t *l;
+    const char *py;
+
+    for (int i = 0; i < 10; i++)
+        mpr_obj_list_append_steal(ten, mpr_obj_int(i));
+    CU_ASSERT_FATAL((m = start(&o)) != NULL);
+    CU_ASSERT_FATAL(mpr_manager_list(m, ten, &l) == 0);
+    /* getitem: a new list, clamped bounds, negative steps */
+    CU_ASSERT(mpr_proxy_getitem(l, SL(1, 3, NONE), &got) == 0 &&
+              repr_is(got, "[1, 2]"));
+    CU_ASSERT(mpr_proxy_getitem(l, SL(NONE, NONE, -3), &got) == 0 &&
+              repr_is(got, "[9, 6, 3, 0]"));
+    CU_ASSERT(mpr_proxy_getitem(l, SL(-100, 100, 4), &got) == 0 &&
+              repr_is(got, "[0, 4, 8]"));
+    CU_ASSERT(mpr_proxy_getitem(l, SL(5, 2, NONE), &got) == 0 &&
+              repr_is(got, "[]"));
+    CU_ASSERT(mpr_proxy_getitem(l, SL(INT64_MIN + 1, INT64_MAX, INT64_MIN + 1),
+                                &got) == 0 &&
+              repr_is(got, "[]"));
+    /* bad slices and indices */
+    CU_ASSERT(err_is(mpr_proxy_getitem(l, SL(NONE, NONE, 0), &got),
+                     "ValueError", "slice step cannot be zero"));
+    CU_ASSERT(
+        err_is(mpr_proxy_getitem(
+                   l, T(mpr_obj_slice(T(mpr_obj_str("a")), NULL, NULL)), &got),
+               "TypeError",
+               "slice indices must be integers or None or have an "
+               "__index__ method"));
+    CU_ASSERT(err_is(mpr_proxy_delitem(l, T(mpr_obj_float(1))), "TypeError",
+                     "list indices must be integers or slices, not float"));
+    /* setitem: step 1 splices any iterable, growing or shrinking */
+    CU_ASSERT(mpr_proxy_setitem(l, SL(1, 9, NONE), T(mpr_obj_str("ab"))) == 0);
+    CU_ASSERT(str_is(l, "[0, 'a', 'b', 9]"));
+    CU_ASSERT(mpr_proxy_setitem(l, SL(3, 1, NONE),
+                                T(mpr_obj_tuple_steal(2, mpr_obj_int(7),
+                                                      mpr_obj_int(8)))) == 0);
+    CU_ASSERT(str_is(l, "[0, 'a', 'b', 7, 8, 9]"));
+    CU_ASSERT(err_is(mpr_proxy_setitem(l, SL(0, 1, NONE), T(mpr_obj_int(5))),
+                     "TypeError", "can only assign an iterable"));
+    /* another step: as many items as it selects */
+    CU_ASSERT(mpr_proxy_setitem(l, SL(NONE, NONE, -2),
+                                T(mpr_obj_bytes("xyz", 3))) == 0);
+    CU_ASSERT(str_is(l, "[0, 122, 'b', 121, 8, 120]"));
+    CU_ASSERT(
+        err_is(mpr_proxy_setitem(l, SL(NONE, NONE, 2), T(mpr_obj_str(""))),
+               "ValueError",
+               "attempt to assign sequence of size 0 to extended "
+               "slice of size 3"));
+    CU_ASSERT(err_is(mpr_proxy_setitem(l, SL(NONE, NONE, 2), mpr_obj_none()),
+                     "TypeError", "must assign iterable to extended slice"));
+    CU_ASSERT(str_is(l, "[0, 122, 'b', 121, 8, 120]"));
+    /* delitem */
+    CU_ASSERT(mpr_proxy_delitem(l, SL(NONE, NONE, -2)) == 0);
+    CU_ASSERT(str_is(l, "[0, 'b', 8]"));
+    CU_ASSERT(mpr_proxy_delitem(l, SL(2, 0, NONE)) == 0); /* nothing */
+    CU_ASSERT(mpr_proxy_delitem(l, SL(0, 2, NONE)) == 0);
+    CU_ASSERT(str_is(l, "[8]"));
+    /* +, *, *= */
+    CU_ASSERT(repr_is(call(l, "__add__", mpr_obj_tuple(1, ten)),
+                      "[8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]"));
+    CU_ASSERT(
+        err_is(mpr_proxy_callmethod(l, "__add__",
+                                    T(mpr_obj_tuple_steal(1, mpr_obj_str("a"))),
+                                    NULL, NULL),
+               "TypeError",
+               "can only concatenate list (not \"str\") to "
+               "list"));
+    CU_ASSERT(
+        repr_is(call(l, "__mul__", mpr_obj_tuple_steal(1, mpr_obj_int(3))),
+                "[8, 8, 8]"));
+    CU_ASSERT(repr_is(
+        call(l, "__rmul__", mpr_obj_tuple_steal(1, mpr_obj_int(-1))), "[]"));
+    CU_ASSERT(
+        err_is(mpr_proxy_callmethod(l, "__mul__",
+                                    T(mpr_obj_tuple_steal(1, mpr_obj_float(2))),
+                                    NULL, NULL),
+               "TypeError",
+               "'float' object cannot be interpreted as an "
+               "integer"));
+    CU_ASSERT(
+        mpr_proxy_callmethod(l, "__mul__",
+                             T(mpr_obj_tuple_steal(1, mpr_obj_int(INT64_MAX))),
+                             NULL, NULL) == -ENOMEM);
+    CU_ASSERT(repr_is(
+        call(l, "__imul__", mpr_obj_tuple_steal(1, mpr_obj_int(2))), "[8, 8]"));
+    CU_ASSERT(str_is(l, "[8, 8]"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(l, "__imul__", NULL, NULL, NULL),
+                     "TypeError", "expected 1 argument, got 0"));
+    mpr_proxy_free(l);
+    /* the same server from CPython's ListProxy */
+    py = mprtest_under_valgrind() ? NULL : python_list_client(m);
+    CU_ASSERT(mprtest_under_valgrind() ||
+              (py != NULL &&
+               strcmp(py, "[1, 2] [9, 6, 3, 0] [8, 9]\n"
+                          "['a', 'b', 'k', 'd', 'e', 9, 'a', 'b', 'k', 'd', "
+                          "'e', 9] ['a', 'b', 'k', 'd', 'e', 9, 'a', 'b', "
+                          "'k', 'd', 'e', 9, 0] 0\n") == 0));
+    for (const char *s = py; s != NULL && *s;) {
+        size_t n = strcspn(s, "\n");
+        printf("# python: %.*s\n", (int)n, s);
+        s += n + (s[n] == '\n');
+    }
+    drop_all();
+    mpr_manager_free(m);
+}
+
 int mprtest_register(CU_pSuite s)
 {
     MPRTEST_ADD(s, test_manager_hmac_md5_rfc2202,
@@ -2863,6 +3032,9 @@ int mprtest_register(CU_pSuite s)
                 "a C client of a CPython BaseManager with the same "
                 "registration: create, an exposed method, a hidden one's "
                 "RemoteError");
+    MPRTEST_ADD(s, test_manager_list_slices_and_operators,
+                "list slices in get/set/del with list's rules and errors, "
+                "+, * and *=, from C and from a CPython ListProxy");
     MPRTEST_ADD(s, test_manager_options_connect_and_rebuild_errors,
                 "bad options, connect(), rebuild of non-proxies and freed "
                 "objects, start and enter after shutdown");

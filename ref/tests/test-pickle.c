@@ -940,6 +940,116 @@ static void test_pickle_memo_colliding_keys_stay_linear(void)
     free(p);
 }
 
+/* A slice pickles as CPython's slice.__reduce__ (the class builtins.slice,
+ * memoised once, called with its three items) byte for byte at every
+ * protocol (bytes from /usr/bin/python3: [slice(1, None, -1), slice(l), l,
+ * slice(2)], l = [1, 'x']), loads back equal with l shared, and follows
+ * slice's rules: unhashable, equal item by item, its repr, its indices;
+ * bad calls of the class fail with CPython's TypeError, and a list that
+ * reaches itself through a slice is refused as any cycle. */
+static void test_pickle_slices_as_cpython(void)
+{
+    static const char *const want[] = {
+        "80025d710028635f5f6275696c74696e5f5f0a736c6963650a71014b014e4affff"
+        "ffff87710252710368014e5d7104284b015801000000787105654e877106527107"
+        "680468014e4b024e877108527109652e",
+        "80035d710028636275696c74696e730a736c6963650a71014b014e4affffffff87"
+        "710252710368014e5d7104284b015801000000787105654e877106527107680468"
+        "014e4b024e877108527109652e",
+        "80049544000000000000005d94288c086275696c74696e73948c05736c69636594"
+        "93944b014e4affffffff8794529468034e5d94284b018c017894654e8794529468"
+        "0668034e4b024e87945294652e",
+        "80059544000000000000005d94288c086275696c74696e73948c05736c69636594"
+        "93944b014e4affffffff8794529468034e5d94284b018c017894654e8794529468"
+        "0668034e4b024e87945294652e",
+    };
+    mpr_obj_t *l = mpr_obj_list_of_steal(2, mpr_obj_int(1), mpr_obj_str("x"));
+    mpr_obj_t *m1 = mpr_obj_int(-1), *two = mpr_obj_int(2);
+    mpr_obj_t *v = mpr_obj_list_of_steal(
+        4, mpr_obj_slice(m1 ? mpr_obj_item(l, 0) : NULL, NULL, m1),
+        mpr_obj_slice(NULL, l, NULL), mpr_obj_incref(l),
+        mpr_obj_slice(NULL, two, NULL));
+    mpr_obj_t *back = NULL;
+    int64_t start, stop, step, h;
+    size_t count;
+    char *out = NULL, *r = NULL;
+    size_t n;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+    for (int proto = 2; proto <= 5; proto++) {
+        CU_ASSERT(dumps_hex_is(v, proto, want[proto - 2]));
+        CU_ASSERT_EQUAL_FATAL(mpr_pickle_dumps(v, proto, &out, &n), 0);
+        CU_ASSERT_EQUAL(mpr_pickle_loads(out, n, &back), 0);
+        mpr_free(out);
+        if (back == NULL)
+            continue;
+        CU_ASSERT_EQUAL(mpr_obj_eq(back, v), 1);
+        CU_ASSERT_EQUAL(mpr_obj_type(mpr_obj_item(back, 0)), MPR_OBJ_SLICE);
+        /* slice(l) and l are one list again */
+        CU_ASSERT_PTR_EQUAL(mpr_obj_item(mpr_obj_item(back, 1), 1),
+                            mpr_obj_item(back, 2));
+        mpr_obj_decref(back);
+        back = NULL;
+    }
+    CU_ASSERT(mpr_obj_repr(v, &r, NULL) == 0 && r &&
+              strcmp(r, "[slice(1, None, -1), slice(None, [1, 'x'], None), "
+                        "[1, 'x'], slice(None, 2, None)]") == 0);
+    mpr_free(r);
+    CU_ASSERT_STRING_EQUAL(mpr_obj_type_name(mpr_obj_item(v, 0)), "slice");
+    CU_ASSERT_EQUAL(mpr_obj_truth(mpr_obj_item(v, 0)), 1);
+    CU_ASSERT_EQUAL(mpr_obj_hash(mpr_obj_item(v, 0), &h), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "unhashable type: 'slice'");
+    CU_ASSERT_EQUAL(mpr_obj_eq(mpr_obj_item(v, 0), mpr_obj_item(v, 3)), 0);
+    /* indices: [1::-1] of 10, [:2] of 1, [:l] refused */
+    CU_ASSERT(mpr_obj_slice_indices(mpr_obj_item(v, 0), 10, &start, &stop,
+                                    &step, &count) == 0 &&
+              start == 1 && stop == -1 && step == -1 && count == 2);
+    CU_ASSERT(mpr_obj_slice_indices(mpr_obj_item(v, 3), 1, &start, &stop, &step,
+                                    &count) == 0 &&
+              start == 0 && stop == 1 && step == 1 && count == 1);
+    CU_ASSERT_EQUAL(mpr_obj_slice_indices(mpr_obj_item(v, 1), 3, &start, &stop,
+                                          &step, &count),
+                    MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "slice indices must be integers or None or have "
+                           "an __index__ method");
+    {
+        mpr_obj_t *zero = mpr_obj_int(0), *s = mpr_obj_slice(NULL, NULL, zero);
+        CU_ASSERT_EQUAL(
+            mpr_obj_slice_indices(s, 3, &start, &stop, &step, &count),
+            MPR_EVALUE);
+        CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                               "slice step cannot be zero");
+        mpr_obj_decref(s);
+        mpr_obj_decref(zero);
+    }
+    /* slice() and slice(1, 2, 3, 4) called by a pickle; l = [slice(l)] */
+    {
+        static const char none[] = "\x80\x04\x8c\x08"
+                                   "builtins\x8c\x05slice\x93)R.";
+        static const char four[] = "\x80\x03"
+                                   "cbuiltins\nslice\n"
+                                   "(K\x01K\x02K\x03K\x04tR.";
+        static const char cyc[] = "\x80\x02]q\x00"
+                                  "c__builtin__\nslice\nh\x00\x85R\x61.";
+        CU_ASSERT_EQUAL(mpr_pickle_loads(none, sizeof(none) - 1, &back),
+                        MPR_ETYPE);
+        CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                               "slice expected at least 1 argument, got 0");
+        CU_ASSERT_EQUAL(mpr_pickle_loads(four, sizeof(four) - 1, &back),
+                        MPR_ETYPE);
+        CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                               "slice expected at most 3 arguments, got 4");
+        CU_ASSERT_EQUAL(mpr_pickle_loads(cyc, sizeof(cyc) - 1, &back),
+                        MPR_EUNPICKLE);
+        CU_ASSERT_PTR_NULL(back);
+    }
+    mpr_obj_decref(two);
+    mpr_obj_decref(m1);
+    mpr_obj_decref(v);
+    mpr_obj_decref(l);
+}
+
 int mprtest_register(CU_pSuite suite)
 {
     MPRTEST_ADD(suite, test_pickle_cpython_corpus_loads_and_dumps_identically,
@@ -979,6 +1089,9 @@ int mprtest_register(CU_pSuite suite)
     MPRTEST_ADD(suite, test_pickle_memo_colliding_keys_stay_linear,
                 "memo keys sharing their low bits load in linear time "
                 "(probes counted)");
+    MPRTEST_ADD(suite, test_pickle_slices_as_cpython,
+                "a slice pickles as CPython's at protocols 2-5, loads back, "
+                "and keeps slice's hash, eq, repr, indices and errors");
     MPRTEST_ADD(suite, test_pickle_dumps_protocol_errors,
                 "dumps refuses protocol 6 and bytes under protocol 2");
     return 0;

@@ -1,7 +1,7 @@
 /*
  * obj.h - mpr_obj_t, the values that cross processes: None, bool, int
  * (64-bit), float, str (UTF-8), bytes, tuple, list and dict
- * (insertion-ordered), with Python 3.11's equality, hashing and repr.
+ * (insertion-ordered), slice, with Python 3.11's equality, hashing and repr.
  *
  * Reference counting follows jansson's rules.  Every function says
  * whether it returns a *new* reference (the caller owns it and must
@@ -46,6 +46,7 @@ typedef enum {
     MPR_OBJ_LIST,
     MPR_OBJ_DICT,
     MPR_OBJ_HANDLE, /* a primitive held by value: see "handles" below */
+    MPR_OBJ_SLICE,  /* slice(start, stop, step): any three values */
 } mpr_obj_type_t;
 
 /*
@@ -140,13 +141,36 @@ MPR_EXTERN mpr_obj_t *mpr_obj_list_of_steal(size_t n, ...);
 /* An empty dict. */
 MPR_EXTERN mpr_obj_t *mpr_obj_dict(void);
 
+/*
+ * slice(start, stop, step): three values of any type (borrowed; NULL
+ * stands for None), as Python's slice() keeps them; mpr_obj_item(s, 0..2)
+ * reads them back.  It pickles as CPython pickles a slice (the global
+ * builtins.slice called with the three), which is how l[1:3] reaches a
+ * manager's list.  Equal to a slice of equal items; unhashable (3.11).
+ */
+MPR_EXTERN mpr_obj_t *mpr_obj_slice(const mpr_obj_t *start,
+                                    const mpr_obj_t *stop,
+                                    const mpr_obj_t *step);
+
+/*
+ * The indices a slice selects in a sequence of len items, as CPython's
+ * list applies one (PySlice_Unpack then PySlice_AdjustIndices): *start,
+ * *stop and *step (never 0), and the number of items selected.
+ * Errors: MPR_ETYPE "slice indices must be integers or None or have an
+ * __index__ method" for an item that is not an int, a bool or None;
+ * MPR_EVALUE "slice step cannot be zero".
+ */
+MPR_EXTERN int mpr_obj_slice_indices(const mpr_obj_t *s, size_t len,
+                                     int64_t *start, int64_t *stop,
+                                     int64_t *step, size_t *count);
+
 /* ---- type and scalar accessors ----------------------------------------- */
 
 /* Returns o's type.  o must not be NULL. */
 MPR_EXTERN mpr_obj_type_t mpr_obj_type(const mpr_obj_t *o);
 
 /* Returns type(o).__name__: "NoneType", "bool", "int", "float", "str",
- * "bytes", "tuple", "list", "dict", or a handle's class ("Lock",
+ * "bytes", "tuple", "list", "dict", "slice", or a handle's class ("Lock",
  * "Connection").  Static string. */
 MPR_EXTERN const char *mpr_obj_type_name(const mpr_obj_t *o);
 
@@ -195,7 +219,7 @@ MPR_EXTERN const unsigned char *mpr_obj_bytes_data(const mpr_obj_t *o,
 MPR_EXTERN size_t mpr_obj_len(const mpr_obj_t *o);
 
 /* Returns item i of a tuple or list (borrowed), or NULL when i is out of
- * range or o is neither. */
+ * range or o is neither; a slice's items are start, stop and step. */
 MPR_EXTERN mpr_obj_t *mpr_obj_item(const mpr_obj_t *o, size_t i);
 
 /*

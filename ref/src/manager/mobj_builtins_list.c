@@ -1,12 +1,13 @@
 /*
  * mobj_builtins_list.c - the builtins.list a manager's server holds
  * (SyncManager's 'list' typeid), with the methods CPython 3.11's
- * ListProxy exposes (integer indices; no slices, which mpr_obj_t cannot
- * carry) and builtins' messages.  sort() is a stable merge sort with
- * Python's `<` for numbers, str, bytes, tuples and lists.  Runs under the
- * server lock.  State: the list (mpr__mbox_t).
+ * ListProxy exposes (integer indices and slices, with list_subscript's
+ * and list_ass_subscript's rules; +, * and *=) and builtins' messages.  sort()
+ * is a stable merge sort with Python's `<` for numbers, str, bytes, tuples and
+ * lists.  Runs under the server lock.  State: the list (mpr__mbox_t).
  */
 #include "manager/manager_internal.h"
+#include "obj/objimpl.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -46,13 +47,148 @@ static int rebuild(mpr__mobj_t *o, size_t skip, size_t at, const mpr_obj_t *v)
     return mpr_last_error();
 }
 
+/* ---- slices (Objects/listobject.c, 3.11) -------------------------------- */
+
+typedef struct {
+    int64_t start, stop, step;
+    size_t count;
+} span_t;
+
+/* The items of an iterable value (list(v)) in a new tuple; a value that
+ * does not iterate is TypeError msg (PySequence_Fast's). */
+static int items_of(const mpr_obj_t *v, const char *msg, mpr_obj_t **out)
+{
+    switch (mpr_obj_type(v)) {
+    case MPR_OBJ_TUPLE:
+    case MPR_OBJ_LIST:
+    case MPR_OBJ_DICT:
+    case MPR_OBJ_STR:
+    case MPR_OBJ_BYTES:
+        return mpr__obj_to_tuple(v, out);
+    default:
+        return mpr__error(MPR_ETYPE, "%s", msg);
+    }
+}
+
+/* l[s]: a new list of the items the slice selects. */
+static int slice_get(mpr__mobj_t *o, const span_t *sp, mpr_obj_t **out)
+{
+    mpr_obj_t *l = mpr_obj_list();
+    int rc = l ? 0 : mpr_last_error();
+
+    for (size_t k = 0; rc == 0 && k < sp->count; k++)
+        rc = mpr_obj_list_append(
+            l, mpr_obj_item(V(o), (size_t)(sp->start + (int64_t)k * sp->step)));
+    if (rc < 0) {
+        mpr_obj_decref(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+/* Replaces the list by its items outside [lo, hi) with seq's in between
+ * (seq NULL: none), as list_ass_slice. */
+static int splice(mpr__mobj_t *o, size_t lo, size_t hi, const mpr_obj_t *seq)
+{
+    mpr_obj_t *l = mpr_obj_list();
+    size_t n = mpr_obj_len(V(o)), m = seq ? mpr_obj_len(seq) : 0;
+    int rc = l ? 0 : mpr_last_error();
+
+    for (size_t i = 0; rc == 0 && i < lo; i++)
+        rc = mpr_obj_list_append(l, mpr_obj_item(V(o), i));
+    for (size_t i = 0; rc == 0 && i < m; i++)
+        rc = mpr_obj_list_append(l, mpr_obj_item(seq, i));
+    for (size_t i = hi; rc == 0 && i < n; i++)
+        rc = mpr_obj_list_append(l, mpr_obj_item(V(o), i));
+    if (rc < 0) {
+        mpr_obj_decref(l);
+        return rc;
+    }
+    mpr_obj_decref(V(o));
+    V(o) = l;
+    return 0;
+}
+
+/* del l[s] for an extended slice: every selected item goes. */
+static int slice_del_extended(mpr__mobj_t *o, const span_t *sp)
+{
+    size_t n = mpr_obj_len(V(o));
+    unsigned char *gone = mpr__sys.calloc(n + 1, 1);
+    mpr_obj_t *l = mpr_obj_list();
+    int rc = l && gone ? 0 : MPR__ERR(12);
+
+    for (size_t k = 0; rc == 0 && k < sp->count; k++)
+        gone[sp->start + (int64_t)k * sp->step] = 1;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (!gone[i])
+            rc = mpr_obj_list_append(l, mpr_obj_item(V(o), i));
+    free(gone);
+    if (rc < 0) {
+        mpr_obj_decref(l);
+        return rc;
+    }
+    mpr_obj_decref(V(o));
+    V(o) = l;
+    return 0;
+}
+
+/* l[s] = v (v NULL: del l[s]), as list_ass_subscript: a step of 1 splices
+ * any iterable in (the list grows or shrinks); another step needs as many
+ * items as it selects. */
+static int slice_set(mpr__mobj_t *o, const span_t *sp, const mpr_obj_t *v)
+{
+    mpr_obj_t *seq = NULL;
+    int rc;
+
+    if (sp->step == 1) {
+        if (v != NULL &&
+            (rc = items_of(v, "can only assign an iterable", &seq)) < 0)
+            return rc;
+        rc = splice(o, (size_t)sp->start,
+                    (size_t)(sp->stop < sp->start ? sp->start : sp->stop), seq);
+        mpr_obj_decref(seq);
+        return rc;
+    }
+    if (v == NULL)
+        return slice_del_extended(o, sp);
+    if ((rc = items_of(v, "must assign iterable to extended slice", &seq)) < 0)
+        return rc;
+    if (mpr_obj_len(seq) != sp->count)
+        rc = mpr__error(MPR_EVALUE,
+                        "attempt to assign sequence of size %zu to extended "
+                        "slice of size %zu",
+                        mpr_obj_len(seq), sp->count);
+    for (size_t k = 0; rc == 0 && k < sp->count; k++)
+        rc = mpr_obj_list_set(V(o), (size_t)(sp->start + (int64_t)k * sp->step),
+                              mpr_obj_item(seq, k));
+    mpr_obj_decref(seq);
+    return rc;
+}
+
+/* Is i a slice?  Returns 1 with its span over the list, 0 when it is not
+ * one, or the error of its indices. */
+static int span_of(mpr__mobj_t *o, const mpr_obj_t *i, span_t *sp)
+{
+    int rc;
+
+    if (mpr_obj_type(i) != MPR_OBJ_SLICE)
+        return 0;
+    rc = mpr_obj_slice_indices(i, mpr_obj_len(V(o)), &sp->start, &sp->stop,
+                               &sp->step, &sp->count);
+    return rc < 0 ? rc : 1;
+}
+
 static int l_getitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                      unsigned long c, mpr_obj_t **out)
 {
+    span_t sp;
     size_t i;
     int rc;
 
     (void)c;
+    if ((rc = span_of(o, ARG(0, NULL), &sp)) != 0)
+        return rc < 0 ? rc : slice_get(o, &sp, out);
     if ((rc = index_arg(ARG(0, NULL), mpr_obj_len(V(o)),
                         "list index out of range", &i)) < 0)
         return rc;
@@ -62,10 +198,16 @@ static int l_getitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
 static int l_setitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                      unsigned long c, mpr_obj_t **out)
 {
+    span_t sp;
     size_t i;
     int rc;
 
     (void)c;
+    if ((rc = span_of(o, ARG(0, NULL), &sp)) != 0) {
+        if (rc < 0 || (rc = slice_set(o, &sp, ARG(1, NULL))) < 0)
+            return rc;
+        RET_NONE();
+    }
     if ((rc = index_arg(ARG(0, NULL), mpr_obj_len(V(o)),
                         "list assignment index out of range", &i)) < 0)
         return rc;
@@ -77,15 +219,98 @@ static int l_setitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
 static int l_delitem(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                      unsigned long c, mpr_obj_t **out)
 {
+    span_t sp;
     size_t i;
     int rc;
 
     (void)c;
+    if ((rc = span_of(o, ARG(0, NULL), &sp)) != 0) {
+        if (rc < 0 || (rc = slice_set(o, &sp, NULL)) < 0)
+            return rc;
+        RET_NONE();
+    }
     if ((rc = index_arg(ARG(0, NULL), mpr_obj_len(V(o)),
                         "list assignment index out of range", &i)) < 0 ||
         (rc = rebuild(o, i, SIZE_MAX, NULL)) < 0)
         return rc;
     RET_NONE();
+}
+
+/* ---- +, * and *= (list_concat, list_repeat, list_inplace_repeat) ------- */
+
+static int l_add(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                 unsigned long c, mpr_obj_t **out)
+{
+    const mpr_obj_t *x = ARG(0, NULL);
+    mpr_obj_t *l;
+    int rc = 0;
+
+    (void)c;
+    if (mpr_obj_type(x) != MPR_OBJ_LIST)
+        return mpr__error(MPR_ETYPE,
+                          "can only concatenate list (not \"%s\") to list",
+                          mpr_obj_type_name(x));
+    /* a copy of l, then x's items: l + l reads x before l changes */
+    if ((l = mpr__mlist_copy(V(o))) == NULL)
+        return mpr_last_error();
+    for (size_t i = 0; rc == 0 && i < mpr_obj_len(x); i++)
+        rc = mpr_obj_list_append(l, mpr_obj_item(x, i));
+    if (rc < 0) {
+        mpr_obj_decref(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+/* l * n as a new list (n <= 0: empty).  Errors: the int conversion's
+ * TypeError; MemoryError past what can be addressed. */
+static int repeat(const mpr_obj_t *l, const mpr_obj_t *n, mpr_obj_t **out)
+{
+    size_t len = mpr_obj_len(l);
+    mpr_obj_t *r;
+    int64_t k;
+    int rc;
+
+    if ((rc = mpr_obj_as_int64(n, &k)) < 0)
+        return rc;
+    if (k < 0)
+        k = 0;
+    if (len > 0 && (uint64_t)k > (SIZE_MAX / sizeof(void *)) / len)
+        return MPR__ERR(12); /* list_repeat: PyErr_NoMemory */
+    if ((r = mpr_obj_list()) == NULL)
+        return mpr_last_error();
+    for (int64_t j = 0; rc == 0 && j < k; j++)
+        for (size_t i = 0; rc == 0 && i < len; i++)
+            rc = mpr_obj_list_append(r, mpr_obj_item(l, i));
+    if (rc < 0) {
+        mpr_obj_decref(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+static int l_mul(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                 unsigned long c, mpr_obj_t **out)
+{
+    (void)kw, (void)c;
+    return repeat(V(o), ARG(0, NULL), out);
+}
+
+/* l *= n: the list itself repeated, returned (the proxy keeps itself). */
+static int l_imul(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                  unsigned long c, mpr_obj_t **out)
+{
+    mpr_obj_t *r;
+    int rc;
+
+    (void)kw, (void)c;
+    if ((rc = repeat(V(o), ARG(0, NULL), &r)) < 0)
+        return rc;
+    mpr_obj_decref(V(o));
+    V(o) = r;
+    RET(mpr_obj_incref(r));
 }
 
 static int l_len(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -388,10 +613,14 @@ static int l_init(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw)
 }
 
 static const mpr__mmeth_t methods[] = {
+    {"__add__", l_add, MPR__WRAPPER(1)},
     {"__contains__", l_contains, MPR__WRAPPER(1)},
     {"__delitem__", l_delitem, MPR__WRAPPER(1)},
     {"__getitem__", l_getitem, MPR__ONEARG},
+    {"__imul__", l_imul, MPR__WRAPPER(1)},
     {"__len__", l_len, MPR__WRAPPER(0)},
+    {"__mul__", l_mul, MPR__WRAPPER(1)},
+    {"__rmul__", l_mul, MPR__WRAPPER(1)},
     {"__setitem__", l_setitem, MPR__UNPACK(2)},
     {"append", l_append, MPR__ONEARG},
     {"count", l_count, MPR__ONEARG},

@@ -72,7 +72,7 @@ static void push_dead(mpr_obj_t **list, mpr_obj_t *o)
 
 static void free_one(mpr_obj_t *o, mpr_obj_t **dead)
 {
-    if (is_seq(o)) {
+    if (is_seq(o) || o->type == MPR_OBJ_SLICE) {
         for (size_t i = 0; i < o->u.seq.len; i++)
             push_dead(dead, o->u.seq.items[i]);
         free(o->u.seq.items);
@@ -373,6 +373,77 @@ mpr_obj_t *mpr_obj_dict(void)
     return alloc_obj(MPR_OBJ_DICT, 0);
 }
 
+mpr_obj_t *mpr_obj_slice(const mpr_obj_t *start, const mpr_obj_t *stop,
+                         const mpr_obj_t *step)
+{
+    const mpr_obj_t *v[3] = {start, stop, step};
+    mpr_obj_t *o = new_seq(MPR_OBJ_SLICE, 3);
+
+    for (size_t i = 0; o != NULL && i < 3; i++)
+        o->u.seq.items[i] =
+            mpr_obj_incref(v[i] ? (mpr_obj_t *)v[i] : &none_obj);
+    return o;
+}
+
+/* _PyEval_SliceIndex: an int (or bool) item, or None (*set 0). */
+static int slice_index(const mpr_obj_t *v, int64_t *out, int *set)
+{
+    *set = v->type != MPR_OBJ_NONE;
+    if (!*set)
+        return 0;
+    if (v->type != MPR_OBJ_INT && v->type != MPR_OBJ_BOOL)
+        return mpr__error(MPR_ETYPE, "slice indices must be integers or "
+                                     "None or have an __index__ method");
+    *out = v->u.i;
+    return 0;
+}
+
+/* PySlice_AdjustIndices for one bound. */
+static int64_t slice_clamp(int64_t i, int64_t len, int64_t step)
+{
+    if (i < 0) {
+        i += len;
+        if (i < 0)
+            i = step < 0 ? -1 : 0;
+    } else if (i >= len)
+        i = step < 0 ? len - 1 : len;
+    return i;
+}
+
+int mpr_obj_slice_indices(const mpr_obj_t *s, size_t len, int64_t *start,
+                          int64_t *stop, int64_t *step, size_t *count)
+{
+    int64_t n = (int64_t)len;
+    int rc, set;
+
+    assert(s->type == MPR_OBJ_SLICE);
+    /* PySlice_Unpack reads step first, then start, then stop: the first
+     * bad one is the one reported. */
+    *step = 1;
+    if ((rc = slice_index(s->u.seq.items[2], step, &set)) < 0)
+        return rc;
+    if (*step == 0)
+        return mpr__error(MPR_EVALUE, "slice step cannot be zero");
+    if (*step < -INT64_MAX) /* so that -step cannot overflow */
+        *step = -INT64_MAX;
+    if ((rc = slice_index(s->u.seq.items[0], start, &set)) < 0)
+        return rc;
+    if (!set)
+        *start = *step < 0 ? INT64_MAX : 0;
+    if ((rc = slice_index(s->u.seq.items[1], stop, &set)) < 0)
+        return rc;
+    if (!set)
+        *stop = *step < 0 ? INT64_MIN : INT64_MAX;
+    *start = slice_clamp(*start, n, *step);
+    *stop = slice_clamp(*stop, n, *step);
+    *count = 0;
+    if (*step < 0 && *stop < *start)
+        *count = (size_t)((*start - *stop - 1) / -*step + 1);
+    else if (*step > 0 && *start < *stop)
+        *count = (size_t)((*stop - *start - 1) / *step + 1);
+    return 0;
+}
+
 /* ---- accessors -------------------------------------------------------- */
 
 mpr_obj_type_t mpr_obj_type(const mpr_obj_t *o)
@@ -383,8 +454,8 @@ mpr_obj_type_t mpr_obj_type(const mpr_obj_t *o)
 const char *mpr_obj_type_name(const mpr_obj_t *o)
 {
     static const char *const names[] = {
-        "NoneType", "bool",  "int",  "float", "str",
-        "bytes",    "tuple", "list", "dict",
+        "NoneType", "bool", "int",  "float", "str",   "bytes",
+        "tuple",    "list", "dict", NULL,    "slice",
     };
     if (o->type == MPR_OBJ_HANDLE)
         return mpr__handle_type_name(o);
@@ -407,6 +478,7 @@ int mpr_obj_truth(const mpr_obj_t *o)
     case MPR_OBJ_FLOAT:
         return o->u.f != 0.0;
     case MPR_OBJ_HANDLE:
+    case MPR_OBJ_SLICE:
         return 1; /* no __bool__ nor __len__ */
     default:
         return mpr_obj_len(o) != 0;
@@ -481,7 +553,7 @@ size_t mpr_obj_len(const mpr_obj_t *o)
 
 mpr_obj_t *mpr_obj_item(const mpr_obj_t *o, size_t i)
 {
-    if (!is_seq(o) || i >= o->u.seq.len)
+    if ((!is_seq(o) && o->type != MPR_OBJ_SLICE) || i >= o->u.seq.len)
         return NULL;
     return o->u.seq.items[i];
 }

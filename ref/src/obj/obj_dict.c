@@ -222,6 +222,7 @@ static int eq_depth(const mpr_obj_t *a, const mpr_obj_t *b, int depth)
                memcmp(a->u.s.data, b->u.s.data, a->u.s.len) == 0;
     case MPR_OBJ_TUPLE:
     case MPR_OBJ_LIST:
+    case MPR_OBJ_SLICE: /* slice_richcompare: as (start, stop, step) */
         if (a->u.seq.len != b->u.seq.len)
             return 0;
         for (size_t i = 0; i < a->u.seq.len; i++) {
@@ -452,7 +453,8 @@ typedef struct {
 
 static const mpr_obj_t *child(const mpr_obj_t *o, size_t *i)
 {
-    if (o->type == MPR_OBJ_LIST || o->type == MPR_OBJ_TUPLE) {
+    if (o->type == MPR_OBJ_LIST || o->type == MPR_OBJ_TUPLE ||
+        o->type == MPR_OBJ_SLICE) {
         return *i < o->u.seq.len ? o->u.seq.items[(*i)++] : NULL;
     }
     if (o->type == MPR_OBJ_DICT) {
@@ -470,7 +472,7 @@ static const mpr_obj_t *child(const mpr_obj_t *o, size_t *i)
 static int is_container(const mpr_obj_t *o)
 {
     return o->type == MPR_OBJ_LIST || o->type == MPR_OBJ_DICT ||
-           o->type == MPR_OBJ_TUPLE;
+           o->type == MPR_OBJ_TUPLE || o->type == MPR_OBJ_SLICE;
 }
 
 /*

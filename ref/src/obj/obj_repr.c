@@ -246,8 +246,10 @@ static int repr_depth(mpr__buf_t *b, const mpr_obj_t *o, int depth);
 
 static int seq_repr(mpr__buf_t *b, const mpr_obj_t *o, int depth)
 {
-    int tuple = o->type == MPR_OBJ_TUPLE;
+    int tuple = o->type == MPR_OBJ_TUPLE || o->type == MPR_OBJ_SLICE;
 
+    if (o->type == MPR_OBJ_SLICE) /* slice(1, None, None): never (x,) */
+        mpr__buf_puts(b, "slice");
     mpr__buf_putc(b, tuple ? '(' : '[');
     for (size_t i = 0; i < o->u.seq.len; i++) {
         int rc;
@@ -256,7 +258,7 @@ static int seq_repr(mpr__buf_t *b, const mpr_obj_t *o, int depth)
         if ((rc = repr_depth(b, o->u.seq.items[i], depth + 1)) < 0)
             return rc;
     }
-    if (tuple && o->u.seq.len == 1)
+    if (o->type == MPR_OBJ_TUPLE && o->u.seq.len == 1)
         mpr__buf_putc(b, ',');
     mpr__buf_putc(b, tuple ? ')' : ']');
     return 0;

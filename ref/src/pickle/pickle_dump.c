@@ -411,6 +411,53 @@ static int save_handle(pickler_t *p, const mpr_obj_t *o, int depth)
 }
 
 /*
+ * A slice, as save_reduce writes slice.__reduce__()'s (slice, (start,
+ * stop, step)): the global builtins.slice (memoised: a second slice
+ * fetches it), the 3-tuple of arguments (memoised though nothing fetches
+ * it again), REDUCE; save() memoises the slice.  Protocol 2 names the
+ * module __builtin__ (fix_imports), 3 writes GLOBAL, 4 on STACK_GLOBAL.
+ * The memo goes by address: the class is keyed by a static of its own,
+ * the arguments (a tuple CPython makes on the fly) by an address inside
+ * the slice, which no other object can have.
+ */
+static int save_slice(pickler_t *p, const mpr_obj_t *o, int depth)
+{
+    static const char names[3]; /* keys: 'builtins', 'slice', the class */
+    const mpr_obj_t *cls = (const mpr_obj_t *)&names[2];
+    const mpr_obj_t *args = (const mpr_obj_t *)&o->u.seq;
+    size_t idx;
+    int rc;
+
+    if (memo_find(p, cls, &idx))
+        memo_get(p, idx);
+    else if (p->proto >= 4) {
+        write_op_arg(p, 0x8c, 8, 1); /* SHORT_BINUNICODE */
+        write_raw(p, "builtins", 8);
+        memo_put(p, (const mpr_obj_t *)&names[0]);
+        write_op_arg(p, 0x8c, 5, 1);
+        write_raw(p, "slice", 5);
+        memo_put(p, (const mpr_obj_t *)&names[1]);
+        write_op(p, 0x93); /* STACK_GLOBAL */
+        memo_put(p, cls);
+    } else {
+        write_op(p, 'c'); /* GLOBAL */
+        if (p->proto == 2)
+            write_raw(p, "__builtin__\nslice\n", 18);
+        else
+            write_raw(p, "builtins\nslice\n", 15);
+        memo_put(p, cls);
+    }
+    for (size_t i = 0; i < 3; i++)
+        if ((rc = save(p, o->u.seq.items[i], depth + 1)) < 0)
+            return rc;
+    write_op(p, 0x87); /* TUPLE3 */
+    memo_put(p, args);
+    write_op(p, 'R'); /* REDUCE */
+    memo_put(p, o);
+    return 0;
+}
+
+/*
  * save(): depth counts Py_EnterRecursiveCall as CPython 3.11 does at
  * module level: one per object, one more for the items of a list or dict,
  * so 500 nested lists pickle and 501 raise, as do 1000 nested tuples.
@@ -454,6 +501,8 @@ static int save(pickler_t *p, const mpr_obj_t *o, int depth)
             rc = save_list(p, o, depth);
         else if (o->type == MPR_OBJ_HANDLE)
             rc = save_handle(p, o, depth);
+        else if (o->type == MPR_OBJ_SLICE)
+            rc = save_slice(p, o, depth);
         else
             rc = save_dict(p, o, depth);
     }

@@ -649,6 +649,61 @@ static int build_dict(unpickler_t *u, size_t start)
     return new_container(u, d);
 }
 
+/* ---- slices: the one global a data pickle may name ------------------- */
+
+/*
+ * builtins.slice, what GLOBAL or STACK_GLOBAL push for it: CPython
+ * pickles a slice as a call of that class (pickle_dump.c's save_slice),
+ * and a slice is data (three values, no code runs to build it), so it is
+ * the one class these opcodes may load.  REDUCE calls it by identity; a
+ * hostile pickle that never calls it gets the str 'slice' where CPython
+ * would give the class, since no value can stand for a class.
+ */
+static char slice_name[] = "slice";
+static mpr_obj_t slice_class = {
+    .refcnt = SIZE_MAX,
+    .type = MPR_OBJ_STR,
+    .u.s = {.data = slice_name, .len = 5, .nchars = 5},
+};
+
+/* module.name names the slice class (__builtin__: protocol 2's name of
+ * builtins, which fix_imports maps back). */
+static int is_slice_class(const char *mod, const char *name)
+{
+    return (strcmp(mod, "builtins") == 0 || strcmp(mod, "__builtin__") == 0) &&
+           strcmp(name, "slice") == 0;
+}
+
+/* REDUCE of the slice class: slice(*args), 1 to 3 arguments. */
+static int call_slice(unpickler_t *u)
+{
+    mpr_obj_t *args = u->stack[u->len - 1], *fn = NULL, *s;
+    mpr_obj_t *const *v;
+    size_t n;
+
+    if (args->type != MPR_OBJ_TUPLE)
+        return mpr__error(MPR_EUNPICKLE, "REDUCE: the arguments of slice "
+                                         "are not a tuple");
+    n = args->u.seq.len;
+    v = args->u.seq.items;
+    if (n == 0)
+        return mpr__error(MPR_ETYPE, "slice expected at least 1 argument, "
+                                     "got 0");
+    if (n > 3)
+        return mpr__error(MPR_ETYPE,
+                          "slice expected at most 3 arguments, got %zu", n);
+    /* slice(stop), slice(start, stop), slice(start, stop, step) */
+    s = n == 1 ? mpr_obj_slice(NULL, v[0], NULL)
+               : mpr_obj_slice(v[0], v[1], n == 3 ? v[2] : NULL);
+    if (s == NULL)
+        return mpr_last_error();
+    pop(u, &args);
+    pop(u, &fn);
+    mpr_obj_decref(args);
+    mpr_obj_decref(fn);
+    return push(u, s);
+}
+
 /* ---- refused opcodes -------------------------------------------------- */
 
 /* GLOBAL: refused, except a handle's kind when the process layer reads
@@ -664,6 +719,8 @@ static int refuse_global(unpickler_t *u)
         (rc = take_line(u, name, sizeof(name), &n2)) < 0)
         return rc;
     mod[n1 - 1] = name[n2 - 1] = '\0';
+    if (is_slice_class(mod, name))
+        return push(u, &slice_class);
     if (u->hooks == NULL || strcmp(mod, "mpr.handle") != 0)
         return mpr__error(MPR_EUNPICKLE, "global '%s.%s' is forbidden", mod,
                           name);
@@ -711,6 +768,13 @@ static int refuse_stack_global(unpickler_t *u)
         mpr_obj_decref(name);
         mpr_obj_decref(mod);
         return mpr__error(MPR_EUNPICKLE, "STACK_GLOBAL requires str");
+    }
+    if (mpr_obj_len(mod) == 8 && mpr_obj_len(name) == 5 &&
+        is_slice_class(mpr_obj_str_utf8(mod, NULL),
+                       mpr_obj_str_utf8(name, NULL))) {
+        mpr_obj_decref(name);
+        mpr_obj_decref(mod);
+        return push(u, &slice_class);
     }
     mpr__error(MPR_EUNPICKLE, "global '%s.%s' is forbidden",
                mpr_obj_str_utf8(mod, NULL), mpr_obj_str_utf8(name, NULL));
@@ -977,6 +1041,8 @@ static int step(unpickler_t *u)
     case 'c':
         return refuse_global(u);
     case 'R':
+        if (u->len >= u->fence + 2 && u->stack[u->len - 2] == &slice_class)
+            return call_slice(u);
         if (u->hooks != NULL)
             return rebuild_handle(u);
         return mpr__error(MPR_EUNPICKLE, "opcode REDUCE is forbidden: "
