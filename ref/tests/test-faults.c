@@ -1112,6 +1112,88 @@ out:
     return rc;
 }
 
+/* The SimpleQueue peer of op_squeue (a forked child, whose calls are the
+ * real ones): reads every item, then answers with their total length
+ * and the long item. */
+#define SQ_ITEMS 24
+#define SQ_ITEM  4096
+#define SQ_BIG   20000
+
+static int squeue_peer(mpr_squeue_t *in, mpr_squeue_t *out, mpr_obj_t *big)
+{
+    int64_t total = 0;
+    mpr_obj_t *o;
+
+    for (int i = 0; i <= SQ_ITEMS; i++) {
+        if (mpr_squeue_get(in, &o) < 0)
+            return 1;
+        total += (int64_t)mpr_obj_len(o);
+        mpr_obj_decref(o);
+    }
+    if ((o = mpr_obj_int(total)) == NULL || mpr_squeue_put(out, o) < 0 ||
+        mpr_squeue_put(out, big) < 0)
+        return 1;
+    return 0;
+}
+
+/* SimpleQueue over its ring, both ways with a forked peer: 24 items of 4
+ * KiB put at once (more than the 64 KiB ring holds: the writer waits for
+ * room while the peer reads), one of 20000 bytes (longer than a frame
+ * may be: through the pipe, after its marker), then the peer's two
+ * answers read back (the reader waits for frames, then reads the pipe).
+ * Every futex wait may be interrupted and must be resumed; a put or get
+ * that fails ends the run with its error, and the peer is killed. */
+static int op_squeue(void)
+{
+    static char blk[SQ_BIG];
+    mpr_squeue_t *to = NULL, *from = NULL;
+    mpr_obj_t *item = NULL, *big = NULL, *got = NULL;
+    int rc = 0, status;
+    pid_t pid;
+
+    memset(blk, 's', sizeof(blk));
+    if ((item = mpr_obj_bytes(blk, SQ_ITEM)) == NULL ||
+        (big = mpr_obj_bytes(blk, SQ_BIG)) == NULL) {
+        rc = nomem();
+        goto out;
+    }
+    if ((rc = mpr_squeue_new(&to)) < 0 || (rc = mpr_squeue_new(&from)) < 0)
+        goto out;
+    fflush(NULL);
+    if ((pid = fork()) < 0) {
+        rc = MPR__ERR(errno);
+        goto out;
+    }
+    if (pid == 0)
+        _exit(squeue_peer(to, from, big));
+    for (int i = 0; i < SQ_ITEMS && rc == 0; i++)
+        STEP(rc, mpr_squeue_put(to, item));
+    if (rc == 0)
+        STEP(rc, mpr_squeue_put(to, big));
+    if (rc == 0)
+        STEP(rc, mpr_squeue_get(from, &got));
+    if (rc == 0 && mpr_obj_int_value(got) != SQ_ITEMS * SQ_ITEM + SQ_BIG)
+        rc = MPR_EVALUE;
+    mpr_obj_decref(got);
+    got = NULL;
+    if (rc == 0)
+        STEP(rc, mpr_squeue_get(from, &got));
+    if (rc == 0 && mpr_obj_eq(got, big) != 1)
+        rc = MPR_EVALUE;
+    if (rc != 0)
+        kill(pid, SIGKILL);
+    if (waitpid(pid, &status, 0) != pid ||
+        (rc == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)))
+        rc = rc != 0 ? rc : MPR_EVALUE;
+out:
+    mpr_squeue_free(to);
+    mpr_squeue_free(from);
+    mpr_obj_decref(item);
+    mpr_obj_decref(big);
+    mpr_obj_decref(got);
+    return rc;
+}
+
 static int sq(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
 {
     int64_t x = mpr_obj_int_value(mpr_obj_item(args, 0));
@@ -1306,6 +1388,7 @@ static int op_jqueue(void)
 }
 
 FAULT_TEST(queue, queue_also)
+FAULT_TEST(squeue, none)
 FAULT_TEST(jqueue, queue_also)
 FAULT_TEST(manager, none)
 
@@ -1344,6 +1427,9 @@ int mprtest_register(CU_pSuite suite)
     MPRTEST_ADD(suite, test_faults_sharedctypes,
                 "Value/Array create and get/set");
     MPRTEST_ADD(suite, test_faults_queue, "Queue create/put/get/close");
+    MPRTEST_ADD(suite, test_faults_squeue,
+                "SimpleQueue over its ring: full ring, long item through the "
+                "pipe, waits for frames (forked peer)");
     MPRTEST_ADD(suite, test_faults_jqueue,
                 "JoinableQueue put/get/task_done/join");
     MPRTEST_ADD(suite, test_faults_reduce,

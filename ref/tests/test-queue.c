@@ -9,12 +9,16 @@
 #include "mpr/process.h"
 #include "base/internal.h"
 #include "conn/conn_internal.h"
+#include "queue/channel.h"
 #include "mprtest.h"
 
 #include <regex.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 const char *mprtest_suite_name = "queue";
@@ -428,7 +432,7 @@ static void test_queue_reduce_and_rebuild(void)
 
     CU_ASSERT_EQUAL_FATAL(mpr_jqueue_new(&q, 0), 0);
     CU_ASSERT_EQUAL_FATAL(mpr_queue_reduce(q, &red), 0);
-    CU_ASSERT_EQUAL(mpr_obj_len(red), 10);
+    CU_ASSERT_EQUAL(mpr_obj_len(red), 11);
     CU_ASSERT_EQUAL(mprtest_run_child(rebuild_and_put, red, 10), 0);
     CU_ASSERT_EQUAL(get_int(q, 1, 5.0), 42);
     CU_ASSERT_EQUAL(mpr_jqueue_task_done(q), 0); /* shared counter */
@@ -438,6 +442,143 @@ static void test_queue_reduce_and_rebuild(void)
     mpr_obj_decref(bad);
     mpr_queue_free(q);
     mpr__conn_sharer_stop();
+}
+
+/* The item a killed writer's round puts as its i-th: 4 to 16 KiB whose
+ * length and content both follow from i (a window of torn_pattern), so
+ * that a torn or misplaced frame shows.  Long frames keep the writer
+ * copying for much of its time, where a kill is most likely to tear one. */
+static unsigned char torn_pattern[16384 + 256];
+
+static void torn_init(void)
+{
+    for (size_t k = 0; k < sizeof(torn_pattern); k++)
+        torn_pattern[k] = (unsigned char)k;
+}
+
+static size_t torn_len(long i)
+{
+    return 4000 + (size_t)(i * 997 % 12000);
+}
+
+static const unsigned char *torn_bytes(long i)
+{
+    return torn_pattern + i * 7 % 256;
+}
+
+static mpr_obj_t *torn_item(long i)
+{
+    return mpr_obj_bytes(torn_bytes(i), torn_len(i));
+}
+
+/* 1 if o is the i-th item, whole. */
+static int torn_ok(const mpr_obj_t *o, long i)
+{
+    size_t n;
+    const unsigned char *b = mpr_obj_bytes_data(o, &n);
+
+    return b != NULL && n == torn_len(i) && memcmp(b, torn_bytes(i), n) == 0;
+}
+
+/* A writer killed at any point of its puts, a frame half copied into the
+ * ring included, leaves only whole items: the reader gets the items put
+ * before, in order and intact, then nothing more (the ring publishes a
+ * frame only once its bytes are in). */
+static void test_squeue_writer_killed_mid_frame(void)
+{
+    torn_init();
+    for (int round = 0; round < 40; round++) {
+        mpr_squeue_t *q;
+        mpr_obj_t *o;
+        long next = 0, kill_at = 1 + round * 13 % 150;
+        int bad = 0, status;
+        pid_t pid;
+
+        CU_ASSERT_EQUAL_FATAL(mpr_squeue_new(&q), 0);
+        fflush(NULL);
+        if ((pid = fork()) == 0) {
+            for (long i = 0;; i++) {
+                mpr_obj_t *it = torn_item(i);
+                if (it == NULL || mpr_squeue_put(q, it) < 0)
+                    _exit(1);
+                mpr_obj_decref(it);
+            }
+        }
+        CU_ASSERT_FATAL(pid > 0);
+        /* Reading while the child writes; then a few microseconds more
+         * of writing into the room the reads left, so that the kill
+         * lands at a different point of a frame each round. */
+        while (next < kill_at) {
+            if (mpr_squeue_get(q, &o) < 0) {
+                bad++;
+                break;
+            }
+            bad += !torn_ok(o, next++);
+            mpr_obj_decref(o);
+        }
+        {
+            double until = mpr_monotonic() + (round % 20) * 1e-6;
+            while (mpr_monotonic() < until)
+                ;
+        }
+        kill(pid, SIGKILL);
+        CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+        CU_ASSERT(WIFSIGNALED(status));
+        /* What was published before the kill is still there, whole (a
+         * torn frame would not even unpickle). */
+        while (mpr_squeue_empty(q) == 0) {
+            if (mpr_squeue_get(q, &o) < 0) {
+                bad++;
+                break;
+            }
+            bad += !torn_ok(o, next++);
+            mpr_obj_decref(o);
+        }
+        CU_ASSERT_EQUAL(bad, 0);
+        mpr_squeue_free(q);
+    }
+}
+
+/* A writer that dies in the middle of copying a frame into the ring (here
+ * a fault on the second page of its message, so the point is exact)
+ * leaves the ring as before that frame: the item put before it is got,
+ * whole, and then the queue is empty -- nothing half-written is ever
+ * published. */
+static void test_squeue_writer_dies_mid_copy(void)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    mpr_squeue_t *q;
+    mpr_obj_t *o;
+    int status;
+    pid_t pid;
+
+    torn_init();
+    CU_ASSERT_EQUAL_FATAL(mpr_squeue_new(&q), 0);
+    fflush(NULL);
+    if ((pid = fork()) == 0) {
+        char *p = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        mpr_obj_t *it = torn_item(0);
+        if (p == MAP_FAILED ||
+            mprotect(p + page, (size_t)page, PROT_NONE) < 0 || it == NULL ||
+            mpr_squeue_put(q, it) < 0)
+            _exit(1);
+        /* The default action, not a sanitizer's report: the child dies
+         * of the fault, in the copy. */
+        signal(SIGSEGV, SIG_DFL);
+        memset(p, 'x', (size_t)page);
+        mpr__qchan_send(mpr__squeue_chan(q), p, (size_t)page + 100);
+        _exit(2);
+    }
+    CU_ASSERT_FATAL(pid > 0);
+    CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+    CU_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+    CU_ASSERT_EQUAL(mpr_squeue_empty(q), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_squeue_get(q, &o), 0);
+    CU_ASSERT(torn_ok(o, 0));
+    mpr_obj_decref(o);
+    CU_ASSERT_EQUAL(mpr_squeue_empty(q), 1);
+    mpr_squeue_free(q);
 }
 
 /* ---- SimpleQueue --------------------------------------------------------- */
@@ -563,11 +704,23 @@ static void test_queue_reduced_values_checked(void)
     CHECK_ERR(mpr_queue_rebuild(&q2, bad), MPR_ETYPE,
               "not a reduced Queue"); /* a JoinableQueue's length */
     mpr_obj_decref(bad);
-    for (size_t i = 6; i < 10; i++) { /* sem, opid, cond, unfinished */
+    /* ring, sem, opid, cond, unfinished */
+    for (size_t i = 6; i < 11; i++) {
         bad = with_item(red, i, mpr_obj_bytes("x", 1));
         CU_ASSERT(mpr_queue_rebuild(&q2, bad) < 0);
         mpr_obj_decref(bad);
     }
+    /* the ring's token naming another segment of ours: the semaphore's
+     * ("S<offset>@<segment>"), too small to be a ring (a new reduction:
+     * the failed rebuilds above took the shared descriptors) */
+    mpr_obj_decref(red);
+    CU_ASSERT_EQUAL_FATAL(mpr_queue_reduce(q, &red), 0);
+    bad = with_item(
+        red, 6,
+        mpr_obj_str(strchr(mpr_obj_str_utf8(mpr_obj_item(red, 7), NULL), '@') +
+                    1));
+    CHECK_ERR(mpr_queue_rebuild(&q2, bad), MPR_EVALUE, "bad shared handle");
+    mpr_obj_decref(bad);
     mpr_obj_decref(red);
     mpr_queue_free(q);
     mpr__conn_sharer_stop();
@@ -679,6 +832,12 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_squeue_put_of_unpicklable_raises,
                 "SimpleQueue.put of an unpicklable value is RecursionError "
                 "in the caller; the queue still works");
+    MPRTEST_ADD(s, test_squeue_writer_dies_mid_copy,
+                "SimpleQueue: a writer dying in the middle of copying a frame "
+                "publishes nothing of it");
+    MPRTEST_ADD(s, test_squeue_writer_killed_mid_frame,
+                "SimpleQueue: a writer killed in the middle of its puts leaves "
+                "whole items, in order");
     MPRTEST_ADD(s, test_squeue_put_get_empty_close,
                 "SimpleQueue put is synchronous; after close every call "
                 "is OSError 'handle is closed'");

@@ -178,8 +178,6 @@ static void release(mpr_pool_t *p)
     for (int i = 0; i < 2; i++) {
         if (p->notify[i] >= 0)
             mpr__sys.close(p->notify[i]);
-        if (p->rh_wake[i] >= 0)
-            mpr__sys.close(p->rh_wake[i]);
     }
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);
@@ -212,8 +210,7 @@ static int pool_init(mpr_pool_t *p, const mpr_pool_options_t *o)
     if ((p->workers = mpr__sys.calloc((size_t)p->processes,
                                       sizeof(*p->workers))) == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
-    if (mpr__sys.pipe2(p->notify, O_CLOEXEC | O_NONBLOCK) < 0 ||
-        mpr__sys.pipe2(p->rh_wake, O_CLOEXEC | O_NONBLOCK) < 0)
+    if (mpr__sys.pipe2(p->notify, O_CLOEXEC | O_NONBLOCK) < 0)
         return mpr__oserror();
     if ((rc = mpr_squeue_new(&p->inq)) < 0 ||
         (rc = mpr_squeue_new(&p->outq)) < 0)
@@ -228,7 +225,6 @@ static int pool_init(mpr_pool_t *p, const mpr_pool_options_t *o)
  * one): stop the handlers, SIGTERM the workers, reap everything. */
 static void terminate_pool(mpr_pool_t *p)
 {
-    mpr_conn_t *reader = p->inq ? mpr__squeue_reader(p->inq) : NULL;
     int done = 0;
 
     pthread_mutex_lock(&p->mu);
@@ -249,26 +245,18 @@ static void terminate_pool(mpr_pool_t *p)
         mpr__pool_worker_join(p, p->workers[i]);
     /* _help_stuff_finish: the task handler may be blocked on a full
      * inqueue nobody reads any more.  The workers are gone, so this is now
-     * the only reader (their rlock may have died with them: read raw). */
+     * the only reader (their rlock may have died with them: drain it without
+     * the lock). */
     while (p->threads >= 2 && !p->threads_joined && !done) {
-        /* Raw bytes, not messages: a worker killed while reading may
-         * have left half of one. */
-        while (mpr_conn_poll(reader, 0.0) > 0) {
-            char buf[65536];
-            if (mpr__sys.read(mpr_conn_fileno(reader), buf, sizeof(buf)) <= 0)
-                break;
-        }
+        mpr__qchan_drain(mpr__squeue_chan(p->inq));
         pthread_mutex_lock(&p->mu);
         done = p->task_done;
         pthread_mutex_unlock(&p->mu);
         if (!done)
             usleep(1000);
     }
-    if (p->threads >= 3 && !p->threads_joined) {
-        char c = 0;
-        /* EAGAIN: a wake-up is already pending */
-        (void)mpr__write_full(p->rh_wake[1], &c, 1);
-    }
+    if (p->threads >= 3 && !p->threads_joined)
+        mpr__ring_kick(&mpr__squeue_chan(p->outq)->ring);
     if (p->threads >= 2 && !p->threads_joined)
         pthread_join(p->th, NULL);
     if (p->threads >= 3 && !p->threads_joined)
@@ -291,7 +279,6 @@ int mpr_pool_new(mpr_pool_t **out, const mpr_pool_options_t *opts)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     p->processes = n;
     p->notify[0] = p->notify[1] = -1;
-    p->rh_wake[0] = p->rh_wake[1] = -1;
     pthread_mutex_init(&p->mu, NULL);
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);

@@ -391,20 +391,20 @@ static void dispatch(mpr_pool_t *p, mpr_obj_t *msg)
 /*
  * CPython's terminate wakes its result handler with a None on the
  * outqueue, written under the outqueue's writer lock, which a worker
- * killed in the middle of a put would hold for ever.  This one also
- * watches a pipe of its own, so terminate needs no lock to stop it.
+ * killed in the middle of a put would hold for ever.  This one waits on
+ * the outqueue's ring for a frame or a kick (mpr__ring_kick, which takes
+ * no lock), so terminate needs no lock to stop it.
  */
 void *mpr__pool_result_handler(void *arg)
 {
     mpr_pool_t *p = arg;
+    mpr__ring_t *ring = &mpr__squeue_chan(p->outq)->ring;
     int sentinel = 0;
-    struct pollfd fds[2] = {
-        {.fd = mpr_conn_fileno(mpr__squeue_reader(p->outq)), .events = POLLIN},
-        {.fd = p->rh_wake[0], .events = POLLIN},
-    };
 
     for (;;) {
         mpr_obj_t *msg;
+        /* Read before the state: a kick made after this ends the wait. */
+        uint32_t seq = mpr__ring_seq(ring);
         int stop;
 
         pthread_mutex_lock(&p->mu);
@@ -413,8 +413,7 @@ void *mpr__pool_result_handler(void *arg)
         pthread_mutex_unlock(&p->mu);
         if (stop)
             break;
-        if (mpr__sys.poll(fds, 2, 1000) <= 0 || /* as in the worker handler */
-            !(fds[0].revents & (POLLIN | POLLHUP)))
+        if (!mpr__ring_wait_seq(ring, seq, 1.0)) /* as in the worker handler */
             continue;
         if (mpr_squeue_get(p->outq, &msg) < 0)
             break;

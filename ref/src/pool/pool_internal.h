@@ -130,14 +130,13 @@ struct mpr_pool_s {
     int tq_stop;                        /* None on the task queue */
     mpr_asyncresult_t *cache[NBUCKETS]; /* _cache, by job */
     size_t n_cache;
-    int notify[2];        /* _change_notifier */
-    int rh_wake[2];       /* wakes the result handler on terminate */
-    pthread_t wh, th, rh; /* the handlers */
-    int threads;          /* handlers started */
-    int threads_joined;   /* handlers joined */
-    int task_done;        /* the task handler has ended */
-    int workers_joined;   /* workers joined */
-    long fin;             /* the exit finalizer (terminate) */
+    int notify[2];                    /* _change_notifier */
+    pthread_t wh, th, rh;             /* the handlers */
+    int threads;                      /* handlers started */
+    int threads_joined;               /* handlers joined */
+    int task_done;                    /* the task handler has ended */
+    int workers_joined;               /* workers joined */
+    long fin;                         /* the exit finalizer (terminate) */
     mpr_pool_process_class_t process; /* the workers' class: hooks or NULL */
 };
 

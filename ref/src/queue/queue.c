@@ -2,9 +2,11 @@
  * queue.c - multiprocessing.queues.Queue and JoinableQueue (CPython
  * 3.11): a channel (channel.h), a BoundedSemaphore(maxsize)
  * counting the items in the queue, and a per-process feeder thread that
- * pickles the values put and writes them to the pipe in put order.
+ * pickles the values put and writes them to the channel in put order.
  *
- * Shared state lives in the Locks and Semaphores (their own segments):
+ * Shared state lives in the channel's ring and in the Locks and
+ * Semaphores (their own segments):
+ *   ch.ring             the items written, in order
  *   ch.rlock, ch.wlock  reader and writer locks
  *   sem                 maxsize - qsize
  *   unfinished, cond    JoinableQueue: tasks not yet done, and the
@@ -20,12 +22,10 @@
 #include "obj/objimpl.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #define Q_TAG  "multiprocessing.queues.Queue"
@@ -50,7 +50,6 @@ struct mpr_queue_s {
     item_t *head, *tail;       /* _buffer */
     int started;               /* _thread is not None */
     int sending;               /* the feeder is writing an item */
-    int pipe_size;             /* F_GETPIPE_SZ of the pipe (0: unknown) */
     int joined;                /* the feeder was joined */
     int returned;              /* the feeder has returned */
     pthread_t thread;          /* the feeder */
@@ -240,7 +239,7 @@ static void send_failed(mpr_queue_t *q, int rc)
  * finds the feeder inside malloc.  glibc's malloc is safe across fork
  * anyway, but other allocators are not (ASan's, in GCC 12, keeps the
  * feeder's lock in the child, whose next allocation then waits forever);
- * the write to the pipe, which may block, is made without the lock and
+ * the write to the channel, which may block, is made without the lock and
  * allocates nothing.  The thread's own start, which allocates too, is
  * over before start_thread() returns (mpr__thread_start).
  */
@@ -279,47 +278,21 @@ static void *feed(void *arg)
 }
 
 /*
- * The fast path of put: with nothing queued before it in this process
- * and certain room for the whole message in the pipe, the value is
- * written at once instead of by the feeder (called with q->mu held).  The
- * writer lock is only tried, and the room is measured under it, so the
- * write cannot block and the order of the items is kept.  CPython's put
- * always leaves the write to its thread, so that empty() right after a
- * put may be True or False; here it is False more often, within the same
- * envelope.
- *
- * Room: a pipe is a ring of pipe_size / page slots, and a small write
- * either merges into the last page or takes a new slot, so it blocks when
- * the slots are used up even if bytes remain.  Every page but the first
- * (partly read) and the last holds more than page - m bytes when a
- * message of m bytes no longer fits in it; so with `queued` bytes waiting
- * at most queued / (page - m + 1) + 2 slots are in use, and one more is
- * enough for the write.  Only messages up to half a page take this path.
+ * The fast path of put: with nothing queued before it in this process,
+ * the value is written at once instead of by the feeder (called with
+ * q->mu held) when that cannot wait: the writer lock is only tried, and
+ * the ring must have room for the whole message (mpr__qchan_try_send),
+ * so the order of the items is kept and put() still returns at once.
+ * CPython's put always leaves the write to its thread, so that empty()
+ * right after a put may be True or False; here it is False more often,
+ * within the same envelope.
  * Returns: 1 when the item was handled, 0 when the feeder must take it.
  */
 static int put_direct(mpr_queue_t *q, const char *buf, size_t len)
 {
-    int fd = mpr_conn_fileno(q->ch.writer), queued = 0, rc;
-    size_t page = (size_t)sysconf(_SC_PAGESIZE), m = len + 4, slots;
-
-    if (q->head != NULL || q->sending || fd < 0 || m > page / 2)
+    if (q->head != NULL || q->sending)
         return 0;
-    if (q->pipe_size == 0 &&
-        (q->pipe_size = mpr__sys.fcntl(fd, F_GETPIPE_SZ, 0)) <= 0)
-        q->pipe_size = -1;
-    if (q->pipe_size < 0 || mpr_semlock_acquire(q->ch.wlock, 0, 0.0) != 1)
-        return 0;
-    slots = (size_t)q->pipe_size / page;
-    if (ioctl(fd, FIONREAD, &queued) < 0 ||
-        (size_t)queued / (page - m + 1) + 3 > slots) {
-        mpr_semlock_release(q->ch.wlock);
-        return 0;
-    }
-    rc = mpr_conn_send_bytes(q->ch.writer, buf, len, 0, MPR_SIZE_NONE);
-    mpr_semlock_release(q->ch.wlock);
-    if (rc < 0)
-        send_failed(q, rc);
-    return 1;
+    return mpr__qchan_try_send(&q->ch, buf, len);
 }
 
 /* _finalize_close: the sentinel after everything already put. */
@@ -487,15 +460,12 @@ static int get_timed(mpr_queue_t *q, int block, double timeout, char **buf,
     mpr_deadline_t d;
     int rc;
 
-    if (block && (rc = mpr_deadline_init(&d, 1, timeout)) < 0)
+    /* Not blocking: one look (CPython ignores the timeout then). */
+    if ((rc = mpr_deadline_init(&d, block, block ? timeout : 0.0)) < 0)
         return rc;
     if ((rc = mpr_semlock_acquire(q->ch.rlock, block, timeout)) <= 0)
         return rc < 0 ? rc : mpr__error(MPR_EEMPTY, NULL);
-    rc = mpr_conn_poll(q->ch.reader, block ? mpr_deadline_seconds(&d) : 0.0);
-    if (rc == 0)
-        rc = mpr__error(MPR_EEMPTY, NULL);
-    else if (rc > 0 && (rc = mpr_conn_recv_bytes(q->ch.reader, MPR_SIZE_NONE,
-                                                 buf, len)) == 0)
+    if ((rc = mpr__qchan_recv_locked(&q->ch, &d, buf, len)) == 0)
         mpr_semlock_release(q->sem);
     mpr_semlock_release(q->ch.rlock);
     return rc;
@@ -511,7 +481,7 @@ int mpr_queue_get(mpr_queue_t *q, mpr_obj_t **out, int block, double timeout)
         return closed_error(q);
     if (block && timeout == MPR_TIMEOUT_NONE) {
         mpr_semlock_acquire(q->ch.rlock, 1, MPR_TIMEOUT_NONE);
-        rc = mpr_conn_recv_bytes(q->ch.reader, MPR_SIZE_NONE, &buf, &len);
+        rc = mpr__qchan_recv_locked(&q->ch, NULL, &buf, &len);
         mpr_semlock_release(q->ch.rlock);
         if (rc == 0)
             mpr_semlock_release(q->sem);
@@ -538,7 +508,7 @@ int mpr_queue_qsize(mpr_queue_t *q)
 
 int mpr_queue_empty(mpr_queue_t *q)
 {
-    int rc = mpr_conn_poll(q->ch.reader, 0.0);
+    int rc = mpr__qchan_poll(&q->ch);
 
     return rc < 0 ? rc : !rc;
 }
@@ -632,9 +602,10 @@ int mpr_jqueue_join(mpr_jqueue_t *q)
 
 /* ---- reduce / rebuild ---------------------------------------------------- */
 
-/* (tag, maxsize, reader, writer, rlock, wlock, sem, opid[, cond,
+/* (tag, maxsize, reader, writer, rlock, wlock, ring, sem, opid[, cond,
  * unfinished]) */
-#define Q_NREDUCED  (2 + MPR__QCHAN_NREDUCED + 2)
+#define Q_SEM       (2 + MPR__QCHAN_NREDUCED)
+#define Q_NREDUCED  (Q_SEM + 2)
 #define JQ_NREDUCED (Q_NREDUCED + 2)
 
 int mpr_queue_reduce(const mpr_queue_t *q, mpr_obj_t **out)
@@ -650,13 +621,13 @@ int mpr_queue_reduce(const mpr_queue_t *q, mpr_obj_t **out)
         (rc = mpr_obj_tuple_set_steal(t, 1, mpr_obj_int(q->maxsize))) < 0 ||
         (rc = mpr__qchan_reduce(&q->ch, t, 2)) < 0 ||
         (rc = mpr_semlock_reduce(q->sem, &v)) < 0 ||
-        (rc = mpr_obj_tuple_set_steal(t, 6, v)) < 0 ||
-        (rc = mpr_obj_tuple_set_steal(t, 7, mpr_obj_int(q->opid))) < 0)
+        (rc = mpr_obj_tuple_set_steal(t, Q_SEM, v)) < 0 ||
+        (rc = mpr_obj_tuple_set_steal(t, Q_SEM + 1, mpr_obj_int(q->opid))) < 0)
         goto fail;
     if (q->joinable && ((rc = mpr_cond_reduce(q->cond, &v)) < 0 ||
-                        (rc = mpr_obj_tuple_set_steal(t, 8, v)) < 0 ||
+                        (rc = mpr_obj_tuple_set_steal(t, Q_SEM + 2, v)) < 0 ||
                         (rc = mpr_semlock_reduce(q->unfinished, &v)) < 0 ||
-                        (rc = mpr_obj_tuple_set_steal(t, 9, v)) < 0))
+                        (rc = mpr_obj_tuple_set_steal(t, Q_SEM + 3, v)) < 0))
         goto fail;
     *out = t;
     return 0;
@@ -684,14 +655,15 @@ int mpr_queue_rebuild(mpr_queue_t **out, const mpr_obj_t *reduced)
         return mpr_last_error();
     q->maxsize = (int)v;
     if ((rc = mpr__qchan_rebuild(reduced, 2, &q->ch)) < 0 ||
-        (rc = mpr_semlock_rebuild(&q->sem, mpr_obj_item(reduced, 6))) < 0 ||
-        (rc = mpr_obj_as_int64(mpr_obj_item(reduced, 7), &v)) < 0)
+        (rc = mpr_semlock_rebuild(&q->sem, mpr_obj_item(reduced, Q_SEM))) < 0 ||
+        (rc = mpr_obj_as_int64(mpr_obj_item(reduced, Q_SEM + 1), &v)) < 0)
         goto fail;
     q->opid = (pid_t)v;
     if (joinable &&
-        ((rc = mpr_cond_rebuild(&q->cond, mpr_obj_item(reduced, 8))) < 0 ||
-         (rc = mpr_semlock_rebuild(&q->unfinished, mpr_obj_item(reduced, 9))) <
-             0))
+        ((rc = mpr_cond_rebuild(&q->cond, mpr_obj_item(reduced, Q_SEM + 2))) <
+             0 ||
+         (rc = mpr_semlock_rebuild(&q->unfinished,
+                                   mpr_obj_item(reduced, Q_SEM + 3))) < 0))
         goto fail;
     mpr__finalize_init();
     live_add(q);

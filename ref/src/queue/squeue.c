@@ -1,9 +1,10 @@
 /*
  * squeue.c - multiprocessing.queues.SimpleQueue (CPython 3.11): a channel
- * (channel.h), a locked one-way pipe.
+ * (channel.h), a locked ring of frames.
  *
- * Per-process state only (the pipe's descriptors and the two Locks,
- * whose semaphores live in shared memory of their own).
+ * Per-process state only (the channel's descriptors, its mapping of the
+ * ring and the two Locks, whose semaphores live in shared memory of their
+ * own).
  */
 #include "mpr/queue.h"
 #include "base/internal.h"
@@ -69,7 +70,7 @@ int mpr_squeue_get(mpr_squeue_t *q, mpr_obj_t **out)
 
 int mpr_squeue_empty(mpr_squeue_t *q)
 {
-    int rc = mpr_conn_poll(q->ch.reader, 0.0);
+    int rc = mpr__qchan_poll(&q->ch);
 
     return rc < 0 ? rc : !rc;
 }
@@ -94,9 +95,9 @@ int mpr_squeue_repr(const mpr_squeue_t *q, char **out, size_t *len)
     return 0;
 }
 
-mpr_conn_t *mpr__squeue_reader(mpr_squeue_t *q)
+mpr__qchan_t *mpr__squeue_chan(mpr_squeue_t *q)
 {
-    return q->ch.reader;
+    return &q->ch;
 }
 
 int mpr_squeue_reduce(const mpr_squeue_t *q, mpr_obj_t **out)
