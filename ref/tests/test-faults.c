@@ -1069,12 +1069,14 @@ static int op_sharedctypes(void)
     return rc;
 }
 
-/* The feeder writes the big item in one write: a message whose header went
- * out and whose body failed would leave the pipe mid-message, and get()
- * would wait for the rest for ever -- as CPython's does. */
+/* The feeder writes the big item to the pipe in one write: a message whose
+ * header went out and whose body failed would leave the pipe mid-message,
+ * and get() would wait for the rest for ever -- as CPython's does.  One
+ * that fails whole leaves its marker in the ring: the timed get waits for
+ * the pipe until its deadline, and is Empty. */
 static int op_queue(void)
 {
-    static char big[8000];
+    static char big[20000];
     mpr_queue_t *q = NULL;
     mpr_obj_t *o = payload(), *b = NULL, *got = NULL;
     int rc;
@@ -1095,7 +1097,8 @@ static int op_queue(void)
         rc = MPR_EVALUE;
     mpr_obj_decref(got);
     got = NULL;
-    /* Bigger than half a page: through the feeder thread. */
+    /* Longer than a ring frame may be: through the feeder thread and the
+     * pipe. */
     if (rc == 0)
         STEP(rc, mpr_queue_put(q, b, 1, MPR_TIMEOUT_NONE));
     if (rc == 0)

@@ -1,15 +1,19 @@
 /*
  * queue.h - Queue, JoinableQueue and SimpleQueue, as CPython 3.11's
- * multiprocessing.queues: a one-way pipe carrying messages in CPython's
- * wire format (mpr_conn_send_bytes framing around a protocol-4 pickle),
- * a Lock for readers, a Lock for writers and, for Queue, a
- * BoundedSemaphore(maxsize) that counts the items put and not yet got.
+ * multiprocessing.queues: protocol-4 pickles carried in order from
+ * writers to readers, a Lock for readers, a Lock for writers and, for
+ * Queue, a BoundedSemaphore(maxsize) that counts the items put and not yet
+ * got.  CPython carries the pickles through a one-way pipe; here they go
+ * through a 64 KiB ring of frames in shared memory with futex waits (no
+ * system call while writer and reader are both awake), and only pickles
+ * longer than 16 KiB through the pipe (in CPython's wire format), which
+ * exists as in CPython: its ends are what close() closes.
  *
  * Queue.put hands the value to a per-process feeder thread, as CPython's
- * does: put returns before the data reaches the pipe (empty() may still
+ * does: put returns before the data reaches the reader (empty() may still
  * say 1 right after a put; qsize() counts the item at once), and put
- * never blocks on a full pipe.  Items are written in put order.  When
- * nothing is queued before it and the pipe has room for it, put writes
+ * never blocks on a full ring or pipe.  Items are written in put order.
+ * When nothing is queued before it and the ring has room for it, put writes
  * the item itself, which cannot block: empty() right after a put is then
  * 0, one of the outcomes CPython's race allows.  A process that put items
  * waits at its exit until its feeder has written them (exit finalizers:
@@ -80,11 +84,14 @@ MPR_EXTERN int mpr_queue_put_nowait(mpr_queue_t *q, const mpr_obj_t *o);
 /*
  * get(block=True, timeout=None): takes the oldest item.  With a timeout,
  * the deadline covers both the reader lock and the wait for data; a
- * negative timeout counts as 0 (an item already in the pipe is returned).
+ * negative timeout counts as 0 (an item already written is returned).
  * Returns: 0 and a new reference in *out.
  * Errors: MPR_EVALUE "Queue <...> is closed"; MPR_EEMPTY (_queue.Empty)
- * when nothing came in time; MPR_EEOF when every writer is gone; pickle
- * errors for bytes that are not a data pickle; OS errors.
+ * when nothing came in time; MPR_EEOF when the writers are gone in the
+ * middle of a long (pipe) item; pickle errors for bytes that are not a
+ * data pickle; OS errors.  A get without a timeout waits, as CPython's
+ * waits on a pipe whose write end is open in the getting process itself,
+ * even when every other writer has died.
  */
 MPR_EXTERN int mpr_queue_get(mpr_queue_t *q, mpr_obj_t **out, int block,
                              double timeout);
@@ -96,7 +103,7 @@ MPR_EXTERN int mpr_queue_get_nowait(mpr_queue_t *q, mpr_obj_t **out);
 MPR_EXTERN int mpr_queue_qsize(mpr_queue_t *q);
 
 /*
- * empty(): 1 when no data is waiting in the pipe (an item still in a
+ * empty(): 1 when no item is waiting to be read (an item still in a
  * feeder's buffer is not seen), else 0.
  * Errors: MPR_ECLOSED "handle is closed" once the feeder closed the
  * queue's reader after close().
@@ -108,7 +115,8 @@ MPR_EXTERN int mpr_queue_full(mpr_queue_t *q);
 
 /*
  * close(): no more put or get in this process; the feeder (if started)
- * writes what remains, then closes both ends of the pipe.  Idempotent.
+ * writes what remains, then closes both ends of the pipe in this process.
+ * Idempotent.
  * Returns: 0.
  */
 MPR_EXTERN int mpr_queue_close(mpr_queue_t *q);
@@ -150,8 +158,9 @@ MPR_EXTERN int mpr_jqueue_join(mpr_jqueue_t *q);
 
 /*
  * Reduces q for a spawn or forkserver child (CPython's Queue.__getstate__:
- * maxsize, reader, writer, rlock, wlock, sem, opid; JoinableQueue adds its
- * condition and task counter) into a plain value (*out, new reference)
+ * maxsize, reader, writer, rlock, wlock, sem, opid, and here the ring's
+ * segment; JoinableQueue adds its condition and task counter) into a plain
+ * value (*out, new reference)
  * to put in the child's args.  This process must keep q until the child
  * has rebuilt it.  Errors: MPR_ECLOSED when the pipe was closed; -ENOMEM;
  * OS errors.
@@ -160,7 +169,8 @@ MPR_EXTERN int mpr_queue_reduce(const mpr_queue_t *q, mpr_obj_t **out);
 
 /* Rebuilds a queue from a reduced value (in the child).  Returns 0 and a
  * new object in *out.  Errors: MPR_ETYPE for a value that is not a reduced
- * Queue; the errors of mpr_conn_rebuild and mpr_semlock_rebuild. */
+ * Queue; MPR_EVALUE "bad shared handle" for a ring token that names no
+ * ring; the errors of mpr_conn_rebuild and mpr_semlock_rebuild. */
 MPR_EXTERN int mpr_queue_rebuild(mpr_queue_t **out, const mpr_obj_t *reduced);
 
 /* ---- SimpleQueue ------------------------------------------------------- */
@@ -172,14 +182,16 @@ MPR_EXTERN int mpr_squeue_new(mpr_squeue_t **out);
 MPR_EXTERN void mpr_squeue_free(mpr_squeue_t *q);
 
 /*
- * put(obj): pickles o and writes it under the writer lock, synchronously.
- * Errors: MPR_ECLOSED "handle is closed" after close(); -EPIPE; pickle
- * errors (MPR_ERECURSION).
+ * put(obj): pickles o and writes it under the writer lock, synchronously
+ * (waiting for room in the ring, as CPython's waits on a full pipe).
+ * Errors: MPR_ECLOSED "handle is closed" after close(); -EPIPE (a long
+ * item, once every reader is closed); pickle errors (MPR_ERECURSION).
  */
 MPR_EXTERN int mpr_squeue_put(mpr_squeue_t *q, const mpr_obj_t *o);
 
 /* get(): blocks for the next item (new reference in *out).
- * Errors: MPR_ECLOSED; MPR_EEOF; pickle errors; OS errors. */
+ * Errors: MPR_ECLOSED; MPR_EEOF (as Queue's get); pickle errors; OS
+ * errors. */
 MPR_EXTERN int mpr_squeue_get(mpr_squeue_t *q, mpr_obj_t **out);
 
 /* empty(): 1 or 0.  Errors: MPR_ECLOSED after close(). */
@@ -192,7 +204,7 @@ MPR_EXTERN int mpr_squeue_close(mpr_squeue_t *q);
 MPR_EXTERN int mpr_squeue_repr(const mpr_squeue_t *q, char **out, size_t *len);
 
 /* Reduce / rebuild for a spawn or forkserver child (reader, writer, rlock,
- * wlock), as for Queue. */
+ * wlock, ring), as for Queue. */
 MPR_EXTERN int mpr_squeue_reduce(const mpr_squeue_t *q, mpr_obj_t **out);
 MPR_EXTERN int mpr_squeue_rebuild(mpr_squeue_t **out, const mpr_obj_t *reduced);
 
