@@ -1529,18 +1529,38 @@ static int counter_call(mpr_proxy_t *p, const char *method, int arg,
 /* A CPython client of the C server: BaseManager.register('Counter') with
  * no callable, connect(), create, call, and a hidden name's RemoteError.
  * Returns its output (static) or NULL. */
-static const char *python_client(mpr_manager_t *m)
+/* /usr/bin/python3 -c SCRIPT ADDRESS (m's address in sys.argv[1]; the
+ * script in single quotes): its output, or NULL (and the output as a
+ * TAP comment) when it failed. */
+static const char *python_run(mpr_manager_t *m, const char *script)
 {
-    static char buf[512];
+    static char buf[1024];
     mpr_obj_t *addr = NULL;
-    char cmd[1024];
+    char cmd[2048];
     size_t n = 0;
     FILE *f;
 
     if (mpr_manager_address(m, &addr) < 0)
         return NULL;
-    snprintf(cmd, sizeof(cmd),
-             "/usr/bin/python3 -c '"
+    snprintf(cmd, sizeof(cmd), "/usr/bin/python3 -c '%s' %s 2>&1", script,
+             mpr_obj_str_utf8(addr, NULL));
+    mpr_obj_decref(addr);
+    if ((f = popen(cmd, "r")) == NULL)
+        return NULL;
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    buf[n] = '\0';
+    if (pclose(f) != 0) {
+        printf("# python failed: %s\n", buf);
+        return NULL;
+    }
+    return buf;
+}
+
+static const char *python_client(mpr_manager_t *m)
+{
+    char script[1024];
+
+    snprintf(script, sizeof(script),
              "import sys\n"
              "from multiprocessing.managers import BaseManager, RemoteError\n"
              "class M(BaseManager): pass\n"
@@ -1551,15 +1571,9 @@ static const char *python_client(mpr_manager_t *m)
              "c.value())\n"
              "try: c._callmethod(\"_secret\")\n"
              "except RemoteError as e: print(\"RemoteError\", "
-             "\"KeyError: %s_secret%s\" in str(e))\n"
-             "' %s 2>&1",
-             "'\"'\"'", "'\"'\"'", mpr_obj_str_utf8(addr, NULL));
-    mpr_obj_decref(addr);
-    if ((f = popen(cmd, "r")) == NULL)
-        return NULL;
-    n = fread(buf, 1, sizeof(buf) - 1, f);
-    buf[n] = '\0';
-    return pclose(f) == 0 ? buf : NULL;
+             "\"KeyError: %s_secret%s\" in str(e))\n",
+             "'\"'\"'", "'\"'\"'");
+    return python_run(m, script);
 }
 
 static void test_manager_register_c_type(void)
@@ -2769,39 +2783,18 @@ static mpr_obj_t *SL(int64_t a, int64_t b, int64_t c)
  * out: a C server's '#ERROR' reaches CPython as a TypeError, manager.h.) */
 static const char *python_list_client(mpr_manager_t *m)
 {
-    static char buf[1024];
-    mpr_obj_t *addr = NULL;
-    char cmd[1536];
-    size_t n = 0;
-    FILE *f;
-
-    if (mpr_manager_address(m, &addr) < 0)
-        return NULL;
-    snprintf(cmd, sizeof(cmd),
-             "/usr/bin/python3 -c '"
-             "import sys\n"
-             "from multiprocessing.managers import SyncManager\n"
-             "m = SyncManager(address=sys.argv[1], authkey=b\"k\")\n"
-             "m.connect()\n"
-             "l = m.list(list(range(10)))\n"
-             "print(l[1:3], l[::-3], l[-2:])\n"
-             "l[::2] = \"abcde\"\n"
-             "del l[1::3]\n"
-             "l[2:4] = {\"k\": 1}\n"
-             "l *= 2\n"
-             "print(l, l + [0], len(l * 0))\n"
-             "' %s 2>&1",
-             mpr_obj_str_utf8(addr, NULL));
-    mpr_obj_decref(addr);
-    if ((f = popen(cmd, "r")) == NULL)
-        return NULL;
-    n = fread(buf, 1, sizeof(buf) - 1, f);
-    buf[n] = '\0';
-    if (pclose(f) != 0) {
-        printf("# python failed: %s\n", buf);
-        return NULL;
-    }
-    return buf;
+    return python_run(m, "import sys\n"
+                         "from multiprocessing.managers import SyncManager\n"
+                         "m = SyncManager(address=sys.argv[1], "
+                         "authkey=b\"k\")\n"
+                         "m.connect()\n"
+                         "l = m.list(list(range(10)))\n"
+                         "print(l[1:3], l[::-3], l[-2:])\n"
+                         "l[::2] = \"abcde\"\n"
+                         "del l[1::3]\n"
+                         "l[2:4] = {\"k\": 1}\n"
+                         "l *= 2\n"
+                         "print(l, l + [0], len(l * 0))\n");
 }
 
 /* Slices in __getitem__/__setitem__/__delitem__ with list_subscript's

@@ -24,6 +24,30 @@ static int index_arg(const mpr_obj_t *i, size_t n, const char *msg, size_t *out)
     return mpr__mindex(i, n, msg, out);
 }
 
+/* The end of building a new list l with rc (0: built): the list's value
+ * becomes l (install) or *out gets it; on an error l is dropped.
+ * Returns rc. */
+static int install(mpr__mobj_t *o, mpr_obj_t *l, int rc)
+{
+    if (rc < 0) {
+        mpr_obj_decref(l);
+        return rc;
+    }
+    mpr_obj_decref(V(o));
+    V(o) = l;
+    return 0;
+}
+
+static int give(mpr_obj_t *l, int rc, mpr_obj_t **out)
+{
+    if (rc < 0) {
+        mpr_obj_decref(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
 /* A new list: l without item `skip` (SIZE_MAX: none), with v inserted
  * before position `at` (v NULL: nothing). */
 static int rebuild(mpr__mobj_t *o, size_t skip, size_t at, const mpr_obj_t *v)
@@ -79,12 +103,7 @@ static int slice_get(mpr__mobj_t *o, const span_t *sp, mpr_obj_t **out)
     for (size_t k = 0; rc == 0 && k < sp->count; k++)
         rc = mpr_obj_list_append(
             l, mpr_obj_item(V(o), (size_t)(sp->start + (int64_t)k * sp->step)));
-    if (rc < 0) {
-        mpr_obj_decref(l);
-        return rc;
-    }
-    *out = l;
-    return 0;
+    return give(l, rc, out);
 }
 
 /* Replaces the list by its items outside [lo, hi) with seq's in between
@@ -101,13 +120,7 @@ static int splice(mpr__mobj_t *o, size_t lo, size_t hi, const mpr_obj_t *seq)
         rc = mpr_obj_list_append(l, mpr_obj_item(seq, i));
     for (size_t i = hi; rc == 0 && i < n; i++)
         rc = mpr_obj_list_append(l, mpr_obj_item(V(o), i));
-    if (rc < 0) {
-        mpr_obj_decref(l);
-        return rc;
-    }
-    mpr_obj_decref(V(o));
-    V(o) = l;
-    return 0;
+    return install(o, l, rc);
 }
 
 /* del l[s] for an extended slice: every selected item goes. */
@@ -124,13 +137,7 @@ static int slice_del_extended(mpr__mobj_t *o, const span_t *sp)
         if (!gone[i])
             rc = mpr_obj_list_append(l, mpr_obj_item(V(o), i));
     free(gone);
-    if (rc < 0) {
-        mpr_obj_decref(l);
-        return rc;
-    }
-    mpr_obj_decref(V(o));
-    V(o) = l;
-    return 0;
+    return install(o, l, rc);
 }
 
 /* l[s] = v (v NULL: del l[s]), as list_ass_subscript: a step of 1 splices
@@ -255,12 +262,7 @@ static int l_add(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         return mpr_last_error();
     for (size_t i = 0; rc == 0 && i < mpr_obj_len(x); i++)
         rc = mpr_obj_list_append(l, mpr_obj_item(x, i));
-    if (rc < 0) {
-        mpr_obj_decref(l);
-        return rc;
-    }
-    *out = l;
-    return 0;
+    return give(l, rc, out);
 }
 
 /* l * n as a new list (n <= 0: empty).  Errors: the int conversion's
@@ -283,12 +285,7 @@ static int repeat(const mpr_obj_t *l, const mpr_obj_t *n, mpr_obj_t **out)
     for (int64_t j = 0; rc == 0 && j < k; j++)
         for (size_t i = 0; rc == 0 && i < len; i++)
             rc = mpr_obj_list_append(r, mpr_obj_item(l, i));
-    if (rc < 0) {
-        mpr_obj_decref(r);
-        return rc;
-    }
-    *out = r;
-    return 0;
+    return give(r, rc, out);
 }
 
 static int l_mul(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
@@ -595,12 +592,8 @@ static int l_sort(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
         rc = mpr_obj_list_append(l, v[r ? n - 1 - i : i]);
     free(v);
     (void)c;
-    if (rc < 0) {
-        mpr_obj_decref(l);
+    if ((rc = install(o, l, rc)) < 0)
         return rc;
-    }
-    mpr_obj_decref(V(o));
-    V(o) = l;
     *out = none;
     return 0;
 }
