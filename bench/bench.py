@@ -146,6 +146,27 @@ def queue_ints(scale):
     return queue_ints_with(mp.Queue(), 1000 * scale)
 
 
+def queue_ints_procs(nprocs):
+    """nprocs - 1 children each put 1000 * scale ints into one Queue, the
+    parent gets them all."""
+    def run(scale):
+        n, q = 1000 * scale, mp.Queue()
+        kids = [start_child(producer, q, n) for _ in range(nprocs - 1)]
+        s = 0
+        t0 = now()
+        for _, ctl in kids:
+            ctl.send('go')
+        for _ in range(n * (nprocs - 1)):
+            s += q.get()
+        t = now() - t0
+        assert s == (nprocs - 1) * (n * (n - 1) // 2)
+        for p, ctl in kids:
+            finish(p, ctl)
+        q.close()
+        return t, n * (nprocs - 1)
+    return run
+
+
 def simplequeue_ints(scale):
     return queue_ints_with(mp.SimpleQueue(), 1000 * scale)
 
@@ -187,6 +208,31 @@ def lock_contended(scale):
     assert v.value == 2 * n
     finish(p, ctl)
     return t, 2 * n
+
+
+def lock_contended_procs(nprocs):
+    """The parent and nprocs - 1 children each make 1000 * scale
+    increments under one Lock."""
+    def run(scale):
+        n = 1000 * scale
+        lock = mp.Lock()
+        v = mp.Value('q', 0, lock=False)
+        kids = [start_child(incrementer, lock, v, n)
+                for _ in range(nprocs - 1)]
+        t0 = now()
+        for _, ctl in kids:
+            ctl.send('go')
+        for _ in range(n):
+            with lock:
+                v.value += 1
+        for _, ctl in kids:
+            ctl.recv()
+        t = now() - t0
+        assert v.value == nprocs * n
+        for p, ctl in kids:
+            finish(p, ctl)
+        return t, nprocs * n
+    return run
 
 
 # ---- Barrier, Event --------------------------------------------------------
@@ -258,8 +304,8 @@ def array_rw(scale):
 
 # ---- Pool.map (two workers, warm) -------------------------------------------
 
-def pool_map_with(n, chunksize):
-    with mp.Pool(2) as pool:
+def pool_map_with(n, chunksize, processes=2):
+    with mp.Pool(processes) as pool:
         pool.map(square, range(100))
         t0 = now()
         r = pool.map(square, range(n), chunksize)
@@ -274,6 +320,12 @@ def pool_map(scale):
 
 def pool_map1(scale):
     return pool_map_with(100 * scale, 1)
+
+
+def pool_map_procs(nprocs):
+    def run(scale):
+        return pool_map_with(1000 * scale, None, nprocs)
+    return run
 
 
 # ---- Manager dict: a set and a get, one round trip each --------------------
@@ -300,14 +352,20 @@ BENCHMARKS = {
     'pipe.stream64': pipe_stream64,
     'pipe.stream64k': pipe_stream64k,
     'queue.ints': queue_ints,
+    'queue.ints.4': queue_ints_procs(4),
+    'queue.ints.8': queue_ints_procs(8),
     'simplequeue.ints': simplequeue_ints,
     'lock.uncontended': lock_uncontended,
     'lock.contended': lock_contended,
+    'lock.contended.4': lock_contended_procs(4),
+    'lock.contended.8': lock_contended_procs(8),
     'barrier.wait': barrier_wait,
     'event.pingpong': event_pingpong,
     'value.rw': value_rw,
     'array.rw': array_rw,
     'pool.map': pool_map,
+    'pool.map.4': pool_map_procs(4),
+    'pool.map.8': pool_map_procs(8),
     'pool.map1': pool_map1,
     'manager.dict': manager_dict,
 }

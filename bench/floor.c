@@ -327,42 +327,57 @@ static int64_t ring_get(ring_t *r)
     return v;
 }
 
-/* A child puts n ints, the parent gets them (Queue and SimpleQueue). */
-static double queue_ints(long n, long *ops)
+/* producers children each put n ints, the parent gets them all (Queue
+ * and SimpleQueue: 1 producer; the rows with 4 and 8 processes: 3, 7). */
+static double queue_ints(int producers, long n, long *ops)
 {
     ring_t *r = bench_shared(sizeof *r + sizeof(uint32_t));
     uint32_t *go = (uint32_t *)(r + 1);
-    pid_t pid = fork();
-    BENCH_CHECK(pid >= 0);
-    if (pid == 0) {
-        child_ready();
-        bench_wait_change(go, 0);
-        for (long i = 0; i < n; i++)
-            ring_put(r, i);
-        _exit(0);
+    pid_t pids[7];
+    for (int k = 0; k < producers; k++) {
+        pids[k] = fork();
+        BENCH_CHECK(pids[k] >= 0);
+        if (pids[k] == 0) {
+            child_ready();
+            bench_wait_change(go, 0);
+            for (long i = 0; i < n; i++)
+                ring_put(r, i);
+            _exit(0);
+        }
     }
     int64_t sum = 0;
-    wait_ready(1);
+    wait_ready((uint32_t)producers);
     double t0 = bench_now();
     bench_store_wake(go, 1);
-    for (long i = 0; i < n; i++)
+    for (long i = 0; i < n * producers; i++)
         sum += ring_get(r);
     double t = bench_now() - t0;
-    reap(pid);
-    BENCH_CHECK(sum == (int64_t)n * (n - 1) / 2);
+    for (int k = 0; k < producers; k++)
+        reap(pids[k]);
+    BENCH_CHECK(sum == (int64_t)producers * n * (n - 1) / 2);
     munmap(r, sizeof *r + sizeof(uint32_t));
-    *ops = n;
+    *ops = n * producers;
     return t;
 }
 
 static double b_queue_ints(long scale, long *ops)
 {
-    return queue_ints(1000 * scale, ops);
+    return queue_ints(1, 1000 * scale, ops);
+}
+
+static double b_queue_ints4(long scale, long *ops)
+{
+    return queue_ints(3, 1000 * scale, ops);
+}
+
+static double b_queue_ints8(long scale, long *ops)
+{
+    return queue_ints(7, 1000 * scale, ops);
 }
 
 static double b_simplequeue_ints(long scale, long *ops)
 {
-    return queue_ints(1000 * scale, ops);
+    return queue_ints(1, 1000 * scale, ops);
 }
 
 /* ---- Lock ------------------------------------------------------------------
@@ -388,24 +403,30 @@ typedef struct {
     int64_t counter;
 } contended_t;
 
-static double b_lock_contended(long scale, long *ops)
+/* The parent and nprocs - 1 children each make n increments; done
+ * counts the children that finished. */
+static double lock_contended(int nprocs, long scale, long *ops)
 {
     contended_t *s = bench_shared(sizeof *s);
     long n = 1000 * scale;
-    pid_t pid = fork();
-    BENCH_CHECK(pid >= 0);
-    if (pid == 0) {
-        child_ready();
-        bench_wait_change(&s->go, 0);
-        for (long i = 0; i < n; i++) {
-            mtx_lock(&s->lock);
-            s->counter++;
-            mtx_unlock(&s->lock);
+    pid_t pids[7];
+    for (int k = 0; k < nprocs - 1; k++) {
+        pids[k] = fork();
+        BENCH_CHECK(pids[k] >= 0);
+        if (pids[k] == 0) {
+            child_ready();
+            bench_wait_change(&s->go, 0);
+            for (long i = 0; i < n; i++) {
+                mtx_lock(&s->lock);
+                s->counter++;
+                mtx_unlock(&s->lock);
+            }
+            __atomic_fetch_add(&s->done, 1, __ATOMIC_RELEASE);
+            bench_futex_wake(&s->done, 1);
+            _exit(0);
         }
-        bench_store_wake(&s->done, 1);
-        _exit(0);
     }
-    wait_ready(1);
+    wait_ready((uint32_t)nprocs - 1);
     double t0 = bench_now();
     bench_store_wake(&s->go, 1);
     for (long i = 0; i < n; i++) {
@@ -413,13 +434,32 @@ static double b_lock_contended(long scale, long *ops)
         s->counter++;
         mtx_unlock(&s->lock);
     }
-    bench_wait_change(&s->done, 0);
+    uint32_t d;
+    while ((d = __atomic_load_n(&s->done, __ATOMIC_ACQUIRE)) <
+           (uint32_t)nprocs - 1)
+        bench_futex_wait(&s->done, d);
     double t = bench_now() - t0;
-    reap(pid);
-    BENCH_CHECK(s->counter == 2 * n);
+    for (int k = 0; k < nprocs - 1; k++)
+        reap(pids[k]);
+    BENCH_CHECK(s->counter == nprocs * n);
     munmap(s, sizeof *s);
-    *ops = 2 * n;
+    *ops = nprocs * n;
     return t;
+}
+
+static double b_lock_contended(long scale, long *ops)
+{
+    return lock_contended(2, scale, ops);
+}
+
+static double b_lock_contended4(long scale, long *ops)
+{
+    return lock_contended(4, scale, ops);
+}
+
+static double b_lock_contended8(long scale, long *ops)
+{
+    return lock_contended(8, scale, ops);
 }
 
 /* ---- Barrier: two parties, generation counter --------------------------- */
@@ -566,9 +606,9 @@ typedef struct {
     int64_t start, end;
 } task_t;
 
-static double pool_map(long n, long chunksize, long *ops)
+static double pool_map(long n, long chunksize, int workers, long *ops)
 {
-    enum { WORKERS = 2 };
+    enum { WORKERS = 8 }; /* the most workers of a row */
     size_t bytes = 2 * sizeof(int64_t) * (size_t)n;
     int64_t *in = bench_shared(bytes), *out = in + n;
     int tasks[2], done[2];
@@ -582,7 +622,7 @@ static double pool_map(long n, long chunksize, long *ops)
         BENCH_CHECK(fcntl(done[1], F_SETPIPE_SZ, (int)need) >= 0);
     }
     pid_t pids[WORKERS];
-    for (int w = 0; w < WORKERS; w++) {
+    for (int w = 0; w < workers; w++) {
         pids[w] = fork();
         BENCH_CHECK(pids[w] >= 0);
         if (pids[w] == 0) {
@@ -602,7 +642,7 @@ static double pool_map(long n, long chunksize, long *ops)
     close(done[1]);
     task_t *tv = malloc((size_t)ntasks * sizeof *tv);
     BENCH_CHECK(tv != NULL);
-    wait_ready(WORKERS);
+    wait_ready((uint32_t)workers);
     double t0 = bench_now();
     for (long i = 0; i < n; i++)
         in[i] = i;
@@ -619,7 +659,7 @@ static double pool_map(long n, long chunksize, long *ops)
     free(tv);
     close(tasks[1]);
     close(done[0]);
-    for (int w = 0; w < WORKERS; w++)
+    for (int w = 0; w < workers; w++)
         reap(pids[w]);
     munmap(in, bytes);
     *ops = n;
@@ -627,15 +667,30 @@ static double pool_map(long n, long chunksize, long *ops)
 }
 
 /* CPython's default chunksize: ceil(n / (4 * workers)). */
-static double b_pool_map(long scale, long *ops)
+static double pool_map_default(int workers, long scale, long *ops)
 {
     long n = 1000 * scale;
-    return pool_map(n, (n + 7) / 8, ops);
+    return pool_map(n, (n + 4 * workers - 1) / (4 * workers), workers, ops);
+}
+
+static double b_pool_map(long scale, long *ops)
+{
+    return pool_map_default(2, scale, ops);
+}
+
+static double b_pool_map4(long scale, long *ops)
+{
+    return pool_map_default(4, scale, ops);
+}
+
+static double b_pool_map8(long scale, long *ops)
+{
+    return pool_map_default(8, scale, ops);
 }
 
 static double b_pool_map1(long scale, long *ops)
 {
-    return pool_map(100 * scale, 1, ops);
+    return pool_map(100 * scale, 1, 2, ops);
 }
 
 /* ---- Manager dict: a server process owning a table; each access is one
@@ -697,14 +752,20 @@ static const bench_t table[] = {
     {"pipe.stream64", b_pipe_stream64},
     {"pipe.stream64k", b_pipe_stream64k},
     {"queue.ints", b_queue_ints},
+    {"queue.ints.4", b_queue_ints4},
+    {"queue.ints.8", b_queue_ints8},
     {"simplequeue.ints", b_simplequeue_ints},
     {"lock.uncontended", b_lock_uncontended},
     {"lock.contended", b_lock_contended},
+    {"lock.contended.4", b_lock_contended4},
+    {"lock.contended.8", b_lock_contended8},
     {"barrier.wait", b_barrier_wait},
     {"event.pingpong", b_event_pingpong},
     {"value.rw", b_value_rw},
     {"array.rw", b_array_rw},
     {"pool.map", b_pool_map},
+    {"pool.map.4", b_pool_map4},
+    {"pool.map.8", b_pool_map8},
     {"pool.map1", b_pool_map1},
     {"manager.dict", b_manager_dict},
 };

@@ -120,6 +120,30 @@ static void finish(mpr_process_t *p)
 static long g_n;      /* operations the child performs */
 static size_t g_size; /* message size (stream) */
 
+/* Up to 7 children at once (the rows with 4 and 8 processes), each with
+ * its own control pipe. */
+typedef struct {
+    mpr_process_t *p;
+    mpr_conn_t *ctl;
+} kid_t;
+
+static void start_kids(mpr_target_t fn, int k, kid_t *kids)
+{
+    for (int i = 0; i < k; i++) {
+        kids[i].p = start_child(fn);
+        kids[i].ctl = ctl_parent;
+        ctl_parent = NULL;
+    }
+}
+
+static void finish_kids(int k, kid_t *kids)
+{
+    for (int i = 0; i < k; i++) {
+        ctl_parent = kids[i].ctl;
+        finish(kids[i].p);
+    }
+}
+
 /* ---- Pipe ------------------------------------------------------------------
  */
 
@@ -278,6 +302,43 @@ static double b_simplequeue_ints(long scale, long *ops)
     g_squeue = NULL;
     return t;
 }
+
+/* nprocs - 1 children each put n ints into one Queue; the parent gets
+ * them all. */
+static double queue_ints_procs(int nprocs, long scale, long *ops)
+{
+    long n = g_n = 1000 * scale, total = n * (nprocs - 1);
+    int64_t sum = 0;
+    kid_t kids[7];
+    MPR_CHECK(mpr_queue_new(&g_queue, 0));
+    start_kids(producer, nprocs - 1, kids);
+    double t0 = bench_now();
+    for (int k = 0; k < nprocs - 1; k++)
+        ctl_send(kids[k].ctl, "go");
+    for (long i = 0; i < total; i++) {
+        mpr_obj_t *o;
+        MPR_CHECK(mpr_queue_get(g_queue, &o, 1, MPR_TIMEOUT_NONE));
+        sum += mpr_obj_int_value(o);
+        mpr_obj_decref(o);
+    }
+    double t = bench_now() - t0;
+    BENCH_CHECK(sum == (int64_t)(nprocs - 1) * n * (n - 1) / 2);
+    finish_kids(nprocs - 1, kids);
+    mpr_queue_free(g_queue);
+    g_queue = NULL;
+    *ops = total;
+    return t;
+}
+
+static double b_queue_ints4(long scale, long *ops)
+{
+    return queue_ints_procs(4, scale, ops);
+}
+
+static double b_queue_ints8(long scale, long *ops)
+{
+    return queue_ints_procs(8, scale, ops);
+}
 #define BENCH_HAVE_QUEUE_INTS 1
 #endif
 
@@ -348,6 +409,41 @@ static double b_lock_contended(long scale, long *ops)
     mpr_lock_free(g_lock);
     *ops = 2 * n;
     return t;
+}
+
+/* The parent and nprocs - 1 children each make n increments. */
+static double lock_contended_procs(int nprocs, long scale, long *ops)
+{
+    long n = g_n = 1000 * scale;
+    int64_t total;
+    kid_t kids[7];
+    MPR_CHECK(mpr_lock_new(&g_lock));
+    MPR_CHECK(mpr_rawvalue_new(&g_value, "q", NULL));
+    start_kids(incrementer, nprocs - 1, kids);
+    double t0 = bench_now();
+    for (int k = 0; k < nprocs - 1; k++)
+        ctl_send(kids[k].ctl, "go");
+    increments(n);
+    for (int k = 0; k < nprocs - 1; k++)
+        ctl_recv(kids[k].ctl);
+    double t = bench_now() - t0;
+    MPR_CHECK(mpr_value_get_int64(g_value, &total));
+    BENCH_CHECK(total == nprocs * n);
+    finish_kids(nprocs - 1, kids);
+    mpr_value_free(g_value);
+    mpr_lock_free(g_lock);
+    *ops = nprocs * n;
+    return t;
+}
+
+static double b_lock_contended4(long scale, long *ops)
+{
+    return lock_contended_procs(4, scale, ops);
+}
+
+static double b_lock_contended8(long scale, long *ops)
+{
+    return lock_contended_procs(8, scale, ops);
 }
 #define BENCH_HAVE_CONTENDED 1
 #endif
@@ -495,9 +591,9 @@ static mpr_obj_t *range_list(long n)
     return l;
 }
 
-static double pool_map(long n, int chunksize, long *ops)
+static double pool_map(long n, int chunksize, int processes, long *ops)
 {
-    mpr_pool_options_t o = {.processes = 2};
+    mpr_pool_options_t o = {.processes = processes};
     mpr_pool_t *pool;
     mpr_obj_t *warm = range_list(100), *in, *out;
     MPR_CHECK(mpr_pool_new(&pool, &o));
@@ -521,12 +617,22 @@ static double pool_map(long n, int chunksize, long *ops)
 
 static double b_pool_map(long scale, long *ops)
 {
-    return pool_map(1000 * scale, MPR_CHUNKSIZE_NONE, ops);
+    return pool_map(1000 * scale, MPR_CHUNKSIZE_NONE, 2, ops);
+}
+
+static double b_pool_map4(long scale, long *ops)
+{
+    return pool_map(1000 * scale, MPR_CHUNKSIZE_NONE, 4, ops);
+}
+
+static double b_pool_map8(long scale, long *ops)
+{
+    return pool_map(1000 * scale, MPR_CHUNKSIZE_NONE, 8, ops);
 }
 
 static double b_pool_map1(long scale, long *ops)
 {
-    return pool_map(100 * scale, 1, ops);
+    return pool_map(100 * scale, 1, 2, ops);
 }
 #endif
 
@@ -577,6 +683,8 @@ static const bench_t table[] = {
 #endif
 #ifdef BENCH_HAVE_QUEUE_INTS
     {"queue.ints", b_queue_ints},
+    {"queue.ints.4", b_queue_ints4},
+    {"queue.ints.8", b_queue_ints8},
     {"simplequeue.ints", b_simplequeue_ints},
 #endif
 #ifdef BENCH_HAVE_LOCK
@@ -584,6 +692,8 @@ static const bench_t table[] = {
 #endif
 #ifdef BENCH_HAVE_CONTENDED
     {"lock.contended", b_lock_contended},
+    {"lock.contended.4", b_lock_contended4},
+    {"lock.contended.8", b_lock_contended8},
 #endif
 #ifdef BENCH_HAVE_BARRIER_WAIT
     {"barrier.wait", b_barrier_wait},
@@ -597,6 +707,8 @@ static const bench_t table[] = {
 #endif
 #ifdef BENCH_HAVE_POOL
     {"pool.map", b_pool_map},
+    {"pool.map.4", b_pool_map4},
+    {"pool.map.8", b_pool_map8},
     {"pool.map1", b_pool_map1},
 #endif
 #ifdef BENCH_HAVE_MANAGER
