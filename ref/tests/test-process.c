@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -188,6 +189,9 @@ static int probe(mpr_obj_t *args, mpr_obj_t *kwargs)
     } else if (strcmp(cmd, "exit_obj") == 0) {
         mpr_process_exit_obj(
             exit_value((int)mpr_obj_int_value(mpr_obj_item(args, 2))));
+    } else if (strcmp(cmd, "execfn") == 0) {
+        /* the path the program was exec'd by (fork: the parent's) */
+        say(args, "execfn %s\n", (const char *)getauxval(AT_EXECFN));
     } else if (strcmp(cmd, "threads") == 0) {
         say(args, "start %d %d\n", mpr_thread_start(late_thread, args, 0),
             mpr_thread_start(daemon_thread, args, 1));
@@ -1199,6 +1203,50 @@ static void test_process_child_waits_for_non_daemon_threads(void)
     mpr__forkserver_stop();
 }
 
+static void test_process_set_executable_is_what_spawn_runs(void)
+{
+    char link[] = "/tmp/mpr-test-exe-XXXXXX", target[PATH_MAX], want[600];
+    static char big[PATH_MAX + 1];
+    char *self = realpath("/proc/self/exe", target);
+    int code = -1;
+
+    CU_ASSERT_FATAL(self != NULL && mkdtemp(link) != NULL);
+    rmdir(link); /* its unique name for the link */
+    CU_ASSERT_FATAL(symlink(self, link) == 0);
+    snprintf(want, sizeof(want), "execfn %s\n", link);
+    CU_ASSERT_EQUAL(mpr_set_executable(link), 0);
+    /* spawn runs it; the forkserver, started now, runs it too and its
+     * children are its forks */
+    mpr__forkserver_stop();
+    for (size_t m = 1; m < 3; m++) {
+        mpr_process_t *p = make("execfn", 0, methods[m]);
+        CU_ASSERT_EQUAL(run_to_end(p, &code), 0);
+        CU_ASSERT_EQUAL(code, 0);
+        CU_ASSERT_STRING_EQUAL(result(), want);
+        mpr_process_free(p);
+    }
+    mpr__forkserver_stop();
+    /* a path that cannot run: start() fails with the exec's error */
+    unlink(link);
+    mpr_process_t *p = make("none", 0, "spawn");
+    CU_ASSERT_EQUAL(mpr_process_start(p), -ENOENT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(repr_of(p), " initial>"));
+    mpr_process_free(p);
+    unlink(path);
+    /* too long for a path: refused, the setting kept */
+    memset(big, 'x', PATH_MAX);
+    big[PATH_MAX] = '\0';
+    CU_ASSERT_EQUAL(mpr_set_executable(big), -ENAMETOOLONG);
+    p = make("none", 0, "spawn");
+    CU_ASSERT_EQUAL(mpr_process_start(p), -ENOENT);
+    mpr_process_free(p);
+    unlink(path);
+    /* NULL: this program again */
+    CU_ASSERT_EQUAL(mpr_set_executable(NULL), 0);
+    CU_ASSERT_EQUAL(exit_code_of("none", 0, "spawn"), 0);
+    mpr__forkserver_stop();
+}
+
 static void test_process_forkserver_restarts_after_it_dies(void)
 {
     pid_t server;
@@ -1613,6 +1661,8 @@ int mprtest_register(CU_pSuite s)
         "sys.exit(obj): None 0, an int or bool itself, else str on stderr, 1");
     ADD(test_process_child_waits_for_non_daemon_threads,
         "a child waits for its non-daemon threads, not its daemon ones");
+    ADD(test_process_set_executable_is_what_spawn_runs,
+        "set_executable names the program spawn and the forkserver run");
     ADD(test_process_forkserver_restarts_after_it_dies,
         "a dead forkserver is replaced at the next start");
     ADD(test_process_spawn_while_bootstrapping_is_runtime_error,

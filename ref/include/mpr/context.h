@@ -38,6 +38,22 @@ MPR_EXTERN int mpr_set_start_method(const char *method, int force);
  */
 MPR_EXTERN int mpr_get_context(const char *method, const char **out);
 
+/*
+ * set_executable(path): the program spawn children run, and the
+ * forkserver when it starts next (spawn.get_executable(); fork ignores
+ * it).  It must be a copy of this program (a path to the same file, a
+ * link to it...), as CPython's must be a Python interpreter: the child
+ * runs its main() and finds its targets by name.  A C path is bytes, what
+ * os.fsencode makes of CPython's str, bytes or os.PathLike argument.
+ * NULL restores the default, this program (/proc/self/exe).  The path is
+ * only tried at start(): one that cannot be run makes start() fail with
+ * the exec's error (-ENOENT, -EACCES...).  A forked child keeps the
+ * setting; a spawned one starts with the default.
+ * Returns: 0.
+ * Errors: -ENAMETOOLONG for a path of PATH_MAX bytes or more.
+ */
+MPR_EXTERN int mpr_set_executable(const char *path);
+
 /* get_all_start_methods(): {"fork", "spawn", "forkserver"}, count in *n. */
 MPR_EXTERN const char *const *mpr_get_all_start_methods(size_t *n);
 

@@ -12,6 +12,7 @@
  * registered names), args, kwargs, dir.
  */
 #include "mpr/process.h"
+#include "mpr/context.h"
 #include "mpr/pickle.h"
 #include "base/io.h"
 #include "process/process_internal.h"
@@ -204,20 +205,46 @@ static void keep_only(int *keep, int n)
     close_range(lo, ~0U, 0);
 }
 
+/* set_executable(): the program spawn children and the forkserver run,
+ * when one was set.  A static buffer: it is read between fork and exec. */
+static char executable[PATH_MAX];
+static int have_executable;
+
+int mpr_set_executable(const char *path)
+{
+    size_t n;
+
+    if (path == NULL) {
+        have_executable = 0;
+        return 0;
+    }
+    if ((n = strlen(path)) >= sizeof(executable))
+        return mpr__error(-ENAMETOOLONG, NULL);
+    memcpy(executable, path, n + 1);
+    have_executable = 1;
+    return 0;
+}
+
 /*
- * Runs this program again, by the path /proc/self/exe names (CPython's
- * spawn also runs a path, sys.executable).  Not /proc/self/exe itself:
- * under valgrind, which follows an exec by loading the new program itself,
- * that link names valgrind's own tool and the child dies before main
- * (valgrind answers readlink with the program's path).  The link is kept
- * for when the path is gone (the file was deleted since).
- * Only async-signal-safe calls: this runs between fork and exec.
+ * Runs the program set_executable named, as CPython's spawn runs
+ * spawn.get_executable(); by default this program again, by the path
+ * /proc/self/exe names (CPython's default is sys.executable).  Not
+ * /proc/self/exe itself: under valgrind, which follows an exec by loading the
+ * new program itself, that link names valgrind's own tool and the child dies
+ * before main (valgrind answers readlink with the program's path).  The link is
+ * kept for when the path is gone (the file was deleted since). Only
+ * async-signal-safe calls: this runs between fork and exec.
  */
 static void exec_self(char *const argv[])
 {
     char path[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+    ssize_t n;
 
+    if (have_executable) {
+        execv(executable, argv);
+        return;
+    }
+    n = readlink("/proc/self/exe", path, sizeof(path) - 1);
     if (n > 0) {
         path[n] = '\0';
         execv(path, argv);
