@@ -9,7 +9,10 @@
 #include "mpr/obj.h"
 #include "mpr/pickle.h"
 #include "mpr/error.h"
+#include "mpr/connection.h"
+#include "mpr/lock.h"
 #include "base/internal.h"
+#include "pickle/handles.h"
 #include "mprtest.h"
 
 #include <errno.h>
@@ -695,6 +698,188 @@ static void test_pickle_dumps_protocol_errors(void)
     mpr_obj_decref(b);
 }
 
+/* ---- objects of a program's own class; what the pickler refuses -------- */
+
+typedef struct {
+    int reduces, frees;
+    int code;         /* reduce fails with it; 0: gives value */
+    mpr_obj_t *value; /* what reduce gives (NULL: nothing, a bug) */
+} thing_t;
+
+static int thing_reduce(void *data, mpr_obj_t **out)
+{
+    thing_t *t = data;
+
+    t->reduces++;
+    if (t->code < 0)
+        return mpr__error(t->code, "cannot pickle %d", t->reduces);
+    *out = mpr_obj_incref(t->value);
+    return 0;
+}
+
+static void thing_free(void *data)
+{
+    ((thing_t *)data)->frees++;
+}
+
+static int thing_repr(void *data, char **out, size_t *len)
+{
+    (void)data;
+    *out = strdup("<thing>");
+    *len = 7;
+    return *out ? 0 : -ENOMEM;
+}
+
+static const mpr_class_t thing_class = {
+    .name = "Thing", .reduce = thing_reduce, .free = thing_free};
+static const mpr_class_t other_class = {
+    .name = "Other", .repr = thing_repr, .reduce = thing_reduce};
+
+static int dumps_fails(const mpr_obj_t *o, int code, const char *detail)
+{
+    char *pk = NULL;
+    size_t n;
+    int rc = mpr_pickle_dumps(o, 4, &pk, &n);
+
+    mpr_free(pk);
+    if (rc != code || strcmp(mpr_last_error_detail(), detail) != 0) {
+        printf("# got %d '%s', want %d '%s'\n", rc, mpr_last_error_detail(),
+               code, detail);
+        return 0;
+    }
+    return 1;
+}
+
+/* A class's reduce decides: its value pickles in the object's place
+ * (once per pickle: a second occurrence is the same value again, as
+ * CPython's memo makes it), or its error is the pickling's, however deep
+ * the object sits; the object's name, repr, data and free are its
+ * class's. */
+static void test_pickle_objects_of_a_programs_own_class(void)
+{
+    thing_t t = {
+        .value = mpr_obj_list_of_steal(2, mpr_obj_int(1), mpr_obj_str("a"))};
+    mpr_obj_t *o = mpr_obj_object(&thing_class, &t), *pair, *back = NULL;
+    mpr_obj_t *other = mpr_obj_object(&other_class, &t);
+    char *pk = NULL, *r = NULL;
+    size_t n = 0;
+    int dummy;
+
+    CU_ASSERT_FATAL(o != NULL && other != NULL);
+    CU_ASSERT_STRING_EQUAL(mpr_obj_type_name(o), "Thing");
+    CU_ASSERT_EQUAL(mpr_obj_type(o), MPR_OBJ_HANDLE);
+    CU_ASSERT_EQUAL(mpr_obj_handle_kind(o), MPR_HANDLE_OBJECT);
+    CU_ASSERT_PTR_EQUAL(mpr_obj_object_data(o, &thing_class), &t);
+    CU_ASSERT_PTR_NULL(mpr_obj_object_data(o, &other_class));
+    CU_ASSERT_PTR_NULL(mpr_obj_object_data(t.value, &thing_class));
+    CU_ASSERT_EQUAL(mpr_obj_repr(o, &r, NULL), 0);
+    CU_ASSERT(r != NULL && strncmp(r, "<Thing object at 0x", 19) == 0);
+    mpr_free(r);
+    CU_ASSERT_EQUAL(mpr_obj_repr(other, &r, NULL), 0);
+    CU_ASSERT_STRING_EQUAL(r, "<thing>");
+    mpr_free(r);
+    CU_ASSERT_EQUAL(mpr_obj_eq(o, o), 1); /* by identity */
+    CU_ASSERT_EQUAL(mpr_obj_eq(o, other), 0);
+    /* [o, o] loads as [v, v], one list twice; reduce ran once */
+    pair = mpr_obj_list_of(2, o, o);
+    CU_ASSERT_EQUAL_FATAL(mpr_pickle_dumps(pair, 4, &pk, &n), 0);
+    CU_ASSERT_EQUAL(t.reduces, 1);
+    CU_ASSERT_EQUAL_FATAL(mpr_pickle_loads(pk, n, &back), 0);
+    CU_ASSERT_EQUAL(mpr_obj_len(back), 2);
+    CU_ASSERT_EQUAL(mpr_obj_eq(mpr_obj_item(back, 0), t.value), 1);
+    CU_ASSERT_PTR_EQUAL(mpr_obj_item(back, 0), mpr_obj_item(back, 1));
+    mpr_obj_decref(back);
+    mpr_free(pk);
+    /* protocol 2 too (BINPUT instead of MEMOIZE) */
+    CU_ASSERT_EQUAL_FATAL(mpr_pickle_dumps(pair, 2, &pk, &n), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_pickle_loads(pk, n, &back), 0);
+    CU_ASSERT_PTR_EQUAL(mpr_obj_item(back, 0), mpr_obj_item(back, 1));
+    mpr_obj_decref(back);
+    mpr_free(pk);
+    mpr_obj_decref(pair);
+    /* a failing reduce, deep in a dict: its error is the pickling's */
+    t.code = MPR_ERUNTIME;
+    pair = mpr_obj_dict();
+    mpr_obj_dict_set_steal(pair, mpr_obj_str("k"), mpr_obj_tuple(1, o));
+    t.reduces = 0;
+    CU_ASSERT(dumps_fails(pair, MPR_ERUNTIME, "cannot pickle 1"));
+    mpr_obj_decref(pair);
+    /* a reduce that gives nothing is the class's bug: PicklingError */
+    t.code = 0;
+    mpr_obj_decref(t.value);
+    t.value = NULL;
+    CU_ASSERT(dumps_fails(o, MPR_EPICKLE,
+                          "__reduce__ must return a string or tuple"));
+    /* only mpr_obj_object makes one */
+    CU_ASSERT_PTR_NULL(mpr_obj_handle(MPR_HANDLE_OBJECT, &dummy));
+    CU_ASSERT_EQUAL(mpr_last_error(), MPR_EVALUE);
+    /* freed with its last reference, once */
+    CU_ASSERT_EQUAL(t.frees, 0);
+    mpr_obj_decref(other); /* other_class has no free */
+    mpr_obj_decref(o);
+    CU_ASSERT_EQUAL(t.frees, 1);
+}
+
+/* A pickle naming the object kind never rebuilds one, hooks or not. */
+static void test_pickle_object_kind_is_never_loaded(void)
+{
+    static const char desc[] = "\x80\x04"
+                               "cmpr.handle\nobject\nX\x01\x00\x00\x00z"
+                               "\x85R.";
+    mpr__pickle_handles_t hooks = {0};
+    mpr_obj_t *o = NULL;
+
+    CU_ASSERT_EQUAL(
+        mpr__pickle_loads_handles(desc, sizeof(desc) - 1, &hooks, &o),
+        MPR_EUNPICKLE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "unknown handle kind 'object'");
+    CU_ASSERT_PTR_NULL(o);
+    CU_ASSERT_EQUAL(mpr_pickle_loads(desc, sizeof(desc) - 1, &o),
+                    MPR_EUNPICKLE);
+    CU_ASSERT_PTR_NULL(o);
+}
+
+#define INHERIT                                                                \
+    " objects should only be shared between processes through "                \
+    "inheritance"
+
+/* What multiprocessing's pickler refuses outside spawning, with CPython
+ * 3.11's messages: a SemLock (each class its own name), a closed
+ * Connection (reduction.DupFd asks for its fileno()); an open Connection
+ * is libmpref's NotImplementedError (CPython lends it through its
+ * resource sharer). */
+static void test_pickle_refuses_what_multiprocessing_refuses(void)
+{
+    mpr_lock_t *lock;
+    mpr_sem_t *sem;
+    mpr_conn_t *a, *b;
+    mpr_obj_t *h;
+
+    CU_ASSERT_FATAL(mpr_lock_new(&lock) == 0 && mpr_sem_new(&sem, 2) == 0 &&
+                    mpr_pipe(&a, &b, 1) == 0);
+    h = mpr_obj_list_of_steal(1, mpr_obj_handle(MPR_HANDLE_SEMLOCK, lock));
+    CU_ASSERT(dumps_fails(h, MPR_ERUNTIME, "Lock" INHERIT));
+    mpr_obj_decref(h);
+    h = mpr_obj_handle(MPR_HANDLE_SEMLOCK, sem);
+    CU_ASSERT(dumps_fails(h, MPR_ERUNTIME, "Semaphore" INHERIT));
+    mpr_obj_decref(h);
+    h = mpr_obj_handle(MPR_HANDLE_CONN, a);
+    CU_ASSERT(dumps_fails(h, MPR_ENOTIMPL,
+                          "libmpref pickles a Connection only into a "
+                          "Process's args"));
+    mpr_conn_close(a);
+    CU_ASSERT(dumps_fails(h, MPR_ECLOSED, "handle is closed"));
+    CU_ASSERT_STRING_EQUAL(mpr_err_pytype(MPR_ECLOSED), "OSError");
+    /* sent through the other end, as a Pool's task handler sends it */
+    CU_ASSERT_EQUAL(mpr_conn_send(b, h), MPR_ECLOSED);
+    mpr_obj_decref(h);
+    mpr_conn_free(a);
+    mpr_conn_free(b);
+    mpr_sem_free(sem);
+    mpr_lock_free(lock);
+}
+
 static int dumps_hex_is(const mpr_obj_t *o, int proto, const char *want)
 {
     char *out = NULL, got[256];
@@ -1092,6 +1277,14 @@ int mprtest_register(CU_pSuite suite)
     MPRTEST_ADD(suite, test_pickle_slices_as_cpython,
                 "a slice pickles as CPython's at protocols 2-5, loads back, "
                 "and keeps slice's hash, eq, repr, indices and errors");
+    MPRTEST_ADD(suite, test_pickle_objects_of_a_programs_own_class,
+                "an object of a program's own class pickles as its reduce "
+                "says, once per pickle, or fails with its error");
+    MPRTEST_ADD(suite, test_pickle_object_kind_is_never_loaded,
+                "a pickle naming the object kind is unknown handle kind");
+    MPRTEST_ADD(suite, test_pickle_refuses_what_multiprocessing_refuses,
+                "a Lock, a Semaphore, a closed Connection refuse with "
+                "CPython's class and message");
     MPRTEST_ADD(suite, test_pickle_dumps_protocol_errors,
                 "dumps refuses protocol 6 and bytes under protocol 2");
     return 0;

@@ -6,6 +6,7 @@
  * the initializer.  Workers are forked (the test binary has no mpr_main).
  */
 #include "mpr/pool.h"
+#include "mpr/lock.h"
 #include "mpr/error.h"
 #include "mpr/context.h"
 #include "mpr/process.h"
@@ -486,6 +487,218 @@ static void test_pool_unpicklable_task_fails_its_result(void)
     CU_ASSERT_EQUAL(mpr_pool_close(p), 0);
     CU_ASSERT_EQUAL(mpr_pool_join(p), 0);
     mpr_pool_free(p);
+}
+
+/* ---- results that cannot be pickled (MaybeEncodingError) ----------------- */
+
+/* A class whose reduce fails with the code and message its data names
+ * (code 0: reduce "succeeds" without a value, a bug of the class). */
+typedef struct {
+    int code;
+    const char *msg;
+} refusal_t;
+
+static int refusing_reduce(void *data, mpr_obj_t **out)
+{
+    const refusal_t *r = data;
+
+    (void)out;
+    if (r->code == 0)
+        return 0;
+    return r->msg ? mpr_target_error(r->code, "%s", r->msg)
+                  : mpr__error(r->code, NULL);
+}
+
+static const mpr_class_t refusing = {.name = "A", .reduce = refusing_reduce};
+
+static const refusal_t refusals[] = {
+    {MPR_ERUNTIME, "cannot pickle"},
+    {MPR__ERR(EPIPE), NULL},
+    {MPR_EEOF, ""},
+    {0, NULL},
+};
+
+/* Returns an object refusing as refusals[x] does. */
+static int refused_result(mpr_obj_t *args, mpr_obj_t *kwargs,
+                          mpr_obj_t **result)
+{
+    int64_t x = mpr_obj_int_value(mpr_obj_item(args, 0));
+
+    (void)kwargs;
+    *result = mpr_obj_object(&refusing, (void *)&refusals[x]);
+    return 0;
+}
+
+/* A Lock created before the workers were forked: they inherit it. */
+static mpr_lock_t *inherited_lock;
+
+/* x, but a handle to the inherited Lock for 1 */
+static int lock_for_one(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    mpr_obj_t *x = mpr_obj_item(args, 0);
+
+    (void)kwargs;
+    *result = mpr_obj_int_value(x) == 1
+                  ? mpr_obj_handle(MPR_HANDLE_SEMLOCK, inherited_lock)
+                  : mpr_obj_incref(x);
+    return 0;
+}
+
+/* raises MaybeEncodingError itself (no attributes to carry) */
+static int raises_encoding(mpr_obj_t *args, mpr_obj_t *kwargs,
+                           mpr_obj_t **result)
+{
+    (void)args, (void)kwargs, (void)result;
+    return mpr_target_error(MPR_EENCODING, "by hand");
+}
+
+static _Atomic int workers_made;
+
+static void count_made(mpr_process_t *w, void *arg)
+{
+    (void)w, (void)arg;
+    workers_made++;
+}
+
+/* What error_callback saw, attributes read inside it. */
+typedef struct {
+    int calls, code, attrs_rc;
+    char msg[512], exc[256], value[256];
+} enc_log_t;
+
+static void on_encoding_error(int code, const char *message, void *arg)
+{
+    enc_log_t *l = arg;
+    const char *exc = NULL, *value = NULL;
+
+    l->calls++;
+    l->code = code;
+    snprintf(l->msg, sizeof(l->msg), "%s", message);
+    l->attrs_rc = mpr_maybe_encoding_error_attrs(&exc, &value);
+    snprintf(l->exc, sizeof(l->exc), "%s", exc ? exc : "(none)");
+    snprintf(l->value, sizeof(l->value), "%s", value ? value : "(none)");
+}
+
+/* apply_async(refused_result, (x,)): get() and error_callback both get
+ * MaybeEncodingError whose exc is want_exc. */
+static void check_refused(mpr_pool_t *p, int x, const char *want_exc)
+{
+    mpr_obj_t *args = mpr_obj_tuple_steal(1, mpr_obj_int(x)), *out = NULL;
+    const char *exc = NULL, *value = NULL;
+    enc_log_t l = {0};
+    mpr_asyncresult_t *r;
+    char want[512];
+
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_apply_async(p, refused_result, args, NULL,
+                                               NULL, on_encoding_error, &l, &r),
+                          0);
+    CU_ASSERT_EQUAL(mpr_asyncresult_get(r, 10.0, &out), MPR_EENCODING);
+    CU_ASSERT_PTR_NULL(out);
+    CU_ASSERT_EQUAL_FATAL(mpr_maybe_encoding_error_attrs(&exc, &value), 0);
+    CU_ASSERT_STRING_EQUAL(exc, want_exc);
+    CU_ASSERT(matches(value, "^<A object at 0x[0-9a-f]+>$"));
+    snprintf(want, sizeof(want), "Error sending result: '%s'. Reason: '%s'",
+             value, exc);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), want);
+    /* error_callback got the same exception, attributes and all */
+    CU_ASSERT_EQUAL(l.calls, 1);
+    CU_ASSERT_EQUAL(l.code, MPR_EENCODING);
+    CU_ASSERT_EQUAL(l.attrs_rc, 0);
+    CU_ASSERT_STRING_EQUAL(l.msg, want);
+    CU_ASSERT_STRING_EQUAL(l.exc, exc);
+    CU_ASSERT_STRING_EQUAL(l.value, value);
+    CU_ASSERT_EQUAL(mpr_asyncresult_successful(r), 0);
+    mpr_asyncresult_free(r);
+    mpr_obj_decref(args);
+}
+
+/* CPython's test_unpickleable_result: 20 times in a row the worker sends
+ * MaybeEncodingError instead of its result and lives on; the exception's
+ * repr follows its class (args, OSError's errno, no message); a class
+ * whose reduce gives nothing is PicklingError. */
+static void test_pool_unpicklable_result_is_maybe_encoding_error(void)
+{
+    mpr_pool_process_class_t cls = {.create = count_made};
+    mpr_pool_options_t o = {.processes = 2, .process = &cls};
+    mpr_obj_t *in = range_list(0, 40), *out = NULL;
+    mpr_pool_t *p = NULL;
+
+    workers_made = 0;
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_new(&p, &o), 0);
+    for (int i = 0; i < 20; i++)
+        check_refused(p, 0, "RuntimeError('cannot pickle')");
+    check_refused(p, 1, "BrokenPipeError(32, 'Broken pipe')");
+    check_refused(p, 2, "EOFError()");
+    check_refused(p, 3,
+                  "PicklingError('__reduce__ must return a string or "
+                  "tuple')");
+    /* no worker was lost: none was replaced, and the pool still maps */
+    CU_ASSERT_EQUAL(mpr_pool_map(p, sq, in, 1, &out), 0);
+    CU_ASSERT(is_range_squares(out, 40));
+    CU_ASSERT_EQUAL(workers_made, 2);
+    mpr_obj_decref(out);
+    mpr_obj_decref(in);
+    CU_ASSERT_EQUAL(mpr_pool_close(p), 0);
+    CU_ASSERT_EQUAL(mpr_pool_join(p), 0);
+    mpr_pool_free(p);
+}
+
+/* map over a chunk one of whose results is a Lock: MaybeEncodingError
+ * whose value is the chunk's list (result[1]); imap raises it for that
+ * chunk alone and goes on; a worker's own MPR_EENCODING has empty
+ * attributes; the attributes are there only after a MaybeEncodingError. */
+static void test_pool_unpicklable_chunk_in_map_and_imap(void)
+{
+    mpr_obj_t *in = range_list(0, 6), *out = NULL, *v = NULL;
+    const char *exc = NULL, *value = NULL;
+    mpr_pool_t *p;
+    mpr_imap_t *it;
+    int rc, n = 0, failed = 0;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_lock_new(&inherited_lock), 0);
+    p = new_pool(2);
+    CU_ASSERT_EQUAL(mpr_pool_map(p, lock_for_one, in, 3, &out), MPR_EENCODING);
+    CU_ASSERT_STRING_EQUAL(
+        mpr_last_error_detail(),
+        "Error sending result: '[0, <Lock(owner=None)>, 2]'. Reason: "
+        "'RuntimeError('Lock objects should only be shared between processes "
+        "through inheritance')'");
+    CU_ASSERT_EQUAL(mpr_maybe_encoding_error_attrs(&exc, &value), 0);
+    CU_ASSERT_STRING_EQUAL(value, "[0, <Lock(owner=None)>, 2]");
+    CU_ASSERT_EQUAL_FATAL(mpr_pool_imap(p, lock_for_one, in, 2, &it), 0);
+    while ((rc = mpr_imap_next(it, 10.0, &v)) != 0) {
+        if (rc == MPR_EENCODING) {
+            failed++;
+            CU_ASSERT_EQUAL(mpr_maybe_encoding_error_attrs(&exc, &value), 0);
+            CU_ASSERT_STRING_EQUAL(value, "[0, <Lock(owner=None)>]");
+            continue;
+        }
+        CU_ASSERT_EQUAL_FATAL(rc, 1);
+        CU_ASSERT(mpr_obj_int_value(v) >= 2);
+        mpr_obj_decref(v);
+        n++;
+    }
+    CU_ASSERT_EQUAL(failed, 1);
+    CU_ASSERT_EQUAL(n, 4);
+    mpr_imap_free(it);
+    /* bad inputs: no MaybeEncodingError last, one raised by hand */
+    CU_ASSERT_EQUAL(mpr_pool_map(p, sq, in, 1, &out), 0);
+    mpr_obj_decref(out);
+    CHECK_ERR(mpr_pool_apply(p, never, NULL, NULL, &out), MPR_ERUNTIME,
+              "called");
+    CHECK_ERR(mpr_maybe_encoding_error_attrs(&exc, &value), MPR_EVALUE,
+              "the last error of this thread is not a MaybeEncodingError");
+    CHECK_ERR(mpr_pool_apply(p, raises_encoding, NULL, NULL, &out),
+              MPR_EENCODING, "by hand");
+    CU_ASSERT_EQUAL(mpr_maybe_encoding_error_attrs(&exc, &value), 0);
+    CU_ASSERT_STRING_EQUAL(exc, "");
+    CU_ASSERT_STRING_EQUAL(value, "");
+    CU_ASSERT_EQUAL(mpr_pool_close(p), 0);
+    CU_ASSERT_EQUAL(mpr_pool_join(p), 0);
+    mpr_pool_free(p);
+    mpr_obj_decref(in);
+    mpr_lock_free(inherited_lock);
+    inherited_lock = NULL;
 }
 
 static void test_pool_async_results_and_callbacks(void)
@@ -993,6 +1206,12 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_pool_unpicklable_task_fails_its_result,
                 "a task that cannot be pickled fails its result with "
                 "RecursionError; the pool keeps working");
+    MPRTEST_ADD(s, test_pool_unpicklable_result_is_maybe_encoding_error,
+                "a result that cannot be pickled is MaybeEncodingError to "
+                "get() and error_callback, 20 times, no worker lost");
+    MPRTEST_ADD(s, test_pool_unpicklable_chunk_in_map_and_imap,
+                "map and imap over a chunk with a Lock result: "
+                "MaybeEncodingError of the chunk's list; bad inputs");
     MPRTEST_ADD(s, test_pool_async_results_and_callbacks,
                 "AsyncResult before and after completion; callback and "
                 "error_callback");
