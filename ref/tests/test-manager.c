@@ -767,7 +767,7 @@ static void test_manager_condition_barrier_array_body(void)
     CU_ASSERT(err_is(mpr_proxy_getitem(a, T(mpr_obj_int(3)), &t), "IndexError",
                      "array index out of range"));
     CU_ASSERT(str_is(a, "array('b', [1])"));
-    CU_ASSERT(mpr_manager_create(mgr, "Pool", NULL, NULL, &a) == MPR_EATTR);
+    CU_ASSERT(mpr_manager_create(mgr, "Nope", NULL, NULL, &a) == MPR_EATTR);
     mpr_obj_decref(args);
     mpr_proxy_free(c);
     mpr_proxy_free(b);
@@ -1782,8 +1782,8 @@ static void test_manager_server_rejects_bad_requests_body(void)
     }
     CU_ASSERT(server_fn_fails("create", NULL, "create() missing typeid"));
     CU_ASSERT(server_fn_fails("create",
-                              T(mpr_obj_tuple_steal(1, mpr_obj_str("Pool"))),
-                              "KeyError: 'Pool'"));
+                              T(mpr_obj_tuple_steal(1, mpr_obj_str("Nope"))),
+                              "KeyError: 'Nope'"));
     CU_ASSERT(server_fn_fails("incref", NULL, "expected (ident,)"));
     CU_ASSERT(server_fn_fails("decref",
                               T(mpr_obj_tuple_steal(1, mpr_obj_str("zz"))),
@@ -2911,6 +2911,424 @@ static void test_manager_list_slices_and_operators(void)
     mpr_manager_free(m);
 }
 
+/* ---- SyncManager's Pool ------------------------------------------------ */
+
+/* Pool functions for a manager's Pool: x * x, its args' product, a
+ * ValueError, a sleep of args[0] seconds. */
+static int pool_sqr(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    mpr_obj_t *x = NULL;
+    int64_t v;
+
+    if (mpr_obj_len(args) > 0)
+        x = mpr_obj_item(args, 0);
+    else if (kwargs != NULL)
+        mpr_obj_dict_get_str(kwargs, "x", &x);
+    if (x == NULL || mpr_obj_as_int64(x, &v) < 0)
+        return mpr_target_error(MPR_ETYPE, "sqr() missing argument 'x'");
+    *result = mpr_obj_int(v * v);
+    return 0;
+}
+MPR_TARGET(pool_sqr)
+
+static int pool_mul(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    (void)kwargs;
+    *result = mpr_obj_int(mpr_obj_int_value(mpr_obj_item(args, 0)) *
+                          mpr_obj_int_value(mpr_obj_item(args, 1)));
+    return 0;
+}
+MPR_TARGET(pool_mul)
+
+static int pool_fail(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    (void)args, (void)kwargs, (void)result;
+    return mpr_target_error(MPR_EVALUE, "bad %d", 7);
+}
+MPR_TARGET(pool_fail)
+
+static int pool_sleep(mpr_obj_t *args, mpr_obj_t *kwargs, mpr_obj_t **result)
+{
+    (void)kwargs;
+    mpr_sleep(mpr_obj_float_value(mpr_obj_item(args, 0)));
+    *result = mpr_obj_none();
+    return 0;
+}
+MPR_TARGET(pool_sleep)
+
+static int pool_not_registered(mpr_obj_t *args, mpr_obj_t *kwargs,
+                               mpr_obj_t **result)
+{
+    (void)args, (void)kwargs, (void)result;
+    return 0;
+}
+
+/* callback(list, value) in the server: list.append(value) */
+static int pool_append_cb(mpr_obj_t *args, mpr_obj_t *kwargs)
+{
+    mpr_proxy_t *l;
+    mpr_obj_t *t;
+    int rc;
+
+    (void)kwargs;
+    if ((rc = mpr_proxy_rebuild(&l, mpr_obj_item(args, 0))) < 0)
+        return rc;
+    t = mpr_obj_tuple_steal(1, mpr_obj_incref(mpr_obj_item(args, 1)));
+    rc = mpr_proxy_callmethod(l, "append", t, NULL, NULL);
+    mpr_obj_decref(t);
+    mpr_proxy_free(l);
+    return rc;
+}
+MPR_TARGET(pool_append_cb)
+
+/* (a, b, ...) of n ints */
+static mpr_obj_t *ints(size_t n, const int *v)
+{
+    mpr_obj_t *t = mpr_obj_tuple_new(n);
+
+    for (size_t i = 0; t != NULL && i < n; i++)
+        mpr_obj_tuple_set_steal(t, i, mpr_obj_int(v[i]));
+    return t;
+}
+
+/* [0, 1, ..., n - 1] */
+static mpr_obj_t *range_list(int n)
+{
+    mpr_obj_t *l = mpr_obj_list();
+
+    for (int i = 0; l != NULL && i < n; i++)
+        mpr_obj_list_append_steal(l, mpr_obj_int(i));
+    return l;
+}
+
+/* p.method(*args) answered with a proxy (NULL on error) */
+static mpr_proxy_t *callp(mpr_proxy_t *p, const char *m, mpr_obj_t *args,
+                          mpr_obj_t *kw)
+{
+    mpr_proxy_t *out = NULL;
+
+    if (mpr_proxy_callmethod_proxy(p, m, args, kw, &out) < 0)
+        out = NULL;
+    mpr_obj_decref(args);
+    mpr_obj_decref(kw);
+    return out;
+}
+
+static void test_manager_pool_methods_body(void)
+{
+    mpr_obj_t *sqr = T(mpr_manager_func(pool_sqr));
+    mpr_obj_t *mul = T(mpr_manager_func(pool_mul));
+    mpr_obj_t *kw = T(mpr_obj_dict()), *x = NULL;
+    mpr_proxy_t *p, *r, *it;
+    char *s = NULL;
+    int v;
+
+    CU_ASSERT_FATAL(sqr != NULL && mul != NULL);
+    CU_ASSERT_FATAL(
+        mpr_manager_create(mgr, "Pool", T(ints(1, (int[]){2})), NULL, &p) == 0);
+    CU_ASSERT_STRING_EQUAL(mpr_proxy_type_name(p), "PoolProxy");
+    CU_ASSERT(mpr_proxy_repr(p, &s, NULL) == 0 &&
+              strncmp(s, "<PoolProxy object, typeid 'Pool' at 0x", 38) == 0);
+    mpr_free(s);
+    CU_ASSERT(str_is(p, "<multiprocessing.pool.Pool state=RUN pool_size=2>"));
+    /* apply(sqr, (5,)), apply(sqr, (), {'x': 3}) */
+    CU_ASSERT(repr_is(
+        call(p, "apply",
+             mpr_obj_tuple_steal(2, mpr_obj_incref(sqr), ints(1, (int[]){5}))),
+        "25"));
+    mpr_obj_dict_set_steal(kw, mpr_obj_str("x"), mpr_obj_int(3));
+    CU_ASSERT(
+        repr_is(call(p, "apply",
+                     mpr_obj_tuple_steal(3, mpr_obj_incref(sqr),
+                                         mpr_obj_tuple(0), mpr_obj_incref(kw))),
+                "9"));
+    CU_ASSERT(repr_is(
+        call(p, "map",
+             mpr_obj_tuple_steal(2, mpr_obj_incref(sqr), range_list(5))),
+        "[0, 1, 4, 9, 16]"));
+    CU_ASSERT(repr_is(call(p, "starmap",
+                           mpr_obj_tuple_steal(
+                               3, mpr_obj_incref(mul),
+                               mpr_obj_list_of_steal(2, ints(2, (int[]){2, 3}),
+                                                     ints(2, (int[]){4, 5})),
+                               mpr_obj_int(1))),
+                      "[6, 20]"));
+    /* apply_async: an AsyncResult in the server, kept with the pool */
+    r = callp(p, "apply_async",
+              mpr_obj_tuple_steal(2, mpr_obj_incref(sqr), ints(1, (int[]){7})),
+              NULL);
+    CU_ASSERT_FATAL(r != NULL);
+    CU_ASSERT_STRING_EQUAL(mpr_proxy_type_name(r), "AutoProxy[AsyncResult]");
+    CU_ASSERT(mpr_proxy_has_method(r, "get") &&
+              mpr_proxy_has_method(r, "wait"));
+    CU_ASSERT(repr_is(call(r, "get", NULL), "49"));
+    CU_ASSERT(repr_is(call(r, "ready", NULL), "True"));
+    CU_ASSERT(repr_is(call(r, "successful", NULL), "True"));
+    CU_ASSERT(
+        str_has(r, "<multiprocessing.pool.ApplyResult object at 0x", ">"));
+    CU_ASSERT_EQUAL(n_objects(), 2);
+    mpr_proxy_free(r);
+    r = callp(p, "map_async",
+              mpr_obj_tuple_steal(2, mpr_obj_incref(sqr), range_list(3)), NULL);
+    CU_ASSERT_FATAL(r != NULL);
+    CU_ASSERT(str_has(r, "<multiprocessing.pool.MapResult object at 0x", ">"));
+    CU_ASSERT(repr_is(call(r, "wait", NULL), "None"));
+    CU_ASSERT(repr_is(call(r, "get", NULL), "[0, 1, 4]"));
+    mpr_proxy_free(r);
+    r = callp(
+        p, "starmap_async",
+        mpr_obj_tuple_steal(2, mpr_obj_incref(mul),
+                            mpr_obj_list_of_steal(1, ints(2, (int[]){6, 7}))),
+        NULL);
+    CU_ASSERT(r != NULL && repr_is(call(r, "get", NULL), "[42]"));
+    mpr_proxy_free(r);
+    /* imap: an Iterator whose end is StopIteration */
+    it = callp(p, "imap",
+               mpr_obj_tuple_steal(3, mpr_obj_incref(sqr), range_list(3),
+                                   mpr_obj_int(2)),
+               NULL);
+    CU_ASSERT_FATAL(it != NULL);
+    CU_ASSERT_STRING_EQUAL(mpr_proxy_type_name(it), "IteratorProxy");
+    CU_ASSERT(
+        str_has(it, "<multiprocessing.pool.IMapIterator object at 0x", ">"));
+    CU_ASSERT(repr_is(call(it, "__next__", NULL), "0"));
+    CU_ASSERT(repr_is(call(it, "__next__", NULL), "1"));
+    CU_ASSERT(repr_is(call(it, "__next__", NULL), "4"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(it, "__next__", NULL, NULL, &x),
+                     "StopIteration", ""));
+    mpr_proxy_free(it);
+    it =
+        callp(p, "imap_unordered",
+              mpr_obj_tuple_steal(2, mpr_obj_incref(sqr), range_list(4)), NULL);
+    CU_ASSERT_FATAL(it != NULL);
+    CU_ASSERT(str_has(
+        it, "<multiprocessing.pool.IMapUnorderedIterator object at 0x", ">"));
+    v = 0;
+    for (int i = 0; i < 4; i++) {
+        mpr_obj_t *y = call(it, "__next__", NULL);
+        v += y != NULL ? (int)mpr_obj_int_value(y) : 100;
+        mpr_obj_decref(y);
+    }
+    CU_ASSERT_EQUAL(v, 0 + 1 + 4 + 9);
+    CU_ASSERT(mpr_proxy_callmethod(it, "__next__", NULL, NULL, &x) ==
+              MPR_ESTOPITERATION);
+    mpr_proxy_free(it);
+    /* close() then join(); a closed pool refuses work */
+    CU_ASSERT(repr_is(call(p, "close", NULL), "None"));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(
+            p, "apply",
+            T(mpr_obj_tuple_steal(2, mpr_obj_incref(sqr), ints(1, (int[]){1}))),
+            NULL, &x),
+        "ValueError", "Pool not running"));
+    CU_ASSERT(callp(p, "imap",
+                    mpr_obj_tuple_steal(2, mpr_obj_incref(sqr), range_list(3)),
+                    NULL) == NULL &&
+              err_is(mpr_last_error(), "ValueError", "Pool not running"));
+    CU_ASSERT(repr_is(call(p, "join", NULL), "None"));
+    CU_ASSERT(str_is(p, "<multiprocessing.pool.Pool state=CLOSE pool_size=2>"));
+    CU_ASSERT(x == NULL);
+    mpr_proxy_free(p);
+    CU_ASSERT_EQUAL(n_objects(), 0);
+}
+WITH_MANAGER(test_manager_pool_methods)
+
+static void test_manager_pool_errors_body(void)
+{
+    mpr_obj_t *sqr = T(mpr_manager_func(pool_sqr));
+    mpr_obj_t *fail = T(mpr_manager_func(pool_fail));
+    mpr_obj_t *slp = T(mpr_manager_func(pool_sleep));
+    mpr_obj_t *unknown = T(mpr_obj_tuple_steal(
+        3, mpr_obj_str("mpr.target"), mpr_obj_str("nosuch"), mpr_obj_tuple(0)));
+    mpr_obj_t *kw = T(mpr_obj_dict()), *x = NULL;
+    mpr_proxy_t *p = NULL, *q = NULL, *r;
+
+    /* the constructor's errors are RemoteError, as from CPython's server */
+    CU_ASSERT(remote_is(
+        mpr_manager_create(mgr, "Pool", T(ints(1, (int[]){0})), NULL, &q),
+        "ValueError: Number of processes must be at least 1"));
+    CU_ASSERT(remote_is(
+        mpr_manager_create(mgr, "Pool", T(ints(1, (int[]){-1})), NULL, &q),
+        "ValueError: Number of processes must be at least 1"));
+    mpr_obj_dict_set_steal(kw, mpr_obj_str("maxtasksperchild"), mpr_obj_int(0));
+    CU_ASSERT(remote_is(
+        mpr_manager_create(mgr, "Pool", T(ints(1, (int[]){1})), kw, &q),
+        "ValueError: maxtasksperchild must be a positive int "
+        "or None"));
+    CU_ASSERT(remote_is(mpr_manager_create(mgr, "AsyncResult", NULL, NULL, &q),
+                        "AssertionError"));
+    CU_ASSERT(q == NULL);
+    CU_ASSERT(mpr_manager_func(pool_not_registered) == NULL &&
+              mpr_last_error() == MPR_EVALUE);
+    CU_ASSERT_FATAL(
+        mpr_manager_create(mgr, "Pool", T(ints(1, (int[]){1})), NULL, &p) == 0);
+    /* CPython's TypeErrors for what cannot be called or unpacked */
+    CU_ASSERT(err_is(mpr_proxy_callmethod(p, "apply", NULL, NULL, &x),
+                     "TypeError",
+                     "Pool.apply() missing 1 required positional argument: "
+                     "'func'"));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(
+            p, "apply", T(mpr_obj_tuple_steal(1, mpr_obj_none())), NULL, &x),
+        "TypeError", "'NoneType' object is not callable"));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(p, "apply",
+                             T(mpr_obj_tuple_steal(1, mpr_obj_incref(unknown))),
+                             NULL, &x),
+        "AttributeError",
+        "Can't get attribute 'nosuch' on <module '__main__'>"));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(
+            p, "apply",
+            T(mpr_obj_tuple_steal(2, mpr_obj_incref(sqr), mpr_obj_int(5))),
+            NULL, &x),
+        "TypeError",
+        "__main__.pool_sqr() argument after * must be an "
+        "iterable, not int"));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(
+            p, "map",
+            T(mpr_obj_tuple_steal(2, mpr_obj_incref(sqr), mpr_obj_int(5))),
+            NULL, &x),
+        "TypeError", "'int' object is not iterable"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(p, "map",
+                                          T(mpr_obj_tuple_steal(
+                                              3, mpr_obj_incref(sqr),
+                                              range_list(2), mpr_obj_str("a"))),
+                                          NULL, &x),
+                     "TypeError",
+                     "'<=' not supported between instances of 'str' and "
+                     "'int'"));
+    CU_ASSERT(
+        callp(p, "imap",
+              mpr_obj_tuple_steal(3, mpr_obj_incref(sqr), range_list(2),
+                                  mpr_obj_int(0)),
+              NULL) == NULL &&
+        err_is(mpr_last_error(), "ValueError", "Chunksize must be 1+, not 0"));
+    CU_ASSERT(
+        callp(p, "apply_async",
+              mpr_obj_tuple_steal(5, mpr_obj_incref(sqr), ints(1, (int[]){1}),
+                                  mpr_obj_dict(), mpr_obj_int(3),
+                                  mpr_obj_none()),
+              NULL) == NULL &&
+        err_is(mpr_last_error(), "TypeError", "'int' object is not callable"));
+    /* a method answered with a proxy, asked for a value, and back */
+    CU_ASSERT(mpr_proxy_callmethod(p, "apply_async",
+                                   T(mpr_obj_tuple_steal(2, mpr_obj_incref(sqr),
+                                                         ints(1, (int[]){1}))),
+                                   NULL, &x) == MPR_ETYPE);
+    CU_ASSERT(callp(p, "map",
+                    mpr_obj_tuple_steal(2, mpr_obj_incref(sqr), range_list(2)),
+                    NULL) == NULL &&
+              mpr_last_error() == MPR_ETYPE);
+    /* a task's exception comes back with its class and message */
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(p, "apply",
+                             T(mpr_obj_tuple_steal(1, mpr_obj_incref(fail))),
+                             NULL, &x),
+        "ValueError", "bad 7"));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(
+            p, "map",
+            T(mpr_obj_tuple_steal(2, mpr_obj_incref(fail), range_list(3))),
+            NULL, &x),
+        "ValueError", "bad 7"));
+    /* get(timeout) and successful() before the result */
+    r = callp(p, "apply_async",
+              mpr_obj_tuple_steal(2, mpr_obj_incref(slp),
+                                  mpr_obj_tuple_steal(1, mpr_obj_float(0.5))),
+              NULL);
+    CU_ASSERT_FATAL(r != NULL);
+    CU_ASSERT(mpr_proxy_callmethod(
+                  r, "get", T(mpr_obj_tuple_steal(1, mpr_obj_float(0.01))),
+                  NULL, &x) == MPR_ETIMEOUT);
+    CU_ASSERT(mpr_proxy_callmethod(r, "successful", NULL, NULL, &x) ==
+                  MPR_EVALUE &&
+              strstr(mpr_last_error_detail(), "ApplyResult object at 0x") &&
+              strstr(mpr_last_error_detail(), "> not ready"));
+    CU_ASSERT(repr_is(call(r, "ready", NULL), "False"));
+    CU_ASSERT(err_is(
+        mpr_proxy_callmethod(
+            r, "get", T(mpr_obj_tuple_steal(2, mpr_obj_none(), mpr_obj_none())),
+            NULL, &x),
+        "TypeError",
+        "ApplyResult.get() takes from 1 to 2 positional "
+        "arguments but 3 were given"));
+    CU_ASSERT(err_is(mpr_proxy_callmethod(p, "join", NULL, NULL, &x),
+                     "ValueError", "Pool is still running"));
+    CU_ASSERT(repr_is(call(r, "get", NULL), "None"));
+    mpr_proxy_free(r);
+    /* terminate() is idempotent; then everything is "Pool not running" */
+    CU_ASSERT(repr_is(call(p, "terminate", NULL), "None"));
+    CU_ASSERT(repr_is(call(p, "terminate", NULL), "None"));
+    CU_ASSERT(callp(p, "map_async",
+                    mpr_obj_tuple_steal(2, mpr_obj_incref(sqr), range_list(2)),
+                    NULL) == NULL &&
+              err_is(mpr_last_error(), "ValueError", "Pool not running"));
+    CU_ASSERT(repr_is(call(p, "join", NULL), "None"));
+    CU_ASSERT(x == NULL);
+    mpr_proxy_free(p);
+    CU_ASSERT_EQUAL(n_objects(), 0);
+}
+WITH_MANAGER(test_manager_pool_errors)
+
+static void test_manager_pool_callbacks_body(void)
+{
+    mpr_obj_t *sqr = T(mpr_manager_func(pool_sqr));
+    mpr_obj_t *fail = T(mpr_manager_func(pool_fail));
+    mpr_obj_t *red = NULL, *kw = T(mpr_obj_dict()), *ekw = T(mpr_obj_dict());
+    mpr_proxy_t *p, *l, *r;
+    char want[64];
+
+    CU_ASSERT_FATAL(mpr_manager_list(mgr, NULL, &l) == 0);
+    CU_ASSERT_FATAL(mpr_proxy_reduce(l, &red) == 0);
+    mpr_obj_dict_set_steal(
+        kw, mpr_obj_str("callback"),
+        mpr_manager_action(pool_append_cb,
+                           T(mpr_obj_tuple_steal(1, mpr_obj_incref(red)))));
+    mpr_obj_dict_set_steal(
+        ekw, mpr_obj_str("error_callback"),
+        mpr_manager_action(pool_append_cb,
+                           T(mpr_obj_tuple_steal(1, mpr_obj_incref(red)))));
+    CU_ASSERT_FATAL(
+        mpr_manager_create(mgr, "Pool", T(ints(1, (int[]){2})), NULL, &p) == 0);
+    /* the callback runs in the server before the result is ready */
+    r = callp(p, "map_async",
+              mpr_obj_tuple_steal(2, mpr_obj_incref(sqr), range_list(3)),
+              mpr_obj_incref(kw));
+    CU_ASSERT(r != NULL && repr_is(call(r, "wait", NULL), "None"));
+    CU_ASSERT(str_is(l, "[[0, 1, 4]]"));
+    mpr_proxy_free(r);
+    r = callp(p, "apply_async",
+              mpr_obj_tuple_steal(2, mpr_obj_incref(sqr), ints(1, (int[]){4})),
+              mpr_obj_incref(kw));
+    CU_ASSERT(r != NULL && repr_is(call(r, "get", NULL), "16"));
+    CU_ASSERT(str_is(l, "[[0, 1, 4], 16]"));
+    mpr_proxy_free(r);
+    /* error_callback gets the exception as (code, message); a callback
+     * given alone is not called on failure */
+    r = callp(p, "apply_async", mpr_obj_tuple_steal(1, mpr_obj_incref(fail)),
+              mpr_obj_incref(kw));
+    CU_ASSERT(r != NULL &&
+              mpr_proxy_callmethod(r, "get", NULL, NULL, NULL) == MPR_EVALUE);
+    mpr_proxy_free(r);
+    r = callp(p, "starmap_async",
+              mpr_obj_tuple_steal(2, mpr_obj_incref(fail),
+                                  mpr_obj_list_of_steal(1, mpr_obj_tuple(0))),
+              mpr_obj_incref(ekw));
+    CU_ASSERT(r != NULL && repr_is(call(r, "wait", NULL), "None"));
+    CU_ASSERT(r != NULL && repr_is(call(r, "successful", NULL), "False"));
+    snprintf(want, sizeof(want), "[[0, 1, 4], 16, (%d, 'bad 7')]", MPR_EVALUE);
+    CU_ASSERT(str_is(l, want));
+    mpr_proxy_free(r);
+    CU_ASSERT(repr_is(call(p, "terminate", NULL), "None"));
+    mpr_proxy_free(p);
+    mpr_proxy_free(l);
+    mpr_obj_decref(red);
+    CU_ASSERT_EQUAL(n_objects(), 0);
+}
+WITH_MANAGER(test_manager_pool_callbacks)
+
 int mprtest_register(CU_pSuite s)
 {
     MPRTEST_ADD(s, test_manager_hmac_md5_rfc2202,
@@ -3031,5 +3449,14 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_manager_options_connect_and_rebuild_errors,
                 "bad options, connect(), rebuild of non-proxies and freed "
                 "objects, start and enter after shutdown");
+    MPRTEST_ADD(s, test_manager_pool_methods,
+                "SyncManager's Pool: apply, map, starmap, AsyncResult and "
+                "Iterator proxies, close and join, 'Pool not running'");
+    MPRTEST_ADD(s, test_manager_pool_errors,
+                "manager Pool: bad sizes, functions, arguments and chunksizes "
+                "in CPython's words; task errors, timeouts, terminate");
+    MPRTEST_ADD(s, test_manager_pool_callbacks,
+                "manager Pool: callback and error_callback run in the server "
+                "before the result is ready");
     return 0;
 }

@@ -33,6 +33,7 @@
 
 #include "common.h"
 #include "obj.h"
+#include "pool.h"
 #include "process.h"
 #include "timeout.h"
 
@@ -161,12 +162,13 @@ MPR_EXTERN int mpr_manager_queue(mpr_manager_t *m, int maxsize,
  * registers that libmpref holds: "dict", "list", "Namespace", "Value",
  * "Array", "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition"
  * (its own RLock only), "Event", "Barrier" (an action from mpr_manager_action),
- * "Queue", "JoinableQueue" (queue.Queue too: task_done() and join()); or any
+ * "Queue", "JoinableQueue" (queue.Queue too: task_done() and join()),
+ * "Pool" (see below); or any
  * typeid given to mpr_manager_register.  args a tuple (NULL: ()), kwds a
  * dict (NULL: {}), both borrowed.  Arguments are checked as CPython's
  * callable checks them, with its TypeError ("Queue.__init__() takes from
  * 1 to 2 positional arguments but 3 were given").
- * Errors: MPR_EATTR "'SyncManager' object has no attribute 'Pool'" for
+ * Errors: MPR_EATTR "'SyncManager' object has no attribute 'X'" for
  * the others; MPR_EASSERT "server not yet started"; the constructor's
  * error in the server comes back as RemoteError (MPR_EREMOTE), as in
  * CPython ("Semaphore(-1)": "ValueError: semaphore initial value must be
@@ -190,6 +192,37 @@ MPR_EXTERN int mpr_manager_create(mpr_manager_t *m, const char *typeid,
  */
 MPR_EXTERN mpr_obj_t *mpr_manager_action(mpr_target_t fn,
                                          const mpr_obj_t *args);
+
+/*
+ * A pool function for a manager's Pool (m.Pool(...), a PoolProxy): the
+ * server runs libmpref's Pool (pool.h) and finds fn by the name it was
+ * registered under (MPR_TARGET), so the value is ("mpr.target", name,
+ * ()), the form of mpr_manager_action.  The PoolProxy's methods are
+ * CPython's, called through the proxy with CPython's arguments, func
+ * being this value: apply(func, args=(), kwds={}), map and
+ * starmap(func, iterable, chunksize=None) (iterable a list or tuple),
+ * close(), join(), terminate() with mpr_proxy_callmethod; apply_async,
+ * map_async, starmap_async (their callback= and error_callback= values
+ * of mpr_manager_action: the server calls the target with its args and
+ * then the result, or the exception as (code, message), in the pool's
+ * result handler, before the result is ready) with
+ * mpr_proxy_callmethod_proxy, giving an AutoProxy[AsyncResult] (get,
+ * wait, ready, successful); imap and imap_unordered(func, iterable,
+ * chunksize=1) likewise, giving an IteratorProxy whose "__next__"
+ * returns the results, then MPR_ESTOPITERATION.  Pool(processes=None,
+ * initializer=None, initargs=(), maxtasksperchild=None, context=None)
+ * takes an initializer value of this form too, and a start method's
+ * name as context.  A task's exception comes back with its class and
+ * message; "Pool not running" is MPR_EVALUE; Pool(0) is a RemoteError
+ * whose text ends "ValueError: Number of processes must be at least 1".
+ * A function value must have no bound arguments.  The server drops a
+ * pool (terminating it, as at exit) once no proxy to it or to one of its
+ * results is left.  PoolProxy's __enter__ returns the proxy and its
+ * __exit__ calls terminate(): C callers call terminate themselves.
+ * Returns: a new reference, or NULL (MPR_EVALUE when fn is not
+ * registered, -ENOMEM).
+ */
+MPR_EXTERN mpr_obj_t *mpr_manager_func(mpr_pool_func_t fn);
 
 /* ---- registering types (BaseManager.register) ------------------------- */
 
@@ -294,10 +327,26 @@ MPR_EXTERN int mpr_proxy_callmethod(mpr_proxy_t *p, const char *method,
  */
 MPR_EXTERN int mpr_proxy_iter(mpr_proxy_t *p, mpr_proxy_t **out);
 
+/*
+ * proxy._callmethod(method, args, kwds) for a method the server answers
+ * with a new object of its own (method_to_typeid: a DictProxy's
+ * "__iter__"; a PoolProxy's "apply_async", "map_async", "starmap_async"
+ * (typeid 'AsyncResult') and "imap", "imap_unordered" ('Iterator')):
+ * *out is a proxy to that object (free with mpr_proxy_free), which holds
+ * its own server reference.
+ * Errors: those of mpr_proxy_callmethod; MPR_ETYPE when the method
+ * returned a plain value.
+ */
+MPR_EXTERN int mpr_proxy_callmethod_proxy(mpr_proxy_t *p, const char *method,
+                                          const mpr_obj_t *args,
+                                          const mpr_obj_t *kwds,
+                                          mpr_proxy_t **out);
+
 /* The proxy class name: "DictProxy", "ListProxy", "NamespaceProxy",
  * "ValueProxy", "ArrayProxy", "AcquirerProxy" (Lock, RLock, Semaphore,
  * BoundedSemaphore), "ConditionProxy", "EventProxy", "BarrierProxy",
- * "AutoProxy[Queue]", "AutoProxy[JoinableQueue]"; for a registered type its
+ * "AutoProxy[Queue]", "AutoProxy[JoinableQueue]", "PoolProxy",
+ * "AutoProxy[AsyncResult]", "IteratorProxy"; for a registered type its
  * proxytype or "AutoProxy[typeid]".  Static. */
 MPR_EXTERN const char *mpr_proxy_type_name(const mpr_proxy_t *p);
 

@@ -390,3 +390,15 @@ mpr_obj_t *mpr_manager_action(mpr_target_t fn, const mpr_obj_t *args)
                                args ? mpr_obj_incref((mpr_obj_t *)args)
                                     : mpr_obj_tuple(0));
 }
+
+mpr_obj_t *mpr_manager_func(mpr_pool_func_t fn)
+{
+    const char *name = mpr__target_name((void (*)(void))fn);
+
+    if (name == NULL) {
+        mpr__error(MPR_EVALUE, "the function is not registered (MPR_TARGET)");
+        return NULL;
+    }
+    return mpr_obj_tuple_steal(3, mpr_obj_str("mpr.target"), mpr_obj_str(name),
+                               mpr_obj_tuple(0));
+}

@@ -92,7 +92,8 @@ int mpr__mgr_serve(mpr_obj_t *args, mpr_obj_t *kwargs);
  * argument checks); each type lives in a file named after the Python
  * module it mirrors: mobj_builtins_dict.c, mobj_builtins_list.c,
  * mobj_managers.c (Namespace, Value), mobj_threading.c, mobj_queue.c,
- * mobj_array.c.  Calls and the registry's lookups: registry.c -> mobj_*.c
+ * mobj_array.c, mobj_pool.c (Pool and its results, over pool/).  Calls and the
+ * registry's lookups: registry.c -> mobj_*.c
  * -> mobj.c, never back.
  */
 
@@ -213,6 +214,16 @@ struct mpr__mtype_s {
     /* For such a type: sets o up over src (under the server lock); the
      * server keeps src alive until o is freed. */
     int (*init_over)(mpr__mobj_t *o, mpr__mobj_t *src);
+    /* method_to_typeid beyond __iter__ (BasePoolProxy's apply_async,
+     * map_async, starmap_async: 'AsyncResult'; imap, imap_unordered:
+     * 'Iterator'): runs methods[i] instead of its fn (under the server
+     * lock, arguments checked) when that method's result becomes a new
+     * object of the server, answered with a '#PROXY' reply; the server
+     * keeps o alive until *made is freed.  Returns 0 and the new object
+     * in *made (its type's tables set), 1 when methods[i] returns a
+     * plain value (its fn then runs), or an error.  NULL: none. */
+    int (*make)(mpr__mobj_t *o, size_t i, const mpr_obj_t *args,
+                const mpr_obj_t *kw, mpr__mobj_t **made);
 };
 
 /* The types of SyncManager's registry, each in its module's file. */
@@ -224,6 +235,7 @@ extern const mpr__mtype_t mpr__mtype_lock, mpr__mtype_rlock,
 extern const mpr__mtype_t mpr__mtype_queue, mpr__mtype_jqueue;
 extern const mpr__mtype_t mpr__mtype_array;
 extern const mpr__mtype_t mpr__mtype_iterator;
+extern const mpr__mtype_t mpr__mtype_pool, mpr__mtype_asyncresult;
 
 /* ---- mobj.c: what the types' methods share ----------------------------- */
 
@@ -318,6 +330,14 @@ mpr_obj_t *mpr__mobj_exposed(const mpr__mobj_t *o);
 int mpr__mobj_call(mpr__mobj_t *o, const char *method, const mpr_obj_t *args,
                    const mpr_obj_t *kwds, unsigned long client,
                    mpr_obj_t **out);
+
+/* mpr__mobj_call for the server's requests: a method of the type's make
+ * hook leaves a new object in *made (NULL otherwise, and for the other
+ * methods), which the caller registers and answers as '#PROXY'. */
+int mpr__mobj_call_made(mpr__mobj_t *o, const char *method,
+                        const mpr_obj_t *args, const mpr_obj_t *kwds,
+                        unsigned long client, mpr_obj_t **out,
+                        mpr__mobj_t **made);
 
 /* repr(obj) in a new str. */
 int mpr__mobj_repr(mpr__mobj_t *o, mpr_obj_t **out);

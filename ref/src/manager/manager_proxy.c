@@ -347,23 +347,30 @@ static int proxy_from(const mpr_proxy_t *p, const mpr_obj_t *payload,
                      &p->addr, p->key, p->keylen, out);
 }
 
-int mpr_proxy_iter(mpr_proxy_t *p, mpr_proxy_t **out)
+int mpr_proxy_callmethod_proxy(mpr_proxy_t *p, const char *method,
+                               const mpr_obj_t *args, const mpr_obj_t *kwds,
+                               mpr_proxy_t **out)
 {
     mpr_obj_t *res = NULL;
     mpr_conn_t *c;
     int rc;
 
     if ((rc = connect_proxy(p, &c)) < 0 ||
-        (rc = mpr__mgr_dispatch(c, p->ident, "__iter__", NULL, NULL, &res)) < 0)
+        (rc = mpr__mgr_dispatch(c, p->ident, method, args, kwds, &res)) < 0)
         return rc;
     if (rc == 0) { /* a plain result: not an object of the server */
         mpr_obj_decref(res);
-        return mpr__error(MPR_ETYPE, "'__iter__' of '%s' returned no proxy",
+        return mpr__error(MPR_ETYPE, "'%s' of '%s' returned no proxy", method,
                           p->type->typeid);
     }
     rc = proxy_from(p, res, out);
     mpr_obj_decref(res);
     return rc;
+}
+
+int mpr_proxy_iter(mpr_proxy_t *p, mpr_proxy_t **out)
+{
+    return mpr_proxy_callmethod_proxy(p, "__iter__", NULL, NULL, out);
 }
 
 int mpr_proxy_callmethod(mpr_proxy_t *p, const char *method,
@@ -384,7 +391,8 @@ int mpr_proxy_callmethod(mpr_proxy_t *p, const char *method,
         mpr_proxy_free(made);
         return rc < 0 ? rc
                       : mpr__error(MPR_ETYPE,
-                                   "'%s' returns a proxy: use mpr_proxy_iter",
+                                   "'%s' returns a proxy: use "
+                                   "mpr_proxy_callmethod_proxy",
                                    method);
     }
     if (out != NULL)

@@ -95,27 +95,19 @@ static void add_entry(entry_t *e)
 
 static mpr_obj_t *traceback(int code);
 
-/* serve_client for a method of method_to_typeid (__iter__ of a dict):
- * the result becomes a new object of that type in the server, answered
- * ('#PROXY', (exposed, token)).  A C server cannot pickle CPython's Token,
- * so the token is the tuple (typeid, ident).  src is busy (looked up). */
-static mpr_obj_t *proxy_result(entry_t *src)
+/* The '#PROXY' reply of a method of method_to_typeid: o, made over src,
+ * enters the table, answered ('#PROXY', (exposed, token)).  A C server
+ * cannot pickle CPython's Token, so the token is the tuple (typeid,
+ * ident).  src is busy (looked up); o is freed on failure. */
+static mpr_obj_t *made_result(entry_t *src, mpr__mobj_t *o)
 {
-    const mpr__mtype_t *t = src->obj->type->iter_type;
-    mpr__mobj_t *o = mpr__sys.calloc(1, t->size);
+    const mpr__mtype_t *t = o->type;
     entry_t *e;
     mpr_obj_t *msg;
-    int rc;
 
-    if (o == NULL)
-        return NULL;
-    o->type = t;
-    mpr__mobj_lock();
-    rc = t->init_over(o, src->obj);
-    mpr__mobj_unlock();
-    if (rc < 0 || (e = mpr__sys.calloc(1, sizeof(*e))) == NULL) {
+    if ((e = mpr__sys.calloc(1, sizeof(*e))) == NULL) {
         mpr__mobj_free(o);
-        return rc < 0 ? traceback(rc) : NULL;
+        return NULL;
     }
     e->obj = o;
     e->refs = 1;
@@ -126,6 +118,27 @@ static mpr_obj_t *proxy_result(entry_t *src)
         2, mpr__mobj_exposed(o),
         mpr_obj_tuple_steal(2, mpr_obj_str(t->typeid), mpr_obj_str(e->ident)));
     return msg ? mpr_obj_tuple_steal(2, mpr_obj_str("#PROXY"), msg) : NULL;
+}
+
+/* serve_client for __iter__ of a type with an iter_type (a dict): the
+ * result becomes a new object of that type over src. */
+static mpr_obj_t *proxy_result(entry_t *src)
+{
+    const mpr__mtype_t *t = src->obj->type->iter_type;
+    mpr__mobj_t *o = mpr__sys.calloc(1, t->size);
+    int rc;
+
+    if (o == NULL)
+        return NULL;
+    o->type = t;
+    mpr__mobj_lock();
+    rc = t->init_over(o, src->obj);
+    mpr__mobj_unlock();
+    if (rc < 0) {
+        mpr__mobj_free(o);
+        return traceback(rc);
+    }
+    return made_result(src, o);
 }
 
 /* format_exc() stand-in: the exception line after CPython's heading. */
@@ -277,6 +290,7 @@ static mpr_obj_t *not_exposed(const mpr__mobj_t *o, const char *method)
 static mpr_obj_t *call(mpr_obj_t *req, unsigned long client)
 {
     mpr_obj_t *res = NULL, *args, *kwds, *tb;
+    mpr__mobj_t *made = NULL;
     const char *ident, *method;
     entry_t *e;
     int rc;
@@ -307,7 +321,7 @@ static mpr_obj_t *call(mpr_obj_t *req, unsigned long client)
         release(e, -1, 0);
         return tb;
     }
-    rc = mpr__mobj_call(e->obj, method, args, kwds, client, &res);
+    rc = mpr__mobj_call_made(e->obj, method, args, kwds, client, &res, &made);
     if (rc == MPR_EATTR &&
         strncmp(mpr_last_error_detail(), "no method '", 11) == 0) {
         /* Not exposed: fallback_mapping (__str__, __repr__) or failure. */
@@ -319,6 +333,11 @@ static mpr_obj_t *call(mpr_obj_t *req, unsigned long client)
         if (tb != NULL)
             return tb;
         return rc < 0 ? traceback(rc) : result_msg(res);
+    }
+    if (rc == 0 && made != NULL) {
+        tb = made_result(e, made);
+        release(e, -1, 0);
+        return tb;
     }
     release(e, -1, 0);
     return rc < 0 ? error_msg(rc) : result_msg(res);

@@ -15,11 +15,12 @@
 
 /* SyncManager's registrations, in CPython's order of register() calls. */
 static const mpr__mtype_t *const types[] = {
-    &mpr__mtype_queue,      &mpr__mtype_jqueue,    &mpr__mtype_event,
-    &mpr__mtype_lock,       &mpr__mtype_rlock,     &mpr__mtype_semaphore,
-    &mpr__mtype_bsemaphore, &mpr__mtype_condition, &mpr__mtype_barrier,
-    &mpr__mtype_dict,       &mpr__mtype_list,      &mpr__mtype_namespace,
-    &mpr__mtype_value,      &mpr__mtype_array,     &mpr__mtype_iterator,
+    &mpr__mtype_queue,      &mpr__mtype_jqueue,      &mpr__mtype_event,
+    &mpr__mtype_lock,       &mpr__mtype_rlock,       &mpr__mtype_semaphore,
+    &mpr__mtype_bsemaphore, &mpr__mtype_condition,   &mpr__mtype_barrier,
+    &mpr__mtype_dict,       &mpr__mtype_list,        &mpr__mtype_namespace,
+    &mpr__mtype_value,      &mpr__mtype_array,       &mpr__mtype_iterator,
+    &mpr__mtype_pool,       &mpr__mtype_asyncresult,
 };
 
 /* mpr_manager_register's types, in order of registration (register.c);
@@ -115,20 +116,35 @@ mpr_obj_t *mpr__mobj_exposed(const mpr__mobj_t *o)
 int mpr__mobj_call(mpr__mobj_t *o, const char *method, const mpr_obj_t *args,
                    const mpr_obj_t *kwds, unsigned long client, mpr_obj_t **out)
 {
+    return mpr__mobj_call_made(o, method, args, kwds, client, out, NULL);
+}
+
+int mpr__mobj_call_made(mpr__mobj_t *o, const char *method,
+                        const mpr_obj_t *args, const mpr_obj_t *kwds,
+                        unsigned long client, mpr_obj_t **out,
+                        mpr__mobj_t **made)
+{
     const mpr__mmeth_t *m = o->type->methods;
     int rc;
 
+    if (made != NULL)
+        *made = NULL;
     for (; m->name != NULL; m++) {
+        size_t i = (size_t)(m - o->type->methods);
         if (strcmp(m->name, method) != 0)
             continue;
         *out = NULL;
         if ((rc = mpr__margs_check(&m->args, o->type, method, args, kwds)) < 0)
             return rc;
         mpr__mobj_lock();
-        rc = o->type->call != NULL
-                 ? o->type->call(o, (size_t)(m - o->type->methods), args, kwds,
-                                 out)
-                 : m->fn(o, args, kwds, client, out);
+        /* A caller that cannot take a new object (made NULL) runs the
+         * plain method, which refuses to make one. */
+        rc = made != NULL && o->type->make != NULL
+                 ? o->type->make(o, i, args, kwds, made)
+                 : 1;
+        if (rc == 1)
+            rc = o->type->call != NULL ? o->type->call(o, i, args, kwds, out)
+                                       : m->fn(o, args, kwds, client, out);
         /* Wake every waiter: any call may have changed what one waits for. */
         mpr__mobj_broadcast();
         mpr__mobj_unlock();
