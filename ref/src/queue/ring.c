@@ -29,6 +29,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define RING_MAGIC 0x4d505252u /* "MPRR" */
 
@@ -100,6 +101,46 @@ void mpr__ring_fini(mpr__ring_t *r)
 {
     mpr__shm_unref(r->seg);
     memset(r, 0, sizeof(*r));
+}
+
+/* ---- spinning before sleeping ------------------------------------------- */
+
+/* Checks of the other side's position before a wait goes to sleep. */
+#define SPINS 100
+
+static void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+/*
+ * Waits a little, awake, for *pos to move from old: when the other side
+ * is running, its next frame (its next read) is usually a microsecond
+ * away, much less than a futex sleep and wake-up cost both sides.  Only
+ * on a machine with more than one CPU, where the other side can run
+ * meanwhile.  Returns 1 if it moved.
+ */
+static int spin_for(_Atomic uint64_t *pos, uint64_t old)
+{
+    static _Atomic int ncpu; /* 0: not asked yet (a race asks twice) */
+    int n = atomic_load_explicit(&ncpu, memory_order_relaxed);
+
+    if (n == 0) {
+        n = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+        atomic_store_explicit(&ncpu, n, memory_order_relaxed);
+    }
+    if (n == 1)
+        return 0;
+    for (int i = 0; i < SPINS; i++) {
+        if (atomic_load_explicit(pos, memory_order_relaxed) != old)
+            return 1;
+        cpu_relax();
+    }
+    return 0;
 }
 
 /* ---- copying, round the end ---------------------------------------------- */
@@ -192,6 +233,8 @@ int mpr__ring_wait(mpr__ring_t *r, const mpr_deadline_t *d, uint32_t *word)
                 return 0;
             relp = &rel;
         }
+        if (spin_for(&sh->tail, head))
+            continue;
         atomic_fetch_add(&sh->rwait, 1);
         seq = atomic_load(&sh->data_seq);
         /* A timeout, EINTR or a moved counter: the loop re-checks. */
