@@ -4,6 +4,9 @@
  * unreaped children, new /dev/shm entries), as Wayland's test runner does.
  */
 #include "mprtest.h"
+#include "mpr/error.h"
+#include "mpr/obj.h"
+#include "mpr/pickle.h"
 
 #include <CUnit/TestRun.h>
 #include <dirent.h>
@@ -309,5 +312,20 @@ int mprtest_skip_under_valgrind(const char *why)
     if (!mprtest_under_valgrind())
         return 0;
     skip_reason = why;
+    return 1;
+}
+
+int mprtest_dumps_refused(const mpr_obj_t *o, int code, const char *detail)
+{
+    char *pk = NULL;
+    size_t n;
+    int rc = mpr_pickle_dumps(o, 4, &pk, &n);
+
+    mpr_free(pk);
+    if (rc != code || strcmp(mpr_last_error_detail(), detail) != 0) {
+        printf("# got %d '%s', want %d '%s'\n", rc, mpr_last_error_detail(),
+               code, detail);
+        return 0;
+    }
     return 1;
 }

@@ -61,4 +61,10 @@ int mprtest_skip_under_valgrind(const char *why);
  * check valgrind itself makes impossible. */
 int mprtest_under_valgrind(void);
 
+/* 1 when pickle.dumps(o) (protocol 4) fails with code and exactly that
+ * message; else 0, with what it gave as a TAP comment. */
+struct mpr_obj_s;
+int mprtest_dumps_refused(const struct mpr_obj_s *o, int code,
+                          const char *detail);
+
 #endif /* MPRTEST_H */

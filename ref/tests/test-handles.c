@@ -89,18 +89,10 @@ __attribute__((constructor)) static void enter(int argc, char **argv)
 static int refused(const mpr_obj_t *h, int code, const char *detail)
 {
     mpr_obj_t *t = mpr_obj_tuple(1, h);
-    char *pk = NULL;
-    size_t n;
-    int rc = mpr_pickle_dumps(t, 4, &pk, &n);
+    int ok = mprtest_dumps_refused(t, code, detail);
 
     mpr_obj_decref(t);
-    mpr_free(pk);
-    if (rc != code || strcmp(mpr_last_error_detail(), detail) != 0) {
-        printf("# got %d '%s', want %d '%s'\n", rc, mpr_last_error_detail(),
-               code, detail);
-        return 0;
-    }
-    return 1;
+    return ok;
 }
 
 #define INHERIT                                                                \

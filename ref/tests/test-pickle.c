@@ -735,21 +735,6 @@ static const mpr_class_t thing_class = {
 static const mpr_class_t other_class = {
     .name = "Other", .repr = thing_repr, .reduce = thing_reduce};
 
-static int dumps_fails(const mpr_obj_t *o, int code, const char *detail)
-{
-    char *pk = NULL;
-    size_t n;
-    int rc = mpr_pickle_dumps(o, 4, &pk, &n);
-
-    mpr_free(pk);
-    if (rc != code || strcmp(mpr_last_error_detail(), detail) != 0) {
-        printf("# got %d '%s', want %d '%s'\n", rc, mpr_last_error_detail(),
-               code, detail);
-        return 0;
-    }
-    return 1;
-}
-
 /* A class's reduce decides: its value pickles in the object's place
  * (once per pickle: a second occurrence is the same value again, as
  * CPython's memo makes it), or its error is the pickling's, however deep
@@ -802,14 +787,14 @@ static void test_pickle_objects_of_a_programs_own_class(void)
     pair = mpr_obj_dict();
     mpr_obj_dict_set_steal(pair, mpr_obj_str("k"), mpr_obj_tuple(1, o));
     t.reduces = 0;
-    CU_ASSERT(dumps_fails(pair, MPR_ERUNTIME, "cannot pickle 1"));
+    CU_ASSERT(mprtest_dumps_refused(pair, MPR_ERUNTIME, "cannot pickle 1"));
     mpr_obj_decref(pair);
     /* a reduce that gives nothing is the class's bug: PicklingError */
     t.code = 0;
     mpr_obj_decref(t.value);
     t.value = NULL;
-    CU_ASSERT(dumps_fails(o, MPR_EPICKLE,
-                          "__reduce__ must return a string or tuple"));
+    CU_ASSERT(mprtest_dumps_refused(
+        o, MPR_EPICKLE, "__reduce__ must return a string or tuple"));
     /* only mpr_obj_object makes one */
     CU_ASSERT_PTR_NULL(mpr_obj_handle(MPR_HANDLE_OBJECT, &dummy));
     CU_ASSERT_EQUAL(mpr_last_error(), MPR_EVALUE);
@@ -859,17 +844,17 @@ static void test_pickle_refuses_what_multiprocessing_refuses(void)
     CU_ASSERT_FATAL(mpr_lock_new(&lock) == 0 && mpr_sem_new(&sem, 2) == 0 &&
                     mpr_pipe(&a, &b, 1) == 0);
     h = mpr_obj_list_of_steal(1, mpr_obj_handle(MPR_HANDLE_SEMLOCK, lock));
-    CU_ASSERT(dumps_fails(h, MPR_ERUNTIME, "Lock" INHERIT));
+    CU_ASSERT(mprtest_dumps_refused(h, MPR_ERUNTIME, "Lock" INHERIT));
     mpr_obj_decref(h);
     h = mpr_obj_handle(MPR_HANDLE_SEMLOCK, sem);
-    CU_ASSERT(dumps_fails(h, MPR_ERUNTIME, "Semaphore" INHERIT));
+    CU_ASSERT(mprtest_dumps_refused(h, MPR_ERUNTIME, "Semaphore" INHERIT));
     mpr_obj_decref(h);
     h = mpr_obj_handle(MPR_HANDLE_CONN, a);
-    CU_ASSERT(dumps_fails(h, MPR_ENOTIMPL,
-                          "libmpref pickles a Connection only into a "
-                          "Process's args"));
+    CU_ASSERT(mprtest_dumps_refused(h, MPR_ENOTIMPL,
+                                    "libmpref pickles a Connection only into a "
+                                    "Process's args"));
     mpr_conn_close(a);
-    CU_ASSERT(dumps_fails(h, MPR_ECLOSED, "handle is closed"));
+    CU_ASSERT(mprtest_dumps_refused(h, MPR_ECLOSED, "handle is closed"));
     CU_ASSERT_STRING_EQUAL(mpr_err_pytype(MPR_ECLOSED), "OSError");
     /* sent through the other end, as a Pool's task handler sends it */
     CU_ASSERT_EQUAL(mpr_conn_send(b, h), MPR_ECLOSED);
