@@ -1526,9 +1526,6 @@ static int counter_call(mpr_proxy_t *p, const char *method, int arg,
     return rc;
 }
 
-/* A CPython client of the C server: BaseManager.register('Counter') with
- * no callable, connect(), create, call, and a hidden name's RemoteError.
- * Returns its output (static) or NULL. */
 /* /usr/bin/python3 -c SCRIPT ADDRESS (m's address in sys.argv[1]; the
  * script in single quotes): its output, or NULL (and the output as a
  * TAP comment) when it failed. */
@@ -1556,6 +1553,10 @@ static const char *python_run(mpr_manager_t *m, const char *script)
     return buf;
 }
 
+/* A CPython client of the C server: BaseManager.register('Counter') with
+ * no callable, connect(), create, call, a hidden name's RemoteError, and
+ * a method's ValueError as itself.
+ * Returns its output (static) or NULL. */
 static const char *python_client(mpr_manager_t *m)
 {
     char script[1024];
@@ -1571,7 +1572,9 @@ static const char *python_client(mpr_manager_t *m)
              "c.value())\n"
              "try: c._callmethod(\"_secret\")\n"
              "except RemoteError as e: print(\"RemoteError\", "
-             "\"KeyError: %s_secret%s\" in str(e))\n",
+             "\"KeyError: %s_secret%s\" in str(e))\n"
+             "try: c.boom()\n"
+             "except ValueError as e: print(type(e).__name__, e)\n",
              "'\"'\"'", "'\"'\"'");
     return python_run(m, script);
 }
@@ -1633,7 +1636,8 @@ static void test_manager_register_c_type(void)
     CU_ASSERT(mprtest_under_valgrind() ||
               (py != NULL &&
                strcmp(py, "AutoProxy[Counter] ['boom', 'increment', 'value'] "
-                          "11 11\nRemoteError True\n") == 0));
+                          "11 11\nRemoteError True\n"
+                          "ValueError boom at 11\n") == 0));
     /* a TAP comment per line: meson reads any other line as a bad one */
     for (const char *l = py; l != NULL && *l;) {
         size_t n = strcspn(l, "\n");
@@ -1655,9 +1659,14 @@ static void test_manager_c_client_of_cpython_server(void)
     static const char script[] =
         "import sys\n"
         "from multiprocessing.managers import BaseManager\n"
+        "class Own(Exception): pass\n"
         "class FooBar:\n"
         "    def f(self): return 'f()'\n"
         "    def _h(self): return '_h()'\n"
+        "    def g(self): raise ValueError('g failed')\n"
+        "    def own(self): raise Own('mine', 2)\n"
+        "    def gone(self): raise FileNotFoundError(2, 'gone', 'x.txt')\n"
+        "    def key(self): return {}[(1, 'a')]\n"
         "class M(BaseManager): pass\n"
         "M.register('Foo', callable=FooBar)\n"
         "m = M(address=('127.0.0.1', 0), authkey=b'k'); m.start()\n"
@@ -1701,7 +1710,21 @@ static void test_manager_c_client_of_cpython_server(void)
         CU_ASSERT(remote_is(mpr_proxy_callmethod(p, "_h", NULL, NULL, NULL),
                             "AttributeError: method '_h' of <class "
                             "'__main__.FooBar'> object is not in "
-                            "exposed={'f'}"));
+                            "exposed="));
+        /* its exceptions keep their class and str() */
+        CU_ASSERT(err_is(mpr_proxy_callmethod(p, "g", NULL, NULL, NULL),
+                         "ValueError", "g failed"));
+        CU_ASSERT(err_is(mpr_proxy_callmethod(p, "own", NULL, NULL, NULL),
+                         "multiprocessing.managers.RemoteError",
+                         "Own: ('mine', 2)"));
+        CU_ASSERT(mpr_exception_register("Own") <= MPR_EUSER_FIRST);
+        CU_ASSERT(err_is(mpr_proxy_callmethod(p, "own", NULL, NULL, NULL),
+                         "Own", "('mine', 2)"));
+        CU_ASSERT(err_is(mpr_proxy_callmethod(p, "gone", NULL, NULL, NULL),
+                         "FileNotFoundError", "[Errno 2] gone: 'x.txt'"));
+        CU_ASSERT(mpr_proxy_callmethod(p, "key", NULL, NULL, NULL) ==
+                      MPR_EKEY &&
+                  err_is(MPR_EKEY, "KeyError", "(1, 'a')"));
     }
     mpr_obj_decref(r);
     mpr_proxy_free(p);
@@ -1868,8 +1891,9 @@ static mpr_obj_t *msg2(const char *kind, mpr_obj_t *v)
     return mpr_obj_tuple_steal(2, mpr_obj_str(kind), v);
 }
 
-/* The client side of CPython's convert_to_error: '#ERROR' (a C server's
- * (code, class, message)), '#TRACEBACK' and '#UNSERIALIZABLE' as
+/* The client side of CPython's convert_to_error: '#ERROR' with no
+ * exception in it (the exceptions: test_manager_exceptions_cross_the_wire),
+ * '#TRACEBACK' and '#UNSERIALIZABLE' as
  * RemoteError between two rules of 75 dashes, an unknown kind as
  * ValueError, anything else as a malformed reply. */
 static void test_manager_client_reads_every_reply_kind(void)
@@ -1881,23 +1905,16 @@ static void test_manager_client_reads_every_reply_kind(void)
 
     CU_ASSERT(dispatch_with_reply(msg2("#RETURN", mpr_obj_int(5)), &out) == 0 &&
               repr_is(out, "5"));
+    /* an '#ERROR' payload that is no exception: CPython's `raise x` */
     CU_ASSERT(
-        err_is(dispatch_with_reply(
-                   msg2("#ERROR", mpr_obj_tuple_steal(3, mpr_obj_int(MPR_ETYPE),
-                                                      mpr_obj_str("TypeError"),
-                                                      mpr_obj_str("bad"))),
-                   NULL),
-               "TypeError", "bad"));
-    CU_ASSERT(err_is(
-        dispatch_with_reply(msg2("#ERROR", mpr_obj_str("x")), NULL),
-        "multiprocessing.managers.RemoteError", "unexpected '#ERROR' payload"));
+        err_is(dispatch_with_reply(msg2("#ERROR", mpr_obj_str("x")), NULL),
+               "TypeError", "exceptions must derive from BaseException"));
     CU_ASSERT(err_is(dispatch_with_reply(
                          msg2("#ERROR", mpr_obj_tuple_steal(3, mpr_obj_int(5),
                                                             mpr_obj_str("X"),
                                                             mpr_obj_str("m"))),
                          NULL),
-                     "multiprocessing.managers.RemoteError",
-                     "unexpected '#ERROR' payload"));
+                     "TypeError", "exceptions must derive from BaseException"));
     snprintf(want, sizeof(want), "\n%s\nText\n%s", rule, rule);
     CU_ASSERT(err_is(
         dispatch_with_reply(msg2("#TRACEBACK", mpr_obj_str("Text\n")), NULL),
@@ -1926,6 +1943,199 @@ static void test_manager_client_reads_every_reply_kind(void)
         dispatch_with_reply(
             mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_int(2)), NULL),
         "multiprocessing.managers.RemoteError", "malformed reply"));
+}
+
+/* A reply as raw pickle bytes, read by dispatch(). */
+static int dispatch_with_bytes(const char *buf, size_t n, mpr_obj_t **out)
+{
+    mpr_conn_t *a, *b;
+    int rc;
+
+    if (mpr_pipe(&a, &b, 1) < 0)
+        return -1000000;
+    rc = mpr_conn_send_bytes(b, buf, n, 0, MPR_SIZE_NONE);
+    if (rc == 0)
+        rc = mpr__mgr_dispatch(a, NULL, "dummy", NULL, NULL, out);
+    mpr_conn_free(a);
+    mpr_conn_free(b);
+    return rc;
+}
+
+#define REPLY(lit) dispatch_with_bytes(lit, sizeof(lit) - 1, NULL)
+
+/* CPython 3.11's ForkingPickler.dumps(('#ERROR', e)), e as named. */
+#define ERR_HEAD "\x80\x04\x95"
+#define VALUE_ERROR                                                            \
+    "\x8c\x08"                                                                 \
+    "builtins\x94\x8c\nValueError\x94\x93\x94"
+/* ValueError('boom') */
+static const char py_value_error[] =
+    ERR_HEAD "1\0\0\0\0\0\0\0\x8c\x06#ERROR\x94" VALUE_ERROR "\x8c\x04"
+             "boom\x94\x85\x94R\x94\x86\x94.";
+
+/* The server's '#ERROR' reply to a C client and to CPython's: the pickled
+ * exception instance CPython's serve_client sends (byte for byte for
+ * ValueError('boom')); read back, CPython's exceptions keep their class
+ * and str(), errno and all; a class the program has not registered is
+ * RemoteError; anything hostile is a clean error. */
+static void test_manager_exceptions_cross_the_wire(void)
+{
+    mpr_conn_t *a, *b;
+    mpr_obj_t *msg;
+    char *buf = NULL;
+    size_t n = 0;
+    char *fuzz;
+    int rc;
+
+    /* the C server's side: what CPython writes */
+    CU_ASSERT_FATAL(mpr_pipe(&a, &b, 1) == 0);
+    mpr__error(MPR_EVALUE, "boom");
+    CU_ASSERT_FATAL((msg = mpr__mexc_error_msg(MPR_EVALUE)) != NULL);
+    CU_ASSERT(mpr__mgr_send(b, msg) == 0);
+    mpr_obj_decref(msg);
+    CU_ASSERT(mpr_conn_recv_bytes(a, MPR_SIZE_NONE, &buf, &n) == 0 &&
+              n == sizeof(py_value_error) - 1 &&
+              memcmp(buf, py_value_error, n) == 0);
+    mpr_free(buf);
+    /* every kind of class, through the C client: library, OS, own, key */
+    {
+        static const struct {
+            int code;
+            const char *msg, *cls;
+        } round[] = {
+            {MPR_EVALUE, "boom", "ValueError"},
+            {MPR_EVALUE, "", "ValueError"},
+            {MPR_EKEY, "'k'", "KeyError"},
+            {MPR_EKEY, "(1, 'a')", "KeyError"}, /* not kept: a str arg */
+            {-ECONNREFUSED, "[Errno 111] Connection refused",
+             "ConnectionRefusedError"},
+            {MPR_EEMPTY, "", "_queue.Empty"},
+            {MPR_ETIMEOUT, "t", "multiprocessing.context.TimeoutError"},
+            {MPR_ECLOSED, "handle is closed", "OSError"},
+            {MPR_ESTOPITERATION, "", "StopIteration"},
+        };
+        int own = mpr_exception_register("WireError");
+        for (size_t i = 0; i < sizeof(round) / sizeof(round[0]) + 1; i++) {
+            int code =
+                i < sizeof(round) / sizeof(round[0]) ? round[i].code : own;
+            const char *m = code == own ? "mine" : round[i].msg;
+            mpr__error(code, "%s", m);
+            CU_ASSERT_FATAL((msg = mpr__mexc_error_msg(code)) != NULL);
+            CU_ASSERT(mpr__mgr_send(b, msg) == 0);
+            mpr_obj_decref(msg);
+            rc = mpr__mgr_dispatch(a, NULL, "dummy", NULL, NULL, NULL);
+            /* a tuple key's repr goes as a str: repr of the str back */
+            CU_ASSERT(rc == code);
+            CU_ASSERT(
+                err_is(rc, code == own ? "WireError" : round[i].cls,
+                       code == MPR_EKEY && m[0] == '(' ? "\"(1, 'a')\"" : m));
+        }
+    }
+    /* the key a dict method's KeyError is about goes as itself */
+    {
+        mpr_obj_t *key =
+            mpr_obj_tuple_steal(2, mpr_obj_int(1), mpr_obj_str("a"));
+        mpr__mexc_key(key);
+        mpr__error(MPR_EKEY, "(1, 'a')");
+        CU_ASSERT_FATAL((msg = mpr__mexc_error_msg(MPR_EKEY)) != NULL);
+        mpr__mexc_key(NULL);
+        mpr_obj_decref(key);
+        CU_ASSERT(mpr__mgr_send(b, msg) == 0);
+        mpr_obj_decref(msg);
+        CU_ASSERT(err_is(mpr__mgr_dispatch(a, NULL, "dummy", NULL, NULL, NULL),
+                         "KeyError", "(1, 'a')"));
+    }
+    mpr_conn_free(a);
+    mpr_conn_free(b);
+
+    /* CPython's server's side, as its bytes */
+    CU_ASSERT(err_is(REPLY(py_value_error), "ValueError", "boom"));
+    CU_ASSERT(err_is(
+        REPLY(ERR_HEAD ",\0\0\0\0\0\0\0\x8c\x06#ERROR\x94\x8c\x08"
+                       "builtins\x94\x8c\x08KeyError\x94\x93\x94\x8c\x01k\x94"
+                       "\x85\x94R\x94\x86\x94."),
+        "KeyError", "'k'"));
+    rc = REPLY(ERR_HEAD "M\0\0\0\0\0\0\0\x8c\x06#ERROR\x94\x8c\x08"
+                        "builtins\x94\x8c\x16"
+                        "ConnectionRefusedError\x94\x93\x94Ko\x8c\x12"
+                        "Connection refused\x94\x86\x94R\x94\x86\x94.");
+    CU_ASSERT(rc == -ECONNREFUSED && err_is(rc, "ConnectionRefusedError",
+                                            "[Errno 111] Connection refused"));
+    /* class MyErr(Exception) of the server's __main__: RemoteError until
+     * this program registers the class, then that class */
+    CU_ASSERT(err_is(REPLY(ERR_HEAD ")\0\0\0\0\0\0\0\x8c\x06#ERROR\x94\x8c\x08"
+                                    "__main__\x94\x8c\x05MyErr\x94\x93\x94"
+                                    "\x8c\x01x\x94\x85\x94R\x94\x86\x94."),
+                     "multiprocessing.managers.RemoteError", "MyErr: x"));
+    CU_ASSERT(mpr_exception_register("MyErr") <= MPR_EUSER_FIRST);
+    rc = REPLY(ERR_HEAD ")\0\0\0\0\0\0\0\x8c\x06#ERROR\x94\x8c\x08"
+                        "__main__\x94\x8c\x05MyErr\x94\x93\x94\x8c\x01x\x94"
+                        "\x85\x94R\x94\x86\x94.");
+    CU_ASSERT(rc <= MPR_EUSER_FIRST && err_is(rc, "MyErr", "x"));
+    CU_ASSERT(rc == mpr_exception_register("MyErr"));
+    /* ValueError(), ValueError('a', 2), one with __notes__ (BUILD) */
+    CU_ASSERT(
+        err_is(REPLY(ERR_HEAD ")\0\0\0\0\0\0\0\x8c\x06#ERROR\x94" VALUE_ERROR
+                              ")R\x94\x86\x94."),
+               "ValueError", ""));
+    CU_ASSERT(
+        err_is(REPLY(ERR_HEAD "0\0\0\0\0\0\0\0\x8c\x06#ERROR\x94" VALUE_ERROR
+                              "\x8c\x01"
+                              "a\x94K\x02\x86\x94R\x94\x86\x94."),
+               "ValueError", "('a', 2)"));
+    CU_ASSERT(
+        err_is(REPLY(ERR_HEAD "H\0\0\0\0\0\0\0\x8c\x06#ERROR\x94" VALUE_ERROR
+                              "\x8c\x01n\x94\x85\x94R\x94}\x94\x8c\t"
+                              "__notes__\x94]\x94\x8c\x04note\x94"
+                              "asb\x86\x94."),
+               "ValueError", "n"));
+    /* `raise ValueError`: the class alone */
+    CU_ASSERT(
+        err_is(REPLY(ERR_HEAD "!\0\0\0\0\0\0\0\x8c\x06#ERROR\x94" VALUE_ERROR
+                              "\x86\x94."),
+               "ValueError", ""));
+
+    /* hostile or garbled: clean errors, nothing called or kept */
+    CU_ASSERT(err_is(REPLY("\x80\x04\x8c\x07#RETURN" VALUE_ERROR "\x86."),
+                     "_pickle.UnpicklingError",
+                     "libmpref unpickles data only: the reply holds an "
+                     "object of class builtins.ValueError"));
+    CU_ASSERT(REPLY("\x80\x04\x8c\x06#ERROR\x8c\x02os\x8c\x0a"
+                    "system\nfoo"
+                    "\x93)R\x86.") == MPR_EUNPICKLE);
+    CU_ASSERT(REPLY("\x80\x04\x8c\x07#RETURNcmpr.handle\nSemLock\n"
+                    "X\x01\0\0\0z\x85R\x86.") ==
+              MPR_EUNPICKLE); /* a handle is never rebuilt from a reply */
+    CU_ASSERT(REPLY("\x80\x04\x8c\x06#ERROR\x8c\x02hi)R\x86.") ==
+              MPR_EUNPICKLE); /* REDUCE of a str */
+    CU_ASSERT(REPLY("\x80\x04\x8c\x06#ERROR" VALUE_ERROR "K\x01R\x86.") ==
+              MPR_EUNPICKLE); /* args not a tuple */
+    CU_ASSERT(REPLY("\x80\x04\x8c\x06#ERROR\x8c\x02hi}b\x86.") ==
+              MPR_EUNPICKLE); /* BUILD of a str */
+    CU_ASSERT(REPLY("\x80\x04\x8c\x06#ERROR" VALUE_ERROR "h\x02\x85R\x86.") ==
+              MPR_EUNPICKLE); /* args holding a class */
+    CU_ASSERT(REPLY("\x80\x04\x8c\x06#ERROR" VALUE_ERROR "b\x86.") ==
+              MPR_EUNPICKLE); /* BUILD of a class: underflow or refused */
+    CU_ASSERT(REPLY("\x80\x04\x8c\x06#ERROR\x8c\x02os\x93\x86.") ==
+              MPR_EUNPICKLE); /* STACK_GLOBAL short of one */
+    CU_ASSERT(err_is(REPLY("\x80\x02X\x06\0\0\0#ERRORcbuiltins\nValueError\n"
+                           "X\x01\0\0\0z\x85R\x86."),
+                     "ValueError", "z")); /* protocol 2's GLOBAL */
+    /* every prefix and every one-byte change of a real reply: an error
+     * or a result, never a crash (ASan watches) */
+    for (size_t i = 0; i < sizeof(py_value_error) - 1; i++)
+        CU_ASSERT(dispatch_with_bytes(py_value_error, i, NULL) < 0);
+    fuzz = malloc(sizeof(py_value_error));
+    CU_ASSERT_FATAL(fuzz != NULL);
+    for (size_t i = 0; i < sizeof(py_value_error) - 1; i++)
+        for (int v = 0; v < 256; v += 7) {
+            mpr_obj_t *o = NULL;
+            memcpy(fuzz, py_value_error, sizeof(py_value_error));
+            fuzz[i] = (char)v;
+            if (dispatch_with_bytes(fuzz, sizeof(py_value_error) - 1, &o) == 0)
+                mpr_obj_decref(o);
+        }
+    free(fuzz);
 }
 
 static mpr_proxy_t *shared2;
@@ -3392,6 +3602,10 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_manager_client_reads_every_reply_kind,
                 "the client turns #RETURN/#ERROR/#TRACEBACK/#UNSERIALIZABLE "
                 "and unknown or malformed replies into CPython's errors");
+    MPRTEST_ADD(s, test_manager_exceptions_cross_the_wire,
+                "'#ERROR' carries the pickled exception both ways, as "
+                "CPython's: class, args, errno, a class of one's own; "
+                "hostile payloads are clean errors");
     MPRTEST_ADD(s, test_manager_condition_and_barrier_across_processes,
                 "a server Condition wakes a waiter in another process; a "
                 "2-party Barrier releases both");
@@ -3442,7 +3656,7 @@ int mprtest_register(CU_pSuite s)
     MPRTEST_ADD(s, test_manager_c_client_of_cpython_server,
                 "a C client of a CPython BaseManager with the same "
                 "registration: create, an exposed method, a hidden one's "
-                "RemoteError");
+                "RemoteError, exceptions with their class and str()");
     MPRTEST_ADD(s, test_manager_list_slices_and_operators,
                 "list slices in get/set/del with list's rules and errors, "
                 "+, * and *=, from C and from a CPython ListProxy");

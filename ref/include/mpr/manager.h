@@ -11,14 +11,19 @@
  * (ident, method, args, kwds); ident None calls a server function
  * ("create", "accept_connection", "incref", "decref", "shutdown").  After
  * "accept_connection" the connection carries (ident, method, args, kwds)
- * requests for objects, answered ('#RETURN', result) or ('#ERROR', ...).
- * The one difference from CPython: a C server cannot pickle an exception
- * object, so '#ERROR' carries (code, exception class name, message) and a
- * C client rebuilds the error code.  So a CPython client of a C server
- * creates objects, calls methods and gets RemoteError as from CPython's,
- * but an exception a method raises reaches it as a TypeError ("exceptions
- * must derive from BaseException"); a C client of a CPython server cannot
- * read a reply that pickles a class or an exception.
+ * requests for objects, answered ('#RETURN', result) or ('#ERROR', exc).
+ * exc is pickled as CPython pickles an exception instance (its class by
+ * module and name, its args): a C server sends an error as the class
+ * mpr_err_pytype names (builtins.ValueError, _queue.Empty, __main__.Name
+ * for a class of the program's own, mpr_exception_register) with args
+ * CPython's would have ((errno, strerror) for an OSError, (key,) for a
+ * KeyError, (message,) or ()); a C client reads any server's exc back as
+ * that class's code and CPython's str() of it (a class it has not
+ * registered: RemoteError "Name: message").  So a CPython client of a C
+ * server and a C client of a CPython one create objects, call methods,
+ * get RemoteError and get a method's exception with its class, as
+ * between two CPythons; a C client still cannot read a '#RETURN' that
+ * pickles an object of a class (MPR_EUNPICKLE).
  *
  * Return values follow the conventions of <mpr.h>.  A manager and its proxies
  * are owned by the process that made them; a proxy goes to a child either
@@ -276,9 +281,9 @@ typedef struct {
  * 'pyname'> object is not in exposed={...}" and then the fallback's
  * "KeyError: 'name'").  The wire is
  * CPython's: a CPython client that registers the same typeid (callable
- * None) creates and calls these objects too, except that an error a
- * method returns reaches it as a TypeError, since a C server cannot
- * pickle an exception object.  A later registration of the same typeid
+ * None) creates and calls these objects too, and an error a method
+ * returns reaches it as that exception (a class of the program's own as
+ * its __main__'s class of that name).  A later registration of the same typeid
  * replaces the earlier one, SyncManager's own types included.  The
  * server process must have the registration: register before start()
  * under fork, before mpr_main() under spawn, and from a constructor

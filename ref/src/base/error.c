@@ -149,6 +149,41 @@ static int is_os_code(int code)
     return code < 0 && code > -1000;
 }
 
+/*
+ * The code of the exception class pytype (as mpr_err_pytype names it),
+ * for an exception a peer sent by class name: a library code (of the
+ * rows sharing a class, OSError's, the one whose canonical message is
+ * msg, else the first), then a class of the program's own, then -e for
+ * the errno whose OSError subclass pytype is (the first: EAGAIN for
+ * BlockingIOError).  0 when none is.
+ */
+int mpr__err_code_named(const char *pytype, const char *msg)
+{
+    const table_row_t *first = NULL;
+
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+        if (strcmp(table[i].pytype, pytype) != 0)
+            continue;
+        if (strcmp(table[i].message, msg) == 0)
+            return table[i].code;
+        if (first == NULL)
+            first = &table[i];
+    }
+    if (first != NULL)
+        return first->code;
+    pthread_mutex_lock(&user_lock);
+    for (size_t i = 0; i < n_user_rows; i++)
+        if (strcmp(user_rows[i].pytype, pytype) == 0) {
+            pthread_mutex_unlock(&user_lock);
+            return user_rows[i].code;
+        }
+    pthread_mutex_unlock(&user_lock);
+    for (int e = 1; e < 1000; e++)
+        if (strcmp(os_pytype(e), pytype) == 0)
+            return -e;
+    return 0;
+}
+
 const char *mpr_strerror(int code)
 {
     const table_row_t *row;

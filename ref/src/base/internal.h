@@ -34,6 +34,11 @@ int mpr__verror(int code, const char *fmt, va_list ap);
 /* Returns -errno for the current errno (recorded as the last error). */
 int mpr__oserror(void);
 
+/* The code of an exception class named as mpr_err_pytype names it, for
+ * an exception a peer sent (msg picks among OSError's rows); 0 when this
+ * program knows no such class.  (error.c) */
+int mpr__err_code_named(const char *pytype, const char *msg);
+
 /*
  * The system calls and allocations libmpref makes, behind replaceable
  * pointers (SQLite's aSyscall): unit tests swap one to reach the error path

@@ -155,19 +155,6 @@ static int remote_error(const char *kind, const mpr_obj_t *text)
                       mpr_obj_str_utf8(text, NULL), rule);
 }
 
-/* '#ERROR' from a C server: (code, class name, message). */
-static int server_error(const mpr_obj_t *e)
-{
-    int64_t code;
-
-    if (mpr_obj_type(e) != MPR_OBJ_TUPLE || mpr_obj_len(e) != 3 ||
-        mpr_obj_as_int64(mpr_obj_item(e, 0), &code) < 0 || code >= 0 ||
-        code < -(1 << 20) || mpr_obj_type(mpr_obj_item(e, 2)) != MPR_OBJ_STR)
-        return mpr__error(MPR_EREMOTE, "unexpected '#ERROR' payload");
-    return mpr__error((int)code, "%s",
-                      mpr_obj_str_utf8(mpr_obj_item(e, 2), NULL));
-}
-
 int mpr__mgr_dispatch(mpr_conn_t *c, const char *ident, const char *method,
                       const mpr_obj_t *args, const mpr_obj_t *kwds,
                       mpr_obj_t **out)
@@ -184,7 +171,7 @@ int mpr__mgr_dispatch(mpr_conn_t *c, const char *ident, const char *method,
         return mpr_last_error();
     rc = mpr_conn_send(c, req);
     mpr_obj_decref(req);
-    if (rc < 0 || (rc = mpr_conn_recv(c, &reply)) < 0)
+    if (rc < 0 || (rc = mpr__mgr_recv(c, &reply)) < 0)
         return rc;
     if (mpr_obj_type(reply) != MPR_OBJ_TUPLE || mpr_obj_len(reply) != 2 ||
         mpr_obj_type(mpr_obj_item(reply, 0)) != MPR_OBJ_STR) {
@@ -201,8 +188,6 @@ int mpr__mgr_dispatch(mpr_conn_t *c, const char *ident, const char *method,
         if (out != NULL)
             *out = mpr_obj_incref(mpr_obj_item(reply, 1));
         rc = 1;
-    } else if (strcmp(kind, "#ERROR") == 0) {
-        rc = server_error(mpr_obj_item(reply, 1));
     } else if (strcmp(kind, "#TRACEBACK") == 0 ||
                strcmp(kind, "#UNSERIALIZABLE") == 0) {
         rc = remote_error(kind, mpr_obj_item(reply, 1));

@@ -81,6 +81,32 @@ int mpr__mgr_dispatch(mpr_conn_t *c, const char *ident, const char *method,
                       const mpr_obj_t *args, const mpr_obj_t *kwds,
                       mpr_obj_t **out);
 
+/* ('#ERROR', exc) for code and this thread's message: exc as CPython's
+ * server pickles the exception (its class, from mpr_err_pytype, and its
+ * args), for mpr__mgr_send.  NULL when out of memory.  (mexc.c) */
+mpr_obj_t *mpr__mexc_error_msg(int code);
+
+/* The key of the KeyError a method is about to return (its message is
+ * repr(key)), kept for this thread's next mpr__mexc_error_msg, whose
+ * KeyError then carries the key itself; NULL forgets it (the server
+ * does after each reply).  (mexc.c) */
+void mpr__mexc_key(const mpr_obj_t *key);
+
+/* conn.send(msg) of a server's reply: an '#ERROR' reply's exception
+ * pickled as CPython pickles an exception instance.  Errors: those of
+ * mpr_conn_send. */
+int mpr__mgr_send(mpr_conn_t *c, const mpr_obj_t *msg);
+
+/* conn.recv() of a reply in the client: the exception of an '#ERROR'
+ * reply (from CPython's server or a C one) is returned as its code, with
+ * str() of the exception as the message; any other class in a reply is
+ * refused.  Errors: the exception's code (MPR_EREMOTE "Name: message"
+ * for a class this program has no code for: one of the server's own it
+ * has not registered with mpr_exception_register); MPR_ETYPE "exceptions must
+ * derive from BaseException" for an '#ERROR' payload that is no exception, as
+ * CPython's raise gives; MPR_EUNPICKLE; those of mpr_conn_recv. */
+int mpr__mgr_recv(mpr_conn_t *c, mpr_obj_t **out);
+
 /* The server process's target: args (listen_fd, authkey, address). */
 int mpr__mgr_serve(mpr_obj_t *args, mpr_obj_t *kwargs);
 

@@ -152,15 +152,6 @@ static mpr_obj_t *traceback(int code)
     return mpr_obj_tuple_steal(2, mpr_obj_str("#TRACEBACK"), mpr_obj_str(text));
 }
 
-static mpr_obj_t *error_msg(int code)
-{
-    return mpr_obj_tuple_steal(
-        2, mpr_obj_str("#ERROR"),
-        mpr_obj_tuple_steal(3, mpr_obj_int(code),
-                            mpr_obj_str(mpr_err_pytype(code)),
-                            mpr_obj_str(mpr_last_error_detail())));
-}
-
 static mpr_obj_t *result_msg(mpr_obj_t *res)
 {
     return mpr_obj_tuple_steal(2, mpr_obj_str("#RETURN"),
@@ -171,7 +162,7 @@ static mpr_obj_t *result_msg(mpr_obj_t *res)
  * client is gone. */
 static int reply(mpr_conn_t *c, mpr_obj_t *msg)
 {
-    int rc = msg ? mpr_conn_send(c, msg) : MPR__ERR(ENOMEM);
+    int rc = msg ? mpr__mgr_send(c, msg) : MPR__ERR(ENOMEM);
 
     mpr_obj_decref(msg);
     if (rc < 0 && rc != -EPIPE && rc != -ECONNRESET) {
@@ -340,7 +331,7 @@ static mpr_obj_t *call(mpr_obj_t *req, unsigned long client)
         return tb;
     }
     release(e, -1, 0);
-    return rc < 0 ? error_msg(rc) : result_msg(res);
+    return rc < 0 ? mpr__mexc_error_msg(rc) : result_msg(res);
 }
 
 /* Server.serve_client: requests until EOF or until the client is gone. */
@@ -359,6 +350,7 @@ static void serve_client(mpr_conn_t *c)
             rc = reply(c, call(req, me));
             mpr_obj_decref(req);
         }
+        mpr__mexc_key(NULL);
         if (rc < 0)
             return;
     }

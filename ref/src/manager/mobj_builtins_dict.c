@@ -26,6 +26,7 @@ static int key_error(const mpr_obj_t *k)
 
     if ((rc = mpr_obj_repr(k, &r, NULL)) < 0)
         return rc;
+    mpr__mexc_key(k); /* the '#ERROR' reply's KeyError(k) */
     rc = mpr__error(MPR_EKEY, "%s", r);
     mpr_free(r);
     return rc;

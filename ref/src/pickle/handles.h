@@ -7,6 +7,16 @@
  * rebuild it in the child.  A handle is written as GLOBAL 'mpr.handle'
  * KIND, the kind's token, TUPLE1, REDUCE; mpr_pickle_loads still refuses
  * both opcodes, so peers (queues, managers) never rebuild anything.
+ *
+ * The same hooks carry the one other object libmpref exchanges with
+ * CPython: the exception instance of a manager's ('#ERROR', exc) reply,
+ * which CPython pickles as its class (STACK_GLOBAL module name), its
+ * args, REDUCE, and BUILD with its __dict__ when it has one.  The
+ * pickler asks as_call whether a value stands for such a call; the
+ * unpickler hands each class to find_class and each REDUCE of it to call
+ * (and BUILD to build) instead of importing or calling anything.  Only
+ * the manager sets them (manager/mexc.c); a hook left NULL refuses the
+ * opcode, as mpr_pickle_loads does.
  */
 #ifndef MPR_PICKLE_HANDLES_H
 #define MPR_PICKLE_HANDLES_H
@@ -22,6 +32,20 @@ typedef struct {
     int (*rebuild)(void *ctx, int kind, const mpr_obj_t *token,
                    mpr_obj_t **out);
     void *ctx;
+    /* Pickling: 1 when o stands for module.name(*args), with the three
+     * (borrowed from o: str, str, tuple) in *mod, *name, *args; else 0. */
+    int (*as_call)(void *ctx, const mpr_obj_t *o, const mpr_obj_t **mod,
+                   const mpr_obj_t **name, const mpr_obj_t **args);
+    /* Unpickling GLOBAL or STACK_GLOBAL module name (other than
+     * mpr.handle): a new reference in *out standing for the class. */
+    int (*find_class)(void *ctx, const char *mod, const char *name,
+                      mpr_obj_t **out);
+    /* REDUCE: fn (what the stack holds: find_class's value or not)
+     * called with args (a tuple or not): a new reference in *out. */
+    int (*call)(void *ctx, const mpr_obj_t *fn, const mpr_obj_t *args,
+                mpr_obj_t **out);
+    /* BUILD: obj (left on the stack) given state. */
+    int (*build)(void *ctx, const mpr_obj_t *obj, const mpr_obj_t *state);
 } mpr__pickle_handles_t;
 
 /* mpr_pickle_dumps, with each handle reduced by hooks->reduce. */

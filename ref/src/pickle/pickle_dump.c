@@ -167,14 +167,16 @@ static int memo_grow(pickler_t *p)
     return 0;
 }
 
-/* memo_put: remembers o and writes MEMOIZE or BINPUT/LONG_BINPUT. */
+/* memo_put: remembers o (NULL: an index no value is fetched by) and
+ * writes MEMOIZE or BINPUT/LONG_BINPUT. */
 static void memo_put(pickler_t *p, const mpr_obj_t *o)
 {
     size_t idx = p->memo_len;
 
     if ((p->memo_len + 1) * 2 > p->memo_size && memo_grow(p) < 0)
         return;
-    p->memo[memo_slot(p, o)] = (memo_slot_t){o, idx};
+    if (o != NULL)
+        p->memo[memo_slot(p, o)] = (memo_slot_t){o, idx};
     p->memo_len++;
     if (p->proto >= 4)
         write_op(p, 0x94); /* MEMOIZE */
@@ -392,7 +394,7 @@ static int save_handle(pickler_t *p, const mpr_obj_t *o, int depth)
 
     if (o->u.h.kind == MPR_HANDLE_OBJECT)
         return save_object(p, o, depth);
-    if (p->hooks == NULL || ops == NULL)
+    if (p->hooks == NULL || p->hooks->reduce == NULL || ops == NULL)
         return mpr__handle_refuse(o);
     if (p->tokens == NULL && (p->tokens = mpr_obj_list()) == NULL)
         return mpr_last_error();
@@ -458,6 +460,47 @@ static int save_slice(pickler_t *p, const mpr_obj_t *o, int depth)
 }
 
 /*
+ * A value the hooks' as_call says stands for mod.name(*args), as
+ * CPython's save_reduce writes an exception: the class (save_global:
+ * STACK_GLOBAL from protocol 4, GLOBAL before, memoised), the args
+ * tuple, REDUCE, and the value memoised.
+ */
+static int save_call(pickler_t *p, const mpr_obj_t *o, const mpr_obj_t *mod,
+                     const mpr_obj_t *name, const mpr_obj_t *args, int depth)
+{
+    int rc;
+
+    if (mod->type != MPR_OBJ_STR || name->type != MPR_OBJ_STR ||
+        args->type != MPR_OBJ_TUPLE)
+        return mpr__error(MPR_EPICKLE, "libmpref: a call pickles as (str, "
+                                       "str, tuple)");
+    if (p->proto >= 4) {
+        if ((rc = save(p, mod, depth + 1)) < 0 ||
+            (rc = save(p, name, depth + 1)) < 0)
+            return rc;
+        write_op(p, 0x93); /* STACK_GLOBAL */
+    } else {
+        if (memchr(mod->u.s.data, '\n', mod->u.s.len) != NULL ||
+            memchr(name->u.s.data, '\n', name->u.s.len) != NULL)
+            return mpr__error(MPR_EPICKLE, "libmpref: a global's name holds "
+                                           "a newline");
+        write_op(p, 'c'); /* GLOBAL */
+        write_raw(p, mod->u.s.data, mod->u.s.len);
+        write_raw(p, "\n", 1);
+        write_raw(p, name->u.s.data, name->u.s.len);
+        write_raw(p, "\n", 1);
+    }
+    /* the class: memoised as CPython does, never fetched again here (one
+     * call per class in the values libmpref writes): no key kept */
+    memo_put(p, NULL);
+    if ((rc = save(p, args, depth + 1)) < 0)
+        return rc;
+    write_op(p, 'R'); /* REDUCE */
+    memo_put(p, o);
+    return 0;
+}
+
+/*
  * save(): depth counts Py_EnterRecursiveCall as CPython 3.11 does at
  * module level: one per object, one more for the items of a list or dict,
  * so 500 nested lists pickle and 501 raise, as do 1000 nested tuples.
@@ -493,7 +536,12 @@ static int save(pickler_t *p, const mpr_obj_t *o, int depth)
             memo_get(p, idx);
             break;
         }
-        if (o->type == MPR_OBJ_STR || o->type == MPR_OBJ_BYTES)
+        const mpr_obj_t *mod, *name, *args;
+        if (o->type == MPR_OBJ_TUPLE && p->hooks != NULL &&
+            p->hooks->as_call != NULL &&
+            p->hooks->as_call(p->hooks->ctx, o, &mod, &name, &args) == 1)
+            rc = save_call(p, o, mod, name, args, depth);
+        else if (o->type == MPR_OBJ_STR || o->type == MPR_OBJ_BYTES)
             rc = save_buffer(p, o);
         else if (o->type == MPR_OBJ_TUPLE)
             rc = save_tuple(p, o, depth);

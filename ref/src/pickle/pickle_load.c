@@ -706,6 +706,15 @@ static int call_slice(unpickler_t *u)
 
 /* ---- refused opcodes -------------------------------------------------- */
 
+/* The hooks' class for module.name (handles.h). */
+static int find_class(unpickler_t *u, const char *mod, const char *name)
+{
+    mpr_obj_t *cls = NULL;
+    int rc = u->hooks->find_class(u->hooks->ctx, mod, name, &cls);
+
+    return rc < 0 ? rc : push(u, cls);
+}
+
 /* GLOBAL: refused, except a handle's kind when the process layer reads
  * its own description (handles.h), which pushes an unbuilt handle for
  * the REDUCE that follows. */
@@ -721,6 +730,11 @@ static int refuse_global(unpickler_t *u)
     mod[n1 - 1] = name[n2 - 1] = '\0';
     if (is_slice_class(mod, name))
         return push(u, &slice_class);
+    /* a handle's kind only where handles are rebuilt: a manager's reply
+     * names it as any class, which it then refuses */
+    if (u->hooks != NULL && u->hooks->find_class != NULL &&
+        (u->hooks->rebuild == NULL || strcmp(mod, "mpr.handle") != 0))
+        return find_class(u, mod, name);
     if (u->hooks == NULL || strcmp(mod, "mpr.handle") != 0)
         return mpr__error(MPR_EUNPICKLE, "global '%s.%s' is forbidden", mod,
                           name);
@@ -729,7 +743,8 @@ static int refuse_global(unpickler_t *u)
     return push(u, mpr__obj_handle_owned(kind, NULL));
 }
 
-/* REDUCE of an unbuilt handle and its 1-tuple: the kind's rebuild. */
+/* REDUCE of an unbuilt handle and its 1-tuple: the kind's rebuild; of
+ * anything else, the hooks' call when they have one. */
 static int rebuild_handle(unpickler_t *u)
 {
     mpr_obj_t *args = NULL, *fn = NULL, *h = NULL;
@@ -739,12 +754,16 @@ static int rebuild_handle(unpickler_t *u)
         return underflow(u);
     fn = u->stack[u->len - 2];
     args = u->stack[u->len - 1];
-    if (fn->type != MPR_OBJ_HANDLE || fn->u.h.ptr != NULL ||
-        args->type != MPR_OBJ_TUPLE || args->u.seq.len != 1)
+    if (fn->type != MPR_OBJ_HANDLE && u->hooks->call != NULL)
+        rc = u->hooks->call(u->hooks->ctx, fn, args, &h);
+    else if (fn->type != MPR_OBJ_HANDLE || fn->u.h.ptr != NULL ||
+             u->hooks->rebuild == NULL || args->type != MPR_OBJ_TUPLE ||
+             args->u.seq.len != 1)
         return mpr__error(MPR_EUNPICKLE, "opcode REDUCE is forbidden: "
                                          "libmpref unpickles data only");
-    rc = u->hooks->rebuild(u->hooks->ctx, fn->u.h.kind, args->u.seq.items[0],
-                           &h);
+    else
+        rc = u->hooks->rebuild(u->hooks->ctx, fn->u.h.kind,
+                               args->u.seq.items[0], &h);
     if (rc < 0)
         return rc;
     pop(u, &args);
@@ -752,6 +771,22 @@ static int rebuild_handle(unpickler_t *u)
     mpr_obj_decref(args);
     mpr_obj_decref(fn);
     return push(u, h);
+}
+
+/* BUILD: the state is popped and given to the hooks' build; the object
+ * stays. */
+static int build(unpickler_t *u)
+{
+    mpr_obj_t *state = NULL, *obj;
+    int rc;
+
+    if (u->len < u->fence + 2)
+        return underflow(u);
+    pop(u, &state);
+    obj = u->stack[u->len - 1];
+    rc = u->hooks->build(u->hooks->ctx, obj, state);
+    mpr_obj_decref(state);
+    return rc < 0 ? rc : 0;
 }
 
 static int refuse_stack_global(unpickler_t *u)
@@ -775,6 +810,13 @@ static int refuse_stack_global(unpickler_t *u)
         mpr_obj_decref(name);
         mpr_obj_decref(mod);
         return push(u, &slice_class);
+    }
+    if (u->hooks != NULL && u->hooks->find_class != NULL) {
+        int rc = find_class(u, mpr_obj_str_utf8(mod, NULL),
+                            mpr_obj_str_utf8(name, NULL));
+        mpr_obj_decref(name);
+        mpr_obj_decref(mod);
+        return rc;
     }
     mpr__error(MPR_EUNPICKLE, "global '%s.%s' is forbidden",
                mpr_obj_str_utf8(mod, NULL), mpr_obj_str_utf8(name, NULL));
@@ -1049,6 +1091,11 @@ static int step(unpickler_t *u)
                                          "libmpref unpickles data only");
     case 0x93:
         return refuse_stack_global(u);
+    case 'b':
+        if (u->hooks != NULL && u->hooks->build != NULL)
+            return build(u);
+        return mpr__error(MPR_EUNPICKLE, "opcode BUILD is forbidden: "
+                                         "libmpref unpickles data only");
     default:
         if (refused_name(op) != NULL)
             return mpr__error(MPR_EUNPICKLE,
