@@ -555,19 +555,26 @@ static void test_process_lifecycle_reprs_each_state(void)
     unlink(path);
 }
 
+/* Under each start method, a child running cmd exits 0 within 20 s
+ * (run_to_end) having reported want. */
+static void each_method_reports(const char *cmd, const char *want)
+{
+    for (size_t i = 0; i < 3; i++) {
+        mpr_process_t *p = make(cmd, 0, methods[i]);
+        int code = -1;
+        CU_ASSERT_EQUAL(run_to_end(p, &code), 0);
+        CU_ASSERT_EQUAL(code, 0);
+        CU_ASSERT_STRING_EQUAL(result(), want);
+        mpr_process_free(p);
+    }
+    mpr__forkserver_stop();
+}
+
 /* In a child, parent_process().join(timeout) returns after the timeout
  * while the parent lives, and is_alive() is True, in every start method. */
 static void test_process_parent_join_times_out_while_parent_lives(void)
 {
-    for (size_t i = 0; i < 3; i++) {
-        mpr_process_t *p = make("parent_join", 0, methods[i]);
-        int code = -1;
-        CU_ASSERT_EQUAL(run_to_end(p, &code), 0);
-        CU_ASSERT_EQUAL(code, 0);
-        CU_ASSERT_STRING_EQUAL(result(), "parent_join 0 waited 1 alive 1\n");
-        mpr_process_free(p);
-    }
-    mpr__forkserver_stop();
+    each_method_reports("parent_join", "parent_join 0 waited 1 alive 1\n");
 }
 
 static void test_process_start_twice_is_assertion_error(void)
@@ -1190,17 +1197,9 @@ static void test_process_exit_obj_reads_the_code_as_bootstrap(void)
 
 static void test_process_child_waits_for_non_daemon_threads(void)
 {
-    for (size_t m = 0; m < 3; m++) {
-        mpr_process_t *p = make("threads", 0, methods[m]);
-        int code = -1;
-
-        /* run_to_end gives up after 20 s: the daemon thread's 30 */
-        CU_ASSERT_EQUAL(run_to_end(p, &code), 0);
-        CU_ASSERT_EQUAL(code, 0);
-        CU_ASSERT_STRING_EQUAL(result(), "start 0 0\nlate\n");
-        mpr_process_free(p);
-    }
-    mpr__forkserver_stop();
+    /* the daemon thread would report after 30 s: run_to_end gives up
+     * after 20 */
+    each_method_reports("threads", "start 0 0\nlate\n");
 }
 
 static void test_process_set_executable_is_what_spawn_runs(void)

@@ -19,39 +19,31 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+/* args[0].put(o): o is stolen (NULL: making it failed) */
+static int put_in_arg(mpr_obj_t *args, mpr_obj_t *o)
+{
+    mpr_queue_t *q;
+    int rc = o ? case_queue_of(mpr_obj_item(args, 0), &q) : mpr_last_error();
+
+    if (rc == 0)
+        rc = mpr_queue_put(q, o, 1, MPR_TIMEOUT_NONE);
+    mpr_obj_decref(o);
+    return rc;
+}
+
 /* q.put(threading.main_thread().native_id): the target runs in the
  * child's main thread */
 static int native_id(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    mpr_queue_t *q;
-    mpr_obj_t *id;
-    int rc = case_queue_of(mpr_obj_item(args, 0), &q);
-
     (void)kwargs;
-    if (rc < 0)
-        return rc;
-    if ((id = mpr_obj_int(gettid())) == NULL)
-        return mpr_last_error();
-    rc = mpr_queue_put(q, id, 1, MPR_TIMEOUT_NONE);
-    mpr_obj_decref(id);
-    return rc;
+    return put_in_arg(args, mpr_obj_int(gettid()));
 }
 MPR_TARGET(native_id)
 
 static int grandchild(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    mpr_queue_t *q;
-    mpr_obj_t *s;
-    int rc = case_queue_of(mpr_obj_item(args, 0), &q);
-
     (void)kwargs;
-    if (rc < 0)
-        return rc;
-    if ((s = mpr_obj_str("from the grandchild")) == NULL)
-        return mpr_last_error();
-    rc = mpr_queue_put(q, s, 1, MPR_TIMEOUT_NONE);
-    mpr_obj_decref(s);
-    return rc;
+    return put_in_arg(args, mpr_obj_str("from the grandchild"));
 }
 MPR_TARGET(grandchild)
 
