@@ -16,3 +16,5 @@ methods: fork spawn forkserver
 # as the host's billiard: its spawn and forkserver children may die at once
 # and some cases then wait forever; a hang is a hang after 15 s.
 timeout: 15
+# its divergences from the CPython it is judged against, measured (PROFILES.md "Known failures")
+known-failures: billiard-4.2.1.known-failures

@@ -13,3 +13,5 @@ command: /usr/bin/python3.9 {case_dir}/case.py
 env: PYTHONPATH={shim}
 env: MP_ALIAS=multiprocess
 methods: fork spawn forkserver
+# its divergences from the CPython it is judged against, measured (PROFILES.md "Known failures")
+known-failures: multiprocess-0.70.11.known-failures

@@ -12,3 +12,5 @@ python-version: /usr/bin/pypy3 -c import\x20sys;print('%d.%d'%sys.version_info[:
 command: /usr/bin/pypy3 {case_dir}/case.py
 env: PYTHONPATH={shim}
 methods: fork spawn forkserver
+# its divergences from the CPython it is judged against, measured (PROFILES.md "Known failures")
+known-failures: pypy-8.0.1.known-failures
