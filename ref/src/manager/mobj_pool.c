@@ -389,8 +389,7 @@ static int p_starmap(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     return map_common(o, a, kw, 1, out);
 }
 
-/* close, terminate, join: join and terminate wait for the workers
- * without the server lock. */
+/* close, terminate, join */
 static int p_close(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                    unsigned long c, mpr_obj_t **out)
 {
@@ -398,28 +397,30 @@ static int p_close(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
     return mpr_pool_close(POOL(o));
 }
 
-static int p_terminate(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
-                       unsigned long c, mpr_obj_t **out)
+/* fn(pool) without the server lock: terminate and join wait for the
+ * workers. */
+static int unlocked(mpr__mobj_t *o, int (*fn)(mpr_pool_t *))
 {
     int rc;
 
-    (void)a, (void)kw, (void)c, (void)out;
     mpr__mobj_unlock();
-    rc = mpr_pool_terminate(POOL(o));
+    rc = fn(POOL(o));
     mpr__mobj_lock();
     return rc;
+}
+
+static int p_terminate(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
+                       unsigned long c, mpr_obj_t **out)
+{
+    (void)a, (void)kw, (void)c, (void)out;
+    return unlocked(o, mpr_pool_terminate);
 }
 
 static int p_join(mpr__mobj_t *o, const mpr_obj_t *a, const mpr_obj_t *kw,
                   unsigned long c, mpr_obj_t **out)
 {
-    int rc;
-
     (void)a, (void)kw, (void)c, (void)out;
-    mpr__mobj_unlock();
-    rc = mpr_pool_join(POOL(o));
-    mpr__mobj_lock();
-    return rc;
+    return unlocked(o, mpr_pool_join);
 }
 
 /* apply_async and the others when a caller cannot take the new object
