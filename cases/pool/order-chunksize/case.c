@@ -140,6 +140,13 @@ static void print_same_worker(const char *what, const mpr_obj_t *r, size_t c)
     printf("]\n");
 }
 
+/* callback=calls.append: counts its calls */
+static void count_call(mpr_obj_t *result, void *arg)
+{
+    (void)result;
+    (*(int *)arg)++;
+}
+
 static int run(mpr_pool_t *p)
 {
     mpr_obj_t *in = case_range_list(0, N), *empty = mpr_obj_list(),
@@ -147,7 +154,7 @@ static int run(mpr_pool_t *p)
     mpr_obj_t *prs = pairs(-1), *prs2 = pairs(2), *out = NULL, *x, *r = NULL;
     mpr_asyncresult_t *ar = NULL;
     mpr_imap_t *it = NULL;
-    int rc;
+    int rc, calls = 0;
 
     if (in == NULL || empty == NULL || three == NULL || prs == NULL ||
         prs2 == NULL)
@@ -199,9 +206,10 @@ static int run(mpr_pool_t *p)
     show_imap(p, "imap empty:", 0, late_square, empty, 1);
     show_imap(p, "imap_unordered empty:", 1, late_square, empty, 1);
     if ((rc = mpr_pool_map_async(p, late_square, empty, MPR_CHUNKSIZE_NONE,
-                                 NULL, NULL, NULL, &ar)) == 0)
+                                 count_call, NULL, &calls, &ar)) == 0)
         rc = mpr_asyncresult_get(ar, 30, &out);
     case_show("map_async empty:", rc, out);
+    printf("map_async empty, callback calls: %d\n", calls);
     mpr_asyncresult_free(ar);
     rc = mpr_pool_map(p, boom, three, 0, &out);
     case_show("map chunksize=0:", rc, out);

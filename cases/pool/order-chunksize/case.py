@@ -64,7 +64,9 @@ if __name__ == '__main__':
         show('starmap empty:', lambda: p.starmap(mul, []))
         show('imap empty:', lambda: list(p.imap(late_square, [])))
         show('imap_unordered empty:', lambda: list(p.imap_unordered(late_square, [])))
-        show('map_async empty:', lambda: p.map_async(late_square, []).get(timeout=30))
+        calls = []
+        show('map_async empty:', lambda: p.map_async(late_square, [], callback=calls.append).get(timeout=30))
+        print('map_async empty, callback calls:', len(calls))
         show('map chunksize=0:', lambda: p.map(boom, range(3), chunksize=0))
         show('imap chunksize=0:', lambda: p.imap(late_square, range(3), 0))
         show('imap_unordered chunksize=0:', lambda: p.imap_unordered(late_square, range(3), 0))

@@ -117,15 +117,14 @@ static int map_input(mpr_pool_t *pool, mpr_pool_func_t func, int kind,
     r->cb_arg = cb_arg;
     r->length = len;
     if (chunksize <= 0) {
-        /* MapResult with chunksize <= 0: ready at once, [None] * len, and
-         * (as in CPython) no task runs. */
+        /* MapResult with chunksize <= 0: ready at once, [None] * len, no
+         * task runs and, as in every CPython from 3.9 to 3.15, the
+         * callback is never called (only _set() calls it). */
         mpr__res_set_empty(r);
         if (r->value == NULL) {
             mpr_asyncresult_free(r);
             return mpr__error(MPR__ERR(ENOMEM), NULL);
         }
-        if (callback != NULL)
-            callback(r->value, cb_arg);
         *out = r;
         return 0;
     }
