@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -944,6 +945,95 @@ static void test_connection_send_1000_deep_is_recursion_error(void)
     mpr_conn_free(b);
 }
 
+/* Listener and Client: an AF_INET pair with an authkey (a wrong key is
+ * AuthenticationError), an arbitrary AF_UNIX address removed by close(),
+ * the address and family errors CPython 3.11.2 gives, accept() after
+ * close(). */
+static void test_connection_listener_and_client(void)
+{
+    mpr_listener_options_t inet = {
+        .family = "AF_INET", .authkey = "key", .authkey_len = 3};
+    mpr_listener_options_t unix_ = {0}, bad = {0};
+    mpr_listener_t *l;
+    mpr_conn_t *c, *s;
+    mpr_obj_t *addr, *v, *got = NULL, *five = mpr_obj_int(5);
+    struct stat st;
+    char path[128];
+    pid_t pid;
+    int status;
+
+    CU_ASSERT_EQUAL_FATAL(mpr_listener_new(&l, &inet), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_listener_address(l, &addr), 0);
+    CU_ASSERT_STRING_EQUAL(mpr_obj_str_utf8(mpr_obj_item(addr, 0), NULL),
+                           "127.0.0.1");
+    CU_ASSERT_TRUE(mpr_obj_int_value(mpr_obj_item(addr, 1)) > 0);
+    pid = fork();
+    if (pid == 0) {
+        int ok = mpr_client(&c, addr, NULL, "key", 3) == 0 &&
+                 mpr_conn_send(c, five) == 0;
+        mpr_conn_free(c);
+        ok = ok && mpr_client(&c, addr, NULL, "nokey", 5) == MPR_EAUTH;
+        mpr_conn_free(c);
+        _exit(ok ? 0 : 1);
+    }
+    CU_ASSERT_EQUAL(mpr_listener_accept(l, &s), 0);
+    CU_ASSERT_EQUAL(mpr_conn_recv(s, &got), 0);
+    CU_ASSERT_TRUE(got != NULL && mpr_obj_int_value(got) == 5);
+    mpr_obj_decref(got);
+    mpr_conn_free(s);
+    CU_ASSERT_EQUAL(mpr_listener_accept(l, &s), MPR_EAUTH);
+    CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+    CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CU_ASSERT_EQUAL(mpr_listener_close(l), 0);
+    CU_ASSERT_EQUAL(mpr_listener_accept(l, &s), -EINVAL);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "listener is closed");
+    CU_ASSERT_EQUAL(mpr_client(&c, addr, NULL, NULL, 0), -ECONNREFUSED);
+    mpr_listener_free(l);
+    mpr_obj_decref(addr);
+
+    CU_ASSERT_EQUAL_FATAL(mpr_listener_new(&l, &unix_), 0);
+    CU_ASSERT_EQUAL_FATAL(mpr_listener_address(l, &addr), 0);
+    snprintf(path, sizeof path, "%s", mpr_obj_str_utf8(addr, NULL));
+    CU_ASSERT_PTR_NOT_NULL(strstr(path, "/pymp-"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(path, "/listener-"));
+    CU_ASSERT_EQUAL(stat(path, &st), 0);
+    CU_ASSERT_EQUAL(mpr_client(&c, addr, NULL, NULL, 0), 0);
+    CU_ASSERT_EQUAL(mpr_listener_accept(l, &s), 0);
+    mpr_conn_free(c);
+    mpr_conn_free(s);
+    mpr_listener_free(l);
+    CU_ASSERT_NOT_EQUAL(stat(path, &st), 0);
+    *strrchr(path, '/') = '\0';
+    CU_ASSERT_NOT_EQUAL(stat(path, &st), 0); /* the folder too */
+
+    /* the errors of Listener(address, family) */
+    bad.address = five;
+    CU_ASSERT_EQUAL(mpr_listener_new(&l, &bad), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "address type of 5 unrecognized");
+    bad.address = NULL;
+    bad.family = "AF_FOO";
+    CU_ASSERT_EQUAL(mpr_listener_new(&l, &bad), MPR_EVALUE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(), "unrecognized family");
+    bad.address = v = mpr_obj_str("/tmp/x-sock");
+    bad.family = "AF_INET";
+    CU_ASSERT_EQUAL(mpr_listener_new(&l, &bad), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "bind(): AF_INET address must be tuple, not str");
+    mpr_obj_decref(v);
+    bad.address = v =
+        mpr_obj_tuple_steal(2, mpr_obj_str("localhost"), mpr_obj_int(0));
+    bad.family = "AF_UNIX";
+    CU_ASSERT_EQUAL(mpr_listener_new(&l, &bad), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "a bytes-like object is required, not 'tuple'");
+    mpr_obj_decref(v);
+    CU_ASSERT_EQUAL(mpr_client(&c, NULL, NULL, NULL, 0), MPR_ETYPE);
+    CU_ASSERT_STRING_EQUAL(mpr_last_error_detail(),
+                           "address type of None unrecognized");
+    mpr_obj_decref(five);
+}
+
 int mprtest_register(CU_pSuite suite)
 {
     MPRTEST_ADD(suite, test_connection_pipe_ends_and_flags,
@@ -1000,6 +1090,9 @@ int mprtest_register(CU_pSuite suite)
                 "reduce/rebuild hands a connection to another process once");
     MPRTEST_ADD(suite, test_connection_send_1000_deep_is_recursion_error,
                 "send of a 1000-deep list is RecursionError, nothing sent");
+    MPRTEST_ADD(suite, test_connection_listener_and_client,
+                "Listener and Client: AF_INET with authkey, AF_UNIX "
+                "arbitrary address removed at close, CPython's errors");
     MPRTEST_ADD(suite, test_connection_talks_to_cpython_both_ways,
                 "a C process and CPython exchange values through one "
                 "socketpair");

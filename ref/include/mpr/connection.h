@@ -191,6 +191,79 @@ MPR_EXTERN int mpr_conn_reduce(const mpr_conn_t *c, mpr_obj_t **out);
  */
 MPR_EXTERN int mpr_conn_rebuild(mpr_conn_t **out, const mpr_obj_t *reduced);
 
+/* ---- Listener and Client (sockets) ------------------------------------- */
+
+/*
+ * multiprocessing.connection.Listener and Client over sockets: AF_INET
+ * addresses are (host, port) tuples, AF_UNIX ones str paths (values, as
+ * the Python passes them, so one can go in a child's args).  Sockets are
+ * blocking whatever the program does elsewhere, as CPython's
+ * setblocking(True) makes them whatever socket.setdefaulttimeout() says.
+ * (connection_listener.c)
+ */
+typedef struct mpr_listener_s mpr_listener_t;
+
+/* Listener(address=None, family=None, backlog=1, authkey=None).
+ * zero-initialise; fields may be added. */
+typedef struct {
+    const mpr_obj_t *address; /* NULL: arbitrary_address(family):
+                                 ('localhost', 0), or a new socket path in
+                                 a new private $TMPDIR/pymp-XXXXXX folder
+                                 (both removed by close()) */
+    const char *family;       /* "AF_INET", "AF_UNIX"; NULL: the address's,
+                                 else "AF_UNIX" (default_family) */
+    int backlog;              /* 0: 1 */
+    const void *authkey;      /* NULL: None, no handshake */
+    size_t authkey_len;
+} mpr_listener_options_t;
+
+/*
+ * Binds and listens (SO_REUSEADDR, as on POSIX CPython sets it).
+ * Returns: 0 and the listener in *out (free with mpr_listener_free).
+ * Errors: MPR_ETYPE "address type of 5 unrecognized" (neither a (str, int)
+ * tuple nor a str), "a bytes-like object is required, not 'tuple'" (a
+ * tuple for AF_UNIX), "bind(): AF_INET address must be tuple, not str";
+ * MPR_EVALUE "unrecognized family" (no address), "Family AF_X is not
+ * recognized."; MPR_EOVERFLOW "bind(): port must be 0-65535.", "AF_UNIX
+ * path too long"; OS errors (-EADDRINUSE, a host that does not resolve).
+ */
+MPR_EXTERN int mpr_listener_new(mpr_listener_t **out,
+                                const mpr_listener_options_t *opts);
+
+/* address: the bound address, a new reference to ('127.0.0.1', port) or
+ * the socket path.  Errors: -ENOMEM. */
+MPR_EXTERN int mpr_listener_address(const mpr_listener_t *l, mpr_obj_t **out);
+
+/*
+ * accept(): waits for a client (EINTR retried), returns its Connection
+ * (readable and writable) in *out, after the handshake when the listener
+ * has an authkey (deliver_challenge, then answer_challenge).
+ * Errors: -EINVAL, OSError "listener is closed" after close(); the
+ * handshake's MPR_EAUTH; OS errors.
+ */
+MPR_EXTERN int mpr_listener_accept(mpr_listener_t *l, mpr_conn_t **out);
+
+/* close(): closes the socket and removes an AF_UNIX path (and the folder
+ * made for an arbitrary one).  Idempotent.  Returns 0 or an OS error. */
+MPR_EXTERN int mpr_listener_close(mpr_listener_t *l);
+
+/* Closes (if open) and frees.  NULL is a no-op. */
+MPR_EXTERN void mpr_listener_free(mpr_listener_t *l);
+
+/*
+ * Client(address, family=None, authkey=None): connects (EINTR: the
+ * connection goes on, PEP 475) and returns the Connection in *out, after
+ * the handshake when authkey is not NULL (answer_challenge, then
+ * deliver_challenge).
+ * Errors: as mpr_listener_new for the address ("connect(): AF_INET
+ * address must be tuple, not str"), MPR_ETYPE "address type of None
+ * unrecognized" for NULL; -ECONNREFUSED, -ENOENT and other OS errors;
+ * the handshake's MPR_EAUTH.
+ */
+MPR_EXTERN int mpr_client(mpr_conn_t **out, const mpr_obj_t *address,
+                          const char *family, const void *authkey,
+                          size_t authkey_len);
+
 /* ---- passing a descriptor (multiprocessing.reduction) ------------------ */
 
 /*
