@@ -284,8 +284,9 @@ MPR_EXTERN int mpr_conn_send_handle(mpr_conn_t *c, int handle,
 /*
  * reduction.recv_handle(conn): receives one descriptor that the peer sent
  * with send_handle (reads one byte of the stream, as CPython's recvfds).
- * The descriptor is close-on-exec (CPython's is inheritable: a C caller
- * that wants an exec'd program to get it says so with fcntl).
+ * The descriptor is inheritable (no FD_CLOEXEC), as CPython's is
+ * (os.get_inheritable(fd) is True): set FD_CLOEXEC on it when an exec'd
+ * program must not get it.
  * Returns: the new descriptor (>= 0), the caller's to close.
  * Errors: MPR_ECLOSED; MPR_EEOF (EOFError) when the peer closed first;
  * MPR_ERUNTIME "received 0 items of ancdata" when the byte read carried

@@ -130,9 +130,11 @@ int mpr_conn_recv_handle(mpr_conn_t *c)
     if ((fd = mpr_conn_fileno(c)) < 0)
         return fd;
     memset(&u, 0, sizeof(u));
-    /* Close-on-exec from the start, unlike CPython's recvmsg, so that no
-     * exec between here and the caller's own fcntl inherits it. */
-    if ((r = mpr__recvmsg(fd, &msg, MSG_CMSG_CLOEXEC)) < 0)
+    /* No MSG_CMSG_CLOEXEC: CPython's recvfds (socket.recvmsg) gives the
+     * descriptor inheritable (os.get_inheritable(fd) is True in 3.11.2),
+     * and so does this; a caller that must not pass it to an exec'd
+     * program sets FD_CLOEXEC itself. */
+    if ((r = mpr__recvmsg(fd, &msg, 0)) < 0)
         return mpr__error((int)r, NULL);
     return check_received(&msg, r, byte);
 }

@@ -57,7 +57,7 @@ int mpr_set_forkserver_preload(const char *const *names, size_t n)
     if (n > 0 && (copy = mpr__sys.calloc(n, sizeof(*copy))) == NULL)
         return mpr__error(MPR__ERR(ENOMEM), NULL);
     for (size_t i = 0; i < n; i++)
-        if ((copy[i] = strdup(names[i])) == NULL) {
+        if ((copy[i] = mpr__strdup(names[i])) == NULL) {
             free_names(copy, n);
             return mpr__error(MPR__ERR(ENOMEM), NULL);
         }
