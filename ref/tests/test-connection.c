@@ -1001,6 +1001,7 @@ static void test_connection_listener_and_client(void)
     CU_ASSERT_EQUAL(mpr_listener_accept(l, &s), 0);
     mpr_conn_free(c);
     mpr_conn_free(s);
+    mpr_obj_decref(addr);
     mpr_listener_free(l);
     CU_ASSERT_NOT_EQUAL(stat(path, &st), 0);
     *strrchr(path, '/') = '\0';
