@@ -3,11 +3,14 @@
  */
 #include "support.h"
 
+#include <libgen.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 const char *case_bool(int v)
 {
@@ -343,4 +346,21 @@ double case_monotonic(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int case_sibling(const char *file, const char *name, char *out, size_t size)
+{
+    char exe[PATH_MAX], src[PATH_MAX];
+    ssize_t n;
+
+    if (file[0] == '/') {
+        snprintf(src, sizeof(src), "%s", file);
+    } else {
+        if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0)
+            return -1;
+        exe[n] = '\0';
+        snprintf(src, sizeof(src), "%s/%s", dirname(dirname(exe)), file);
+    }
+    snprintf(out, size, "%s/%s", dirname(src), name);
+    return access(out, R_OK);
 }

@@ -129,6 +129,16 @@ const char *case_str(mpr_proxy_t *p);
  * is not a proxy. */
 int case_proxy_of(const mpr_obj_t *arg, mpr_proxy_t **p);
 
+/*
+ * The path of a file beside a case's source (a Python program it runs,
+ * such as child.py) into out: CASE_SIBLING passes the case's own __FILE__,
+ * which meson makes relative to the build root, the parent of the folder
+ * holding the case's program (BUILD/cases/case-...).  Returns 0 when the
+ * file is readable, else -1 (errno set).
+ */
+int case_sibling(const char *file, const char *name, char *out, size_t size);
+#define CASE_SIBLING(name, out, size) case_sibling(__FILE__, name, out, size)
+
 /* time.monotonic() */
 double case_monotonic(void);
 

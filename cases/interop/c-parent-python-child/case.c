@@ -23,23 +23,6 @@
 
 /* A file beside this source: __FILE__ is relative to the build root, the
  * parent of the folder holding this program (BUILD/cases/case-...). */
-static int sibling(const char *name, char *out, size_t size)
-{
-    char exe[PATH_MAX], src[PATH_MAX];
-    ssize_t n;
-
-    if (__FILE__[0] == '/') {
-        snprintf(src, sizeof(src), "%s", __FILE__);
-    } else {
-        if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0)
-            return -1;
-        exe[n] = '\0';
-        snprintf(src, sizeof(src), "%s/%s", dirname(dirname(exe)), __FILE__);
-    }
-    snprintf(out, size, "%s/%s", dirname(src), name);
-    return access(out, R_OK);
-}
-
 static mpr_obj_t *value(int i)
 {
     mpr_obj_t *d;
@@ -119,7 +102,7 @@ int main(int argc, char **argv)
     if ((rc = mpr_main(argc, argv)) < 0 ||
         (rc = mpr_pipe(&parent_conn, &child_conn, 1)) < 0)
         return case_fail(rc);
-    if (sibling("child.py", child_py, sizeof(child_py)) < 0) {
+    if (CASE_SIBLING("child.py", child_py, sizeof(child_py)) < 0) {
         fprintf(stderr, "child.py not found beside %s\n", __FILE__);
         return 1;
     }

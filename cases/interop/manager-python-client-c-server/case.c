@@ -27,23 +27,6 @@
 /* class CounterError(Exception): pass */
 MPR_EXCEPTION(CounterError)
 
-static int sibling(const char *name, char *out, size_t size)
-{
-    char exe[PATH_MAX], src[PATH_MAX];
-    ssize_t n;
-
-    if (__FILE__[0] == '/') {
-        snprintf(src, sizeof(src), "%s", __FILE__);
-    } else {
-        if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0)
-            return -1;
-        exe[n] = '\0';
-        snprintf(src, sizeof(src), "%s/%s", dirname(dirname(exe)), __FILE__);
-    }
-    snprintf(out, size, "%s/%s", dirname(src), name);
-    return access(out, R_OK);
-}
-
 typedef struct {
     int64_t n;
 } counter_t;
@@ -153,7 +136,7 @@ int main(int argc, char **argv)
 
     if ((rc = mpr_main(argc, argv)) < 0)
         return case_fail(rc);
-    if (sibling("client.py", client_py, sizeof(client_py)) < 0) {
+    if (CASE_SIBLING("client.py", client_py, sizeof(client_py)) < 0) {
         fprintf(stderr, "client.py not found beside %s\n", __FILE__);
         return 1;
     }

@@ -19,23 +19,6 @@
 
 #define ORACLE "/usr/bin/python3"
 
-static int sibling(const char *name, char *out, size_t size)
-{
-    char exe[PATH_MAX], src[PATH_MAX];
-    ssize_t n;
-
-    if (__FILE__[0] == '/') {
-        snprintf(src, sizeof(src), "%s", __FILE__);
-    } else {
-        if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0)
-            return -1;
-        exe[n] = '\0';
-        snprintf(src, sizeof(src), "%s/%s", dirname(dirname(exe)), __FILE__);
-    }
-    snprintf(out, size, "%s/%s", dirname(src), name);
-    return access(out, R_OK);
-}
-
 /* The child: work(conn) of case.py. */
 static int work(mpr_conn_t *conn)
 {
@@ -88,7 +71,7 @@ int main(int argc, char **argv)
         mpr_conn_free(conn);
         return rc == 0 ? 0 : case_fail(rc);
     }
-    if (sibling("parent.py", parent_py, sizeof(parent_py)) < 0 ||
+    if (CASE_SIBLING("parent.py", parent_py, sizeof(parent_py)) < 0 ||
         (n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0) {
         fprintf(stderr, "parent.py not found beside %s\n", __FILE__);
         return 1;

@@ -93,6 +93,22 @@ int mpr__poll(struct pollfd *fds, nfds_t n, int timeout)
     return r < 0 ? -errno : r;
 }
 
+int mpr__connect(int fd, const struct sockaddr *addr, socklen_t len)
+{
+    struct pollfd p = {.fd = fd, .events = POLLOUT};
+    socklen_t n = sizeof(int);
+    int err = 0;
+
+    if (mpr__sys.connect(fd, addr, len) == 0)
+        return 0;
+    if (errno != EINTR)
+        return -errno;
+    mpr__poll(&p, 1, -1);
+    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &n);
+    errno = err;
+    return -err;
+}
+
 ssize_t mpr__sendmsg(int sock, const struct msghdr *msg, int flags)
 {
     ssize_t r;

@@ -42,6 +42,12 @@ int mpr__waitid(idtype_t type, id_t id, siginfo_t *info, int flags);
  * left itself.  Returns the ready count, or -errno. */
 int mpr__poll(struct pollfd *fds, nfds_t n, int timeout);
 
+/* connect on a blocking socket.  A signal does not end it (PEP 475): the
+ * kernel goes on connecting, so an interrupted call waits for the socket
+ * to be writable and takes the outcome from SO_ERROR.  Returns 0, or
+ * -errno (errno set too, for mpr__oserror). */
+int mpr__connect(int fd, const struct sockaddr *addr, socklen_t len);
+
 /* sendmsg / recvmsg, restarted after a signal.  Return the byte count, or
  * -errno. */
 ssize_t mpr__sendmsg(int sock, const struct msghdr *msg, int flags);

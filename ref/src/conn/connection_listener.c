@@ -304,21 +304,12 @@ int mpr_client(mpr_conn_t **out, const mpr_obj_t *address, const char *family,
             freeaddrinfo(res);
         return rc;
     }
-    rc = fam == AF_UNIX
-             ? mpr__sys.connect(fd, (struct sockaddr *)&un, sizeof un)
-             : mpr__sys.connect(fd, res->ai_addr, res->ai_addrlen);
+    rc = fam == AF_UNIX ? mpr__connect(fd, (struct sockaddr *)&un, sizeof un)
+                        : mpr__connect(fd, res->ai_addr, res->ai_addrlen);
     if (res != NULL)
         freeaddrinfo(res);
-    if (rc < 0 && errno == EINTR) { /* PEP 475: the connection goes on */
-        struct pollfd p = {.fd = fd, .events = POLLOUT};
-        int err = 0;
-        socklen_t len = sizeof err;
-        mpr__poll(&p, 1, -1);
-        getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
-        errno = err;
-        rc = err ? -1 : 0;
-    }
     if (rc < 0) {
+        errno = -rc;
         rc = mpr__oserror();
         mpr__sys.close(fd);
         return rc;

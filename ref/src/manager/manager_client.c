@@ -75,7 +75,7 @@ int mpr__maddr_connect(const mpr__maddr_t *a)
         memcpy(un.sun_path, a->path, sizeof(a->path));
         if ((fd = mpr__sys.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
             return mpr__oserror();
-        rc = mpr__sys.connect(fd, (struct sockaddr *)&un, sizeof(un));
+        rc = mpr__connect(fd, (struct sockaddr *)&un, sizeof(un));
     } else {
         if ((rc = mpr__maddr_resolve(a, &res)) != 0)
             return mpr__error(MPR__ERR(rc == EAI_SYSTEM ? errno : ENOENT),
@@ -85,19 +85,11 @@ int mpr__maddr_connect(const mpr__maddr_t *a)
             freeaddrinfo(res);
             return mpr__oserror();
         }
-        rc = mpr__sys.connect(fd, res->ai_addr, res->ai_addrlen);
+        rc = mpr__connect(fd, res->ai_addr, res->ai_addrlen);
         freeaddrinfo(res);
     }
-    if (rc < 0 && errno == EINTR) { /* PEP 475: the connection goes on */
-        struct pollfd p = {.fd = fd, .events = POLLOUT};
-        int err = 0;
-        socklen_t len = sizeof(err);
-        mpr__poll(&p, 1, -1);
-        getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
-        errno = err;
-        rc = err ? -1 : 0;
-    }
     if (rc < 0) {
+        errno = -rc;
         rc = mpr__oserror();
         mpr__sys.close(fd);
         return rc;
