@@ -15,28 +15,21 @@
 #include <stdio.h>
 #include <string.h>
 
-static mpr_context_t *mp;       /* import multiprocessing as mp */
-static mpr_conn_t *inherited_w; /* what a fork child of child_method gets */
+static mpr_context_t *mp; /* import multiprocessing as mp */
 
 /* report(conn): conn.send(mp.get_start_method()) */
 static int report(mpr_obj_t *args, mpr_obj_t *kwargs)
 {
-    mpr_conn_t *conn = NULL, *rebuilt = NULL;
+    mpr_conn_t *conn;
     mpr_obj_t *m;
     int rc;
 
     (void)kwargs;
-    if (mpr_obj_len(args) > 0) {
-        if ((rc = mpr_conn_rebuild(&rebuilt, mpr_obj_item(args, 0))) < 0)
-            return rc;
-        conn = rebuilt;
-    } else {
-        conn = inherited_w; /* fork: the parent's write end */
-    }
+    if ((conn = case_arg(args, 0, MPR_HANDLE_CONN)) == NULL)
+        return mpr_last_error();
     m = mpr_obj_str(mpr_context_get_start_method(mpr_default_context(), 0));
     rc = m ? mpr_conn_send(conn, m) : mpr_last_error();
     mpr_obj_decref(m);
-    mpr_conn_free(rebuilt);
     return rc;
 }
 MPR_TARGET(report)
@@ -53,17 +46,10 @@ static int child_method(mpr_context_t *ctx, mpr_obj_t **out)
 
     if ((rc = mpr_pipe(&r, &w, 0)) < 0)
         return rc;
-    /* a fork child inherits w; any other gets it pickled, as CPython's
-     * Process args are under the context's own method */
-    inherited_w = w;
-    if (strcmp(mpr_context_get_start_method(ctx, 0), "fork") == 0) {
-        args = mpr_obj_tuple(0);
-    } else {
-        mpr_obj_t *red = NULL;
-        if ((rc = mpr_conn_reduce(w, &red)) < 0)
-            return rc;
-        args = mpr_obj_tuple_steal(1, red);
-    }
+    /* the child gets w as the context's own method passes it (inherited
+     * by a fork child, pickled for the others), as CPython's Process args
+     * are */
+    args = mpr_obj_tuple_steal(1, mpr_obj_handle(MPR_HANDLE_CONN, w));
     if ((o.args = args) == NULL)
         return mpr_last_error();
     if ((rc = mpr_process_new(&p, &o)) < 0 || (rc = mpr_process_start(p)) < 0)
