@@ -1,8 +1,11 @@
 # Not a listing of a document: the interop case of issue 16, a CPython
 # client of a manager holding a registered type of one's own.  Here both
 # halves are Python; for libmpref, case.c is the server (Counter written
-# in C) and client.py, on /usr/bin/python3, the client below.
-from multiprocessing.managers import BaseManager, RemoteError
+# in C) and client.py, on /usr/bin/python3, the client.  Both runs use
+# client.py's client(), so the two halves cannot drift apart.
+from multiprocessing.managers import BaseManager
+
+from client import client
 
 
 class CounterError(Exception):
@@ -37,33 +40,6 @@ class MyManager(BaseManager):
 
 MyManager.register('Counter', callable=Counter)
 MyManager.register('Secretive', callable=Counter, exposed=('value', '_secret'))
-
-
-def call(proxy, name, *args):
-    what = '%s.%s%r' % (proxy._token.typeid, name, args)
-    try:
-        print(what, '->', repr(proxy._callmethod(name, args)))
-    except RemoteError as e:
-        lines = str(e).splitlines()
-        print(what, '-> RemoteError', 'KeyError: %r' % name in lines)
-    except Exception as e:
-        print(what, '->', type(e).__name__, str(e))
-
-
-def client(manager):
-    c = manager.Counter(10)
-    s = manager.Secretive(3)
-    print(type(c).__name__, sorted(c._exposed_))
-    print(type(s).__name__, sorted(s._exposed_))
-    call(c, 'increment', 5)
-    call(c, 'value')
-    call(c, 'fail', 'value')
-    call(c, 'fail', 'key')
-    call(c, 'fail', 'own')
-    call(c, '_secret')
-    call(s, '_secret')
-    call(s, 'value')
-    call(s, 'increment')
 
 
 if __name__ == '__main__':

@@ -1,7 +1,8 @@
 # The Python half of interop/manager-python-client-c-server: case.c (a
 # libmpref manager holding Counter, a type written in C) runs this with
 # the server's address as argv[1] and its authkey in hex as argv[2]; the
-# client is case.py's, registering the typeids without a callable.
+# client below is case.py's too (it imports it); here the typeids are
+# registered without a callable.
 import sys
 from multiprocessing.managers import BaseManager, RemoteError
 
